@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "harness-audit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "HarnessAuditKit", targets: ["HarnessAuditKit"]),
+        .executable(name: "harness-audit", targets: ["harness-audit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
+        .target(
+            name: "HarnessAuditKit",
+            dependencies: [
+                "CSQLite", "CZlib", "CZstd", "COpenSSL",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "harness-audit",
+            dependencies: [
+                "HarnessAuditKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "HarnessAuditSamples", dependencies: ["HarnessAuditKit", "CZlib"]),
+        .executableTarget(name: "harness-audit-samplegen", dependencies: ["HarnessAuditSamples"]),
+        .testTarget(
+            name: "HarnessAuditKitTests",
+            dependencies: ["HarnessAuditKit", "HarnessAuditSamples"],
+            exclude: ["Golden"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,31 @@
+/// Decides the format of one parsed line (DESIGN §2: detection is per line, so one file
+/// may mix formats). The checks follow `reference/log-formats.md` §6 and look only at
+/// distinguishing keys, so unknown extra keys never change the answer.
+public enum FormatDetector {
+    static let rolloutTypes: Set<String> = ["session_meta", "turn_context", "response_item", "event_msg", "compacted"]
+    static let transcriptTypes: Set<String> = [
+        "user", "assistant", "system", "summary", "attachment", "file-history-snapshot", "queue-operation",
+        "ai-title", "progress", "result",
+    ]
+
+    public static func detect(_ root: JSONValue) -> LogFormat? {
+        guard root.isObject else { return nil }
+        if let schema = root["schema"]?.string, schema.hasPrefix("harness-v1") { return .harnessV1 }
+        if root["resourceLogs"] != nil { return .otlpLogs }
+        if let kind = root["kind"], let api = root["apiVersion"]?.string, api.hasPrefix("audit.k8s.io/"),
+           kind.isString("Event") || kind.isString("EventList") {
+            return .k8sAudit
+        }
+        if root["hook_event_name"] != nil { return .claudeHook }
+        if let type = root["type"]?.string {
+            if root["payload"] != nil, rolloutTypes.contains(type) { return .codexRollout }
+            if transcriptTypes.contains(type),
+               root["sessionId"] != nil || root["uuid"] != nil || root["leafUuid"] != nil || root["message"] != nil
+                || type == "summary" || type == "file-history-snapshot" {
+                return .claudeTranscript
+            }
+        }
+        if root["sessionId"] != nil, root["parentUuid"] != nil || root["uuid"] != nil { return .claudeTranscript }
+        return nil
+    }
+}

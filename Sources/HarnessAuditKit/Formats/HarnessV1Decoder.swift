@@ -1,0 +1,135 @@
+/// Decoder for `harness-v1`, the open schema of DESIGN §2.1. Required: `schema`, `ts`,
+/// `session_id`, `kind`; everything else optional, unknown keys ignored.
+struct HarnessV1Decoder: FormatDecoder {
+    var format: LogFormat { .harnessV1 }
+
+    static let kinds: [String: EventKind] = [
+        "session_start": .sessionStart, "session_end": .sessionEnd, "prompt": .prompt, "tool_call": .toolCall,
+        "tool_result": .toolResult, "permission_request": .permissionRequest,
+        "permission_decision": .permissionDecision, "mode_change": .modeChange, "config": .config,
+        "message": .message,
+    ]
+
+    func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
+                into events: inout [EventRecord]) throws(LineRejection) {
+        var flags: EventFlags = []
+        guard let tsValue = root["ts"], !tsValue.isNull else {
+            throw LineRejection(reason: LineRejection.missingField, detail: "harness-v1: missing required field \"ts\"")
+        }
+        guard let ts = DecodeSupport.timestamp(tsValue) else {
+            throw LineRejection(reason: LineRejection.invalidField,
+                                detail: "harness-v1: \"ts\" is not an ISO 8601 time or Unix time: \(Self.preview(tsValue))")
+        }
+        guard let session = DecodeSupport.text(root["session_id"], &flags) else {
+            throw LineRejection(reason: LineRejection.missingField,
+                                detail: "harness-v1: missing required field \"session_id\"")
+        }
+        guard let kindText = DecodeSupport.text(root["kind"], &flags) else {
+            throw LineRejection(reason: LineRejection.missingField, detail: "harness-v1: missing required field \"kind\"")
+        }
+        let kind = HarnessV1Decoder.kinds[kindText] ?? .other
+
+        var event = EventRecord(format: .harnessV1, kind: kind)
+        event.ts = ts
+        event.session = session
+        event.name = kindText
+        event.seq = DecodeSupport.integer(root["seq"], &flags)
+        event.tool = DecodeSupport.text(root["tool"], &flags)
+        event.callID = DecodeSupport.text(root["call_id"], &flags)
+        event.context = EventContext(
+            agent: DecodeSupport.text(root["agent"], &flags),
+            agentVersion: DecodeSupport.text(root["agent_version"], &flags),
+            actor: DecodeSupport.text(root["actor"], &flags),
+            principal: DecodeSupport.text(root["principal"], &flags),
+            host: DecodeSupport.text(root["host"], &flags),
+            repo: DecodeSupport.text(root["repo"], &flags),
+            branch: DecodeSupport.text(root["branch"], &flags),
+            cwd: DecodeSupport.text(root["cwd"], &flags),
+            model: DecodeSupport.text(root["model"], &flags))
+
+        var toMode = DecodeSupport.text(root["to_mode"], &flags)
+        let fromMode = DecodeSupport.text(root["from_mode"], &flags)
+        if let mode = DecodeSupport.text(root["permission_mode"], &flags) {
+            event.policy.rawMode = mode
+            event.policy.mode = PermissionMode.normalize(mode)
+        }
+        if kind == .modeChange, let target = toMode ?? event.policy.rawMode {
+            event.policy.rawMode = target
+            event.policy.mode = PermissionMode.normalize(target)
+            toMode = target
+        }
+        if let roots = root["writable_roots"], roots.isArray {
+            let list = roots.elements.compactMap(\.string)
+            if !list.isEmpty { event.policy.writableRoots = list.joined(separator: "\n") }
+        }
+
+        if let decision = DecodeSupport.text(root["decision"], &flags) {
+            event.decision = Decision.normalize(decision)
+            if event.decision == nil { flags.insert(.invalidField) }
+        }
+        if let source = DecodeSupport.text(root["decision_source"], &flags) {
+            event.decisionSource = DecisionSource.normalize(source)
+            if event.decisionSource == nil { flags.insert(.invalidField) }
+        }
+        event.approver = DecodeSupport.text(root["approved_by"], &flags)
+        event.environment = DecodeSupport.text(root["environment"], &flags)
+        if let outcome = DecodeSupport.text(root["outcome"], &flags) {
+            event.outcome = Outcome.normalize(outcome)
+            if event.outcome == nil { flags.insert(.invalidField) }
+        }
+        event.durationMs = DecodeSupport.integer(root["duration_ms"], &flags)
+
+        let input = root["input"]
+        if let input, input.isObject {
+            event.toolInputJSON = input.rawText
+            event.command = DecodeSupport.shellCommand(input)
+            if input["dangerouslyDisableSandbox"]?.bool == true || input["sandbox_permissions"]?.isString("require_escalated") == true {
+                flags.insert(.sandboxEscalation)
+            }
+        } else if let input, let text = input.string {
+            // Some harnesses log a shell tool's input as the bare command string.
+            event.toolInputJSON = JSONWriter.quoted(text)
+            event.command = text
+        }
+
+        if let prev = root["prev_hash"], !prev.isNull {
+            if let hex = prev.string, let digest = Hex.decode(hex), digest.count == 32 {
+                let previous = state.exchangeChainLine(session: session, line: line.bytes)
+                if let previous {
+                    let actual = SHA256Digest.digest(previous)
+                    flags.insert(actual == digest ? .chainVerified : .chainMismatch)
+                    if actual != digest { event.prevHash = digest }
+                } else {
+                    flags.insert(.chainUnverified)
+                    event.prevHash = digest
+                }
+            } else {
+                flags.insert(.invalidField)
+                flags.insert(.chainMismatch)
+                _ = state.exchangeChainLine(session: session, line: line.bytes)
+            }
+        } else {
+            _ = state.exchangeChainLine(session: session, line: line.bytes)
+        }
+
+        event.attributes = DecodeSupport.attributes([
+            ("event_id", .optional(DecodeSupport.text(root["event_id"], &flags))),
+            ("from_mode", .optional(fromMode)),
+            ("to_mode", .optional(kind == .modeChange ? toMode : nil)),
+            ("reason", .clipped(DecodeSupport.text(root["reason"], &flags))),
+            ("exit_code", .optional(DecodeSupport.integer(root["exit_code"], &flags))),
+            ("error", .clipped(DecodeSupport.text(root["error"], &flags))),
+            ("prompt", .clipped(kind == .prompt ? DecodeSupport.text(root["prompt"] ?? root["text"], &flags) : nil)),
+            ("schema", .optional(root["schema"]?.string)),
+        ])
+        if kind == .other { event.flags.insert(.invalidField) }
+        event.flags.formUnion(flags)
+        event.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0)
+        events.append(event)
+    }
+
+    static func preview(_ value: JSONValue) -> String {
+        let text = value.rawText
+        return text.count > 60 ? String(text.prefix(60)) + "…" : text
+    }
+}

@@ -1,0 +1,194 @@
+import CZlib
+
+/// Turns a byte stream into decompressed bytes. Gzip is recognised by its magic bytes
+/// (1f 8b), not by the file name; anything else passes through unchanged. Handles
+/// multi-member gzip (`cat a.gz b.gz`), zero-length members and zero padding after the
+/// last member, and reports truncation, corruption and trailing garbage precisely.
+final class GzipDecoder {
+    enum Mode { case undecided, plain, gzip }
+
+    /// A problem with the compressed stream. Lines decoded before it are kept.
+    struct StreamProblem: Equatable, Sendable {
+        enum Kind: Equatable, Sendable { case truncated, corrupt, trailingGarbage }
+        var kind: Kind
+        var message: String
+    }
+
+    private let source: ByteSource
+    private let inputCapacity = 256 * 1024
+    private let inputBuffer: UnsafeMutableRawPointer
+    private var inputStart = 0
+    private var inputEnd = 0
+    private var sourceDone = false
+    private var stream: UnsafeMutablePointer<z_stream>
+    private var streamInitialised = false
+    private var memberOpen = false
+    private(set) var mode: Mode = .undecided
+    private(set) var members = 0
+    private(set) var problem: StreamProblem?
+    private var finished = false
+    private var compressedOffsetBase: Int64 = 0
+
+    init(source: ByteSource) {
+        self.source = source
+        inputBuffer = UnsafeMutableRawPointer.allocate(byteCount: inputCapacity, alignment: 16)
+        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+    }
+
+    deinit {
+        if streamInitialised { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        inputBuffer.deallocate()
+    }
+
+    var isGzip: Bool { mode == .gzip }
+
+    /// Fills the input buffer when empty. Returns false at end of input.
+    private func refill() throws(HarnessAuditError) -> Bool {
+        if inputStart < inputEnd { return true }
+        if sourceDone { return false }
+        compressedOffsetBase += Int64(inputEnd)
+        inputStart = 0
+        inputEnd = try source.read(into: inputBuffer, capacity: inputCapacity)
+        if inputEnd == 0 {
+            sourceDone = true
+            return false
+        }
+        return true
+    }
+
+    /// Ensures at least two bytes are buffered when the source has them (for magic detection).
+    private func peekTwo() throws(HarnessAuditError) -> (UInt8, UInt8)? {
+        guard try refill() else { return nil }
+        if inputEnd - inputStart >= 2 {
+            let p = inputBuffer.assumingMemoryBound(to: UInt8.self)
+            return (p[inputStart], p[inputStart + 1])
+        }
+        // One byte buffered: move it to the front and read more.
+        let p = inputBuffer.assumingMemoryBound(to: UInt8.self)
+        let first = p[inputStart]
+        p[0] = first
+        compressedOffsetBase += Int64(inputStart)
+        inputStart = 0
+        inputEnd = 1
+        while inputEnd < 2 && !sourceDone {
+            let n = try source.read(into: inputBuffer + inputEnd, capacity: inputCapacity - inputEnd)
+            if n == 0 { sourceDone = true } else { inputEnd += n }
+        }
+        return inputEnd >= 2 ? (p[0], p[1]) : nil
+    }
+
+    /// Decompressed bytes read so far are delivered into `output`; returns the count, 0 at end.
+    func read(into output: UnsafeMutableRawPointer, capacity: Int) throws(HarnessAuditError) -> Int {
+        if finished { return 0 }
+        if mode == .undecided {
+            if let (a, b) = try peekTwo(), a == 0x1F, b == 0x8B {
+                mode = .gzip
+            } else {
+                mode = .plain
+            }
+        }
+        if mode == .plain {
+            guard try refill() else { finished = true; return 0 }
+            let n = min(capacity, inputEnd - inputStart)
+            output.copyMemory(from: inputBuffer + inputStart, byteCount: n)
+            inputStart += n
+            return n
+        }
+        return try inflateInto(output, capacity: capacity)
+    }
+
+    private func startMember() -> Bool {
+        if streamInitialised {
+            inflateReset(stream)
+        } else {
+            // 15 + 16: gzip wrapper only (the magic was already checked).
+            guard ha_inflate_init2(stream, 15 + 16) == Z_OK else { return false }
+            streamInitialised = true
+        }
+        memberOpen = true
+        members += 1
+        return true
+    }
+
+    private func inflateInto(_ output: UnsafeMutableRawPointer, capacity: Int) throws(HarnessAuditError) -> Int {
+        var produced = 0
+        while produced == 0 {
+            if !memberOpen {
+                // Between members: another member, zero padding, garbage, or the end.
+                guard let magic = try peekTwo() else {
+                    if inputStart < inputEnd, !allZero(from: inputStart) {
+                        problem = StreamProblem(kind: .trailingGarbage,
+                                                message: "1 byte of trailing data after gzip member \(members) ignored")
+                    }
+                    finished = true
+                    return 0
+                }
+                if magic.0 == 0x1F && magic.1 == 0x8B {
+                    guard startMember() else {
+                        problem = StreamProblem(kind: .corrupt, message: "cannot initialise the gzip decoder")
+                        finished = true
+                        return 0
+                    }
+                } else {
+                    let offset = compressedOffsetBase + Int64(inputStart)
+                    if try remainingIsZeroPadding() {
+                        finished = true
+                        return 0
+                    }
+                    problem = StreamProblem(
+                        kind: .trailingGarbage,
+                        message: "data after gzip member \(members) at compressed byte \(offset) is not gzip; ignored")
+                    finished = true
+                    return 0
+                }
+            }
+            guard try refill() else {
+                problem = StreamProblem(kind: .truncated,
+                                        message: "truncated gzip stream: input ended inside member \(members)")
+                finished = true
+                return produced
+            }
+            stream.pointee.next_in = (inputBuffer + inputStart).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = uInt(inputEnd - inputStart)
+            stream.pointee.next_out = output.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(capacity)
+            let status = inflate(stream, Z_NO_FLUSH)
+            let consumed = (inputEnd - inputStart) - Int(stream.pointee.avail_in)
+            inputStart += consumed
+            produced = capacity - Int(stream.pointee.avail_out)
+            switch status {
+            case Z_OK, Z_BUF_ERROR:
+                continue
+            case Z_STREAM_END:
+                memberOpen = false
+                if produced > 0 { return produced }
+            default:
+                let reason = stream.pointee.msg.map { String(cString: $0) } ?? "error \(status)"
+                let offset = compressedOffsetBase + Int64(inputStart)
+                problem = StreamProblem(kind: .corrupt,
+                                        message: "corrupt gzip data in member \(members) near compressed byte \(offset): \(reason)")
+                finished = true
+                return produced
+            }
+        }
+        return produced
+    }
+
+    private func allZero(from start: Int) -> Bool {
+        let p = inputBuffer.assumingMemoryBound(to: UInt8.self)
+        for i in start..<inputEnd where p[i] != 0 { return false }
+        return true
+    }
+
+    /// True when everything left in the input is zero bytes (padding some writers add).
+    private func remainingIsZeroPadding() throws(HarnessAuditError) -> Bool {
+        while true {
+            if !allZero(from: inputStart) { return false }
+            inputStart = inputEnd
+            guard try refill() else { return true }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// The outcome of ingesting one source.
+public struct SourceSummary: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        /// Read to the end.
+        case complete
+        /// Read up to a problem (truncated or corrupt gzip); everything before it is kept.
+        case partial
+        /// Identical to a source already in the store; nothing was added.
+        case skippedIdentical = "skipped"
+        /// Could not be read at all.
+        case failed
+    }
+
+    public var path: String
+    public var status: Status
+    public var lines: Int64 = 0
+    public var eventLines: Int64 = 0
+    public var rejectedLines: Int64 = 0
+    public var blankLines: Int64 = 0
+    public var eventsAdded: Int64 = 0
+    public var eventsDuplicate: Int64 = 0
+    /// Lines skipped because an earlier run already committed them (resumed source).
+    public var resumedAfterLine: Int64 = 0
+    public var problem: String?
+    /// For skipped sources: the stored source with the same content.
+    public var identicalTo: String?
+    /// The first few rejected lines: (line, reason detail), for one-line messages.
+    public var rejectionSamples: [RejectionSample] = []
+
+    public struct RejectionSample: Sendable, Equatable {
+        public var line: Int64
+        public var reason: String
+        public var detail: String
+    }
+}
+
+/// The outcome of one ingest run.
+public struct IngestSummary: Sendable {
+    public var sources: [SourceSummary] = []
+    public var problems: [InputProblem] = []
+    public var elapsedSeconds: Double = 0
+    public var bytesRead: Int64 = 0
+
+    public var eventsAdded: Int64 { sources.reduce(0) { $0 + $1.eventsAdded } }
+    public var eventsDuplicate: Int64 { sources.reduce(0) { $0 + $1.eventsDuplicate } }
+    public var lines: Int64 { sources.reduce(0) { $0 + $1.lines } }
+    public var rejectedLines: Int64 { sources.reduce(0) { $0 + $1.rejectedLines } }
+    public var blankLines: Int64 { sources.reduce(0) { $0 + $1.blankLines } }
+    public var eventLines: Int64 { sources.reduce(0) { $0 + $1.eventLines } }
+
+    /// True when some input could not be read, or was read only partly.
+    public var hadInputProblems: Bool {
+        !problems.isEmpty || sources.contains { $0.status == .failed || $0.status == .partial }
+    }
+}

@@ -1,0 +1,124 @@
+/// Runs an ingest: reader, parser and writer stages on their own threads, linked by
+/// bounded queues so memory stays flat whatever the input size.
+public final class Ingestor {
+    public let options: IngestOptions
+    private let makeDecoder: () -> LineDecoder
+
+    public init(options: IngestOptions) {
+        self.options = options
+        makeDecoder = { LineDecoder(decoders: LineDecoder.standardDecoders, enrich: Enrichment.standard()) }
+    }
+
+    /// Opens (creating or upgrading) the store for writing.
+    public static func openStore(path: String, busyTimeoutMillis: Int32 = 300_000) throws(HarnessAuditError) -> Database {
+        let db = try Database(path: path, access: .readWrite, busyTimeoutMillis: busyTimeoutMillis)
+        try db.execute("PRAGMA cache_size=-65536")
+        try Schema.migrate(db)
+        return db
+    }
+
+    /// Ingests the given paths (files, directories, `-`). Input problems are reported in
+    /// the summary, not thrown; a store error is thrown.
+    public func run(paths: [String]) throws(HarnessAuditError) -> IngestSummary {
+        let started = Clock.monotonicSeconds()
+        let (items, problems) = InputDiscovery.expand(paths)
+        let writerDB = try Ingestor.openStore(path: options.databasePath, busyTimeoutMillis: options.busyTimeoutMillis)
+        let plannerDB = try Database(path: options.databasePath, access: .readWrite,
+                                     busyTimeoutMillis: options.busyTimeoutMillis)
+        let writer = try EventWriter(db: writerDB)
+        let raw = BlockingQueue<PipelineMessage>(capacity: 4)
+        let parsed = BlockingQueue<PipelineMessage>(capacity: 4)
+        let reader = SourceReader(options: options, planner: SourcePlanner(db: plannerDB), output: raw)
+        let decoder = makeDecoder()
+
+        let readerThread = WorkerThread {
+            reader.run(items)
+            raw.close()
+        }
+        let parserThread = WorkerThread {
+            while let message = raw.pop() {
+                let out: PipelineMessage
+                switch message {
+                case .raw(let batch): out = .parsed(decoder.decode(batch))
+                case .begin(let start):
+                    decoder.beginSource()
+                    out = .begin(start)
+                default: out = message
+                }
+                if !parsed.push(out) { break }
+            }
+            parsed.close()
+            raw.close()
+        }
+
+        var summary = IngestSummary()
+        summary.problems = problems
+        var current: [Int64: SourceSummary] = [:]
+        var storeError: HarnessAuditError?
+        var totalEvents: Int64 = 0
+        var totalLines: Int64 = 0
+        var bytesBase: Int64 = 0
+        var currentBytes: Int64 = 0
+        var filesDone = 0
+        while let message = parsed.pop() {
+            if storeError != nil { continue }
+            do throws(HarnessAuditError) {
+                switch message {
+                case .begin(let start):
+                    var entry = SourceSummary(path: start.displayPath, status: .complete)
+                    entry.resumedAfterLine = start.skipLines
+                    current[start.sourceID] = entry
+                    currentBytes = 0
+                case .parsed(let batch):
+                    let result = try writer.write(batch)
+                    var entry = current[batch.sourceID] ?? SourceSummary(path: "?", status: .complete)
+                    entry.lines += Int64(batch.lineCount)
+                    entry.eventLines += Int64(batch.eventLines)
+                    entry.blankLines += Int64(batch.blankLines)
+                    entry.rejectedLines += Int64(batch.rejections.count)
+                    entry.eventsAdded += result.added
+                    entry.eventsDuplicate += result.duplicate
+                    for rejection in batch.rejections where entry.rejectionSamples.count < 20 {
+                        entry.rejectionSamples.append(.init(line: rejection.line, reason: rejection.reason,
+                                                            detail: rejection.detail))
+                    }
+                    current[batch.sourceID] = entry
+                    totalEvents += result.added
+                    totalLines += Int64(batch.lineCount)
+                    currentBytes = batch.bytesRead
+                    options.progress?(IngestProgress(
+                        filesDone: filesDone, filesTotal: items.count, currentFile: entry.path,
+                        bytesRead: bytesBase + currentBytes, events: totalEvents, lines: totalLines,
+                        elapsedSeconds: Clock.monotonicSeconds() - started))
+                case .end(let end):
+                    try writer.finish(end)
+                    var entry = current.removeValue(forKey: end.sourceID)
+                        ?? SourceSummary(path: end.displayPath, status: .complete)
+                    entry.status = end.problem == nil ? .complete : .partial
+                    entry.problem = end.problem
+                    summary.sources.append(entry)
+                    bytesBase += end.size
+                    summary.bytesRead += end.size
+                    filesDone += 1
+                case .skipped(let skipped):
+                    summary.sources.append(skipped)
+                    filesDone += 1
+                case .failed(let problem):
+                    summary.sources.append(SourceSummary(path: problem.path, status: .failed, problem: problem.reason))
+                    filesDone += 1
+                case .raw:
+                    break
+                }
+            } catch {
+                storeError = error
+                raw.close()
+                parsed.close()
+            }
+        }
+        readerThread.join()
+        parserThread.join()
+        if let storeError { throw storeError }
+        summary.elapsedSeconds = Clock.monotonicSeconds() - started
+        return summary
+    }
+}

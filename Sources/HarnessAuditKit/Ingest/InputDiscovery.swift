@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One input to ingest.
+public struct InputItem: Equatable, Sendable {
+    public enum Location: Equatable, Sendable {
+        case file(String)
+        case standardInput
+    }
+
+    /// The path as the user gave it (or the given directory joined with the found file).
+    public var displayPath: String
+    public var location: Location
+}
+
+/// A path that could not be used, with the reason.
+public struct InputProblem: Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Expands the paths given to `ingest`: files as they are, directories recursively
+/// (files named `*.jsonl`, `*.ndjson`, `*.json`, `*.log`, each optionally `.gz`), `-` for
+/// standard input. Symbolic-link loops and repeated files are visited once.
+public enum InputDiscovery {
+    public static let extensions = [".jsonl", ".ndjson", ".json", ".log"]
+
+    public static func matchesExtension(_ name: String) -> Bool {
+        var base = name.lowercased()
+        if base.hasSuffix(".gz") { base.removeLast(3) }
+        return extensions.contains { base.hasSuffix($0) && base.count > $0.count }
+    }
+
+    public static func expand(_ paths: [String]) -> (items: [InputItem], problems: [InputProblem]) {
+        var items: [InputItem] = []
+        var problems: [InputProblem] = []
+        var seenFiles = Set<FileID>()
+        var stdinSeen = false
+        for path in paths {
+            if path == "-" {
+                if !stdinSeen { items.append(InputItem(displayPath: "-", location: .standardInput)) }
+                stdinSeen = true
+                continue
+            }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                problems.append(InputProblem(path: path, reason: errnoReason(prefix: "cannot read")))
+                continue
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                var visiting = Set<FileID>()
+                walk(directory: path, info: info, items: &items, problems: &problems, seen: &seenFiles,
+                     visiting: &visiting)
+            } else if (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFIFO {
+                let id = FileID(info)
+                if seenFiles.insert(id).inserted {
+                    items.append(InputItem(displayPath: path, location: .file(path)))
+                }
+            } else {
+                problems.append(InputProblem(path: path, reason: "not a regular file or directory"))
+            }
+        }
+        return (items, problems)
+    }
+
+    struct FileID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private static func walk(directory: String, info: stat, items: inout [InputItem], problems: inout [InputProblem],
+                             seen: inout Set<FileID>, visiting: inout Set<FileID>) {
+        let id = FileID(info)
+        guard visiting.insert(id).inserted else {
+            problems.append(InputProblem(path: directory, reason: "symbolic link loop; skipped"))
+            return
+        }
+        defer { visiting.remove(id) }
+        guard let handle = opendir(directory) else {
+            problems.append(InputProblem(path: directory, reason: errnoReason(prefix: "cannot list directory")))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        closedir(handle)
+        names.sort()
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        for name in names {
+            let path = prefix + name
+            var child = stat()
+            guard stat(path, &child) == 0 else {
+                var linkInfo = stat()
+                if lstat(path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK {
+                    if matchesExtension(name) {
+                        problems.append(InputProblem(path: path, reason: errnoReason(prefix: "broken symbolic link")))
+                    }
+                    continue
+                }
+                problems.append(InputProblem(path: path, reason: errnoReason(prefix: "cannot read")))
+                continue
+            }
+            let type = child.st_mode & S_IFMT
+            if type == S_IFDIR {
+                walk(directory: path, info: child, items: &items, problems: &problems, seen: &seen,
+                     visiting: &visiting)
+            } else if type == S_IFREG && matchesExtension(name) {
+                if seen.insert(FileID(child)).inserted {
+                    items.append(InputItem(displayPath: path, location: .file(path)))
+                }
+            }
+        }
+    }
+
+    static func errnoReason(prefix: String) -> String {
+        prefix + ": " + String(cString: strerror(errno))
+    }
+}

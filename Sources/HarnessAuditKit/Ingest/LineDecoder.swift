@@ -1,0 +1,171 @@
+/// The second pipeline stage: turns each line of a raw batch into events (parse, detect
+/// the format, decode, enrich) or a recorded rejection, and keeps the line accounting.
+final class LineDecoder {
+    private let tape = JSONTape()
+    private let state = DecodingState()
+    private let decoders: [LogFormat: any FormatDecoder]
+    private let enrich: (inout EventRecord, JSONValue?) -> Void
+    /// Raw bytes kept in a rejection record (the full line is also in the raw block).
+    static let rejectedRawLimit = 1 << 20
+
+    init(decoders: [any FormatDecoder] = LineDecoder.standardDecoders,
+         enrich: @escaping (inout EventRecord, JSONValue?) -> Void = { _, _ in }) {
+        var table: [LogFormat: any FormatDecoder] = [:]
+        for decoder in decoders { table[decoder.format] = decoder }
+        self.decoders = table
+        self.enrich = enrich
+    }
+
+    static var standardDecoders: [any FormatDecoder] {
+        [HarnessV1Decoder(), ClaudeHookDecoder()]
+    }
+
+    func beginSource() { state.beginSource() }
+
+    /// Outcome of one line.
+    enum LineResult {
+        case blank
+        case events(Int)
+        case rejected(RejectedLine)
+    }
+
+    func decode(_ batch: RawBatch) -> ParsedBatch {
+        var parsed = ParsedBatch(sourceID: batch.sourceID, firstLine: batch.firstLine, lineCount: batch.lineCount,
+                                 rawSize: batch.data.count, compressed: batch.compressed)
+        parsed.bytesRead = batch.bytesRead
+        parsed.events.reserveCapacity(batch.lineCount)
+        batch.data.withUnsafeBytes { data in
+            for index in 0..<batch.lineCount {
+                let number = batch.firstLine + Int64(index)
+                let range = batch.line(index)
+                var bytes = UnsafeRawBufferPointer(rebasing: data[range])
+                if bytes.count > 0 && bytes[bytes.count - 1] == 0x0D {
+                    bytes = UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 1)])
+                }
+                let isLast = index == batch.lineCount - 1
+                let result = decodeLine(
+                    bytes, number: number, oversize: batch.oversize[index],
+                    bom: number == 1 && batch.firstLineHasBOM && batch.firstLine == 1,
+                    cut: isLast && batch.streamCutAfterLastLine, into: &parsed.events)
+                switch result {
+                case .blank:
+                    parsed.blankLines += 1
+                    if isLast && batch.lastLineUnterminated { parsed.tailOutcome = "blank" }
+                case .events:
+                    parsed.eventLines += 1
+                    if isLast && batch.lastLineUnterminated { parsed.tailOutcome = "event" }
+                case .rejected(let rejection):
+                    parsed.rejections.append(rejection)
+                    if isLast && batch.lastLineUnterminated { parsed.tailOutcome = "rejected" }
+                }
+            }
+        }
+        return parsed
+    }
+
+    /// Decodes one line. `bytes` excludes the newline and a trailing carriage return.
+    func decodeLine(_ raw: UnsafeRawBufferPointer, number: Int64, oversize: InputLine.Oversize? = nil,
+                    bom: Bool = false, cut: Bool = false, into events: inout [EventRecord]) -> LineResult {
+        if let oversize {
+            return .rejected(LineDecoder.rejection(
+                raw, number: number, reason: LineRejection.tooLong,
+                detail: "line is \(oversize.totalLength) bytes, over the limit; its first \(raw.count) bytes are kept",
+                keys: nil, fullLength: oversize.totalLength, sha256: oversize.sha256))
+        }
+        var bytes = raw
+        if bom { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+        if LineDecoder.isBlank(bytes) { return .blank }
+        do throws(JSONTape.ParseError) {
+            try tape.parse(bytes)
+        } catch {
+            let reason: String
+            if cut {
+                reason = LineRejection.truncated
+            } else if error.message.contains("UTF-8") {
+                reason = LineRejection.invalidUTF8
+            } else if error.message.hasPrefix("nesting deeper") {
+                reason = LineRejection.tooDeep
+            } else if bytes.contains(0) {
+                reason = LineRejection.binary
+            } else {
+                reason = LineRejection.invalidJSON
+            }
+            let detail = cut ? "the input ended in the middle of this line (\(error.description))" : error.description
+            return .rejected(LineDecoder.rejection(raw, number: number, reason: reason, detail: detail, keys: nil))
+        }
+        let root = JSONValue(bytes: bytes, tape: tape)
+        guard root.isObject else {
+            return .rejected(LineDecoder.rejection(
+                raw, number: number, reason: LineRejection.notObject,
+                detail: "the line is a JSON \(LineDecoder.kindName(root.kind)), not an object", keys: nil))
+        }
+        guard let format = FormatDetector.detect(root), let decoder = decoders[format] else {
+            let keys = root.keys
+            let shown = keys.prefix(12).joined(separator: ", ") + (keys.count > 12 ? ", …" : "")
+            return .rejected(LineDecoder.rejection(
+                raw, number: number, reason: LineRejection.unknownFormat,
+                detail: "a JSON object of no known format (keys: \(shown.isEmpty ? "none" : shown))",
+                keys: LineDecoder.keysJSON(keys)))
+        }
+        let before = events.count
+        do throws(LineRejection) {
+            try decoder.decode(root, line: DecodeLine(bytes: bytes, number: number), state: state, into: &events)
+        } catch {
+            events.removeSubrange(before...)
+            return .rejected(LineDecoder.rejection(raw, number: number, reason: error.reason, detail: error.detail,
+                                                   keys: error.keys.map(LineDecoder.keysJSON)))
+        }
+        if events.count == before {
+            // A valid record that carries no events (an empty batch): keep it visible.
+            var event = EventRecord(format: format, kind: .other)
+            event.name = "empty"
+            event.contentKey = DecodeSupport.contentKey(line: bytes, record: 0)
+            events.append(event)
+        }
+        if tape.hadDuplicateKeys {
+            for i in before..<events.count { events[i].flags.insert(.duplicateKeys) }
+        }
+        for i in before..<events.count {
+            events[i].line = number
+            enrich(&events[i], nil)
+        }
+        return .events(events.count - before)
+    }
+
+    static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0D && byte != 0x0C && byte != 0x0B {
+            return false
+        }
+        return true
+    }
+
+    static func kindName(_ kind: JSONTape.Kind) -> String {
+        switch kind {
+        case .object: return "object"
+        case .array: return "array"
+        case .string: return "string"
+        case .number: return "number"
+        case .true, .false: return "boolean"
+        case .null: return "null"
+        }
+    }
+
+    static func keysJSON(_ keys: [String]) -> String {
+        var writer = JSONWriter()
+        writer.beginArray()
+        for key in keys { writer.string(key) }
+        writer.endArray()
+        return writer.output
+    }
+
+    static func rejection(_ raw: UnsafeRawBufferPointer, number: Int64, reason: String, detail: String, keys: String?,
+                          fullLength: Int64? = nil, sha256: [UInt8]? = nil) -> RejectedLine {
+        let kept = min(raw.count, rejectedRawLimit)
+        let truncated = fullLength != nil || kept < raw.count
+        let digest: String? = sha256.map(SHA256Digest.hex)
+            ?? (truncated ? SHA256Digest.hex(SHA256Digest.digest(raw)) : nil)
+        return RejectedLine(line: number, reason: reason, detail: detail, keys: keys,
+                            raw: Array(raw.prefix(kept)), rawLength: fullLength ?? Int64(raw.count),
+                            rawTruncated: truncated, rawSHA256: digest)
+    }
+}

@@ -1,0 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decides, before a file is read, whether it is new, a continuation of a source stored
+/// earlier (a killed ingest, a log that grew), or identical to one already stored; and
+/// claims the source row so a concurrent ingester of the same file waits instead of
+/// recording it twice.
+final class SourcePlanner {
+    enum Plan {
+        case ingest(SourceStart)
+        case identical(existingPath: String)
+        /// Another live process is ingesting this file right now.
+        case busy
+    }
+
+    struct Candidate {
+        var id: Int64
+        var fingerprint: String?
+        var fingerprintLength: Int64
+        var path: String
+        var size: Int64?
+        var sha256: String?
+        var state: String
+        var lines: Int64
+        var tailOpen: Bool
+        var tailOutcome: String?
+        var owner: String?
+        var heartbeat: Int64?
+    }
+
+    let db: Database
+    let owner: String
+    let host: String
+
+    init(db: Database) {
+        self.db = db
+        host = SourcePlanner.hostName()
+        owner = "\(host):\(getpid())"
+    }
+
+    static func hostName() -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let status = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 255) { gethostname($0, 255) }
+        }
+        guard status == 0 else { return "localhost" }
+        let length = buffer.firstIndex(of: 0) ?? buffer.count
+        return String(decoding: buffer[..<length], as: UTF8.self)
+    }
+
+    private func candidates(where condition: String, _ value: SQLValue) throws(HarnessAuditError) -> [Candidate] {
+        let statement = try db.prepare("""
+            SELECT id, fingerprint, fingerprint_length, path, size, sha256, state, lines, tail_open, tail_outcome,
+                   owner, heartbeat
+            FROM sources WHERE \(condition) ORDER BY id
+            """)
+        try statement.bind(1, value)
+        var out: [Candidate] = []
+        while try statement.step() {
+            out.append(Candidate(
+                id: statement.int64(0)!, fingerprint: statement.text(1), fingerprintLength: statement.int64(2) ?? 0,
+                path: statement.text(3) ?? "", size: statement.int64(4), sha256: statement.text(5),
+                state: statement.text(6) ?? "", lines: statement.int64(7) ?? 0,
+                tailOpen: (statement.int64(8) ?? 0) != 0, tailOutcome: statement.text(9), owner: statement.text(10),
+                heartbeat: statement.int64(11)))
+        }
+        return out
+    }
+
+    /// Whether a claim by `owner` is held by a process that is still running.
+    func isLive(_ candidate: Candidate) -> Bool {
+        guard candidate.state == "ingesting", let claim = candidate.owner, claim != owner else { return false }
+        let parts = claim.split(separator: ":")
+        if parts.count >= 2, String(parts[0]) == host, let pid = Int32(parts[parts.count - 1]) {
+            return kill(pid, 0) == 0 || errno == EPERM
+        }
+        // Another machine: trust a recent heartbeat.
+        return Clock.nowMillis() - (candidate.heartbeat ?? 0) < 120_000
+    }
+
+    /// Plans a regular file. `prefixHash(n)` hashes the file's first `n` bytes; `fullSHA256`
+    /// reads the whole file and is called only when a stored source could be identical.
+    func plan(displayPath: String, size: Int64, mtime: Int64,
+              prefixHash: (Int64) throws(HarnessAuditError) -> String,
+              fullSHA256: () throws(HarnessAuditError) -> String) throws(HarnessAuditError) -> Plan {
+        let sameSize = try candidates(where: "size = ?", .integer(size)).filter {
+            $0.state != "ingesting" && $0.sha256 != nil
+        }
+        if !sameSize.isEmpty {
+            let digest = try fullSHA256()
+            if let match = sameSize.first(where: { $0.sha256 == digest }) {
+                return .identical(existingPath: match.path)
+            }
+        }
+        let fingerprintLength = min(size, Int64(SourceReader.fingerprintBytes))
+        let fingerprint = try prefixHash(fingerprintLength)
+        return try db.transaction { () throws(HarnessAuditError) -> Plan in
+            // The same file: same path, and its stored prefix is still the prefix of the file.
+            var current: [Candidate] = []
+            var hashes: [Int64: String] = [fingerprintLength: fingerprint]
+            for candidate in try candidates(where: "path = ?", .text(displayPath)) {
+                guard let stored = candidate.fingerprint, candidate.fingerprintLength <= size else { continue }
+                let length = candidate.fingerprintLength
+                if hashes[length] == nil { hashes[length] = try prefixHash(length) }
+                if hashes[length] == stored { current.append(candidate) }
+            }
+            if current.contains(where: isLive) { return .busy }
+            // Continue a source that did not finish, or a complete one whose file has grown.
+            if let resumable = current.last(where: {
+                $0.state != "complete" || ($0.size ?? 0) < size
+            }) {
+                var lines = resumable.lines
+                if resumable.tailOpen && lines > 0 {
+                    lines = try rollBackOpenTail(resumable)
+                }
+                try claim(id: resumable.id, size: size, mtime: mtime)
+                return .ingest(SourceStart(sourceID: resumable.id, displayPath: displayPath, skipLines: lines,
+                                           resumed: lines > 0))
+            }
+            let id = try insertSource(path: displayPath, size: size, mtime: mtime, fingerprint: fingerprint,
+                                      fingerprintLength: fingerprintLength)
+            return .ingest(SourceStart(sourceID: id, displayPath: displayPath, skipLines: 0, resumed: false))
+        }
+    }
+
+    /// Plans standard input: always a new source.
+    func planStandardInput(displayPath: String) throws(HarnessAuditError) -> SourceStart {
+        let id = try db.transaction { () throws(HarnessAuditError) -> Int64 in
+            try insertSource(path: displayPath, size: nil, mtime: nil, fingerprint: nil, fingerprintLength: nil)
+        }
+        return SourceStart(sourceID: id, displayPath: displayPath, skipLines: 0, resumed: false)
+    }
+
+    private func insertSource(path: String, size: Int64?, mtime: Int64?, fingerprint: String?,
+                              fingerprintLength: Int64?) throws(HarnessAuditError) -> Int64 {
+        let statement = try db.prepare("""
+            INSERT INTO sources(path, size, mtime, fingerprint, fingerprint_length, state, owner, heartbeat, started_at)
+            VALUES (?, ?, ?, ?, ?, 'ingesting', ?, ?, ?)
+            """)
+        let now = Clock.nowMillis()
+        try statement.bind([.text(path), .optional(size), .optional(mtime), .optional(fingerprint),
+                            .optional(fingerprintLength), .text(owner), .integer(now), .integer(now)])
+        try statement.run()
+        return db.lastInsertRowID
+    }
+
+    private func claim(id: Int64, size: Int64, mtime: Int64) throws(HarnessAuditError) {
+        let statement = try db.prepare("""
+            UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?, mtime = ?, finished_at = NULL, problem = NULL
+            WHERE id = ?
+            """)
+        try statement.bind([.text(owner), .integer(Clock.nowMillis()), .integer(mtime), .integer(id)])
+        try statement.run()
+    }
+
+    /// The last line of the source had no newline when it was read; it is read again
+    /// (the file may have grown since), so its accounting is undone first.
+    private func rollBackOpenTail(_ source: Candidate) throws(HarnessAuditError) -> Int64 {
+        let column: String
+        switch source.tailOutcome {
+        case "rejected": column = "rejected_lines"
+        case "blank": column = "blank_lines"
+        default: column = "event_lines"
+        }
+        let statement = try db.prepare("""
+            UPDATE sources SET lines = lines - 1, \(column) = \(column) - 1, tail_open = 0, tail_outcome = NULL
+            WHERE id = ?
+            """)
+        try statement.bind(1, source.id)
+        try statement.run()
+        let delete = try db.prepare("DELETE FROM rejected WHERE source_id = ? AND line = ?")
+        try delete.bind([.integer(source.id), .integer(source.lines)])
+        try delete.run()
+        return source.lines - 1
+    }
+}

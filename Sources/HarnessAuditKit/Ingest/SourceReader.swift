@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The first pipeline stage: for each input, plan it against the store, then read,
+/// decompress and split it into batches of lines, compressing each batch into the raw
+/// block that keeps every line byte for byte.
+final class SourceReader {
+    let options: IngestOptions
+    let planner: SourcePlanner
+    let output: BlockingQueue<PipelineMessage>
+    private let compressor = Zstd.Compressor(level: 1)
+    static let fingerprintBytes = 64 * 1024
+
+    init(options: IngestOptions, planner: SourcePlanner, output: BlockingQueue<PipelineMessage>) {
+        self.options = options
+        self.planner = planner
+        self.output = output
+    }
+
+    func run(_ items: [InputItem]) {
+        for item in items {
+            do {
+                try read(item)
+            } catch {
+                output.push(.failed(InputProblem(path: item.displayPath, reason: "\(error)")))
+            }
+        }
+    }
+
+    private func read(_ item: InputItem) throws(HarnessAuditError) {
+        let start: SourceStart
+        let source: ByteSource
+        switch item.location {
+        case .standardInput:
+            source = ByteSource(standardInputNamed: "-")
+            start = try planner.planStandardInput(displayPath: "-")
+        case .file(let path):
+            var planned: SourceStart?
+            var opened: ByteSource?
+            while planned == nil {
+                let file = try ByteSource(path: path, displayPath: item.displayPath)
+                let info = file.fileInfo()
+                let plan = try planner.plan(
+                    displayPath: item.displayPath, size: info?.size ?? 0, mtime: info?.mtimeMillis ?? 0,
+                    prefixHash: { (length) throws(HarnessAuditError) -> String in
+                        try SourceReader.prefixHash(path: path, displayPath: item.displayPath, length: Int(length))
+                    },
+                    fullSHA256: { () throws(HarnessAuditError) -> String in
+                        try SourceReader.sha256(path: path, displayPath: item.displayPath)
+                    })
+                switch plan {
+                case .identical(let existingPath):
+                    output.push(.skipped(SourceSummary(path: item.displayPath, status: .skippedIdentical,
+                                                       identicalTo: existingPath)))
+                    return
+                case .busy:
+                    usleep(250_000)
+                case .ingest(let s):
+                    planned = s
+                    opened = file
+                }
+            }
+            start = planned!
+            source = opened!
+        }
+        output.push(.begin(start))
+        try stream(source, start: start)
+    }
+
+    private func stream(_ source: ByteSource, start: SourceStart) throws(HarnessAuditError) {
+        let decoder = GzipDecoder(source: source)
+        let splitter = LineSplitter(maximumLineBytes: options.maximumLineBytes)
+        var batch = RawBatch(sourceID: start.sourceID, firstLine: start.skipLines + 1)
+        var lastTerminated = true
+        var lastNumber: Int64 = 0
+        do {
+            try splitter.run(decoder) { (line: InputLine) throws(HarnessAuditError) -> Bool in
+                lastNumber = line.number
+                lastTerminated = line.terminated
+                if line.number <= start.skipLines { return true }
+                if batch.offsets.isEmpty { batch.firstLine = line.number }
+                if line.number == 1, line.bytes.count >= 3, line.bytes[0] == 0xEF, line.bytes[1] == 0xBB,
+                   line.bytes[2] == 0xBF {
+                    batch.firstLineHasBOM = true
+                }
+                if let oversize = line.oversize { batch.oversize[batch.offsets.count] = oversize }
+                batch.offsets.append(Int32(batch.data.count))
+                batch.data.append(contentsOf: line.bytes)
+                batch.data.append(0x0A)
+                if batch.offsets.count >= options.batchLines || batch.data.count >= options.batchBytes {
+                    batch.bytesRead = source.bytesRead
+                    send(&batch, next: line.number + 1)
+                }
+                return true
+            }
+        } catch {
+            // A read error mid-file: keep what was read, and mark the source partial.
+            finish(source: source, decoder: decoder, start: start, batch: &batch, totalLines: lastNumber,
+                   lastTerminated: lastTerminated, readError: "\(error)")
+            return
+        }
+        finish(source: source, decoder: decoder, start: start, batch: &batch, totalLines: lastNumber,
+               lastTerminated: lastTerminated, readError: nil)
+    }
+
+    private func finish(source: ByteSource, decoder: GzipDecoder, start: SourceStart, batch: inout RawBatch,
+                        totalLines: Int64, lastTerminated: Bool, readError: String?) {
+        var problem = readError
+        if let streamProblem = decoder.problem {
+            problem = problem.map { $0 + "; " + streamProblem.message } ?? streamProblem.message
+        }
+        let cut = decoder.problem.map { $0.kind != .trailingGarbage } ?? false || readError != nil
+        if !batch.offsets.isEmpty {
+            batch.lastLineUnterminated = !lastTerminated
+            batch.streamCutAfterLastLine = cut && !lastTerminated
+            batch.bytesRead = source.bytesRead
+            send(&batch, next: totalLines + 1)
+        }
+        let digest = SHA256Digest.hex(source.digest.finalize())
+        output.push(.end(SourceEnd(
+            sourceID: start.sourceID, displayPath: start.displayPath, size: source.bytesRead, sha256: digest,
+            compression: decoder.isGzip ? "gzip" : "none", gzipMembers: decoder.members, problem: problem,
+            totalLines: totalLines, tailOpen: !lastTerminated && totalLines > 0)))
+    }
+
+    private func send(_ batch: inout RawBatch, next: Int64) {
+        batch.compressed = batch.data.withUnsafeBytes { compressor.compress($0) }
+        output.push(.raw(batch))
+        batch = RawBatch(sourceID: batch.sourceID, firstLine: next)
+        batch.data.reserveCapacity(options.batchBytes + 64 * 1024)
+    }
+
+    /// SHA-256 (hex) of the first `length` bytes of a file (at most 64 KiB are used as a
+    /// fingerprint): recognises the same file, or a grown copy of it.
+    static func prefixHash(path: String, displayPath: String, length: Int) throws(HarnessAuditError) -> String {
+        let file = try ByteSource(path: path, displayPath: displayPath)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(length, 1), alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        while total < length {
+            let n = try file.read(into: buffer + total, capacity: length - total)
+            if n == 0 { break }
+            total += n
+        }
+        return SHA256Digest.hex(SHA256Digest.digest(UnsafeRawBufferPointer(start: buffer, count: total)))
+    }
+
+    /// SHA-256 (hex) of a whole file.
+    static func sha256(path: String, displayPath: String) throws(HarnessAuditError) -> String {
+        let file = try ByteSource(path: path, displayPath: displayPath)
+        let capacity = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        while try file.read(into: buffer, capacity: capacity) > 0 {}
+        return SHA256Digest.hex(file.digest.finalize())
+    }
+}

@@ -1,0 +1,49 @@
+/// One canonical event (DESIGN §3): what a format decoder produces from a line and what
+/// the store keeps. A line yields one event, except formats that batch several records
+/// per line (OTLP, Claude `PostToolBatch`, k8s `EventList`), where `recordIndex` numbers them.
+public struct EventRecord: Sendable {
+    public var format: LogFormat
+    /// 1-based line number in the decompressed source (set by the pipeline).
+    public var line: Int64 = 0
+    public var recordIndex: Int = 0
+    /// Milliseconds since the epoch, UTC.
+    public var ts: Int64?
+    public var session: String?
+    public var seq: Int64?
+    public var kind: EventKind
+    /// The format's own name for the record (`PreToolUse`, `tool_decision`, `function_call`, …).
+    public var name: String?
+    /// The raw tool name as logged (`Bash`, `Task`, `mcp__github__merge_pull_request`, `exec_command`).
+    public var tool: String?
+    /// Correlation key of the action (`tool_use_id`, `call_id`, k8s `auditID`).
+    public var callID: String?
+    public var context = EventContext()
+    public var policy = PolicyState()
+    public var decision: Decision?
+    public var decisionSource: DecisionSource?
+    public var approver: String?
+    public var environment: String?
+    public var outcome: Outcome?
+    public var durationMs: Int64?
+    /// The shell command of a shell tool call, when there is one.
+    public var command: String?
+    /// The tool input as JSON text, kept for classification and explanation (not stored separately:
+    /// the raw line holds it).
+    public var toolInputJSON: String?
+    /// Action classes bit set (see `ActionClass`), filled by classification.
+    public var classes: Int64 = 0
+    /// Extracted targets as JSON (`[{"kind":"path","value":"/etc/hosts"}, …]`), filled by classification.
+    public var targets: String?
+    /// Format-specific facts as a small JSON object (k8s verb and namespace, denial reason, …).
+    public var attributes: String?
+    public var flags: EventFlags = []
+    /// Idempotency key: equal for the same record seen twice, in any file.
+    public var contentKey: UInt64 = 0
+    /// harness-v1 `prev_hash` (32 bytes) when it must be verified by `check`.
+    public var prevHash: [UInt8]?
+
+    public init(format: LogFormat, kind: EventKind) {
+        self.format = format
+        self.kind = kind
+    }
+}

@@ -1,0 +1,244 @@
+/// The last pipeline stage: writes parsed batches to the store. Each batch is one
+/// transaction holding its events, its raw block, its rejections and the source's new
+/// progress, so a kill at any moment leaves a store that is consistent and resumable.
+final class EventWriter {
+    let db: Database
+    private let insertEvent: Statement
+    private let insertRaw: Statement
+    private let insertRejected: Statement
+    private let updateProgress: Statement
+    private var sessionIDs: [String: Int64] = [:]
+    private var nameIDs: [String: Int64] = [:]
+    private var contextIDs: [EventContext: Int64] = [:]
+    private var policyIDs: [PolicyState: Int64] = [:]
+
+    init(db: Database) throws(HarnessAuditError) {
+        self.db = db
+        insertEvent = try db.prepare("""
+            INSERT OR IGNORE INTO events(source_id, line, record, format, ts, session_id, seq, kind, name_id, tool_id,
+                call_id, context_id, policy_id, decision, decision_source, approver, environment, outcome, duration_ms,
+                classes, command, targets, attrs, flags, ckey, prev_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertRaw = try db.prepare("""
+            INSERT OR REPLACE INTO raw_blocks(source_id, first_line, line_count, raw_size, data) VALUES (?, ?, ?, ?, ?)
+            """)
+        insertRejected = try db.prepare("""
+            INSERT OR REPLACE INTO rejected(source_id, line, reason, detail, keys, raw, raw_length, raw_truncated, raw_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateProgress = try db.prepare("""
+            UPDATE sources SET lines = lines + ?, event_lines = event_lines + ?, rejected_lines = rejected_lines + ?,
+                blank_lines = blank_lines + ?, events_added = events_added + ?, events_duplicate = events_duplicate + ?,
+                first_ts = min(coalesce(first_ts, ?), coalesce(?, first_ts)),
+                last_ts = max(coalesce(last_ts, ?), coalesce(?, last_ts)),
+                tail_open = ?, tail_outcome = ?, heartbeat = ?
+            WHERE id = ?
+            """)
+    }
+
+    /// Forgets interned ids (after a rollback they may not exist).
+    private func resetCaches() {
+        sessionIDs.removeAll()
+        nameIDs.removeAll()
+        contextIDs.removeAll()
+        policyIDs.removeAll()
+    }
+
+    struct BatchResult {
+        var added: Int64
+        var duplicate: Int64
+    }
+
+    func write(_ batch: ParsedBatch) throws(HarnessAuditError) -> BatchResult {
+        do {
+            return try db.transaction { () throws(HarnessAuditError) -> BatchResult in
+                try writeInTransaction(batch)
+            }
+        } catch {
+            resetCaches()
+            throw error
+        }
+    }
+
+    private func writeInTransaction(_ batch: ParsedBatch) throws(HarnessAuditError) -> BatchResult {
+        var added: Int64 = 0
+        var duplicate: Int64 = 0
+        var firstTS: Int64?
+        var lastTS: Int64?
+        let e = insertEvent
+        for event in batch.events {
+            let sessionID = try intern(session: event.session ?? "")
+            let contextID = try intern(context: event.context)
+            let policyID: Int64? = event.policy.isEmpty ? nil : try intern(policy: event.policy)
+            let nameID: Int64? = try event.name.map { (name) throws(HarnessAuditError) in try intern(name: name) }
+            let toolID: Int64? = try event.tool.map { (tool) throws(HarnessAuditError) in try intern(name: tool) }
+            try e.bind(1, batch.sourceID)
+            try e.bind(2, event.line)
+            try e.bind(3, Int64(event.recordIndex))
+            try e.bind(4, Int64(event.format.rawValue))
+            try e.bind(5, event.ts)
+            try e.bind(6, sessionID)
+            try e.bind(7, event.seq)
+            try e.bind(8, Int64(event.kind.rawValue))
+            try e.bind(9, nameID)
+            try e.bind(10, toolID)
+            try e.bind(11, event.callID)
+            try e.bind(12, contextID)
+            try e.bind(13, policyID)
+            try e.bind(14, event.decision.map { Int64($0.rawValue) })
+            try e.bind(15, event.decisionSource.map { Int64($0.rawValue) })
+            try e.bind(16, event.approver)
+            try e.bind(17, event.environment)
+            try e.bind(18, event.outcome.map { Int64($0.rawValue) })
+            try e.bind(19, event.durationMs)
+            try e.bind(20, event.classes)
+            try e.bind(21, event.command)
+            try e.bind(22, event.targets)
+            try e.bind(23, event.attributes)
+            try e.bind(24, event.flags.rawValue)
+            try e.bind(25, ContentHash.signed(event.contentKey))
+            try e.bind(26, blob: event.prevHash)
+            try e.run()
+            if db.changes > 0 {
+                added += 1
+                if let ts = event.ts {
+                    firstTS = min(firstTS ?? ts, ts)
+                    lastTS = max(lastTS ?? ts, ts)
+                }
+            } else {
+                duplicate += 1
+            }
+        }
+        for rejection in batch.rejections {
+            try insertRejected.bind([
+                .integer(batch.sourceID), .integer(rejection.line), .text(rejection.reason), .text(rejection.detail),
+                .optional(rejection.keys), .blob(rejection.raw), .integer(rejection.rawLength),
+                .integer(rejection.rawTruncated ? 1 : 0), .optional(rejection.rawSHA256),
+            ])
+            try insertRejected.run()
+        }
+        if batch.lineCount > 0 {
+            try insertRaw.bind([.integer(batch.sourceID), .integer(batch.firstLine), .integer(Int64(batch.lineCount)),
+                                .integer(Int64(batch.rawSize)), .blob(batch.compressed)])
+            try insertRaw.run()
+        }
+        try updateProgress.bind([
+            .integer(Int64(batch.lineCount)), .integer(Int64(batch.eventLines)),
+            .integer(Int64(batch.rejections.count)), .integer(Int64(batch.blankLines)), .integer(added),
+            .integer(duplicate), .optional(firstTS), .optional(firstTS), .optional(lastTS), .optional(lastTS),
+            .integer(batch.tailOutcome == nil ? 0 : 1), .optional(batch.tailOutcome), .integer(Clock.nowMillis()),
+            .integer(batch.sourceID),
+        ])
+        try updateProgress.run()
+        return BatchResult(added: added, duplicate: duplicate)
+    }
+
+    /// Marks a source finished (complete, or partial with the problem).
+    func finish(_ end: SourceEnd) throws(HarnessAuditError) {
+        try db.transaction { () throws(HarnessAuditError) in
+            let statement = try db.prepare("""
+                UPDATE sources SET state = ?, problem = ?, size = ?, sha256 = ?, compression = ?, gzip_members = ?,
+                    finished_at = ?, owner = NULL, tail_open = ?,
+                    tail_outcome = CASE WHEN ? = 0 THEN NULL ELSE tail_outcome END
+                WHERE id = ?
+                """)
+            try statement.bind([
+                .text(end.problem == nil ? "complete" : "partial"), .optional(end.problem), .integer(end.size),
+                .text(end.sha256), .text(end.compression), .integer(Int64(end.gzipMembers)),
+                .integer(Clock.nowMillis()), .integer(end.tailOpen ? 1 : 0), .integer(end.tailOpen ? 1 : 0),
+                .integer(end.sourceID),
+            ])
+            try statement.run()
+        }
+    }
+
+    // MARK: Interning
+
+    /// Interning caches are cleared past this many entries, so memory stays flat on any input.
+    static let cacheLimit = 50_000
+
+    private func intern(session: String) throws(HarnessAuditError) -> Int64 {
+        if let id = sessionIDs[session] { return id }
+        if sessionIDs.count > EventWriter.cacheLimit { sessionIDs.removeAll(keepingCapacity: true) }
+        let id = try internText(table: "sessions", column: "name", value: session)
+        sessionIDs[session] = id
+        return id
+    }
+
+    private func intern(name: String) throws(HarnessAuditError) -> Int64 {
+        if let id = nameIDs[name] { return id }
+        if nameIDs.count > EventWriter.cacheLimit { nameIDs.removeAll(keepingCapacity: true) }
+        let id = try internText(table: "names", column: "value", value: name)
+        nameIDs[name] = id
+        return id
+    }
+
+    private func internText(table: String, column: String, value: String) throws(HarnessAuditError) -> Int64 {
+        let select = try db.prepare("SELECT id FROM \(table) WHERE \(column) = ?")
+        try select.bind(1, value)
+        if try select.step(), let id = select.int64(0) { return id }
+        let insert = try db.prepare("INSERT INTO \(table)(\(column)) VALUES (?)")
+        try insert.bind(1, value)
+        try insert.run()
+        return db.lastInsertRowID
+    }
+
+    private func intern(context: EventContext) throws(HarnessAuditError) -> Int64 {
+        if let id = contextIDs[context] { return id }
+        if contextIDs.count > EventWriter.cacheLimit { contextIDs.removeAll(keepingCapacity: true) }
+        let values: [SQLValue] = [
+            .text(context.agent ?? ""), .text(context.agentVersion ?? ""), .text(context.actor ?? ""),
+            .text(context.principal ?? ""), .text(context.host ?? ""), .text(context.repo ?? ""),
+            .text(context.branch ?? ""), .text(context.cwd ?? ""), .text(context.model ?? ""),
+        ]
+        let select = try db.prepare("""
+            SELECT id FROM contexts WHERE agent = ? AND agent_version = ? AND actor = ? AND principal = ? AND host = ?
+                AND repo = ? AND branch = ? AND cwd = ? AND model = ?
+            """)
+        try select.bind(values)
+        let id: Int64
+        if try select.step(), let found = select.int64(0) {
+            id = found
+        } else {
+            let insert = try db.prepare("""
+                INSERT INTO contexts(agent, agent_version, actor, principal, host, repo, branch, cwd, model)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            try insert.bind(values)
+            try insert.run()
+            id = db.lastInsertRowID
+        }
+        contextIDs[context] = id
+        return id
+    }
+
+    private func intern(policy: PolicyState) throws(HarnessAuditError) -> Int64 {
+        if let id = policyIDs[policy] { return id }
+        if policyIDs.count > EventWriter.cacheLimit { policyIDs.removeAll(keepingCapacity: true) }
+        let values: [SQLValue] = [
+            .optional(policy.mode.map { Int64($0.rawValue) }), .text(policy.rawMode ?? ""),
+            .text(policy.approvalPolicy ?? ""), .text(policy.sandbox ?? ""), .text(policy.writableRoots ?? ""),
+            .integer(policy.networkAccess.map { $0 ? 1 : 0 } ?? -1),
+        ]
+        let select = try db.prepare("""
+            SELECT id FROM policies WHERE mode IS ? AND raw_mode = ? AND approval_policy = ? AND sandbox = ?
+                AND writable_roots = ? AND network = ?
+            """)
+        try select.bind(values)
+        let id: Int64
+        if try select.step(), let found = select.int64(0) {
+            id = found
+        } else {
+            let insert = try db.prepare("""
+                INSERT INTO policies(mode, raw_mode, approval_policy, sandbox, writable_roots, network)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            try insert.bind(values)
+            try insert.run()
+            id = db.lastInsertRowID
+        }
+        policyIDs[policy] = id
+        return id
+    }
+}

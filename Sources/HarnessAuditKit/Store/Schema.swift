@@ -1,0 +1,205 @@
+/// The store's schema: an ordered list of named migrations, and the code that applies them.
+public enum Schema {
+    /// `PRAGMA application_id` of a harness-audit store ("HAud").
+    public static let applicationID: Int64 = 0x4841_7564
+
+    static func caseExpression(_ column: String, _ pairs: [(Int, String)]) -> String {
+        "CASE \(column) " + pairs.map { "WHEN \($0.0) THEN '\($0.1)'" }.joined(separator: " ") + " END"
+    }
+
+    static var eventsView: String {
+        """
+        CREATE VIEW events_v AS
+        SELECT e.id, src.path AS file, e.line, e.record, e.source_id,
+               \(caseExpression("e.format", LogFormat.allCases.map { ($0.rawValue, $0.id) })) AS format,
+               e.ts, CASE WHEN e.ts IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', e.ts / 1000.0, 'unixepoch') END AS time,
+               s.name AS session, e.seq,
+               \(caseExpression("e.kind", EventKind.allCases.map { ($0.rawValue, $0.name) })) AS kind,
+               n.value AS name, t.value AS tool, e.call_id,
+               NULLIF(c.agent, '') AS agent, NULLIF(c.agent_version, '') AS agent_version,
+               NULLIF(c.actor, '') AS actor, NULLIF(c.principal, '') AS principal, NULLIF(c.host, '') AS host,
+               NULLIF(c.repo, '') AS repo, NULLIF(c.branch, '') AS branch, NULLIF(c.cwd, '') AS cwd,
+               NULLIF(c.model, '') AS model,
+               \(caseExpression("p.mode", PermissionMode.allCases.map { ($0.rawValue, $0.name) })) AS permission_mode,
+               NULLIF(p.raw_mode, '') AS raw_mode, NULLIF(p.approval_policy, '') AS approval_policy,
+               NULLIF(p.sandbox, '') AS sandbox,
+               \(caseExpression("e.decision", Decision.allCases.map { ($0.rawValue, $0.name) })) AS decision,
+               \(caseExpression("e.decision_source", DecisionSource.allCases.map { ($0.rawValue, $0.name) })) AS decision_source,
+               e.approver, e.environment,
+               \(caseExpression("e.outcome", Outcome.allCases.map { ($0.rawValue, $0.name) })) AS outcome,
+               e.duration_ms, e.classes, e.command, e.targets, e.attrs, e.flags
+        FROM events e
+        JOIN sources src ON src.id = e.source_id
+        JOIN sessions s ON s.id = e.session_id
+        JOIN contexts c ON c.id = e.context_id
+        LEFT JOIN policies p ON p.id = e.policy_id
+        LEFT JOIN names n ON n.id = e.name_id
+        LEFT JOIN names t ON t.id = e.tool_id
+        """
+    }
+
+    static var migrations: [Migration] {
+        [
+            Migration(name: "0001_initial_store", sql: """
+                CREATE TABLE sources(
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    size INTEGER,
+                    mtime INTEGER,
+                    sha256 TEXT,
+                    fingerprint TEXT,
+                    fingerprint_length INTEGER,
+                    compression TEXT,
+                    gzip_members INTEGER,
+                    first_ts INTEGER,
+                    last_ts INTEGER,
+                    lines INTEGER NOT NULL DEFAULT 0,
+                    event_lines INTEGER NOT NULL DEFAULT 0,
+                    rejected_lines INTEGER NOT NULL DEFAULT 0,
+                    blank_lines INTEGER NOT NULL DEFAULT 0,
+                    events_added INTEGER NOT NULL DEFAULT 0,
+                    events_duplicate INTEGER NOT NULL DEFAULT 0,
+                    state TEXT NOT NULL CHECK (state IN ('ingesting', 'complete', 'partial')),
+                    problem TEXT,
+                    tail_open INTEGER NOT NULL DEFAULT 0,
+                    tail_outcome TEXT,
+                    owner TEXT,
+                    heartbeat INTEGER,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER
+                );
+                CREATE INDEX sources_path ON sources(path);
+                CREATE INDEX sources_size ON sources(size);
+
+                CREATE TABLE sessions(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                CREATE TABLE names(id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);
+                CREATE TABLE contexts(
+                    id INTEGER PRIMARY KEY,
+                    agent TEXT NOT NULL, agent_version TEXT NOT NULL, actor TEXT NOT NULL,
+                    principal TEXT NOT NULL, host TEXT NOT NULL, repo TEXT NOT NULL, branch TEXT NOT NULL,
+                    cwd TEXT NOT NULL, model TEXT NOT NULL,
+                    UNIQUE(agent, agent_version, actor, principal, host, repo, branch, cwd, model)
+                );
+                CREATE TABLE policies(
+                    id INTEGER PRIMARY KEY,
+                    mode INTEGER,
+                    raw_mode TEXT NOT NULL, approval_policy TEXT NOT NULL, sandbox TEXT NOT NULL,
+                    writable_roots TEXT NOT NULL, network INTEGER NOT NULL,
+                    UNIQUE(mode, raw_mode, approval_policy, sandbox, writable_roots, network)
+                );
+
+                CREATE TABLE events(
+                    id INTEGER PRIMARY KEY,
+                    source_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    record INTEGER NOT NULL,
+                    format INTEGER NOT NULL,
+                    ts INTEGER,
+                    session_id INTEGER NOT NULL,
+                    seq INTEGER,
+                    kind INTEGER NOT NULL,
+                    name_id INTEGER,
+                    tool_id INTEGER,
+                    call_id TEXT,
+                    context_id INTEGER NOT NULL,
+                    policy_id INTEGER,
+                    decision INTEGER,
+                    decision_source INTEGER,
+                    approver TEXT,
+                    environment TEXT,
+                    outcome INTEGER,
+                    duration_ms INTEGER,
+                    classes INTEGER NOT NULL,
+                    command TEXT,
+                    targets TEXT,
+                    attrs TEXT,
+                    flags INTEGER NOT NULL,
+                    ckey INTEGER NOT NULL,
+                    prev_hash BLOB
+                );
+                CREATE UNIQUE INDEX events_key ON events(session_id, ckey);
+                CREATE INDEX events_session_ts ON events(session_id, ts);
+
+                CREATE TABLE raw_blocks(
+                    id INTEGER PRIMARY KEY,
+                    source_id INTEGER NOT NULL,
+                    first_line INTEGER NOT NULL,
+                    line_count INTEGER NOT NULL,
+                    raw_size INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX raw_blocks_line ON raw_blocks(source_id, first_line);
+
+                CREATE TABLE rejected(
+                    id INTEGER PRIMARY KEY,
+                    source_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    detail TEXT,
+                    keys TEXT,
+                    raw BLOB,
+                    raw_length INTEGER NOT NULL,
+                    raw_truncated INTEGER NOT NULL DEFAULT 0,
+                    raw_sha256 TEXT,
+                    UNIQUE(source_id, line)
+                );
+
+                \(eventsView);
+
+                CREATE VIEW rejected_v AS
+                SELECT r.id, s.path AS file, r.line, r.reason, r.detail, r.keys, r.raw_length, r.raw_truncated,
+                       r.raw_sha256, r.raw, r.source_id
+                FROM rejected r JOIN sources s ON s.id = r.source_id;
+                """),
+        ]
+    }
+
+    /// Applies every migration not yet recorded. Safe to call from concurrent processes.
+    static func migrate(_ db: Database) throws(HarnessAuditError) {
+        let appID = try db.scalarInt("PRAGMA application_id") ?? 0
+        let objectCount = try db.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+        if appID != applicationID && !(appID == 0 && objectCount == 0) {
+            throw .incompatibleDatabase(path: db.path, reason: "not a harness-audit database (it holds other tables)")
+        }
+        let known = Set(migrations.map(\.name))
+        if appID == applicationID {
+            let applied = try db.rows("SELECT name FROM schema_migrations").compactMap { $0.first?.text }
+            if let unknown = applied.first(where: { !known.contains($0) }) {
+                throw .incompatibleDatabase(
+                    path: db.path, reason: "written by a newer harness-audit (migration \(unknown) is unknown to this version)")
+            }
+            if applied.count == migrations.count { return }
+        }
+        try db.transaction { () throws(HarnessAuditError) in
+            try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations(name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            let applied = Set(try db.rows("SELECT name FROM schema_migrations").compactMap { $0.first?.text })
+            let record = try db.prepare("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)")
+            for migration in migrations where !applied.contains(migration.name) {
+                try db.execute(migration.sql)
+                try record.bind(1, migration.name)
+                try record.bind(2, Clock.nowMillis())
+                try record.run()
+                record.reset()
+            }
+            try db.execute("PRAGMA application_id=\(applicationID)")
+            try db.execute("PRAGMA user_version=\(migrations.count)")
+        }
+    }
+
+    /// Checks a store opened read-only has the current schema.
+    static func verify(_ db: Database) throws(HarnessAuditError) {
+        let appID = try db.scalarInt("PRAGMA application_id") ?? 0
+        guard appID == applicationID else {
+            throw .incompatibleDatabase(path: db.path, reason: "not a harness-audit database")
+        }
+        let applied = Set(try db.rows("SELECT name FROM schema_migrations").compactMap { $0.first?.text })
+        let known = Set(migrations.map(\.name))
+        if !applied.isSubset(of: known) {
+            throw .incompatibleDatabase(path: db.path, reason: "written by a newer harness-audit")
+        }
+        if applied != known {
+            throw .incompatibleDatabase(
+                path: db.path, reason: "written by an older harness-audit; run `harness-audit ingest` once to upgrade it")
+        }
+    }
+}

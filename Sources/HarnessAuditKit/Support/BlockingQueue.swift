@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A bounded first-in first-out queue between pipeline threads. `push` blocks while the
+/// queue is full (that is what keeps memory flat on any input size); `pop` blocks while
+/// it is empty and returns nil once the queue is closed and drained.
+final class BlockingQueue<Element>: @unchecked Sendable {
+    private var items: [Element?] = []
+    private var head = 0
+    private var count = 0
+    private var closed = false
+    private let capacity: Int
+    private var mutex = pthread_mutex_t()
+    private var notEmpty = pthread_cond_t()
+    private var notFull = pthread_cond_t()
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        items = Array(repeating: nil, count: self.capacity)
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&notEmpty, nil)
+        pthread_cond_init(&notFull, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(&notFull)
+        pthread_cond_destroy(&notEmpty)
+        pthread_mutex_destroy(&mutex)
+    }
+
+    /// Adds an element; returns false (dropping it) when the queue was closed.
+    @discardableResult
+    func push(_ element: Element) -> Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while count == capacity && !closed { pthread_cond_wait(&notFull, &mutex) }
+        if closed { return false }
+        items[(head + count) % capacity] = element
+        count += 1
+        pthread_cond_signal(&notEmpty)
+        return true
+    }
+
+    func pop() -> Element? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while count == 0 && !closed { pthread_cond_wait(&notEmpty, &mutex) }
+        if count == 0 { return nil }
+        let element = items[head]
+        items[head] = nil
+        head = (head + 1) % capacity
+        count -= 1
+        pthread_cond_signal(&notFull)
+        return element
+    }
+
+    /// No more elements will be pushed; waiting consumers drain what is left.
+    func close() {
+        pthread_mutex_lock(&mutex)
+        closed = true
+        pthread_cond_broadcast(&notEmpty)
+        pthread_cond_broadcast(&notFull)
+        pthread_mutex_unlock(&mutex)
+    }
+}
+
+/// Runs a closure on a new POSIX thread with a large stack, and joins it.
+final class WorkerThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let body: () -> Void
+
+    init(stackBytes: Int = 8 << 20, _ body: @escaping () -> Void) {
+        self.body = body
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, stackBytes)
+        let context = Unmanaged.passRetained(self).toOpaque()
+        #if canImport(Glibc)
+        let status = pthread_create(&thread, &attributes, { context in
+            let worker = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
+            worker.body()
+            return nil
+        }, context)
+        #else
+        let status = pthread_create(&thread, &attributes, { context in
+            let worker = Unmanaged<WorkerThread>.fromOpaque(context).takeRetainedValue()
+            worker.body()
+            return nil
+        }, context)
+        #endif
+        pthread_attr_destroy(&attributes)
+        precondition(status == 0, "cannot start a thread")
+    }
+
+    func join() {
+        pthread_join(thread, nil)
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import HarnessAuditKit
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest agent harness and Kubernetes audit logs into the store.",
+        discussion: """
+            PATH is a file, a directory (searched recursively for *.jsonl, *.ndjson, *.json and *.log, \
+            each optionally .gz) or - for standard input. Gzip is recognised by content, not by name. \
+            Ingesting the same data again adds nothing; an interrupted ingest resumes where it stopped.
+            """)
+
+    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
+    var paths: [String]
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .shortAndLong, help: "No progress and no per-line warnings.")
+    var quiet = false
+
+    @Flag(help: "Exit 3 when any line was rejected or any file was read only in part.")
+    var strict = false
+
+    @Option(help: "Summary format.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Lines longer than this many MiB are recorded as rejected.", valueName: "MiB"))
+    var maxLineMib: Int = 64
+
+    func validate() throws {
+        guard maxLineMib >= 1 && maxLineMib <= 1024 else {
+            throw ValidationError("--max-line-mib must be between 1 and 1024")
+        }
+    }
+
+    func run() throws {
+        var options = IngestOptions(databasePath: store.path)
+        options.maximumLineBytes = maxLineMib << 20
+        if !quiet && Terminal.stderrIsTTY {
+            options.progress = ProgressPrinter.make()
+        }
+        let summary = try Ingestor(options: options).run(paths: paths)
+        if !quiet && Terminal.stderrIsTTY { Terminal.writeStderr("\r\u{1B}[K") }
+        if !quiet {
+            for warning in IngestReportRenderer.warnings(summary, perFileLimit: 5) {
+                Terminal.warning(TerminalText.sanitize(warning))
+            }
+        }
+        switch format {
+        case .text: Terminal.writeStdout(IngestReportRenderer.text(summary, database: store.path))
+        case .json: Terminal.writeStdout(IngestReportRenderer.json(summary, database: store.path))
+        }
+        if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty {
+            throw ExitCode(ExitStatus.badInput)
+        }
+        if strict && (summary.rejectedLines > 0 || summary.sources.contains { $0.status == .partial }) {
+            throw ExitCode(ExitStatus.badInput)
+        }
+    }
+}
+
+/// Progress on stderr, at most a few times a second.
+enum ProgressPrinter {
+    static func make() -> @Sendable (IngestProgress) -> Void {
+        let state = Throttle()
+        return { progress in
+            guard state.due(progress.elapsedSeconds) else { return }
+            let rate = progress.elapsedSeconds > 0 ? Double(progress.events) / progress.elapsedSeconds : 0
+            let line = "ingest: file \(min(progress.filesDone + 1, progress.filesTotal))/\(progress.filesTotal)  "
+                + "\(Format.megabytes(progress.bytesRead)) read  \(Format.grouped(progress.events)) events  "
+                + "\(Format.grouped(Int64(rate))) events/s"
+            Terminal.writeStderr("\r\u{1B}[K" + line)
+        }
+    }
+
+    final class Throttle: @unchecked Sendable {
+        private var last = -1.0
+        func due(_ now: Double) -> Bool {
+            if now - last < 0.25 { return false }
+            last = now
+            return true
+        }
+    }
+}

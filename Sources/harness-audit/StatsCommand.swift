@@ -1,0 +1,21 @@
+import ArgumentParser
+import HarnessAuditKit
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show what the store holds: sources, events by format, kind and harness, rejected lines.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let stats = try StoreStatistics.load(path: store.path)
+        switch format {
+        case .text: Terminal.writeStdout(TerminalText.sanitize(StatisticsRenderer.text(stats), keepNewlines: true))
+        case .json: Terminal.writeStdout(StatisticsRenderer.json(stats))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import HarnessAuditKit
+
+@Suite("Command-line tool", .serialized)
+struct CLITests {
+    var samples: String { TestSupport.repositoryRoot + "/samples" }
+
+    @Test("usage errors exit 2; --help and --version exit 0")
+    func usageErrors() throws {
+        #expect(try TestSupport.run(["no-such-command"]).status == 2)
+        #expect(try TestSupport.run(["ingest"]).status == 2, "ingest needs a path")
+        #expect(try TestSupport.run(["ingest", "--max-line-mib", "0", "x"]).status == 2)
+        #expect(try TestSupport.run(["stats", "--format", "yaml"]).status == 2)
+        let help = try TestSupport.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("ingest"))
+        #expect(try TestSupport.run(["--version"]).stdout.contains(HarnessAuditVersion.string))
+    }
+
+    @Test("an unreadable input exits 3 and names the path; readable inputs are still ingested")
+    func unreadableInput() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let run = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/missing.jsonl",
+                                       TestSupport.fixture("promises/multi_member.jsonl.gz")])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains(dir + "/missing.jsonl: cannot read: No such file or directory"))
+        #expect(run.stdout.contains("events added:  10"))
+    }
+
+    @Test("rejected lines are warnings naming file and line; --strict turns them into exit 3")
+    func rejectedLinesAndStrict() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let fixture = TestSupport.fixture("promises/invalid_json.jsonl")
+        let run = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", fixture])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("\(fixture):2: invalid JSON: invalid JSON at byte 56"))
+        let strict = try TestSupport.run(["ingest", "--strict", "--db", dir + "/t.sqlite", fixture])
+        #expect(strict.status == 3)
+        let quiet = try TestSupport.run(["ingest", "--quiet", "--db", dir + "/u.sqlite", fixture])
+        #expect(quiet.stderr.isEmpty)
+    }
+
+    @Test("a store that is not a harness-audit store exits 3")
+    func notAStore() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        TestSupport.write("this is not sqlite\n", to: dir + "/notes.sqlite")
+        let run = try TestSupport.run(["stats", "--db", dir + "/notes.sqlite"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("not a SQLite database"))
+        #expect(try TestSupport.run(["stats", "--db", dir + "/absent.sqlite"]).status == 3)
+    }
+
+    @Test("ingest reads standard input with -")
+    func standardInput() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture("promises/multi_member.jsonl.gz")))
+        let run = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", "-"], stdin: data)
+        #expect(run.status == 0)
+        let stats = try TestSupport.statistics(dir + "/s.sqlite")
+        #expect(stats.events == 10)
+        #expect(stats.sources.first?.path == "-")
+        #expect(stats.sources.first?.compression == "gzip")
+    }
+
+    @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")
+    func databasePath() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let fixture = TestSupport.fixture("promises/multi_member.jsonl.gz")
+        _ = try TestSupport.run(["ingest", fixture], currentDirectory: dir)
+        #expect(FileManager.default.fileExists(atPath: dir + "/harness-audit.sqlite"))
+        _ = try TestSupport.run(["ingest", fixture], currentDirectory: dir, environment: ["HARNESS_AUDIT_DB": dir + "/env.sqlite"])
+        #expect(FileManager.default.fileExists(atPath: dir + "/env.sqlite"))
+        _ = try TestSupport.run(["ingest", "--db", dir + "/flag.sqlite", fixture], currentDirectory: dir,
+                                environment: ["HARNESS_AUDIT_DB": dir + "/env2.sqlite"])
+        #expect(FileManager.default.fileExists(atPath: dir + "/flag.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/env2.sqlite"))
+    }
+
+    @Test("stats on the bundled samples matches the golden text and JSON")
+    func statsGolden() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let ingest = try TestSupport.run(["ingest", "--quiet", "--db", dir + "/s.sqlite", "samples"],
+                                         currentDirectory: TestSupport.repositoryRoot)
+        #expect(ingest.status == 0)
+        let text = try TestSupport.run(["stats", "--db", dir + "/s.sqlite"])
+        #expect(text.status == 0)
+        Golden.check(text.stdout, "stats-samples.txt")
+        let json = try TestSupport.run(["stats", "--db", dir + "/s.sqlite", "--format", "json"])
+        Golden.check(json.stdout, "stats-samples.json")
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil)
+    }
+
+    @Test("ingest --format json reports per-source accounting")
+    func ingestJSON() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let run = try TestSupport.run(["ingest", "--quiet", "--format", "json", "--db", dir + "/s.sqlite",
+                                       TestSupport.fixture("promises/invalid_json.jsonl")])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["eventsAdded"] as? Int == 2)
+        #expect(object["rejectedLines"] as? Int == 3)
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        #expect((sources.first?["rejected"] as? [[String: Any]])?.first?["line"] as? Int == 2)
+    }
+
+    @Test("terminal output neutralises escape sequences from the logs")
+    func terminalEscapes() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/hostile.jsonl"
+        TestSupport.write("{\"\\u001b[31mred\\u001b[0m\":1,\"x\\u0007\":2}\n", to: path)
+        let run = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", path])
+        #expect(!run.stderr.contains("\u{1B}"))
+        #expect(!run.stderr.contains("\u{07}"))
+        #expect(run.stderr.contains("\\x1b[31mred"))
+    }
+}

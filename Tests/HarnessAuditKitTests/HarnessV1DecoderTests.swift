@@ -1,0 +1,86 @@
+import Testing
+@testable import HarnessAuditKit
+
+@Suite("harness-v1 decoder")
+struct HarnessV1DecoderTests {
+    let decoded = TestSupport.decode(TestSupport.lines(ofFixture: "formats/harness_v1_variants.jsonl"))
+
+    @Test("the DESIGN §2.1 example decodes field by field")
+    func designExample() throws {
+        let event = try #require(decoded[0].events.first)
+        #expect(event.format == .harnessV1)
+        #expect(event.ts == Timestamp.parseISO8601("2026-11-02T10:15:03.123Z"))
+        #expect(event.seq == 42)
+        #expect(event.session == "s-91c2")
+        #expect(event.kind == .toolCall)
+        #expect(event.tool == "Bash")
+        #expect(event.callID == "c-19")
+        #expect(event.command == "rm -rf build/")
+        #expect(event.context == EventContext(agent: "claude-code", agentVersion: "2.1.214", actor: "alice@corp.com",
+                                              principal: "svc-agent-ci", host: "ci-runner-7", repo: "acme/payments",
+                                              branch: "feat/x", cwd: "/srv/payments"))
+        #expect(event.policy.mode == .default)
+        #expect(event.decision == .allow)
+        #expect(event.decisionSource == .user)
+        #expect(event.approver == "alice@corp.com")
+        #expect(event.environment == "staging")
+        #expect(event.outcome == .success)
+        #expect(event.durationMs == 412)
+        #expect(event.attributes?.contains("\"event_id\":\"e-7f3a\"") == true)
+        #expect(event.flags.isEmpty)
+    }
+
+    @Test("a mode change records the new mode; offsets in ts are honoured")
+    func modeChange() throws {
+        let event = try #require(decoded[1].events.first)
+        #expect(event.kind == .modeChange)
+        #expect(event.policy.mode == .bypass)
+        #expect(event.ts == Timestamp.parseISO8601("2026-11-02T10:15:03Z"))
+        #expect(event.attributes?.contains("\"from_mode\":\"default\"") == true)
+    }
+
+    @Test("ts as Unix milliseconds")
+    func epochTimestamp() throws {
+        let event = try #require(decoded[2].events.first)
+        #expect(event.ts == 1_793_614_503_123)
+    }
+
+    @Test("wrong but usable types are read; unusable values are flagged, not fatal")
+    func lenientTypes() throws {
+        let event = try #require(decoded[3].events.first)
+        #expect(event.seq == 7)
+        #expect(event.durationMs == 12)
+        #expect(event.command == "bash -lc 'ls -la ~'", "an argv array is joined with shell quoting")
+        #expect(event.decision == nil)
+        #expect(event.flags.contains(.invalidField), "decision \"maybe\" is not a known value")
+        let unknown = try #require(decoded[4].events.first)
+        #expect(unknown.kind == .other)
+        #expect(unknown.name == "mystery_kind")
+    }
+
+    @Test("missing or unusable required fields reject the line with a reason", arguments: [
+        (5, "missing required field", "\"ts\""), (6, "invalid field", "\"ts\""),
+        (7, "missing required field", "\"session_id\""), (8, "missing required field", "\"kind\""),
+        (9, "missing required field", "\"session_id\""),
+    ])
+    func requiredFields(_ index: Int, _ reason: String, _ field: String) throws {
+        let rejection = try #require(decoded[index].rejection)
+        #expect(rejection.reason == reason)
+        #expect(rejection.detail.contains(field))
+    }
+
+    @Test("prev_hash chains: verified, mismatched, unverifiable")
+    func hashChain() {
+        let first = "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"session_id\":\"s-chain\",\"kind\":\"session_start\"}"
+        let good = SHA256Digest.hex(SHA256Digest.digest(Array(first.utf8)))
+        let second = "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:01Z\",\"session_id\":\"s-chain\",\"kind\":\"prompt\",\"prev_hash\":\"\(good)\"}"
+        let third = "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:02Z\",\"session_id\":\"s-chain\",\"kind\":\"prompt\",\"prev_hash\":\"\(good)\"}"
+        let orphan = "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:02Z\",\"session_id\":\"s-other\",\"kind\":\"prompt\",\"prev_hash\":\"\(good)\"}"
+        let result = TestSupport.decode([first, second, third, orphan])
+        #expect(result[1].events[0].flags.contains(.chainVerified))
+        #expect(result[2].events[0].flags.contains(.chainMismatch), "the third line repeats the first line's hash")
+        #expect(result[2].events[0].prevHash?.count == 32)
+        #expect(result[3].events[0].flags.contains(.chainUnverified), "the previous line is not in this ingest")
+        #expect(result[3].events[0].prevHash != nil, "kept for check to verify")
+    }
+}

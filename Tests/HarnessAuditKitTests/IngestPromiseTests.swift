@@ -1,0 +1,297 @@
+import Foundation
+import Testing
+@testable import HarnessAuditKit
+
+/// DESIGN §6 promises, one fixture per promise, named after what it proves.
+@Suite("Ingest promises", .serialized)
+struct IngestPromiseTests {
+    /// Ingests one fixture into a fresh store and returns the summary and the store statistics.
+    func ingestFixture(_ name: String) throws -> (IngestSummary, StoreStatistics, String) {
+        let dir = TestSupport.temporaryDirectory(name)
+        let db = dir + "/store.sqlite"
+        let summary = try TestSupport.ingest([TestSupport.fixture("promises/" + name)], database: db)
+        return (summary, try TestSupport.statistics(db), dir)
+    }
+
+    func rejectionReasons(_ db: String) throws -> [String] {
+        try TestSupport.query(db, "SELECT reason FROM rejected ORDER BY line").compactMap { $0[0].text }
+    }
+
+    @Test("truncated gzip: the lines before the cut are kept, the cut line is rejected, the source is partial")
+    func truncatedGzip() throws {
+        let (summary, stats, dir) = try ingestFixture("truncated_gzip.jsonl.gz")
+        defer { TestSupport.cleanup(dir) }
+        let source = try #require(summary.sources.first)
+        #expect(source.status == .partial)
+        #expect(source.problem?.contains("truncated gzip stream") == true)
+        #expect(source.eventsAdded > 50)
+        #expect(stats.sources[0].state == "partial")
+        #expect(stats.accountingHolds)
+        #expect(try rejectionReasons(dir + "/store.sqlite") == [LineRejection.truncated])
+    }
+
+    @Test("a .gz that is not gzip is read as plain text (content decides, not the name)")
+    func notGzipDespiteName() throws {
+        let (summary, stats, dir) = try ingestFixture("not_gzip_despite_name.jsonl.gz")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 10)
+        #expect(stats.sources[0].compression == "none")
+        #expect(stats.sources[0].state == "complete")
+    }
+
+    @Test("binary garbage named .gz: every line is rejected with a reason, nothing crashes, accounting holds")
+    func binaryGarbage() throws {
+        let (summary, stats, dir) = try ingestFixture("binary_garbage_named.jsonl.gz")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 0)
+        #expect(stats.rejectedLines + stats.blankLines == stats.lines)
+        #expect(stats.accountingHolds)
+        #expect(stats.rejectedLines > 0)
+    }
+
+    @Test("invalid UTF-8: that line is rejected as invalid UTF-8, its neighbours are kept")
+    func invalidUTF8() throws {
+        let (summary, stats, dir) = try ingestFixture("invalid_utf8.jsonl")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 2)
+        #expect(try rejectionReasons(dir + "/store.sqlite") == [LineRejection.invalidUTF8])
+        let samples = summary.sources[0].rejectionSamples
+        #expect(samples.first?.line == 2)
+        #expect(stats.accountingHolds)
+    }
+
+    @Test("invalid JSON, arrays and bare strings are rejected with their reasons and line numbers")
+    func invalidJSON() throws {
+        let (summary, _, dir) = try ingestFixture("invalid_json.jsonl")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 2)
+        let rows = try TestSupport.query(dir + "/store.sqlite", "SELECT line, reason, detail FROM rejected ORDER BY line")
+        #expect(rows.map { $0[0].int64 } == [2, 3, 4])
+        #expect(rows.map { $0[1].text } == [LineRejection.invalidJSON, LineRejection.notObject, LineRejection.notObject])
+        #expect(rows[0][2].text == "invalid JSON at byte 56: unexpected ',', expecting an object key string")
+    }
+
+    @Test("NUL bytes inside a line: rejected, never truncating the line silently")
+    func nulBytes() throws {
+        let (summary, stats, dir) = try ingestFixture("nul_bytes.jsonl")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 1)
+        #expect(stats.rejectedLines == 1)
+    }
+
+    @Test("an empty file is a complete source with zero lines")
+    func emptyFile() throws {
+        let (summary, stats, dir) = try ingestFixture("empty_file.jsonl")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.sources.first?.status == .complete)
+        #expect(stats.sources.first?.lines == 0)
+    }
+
+    @Test("multi-member gzip (cat a.gz b.gz), with an empty member, and zero padding: all lines read")
+    func multiMember() throws {
+        for name in ["multi_member.jsonl.gz", "multi_member_with_empty_member.jsonl.gz"] {
+            let (summary, stats, dir) = try ingestFixture(name)
+            defer { TestSupport.cleanup(dir) }
+            #expect(summary.eventsAdded == 10, "\(name)")
+            #expect(stats.sources[0].state == "complete", "\(name)")
+        }
+        let (summary, stats, dir) = try ingestFixture("zero_padding_after_gzip.jsonl.gz")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 5)
+        #expect(stats.sources[0].state == "complete")
+    }
+
+    @Test("trailing garbage after a gzip member: the member's lines are kept and the garbage is reported")
+    func trailingGarbage() throws {
+        let (summary, stats, dir) = try ingestFixture("trailing_garbage_after_gzip.jsonl.gz")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 5)
+        #expect(stats.sources[0].state == "partial")
+        #expect(stats.sources[0].problem?.contains("is not gzip") == true)
+    }
+
+    @Test("CRLF line ends, no final newline, a byte-order mark, blank lines: all handled and counted")
+    func lineEnds() throws {
+        for name in ["crlf_line_endings.jsonl", "no_final_newline.jsonl", "bom_first_line.jsonl"] {
+            let (summary, stats, dir) = try ingestFixture(name)
+            defer { TestSupport.cleanup(dir) }
+            #expect(summary.eventsAdded == 10, "\(name)")
+            #expect(stats.rejectedLines == 0, "\(name)")
+        }
+        let (summary, stats, dir) = try ingestFixture("blank_and_whitespace_lines.jsonl")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 2)
+        #expect(stats.blankLines == 3)
+        #expect(stats.accountingHolds)
+    }
+
+    @Test("raw lines are kept byte for byte, CR included")
+    func rawLinesByteExact() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let path = TestSupport.fixture("promises/crlf_line_endings.jsonl")
+        try TestSupport.ingest([path], database: db)
+        let original = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        let store = try Database(path: db, access: .readOnly)
+        let lines = try RawLines.lines(in: store, sourceID: 1)
+        var rebuilt: [UInt8] = []
+        for line in lines { rebuilt += line + [0x0A] }
+        #expect(rebuilt == original)
+        #expect(try RawLines.line(in: store, sourceID: 1, line: 3) == Array(original.split(separator: 0x0A)[2]))
+    }
+
+    @Test("re-ingesting the same file adds nothing; the file is recognised as identical")
+    func reingest() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let path = TestSupport.fixture("promises/overlap_base.jsonl.gz")
+        let first = try TestSupport.ingest([path], database: db)
+        let second = try TestSupport.ingest([path], database: db)
+        #expect(first.eventsAdded == 20)
+        #expect(second.eventsAdded == 0)
+        #expect(second.sources.first?.status == .skippedIdentical)
+        #expect(try TestSupport.statistics(db).events == 20)
+        #expect(try TestSupport.statistics(db).sources.count == 1)
+    }
+
+    @Test("an overlapping copy (different file, half the same lines) adds only the new lines")
+    func overlappingCopy() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        try TestSupport.ingest([TestSupport.fixture("promises/overlap_base.jsonl.gz")], database: db)
+        let second = try TestSupport.ingest([TestSupport.fixture("promises/overlap_copy_with_new_lines.jsonl")], database: db)
+        #expect(second.eventsAdded == 10)
+        #expect(second.eventsDuplicate == 10)
+        let stats = try TestSupport.statistics(db)
+        #expect(stats.events == 30)
+        #expect(stats.accountingHolds)
+        let again = try TestSupport.ingest([TestSupport.fixture("promises/overlap_copy_with_new_lines.jsonl"),
+                                            TestSupport.fixture("promises/overlap_base.jsonl.gz")], database: db)
+        #expect(again.eventsAdded == 0)
+    }
+
+    @Test("a 50 MB line is ingested; a line over the limit is rejected as too long without being buffered")
+    func hugeLines() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/fifty_megabyte_line.jsonl"
+        let big = String(repeating: "x", count: 50 << 20)
+        let line = "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"session_id\":\"s-big\",\"kind\":\"tool_result\",\"output\":\"\(big)\"}"
+        TestSupport.write(line + "\n" + line.replacingAll("s-big", with: "s-big-2") + "\n", to: path)
+        let accepted = try TestSupport.ingest([path], database: dir + "/a.sqlite")
+        #expect(accepted.eventsAdded == 2)
+        let limited = try TestSupport.ingest([path], database: dir + "/b.sqlite", maximumLineBytes: 8 << 20)
+        #expect(limited.eventsAdded == 0)
+        #expect(limited.rejectedLines == 2)
+        let rows = try TestSupport.query(dir + "/b.sqlite", "SELECT reason, raw_length, raw_truncated, length(raw) FROM rejected")
+        #expect(rows.first?[0].text == LineRejection.tooLong)
+        #expect(rows.first?[1].int64 == Int64(line.utf8.count))
+        #expect(rows.first?[2].int64 == 1)
+        #expect((rows.first?[3].int64 ?? 0) <= 1 << 20)
+    }
+
+    @Test("10,000-deep nesting is rejected with a reason, never a crash")
+    func deepNesting() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/ten_thousand_deep.jsonl"
+        let deep = "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"session_id\":\"s\",\"kind\":\"prompt\",\"x\":"
+            + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
+        TestSupport.write(deep + "\n", to: path)
+        let summary = try TestSupport.ingest([path], database: dir + "/store.sqlite")
+        #expect(summary.rejectedLines == 1)
+        #expect(summary.sources[0].rejectionSamples.first?.reason == LineRejection.tooDeep)
+    }
+
+    @Test("a killed ingest leaves a consistent store, and running it again completes the job")
+    func killedIngestResumes() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/large.jsonl"
+        var text = ""
+        for i in 0..<400_000 {
+            text += "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"seq\":\(i),\"session_id\":\"s-\(i / 1000)\",\"kind\":\"tool_call\",\"tool\":\"shell\",\"input\":{\"command\":\"echo \(i)\"}}\n"
+            if i % 5000 == 4999 { text += "not json \(i)\n" }
+        }
+        TestSupport.write(text, to: path)
+        let killed = dir + "/killed.sqlite"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.binaryPath)
+        process.arguments = ["ingest", "--quiet", "--db", killed, path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until some batches are committed, then kill -9.
+        var waited = 0
+        while waited < 200 {
+            usleep(20_000)
+            waited += 1
+            if let rows = try? TestSupport.query(killed, "SELECT lines FROM sources"), let lines = rows.first?[0].int64,
+               lines > 20_000 { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let mid = try TestSupport.statistics(killed)
+        #expect(mid.accountingHolds, "consistent after the kill")
+        #expect(mid.lines < 404_000, "the kill landed before the end")
+        let resumed = try TestSupport.ingest([path], database: killed)
+        #expect(resumed.sources.first?.resumedAfterLine == mid.lines)
+        let reference = try TestSupport.ingest([path], database: dir + "/reference.sqlite")
+        let after = try TestSupport.statistics(killed)
+        let expected = try TestSupport.statistics(dir + "/reference.sqlite")
+        #expect(after.events == expected.events)
+        #expect(after.lines == expected.lines)
+        #expect(after.rejectedLines == expected.rejectedLines)
+        #expect(after.sources.count == 1)
+        #expect(after.sources[0].state == "complete")
+        #expect(after.accountingHolds)
+        #expect(reference.eventsAdded == 400_000)
+    }
+
+    @Test("a file that grew since it was ingested continues after the stored lines")
+    func grownFileContinues() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/growing.jsonl"
+        func line(_ i: Int) -> String {
+            "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"seq\":\(i),\"session_id\":\"s\",\"kind\":\"prompt\"}"
+        }
+        // The last line is half-written when first ingested.
+        TestSupport.write((0..<5).map(line).joined(separator: "\n") + "\n" + String(line(5).prefix(30)), to: path)
+        let first = try TestSupport.ingest([path], database: dir + "/store.sqlite")
+        #expect(first.eventsAdded == 5)
+        #expect(first.rejectedLines == 1)
+        TestSupport.write((0..<8).map(line).joined(separator: "\n") + "\n", to: path)
+        let second = try TestSupport.ingest([path], database: dir + "/store.sqlite")
+        #expect(second.eventsAdded == 3)
+        let stats = try TestSupport.statistics(dir + "/store.sqlite")
+        #expect(stats.sources.count == 1)
+        #expect(stats.events == 8)
+        #expect(stats.lines == 8)
+        #expect(stats.rejectedLines == 0, "the half-written line was read again once complete")
+        #expect(stats.accountingHolds)
+    }
+
+    @Test("an unreadable path is reported and the other inputs are still ingested")
+    func unreadablePath() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let summary = try TestSupport.ingest([dir + "/does-not-exist.jsonl", TestSupport.fixture("promises/multi_member.jsonl.gz")],
+                                             database: dir + "/store.sqlite")
+        #expect(summary.problems.count == 1)
+        #expect(summary.problems[0].reason.contains("No such file"))
+        #expect(summary.eventsAdded == 10)
+    }
+
+    @Test("the database file is created with mode 0600")
+    func databaseMode() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        try TestSupport.ingest([TestSupport.fixture("promises/multi_member.jsonl.gz")], database: dir + "/store.sqlite")
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/store.sqlite")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+}
