@@ -10,7 +10,7 @@ struct HarnessAuditCommand: ParsableCommand {
             2 usage error; 3 unreadable input, broken rule or baseline.
             """,
         version: HarnessAuditVersion.string,
-        subcommands: [IngestCommand.self, StatsCommand.self]
+        subcommands: [IngestCommand.self, StatsCommand.self, ClassifyCommand.self]
     )
 }
 

@@ -121,4 +121,19 @@ struct CLITests {
         #expect(!run.stderr.contains("\u{07}"))
         #expect(run.stderr.contains("\\x1b[31mred"))
     }
+
+    @Test("classify explains a classification; text and JSON match the golden files")
+    func classify() throws {
+        let input = "{\"command\":\"rm -rf dist && kubectl --context prod apply -f k8s/\"}"
+        let text = try TestSupport.run(["classify", "--tool", "Bash", "--input", input, "--cwd", "/home/alice/app"])
+        #expect(text.status == 0)
+        Golden.check(text.stdout, "classify-prod-deploy.txt")
+        let json = try TestSupport.run(["classify", "--tool", "Bash", "--input", input, "--cwd", "/home/alice/app", "--format", "json"])
+        Golden.check(json.stdout, "classify-prod-deploy.json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["classes"] as? [String] == ["delete", "deploy"])
+        let negative = try TestSupport.run(["classify", "--tool", "Bash", "--input", "{\"command\":\"echo 'rm -rf /'\"}", "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(negative.stdout.utf8)) as? [String: Any])?["classes"] as? [String] == [])
+        #expect(try TestSupport.run(["classify", "--input", "{}"]).status == 2, "--tool is required")
+    }
 }

@@ -56,7 +56,7 @@ struct ClaudeHookDecoderTests {
         #expect(event(15).command == "Remove-Item -Recurse -Force C:\\build", "PowerShell is a shell tool")
         #expect(event(16).command == nil, "WebFetch has no shell command")
         #expect(event(7).tool == "mcp__postgres__query")
-        #expect(event(7).toolInputJSON == "{\"sql\":\"ALTER TABLE users DROP COLUMN ssn\"}")
+        #expect(ActionClasses(rawValue: event(7).classes).contains(.schema), "the MCP SQL argument is classified")
     }
 
     @Test("old and new tool names are kept as logged: Task and Agent, legacy MultiEdit, NotebookEdit")
@@ -64,7 +64,8 @@ struct ClaudeHookDecoderTests {
         #expect(event(11).tool == "Task")
         #expect(event(12).tool == "Agent")
         #expect(event(13).tool == "MultiEdit")
-        #expect(event(13).toolInputJSON?.contains("\"edits\"") == true)
+        #expect(ActionClasses(rawValue: event(13).classes) == .write)
+        #expect(event(13).targets?.contains("/home/alice/app/src/x.py") == true)
         #expect(event(14).tool == "NotebookEdit")
     }
 

@@ -27,6 +27,7 @@ struct ClaudeHookDecoder: FormatDecoder {
         }
         if base.ts == nil { flags.insert(.noTimestamp) }
         let agent = ClaudeHookDecoder.agent(transcriptPath: transcriptPath)
+        base.home = PathNormalizer.inferHome(from: transcriptPath)
         base.context = EventContext(
             agent: agent,
             agentVersion: DecodeSupport.text(root["version"] ?? root["claude_code_version"], &flags),
@@ -54,7 +55,6 @@ struct ClaudeHookDecoder: FormatDecoder {
         base.tool = toolName
         base.callID = toolUseID
         if let toolInput, toolInput.isObject {
-            base.toolInputJSON = toolInput.rawText
             if ClaudeHookDecoder.isShellTool(toolName) { base.command = DecodeSupport.shellCommand(toolInput) }
             if toolInput["dangerouslyDisableSandbox"]?.bool == true { flags.insert(.sandboxEscalation) }
         }
@@ -131,6 +131,9 @@ struct ClaudeHookDecoder: FormatDecoder {
         default:
             break
         }
+        if base.tool != nil {
+            state.classify(&base, input: toolInput)
+        }
         base.attributes = DecodeSupport.attributes(attributes)
         base.flags = flags
         base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0)
@@ -165,8 +168,8 @@ struct ClaudeHookDecoder: FormatDecoder {
             event.callID = DecodeSupport.text(call["tool_use_id"], &callFlags)
             event.outcome = .success
             if let input = call["tool_input"], input.isObject {
-                event.toolInputJSON = input.rawText
                 event.command = ClaudeHookDecoder.isShellTool(event.tool) ? DecodeSupport.shellCommand(input) : nil
+                state.classify(&event, input: input)
             }
             event.attributes = DecodeSupport.attributes(attributes + [("batch_index", .int(Int64(index)))])
             event.flags = callFlags

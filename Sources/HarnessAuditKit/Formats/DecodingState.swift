@@ -4,6 +4,48 @@
 /// which only costs an inference (never correctness of stored lines).
 final class DecodingState {
     static let tableLimit = 20_000
+    let classifier: ActionClassifier
+
+    init(classifier: ActionClassifier = ActionClassifier()) {
+        self.classifier = classifier
+    }
+
+    // MARK: Classification
+
+    /// The kube context each session selected last (`kubectl config use-context`).
+    private var kubeContexts: [String: String] = [:]
+
+    /// Classifies an action event from its tool and input, with the session's state.
+    func classify(_ event: inout EventRecord, input: JSONValue?) {
+        guard let tool = event.tool else { return }
+        let session = event.session ?? ""
+        let context = ClassificationContext(
+            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
+            branch: event.context.branch, kubeContext: kubeContexts[session], environment: event.environment,
+            policy: classifier.policy)
+        let result = classifier.cachedClassify(tool: tool, input: input, context: context)
+        apply(result, to: &event)
+        if let selected = result.selectedKubeContext {
+            if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
+            kubeContexts[session] = selected
+        }
+    }
+
+    /// Classifies a shell command line given without a tool input object.
+    func classify(_ event: inout EventRecord, command: String) {
+        let session = event.session ?? ""
+        let context = ClassificationContext(
+            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
+            branch: event.context.branch, kubeContext: kubeContexts[session], environment: event.environment,
+            policy: classifier.policy)
+        apply(ShellAnalyzer.classify(command, context: context), to: &event)
+    }
+
+    func apply(_ result: Classification, to event: inout EventRecord) {
+        event.classes |= result.classes.rawValue
+        if let json = result.targetsJSON { event.targets = json }
+        if result.isProduction { event.production = result.production.joined(separator: "; ") }
+    }
 
     // MARK: Claude PermissionRequest → PreToolUse (same session, tool and input).
 

@@ -81,15 +81,19 @@ struct HarnessV1Decoder: FormatDecoder {
 
         let input = root["input"]
         if let input, input.isObject {
-            event.toolInputJSON = input.rawText
             event.command = DecodeSupport.shellCommand(input)
             if input["dangerouslyDisableSandbox"]?.bool == true || input["sandbox_permissions"]?.isString("require_escalated") == true {
                 flags.insert(.sandboxEscalation)
             }
         } else if let input, let text = input.string {
             // Some harnesses log a shell tool's input as the bare command string.
-            event.toolInputJSON = JSONWriter.quoted(text)
             event.command = text
+        }
+        if event.tool != nil, kind == .toolCall || kind == .toolResult || kind == .permissionRequest
+            || kind == .permissionDecision {
+            state.classify(&event, input: input)
+        } else if let environment = event.environment, state.classifier.policy.production.match(environment) != nil {
+            event.production = "environment \(environment)"
         }
 
         if let prev = root["prev_hash"], !prev.isNull {

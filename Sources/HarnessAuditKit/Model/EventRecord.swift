@@ -27,13 +27,14 @@ public struct EventRecord: Sendable {
     public var durationMs: Int64?
     /// The shell command of a shell tool call, when there is one.
     public var command: String?
-    /// The tool input as JSON text, kept for classification and explanation (not stored separately:
-    /// the raw line holds it).
-    public var toolInputJSON: String?
+    /// The user's home directory when the format reveals it (used to resolve `~`; not stored).
+    public var home: String?
     /// Action classes bit set (see `ActionClass`), filled by classification.
     public var classes: Int64 = 0
     /// Extracted targets as JSON (`[{"kind":"path","value":"/etc/hosts"}, …]`), filled by classification.
     public var targets: String?
+    /// Evidence that the action touched production (default policy), or nil.
+    public var production: String?
     /// Format-specific facts as a small JSON object (k8s verb and namespace, denial reason, …).
     public var attributes: String?
     public var flags: EventFlags = []

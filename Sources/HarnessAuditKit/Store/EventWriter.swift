@@ -17,8 +17,8 @@ final class EventWriter {
         insertEvent = try db.prepare("""
             INSERT OR IGNORE INTO events(source_id, line, record, format, ts, session_id, seq, kind, name_id, tool_id,
                 call_id, context_id, policy_id, decision, decision_source, approver, environment, outcome, duration_ms,
-                classes, command, targets, attrs, flags, ckey, prev_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                classes, command, targets, attrs, flags, ckey, prev_hash, prod)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertRaw = try db.prepare("""
             INSERT OR REPLACE INTO raw_blocks(source_id, first_line, line_count, raw_size, data) VALUES (?, ?, ?, ?, ?)
@@ -99,6 +99,7 @@ final class EventWriter {
             try e.bind(24, event.flags.rawValue)
             try e.bind(25, ContentHash.signed(event.contentKey))
             try e.bind(26, blob: event.prevHash)
+            try e.bind(27, event.production)
             try e.run()
             if db.changes > 0 {
                 added += 1

@@ -7,7 +7,7 @@ public enum Schema {
         "CASE \(column) " + pairs.map { "WHEN \($0.0) THEN '\($0.1)'" }.joined(separator: " ") + " END"
     }
 
-    static var eventsView: String {
+    static func eventsView(withProduction: Bool) -> String {
         """
         CREATE VIEW events_v AS
         SELECT e.id, src.path AS file, e.line, e.record, e.source_id,
@@ -27,7 +27,7 @@ public enum Schema {
                \(caseExpression("e.decision_source", DecisionSource.allCases.map { ($0.rawValue, $0.name) })) AS decision_source,
                e.approver, e.environment,
                \(caseExpression("e.outcome", Outcome.allCases.map { ($0.rawValue, $0.name) })) AS outcome,
-               e.duration_ms, e.classes, e.command, e.targets, e.attrs, e.flags
+               e.duration_ms, e.classes, e.command, e.targets, e.attrs, e.flags\(withProduction ? ", e.prod" : "")
         FROM events e
         JOIN sources src ON src.id = e.source_id
         JOIN sessions s ON s.id = e.session_id
@@ -144,12 +144,38 @@ public enum Schema {
                     UNIQUE(source_id, line)
                 );
 
-                \(eventsView);
+                \(eventsView(withProduction: false));
 
                 CREATE VIEW rejected_v AS
                 SELECT r.id, s.path AS file, r.line, r.reason, r.detail, r.keys, r.raw_length, r.raw_truncated,
                        r.raw_sha256, r.raw, r.source_id
                 FROM rejected r JOIN sources s ON s.id = r.source_id;
+                """),
+            Migration(name: "0002_action_classification", sql: """
+                ALTER TABLE events ADD COLUMN prod TEXT;
+                CREATE INDEX events_classes ON events(classes, session_id) WHERE classes <> 0;
+                CREATE TABLE action_classes(bit INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                INSERT INTO action_classes(bit, name) VALUES \(ActionClasses.all.map { "(\($0.0.rawValue), '\($0.1)')" }.joined(separator: ", "));
+                CREATE VIEW event_classes AS
+                SELECT e.id AS event_id, c.name AS class FROM events e JOIN action_classes c ON (e.classes & c.bit) <> 0
+                WHERE e.classes <> 0;
+                CREATE VIEW event_targets AS
+                SELECT e.id AS event_id, j.value ->> 'kind' AS kind, j.value ->> 'value' AS value, j.value ->> 'op' AS op,
+                       j.value ->> 'lifetime_s' AS lifetime_s
+                FROM events e, json_each(e.targets) j WHERE e.targets IS NOT NULL;
+                DROP VIEW events_v;
+                \(eventsView(withProduction: true));
+                CREATE VIEW test_runs AS
+                SELECT c.id AS event_id, c.session_id, c.ts, c.call_id,
+                       (SELECT t.value ->> 'value' FROM json_each(c.targets) t WHERE t.value ->> 'kind' = 'test_runner') AS runner,
+                       coalesce((SELECT \(caseExpression("r.outcome", Outcome.allCases.map { ($0.rawValue, $0.name) }))
+                                 FROM events r
+                                 WHERE r.session_id = c.session_id AND r.call_id = c.call_id AND r.kind = \(EventKind.toolResult.rawValue)
+                                   AND r.outcome IS NOT NULL
+                                 ORDER BY r.id DESC LIMIT 1),
+                                \(caseExpression("c.outcome", Outcome.allCases.map { ($0.rawValue, $0.name) }))) AS outcome
+                FROM events c
+                WHERE c.classes & \(ActionClasses.test.rawValue) <> 0 AND c.kind = \(EventKind.toolCall.rawValue);
                 """),
         ]
     }

@@ -1,0 +1,365 @@
+/// Classifies one action from its tool name and input (DESIGN §3.1), for every harness:
+/// Claude Code tools, Codex tools, Gemini CLI tools, MCP tools, and the free-form tool
+/// names of `harness-v1` (recognised by name and by the shape of their input).
+public final class ActionClassifier {
+    public let policy: ClassificationPolicy
+    private var cache: [CacheKey: Classification] = [:]
+    static let cacheLimit = 20_000
+
+    private struct CacheKey: Hashable {
+        var a: UInt64
+        var b: UInt64
+    }
+
+    public init(policy: ClassificationPolicy = .default) {
+        self.policy = policy
+    }
+
+    /// Classifies a tool call whose input is given as JSON text (the `classify` command).
+    public func classify(tool: String, inputJSON: String, context: ClassificationContext) -> Classification {
+        let tape = JSONTape()
+        let bytes = Array(inputJSON.utf8)
+        return bytes.withUnsafeBytes { buffer -> Classification in
+            do throws(JSONTape.ParseError) {
+                try tape.parse(buffer)
+            } catch {
+                // Not JSON: treat the text as a shell command line for shell tools.
+                if ActionClassifier.shellTools.contains(tool.lowercased()) {
+                    return ShellAnalyzer.classify(inputJSON, context: context)
+                }
+                var result = Classification()
+                result.note("the input is not JSON (\(error.description))")
+                return result
+            }
+            return classify(tool: tool, input: JSONValue(bytes: buffer, tape: tape), context: context)
+        }
+    }
+
+    /// Classifies with a cache keyed by tool, input bytes and context.
+    func cachedClassify(tool: String, input: JSONValue?, context: ClassificationContext) -> Classification {
+        var seed = ContentHash.hash(tool)
+        for part in [context.cwd, context.home, context.branch, context.kubeContext, context.environment] {
+            seed = ContentHash.combine(seed, part.map { ContentHash.hash($0) } ?? 0x5bd1e995)
+        }
+        let bytes = input?.rawBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let key = CacheKey(a: ContentHash.hash(bytes, seed: seed), b: ContentHash.hash(bytes, seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5))
+        if let hit = cache[key] { return hit }
+        let result = classify(tool: tool, input: input, context: context)
+        if cache.count >= ActionClassifier.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[key] = result
+        return result
+    }
+
+    static let shellTools: Set<String> = [
+        "bash", "shell", "sh", "zsh", "exec", "run", "run_command", "execute", "execute_command", "terminal", "cmd",
+        "command", "run_shell_command", "shell_command", "exec_command", "local_shell", "container.exec", "run_terminal_cmd",
+        "bash_tool", "terminal_command", "run_in_terminal", "shell_exec", "execute_bash", "runcommand",
+    ]
+
+    /// Classifies a tool call.
+    public func classify(tool: String, input: JSONValue?, context: ClassificationContext) -> Classification {
+        var context = context
+        context.policy = policy
+        var result = Classification()
+        defer { _ = result }
+        let lower = tool.lowercased()
+        let server = ActionClassifier.mcpServer(tool)
+        switch lower {
+        case "bash", "shell", "run_shell_command", "shell_command", "exec_command", "local_shell", "container.exec",
+             "sh", "zsh", "execute_bash", "run_terminal_cmd", "bash_tool":
+            if let dir = input?["dir_path"]?.string ?? input?["workdir"]?.string ?? input?["working_directory"]?.string {
+                context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
+            }
+            result = shell(input, context: context)
+        case "powershell", "pwsh":
+            if let command = input?["command"]?.string ?? input?.string {
+                result = PowerShellAnalyzer.classify(script: command, context: context)
+            }
+        case "read", "read_file", "view", "view_file", "open_file", "cat", "readfile", "read_text_file", "view_image":
+            for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+        case "read_many_files", "read_multiple_files":
+            for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+        case "write", "write_file", "create_file", "edit", "multiedit", "edit_file", "notebookedit", "replace",
+             "str_replace", "str_replace_editor", "str_replace_based_edit_tool", "append_file", "insert", "patch_file",
+             "apply_diff", "search_replace", "edit_notebook", "writefile", "create", "write_to_file", "insert_edit_into_file":
+            for path in ActionClassifier.paths(input) {
+                let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+                result.target(ActionTarget(.path, resolved, operation: "write"))
+                result.add(.write, "\(tool) writes \(resolved)")
+            }
+            if input?["command"]?.isString("view") == true, lower.contains("str_replace") {
+                result = Classification()
+                for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+            }
+            result.family(tool)
+        case "delete", "delete_file", "remove_file", "rm", "unlink", "delete_path":
+            for path in ActionClassifier.paths(input) {
+                let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+                result.target(ActionTarget(.path, resolved, operation: "delete"))
+                result.add(.delete, "\(tool) deletes \(resolved)")
+            }
+            result.family(tool)
+        case "grep", "grep_search", "search_file_content", "search", "rg", "ripgrep":
+            result.family(tool)
+            for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+            if let glob = input?["glob"]?.string ?? input?["include"]?.string {
+                sensitiveGlob(glob, tool: tool, context: context, into: &result)
+            }
+        case "glob", "list_directory", "ls", "list_files", "find_files", "file_search":
+            result.family(tool)
+        case "webfetch", "web_fetch", "fetch", "http_get", "browse", "open_url", "fetch_url", "http_request", "curl":
+            result.family(tool)
+            var urls: [String] = []
+            if let url = input?["url"]?.string ?? input?["uri"]?.string { urls.append(url) }
+            if lower == "web_fetch", let prompt = input?["prompt"]?.string {
+                urls += prompt.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init).filter { $0.hasPrefix("http") }
+            }
+            for url in urls {
+                result.target(ActionTarget(.url, url))
+                if let host = ShellAnalyzer.urlHost(url) {
+                    result.target(ActionTarget(.host, host))
+                    if ShellAnalyzer.metadataHosts.contains(host) {
+                        result.add(.sensitiveRead, "\(tool) reads the cloud metadata endpoint \(host)")
+                    }
+                }
+                result.add(.network, "\(tool) fetches \(ShellAnalyzer.urlHost(url) ?? url)")
+            }
+        case "websearch", "web_search", "google_web_search", "web_search_call", "search_web":
+            result.family(tool)
+            result.add(.network, "\(tool) searches the web")
+        case "apply_patch", "applypatch":
+            let text = input?["input"]?.string ?? input?["patch"]?.string ?? input?.string ?? ""
+            result = patch(text, context: context)
+        case "task", "agent", "spawn_agent", "invoke_agent", "todowrite", "exitplanmode", "enterplanmode",
+             "askuserquestion", "skill", "update_plan", "write_todos", "save_memory", "monitor":
+            result.family(tool)
+        default:
+            result = generic(tool: tool, lower: lower, server: server, input: input, context: context)
+        }
+        if let environment = context.environment, let token = policy.production.match(environment) {
+            result.productionEvidence("environment \(environment) (\(token))")
+        }
+        return result
+    }
+
+    // MARK: Shell input
+
+    func shell(_ input: JSONValue?, context: ClassificationContext) -> Classification {
+        guard let input else { return Classification() }
+        if let text = input.string { return ShellAnalyzer.classify(text, context: context) }
+        let commandValue = input["command"] ?? input["cmd"] ?? input["action"]?["command"] ?? input["args"]
+        guard let commandValue else { return Classification() }
+        if let text = commandValue.string {
+            if PatchParser.isPatch(text) && text.hasPrefix("*** Begin Patch") { return patch(text, context: context) }
+            return ShellAnalyzer.classify(text, context: context)
+        }
+        if commandValue.isArray {
+            let argv = commandValue.elements.compactMap(\.scalarText)
+            return ActionClassifier.classify(argv: argv, context: context)
+        }
+        return Classification()
+    }
+
+    /// An argv vector: `["bash","-lc","…"]` runs the script; `["apply_patch","…"]` is a patch.
+    public static func classify(argv: [String], context: ClassificationContext) -> Classification {
+        guard let first = argv.first else { return Classification() }
+        let name = ShellAnalyzer.basename(first)
+        if (name == "apply_patch" || name == "applypatch"), argv.count >= 2, PatchParser.isPatch(argv[1]) {
+            return ActionClassifier(policy: context.policy).patch(argv[1], context: context)
+        }
+        return ShellAnalyzer.classify(argv: argv, context: context)
+    }
+
+    func patch(_ text: String, context: ClassificationContext) -> Classification {
+        var result = Classification()
+        result.family("apply_patch")
+        for change in PatchParser.parse(text) {
+            let resolved = PathNormalizer.absolute(change.path, cwd: context.cwd, home: context.home)
+            switch change.operation {
+            case .add:
+                result.target(ActionTarget(.path, resolved, operation: "write"))
+                result.add(.write, "apply_patch adds \(resolved)")
+            case .update:
+                result.target(ActionTarget(.path, resolved, operation: "write"))
+                result.add(.write, "apply_patch updates \(resolved)")
+            case .move:
+                let destination = PathNormalizer.absolute(change.destination ?? change.path, cwd: context.cwd, home: context.home)
+                result.target(ActionTarget(.path, resolved, operation: "write"))
+                result.target(ActionTarget(.path, destination, operation: "write"))
+                result.add(.write, "apply_patch moves \(resolved) to \(destination)")
+            case .delete:
+                result.target(ActionTarget(.path, resolved, operation: "delete"))
+                result.add(.delete, "apply_patch deletes \(resolved)")
+            }
+        }
+        return result
+    }
+
+    // MARK: Files
+
+    func readFile(_ path: String, tool: String, context: ClassificationContext, into result: inout Classification) {
+        let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+        result.target(ActionTarget(.path, resolved, operation: "read"))
+        result.add(.read, "\(tool) reads \(resolved)")
+        result.family(tool)
+        if let pattern = policy.sensitivePaths.match(resolved, home: context.home) {
+            result.add(.sensitiveRead, "\(tool) reads secret material \(resolved) (matches \(pattern))")
+        }
+    }
+
+    func sensitiveGlob(_ glob: String, tool: String, context: ClassificationContext, into result: inout Classification) {
+        let base = context.cwd ?? "/"
+        for variant in [glob.replacingAll("*", with: ""), glob.replacingAll("*", with: "x")] {
+            let candidate = PathNormalizer.absolute(variant.replacingAll("{", with: "").replacingAll("}", with: ""),
+                                                    cwd: base, home: context.home)
+            if let pattern = policy.sensitivePaths.match(candidate, home: context.home) {
+                result.add(.sensitiveRead, "\(tool) searches files matching \(glob), which hold secret material (\(pattern))")
+                return
+            }
+        }
+    }
+
+    /// File paths in a tool input, under the names harnesses use.
+    static func paths(_ input: JSONValue?) -> [String] {
+        guard let input, input.isObject else {
+            if let text = input?.string { return [text] }
+            return []
+        }
+        var out: [String] = []
+        for key in ["file_path", "path", "filePath", "notebook_path", "absolute_path", "file", "filename", "target_file",
+                    "target", "destination", "dest", "source", "uri"] {
+            if let value = input.member(key), let text = value.string, !text.isEmpty, !text.contains("://") || text.hasPrefix("file://") {
+                out.append(text)
+            }
+        }
+        for key in ["paths", "files", "file_paths"] {
+            if let array = input.member(key), array.isArray {
+                out += array.elements.compactMap { $0.string ?? $0["path"]?.string }
+            }
+        }
+        return out
+    }
+
+    // MARK: MCP and unknown tools
+
+    /// The MCP server of `mcp__server__tool` (Claude) or `server__tool` (Codex), or nil.
+    static func mcpServer(_ tool: String) -> String? {
+        guard let range = tool.range(ofASCII: "__") else { return nil }
+        if tool.hasPrefix("mcp__") {
+            let rest = tool.dropFirst(5)
+            guard let end = rest.range(ofASCII: "__") else { return String(rest) }
+            return String(rest[..<end.lowerBound])
+        }
+        return String(tool[..<range.lowerBound])
+    }
+
+    static func mcpToolName(_ tool: String) -> String {
+        var rest = Substring(tool)
+        if rest.hasPrefix("mcp__") { rest = rest.dropFirst(5) }
+        while let range = rest.range(ofASCII: "__") { rest = rest[range.upperBound...] }
+        return String(rest)
+    }
+
+    static let databaseWords: Set<String> = ["postgres", "postgresql", "pg", "mysql", "mariadb", "sqlite", "database",
+                                             "db", "sql", "bigquery", "snowflake", "supabase", "neon", "duckdb", "clickhouse",
+                                             "redshift", "mssql", "sqlserver", "oracle", "cockroach", "planetscale", "turso",
+                                             "prisma", "dbhub", "motherduck", "databricks", "athena", "trino"]
+
+    func generic(tool: String, lower: String, server: String?, input: JSONValue?, context: ClassificationContext) -> Classification {
+        var result = Classification()
+        let name = server != nil ? ActionClassifier.mcpToolName(tool).lowercased() : lower
+        let words = Set(ProductionDetector.tokenize(name))
+        let serverWords = Set(ProductionDetector.tokenize(server ?? ""))
+        result.family(server.map { "mcp \($0)" } ?? tool)
+        if let server { result.target(ActionTarget(.resource, "mcp server \(server)")) }
+        // SQL arguments of database tools.
+        if let sql = input?["sql"]?.string ?? input?["query"]?.string ?? input?["statement"]?.string,
+           !serverWords.isDisjoint(with: ActionClassifier.databaseWords) || !words.isDisjoint(with: ActionClassifier.databaseWords)
+            || words.contains("query") || words.contains("execute") || input?["sql"] != nil || ActionClassifier.looksLikeSQL(sql) {
+            if ActionClassifier.looksLikeSQL(sql) {
+                SQLClassifier.apply(sql, origin: tool, to: &result)
+                if let database = input?["database"]?.string ?? input?["db"]?.string ?? input?["project_id"]?.string {
+                    result.target(ActionTarget(.database, database))
+                    if let token = policy.production.match(database) { result.productionEvidence("database \(database) (\(token))") }
+                }
+                return result
+            }
+        }
+        // Shell-like tools.
+        if (words.contains("command") || words.contains("shell") || words.contains("exec") || words.contains("execute")
+            || words.contains("terminal") || words.contains("run")) && (input?["command"] != nil || input?["cmd"] != nil) {
+            return ActionClassifier.merge(result, shell(input, context: context))
+        }
+        if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")) {
+            result.add(.merge, "\(tool) merges a pull request")
+            result.add(.vcs, "\(tool) merges a pull request")
+        }
+        if let branch = input?["branch"]?.string,
+           words.contains("push") || (words.contains("create") || words.contains("update")) && (words.contains("file") || words.contains("files")) && !words.contains("branch") {
+            result.target(ActionTarget(.branch, branch, operation: "push"))
+            result.add(.vcs, "\(tool) commits to \(branch)")
+            if policy.protectedBranches.isProtected(branch) {
+                result.add(.merge, "\(tool) commits directly to the protected branch \(branch)")
+            }
+        }
+        if words.contains("create") && (words.contains("pull") || words.contains("pr")) && words.contains("request") || name == "create_pr" {
+            result.add(.vcs, "\(tool) opens a pull request")
+        }
+        let deleteWords: Set<String> = ["delete", "remove", "drop", "destroy", "purge", "truncate", "wipe", "erase", "uninstall"]
+        if !words.isDisjoint(with: deleteWords) {
+            result.add(.delete, "\(tool) deletes")
+            for path in ActionClassifier.paths(input) {
+                result.target(ActionTarget(.path, PathNormalizer.absolute(path, cwd: context.cwd, home: context.home), operation: "delete"))
+            }
+        }
+        if words.contains("deploy") || words.contains("rollout") || words.contains("release") && !words.contains("list")
+            || (words.contains("apply") && (serverWords.contains("kubernetes") || serverWords.contains("k8s") || serverWords.contains("terraform"))) {
+            result.add(.deploy, "\(tool) deploys")
+        }
+        if (words.contains("secret") || words.contains("secrets") || words.contains("credential") || words.contains("credentials")
+            || words.contains("password") || words.contains("token")) && (words.contains("get") || words.contains("read")
+            || words.contains("reveal") || words.contains("show") || words.contains("list") || words.contains("fetch")) {
+            result.add(.sensitiveRead, "\(tool) reads secrets")
+        }
+        let writeWords: Set<String> = ["write", "edit", "create", "update", "put", "set", "push", "move", "rename", "append",
+                                       "insert", "upload", "patch", "modify", "save"]
+        if !words.isDisjoint(with: writeWords) && result.classes.isEmpty {
+            let paths = ActionClassifier.paths(input)
+            for path in paths {
+                let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+                result.target(ActionTarget(.path, resolved, operation: "write"))
+            }
+            result.add(.write, "\(tool) changes \(paths.isEmpty ? "state" : paths.joined(separator: ", "))")
+        }
+        let readWords: Set<String> = ["read", "get", "view", "cat", "open", "download"]
+        if !words.isDisjoint(with: readWords) && result.classes.isEmpty {
+            for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+        }
+        if words.contains("exec") && (serverWords.contains("kubernetes") || serverWords.contains("k8s") || words.contains("pod")) {
+            result.add(.remoteExec, "\(tool) runs commands in a pod")
+        }
+        if let url = input?["url"]?.string, let host = ShellAnalyzer.urlHost(url) {
+            result.target(ActionTarget(.host, host))
+            result.add(.network, "\(tool) reaches \(host)")
+        }
+        for key in ["namespace", "context", "cluster", "environment", "env", "stage", "project"] {
+            if let value = input?.member(key)?.string {
+                let kind: ActionTarget.Kind = key == "namespace" ? .namespace : key == "context" ? .context : key == "cluster" ? .cluster : .workspace
+                result.target(ActionTarget(kind, value))
+                if let token = policy.production.match(value) { result.productionEvidence("\(key) \(value) (\(token))") }
+            }
+        }
+        return result
+    }
+
+    static func merge(_ a: Classification, _ b: Classification) -> Classification {
+        PowerShellAnalyzer.merged(a, b)
+    }
+
+    static func looksLikeSQL(_ text: String) -> Bool {
+        guard let first = SQLClassifier.tokenize(text).first(where: { $0.kind == .word }) else { return false }
+        return ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "WITH", "MERGE", "GRANT",
+                "REVOKE", "RENAME", "REPLACE", "UPSERT", "COPY", "SHOW", "DESCRIBE", "EXPLAIN", "PRAGMA", "BEGIN",
+                "CALL", "DO", "EXEC", "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE"].contains(first.upper)
+    }
+}

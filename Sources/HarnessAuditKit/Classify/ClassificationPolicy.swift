@@ -1,0 +1,33 @@
+/// The defaults of DESIGN §4 that classification depends on; a baseline replaces them.
+public struct ClassificationPolicy: Sendable {
+    public var sensitivePaths = SensitivePaths()
+    public var production = ProductionDetector()
+    public var protectedBranches = ProtectedBranches()
+
+    public init() {}
+
+    public static let `default` = ClassificationPolicy()
+}
+
+/// What is known about where an action ran, for resolving its targets.
+public struct ClassificationContext: Sendable {
+    public var cwd: String?
+    public var home: String?
+    /// The session's current git branch (a bare `git push` pushes it).
+    public var branch: String?
+    /// The kube context selected earlier in the session (`kubectl config use-context`).
+    public var kubeContext: String?
+    /// An environment the log states explicitly (`harness-v1` `environment`).
+    public var environment: String?
+    public var policy: ClassificationPolicy
+
+    public init(cwd: String? = nil, home: String? = nil, branch: String? = nil, kubeContext: String? = nil,
+                environment: String? = nil, policy: ClassificationPolicy = .default) {
+        self.cwd = cwd
+        self.home = home
+        self.branch = branch
+        self.kubeContext = kubeContext
+        self.environment = environment
+        self.policy = policy
+    }
+}

@@ -1,0 +1,54 @@
+/// Parses the body of a Codex `apply_patch` call:
+///
+///     *** Begin Patch
+///     *** Add File: path
+///     *** Delete File: path
+///     *** Update File: path
+///     *** Move to: path
+///     @@ …
+///     *** End Patch
+public enum PatchParser {
+    public enum Operation: String, Sendable {
+        case add, delete, update, move
+    }
+
+    public struct FileChange: Sendable, Equatable {
+        public var operation: Operation
+        public var path: String
+        /// For a move: where the file went.
+        public var destination: String?
+    }
+
+    /// Whether the text looks like an apply_patch body.
+    public static func isPatch(_ text: String) -> Bool {
+        text.containsASCII("*** Begin Patch") || text.containsASCII("*** Update File:")
+            || text.containsASCII("*** Add File:") || text.containsASCII("*** Delete File:")
+    }
+
+    public static func parse(_ text: String) -> [FileChange] {
+        var changes: [FileChange] = []
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            guard line.hasPrefix("*** ") else { continue }
+            if let path = value(line, "*** Add File:") {
+                changes.append(FileChange(operation: .add, path: path))
+            } else if let path = value(line, "*** Delete File:") {
+                changes.append(FileChange(operation: .delete, path: path))
+            } else if let path = value(line, "*** Update File:") {
+                changes.append(FileChange(operation: .update, path: path))
+            } else if let path = value(line, "*** Move to:"), let last = changes.indices.last,
+                      changes[last].operation == .update {
+                changes[last].operation = .move
+                changes[last].destination = path
+            }
+        }
+        return changes
+    }
+
+    private static func value(_ line: Substring, _ prefix: String) -> String? {
+        guard line.hasPrefix(prefix) else { return nil }
+        let path = String(line.dropFirst(prefix.count)).trimmingSpaces
+        return path.isEmpty ? nil : path
+    }
+}

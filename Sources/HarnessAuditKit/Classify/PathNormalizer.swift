@@ -1,0 +1,102 @@
+/// Makes paths absolute against the session's working directory and home, for scope
+/// checks and the sensitive-path matcher: `~`, `~/x`, `$HOME/x`, `${HOME}/x`, relative
+/// paths, `.` and `..` segments, repeated slashes.
+public enum PathNormalizer {
+    /// The normalised path, or nil for things that are not file paths (`-`, empty, URLs,
+    /// device and descriptor paths are kept: callers decide).
+    public static func absolute(_ raw: String, cwd: String?, home: String?) -> String {
+        var path = raw
+        if path.isEmpty { return path }
+        if path.hasPrefix("file://") { path.removeFirst(7) }
+        if let home {
+            if path == "~" || path == "$HOME" || path == "${HOME}" {
+                path = home
+            } else if path.hasPrefix("~/") {
+                path = home + path.dropFirst(1)
+            } else if path.hasPrefix("$HOME/") {
+                path = home + path.dropFirst(5)
+            } else if path.hasPrefix("${HOME}/") {
+                path = home + path.dropFirst(7)
+            }
+        }
+        if isWindows(path) { return path.replacingAll("\\", with: "/") }
+        if !path.hasPrefix("/") {
+            guard let cwd, cwd.hasPrefix("/") else { return collapse(path, absolute: false) }
+            if path.hasPrefix("~") { return path }
+            path = cwd + "/" + path
+        }
+        return collapse(path, absolute: true)
+    }
+
+    static func isWindows(_ path: String) -> Bool {
+        let scalars = Array(path.unicodeScalars.prefix(3))
+        return scalars.count >= 3 && scalars[0].properties.isAlphabetic && scalars[1] == ":"
+            && (scalars[2] == "\\" || scalars[2] == "/")
+    }
+
+    /// Resolves `.` and `..` and repeated slashes.
+    static func collapse(_ path: String, absolute: Bool) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if !absolute {
+                    parts.append(part)
+                }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    /// Whether `path` is `root` or inside it.
+    public static func isInside(_ path: String, root: String) -> Bool {
+        let r = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        if r == "/" { return path.hasPrefix("/") }
+        return path == r || path.hasPrefix(r + "/")
+    }
+
+    /// The home directory implied by a path such as `/home/alice/.claude/projects/…` or a cwd.
+    public static func inferHome(from path: String?) -> String? {
+        guard let path, path.hasPrefix("/") else { return nil }
+        for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
+            if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
+        }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        if parts.count >= 2 && (parts[0] == "home" || parts[0] == "Users") { return "/\(parts[0])/\(parts[1])" }
+        if parts.first == "root" { return "/root" }
+        return nil
+    }
+
+    /// Paths that are not files for the purposes of writes (`/dev/null`, descriptors, terminals).
+    public static func isPseudoFile(_ path: String) -> Bool {
+        path == "/dev/null" || path == "/dev/stdout" || path == "/dev/stderr" || path == "/dev/stdin"
+            || path == "/dev/tty" || path.hasPrefix("/dev/fd/") || path == "-" || path.hasPrefix("/proc/self/fd/")
+    }
+}
+
+extension StringProtocol {
+    /// The first range of an ASCII needle (no Foundation).
+    func range(ofASCII needle: String) -> Range<Index>? {
+        let n = Array(needle.utf8)
+        guard !n.isEmpty else { return nil }
+        let u = Array(utf8)
+        guard u.count >= n.count else { return nil }
+        var k = 0
+        while k + n.count <= u.count {
+            if u[k] == n[0] && u[k..<(k + n.count)].elementsEqual(n) {
+                let lower = utf8.index(utf8.startIndex, offsetBy: k)
+                let upper = utf8.index(lower, offsetBy: n.count)
+                return lower..<upper
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    func containsASCII(_ needle: String) -> Bool { range(ofASCII: needle) != nil }
+}

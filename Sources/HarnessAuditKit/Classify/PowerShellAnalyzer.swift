@@ -1,0 +1,249 @@
+/// Basic PowerShell (and `cmd.exe`) classification: cmdlets and their aliases for
+/// deleting, writing and reading files, downloads piped into `Invoke-Expression`,
+/// encoded commands, and native commands (kubectl, git …) through the shell rules.
+public enum PowerShellAnalyzer {
+    static let deleteCmdlets: Set<String> = ["remove-item", "ri", "rm", "rmdir", "del", "erase", "rd", "clear-content", "clc"]
+    static let writeCmdlets: Set<String> = ["set-content", "sc", "add-content", "ac", "out-file", "new-item", "ni",
+                                            "copy-item", "copy", "cp", "cpi", "move-item", "move", "mv", "mi",
+                                            "rename-item", "ren", "rni", "set-itemproperty", "sp", "export-csv",
+                                            "expand-archive", "compress-archive", "tee-object", "tee"]
+    static let readCmdlets: Set<String> = ["get-content", "gc", "cat", "type", "select-string", "sls", "import-csv",
+                                           "get-itemproperty", "gp", "import-clixml"]
+    static let invokeCmdlets: Set<String> = ["invoke-expression", "iex"]
+    static let downloadCmdlets: Set<String> = ["invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget", "curl",
+                                               "start-bitstransfer", "new-object"]
+
+    static func isCmdlet(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.contains("-") && lower.first?.isLetter == true && (lower.hasPrefix("remove-") || lower.hasPrefix("set-")
+            || lower.hasPrefix("get-") || lower.hasPrefix("invoke-") || lower.hasPrefix("new-") || lower.hasPrefix("add-")
+            || lower.hasPrefix("copy-") || lower.hasPrefix("move-") || lower.hasPrefix("out-") || lower.hasPrefix("start-")
+            || lower.hasPrefix("stop-") || lower.hasPrefix("clear-") || lower.hasPrefix("rename-") || lower.hasPrefix("export-")
+            || lower.hasPrefix("import-") || lower.hasPrefix("select-") || lower.hasPrefix("expand-") || lower.hasPrefix("compress-")
+            || lower.hasPrefix("disable-") || lower.hasPrefix("uninstall-") || lower.hasPrefix("format-volume"))
+    }
+
+    /// Classifies a PowerShell script.
+    public static func classify(script: String, context: ClassificationContext) -> Classification {
+        var result = Classification()
+        // Statements separated by `;` or newlines; pipelines by `|`.
+        for statement in split(script, on: [";", "\n"]) {
+            let stages = split(statement, on: ["|"]).map(words)
+            for (index, stage) in stages.enumerated() where !stage.isEmpty {
+                let upstream = stages[..<index].compactMap(\.first).map { $0.lowercased() }
+                classifyStage(stage, upstream: upstream, context: context, into: &result)
+            }
+        }
+        return result
+    }
+
+    /// Classifies one command given as words (from the shell path).
+    static func classify(words: [String], context: ClassificationContext) -> Classification {
+        var result = Classification()
+        classifyStage(words, upstream: [], context: context, into: &result)
+        return result
+    }
+
+    static func classifyStage(_ words: [String], upstream: [String], context: ClassificationContext,
+                              into result: inout Classification) {
+        guard let first = words.first else { return }
+        let name = first.lowercased()
+        let args = Array(words.dropFirst())
+        let lowerArgs = args.map { $0.lowercased() }
+        func paths() -> [String] {
+            var out: [String] = []
+            var index = 0
+            while index < args.count {
+                let arg = args[index]
+                if arg.hasPrefix("-") {
+                    let flag = arg.lowercased()
+                    if ["-path", "-literalpath", "-destination", "-filepath", "-outfile", "-target", "-lp"].contains(flag),
+                       index + 1 < args.count {
+                        out.append(args[index + 1])
+                    }
+                    if !["-recurse", "-force", "-confirm:$false", "-whatif", "-append", "-nonewline", "-raw", "-passthru"].contains(flag) {
+                        index += 1
+                    }
+                } else {
+                    out.append(arg)
+                }
+                index += 1
+            }
+            return out.map { PathNormalizer.absolute($0, cwd: context.cwd, home: context.home) }
+        }
+        if lowerArgs.contains("-whatif") {
+            result.note("\(first) -WhatIf changes nothing")
+            result.family(first)
+            return
+        }
+        if deleteCmdlets.contains(name) {
+            result.family("Remove-Item")
+            let targets = paths().filter { !$0.hasPrefix("-") }
+            for target in targets { result.target(ActionTarget(.path, target, operation: "delete")) }
+            result.add(.delete, "deletes \(targets.joined(separator: ", ")) with \(first)\(lowerArgs.contains("-recurse") || lowerArgs.contains("/s") ? " -Recurse" : "")")
+            return
+        }
+        if writeCmdlets.contains(name) {
+            result.family(first)
+            let targets = paths()
+            if let destination = targets.last {
+                result.target(ActionTarget(.path, destination, operation: "write"))
+                result.add(.write, "writes \(destination) with \(first)")
+            }
+            for source in targets.dropLast() where name.hasPrefix("copy") || name == "cp" || name == "cpi" {
+                if let pattern = context.policy.sensitivePaths.match(source, home: context.home) {
+                    result.add(.sensitiveRead, "\(first) copies secret material \(source) (matches \(pattern))")
+                }
+            }
+            return
+        }
+        if readCmdlets.contains(name) {
+            result.family(first)
+            for target in paths() {
+                result.target(ActionTarget(.path, target, operation: "read"))
+                result.add(.read, "reads \(target) with \(first)")
+                if let pattern = context.policy.sensitivePaths.match(target, home: context.home) {
+                    result.add(.sensitiveRead, "\(first) reads secret material \(target) (matches \(pattern))")
+                }
+            }
+            return
+        }
+        if invokeCmdlets.contains(name) {
+            result.family("Invoke-Expression")
+            if upstream.contains(where: downloadCmdlets.contains) || args.joined(separator: " ").lowercased().contains("downloadstring") {
+                result.add(.highRisk, "downloads code and runs it (… | Invoke-Expression)")
+                result.add(.network, "downloads code")
+            } else {
+                result.add(.obfuscated, "evaluates text at run time (Invoke-Expression)")
+            }
+            return
+        }
+        if downloadCmdlets.contains(name) {
+            result.family(first)
+            result.add(.network, "downloads with \(first)")
+            if let out = zip(lowerArgs, args.dropFirst() + [""]).first(where: { $0.0 == "-outfile" })?.1, !out.isEmpty {
+                let target = PathNormalizer.absolute(out, cwd: context.cwd, home: context.home)
+                result.target(ActionTarget(.path, target, operation: "write"))
+                result.add(.write, "downloads to \(target)")
+            }
+            for arg in args where arg.contains("://") {
+                result.target(ActionTarget(.url, arg))
+                if let host = ShellAnalyzer.urlHost(arg), ShellAnalyzer.metadataHosts.contains(host) {
+                    result.add(.sensitiveRead, "reads the cloud metadata endpoint \(host)")
+                }
+            }
+            return
+        }
+        switch name {
+        case "set-mppreference", "add-mppreference":
+            if lowerArgs.contains(where: { $0.hasPrefix("-disable") }) || lowerArgs.contains("-exclusionpath") {
+                result.add(.highRisk, "weakens Microsoft Defender (\(first))")
+            }
+            return
+        case "stop-service", "set-service":
+            result.family(first)
+            if lowerArgs.contains(where: { ["windefend", "sense", "eventlog", "sysmon", "mpssvc"].contains($0) }) {
+                result.add(.highRisk, "stops a security or logging service (\(first))")
+            }
+            return
+        case "clear-eventlog", "wevtutil":
+            if name == "clear-eventlog" || lowerArgs.first == "cl" || lowerArgs.first == "clear-log" {
+                result.add(.highRisk, "clears event logs (\(first))")
+            }
+            return
+        case "start-process", "saps", "start":
+            result.family(first)
+            if lowerArgs.contains("-verb") && lowerArgs.contains("runas") {
+                result.add(.highRisk, "starts a process as administrator (Start-Process -Verb RunAs)")
+            }
+            return
+        case "powershell", "pwsh", "powershell.exe", "pwsh.exe":
+            var analyzer = ShellAnalyzer(context: context)
+            analyzer.powershellHost(ShellAnalyzer.ResolvedCommand(program: "pwsh", args: CommandArguments(args), written: first))
+            result = merged(result, analyzer.result)
+            return
+        default:
+            break
+        }
+        if name.hasPrefix("$") || name.hasPrefix("&") && args.first?.hasPrefix("$") == true {
+            result.add(.obfuscated, "the command to run is computed at run time (\(first))")
+            return
+        }
+        // A native command: classify it with the shell rules.
+        let shell = ShellAnalyzer.classify(argv: words, context: context)
+        result = merged(result, shell)
+    }
+
+    static func merged(_ a: Classification, _ b: Classification) -> Classification {
+        var out = a
+        for reason in b.reasons { if let cls = ActionClasses.named(reason.className) { out.add(cls, reason.text) } }
+        for target in b.targets { out.target(target) }
+        for family in b.commandFamilies { out.family(family) }
+        for note in b.notes { out.note(note) }
+        for evidence in b.production { out.productionEvidence(evidence) }
+        return out
+    }
+
+    /// Splits outside quotes.
+    static func split(_ text: String, on separators: Set<Character>) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character?
+        for ch in text {
+            if let q = quote {
+                current.append(ch)
+                if ch == q { quote = nil }
+                continue
+            }
+            if ch == "'" || ch == "\"" {
+                quote = ch
+                current.append(ch)
+            } else if separators.contains(ch) {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    /// Words with PowerShell quoting ('…' literal, "…", backtick escapes).
+    static func words(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quote: Character?
+        var escape = false
+        var any = false
+        for ch in text {
+            if escape {
+                current.append(ch)
+                escape = false
+                continue
+            }
+            if ch == "`" && quote != "'" {
+                escape = true
+                continue
+            }
+            if let q = quote {
+                if ch == q { quote = nil } else { current.append(ch) }
+                continue
+            }
+            if ch == "'" || ch == "\"" {
+                quote = ch
+                any = true
+                continue
+            }
+            if ch == " " || ch == "\t" {
+                if !current.isEmpty || any { out.append(current) }
+                current = ""
+                any = false
+                continue
+            }
+            current.append(ch)
+        }
+        if !current.isEmpty || any { out.append(current) }
+        return out
+    }
+}

@@ -1,0 +1,130 @@
+/// Decides whether a path holds secret material (DESIGN §4 `sensitive-read`), with
+/// gitignore-like patterns evaluated in order, the last match winning:
+///
+/// - a pattern without `/` matches the file name (`.env`, `*.pem`);
+/// - a pattern starting with `/` matches the whole path (`/etc/shadow`, `/proc/*/environ`);
+/// - a pattern starting with `~/` matches under the home directory;
+/// - any other pattern with `/` matches the end of the path (`.docker/config.json`);
+/// - a trailing `/` matches everything under a directory (`~/.ssh/`);
+/// - a leading `!` excludes (`!.env.example`).
+public struct SensitivePaths: Sendable {
+    public static let defaultPatterns: [String] = [
+        ".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "!.env.dist", "!.env.defaults",
+        "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", "*.pem", "*.key", "*.p12", "*.pfx",
+        "~/.ssh/", "~/.aws/credentials", "~/.kube/config", ".netrc", "_netrc", ".git-credentials",
+        ".docker/config.json", "*.tfstate", "*.tfstate.backup", "/etc/shadow", "/etc/gshadow", "/proc/*/environ",
+        ".npmrc", ".pypirc", ".pgpass", ".my.cnf", ".vault-token", "~/.config/gh/hosts.yml",
+        "application_default_credentials.json", "~/.config/gcloud/credentials.db",
+        "~/.config/gcloud/access_tokens.db", "~/.azure/accessTokens.json", "~/.azure/msal_token_cache.json",
+        "~/.gnupg/private-keys-v1.d/",
+        // Public keys are public, even under ~/.ssh/.
+        "!*.pub",
+    ]
+
+    struct Rule: Sendable {
+        enum Scope: Sendable { case name, absolute, home, suffix }
+        var negate: Bool
+        var scope: Scope
+        var directory: Bool
+        var glob: GlobPattern
+        var text: String
+    }
+
+    public let patterns: [String]
+    let rules: [Rule]
+
+    public init(patterns: [String] = SensitivePaths.defaultPatterns) {
+        self.patterns = patterns
+        rules = patterns.compactMap(SensitivePaths.rule)
+    }
+
+    static func rule(_ raw: String) -> Rule? {
+        var text = raw.trimmingSpaces
+        guard !text.isEmpty, !text.hasPrefix("#") else { return nil }
+        var negate = false
+        if text.hasPrefix("!") {
+            negate = true
+            text.removeFirst()
+        }
+        var directory = false
+        if text.hasSuffix("/") {
+            directory = true
+            text.removeLast()
+        }
+        let scope: Rule.Scope
+        if text.hasPrefix("~/") {
+            scope = .home
+            text.removeFirst(2)
+        } else if text.hasPrefix("/") {
+            scope = .absolute
+        } else if text.contains("/") {
+            scope = .suffix
+        } else {
+            scope = .name
+        }
+        return Rule(negate: negate, scope: scope, directory: directory, glob: GlobPattern(text), text: raw)
+    }
+
+    /// The pattern that makes `path` sensitive, or nil. `path` should be absolute.
+    public func match(_ path: String, home: String?) -> String? {
+        var verdict: String?
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        for rule in rules where rule.matches(path: path, name: name, home: home) {
+            verdict = rule.negate ? nil : rule.text
+        }
+        return verdict
+    }
+}
+
+extension SensitivePaths.Rule {
+    func matches(path: String, name: String, home: String?) -> Bool {
+        switch scope {
+        case .name:
+            if directory { return pathHasDirectory(path) }
+            return glob.matches(name)
+        case .absolute:
+            return matchesAnchored(path, at: "")
+        case .home:
+            if let home {
+                return matchesAnchored(path, at: home.hasSuffix("/") ? String(home.dropLast()) + "/" : home + "/")
+            }
+            // Home unknown: match `…/<pattern>` at any depth.
+            return matchesSuffix(path)
+        case .suffix:
+            return matchesSuffix(path)
+        }
+    }
+
+    private func matchesAnchored(_ path: String, at prefix: String) -> Bool {
+        guard path.hasPrefix(prefix) else { return false }
+        let rest = String(path.dropFirst(prefix.count))
+        if glob.matches(rest) { return true }
+        if directory {
+            // Anything under the directory.
+            let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+            for k in 1..<max(parts.count, 1) where glob.matches(parts[0..<k].joined(separator: "/")) {
+                return true
+            }
+        }
+        return false
+    }
+
+    private func matchesSuffix(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let depth = glob.text.split(separator: "/").count
+        guard parts.count >= depth else { return false }
+        for start in 0...(parts.count - depth) {
+            let candidate = parts[start..<(start + depth)].joined(separator: "/")
+            if glob.matches(candidate) {
+                if directory { return true }
+                if start + depth == parts.count { return true }
+            }
+        }
+        return false
+    }
+
+    private func pathHasDirectory(_ path: String) -> Bool {
+        let parts = path.split(separator: "/").dropLast()
+        return parts.contains { glob.matches(String($0)) }
+    }
+}

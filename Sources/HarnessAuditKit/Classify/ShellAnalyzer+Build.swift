@@ -1,0 +1,137 @@
+/// Test runners, package publishing, and named build-tool targets.
+extension ShellAnalyzer {
+    mutating func testRunner(_ name: String) {
+        add(.test, "runs tests (\(name))")
+        result.target(ActionTarget(.testRunner, name))
+    }
+
+    /// What a script or make target name suggests: `test`, `deploy:prod`, `migrate`.
+    mutating func scriptName(_ name: String, runner: String) {
+        let lower = name.lowercased()
+        let tokens = Set(ProductionDetector.tokenize(lower))
+        if tokens.contains("dry") || tokens.contains("dryrun") || tokens.contains("preview") || tokens.contains("plan") {
+            result.note("\(runner) \(name) looks like a dry run")
+            return
+        }
+        if ShellAnalyzer.testRunnerNames.contains(lower) {
+            testRunner("\(runner) \(name)")
+            return
+        }
+        if tokens.contains("test") || tokens.contains("tests") || tokens.contains("spec") || lower.hasPrefix("test")
+            || tokens.contains("e2e") || tokens.contains("check") && runner == "make" || tokens.contains("ci") && lower.contains("test") {
+            testRunner("\(runner) \(name)")
+        } else if tokens.contains("deploy") || tokens.contains("release") && !tokens.contains("notes") || tokens.contains("ship")
+                    || tokens.contains("publish") {
+            add(.deploy, "runs the \(name) script (\(runner) \(name))")
+            if let token = context.policy.production.match(name) { result.productionEvidence("script \(name) (\(token))") }
+        } else if tokens.contains("migrate") || tokens.contains("migration") || tokens.contains("migrations")
+                    || lower.hasPrefix("db:migrate") || tokens.contains("schema") && (tokens.contains("push") || tokens.contains("apply")) {
+            add(.schema, "runs the \(name) script (\(runner) \(name))")
+        }
+    }
+
+    static let testRunnerNames: Set<String> = ["jest", "vitest", "mocha", "ava", "tap", "karma", "jasmine", "pytest",
+                                               "rspec", "phpunit", "playwright", "cypress", "ctest", "tox", "nox", "bats"]
+
+    mutating func build(_ command: ResolvedCommand) -> Bool {
+        let p = command.program
+        let a = command.args
+        let positionals = a.positionals(valued: ["-C", "--directory", "-f", "--file", "--prefix", "-w", "--workspace",
+                                                 "--filter", "-F", "-p", "--package", "-j", "--jobs", "--cwd", "-P",
+                                                 "--project-dir", "-t", "--target", "--config", "-c", "-k", "-m"]).map(\.text)
+        let verb = positionals.first ?? ""
+        switch p {
+        case "npm", "yarn", "pnpm", "bun", "cnpm":
+            family(p, verb)
+            switch verb {
+            case "test", "t", "tst", "cit", "install-test", "it":
+                testRunner("\(p) \(verb)")
+            case "run", "run-script":
+                if positionals.count > 1 { scriptName(positionals[1], runner: "\(p) run") }
+            case "publish":
+                if a.isDryRun { result.note("\(p) publish --dry-run publishes nothing"); return true }
+                add(.highRisk, "publishes a package to a registry (\(p) publish)")
+                add(.network, "publishes to a registry (\(p) publish)")
+            case "unpublish", "deprecate":
+                add(.highRisk, "removes or deprecates a published package (\(p) \(verb))")
+                add(.delete, "removes a published package version (\(p) \(verb))")
+            case "exec", "dlx", "x":
+                break
+            case "install", "i", "add", "ci", "update", "upgrade", "remove", "uninstall", "rm", "audit", "outdated",
+                 "ls", "list", "view", "info", "init", "link", "pack", "config", "whoami", "login", "logout", "cache":
+                if verb == "config" && (a.texts.contains("get") || a.texts.contains("list")) && a.texts.contains(where: { $0.contains("token") || $0.contains("auth") }) {
+                    add(.sensitiveRead, "reads registry credentials (\(p) config get)")
+                }
+            default:
+                guard p != "npm", !verb.isEmpty else { break }
+                // yarn, pnpm and bun run a package binary or a script by name.
+                let before = result.classes
+                if depth < ShellAnalyzer.maximumDepth {
+                    depth += 1
+                    let rest = CommandArguments(Array(a.words.drop { $0.text != verb }.dropFirst()))
+                    run(ResolvedCommand(program: verb, args: rest, written: verb), stdin: nil, upstreamAll: [],
+                        source: ShellCommand())
+                    depth -= 1
+                }
+                if result.classes == before { scriptName(verb, runner: p) }
+            }
+        case "make", "gmake", "just", "task", "mage", "invoke", "inv", "nx", "turbo", "lerna", "rake", "gulp", "grunt":
+            family(p, verb)
+            let targets = p == "nx" || p == "turbo" || p == "lerna" ? Array(positionals.dropFirst()) + [verb] : positionals
+            if p == "make" || p == "gmake", a.hasShort("n") || a.has("--dry-run", "--just-print", "--recon") {
+                result.note("make -n prints commands without running them")
+                return true
+            }
+            for target in targets where !target.contains("=") { scriptName(target, runner: p) }
+        case "pytest", "py.test", "tox", "nox", "jest", "vitest", "mocha", "ava", "tap", "karma", "jasmine", "cypress",
+             "playwright", "rspec", "phpunit", "pest", "ctest", "behave", "cucumber", "robot", "nosetests", "ward", "hypothesis",
+             "vendor/bin/phpunit", "trial", "green", "testem", "bats", "busted", "prove", "minitest":
+            if (p == "cypress" || p == "playwright") && verb != "run" && verb != "test" { family(p, verb); return true }
+            family(p, nil)
+            testRunner(p)
+        case "go", "cargo", "swift", "dotnet", "deno", "mix", "stack", "cabal", "zig", "dart", "flutter", "sbt", "lein",
+             "bazel", "bazelisk", "buck2", "pants", "elixir", "gleam", "crystal", "nim", "julia", "v", "raco", "scala-cli":
+            family(p, verb)
+            let testVerbs: Set<String> = ["test", "nextest", "t", "check" ]
+            if testVerbs.contains(verb) && !(p == "cargo" && verb == "check") && !(p == "go" && verb == "check") || (p == "cargo" && verb == "nextest") {
+                testRunner("\(p) \(verb)")
+            } else if verb == "publish" || (p == "dotnet" && verb == "nuget" && positionals.dropFirst().first == "push") || (p == "mix" && verb == "hex.publish") {
+                if a.isDryRun { result.note("\(p) publish --dry-run publishes nothing"); return true }
+                add(.highRisk, "publishes a package to a registry (\(p) \(verb))")
+                add(.network, "publishes to a registry")
+            } else if p == "dotnet" || p == "mix" {
+                if let runner = migrationRunner(command) {
+                    add(.schema, runner.description)
+                    if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+                }
+            }
+        case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
+            family(p.replacingAll("./", with: ""), verb)
+            if positionals.contains(where: { ["test", "verify", "check", "integrationTest", "connectedCheck"].contains($0) || $0.hasSuffix(":test") || $0.hasSuffix("Test") }) {
+                testRunner("\(p) \(positionals.first { ["test", "verify", "check"].contains($0) } ?? "test")")
+            }
+            if positionals.contains("deploy") || positionals.contains("publish") || positionals.contains(where: { $0.hasPrefix("publish") }) {
+                add(.highRisk, "publishes artifacts to a repository (\(p) \(positionals.first { $0 == "deploy" || $0.hasPrefix("publish") } ?? "deploy"))")
+            }
+        case "twine", "gem", "poetry", "flit", "hatch", "uv", "maturin", "vsce", "ovsx", "helm-push":
+            family(p, verb)
+            if (p == "twine" && verb == "upload") || (p == "gem" && verb == "push") || (p == "poetry" && verb == "publish")
+                || (p == "flit" && verb == "publish") || (p == "hatch" && verb == "publish") || (p == "uv" && verb == "publish")
+                || (p == "maturin" && verb == "publish") || ((p == "vsce" || p == "ovsx") && verb == "publish") {
+                add(.highRisk, "publishes a package to a registry (\(p) \(verb))")
+                add(.network, "publishes to a registry")
+            } else if p == "gem" && verb == "yank" {
+                add(.delete, "removes a published gem version (gem yank)")
+                add(.highRisk, "removes a published gem version (gem yank)")
+            }
+        default:
+            if ShellAnalyzer.isTestScript(p) || ShellAnalyzer.isTestScript(command.written) {
+                family(p, nil)
+                testRunner(ShellAnalyzer.basename(command.written))
+                return true
+            }
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,406 @@
+/// Infrastructure as code, cloud CLIs, platforms and secret managers.
+extension ShellAnalyzer {
+    mutating func cloud(_ command: ResolvedCommand) -> Bool {
+        let p = command.program
+        let a = command.args
+        switch p {
+        case "terraform", "tofu", "terragrunt", "terraform.exe":
+            terraform(a, program: p == "terraform.exe" ? "terraform" : p)
+        case "pulumi":
+            let verb = a.positionals(valued: ["-s", "--stack", "-C", "--cwd", "-m", "--message", "--target"]).first?.text ?? ""
+            family("pulumi", verb)
+            if let stack = a.value("-s", "--stack") { environmentName(stack, kind: .workspace, source: "pulumi stack") }
+            if verb == "stack", let name = a.positionals().dropFirst(2).first?.text, a.texts.contains("select") {
+                environmentName(name, kind: .workspace, source: "pulumi stack select")
+            }
+            switch verb {
+            case "up", "update", "refresh" where a.has("--yes", "-y"), "import": add(.deploy, "deploys infrastructure (pulumi \(verb))")
+            case "destroy", "down": add(.delete, "destroys infrastructure (pulumi \(verb))")
+            case "preview": result.note("pulumi preview changes nothing")
+            default: break
+            }
+        case "cdk", "cdktf":
+            let positionals = a.positionals(valued: ["-c", "--context", "--profile", "-a", "--app", "--require-approval"]).map(\.text)
+            let verb = positionals.first ?? ""
+            family(p, verb)
+            for stack in positionals.dropFirst() { environmentName(stack, kind: .app, source: "\(p) stack") }
+            if let profile = a.value("--profile") { environmentName(profile, kind: .project, source: "AWS profile") }
+            if verb == "deploy" { add(.deploy, "deploys stacks (\(p) deploy)") }
+            if verb == "destroy" { add(.delete, "destroys stacks (\(p) destroy)") }
+        case "serverless", "sls":
+            let verb = a.positionals(valued: ["-s", "--stage", "-r", "--region", "--aws-profile", "-c", "--config", "-f", "--function"]).first?.text ?? ""
+            family(p, verb)
+            if let stage = a.value("-s", "--stage") { environmentName(stage, kind: .workspace, source: "serverless stage") }
+            if verb == "deploy" { add(.deploy, "deploys with serverless") }
+            if verb == "remove" { add(.delete, "removes a serverless service") }
+        case "aws":
+            aws(a)
+        case "gcloud":
+            gcloud(a)
+        case "az":
+            azure(a)
+        case "fly", "flyctl":
+            let verb = a.positionals(valued: ["-a", "--app", "-c", "--config", "-i", "--image", "-r", "--region"]).map(\.text)
+            family("fly", verb.first)
+            if let app = a.value("-a", "--app") { environmentName(app, kind: .app, source: "fly app") }
+            switch verb.first ?? "" {
+            case "deploy": add(.deploy, "deploys with fly deploy")
+            case "ssh", "console": add(.remoteExec, "opens a shell on a Fly machine")
+            case "secrets": if verb.count > 1 && (verb[1] == "set" || verb[1] == "import") { add(.write, "sets app secrets (fly secrets set)") }
+            case "apps": if verb.count > 1 && (verb[1] == "destroy" || verb[1] == "delete") { add(.delete, "destroys a Fly app") }
+            case "destroy": add(.delete, "destroys a Fly app")
+            default: break
+            }
+        case "vercel", "vc":
+            let verb = a.positionals(valued: ["--token", "-t", "--scope", "-S", "--cwd", "-e", "--env", "-b", "--build-env", "-A", "--local-config"]).first?.text ?? ""
+            family("vercel", verb.isEmpty ? "deploy" : verb)
+            if let token = a.value("--token", "-t"), !token.isEmpty { result.note("a Vercel token is passed on the command line") }
+            switch verb {
+            case "", "deploy", "--prod":
+                add(.deploy, "deploys with vercel\(a.has("--prod") ? " --prod" : "")")
+                if a.has("--prod") || a.value("--target") == "production" {
+                    result.productionEvidence("vercel --prod")
+                }
+            case "rm", "remove": add(.delete, "removes a Vercel deployment")
+            case "promote", "rollback", "alias": add(.deploy, "changes the production deployment (vercel \(verb))")
+            case "env":
+                if a.texts.contains("pull") { add(.sensitiveRead, "downloads environment secrets (vercel env pull)") }
+                if a.texts.contains("add") || a.texts.contains("rm") { add(.write, "changes environment secrets (vercel env)") }
+            default: break
+            }
+        case "netlify":
+            let verb = a.positionals(valued: ["--dir", "-d", "--site", "--auth", "--alias", "-m", "--message"]).first?.text ?? ""
+            family("netlify", verb)
+            if verb == "deploy" {
+                add(.deploy, "deploys with netlify deploy")
+                if a.has("--prod", "--prod-if-unlocked") { result.productionEvidence("netlify deploy --prod") }
+            }
+        case "heroku":
+            let verb = a.positionals(valued: ["-a", "--app", "-r", "--remote"]).first?.text ?? ""
+            family("heroku", verb)
+            if let app = a.value("-a", "--app") { environmentName(app, kind: .app, source: "heroku app") }
+            if verb.hasPrefix("releases:rollback") || verb.hasPrefix("ps:scale") || verb == "deploy" || verb.hasPrefix("container:release") {
+                add(.deploy, "changes a Heroku release (heroku \(verb))")
+            } else if verb == "config" || verb == "config:get" {
+                add(.sensitiveRead, "reads app configuration secrets (heroku \(verb))")
+            } else if verb.hasPrefix("config:set") || verb.hasPrefix("config:unset") {
+                add(.write, "changes app configuration (heroku \(verb))")
+            } else if verb.hasPrefix("apps:destroy") || verb.hasPrefix("pg:reset") {
+                add(.delete, "destroys Heroku resources (heroku \(verb))")
+            } else if verb == "run" || verb.hasPrefix("ps:exec") || verb.hasPrefix("pg:psql") {
+                add(.remoteExec, "runs commands on a Heroku dyno (heroku \(verb))")
+            }
+        case "firebase", "wrangler", "kamal", "eb", "skaffold", "nomad", "waypoint", "railway", "render", "amplify",
+             "cap", "mina", "shipit", "dokku", "copilot", "sam", "zappa", "chalice", "appcfg.py", "ansible-playbook":
+            paas(command)
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func paas(_ command: ResolvedCommand) {
+        let p = command.program
+        let a = command.args
+        let positionals = a.positionals(valued: ["-e", "--env", "--project", "-P", "-c", "--config", "-i", "--inventory",
+                                                 "-l", "--limit", "--extra-vars", "-d", "--destination", "--profile",
+                                                 "-a", "--app", "--stage", "--region"]).map(\.text)
+        let verb = positionals.first ?? ""
+        family(p, verb)
+        for name in [a.value("-e", "--env"), a.value("--project", "-P"), a.value("-a", "--app"), a.value("--stage"),
+                     a.value("-l", "--limit")].compactMap({ $0 }) {
+            environmentName(name, kind: .workspace, source: "\(p) environment")
+        }
+        switch p {
+        case "ansible-playbook":
+            if a.has("--check", "-C", "--syntax-check", "--list-tasks", "--list-hosts") {
+                result.note("ansible-playbook check mode changes nothing")
+                return
+            }
+            if let inventory = a.value("-i", "--inventory") { environmentName(ShellAnalyzer.basename(inventory), kind: .workspace, source: "inventory") }
+            for playbook in positionals { environmentName(ShellAnalyzer.basename(playbook), kind: .app, source: "playbook") }
+            add(.deploy, "changes hosts with ansible-playbook")
+        case "cap", "mina":
+            // `cap production deploy`
+            if let stage = positionals.first { environmentName(stage, kind: .workspace, source: "\(p) stage") }
+            if positionals.contains(where: { $0.hasPrefix("deploy") }) { add(.deploy, "deploys with \(p) \(positionals.joined(separator: " "))") }
+        case "dokku":
+            if verb.hasPrefix("apps:destroy") { add(.delete, "destroys a dokku app") } else if verb.hasPrefix("ps:") || verb.hasPrefix("deploy") { add(.deploy, "deploys with dokku \(verb)") }
+        default:
+            let deployVerbs: Set<String> = ["deploy", "publish", "run", "up", "release", "apply", "push", "rollback"]
+            if p == "nomad", verb == "job", positionals.count > 1, ["run", "revert", "dispatch", "scale"].contains(positionals[1]) {
+                add(.deploy, "deploys with nomad job \(positionals[1])")
+                return
+            }
+            let deleteVerbs: Set<String> = ["destroy", "delete", "remove", "down", "teardown"]
+            if deployVerbs.contains(verb) && !(p == "skaffold" && verb == "dev") {
+                add(.deploy, "deploys with \(p) \(verb)")
+            } else if deleteVerbs.contains(verb) {
+                add(.delete, "removes deployed resources with \(p) \(verb)")
+            }
+            if p == "wrangler", verb == "secret", positionals.count > 1, positionals[1] == "put" {
+                add(.write, "sets a worker secret (wrangler secret put)")
+            }
+        }
+    }
+
+    mutating func terraform(_ a: CommandArguments, program: String) {
+        var words = a.words
+        var chdir: String?
+        while let first = words.first, first.text.hasPrefix("-") {
+            if first.text.hasPrefix("-chdir=") { chdir = String(first.text.dropFirst(7)) }
+            words.removeFirst()
+        }
+        let verb = words.first?.text ?? ""
+        let rest = CommandArguments(Array(words.dropFirst()))
+        family(program, verb)
+        if let chdir {
+            result.target(ActionTarget(.path, path(chdir)))
+            if let token = context.policy.production.match(chdir) { result.productionEvidence("\(program) -chdir=\(chdir) (\(token))") }
+        }
+        if let workspace = variables["TF_WORKSPACE"] { environmentName(workspace, kind: .workspace, source: "TF_WORKSPACE") }
+        for varFile in rest.values("-var-file", "--var-file") {
+            if let token = context.policy.production.match(ShellAnalyzer.basename(varFile)) {
+                result.productionEvidence("var file \(varFile) (\(token))")
+            }
+        }
+        if let cwd = context.cwd, verb == "apply" || verb == "destroy" {
+            let last = ShellAnalyzer.basename(cwd)
+            if let token = context.policy.production.match(last) { result.productionEvidence("working directory \(cwd) (\(token))") }
+        }
+        switch verb {
+        case "apply":
+            if rest.has("-destroy", "--destroy") {
+                add(.delete, "destroys infrastructure (\(program) apply -destroy)")
+            } else {
+                add(.deploy, "applies infrastructure changes (\(program) apply)")
+            }
+        case "destroy":
+            add(.delete, "destroys infrastructure (\(program) destroy)")
+        case "import":
+            add(.write, "changes infrastructure state (\(program) import)")
+        case "state":
+            let action = rest.texts.first ?? ""
+            if ["rm", "mv", "push", "replace-provider"].contains(action) {
+                add(.write, "edits infrastructure state (\(program) state \(action))")
+            } else if action == "pull" {
+                add(.sensitiveRead, "reads the state, which holds secrets (\(program) state pull)")
+            }
+        case "workspace":
+            let action = rest.texts.first ?? ""
+            if (action == "select" || action == "new"), rest.texts.count > 1 {
+                environmentName(rest.texts[1], kind: .workspace, source: "\(program) workspace")
+            }
+            if action == "delete" { add(.delete, "deletes a workspace (\(program) workspace delete)") }
+        case "output":
+            if rest.has("-raw", "-json") { result.note("\(program) output may print sensitive outputs") }
+        case "plan", "validate", "fmt", "init", "show", "graph", "providers", "version", "console", "get", "test":
+            if verb == "plan" { result.note("\(program) plan changes nothing") }
+        default:
+            break
+        }
+    }
+
+    mutating func aws(_ a: CommandArguments) {
+        let valued: Set<String> = ["--profile", "--region", "--output", "--query", "--endpoint-url", "--cli-input-json",
+                                   "--ca-bundle", "--color", "--cli-read-timeout", "--cli-connect-timeout"]
+        let positionals = a.positionals(valued: valued).map(\.text)
+        let service = positionals.first ?? ""
+        let operation = positionals.count > 1 ? positionals[1] : ""
+        family("aws", service.isEmpty ? nil : "\(service) \(operation)")
+        if let profile = a.value("--profile") ?? variables["AWS_PROFILE"] { environmentName(profile, kind: .project, source: "AWS profile") }
+        for option in ["--cluster", "--service", "--function-name", "--stack-name", "--environment-name", "--application-name",
+                       "--db-instance-identifier", "--bucket", "--name", "--secret-id"] {
+            if let value = a.value(option) { environmentName(value, kind: option == "--secret-id" ? .secret : .resource, source: "aws \(option)") }
+        }
+        add(.network, "calls AWS (\(service) \(operation))")
+        switch (service, operation) {
+        case ("s3", "rm"), ("s3", "rb"):
+            add(.delete, "deletes S3 objects or buckets (aws s3 \(operation))")
+            for target in positionals.dropFirst(2) { result.target(ActionTarget(.url, target, operation: "delete")) }
+        case ("s3", "cp"), ("s3", "mv"), ("s3", "sync"):
+            let targets = Array(positionals.dropFirst(2))
+            if let destination = targets.last {
+                if destination.hasPrefix("s3://") {
+                    result.target(ActionTarget(.url, destination, operation: "write"))
+                    add(.write, "writes to \(destination)")
+                } else {
+                    file(destination, "write", by: "aws s3 \(operation)")
+                    add(.write, "downloads to \(path(destination))")
+                }
+            }
+            for source in targets.dropLast() where !source.hasPrefix("s3://") { file(source, "upload", by: "aws s3 \(operation)") }
+            if operation == "sync" && a.has("--delete") { add(.delete, "deletes files missing from the source (aws s3 sync --delete)") }
+        case ("secretsmanager", "get-secret-value"), ("secretsmanager", "batch-get-secret-value"), ("kms", "decrypt"):
+            add(.sensitiveRead, "reads a secret (aws \(service) \(operation))")
+        case ("ssm", "get-parameter"), ("ssm", "get-parameters"), ("ssm", "get-parameters-by-path"):
+            if a.has("--with-decryption") { add(.sensitiveRead, "reads decrypted parameters (aws ssm \(operation) --with-decryption)") }
+        case ("ssm", "start-session"), ("ssm", "send-command"), ("ecs", "execute-command"), ("ec2-instance-connect", _):
+            add(.remoteExec, "runs commands on cloud hosts (aws \(service) \(operation))")
+        case ("iam", "create-access-key"):
+            add(.credential, "creates a long-lived static access key (aws iam create-access-key)")
+            result.target(ActionTarget(.credential, "iam access key", operation: "mint", lifetimeSeconds: Int64.max / 2))
+        case ("sts", "get-session-token"), ("sts", "assume-role"), ("sts", "get-federation-token"), ("sts", "assume-role-with-web-identity"):
+            let seconds = a.value("--duration-seconds").flatMap { Int64($0) } ?? (operation == "get-session-token" ? 43_200 : 3600)
+            add(.credential, "mints temporary credentials (aws sts \(operation))")
+            result.target(ActionTarget(.credential, "sts \(operation)", operation: "mint", lifetimeSeconds: seconds))
+        case ("ecr", "get-login-password"), ("eks", "get-token"), ("codeartifact", "get-authorization-token"):
+            add(.credential, "mints a registry or cluster token (aws \(service) \(operation))")
+        case ("iam", let op) where op.hasPrefix("attach-") || op.hasPrefix("put-") || op.hasPrefix("create-role")
+                || op.hasPrefix("update-assume-role-policy") || op.hasPrefix("add-user-to-group") || op.hasPrefix("create-policy"):
+            add(.privilege, "changes IAM permissions (aws iam \(op))")
+        case ("ecs", "update-service"), ("ecs", "create-service"), ("ecs", "run-task"), ("lambda", "update-function-code"),
+             ("lambda", "update-function-configuration"), ("lambda", "create-function"), ("lambda", "publish-version"),
+             ("cloudformation", "deploy"), ("cloudformation", "create-stack"), ("cloudformation", "update-stack"),
+             ("cloudformation", "execute-change-set"), ("elasticbeanstalk", "update-environment"), ("apprunner", "start-deployment"),
+             ("ec2", "run-instances"), ("autoscaling", "update-auto-scaling-group"), ("deploy", "create-deployment"),
+             ("amplify", "start-deployment"), ("eks", "update-nodegroup-config"), ("eks", "update-cluster-version"):
+            add(.deploy, "deploys with aws \(service) \(operation)")
+        case (_, let op) where op.hasPrefix("delete-") || op.hasPrefix("terminate-") || op.hasPrefix("remove-")
+                || op.hasPrefix("deregister-") || op.hasPrefix("purge-"):
+            add(.delete, "deletes cloud resources (aws \(service) \(op))")
+        case (_, let op) where op.hasPrefix("create-") || op.hasPrefix("put-") || op.hasPrefix("update-")
+                || op.hasPrefix("modify-") || op.hasPrefix("set-") || op.hasPrefix("attach-") || op.hasPrefix("start-")
+                || op.hasPrefix("stop-") || op.hasPrefix("reboot-"):
+            if service == "rds" && op.hasPrefix("modify-") { add(.deploy, "changes a database instance (aws rds \(op))") }
+            add(.write, "changes cloud resources (aws \(service) \(op))")
+        default:
+            break
+        }
+    }
+
+    mutating func gcloud(_ a: CommandArguments) {
+        let valued: Set<String> = ["--project", "--region", "--zone", "--format", "--configuration", "--account",
+                                   "--image", "--source", "--service-account", "--member", "--role", "--key-file",
+                                   "--iam-account", "--cluster", "--platform", "--filter", "--secret", "--data-file",
+                                   "--impersonate-service-account", "--verbosity", "--set-env-vars", "--env-vars-file"]
+        let positionals = a.positionals(valued: valued).map(\.text)
+        let phrase = positionals.prefix(4).joined(separator: " ")
+        family("gcloud", positionals.prefix(2).joined(separator: " "))
+        if let project = a.value("--project") { environmentName(project, kind: .project, source: "gcloud project") }
+        if let account = a.value("--impersonate-service-account") {
+            add(.privilege, "impersonates \(account) (gcloud)")
+        }
+        add(.network, "calls Google Cloud (gcloud \(positionals.prefix(2).joined(separator: " ")))")
+        let verbs = Set(positionals.prefix(4))
+        if phrase.hasPrefix("secrets versions access") {
+            add(.sensitiveRead, "reads a secret (gcloud secrets versions access)")
+        } else if phrase.hasPrefix("auth print-access-token") || phrase.hasPrefix("auth print-identity-token")
+                    || phrase.hasPrefix("auth application-default print-access-token") {
+            add(.credential, "mints and prints an access token (gcloud \(phrase))")
+            add(.sensitiveRead, "prints an access token (gcloud \(phrase))")
+        } else if phrase.hasPrefix("iam service-accounts keys create") {
+            add(.credential, "creates a long-lived service-account key (gcloud iam service-accounts keys create)")
+            result.target(ActionTarget(.credential, "service account key", operation: "mint", lifetimeSeconds: Int64.max / 2))
+        } else if verbs.contains("add-iam-policy-binding") || verbs.contains("set-iam-policy") {
+            add(.privilege, "changes IAM bindings (gcloud \(phrase))")
+        } else if phrase.hasPrefix("compute ssh") || phrase.hasPrefix("cloud-shell ssh") || phrase.hasPrefix("compute scp") {
+            add(.remoteExec, "runs commands on a VM (gcloud \(phrase))")
+        } else if verbs.contains("deploy") || phrase.hasPrefix("run services update") || phrase.hasPrefix("app deploy")
+                    || phrase.hasPrefix("builds submit") && a.has("--config") {
+            add(.deploy, "deploys with gcloud \(phrase)")
+            if positionals.count > 2 { environmentName(positionals[2], kind: .app, source: "gcloud service") }
+        } else if verbs.contains("delete") {
+            add(.delete, "deletes cloud resources (gcloud \(phrase))")
+        } else if phrase.hasPrefix("container clusters get-credentials") {
+            add(.credential, "writes cluster credentials to kubeconfig (gcloud container clusters get-credentials)")
+            if positionals.count > 3 { environmentName(positionals[3], kind: .cluster, source: "GKE cluster") }
+        } else if verbs.contains("create") || verbs.contains("update") || verbs.contains("set") {
+            add(.write, "changes cloud resources (gcloud \(phrase))")
+        }
+    }
+
+    mutating func azure(_ a: CommandArguments) {
+        let valued: Set<String> = ["-g", "--resource-group", "-n", "--name", "--subscription", "-o", "--output",
+                                   "--query", "--vault-name", "--assignee", "--role", "--scope", "--src-path",
+                                   "--src", "--type", "--plan", "--runtime", "--image"]
+        let positionals = a.positionals(valued: valued).map(\.text)
+        let phrase = positionals.prefix(4).joined(separator: " ")
+        family("az", positionals.prefix(2).joined(separator: " "))
+        for option in ["--subscription", "-g", "--resource-group", "-n", "--name"] {
+            if let value = a.value(option) { environmentName(value, kind: option == "--subscription" ? .project : .resource, source: "az \(option)") }
+        }
+        add(.network, "calls Azure (az \(positionals.prefix(2).joined(separator: " ")))")
+        let verbs = Set(positionals.prefix(4))
+        if phrase.hasPrefix("keyvault secret show") || phrase.hasPrefix("keyvault secret download") {
+            add(.sensitiveRead, "reads a Key Vault secret (az \(phrase))")
+        } else if phrase.hasPrefix("account get-access-token") {
+            add(.credential, "mints an access token (az account get-access-token)")
+            add(.sensitiveRead, "prints an access token (az account get-access-token)")
+        } else if phrase.hasPrefix("ad sp create-for-rbac") || phrase.contains("credential reset") {
+            add(.credential, "creates service-principal credentials (az \(phrase))")
+        } else if phrase.hasPrefix("role assignment create") {
+            add(.privilege, "assigns a role (az role assignment create)")
+        } else if phrase.hasPrefix("ssh") || phrase.hasPrefix("vm run-command") {
+            add(.remoteExec, "runs commands on a VM (az \(phrase))")
+        } else if verbs.contains("deploy") || verbs.contains("up") || phrase.hasPrefix("webapp deployment")
+                    || phrase.hasPrefix("functionapp deployment") || phrase.hasPrefix("containerapp update")
+                    || phrase.hasPrefix("aks upgrade") || phrase.hasPrefix("webapp restart") {
+            add(.deploy, "deploys with az \(phrase)")
+        } else if verbs.contains("delete") || verbs.contains("purge") {
+            add(.delete, "deletes cloud resources (az \(phrase))")
+        } else if verbs.contains("create") || verbs.contains("update") || verbs.contains("set") {
+            add(.write, "changes cloud resources (az \(phrase))")
+        }
+    }
+
+    mutating func secrets(_ command: ResolvedCommand) -> Bool {
+        let p = command.program
+        let a = command.args
+        let positionals = a.positionals(valued: ["-field", "-format", "-address", "-namespace", "--vault", "--account",
+                                                 "--format", "-mount", "-ttl", "-policy", "--session"]).map(\.text)
+        let verb = positionals.first ?? ""
+        switch p {
+        case "vault":
+            family("vault", verb == "kv" && positionals.count > 1 ? "kv \(positionals[1])" : verb)
+            if let address = a.value("-address") ?? variables["VAULT_ADDR"], let host = ShellAnalyzer.urlHost(address) {
+                environmentName(host, kind: .host, source: "Vault address")
+            }
+            if verb == "kv" && positionals.count > 1 && (positionals[1] == "get" || positionals[1] == "list" && false)
+                || verb == "read" {
+                add(.sensitiveRead, "reads a secret (vault \(positionals.prefix(2).joined(separator: " ")))")
+                if let key = positionals.last { result.target(ActionTarget(.secret, key)) }
+            } else if verb == "token" && positionals.count > 1 && positionals[1] == "create" {
+                let ttl = a.value("-ttl", "-period").flatMap(ShellAnalyzer.durationSeconds) ?? 2_764_800
+                add(.credential, "mints a Vault token (vault token create)")
+                result.target(ActionTarget(.credential, "vault token", operation: "mint", lifetimeSeconds: ttl))
+            } else if verb == "kv" && positionals.count > 1 && (positionals[1] == "put" || positionals[1] == "patch") || verb == "write" {
+                add(.write, "writes a secret (vault \(positionals.prefix(2).joined(separator: " ")))")
+            } else if verb == "kv" && positionals.count > 1 && (positionals[1] == "delete" || positionals[1] == "destroy" || positionals[1] == "metadata" && a.texts.contains("delete")) || verb == "delete" {
+                add(.delete, "deletes a secret (vault \(positionals.prefix(2).joined(separator: " ")))")
+            }
+        case "op":
+            family("op", verb)
+            if verb == "read" || (verb == "item" && positionals.count > 1 && positionals[1] == "get") || verb == "inject" {
+                add(.sensitiveRead, "reads a secret from 1Password (op \(positionals.prefix(2).joined(separator: " ")))")
+            }
+        case "bw", "lpass", "pass", "gopass", "keeper", "ksm":
+            family(p, verb)
+            if ["get", "show", "cat", "export", "read"].contains(verb) || verb.hasPrefix("show") {
+                add(.sensitiveRead, "reads a secret from a password manager (\(p) \(verb))")
+            }
+        case "sops":
+            family("sops", nil)
+            if a.hasShort("d") || a.has("--decrypt") || verb == "decrypt" {
+                add(.sensitiveRead, "decrypts a secrets file (sops -d)")
+                for file in positionals where !file.hasPrefix("-") { result.target(ActionTarget(.path, path(file), operation: "read")) }
+            }
+        case "security":
+            family("security", verb)
+            if verb.hasPrefix("find-") && verb.hasSuffix("-password") && (a.hasShort("w") || a.hasShort("g")) {
+                add(.sensitiveRead, "reads a password from the keychain (security \(verb))")
+            }
+        case "doppler", "infisical", "chamber", "teller":
+            family(p, verb)
+            if verb == "secrets" || verb == "export" || verb == "read" || verb == "get" {
+                add(.sensitiveRead, "reads secrets (\(p) \(verb))")
+            }
+        case "secret-tool":
+            family(p, verb)
+            if verb == "lookup" { add(.sensitiveRead, "reads a secret from the keyring (secret-tool lookup)") }
+        default:
+            return false
+        }
+        return true
+    }
+}

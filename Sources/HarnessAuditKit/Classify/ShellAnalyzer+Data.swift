@@ -1,0 +1,253 @@
+/// SQL clients, migration runners and data stores.
+extension ShellAnalyzer {
+    static let sqlClients: Set<String> = ["psql", "mysql", "mariadb", "sqlite3", "sqlite", "sqlcmd", "clickhouse-client",
+                                          "clickhouse", "duckdb", "cockroach", "cqlsh", "snowsql", "bq", "isql", "osql",
+                                          "usql", "pgcli", "mycli", "litecli", "trino", "presto", "spanner-cli", "vsql",
+                                          "db2", "sqlplus", "mongosh", "mongo"]
+
+    mutating func data(_ command: ResolvedCommand, stdin: ResolvedCommand?) -> Bool {
+        let p = command.program
+        let a = command.args
+        if ShellAnalyzer.sqlClients.contains(p) {
+            sqlClient(command, stdin: stdin)
+            return true
+        }
+        switch p {
+        case "dropdb":
+            family(p, nil)
+            add(.schema, "drops a database (dropdb)")
+            add(.delete, "drops a database (dropdb)")
+            if let name = a.positionals(valued: ["-h", "--host", "-U", "--username", "-p", "--port"]).last?.text {
+                environmentName(name, kind: .database, source: "database")
+            }
+        case "createdb":
+            family(p, nil)
+            add(.schema, "creates a database (createdb)")
+        case "pg_dump", "pg_dumpall", "mysqldump", "mongodump":
+            family(p, nil)
+            add(.read, "dumps a database (\(p))")
+            if let host = a.value("-h", "--host") { environmentName(host, kind: .host, source: "database host") }
+            if let output = a.value("-f", "--file", "-r", "--result-file", "-o", "--out") {
+                file(output, "write", by: p)
+                add(.write, "writes the dump to \(path(output))")
+            }
+        case "pg_restore", "mongorestore":
+            family(p, nil)
+            add(.write, "restores a database (\(p))")
+            if a.has("-c", "--clean", "--drop") { add(.delete, "drops objects before restoring (\(p) --clean)") }
+        case "redis-cli", "valkey-cli", "keydb-cli":
+            family(p, nil)
+            if let host = a.value("-h") { environmentName(host, kind: .host, source: "Redis host") }
+            let positionals = a.positionals(valued: ["-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "--tls",
+                                                     "--cacert", "--cert", "--key", "-r", "-i"]).map { $0.text.uppercased() }
+            if let verb = positionals.first {
+                switch verb {
+                case "FLUSHALL", "FLUSHDB": add(.delete, "erases every key (\(p) \(verb))")
+                case "DEL", "UNLINK": add(.delete, "deletes keys (\(p) \(verb))")
+                case "CONFIG" where positionals.dropFirst().first == "SET": add(.write, "changes server configuration (\(p) CONFIG SET)")
+                case "SET", "HSET", "LPUSH", "RPUSH", "SADD", "ZADD", "INCR", "EXPIRE": add(.write, "writes keys (\(p) \(verb))")
+                case "GET", "HGETALL", "KEYS", "SCAN", "MGET", "HGET", "LRANGE", "SMEMBERS": add(.read, "reads keys (\(p) \(verb))")
+                default: break
+                }
+            }
+        default:
+            if let runner = migrationRunner(command) {
+                family(runner.family, nil)
+                if runner.destructive {
+                    add(.delete, "\(runner.description) destroys data")
+                }
+                add(.schema, runner.description)
+                return true
+            }
+            return false
+        }
+        return true
+    }
+
+    /// Where a SQL client's statements come from, and what they do.
+    mutating func sqlClient(_ command: ResolvedCommand, stdin: ResolvedCommand?) {
+        let p = command.program
+        let a = command.args
+        family(p, nil)
+        // Connection targets and their environment.
+        for option in ["-h", "--host", "-S", "--server", "-H"] {
+            if let host = a.value(option), !host.isEmpty { environmentName(host, kind: .host, source: "\(p) host") }
+        }
+        for option in ["-d", "--dbname", "-D", "--database", "--db"] {
+            if let name = a.value(option) { environmentName(name, kind: .database, source: "\(p) database") }
+        }
+        var valued: Set<String> = ["-h", "--host", "-p", "--port", "-U", "--username", "-u", "--user", "-d", "--dbname",
+                                   "-D", "--database", "-f", "--file", "-c", "--command", "-e", "--execute", "-v",
+                                   "--set", "-P", "--pset", "-o", "--output", "-S", "--server", "-Q", "-q", "--query",
+                                   "-i", "-W", "--password", "--defaults-file", "--init-command", "-F", "-R", "-T",
+                                   "--eval", "--cmd", "-cmd", "-H", "--format", "--default-character-set"]
+        if p == "sqlite3" || p == "sqlite" || p == "duckdb" { valued.remove("-c") }
+        let positionals = a.positionals(valued: valued)
+        for word in positionals {
+            let text = word.text
+            if text.contains("://") {
+                let host = ShellAnalyzer.urlHost(text)
+                if let host { environmentName(host, kind: .host, source: "\(p) URL host") }
+                result.target(ActionTarget(.database, ShellAnalyzer.redactedURL(text)))
+            } else if word.hasExpansion {
+                for name in ShellAnalyzer.variableNames(in: text) {
+                    environmentName(name, kind: .database, source: "\(p) connection variable")
+                }
+            }
+        }
+        var sources: [(String, String)] = []
+        for flag in ["-c", "--command", "-e", "--execute", "-Q", "-q", "--query", "--eval", "-cmd", "--cmd"] {
+            for value in a.values(flag) where !(p == "sqlite3" && flag == "-c") && !(p == "duckdb" && flag == "-c") {
+                sources.append((value, "\(p) \(flag)"))
+            }
+        }
+        if (p == "sqlite3" || p == "sqlite" || p == "duckdb" || p == "litecli") && positionals.count >= 2 {
+            sources.append((positionals.dropFirst().map(\.text).joined(separator: " "), p))
+        }
+        if (p == "sqlite3" || p == "duckdb"), let database = positionals.first?.text {
+            result.target(ActionTarget(.database, path(database)))
+        }
+        if (p == "bq"), let verb = positionals.first?.text {
+            if verb == "query" { sources.append((positionals.dropFirst().map(\.text).joined(separator: " "), "bq query")) }
+            if verb == "rm" { add(.delete, "deletes BigQuery tables or datasets (bq rm)"); add(.schema, "deletes BigQuery tables or datasets (bq rm)") }
+            if verb == "mk" { add(.schema, "creates BigQuery tables or datasets (bq mk)") }
+        }
+        if let text = command.stdinText { sources.append((text, "\(p) here-document")) }
+        if let stdin, stdin.program == "echo" || stdin.program == "printf" {
+            sources.append((stdin.args.positionals().map(\.text).joined(separator: " "), "\(stdin.program) | \(p)"))
+        } else if let stdin, stdin.program == "cat", let text = stdin.stdinText {
+            sources.append((text, "here-document | \(p)"))
+        } else if let stdin, stdin.program == "cat" || stdin.program == "gunzip" || stdin.program == "zcat" {
+            for file in stdin.args.positionals() { result.target(ActionTarget(.path, path(file.text), operation: "read")) }
+            add(.write, "runs a SQL script file with \(p) (effect unknown)")
+        }
+        if let script = a.value("-f", "--file", "-i") {
+            result.target(ActionTarget(.path, path(script), operation: "read"))
+            add(.write, "runs the SQL file \(path(script)) with \(p) (effect unknown)")
+            if ShellAnalyzer.looksLikeMigration(script) { add(.schema, "runs the migration file \(script) with \(p)") }
+        }
+        if p == "mongosh" || p == "mongo" {
+            for (text, origin) in sources {
+                let lower = text.lowercased()
+                if lower.contains("dropdatabase") || lower.contains(".drop(") { add(.delete, "drops MongoDB data via \(origin)"); add(.schema, "drops MongoDB collections via \(origin)") }
+                else if lower.contains("deletemany({})") || lower.contains("remove({})") { add(.delete, "deletes every document via \(origin)") }
+                else if lower.contains("insert") || lower.contains("update") || lower.contains("delete") { add(.write, "writes documents via \(origin)") }
+            }
+            return
+        }
+        for (text, origin) in sources where !text.trimmingSpaces.isEmpty {
+            SQLClassifier.apply(text, origin: origin, to: &result)
+        }
+        if sources.isEmpty && a.value("-f", "--file", "-i") == nil && stdin == nil {
+            add(.remoteExec, "opens an interactive database session (\(p))")
+        }
+    }
+
+    static func looksLikeMigration(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.contains("migrat") || lower.contains("schema") || lower.contains("ddl")
+    }
+
+    static func redactedURL(_ url: String) -> String {
+        guard let scheme = url.range(ofASCII: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        guard let at = rest.firstIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + "***@" + rest[rest.index(after: at)...]
+    }
+
+    struct MigrationRunner {
+        var family: String
+        var description: String
+        var destructive: Bool
+    }
+
+    /// Migration runners (DESIGN §3.1 `schema`): alembic, prisma, rails/rake, flyway, liquibase,
+    /// Django, goose, atlas, knex, sequelize, typeorm, dbmate, golang-migrate, diesel, sqlx,
+    /// Ecto, drizzle, Laravel.
+    func migrationRunner(_ command: ResolvedCommand) -> MigrationRunner? {
+        let p = command.program
+        let texts = command.args.positionals(valued: ["-c", "--config", "-x", "--url", "-path", "-database", "--schema",
+                                                      "--env", "-e", "--dir", "-d", "--settings", "--database"]).map(\.text)
+        let verb = texts.first ?? ""
+        let second = texts.count > 1 ? texts[1] : ""
+        switch p {
+        case "alembic":
+            if ["upgrade", "downgrade", "stamp"].contains(verb) {
+                return MigrationRunner(family: "alembic \(verb)", description: "migrates the database schema (alembic \(verb))", destructive: verb == "downgrade")
+            }
+        case "prisma":
+            if verb == "migrate" && ["deploy", "dev", "reset", "resolve"].contains(second) {
+                return MigrationRunner(family: "prisma migrate \(second)", description: "migrates the database schema (prisma migrate \(second))", destructive: second == "reset")
+            }
+            if verb == "db" && second == "push" {
+                return MigrationRunner(family: "prisma db push", description: "pushes the schema to the database (prisma db push)", destructive: command.args.has("--accept-data-loss", "--force-reset"))
+            }
+        case "rails", "rake", "bin/rails":
+            if let task = texts.first(where: { $0.hasPrefix("db:") }),
+               ["db:migrate", "db:rollback", "db:schema:load", "db:setup", "db:reset", "db:drop", "db:create",
+                "db:migrate:redo", "db:migrate:down", "db:migrate:up", "db:prepare", "db:structure:load"].contains(where: { task.hasPrefix($0) }) {
+                return MigrationRunner(family: "\(p) \(task)", description: "changes the database schema (\(p) \(task))",
+                                       destructive: task.hasPrefix("db:drop") || task.hasPrefix("db:reset") || task.hasPrefix("db:rollback") || task.hasPrefix("db:schema:load"))
+            }
+        case "flyway":
+            if ["migrate", "clean", "repair", "undo", "baseline"].contains(verb) {
+                return MigrationRunner(family: "flyway \(verb)", description: "changes the database schema (flyway \(verb))", destructive: verb == "clean" || verb == "undo")
+            }
+        case "liquibase":
+            if verb.hasPrefix("update") || verb.hasPrefix("rollback") || verb == "dropAll" || verb == "drop-all" {
+                return MigrationRunner(family: "liquibase \(verb)", description: "changes the database schema (liquibase \(verb))", destructive: verb.hasPrefix("rollback") || verb.lowercased().hasPrefix("drop"))
+            }
+        case "python", "python3", "manage.py", "django-admin":
+            let args = p == "manage.py" || p == "django-admin" ? texts : Array(texts.drop { !$0.hasSuffix("manage.py") }.dropFirst())
+            if let sub = args.first, ["migrate", "flush", "sqlflush", "reset_db"].contains(sub) {
+                return MigrationRunner(family: "manage.py \(sub)", description: "changes the database (manage.py \(sub))", destructive: sub == "flush" || sub == "reset_db")
+            }
+        case "goose":
+            if let sub = texts.first(where: { ["up", "up-by-one", "up-to", "down", "down-to", "redo", "reset"].contains($0) }) {
+                return MigrationRunner(family: "goose \(sub)", description: "migrates the database schema (goose \(sub))", destructive: sub.hasPrefix("down") || sub == "reset")
+            }
+        case "atlas":
+            if (verb == "migrate" && (second == "apply" || second == "down")) || (verb == "schema" && (second == "apply" || second == "clean")) {
+                return MigrationRunner(family: "atlas \(verb) \(second)", description: "changes the database schema (atlas \(verb) \(second))", destructive: second == "clean" || second == "down")
+            }
+        case "knex", "sequelize", "sequelize-cli", "typeorm", "node-pg-migrate", "db-migrate", "umzug", "mikro-orm":
+            let joined = texts.joined(separator: " ")
+            if joined.contains("migrate") || joined.contains("migration:run") || joined.contains("migration:revert")
+                || joined.contains("schema:sync") || joined.contains("schema:drop") || verb == "up" || verb == "down" {
+                return MigrationRunner(family: "\(p) \(verb)", description: "migrates the database schema (\(p) \(verb))",
+                                       destructive: joined.contains("undo") || joined.contains("revert") || joined.contains("drop") || verb == "down" || joined.contains("rollback"))
+            }
+        case "dbmate", "migrate", "diesel", "sqlx", "refinery", "sql-migrate", "tern", "shmig", "graphile-migrate", "squawk":
+            let joined = texts.joined(separator: " ")
+            if ["up", "down", "drop", "rollback", "migrate", "run", "redo", "force"].contains(where: { joined.contains($0) })
+                && !["new", "create", "status", "generate"].contains(verb) && (p != "migrate" || command.args.value("-path", "-database") != nil || joined.contains("up") || joined.contains("down")) {
+                return MigrationRunner(family: "\(p) \(verb)", description: "migrates the database schema (\(p) \(texts.prefix(2).joined(separator: " ")))",
+                                       destructive: joined.contains("down") || joined.contains("drop") || joined.contains("rollback") || joined.contains("redo"))
+            }
+        case "mix":
+            if ["ecto.migrate", "ecto.rollback", "ecto.reset", "ecto.drop", "ecto.setup"].contains(verb) {
+                return MigrationRunner(family: "mix \(verb)", description: "changes the database schema (mix \(verb))", destructive: verb != "ecto.migrate" && verb != "ecto.setup")
+            }
+        case "drizzle-kit":
+            if ["push", "migrate", "drop"].contains(verb) || verb.hasPrefix("push:") {
+                return MigrationRunner(family: "drizzle-kit \(verb)", description: "changes the database schema (drizzle-kit \(verb))", destructive: verb == "drop")
+            }
+        case "php", "artisan":
+            let args = p == "artisan" ? texts : Array(texts.drop { !$0.hasSuffix("artisan") }.dropFirst())
+            if let sub = args.first, sub.hasPrefix("migrate") || sub == "db:wipe" || sub == "schema:dump" && false {
+                return MigrationRunner(family: "artisan \(sub)", description: "changes the database schema (artisan \(sub))",
+                                       destructive: sub.contains("fresh") || sub.contains("rollback") || sub.contains("reset") || sub == "db:wipe")
+            }
+        case "dotnet":
+            if verb == "ef" && texts.dropFirst().prefix(2).joined(separator: " ") == "database update" {
+                return MigrationRunner(family: "dotnet ef database update", description: "migrates the database schema (dotnet ef database update)", destructive: false)
+            }
+            if verb == "ef" && texts.dropFirst().prefix(2).joined(separator: " ") == "database drop" {
+                return MigrationRunner(family: "dotnet ef database drop", description: "drops the database (dotnet ef database drop)", destructive: true)
+            }
+        default:
+            break
+        }
+        return nil
+    }
+}

@@ -1,0 +1,54 @@
+/// Dispatch from the program name to its rules.
+extension ShellAnalyzer {
+    mutating func run(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand],
+                      source: ShellCommand) {
+        let p = command.program
+        for (name, value) in command.assignments where name == "KUBECONFIG" || name == "AWS_PROFILE" {
+            variables[name] = value
+        }
+        if ShellAnalyzer.shells.contains(p) {
+            shell(command, stdin: stdin, upstreamAll: upstreamAll)
+            return
+        }
+        if interpreter(command, stdin: stdin, upstreamAll: upstreamAll) { return }
+        if fileCommand(command, stdin: stdin, upstreamAll: upstreamAll) { return }
+        if network(command) { return }
+        if vcs(command) { return }
+        if kubernetes(command) { return }
+        if containers(command) { return }
+        if cloud(command) { return }
+        if secrets(command) { return }
+        if data(command, stdin: stdin) { return }
+        if build(command) { return }
+        if system(command) { return }
+        if PowerShellAnalyzer.isCmdlet(p) {
+            var copy = self
+            copy.result = Classification()
+            let words = [command.written] + command.args.texts
+            let inner = PowerShellAnalyzer.classify(words: words, context: context)
+            merge(inner)
+            return
+        }
+        result.family(p)
+    }
+
+    /// Adds another classification's findings to this one.
+    mutating func merge(_ other: Classification) {
+        for reason in other.reasons {
+            if let cls = ActionClasses.named(reason.className) { result.add(cls, reason.text) }
+        }
+        for target in other.targets { result.target(target) }
+        for family in other.commandFamilies { result.family(family) }
+        for note in other.notes { result.note(note) }
+        for evidence in other.production { result.productionEvidence(evidence) }
+    }
+
+    /// `program subcommand` for drift.
+    mutating func family(_ program: String, _ subcommand: String?) {
+        if let subcommand, !subcommand.isEmpty, !subcommand.hasPrefix("-") {
+            result.family("\(program) \(subcommand)")
+        } else {
+            result.family(program)
+        }
+    }
+}

@@ -1,0 +1,370 @@
+/// Commands on local files: delete, write, read, environment dumps.
+extension ShellAnalyzer {
+    static let readers: Set<String> = [
+        "cat", "tac", "less", "more", "head", "tail", "bat", "batcat", "nl", "od", "hexdump", "strings", "view",
+        "zcat", "zless", "bzcat", "xzcat", "jq", "yq", "cut", "sort", "uniq", "wc", "diff", "cmp", "comm", "paste",
+        "column", "fold", "fmt", "expand", "iconv", "md5sum", "sha1sum", "sha256sum", "sha512sum", "cksum", "b2sum",
+        "gc", "get-content",
+    ]
+    /// Directories whose recursive deletion is catastrophic.
+    static let criticalRoots: Set<String> = ["/", "/*", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64",
+                                             "/opt", "/root", "/sbin", "/srv", "/usr", "/var", "/Users", "/System"]
+
+    mutating func fileCommand(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand]) -> Bool {
+        let p = command.program
+        let a = command.args
+        switch p {
+        case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put", "gio" where a.texts.first == "trash":
+            family(p, nil)
+            var targets = a.positionals().map(\.text)
+            if p == "gio" { targets = Array(targets.dropFirst()) }
+            if command.fromXargs {
+                let upstream = upstreamPaths(upstreamAll)
+                add(.delete, "deletes files given on its input (\(p) via xargs\(upstream.isEmpty ? "" : " from " + upstream.joined(separator: ", ")))")
+                for target in upstream { file(target, "delete", by: p) }
+                return true
+            }
+            if targets.isEmpty && !a.isEmpty {
+                add(.delete, "deletes files with \(p)")
+                return true
+            }
+            guard !targets.isEmpty else { return true }
+            let recursive = a.hasShort("r") || a.hasShort("R") || a.has("--recursive")
+            for target in targets {
+                file(target, "delete", by: p)
+                let resolved = path(target)
+                if recursive, ShellAnalyzer.criticalRoots.contains(resolved) || resolved == context.home
+                    || target == "~" || target == "~/" || target == "$HOME" || target == "/*" || a.has("--no-preserve-root") {
+                    add(.highRisk, "recursively deletes \(resolved == "/" && target == "/*" ? "/*" : resolved), a root or home directory")
+                }
+            }
+            add(.delete, "deletes \(targets.map(path).joined(separator: ", ")) with \(p)\(recursive ? " -r" : "")")
+            if p == "shred" { add(.delete, "overwrites files so they cannot be recovered (shred)") }
+            return true
+        case "mv":
+            family(p, nil)
+            let targets = a.positionals(valued: ["-t", "--target-directory", "-S", "--suffix"]).map(\.text)
+            for target in targets { file(target, "write", by: p) }
+            if !targets.isEmpty { add(.write, "moves \(targets.map(path).joined(separator: " → ")) with mv") }
+            return true
+        case "cp", "install", "ln", "link":
+            family(p, nil)
+            var targets = a.positionals(valued: ["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o",
+                                                 "--owner", "-g", "--group"]).map(\.text)
+            if let directory = a.value("-t", "--target-directory") {
+                targets.append(directory)
+            }
+            guard targets.count >= 2 || (p == "install" && a.hasShort("d")) else { return true }
+            let destination = targets.removeLast()
+            for source in targets where p == "cp" || p == "install" { file(source, "copy", by: p) }
+            file(destination, "write", by: p)
+            add(.write, "writes \(path(destination)) with \(p)")
+            if !targets.isEmpty && p == "cp" { result.add(.read, "copies \(targets.map(path).joined(separator: ", "))") }
+            return true
+        case "touch", "mkdir", "mkfifo", "mknod", "truncate", "chown", "chgrp", "setfacl", "chattr", "tee":
+            family(p, nil)
+            let valued: Set<String> = ["-m", "--mode", "-s", "--size", "-r", "--reference", "-d", "--date", "-t", "-M", "-x"]
+            let targets = a.positionals(valued: valued).map(\.text).dropFirst(p == "chown" || p == "chgrp" || p == "setfacl" && !a.has("-b") ? 1 : 0)
+            for target in targets { file(target, "write", by: p) }
+            if !targets.isEmpty { add(.write, "writes \(targets.map(path).joined(separator: ", ")) with \(p)") }
+            return true
+        case "chmod":
+            family(p, nil)
+            let positionals = a.positionals(valued: ["--reference"]).map(\.text)
+            guard let mode = positionals.first else { return true }
+            let targets = Array(positionals.dropFirst())
+            for target in targets { file(target, "write", by: p) }
+            add(.write, "changes permissions of \(targets.map(path).joined(separator: ", ")) (chmod \(mode))")
+            let recursive = a.hasShort("R") || a.has("--recursive")
+            if mode.hasSuffix("777") || mode == "a+rwx" || mode == "ugo+rwx" || mode.hasSuffix("666") && recursive {
+                add(.highRisk, "makes files world-writable (chmod\(recursive ? " -R" : "") \(mode))")
+            }
+            if mode.contains("s") && mode.contains("+") || (mode.count == 4 && (mode.first == "4" || mode.first == "2" || mode.first == "6")) {
+                add(.highRisk, "sets the setuid/setgid bit (chmod \(mode))")
+            }
+            return true
+        case "dd":
+            family(p, nil)
+            for word in a.words {
+                if word.text.hasPrefix("of=") {
+                    let target = String(word.text.dropFirst(3))
+                    if target.hasPrefix("/dev/") && !PathNormalizer.isPseudoFile(target) {
+                        add(.highRisk, "writes raw data to a device (dd of=\(target))")
+                        result.target(ActionTarget(.path, target, operation: "write"))
+                    } else {
+                        file(target, "write", by: "dd")
+                        add(.write, "writes \(path(target)) with dd")
+                    }
+                } else if word.text.hasPrefix("if=") {
+                    file(String(word.text.dropFirst(3)), "read", by: "dd")
+                }
+            }
+            return true
+        case "sed", "gsed", "awk", "gawk":
+            family(p, nil)
+            let inPlace = a.words.contains { $0.text == "-i" || $0.text.hasPrefix("-i") && !$0.text.hasPrefix("--") && p.hasSuffix("sed")
+                || $0.text.hasPrefix("--in-place") } || (p.hasSuffix("awk") && a.texts.contains("inplace"))
+            var positionals = a.positionals(valued: ["-e", "--expression", "-f", "--file", "-F", "-v", "--assign", "-l", "-s"])
+            let hasScriptOption = a.has("-e", "--expression", "-f", "--file")
+            if !hasScriptOption && !positionals.isEmpty { positionals.removeFirst() }   // the script
+            if p.hasSuffix("awk") && a.texts.contains("inplace") { positionals.removeAll { $0.text == "inplace" } }
+            for word in positionals {
+                file(word.text, inPlace ? "write" : "read", by: p)
+            }
+            if inPlace && !positionals.isEmpty {
+                add(.write, "edits \(positionals.map { path($0.text) }.joined(separator: ", ")) in place (\(p) -i)")
+            } else if !positionals.isEmpty {
+                result.add(.read, "reads \(positionals.map { path($0.text) }.joined(separator: ", ")) with \(p)")
+            }
+            return true
+        case "grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep", "git-grep", "select-string":
+            family(p, nil)
+            var positionals = a.positionals(valued: ["-e", "--regexp", "-f", "--file", "-m", "--max-count", "-A", "-B",
+                                                     "-C", "--context", "--include", "--exclude", "--exclude-dir", "-g",
+                                                     "--glob", "-t", "--type", "-T", "--type-not", "--color", "-d",
+                                                     "--directories", "-D", "--devices", "--label", "-M", "--max-columns",
+                                                     "-j", "--threads", "--sort", "-Pattern", "-Path"])
+            if !a.has("-e", "--regexp", "-f", "--file") && !positionals.isEmpty { positionals.removeFirst() }
+            for word in positionals + a.values("-Path").map({ ShellWord(text: $0) }) {
+                file(word.text, "read", by: p)
+            }
+            if !positionals.isEmpty { result.add(.read, "searches \(positionals.map { path($0.text) }.joined(separator: ", "))") }
+            return true
+        case "base64", "base32", "xxd", "openssl", "gpg", "age":
+            family(p, p == "openssl" ? a.texts.first : nil)
+            let inputs = a.values("-in", "-i", "--input") + a.positionals(valued: ["-in", "-out", "-i", "-o", "-w", "--wrap", "-k",
+                                                                                  "-K", "-pass", "-passin", "-passout", "-md",
+                                                                                  "-c", "-s", "-l", "-r", "--recipient",
+                                                                                  "-u", "--local-user", "-O", "--output"]).map(\.text).dropFirst(p == "openssl" ? 1 : 0)
+            for input in inputs where !input.hasPrefix("-") { file(input, "read", by: p) }
+            if let output = a.value("-out", "-o", "--output") {
+                file(output, "write", by: p)
+                add(.write, "writes \(path(output)) with \(p)")
+            }
+            if !inputs.isEmpty { result.add(.read, "reads \(inputs.map(path).joined(separator: ", ")) with \(p)") }
+            if p == "gpg" && (a.has("-d", "--decrypt")) { add(.sensitiveRead, "decrypts data with gpg") }
+            return true
+        case "source", ".":
+            family(p, nil)
+            if let script = a.words.first {
+                if script.text.hasPrefix("<(") {
+                    if let tool = downloaderInSubstitution(script.text) {
+                        add(.highRisk, "downloads a script and sources it (\(p) <(\(tool) …))")
+                    }
+                    return true
+                }
+                file(script.text, "read", by: p)
+                if downloaded.contains(path(script.text)) { add(.highRisk, "sources a script it downloaded") }
+            }
+            return true
+        case "env", "printenv", "export", "declare", "typeset", "set", "compgen":
+            family(p, nil)
+            let args = a.texts
+            switch p {
+            case "printenv":
+                let names = a.positionals().map(\.text)
+                if names.isEmpty {
+                    add(.sensitiveRead, "dumps the environment (printenv), which holds secrets")
+                } else if let secret = names.first(where: ShellAnalyzer.looksSecret) {
+                    add(.sensitiveRead, "prints the secret variable \(secret)")
+                }
+            case "export", "declare", "typeset":
+                if args.isEmpty || args == ["-p"] || args == ["-x"] || args == ["-px"] || args == ["-xp"] {
+                    add(.sensitiveRead, "dumps the exported environment (\(p) \(args.joined(separator: " ")))")
+                }
+                for word in a.words where word.text.contains("=") {
+                    let parts = word.text.split(separator: "=", maxSplits: 1)
+                    let name = String(parts[0])
+                    let value = parts.count > 1 ? String(parts[1]) : ""
+                    variables[name] = value
+                    noteAssignment(name: name, value: ShellWord(text: value), standalone: true)
+                }
+            case "set":
+                if args.isEmpty { add(.sensitiveRead, "dumps all shell variables (set)") }
+            case "compgen":
+                if args.contains("-v") || args.contains("-e") { add(.sensitiveRead, "lists variables (compgen)") }
+            default:
+                break
+            }
+            return true
+        case "echo", "printf", "print", "write-output", "write-host", "say":
+            family(p, nil)
+            for word in a.words where word.hasExpansion {
+                for name in ShellAnalyzer.variableNames(in: word.text) where ShellAnalyzer.looksSecret(name) {
+                    add(.sensitiveRead, "prints the secret variable $\(name)")
+                }
+            }
+            if command.fromXargs { return true }
+            return true
+        case "find", "fd", "fdfind":
+            family(p, nil)
+            findCommand(command)
+            return true
+        case "tar", "zip", "unzip", "7z", "gzip", "gunzip", "bzip2", "xz", "zstd":
+            family(p, nil)
+            archive(command)
+            return true
+        case "history":
+            family(p, nil)
+            if a.hasShort("c") || a.has("-w") && a.texts.contains("/dev/null") {
+                add(.highRisk, "clears the shell history (history -c)")
+            }
+            return true
+        case "ps":
+            if a.texts.contains(where: { !$0.hasPrefix("-") && $0.contains("e") && $0.contains("w") || $0 == "eww" || $0 == "auxe" || $0 == "e" }) {
+                add(.sensitiveRead, "shows other processes' environments (ps e)")
+            }
+            family(p, nil)
+            return true
+        default:
+            if ShellAnalyzer.readers.contains(p) {
+                family(p, nil)
+                var valued: Set<String> = ["-n", "-c", "--lines", "--bytes", "-Path", "-TotalCount", "-Tail", "-w",
+                                           "--width", "-s", "--sleep-interval", "--pid"]
+                switch p {
+                case "cut": valued.formUnion(["-f", "--fields", "-d", "--delimiter", "-b", "--bytes", "--output-delimiter"])
+                case "sort": valued.formUnion(["-k", "--key", "-t", "--field-separator", "-o", "--output", "-S", "-T"])
+                case "jq", "yq": valued.formUnion(["--arg", "--argjson", "--slurpfile", "--rawfile", "--indent", "-f", "--from-file"])
+                case "column", "paste": valued.formUnion(["-t", "-s", "-d", "-c", "-o"])
+                case "diff": valued.formUnion(["-U", "--unified", "-C", "--context", "-x", "--exclude", "-I", "--ignore-matching-lines"])
+                default: break
+                }
+                let positionals = a.positionals(valued: valued).map(\.text)
+                var files = positionals
+                if p == "jq" || p == "yq" { files = Array(files.dropFirst()) }   // the filter
+                files += a.values("-Path", "--rawfile", "--slurpfile")
+                if command.fromXargs {
+                    for target in upstreamPaths(upstreamAll) { file(target, "read", by: p) }
+                }
+                for target in files where target != "-" { file(target, "read", by: p) }
+                if !files.isEmpty { result.add(.read, "reads \(files.map(path).joined(separator: ", ")) with \(p)") }
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Paths named by upstream commands of a pipeline (`find DIR … | xargs rm`, `ls DIR | xargs rm`).
+    func upstreamPaths(_ upstream: [ResolvedCommand]) -> [String] {
+        var out: [String] = []
+        for command in upstream where ["find", "ls", "fd", "git", "echo", "printf"].contains(command.program) {
+            if command.program == "find" {
+                out += command.args.words.prefix { !$0.text.hasPrefix("-") && $0.text != "(" && $0.text != "!" }.map(\.text)
+            } else if command.program == "ls" || command.program == "echo" || command.program == "printf" {
+                out += command.args.positionals().map(\.text)
+            }
+        }
+        return out
+    }
+
+    /// `find DIR … -delete`, `-exec CMD {} \;`, `-execdir`, `-ok`.
+    mutating func findCommand(_ command: ResolvedCommand) {
+        let words = command.args.words
+        let roots = words.prefix { !$0.text.hasPrefix("-") && $0.text != "(" && $0.text != "!" }.map(\.text)
+        let searched = roots.isEmpty ? ["."] : roots
+        var index = 0
+        while index < words.count {
+            let text = words[index].text
+            if text == "-delete" {
+                for root in searched { file(root, "delete", by: "find -delete") }
+                add(.delete, "deletes what find matches under \(searched.map(path).joined(separator: ", ")) (find -delete)")
+            } else if text == "-exec" || text == "-execdir" || text == "-ok" || text == "-okdir" {
+                var argv: [ShellWord] = []
+                index += 1
+                while index < words.count, words[index].text != ";" && words[index].text != "+" && words[index].text != "\\;" {
+                    var word = words[index]
+                    if word.text == "{}" || word.text.contains("{}") {
+                        word.text = word.text.replacingAll("{}", with: searched.first ?? ".")
+                    }
+                    argv.append(word)
+                    index += 1
+                }
+                nested(argv: argv, origin: "find \(text)")
+            } else if text == "-fprint" || text == "-fprintf" || text == "-fls" {
+                if index + 1 < words.count { file(words[index + 1].text, "write", by: "find \(text)") }
+            }
+            index += 1
+        }
+    }
+
+    /// tar, zip, unzip, gzip: what is read and what is written.
+    mutating func archive(_ command: ResolvedCommand) {
+        let p = command.program
+        let a = command.args
+        switch p {
+        case "tar":
+            let first = a.texts.first ?? ""
+            let mode = first.hasPrefix("-") ? first : "-" + first
+            let creates = mode.contains("c") || a.has("--create") || mode.contains("r") || mode.contains("u")
+            let extracts = mode.contains("x") || a.has("--extract", "--get")
+            var archiveFile = a.value("-f", "--file")
+            if archiveFile == nil, mode.contains("f"), !first.hasPrefix("-"), a.words.count > 1 { archiveFile = a.words[1].text }
+            let positionals = a.positionals(valued: ["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X",
+                                                     "--exclude-from", "--exclude"]).map(\.text).dropFirst(first.hasPrefix("-") ? 0 : (archiveFile != nil && !first.hasPrefix("-") ? 2 : 1))
+            if creates {
+                if let archiveFile { file(archiveFile, "write", by: "tar"); add(.write, "writes the archive \(path(archiveFile))") }
+                for item in positionals { file(item, "copy", by: "tar") }
+            } else if extracts {
+                let destination = a.value("-C", "--directory") ?? "."
+                file(destination, "write", by: "tar")
+                add(.write, "extracts into \(path(destination))")
+                if let archiveFile { file(archiveFile, "read", by: "tar") }
+            }
+        case "unzip", "7z":
+            if let destination = a.value("-d", "-o") {
+                file(destination, "write", by: p)
+                add(.write, "extracts into \(path(destination))")
+            } else if p == "unzip" && !a.hasShort("l") && !a.hasShort("t") {
+                add(.write, "extracts into the current directory (\(p))")
+            }
+        case "zip":
+            let positionals = a.positionals(valued: ["-x", "-i", "-P", "--password"]).map(\.text)
+            if let zipFile = positionals.first {
+                file(zipFile, "write", by: "zip")
+                add(.write, "writes the archive \(path(zipFile))")
+                for item in positionals.dropFirst() { file(item, "copy", by: "zip") }
+            }
+        default:
+            for item in a.positionals().map(\.text) { file(item, "write", by: p) }
+            if !a.positionals().isEmpty && !a.hasShort("c") && !a.hasShort("t") && !a.hasShort("l") {
+                add(.write, "compresses or decompresses files in place (\(p))")
+            }
+        }
+    }
+
+    /// Variable names referenced in a word (`$A`, `${B}`, `${C:-x}`).
+    static func variableNames(in text: String) -> [String] {
+        var names: [String] = []
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "$" && i + 1 < chars.count {
+                var j = i + 1
+                if chars[j] == "{" { j += 1 }
+                let start = j
+                while j < chars.count && (chars[j].isLetter || chars[j].isNumber || chars[j] == "_") { j += 1 }
+                if j > start { names.append(String(chars[start..<j])) }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return names
+    }
+
+    /// Whether a variable name looks like it holds a secret.
+    static func looksSecret(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        let markers = ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASSPHRASE", "PRIVATE_KEY", "API_KEY", "APIKEY",
+                       "ACCESS_KEY", "CREDENTIAL", "AUTH", "SESSION_KEY", "CLIENT_SECRET", "DATABASE_URL", "DB_URL", "DSN",
+                       "CONNECTION_STRING", "WEBHOOK"]
+        if upper == "AUTHOR" || upper.hasSuffix("_AUTHOR") || upper.contains("AUTHORITY") { return false }
+        return markers.contains { upper.contains($0) }
+    }
+
+    static func isTestScript(_ path: String) -> Bool {
+        let name = basename(path).lowercased()
+        return name.hasPrefix("test") || name.contains("_test.") || name.contains("-test.") || name.hasPrefix("run_tests")
+            || name.hasPrefix("run-tests") || name.contains("tests.sh")
+    }
+}

@@ -1,0 +1,330 @@
+/// kubectl, oc, helm, kubectx/kubens, and container engines.
+extension ShellAnalyzer {
+    static let kubectlValued: Set<String> = [
+        "-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s", "--server", "--user", "--as",
+        "--as-group", "--as-uid", "--token", "-o", "--output", "-l", "--selector", "-f", "--filename", "-c",
+        "--container", "--field-selector", "--sort-by", "--template", "-k", "--kustomize", "--type", "--image",
+        "--replicas", "--duration", "--port", "--timeout", "--since", "--tail", "-p", "--patch", "--dry-run",
+        "--overrides", "--request-timeout", "--certificate-authority", "--client-certificate", "--client-key",
+        "--cache-dir", "--tls-server-name", "--profile", "--grace-period", "--cascade", "--target", "--env",
+        "--from-literal", "--from-file", "--from-env-file", "--clusterrole", "--role", "--serviceaccount",
+        "--group", "--audience", "--bound-object-kind", "--bound-object-name", "--bound-object-uid", "--subresource",
+        "--chunk-size", "-v", "--v", "--field-manager", "--address", "--limits", "--requests", "--min", "--max",
+        "--cpu-percent", "--restart", "--labels", "--name", "--protocol", "--target-port", "--to-revision",
+        "--verb", "--resource", "--resource-name", "--non-resource-url", "--aggregation-rule",
+    ]
+    static let kubectlDeployVerbs: Set<String> = [
+        "apply", "create", "replace", "patch", "scale", "autoscale", "set", "edit", "expose", "run", "rollout",
+        "label", "annotate", "cordon", "uncordon", "drain", "taint", "kustomize-apply",
+    ]
+
+    mutating func kubernetes(_ command: ResolvedCommand) -> Bool {
+        switch command.program {
+        case "kubectl", "oc", "kubecolor", "k3s" where command.args.texts.first == "kubectl", "microk8s.kubectl":
+            var args = command.args
+            if command.program == "k3s" { args = CommandArguments(Array(args.words.dropFirst())) }
+            kubectl(args, program: command.program == "oc" ? "oc" : "kubectl")
+        case "helm":
+            helm(command.args)
+        case "kubectx", "kubens":
+            family(command.program, nil)
+            if let name = command.args.positionals().first?.text, name != "-" {
+                if command.program == "kubectx" {
+                    kubeContext = name
+                    environmentName(name, kind: .context, source: "kubectx")
+                } else {
+                    environmentName(name, kind: .namespace, source: "kubens")
+                }
+            }
+        case "k9s":
+            family("k9s", nil)
+            add(.remoteExec, "opens an interactive cluster console (k9s)")
+            if let context = command.args.value("--context") { environmentName(context, kind: .context, source: "k9s --context") }
+        case "kustomize":
+            family("kustomize", command.args.texts.first)
+        case "argocd":
+            let texts = command.args.positionals(valued: ["--server", "--auth-token", "--revision", "-l", "--selector"]).map(\.text)
+            family("argocd", texts.prefix(2).joined(separator: " "))
+            if texts.count >= 3, texts[0] == "app" {
+                environmentName(texts[2], kind: .app, source: "argocd app")
+                switch texts[1] {
+                case "sync", "rollback", "set", "create", "patch": add(.deploy, "deploys with argocd app \(texts[1])")
+                case "delete": add(.delete, "deletes an Argo CD application")
+                default: break
+                }
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func kubectl(_ a: CommandArguments, program: String) {
+        let positionals = a.positionals(valued: ShellAnalyzer.kubectlValued).map(\.text)
+        let verb = positionals.first ?? ""
+        let object = positionals.count > 1 ? positionals[1] : ""
+        var subject = positionals.dropFirst().prefix(2).joined(separator: " ")
+        if subject.isEmpty, let file = a.value("-f", "--filename") { subject = "-f \(file)" }
+        family(program, verb)
+        let contextName = a.value("--context") ?? kubeContext
+        if let contextName { environmentName(contextName, kind: .context, source: "\(program) context") }
+        if let cluster = a.value("--cluster") { environmentName(cluster, kind: .cluster, source: "\(program) cluster") }
+        if let server = a.value("-s", "--server") {
+            result.target(ActionTarget(.url, server))
+            if let host = ShellAnalyzer.urlHost(server) { environmentName(host, kind: .host, source: "API server") }
+        }
+        if let kubeconfig = a.value("--kubeconfig") ?? variables["KUBECONFIG"] {
+            environmentName(ShellAnalyzer.basename(kubeconfig), kind: .context, source: "kubeconfig")
+        }
+        let namespace = a.value("-n", "--namespace")
+        if let namespace { environmentName(namespace, kind: .namespace, source: "namespace") }
+        if a.has("-A", "--all-namespaces") { result.target(ActionTarget(.namespace, "*")) }
+        for file in a.values("-f", "--filename") + a.values("-k", "--kustomize") where !file.hasPrefix("http") && file != "-" {
+            result.target(ActionTarget(.path, path(file), operation: "read"))
+            if let token = context.policy.production.match(file) {
+                result.productionEvidence("manifest \(file) (\(token))")
+            }
+        }
+        if let user = a.value("--as") {
+            add(.privilege, "impersonates \(user) (\(program) --as)")
+            result.target(ActionTarget(.principal, user))
+        }
+        if !object.isEmpty && !object.hasPrefix("-") && verb != "exec" && verb != "config" {
+            result.target(ActionTarget(.resource, subject))
+        }
+        let dryRun = a.isDryRun
+        switch verb {
+        case "delete":
+            if dryRun { result.note("\(program) delete --dry-run changes nothing"); return }
+            add(.delete, "deletes cluster resources (\(program) delete \(subject))")
+            if object == "namespace" || object == "ns" { result.target(ActionTarget(.namespace, positionals.count > 2 ? positionals[2] : "?", operation: "delete")) }
+        case "exec", "attach", "port-forward", "cp", "debug", "proxy", "rsh", "rsync":
+            let pod = object
+            if !pod.isEmpty { result.target(ActionTarget(.resource, "pod \(pod)", operation: verb)) }
+            add(.remoteExec, "\(verb) into a pod (\(program) \(verb) \(pod))")
+            if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
+                nested(argv: inner, origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
+            }
+        case "get", "describe", "edit" where dryRun:
+            break
+        case "config":
+            let action = object
+            if action == "use-context" || action == "use", positionals.count > 2 {
+                kubeContext = positionals[2]
+                environmentName(positionals[2], kind: .context, source: "kubectl config use-context")
+            } else if action == "view" && a.has("--raw", "--flatten") {
+                add(.sensitiveRead, "prints cluster credentials (kubectl config view --raw)")
+            } else if action == "set-credentials" {
+                add(.credential, "stores cluster credentials (kubectl config set-credentials)")
+            }
+            return
+        case "diff", "explain", "api-resources", "api-versions", "version", "cluster-info", "top", "logs", "events",
+             "wait", "completion", "plugin", "certificate":
+            if verb == "certificate" && object == "approve" { add(.privilege, "approves a certificate signing request") }
+            return
+        case "auth":
+            if object == "reconcile" { add(.privilege, "reconciles RBAC rules (kubectl auth reconcile)") }
+            return
+        default:
+            break
+        }
+        if verb == "get" || verb == "describe" {
+            let resources = object.lowercased().split(separator: ",").map(String.init)
+            if resources.contains(where: { $0 == "secret" || $0 == "secrets" || $0.hasPrefix("secret/") || $0.hasPrefix("secrets/") }) {
+                add(.sensitiveRead, "reads Kubernetes secrets (\(program) \(verb) \(subject))")
+                result.target(ActionTarget(.secret, subject))
+            }
+            return
+        }
+        guard ShellAnalyzer.kubectlDeployVerbs.contains(verb) else { return }
+        if verb == "rollout" && !["restart", "undo", "pause", "resume"].contains(object) { return }
+        if verb == "create" && object == "token" {
+            let account = positionals.count > 2 ? positionals[2] : "?"
+            let duration = a.value("--duration")
+            let seconds = duration.flatMap(ShellAnalyzer.durationSeconds)
+            result.target(ActionTarget(.credential, "serviceaccount \(account)", operation: "mint", lifetimeSeconds: seconds ?? 3600))
+            add(.credential, "mints a service-account token for \(account)\(duration.map { " lasting \($0)" } ?? "") (kubectl create token)")
+            return
+        }
+        if verb == "create" && (object == "secret" || object.hasPrefix("secret")),
+           a.value("--type") == "kubernetes.io/service-account-token" {
+            add(.credential, "creates a legacy, non-expiring service-account token secret")
+            return
+        }
+        if verb == "create" && ["rolebinding", "clusterrolebinding", "role", "clusterrole"].contains(object) {
+            let role = a.value("--clusterrole") ?? a.value("--role") ?? ""
+            add(.privilege, "changes RBAC (\(program) create \(object)\(role.isEmpty ? "" : " --\(a.value("--clusterrole") != nil ? "clusterrole" : "role")=\(role)"))")
+            if role == "cluster-admin" { add(.highRisk, "grants cluster-admin") }
+            if dryRun { result.note("dry run") }
+            return
+        }
+        if dryRun {
+            result.note("\(program) \(verb) with --dry-run changes nothing")
+            return
+        }
+        add(.deploy, "changes cluster workloads (\(program) \(verb) \(subject))")
+        if verb == "run" || verb == "create" || verb == "apply", let overrides = a.value("--overrides"),
+           overrides.contains("\"privileged\":true") || overrides.contains("\"privileged\": true") || overrides.contains("hostPID") {
+            add(.highRisk, "runs a privileged pod")
+        }
+        if verb == "run" && (a.has("--privileged")) { add(.highRisk, "runs a privileged pod") }
+    }
+
+    mutating func helm(_ a: CommandArguments) {
+        let valued: Set<String> = ["-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values", "--set",
+                                   "--set-string", "--set-file", "--version", "--repo", "--timeout", "-o", "--output",
+                                   "--post-renderer", "--description", "--history-max", "--registry-config"]
+        let positionals = a.positionals(valued: valued).map(\.text)
+        let verb = positionals.first ?? ""
+        family("helm", verb)
+        if let contextName = a.value("--kube-context") ?? kubeContext {
+            environmentName(contextName, kind: .context, source: "helm context")
+        }
+        if let namespace = a.value("-n", "--namespace") { environmentName(namespace, kind: .namespace, source: "namespace") }
+        for values in a.values("-f", "--values") {
+            result.target(ActionTarget(.path, path(values), operation: "read"))
+            if let token = context.policy.production.match(ShellAnalyzer.basename(values)) {
+                result.productionEvidence("values file \(values) (\(token))")
+            }
+        }
+        let release = positionals.count > 1 ? positionals[1] : ""
+        if !release.isEmpty { environmentName(release, kind: .app, source: "helm release") }
+        switch verb {
+        case "install", "upgrade", "rollback":
+            if a.isDryRun { result.note("helm \(verb) --dry-run changes nothing"); return }
+            add(.deploy, "deploys a release (helm \(verb) \(release))")
+        case "uninstall", "delete", "del", "un":
+            if a.isDryRun { result.note("helm \(verb) --dry-run changes nothing"); return }
+            add(.delete, "removes a release (helm \(verb) \(release))")
+        case "get":
+            if positionals.count > 1 && (positionals[1] == "values" || positionals[1] == "all") {
+                add(.read, "reads a release's values (helm get \(positionals[1]))")
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func containers(_ command: ResolvedCommand) -> Bool {
+        let p = command.program
+        guard ["docker", "podman", "nerdctl", "docker-compose", "finch", "ctr", "crictl"].contains(p) else { return false }
+        var words = command.args.words
+        // Global options before the subcommand.
+        var host: String?
+        while let first = words.first, first.text.hasPrefix("-") {
+            if ["-H", "--host", "-c", "--context", "--config", "--log-level", "-l", "--url", "--connection"].contains(first.text),
+               words.count > 1 {
+                if first.text == "-H" || first.text == "--host" || first.text == "--url" || first.text == "-c" || first.text == "--context" {
+                    host = words[1].text
+                }
+                words.removeFirst(2)
+            } else {
+                words.removeFirst()
+            }
+        }
+        if p == "docker-compose" { words.insert(ShellWord(text: "compose"), at: 0) }
+        let sub = words.first?.text ?? ""
+        var a = CommandArguments(Array(words.dropFirst()))
+        var verb = sub
+        if sub == "compose" || sub == "container" || sub == "image" || sub == "volume" || sub == "network"
+            || sub == "system" || sub == "builder" || sub == "stack" || sub == "service" {
+            let inner = a.positionals(valued: ["-f", "--file", "-p", "--project-name", "--env-file", "--profile"]).first?.text ?? ""
+            verb = "\(sub) \(inner)"
+            a = CommandArguments(Array(a.words.drop { $0.text != inner }.dropFirst()))
+        }
+        family(p == "docker-compose" ? "docker" : p, verb)
+        if let host {
+            result.target(ActionTarget(.host, host))
+            environmentName(ShellAnalyzer.urlHost(host) ?? host, kind: .host, source: "\(p) host")
+        }
+        switch verb {
+        case "run", "container run", "create", "container create", "compose run":
+            privilegedContainer(a, program: p)
+        case "exec", "attach", "container exec", "container attach", "compose exec":
+            let positionals = a.positionals(valued: ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file",
+                                                     "--detach-keys", "--index"])
+            let container = positionals.first?.text ?? ""
+            add(.remoteExec, "runs commands inside the container \(container) (\(p) \(verb))")
+            result.target(ActionTarget(.resource, "container \(container)", operation: "exec"))
+            if positionals.count > 1 {
+                nested(argv: Array(positionals.dropFirst()), origin: "\(p) exec \(container)", remote: "container/\(container)")
+            }
+        case "rm", "rmi", "container rm", "image rm", "volume rm", "network rm", "system prune", "container prune",
+             "image prune", "volume prune", "network prune", "builder prune", "compose rm", "stack rm", "service rm",
+             "kill", "container kill":
+            add(.delete, "removes containers, images or volumes (\(p) \(verb))")
+        case "compose down":
+            if a.hasShort("v") || a.has("--volumes", "--rmi") {
+                add(.delete, "removes the project's volumes or images (\(p) compose down \(a.texts.filter { $0.hasPrefix("-") }.joined(separator: " ")))")
+            }
+        case "push", "image push", "compose push":
+            add(.deploy, "publishes an image (\(p) push)")
+            if let image = a.positionals().first?.text { result.target(ActionTarget(.image, image, operation: "push")) }
+            add(.network, "pushes to a registry")
+        case "stack deploy", "service update", "service create", "service scale":
+            add(.deploy, "deploys a swarm stack or service (\(p) \(verb))")
+        case "cp", "container cp":
+            add(.remoteExec, "copies files in or out of a container (\(p) cp)")
+        case "login":
+            add(.credential, "stores registry credentials (\(p) login)")
+        default:
+            if host != nil && (verb.hasPrefix("compose up") || verb == "compose up" || verb == "start" || verb == "restart") {
+                add(.deploy, "starts services on \(host ?? "a remote engine") (\(p) \(verb))")
+            }
+        }
+        return true
+    }
+
+    /// `--privileged`, host namespaces, the host root or the engine socket mounted.
+    mutating func privilegedContainer(_ a: CommandArguments, program: String) {
+        if a.has("--privileged") { add(.highRisk, "runs a privileged container (\(program) run --privileged)") }
+        for flag in ["--pid", "--network", "--net", "--ipc", "--uts", "--userns"] where a.value(flag) == "host" {
+            add(.highRisk, "shares a host namespace with the container (\(flag)=host)")
+        }
+        for capability in a.values("--cap-add") where ["ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "NET_ADMIN"].contains(capability.uppercased()) {
+            add(.highRisk, "adds the \(capability) capability to the container")
+        }
+        for option in a.values("--security-opt") where option.contains("unconfined") || option.contains("label=disable") {
+            add(.highRisk, "disables container confinement (--security-opt \(option))")
+        }
+        for volume in a.values("-v", "--volume", "--mount") {
+            let source = volume.split(separator: ":").first.map(String.init) ?? volume
+            if source == "/" || volume.contains("source=/,") || volume.hasPrefix("/:") {
+                add(.highRisk, "mounts the host root file system into the container")
+            }
+            if volume.contains("docker.sock") || volume.contains("containerd.sock") {
+                add(.highRisk, "mounts the container engine socket into the container")
+            }
+        }
+    }
+
+    /// `8760h`, `30m`, `3600s`, `3600`, `1h30m` → seconds.
+    static func durationSeconds(_ text: String) -> Int64? {
+        var total: Int64 = 0
+        var number: Int64 = 0
+        var sawDigit = false
+        var sawUnit = false
+        for ch in text.lowercased() {
+            if let digit = ch.wholeNumberValue {
+                number = number * 10 + Int64(digit)
+                sawDigit = true
+                continue
+            }
+            let unit: Int64
+            switch ch {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            case "w": unit = 604_800
+            case "y": unit = 31_536_000
+            default: return nil
+            }
+            total += number * unit
+            number = 0
+            sawUnit = true
+        }
+        if !sawDigit { return nil }
+        return sawUnit ? total + number : number
+    }
+}

@@ -1,0 +1,457 @@
+/// Shells, interpreters, remote shells and network clients.
+extension ShellAnalyzer {
+    static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "ash", "busybox", "rbash", "tcsh", "csh"]
+    static let downloaders: Set<String> = ["curl", "wget", "fetch", "http", "https", "xh", "aria2c", "lwp-download",
+                                          "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget2", "curlie"]
+    static let decoders: Set<String> = ["base64", "base32", "xxd", "openssl", "uudecode", "gunzip", "zcat", "rev", "tr"]
+    static let interpreters: Set<String> = ["python", "python2", "python3", "node", "nodejs", "perl", "ruby", "php",
+                                           "lua", "deno", "bun", "pwsh", "powershell", "osascript", "tclsh", "Rscript"]
+
+    static func isInterpreterName(_ name: String) -> Bool {
+        if interpreters.contains(name) || shells.contains(name) { return true }
+        return name.hasPrefix("python3.") || name.hasPrefix("python2.")
+    }
+
+    /// Whether an upstream command of a pipeline decodes data (base64 -d, xxd -r, openssl enc -d).
+    static func isDecoder(_ command: ResolvedCommand) -> Bool {
+        let a = command.args
+        switch command.program {
+        case "base64", "base32": return a.hasShort("d") || a.has("--decode") || a.hasShort("D")
+        case "xxd": return a.hasShort("r") || a.has("-revert")
+        case "openssl": return a.texts.contains("-d") || a.texts.first == "base64" && a.texts.contains("-d")
+        case "uudecode": return true
+        default: return false
+        }
+    }
+
+    /// sh, bash, zsh …: `-c SCRIPT`, a script file, or a script on standard input.
+    mutating func shell(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand]) {
+        let name = command.program
+        let words = command.args.words
+        family(name, nil)
+        // Find `-c` in option clusters such as -lc, -xec, -ic.
+        var index = 0
+        var scriptIndex: Int?
+        var readsStdinScript = false
+        while index < words.count {
+            let text = words[index].text
+            if text == "--" { index += 1; break }
+            if text.hasPrefix("-") && !text.hasPrefix("--") && text.count > 1 {
+                if text.dropFirst().contains("c") { scriptIndex = index + 1 }
+                if text.dropFirst().contains("s") { readsStdinScript = true }
+                if text == "-o" || text == "+o" { index += 1 }
+                index += 1
+                continue
+            }
+            if text.hasPrefix("--") {
+                index += 1
+                continue
+            }
+            break
+        }
+        if let scriptIndex {
+            guard scriptIndex < words.count else { return }
+            let script = words[scriptIndex]
+            if script.hasExpansion && !script.hasCommandSubstitution {
+                let literal = script.text.filter { $0 != "$" && $0 != "{" && $0 != "}" }
+                if script.text.hasPrefix("$") && !literal.contains(" ") {
+                    add(.obfuscated, "\(name) -c runs a script held in a variable (\(script.text))")
+                    return
+                }
+            }
+            if let substitutions = downloaderInSubstitution(script.text) {
+                add(.highRisk, "downloads a script and runs it (\(name) -c \"$(\(substitutions) …)\")")
+                add(.network, "downloads with \(substitutions)")
+            }
+            nested(script.text, origin: "\(name) -c")
+            return
+        }
+        // A script path, possibly a process substitution or a file downloaded earlier.
+        if index < words.count {
+            let script = words[index]
+            if script.text.hasPrefix("<(") || script.text.hasPrefix("/dev/fd/") {
+                if let tool = downloaderInSubstitution(script.text) {
+                    add(.highRisk, "downloads a script and runs it (\(name) <(\(tool) …))")
+                    add(.network, "downloads with \(tool)")
+                }
+                return
+            }
+            let target = path(script.text)
+            if downloaded.contains(target) {
+                add(.highRisk, "runs a script it downloaded (\(name) \(script.text))")
+            }
+            result.target(ActionTarget(.path, target, operation: "exec"))
+            return
+        }
+        // The script comes from standard input.
+        _ = readsStdinScript
+        if let text = command.stdinText {
+            nested(text, origin: "\(name) here-document")
+            return
+        }
+        if let stdin { pipedIntoInterpreter(name, stdin: stdin, upstreamAll: upstreamAll) }
+    }
+
+    /// `curl … | sh`, `base64 -d | bash`, `echo … | sh`.
+    mutating func pipedIntoInterpreter(_ name: String, stdin: ResolvedCommand, upstreamAll: [ResolvedCommand]) {
+        if let downloader = upstreamAll.first(where: { ShellAnalyzer.downloaders.contains($0.program.lowercased()) }) {
+            add(.highRisk, "downloads code and pipes it into \(name) (\(downloader.program) | \(name))")
+            return
+        }
+        if let decoder = upstreamAll.first(where: ShellAnalyzer.isDecoder) {
+            add(.highRisk, "decodes data and runs it (\(decoder.program) | \(name))")
+            add(.obfuscated, "the code run by \(name) is encoded (\(decoder.program))")
+            return
+        }
+        if stdin.program == "echo" || stdin.program == "printf" {
+            let text = stdin.args.texts.filter { !$0.hasPrefix("-") || stdin.program == "printf" }.joined(separator: " ")
+            if ShellAnalyzer.shells.contains(name) {
+                nested(text, origin: "\(stdin.program) | \(name)")
+            }
+            return
+        }
+        if stdin.program == "cat", let text = stdin.stdinText {
+            nested(text, origin: "here-document | \(name)")
+        }
+    }
+
+    /// The downloader used inside `$(…)` or `<(…)` of a word, if any.
+    func downloaderInSubstitution(_ text: String) -> String? {
+        let script = ShellParser.parse(text)
+        for inner in script.allCommands + script.substitutions.flatMap(\.allCommands) {
+            if let first = inner.words.first {
+                let name = ShellAnalyzer.basename(first.text).lowercased()
+                if ShellAnalyzer.downloaders.contains(name) { return name }
+            }
+        }
+        // The word itself may be `$(curl …)` whose parse puts curl at the top level.
+        for sub in script.substitutions {
+            for inner in sub.commands {
+                if let first = inner.words.first, ShellAnalyzer.downloaders.contains(ShellAnalyzer.basename(first.text).lowercased()) {
+                    return first.text
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Python, Node, Perl, Ruby, PHP: inline code and modules.
+    mutating func interpreter(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand]) -> Bool {
+        let name = command.program
+        guard ShellAnalyzer.isInterpreterName(name) else { return false }
+        let a = command.args
+        if name == "pwsh" || name == "powershell" {
+            powershellHost(command)
+            return true
+        }
+        if let runner = migrationRunner(command) {
+            family(runner.family, nil)
+            add(.schema, runner.description)
+            if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+            return true
+        }
+        if name.hasPrefix("python"), let module = a.value("-m") {
+            let rest = CommandArguments(Array(a.words.drop { $0.text != module }.dropFirst()))
+            var inner = command
+            inner.program = module
+            inner.args = rest
+            switch module {
+            case "pytest", "unittest", "nose2", "tox", "nox": testRunner(module)
+            case "pip", "pip3": family("pip", rest.texts.first)
+            case "http.server", "SimpleHTTPServer": family("python -m", module)
+            default:
+                if !data(inner, stdin: nil) { family("python -m", module) }
+            }
+            return true
+        }
+        family(name, nil)
+        var code: String?
+        for flag in ["-c", "-e", "-E", "--eval", "-r", "-p", "--print"] {
+            if let value = a.value(flag) {
+                code = value
+                break
+            }
+        }
+        if name == "perl" || name == "ruby" {
+            let flags = a.words.prefix { $0.text.hasPrefix("-") || a.words.firstIndex(of: $0).map { $0 > 0 && a.words[$0 - 1].text.hasPrefix("-") && a.words[$0 - 1].text.contains("e") } == true }
+            if code == nil, let cluster = a.words.first(where: { $0.text.hasPrefix("-") && $0.text.contains("e") && !$0.text.hasPrefix("--") }),
+               let position = a.words.firstIndex(of: cluster), position + 1 < a.words.count {
+                code = a.words[position + 1].text
+            }
+            let inPlace = a.words.contains { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("i") && $0.text.count <= 6 }
+            if inPlace {
+                let files = a.words.dropFirst(flags.count).map(\.text)
+                for target in files { file(target, "write", by: "\(name) -i") }
+                add(.write, "edits \(files.map(path).joined(separator: ", ")) in place (\(name) -i)")
+            }
+        }
+        if let code {
+            inlineCode(code, language: name)
+            return true
+        }
+        let positionals = a.positionals(valued: ["-W", "-X", "--require", "-r", "-I"])
+        if let script = positionals.first {
+            let target = path(script.text)
+            if downloaded.contains(target) { add(.highRisk, "runs a script it downloaded (\(name) \(script.text))") }
+            result.target(ActionTarget(.path, target, operation: "exec"))
+            if ShellAnalyzer.isTestScript(script.text) { testRunner(ShellAnalyzer.basename(script.text)) }
+            return true
+        }
+        if let text = command.stdinText {
+            inlineCode(text, language: name)
+            return true
+        }
+        if let stdin { pipedIntoInterpreter(name, stdin: stdin, upstreamAll: upstreamAll) }
+        return true
+    }
+
+    /// Patterns in inline code: reverse shells, encoded payloads, deletions, and shell
+    /// commands passed to os.system / subprocess / exec.
+    mutating func inlineCode(_ code: String, language: String) {
+        let lower = code.lowercased()
+        if (lower.contains("socket") && (lower.contains("subprocess") || lower.contains("pty.spawn") || lower.contains("/bin/sh")
+            || lower.contains("exec") || lower.contains("dup2"))) || lower.contains("fsockopen") || lower.contains("tcpsocket") {
+            add(.highRisk, "\(language) code opens a socket and hands it a shell (reverse shell pattern)")
+            add(.network, "\(language) code opens a network socket")
+        }
+        if lower.contains("b64decode") || lower.contains("base64.decode") || lower.contains("atob(")
+            || lower.contains("buffer.from(") && lower.contains("base64") || lower.contains("decode_base64")
+            || lower.contains("unpack('m") {
+            if lower.contains("exec") || lower.contains("eval") || lower.contains("system") || lower.contains("spawn") {
+                add(.highRisk, "\(language) code decodes a payload and runs it")
+                add(.obfuscated, "\(language) code runs an encoded payload")
+            }
+        }
+        if lower.contains("shutil.rmtree") || lower.contains("os.remove") || lower.contains("os.unlink")
+            || lower.contains("fs.rmsync") || lower.contains("fs.unlinksync") || lower.contains("fileutils.rm_rf")
+            || lower.contains("rmtree(") || lower.contains("unlink(") {
+            add(.delete, "\(language) code deletes files")
+        }
+        for literal in ShellAnalyzer.shellStringsInCode(code) {
+            nested(literal, origin: "\(language) os.system/subprocess")
+        }
+    }
+
+    /// String literals passed to os.system(…), subprocess.*(…, shell=True), exec(…), system(…).
+    static func shellStringsInCode(_ code: String) -> [String] {
+        var out: [String] = []
+        let markers = ["os.system(", "subprocess.run(", "subprocess.call(", "subprocess.check_output(", "subprocess.Popen(",
+                       "execSync(", "exec(", "system(", "spawnSync(", "os.popen("]
+        for marker in markers {
+            var rest = Substring(code)
+            while let range = rest.range(ofASCII: marker) {
+                let after = rest[range.upperBound...].drop { $0 == " " }
+                if let quote = after.first, quote == "\"" || quote == "'" {
+                    let body = after.dropFirst()
+                    if let end = body.firstIndex(of: quote) {
+                        let literal = String(body[..<end])
+                        if literal.contains(" ") || literal.contains("/") { out.append(literal) }
+                    }
+                }
+                rest = rest[range.upperBound...]
+            }
+        }
+        return out
+    }
+
+    /// `pwsh -Command …`, `powershell -EncodedCommand …`.
+    mutating func powershellHost(_ command: ResolvedCommand) {
+        let a = command.args
+        family(command.program, nil)
+        for (index, word) in a.words.enumerated() {
+            let flag = word.text.lowercased()
+            if ["-encodedcommand", "-enc", "-e", "-ec", "-en", "-encoded"].contains(flag) {
+                add(.obfuscated, "runs an encoded PowerShell command (\(word.text))")
+                if index + 1 < a.words.count, let decoded = ShellAnalyzer.decodeUTF16Base64(a.words[index + 1].text) {
+                    merge(PowerShellAnalyzer.classify(script: decoded, context: context))
+                }
+                return
+            }
+            if ["-command", "-c"].contains(flag), index + 1 < a.words.count {
+                let script = a.words[(index + 1)...].map(\.text).joined(separator: " ")
+                merge(PowerShellAnalyzer.classify(script: script, context: context))
+                return
+            }
+        }
+    }
+
+    static func decodeUTF16Base64(_ text: String) -> String? {
+        guard let bytes = Base64.decode(text), bytes.count % 2 == 0 else { return nil }
+        var units: [UInt16] = []
+        var i = 0
+        while i + 1 < bytes.count {
+            units.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8)
+            i += 2
+        }
+        return String(decoding: units, as: UTF16.self)
+    }
+
+    // MARK: Remote shells and network clients
+
+    mutating func network(_ command: ResolvedCommand) -> Bool {
+        let p = command.program.lowercased()
+        let a = command.args
+        switch p {
+        case "ssh", "mosh", "autossh":
+            let positionals = a.positionals(valued: ["-p", "-i", "-o", "-l", "-J", "-F", "-L", "-R", "-D", "-W", "-b",
+                                                     "-c", "-E", "-m", "-O", "-Q", "-S", "-w", "-B", "-e", "-I"])
+            guard let hostWord = positionals.first else {
+                family(p, nil)
+                return true
+            }
+            let host = ShellAnalyzer.hostPart(hostWord.text)
+            result.target(ActionTarget(.host, host, operation: "exec"))
+            environmentName(host, kind: .host, source: "ssh host")
+            family(p, nil)
+            add(.network, "connects to \(host) with \(p)")
+            if a.has("-L", "-R", "-D") && a.hasShort("N") {
+                add(.remoteExec, "opens a tunnel to \(host) (\(p) -L/-R/-D)")
+                return true
+            }
+            add(.remoteExec, "runs commands on \(host) with \(p)")
+            let remoteCommand = positionals.dropFirst().map(\.text).joined(separator: " ")
+            if !remoteCommand.isEmpty { nested(remoteCommand, origin: "\(p) \(host)", remote: host) }
+            return true
+        case "scp", "sftp", "rsync":
+            family(p, nil)
+            let positionals = a.positionals(valued: ["-P", "-i", "-o", "-F", "-e", "--rsh", "-J", "-c", "-l", "-S",
+                                                     "--exclude", "--include", "--filter", "-f", "--port", "-B"])
+            if a.isDryRun || (p == "rsync" && a.hasShort("n")) {
+                result.note("\(p) dry run")
+                return true
+            }
+            for (offset, word) in positionals.enumerated() {
+                let isLast = offset == positionals.count - 1 && positionals.count > 1
+                if let colon = word.text.firstIndex(of: ":"), !word.text.hasPrefix("/"), !PathNormalizer.isWindows(word.text) {
+                    let host = ShellAnalyzer.hostPart(String(word.text[..<colon]))
+                    result.target(ActionTarget(.host, host, operation: isLast ? "write" : "read"))
+                    environmentName(host, kind: .host, source: "\(p) host")
+                    add(.network, "copies \(isLast ? "to" : "from") \(host) with \(p)")
+                } else if isLast {
+                    file(word.text, "write", by: p)
+                    add(.write, "writes \(path(word.text)) with \(p)")
+                    if p == "rsync" && a.has("--delete", "--delete-after", "--delete-before", "--delete-during",
+                                             "--delete-excluded", "--remove-source-files") {
+                        add(.delete, "deletes files at the destination (rsync --delete)")
+                    }
+                } else {
+                    file(word.text, "copy", by: p)
+                }
+            }
+            return true
+        case "nc", "ncat", "netcat", "socat", "telnet":
+            family(p, nil)
+            let texts = a.texts
+            if a.has("-e", "-c", "--exec", "--sh-exec", "--lua-exec") || texts.contains(where: { $0.lowercased().hasPrefix("exec:") || $0.lowercased().hasPrefix("system:") }) {
+                add(.highRisk, "hands a shell to a network connection (\(p) -e / exec:, reverse shell pattern)")
+            }
+            if let host = a.positionals(valued: ["-p", "-s", "-w", "-i", "-q", "-x", "-X", "-e", "-c"]).first?.text {
+                result.target(ActionTarget(.host, host))
+            }
+            add(.network, "opens a raw connection with \(p)")
+            return true
+        default:
+            break
+        }
+        guard ShellAnalyzer.downloaders.contains(p) else { return false }
+        family(p, nil)
+        let valued: Set<String> = ["-o", "--output", "-O", "-H", "--header", "-d", "--data", "--data-binary", "--data-raw",
+                                   "--data-urlencode", "-F", "--form", "-X", "--request", "-u", "--user", "-A", "--user-agent",
+                                   "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-T", "--upload-file",
+                                   "--connect-timeout", "-m", "--max-time", "--retry", "-x", "--proxy", "-w", "--write-out",
+                                   "-P", "--directory-prefix", "--output-document", "-K", "--config", "--cacert", "--cert",
+                                   "--key", "-E", "-r", "--range", "--resolve", "--limit-rate", "-C", "--continue-at",
+                                   "--header-file", "-Uri", "-OutFile", "-Method", "-Body", "-Headers"]
+        let urls = a.positionals(valued: valued).map(\.text) + a.values("-Uri", "--url")
+        for url in urls {
+            let host = ShellAnalyzer.urlHost(url)
+            result.target(ActionTarget(.url, url))
+            if let host {
+                result.target(ActionTarget(.host, host))
+                if ShellAnalyzer.metadataHosts.contains(host) {
+                    add(.sensitiveRead, "reads the cloud metadata endpoint \(host), which serves credentials")
+                }
+            }
+        }
+        add(.network, "fetches \(urls.first.map { ShellAnalyzer.urlHost($0) ?? $0 } ?? "a URL") with \(p)")
+        if let output = a.value("-o", "--output", "--output-document", "-OutFile") ?? (p == "wget" ? a.value("-O") : nil),
+           output != "-" {
+            file(output, "write", by: p)
+            add(.write, "downloads to \(path(output))")
+            downloaded.insert(path(output))
+        } else if p == "curl", a.has("-O", "--remote-name"), let url = urls.first,
+                  let name = url.split(separator: "/").last.map(String.init), !name.isEmpty {
+            downloaded.insert(path(String(name.split(separator: "?").first ?? Substring(name))))
+            add(.write, "downloads \(name) to the current directory")
+        } else if p == "wget", !a.has("-O", "-qO-", "-qO"), a.value("-O") == nil, let url = urls.first,
+                  let name = url.split(separator: "/").last.map(String.init), !name.isEmpty, !a.texts.contains("-qO-") {
+            downloaded.insert(path(name))
+        }
+        for data in a.values("-d", "--data", "--data-binary", "--data-raw", "-T", "--upload-file") + a.values("-F", "--form") {
+            if let at = data.firstIndex(of: "@") {
+                let file = String(data[data.index(after: at)...])
+                if !file.isEmpty && file != "-" {
+                    self.file(file, "upload", by: "\(p) upload")
+                    add(.read, "uploads \(path(file)) with \(p)")
+                }
+            }
+        }
+        if let method = a.value("-X", "--request", "-Method")?.uppercased(), method == "DELETE" {
+            add(.delete, "sends an HTTP DELETE with \(p)")
+        }
+        return true
+    }
+
+    static let metadataHosts: Set<String> = ["169.254.169.254", "metadata.google.internal", "169.254.170.2",
+                                            "fd00:ec2::254", "[fd00:ec2::254]", "100.100.100.200", "metadata.azure.com",
+                                            "metadata"]
+
+    static func hostPart(_ text: String) -> String {
+        var host = text
+        if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
+        return host
+    }
+
+    static func urlHost(_ url: String) -> String? {
+        var rest = Substring(url)
+        if let scheme = rest.range(ofASCII: "://") {
+            rest = rest[scheme.upperBound...]
+        } else if !(rest.first?.isLetter == true || rest.first?.isNumber == true) || !rest.contains(".") && !rest.hasPrefix("localhost") {
+            return nil
+        }
+        let hostPort = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        var host = String(hostPort)
+        if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
+        if host.hasPrefix("[") { return host.prefix { $0 != "]" } + "]" }
+        if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
+        return host.isEmpty ? nil : host.lowercased()
+    }
+}
+
+/// Base64 decoding (standard and URL alphabets, padding optional), without Foundation.
+enum Base64 {
+    static func decode(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        values.reserveCapacity(text.utf8.count)
+        for c in text.utf8 {
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(c - 65)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(c - 71)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(c + 4)
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): values.append(62)
+            case UInt8(ascii: "/"), UInt8(ascii: "_"): values.append(63)
+            case UInt8(ascii: "="), 0x0A, 0x0D, 0x20: continue
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i + 1 < values.count {
+            out.append(values[i] << 2 | values[i + 1] >> 4)
+            if i + 2 < values.count { out.append(values[i + 1] << 4 | values[i + 2] >> 2) }
+            if i + 3 < values.count { out.append(values[i + 2] << 6 | values[i + 3]) }
+            i += 4
+        }
+        return out
+    }
+}

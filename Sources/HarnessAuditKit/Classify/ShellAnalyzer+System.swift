@@ -1,0 +1,108 @@
+/// System administration: disabling security or logging, disks, firewalls, users.
+extension ShellAnalyzer {
+    /// Services whose stopping disables auditing or protection.
+    static let securityServices: Set<String> = [
+        "auditd", "apparmor", "selinux", "firewalld", "ufw", "falco", "osqueryd", "osquery", "wazuh-agent",
+        "crowdstrike", "falcon-sensor", "sysmon", "rsyslog", "syslog", "syslog-ng", "journald", "systemd-journald",
+        "fail2ban", "clamav-daemon", "aide", "tripwire", "auditbeat", "filebeat", "elastic-agent", "datadog-agent",
+        "sentinelone", "cbagentd", "ossec", "iptables", "nftables",
+    ]
+
+    mutating func system(_ command: ResolvedCommand) -> Bool {
+        let p = command.program
+        let a = command.args
+        let texts = a.texts
+        switch p {
+        case "systemctl", "service", "rc-service", "launchctl":
+            family(p, texts.first)
+            let stops = ["stop", "disable", "mask", "kill", "unload", "bootout", "remove"]
+            let units = texts.map { $0.replacingAll(".service", with: "") }
+            if let unit = units.first(where: { ShellAnalyzer.securityServices.contains($0) }),
+               texts.contains(where: { stops.contains($0) }) {
+                add(.highRisk, "stops a security or logging service (\(p) … \(unit))")
+            }
+        case "setenforce":
+            family(p, nil)
+            if texts.first == "0" || texts.first?.lowercased() == "permissive" { add(.highRisk, "turns SELinux enforcement off (setenforce 0)") }
+        case "auditctl":
+            family(p, nil)
+            if a.value("-e") == "0" || a.has("-D") { add(.highRisk, "disables or clears kernel audit rules (auditctl \(texts.joined(separator: " ")))") }
+        case "ufw":
+            family(p, texts.first)
+            if texts.first == "disable" { add(.highRisk, "disables the firewall (ufw disable)") }
+        case "iptables", "ip6tables", "nft":
+            family(p, nil)
+            if a.has("-F", "--flush") || texts.contains("flush") || (a.has("-P", "--policy") && texts.contains("ACCEPT")) {
+                add(.highRisk, "removes firewall rules (\(p) \(texts.joined(separator: " ")))")
+            }
+        case "spctl", "csrutil":
+            family(p, nil)
+            if texts.contains("--master-disable") || texts.contains("disable") { add(.highRisk, "disables OS protection (\(p) \(texts.joined(separator: " ")))") }
+        case "mkfs", "mkswap", "fdisk", "sfdisk", "parted", "gdisk", "sgdisk", "wipefs", "blkdiscard", "cryptsetup":
+            family(p, nil)
+            add(.highRisk, "changes disks or partitions (\(p))")
+            for device in a.positionals().map(\.text) where device.hasPrefix("/dev/") {
+                result.target(ActionTarget(.path, device, operation: "write"))
+            }
+        case "shutdown", "reboot", "halt", "poweroff", "init" where texts.first == "0" || texts.first == "6":
+            family(p, nil)
+            add(.highRisk, "stops or restarts the machine (\(p))")
+        case "crontab":
+            family(p, nil)
+            if a.hasShort("r") { add(.delete, "removes the crontab (crontab -r)") } else if a.hasShort("e") || !a.positionals().isEmpty { add(.write, "changes scheduled jobs (crontab)") }
+        case "useradd", "adduser", "usermod", "userdel", "groupadd", "gpasswd", "passwd", "chpasswd", "visudo", "chage":
+            family(p, nil)
+            add(.privilege, "changes local users or their rights (\(p))")
+            if p == "usermod" && texts.contains(where: { ["sudo", "wheel", "admin", "docker", "root"].contains($0) }) {
+                add(.highRisk, "adds a user to an administrative group (usermod)")
+            }
+            if p == "userdel" { add(.delete, "deletes a user (userdel)") }
+        case "kill", "pkill", "killall":
+            family(p, nil)
+            if texts.contains(where: { ShellAnalyzer.securityServices.contains($0) }) {
+                add(.highRisk, "kills a security or logging process (\(p))")
+            }
+        case "mount", "umount", "modprobe", "insmod", "rmmod", "sysctl":
+            family(p, nil)
+            if p == "sysctl" && !a.has("-w") && !texts.contains(where: { $0.contains("=") }) { return true }
+            if p == "mount" && texts.isEmpty { return true }
+            add(.highRisk, "changes kernel or mount state (\(p))")
+        case "chroot", "nsenter", "unshare":
+            family(p, nil)
+            add(.highRisk, "enters another namespace or root (\(p))")
+            let rest = a.positionals(valued: ["-t", "--target", "-m", "-u", "-i", "-n", "-p", "-U"])
+            if p == "chroot" && rest.count > 1 { nested(argv: Array(rest.dropFirst()), origin: "chroot") }
+        case "unset":
+            family("unset", nil)
+            for name in a.positionals().map(\.text) where ["HISTFILE", "HISTSIZE", "HISTFILESIZE", "PROMPT_COMMAND"].contains(name) {
+                add(.highRisk, "disables shell history (unset \(name))")
+            }
+        case "apply_patch", "applypatch":
+            family("apply_patch", nil)
+            let text = a.texts.first(where: PatchParser.isPatch) ?? command.stdinText ?? ""
+            merge(ActionClassifier(policy: context.policy).patch(text, context: context))
+        case "cmd", "cmd.exe":
+            family("cmd", nil)
+            if let index = texts.firstIndex(where: { $0.lowercased() == "/c" || $0.lowercased() == "/k" }), index + 1 < texts.count {
+                merge(PowerShellAnalyzer.classify(script: texts[(index + 1)...].joined(separator: " "), context: context))
+            }
+        case "eval":
+            family("eval", nil)
+            let text = a.words.map(\.text).joined(separator: " ")
+            if a.words.contains(where: \.hasExpansion) {
+                add(.obfuscated, "evaluates text built at run time (eval \(text))")
+            }
+            nested(text, origin: "eval")
+        case ":":
+            family(":", nil)
+        default:
+            if p.hasPrefix("mkfs.") || p.hasPrefix("mke2fs") || p.hasPrefix("newfs") {
+                family(p, nil)
+                add(.highRisk, "formats a file system (\(p))")
+                return true
+            }
+            return false
+        }
+        return true
+    }
+}

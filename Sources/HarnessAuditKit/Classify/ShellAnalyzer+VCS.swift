@@ -1,0 +1,238 @@
+/// git, gh and glab.
+extension ShellAnalyzer {
+    static let gitGlobalValued: Set<String> = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path",
+                                               "--config-env", "--super-prefix"]
+    /// Remotes that deploy what is pushed to them.
+    static let deployRemotes: Set<String> = ["heroku", "dokku", "piku", "production", "prod", "live", "deploy"]
+
+    mutating func vcs(_ command: ResolvedCommand) -> Bool {
+        switch command.program {
+        case "git", "hub": git(command)
+        case "gh": githubCLI(command)
+        case "glab": gitlabCLI(command)
+        default: return false
+        }
+        return true
+    }
+
+    mutating func git(_ command: ResolvedCommand) {
+        let words = command.args.words
+        var index = 0
+        while index < words.count, words[index].text.hasPrefix("-") {
+            if ShellAnalyzer.gitGlobalValued.contains(words[index].text) { index += 1 }
+            index += 1
+        }
+        guard index < words.count else {
+            family("git", nil)
+            return
+        }
+        let sub = words[index].text
+        let a = CommandArguments(Array(words[(index + 1)...]))
+        family("git", sub)
+        switch sub {
+        case "commit":
+            add(.vcs, "commits with git commit")
+        case "push":
+            gitPush(a)
+        case "clean":
+            if a.hasShort("n") || a.has("--dry-run") {
+                result.note("git clean dry run")
+            } else if a.hasShort("f") || a.has("--force") {
+                add(.delete, "deletes untracked files (git clean \(a.texts.filter { $0.hasPrefix("-") }.joined(separator: " ")))")
+                file(".", "delete", by: "git clean")
+            }
+        case "branch":
+            if a.hasShort("D") || a.hasShort("d") || a.has("--delete") {
+                let branches = a.positionals().map(\.text)
+                for branch in branches { result.target(ActionTarget(.branch, branch, operation: "delete")) }
+                add(.delete, "deletes branch \(branches.joined(separator: ", ")) (git branch -D)")
+            }
+        case "tag":
+            if a.hasShort("d") || a.has("--delete") { add(.delete, "deletes tags (git tag -d)") }
+        case "reset":
+            if a.has("--hard") { add(.delete, "discards uncommitted changes (git reset --hard)") }
+        case "stash":
+            let action = a.texts.first ?? "push"
+            if action == "drop" || action == "clear" { add(.delete, "drops stashed changes (git stash \(action))") }
+        case "rm":
+            let targets = a.positionals().map(\.text)
+            for target in targets { file(target, "delete", by: "git rm") }
+            if !a.has("--cached") { add(.delete, "deletes \(targets.map(path).joined(separator: ", ")) (git rm)") }
+        case "checkout", "restore":
+            if a.texts.contains("--") || a.texts.contains(".") || a.has("--force") || (sub == "restore" && !a.has("--staged")) {
+                if sub == "restore" || a.texts.contains("--") || a.texts.contains(".") {
+                    add(.write, "overwrites working-tree files (git \(sub))")
+                }
+            }
+        case "apply", "am", "cherry-pick", "revert", "merge", "rebase", "pull", "mv":
+            if sub == "merge" || sub == "rebase" || sub == "cherry-pick" || sub == "revert" || sub == "am" {
+                add(.vcs, "changes history with git \(sub)")
+            }
+            if sub == "apply" || sub == "pull" || sub == "am" || sub == "mv" {
+                add(.write, "changes working-tree files (git \(sub))")
+            }
+            if sub == "pull" { add(.network, "fetches from a remote (git pull)") }
+        case "clone", "fetch", "ls-remote", "submodule":
+            for word in a.positionals() {
+                if let host = ShellAnalyzer.gitHost(word.text) {
+                    result.target(ActionTarget(.host, host))
+                    result.target(ActionTarget(.url, word.text))
+                }
+            }
+            add(.network, "fetches from a remote (git \(sub))")
+            if sub == "clone" { add(.write, "writes a new working tree (git clone)") }
+        case "filter-branch", "filter-repo", "replace":
+            add(.write, "rewrites repository history (git \(sub))")
+        case "credential":
+            if a.texts.first == "fill" { add(.sensitiveRead, "reads stored git credentials (git credential fill)") }
+        case "config":
+            if a.texts.contains(where: { $0.contains("credential") || $0.contains("token") }) && a.has("--get", "--list", "-l") {
+                add(.sensitiveRead, "reads git credential configuration")
+            }
+        default:
+            break
+        }
+    }
+
+    /// `git push [options] [remote] [refspec…]`.
+    mutating func gitPush(_ a: CommandArguments) {
+        add(.vcs, "pushes commits with git push")
+        add(.network, "pushes to a remote (git push)")
+        let positionals = a.positionals(valued: ["--repo", "-o", "--push-option", "--receive-pack", "--exec"]).map(\.text)
+        let remote = positionals.first
+        var refspecs = Array(positionals.dropFirst())
+        let force = a.hasShort("f") || a.has("--force", "--force-with-lease", "--force-if-includes")
+        let deleting = a.hasShort("d") || a.has("--delete")
+        if let remote {
+            result.target(ActionTarget(.remote, remote))
+            if let host = ShellAnalyzer.gitHost(remote) { result.target(ActionTarget(.host, host)) }
+        }
+        var branches: [(name: String, force: Bool, delete: Bool)] = []
+        if a.has("--all", "--mirror", "--branches") {
+            for pattern in context.policy.protectedBranches.patterns where !pattern.contains("*") {
+                branches.append((pattern, force || a.has("--mirror"), false))
+            }
+            result.note("git push \(a.has("--mirror") ? "--mirror" : "--all") pushes every branch")
+        }
+        if refspecs.isEmpty && !a.has("--all", "--mirror", "--branches", "--tags") {
+            if let branch = context.branch {
+                branches.append((branch, force, false))
+                result.note("git push without a refspec pushes the current branch \(branch)")
+            } else {
+                refspecs = []
+            }
+        }
+        for spec in refspecs {
+            var text = spec
+            var specForce = force
+            if text.hasPrefix("+") {
+                specForce = true
+                text.removeFirst()
+            }
+            if text.hasPrefix(":") {
+                branches.append((String(text.dropFirst()), false, true))
+                continue
+            }
+            let destination = text.split(separator: ":", maxSplits: 1).last.map(String.init) ?? text
+            var name = destination
+            if name.hasPrefix("refs/heads/") { name.removeFirst(11) }
+            if name == "HEAD" {
+                if let branch = context.branch { name = branch } else { continue }
+            }
+            if name.hasPrefix("refs/tags/") || name.hasPrefix("v") && name.dropFirst().first?.isNumber == true && !text.contains(":") {
+                continue
+            }
+            branches.append((name, specForce, deleting))
+        }
+        for branch in branches {
+            result.target(ActionTarget(.branch, branch.name, operation: branch.delete ? "delete" : (branch.force ? "force-push" : "push")))
+            let protected = context.policy.protectedBranches.isProtected(branch.name)
+            if branch.delete {
+                add(.delete, "deletes the remote branch \(branch.name) (git push --delete)")
+            } else if protected {
+                add(.merge, "pushes directly to the protected branch \(branch.name)")
+                if branch.force {
+                    add(.highRisk, "force-pushes to the protected branch \(branch.name), rewriting its history")
+                }
+            } else if branch.force {
+                result.note("force push to \(branch.name), which is not protected")
+            }
+        }
+        if let remote, ShellAnalyzer.deployRemotes.contains(remote.lowercased()) || ShellAnalyzer.isDeployRemoteURL(remote) {
+            add(.deploy, "pushes to the deployment remote \(remote) (git push \(remote))")
+            environmentName(remote, kind: .remote, source: "git remote")
+        }
+    }
+
+    static func isDeployRemoteURL(_ remote: String) -> Bool {
+        remote.contains("heroku.com") || remote.contains("dokku")
+    }
+
+    /// The host of a git URL (`git@github.com:acme/app.git`, `https://github.com/acme/app`).
+    static func gitHost(_ remote: String) -> String? {
+        if let host = urlHost(remote), remote.contains("://") { return host }
+        if let at = remote.firstIndex(of: "@"), let colon = remote[at...].firstIndex(of: ":") {
+            return String(remote[remote.index(after: at)..<colon]).lowercased()
+        }
+        return nil
+    }
+
+    mutating func githubCLI(_ command: ResolvedCommand) {
+        let a = command.args
+        let texts = a.positionals(valued: ["-R", "--repo", "-b", "--body", "-t", "--title", "-B", "--base", "-H",
+                                           "--head", "-F", "--body-file", "-X", "--method", "-f", "-F", "--field",
+                                           "--raw-field", "-H", "--header", "-q", "--jq"]).map(\.text)
+        let group = texts.first ?? ""
+        let action = texts.count > 1 ? texts[1] : ""
+        family("gh", group.isEmpty ? nil : "\(group)\(action.isEmpty ? "" : " " + action)")
+        if let repo = a.value("-R", "--repo") { result.target(ActionTarget(.resource, repo)) }
+        add(.network, "calls GitHub with gh")
+        switch (group, action) {
+        case ("pr", "merge"):
+            add(.merge, "merges a pull request (gh pr merge)")
+            add(.vcs, "merges a pull request (gh pr merge)")
+            if texts.count > 2 { result.target(ActionTarget(.resource, "pull request \(texts[2])", operation: "merge")) }
+        case ("pr", "create"), ("pr", "edit"), ("pr", "ready"), ("release", "create"):
+            add(.vcs, "\(group) \(action) with gh")
+        case ("repo", "delete"), ("release", "delete"), ("run", "delete"), ("secret", "delete"), ("variable", "delete"),
+             ("repo", "archive"), ("issue", "delete"), ("cache", "delete"), ("label", "delete"):
+            add(.delete, "deletes with gh \(group) \(action)")
+        case ("auth", "token"), ("auth", "status") where a.has("--show-token", "-t"):
+            add(.sensitiveRead, "prints the GitHub token (gh auth \(action))")
+        case ("secret", "set"):
+            add(.write, "sets a repository secret (gh secret set)")
+        case ("api", _):
+            let method = a.value("-X", "--method")?.uppercased()
+            let endpoint = action
+            if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
+                add(.merge, "merges a pull request through the API (gh api \(endpoint))")
+            } else if method == "DELETE" {
+                add(.delete, "sends an HTTP DELETE to the GitHub API (\(endpoint))")
+            } else if let method, method != "GET" {
+                add(.write, "changes GitHub state through the API (\(method) \(endpoint))")
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func gitlabCLI(_ command: ResolvedCommand) {
+        let texts = command.args.positionals(valued: ["-R", "--repo", "-t", "--title", "-d", "--description", "-b",
+                                                      "--target-branch", "-s", "--source-branch"]).map(\.text)
+        let group = texts.first ?? ""
+        let action = texts.count > 1 ? texts[1] : ""
+        family("glab", group.isEmpty ? nil : "\(group) \(action)")
+        add(.network, "calls GitLab with glab")
+        switch (group, action) {
+        case ("mr", "merge"):
+            add(.merge, "merges a merge request (glab mr merge)")
+            add(.vcs, "merges a merge request (glab mr merge)")
+        case ("mr", "create"):
+            add(.vcs, "opens a merge request (glab mr create)")
+        case (_, "delete"):
+            add(.delete, "deletes with glab \(group) delete")
+        default:
+            break
+        }
+    }
+}

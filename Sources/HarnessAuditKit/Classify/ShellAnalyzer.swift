@@ -1,0 +1,433 @@
+/// Classifies a shell command line: parses it with `ShellParser`, finds the real command
+/// behind prefixes, follows nested scripts, and applies the program rules.
+struct ShellAnalyzer {
+    let context: ClassificationContext
+    var result = Classification()
+    /// Where the commands being analysed run, innermost last (`bash -c`, `ssh prod-db`).
+    var origins: [String] = []
+    /// A remote host the current nested script runs on (paths there are not local paths).
+    var remoteHost: String?
+    var depth = 0
+    /// Files downloaded earlier in the same command line (`curl -o x.sh … && sh x.sh`).
+    var downloaded: Set<String> = []
+    /// A kube context selected earlier in the same command line.
+    var kubeContext: String?
+    /// Variables assigned earlier in the same command line or as a prefix (`AWS_PROFILE=prod`).
+    var variables: [String: String] = [:]
+
+    static let maximumDepth = 6
+
+    init(context: ClassificationContext) {
+        self.context = context
+        kubeContext = context.kubeContext
+    }
+
+    /// Classifies a command line.
+    static func classify(_ text: String, context: ClassificationContext) -> Classification {
+        var analyzer = ShellAnalyzer(context: context)
+        analyzer.analyze(text: text)
+        analyzer.finish()
+        return analyzer.result
+    }
+
+    /// Records state that outlives the command (the kube context it selected).
+    mutating func finish() {
+        if let kubeContext, kubeContext != context.kubeContext { result.selectedKubeContext = kubeContext }
+    }
+
+    /// Classifies an argv vector (Codex `["bash","-lc","…"]`, `local_shell` actions).
+    static func classify(argv: [String], context: ClassificationContext) -> Classification {
+        var analyzer = ShellAnalyzer(context: context)
+        var command = ShellCommand()
+        command.words = argv.map { ShellWord(text: $0, quoted: true) }
+        analyzer.analyze(commands: [command])
+        analyzer.finish()
+        return analyzer.result
+    }
+
+    mutating func analyze(text: String) {
+        if text.containsASCII(":|:&") || text.containsASCII(":|: &") || text.containsASCII("(){ :|:") {
+            add(.highRisk, "defines a fork bomb")
+        }
+        let script = ShellParser.parse(text)
+        for problem in script.problems { result.note("shell parse: \(problem)") }
+        if !script.problems.isEmpty && script.commands.isEmpty {
+            result.add(.obfuscated, "the command line could not be parsed (\(script.problems[0]))")
+        }
+        analyze(script: script)
+    }
+
+    mutating func analyze(script: ShellScript) {
+        analyze(commands: script.commands)
+        for substitution in script.substitutions {
+            origins.append("$(…)")
+            analyze(script: substitution)
+            origins.removeLast()
+        }
+    }
+
+    var originSuffix: String {
+        origins.isEmpty ? "" : " (inside " + origins.reversed().joined(separator: " inside ") + ")"
+    }
+
+    /// Adds a class with the reason, noting where the command runs.
+    mutating func add(_ cls: ActionClasses, _ reason: String) {
+        result.add(cls, reason + originSuffix)
+    }
+
+    // MARK: Paths
+
+    /// A path argument made absolute. On a remote host the path is prefixed `host:`.
+    func path(_ raw: String) -> String {
+        if let remoteHost { return remoteHost + ":" + raw }
+        return PathNormalizer.absolute(raw, cwd: context.cwd, home: context.home)
+    }
+
+    /// Records a file target; `read` targets are checked against the sensitive paths.
+    mutating func file(_ raw: String, _ operation: String, by program: String) {
+        guard !raw.isEmpty else { return }
+        let resolved = path(raw)
+        if operation == "write" || operation == "delete" {
+            if PathNormalizer.isPseudoFile(resolved) { return }
+        }
+        result.target(ActionTarget(.path, resolved, operation: operation))
+        if remoteHost == nil, let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
+            if operation == "read" || operation == "copy" || operation == "upload" {
+                add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))")
+            }
+        }
+    }
+
+    // MARK: Commands
+
+    mutating func analyze(commands: [ShellCommand]) {
+        var index = 0
+        while index < commands.count {
+            // Collect the pipeline this command belongs to.
+            let pipeline = commands[index].pipeline
+            var end = index
+            while end < commands.count && commands[end].pipeline == pipeline { end += 1 }
+            let members = Array(commands[index..<end])
+            analyze(pipeline: members)
+            index = end
+        }
+    }
+
+    mutating func analyze(pipeline: [ShellCommand]) {
+        var resolved: [ResolvedCommand?] = []
+        for command in pipeline {
+            for (name, value) in command.assignments {
+                variables[name] = value.text
+                noteAssignment(name: name, value: value, standalone: command.words.isEmpty)
+            }
+            redirections(of: command)
+            resolved.append(resolve(command))
+        }
+        for (position, command) in resolved.enumerated() {
+            guard let command else { continue }
+            let upstream = position > 0 ? resolved[position - 1] : nil
+            let upstreamAll = resolved[..<position].compactMap { $0 }
+            run(command, stdin: upstream, upstreamAll: upstreamAll, source: pipeline[position])
+        }
+    }
+
+    /// Environment assignments that matter on their own (`HISTFILE=/dev/null`, `TF_WORKSPACE=prod`).
+    mutating func noteAssignment(name: String, value: ShellWord, standalone: Bool) {
+        switch name {
+        case "HISTFILE" where value.text.isEmpty || value.text == "/dev/null",
+             "HISTSIZE" where value.text == "0", "HISTFILESIZE" where value.text == "0":
+            add(.highRisk, "disables shell history (\(name)=\(value.text))")
+        case "KUBECONFIG", "KUBE_CONTEXT":
+            environmentName(value.text, kind: .context, source: name)
+        case "AWS_PROFILE", "TF_WORKSPACE", "CLOUDSDK_CORE_PROJECT", "GOOGLE_CLOUD_PROJECT", "PULUMI_STACK",
+             "ENVIRONMENT", "ENV", "STAGE", "NODE_ENV", "RAILS_ENV", "APP_ENV", "DEPLOY_ENV":
+            environmentName(value.text, kind: name == "AWS_PROFILE" ? .project : .workspace, source: name)
+        default:
+            break
+        }
+    }
+
+    /// Output and input redirections of a command.
+    mutating func redirections(of command: ShellCommand) {
+        for redirection in command.redirections {
+            guard let target = redirection.target?.text else { continue }
+            if target.hasPrefix("/dev/tcp/") || target.hasPrefix("/dev/udp/") {
+                add(.highRisk, "opens a raw network connection through \(target) (reverse shell pattern)")
+                add(.network, "connects to \(target)")
+                continue
+            }
+            if redirection.writesFile {
+                file(target, "write", by: "redirection \(redirection.op)")
+                if !PathNormalizer.isPseudoFile(path(target)) {
+                    add(.write, "writes \(path(target)) by redirection \(redirection.op)")
+                }
+            } else if redirection.readsFile {
+                file(target, "read", by: "input redirection")
+                if !PathNormalizer.isPseudoFile(path(target)) {
+                    result.add(.read, "reads \(path(target)) by input redirection")
+                }
+            }
+        }
+    }
+
+    // MARK: Resolving the command word
+
+    struct ResolvedCommand {
+        var program: String
+        var args: CommandArguments
+        /// The program as written (`/usr/bin/rm`).
+        var written: String
+        /// The command runs once per input line (`xargs`): its targets come from the pipe.
+        var fromXargs = false
+        var assignments: [(String, String)] = []
+        var stdinText: String?
+    }
+
+    static let optionsWithValue: [String: Set<String>] = [
+        "sudo": ["-u", "-g", "-U", "-C", "-h", "-p", "-r", "-t", "-D", "-R", "-T", "--user", "--group", "--host",
+                 "--prompt", "--role", "--type", "--chdir", "--chroot", "--command-timeout", "--other-user"],
+        "doas": ["-u", "-C"],
+        "env": ["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+        "nice": ["-n", "--adjustment"],
+        "ionice": ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"],
+        "timeout": ["-s", "-k", "--signal", "--kill-after"],
+        "stdbuf": ["-i", "-o", "-e", "--input", "--output", "--error"],
+        "xargs": ["-n", "-I", "-L", "-P", "-d", "-a", "-E", "-s", "-i", "-l", "-e", "--max-args", "--replace",
+                  "--max-lines", "--max-procs", "--delimiter", "--arg-file", "--eof", "--max-chars"],
+        "watch": ["-n", "--interval", "-q", "--equexit", "--exec"],
+        "flock": ["-w", "--timeout", "-E", "--conflict-exit-code"],
+        "taskset": [],
+        "strace": ["-o", "-p", "-e", "-s", "-u", "-E"],
+        "npx": ["-p", "--package", "-c", "--call"],
+        "uv": ["--with", "--python", "-p", "--directory", "--project", "--env-file", "--extra", "--group"],
+        "conda": ["-n", "--name", "-p", "--prefix"],
+        "chrt": [],
+    ]
+
+    static let transparentPrefixes: Set<String> = [
+        "nohup", "time", "builtin", "exec", "command", "stdbuf", "nice", "ionice", "timeout", "unbuffer",
+        "caffeinate", "setsid", "chrt", "taskset", "flock", "strace", "ltrace", "catchsegv", "firejail", "torsocks",
+        "proxychains", "proxychains4", "tsocks", "grc", "rlwrap", "numactl", "cpulimit", "script",
+    ]
+
+    static let secretInjectors: [String: String] = [
+        "op": "run", "doppler": "run", "infisical": "run", "aws-vault": "exec", "chamber": "exec", "dotenv": "",
+        "sops": "exec-env", "teller": "run", "envchain": "",
+    ]
+
+    /// Finds the real command behind prefixes. Returns nil when nothing runs.
+    mutating func resolve(_ command: ShellCommand) -> ResolvedCommand? {
+        var words = command.words
+        var assignments = command.assignments.map { ($0.name, $0.value.text) }
+        var fromXargs = false
+        var guardCount = 0
+        while let first = words.first, guardCount < 32 {
+            guardCount += 1
+            if first.hasCommandSubstitution || (first.hasExpansion && !first.text.hasPrefix("~")) {
+                if first.text == "$SHELL" || first.text == "${SHELL}" {
+                    words[0] = ShellWord(text: "sh")
+                    continue
+                }
+                add(.obfuscated, "the command to run is computed at run time (\(first.text))")
+                if first.hasCommandSubstitution, decodesInSubstitution(first.text) {
+                    add(.highRisk, "runs a command decoded at run time (\(first.text))")
+                }
+                return nil
+            }
+            if first.hasANSIC && first.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+                add(.obfuscated, "the command name is written with escape sequences ($'…' for \(first.text))")
+            }
+            if command.words.count > 0, rest(of: words).contains(where: { $0.text == "--help" || $0.text == "--version" }),
+               !ShellAnalyzer.shells.contains(ShellAnalyzer.basename(first.text)) {
+                family(ShellAnalyzer.basename(first.text), nil)
+                result.note("\(ShellAnalyzer.basename(first.text)) --help/--version only prints information")
+                return nil
+            }
+            let name = ShellAnalyzer.basename(first.text)
+            let rest = Array(words.dropFirst())
+            let args = CommandArguments(rest)
+            switch name {
+            case "sudo", "doas", "run0", "pkexec":
+                if args.has("-l", "--list", "-v", "--validate", "-k", "--reset-timestamp", "-K", "-V", "--version") && args.positionals(valued: ShellAnalyzer.optionsWithValue[name] ?? []).isEmpty {
+                    return nil
+                }
+                let user = args.value("-u", "--user")
+                add(.highRisk, "runs with elevated privileges (\(name)\(user.map { " -u \($0)" } ?? ""))")
+                words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue[name] ?? [])
+                if words.isEmpty && (args.hasShort("i") || args.hasShort("s")) {
+                    add(.highRisk, "opens a root shell (\(name) \(args.hasShort("i") ? "-i" : "-s"))")
+                }
+            case "su":
+                if let script = args.value("-c", "--command") {
+                    add(.highRisk, "runs a command as another user (su -c)")
+                    nested(script, origin: "su -c")
+                    return nil
+                }
+                add(.highRisk, "switches user (su)")
+                return nil
+            case "env":
+                var remaining = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["env"] ?? [])
+                if let split = args.value("-S", "--split-string") {
+                    nested(split, origin: "env -S")
+                    return nil
+                }
+                while let head = remaining.first, let equals = head.text.firstIndex(of: "="), equals != head.text.startIndex,
+                      !head.text.hasPrefix("-") {
+                    let key = String(head.text[..<equals])
+                    let value = ShellWord(text: String(head.text[head.text.index(after: equals)...]))
+                    variables[key] = value.text
+                    assignments.append((key, value.text))
+                    noteAssignment(name: key, value: value, standalone: false)
+                    remaining.removeFirst()
+                }
+                if remaining.isEmpty {
+                    add(.sensitiveRead, "dumps the environment (env), which holds secrets")
+                    return nil
+                }
+                words = remaining
+            case "xargs":
+                words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["xargs"] ?? [])
+                fromXargs = true
+                if words.isEmpty { words = [ShellWord(text: "echo")] }
+            case "watch":
+                let remaining = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["watch"] ?? [])
+                if remaining.count == 1 {
+                    nested(remaining[0].text, origin: "watch")
+                    return nil
+                }
+                words = remaining
+            case "command":
+                if args.has("-v", "-V") { return nil }
+                words = stripOptions(rest, valued: [])
+            case "timeout":
+                var remaining = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["timeout"] ?? [])
+                if !remaining.isEmpty { remaining.removeFirst() }   // the duration
+                words = remaining
+            case "nice", "ionice", "stdbuf", "strace", "ltrace", "flock", "chrt", "taskset", "numactl", "cpulimit":
+                var remaining = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue[name] ?? [])
+                if name == "flock" || name == "chrt" || name == "taskset" {
+                    if name == "flock", let script = args.value("-c", "--command") {
+                        nested(script, origin: "flock -c")
+                        return nil
+                    }
+                    if !remaining.isEmpty { remaining.removeFirst() }   // lock file, priority or mask
+                }
+                words = remaining
+            case "npx", "bunx", "pnpx":
+                words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["npx"] ?? [])
+                if let script = args.value("-c", "--call") {
+                    nested(script, origin: name)
+                    return nil
+                }
+            case "bundle" where rest.first?.text == "exec",
+                 "poetry" where rest.first?.text == "run", "pipenv" where rest.first?.text == "run",
+                 "pdm" where rest.first?.text == "run", "hatch" where rest.first?.text == "run",
+                 "rye" where rest.first?.text == "run", "pixi" where rest.first?.text == "run",
+                 "pnpm" where rest.first?.text == "exec" || rest.first?.text == "dlx",
+                 "yarn" where rest.first?.text == "dlx" || rest.first?.text == "exec",
+                 "npm" where rest.first?.text == "exec" || rest.first?.text == "x":
+                words = stripOptions(Array(rest.dropFirst()), valued: ["-p", "--package", "-w", "--workspace"])
+            case "uv", "conda", "mamba", "micromamba":
+                guard rest.first?.text == "run" else { return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs, assignments: assignments, stdinText: command.stdinText) }
+                words = stripOptions(Array(rest.dropFirst()), valued: ShellAnalyzer.optionsWithValue[name == "uv" ? "uv" : "conda"] ?? [])
+            default:
+                if ShellAnalyzer.transparentPrefixes.contains(name) {
+                    words = stripOptions(rest, valued: ["-o", "-p", "-e", "-u", "-s", "-c"])
+                    if name == "exec" && words.isEmpty { return nil }
+                    continue
+                }
+                if let verb = ShellAnalyzer.secretInjectors[name], verb.isEmpty || rest.first?.text == verb {
+                    if let after = args.afterDoubleDash, !after.isEmpty {
+                        words = after
+                        continue
+                    }
+                    return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs,
+                                           assignments: assignments, stdinText: command.stdinText)
+                }
+                return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs,
+                                       assignments: assignments, stdinText: command.stdinText)
+            }
+        }
+        return nil
+    }
+
+    func rest(of words: [ShellWord]) -> ArraySlice<ShellWord> { words.dropFirst() }
+
+    /// Whether a `$(…)` in a word decodes data (`$(echo … | base64 -d)`).
+    func decodesInSubstitution(_ text: String) -> Bool {
+        let script = ShellParser.parse(text)
+        for inner in script.substitutions.flatMap(\.allCommands) {
+            guard let word = inner.words.first else { continue }
+            let name = ShellAnalyzer.basename(word.text)
+            let args = CommandArguments(Array(inner.words.dropFirst()))
+            if ShellAnalyzer.isDecoder(ResolvedCommand(program: name, args: args, written: word.text)) { return true }
+        }
+        return false
+    }
+
+    /// Drops leading options (and the values of options that take one) up to the command.
+    func stripOptions(_ words: [ShellWord], valued: Set<String>) -> [ShellWord] {
+        var index = 0
+        while index < words.count {
+            let text = words[index].text
+            if text == "--" { return Array(words[(index + 1)...]) }
+            guard text.hasPrefix("-") && text.count > 1 else { break }
+            if valued.contains(text) { index += 1 }
+            index += 1
+        }
+        return index < words.count ? Array(words[index...]) : []
+    }
+
+    static func basename(_ program: String) -> String {
+        var name = program
+        if let slash = name.lastIndex(where: { $0 == "/" || $0 == "\\" }) { name = String(name[name.index(after: slash)...]) }
+        if name.lowercased().hasSuffix(".exe") { name.removeLast(4) }
+        return name
+    }
+
+    // MARK: Nested scripts
+
+    /// Analyses a script given as text (bash -c, eval, ssh, watch, su -c).
+    mutating func nested(_ text: String, origin: String, remote: String? = nil) {
+        guard depth < ShellAnalyzer.maximumDepth else {
+            add(.obfuscated, "scripts nested too deeply to analyse (\(origin))")
+            return
+        }
+        depth += 1
+        origins.append(origin)
+        let savedRemote = remoteHost
+        if let remote { remoteHost = remote }
+        analyze(text: text)
+        remoteHost = savedRemote
+        origins.removeLast()
+        depth -= 1
+    }
+
+    /// Analyses an argv vector as a command (find -exec, kubectl exec --, xargs).
+    mutating func nested(argv: [ShellWord], origin: String, remote: String? = nil) {
+        guard depth < ShellAnalyzer.maximumDepth, !argv.isEmpty else { return }
+        depth += 1
+        origins.append(origin)
+        let savedRemote = remoteHost
+        if let remote { remoteHost = remote }
+        var command = ShellCommand()
+        command.words = argv
+        // `kubectl exec pod -- sh -c '…'` arrives as separate words; handle like any command.
+        analyze(commands: [command])
+        remoteHost = savedRemote
+        origins.removeLast()
+        depth -= 1
+    }
+
+    // MARK: Environment detection
+
+    /// Records a name that identifies an environment (context, namespace, project…) and
+    /// checks it against the production tokens.
+    mutating func environmentName(_ value: String, kind: ActionTarget.Kind, source: String) {
+        guard !value.isEmpty else { return }
+        result.target(ActionTarget(kind, value))
+        if let token = context.policy.production.match(value) {
+            result.productionEvidence("\(source) \(value) (\(token))")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Testing
+@testable import HarnessAuditKit
+
+@Suite("Classifier components")
+struct ClassifierComponentTests {
+    @Test("path normalisation against cwd and home", arguments: [
+        ("~/x", "/home/alice/x"), ("$HOME/.ssh", "/home/alice/.ssh"), ("${HOME}/a", "/home/alice/a"),
+        ("rel/a", "/srv/app/rel/a"), ("../other/x", "/srv/other/x"), ("/a//b/./c/../d", "/a/b/d"),
+        ("./x", "/srv/app/x"), ("/../../etc", "/etc"), ("~", "/home/alice"),
+    ])
+    func normalise(_ raw: String, _ expected: String) {
+        #expect(PathNormalizer.absolute(raw, cwd: "/srv/app", home: "/home/alice") == expected)
+    }
+
+    @Test("home is inferred from transcript paths and working directories")
+    func home() {
+        #expect(PathNormalizer.inferHome(from: "/home/alice/.claude/projects/-x/s.jsonl") == "/home/alice")
+        #expect(PathNormalizer.inferHome(from: "/Users/bob/code/app") == "/Users/bob")
+        #expect(PathNormalizer.inferHome(from: "/root/.codex/sessions/x") == "/root")
+        #expect(PathNormalizer.inferHome(from: "/srv/app") == nil)
+    }
+
+    @Test("sensitive paths: DESIGN §4 defaults, exclusions, home-anchored patterns")
+    func sensitive() {
+        let s = SensitivePaths()
+        let home = "/home/alice"
+        for path in ["/srv/app/.env", "/srv/app/.env.local", "/home/alice/.ssh/config", "/home/alice/.aws/credentials",
+                     "/k/id_rsa", "/k/id_ed25519_work", "/x/tls.pem", "/x/a.key", "/x/store.p12", "/home/alice/.kube/config",
+                     "/home/alice/.netrc", "/r/.git-credentials", "/home/alice/.docker/config.json", "/t/terraform.tfstate",
+                     "/etc/shadow", "/proc/42/environ"] {
+            #expect(s.match(path, home: home) != nil, "\(path) should be sensitive")
+        }
+        for path in ["/srv/app/.env.example", "/srv/app/.env.sample", "/srv/app/.env.template", "/home/alice/.ssh/id_rsa.pub",
+                     "/srv/app/env.txt", "/srv/app/.envrc", "/home/alice/.aws/config", "/etc/passwd", "/srv/app/keys/README.md",
+                     "/home/bob/.ssh/config-notes"] {
+            #expect(s.match(path, home: home) == nil, "\(path) should not be sensitive")
+        }
+        #expect(s.match("/home/bob/.ssh/id_rsa", home: nil) != nil, "home unknown: matched at any depth")
+        let custom = SensitivePaths(patterns: SensitivePaths.defaultPatterns + ["!*.pem", "*.sqlite"])
+        #expect(custom.match("/x/tls.pem", home: home) == nil)
+        #expect(custom.match("/x/app.sqlite", home: home) != nil)
+    }
+
+    @Test("production detection works on tokens, not substrings", arguments: [
+        ("prod", true), ("prod-eu", true), ("eks_prd_1", true), ("PROD_DATABASE_URL", true), ("ProdCluster", true),
+        ("production", true), ("live", true), ("db.prod.internal", true), ("prod2", true),
+        ("product-catalog", false), ("preprod", false), ("pre-prod", false), ("non-prod", false), ("reproduce", false),
+        ("productivity", false), ("livestream", false), ("staging", false), ("prodigy", false), ("", false),
+    ])
+    func production(_ name: String, _ expected: Bool) {
+        #expect((ProductionDetector().match(name) != nil) == expected, "\(name)")
+    }
+
+    @Test("production tokens and explicit names are configurable")
+    func productionConfigured() {
+        let detector = ProductionDetector(tokens: ["prd"], explicitNames: ["eks-main"], excludedNames: ["prd-sandbox"])
+        #expect(detector.match("eks-main") != nil)
+        #expect(detector.match("prod") == nil)
+        #expect(detector.match("prd-sandbox") == nil)
+        #expect(detector.match("prd-eu") != nil)
+    }
+
+    @Test("protected branches: main, master, release/* by default")
+    func branches() {
+        let p = ProtectedBranches()
+        #expect(p.isProtected("main") && p.isProtected("master") && p.isProtected("release/2.1") && p.isProtected("refs/heads/main"))
+        #expect(!p.isProtected("main-backup") && !p.isProtected("release-notes") && !p.isProtected("feature/main"))
+    }
+
+    @Test("glob patterns", arguments: [
+        ("*.pem", "a.pem", true), ("*.pem", "dir/a.pem", false), ("**/*.pem", "dir/a.pem", true), ("id_rsa*", "id_rsa.pub", true),
+        ("release/*", "release/1.2", true), ("release/*", "release/1/2", false), ("[ab]c", "bc", true), ("?x", "ax", true),
+    ])
+    func glob(_ pattern: String, _ candidate: String, _ expected: Bool) {
+        #expect(GlobPattern(pattern).matches(candidate) == expected)
+    }
+
+    @Test("SQL: DDL, DML, reads; DELETE/UPDATE without WHERE; strings and comments are not statements")
+    func sql() {
+        let k = SQLClassifier.classify
+        #expect(k("DROP TABLE users").first?.destructive == true)
+        #expect(k("DELETE FROM t").first?.unbounded == true)
+        #expect(k("DELETE FROM t WHERE id = 1").first?.unbounded == false)
+        #expect(k("UPDATE t SET a = 1").first?.unbounded == true)
+        #expect(k("SELECT 'DROP TABLE x' FROM t").first?.kind == .read)
+        #expect(k("-- DROP TABLE x\nSELECT 1").map(\.kind) == [.read])
+        #expect(k("/* DELETE FROM t */ SELECT 1").map(\.kind) == [.read])
+        #expect(k("BEGIN; ALTER TABLE t ADD c int; COMMIT").map(\.kind) == [.transaction, .ddl, .transaction])
+        #expect(k("WITH x AS (SELECT 1) DELETE FROM t").first?.verb == "DELETE")
+        #expect(k("EXPLAIN ANALYZE DELETE FROM t").first?.verb == "DELETE")
+        #expect(k("EXPLAIN DELETE FROM t").first?.kind == .read)
+        #expect(k("DO $$ BEGIN DROP TABLE x; END $$").first?.kind == .procedural)
+        #expect(k("GRANT ALL ON t TO bob").first?.kind == .privilege)
+        #expect(k("ALTER TABLE users DROP COLUMN ssn").first?.destructive == true)
+        #expect(k("CREATE TABLE t (id int)").first?.tables == ["t"])
+    }
+
+    @Test("apply_patch bodies: add, update, delete, move")
+    func patch() {
+        let changes = PatchParser.parse("*** Begin Patch\n*** Add File: a\n+x\n*** Update File: b\n*** Move to: c\n@@\n*** Delete File: d\n*** End Patch\n")
+        #expect(changes == [
+            .init(operation: .add, path: "a"), .init(operation: .move, path: "b", destination: "c"),
+            .init(operation: .delete, path: "d"),
+        ])
+    }
+
+    @Test("durations of token lifetimes")
+    func durations() {
+        #expect(ShellAnalyzer.durationSeconds("8760h") == 31_536_000)
+        #expect(ShellAnalyzer.durationSeconds("1h30m") == 5400)
+        #expect(ShellAnalyzer.durationSeconds("3600") == 3600)
+        #expect(ShellAnalyzer.durationSeconds("soon") == nil)
+    }
+
+    @Test("reasons name the command and where it ran")
+    func reasons() {
+        let c = ShellAnalyzer.classify("ssh prod-db 'rm -rf /var/app'", context: ClassificationContext(cwd: "/srv"))
+        #expect(c.reasons.contains { $0.className == "delete" && $0.text.contains("inside ssh prod-db") })
+        #expect(c.targets.contains(ActionTarget(.path, "prod-db:/var/app", operation: "delete")), "remote paths are not local paths")
+        #expect(c.isProduction)
+    }
+
+    @Test("a kube context selected by one command carries to the session's later commands")
+    func sessionContext() {
+        let first = ShellAnalyzer.classify("kubectl config use-context prod-eu", context: ClassificationContext())
+        #expect(first.selectedKubeContext == "prod-eu")
+        let later = ShellAnalyzer.classify("kubectl delete pod x", context: ClassificationContext(kubeContext: "prod-eu"))
+        #expect(later.isProduction)
+    }
+
+    @Test("classification of any input never crashes", arguments: [
+        "", "\\", "'", "$(", "${", "\u{0}", String(repeating: "a|", count: 5000), String(repeating: "bash -c '", count: 30),
+        "eval eval eval eval eval eval eval eval eval eval x", "find . -exec", "xargs", "sudo", "env", "ssh", "git push +",
+    ])
+    func robustness(_ text: String) {
+        _ = ShellAnalyzer.classify(text, context: ClassificationContext(cwd: "/srv"))
+    }
+}
