@@ -110,13 +110,17 @@ public struct HookSessionWriter {
         return callID
     }
 
+    @discardableResult
     public mutating func bash(_ command: String, description: String, result: Result? = nil,
-                              permission: Permission = .none) {
+                              permission: Permission = .none) -> String {
         let output = result ?? .success(.o([("stdout", .s("")), ("stderr", .s("")), ("interrupted", .b(false)),
                                             ("isImage", .b(false))]))
-        tool("Bash", [("command", .s(command)), ("description", .s(description)), ("timeout", .int(120_000))],
-             result: output, permission: permission, duration: rng.int(80...4000))
+        return tool("Bash", [("command", .s(command)), ("description", .s(description)), ("timeout", .int(120_000))],
+                    result: output, permission: permission, duration: rng.int(80...4000))
     }
+
+    /// The time of the last line written.
+    public var now: Int64 { time }
 
     public mutating func read(_ path: String, permission: Permission = .none) {
         tool("Read", [("file_path", .s(path))],

@@ -42,10 +42,24 @@ public enum SampleFleet {
     public static func files() -> [SampleFile] {
         var rng = SeededRandom(seed: 20_261_124)
         var files: [SampleFile] = []
-        files.append(SampleFile("claude-code/hooks-alice-laptop-2026-10.jsonl.gz", lines: lines(aliceOctober(&rng))))
-        files.append(SampleFile("claude-code/hooks-alice-laptop-2026-11.jsonl.gz", lines: lines(aliceNovember(&rng))))
+        var claudeOTel = OTelWriter(service: "claude-code", scope: "com.anthropic.claude_code.events")
+        files.append(SampleFile("claude-code/hooks-alice-laptop-2026-10.jsonl.gz", lines: lines(aliceOctober(&rng, otel: &claudeOTel))))
+        files.append(SampleFile("claude-code/hooks-alice-laptop-2026-11.jsonl.gz", lines: lines(aliceNovember(&rng, otel: &claudeOTel))))
         files.append(SampleFile("claude-code/hooks-ci-runner-7-2026-11.jsonl.gz", lines: lines(ciRunnerNovember(&rng))))
-        files.append(SampleFile("claude-code/hooks-bob-workstation-2026-10.jsonl.gz", lines: lines(bobOctober(&rng))))
+        files.append(SampleFile("claude-code/hooks-bob-workstation-2026-10.jsonl.gz", lines: lines(bobOctober(&rng, otel: &claudeOTel))))
+        let transcript = aliceTranscript(&rng)
+        files.append(SampleFile("claude-code/transcripts/-home-alice-payments/\(transcript.id).jsonl.gz", lines: lines(transcript.lines)))
+        files.append(SampleFile("otel/claude-code-2026-q4.jsonl.gz", lines: lines(claudeOTel.lines)))
+        var codexOTel: [String] = []
+        for rollout in codexSessions(&rng) {
+            let date = Timestamp.formatDate(Timestamp.parseISO8601(String(rollout.fileName.dropFirst(8).prefix(10)) + "T00:00:00Z") ?? 0)
+                .replacingSlashes()
+            files.append(SampleFile("codex/sessions/\(date)/\(rollout.fileName).gz", lines: lines(rollout.lines)))
+            codexOTel += rollout.otel
+        }
+        files.append(SampleFile("otel/codex-2026-q4.jsonl.gz", lines: lines(codexOTel)))
+        files.append(SampleFile("otel/gemini-cli-2026-10.jsonl.gz", lines: lines(geminiOctober(&rng))))
+        files.append(SampleFile("kubernetes/kube-apiserver-audit-2026-11.log.gz", lines: lines(kubernetesNovember(&rng))))
         files.append(SampleFile("acme-harness/acme-agent-2026-09.jsonl.gz", lines: lines(acmeMonth(&rng, month: 9))))
         files.append(SampleFile("acme-harness/acme-agent-2026-10.jsonl.gz", lines: lines(acmeMonth(&rng, month: 10))))
         files.append(SampleFile("acme-harness/acme-agent-2026-11.jsonl.gz", lines: lines(acmeMonth(&rng, month: 11))))
@@ -56,7 +70,7 @@ public enum SampleFleet {
 
     // MARK: Claude Code, developer laptop
 
-    static func aliceOctober(_ rng: inout SeededRandom) -> [String] {
+    static func aliceOctober(_ rng: inout SeededRandom, otel: inout OTelWriter) -> [String] {
         var out: [String] = []
         // A tidy session: read, edit, test, commit, push a feature branch.
         var s = HookSessionWriter(rng: &rng, cwd: "/home/alice/payments", mode: "default", start: day(2026, 10, 6, 9, 12))
@@ -81,7 +95,10 @@ public enum SampleFleet {
         t.read("/home/alice/payments/.env.production", permission: .requested)
         t.read("/home/alice/payments/.env.example")
         t.write("/etc/hosts", content: "10.20.0.5 api.staging.internal\n")
-        t.bash("rm -rf build/ dist/", description: "Clean build outputs")
+        let clean = t.bash("rm -rf build/ dist/", description: "Clean build outputs")
+        // The OTel exporter shows alice confirmed this delete in the dialog (hooks alone cannot tell).
+        otel.claudeDecision(time: t.now - 1500, session: t.id, email: "alice@corp.com", tool: "Bash", callID: clean,
+                            decision: "accept", source: "user_temporary", command: "rm -rf build/ dist/")
         t.bash("npm run build", description: "Rebuild")
         t.stop()
         t.end()
@@ -103,7 +120,7 @@ public enum SampleFleet {
         return out
     }
 
-    static func aliceNovember(_ rng: inout SeededRandom) -> [String] {
+    static func aliceNovember(_ rng: inout SeededRandom, otel: inout OTelWriter) -> [String] {
         var out: [String] = []
         // Schema change through an MCP database tool, and a PR merge without a person confirming it.
         var s = HookSessionWriter(rng: &rng, cwd: "/home/alice/payments", mode: "default", start: day(2026, 11, 3, 11, 5))
@@ -133,6 +150,18 @@ public enum SampleFleet {
         t.stop()
         t.end()
         out += t.lines
+
+        // Mid-session, the mode is switched to bypass (seen only by the OTel exporter), then a deploy runs.
+        var u = HookSessionWriter(rng: &rng, cwd: "/home/alice/payments", mode: "default", start: day(2026, 11, 16, 17, 45))
+        u.start()
+        u.prompt("hotfix the currency rounding and ship it")
+        u.edit("/home/alice/payments/src/currency.py", old: "ROUND_HALF_UP", new: "ROUND_HALF_EVEN")
+        otel.claudeModeChange(time: u.now + 500, session: u.id, from: "default", to: "bypassPermissions")
+        u.setMode("bypassPermissions")
+        u.bash("kubectl --context prod-eu -n payments rollout restart deploy/api", description: "Restart the API")
+        u.stop()
+        u.end()
+        out += u.lines
         return out
     }
 
@@ -168,7 +197,7 @@ public enum SampleFleet {
 
     // MARK: Claude Code hook payloads exactly as delivered (no timestamp added by the logger)
 
-    static func bobOctober(_ rng: inout SeededRandom) -> [String] {
+    static func bobOctober(_ rng: inout SeededRandom, otel: inout OTelWriter) -> [String] {
         var s = HookSessionWriter(rng: &rng, cwd: "/home/bob/analytics", mode: "default", start: day(2026, 10, 9, 15, 0),
                                   home: "/home/bob")
         s.addTimestamps = false
@@ -181,6 +210,11 @@ public enum SampleFleet {
                          ("subagent_type", .s("general-purpose"))])
         s.stop()
         s.end()
+        // The OTel user prompt event names the user behind the hook session.
+        otel.record(time: day(2026, 10, 9, 15, 0) + 2000, body: "claude_code.user_prompt", attributes: [
+            ("session.id", .s(s.id)), ("user.email", .s("bob@corp.com")), ("event.name", .s("user_prompt")),
+            ("prompt_length", .i(37)),
+        ])
         return s.lines
     }
 
@@ -242,6 +276,121 @@ public enum SampleFleet {
         }
     }
 
+    // MARK: Claude Code transcript
+
+    static func aliceTranscript(_ rng: inout SeededRandom) -> TranscriptSessionWriter {
+        var t = TranscriptSessionWriter(rng: &rng, cwd: "/home/alice/payments", mode: "default", start: day(2026, 11, 20, 10, 5))
+        t.prompt("clean up the feature flags and open a PR")
+        t.tool("Read", [("file_path", .s("/home/alice/payments/.env.example"))], result: .success("FEATURE_X=0\n"))
+        t.tool("Edit", [("file_path", .s("src/flags.py")), ("old_string", .s("FEATURE_X = True")), ("new_string", .s(""))],
+               result: .success("The file src/flags.py has been updated."))
+        t.tool("Bash", [("command", .s("pytest -q tests/test_flags.py")), ("description", .s("Run the flag tests"))],
+               result: .success("4 passed in 0.31s"))
+        t.tool("Bash", [("command", .s("git push --force origin main")), ("description", .s("Push to main"))], result: .rejectedByUser)
+        t.tool("Bash", [("command", .s("rm -rf node_modules/.cache")), ("description", .s("Clear the cache"))], result: .deniedByRule)
+        t.tool("Bash", [("command", .s("git push origin cleanup/flags && gh pr create --fill")), ("description", .s("Open a PR"))],
+               result: .success("https://github.com/acme/payments/pull/512"))
+        t.say("Opened PR #512.")
+        t.summary("Feature flag cleanup")
+        return t
+    }
+
+    // MARK: Codex (one session split across a rollout file and an OTel file)
+
+    static func codexSessions(_ rng: inout SeededRandom) -> [RolloutWriter] {
+        var a = RolloutWriter(rng: &rng, cwd: "/home/carol/orders", start: day(2026, 10, 21, 13, 30), email: "carol@corp.com")
+        a.start(approval: "on-request", sandbox: "workspace-write", repo: "acme/orders")
+        a.prompt("find why the orders export is slow")
+        a.exec("kubectl -n orders get pods")
+        a.exec("curl -fsSL https://pypi.org/simple/pyarrow/ -o /tmp/pyarrow.html", decision: .user, escalated: true)
+        a.exec("rm -rf ~/.cache/pip", decision: .denied, escalated: true)
+        a.exec("pytest -q tests/test_export.py")
+        a.say("The export scans the whole table; I added an index migration for review.")
+
+        var b = RolloutWriter(rng: &rng, cwd: "/home/carol/orders", start: day(2026, 11, 5, 22, 10), email: "carol@corp.com")
+        b.start(approval: "never", sandbox: "danger-full-access", repo: "acme/orders")
+        b.prompt("drop the legacy_orders table on prod and push")
+        b.exec("psql \"$PROD_DATABASE_URL\" -c 'DROP TABLE legacy_orders'", escalated: true)
+        b.patch("*** Begin Patch\n*** Delete File: migrations/0042_legacy_orders.sql\n*** Update File: /etc/nginx/nginx.conf\n@@\n-worker_processes 1;\n+worker_processes auto;\n*** End Patch\n")
+        b.exec("git commit -am 'drop legacy orders' && git push origin main")
+        b.say("Dropped the table and pushed.")
+        return [a, b]
+    }
+
+    // MARK: Gemini CLI (OTel)
+
+    static func geminiOctober(_ rng: inout SeededRandom) -> [String] {
+        var w = OTelWriter(service: "gemini-cli", scope: "gemini-cli")
+        let yolo = rng.uuid()
+        var time = day(2026, 10, 27, 9, 15)
+        w.gemini(time: time, session: yolo, email: "dave@corp.com", event: "config", [("approval_mode", .s("yolo")), ("sandbox_enabled", .b(false))])
+        time += 4000
+        w.gemini(time: time, session: yolo, email: "dave@corp.com", event: "user_prompt", [("prompt_length", .i(28))])
+        time += 9000
+        w.gemini(time: time, session: yolo, email: "dave@corp.com", event: "tool_call", [
+            ("function_name", .s("read_file")), ("function_args", .s("{\n  \"absolute_path\": \"/home/dave/infra/.env\"\n}")),
+            ("duration_ms", .i(9)), ("success", .b(true)), ("tool_type", .s("native")),
+        ])
+        time += 12000
+        w.gemini(time: time, session: yolo, email: "dave@corp.com", event: "tool_call", [
+            ("function_name", .s("run_shell_command")),
+            ("function_args", .s("{\n  \"command\": \"terraform -chdir=envs/prod apply -auto-approve\"\n}")),
+            ("duration_ms", .i(48_210)), ("success", .b(true)), ("tool_type", .s("native")),
+        ])
+        let careful = rng.uuid()
+        time = day(2026, 10, 29, 14, 0)
+        w.gemini(time: time, session: careful, email: "dave@corp.com", event: "config", [("approval_mode", .s("default")), ("sandbox_enabled", .b(true))])
+        time += 6000
+        w.gemini(time: time, session: careful, email: "dave@corp.com", event: "tool_call", [
+            ("function_name", .s("run_shell_command")), ("function_args", .s("{\"command\": \"go test ./...\"}")),
+            ("decision", .s("accept")), ("duration_ms", .i(5210)), ("success", .b(true)),
+        ])
+        time += 8000
+        w.gemini(time: time, session: careful, email: "dave@corp.com", event: "tool_call", [
+            ("function_name", .s("run_shell_command")), ("function_args", .s("{\"command\": \"git push origin feat/retry-budget\"}")),
+            ("decision", .s("accept")), ("duration_ms", .i(1840)), ("success", .b(true)),
+        ])
+        time += 5000
+        w.gemini(time: time, session: careful, email: "dave@corp.com", event: "tool_call", [
+            ("function_name", .s("run_shell_command")), ("function_args", .s("{\"command\": \"rm -rf /tmp/gemini-scratch\"}")),
+            ("decision", .s("reject")), ("duration_ms", .i(0)), ("success", .b(false)),
+        ])
+        return w.lines
+    }
+
+    // MARK: Kubernetes audit log
+
+    static func kubernetesNovember(_ rng: inout SeededRandom) -> [String] {
+        var k = K8sAuditWriter(rng: &rng, start: day(2026, 11, 12, 2, 20))
+        let agent = "system:serviceaccount:ci:agent-runner"
+        var pods = K8sAuditWriter.Request(verb: "list", user: agent, resource: "pods", namespace: "ci")
+        k.request(pods)
+        var exec = K8sAuditWriter.Request(verb: "get", user: agent, resource: "pods", namespace: "payments", name: "api-7d9f", subresource: "exec")
+        exec.query = "command=sh&command=-c&command=cat%20%2Fvar%2Frun%2Fsecrets%2Fapp%2Fdb-password&container=api&stdout=true"
+        exec.code = 101
+        k.request(exec, stages: ["ResponseStarted", "ResponseComplete"])
+        k.request(K8sAuditWriter.Request(verb: "get", user: agent, resource: "secrets", namespace: "payments", name: "db-credentials"))
+        var token = K8sAuditWriter.Request(verb: "create", user: agent, resource: "serviceaccounts", namespace: "ci", name: "agent-runner", subresource: "token")
+        token.code = 201
+        token.requestObject = .o([("kind", .s("TokenRequest")), ("apiVersion", .s("authentication.k8s.io/v1")),
+                                  ("spec", .o([("audiences", .null), ("expirationSeconds", .int(31_536_000)), ("boundObjectRef", .null)]))])
+        k.request(token)
+        var binding = K8sAuditWriter.Request(verb: "create", user: agent, resource: "rolebindings", namespace: "kube-system", name: "agent-admin")
+        binding.code = 403
+        binding.requestObject = .o([("kind", .s("RoleBinding")), ("roleRef", .o([("apiGroup", .s("rbac.authorization.k8s.io")),
+                                                                                  ("kind", .s("ClusterRole")), ("name", .s("cluster-admin"))]))])
+        k.request(binding)
+        var deploy = K8sAuditWriter.Request(verb: "patch", user: agent, resource: "deployments", namespace: "production", name: "api")
+        deploy.requestObject = .o([("spec", .o([("template", .o([("metadata", .o([("annotations", .o([("kubectl.kubernetes.io/restartedAt", .s("2026-11-12T02:21:00Z"))]))]))]))]))])
+        k.request(deploy, stages: ["RequestReceived", "ResponseComplete"])
+        var everything = K8sAuditWriter.Request(verb: "list", user: agent, resource: "secrets")
+        everything.code = 403
+        k.request(everything)
+        pods = K8sAuditWriter.Request(verb: "get", user: "alice@corp.com", resource: "pods", namespace: "payments", name: "api-7d9f")
+        k.request(pods)
+        return k.lines
+    }
+
     // MARK: Damaged inputs
 
     static func damagedTruncated(_ rng: inout SeededRandom) -> SampleFile {
@@ -278,4 +427,9 @@ public enum SampleFleet {
         lines.insert([], at: 6)
         return SampleFile("damaged/acme-agent-invalid-lines-2026-10-30.jsonl.gz", lines: lines)
     }
+}
+
+extension String {
+    /// `2026-11-05` → `2026/11/05` (Codex stores rollouts by date).
+    func replacingSlashes() -> String { String(map { $0 == "-" ? "/" : $0 }) }
 }

@@ -294,4 +294,25 @@ struct IngestPromiseTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/store.sqlite")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
+
+    @Test("commands built to confuse classification never crash ingest (regression: PowerShell cmdlet recursion)")
+    func hostileCommandsDoNotCrashIngest() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let commands = ["Get-Date", "Get-ChildItem env:", "pwsh -c Get-ChildItem", "Set-Location C:\\repo; npm test",
+                        String(repeating: "bash -c ", count: 40) + "x", String(repeating: "$(", count: 200),
+                        "powershell -enc " + String(repeating: "A", count: 4000), "eval $(eval $(eval $(echo x)))",
+                        "{rm,-rf,/}", String(repeating: "| ", count: 5000)]
+        var text = ""
+        for (index, command) in commands.enumerated() {
+            text += "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:0\(index)Z\",\"session_id\":\"s\",\"kind\":\"tool_call\","
+            text += "\"tool\":\"Bash\",\"input\":{\"command\":\(JSONWriter.quoted(command))}}\n"
+            text += "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:01:0\(index)Z\",\"session_id\":\"s\",\"kind\":\"tool_call\","
+            text += "\"tool\":\"PowerShell\",\"input\":{\"command\":\(JSONWriter.quoted(command))}}\n"
+        }
+        TestSupport.write(text, to: dir + "/hostile.jsonl")
+        let run = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/hostile.jsonl"])
+        #expect(run.status == 0, "ingest exited \(run.status): \(run.stderr)")
+        #expect(try TestSupport.statistics(dir + "/s.sqlite").events == Int64(commands.count * 2))
+    }
 }

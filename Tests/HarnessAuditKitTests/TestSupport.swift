@@ -54,8 +54,9 @@ enum TestSupport {
     static func write(_ text: String, to path: String) { write(Array(text.utf8), to: path) }
 
     /// Decodes lines with a fresh decoder; returns per line the events or the rejection.
-    static func decode(_ lines: [String]) -> [(events: [EventRecord], rejection: RejectedLine?)] {
+    static func decode(_ lines: [String], path: String = "") -> [(events: [EventRecord], rejection: RejectedLine?)] {
         let decoder = LineDecoder()
+        decoder.beginSource(path: path)
         var out: [(events: [EventRecord], rejection: RejectedLine?)] = []
         for (index, line) in lines.enumerated() {
             var events: [EventRecord] = []

@@ -20,6 +20,10 @@ public struct ClassificationContext: Sendable {
     /// An environment the log states explicitly (`harness-v1` `environment`).
     public var environment: String?
     public var policy: ClassificationPolicy
+    /// How many analysers are already on the stack (shell → PowerShell → shell …); bounded so
+    /// hostile input cannot recurse without end.
+    var nesting = 0
+    static let maximumNesting = 8
 
     public init(cwd: String? = nil, home: String? = nil, branch: String? = nil, kubeContext: String? = nil,
                 environment: String? = nil, policy: ClassificationPolicy = .default) {

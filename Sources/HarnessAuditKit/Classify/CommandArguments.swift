@@ -52,7 +52,8 @@ struct CommandArguments {
         return nil
     }
 
-    /// Every value of a repeatable option.
+    /// Every value of a repeatable option: `-c v`, `--name=v`, `-cv` (attached), and a short
+    /// option ending a cluster of flags (`-tAc v`).
     func values(_ names: String...) -> [String] {
         var out: [String] = []
         var index = 0
@@ -64,6 +65,13 @@ struct CommandArguments {
                     out.append(words[index + 1].text)
                 } else if text.hasPrefix(name + "=") {
                     out.append(String(text.dropFirst(name.count + 1)))
+                } else if name.count == 2, !name.hasPrefix("--"), text.hasPrefix("-"), !text.hasPrefix("--"), text.count > 2 {
+                    let letter = name.last!
+                    if text.hasPrefix(name) && !text.dropFirst(2).allSatisfy({ $0.isLetter }) {
+                        out.append(String(text.dropFirst(2)))   // -e"DROP TABLE t"
+                    } else if text.dropFirst().allSatisfy({ $0.isLetter }) && text.last == letter && index + 1 < words.count {
+                        out.append(words[index + 1].text)   // -tAc "SQL"
+                    }
                 }
             }
             index += 1
@@ -84,7 +92,7 @@ struct CommandArguments {
                 out.append(word)
             } else if text == "--" {
                 optionsDone = true
-            } else if text.hasPrefix("-") && text.count > 1 && !word.quoted {
+            } else if text.hasPrefix("-") && text.count > 1 {
                 if valued.contains(text) { index += 1 }
             } else {
                 out.append(word)
@@ -104,7 +112,7 @@ struct CommandArguments {
     var isDryRun: Bool {
         for word in words {
             let text = word.text.lowercased()
-            if text == "--dry-run" || text == "--dryrun" || text == "-whatif" || text == "--what-if" { return true }
+            if text == "--dry-run" || text == "--dryrun" || text == "-whatif" || text == "--what-if" || text == "-dry-run" { return true }
             if text.hasPrefix("--dry-run=") { return !text.hasSuffix("=none") }
         }
         return false

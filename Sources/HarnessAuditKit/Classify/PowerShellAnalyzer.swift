@@ -26,6 +26,17 @@ public enum PowerShellAnalyzer {
     /// Classifies a PowerShell script.
     public static func classify(script: String, context: ClassificationContext) -> Classification {
         var result = Classification()
+        guard context.nesting < ClassificationContext.maximumNesting else {
+            result.add(.obfuscated, "scripts nested too deeply to analyse")
+            return result
+        }
+        var context = context
+        context.nesting += 1
+        if script.lowercased().contains("net.sockets.tcpclient") && (script.lowercased().contains("getstream")
+            || script.lowercased().contains("iex") || script.lowercased().contains("invoke-expression")) {
+            result.add(.highRisk, "opens a TCP connection and runs what it receives (PowerShell reverse shell pattern)")
+            result.add(.network, "opens a TCP connection")
+        }
         // Statements separated by `;` or newlines; pipelines by `|`.
         for statement in split(script, on: [";", "\n"]) {
             let stages = split(statement, on: ["|"]).map(words)
@@ -40,6 +51,9 @@ public enum PowerShellAnalyzer {
     /// Classifies one command given as words (from the shell path).
     static func classify(words: [String], context: ClassificationContext) -> Classification {
         var result = Classification()
+        guard context.nesting < ClassificationContext.maximumNesting else { return result }
+        var context = context
+        context.nesting += 1
         classifyStage(words, upstream: [], context: context, into: &result)
         return result
     }
@@ -69,7 +83,7 @@ public enum PowerShellAnalyzer {
                 }
                 index += 1
             }
-            return out.map { PathNormalizer.absolute($0, cwd: context.cwd, home: context.home) }
+            return out.map { PathNormalizer.absolute(PowerShellAnalyzer.portable($0), cwd: context.cwd, home: context.home) }
         }
         if lowerArgs.contains("-whatif") {
             result.note("\(first) -WhatIf changes nothing")
@@ -108,9 +122,28 @@ public enum PowerShellAnalyzer {
             }
             return
         }
+        if ["get-childitem", "gci", "dir", "ls", "get-item", "gi"].contains(name),
+           lowerArgs.contains(where: { $0 == "env:" || $0 == "env:*" || $0 == "env:\\" }) {
+            result.family(first)
+            result.add(.sensitiveRead, "dumps the environment (\(first) env:)")
+            return
+        }
+        if ["set-executionpolicy"].contains(name), lowerArgs.contains(where: { $0 == "bypass" || $0 == "unrestricted" }) {
+            result.family(first)
+            result.add(.highRisk, "turns off script signing checks (Set-ExecutionPolicy \(args.first ?? ""))")
+            return
+        }
+        if name == "invoke-pester" {
+            result.family(first)
+            result.add(.test, "runs tests (Invoke-Pester)")
+            result.target(ActionTarget(.testRunner, "Invoke-Pester"))
+            return
+        }
         if invokeCmdlets.contains(name) {
             result.family("Invoke-Expression")
-            if upstream.contains(where: downloadCmdlets.contains) || args.joined(separator: " ").lowercased().contains("downloadstring") {
+            let inline = args.joined(separator: " ").lowercased()
+            if upstream.contains(where: downloadCmdlets.contains) || inline.contains("downloadstring")
+                || downloadCmdlets.contains(where: { inline.contains("(" + $0 + " ") || inline.hasPrefix($0 + " ") }) {
                 result.add(.highRisk, "downloads code and runs it (… | Invoke-Expression)")
                 result.add(.network, "downloads code")
             } else {
@@ -169,9 +202,24 @@ public enum PowerShellAnalyzer {
             result.add(.obfuscated, "the command to run is computed at run time (\(first))")
             return
         }
+        if isCmdlet(name) {
+            // An unknown cmdlet: recorded, not sent back to the shell rules (which would send it here).
+            result.family(first)
+            return
+        }
+        if (name == "tcpclient" || args.joined(separator: " ").lowercased().contains("net.sockets.tcpclient"))
+            || words.joined(separator: " ").lowercased().contains("system.net.sockets.tcpclient") {
+            result.add(.highRisk, "opens a TCP connection and runs what it receives (PowerShell reverse shell pattern)")
+            return
+        }
         // A native command: classify it with the shell rules.
         let shell = ShellAnalyzer.classify(argv: words, context: context)
         result = merged(result, shell)
+    }
+
+    /// `.\dir\file` → `./dir/file`, so Windows-style relative paths resolve and match patterns.
+    static func portable(_ path: String) -> String {
+        PathNormalizer.isWindows(path) ? path : path.replacingAll("\\", with: "/")
     }
 
     static func merged(_ a: Classification, _ b: Classification) -> Classification {

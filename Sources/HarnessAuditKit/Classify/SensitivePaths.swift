@@ -16,7 +16,7 @@ public struct SensitivePaths: Sendable {
         ".npmrc", ".pypirc", ".pgpass", ".my.cnf", ".vault-token", "~/.config/gh/hosts.yml",
         "application_default_credentials.json", "~/.config/gcloud/credentials.db",
         "~/.config/gcloud/access_tokens.db", "~/.azure/accessTokens.json", "~/.azure/msal_token_cache.json",
-        "~/.gnupg/private-keys-v1.d/",
+        "~/.gnupg/private-keys-v1.d/", "/var/run/secrets/", "/run/secrets/",
         // Public keys are public, even under ~/.ssh/.
         "!*.pub",
     ]
@@ -63,6 +63,27 @@ public struct SensitivePaths: Sendable {
             scope = .name
         }
         return Rule(negate: negate, scope: scope, directory: directory, glob: GlobPattern(text), text: raw)
+    }
+
+    /// A home-anchored or absolute pattern that lies inside `directory` (copying or archiving
+    /// `~/.aws` takes `~/.aws/credentials` with it), or nil.
+    public func sensitiveInside(directory: String, home: String?) -> String? {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        var found: String?
+        for rule in rules where !rule.negate {
+            let anchored: String
+            switch rule.scope {
+            case .home:
+                guard let home else { continue }
+                anchored = (home.hasSuffix("/") ? home : home + "/") + rule.glob.text
+            case .absolute:
+                anchored = rule.glob.text
+            default:
+                continue
+            }
+            if anchored.hasPrefix(prefix) && !anchored.contains("*") { found = rule.text }
+        }
+        return found
     }
 
     /// The pattern that makes `path` sensitive, or nil. `path` should be absolute.

@@ -38,7 +38,9 @@ extension ShellAnalyzer {
         let a = command.args
         let positionals = a.positionals(valued: ["-C", "--directory", "-f", "--file", "--prefix", "-w", "--workspace",
                                                  "--filter", "-F", "-p", "--package", "-j", "--jobs", "--cwd", "-P",
-                                                 "--project-dir", "-t", "--target", "--config", "-c", "-k", "-m"]).map(\.text)
+                                                 "--project-dir", "-t", "--target", "--config", "-c", "-k", "-m", "--registry",
+                                                 "--otp", "--userconfig", "--tag", "--access", "--scope", "--loglevel",
+                                                 "--workspace-root", "--dir"]).map(\.text)
         let verb = positionals.first ?? ""
         switch p {
         case "npm", "yarn", "pnpm", "bun", "cnpm":
@@ -83,6 +85,25 @@ extension ShellAnalyzer {
                 return true
             }
             for target in targets where !target.contains("=") { scriptName(target, runner: p) }
+        case "xcodebuild":
+            family("xcodebuild", positionals.first)
+            if positionals.contains("test") || positionals.contains("test-without-building") { testRunner("xcodebuild test") }
+        case "php", "artisan", "rails", "bin/rails", "rake":
+            let args = p == "php" ? Array(positionals.drop { !$0.hasSuffix("artisan") }.dropFirst()) : positionals
+            family(p, args.first)
+            if let first = args.first, first == "test" || first.hasPrefix("test:") || first == "spec" {
+                testRunner("\(p) \(first)")
+            } else if let first = args.first, p == "rake" || p == "rails" || p == "bin/rails", first.hasPrefix("db:") {
+                if let runner = migrationRunner(command) {
+                    add(.schema, runner.description)
+                    if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+                }
+            } else if p == "php" || p == "artisan", let runner = migrationRunner(command) {
+                add(.schema, runner.description)
+                if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+            } else if p != "php" {
+                return false
+            }
         case "pytest", "py.test", "tox", "nox", "jest", "vitest", "mocha", "ava", "tap", "karma", "jasmine", "cypress",
              "playwright", "rspec", "phpunit", "pest", "ctest", "behave", "cucumber", "robot", "nosetests", "ward", "hypothesis",
              "vendor/bin/phpunit", "trial", "green", "testem", "bats", "busted", "prove", "minitest":

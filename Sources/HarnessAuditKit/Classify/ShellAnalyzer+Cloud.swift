@@ -90,6 +90,23 @@ extension ShellAnalyzer {
             } else if verb == "run" || verb.hasPrefix("ps:exec") || verb.hasPrefix("pg:psql") {
                 add(.remoteExec, "runs commands on a Heroku dyno (heroku \(verb))")
             }
+        case "helmfile":
+            let verb = a.positionals(valued: ["-e", "--environment", "-f", "--file", "-l", "--selector", "--kube-context", "-n", "--namespace"]).first?.text ?? ""
+            family("helmfile", verb)
+            if let environment = a.value("-e", "--environment") { environmentName(environment, kind: .workspace, source: "helmfile environment") }
+            if let contextName = a.value("--kube-context") { environmentName(contextName, kind: .context, source: "helmfile context") }
+            if ["apply", "sync", "deploy"].contains(verb) { add(.deploy, "deploys releases (helmfile \(verb))") }
+            if ["destroy", "delete"].contains(verb) { add(.delete, "removes releases (helmfile \(verb))") }
+        case "ansible":
+            family("ansible", nil)
+            let module = a.value("-m", "--module-name") ?? "command"
+            if let inventory = a.value("-i", "--inventory") { environmentName(ShellAnalyzer.basename(inventory), kind: .workspace, source: "inventory") }
+            let hosts = a.positionals(valued: ["-m", "--module-name", "-a", "--args", "-i", "--inventory", "-u", "--user", "-e", "--extra-vars", "-l", "--limit", "-f", "--forks"]).first?.text ?? "hosts"
+            environmentName(hosts, kind: .host, source: "ansible hosts")
+            add(.remoteExec, "runs a task on \(hosts) (ansible -m \(module))")
+            if ["shell", "command", "raw", "script"].contains(module), let args = a.value("-a", "--args") {
+                nested(args, origin: "ansible \(hosts)", remote: hosts)
+            }
         case "firebase", "wrangler", "kamal", "eb", "skaffold", "nomad", "waypoint", "railway", "render", "amplify",
              "cap", "mina", "shipit", "dokku", "copilot", "sam", "zappa", "chalice", "appcfg.py", "ansible-playbook":
             paas(command)
@@ -151,6 +168,10 @@ extension ShellAnalyzer {
             if first.text.hasPrefix("-chdir=") { chdir = String(first.text.dropFirst(7)) }
             words.removeFirst()
         }
+        if program == "terragrunt", let first = words.first?.text, first == "run-all" || first == "run" {
+            words.removeFirst()
+            if words.first?.text == "--" { words.removeFirst() }
+        }
         let verb = words.first?.text ?? ""
         let rest = CommandArguments(Array(words.dropFirst()))
         family(program, verb)
@@ -188,8 +209,9 @@ extension ShellAnalyzer {
             }
         case "workspace":
             let action = rest.texts.first ?? ""
-            if (action == "select" || action == "new"), rest.texts.count > 1 {
-                environmentName(rest.texts[1], kind: .workspace, source: "\(program) workspace")
+            let names = CommandArguments(Array(rest.words.dropFirst())).positionals().map(\.text)
+            if (action == "select" || action == "new"), let name = names.first {
+                environmentName(name, kind: .workspace, source: "\(program) workspace")
             }
             if action == "delete" { add(.delete, "deletes a workspace (\(program) workspace delete)") }
         case "output":

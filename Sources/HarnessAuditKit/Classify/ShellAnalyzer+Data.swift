@@ -121,7 +121,7 @@ extension ShellAnalyzer {
             for file in stdin.args.positionals() { result.target(ActionTarget(.path, path(file.text), operation: "read")) }
             add(.write, "runs a SQL script file with \(p) (effect unknown)")
         }
-        if let script = a.value("-f", "--file", "-i") {
+        if let script = a.value("-f", "--file", "-i"), script != "-" {
             result.target(ActionTarget(.path, path(script), operation: "read"))
             add(.write, "runs the SQL file \(path(script)) with \(p) (effect unknown)")
             if ShellAnalyzer.looksLikeMigration(script) { add(.schema, "runs the migration file \(script) with \(p)") }
@@ -138,7 +138,8 @@ extension ShellAnalyzer {
         for (text, origin) in sources where !text.trimmingSpaces.isEmpty {
             SQLClassifier.apply(text, origin: origin, to: &result)
         }
-        if sources.isEmpty && a.value("-f", "--file", "-i") == nil && stdin == nil {
+        if sources.isEmpty && a.value("-f", "--file", "-i") == nil && stdin == nil
+            && !command.hasInputRedirection {
             add(.remoteExec, "opens an interactive database session (\(p))")
         }
     }
@@ -166,6 +167,16 @@ extension ShellAnalyzer {
     /// Ecto, drizzle, Laravel.
     func migrationRunner(_ command: ResolvedCommand) -> MigrationRunner? {
         let p = command.program
+        // Status, listing, planning, offline SQL and dry runs change nothing.
+        let inert: Set<String> = ["--sql", "--plan", "--check", "--pretend", "--dry-run", "--create-only", "--dryrun", "-n",
+                                  "--fake"]
+        if command.args.texts.contains(where: { inert.contains($0) }) { return nil }
+        let words = command.args.texts.map { $0.lowercased() }
+        if words.contains(where: { $0.hasSuffix(":status") || $0.hasSuffix(":list") || $0.hasSuffix(":make") || $0 == "status"
+            || $0 == "updatesql" || $0 == "update-sql" || $0.hasSuffix("sql") && $0.hasPrefix("update") || $0 == "history"
+            || $0 == "info" || $0 == "validate" || $0.hasPrefix("migrate:make") || $0 == "new" || $0 == "create" }) {
+            return nil
+        }
         let texts = command.args.positionals(valued: ["-c", "--config", "-x", "--url", "-path", "-database", "--schema",
                                                       "--env", "-e", "--dir", "-d", "--settings", "--database"]).map(\.text)
         let verb = texts.first ?? ""
@@ -237,6 +248,10 @@ extension ShellAnalyzer {
             if let sub = args.first, sub.hasPrefix("migrate") || sub == "db:wipe" || sub == "schema:dump" && false {
                 return MigrationRunner(family: "artisan \(sub)", description: "changes the database schema (artisan \(sub))",
                                        destructive: sub.contains("fresh") || sub.contains("rollback") || sub.contains("reset") || sub == "db:wipe")
+            }
+        case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
+            if let goal = command.args.texts.first(where: { ["flyway:migrate", "flyway:clean", "liquibase:update", "liquibase:rollback", "flywayMigrate", "flywayClean", "update"].contains($0) && $0 != "update" }) {
+                return MigrationRunner(family: "\(p) \(goal)", description: "changes the database schema (\(p) \(goal))", destructive: goal.lowercased().contains("clean") || goal.contains("rollback"))
             }
         case "dotnet":
             if verb == "ef" && texts.dropFirst().prefix(2).joined(separator: " ") == "database update" {

@@ -22,11 +22,8 @@ extension ShellAnalyzer {
         if build(command) { return }
         if system(command) { return }
         if PowerShellAnalyzer.isCmdlet(p) {
-            var copy = self
-            copy.result = Classification()
             let words = [command.written] + command.args.texts
-            let inner = PowerShellAnalyzer.classify(words: words, context: context)
-            merge(inner)
+            merge(PowerShellAnalyzer.classify(words: words, context: context))
             return
         }
         result.family(p)

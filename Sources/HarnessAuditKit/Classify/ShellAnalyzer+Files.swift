@@ -56,6 +56,9 @@ extension ShellAnalyzer {
             }
             guard targets.count >= 2 || (p == "install" && a.hasShort("d")) else { return true }
             let destination = targets.removeLast()
+            if p == "ln", destination.hasSuffix("_history"), targets.contains("/dev/null") {
+                add(.highRisk, "sends shell history to /dev/null (ln -s /dev/null \(destination))")
+            }
             for source in targets where p == "cp" || p == "install" { file(source, "copy", by: p) }
             file(destination, "write", by: p)
             add(.write, "writes \(path(destination)) with \(p)")
@@ -65,6 +68,7 @@ extension ShellAnalyzer {
             family(p, nil)
             let valued: Set<String> = ["-m", "--mode", "-s", "--size", "-r", "--reference", "-d", "--date", "-t", "-M", "-x"]
             let targets = a.positionals(valued: valued).map(\.text).dropFirst(p == "chown" || p == "chgrp" || p == "setfacl" && !a.has("-b") ? 1 : 0)
+                .filter { !PathNormalizer.isPseudoFile(path($0)) }
             for target in targets { file(target, "write", by: p) }
             if !targets.isEmpty { add(.write, "writes \(targets.map(path).joined(separator: ", ")) with \(p)") }
             return true
@@ -91,7 +95,7 @@ extension ShellAnalyzer {
                     if target.hasPrefix("/dev/") && !PathNormalizer.isPseudoFile(target) {
                         add(.highRisk, "writes raw data to a device (dd of=\(target))")
                         result.target(ActionTarget(.path, target, operation: "write"))
-                    } else {
+                    } else if !PathNormalizer.isPseudoFile(target) {
                         file(target, "write", by: "dd")
                         add(.write, "writes \(path(target)) with dd")
                     }
@@ -157,7 +161,7 @@ extension ShellAnalyzer {
                 if downloaded.contains(path(script.text)) { add(.highRisk, "sources a script it downloaded") }
             }
             return true
-        case "env", "printenv", "export", "declare", "typeset", "set", "compgen":
+        case "env", "printenv", "export", "declare", "typeset", "compgen":
             family(p, nil)
             let args = a.texts
             switch p {
@@ -203,6 +207,13 @@ extension ShellAnalyzer {
         case "tar", "zip", "unzip", "7z", "gzip", "gunzip", "bzip2", "xz", "zstd":
             family(p, nil)
             archive(command)
+            return true
+        case "patch":
+            family(p, nil)
+            if a.has("--dry-run") { return true }
+            let targets = a.positionals(valued: ["-p", "-i", "--input", "-d", "--directory", "-o", "--output", "-r", "-B", "-F", "-V"]).map(\.text)
+            for target in targets.prefix(1) { file(target, "write", by: "patch") }
+            add(.write, "applies a patch to files (patch)")
             return true
         case "history":
             family(p, nil)
@@ -362,9 +373,16 @@ extension ShellAnalyzer {
         return markers.contains { upper.contains($0) }
     }
 
+    /// A test script by name (`./test.sh`, `scripts/run_tests.py`, `ci/test`), not the shell
+    /// builtins `test`/`[` nor cmdlets like `Test-Path`.
     static func isTestScript(_ path: String) -> Bool {
         let name = basename(path).lowercased()
-        return name.hasPrefix("test") || name.contains("_test.") || name.contains("-test.") || name.hasPrefix("run_tests")
-            || name.hasPrefix("run-tests") || name.contains("tests.sh")
+        let hasPath = path.contains("/")
+        let scriptExtensions = [".sh", ".bash", ".py", ".js", ".ts", ".rb", ".ps1", ".bat", ".cmd", ".pl"]
+        let hasExtension = scriptExtensions.contains { name.hasSuffix($0) }
+        guard hasPath || hasExtension else { return false }
+        let stem = scriptExtensions.reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+        return stem == "test" || stem == "tests" || stem.hasPrefix("test_") || stem.hasPrefix("test-") || stem.hasSuffix("_test")
+            || stem.hasSuffix("-test") || stem.hasPrefix("run_tests") || stem.hasPrefix("run-tests") || stem == "runtests"
     }
 }

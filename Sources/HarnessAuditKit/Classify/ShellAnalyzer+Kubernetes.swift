@@ -241,13 +241,18 @@ extension ShellAnalyzer {
         case "run", "container run", "create", "container create", "compose run":
             privilegedContainer(a, program: p)
         case "exec", "attach", "container exec", "container attach", "compose exec":
-            let positionals = a.positionals(valued: ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file",
-                                                     "--detach-keys", "--index"])
-            let container = positionals.first?.text ?? ""
+            // Options, then the container (or service), then the command with its own options.
+            let valued: Set<String> = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"]
+            var index = 0
+            while index < a.words.count, a.words[index].text.hasPrefix("-") {
+                if valued.contains(a.words[index].text) { index += 1 }
+                index += 1
+            }
+            let container = index < a.words.count ? a.words[index].text : ""
             add(.remoteExec, "runs commands inside the container \(container) (\(p) \(verb))")
             result.target(ActionTarget(.resource, "container \(container)", operation: "exec"))
-            if positionals.count > 1 {
-                nested(argv: Array(positionals.dropFirst()), origin: "\(p) exec \(container)", remote: "container/\(container)")
+            if index + 1 < a.words.count {
+                nested(argv: Array(a.words[(index + 1)...]), origin: "\(p) exec \(container)", remote: "container/\(container)")
             }
         case "rm", "rmi", "container rm", "image rm", "volume rm", "network rm", "system prune", "container prune",
              "image prune", "volume prune", "network prune", "builder prune", "compose rm", "stack rm", "service rm",

@@ -36,6 +36,11 @@ extension ShellAnalyzer {
         while index < words.count {
             let text = words[index].text
             if text == "--" { index += 1; break }
+            if text == "-" {
+                readsStdinScript = true
+                index += 1
+                break
+            }
             if text.hasPrefix("-") && !text.hasPrefix("--") && text.count > 1 {
                 if text.dropFirst().contains("c") { scriptIndex = index + 1 }
                 if text.dropFirst().contains("s") { readsStdinScript = true }
@@ -67,7 +72,7 @@ extension ShellAnalyzer {
             return
         }
         // A script path, possibly a process substitution or a file downloaded earlier.
-        if index < words.count {
+        if index < words.count && !readsStdinScript {
             let script = words[index]
             if script.text.hasPrefix("<(") || script.text.hasPrefix("/dev/fd/") {
                 if let tool = downloaderInSubstitution(script.text) {
@@ -84,7 +89,6 @@ extension ShellAnalyzer {
             return
         }
         // The script comes from standard input.
-        _ = readsStdinScript
         if let text = command.stdinText {
             nested(text, origin: "\(name) here-document")
             return
@@ -94,6 +98,10 @@ extension ShellAnalyzer {
 
     /// `curl … | sh`, `base64 -d | bash`, `echo … | sh`.
     mutating func pipedIntoInterpreter(_ name: String, stdin: ResolvedCommand, upstreamAll: [ResolvedCommand]) {
+        if let client = upstreamAll.first(where: { ShellAnalyzer.networkClients.contains($0.program) }) {
+            add(.highRisk, "pipes a network connection into \(name) (\(client.program) | \(name), reverse shell pattern)")
+            return
+        }
         if let downloader = upstreamAll.first(where: { ShellAnalyzer.downloaders.contains($0.program.lowercased()) }) {
             add(.highRisk, "downloads code and pipes it into \(name) (\(downloader.program) | \(name))")
             return
@@ -189,8 +197,24 @@ extension ShellAnalyzer {
             inlineCode(code, language: name)
             return true
         }
-        let positionals = a.positionals(valued: ["-W", "-X", "--require", "-r", "-I"])
-        if let script = positionals.first {
+        let allPositionals = a.positionals(valued: ["-W", "-X", "--require", "-r", "-I"])
+        if (name == "deno" || name == "bun" || name == "node") && (allPositionals.first?.text == "test" || a.has("--test")) {
+            testRunner("\(name) test")
+            return true
+        }
+        if name == "php", allPositionals.first?.text.hasSuffix("artisan") == true {
+            return build(command)
+        }
+        let scriptFromStdin = allPositionals.first?.text == "-"
+        let positionals = allPositionals.filter { $0.text != "-" }
+        if let script = positionals.first, !scriptFromStdin {
+            if script.text.hasPrefix("<(") {
+                if let tool = downloaderInSubstitution(script.text) {
+                    add(.highRisk, "downloads a script and runs it (\(name) <(\(tool) …))")
+                    add(.network, "downloads with \(tool)")
+                }
+                return true
+            }
             let target = path(script.text)
             if downloaded.contains(target) { add(.highRisk, "runs a script it downloaded (\(name) \(script.text))") }
             result.target(ActionTarget(.path, target, operation: "exec"))
@@ -209,6 +233,9 @@ extension ShellAnalyzer {
     /// commands passed to os.system / subprocess / exec.
     mutating func inlineCode(_ code: String, language: String) {
         let lower = code.lowercased()
+        if let host = ShellAnalyzer.metadataHosts.first(where: { $0.contains(".") && lower.contains($0) }) {
+            add(.sensitiveRead, "\(language) code reads the cloud metadata endpoint \(host)")
+        }
         if (lower.contains("socket") && (lower.contains("subprocess") || lower.contains("pty.spawn") || lower.contains("/bin/sh")
             || lower.contains("exec") || lower.contains("dup2"))) || lower.contains("fsockopen") || lower.contains("tcpsocket") {
             add(.highRisk, "\(language) code opens a socket and hands it a shell (reverse shell pattern)")
@@ -262,14 +289,19 @@ extension ShellAnalyzer {
             let flag = word.text.lowercased()
             if ["-encodedcommand", "-enc", "-e", "-ec", "-en", "-encoded"].contains(flag) {
                 add(.obfuscated, "runs an encoded PowerShell command (\(word.text))")
+                add(.highRisk, "decodes and runs a command (PowerShell \(word.text))")
                 if index + 1 < a.words.count, let decoded = ShellAnalyzer.decodeUTF16Base64(a.words[index + 1].text) {
-                    merge(PowerShellAnalyzer.classify(script: decoded, context: context))
+                    var inner = context
+                    inner.nesting += 1
+                    merge(PowerShellAnalyzer.classify(script: decoded, context: inner))
                 }
                 return
             }
             if ["-command", "-c"].contains(flag), index + 1 < a.words.count {
                 let script = a.words[(index + 1)...].map(\.text).joined(separator: " ")
-                merge(PowerShellAnalyzer.classify(script: script, context: context))
+                var inner = context
+                inner.nesting += 1
+                merge(PowerShellAnalyzer.classify(script: script, context: inner))
                 return
             }
         }
@@ -404,7 +436,9 @@ extension ShellAnalyzer {
 
     static let metadataHosts: Set<String> = ["169.254.169.254", "metadata.google.internal", "169.254.170.2",
                                             "fd00:ec2::254", "[fd00:ec2::254]", "100.100.100.200", "metadata.azure.com",
-                                            "metadata"]
+                                            "metadata", "0xa9fea9fe", "2852039166", "0251.0376.0251.0376", "169.254.169.254.",
+                                            "instance-data", "instance-data.ec2.internal"]
+    static let networkClients: Set<String> = ["nc", "ncat", "netcat", "telnet", "socat", "openssl", "cryptcat", "pwncat"]
 
     static func hostPart(_ text: String) -> String {
         var host = text

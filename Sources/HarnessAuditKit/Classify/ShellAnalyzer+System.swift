@@ -57,9 +57,20 @@ extension ShellAnalyzer {
                 add(.highRisk, "adds a user to an administrative group (usermod)")
             }
             if p == "userdel" { add(.delete, "deletes a user (userdel)") }
+        case "set":
+            family("set", nil)
+            if texts.contains("+o") && texts.contains("history") { add(.highRisk, "turns off shell history (set +o history)") }
+            if texts.isEmpty { add(.sensitiveRead, "dumps all shell variables (set)") }
+        case "journalctl":
+            family("journalctl", nil)
+            if let option = texts.first(where: { $0.hasPrefix("--vacuum-") }) {
+                add(.delete, "deletes system journal files (journalctl \(option))")
+            }
         case "kill", "pkill", "killall":
             family(p, nil)
-            if texts.contains(where: { ShellAnalyzer.securityServices.contains($0) }) {
+            let raw = a.words.map(\.text).joined(separator: " ")
+            if texts.contains(where: { ShellAnalyzer.securityServices.contains($0) })
+                || ShellAnalyzer.securityServices.contains(where: { raw.containsASCII("pgrep \($0)") || raw.containsASCII("pidof \($0)") }) {
                 add(.highRisk, "kills a security or logging process (\(p))")
             }
         case "mount", "umount", "modprobe", "insmod", "rmmod", "sysctl":

@@ -83,6 +83,14 @@ extension ShellAnalyzer {
             if sub == "clone" { add(.write, "writes a new working tree (git clone)") }
         case "filter-branch", "filter-repo", "replace":
             add(.write, "rewrites repository history (git \(sub))")
+        case "show", "cat-file":
+            for word in a.positionals() {
+                guard let colon = word.text.firstIndex(of: ":"), !word.text.hasPrefix(":") || word.text.count > 1 else { continue }
+                let file = String(word.text[word.text.index(after: colon)...])
+                if let pattern = context.policy.sensitivePaths.match(path(file), home: context.home) {
+                    add(.sensitiveRead, "reads \(file) from git history (git \(sub) \(word.text), matches \(pattern))")
+                }
+            }
         case "credential":
             if a.texts.first == "fill" { add(.sensitiveRead, "reads stored git credentials (git credential fill)") }
         case "config":
@@ -96,6 +104,10 @@ extension ShellAnalyzer {
 
     /// `git push [options] [remote] [refspec…]`.
     mutating func gitPush(_ a: CommandArguments) {
+        if a.hasShort("n") || a.has("--dry-run") {
+            result.note("git push --dry-run pushes nothing")
+            return
+        }
         add(.vcs, "pushes commits with git push")
         add(.network, "pushes to a remote (git push)")
         let positionals = a.positionals(valued: ["--repo", "-o", "--push-option", "--receive-pack", "--exec"]).map(\.text)

@@ -24,6 +24,13 @@ struct ShellAnalyzer {
 
     /// Classifies a command line.
     static func classify(_ text: String, context: ClassificationContext) -> Classification {
+        guard context.nesting < ClassificationContext.maximumNesting else {
+            var result = Classification()
+            result.add(.obfuscated, "scripts nested too deeply to analyse")
+            return result
+        }
+        var context = context
+        context.nesting += 1
         var analyzer = ShellAnalyzer(context: context)
         analyzer.analyze(text: text)
         analyzer.finish()
@@ -37,9 +44,12 @@ struct ShellAnalyzer {
 
     /// Classifies an argv vector (Codex `["bash","-lc","…"]`, `local_shell` actions).
     static func classify(argv: [String], context: ClassificationContext) -> Classification {
+        guard context.nesting < ClassificationContext.maximumNesting else { return Classification() }
+        var context = context
+        context.nesting += 1
         var analyzer = ShellAnalyzer(context: context)
         var command = ShellCommand()
-        command.words = argv.map { ShellWord(text: $0, quoted: true) }
+        command.words = argv.map { ShellWord(text: $0, plainPrefix: $0.utf8.count) }
         analyzer.analyze(commands: [command])
         analyzer.finish()
         return analyzer.result
@@ -91,10 +101,20 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
-        if remoteHost == nil, let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
-            if operation == "read" || operation == "copy" || operation == "upload" {
-                add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))")
+        guard remoteHost == nil, operation == "read" || operation == "copy" || operation == "upload" else { return }
+        if let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
+            add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))")
+        } else if raw.contains("*") || raw.contains("?") {
+            // A glob such as `.env*` or `*.pem`: sensitive when a name it can match is.
+            for variant in [raw.replacingAll("*", with: ""), raw.replacingAll("*", with: "x").replacingAll("?", with: "x")] {
+                let candidate = path(variant)
+                if let pattern = context.policy.sensitivePaths.match(candidate, home: context.home) {
+                    add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(pattern))")
+                    break
+                }
             }
+        } else if operation == "copy" || operation == "upload", let inside = context.policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
+            add(.sensitiveRead, "\(program) copies \(resolved), which holds secret material (\(inside))")
         }
     }
 
@@ -122,6 +142,12 @@ struct ShellAnalyzer {
             }
             redirections(of: command)
             resolved.append(resolve(command))
+        }
+        let programs = resolved.compactMap { $0?.program }
+        if programs.count > 1, programs.contains(where: ShellAnalyzer.networkClients.contains),
+           let shell = resolved.compactMap({ $0 }).first(where: { ShellAnalyzer.shells.contains($0.program) && !$0.args.texts.contains(where: { $0.hasPrefix("-") && $0.contains("c") && !$0.hasPrefix("--") }) }) {
+            add(.highRisk, "connects a shell to a network client in one pipeline (\(programs.joined(separator: " | ")), reverse shell pattern)")
+            _ = shell
         }
         for (position, command) in resolved.enumerated() {
             guard let command else { continue }
@@ -156,6 +182,12 @@ struct ShellAnalyzer {
                 add(.network, "connects to \(target)")
                 continue
             }
+            if redirection.writesFile, target.hasPrefix("/dev/"), !PathNormalizer.isPseudoFile(target),
+               ["sd", "nvme", "hd", "vd", "xvd", "disk", "mmcblk", "md", "dm-", "mapper/"].contains(where: { target.dropFirst(5).hasPrefix($0) }) {
+                add(.highRisk, "writes raw data to the device \(target)")
+                result.target(ActionTarget(.path, target, operation: "write"))
+                continue
+            }
             if redirection.writesFile {
                 file(target, "write", by: "redirection \(redirection.op)")
                 if !PathNormalizer.isPseudoFile(path(target)) {
@@ -181,6 +213,7 @@ struct ShellAnalyzer {
         var fromXargs = false
         var assignments: [(String, String)] = []
         var stdinText: String?
+        var hasInputRedirection = false
     }
 
     static let optionsWithValue: [String: Set<String>] = [
@@ -237,7 +270,7 @@ struct ShellAnalyzer {
             if first.hasANSIC && first.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                 add(.obfuscated, "the command name is written with escape sequences ($'…' for \(first.text))")
             }
-            if command.words.count > 0, rest(of: words).contains(where: { $0.text == "--help" || $0.text == "--version" }),
+            if command.words.count > 0, rest(of: words).contains(where: { $0.text == "--help" || $0.text == "--version" || $0.text == "-help" }),
                !ShellAnalyzer.shells.contains(ShellAnalyzer.basename(first.text)) {
                 family(ShellAnalyzer.basename(first.text), nil)
                 result.note("\(ShellAnalyzer.basename(first.text)) --help/--version only prints information")
@@ -246,6 +279,12 @@ struct ShellAnalyzer {
             let name = ShellAnalyzer.basename(first.text)
             let rest = Array(words.dropFirst())
             let args = CommandArguments(rest)
+            if let expanded = ShellAnalyzer.braceExpansion(first), words.count == 1 || !first.text.isEmpty, expanded.count > 1,
+               name.hasPrefix("{") {
+                add(.obfuscated, "the command is built by brace expansion (\(first.text))")
+                words = expanded.map { ShellWord(text: $0) } + rest
+                continue
+            }
             switch name {
             case "sudo", "doas", "run0", "pkexec":
                 if args.has("-l", "--list", "-v", "--validate", "-k", "--reset-timestamp", "-K", "-V", "--version") && args.positionals(valued: ShellAnalyzer.optionsWithValue[name] ?? []).isEmpty {
@@ -296,6 +335,11 @@ struct ShellAnalyzer {
                     return nil
                 }
                 words = remaining
+            case "busybox", "toybox":
+                words = rest
+                if words.isEmpty { return nil }
+            case "sshpass":
+                words = stripOptions(rest, valued: ["-p", "-f", "-d", "-P"])
             case "command":
                 if args.has("-v", "-V") { return nil }
                 words = stripOptions(rest, valued: [])
@@ -345,13 +389,21 @@ struct ShellAnalyzer {
                                            assignments: assignments, stdinText: command.stdinText)
                 }
                 return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs,
-                                       assignments: assignments, stdinText: command.stdinText)
+                                       assignments: assignments, stdinText: command.stdinText,
+                                       hasInputRedirection: command.redirections.contains { $0.op.hasPrefix("<") })
             }
         }
         return nil
     }
 
     func rest(of words: [ShellWord]) -> ArraySlice<ShellWord> { words.dropFirst() }
+
+    /// `{rm,-rf,dist}` → `["rm", "-rf", "dist"]` (an unquoted brace list as a whole word).
+    static func braceExpansion(_ word: ShellWord) -> [String]? {
+        let text = word.text
+        guard text.hasPrefix("{"), text.hasSuffix("}"), text.contains(","), word.plainPrefix >= text.utf8.count else { return nil }
+        return text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
 
     /// Whether a `$(…)` in a word decodes data (`$(echo … | base64 -d)`).
     func decodesInSubstitution(_ text: String) -> Bool {

@@ -33,8 +33,9 @@ public struct ShellWord: Sendable, Equatable {
     public var plainPrefix: Int = 0
 
     public init(text: String, quoted: Bool = false, hasExpansion: Bool = false,
-                hasCommandSubstitution: Bool = false, hasGlob: Bool = false) {
+                hasCommandSubstitution: Bool = false, hasGlob: Bool = false, plainPrefix: Int? = nil) {
         self.text = text
+        self.plainPrefix = plainPrefix ?? text.utf8.count
         self.quoted = quoted
         self.hasExpansion = hasExpansion
         self.hasCommandSubstitution = hasCommandSubstitution

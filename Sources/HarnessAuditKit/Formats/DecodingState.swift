@@ -10,6 +10,25 @@ final class DecodingState {
         self.classifier = classifier
     }
 
+    // MARK: JSON inside strings
+
+    /// A second parser for JSON carried inside string fields (Codex `arguments`, OTel `tool_parameters`).
+    private let nestedTape = JSONTape()
+
+    /// Parses JSON text held in a string field and passes its root to `body` (nil when not JSON).
+    func withNestedJSON<T>(_ text: String?, _ body: (JSONValue?) -> T) -> T {
+        guard let text, !text.isEmpty else { return body(nil) }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { buffer in
+            do throws(JSONTape.ParseError) {
+                try nestedTape.parse(buffer)
+            } catch {
+                return body(nil)
+            }
+            return body(JSONValue(bytes: buffer, tape: nestedTape))
+        }
+    }
+
     // MARK: Classification
 
     /// The kube context each session selected last (`kubectl config use-context`).
@@ -98,20 +117,50 @@ final class DecodingState {
         return previous
     }
 
-    // MARK: Codex rollouts: the latest turn context of the file being read.
+    // MARK: Per-file state
 
-    struct CodexTurn {
+    /// What a Codex rollout file has said so far: its session and the policy in force.
+    struct CodexFile {
         var session: String?
-        var cwd: String?
-        var model: String?
+        var context = EventContext(agent: "codex")
         var policy = PolicyState()
-        var context = EventContext()
+        var sawTurnContext = false
     }
 
-    var codexTurn = CodexTurn()
+    var codexFile = CodexFile()
+    /// The session of the Claude transcript being read (summary lines carry none).
+    var transcriptSession: String?
+    /// The path of the source being read, as given.
+    private(set) var sourcePath = ""
 
     /// Called when a new source starts: per-file state is reset.
-    func beginSource() {
-        codexTurn = CodexTurn()
+    func beginSource(path: String = "") {
+        sourcePath = path
+        codexFile = CodexFile()
+        transcriptSession = nil
+        if let id = DecodingState.sessionID(fromRolloutPath: path) { codexFile.session = id }
     }
+
+    /// The thread id at the end of a rollout file name (`rollout-2025-10-01T12-12-33-<uuid>.jsonl`).
+    static func sessionID(fromRolloutPath path: String) -> String? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard name.hasPrefix("rollout-") else { return nil }
+        var stem = name
+        for suffix in [".gz", ".jsonl", ".json"] where stem.hasSuffix(suffix) { stem.removeLast(suffix.count) }
+        guard stem.count >= 36 else { return nil }
+        let candidate = String(stem.suffix(36))
+        let dashes = candidate.filter { $0 == "-" }.count
+        return dashes == 4 ? candidate : nil
+    }
+
+    // MARK: Session policy (transcripts carry the mode on prompt entries only)
+
+    private var policyBySession: [String: PolicyState] = [:]
+
+    func rememberPolicy(_ policy: PolicyState, session: String) {
+        if policyBySession.count > DecodingState.tableLimit { policyBySession.removeAll() }
+        policyBySession[session] = policy
+    }
+
+    func lastPolicy(session: String) -> PolicyState? { policyBySession[session] }
 }

@@ -41,7 +41,7 @@ public final class Ingestor {
                 switch message {
                 case .raw(let batch): out = .parsed(decoder.decode(batch))
                 case .begin(let start):
-                    decoder.beginSource()
+                    decoder.beginSource(path: start.displayPath)
                     out = .begin(start)
                 default: out = message
                 }

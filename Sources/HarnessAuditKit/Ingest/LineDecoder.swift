@@ -17,10 +17,11 @@ final class LineDecoder {
     }
 
     static var standardDecoders: [any FormatDecoder] {
-        [HarnessV1Decoder(), ClaudeHookDecoder()]
+        [HarnessV1Decoder(), ClaudeHookDecoder(), ClaudeTranscriptDecoder(), CodexRolloutDecoder(), OTLPLogsDecoder(),
+         K8sAuditDecoder()]
     }
 
-    func beginSource() { state.beginSource() }
+    func beginSource(path: String = "") { state.beginSource(path: path) }
 
     /// Outcome of one line.
     enum LineResult {

@@ -177,6 +177,16 @@ public enum Schema {
                 FROM events c
                 WHERE c.classes & \(ActionClasses.test.rawValue) <> 0 AND c.kind = \(EventKind.toolCall.rawValue);
                 """),
+            Migration(name: "0003_session_resolution", sql: """
+                CREATE VIEW sessions_v AS
+                SELECT s.id AS session_id, s.name AS session, count(*) AS events, min(e.ts) AS first_ts, max(e.ts) AS last_ts,
+                       max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.agent_version, '')) AS agent_version,
+                       max(NULLIF(c.actor, '')) AS actor, max(NULLIF(c.principal, '')) AS principal,
+                       max(NULLIF(c.host, '')) AS host, max(NULLIF(c.repo, '')) AS repo, max(NULLIF(c.branch, '')) AS branch,
+                       min(NULLIF(c.cwd, '')) AS cwd, group_concat(DISTINCT e.format) AS formats
+                FROM sessions s JOIN events e ON e.session_id = s.id JOIN contexts c ON c.id = e.context_id
+                GROUP BY s.id;
+                """),
         ]
     }
 

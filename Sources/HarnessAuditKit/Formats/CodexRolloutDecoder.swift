@@ -1,0 +1,327 @@
+/// Decoder for OpenAI Codex session rollouts (`~/.codex/sessions/**/rollout-*.jsonl`,
+/// `reference/log-formats.md` §2.1): `{timestamp, type, payload}` lines. The session and
+/// the approval/sandbox policy in force come from earlier lines of the same file
+/// (`session_meta`, the latest `turn_context`) and are stamped on every event.
+struct CodexRolloutDecoder: FormatDecoder {
+    var format: LogFormat { .codexRollout }
+
+    func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
+                into events: inout [EventRecord]) throws(LineRejection) {
+        var flags: EventFlags = []
+        guard let type = DecodeSupport.text(root["type"], &flags), let payload = root["payload"], payload.isObject else {
+            throw LineRejection(reason: LineRejection.invalidField, detail: "codex-rollout: \"payload\" is not an object")
+        }
+        let ts = DecodeSupport.timestamp(root["timestamp"])
+        var event = EventRecord(format: .codexRollout, kind: .other)
+        event.ts = ts
+        if ts == nil { flags.insert(.noTimestamp) }
+        var attributes: [(String, DecodeSupport.AttributeValue?)] = []
+        let payloadType = DecodeSupport.text(payload["type"], &flags)
+        event.name = payloadType.map { "\(type).\($0)" } ?? type
+
+        switch type {
+        case "session_meta":
+            let meta = payload["meta"] ?? payload
+            if let id = DecodeSupport.text(meta["id"], &flags) { state.codexFile.session = id }
+            var context = state.codexFile.context
+            context.agentVersion = DecodeSupport.text(meta["cli_version"], &flags) ?? context.agentVersion
+            context.cwd = DecodeSupport.text(meta["cwd"], &flags) ?? context.cwd
+            if let git = meta["git"] ?? payload["git"] {
+                context.branch = DecodeSupport.text(git["branch"], &flags) ?? context.branch
+                if let url = DecodeSupport.text(git["repository_url"], &flags) { context.repo = CodexRolloutDecoder.repoName(url) }
+            }
+            state.codexFile.context = context
+            event.kind = .sessionStart
+            if let source = meta["source"], source.isObject, source["subagent"] != nil { flags.insert(.subagent) }
+            attributes += [
+                ("originator", .optional(DecodeSupport.text(meta["originator"], &flags))),
+                ("source", .optional(meta["source"]?.scalarText)),
+                ("model_provider", .optional(DecodeSupport.text(meta["model_provider"], &flags))),
+            ]
+        case "turn_context":
+            let previous = state.codexFile.policy
+            var policy = previous
+            if let approval = DecodeSupport.text(payload["approval_policy"], &flags) { policy.approvalPolicy = approval }
+            if let sandbox = payload["sandbox_policy"] {
+                if let text = sandbox.string {
+                    policy.sandbox = text
+                } else {
+                    policy.sandbox = DecodeSupport.text(sandbox["type"] ?? sandbox["mode"], &flags) ?? policy.sandbox
+                    if let roots = sandbox["writable_roots"], roots.isArray {
+                        let list = roots.elements.compactMap(\.string)
+                        policy.writableRoots = list.isEmpty ? nil : list.joined(separator: "\n")
+                    }
+                    if let network = sandbox["network_access"] {
+                        policy.networkAccess = network.bool ?? (network.string.map { $0 != "restricted" && $0 != "disabled" })
+                    }
+                }
+            }
+            if let profile = payload["permission_profile"] { attributes.append(("permission_profile", .json(profile.rawText))) }
+            CodexRolloutDecoder.normalize(&policy)
+            state.codexFile.policy = policy
+            state.codexFile.sawTurnContext = true
+            if let cwd = DecodeSupport.text(payload["cwd"], &flags) { state.codexFile.context.cwd = cwd }
+            if let model = DecodeSupport.text(payload["model"], &flags) { state.codexFile.context.model = model }
+            event.kind = policy != previous ? .modeChange : .config
+            attributes.append(("effort", .optional(DecodeSupport.text(payload["effort"] ?? payload["reasoning_effort"], &flags))))
+        case "response_item":
+            decodeResponseItem(payload, type: payloadType, event: &event, attributes: &attributes, flags: &flags,
+                               line: line, state: state, into: &events)
+        case "event_msg":
+            decodeEventMessage(payload, type: payloadType, event: &event, attributes: &attributes, flags: &flags,
+                               state: state)
+        default:
+            break
+        }
+        finish(&event, attributes: attributes, flags: flags, line: line, state: state)
+        events.append(event)
+    }
+
+    /// Stamps the file's session, context and policy.
+    private func finish(_ event: inout EventRecord, attributes: [(String, DecodeSupport.AttributeValue?)],
+                        flags: EventFlags, line: DecodeLine, state: DecodingState) {
+        event.session = event.session ?? state.codexFile.session
+        var context = state.codexFile.context
+        if let cwd = event.context.cwd { context.cwd = cwd }
+        event.context = context
+        event.home = PathNormalizer.inferHome(from: state.sourcePath.hasPrefix("/") ? state.sourcePath : context.cwd)
+            ?? PathNormalizer.inferHome(from: context.cwd)
+        if event.policy.isEmpty { event.policy = state.codexFile.policy }
+        event.attributes = DecodeSupport.attributes(attributes)
+        event.flags.formUnion(flags)
+        event.contentKey = DecodeSupport.contentKey(line: line.bytes, record: event.recordIndex)
+    }
+
+    /// `never` + `danger-full-access` is approvals and sandbox off (`--yolo`): bypass.
+    static func normalize(_ policy: inout PolicyState) {
+        let approval = policy.approvalPolicy?.lowercased() ?? ""
+        let sandbox = policy.sandbox?.lowercased() ?? ""
+        policy.rawMode = policy.approvalPolicy.map { "\($0)/\(policy.sandbox ?? "?")" }
+        if approval == "never" && (sandbox == "danger-full-access" || sandbox == "dangerfullaccess") {
+            policy.mode = .bypass
+        } else if approval == "never" {
+            policy.mode = .auto
+        } else if !approval.isEmpty {
+            policy.mode = .default
+        }
+    }
+
+    static func repoName(_ url: String) -> String {
+        var text = url
+        if text.hasSuffix(".git") { text.removeLast(4) }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == ":" })
+        guard parts.count >= 2 else { return url }
+        return parts.suffix(2).joined(separator: "/")
+    }
+
+    private func decodeResponseItem(_ payload: JSONValue, type: String?, event: inout EventRecord,
+                                    attributes: inout [(String, DecodeSupport.AttributeValue?)], flags: inout EventFlags,
+                                    line: DecodeLine, state: DecodingState, into events: inout [EventRecord]) {
+        switch type {
+        case "message":
+            let role = payload["role"]?.string ?? ""
+            let text = payload["content"]?.elements.compactMap { $0["text"]?.string }.joined(separator: "\n") ?? ""
+            if role == "user" {
+                if let policy = CodexRolloutDecoder.environmentContext(text) {
+                    if !state.codexFile.sawTurnContext { state.codexFile.policy = policy }
+                    event.kind = .config
+                } else {
+                    event.kind = text.hasPrefix("<") ? .other : .prompt
+                    attributes.append(("prompt", .clipped(text)))
+                }
+            } else {
+                event.kind = role == "assistant" ? .message : .other
+                attributes.append(("role", .text(role)))
+            }
+        case "reasoning":
+            event.kind = .message
+        case "function_call":
+            event.kind = .toolCall
+            event.tool = DecodeSupport.text(payload["name"], &flags)
+            event.callID = DecodeSupport.text(payload["call_id"], &flags)
+            let arguments = payload["arguments"]
+            if let text = arguments?.string {
+                state.withNestedJSON(text) { args in
+                    describeArguments(args, tool: event.tool, event: &event, attributes: &attributes, flags: &flags, state: state)
+                }
+            } else if let arguments, arguments.isObject {
+                describeArguments(arguments, tool: event.tool, event: &event, attributes: &attributes, flags: &flags, state: state)
+            }
+        case "custom_tool_call":
+            event.kind = .toolCall
+            event.tool = DecodeSupport.text(payload["name"], &flags)
+            event.callID = DecodeSupport.text(payload["call_id"], &flags)
+            finish(&event, attributes: attributes, flags: flags, line: line, state: state)
+            state.classify(&event, input: payload["input"])
+        case "local_shell_call":
+            event.kind = .toolCall
+            event.tool = "local_shell"
+            event.callID = DecodeSupport.text(payload["call_id"] ?? payload["id"], &flags)
+            let action = payload["action"]
+            if let argv = action?["command"], argv.isArray {
+                event.command = ShellQuoting.join(argv.elements.compactMap(\.scalarText))
+            }
+            if let dir = action?["working_directory"]?.string { event.context.cwd = dir }
+            finish(&event, attributes: attributes, flags: flags, line: line, state: state)
+            state.classify(&event, input: action)
+            attributes.append(("status", .optional(payload["status"]?.string)))
+        case "function_call_output", "custom_tool_call_output":
+            event.kind = .toolResult
+            event.callID = DecodeSupport.text(payload["call_id"], &flags)
+            let result = CodexRolloutDecoder.outputResult(payload["output"], state: state)
+            event.outcome = result.outcome
+            if result.outcome == .denied {
+                event.decision = .deny
+                event.decisionSource = result.deniedBy
+            }
+            attributes.append(("exit_code", .optional(result.exitCode)))
+            if result.outcome != .success { attributes.append(("output", .clipped(result.text, 300))) }
+        case "web_search_call":
+            event.kind = .toolCall
+            event.tool = "web_search"
+            event.callID = DecodeSupport.text(payload["call_id"] ?? payload["id"], &flags)
+            finish(&event, attributes: attributes, flags: flags, line: line, state: state)
+            state.classify(&event, input: payload["action"])
+        default:
+            event.kind = .other
+        }
+    }
+
+    /// Shell command, escalation request and classification of a function call's arguments.
+    private func describeArguments(_ args: JSONValue?, tool: String?, event: inout EventRecord,
+                                   attributes: inout [(String, DecodeSupport.AttributeValue?)], flags: inout EventFlags,
+                                   state: DecodingState) {
+        guard let args, args.isObject else { return }
+        event.command = DecodeSupport.shellCommand(args)
+        if args["sandbox_permissions"]?.isString("require_escalated") == true || args["with_escalated_permissions"]?.bool == true {
+            flags.insert(.sandboxEscalation)
+            attributes.append(("justification", .clipped(args["justification"]?.string)))
+        }
+        if let dir = args["workdir"]?.string ?? args["cwd"]?.string {
+            attributes.append(("workdir", .text(dir)))
+        }
+        var copy = event
+        copy.session = copy.session ?? state.codexFile.session
+        copy.context = state.codexFile.context
+        if let dir = args["workdir"]?.string { copy.context.cwd = dir }
+        copy.home = PathNormalizer.inferHome(from: state.sourcePath) ?? PathNormalizer.inferHome(from: copy.context.cwd)
+        state.classify(&copy, input: args)
+        event.classes = copy.classes
+        event.targets = copy.targets
+        event.production = copy.production
+    }
+
+    private func decodeEventMessage(_ payload: JSONValue, type: String?, event: inout EventRecord,
+                                    attributes: inout [(String, DecodeSupport.AttributeValue?)], flags: inout EventFlags,
+                                    state: DecodingState) {
+        switch type {
+        case "user_message":
+            let text = payload["message"]?.string
+            if let text, let policy = CodexRolloutDecoder.environmentContext(text) {
+                if !state.codexFile.sawTurnContext { state.codexFile.policy = policy }
+                event.kind = .config
+            } else {
+                event.kind = .prompt
+                attributes.append(("prompt", .clipped(text)))
+            }
+        case "agent_message", "agent_reasoning", "agent_reasoning_raw_content":
+            event.kind = .message
+        case "exec_command_end", "patch_apply_end", "mcp_tool_call_end":
+            event.kind = .toolResult
+            event.callID = DecodeSupport.text(payload["call_id"], &flags)
+            if let code = payload["exit_code"]?.int64 {
+                event.outcome = code == 0 ? .success : .failure
+                attributes.append(("exit_code", .int(code)))
+            } else if let success = payload["success"]?.bool {
+                event.outcome = success ? .success : .failure
+            } else if let result = payload["result"] {
+                event.outcome = result["Err"] != nil ? .failure : .success
+            }
+            if type == "mcp_tool_call_end", let invocation = payload["invocation"] {
+                let server = invocation["server"]?.string ?? "mcp"
+                let tool = invocation["tool"]?.string ?? "tool"
+                event.tool = "\(server)__\(tool)"
+                var copy = event
+                copy.context = state.codexFile.context
+                state.classify(&copy, input: invocation["arguments"])
+                event.classes = copy.classes
+                event.targets = copy.targets
+            }
+        case "exec_approval_request", "apply_patch_approval_request":
+            event.kind = .permissionRequest
+            event.decision = .ask
+            event.callID = DecodeSupport.text(payload["call_id"], &flags)
+        case "turn_aborted":
+            attributes.append(("reason", .optional(payload["reason"]?.string)))
+        case "token_count", "task_started", "task_complete", "context_compacted":
+            event.kind = .other
+        default:
+            event.kind = .other
+        }
+    }
+
+    struct OutputResult {
+        var outcome: Outcome
+        var exitCode: Int64?
+        var text: String?
+        var deniedBy: DecisionSource?
+    }
+
+    /// Reads a tool output given as a string, a JSON-in-a-string `{output, metadata:{exit_code}}`,
+    /// unified-exec text (`Process exited with code N`) or an array of content items.
+    static func outputResult(_ output: JSONValue?, state: DecodingState) -> OutputResult {
+        guard let output else { return OutputResult(outcome: .success) }
+        if output.isArray {
+            let text = output.elements.compactMap { $0["text"]?.string }.joined(separator: "\n")
+            return classifyText(text, exitCode: nil)
+        }
+        if output.isObject {
+            let code = output["metadata"]?["exit_code"]?.int64 ?? output["exit_code"]?.int64
+            return classifyText(output["output"]?.string ?? "", exitCode: code)
+        }
+        guard let text = output.string else { return OutputResult(outcome: .success) }
+        if text.hasPrefix("{") {
+            let parsed: OutputResult? = state.withNestedJSON(text) { json in
+                guard let json, json.isObject, json["output"] != nil || json["metadata"] != nil else { return nil }
+                let code = json["metadata"]?["exit_code"]?.int64
+                return classifyText(json["output"]?.string ?? "", exitCode: code)
+            }
+            if let parsed { return parsed }
+        }
+        var code: Int64?
+        if let range = text.range(ofASCII: "Process exited with code ") {
+            code = Int64(text[range.upperBound...].prefix { $0 == "-" || $0.isNumber })
+        } else if let range = text.range(ofASCII: "Exit code: ") {
+            code = Int64(text[range.upperBound...].prefix { $0 == "-" || $0.isNumber })
+        }
+        return classifyText(text, exitCode: code)
+    }
+
+    static func classifyText(_ text: String, exitCode: Int64?) -> OutputResult {
+        let lower = text.prefix(400).lowercased()
+        if lower.containsASCII("rejected by user") || lower.containsASCII("denied by user") || lower.containsASCII("aborted by user")
+            || lower.containsASCII("user denied") || lower.containsASCII("user rejected") || lower.containsASCII("approval was denied") {
+            return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: .user)
+        }
+        if lower.containsASCII("blocked by policy") || lower.containsASCII("forbidden by exec policy") || lower.containsASCII("rejected by policy") {
+            return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: .policy)
+        }
+        if let exitCode { return OutputResult(outcome: exitCode == 0 ? .success : .failure, exitCode: exitCode, text: text) }
+        return OutputResult(outcome: .success, text: text)
+    }
+
+    /// `<approval_policy>…</approval_policy><sandbox_mode>…</sandbox_mode>` in an environment context message.
+    static func environmentContext(_ text: String) -> PolicyState? {
+        guard text.containsASCII("<environment_context>") || text.containsASCII("<approval_policy>") else { return nil }
+        func tag(_ name: String) -> String? {
+            guard let open = text.range(ofASCII: "<\(name)>"),
+                  let close = text[open.upperBound...].range(ofASCII: "</\(name)>") else { return nil }
+            return String(text[open.upperBound..<close.lowerBound]).trimmingSpaces
+        }
+        var policy = PolicyState(approvalPolicy: tag("approval_policy"), sandbox: tag("sandbox_mode") ?? tag("sandbox_policy"))
+        if let network = tag("network_access") { policy.networkAccess = network == "enabled" || network == "true" }
+        guard policy.approvalPolicy != nil || policy.sandbox != nil else { return nil }
+        normalize(&policy)
+        return policy
+    }
+}

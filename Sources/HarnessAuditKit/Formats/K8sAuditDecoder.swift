@@ -1,0 +1,216 @@
+/// Decoder for Kubernetes API server audit events (`audit.k8s.io/v1`, `reference/log-formats.md`
+/// §3): one `Event` per line, or an `EventList` (webhook batches). Every stage is kept; all
+/// stages of one request share the call id `auditID`, so checks see one action, judged by
+/// `ResponseComplete` (or `ResponseStarted` for exec and watch). The content key is
+/// `auditID`+`stage`, so the same request seen twice (file and webhook copies) is stored once.
+struct K8sAuditDecoder: FormatDecoder {
+    var format: LogFormat { .k8sAudit }
+
+    static let workloadResources: Set<String> = [
+        "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "jobs", "cronjobs", "services", "ingresses",
+        "configmaps", "horizontalpodautoscalers", "replicationcontrollers", "networkpolicies", "persistentvolumeclaims",
+        "serviceaccounts", "namespaces", "poddisruptionbudgets", "customresourcedefinitions", "mutatingwebhookconfigurations",
+        "validatingwebhookconfigurations", "ingressclasses", "gateways", "httproutes", "virtualservices", "rollouts",
+        "applications", "helmreleases", "kustomizations",
+    ]
+    static let rbacResources: Set<String> = ["rolebindings", "clusterrolebindings", "roles", "clusterroles"]
+    static let namespacedResources: Set<String> = workloadResources.subtracting(["namespaces", "customresourcedefinitions",
+        "mutatingwebhookconfigurations", "validatingwebhookconfigurations", "ingressclasses"]).union(["secrets", "rolebindings", "roles", "events", "endpoints", "leases"])
+
+    func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
+                into events: inout [EventRecord]) throws(LineRejection) {
+        if root["kind"]?.isString("EventList") == true {
+            for (index, item) in (root["items"]?.elements ?? []).enumerated() where item.isObject {
+                var event = decodeEvent(item, state: state)
+                event.recordIndex = index
+                events.append(event)
+            }
+            return
+        }
+        events.append(decodeEvent(root, state: state))
+    }
+
+    func decodeEvent(_ e: JSONValue, state: DecodingState) -> EventRecord {
+        var flags: EventFlags = []
+        let auditID = DecodeSupport.text(e["auditID"], &flags) ?? ""
+        let stage = DecodeSupport.text(e["stage"], &flags) ?? "?"
+        let verb = DecodeSupport.text(e["verb"], &flags) ?? "?"
+        let username = DecodeSupport.text(e["user"]?["username"], &flags) ?? "?"
+        let object = e["objectRef"]
+        let resource = DecodeSupport.text(object?["resource"], &flags)
+        let subresource = DecodeSupport.text(object?["subresource"], &flags)
+        let namespace = DecodeSupport.text(object?["namespace"], &flags)
+        let name = DecodeSupport.text(object?["name"], &flags)
+        let uri = DecodeSupport.text(e["requestURI"], &flags) ?? ""
+        let code = e["responseStatus"]?["code"]?.int64
+        let annotations = e["annotations"]
+        let decisionText = annotations?.member("authorization.k8s.io/decision")?.string
+        let impersonated = DecodeSupport.text(e["impersonatedUser"]?["username"], &flags)
+
+        var event = EventRecord(format: .k8sAudit, kind: stage == "RequestReceived" ? .permissionRequest : .toolCall)
+        event.name = "k8s.\(stage)"
+        event.ts = DecodeSupport.timestamp(e["stageTimestamp"]) ?? DecodeSupport.timestamp(e["requestReceivedTimestamp"])
+        if event.ts == nil { flags.insert(.noTimestamp) }
+        event.session = "k8s:" + username
+        event.callID = auditID.isEmpty ? nil : auditID
+        let full = [resource, subresource].compactMap { $0 }.joined(separator: "/")
+        event.tool = "k8s \(verb)\(full.isEmpty ? "" : " " + full)"
+        let serviceAccount = K8sAuditDecoder.serviceAccount(username)
+        event.context = EventContext(agent: "kubernetes", actor: serviceAccount == nil && !username.hasPrefix("system:") ? username : nil,
+                                     principal: username)
+        if let decisionText {
+            event.decision = decisionText == "forbid" ? .deny : Decision.normalize(decisionText)
+            event.decisionSource = .policy
+        }
+        if let code {
+            if code == 401 || code == 403 { event.outcome = .denied } else if code >= 400 { event.outcome = .failure } else if stage != "RequestReceived" { event.outcome = .success }
+        }
+        if event.decision == .deny { event.outcome = .denied }
+
+        var result = Classification()
+        let target = namespace.map { "\($0)/" } ?? ""
+        if let namespace { result.target(ActionTarget(.namespace, namespace)) }
+        if let resource { result.target(ActionTarget(.resource, "\(full) \(target)\(name ?? "")".trimmingSpaces)) }
+        result.family("k8s \(verb)\(full.isEmpty ? "" : " " + full)")
+        if let resource, namespace == nil, (verb == "list" || verb == "watch"), K8sAuditDecoder.namespacedResources.contains(resource) {
+            result.target(ActionTarget(.namespace, "*"))
+        }
+        classify(verb: verb, resource: resource, subresource: subresource, name: name, uri: uri, request: e["requestObject"],
+                 annotations: annotations, into: &result)
+        if let impersonated {
+            result.add(.privilege, "acts as \(impersonated) through impersonation")
+            result.target(ActionTarget(.principal, impersonated, operation: "impersonate"))
+        }
+        // Production: namespaces named like production (baselines add explicit clusters/namespaces).
+        if let namespace, let token = state.classifier.policy.production.match(namespace),
+           !result.classes.intersection([.deploy, .delete, .schema, .remoteExec, .privilege]).isEmpty {
+            result.productionEvidence("namespace \(namespace) (\(token))")
+        }
+        state.apply(result, to: &event)
+        if stage == "RequestReceived" {
+            // The verdict comes from later stages; keep the classes for the request itself.
+        }
+        event.attributes = DecodeSupport.attributes([
+            ("audit_id", .optional(auditID)), ("stage", .text(stage)), ("verb", .text(verb)),
+            ("resource", .optional(resource)), ("subresource", .optional(subresource)), ("namespace", .optional(namespace)),
+            ("name", .optional(name)), ("code", .optional(code)), ("decision", .optional(decisionText)),
+            ("reason", .clipped(annotations?.member("authorization.k8s.io/reason")?.string, 300)),
+            ("principal_namespace", .optional(serviceAccount?.namespace)), ("service_account", .optional(serviceAccount?.name)),
+            ("impersonated_user", .optional(impersonated)), ("user_agent", .clipped(DecodeSupport.text(e["userAgent"], &flags), 200)),
+            ("source_ip", .optional(e["sourceIPs"]?.elements.first?.string)),
+            ("pod", .optional(e["user"]?["extra"]?.member("authentication.kubernetes.io/pod-name")?.elements.first?.string)),
+            ("legacy_token", .optional(annotations?.member("authentication.k8s.io/legacy-token")?.string)),
+            ("stale_token", .clipped(annotations?.member("authentication.k8s.io/stale-token")?.string, 200)),
+            ("exec_command", .clipped(K8sAuditDecoder.execCommand(uri).map { $0.joined(separator: " ") }, 500)),
+            ("token_expiration_s", .optional(e["requestObject"]?["spec"]?["expirationSeconds"]?.int64)),
+            ("truncated", .optional(annotations?.member("audit.k8s.io/truncated")?.string == "true" ? true : nil)),
+        ])
+        event.flags = flags
+        event.contentKey = ContentHash.hash("k8s|\(auditID)|\(stage)")
+        return event
+    }
+
+    func classify(verb: String, resource: String?, subresource: String?, name: String?, uri: String,
+                  request: JSONValue?, annotations: JSONValue?, into result: inout Classification) {
+        let resourceName = resource ?? ""
+        let full = [resource, subresource].compactMap { $0 }.joined(separator: "/")
+        if resourceName == "pods", let sub = subresource, ["exec", "attach", "portforward"].contains(sub) {
+            result.add(.remoteExec, "\(sub) into pod \(name ?? "?") (\(verb) pods/\(sub))")
+            if let argv = K8sAuditDecoder.execCommand(uri), !argv.isEmpty {
+                let inner = ShellAnalyzer.classify(argv: argv, context: ClassificationContext())
+                result = ActionClassifier.merge(result, inner)
+            }
+            return
+        }
+        if resourceName == "secrets" && ["get", "list", "watch"].contains(verb) {
+            result.add(.sensitiveRead, "reads secrets (\(verb) secrets\(name.map { " \($0)" } ?? ""))")
+            result.target(ActionTarget(.secret, name ?? "*"))
+            return
+        }
+        if resourceName == "serviceaccounts" && subresource == "token" && verb == "create" {
+            let seconds = request?["spec"]?["expirationSeconds"]?.int64
+            result.add(.credential, "mints a service-account token for \(name ?? "?")\(seconds.map { " lasting \($0) s" } ?? "")")
+            result.target(ActionTarget(.credential, "serviceaccount \(name ?? "?")", operation: "mint",
+                                       lifetimeSeconds: seconds ?? (request == nil ? nil : 3600)))
+            return
+        }
+        if let legacy = annotations?.member("authentication.k8s.io/legacy-token")?.string {
+            result.add(.credential, "authenticates with a legacy, non-expiring service-account token (\(legacy))")
+            result.target(ActionTarget(.credential, "legacy token \(legacy)", operation: "use", lifetimeSeconds: Int64.max / 2))
+        }
+        if resourceName == "secrets" && verb == "create",
+           request?["type"]?.isString("kubernetes.io/service-account-token") == true {
+            result.add(.credential, "creates a legacy, non-expiring service-account token secret")
+            result.target(ActionTarget(.credential, "legacy token secret \(name ?? "")", operation: "mint", lifetimeSeconds: Int64.max / 2))
+            return
+        }
+        if K8sAuditDecoder.rbacResources.contains(resourceName) && ["create", "update", "patch"].contains(verb) {
+            let role = request?["roleRef"]?["name"]?.string
+            result.add(.privilege, "\(verb) \(resourceName)\(role.map { " to \($0)" } ?? "")")
+            if role == "cluster-admin" { result.add(.highRisk, "binds cluster-admin") }
+            return
+        }
+        if ["bind", "escalate", "impersonate"].contains(verb) {
+            result.add(.privilege, "uses the \(verb) verb on \(full)")
+            return
+        }
+        switch verb {
+        case "delete", "deletecollection":
+            result.add(.delete, "\(verb) \(full)")
+        case "create", "update", "patch":
+            if K8sAuditDecoder.workloadResources.contains(resourceName) || resourceName.hasSuffix("s") {
+                result.add(.deploy, "\(verb) \(full)")
+                if resourceName == "pods", let spec = request?["spec"], K8sAuditDecoder.isPrivileged(spec) {
+                    result.add(.highRisk, "creates a privileged pod")
+                }
+            }
+        case "get", "list", "watch":
+            result.add(.read, "\(verb) \(full)")
+        default:
+            break
+        }
+    }
+
+    static func isPrivileged(_ spec: JSONValue) -> Bool {
+        if spec["hostPID"]?.bool == true || spec["hostNetwork"]?.bool == true || spec["hostIPC"]?.bool == true { return true }
+        for container in (spec["containers"]?.elements ?? []) + (spec["initContainers"]?.elements ?? []) {
+            if container["securityContext"]?["privileged"]?.bool == true { return true }
+        }
+        return false
+    }
+
+    /// `system:serviceaccount:<namespace>:<name>` → its parts.
+    static func serviceAccount(_ username: String) -> (namespace: String, name: String)? {
+        let parts = username.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount" else { return nil }
+        return (String(parts[2]), String(parts[3]))
+    }
+
+    /// The `command=` query parameters of an exec request URI, URL-decoded, in order.
+    static func execCommand(_ uri: String) -> [String]? {
+        guard let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        var argv: [String] = []
+        for pair in query.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 && kv[0] == "command" { argv.append(percentDecode(String(kv[1]))) }
+        }
+        return argv.isEmpty ? nil : argv
+    }
+
+    static func percentDecode(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let c = iterator.popFirst() {
+            if c == UInt8(ascii: "%"), iterator.count >= 2,
+               let h = JSONTape.hexValue(iterator[iterator.startIndex]), let l = JSONTape.hexValue(iterator[iterator.startIndex + 1]) {
+                bytes.append(h << 4 | l)
+                iterator = iterator.dropFirst(2)
+            } else if c == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else {
+                bytes.append(c)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

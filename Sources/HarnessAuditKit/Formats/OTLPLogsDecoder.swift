@@ -1,0 +1,286 @@
+/// Decoder for OTLP/JSON `LogsData` lines as the collector's file exporter writes them
+/// (`reference/log-formats.md` §5): every log record becomes one event. Claude Code
+/// (`claude_code.*`), Codex (`codex.*`) and Gemini CLI (`gemini_cli.*`) events are mapped to
+/// canonical kinds; records of other services are kept as `other`.
+struct OTLPLogsDecoder: FormatDecoder {
+    var format: LogFormat { .otlpLogs }
+
+    enum Harness { case claude, codex, gemini, other }
+
+    func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
+                into events: inout [EventRecord]) throws(LineRejection) {
+        guard let resourceLogs = root["resourceLogs"], resourceLogs.isArray else {
+            throw LineRejection(reason: LineRejection.invalidField, detail: "otlp-logs: \"resourceLogs\" is not an array")
+        }
+        var recordIndex = 0
+        for resourceLog in resourceLogs.elements {
+            let resource = OTelAttributes(resourceLog["resource"]?["attributes"])
+            for scopeLog in (resourceLog["scopeLogs"] ?? resourceLog["instrumentationLibraryLogs"])?.elements ?? [] {
+                let scope = (scopeLog["scope"] ?? scopeLog["instrumentationLibrary"])?["name"]?.string
+                for record in (scopeLog["logRecords"]?.elements ?? []) {
+                    var event = decodeRecord(record, resource: resource, scope: scope, state: state)
+                    event.recordIndex = recordIndex
+                    event.contentKey = DecodeSupport.contentKey(line: line.bytes, record: recordIndex)
+                    events.append(event)
+                    recordIndex += 1
+                }
+            }
+        }
+    }
+
+    func decodeRecord(_ record: JSONValue, resource: OTelAttributes, scope: String?, state: DecodingState) -> EventRecord {
+        var attributes = OTelAttributes(record["attributes"])
+        attributes.merge(resource)
+        var flags: EventFlags = []
+        // The event name: the `event.name` attribute, the body, or the newer eventName field.
+        let body = record["body"].flatMap(OTelAttributes.text)
+        var name = attributes.string("event.name") ?? record["eventName"]?.string ?? body ?? "log"
+        let service = resource.string("service.name") ?? attributes.string("service.name") ?? ""
+        var harness: Harness = .other
+        if name.hasPrefix("claude_code.") {
+            harness = .claude
+            name.removeFirst(12)
+        } else if let body, body.hasPrefix("claude_code.") {
+            harness = .claude
+            if !name.contains(".") || name == body { name = String(body.dropFirst(12)) }
+        } else if name.hasPrefix("codex.") {
+            harness = .codex
+            name.removeFirst(6)
+        } else if name.hasPrefix("gemini_cli.") {
+            harness = .gemini
+            name.removeFirst(11)
+        } else if scope?.hasPrefix("com.anthropic.claude_code") == true || service.hasPrefix("claude-code") {
+            harness = .claude
+        } else if scope?.hasPrefix("codex") == true || service.hasPrefix("codex") {
+            harness = .codex
+        } else if service.hasPrefix("gemini") {
+            harness = .gemini
+        }
+        var event = EventRecord(format: .otlpLogs, kind: .other)
+        event.name = harness == .other ? name : "\(OTLPLogsDecoder.prefix(harness))\(name)"
+        // Time: timeUnixNano, else observedTimeUnixNano, else the event.timestamp attribute.
+        for key: StaticString in ["timeUnixNano", "observedTimeUnixNano"] {
+            if let nanos = record[key]?.int64 ?? record[key]?.double.map({ Int64($0) }), nanos > 0 {
+                event.ts = nanos / 1_000_000
+                break
+            }
+        }
+        if event.ts == nil, let text = attributes.string("event.timestamp") { event.ts = Timestamp.parseISO8601(text) }
+        if event.ts == nil { flags.insert(.noTimestamp) }
+        event.session = attributes.string("session.id") ?? attributes.string("conversation.id")
+            ?? attributes.string("thread.id")
+        event.context = EventContext(
+            agent: OTLPLogsDecoder.agentName(harness, service: service),
+            agentVersion: attributes.string("app.version") ?? resource.string("service.version"),
+            actor: attributes.string("user.email") ?? attributes.string("user.account_id") ?? attributes.string("user.id"),
+            host: resource.string("host.name") ?? attributes.string("host.name"),
+            model: attributes.string("model"))
+        var extra: [(String, DecodeSupport.AttributeValue?)] = [
+            ("prompt_id", .optional(attributes.string("prompt.id") ?? attributes.string("prompt_id"))),
+            ("terminal", .optional(attributes.string("terminal.type"))),
+            ("service", .optional(service.isEmpty ? nil : service)),
+            ("sequence", .optional(attributes.int("event.sequence"))),
+        ]
+        switch harness {
+        case .claude: claude(name, attributes, &event, &extra, &flags, state)
+        case .codex: codex(name, attributes, &event, &extra, &flags, state)
+        case .gemini: gemini(name, attributes, &event, &extra, &flags, state)
+        case .other:
+            extra.append(("body", .clipped(body, 300)))
+            extra.append(("severity", .optional(record["severityText"]?.string)))
+        }
+        event.attributes = DecodeSupport.attributes(extra)
+        event.flags.formUnion(flags)
+        return event
+    }
+
+    static func prefix(_ harness: Harness) -> String {
+        switch harness {
+        case .claude: return "claude_code."
+        case .codex: return "codex."
+        case .gemini: return "gemini_cli."
+        case .other: return ""
+        }
+    }
+
+    static func agentName(_ harness: Harness, service: String) -> String? {
+        switch harness {
+        case .claude: return "claude-code"
+        case .codex: return "codex"
+        case .gemini: return "gemini-cli"
+        case .other: return service.isEmpty ? nil : service
+        }
+    }
+
+    // MARK: Claude Code
+
+    func claude(_ name: String, _ a: OTelAttributes, _ event: inout EventRecord,
+                _ extra: inout [(String, DecodeSupport.AttributeValue?)], _ flags: inout EventFlags, _ state: DecodingState) {
+        switch name {
+        case "tool_decision", "tool_result":
+            event.kind = name == "tool_decision" ? .permissionDecision : .toolResult
+            event.callID = a.string("tool_use_id")
+            var tool = a.string("tool_name")
+            let parameters = a.string("tool_parameters") ?? a.string("tool_input")
+            // Decision fields: `decision`/`source` (older tool_result, all tool_decision) or `decision_type`/`decision_source`.
+            let decision = a.string("decision_type") ?? a.string("decision")
+            let source = a.string("decision_source") ?? a.string("source")
+            event.decision = decision.flatMap(Decision.normalize)
+            event.decisionSource = source.flatMap(DecisionSource.normalize)
+            if let source, source.hasPrefix("user_reject") || source.hasPrefix("user_abort") { event.decision = .deny }
+            if event.decision == .deny { event.outcome = .denied }
+            if name == "tool_result", let success = a.bool("success") {
+                event.outcome = success ? .success : .failure
+            }
+            event.durationMs = a.int("duration_ms")
+            extra.append(("decision_raw", .optional(decision)))
+            extra.append(("source_raw", .optional(source)))
+            extra.append(("error", .clipped(a.string("error"), 300)))
+            state.withNestedJSON(parameters) { json in
+                if tool == "mcp_tool", let server = json?["mcp_server_name"]?.string, let name = json?["mcp_tool_name"]?.string {
+                    tool = "mcp__\(server)__\(name)"
+                }
+                event.tool = tool
+                var input = json
+                var command: String?
+                if let full = json?["full_command"]?.string ?? json?["bash_command"]?.string, json?["full_command"] != nil {
+                    command = full
+                }
+                if let json, json["command"] != nil { input = json }
+                if ClaudeHookDecoder.isShellTool(tool), let command {
+                    event.command = command
+                    state.classify(&event, command: command)
+                } else if input != nil {
+                    if ClaudeHookDecoder.isShellTool(tool) { event.command = DecodeSupport.shellCommand(input) }
+                    state.classify(&event, input: input)
+                }
+                if json?["dangerouslyDisableSandbox"]?.bool == true || json?["sandbox"]?.bool == false { flags.insert(.sandboxEscalation) }
+            }
+            if event.tool == nil { event.tool = tool }
+        case "user_prompt":
+            event.kind = .prompt
+            extra.append(("prompt", .clipped(a.string("prompt"))))
+            extra.append(("prompt_length", .optional(a.int("prompt_length"))))
+        case "permission_mode_changed":
+            event.kind = .modeChange
+            if let to = a.string("to_mode") {
+                event.policy = PolicyState(mode: PermissionMode.normalize(to), rawMode: to)
+            }
+            extra.append(("from_mode", .optional(a.string("from_mode"))))
+            extra.append(("to_mode", .optional(a.string("to_mode"))))
+            extra.append(("trigger", .optional(a.string("trigger"))))
+        case "api_request", "api_error":
+            extra.append(("cost_usd", .optional(a.string("cost_usd"))))
+            extra.append(("status_code", .optional(a.string("status_code"))))
+        default:
+            break
+        }
+    }
+
+    // MARK: Codex
+
+    func codex(_ name: String, _ a: OTelAttributes, _ event: inout EventRecord,
+               _ extra: inout [(String, DecodeSupport.AttributeValue?)], _ flags: inout EventFlags, _ state: DecodingState) {
+        extra.append(("originator", .optional(a.string("originator"))))
+        switch name {
+        case "conversation_starts":
+            var policy = PolicyState(approvalPolicy: a.string("approval_policy"), sandbox: a.string("sandbox_policy"))
+            CodexRolloutDecoder.normalize(&policy)
+            event.policy = policy
+            event.kind = .config
+            extra.append(("mcp_servers", .optional(a.string("mcp_servers"))))
+            extra.append(("reasoning_effort", .optional(a.string("reasoning_effort"))))
+        case "tool_decision":
+            event.kind = .permissionDecision
+            event.tool = a.string("tool_name")
+            event.callID = a.string("call_id")
+            let decision = a.string("decision")
+            event.decision = decision.flatMap(Decision.normalize)
+            event.decisionSource = a.string("source").flatMap(DecisionSource.normalize)
+            if event.decision == .deny { event.outcome = .denied }
+            extra.append(("decision_raw", .optional(decision)))
+            extra.append(("source_raw", .optional(a.string("source"))))
+        case "tool_result":
+            event.kind = .toolResult
+            event.tool = a.string("tool_name")
+            event.callID = a.string("call_id")
+            if let success = a.bool("success") { event.outcome = success ? .success : .failure }
+            event.durationMs = a.int("duration_ms")
+            extra.append(("output", .clipped(a.string("output"), 300)))
+            if let server = a.string("mcp_server"), !server.isEmpty { extra.append(("mcp_server", .text(server))) }
+            let arguments = a.string("arguments")
+            state.withNestedJSON(arguments) { json in
+                if let json, json.isObject {
+                    event.command = DecodeSupport.shellCommand(json)
+                    state.classify(&event, input: json)
+                } else if let arguments, PatchParser.isPatch(arguments) {
+                    state.classify(&event, input: nil)
+                }
+            }
+        case "sandbox_outcome":
+            event.callID = a.string("call_id")
+            event.tool = a.string("tool_name")
+            extra.append(("outcome", .optional(a.string("outcome"))))
+        case "user_prompt":
+            event.kind = .prompt
+            extra.append(("prompt_length", .optional(a.int("prompt_length"))))
+        default:
+            break
+        }
+    }
+
+    // MARK: Gemini CLI
+
+    func gemini(_ name: String, _ a: OTelAttributes, _ event: inout EventRecord,
+                _ extra: inout [(String, DecodeSupport.AttributeValue?)], _ flags: inout EventFlags, _ state: DecodingState) {
+        if let mode = a.string("active_approval_mode") ?? a.string("approval_mode") {
+            event.policy = PolicyState(mode: PermissionMode.normalize(mode), rawMode: mode)
+        }
+        switch name {
+        case "tool_call":
+            event.kind = .toolCall
+            event.tool = a.string("function_name")
+            event.callID = a.string("call_id") ?? a.string("tool_call_id")
+            if let decision = a.string("decision") {
+                extra.append(("decision_raw", .text(decision)))
+                event.decision = Decision.normalize(decision)
+                // accept, auto_accept (the person chose "always"), modify: a person answered the prompt.
+                event.decisionSource = .user
+                if event.decision == .deny { event.outcome = .denied }
+            }
+            if event.outcome == nil, let success = a.bool("success") { event.outcome = success ? .success : .failure }
+            event.durationMs = a.int("duration_ms")
+            extra.append(("tool_type", .optional(a.string("tool_type"))))
+            extra.append(("mcp_server", .optional(a.string("mcp_server_name"))))
+            extra.append(("error", .clipped(a.string("error.message") ?? a.string("error"), 300)))
+            let arguments = a.string("function_args")
+            state.withNestedJSON(arguments) { json in
+                if let json, json.isObject {
+                    if let dir = json["dir_path"]?.string ?? json["directory"]?.string { event.context.cwd = dir }
+                    event.command = event.tool == "run_shell_command" ? json["command"]?.string : nil
+                    state.classify(&event, input: json)
+                }
+            }
+        case "config":
+            event.kind = .config
+            if let sandbox = a.bool("sandbox_enabled") { event.policy.sandbox = sandbox ? "enabled" : "disabled" }
+            extra.append(("core_tools", .optional(a.string("core_tools_enabled"))))
+            extra.append(("mcp_servers", .optional(a.string("mcp_servers"))))
+        case "approval_mode_switch", "approval_mode_changed":
+            event.kind = .modeChange
+            if let to = a.string("to_mode") ?? a.string("to") ?? a.string("approval_mode") ?? a.string("mode") {
+                event.policy = PolicyState(mode: PermissionMode.normalize(to), rawMode: to)
+            }
+            extra.append(("from_mode", .optional(a.string("from_mode") ?? a.string("from"))))
+        case "user_prompt":
+            event.kind = .prompt
+            extra.append(("prompt", .clipped(a.string("prompt"))))
+            extra.append(("prompt_length", .optional(a.int("prompt_length"))))
+        case "file_operation":
+            extra.append(("operation", .optional(a.string("operation"))))
+            extra.append(("path", .optional(a.string("path") ?? a.string("file_path"))))
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+@testable import HarnessAuditKit
+
+/// Correlation across files and formats (issue: a decision joins its action by call id
+/// wherever it came from; sessions, users and hosts resolve across sources).
+@Suite("Correlation across sources", .serialized)
+struct CorrelationTests {
+    func store(_ fixtures: [String]) throws -> (String, String) {
+        let dir = TestSupport.temporaryDirectory()
+        let db = dir + "/store.sqlite"
+        try TestSupport.ingest(fixtures.map { TestSupport.fixture("formats/" + $0) }, database: db)
+        return (dir, db)
+    }
+
+    @Test("a Codex OTel tool_decision joins its rollout function_call by session and call id")
+    func codexDecisionJoinsCall() throws {
+        let (dir, db) = try store([CodexRolloutDecoderTests.file.replacingAll("formats/", with: ""), "otlp_logs_variants.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let rows = try TestSupport.query(db, """
+            SELECT format, kind, decision, decision_source FROM events_v WHERE call_id = 'call_oOWS' ORDER BY format, kind
+            """)
+        let kinds = rows.map { "\($0[0].text ?? "")/\($0[1].text ?? "")" }
+        #expect(kinds.contains("codex-rollout/tool_call"))
+        #expect(kinds.contains("codex-rollout/tool_result"))
+        #expect(kinds.contains("otlp-logs/permission_decision"))
+        let sessions = try TestSupport.query(db, "SELECT count(DISTINCT session_id) FROM events WHERE call_id = 'call_oOWS'")
+        #expect(sessions.first?[0].int64 == 1, "one session across rollout and OTel")
+    }
+
+    @Test("a Claude OTel decision joins the hook tool call; the OTel user email resolves the hook session's actor")
+    func claudeDecisionJoinsHook() throws {
+        let (dir, db) = try store(["claude_hook_every_event.jsonl", "otlp_logs_variants.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let rows = try TestSupport.query(db, "SELECT format, kind FROM events_v WHERE call_id = 'toolu_01HqX9c2VbN4pL7sT3mR8wQe' ORDER BY format")
+        #expect(rows.map { $0[0].text } == ["claude-hook"])
+        let joined = try TestSupport.query(db, "SELECT DISTINCT format FROM events_v WHERE session = '7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13' ORDER BY 1")
+        #expect(joined.map { $0[0].text } == ["claude-hook", "otlp-logs"])
+        let session = try TestSupport.query(db, "SELECT actor, agent, host FROM sessions_v WHERE session = '7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13'")
+        #expect(session.first?[0].text == "alice@corp.com", "the hook payloads carry no user; OTel does")
+        #expect(session.first?[1].text == "claude-code")
+        #expect(session.first?[2].text == "laptop-alice")
+    }
+
+    @Test("transcript tool_use and tool_result pair by call id, and the denial marker is on the result")
+    func transcriptPairs() throws {
+        let (dir, db) = try store(["claude_transcript_variants.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let rows = try TestSupport.query(db, "SELECT kind, outcome, decision_source FROM events_v WHERE call_id = 'toolu_01Push' ORDER BY kind")
+        #expect(rows.map { $0[0].text } == ["tool_call", "tool_result"])
+        #expect(rows[1][1].text == "denied")
+        #expect(rows[1][2].text == "user")
+    }
+
+    @Test("Kubernetes events: one row per auditID and stage, the repeated copy is deduplicated")
+    func k8sDedupe() throws {
+        let (dir, db) = try store(["k8s_audit_variants.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let stats = try TestSupport.statistics(db)
+        #expect(stats.sources[0].lines == 15)
+        #expect(stats.sources[0].eventsDuplicate == 1, "the last line repeats the first event")
+        let stages = try TestSupport.query(db, "SELECT count(*) FROM events WHERE call_id = '927fcde7-74e5-4a57-af53-dceacefaf47c'")
+        #expect(stages.first?[0].int64 == 2)
+    }
+
+    @Test("stats counts events per format")
+    func statsPerFormat() throws {
+        let (dir, db) = try store(["claude_hook_every_event.jsonl", "claude_transcript_variants.jsonl",
+                                   CodexRolloutDecoderTests.file.replacingAll("formats/", with: ""), "otlp_logs_variants.jsonl",
+                                   "k8s_audit_variants.jsonl", "harness_v1_variants.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let formats = Set(try TestSupport.statistics(db).eventsByFormat.map(\.name))
+        #expect(formats == Set(LogFormat.allCases.map(\.id)))
+    }
+}

@@ -1,0 +1,203 @@
+import Testing
+@testable import HarnessAuditKit
+
+@Suite("otlp-logs decoder")
+struct OTLPLogsDecoderTests {
+    let decoded = TestSupport.decode(TestSupport.lines(ofFixture: "formats/otlp_logs_variants.jsonl"))
+
+    func events(_ line: Int) -> [EventRecord] {
+        if let rejection = decoded[line - 1].rejection { Issue.record("line \(line) rejected: \(rejection.detail)") }
+        return decoded[line - 1].events
+    }
+
+    @Test("every record becomes an event; many records on one line")
+    func records() {
+        #expect(decoded.allSatisfy { $0.rejection == nil })
+        #expect(events(9).count == 2)
+        #expect(events(9).map(\.recordIndex) == [0, 1])
+        #expect(events(13).count == 3)
+        #expect(events(17).count == 4)
+    }
+
+    @Test("Claude tool_decision: decision, source, call id, classes from tool_parameters, user email")
+    func claudeDecision() {
+        let d = events(1)[0]
+        #expect(d.kind == .permissionDecision)
+        #expect(d.name == "claude_code.tool_decision")
+        #expect(d.session == "7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13")
+        #expect(d.callID == "toolu_01HqX9")
+        #expect(d.decision == .allow)
+        #expect(d.decisionSource == .config)
+        #expect(d.context.actor == "alice@corp.com")
+        #expect(d.context.host == "laptop-alice")
+        #expect(d.context.agentVersion == "2.1.214")
+        #expect(d.ts == 1_788_000_000_123)
+        #expect(d.command == "kubectl --context prod apply -f k8s/")
+        #expect(ActionClasses(rawValue: d.classes).contains(.deploy))
+        #expect(d.production != nil)
+        #expect(events(2)[0].decisionSource == .user, "user_temporary")
+        let reject = events(3)[0]
+        #expect(reject.decision == .deny)
+        #expect(reject.outcome == .denied)
+        #expect(reject.tool == "mcp__github__merge_pull_request", "mcp_tool resolved from tool_parameters")
+    }
+
+    @Test("Claude tool_result: decision_type/decision_source and the older decision/source; success as a string")
+    func claudeResult() {
+        let new = events(4)[0]
+        #expect(new.kind == .toolResult)
+        #expect(new.outcome == .success)
+        #expect(new.decision == .allow)
+        #expect(new.decisionSource == .config)
+        #expect(new.durationMs == 3870)
+        let old = events(5)[0]
+        #expect(old.outcome == .failure)
+        #expect(old.decisionSource == .user)
+        #expect(old.durationMs == 120, "intValue as a bare number")
+        #expect(ActionClasses(rawValue: events(6)[0].classes).contains(.sensitiveRead), "tool_input details")
+    }
+
+    @Test("permission_mode_changed is a mode change; user_prompt a prompt")
+    func claudeModes() {
+        let change = events(7)[0]
+        #expect(change.kind == .modeChange)
+        #expect(change.policy.mode == .bypass)
+        #expect(change.ts == 1_788_000_009_000)
+        #expect(events(8)[0].policy.mode == .default)
+        #expect(events(9)[0].kind == .prompt)
+        #expect(events(9)[1].kind == .other)
+    }
+
+    @Test("Codex conversation_starts policy, tool_decision decisions and sources in every spelling, tool_result arguments")
+    func codex() {
+        let start = events(10)[0]
+        #expect(start.kind == .config)
+        #expect(start.policy.mode == .bypass)
+        #expect(start.session == "019ef1a2-66c1-72a1-b1c7-14cac28a12f8")
+        #expect(start.context.agent == "codex")
+        let decision = events(11)[0]
+        #expect(decision.callID == "call_oOWS")
+        #expect(decision.decision == .allow)
+        #expect(decision.decisionSource == .config)
+        let result = events(12)[0]
+        #expect(ActionClasses(rawValue: result.classes).contains(.schema))
+        #expect(result.outcome == .success)
+        let three = events(13)
+        #expect(three[0].decisionSource == .user, "capitalised User")
+        #expect(three[0].decision == .allow, "approved_for_session")
+        #expect(three[1].decision == .deny)
+        #expect(three[2].decisionSource == .config, "capitalised Config")
+        let times = events(14)
+        #expect(times[0].ts == 1_788_000_060_000, "timeUnixNano 0 falls back to observedTimeUnixNano")
+        #expect(times[1].ts == Timestamp.parseISO8601("2026-08-29T10:20:00.000Z"), "then to event.timestamp")
+        #expect(times[1].policy.mode == .auto, "never with a sandbox is not bypass")
+    }
+
+    @Test("Gemini tool_call decisions and classes, config approval modes, prompts")
+    func gemini() {
+        let call = events(15)[0]
+        #expect(call.kind == .toolCall)
+        #expect(call.tool == "run_shell_command")
+        #expect(call.decision == .allow)
+        #expect(call.decisionSource == .user)
+        #expect(call.outcome == .success)
+        #expect(call.context.actor == "bob@corp.com")
+        #expect(ActionClasses(rawValue: call.classes).contains(.deploy))
+        let two = events(16)
+        #expect(two[0].decision == .deny)
+        #expect(two[0].outcome == .denied)
+        #expect(ActionClasses(rawValue: two[1].classes).contains(.sensitiveRead))
+        #expect(two[1].decision == nil, "no confirmation happened")
+        let configs = events(17)
+        #expect(configs[0].policy.mode == .bypass, "yolo")
+        #expect(configs[1].policy.mode == .acceptEdits, "autoEdit")
+        #expect(configs[2].policy.mode == .default)
+        #expect(configs[3].kind == .prompt)
+    }
+
+    @Test("records of other services are kept as other events")
+    func otherService() {
+        let record = events(18)[0]
+        #expect(record.kind == .other)
+        #expect(record.context.agent == "payments-api")
+    }
+}
+
+@Suite("k8s-audit decoder")
+struct K8sAuditDecoderTests {
+    let decoded = TestSupport.decode(TestSupport.lines(ofFixture: "formats/k8s_audit_variants.jsonl"))
+
+    func event(_ line: Int, _ record: Int = 0) -> EventRecord {
+        if let rejection = decoded[line - 1].rejection { Issue.record("line \(line) rejected: \(rejection.detail)") }
+        return decoded[line - 1].events[record]
+    }
+
+    @Test("exec by verb get (WebSocket) and create (SPDY): remote exec, the command from requestURI")
+    func exec() {
+        let get = event(1)
+        #expect(ActionClasses(rawValue: get.classes).contains(.remoteExec))
+        #expect(get.callID == "927fcde7-74e5-4a57-af53-dceacefaf47c")
+        #expect(get.outcome == .success)
+        #expect(get.attributes?.contains("\"exec_command\":\"/bin/sh\"") == true)
+        #expect(get.context.actor == "alice@corp.com")
+        #expect(get.production != nil, "namespace prod")
+        #expect(event(2).callID == get.callID, "stages of one request share the call id")
+        let forbidden = event(3)
+        #expect(forbidden.decision == .deny)
+        #expect(forbidden.outcome == .denied)
+        #expect(forbidden.attributes?.contains("\"exec_command\":\"etcdctl get / --prefix\"") == true)
+        #expect(forbidden.attributes?.contains("\"principal_namespace\":\"ci\"") == true)
+        #expect(ActionClasses(rawValue: event(4).classes).isSuperset(of: [.remoteExec, .delete]), "rm -rf in the exec command")
+    }
+
+    @Test("secret reads, cluster-wide lists and impersonation")
+    func secrets() {
+        #expect(ActionClasses(rawValue: event(5).classes).contains(.sensitiveRead))
+        let list = event(6)
+        #expect(ActionClasses(rawValue: list.classes).isSuperset(of: [.sensitiveRead, .privilege]))
+        #expect(list.targets?.contains("\"kind\":\"namespace\",\"value\":\"*\"") == true)
+        #expect(list.attributes?.contains("\"impersonated_user\":\"system:serviceaccount:secure-ops:monitoring\"") == true)
+        #expect(event(7).outcome == .denied)
+    }
+
+    @Test("TokenRequest lifetimes, legacy and stale tokens, legacy token secrets")
+    func tokens() {
+        let token = event(8)
+        #expect(ActionClasses(rawValue: token.classes).contains(.credential))
+        #expect(token.targets?.contains("\"lifetime_s\":31536000") == true)
+        #expect(event(9).targets?.contains("\"lifetime_s\":3607") == true)
+        let legacy = event(13)
+        #expect(ActionClasses(rawValue: legacy.classes).contains(.credential))
+        #expect(legacy.attributes?.contains("stale_token") == true)
+        #expect(ActionClasses(rawValue: event(14, 2).classes).contains(.credential))
+    }
+
+    @Test("RBAC: binding cluster-admin")
+    func rbac() {
+        let binding = event(10)
+        #expect(ActionClasses(rawValue: binding.classes).isSuperset(of: [.privilege, .highRisk]))
+    }
+
+    @Test("deploys in production namespaces; RequestReceived is kept as the request")
+    func deploys() {
+        #expect(event(11).kind == .permissionRequest)
+        let patch = event(12)
+        #expect(ActionClasses(rawValue: patch.classes).contains(.deploy))
+        #expect(patch.production != nil)
+        #expect(patch.callID == event(11).callID)
+    }
+
+    @Test("EventList batches become one event per item")
+    func eventList() {
+        #expect(decoded[13].events.count == 3)
+        #expect(ActionClasses(rawValue: event(14, 0).classes).contains(.delete))
+        #expect(event(14, 1).targets?.contains("\"kind\":\"namespace\",\"value\":\"*\"") == true, "watch across all namespaces")
+    }
+
+    @Test("the same auditID and stage has the same content key (deduplicated in the store)")
+    func dedupe() {
+        #expect(event(15).contentKey == event(1).contentKey)
+        #expect(event(2).contentKey != event(1).contentKey, "another stage is another record")
+        #expect(event(15).session == event(1).session)
+    }
+}

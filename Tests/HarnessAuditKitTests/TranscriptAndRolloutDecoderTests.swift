@@ -1,0 +1,191 @@
+import Testing
+@testable import HarnessAuditKit
+
+@Suite("claude-transcript decoder")
+struct ClaudeTranscriptDecoderTests {
+    let decoded = TestSupport.decode(TestSupport.lines(ofFixture: "formats/claude_transcript_variants.jsonl"))
+
+    func events(_ line: Int) -> [EventRecord] {
+        if let rejection = decoded[line - 1].rejection { Issue.record("line \(line) rejected: \(rejection.detail)") }
+        return decoded[line - 1].events
+    }
+
+    @Test("every line decodes as claude-transcript")
+    func allDecode() {
+        #expect(decoded.allSatisfy { $0.rejection == nil })
+        #expect(decoded.flatMap(\.events).allSatisfy { $0.format == .claudeTranscript })
+    }
+
+    @Test("user text is a prompt carrying the permission mode; the mode carries to later entries")
+    func prompts() {
+        let first = events(1)[0]
+        #expect(first.kind == .prompt)
+        #expect(first.policy.mode == .default)
+        #expect(first.session == "7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13")
+        #expect(first.context.branch == "main")
+        #expect(first.context.agentVersion == "2.1.63")
+        #expect(events(2)[0].kind == .prompt, "text blocks are prompts too")
+        #expect(events(2)[0].policy.mode == .plan)
+        #expect(events(3)[0].policy.mode == .bypass)
+        #expect(events(8)[0].policy.mode == .bypass, "the tool_use after a bypass prompt runs in bypass")
+    }
+
+    @Test("tool_use blocks are tool calls with id, name and classes; old and new names")
+    func toolUse() {
+        let read = events(4)[0]
+        #expect(read.kind == .toolCall)
+        #expect(read.tool == "Read")
+        #expect(read.callID == "toolu_01Read")
+        #expect(ActionClasses(rawValue: read.classes).contains(.sensitiveRead))
+        let push = events(5)[0]
+        #expect(push.command == "git push --force origin main")
+        #expect(ActionClasses(rawValue: push.classes).isSuperset(of: [.merge, .highRisk]))
+        #expect(events(6)[0].tool == "Task")
+        #expect(events(7)[0].tool == "Agent")
+        #expect(events(8)[0].tool == "MultiEdit")
+        #expect(events(8)[0].targets?.contains("/home/alice/app/src/app.py") == true, "relative paths resolve against cwd")
+    }
+
+    @Test("text and thinking blocks are messages")
+    func messages() {
+        #expect(events(10)[0].kind == .message)
+        #expect(events(11)[0].kind == .message)
+        #expect(events(12)[0].kind == .message)
+    }
+
+    @Test("tool results: success, rule denials, manual rejections, failures", arguments: [
+        (13, Outcome.success, nil as DecisionSource?), (14, .success, nil), (15, .success, nil),
+        (16, .denied, .user), (17, .denied, .config), (18, .denied, .config), (19, .denied, .user), (20, .failure, nil),
+        (21, .denied, .config),
+    ])
+    func results(_ line: Int, _ outcome: Outcome, _ source: DecisionSource?) {
+        let result = events(line)[0]
+        #expect(result.kind == .toolResult)
+        #expect(result.outcome == outcome)
+        #expect(result.decisionSource == source)
+        if outcome == .denied { #expect(result.decision == .deny) }
+        #expect(result.callID != nil)
+    }
+
+    @Test("sidechain entries are sub-agent events")
+    func sidechain() {
+        #expect(events(22)[0].flags.contains(.subagent))
+    }
+
+    @Test("summary and snapshot lines, which carry no session id, are attributed to the file's session")
+    func summaries() {
+        #expect(events(23)[0].session == "7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13")
+        #expect(events(23)[0].name == "summary")
+        #expect(events(24)[0].kind == .other)
+        #expect(events(25)[0].name == "system")
+        #expect(events(26)[0].name == "queue-operation")
+        #expect(events(27)[0].session == "7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13")
+    }
+}
+
+@Suite("codex-rollout decoder")
+struct CodexRolloutDecoderTests {
+    static let file = "formats/rollout-2026-08-29T10-12-33-019ef1a2-66c1-72a1-b1c7-14cac28a12f8.jsonl"
+    let decoded = TestSupport.decode(TestSupport.lines(ofFixture: CodexRolloutDecoderTests.file), path: CodexRolloutDecoderTests.file)
+
+    func event(_ line: Int) -> EventRecord {
+        if let rejection = decoded[line - 1].rejection { Issue.record("line \(line) rejected: \(rejection.detail)") }
+        return decoded[line - 1].events[0]
+    }
+
+    @Test("every line decodes; every event carries the session of session_meta")
+    func session() {
+        #expect(decoded.allSatisfy { $0.rejection == nil })
+        #expect(decoded.flatMap(\.events).allSatisfy { $0.session == "019ef1a2-66c1-72a1-b1c7-14cac28a12f8" })
+        let meta = event(1)
+        #expect(meta.kind == .sessionStart)
+        #expect(meta.context.agent == "codex")
+        #expect(meta.context.agentVersion == "0.150.1")
+        #expect(meta.context.repo == "acme/app")
+        #expect(meta.context.branch == "main")
+    }
+
+    @Test("without session_meta the session comes from the rollout file name")
+    func sessionFromFileName() {
+        let line = TestSupport.lines(ofFixture: CodexRolloutDecoderTests.file)[3]
+        let result = TestSupport.decode([line], path: "logs/rollout-2026-08-29T10-12-33-019ef1a2-66c1-72a1-b1c7-14cac28a12f8.jsonl.gz")
+        #expect(result[0].events[0].session == "019ef1a2-66c1-72a1-b1c7-14cac28a12f8")
+    }
+
+    @Test("turn_context: never + danger-full-access is bypass; .type and .mode forms; the latest wins")
+    func policy() {
+        let turn = event(2)
+        #expect(turn.kind == .modeChange)
+        #expect(turn.policy.mode == .bypass)
+        #expect(turn.policy.approvalPolicy == "never")
+        #expect(turn.policy.sandbox == "danger-full-access")
+        #expect(event(4).policy.mode == .bypass, "the call runs under the turn's policy")
+        let older = event(9)
+        #expect(older.policy.sandbox == "workspace-write", "sandbox_policy.mode (older builds)")
+        #expect(older.policy.mode == .default)
+        #expect(older.policy.writableRoots == "/home/alice/app\n/home/alice/.cache")
+        #expect(older.policy.networkAccess == false)
+        #expect(event(10).policy.approvalPolicy == "on-request")
+        #expect(event(28).policy.mode == .default, "untrusted + read-only")
+        #expect(event(29).policy.mode == .bypass, "never + danger-full-access in the .mode form")
+    }
+
+    @Test("function calls: exec_command cmd, shell argv, shell_command string; escalation is flagged")
+    func functionCalls() {
+        let exec = event(4)
+        #expect(exec.kind == .toolCall)
+        #expect(exec.tool == "exec_command")
+        #expect(exec.callID == "call_oOWS")
+        #expect(exec.command == "psql \"$PROD_DATABASE_URL\" -c 'DROP TABLE legacy_orders'")
+        #expect(ActionClasses(rawValue: exec.classes).isSuperset(of: [.schema, .delete]))
+        #expect(exec.production != nil)
+        #expect(exec.flags.contains(.sandboxEscalation))
+        let shell = event(10)
+        #expect(shell.command == "bash -lc 'cat ~/.aws/credentials'")
+        #expect(ActionClasses(rawValue: shell.classes).contains(.sensitiveRead))
+        #expect(ActionClasses(rawValue: event(12).classes).contains(.merge))
+    }
+
+    @Test("outputs: unified exec text, JSON in a string, arrays, exit codes, user rejection")
+    func outputs() {
+        #expect(event(5).outcome == .success)
+        #expect(event(5).attributes?.contains("\"exit_code\":0") == true)
+        #expect(event(7).outcome == .success)
+        #expect(event(11).outcome == .success)
+        #expect(event(13).outcome == .denied)
+        #expect(event(13).decisionSource == .user)
+        #expect(event(15).outcome == .success, "array output")
+        #expect(event(18).outcome == .failure, "exit_code 1 in JSON-in-a-string")
+    }
+
+    @Test("apply_patch as a custom tool, a function, and an argv; local_shell calls")
+    func patches() {
+        let custom = event(6)
+        #expect(custom.tool == "apply_patch")
+        #expect(ActionClasses(rawValue: custom.classes).isSuperset(of: [.delete, .write]))
+        #expect(custom.targets?.contains("/home/alice/app/migrations/0042_orders.sql") == true)
+        #expect(ActionClasses(rawValue: event(14).classes).contains(.write))
+        #expect(ActionClasses(rawValue: event(17).classes).contains(.delete))
+        let local = event(16)
+        #expect(local.tool == "local_shell")
+        #expect(ActionClasses(rawValue: local.classes).contains(.delete))
+        #expect(local.production != nil, "kubectl --context prod-eu")
+    }
+
+    @Test("messages, reasoning and event messages")
+    func others() {
+        #expect(event(3).kind == .prompt)
+        #expect(event(19).kind == .config, "environment_context sets the policy")
+        #expect(event(20).kind == .message)
+        #expect(event(21).kind == .message)
+        #expect(event(22).kind == .message)
+        #expect(event(23).kind == .toolResult)
+        #expect(event(23).outcome == .failure)
+        #expect(event(24).outcome == .success)
+        let mcp = event(25)
+        #expect(mcp.tool == "postgres__query")
+        #expect(ActionClasses(rawValue: mcp.classes).contains(.schema))
+        #expect(event(26).kind == .other)
+        #expect(event(27).kind == .other)
+    }
+}
