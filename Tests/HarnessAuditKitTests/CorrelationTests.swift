@@ -71,4 +71,16 @@ struct CorrelationTests {
         let formats = Set(try TestSupport.statistics(db).eventsByFormat.map(\.name))
         #expect(formats == Set(LogFormat.allCases.map(\.id)))
     }
+
+    @Test("a valid JSON line of no known format is rejected as unknown format, with its keys")
+    func unknownFormat() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        TestSupport.write("{\"level\":\"info\",\"msg\":\"heartbeat\",\"pid\":4121}\n{\"type\":\"mystery\",\"payload\":{}}\n", to: dir + "/x.jsonl")
+        try TestSupport.ingest([dir + "/x.jsonl"], database: dir + "/s.sqlite")
+        let rows = try TestSupport.query(dir + "/s.sqlite", "SELECT reason, keys FROM rejected ORDER BY line")
+        #expect(rows.map { $0[0].text } == [LineRejection.unknownFormat, LineRejection.unknownFormat])
+        #expect(rows[0][1].text == "[\"level\",\"msg\",\"pid\"]")
+        #expect(rows[1][1].text == "[\"type\",\"payload\"]")
+    }
 }
