@@ -40,7 +40,7 @@ let package = Package(
             ]
         ),
         .target(name: "HarnessAuditSamples", dependencies: ["HarnessAuditKit", "CZlib"]),
-        .executableTarget(name: "harness-audit-samplegen", dependencies: ["HarnessAuditSamples"]),
+        .executableTarget(name: "harness-audit-dev", dependencies: ["HarnessAuditSamples"]),
         .testTarget(
             name: "HarnessAuditKitTests",
             dependencies: ["HarnessAuditKit", "HarnessAuditSamples"],

@@ -31,7 +31,7 @@ public struct SampleFile {
 
 /// The bundled sample fleet: a small, realistic set of agent logs covering September to
 /// November 2026, with benign sessions and sessions that break the default policy, one
-/// truncated file and a few invalid lines. Regenerate with `swift run harness-audit-samplegen`.
+/// truncated file and a few invalid lines. Regenerate with `swift run harness-audit-dev samples`.
 public enum SampleFleet {
     static func day(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 9, _ minute: Int = 0) -> Int64 {
         Timestamp.millis(year: year, month: month, day: day) + Int64(hour * 3600 + minute * 60) * 1000
@@ -88,7 +88,8 @@ public enum SampleFleet {
         s.end()
         out += s.lines
 
-        // Reads the production .env after asking, writes outside the repo, deletes without asking.
+        // Reads the production .env after asking, writes outside the repo, deletes build outputs (the user
+        // confirms the delete in a dialog only the OTel export records).
         var t = HookSessionWriter(rng: &rng, cwd: "/home/alice/payments", mode: "acceptEdits", start: day(2026, 10, 14, 14, 3))
         t.start()
         t.prompt("why does the staging deploy fail? check the env and fix the hosts entry")

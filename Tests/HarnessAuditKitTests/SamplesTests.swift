@@ -4,7 +4,7 @@ import HarnessAuditSamples
 
 @Suite("Bundled samples")
 struct SamplesTests {
-    @Test("samples/ holds exactly what the generator produces (regenerate with harness-audit-samplegen)")
+    @Test("samples/ holds exactly what the generator produces (regenerate with harness-audit-dev samples)")
     func samplesAreCurrent() throws {
         let root = TestSupport.repositoryRoot + "/samples/"
         for file in SampleFleet.files() {

@@ -120,6 +120,7 @@ public final class ActionClassifier {
                     result.target(ActionTarget(.host, host))
                     if ShellAnalyzer.metadataHosts.contains(host) {
                         result.add(.sensitiveRead, "\(tool) reads the cloud metadata endpoint \(host)")
+                        result.target(ActionTarget(.secret, "cloud metadata \(host)", operation: "read"))
                     }
                 }
                 result.add(.network, "\(tool) fetches \(ShellAnalyzer.urlHost(url) ?? url)")
@@ -138,6 +139,7 @@ public final class ActionClassifier {
         }
         if let environment = context.environment, let token = policy.production.match(environment) {
             result.productionEvidence("environment \(environment) (\(token))")
+            result.target(ActionTarget(.environment, environment))
         }
         return result
     }
@@ -214,6 +216,7 @@ public final class ActionClassifier {
                                                     cwd: base, home: context.home)
             if let pattern = policy.sensitivePaths.match(candidate, home: context.home) {
                 result.add(.sensitiveRead, "\(tool) searches files matching \(glob), which hold secret material (\(pattern))")
+                result.target(ActionTarget(.secret, "files matching \(glob)", operation: "read"))
                 return
             }
         }
@@ -278,6 +281,7 @@ public final class ActionClassifier {
             || words.contains("query") || words.contains("execute") || input?["sql"] != nil || ActionClassifier.looksLikeSQL(sql) {
             if ActionClassifier.looksLikeSQL(sql) {
                 SQLClassifier.apply(sql, origin: tool, to: &result)
+                result.target(ActionTarget(.statement, ActionClassifier.excerpt(sql)))
                 if let database = input?["database"]?.string ?? input?["db"]?.string ?? input?["project_id"]?.string {
                     result.target(ActionTarget(.database, database))
                     if let token = policy.production.match(database) { result.productionEvidence("database \(database) (\(token))") }
@@ -291,6 +295,14 @@ public final class ActionClassifier {
             return ActionClassifier.merge(result, shell(input, context: context))
         }
         if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")) {
+            var name = "pull request"
+            let number = input?["pull_number"]?.scalarText ?? input?["pullNumber"]?.scalarText ?? input?["number"]?.scalarText
+                ?? input?["merge_request_iid"]?.scalarText ?? input?["iid"]?.scalarText
+            if let number {
+                let repository = [input?["owner"]?.string, input?["repo"]?.string].compactMap { $0 }.joined(separator: "/")
+                name += " " + (repository.isEmpty ? "" : repository) + "#" + number
+            }
+            result.target(ActionTarget(.resource, name, operation: "merge"))
             result.add(.merge, "\(tool) merges a pull request")
             result.add(.vcs, "\(tool) merges a pull request")
         }
@@ -320,6 +332,7 @@ public final class ActionClassifier {
             || words.contains("password") || words.contains("token")) && (words.contains("get") || words.contains("read")
             || words.contains("reveal") || words.contains("show") || words.contains("list") || words.contains("fetch")) {
             result.add(.sensitiveRead, "\(tool) reads secrets")
+            result.target(ActionTarget(.secret, tool, operation: "read"))
         }
         let writeWords: Set<String> = ["write", "edit", "create", "update", "put", "set", "push", "move", "rename", "append",
                                        "insert", "upload", "patch", "modify", "save"]
@@ -354,6 +367,12 @@ public final class ActionClassifier {
 
     static func merge(_ a: Classification, _ b: Classification) -> Classification {
         PowerShellAnalyzer.merged(a, b)
+    }
+
+    /// A statement shortened for display: whitespace collapsed, at most 300 characters.
+    static func excerpt(_ text: String) -> String {
+        let collapsed = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        return collapsed.count > 300 ? String(collapsed.prefix(299)) + "…" : collapsed
     }
 
     static func looksLikeSQL(_ text: String) -> Bool {

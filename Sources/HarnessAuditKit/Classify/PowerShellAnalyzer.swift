@@ -126,6 +126,7 @@ public enum PowerShellAnalyzer {
            lowerArgs.contains(where: { $0 == "env:" || $0 == "env:*" || $0 == "env:\\" }) {
             result.family(first)
             result.add(.sensitiveRead, "dumps the environment (\(first) env:)")
+            result.target(ActionTarget(.secret, "environment", operation: "read"))
             return
         }
         if ["set-executionpolicy"].contains(name), lowerArgs.contains(where: { $0 == "bypass" || $0 == "unrestricted" }) {
@@ -163,6 +164,7 @@ public enum PowerShellAnalyzer {
                 result.target(ActionTarget(.url, arg))
                 if let host = ShellAnalyzer.urlHost(arg), ShellAnalyzer.metadataHosts.contains(host) {
                     result.add(.sensitiveRead, "reads the cloud metadata endpoint \(host)")
+                    result.target(ActionTarget(.secret, "cloud metadata \(host)", operation: "read"))
                 }
             }
             return

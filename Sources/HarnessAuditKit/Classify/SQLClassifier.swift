@@ -16,6 +16,8 @@ public enum SQLClassifier {
         public var unbounded: Bool
         /// The statement destroys data (DROP, TRUNCATE, DELETE without WHERE, ALTER … DROP).
         public var destructive: Bool
+        /// Parts an `ALTER … DROP` removes (`users.ssn` for `ALTER TABLE users DROP COLUMN ssn`).
+        public var dropped: [String] = []
     }
 
     /// Classifies every statement in `sql`.
@@ -26,7 +28,12 @@ public enum SQLClassifier {
     /// Adds the classes of `sql` to `result`, with `origin` (e.g. "psql -c") in the reasons.
     static func apply(_ sql: String, origin: String, to result: inout Classification) {
         for statement in classify(sql) {
-            for table in statement.tables { result.target(ActionTarget(.table, table, operation: operation(statement))) }
+            for table in statement.tables {
+                // An ALTER that drops a column alters its table and deletes the column, not the table.
+                let operation = statement.dropped.isEmpty ? operation(statement) : "alter"
+                result.target(ActionTarget(.table, table, operation: operation))
+            }
+            for part in statement.dropped { result.target(ActionTarget(.table, part, operation: "delete")) }
             switch statement.kind {
             case .ddl:
                 result.add(.schema, "\(statement.verb) via \(origin)")
@@ -227,8 +234,21 @@ public enum SQLClassifier {
             let destructive = verb == "DROP" || verb == "TRUNCATE"
                 || (verb == "ALTER" && words.contains("DROP"))
             let shown = verb == "TRUNCATE" || verb == "COMMENT" ? verb : "\(verb) \(object)"
-            return Statement(kind: .ddl, verb: shown.trimmingSpaces, tables: objectName(after: 1),
-                             unbounded: false, destructive: destructive)
+            let tables = objectName(after: 1)
+            var dropped: [String] = []
+            if verb == "ALTER", let table = tables.first {
+                // ALTER TABLE t DROP [COLUMN|CONSTRAINT|…] [IF EXISTS] name, DROP …
+                for (k, token) in rest.enumerated() where token.upper == "DROP" && token.kind == .word {
+                    var m = k + 1
+                    while m < rest.count, rest[m].kind == .word,
+                          ["COLUMN", "CONSTRAINT", "INDEX", "KEY", "IF", "EXISTS", "PARTITION", "FOREIGN", "PRIMARY"].contains(rest[m].upper) {
+                        m += 1
+                    }
+                    if m < rest.count, rest[m].kind == .word || rest[m].kind == .quoted { dropped.append("\(table).\(rest[m].text)") }
+                }
+            }
+            return Statement(kind: .ddl, verb: shown.trimmingSpaces, tables: tables,
+                             unbounded: false, destructive: destructive, dropped: dropped)
         case "DELETE":
             var tables: [String] = []
             if let from = rest.firstIndex(where: { $0.upper == "FROM" }), from + 1 < rest.count { tables = [rest[from + 1].text] }

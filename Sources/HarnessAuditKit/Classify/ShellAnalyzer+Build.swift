@@ -23,7 +23,10 @@ extension ShellAnalyzer {
         } else if tokens.contains("deploy") || tokens.contains("release") && !tokens.contains("notes") || tokens.contains("ship")
                     || tokens.contains("publish") {
             add(.deploy, "runs the \(name) script (\(runner) \(name))")
-            if let token = context.policy.production.match(name) { result.productionEvidence("script \(name) (\(token))") }
+            if let token = context.policy.production.match(name) {
+                result.productionEvidence("script \(name) (\(token))")
+                result.target(ActionTarget(.workspace, name))
+            }
         } else if tokens.contains("migrate") || tokens.contains("migration") || tokens.contains("migrations")
                     || lower.hasPrefix("db:migrate") || tokens.contains("schema") && (tokens.contains("push") || tokens.contains("apply")) {
             add(.schema, "runs the \(name) script (\(runner) \(name))")
@@ -88,7 +91,7 @@ extension ShellAnalyzer {
         case "xcodebuild":
             family("xcodebuild", positionals.first)
             if positionals.contains("test") || positionals.contains("test-without-building") { testRunner("xcodebuild test") }
-        case "php", "artisan", "rails", "bin/rails", "rake":
+        case "php", "artisan", "rails", "bin/rails":
             let args = p == "php" ? Array(positionals.drop { !$0.hasSuffix("artisan") }.dropFirst()) : positionals
             family(p, args.first)
             if let first = args.first, first == "test" || first.hasPrefix("test:") || first == "spec" {

@@ -14,7 +14,8 @@ extension ShellAnalyzer {
                 environmentName(name, kind: .workspace, source: "pulumi stack select")
             }
             switch verb {
-            case "up", "update", "refresh" where a.has("--yes", "-y"), "import": add(.deploy, "deploys infrastructure (pulumi \(verb))")
+            case "up", "update",
+                 "refresh" where a.has("--yes", "-y"), "import": add(.deploy, "deploys infrastructure (pulumi \(verb))")
             case "destroy", "down": add(.delete, "destroys infrastructure (pulumi \(verb))")
             case "preview": result.note("pulumi preview changes nothing")
             default: break
@@ -60,6 +61,7 @@ extension ShellAnalyzer {
                 add(.deploy, "deploys with vercel\(a.has("--prod") ? " --prod" : "")")
                 if a.has("--prod") || a.value("--target") == "production" {
                     result.productionEvidence("vercel --prod")
+                    result.target(ActionTarget(.environment, "production"))
                 }
             case "rm", "remove": add(.delete, "removes a Vercel deployment")
             case "promote", "rollback", "alias": add(.deploy, "changes the production deployment (vercel \(verb))")
@@ -73,7 +75,10 @@ extension ShellAnalyzer {
             family("netlify", verb)
             if verb == "deploy" {
                 add(.deploy, "deploys with netlify deploy")
-                if a.has("--prod", "--prod-if-unlocked") { result.productionEvidence("netlify deploy --prod") }
+                if a.has("--prod", "--prod-if-unlocked") {
+                    result.productionEvidence("netlify deploy --prod")
+                    result.target(ActionTarget(.environment, "production"))
+                }
             }
         case "heroku":
             let verb = a.positionals(valued: ["-a", "--app", "-r", "--remote"]).first?.text ?? ""
@@ -177,17 +182,24 @@ extension ShellAnalyzer {
         family(program, verb)
         if let chdir {
             result.target(ActionTarget(.path, path(chdir)))
-            if let token = context.policy.production.match(chdir) { result.productionEvidence("\(program) -chdir=\(chdir) (\(token))") }
+            if let token = context.policy.production.match(chdir) {
+                result.productionEvidence("\(program) -chdir=\(chdir) (\(token))")
+                result.target(ActionTarget(.workspace, chdir))
+            }
         }
         if let workspace = variables["TF_WORKSPACE"] { environmentName(workspace, kind: .workspace, source: "TF_WORKSPACE") }
         for varFile in rest.values("-var-file", "--var-file") {
             if let token = context.policy.production.match(ShellAnalyzer.basename(varFile)) {
                 result.productionEvidence("var file \(varFile) (\(token))")
+                result.target(ActionTarget(.workspace, varFile))
             }
         }
         if let cwd = context.cwd, verb == "apply" || verb == "destroy" {
             let last = ShellAnalyzer.basename(cwd)
-            if let token = context.policy.production.match(last) { result.productionEvidence("working directory \(cwd) (\(token))") }
+            if let token = context.policy.production.match(last) {
+                result.productionEvidence("working directory \(cwd) (\(token))")
+                result.target(ActionTarget(.workspace, last))
+            }
         }
         switch verb {
         case "apply":

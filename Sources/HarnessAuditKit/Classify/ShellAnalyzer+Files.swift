@@ -14,7 +14,8 @@ extension ShellAnalyzer {
         let p = command.program
         let a = command.args
         switch p {
-        case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put", "gio" where a.texts.first == "trash":
+        case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put",
+             "gio" where a.texts.first == "trash":
             family(p, nil)
             var targets = a.positionals().map(\.text)
             if p == "gio" { targets = Array(targets.dropFirst()) }

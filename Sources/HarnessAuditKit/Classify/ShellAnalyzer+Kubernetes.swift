@@ -20,7 +20,8 @@ extension ShellAnalyzer {
 
     mutating func kubernetes(_ command: ResolvedCommand) -> Bool {
         switch command.program {
-        case "kubectl", "oc", "kubecolor", "k3s" where command.args.texts.first == "kubectl", "microk8s.kubectl":
+        case "kubectl", "oc", "kubecolor",
+             "k3s" where command.args.texts.first == "kubectl", "microk8s.kubectl":
             var args = command.args
             if command.program == "k3s" { args = CommandArguments(Array(args.words.dropFirst())) }
             kubectl(args, program: command.program == "oc" ? "oc" : "kubectl")
@@ -83,6 +84,7 @@ extension ShellAnalyzer {
             result.target(ActionTarget(.path, path(file), operation: "read"))
             if let token = context.policy.production.match(file) {
                 result.productionEvidence("manifest \(file) (\(token))")
+                result.target(ActionTarget(.workspace, file))
             }
         }
         if let user = a.value("--as") {
@@ -105,7 +107,8 @@ extension ShellAnalyzer {
             if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
                 nested(argv: inner, origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
             }
-        case "get", "describe", "edit" where dryRun:
+        case "get", "describe",
+             "edit" where dryRun:
             break
         case "config":
             let action = object
@@ -149,6 +152,8 @@ extension ShellAnalyzer {
         if verb == "create" && (object == "secret" || object.hasPrefix("secret")),
            a.value("--type") == "kubernetes.io/service-account-token" {
             add(.credential, "creates a legacy, non-expiring service-account token secret")
+            let name = positionals.count > 3 ? positionals[3] : positionals.last ?? "?"
+            result.target(ActionTarget(.credential, "legacy token secret \(name)", operation: "mint", lifetimeSeconds: Int64.max / 2))
             return
         }
         if verb == "create" && ["rolebinding", "clusterrolebinding", "role", "clusterrole"].contains(object) {
@@ -185,6 +190,7 @@ extension ShellAnalyzer {
             result.target(ActionTarget(.path, path(values), operation: "read"))
             if let token = context.policy.production.match(ShellAnalyzer.basename(values)) {
                 result.productionEvidence("values file \(values) (\(token))")
+                result.target(ActionTarget(.workspace, values))
             }
         }
         let release = positionals.count > 1 ? positionals[1] : ""

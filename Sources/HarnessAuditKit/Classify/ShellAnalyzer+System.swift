@@ -44,7 +44,8 @@ extension ShellAnalyzer {
             for device in a.positionals().map(\.text) where device.hasPrefix("/dev/") {
                 result.target(ActionTarget(.path, device, operation: "write"))
             }
-        case "shutdown", "reboot", "halt", "poweroff", "init" where texts.first == "0" || texts.first == "6":
+        case "shutdown", "reboot", "halt", "poweroff",
+             "init" where texts.first == "0" || texts.first == "6":
             family(p, nil)
             add(.highRisk, "stops or restarts the machine (\(p))")
         case "crontab":

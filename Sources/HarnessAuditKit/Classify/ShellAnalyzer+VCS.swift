@@ -203,13 +203,14 @@ extension ShellAnalyzer {
         case ("pr", "merge"):
             add(.merge, "merges a pull request (gh pr merge)")
             add(.vcs, "merges a pull request (gh pr merge)")
-            if texts.count > 2 { result.target(ActionTarget(.resource, "pull request \(texts[2])", operation: "merge")) }
+            result.target(ActionTarget(.resource, "pull request\(texts.count > 2 ? " " + texts[2] : "")", operation: "merge"))
         case ("pr", "create"), ("pr", "edit"), ("pr", "ready"), ("release", "create"):
             add(.vcs, "\(group) \(action) with gh")
         case ("repo", "delete"), ("release", "delete"), ("run", "delete"), ("secret", "delete"), ("variable", "delete"),
              ("repo", "archive"), ("issue", "delete"), ("cache", "delete"), ("label", "delete"):
             add(.delete, "deletes with gh \(group) \(action)")
-        case ("auth", "token"), ("auth", "status") where a.has("--show-token", "-t"):
+        case ("auth", "token"),
+             ("auth", "status") where a.has("--show-token", "-t"):
             add(.sensitiveRead, "prints the GitHub token (gh auth \(action))")
         case ("secret", "set"):
             add(.write, "sets a repository secret (gh secret set)")
@@ -218,6 +219,7 @@ extension ShellAnalyzer {
             let endpoint = action
             if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
                 add(.merge, "merges a pull request through the API (gh api \(endpoint))")
+                result.target(ActionTarget(.resource, "pull request", operation: "merge"))
             } else if method == "DELETE" {
                 add(.delete, "sends an HTTP DELETE to the GitHub API (\(endpoint))")
             } else if let method, method != "GET" {
@@ -238,6 +240,7 @@ extension ShellAnalyzer {
         switch (group, action) {
         case ("mr", "merge"):
             add(.merge, "merges a merge request (glab mr merge)")
+            result.target(ActionTarget(.resource, "merge request", operation: "merge"))
             add(.vcs, "merges a merge request (glab mr merge)")
         case ("mr", "create"):
             add(.vcs, "opens a merge request (glab mr create)")

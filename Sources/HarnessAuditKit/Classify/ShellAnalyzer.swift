@@ -83,6 +83,10 @@ struct ShellAnalyzer {
     /// Adds a class with the reason, noting where the command runs.
     mutating func add(_ cls: ActionClasses, _ reason: String) {
         result.add(cls, reason + originSuffix)
+        if cls.contains(.sensitiveRead) {
+            // Not a path: keep what was read as a secret target, so rules see it under any baseline.
+            result.target(ActionTarget(.secret, reason, operation: "read"))
+        }
     }
 
     // MARK: Paths
@@ -103,7 +107,8 @@ struct ShellAnalyzer {
         result.target(ActionTarget(.path, resolved, operation: operation))
         guard remoteHost == nil, operation == "read" || operation == "copy" || operation == "upload" else { return }
         if let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
-            add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))")
+            // A path: rules re-check it against the baseline's patterns, so no secret target.
+            result.add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))" + originSuffix)
         } else if raw.contains("*") || raw.contains("?") {
             // A glob such as `.env*` or `*.pem`: sensitive when a name it can match is.
             for variant in [raw.replacingAll("*", with: ""), raw.replacingAll("*", with: "x").replacingAll("?", with: "x")] {

@@ -286,6 +286,11 @@ public struct JSONValue {
     }
 }
 
+extension Substring {
+    /// The substring without leading and trailing ASCII whitespace.
+    var trimmingSpaces: String { String(self).trimmingSpaces }
+}
+
 extension String {
     /// The string without leading and trailing ASCII whitespace.
     var trimmingSpaces: String {

@@ -70,7 +70,7 @@ struct K8sAuditDecoder: FormatDecoder {
         var result = Classification()
         let target = namespace.map { "\($0)/" } ?? ""
         if let namespace { result.target(ActionTarget(.namespace, namespace)) }
-        if let resource { result.target(ActionTarget(.resource, "\(full) \(target)\(name ?? "")".trimmingSpaces)) }
+        if resource != nil { result.target(ActionTarget(.resource, "\(full) \(target)\(name ?? "")".trimmingSpaces)) }
         result.family("k8s \(verb)\(full.isEmpty ? "" : " " + full)")
         if let resource, namespace == nil, (verb == "list" || verb == "watch"), K8sAuditDecoder.namespacedResources.contains(resource) {
             result.target(ActionTarget(.namespace, "*"))

@@ -212,6 +212,7 @@ struct OTLPLogsDecoder: FormatDecoder {
             state.withNestedJSON(arguments) { json in
                 if let json, json.isObject {
                     event.command = DecodeSupport.shellCommand(json)
+                    if let dir = json["workdir"]?.string ?? json["cwd"]?.string, dir.hasPrefix("/") { event.context.cwd = dir }
                     state.classify(&event, input: json)
                 } else if let arguments, PatchParser.isPatch(arguments) {
                     state.classify(&event, input: nil)

@@ -44,7 +44,8 @@ public struct ActionClasses: OptionSet, Hashable, Sendable {
 public struct ActionTarget: Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case path, url, host, namespace, context, cluster, project, workspace, app, branch, remote, table, database,
-             resource, secret, image, package, testRunner = "test_runner", command, credential, principal
+             resource, secret, image, package, testRunner = "test_runner", command, credential, principal, environment,
+             statement
     }
 
     public var kind: Kind

@@ -12,6 +12,8 @@ public final class Database {
         case readWrite
         /// Read-only connection, used by rules and reports: they cannot change the store.
         case readOnly
+        /// A private in-memory database (rule validation); `path` is ignored.
+        case memory
     }
 
     let handle: OpaquePointer
@@ -35,7 +37,9 @@ public final class Database {
         var db: OpaquePointer?
         let flags = (access == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let status = sqlite3_open_v2(path, &db, flags, nil)
+        let status = access == .memory
+            ? sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
+            : sqlite3_open_v2(path, &db, flags, nil)
         guard status == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }

@@ -6,15 +6,25 @@ public final class Statement {
     unowned let database: Database
     public let sql: String
 
+    /// Text after the first statement (only comments and white space are allowed by `prepareSingle`).
+    public let tail: String
+
     init(database: Database, sql: String) throws(HarnessAuditError) {
         var statement: OpaquePointer?
-        let status = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        var tailText = ""
+        let status: Int32 = sql.withCString { base in
+            var tail: UnsafePointer<CChar>?
+            let status = sqlite3_prepare_v3(database.handle, base, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            if let tail { tailText = String(cString: tail) }
+            return status
+        }
         guard status == SQLITE_OK, let statement else {
             throw database.error(status, sql: sql)
         }
         handle = statement
         self.database = database
         self.sql = sql
+        tail = tailText
     }
 
     deinit { sqlite3_finalize(handle) }

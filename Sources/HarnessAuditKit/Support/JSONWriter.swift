@@ -106,6 +106,14 @@ public struct JSONWriter {
         output += json
     }
 
+    /// `"name": ["a", "b"]`.
+    public mutating func field(_ name: String, strings: [String]) {
+        key(name)
+        beginArray()
+        for value in strings { string(value) }
+        endArray()
+    }
+
     public mutating func field(_ name: String, _ value: String?) {
         key(name)
         optionalString(value)

@@ -1,0 +1,37 @@
+extension Finding {
+    /// The finding with every text taken from logs passed through the redactor.
+    public func redacted(_ redactor: Redactor) -> Finding {
+        guard redactor.enabled else { return self }
+        var copy = self
+        copy.reason = redactor.redact(reason)
+        copy.command = redactor.redact(command)
+        copy.target = redactor.redact(target)
+        copy.targets = targets.map { redactor.redact($0) }
+        copy.details = details.map { redactor.redact($0) }
+        copy.properties = properties.map { ($0.0, redactor.redact($0.1)) }
+        copy.session = redactor.redact(session)
+        copy.agent = redactor.redact(agent)
+        copy.actor = redactor.redact(actor)
+        copy.principal = redactor.redact(principal)
+        copy.host = redactor.redact(host)
+        copy.repo = redactor.redact(repo)
+        copy.evidence = evidence.map { item in
+            var item = item
+            item.file = redactor.redact(item.file)
+            return item
+        }
+        return copy
+    }
+}
+
+extension CheckResult {
+    /// The result with every finding redacted (DESIGN §6: secrets never reach an output in clear text).
+    public func redacted(_ redactor: Redactor) -> CheckResult {
+        guard redactor.enabled else { return self }
+        var copy = self
+        copy.findings = findings.map { $0.redacted(redactor) }
+        copy.waived = waived.map { $0.redacted(redactor) }
+        copy.authorized = authorized.map { $0.redacted(redactor) }
+        return copy
+    }
+}

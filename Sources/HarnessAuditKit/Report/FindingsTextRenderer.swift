@@ -1,0 +1,110 @@
+/// Renders `check` results for a person at a terminal: a verdict line, the numbers, then
+/// findings grouped by severity (most severe first), each with its reason, who and where,
+/// and the log lines that prove it. Colour only when asked (a TTY); text from logs is
+/// sanitised so it cannot drive the terminal.
+public enum FindingsTextRenderer {
+    static let colors: [Severity: String] = [
+        .critical: "\u{1B}[1;31m", .high: "\u{1B}[31m", .medium: "\u{1B}[33m", .low: "\u{1B}[36m", .info: "\u{1B}[2m",
+    ]
+    static let reset = "\u{1B}[0m"
+    static let dim = "\u{1B}[2m"
+    static let bold = "\u{1B}[1m"
+
+    public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
+        func paint(_ text: String, _ code: String?) -> String {
+            guard options.color, let code else { return text }
+            return code + text + reset
+        }
+        func clean(_ text: String) -> String { TerminalText.sanitize(text) }
+        var out = ""
+        let verdict = options.verdict(result)
+        let counts = Severity.allCases.reversed().compactMap { severity -> String? in
+            let n = result.count(severity)
+            return n > 0 ? "\(n) \(severity.rawValue)" : nil
+        }
+        let headline = result.findings.isEmpty
+            ? "harness-audit check: no findings"
+            : "harness-audit check: \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))"
+        out += paint(headline, bold) + "  "
+        out += verdict.failed ? paint("FAIL", colors[.critical]) : paint("PASS", "\u{1B}[32m")
+        out += " — " + verdict.text + "\n"
+
+        var window = "all events"
+        if result.since != nil || result.until != nil {
+            window = (result.since.map(Timestamp.format) ?? "…") + " to " + (result.until.map(Timestamp.format) ?? "…")
+        }
+        let baseline = result.baseline.file.map { "\(clean($0)) (sha256 \(result.baseline.sha256.prefix(12)))" } ?? "built-in default"
+        out += paint("  window \(window) · \(result.rules.count) rules · baseline \(baseline)", dim) + "\n"
+        out += paint("  \(Format.grouped(result.actions)) actions, \(Format.grouped(result.riskyActions)) risky, "
+                     + "\(Format.grouped(result.confirmedRiskyActions)) of them confirmed by a person · "
+                     + "\(Format.grouped(result.blockedAttempts)) blocked attempts · \(result.waived.count) waived · "
+                     + "\(result.authorized.count) authorized by the baseline", dim) + "\n"
+        if result.previouslyReported > 0 {
+            out += paint("  \(result.previouslyReported) findings of the previous run not shown (--new-only)", dim) + "\n"
+        }
+
+        for severity in Severity.allCases.reversed() {
+            let group = result.findings.filter { $0.severity == severity }
+            guard !group.isEmpty else { continue }
+            out += "\n" + paint("\(severity.rawValue.uppercased()) (\(group.count))", colors[severity]) + "\n"
+            for finding in group {
+                out += describe(finding, paint: paint)
+            }
+        }
+
+        if !result.waived.isEmpty {
+            out += "\n" + paint("WAIVED (\(result.waived.count)) — accepted, never failing CI", bold) + "\n"
+            for finding in result.waived {
+                let waiver = finding.waiver
+                out += "  \(finding.severity.rawValue) \(finding.rule) \(paint(finding.id, dim)): \(clean(finding.reason))\n"
+                out += "    waived by \(clean(waiver?.owner ?? "?")) until \(clean(waiver?.expires ?? "?"))"
+                if let ticket = waiver?.ticket { out += " (\(clean(ticket)))" }
+                out += ": \(clean(waiver?.reason ?? ""))\n"
+            }
+        }
+        if !result.invalidWaivers.isEmpty || !result.unusedWaivers.isEmpty {
+            out += "\n" + paint("WAIVER PROBLEMS", colors[.medium]) + "\n"
+            for (waiver, problem) in result.invalidWaivers {
+                out += "  \(clean(waiverLocation(waiver, file: result.waiversFile))) does not apply: \(problem)\n"
+            }
+            for waiver in result.unusedWaivers {
+                out += "  \(clean(waiverLocation(waiver, file: result.waiversFile))) matched no finding\n"
+            }
+        }
+        return out
+
+        func describe(_ f: Finding, paint: (String, String?) -> String) -> String {
+            var text = "  " + paint("●", colors[f.severity]) + " " + paint(f.rule, bold) + " — " + clean(f.title) + "\n"
+            text += "    " + clean(f.reason) + "\n"
+            var who: [String] = []
+            if let session = f.session { who.append("session " + clean(session)) }
+            for value in [f.agent, f.actor, f.principal, f.repo, f.host] {
+                if let value, !value.isEmpty, !who.contains(value) { who.append(clean(value)) }
+            }
+            if let ts = f.ts { who.append(Timestamp.format(ts)) }
+            if !who.isEmpty { text += "    " + paint(who.joined(separator: " · "), dim) + "\n" }
+            for detail in f.details.prefix(3) { text += "    " + paint("why: " + clean(detail), dim) + "\n" }
+            text += "    evidence " + evidenceSummary(f.evidence, limit: 3, clean: clean) + "  " + paint("id " + f.id, dim) + "\n"
+            return text
+        }
+    }
+
+    /// `file:12, :14, :17 (+3 more)`: lines of one file share its name.
+    static func evidenceSummary(_ evidence: [Evidence], limit: Int, clean: (String) -> String) -> String {
+        guard !evidence.isEmpty else { return "(none)" }
+        var parts: [String] = []
+        var lastFile: String?
+        for item in evidence.prefix(limit) {
+            parts.append(item.file == lastFile ? ":\(item.line)" : "\(clean(item.file)):\(item.line)")
+            lastFile = item.file
+        }
+        var text = parts.joined(separator: ", ")
+        if evidence.count > limit { text += " (+\(evidence.count - limit) more)" }
+        return text
+    }
+
+    static func waiverLocation(_ waiver: Waivers.Waiver, file: String?) -> String {
+        let what = waiver.findingID.map { "waiver for finding \($0)" } ?? "waiver for \(waiver.rule ?? "?")"
+        return "\(what) (\(file ?? "waivers"):\(waiver.line))"
+    }
+}

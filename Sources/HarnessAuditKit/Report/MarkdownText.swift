@@ -1,0 +1,46 @@
+/// Escaping for text from logs placed in Markdown (GitHub-flavoured): nothing a log line
+/// holds can become a link, an image, HTML, a table cell break or a heading.
+public enum MarkdownText {
+    /// Escapes Markdown punctuation and HTML; newlines become spaces.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for character in TerminalText.sanitize(text, keepNewlines: true) {
+            switch character {
+            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"":
+                out += "\\" + String(character)
+            case "&": out += "&amp;"
+            case "\n", "\r", "\r\n", "\t": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Text as an inline code span: backticks inside are fenced with longer runs.
+    public static func code(_ text: String) -> String {
+        let clean = TerminalText.sanitize(text).replacingNewlines()
+        var longest = 0, run = 0
+        for character in clean {
+            if character == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = clean.hasPrefix("`") || clean.hasSuffix("`") || clean.isEmpty ? " " : ""
+        // A pipe ends a table cell even inside a code span in GFM.
+        return fence + pad + clean.replacingPipes() + pad + fence
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        String(map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+    }
+
+    func replacingPipes() -> String {
+        var out = ""
+        for character in self {
+            if character == "|" { out += "\\|" } else { out.append(character) }
+        }
+        return out
+    }
+}

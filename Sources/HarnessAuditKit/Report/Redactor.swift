@@ -1,0 +1,480 @@
+/// Masks secrets in text taken from logs before it reaches any output (DESIGN §6: secrets
+/// seen in logs never reach a report in clear text).
+///
+/// It recognises, without regular expressions:
+/// - private key blocks (`-----BEGIN … PRIVATE KEY-----` up to the matching END line);
+/// - passwords in URLs (`scheme://user:password@host`);
+/// - tokens with a known shape: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`),
+///   GitLab (`glpat-`…), Slack (`xox?-`, `xapp-`), OpenAI and Anthropic (`sk-`), Stripe
+///   (`sk_live_`, `rk_live_`…), AWS key ids (`AKIA`, `ASIA`…), Google API keys (`AIza`) and
+///   OAuth tokens (`ya29.`), npm, PyPI, Hugging Face, SendGrid, Shopify, DigitalOcean, JWTs;
+/// - values assigned to secret-sounding names: `PASSWORD=…`, `api_key: …`, `"token": "…"`,
+///   `--password …`, `--client-secret=…`, `Authorization: Bearer …`, `-u user:password`,
+///   MySQL's `-pPASSWORD`, `sshpass -p …`;
+/// - long random-looking strings (32 characters or more mixing upper case, lower case and
+///   digits with high entropy) that are not hex digests or UUIDs.
+///
+/// A masked value reads `[REDACTED]`; a token with a known prefix keeps the prefix
+/// (`ghp_[REDACTED]`) so a reader still knows what leaked.
+public struct Redactor: Sendable {
+    public static let mask = "[REDACTED]"
+
+    /// Whether redaction is on (`--no-redact` turns it off).
+    public var enabled: Bool
+
+    public init(enabled: Bool = true) {
+        self.enabled = enabled
+    }
+
+    /// The text with every secret masked.
+    public func redact(_ text: String) -> String {
+        guard enabled, !text.isEmpty else { return text }
+        return Redactor.redactAll(text)
+    }
+
+    public func redact(_ text: String?) -> String? {
+        text.map { redact($0) }
+    }
+
+    // MARK: Scanning
+
+    static let tokenPrefixes: [(prefix: String, minimumRest: Int)] = [
+        ("github_pat_", 20), ("ghp_", 20), ("gho_", 20), ("ghu_", 20), ("ghs_", 20), ("ghr_", 20),
+        ("glpat-", 20), ("gldt-", 20), ("glrt-", 20), ("glptt-", 20),
+        ("xoxb-", 10), ("xoxp-", 10), ("xoxa-", 10), ("xoxr-", 10), ("xoxs-", 10), ("xoxe-", 10), ("xapp-", 10),
+        ("sk-ant-", 20), ("sk-proj-", 20), ("sk-", 20),
+        ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("rk_test_", 16), ("whsec_", 16),
+        ("AIza", 30), ("ya29.", 20), ("npm_", 30), ("pypi-", 40), ("hf_", 30),
+        ("shpat_", 20), ("shpss_", 20), ("shpca_", 20), ("dop_v1_", 40), ("doo_v1_", 40),
+        ("SG.", 40), ("glc_", 30), ("lin_api_", 30), ("dapi", 32), ("AGE-SECRET-KEY-", 40),
+    ]
+    static let awsKeyPrefixes = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"]
+
+    /// Name fragments that make an assigned value a secret.
+    static let secretNameFragments = [
+        "password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "api-key", "accesskey",
+        "access_key", "access-key", "privatekey", "private_key", "private-key", "credential", "authkey", "auth_key",
+        "auth-key", "accountkey", "sharedaccesskey", "session_key", "sessionkey", "signingkey", "signing_key",
+        "encryptionkey", "encryption_key", "masterkey", "master_key", "client_secret", "webhook_url", "dsn",
+        "connectionstring", "connection_string",
+    ]
+    /// Whole name segments that do the same (`pwd`, `pass`, `auth`, `sig`, `key` with a qualifier).
+    static let secretSegments: Set<String> = ["pwd", "pass", "pw", "auth", "sig", "authorization", "cookie", "bearer"]
+    /// Names that contain a fragment above but hold no secret.
+    static let innocentNames: Set<String> = [
+        "token_type", "tokentype", "max_token_lifetime", "max_tokens", "maxtokens", "max-tokens", "tokens", "token-type",
+        "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "total_tokens", "token_count",
+        "password-stdin", "password_stdin", "secret-name", "secretname", "secret_name", "secretref", "secret-ref",
+        "secretkeyref", "secrets", "credential-helper", "credential_helper", "credentials-file", "token-file",
+        "password-file", "password_file", "token_file", "secret-file", "secret_file", "auth-type", "auth_type",
+        "authtype", "pass-through", "passthrough", "dsn-file", "key-file", "keyfile",
+    ]
+
+    static func redactAll(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        var ranges: [(Range<Int>, keep: Int)] = []
+        findPrivateKeys(bytes, into: &ranges)
+        findURLPasswords(bytes, into: &ranges)
+        findWebhooks(bytes, into: &ranges)
+        findAssignments(bytes, into: &ranges)
+        findCommandFlags(bytes, into: &ranges)
+        findTokens(bytes, into: &ranges)
+        guard !ranges.isEmpty else { return text }
+        // Merge overlapping ranges, then replace from the end.
+        ranges.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var merged: [(Range<Int>, keep: Int)] = []
+        for item in ranges {
+            if let last = merged.last, item.0.lowerBound < last.0.upperBound {
+                let upper = max(last.0.upperBound, item.0.upperBound)
+                merged[merged.count - 1] = (last.0.lowerBound..<upper, min(last.keep, item.keep + item.0.lowerBound - last.0.lowerBound))
+            } else {
+                merged.append(item)
+            }
+        }
+        for (range, keep) in merged.reversed() {
+            let start = range.lowerBound + max(0, min(keep, range.count))
+            bytes.replaceSubrange(start..<range.upperBound, with: Array(mask.utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+    }
+
+    /// Bytes of a token: letters, digits, `_ - . + /` (an `=` separates a name from its value).
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        isWordByte(b) || b == 0x2E || b == 0x2B || b == 0x2F || b >= 0x80
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b + 0x20 : b }
+
+    static func hasPrefix(_ bytes: [UInt8], _ at: Int, _ prefix: String, caseInsensitive: Bool = false) -> Bool {
+        let p = Array(prefix.utf8)
+        guard at + p.count <= bytes.count else { return false }
+        for i in 0..<p.count {
+            let a = caseInsensitive ? lower(bytes[at + i]) : bytes[at + i]
+            let b = caseInsensitive ? lower(p[i]) : p[i]
+            if a != b { return false }
+        }
+        return true
+    }
+
+    static func find(_ bytes: [UInt8], _ needle: String, from: Int, caseInsensitive: Bool = false) -> Int? {
+        let n = needle.utf8.count
+        guard n > 0, bytes.count >= n else { return nil }
+        var i = from
+        while i + n <= bytes.count {
+            if hasPrefix(bytes, i, needle, caseInsensitive: caseInsensitive) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `-----BEGIN … PRIVATE KEY-----` … `-----END … PRIVATE KEY-----` (or to the end of the text).
+    static func findPrivateKeys(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        var from = 0
+        while let begin = find(bytes, "-----BEGIN ", from: from) {
+            guard let headerEnd = find(bytes, "-----", from: begin + 11) else { break }
+            let header = String(decoding: bytes[(begin + 11)..<headerEnd], as: UTF8.self)
+            guard header.hasSuffix("PRIVATE KEY") || header.hasSuffix("PRIVATE KEY BLOCK") || header.contains("ENCRYPTED") else {
+                from = headerEnd + 5
+                continue
+            }
+            let bodyStart = headerEnd + 5
+            var end = bytes.count
+            if let endMarker = find(bytes, "-----END ", from: bodyStart) {
+                end = endMarker
+            }
+            if end > bodyStart { ranges.append((bodyStart..<end, keep: 0)) }
+            from = end + 1
+        }
+    }
+
+    /// Webhook URLs whose path is the credential: everything after the marker is masked.
+    static let webhookMarkers = ["hooks.slack.com/services/", "hooks.slack.com/workflows/", "discord.com/api/webhooks/",
+                                 "discordapp.com/api/webhooks/", "outlook.office.com/webhook/", ".webhook.office.com/webhookb2/",
+                                 "chat.googleapis.com/v1/spaces/"]
+
+    static func findWebhooks(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        for marker in webhookMarkers {
+            var from = 0
+            while let at = find(bytes, marker, from: from, caseInsensitive: true) {
+                let start = at + marker.utf8.count
+                var end = start
+                while end < bytes.count, !isSpace(bytes[end]), bytes[end] != 0x22, bytes[end] != 0x27, bytes[end] != 0x3E { end += 1 }
+                if end > start { ranges.append((start..<end, keep: 0)) }
+                from = end
+            }
+        }
+    }
+
+    /// `scheme://user:password@host` — the password.
+    static func findURLPasswords(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        var from = 0
+        while let scheme = find(bytes, "://", from: from) {
+            var i = scheme + 3
+            var colon: Int?
+            var at: Int?
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x2F || b == 0x3F || b == 0x23 || isSpace(b) || b == 0x22 || b == 0x27 || b == 0x3E { break }
+                if b == 0x3A && colon == nil { colon = i }
+                if b == 0x40 { at = i }
+                i += 1
+            }
+            if let colon, let at, at > colon + 1 {
+                ranges.append(((colon + 1)..<at, keep: 0))
+            }
+            from = scheme + 3
+        }
+    }
+
+    /// Whether a name (a variable, key or flag) holds a secret.
+    static func isSecretName(_ rawName: [UInt8]) -> Bool {
+        var name = rawName
+        while let first = name.first, first == 0x2D { name.removeFirst() }
+        guard !name.isEmpty else { return false }
+        let lowered = String(decoding: name.map(lower), as: UTF8.self)
+        if innocentNames.contains(lowered) { return false }
+        if lowered.hasSuffix("_file") || lowered.hasSuffix("-file") || lowered.hasSuffix("_path") || lowered.hasSuffix("-path")
+            || lowered.hasSuffix("_ref") || lowered.hasSuffix("-ref") || lowered.hasSuffix("_name") || lowered.hasSuffix("-name")
+            || lowered.hasSuffix("_id") || lowered.hasSuffix("_length") || lowered.hasSuffix("_lifetime") || lowered.hasSuffix("-ttl")
+            || lowered.hasSuffix("_ttl") || lowered.hasSuffix("_expiry") || lowered.hasSuffix("-stdin") || lowered.hasSuffix("_url") && !lowered.contains("webhook") {
+            return false
+        }
+        if secretNameFragments.contains(where: { lowered.contains($0) }) { return true }
+        let segments = lowered.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).map(String.init)
+        if segments.contains(where: { secretSegments.contains($0) }) { return true }
+        // `API_KEY`, `SECRET_KEY`, `STRIPE_KEY`: `key` qualified by another word (not `--key FILE`).
+        if segments.count >= 2, segments.last == "key", !["public", "ssh", "gpg", "sort", "primary", "foreign", "cache", "partition"].contains(segments[segments.count - 2]) {
+            return true
+        }
+        return false
+    }
+
+    /// The end of a value starting at `start`: up to a matching quote, or to whitespace and
+    /// separators.
+    static func valueRange(_ bytes: [UInt8], _ start: Int) -> Range<Int>? {
+        guard start < bytes.count else { return nil }
+        let first = bytes[start]
+        if first == 0x22 || first == 0x27 {
+            var i = start + 1
+            while i < bytes.count, bytes[i] != first {
+                if bytes[i] == 0x5C { i += 1 }
+                i += 1
+            }
+            let end = min(i, bytes.count)
+            return end > start + 1 ? (start + 1)..<end : nil
+        }
+        if first == 0x5C, start + 1 < bytes.count, bytes[start + 1] == 0x22 {
+            // A JSON-escaped quote inside a string: `\"secret\"`.
+            guard let close = find(bytes, "\\\"", from: start + 2) else { return nil }
+            return close > start + 2 ? (start + 2)..<close : nil
+        }
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if isSpace(b) || b == 0x22 || b == 0x27 || b == 0x26 || b == 0x3B || b == 0x2C || b == 0x7D || b == 0x29 || b == 0x5C || b == 0x60 { break }
+            i += 1
+        }
+        return i > start ? start..<i : nil
+    }
+
+    /// Whether a value is a reference rather than a literal secret (`$VAR`, `${VAR}`,
+    /// `<placeholder>`, already masked, empty-ish).
+    static func isReference(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        let value = bytes[range]
+        guard let first = value.first else { return true }
+        if first == 0x24 || first == 0x3C || first == 0x5B || first == 0x7B || first == 0x25 { return true }  // $ < [ { %
+        if value.allSatisfy({ $0 == 0x2A || $0 == 0x78 || $0 == 0x58 || $0 == 0x2E }) { return true }         // *** xxx ...
+        let text = String(decoding: value, as: UTF8.self).lowercased()
+        return ["true", "false", "null", "none", "yes", "no", "required", "optional", "bearer", "basic", "redacted"].contains(text)
+    }
+
+    /// `NAME=value`, `NAME: value`, `"name": "value"`, `--name=value`, `--name value`,
+    /// `Authorization: Bearer value`.
+    static func findAssignments(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        var i = 0
+        while i < bytes.count {
+            guard isWordByte(bytes[i]), i == 0 || !isWordByte(bytes[i - 1]) else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end < bytes.count, isWordByte(bytes[end]) || bytes[end] == 0x2E { end += 1 }
+            let name = Array(bytes[i..<end])
+            defer { i = end }
+            guard name.count >= 2, isSecretName(name) else { continue }
+            var j = end
+            // `"name": ` and `\"name\": `
+            if j < bytes.count, bytes[j] == 0x22 || bytes[j] == 0x27 { j += 1 } else if j + 1 < bytes.count, bytes[j] == 0x5C, bytes[j + 1] == 0x22 { j += 2 }
+            var k = j
+            while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+            var separated = false
+            if k < bytes.count, bytes[k] == 0x3D { k += 1; separated = true }                  // =
+            else if k + 1 < bytes.count, bytes[k] == 0x3A, bytes[k + 1] == 0x3D { k += 2; separated = true }  // :=
+            else if k < bytes.count, bytes[k] == 0x3A { k += 1; separated = true }             // :
+            if !separated {
+                // `--password value` (a flag followed by a separate value).
+                guard name.first == 0x2D, k == end, k < bytes.count, bytes[k] == 0x20 else { continue }
+                var v = k
+                while v < bytes.count, bytes[v] == 0x20 { v += 1 }
+                guard v < bytes.count, bytes[v] != 0x2D, let range = valueRange(bytes, v), !isReference(bytes, range) else { continue }
+                ranges.append((range, keep: 0))
+                continue
+            }
+            while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+            guard k < bytes.count else { continue }
+            // `Authorization: Bearer value` — mask the credential after the scheme.
+            let lowered = String(decoding: name.map(lower), as: UTF8.self)
+            if lowered.hasSuffix("authorization") || lowered == "auth" || lowered == "bearer" {
+                var v = k
+                let quoted = bytes[v] == 0x22 || bytes[v] == 0x27
+                if quoted { v += 1 }
+                for scheme in ["Bearer ", "Basic ", "Token ", "Digest ", "Negotiate ", "AWS4-HMAC-SHA256 ", "token ", "bearer ", "basic "] where hasPrefix(bytes, v, scheme) {
+                    v += scheme.utf8.count
+                    break
+                }
+                var e = v
+                while e < bytes.count, !(bytes[e] == 0x22 || bytes[e] == 0x27 || bytes[e] == 0x0A || bytes[e] == 0x5C) { e += 1 }
+                if e > v { ranges.append((v..<e, keep: 0)) }
+                continue
+            }
+            guard let range = valueRange(bytes, k), !isReference(bytes, range) else { continue }
+            // `key: /path/to/file` and `key=~/x` name a file, not a secret.
+            if lowered.hasSuffix("key"), bytes[range.lowerBound] == 0x2F || bytes[range.lowerBound] == 0x7E || bytes[range.lowerBound] == 0x2E {
+                continue
+            }
+            ranges.append((range, keep: 0))
+        }
+        // `Bearer xyz` anywhere (curl -H, wget --header).
+        var from = 0
+        while let at = find(bytes, "bearer ", from: from, caseInsensitive: true) {
+            let v = at + 7
+            if at == 0 || !isWordByte(bytes[at - 1]), let range = valueRange(bytes, v), !isReference(bytes, range), range.count >= 8 {
+                ranges.append((range, keep: 0))
+            }
+            from = v
+        }
+    }
+
+    /// Command-specific password flags: `curl -u user:password`, `mysql -pPASSWORD`,
+    /// `sshpass -p PASSWORD`, `htpasswd -b file user PASSWORD`.
+    static func findCommandFlags(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        let words = splitWords(bytes)
+        guard !words.isEmpty else { return }
+        let texts = words.map { String(decoding: bytes[$0], as: UTF8.self) }
+        let programs = Set(texts.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
+        let mysql = !programs.isDisjoint(with: ["mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump", "mysqlimport", "mysqlsh"])
+        let registryLogin = texts.contains("login")
+            && !programs.isDisjoint(with: ["docker", "podman", "helm", "buildah", "skopeo", "oras", "nerdctl", "crane", "regctl"])
+        for (index, text) in texts.enumerated() {
+            let range = words[index]
+            // `aws configure set aws_secret_access_key VALUE`, `npm config set //registry/:_authToken VALUE`.
+            if text == "set", index + 2 < words.count, isSecretName(Array(bytes[words[index + 1]])) || texts[index + 1].hasSuffix("_authToken"),
+               !isReference(bytes, words[index + 2]) {
+                ranges.append((words[index + 2], keep: 0))
+                continue
+            }
+            if registryLogin, text == "-p", index + 1 < words.count {
+                ranges.append((words[index + 1], keep: 0))
+                continue
+            }
+            if (text == "-u" || text == "--user" || text == "--proxy-user") && index + 1 < words.count {
+                let value = words[index + 1]
+                if let colon = bytes[value].firstIndex(of: 0x3A), colon + 1 < value.upperBound {
+                    ranges.append(((colon + 1)..<value.upperBound, keep: 0))
+                }
+            } else if (text.hasPrefix("--user=") || text.hasPrefix("-u")) && text.count > 3, programs.contains("curl") || programs.contains("wget") {
+                let start = range.lowerBound + (text.hasPrefix("--user=") ? 7 : 2)
+                if let colon = bytes[start..<range.upperBound].firstIndex(of: 0x3A), colon + 1 < range.upperBound {
+                    ranges.append(((colon + 1)..<range.upperBound, keep: 0))
+                }
+            } else if mysql, text.hasPrefix("-p"), text.count > 2, !text.hasPrefix("--") {
+                ranges.append(((range.lowerBound + 2)..<range.upperBound, keep: 0))
+            } else if programs.contains("sshpass"), text == "-p", index + 1 < words.count {
+                ranges.append((words[index + 1], keep: 0))
+            } else if programs.contains("sshpass"), text.hasPrefix("-p"), text.count > 2 {
+                ranges.append(((range.lowerBound + 2)..<range.upperBound, keep: 0))
+            }
+        }
+    }
+
+    /// Whitespace-separated words, with surrounding quotes stripped.
+    static func splitWords(_ bytes: [UInt8]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = 0
+        while i < bytes.count {
+            while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+            var start = i
+            while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
+            var end = i
+            if start < end, bytes[start] == 0x22 || bytes[start] == 0x27 { start += 1 }
+            if end > start, bytes[end - 1] == 0x22 || bytes[end - 1] == 0x27 { end -= 1 }
+            if end > start { out.append(start..<end) }
+        }
+        return out
+    }
+
+    /// Known token shapes, JWTs and long random strings.
+    static func findTokens(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        var i = 0
+        while i < bytes.count {
+            guard isTokenByte(bytes[i]), bytes[i] != 0x2F, i == 0 || !isTokenByte(bytes[i - 1]) || bytes[i - 1] == 0x2F else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end < bytes.count, isTokenByte(bytes[end]), bytes[end] != 0x2F { end += 1 }
+            defer { i = max(end, i + 1) }
+            let token = bytes[i..<end]
+            let length = token.count
+            guard length >= 16 else { continue }
+            var matched = false
+            for (prefix, minimumRest) in tokenPrefixes where hasPrefix(bytes, i, prefix) && length - prefix.utf8.count >= minimumRest {
+                ranges.append((i..<end, keep: prefix.utf8.count))
+                matched = true
+                break
+            }
+            if matched { continue }
+            if length >= 20, awsKeyPrefixes.contains(where: { hasPrefix(bytes, i, $0) }),
+               token.dropFirst(4).prefix(16).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
+                ranges.append((i..<end, keep: 4))
+                continue
+            }
+            if hasPrefix(bytes, i, "eyJ"), token.filter({ $0 == 0x2E }).count >= 2, length >= 30 {
+                ranges.append((i..<end, keep: 0))
+                continue
+            }
+            if length >= 32, looksRandom(token) {
+                ranges.append((i..<end, keep: 0))
+            }
+        }
+        // Base64 secrets with `/` in them (AWS secret access keys): 32+ characters of the Base64
+        // alphabet, not a path (no leading `/`, `~` or `.`, no `//`), mixing all character classes.
+        i = 0
+        while i < bytes.count {
+            guard isBase64Byte(bytes[i]), i == 0 || !isBase64Byte(bytes[i - 1]) && bytes[i - 1] != 0x2E && bytes[i - 1] != 0x7E else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end < bytes.count, isBase64Byte(bytes[end]) { end += 1 }
+            defer { i = max(end, i + 1) }
+            let token = bytes[i..<end]
+            guard token.count >= 32, token.contains(0x2F), bytes[i] != 0x2F, find(Array(token), "//", from: 0) == nil,
+                  token.filter({ $0 == 0x2F }).count <= 4 else { continue }
+            let upper = token.filter { $0 >= 0x41 && $0 <= 0x5A }.count
+            let lowerCount = token.filter { $0 >= 0x61 && $0 <= 0x7A }.count
+            let digits = token.filter { $0 >= 0x30 && $0 <= 0x39 }.count
+            if upper >= 3 && lowerCount >= 3 && digits >= 2 && looksRandom(ArraySlice(token.filter { $0 != 0x2F })) {
+                ranges.append((i..<end, keep: 0))
+            }
+        }
+    }
+
+    static func isBase64Byte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2B || b == 0x2F || b == 0x3D
+    }
+
+    /// A long string mixing upper case, lower case and digits with high entropy, that is not a
+    /// hex digest, a UUID or a word-like identifier.
+    static func looksRandom(_ token: ArraySlice<UInt8>) -> Bool {
+        var upper = 0, lowerCount = 0, digits = 0, other = 0
+        var counts = [Int](repeating: 0, count: 256)
+        for b in token {
+            counts[Int(b)] += 1
+            if b >= 0x41 && b <= 0x5A { upper += 1 } else if b >= 0x61 && b <= 0x7A { lowerCount += 1 } else if b >= 0x30 && b <= 0x39 { digits += 1 } else { other += 1 }
+        }
+        guard upper >= 2, lowerCount >= 2, digits >= 2 else { return false }
+        // Identifiers joined by separators (`my-long_Module.Name2024`) are not secrets.
+        if token.contains(0x2E) || token.filter({ $0 == 0x2D || $0 == 0x5F }).count >= 3 { return false }
+        var entropy = 0.0
+        let n = Double(token.count)
+        for c in counts where c > 0 {
+            let p = Double(c) / n
+            entropy -= p * log2(p)
+        }
+        return entropy >= 4.0
+    }
+
+    static func log2(_ x: Double) -> Double {
+        // ln(x)/ln(2) without Foundation: a short series is enough for entropy thresholds.
+        guard x > 0 else { return 0 }
+        var m = x, e = 0.0
+        while m >= 2 { m /= 2; e += 1 }
+        while m < 1 { m *= 2; e -= 1 }
+        // m in [1, 2): ln(m) via atanh series.
+        let y = (m - 1) / (m + 1)
+        var term = y, sum = 0.0, k = 1.0
+        for _ in 0..<20 {
+            sum += term / k
+            term *= y * y
+            k += 2
+        }
+        return e + 2 * sum / 0.6931471805599453
+    }
+}

@@ -1,0 +1,140 @@
+/// Builds the temporary tables rules query, on the read-only check connection:
+///
+/// - `session_facts`: one row per session, its agent, actor, principal, host, repo and first
+///   working directory resolved across all its sources;
+/// - `actions`: one row per action, that is per session and call id (or per event when it has
+///   none), whatever formats its events came from: its classes, targets and command, the policy
+///   in force, and what happened to it (`confirmed`, `blocked`, `ran_despite_deny`, results).
+///
+/// An action is `blocked` when it was denied, rejected by the user or refused by the platform
+/// and did not run; such actions are attempts, not violations (DESIGN §4). Outcomes count only
+/// from calls and results (a decision event that says "denied" is the decision, not the end of
+/// the story): a denial followed by a successful result `ran_despite_deny`; a denial followed by
+/// a failed result is taken as the harness reporting the refusal, so it stays blocked. It is
+/// `confirmed` when a person approved that very call (a user decision, a `PermissionRequest`
+/// for it, an approver).
+public enum ActionModel {
+    static func k(_ kind: EventKind) -> Int { kind.rawValue }
+
+    static var statements: [String] {
+        let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
+        let allow = Decision.allow.rawValue, deny = Decision.deny.rawValue, user = DecisionSource.user.rawValue
+        let success = Outcome.success.rawValue, failure = Outcome.failure.rawValue, denied = Outcome.denied.rawValue
+        let k8s = LogFormat.k8sAudit.rawValue
+        return [
+            "DROP TABLE IF EXISTS temp.actions_raw",
+            "DROP TABLE IF EXISTS temp.session_facts",
+            "DROP VIEW IF EXISTS temp.actions",
+            """
+            CREATE TEMP TABLE session_facts AS
+            SELECT s.id AS session_id, s.name AS session, min(e.ts) AS first_ts, max(e.ts) AS last_ts,
+                   max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.actor, '')) AS actor,
+                   max(NULLIF(c.principal, '')) AS principal, max(NULLIF(c.host, '')) AS host,
+                   max(NULLIF(c.repo, '')) AS repo, max(NULLIF(c.branch, '')) AS branch,
+                   (SELECT NULLIF(c2.cwd, '') FROM events e2 JOIN contexts c2 ON c2.id = e2.context_id
+                    WHERE e2.session_id = s.id AND c2.cwd <> '' ORDER BY e2.ts, e2.id LIMIT 1) AS cwd
+            FROM sessions s JOIN events e ON e.session_id = s.id JOIN contexts c ON c.id = e.context_id
+            GROUP BY s.id
+            """,
+            """
+            CREATE TEMP TABLE actions_raw AS
+            SELECT min(e.id) AS action_id,
+                   coalesce(min(CASE WHEN e.kind = \(call) THEN e.id END), min(e.id)) AS anchor_id,
+                   e.session_id AS session_id,
+                   max(e.call_id) AS call_id,
+                   NULL AS subject,
+                   min(e.ts) AS ts,
+                   ifnull(max(e.kind = \(call)), 0) AS has_call, ifnull(max(e.kind = \(result)), 0) AS has_result,
+                   ifnull(max(e.kind = \(request) AND e.format <> \(k8s)), 0) AS has_request, ifnull(max(e.kind = \(decision)), 0) AS has_decision,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.tool_id END), max(e.tool_id)) AS tool_id,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.context_id END), max(e.context_id)) AS context_id,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.policy_id END), max(e.policy_id)) AS policy_id,
+                   ha_bitor(e.classes) AS classes,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.command END), max(e.command)) AS command,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.targets END), max(e.targets)) AS targets,
+                   max(e.prod) AS prod, max(e.environment) AS environment,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.format END), min(e.format)) AS format,
+                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.attrs END), max(e.attrs)) AS attrs,
+                   ha_bitor(e.flags) AS flags,
+                   ifnull(max(e.decision = \(deny)), 0) AS denied_decision,
+                   ifnull(max(e.decision = \(allow) AND e.decision_source = \(user)), 0) AS user_allowed,
+                   ifnull(max(e.approver IS NOT NULL), 0) AS approved,
+                   ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(denied)), 0) AS outcome_denied,
+                   ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(success)), 0) AS outcome_success,
+                   ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(failure)), 0) AS outcome_failure,
+                   group_concat(e.id) AS evidence
+            FROM events e
+            WHERE e.kind IN (\(call), \(result), \(request), \(decision))
+            GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
+            """,
+            // Events without a timestamp take their session's first time, so time windows can place them.
+            """
+            UPDATE temp.actions_raw SET ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
+            WHERE ts IS NULL
+            """,
+            "DELETE FROM temp.actions_raw WHERE (:since IS NOT NULL AND (ts IS NULL OR ts < :since)) OR (:until IS NOT NULL AND (ts IS NULL OR ts >= :until))",
+            // The policy in force when no event of the action states it: the session's latest before it.
+            """
+            UPDATE temp.actions_raw SET policy_id = (
+                SELECT e.policy_id FROM events e
+                WHERE e.session_id = actions_raw.session_id AND e.policy_id IS NOT NULL
+                  AND (e.ts IS NULL OR actions_raw.ts IS NULL OR e.ts <= actions_raw.ts)
+                ORDER BY e.ts DESC, e.id DESC LIMIT 1)
+            WHERE policy_id IS NULL
+            """,
+            // A stable subject for fingerprints: the call id, else the content key of the event.
+            """
+            UPDATE temp.actions_raw SET subject = coalesce(call_id,
+                (SELECT printf('%016x', ev.ckey) FROM events ev WHERE ev.id = actions_raw.anchor_id))
+            """,
+            "CREATE INDEX temp.actions_raw_session ON actions_raw(session_id, ts)",
+            "CREATE INDEX temp.actions_raw_ts ON actions_raw(ts)",
+            """
+            CREATE TEMP VIEW actions AS
+            SELECT a.action_id, a.anchor_id, a.session_id, f.session, a.call_id, a.subject, a.ts,
+                   n.value AS tool, a.command,
+                   coalesce(a.command,
+                            CASE WHEN a.format = \(k8s) THEN (a.attrs ->> 'verb') || ' ' || (SELECT t.value ->> 'value' FROM json_each(a.targets) t
+                                                                                    WHERE t.value ->> 'kind' = 'resource' LIMIT 1) END,
+                            n.value || ' ' || (SELECT group_concat(x.v, ', ') FROM (
+                                SELECT t.value ->> 'value' AS v FROM json_each(a.targets) t
+                                WHERE t.value ->> 'kind' IN ('statement', 'path', 'url', 'secret', 'table', 'credential', 'resource', 'host')
+                                  AND NOT (t.value ->> 'value' LIKE 'mcp server %')
+                                ORDER BY CASE t.value ->> 'kind' WHEN 'statement' THEN 0 WHEN 'path' THEN 1 WHEN 'url' THEN 2 WHEN 'secret' THEN 3
+                                         WHEN 'table' THEN 4 WHEN 'credential' THEN 5 WHEN 'resource' THEN 6 ELSE 7 END
+                                LIMIT 3) x),
+                            n.value) AS action,
+                   a.classes, a.targets, a.prod, a.environment,
+                   \(Schema.caseExpression("a.format", LogFormat.allCases.map { ($0.rawValue, $0.id) })) AS format,
+                   a.attrs, a.flags,
+                   coalesce(NULLIF(c.agent, ''), f.agent) AS agent, coalesce(NULLIF(c.actor, ''), f.actor) AS actor,
+                   coalesce(NULLIF(c.principal, ''), f.principal) AS principal, coalesce(NULLIF(c.host, ''), f.host) AS host,
+                   coalesce(NULLIF(c.repo, ''), f.repo) AS repo, coalesce(NULLIF(c.branch, ''), f.branch) AS branch,
+                   coalesce(NULLIF(c.cwd, ''), f.cwd) AS cwd, f.cwd AS session_cwd,
+                   \(Schema.caseExpression("p.mode", PermissionMode.allCases.map { ($0.rawValue, $0.name) })) AS mode,
+                   NULLIF(p.raw_mode, '') AS raw_mode, NULLIF(p.approval_policy, '') AS approval_policy,
+                   NULLIF(p.sandbox, '') AS sandbox, NULLIF(p.writable_roots, '') AS writable_roots,
+                   a.has_call, a.has_result, a.has_request, a.has_decision,
+                   (a.user_allowed OR a.approved OR a.has_request) AS confirmed,
+                   (a.outcome_denied OR (a.denied_decision AND NOT a.outcome_success)) AS blocked,
+                   (a.denied_decision AND a.outcome_success AND NOT a.outcome_denied) AS ran_despite_deny,
+                   a.outcome_success, a.outcome_failure, a.evidence
+            FROM temp.actions_raw a
+            JOIN temp.session_facts f ON f.session_id = a.session_id
+            LEFT JOIN names n ON n.id = a.tool_id
+            LEFT JOIN contexts c ON c.id = a.context_id
+            LEFT JOIN policies p ON p.id = a.policy_id
+            """,
+        ]
+    }
+
+    /// Creates the temporary tables. `since`/`until` (ms) limit actions to a time window.
+    static func build(_ db: Database, since: Int64?, until: Int64?) throws(HarnessAuditError) {
+        for sql in statements {
+            let statement = try db.prepare(sql)
+            if let index = statement.parameterIndex(":since") { try statement.bind(index, since) }
+            if let index = statement.parameterIndex(":until") { try statement.bind(index, until) }
+            try statement.run()
+        }
+    }
+}

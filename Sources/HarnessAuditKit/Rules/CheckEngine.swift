@@ -1,0 +1,458 @@
+/// Runs the rules: opens the store read-only, registers the baseline-aware SQL functions,
+/// builds the action model, runs every enabled rule, and turns rows into findings; then
+/// applies the baseline's authorizations and severities, the waivers and `--new-only`.
+public enum CheckEngine {
+    /// Columns every rule must return.
+    public static let requiredColumns = ["evidence", "session_id", "subject", "reason"]
+    /// Columns with a meaning; any other column is kept as a property of the finding.
+    public static let knownColumns: Set<String> = [
+        "evidence", "evidence_refs", "session_id", "subject", "reason", "ts", "target", "targets", "command", "agent",
+        "actor", "principal", "host", "repo", "anchor_id", "cwd", "tool",
+    ]
+    /// Parameters rules may use.
+    public static let parameters: Set<String> = [":since", ":until", ":now", ":max_token_lifetime", ":gap_window_ms"]
+
+    public static func run(_ options: CheckOptions) throws(HarnessAuditError) -> CheckResult {
+        let started = Clock.monotonicSeconds()
+        var rules: [Rule]
+        if let given = options.rules { rules = given } else { rules = try RuleLoader.load(extra: options.ruleDirectories) }
+        try validateReferences(options, rules: rules)
+        let disabled = Set(options.baseline.disabledRules)
+        rules.removeAll { disabled.contains($0.id) || disabled.contains($0.metadata.category) }
+        let db = try Database(path: options.databasePath, access: .readOnly)
+        try Schema.verify(db)
+        try registerFunctions(db, baseline: options.baseline)
+        try ActionModel.build(db, since: options.since, until: options.until)
+
+        var result = CheckResult()
+        result.rules = rules
+        result.baseline = options.baseline
+        result.waiversFile = options.waivers.file
+        result.since = options.since
+        result.until = options.until
+        try summarise(db, into: &result)
+
+        var findings: [Finding] = []
+        for rule in rules {
+            findings += try evaluate(rule, db: db, options: options)
+        }
+        try attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
+                          revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
+        // Baseline: severities and authorizations.
+        var kept: [Finding] = []
+        for var finding in findings {
+            if let severity = options.baseline.severities[finding.rule] ?? options.baseline.severities[finding.category] {
+                finding.severity = severity
+            }
+            if let authorization = options.baseline.authorizations.first(where: { authorizes($0, finding) }) {
+                finding.authorization = authorization
+                result.authorized.append(finding)
+            } else {
+                kept.append(finding)
+            }
+        }
+        // Waivers.
+        var used = Set<Int>()
+        for (index, waiver) in options.waivers.waivers.enumerated() {
+            if let problem = waiver.problem(now: options.now) { result.invalidWaivers.append((waiver, problem)) } else { _ = index }
+        }
+        var active: [Finding] = []
+        for var finding in kept {
+            let match = options.waivers.waivers.enumerated().first { _, waiver in
+                waiver.problem(now: options.now) == nil && waives(waiver, finding)
+            }
+            if let (index, waiver) = match {
+                used.insert(index)
+                finding.waiver = waiver
+                result.waived.append(finding)
+            } else {
+                active.append(finding)
+            }
+        }
+        result.unusedWaivers = options.waivers.waivers.enumerated()
+            .filter { !used.contains($0.offset) && $0.element.problem(now: options.now) == nil }.map(\.element)
+        if let previous = options.previousFindingIDs {
+            let before = active.count
+            active.removeAll { previous.contains($0.id) }
+            result.previouslyReported = before - active.count
+        }
+        result.findings = active.sorted(by: order)
+        result.waived.sort(by: order)
+        result.authorized.sort(by: order)
+        result.elapsedSeconds = Clock.monotonicSeconds() - started
+        return result
+    }
+
+    /// Rule ids and categories named by the baseline and the waivers must exist: a typo would
+    /// otherwise silently disable nothing or waive nothing.
+    static func validateReferences(_ options: CheckOptions, rules: [Rule]) throws(HarnessAuditError) {
+        let known = Set(rules.map(\.id) + RuleMetadata.categories)
+        for (name, line) in options.baseline.ruleReferences where !known.contains(name) {
+            throw .invalidConfiguration(file: options.baseline.file ?? Baseline.defaultFileName, line: line, column: nil,
+                                        message: "`\(name)` is neither a rule id nor a category (see `harness-audit rules list`)")
+        }
+        for waiver in options.waivers.waivers {
+            if let rule = waiver.rule, !known.contains(rule) {
+                throw .invalidConfiguration(file: options.waivers.file ?? "waivers", line: waiver.line, column: nil,
+                                            message: "`\(rule)` is neither a rule id nor a category (see `harness-audit rules list`)")
+            }
+        }
+    }
+
+    static func order(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if (a.ts ?? 0) != (b.ts ?? 0) { return (a.ts ?? 0) < (b.ts ?? 0) }
+        if a.rule != b.rule { return a.rule < b.rule }
+        return a.id < b.id
+    }
+
+    // MARK: SQL functions
+
+    /// The functions rule SQL calls; the baseline configures them (its values never become SQL text).
+    static func registerFunctions(_ db: Database, baseline: Baseline) throws(HarnessAuditError) {
+        let policy = baseline.classificationPolicy
+        try db.registerBitOr()
+        try db.registerFunction("ha_has", arity: 2) { args in
+            guard let classes = args[0].int64, let name = args[1].text, let bit = ActionClasses.named(name) else { return .integer(0) }
+            return .integer(classes & bit.rawValue != 0 ? 1 : 0)
+        }
+        try db.registerFunction("ha_mode", arity: 1) { args in
+            guard let code = args[0].int64, let mode = PermissionMode(rawValue: Int(code)) else { return .null }
+            return .text(mode.name)
+        }
+        try db.registerFunction("ha_mode_of", arity: 1) { args in
+            guard let raw = args[0].text, !raw.isEmpty else { return .null }
+            return .text(PermissionMode.normalize(raw).name)
+        }
+        try db.registerFunction("ha_format", arity: 1) { args in
+            guard let code = args[0].int64, let format = LogFormat(rawValue: Int(code)) else { return .null }
+            return .text(format.id)
+        }
+        try db.registerFunction("ha_kind", arity: 1) { args in
+            guard let code = args[0].int64, let kind = EventKind(rawValue: Int(code)) else { return .null }
+            return .text(kind.name)
+        }
+        let flagNames: [String: EventFlags] = [
+            "call_id_inferred": .callIDInferred, "no_timestamp": .noTimestamp, "chain_verified": .chainVerified,
+            "chain_mismatch": .chainMismatch, "chain_unverified": .chainUnverified, "duplicate_keys": .duplicateKeys,
+            "invalid_field": .invalidField, "subagent": .subagent, "sandbox_escalation": .sandboxEscalation,
+            "decision_inferred": .decisionInferred,
+        ]
+        try db.registerFunction("ha_flag", arity: 2) { args in
+            guard let flags = args[0].int64, let name = args[1].text, let flag = flagNames[name] else { return .integer(0) }
+            return .integer(flags & flag.rawValue != 0 ? 1 : 0)
+        }
+        try db.registerFunction("ha_inside", arity: 2) { args in
+            guard let path = args[0].text, let root = args[1].text, path.hasPrefix("/"), root.hasPrefix("/") else { return .integer(0) }
+            return .integer(PathNormalizer.isInside(path, root: root) ? 1 : 0)
+        }
+        try db.registerFunction("ha_sensitive", arity: 1) { args in
+            guard let path = args[0].text, path.hasPrefix("/") else { return .null }
+            return .optional(policy.sensitivePaths.match(path, home: PathNormalizer.inferHome(from: path)))
+        }
+        try db.registerFunction("ha_production", arity: 1) { args in
+            guard let name = args[0].text, !name.isEmpty else { return .null }
+            return .optional(policy.production.match(name))
+        }
+        try db.registerFunction("ha_protected", arity: 1) { args in
+            guard let branch = args[0].text else { return .integer(0) }
+            return .integer(policy.protectedBranches.isProtected(branch) ? 1 : 0)
+        }
+        try db.registerFunction("ha_glob", arity: 2) { args in
+            guard let pattern = args[0].text, let text = args[1].text else { return .integer(0) }
+            return .integer(GlobPattern(pattern).matches(text) ? 1 : 0)
+        }
+        let roots = baseline.allowedWriteRoots
+        try db.registerFunction("ha_outside_scope", arity: 4) { args in
+            // `~/…` whose home is unknown (the workspace is not under a home): outside the workspace.
+            if let path = args[0].text, path == "~" || path.hasPrefix("~/") { return .integer(1) }
+            guard let path = args[0].text, path.hasPrefix("/") else { return .null }
+            if PathNormalizer.isPseudoFile(path) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return .integer(0) }
+            let home = PathNormalizer.inferHome(from: args[1].text) ?? PathNormalizer.inferHome(from: args[2].text)
+            var inside: [String] = []
+            for value in [args[1].text, args[2].text] { if let value, value.hasPrefix("/") { inside.append(value) } }
+            if let writable = args[3].text { inside += writable.split(separator: "\n").map(String.init) }
+            for root in roots { inside.append(PathNormalizer.absolute(root, cwd: nil, home: home)) }
+            let outside = !inside.contains { PathNormalizer.isInside(path, root: $0) }
+            return .integer(outside ? 1 : 0)
+        }
+        let listed = baseline.agentPrincipals
+        let harnessPrincipals = Set(try db.rows("""
+            SELECT DISTINCT c.principal FROM contexts c WHERE c.principal <> '' AND c.agent <> 'kubernetes'
+            """).compactMap { $0[0].text })
+        try db.registerFunction("ha_agent_principal", arity: 1) { args in
+            guard let principal = args[0].text, !principal.isEmpty else { return .integer(0) }
+            return .integer(CheckEngine.isAgentPrincipal(principal, listed: listed, harness: harnessPrincipals) ? 1 : 0)
+        }
+        try db.registerFunction("ha_raw_sha256", arity: 2, deterministic: false) { args in
+            guard let source = args[0].int64, let line = args[1].int64,
+                  let bytes = try? RawLines.line(in: db, sourceID: source, line: line) else { return .null }
+            var content = bytes
+            if content.last == 0x0D { content.removeLast() }
+            return .text(SHA256Digest.hex(SHA256Digest.digest(content)))
+        }
+    }
+
+    static let agentWords: Set<String> = ["agent", "agents", "ai", "llm", "claude", "codex", "gemini", "copilot", "cursor",
+                                          "aider", "devin", "mcp"]
+
+    /// Whether a Kubernetes user is an AI agent's principal: listed in the baseline, named in a
+    /// harness log, or a service account whose name says so.
+    static func isAgentPrincipal(_ principal: String, listed: [String], harness: Set<String>) -> Bool {
+        if listed.contains(where: { GlobPattern($0).matches(principal) }) { return true }
+        if harness.contains(principal) { return true }
+        if let account = K8sAuditDecoder.serviceAccount(principal) {
+            let tokens = Set(ProductionDetector.tokenize(account.name) + ProductionDetector.tokenize(account.namespace))
+            return !tokens.isDisjoint(with: agentWords)
+        }
+        return false
+    }
+
+    // MARK: Summary numbers
+
+    static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
+        let risky: ActionClasses = [.delete, .deploy, .schema, .merge, .highRisk, .credential, .sensitiveRead, .remoteExec, .privilege]
+        let rows = try db.rows("""
+            SELECT count(*), sum(classes & ? <> 0), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked)
+            FROM temp.actions
+            WHERE (has_call OR has_result OR has_decision) AND (format <> 'k8s-audit' OR ha_agent_principal(principal))
+            """, [.integer(risky.rawValue), .integer(risky.rawValue)])
+        result.actions = rows.first?[0].int64 ?? 0
+        result.riskyActions = rows.first?[1].int64 ?? 0
+        result.confirmedRiskyActions = rows.first?[2].int64 ?? 0
+        result.blockedAttempts = rows.first?[3].int64 ?? 0
+    }
+
+    // MARK: Rules
+
+    /// Prepares a rule on the check connection and checks it: one statement, read-only, the
+    /// required columns, known parameters. Errors name the rule file and line.
+    public static func prepare(_ rule: Rule, db: Database) throws(HarnessAuditError) -> Statement {
+        let firstWord = CheckEngine.firstKeyword(rule.sql)
+        guard firstWord == "select" || firstWord == "with" else {
+            throw .invalidRule(file: rule.file, line: rule.sqlLine, message: "a rule is one read-only SELECT (or WITH … SELECT); found `\(firstWord)`")
+        }
+        let statement: Statement
+        do {
+            statement = try db.prepare(rule.sql)
+        } catch {
+            var line = rule.sqlLine
+            if let offset = db.errorOffset {
+                line += rule.sql.utf8.prefix(offset).filter { $0 == 0x0A }.count
+            }
+            if case .database(_, let message, _) = error {
+                throw .invalidRule(file: rule.file, line: line, message: "SQL error: \(message)")
+            }
+            throw error
+        }
+        if !CheckEngine.isOnlyComments(statement.tail) {
+            throw .invalidRule(file: rule.file, line: rule.sqlLine, message: "a rule holds exactly one SQL statement")
+        }
+        if !statement.isReadOnly {
+            throw .invalidRule(file: rule.file, line: rule.sqlLine, message: "a rule must be a read-only SELECT")
+        }
+        let columns = Set(statement.columnNames)
+        for column in requiredColumns where !columns.contains(column) && !(column == "evidence" && columns.contains("evidence_refs")) {
+            throw .invalidRule(file: rule.file, line: rule.sqlLine,
+                               message: "the query must return a `\(column)` column (required: \(requiredColumns.joined(separator: ", ")))")
+        }
+        for index in 0..<statement.parameterCount {
+            let name = statement.parameterName(index + 1) ?? "?"
+            if !parameters.contains(name) {
+                throw .invalidRule(file: rule.file, line: rule.sqlLine,
+                                   message: "unknown parameter \(name) (known: \(parameters.sorted().joined(separator: ", ")))")
+            }
+        }
+        return statement
+    }
+
+    /// The first word of a statement after comments and whitespace, lower-cased.
+    static func firstKeyword(_ sql: String) -> String {
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "(" }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*"), let end = rest.range(ofASCII: "*/") {
+                rest = rest[end.upperBound...]
+            } else {
+                break
+            }
+        }
+        return String(rest.prefix { $0.isLetter }).lowercased()
+    }
+
+    static func isOnlyComments(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == ";" }
+            if rest.isEmpty { return true }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*"), let end = rest.range(ofASCII: "*/") {
+                rest = rest[end.upperBound...]
+            } else {
+                return false
+            }
+        }
+    }
+
+    static func evaluate(_ rule: Rule, db: Database, options: CheckOptions) throws(HarnessAuditError) -> [Finding] {
+        let statement = try prepare(rule, db: db)
+        let values: [String: SQLValue] = [
+            ":since": .optional(options.since), ":until": .optional(options.until), ":now": .integer(options.now),
+            ":max_token_lifetime": .integer(options.baseline.maxTokenLifetimeSeconds), ":gap_window_ms": .integer(600_000),
+        ]
+        for index in 0..<statement.parameterCount {
+            if let name = statement.parameterName(index + 1), let value = values[name] { try statement.bind(index + 1, value) }
+        }
+        let names = statement.columnNames
+        var findings: [Finding] = []
+        let sessionName = try db.prepare("SELECT name FROM sessions WHERE id = ?")
+        let evidenceQuery = try db.prepare("""
+            SELECT e.id, s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?
+            """)
+        let sourcePath = try db.prepare("SELECT path FROM sources WHERE id = ?")
+        while try statement.step() {
+            var row: [String: SQLValue] = [:]
+            for (index, name) in names.enumerated() { row[name] = statement.value(index) }
+            var session: String?
+            if let id = row["session_id"]?.int64 {
+                sessionName.reset()
+                try sessionName.bind(1, id)
+                if try sessionName.step() { session = sessionName.text(0) }
+            }
+            // Evidence: event ids (comma-separated), or `source_id:line` references.
+            var evidence: [Evidence] = []
+            let ids = (row["evidence"]?.text ?? "").split(separator: ",").compactMap { Int64($0.trimmingSpaces) }
+            for id in Set(ids).sorted() {
+                evidenceQuery.reset()
+                try evidenceQuery.bind(1, id)
+                if try evidenceQuery.step() {
+                    evidence.append(Evidence(file: evidenceQuery.text(1) ?? "?", line: evidenceQuery.int64(2) ?? 0,
+                                             sourceID: evidenceQuery.int64(3) ?? 0, eventID: id))
+                }
+            }
+            for reference in (row["evidence_refs"]?.text ?? "").split(separator: ",") {
+                let parts = reference.split(separator: ":")
+                guard parts.count == 2, let source = Int64(parts[0]), let line = Int64(parts[1]) else { continue }
+                sourcePath.reset()
+                try sourcePath.bind(1, source)
+                let path = try sourcePath.step() ? sourcePath.text(0) ?? "?" : "?"
+                evidence.append(Evidence(file: path, line: line, sourceID: source, eventID: nil))
+            }
+            evidence = Array(Set(evidence)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+            let subject = row["subject"]?.text ?? ""
+            var finding = Finding(
+                id: Finding.fingerprint(rule: rule.id, session: session, subject: subject), rule: rule.id,
+                title: rule.metadata.title, category: rule.metadata.category, severity: rule.metadata.severity,
+                reason: row["reason"]?.text ?? rule.metadata.title, session: session, ts: row["ts"]?.int64,
+                evidence: evidence, agent: row["agent"]?.text, actor: row["actor"]?.text, principal: row["principal"]?.text,
+                host: row["host"]?.text, repo: row["repo"]?.text, target: row["target"]?.text, command: row["command"]?.text)
+            finding.frameworks = rule.metadata.frameworks
+            finding.anchorEventID = row["anchor_id"]?.int64 ?? ids.min()
+            if let targets = row["targets"]?.text { finding.targets = CheckEngine.targetValues(targets) }
+            if let target = finding.target { finding.targets.append(target) }
+            for name in names where !knownColumns.contains(name) {
+                if let text = row[name]?.text { finding.properties.append((name, text)) }
+            }
+            if session == nil, let facts = row["session_id"], facts == .null {
+                finding.session = nil
+            }
+            findings.append(finding)
+        }
+        statement.reset()
+        return findings
+    }
+
+    /// The values of a targets JSON array.
+    static func targetValues(_ json: String) -> [String] {
+        let tape = JSONTape()
+        let bytes = Array(json.utf8)
+        return bytes.withUnsafeBytes { buffer -> [String] in
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
+            // Command families (`rm`, `kubectl apply`) are not targets: the command itself is matched separately.
+            return JSONValue(bytes: buffer, tape: tape).elements.compactMap { element in
+                guard let value = element["value"]?.scalarText, element["kind"]?.string != "command" else { return nil }
+                return value
+            }
+        }
+    }
+
+    /// Adds the classifier's reasons (re-derived from the command under the baseline's policy) to
+    /// shell findings. With `revalidate`, a high-risk finding whose command is no longer high risk
+    /// under the baseline (a force push to a branch the baseline does not protect) is dropped:
+    /// classification at ingest used the default policy.
+    static func attachDetails(_ findings: inout [Finding], db: Database, policy: ClassificationPolicy,
+                              revalidate: Bool = false) throws(HarnessAuditError) {
+        var dropped = Set<Int>()
+        let relevant: [String: ActionClasses] = [
+            "unconfirmed-delete": .delete, "sensitive-read": .sensitiveRead, "production-deploy": [.deploy, .delete, .schema],
+            "high-risk-command": .highRisk, "write-outside-scope": [.write, .delete], "schema-change": .schema,
+            "merge-without-approval": .merge, "k8s-exec": .remoteExec, "privilege-escalation": .privilege,
+            "long-lived-credential": .credential, "approval-bypass": [.delete, .deploy, .highRisk, .schema, .merge],
+        ]
+        let cwdQuery = try db.prepare("SELECT cwd FROM temp.actions WHERE anchor_id = ?")
+        for index in findings.indices {
+            guard let command = findings[index].command, let classes = relevant[findings[index].category] else { continue }
+            var cwd: String?
+            if let anchor = findings[index].anchorEventID {
+                cwdQuery.reset()
+                try cwdQuery.bind(1, anchor)
+                if try cwdQuery.step() { cwd = cwdQuery.text(0) }
+            }
+            let context = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: policy)
+            let classification = ShellAnalyzer.classify(command, context: context)
+            findings[index].details = classification.reasons.filter { reason in
+                ActionClasses.named(reason.className).map { !classes.intersection($0).isEmpty } ?? false
+            }.map { "\($0.className): \($0.text)" }
+            if revalidate, findings[index].category == "high-risk-command", !classification.classes.contains(.highRisk) {
+                dropped.insert(index)
+            }
+        }
+        findings = findings.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+    }
+
+    // MARK: Authorizations and waivers
+
+    static func matches(_ pattern: String?, _ value: String?) -> Bool {
+        guard let pattern else { return true }
+        guard let value else { return false }
+        return GlobPattern(pattern).matches(value) || pattern == value
+    }
+
+    static func authorizes(_ authorization: Baseline.Authorization, _ finding: Finding) -> Bool {
+        if let category = authorization.category, category != finding.category { return false }
+        if let rule = authorization.rule, rule != finding.rule { return false }
+        guard matches(authorization.agent, finding.agent), matches(authorization.principal, finding.principal),
+              matches(authorization.repo, finding.repo), matches(authorization.session, finding.session),
+              matches(authorization.host, finding.host) else { return false }
+        if let target = authorization.target {
+            let pattern = GlobPattern(target)
+            return finding.targets.contains { pattern.matches($0) || $0 == target }
+                || (finding.command.map { pattern.matches($0) || $0.hasPrefix(target) } ?? false)
+        }
+        return true
+    }
+
+    static func waives(_ waiver: Waivers.Waiver, _ finding: Finding) -> Bool {
+        if let id = waiver.findingID { return id == finding.id }
+        guard let rule = waiver.rule, rule == finding.rule || rule == finding.category else { return false }
+        for (key, pattern) in waiver.scope {
+            let value: String?
+            switch key {
+            case "agent": value = finding.agent
+            case "principal": value = finding.principal
+            case "repo": value = finding.repo
+            case "session": value = finding.session
+            case "host": value = finding.host
+            case "target":
+                if !finding.targets.contains(where: { matches(pattern, $0) }) { return false }
+                continue
+            default: value = nil
+            }
+            if !matches(pattern, value) { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,57 @@
+/// What `check` evaluates and how.
+public struct CheckOptions: Sendable {
+    public var databasePath: String
+    /// Only actions at or after `since` and before `until` (ms).
+    public var since: Int64?
+    public var until: Int64?
+    public var baseline = Baseline()
+    public var waivers = Waivers()
+    /// Directories of extra rules (`--rules DIR`).
+    public var ruleDirectories: [String] = []
+    /// Rules to use instead of loading them (tests, `rules test`).
+    public var rules: [Rule]?
+    /// Finding ids of a previous run (`--new-only --previous FILE`): only new findings are reported.
+    public var previousFindingIDs: Set<String>?
+    /// The time that waivers expire against.
+    public var now: Int64 = Clock.nowMillis()
+
+    public init(databasePath: String) {
+        self.databasePath = databasePath
+    }
+}
+
+/// The outcome of `check`.
+public struct CheckResult: Sendable {
+    public var findings: [Finding] = []
+    /// Findings accepted by a valid waiver: listed, never failing CI.
+    public var waived: [Finding] = []
+    /// Findings the baseline authorizes (not raised).
+    public var authorized: [Finding] = []
+    /// Findings already in the previous run (`--new-only`).
+    public var previouslyReported: Int = 0
+    /// Waivers that do not apply (expired, ownerless, …) and why.
+    public var invalidWaivers: [(waiver: Waivers.Waiver, problem: String)] = []
+    /// Waivers that matched no finding.
+    public var unusedWaivers: [Waivers.Waiver] = []
+    /// The waivers file, for messages.
+    public var waiversFile: String?
+    public var rules: [Rule] = []
+    public var baseline = Baseline()
+    public var since: Int64?
+    public var until: Int64?
+    public var actions: Int64 = 0
+    /// Risky actions (delete, deploy, schema, merge, high risk, credential, sensitive read, remote exec).
+    public var riskyActions: Int64 = 0
+    /// Risky actions a person confirmed.
+    public var confirmedRiskyActions: Int64 = 0
+    /// Actions that were denied or refused: the guardrails working.
+    public var blockedAttempts: Int64 = 0
+    public var elapsedSeconds: Double = 0
+
+    public func failing(at threshold: Severity?) -> Bool {
+        guard let threshold else { return false }
+        return findings.contains { $0.severity >= threshold }
+    }
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+}

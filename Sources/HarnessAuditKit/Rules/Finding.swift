@@ -1,0 +1,53 @@
+/// A source line that is evidence for a finding: the file as given to `ingest`, and the
+/// 1-based line in its decompressed stream.
+public struct Evidence: Sendable, Equatable, Hashable {
+    public var file: String
+    public var line: Int64
+    public var sourceID: Int64
+    public var eventID: Int64?
+}
+
+/// One finding: a rule matched, with its evidence.
+public struct Finding: Sendable, Equatable {
+    /// A fingerprint stable across runs and stores: the rule, the session and the action's
+    /// call id (or the content key of its line).
+    public var id: String
+    public var rule: String
+    public var title: String
+    public var category: String
+    public var severity: Severity
+    public var reason: String
+    public var session: String?
+    public var ts: Int64?
+    public var evidence: [Evidence]
+    public var agent: String?
+    public var actor: String?
+    public var principal: String?
+    public var host: String?
+    public var repo: String?
+    public var target: String?
+    public var command: String?
+    /// Why the action has the classes behind this finding (from the classifier).
+    public var details: [String] = []
+    /// Other columns the rule returned.
+    public var properties: [(String, String)] = []
+    public var frameworks: [FrameworkCatalog.Framework: [String]] = [:]
+    /// The targets of the action (kind and value), for authorizations and the report.
+    public var targets: [String] = []
+    /// Set when a waiver accepted the finding.
+    public var waiver: Waivers.Waiver?
+    /// Set when the baseline authorizes it.
+    public var authorization: Baseline.Authorization?
+    /// The event that anchors the finding (the action's call), for session timelines.
+    public var anchorEventID: Int64?
+
+    public static func == (a: Finding, b: Finding) -> Bool {
+        a.id == b.id && a.rule == b.rule && a.severity == b.severity && a.reason == b.reason && a.evidence == b.evidence
+    }
+
+    /// The fingerprint of a rule, session and subject.
+    public static func fingerprint(rule: String, session: String?, subject: String) -> String {
+        let digest = SHA256Digest.digest(Array("\(rule)|\(session ?? "")|\(subject)".utf8))
+        return String(SHA256Digest.hex(digest).prefix(16))
+    }
+}

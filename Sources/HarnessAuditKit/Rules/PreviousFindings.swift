@@ -1,0 +1,45 @@
+/// The finding ids of a previous run (`--new-only --previous FILE`), read from its JSON
+/// output (`findings` and `waived`) or its SARIF output (the harness-audit partial
+/// fingerprints).
+public enum PreviousFindings {
+    public static func load(_ path: String) throws(HarnessAuditError) -> Set<String> {
+        let bytes = try OutputFile.readBytes(path)
+        guard !bytes.isEmpty else {
+            throw .invalidConfiguration(file: path, line: 1, column: nil, message: "empty file; expected the JSON output of `check --format json`")
+        }
+        let tape = JSONTape(maximumDepth: 64)
+        return try bytes.withUnsafeBytes { buffer in
+            Result { () throws(HarnessAuditError) -> Set<String> in try ids(buffer, tape: tape, path: path) }
+        }.get()
+    }
+
+    static func ids(_ buffer: UnsafeRawBufferPointer, tape: JSONTape, path: String) throws(HarnessAuditError) -> Set<String> {
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch {
+                let line = 1 + buffer.prefix(error.offset).filter { $0 == 0x0A }.count
+                throw HarnessAuditError.invalidConfiguration(file: path, line: line, column: nil, message: "not JSON: \(error.message)")
+            }
+            let root = JSONValue(bytes: buffer, tape: tape)
+            var ids = Set<String>()
+            if root["schemaVersion"] != nil, let findings = root["findings"], findings.isArray {
+                for list in [findings, root["waived"]].compactMap({ $0 }) {
+                    for finding in list.elements {
+                        guard let id = finding["id"]?.string else {
+                            throw .invalidConfiguration(file: path, line: 1, column: nil, message: "a finding has no `id`")
+                        }
+                        ids.insert(id)
+                    }
+                }
+                return ids
+            }
+            if let runs = root["runs"], runs.isArray {
+                for run in runs.elements {
+                    for result in run["results"]?.elements ?? [] {
+                        if let id = result["partialFingerprints"]?.member(SARIFRenderer.fingerprintKey)?.string { ids.insert(id) }
+                    }
+                }
+                return ids
+            }
+            throw .invalidConfiguration(file: path, line: 1, column: nil,
+                                        message: "not a harness-audit findings file: expected `check --format json` (or sarif) output")
+    }
+}

@@ -1,0 +1,73 @@
+import CSQLite
+
+/// Application-defined SQL functions. A Swift closure is boxed and passed to SQLite as the
+/// function's user data; the C trampoline unboxes it. Arguments arrive as `SQLValue`s.
+extension Database {
+    final class FunctionBox {
+        let body: ([SQLValue]) -> SQLValue
+        init(_ body: @escaping ([SQLValue]) -> SQLValue) { self.body = body }
+    }
+
+    static func value(_ raw: OpaquePointer?) -> SQLValue {
+        switch sqlite3_value_type(raw) {
+        case SQLITE_INTEGER: return .integer(sqlite3_value_int64(raw))
+        case SQLITE_FLOAT: return .real(sqlite3_value_double(raw))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_value_text(raw) else { return .text("") }
+            let count = Int(sqlite3_value_bytes(raw))
+            return .text(String(decoding: UnsafeRawBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_value_bytes(raw))
+            guard count > 0, let blob = sqlite3_value_blob(raw) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
+        default: return .null
+        }
+    }
+
+    static func result(_ context: OpaquePointer?, _ value: SQLValue) {
+        switch value {
+        case .null: sqlite3_result_null(context)
+        case .integer(let v): sqlite3_result_int64(context, v)
+        case .real(let v): sqlite3_result_double(context, v)
+        case .text(var v):
+            v.withUTF8 { sqlite3_result_text(context, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), ha_sqlite_transient()) }
+        case .blob(let v):
+            v.withUnsafeBytes { sqlite3_result_blob(context, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), ha_sqlite_transient()) }
+        }
+    }
+
+    /// Registers a deterministic scalar function taking `arity` arguments.
+    public func registerFunction(_ name: String, arity: Int32, deterministic: Bool = true,
+                                 _ body: @escaping ([SQLValue]) -> SQLValue) throws(HarnessAuditError) {
+        let box = Unmanaged.passRetained(FunctionBox(body)).toOpaque()
+        let flags = SQLITE_UTF8 | (deterministic ? SQLITE_DETERMINISTIC : 0)
+        let status = sqlite3_create_function_v2(handle, name, arity, flags, box, { context, count, values in
+            let box = Unmanaged<Database.FunctionBox>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
+            var arguments: [SQLValue] = []
+            arguments.reserveCapacity(Int(count))
+            for i in 0..<Int(count) { arguments.append(Database.value(values![i])) }
+            Database.result(context, box.body(arguments))
+        }, nil, nil, { pointer in
+            if let pointer { Unmanaged<Database.FunctionBox>.fromOpaque(pointer).release() }
+        })
+        if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
+    }
+
+    /// `ha_bitor(x)`: the bitwise OR of its arguments over a group (SQLite has no such aggregate).
+    public func registerBitOr() throws(HarnessAuditError) {
+        let status = sqlite3_create_function_v2(handle, "ha_bitor", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil, { context, _, values in
+            guard let accumulator = sqlite3_aggregate_context(context, 8)?.assumingMemoryBound(to: Int64.self) else { return }
+            accumulator.pointee |= sqlite3_value_int64(values![0])
+        }, { context in
+            let accumulator = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: Int64.self)
+            sqlite3_result_int64(context, accumulator?.pointee ?? 0)
+        }, nil)
+        if status != SQLITE_OK { throw error(status, sql: "create function ha_bitor") }
+    }
+
+    /// Byte offset of the last error in the SQL text, or nil.
+    var errorOffset: Int? {
+        let offset = sqlite3_error_offset(handle)
+        return offset >= 0 ? Int(offset) : nil
+    }
+}

@@ -1,0 +1,18 @@
+/// Parses the time bounds of `--since`/`--until`: an ISO 8601 date (`2026-11-01`, midnight
+/// UTC) or date-time (`2026-11-01T10:00:00Z`, offsets allowed), a Unix time in seconds or
+/// milliseconds, or a duration before now (`7d`, `36h`, `90m`, `2w`).
+public enum TimeExpression {
+    public static func parse(_ text: String, now: Int64, option: String) throws(HarnessAuditError) -> Int64 {
+        let trimmed = text.trimmingSpaces
+        if let millis = Timestamp.parseISO8601(trimmed) { return millis }
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber), let value = Double(trimmed), let millis = Timestamp.fromEpochNumber(value) {
+            return millis
+        }
+        if let last = trimmed.last, last.isLetter, trimmed.first?.isNumber == true,
+           let seconds = ShellAnalyzer.durationSeconds(trimmed), seconds > 0 {
+            return now - seconds * 1000
+        }
+        throw .usage("\(option) \(text): expected a date (2026-11-01), a date-time (2026-11-01T10:00:00Z), "
+                     + "a Unix time, or a duration before now (7d, 36h, 90m)")
+    }
+}

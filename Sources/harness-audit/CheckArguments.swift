@@ -1,0 +1,117 @@
+import ArgumentParser
+import HarnessAuditKit
+
+/// The formats `check` (and `audit`) write findings in.
+enum FindingsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif, junit, markdown
+}
+
+/// `--fail-on`: the lowest severity that fails the run (exit 1), or `none`.
+enum FailThreshold: String, ExpressibleByArgument, CaseIterable {
+    case critical, high, medium, low, info, none
+
+    var severity: Severity? { Severity(rawValue: rawValue) }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// The options `check` and `audit` share: the time window, the policy (baseline, waivers,
+/// extra rules), what fails the run, and how findings are written.
+struct CheckArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("Only actions at or after this time: 2026-11-01, 2026-11-01T10:00:00Z, a Unix time, or 7d/36h/90m before now.",
+                               valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only actions before this time (same forms as --since).", valueName: "time"))
+    var until: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding has at least this severity (none: never).")
+    var failOn: FailThreshold = .high
+
+    @Option(help: "Output format.")
+    var format: FindingsFormat = .text
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("The team's baseline (default: ./harness-audit.yml when present, else the built-in policy).", valueName: "file"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Accepted findings, with owner, reason, ticket and expiry (YAML).", valueName: "file"))
+    var waivers: String?
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of extra rules (*.sql); repeatable.", valueName: "dir"))
+    var ruleDirectories: [String] = []
+
+    @Flag(name: .customLong("new-only"), help: "Report only findings whose id is not in --previous (pull-request gating).")
+    var newOnly = false
+
+    @Option(help: ArgumentHelp("The JSON (or SARIF) output of an earlier check, for --new-only.", valueName: "file"))
+    var previous: String?
+
+    @Flag(name: .customLong("no-redact"), help: "Show secrets found in commands and paths in clear text (never in shared reports).")
+    var noRedact = false
+
+    @Option(help: "Colour in text output.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if newOnly && previous == nil { throw ValidationError("--new-only needs --previous FILE (the JSON output of an earlier check)") }
+        if previous != nil && !newOnly { throw ValidationError("--previous is only used with --new-only") }
+    }
+
+    /// The engine options for a store.
+    func options(databasePath: String) throws -> CheckOptions {
+        var options = CheckOptions(databasePath: databasePath)
+        let now = options.now
+        options.since = try since.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--since") }
+        options.until = try until.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--until") }
+        if let since = options.since, let until = options.until, since >= until {
+            throw ValidationError("--since must be before --until")
+        }
+        options.baseline = try Baseline.load(explicit: baseline)
+        options.waivers = try Waivers.load(waivers)
+        options.ruleDirectories = ruleDirectories
+        if newOnly, let previous { options.previousFindingIDs = try PreviousFindings.load(previous) }
+        return options
+    }
+
+    /// Renders the result in the chosen format, writes it to `--output` or standard output,
+    /// and returns whether the run failed the threshold.
+    func emit(_ raw: CheckResult, databasePath: String) throws -> Bool {
+        let result = raw.redacted(Redactor(enabled: !noRedact))
+        var renderOptions = FindingsRenderOptions(failOn: failOn.severity)
+        renderOptions.databasePath = databasePath
+        // Reproducible outputs (https://reproducible-builds.org/specs/source-date-epoch/).
+        if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) { renderOptions.generatedAt = epoch * 1000 }
+        renderOptions.color = output == nil && format == .text && useColor
+        let text: String
+        switch format {
+        case .text: text = FindingsTextRenderer.render(result, options: renderOptions)
+        case .json: text = FindingsJSONRenderer.render(result, options: renderOptions)
+        case .sarif: text = SARIFRenderer.render(result, options: renderOptions)
+        case .junit: text = JUnitRenderer.render(result, options: renderOptions)
+        case .markdown: text = FindingsMarkdownRenderer.render(result, options: renderOptions)
+        }
+        if let output, output != "-" {
+            try OutputFile.write(text, to: output)
+            var summary = renderOptions
+            summary.color = false
+            let headline = FindingsTextRenderer.render(result, options: summary).split(separator: "\n").first.map(String.init) ?? ""
+            Terminal.writeStderr(TerminalText.sanitize(headline) + "\n  " + format.rawValue + " written to " + TerminalText.sanitize(output) + "\n")
+        } else {
+            Terminal.writeStdout(text)
+        }
+        return result.failing(at: failOn.severity)
+    }
+
+    var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto: return Terminal.stdoutIsTTY && Terminal.environment["NO_COLOR"] == nil && Terminal.environment["TERM"] != "dumb"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import HarnessAuditKit
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run the rules over the store and report findings.",
+        discussion: """
+            Exit codes: 0 nothing reached --fail-on; 1 findings at or above it; 2 usage error; \
+            3 unreadable store, broken rule, baseline or waivers file. Waived findings never fail the run.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var check: CheckArguments
+
+    func run() throws {
+        let options = try check.options(databasePath: store.path)
+        let result = try CheckEngine.run(options)
+        if try check.emit(result, databasePath: store.path) {
+            throw ExitCode(ExitStatus.findings)
+        }
+    }
+}

@@ -1,0 +1,350 @@
+import Foundation
+import Testing
+@testable import HarnessAuditKit
+
+/// harness-v1 lines for engine tests: `hv1("s-1", 3, #""kind":"tool_call",…"#)`.
+func hv1(_ session: String, _ second: Int, _ body: String, cwd: String = "/srv/app") -> String {
+    let ts = "2026-11-02T10:" + String(format: "%02d:%02d", second / 60, second % 60) + ".000Z"
+    return #"{"schema":"harness-v1","ts":"\#(ts)","session_id":"\#(session)","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","cwd":"\#(cwd)",\#(body)}"#
+}
+
+/// A Bash call and its successful result.
+func hv1Bash(_ session: String, _ second: Int, _ call: String, _ command: String, extra: String = "") -> [String] {
+    let escaped = command.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    return [hv1(session, second, #""kind":"tool_call","tool":"Bash","call_id":"\#(call)","input":{"command":"\#(escaped)"}\#(extra)"#),
+            hv1(session, second + 1, #""kind":"tool_result","tool":"Bash","call_id":"\#(call)","outcome":"success""#)]
+}
+
+@Suite("Check engine: the semantics of DESIGN §4 and §5")
+struct CheckEngineTests {
+    @Test("confirmation counts per action: a person confirming one delete does not confirm the next")
+    func confirmationPerAction() throws {
+        let lines = hv1Bash("s-1", 1, "c-1", "rm -rf /srv/app/build", extra: #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#)
+            + hv1Bash("s-1", 5, "c-2", "rm -rf /srv/app/dist", extra: #","decision":"allow","decision_source":"config""#)
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let result = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("unconfirmed-delete"))
+        #expect(result.findings.count == 1)
+        #expect(result.findings.first?.reason.contains("/srv/app/dist") == true)
+        #expect(result.findings.first?.evidence.map(\.line) == [3, 4])
+    }
+
+    @Test("denied and forbidden actions are blocked attempts, not violations")
+    func blockedAttempts() throws {
+        var lines = hv1Bash("s-1", 1, "c-1", "rm -rf /srv/app/build", extra: #","decision":"deny","decision_source":"policy""#)
+        lines[1] = lines[1].replacingOccurrences(of: #""outcome":"success""#, with: #""outcome":"denied""#)
+        lines.append(#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/prod/pods/web-0","verb":"delete","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"pods","namespace":"prod","name":"web-0","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":403},"requestReceivedTimestamp":"2026-11-02T10:00:09.000000Z","stageTimestamp":"2026-11-02T10:00:09.010000Z","annotations":{"authorization.k8s.io/decision":"forbid"}}"#)
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let result = try CheckTestSupport.check(database)
+        #expect(result.findings.filter { $0.category != "audit-gap" }.isEmpty, "\(result.findings.map(\.reason))")
+        #expect(result.blockedAttempts == 2)
+    }
+
+    @Test("approval bypass is reported per mode episode, with the actions it covers")
+    func bypassEpisodes() throws {
+        let bypass = #","permission_mode":"bypass""#
+        let normal = #","permission_mode":"default""#
+        let lines = hv1Bash("s-1", 1, "c-1", "make build", extra: bypass) + hv1Bash("s-1", 3, "c-2", "rm -rf /srv/app/out", extra: bypass)
+            + hv1Bash("s-1", 5, "c-3", "make test", extra: normal) + hv1Bash("s-1", 7, "c-4", "make deploy", extra: bypass)
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let findings = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("approval-bypass-mode")).findings
+            .sorted { ($0.ts ?? 0) < ($1.ts ?? 0) }
+        #expect(findings.count == 2)
+        #expect(findings.first?.reason.hasPrefix("2 actions ran with approvals off (bypass), among them 1 delete") == true)
+        #expect(findings.last?.reason.hasPrefix("1 action ran with approvals off") == true)
+        #expect(findings.first?.evidence.count == 4)
+        #expect(Set(findings.map(\.id)).count == 2)
+    }
+
+    @Test("finding ids are stable across stores and runs, and differ per action")
+    func stableIDs() throws {
+        let lines = hv1Bash("s-1", 1, "c-1", "sudo reboot") + hv1Bash("s-1", 3, "c-2", "sudo shutdown -h now")
+        let (a, dirA) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(dirA) }
+        let (b, dirB) = try CheckTestSupport.store(Array(lines.reversed()) + [hv1("s-2", 9, #""kind":"prompt""#)])
+        defer { TestSupport.cleanup(dirB) }
+        let first = try CheckTestSupport.check(a, rules: CheckTestSupport.rules("high-risk-command")).findings.map(\.id).sorted()
+        let second = try CheckTestSupport.check(b, rules: CheckTestSupport.rules("high-risk-command")).findings.map(\.id).sorted()
+        #expect(first.count == 2 && first == second)
+        #expect(first.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
+    }
+
+    @Test("--since and --until limit findings to actions in the window")
+    func timeWindow() throws {
+        let lines = hv1Bash("s-1", 1, "c-1", "sudo reboot") + hv1Bash("s-1", 600, "c-2", "sudo reboot")
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        var options = CheckOptions(databasePath: database)
+        options.rules = try CheckTestSupport.rules("high-risk-command")
+        options.since = Timestamp.parseISO8601("2026-11-02T10:05:00Z")
+        #expect(try CheckEngine.run(options).findings.count == 1)
+        options.since = nil
+        options.until = Timestamp.parseISO8601("2026-11-02T10:05:00Z")
+        #expect(try CheckEngine.run(options).findings.count == 1)
+        options.since = Timestamp.parseISO8601("2026-11-03T00:00:00Z")
+        options.until = nil
+        #expect(try CheckEngine.run(options).findings.isEmpty)
+        #expect(try TimeExpression.parse("7d", now: 10 * 86_400_000, option: "--since") == 3 * 86_400_000)
+        #expect(throws: HarnessAuditError.self) { try TimeExpression.parse("last week", now: 0, option: "--since") }
+    }
+}
+
+@Suite("Baseline file: every default can be overridden")
+struct BaselineTests {
+    @Test("`baseline init` text parses back to exactly the built-in defaults")
+    func defaultTextRoundTrip() throws {
+        let parsed = try Baseline.parse(Baseline.defaultText, file: "harness-audit.yml")
+        let defaults = Baseline()
+        #expect(parsed.productionTokens == defaults.productionTokens)
+        #expect(parsed.protectedBranches == defaults.protectedBranches)
+        #expect(parsed.allowedWriteRoots == defaults.allowedWriteRoots)
+        #expect(parsed.maxTokenLifetimeSeconds == defaults.maxTokenLifetimeSeconds)
+        #expect(parsed.sensitivePathsAdd.isEmpty && parsed.sensitivePathsRemove.isEmpty)
+        #expect(parsed.authorizations.isEmpty && parsed.severities.isEmpty && parsed.disabledRules.isEmpty)
+        #expect(Baseline.defaultText.contains("~/.aws/credentials"), "the defaults are listed for reference")
+    }
+
+    @Test("an invalid baseline names the file and the line")
+    func invalidBaselines() {
+        let cases: [(String, Int, String)] = [
+            ("version: 1\nsensitive_path:\n  add: []\n", 2, "unknown key `sensitive_path`"),
+            ("version: 2\n", 1, "only version 1"),
+            ("version: 1\nmax_token_lifetime: forever\n", 2, "duration"),
+            ("version: 1\nseverity:\n  unconfirmed-delete: urgent\n", 3, "unknown severity"),
+            ("version: 1\nauthorized:\n  - category: production-deploy\n    reason: x\n", 3, "at least one of"),
+            ("version: 1\nauthorized:\n  - category: prod-deploys\n    agent: x\n    reason: y\n", 3, "unknown category"),
+            ("version: 1\nallowed_write_roots: [relative/dir]\n", 2, "absolute path"),
+            ("version: 1\nsensitive_paths:\n  remove: [\"*.docx\"]\n", 3, "not a default pattern"),
+            ("version: 1\nprotected_branches: main\n", 2, "must be a list"),
+            ("version: 1\nproduction: [prod]\n", 2, "must be a mapping"),
+            ("version: 1\n  bad: indentation\n", 2, "YAML"),
+        ]
+        for (text, line, fragment) in cases {
+            do {
+                _ = try Baseline.parse(text, file: "team.yml")
+                Issue.record("accepted: \(text)")
+            } catch {
+                guard case .invalidConfiguration(let file, let errorLine, _, let message) = error else {
+                    Issue.record("unexpected \(error)")
+                    continue
+                }
+                #expect(file == "team.yml")
+                #expect(errorLine == line, "\(text): line \(errorLine): \(message)")
+                #expect(message.contains(fragment), "\(message)")
+            }
+        }
+    }
+
+    func run(_ lines: [String], baseline: String?, rule: String) throws -> CheckResult {
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        return try CheckTestSupport.check(database, baseline: baseline, rules: CheckTestSupport.rules(rule))
+    }
+
+    @Test("sensitive paths: added patterns raise, removed defaults do not")
+    func sensitivePaths() throws {
+        let secrets = CheckTestSupport.hookLines(tools: [("Read", #"{"file_path":"/home/alice/app/config/credentials.yaml"}"#)])
+        #expect(try run(secrets, baseline: nil, rule: "sensitive-read").findings.isEmpty)
+        #expect(try run(secrets, baseline: "sensitive_paths:\n  add: [credentials.yaml]\n", rule: "sensitive-read").findings.count == 1)
+        let env = CheckTestSupport.hookLines(tools: [("Read", #"{"file_path":"/home/alice/app/.env"}"#)])
+        #expect(try run(env, baseline: nil, rule: "sensitive-read").findings.count == 1)
+        #expect(try run(env, baseline: "sensitive_paths:\n  remove: [.env]\n", rule: "sensitive-read").findings.isEmpty)
+    }
+
+    @Test("production: explicit names, tokens and exclusions; values are data, never SQL")
+    func production() throws {
+        let blue = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"kubectl --context blue-cluster apply -f k8s/"}"#)])
+        #expect(try run(blue, baseline: nil, rule: "production-change").findings.isEmpty)
+        #expect(try run(blue, baseline: "production:\n  names: [blue-cluster]\n", rule: "production-change").findings.count == 1)
+        #expect(try run(blue, baseline: "production:\n  add_tokens: [blue]\n", rule: "production-change").findings.count == 1)
+        let preview = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"kubectl --context live-preview apply -f k8s/"}"#)])
+        #expect(try run(preview, baseline: nil, rule: "production-change").findings.count == 1)
+        #expect(try run(preview, baseline: "production:\n  not_production: [live-preview]\n", rule: "production-change").findings.isEmpty)
+        let hostile = "production:\n  names: [\"'; DROP TABLE events; --\", \"x' OR '1'='1\"]\nprotected_branches: [\"main'--\"]\n"
+        let (database, directory) = try CheckTestSupport.store(blue)
+        defer { TestSupport.cleanup(directory) }
+        #expect(try CheckTestSupport.check(database, baseline: hostile).findings.allSatisfy { $0.rule != "production-change" })
+        #expect(try TestSupport.query(database, "SELECT count(*) FROM events")[0][0].int64 == 2)
+    }
+
+    @Test("protected branches: a direct push to an added branch is a merge; a force push to it is high risk")
+    func protectedBranches() throws {
+        let push = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"git push origin develop"}"#)])
+        #expect(try run(push, baseline: nil, rule: "merge-without-approval").findings.isEmpty)
+        #expect(try run(push, baseline: "protected_branches: [main, develop]\n", rule: "merge-without-approval").findings.count == 1)
+        let force = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"git push --force origin develop"}"#)])
+        #expect(try run(force, baseline: nil, rule: "high-risk-command").findings.isEmpty)
+        #expect(try run(force, baseline: "protected_branches: [develop]\n", rule: "high-risk-command").findings.count == 1)
+        let main = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"git push --force origin main"}"#)])
+        #expect(try run(main, baseline: nil, rule: "high-risk-command").findings.count == 1)
+        #expect(try run(main, baseline: "protected_branches: [develop]\n", rule: "high-risk-command").findings.isEmpty)
+    }
+
+    @Test("allowed write roots widen the workspace")
+    func writeRoots() throws {
+        let cache = CheckTestSupport.hookLines(tools: [("Write", #"{"file_path":"/home/alice/.cache/tool/state.json","content":"{}"}"#)])
+        #expect(try run(cache, baseline: nil, rule: "write-outside-scope").findings.count == 1)
+        #expect(try run(cache, baseline: "allowed_write_roots: [/tmp, ~/.cache]\n", rule: "write-outside-scope").findings.isEmpty)
+    }
+
+    @Test("maximum token lifetime")
+    func tokenLifetime() throws {
+        let token = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"kubectl create token deployer --duration=720h"}"#)])
+        #expect(try run(token, baseline: nil, rule: "long-lived-credential").findings.count == 1)
+        #expect(try run(token, baseline: "max_token_lifetime: 800h\n", rule: "long-lived-credential").findings.isEmpty)
+        let short = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"kubectl create token deployer --duration=2h"}"#)])
+        #expect(try run(short, baseline: nil, rule: "long-lived-credential").findings.count == 1)
+        #expect(try run(short, baseline: "max_token_lifetime: 3h\n", rule: "long-lived-credential").findings.isEmpty)
+    }
+
+    @Test("authorized contexts move findings out of the way, per agent, repo, target…")
+    func authorizations() throws {
+        let deploy = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"kubectl --context prod-eu apply -f k8s/"}"#)])
+        let matching = """
+            authorized:
+              - category: production-deploy
+                agent: claude-code
+                target: prod-eu
+                reason: the release pipeline
+            """
+        let result = try run(deploy, baseline: matching, rule: "production-change")
+        #expect(result.findings.isEmpty)
+        #expect(result.authorized.count == 1 && result.authorized[0].authorization?.reason == "the release pipeline")
+        let otherTarget = matching.replacingOccurrences(of: "target: prod-eu", with: "target: prod-us")
+        #expect(try run(deploy, baseline: otherTarget, rule: "production-change").findings.count == 1)
+        let otherAgent = matching.replacingOccurrences(of: "agent: claude-code", with: "agent: codex")
+        #expect(try run(deploy, baseline: otherAgent, rule: "production-change").findings.count == 1)
+        let glob = matching.replacingOccurrences(of: "target: prod-eu", with: "target: \"prod-*\"")
+        #expect(try run(deploy, baseline: glob, rule: "production-change").findings.isEmpty)
+    }
+
+    @Test("severities per category or rule; disabled rules; names must exist")
+    func severitiesAndDisabled() throws {
+        let rm = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"rm -rf /home/alice/app/build"}"#)])
+        let (database, directory) = try CheckTestSupport.store(rm)
+        defer { TestSupport.cleanup(directory) }
+        let lowered = try CheckTestSupport.check(database, baseline: "severity:\n  unconfirmed-delete: low\n")
+        #expect(lowered.findings.first { $0.rule == "unconfirmed-delete" }?.severity == .low)
+        #expect(!lowered.failing(at: .high))
+        let disabled = try CheckTestSupport.check(database, baseline: "disabled_rules: [unconfirmed-delete]\n")
+        #expect(!disabled.findings.contains { $0.rule == "unconfirmed-delete" })
+        #expect(!disabled.rules.contains { $0.id == "unconfirmed-delete" })
+        #expect(throws: HarnessAuditError.self) { try CheckTestSupport.check(database, baseline: "disabled_rules: [unconfirmed-deletes]\n") }
+    }
+
+    @Test("agent principals: a Kubernetes user named in the baseline is an agent")
+    func agentPrincipals() throws {
+        let exec = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"e-1","stage":"ResponseStarted","requestURI":"/api/v1/namespaces/ci/pods/api-0/exec?command=sh","verb":"get","user":{"username":"deploy-bot@corp.com","groups":["system:authenticated"]},"objectRef":{"resource":"pods","namespace":"ci","name":"api-0","apiVersion":"v1","subresource":"exec"},"responseStatus":{"metadata":{},"code":101},"requestReceivedTimestamp":"2026-11-02T10:00:00.000000Z","stageTimestamp":"2026-11-02T10:00:00.010000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        #expect(try run([exec], baseline: nil, rule: "pod-exec").findings.isEmpty)
+        #expect(try run([exec], baseline: "agent_principals: [\"deploy-bot@*\"]\n", rule: "pod-exec").findings.count == 1)
+    }
+}
+
+@Suite("Waivers and --new-only")
+struct WaiverTests {
+    static let lines = hv1Bash("s-1", 1, "c-1", "sudo reboot") + hv1Bash("s-2", 5, "c-2", "sudo rm -rf /var/log/app")
+    static let now = Timestamp.millis(year: 2026, month: 11, day: 24)
+
+    @Test("a waiver by finding id or by rule and scope accepts findings, which never fail CI")
+    func waive() throws {
+        let (database, directory) = try CheckTestSupport.store(Self.lines)
+        defer { TestSupport.cleanup(directory) }
+        let rules = try CheckTestSupport.rules("high-risk-command")
+        let before = try CheckTestSupport.check(database, rules: rules)
+        #expect(before.findings.count == 2 && before.failing(at: .high))
+        let reboot = before.findings.first { $0.session == "s-1" }!
+        let waivers = """
+            waivers:
+              - id: \(reboot.id)
+                reason: maintenance window
+                owner: alice@corp.com
+                ticket: OPS-12
+                expires: 2026-12-31
+              - rule: high-risk-command
+                scope: {session: s-2, agent: "acme-*"}
+                reason: log rotation fix
+                owner: bob@corp.com
+                expires: 2027-01-15
+            """
+        let after = try CheckTestSupport.check(database, waivers: waivers, rules: rules, now: Self.now)
+        #expect(after.findings.isEmpty)
+        #expect(after.waived.count == 2)
+        #expect(after.waived.first { $0.id == reboot.id }?.waiver?.ticket == "OPS-12")
+        #expect(!after.failing(at: .low))
+        #expect(after.invalidWaivers.isEmpty && after.unusedWaivers.isEmpty)
+    }
+
+    @Test("expired and ownerless waivers do not apply and are reported; unused ones too")
+    func invalidWaivers() throws {
+        let (database, directory) = try CheckTestSupport.store(Self.lines)
+        defer { TestSupport.cleanup(directory) }
+        let rules = try CheckTestSupport.rules("high-risk-command")
+        let waivers = """
+            waivers:
+              - rule: high-risk-command
+                scope: {session: s-1}
+                reason: expired
+                owner: alice@corp.com
+                expires: 2026-11-01
+              - rule: high-risk-command
+                scope: {session: s-2}
+                reason: nobody owns this
+                expires: 2027-01-01
+              - rule: high-risk-command
+                scope: {repo: other/repo}
+                reason: matches nothing
+                owner: carol@corp.com
+                expires: 2027-01-01
+            """
+        let result = try CheckTestSupport.check(database, waivers: waivers, rules: rules, now: Self.now)
+        #expect(result.findings.count == 2 && result.waived.isEmpty)
+        #expect(result.invalidWaivers.map(\.problem).sorted() == ["it expired on 2026-11-01", "it has no owner"])
+        #expect(result.unusedWaivers.count == 1 && result.unusedWaivers[0].line == 11)
+        // An expiry date is valid through the end of that day.
+        let lastDay = try CheckTestSupport.check(database, waivers: waivers, rules: rules, now: Timestamp.millis(year: 2026, month: 11, day: 1) + 3_600_000)
+        #expect(lastDay.waived.count == 1)
+    }
+
+    @Test("a waivers file that is not valid names the line")
+    func invalidFile() {
+        let cases: [(String, Int)] = [
+            ("waivers:\n  - rule: high-risk-command\n    reason: x\n    owner: y\n    expires: 2027-01-01\n", 2),
+            ("waivers:\n  - id: abc\n    expires: next year\n", 3),
+            ("waiver:\n  - id: abc\n", 1),
+            ("waivers:\n  - id: abc\n    scope: {colour: red}\n", 3),
+        ]
+        for (text, line) in cases {
+            do {
+                _ = try Waivers.parse(text, file: "w.yml")
+                Issue.record("accepted \(text)")
+            } catch {
+                guard case .invalidConfiguration(_, let errorLine, _, _) = error else { Issue.record("\(error)"); continue }
+                #expect(errorLine == line, "\(text)")
+            }
+        }
+    }
+
+    @Test("--new-only reports only findings whose id the previous run did not have")
+    func newOnly() throws {
+        let (database, directory) = try CheckTestSupport.store(Self.lines)
+        defer { TestSupport.cleanup(directory) }
+        let rules = try CheckTestSupport.rules("high-risk-command")
+        let first = try CheckTestSupport.check(database, rules: rules)
+        let json = FindingsJSONRenderer.render(CheckResult(findings: [first.findings[0]]), options: FindingsRenderOptions())
+        TestSupport.write(json, to: directory + "/previous.json")
+        let previous = try PreviousFindings.load(directory + "/previous.json")
+        #expect(previous == [first.findings[0].id])
+        let second = try CheckTestSupport.check(database, rules: rules, previous: previous)
+        #expect(second.findings.map(\.id) == [first.findings[1].id])
+        #expect(second.previouslyReported == 1)
+        let sarif = SARIFRenderer.render(first, options: FindingsRenderOptions())
+        TestSupport.write(sarif, to: directory + "/previous.sarif")
+        #expect(try PreviousFindings.load(directory + "/previous.sarif") == Set(first.findings.map(\.id)))
+        TestSupport.write("{\"hello\": 1}", to: directory + "/other.json")
+        #expect(throws: HarnessAuditError.self) { try PreviousFindings.load(directory + "/other.json") }
+        TestSupport.write("{\"schemaVersion\": 1, \"findings\": [", to: directory + "/cut.json")
+        #expect(throws: HarnessAuditError.self) { try PreviousFindings.load(directory + "/cut.json") }
+    }
+}

@@ -1,0 +1,105 @@
+import Testing
+@testable import HarnessAuditKit
+
+@Suite("Redaction of secrets in every output")
+struct RedactorTests {
+    /// (text, the secret that must disappear).
+    static let secrets: [(String, String)] = [
+        ("export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"),
+        ("curl -H \"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\" https://api.example.com",
+         "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+        ("psql postgres://app:s3cr3tP4ss@db.internal:5432/orders", "s3cr3tP4ss"),
+        ("mysql -u root -pHunter2Secret orders", "Hunter2Secret"),
+        ("aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI"),
+        ("echo wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLE1KEY > creds", "bPxRfiCYzEXAMPLE1KEY"),
+        ("cat <<EOF > id\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\nEOF", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"),
+        ("SLACK=xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOpQrStUvWx"),
+        ("OPENAI_KEY sk-proj-abcdefghijklmnopqrstuvwxyz1234567890ABCD", "abcdefghijklmnopqrstuvwxyz1234567890ABCD"),
+        ("claude --api sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789", "api03-abcdefghijklmnopqrstuvwxyz0123456789"),
+        ("aws_access_key_id AKIAIOSFODNN7EXAMPLE", "IOSFODNN7EXAMPLE"),
+        ("docker login -u bob -p Pa55word2026 registry.example.com", "Pa55word2026"),
+        ("git clone https://oauth2:glpat-abcdefghij1234567890@gitlab.com/x/y.git", "abcdefghij1234567890"),
+        (#"curl -d '{"password": "hunter22", "user": "bob"}' https://x"#, "hunter22"),
+        ("DB_PASSWORD=hunter22 npm start", "hunter22"),
+        ("./deploy --client-secret=abc123def456ghi", "abc123def456ghi"),
+        ("curl -X POST https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/aBcDeFgHiJkLmNoPqRsTuVwX", "aBcDeFgHiJkLmNoPqRsTuVwX"),
+        ("GOOGLE_MAPS=AIzaSyA1234567890abcdefghijklmnopqrstuv", "SyA1234567890abcdefghijklmnopqrstuv"),
+        ("npm config set //registry.npmjs.org/:_authToken npm_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"),
+        ("curl -u admin:S3cretPass https://x.example.com", "S3cretPass"),
+        ("sshpass -p 'hunter2' ssh deploy@host", "hunter2"),
+        ("curl -H 'Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l' https://x", "YWxhZGRpbjpvcGVuc2VzYW1l"),
+        ("curl 'https://api.example.com/v1/items?access_token=abcdef123456&page=2'", "abcdef123456"),
+        ("AZURE=DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=abc123+def456/ghi789==;EndpointSuffix=core", "abc123+def456/ghi789=="),
+        ("huggingface-cli login --token hf_abcdefghijklmnopqrstuvwxyzABCDEF", "abcdefghijklmnopqrstuvwxyzABCDEF"),
+        ("gh auth login --with-token github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"),
+        (#"{"api_key":"0123456789abcdef0123456789abcdef"}"#, "0123456789abcdef0123456789abcdef"),
+        ("PGPASSWORD='my secret pass' psql -h db", "my secret pass"),
+        ("kubectl create secret generic db --from-literal=password=S3cr3tValue", "S3cr3tValue"),
+        ("gcloud auth print-access-token # ya29.a0AfH6SMBabcdefghijklmnopqrstuvwxyz0123456789", "a0AfH6SMBabcdefghijklmnopqrstuvwxyz0123456789"),
+        ("SENDGRID=SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+        ("use 9fQ2xLr7ZkP4mWv8Tn3Bc6Yh1Jd5Gs0Ae2Ku7Wq as the key", "9fQ2xLr7ZkP4mWv8Tn3Bc6Yh1Jd5Gs0Ae2Ku7Wq"),
+        ("export STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstu", "51Habcdefghijklmnopqrstu"),
+        ("redis-cli -a 'r3d1sPass' --user default AUTH_TOKEN=xyz789abc", "xyz789abc"),
+        ("curl --proxy-user bob:Pr0xyPass https://x", "Pr0xyPass"),
+        ("VAULT_TOKEN=hvs.CAESIabcdefghijklmnopqrstuvwxyz0123 vault kv get secret/x", "CAESIabcdefghijklmnopqrstuvwxyz0123"),
+    ]
+
+    static let innocent = [
+        #"git commit -m "rotate the token refresh logic""#,
+        "kubectl get secret db-password -o yaml",
+        "docker pull app@sha256:3f9a1c0e5b7d2a4f6e8c0b1d3f5a7c9e2b4d6f8a0c2e4f6a8b0d2f4a6c8e0b2d",
+        "git checkout 3f9a1c0e5b7d2a4f6e8c0b1d3f5a7c9e2b4d6f8a",
+        "session 7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13",
+        "cat /home/alice/app/src/components/UserProfileSettings.tsx",
+        "llm --max_tokens=4096 prompt",
+        "psql password=$DB_PASSWORD host=db",
+        "docker login --password-stdin registry.example.com",
+        "ssh -i ~/.ssh/id_ed25519 deploy@host",
+        "curl --key client.key --cert client.crt https://x",
+        "echo $AWS_SECRET_ACCESS_KEY",
+        "npm install left-pad",
+        "curl https://example.com/path?q=1&page=2",
+        "Read /home/alice/app/.env.production",
+        "terraform apply -var-file=envs/prod/terraform.tfvars",
+        "go test ./internal/pkg/servicediscovery/...",
+    ]
+
+    @Test("every kind of secret is masked, keeping recognisable prefixes")
+    func masksSecrets() {
+        let redactor = Redactor()
+        for (text, secret) in Self.secrets {
+            let masked = redactor.redact(text)
+            #expect(!masked.contains(secret), "not masked: \(masked)")
+            #expect(masked.contains(Redactor.mask), "\(text)")
+        }
+        #expect(redactor.redact("export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789") == "export GITHUB_TOKEN=[REDACTED]")
+        #expect(redactor.redact("x ghp_abcdefghijklmnopqrstuvwxyz0123456789 y") == "x ghp_[REDACTED] y")
+        #expect(redactor.redact("psql postgres://app:s3cr3tP4ss@db.internal/orders") == "psql postgres://app:[REDACTED]@db.internal/orders")
+    }
+
+    @Test("ordinary commands, digests, ids, paths and variable references are left alone")
+    func leavesInnocentText() {
+        let redactor = Redactor()
+        for text in Self.innocent {
+            #expect(redactor.redact(text) == text)
+        }
+    }
+
+    @Test("--no-redact shows text as logged")
+    func disabled() {
+        #expect(Redactor(enabled: false).redact("DB_PASSWORD=hunter22") == "DB_PASSWORD=hunter22")
+    }
+
+    @Test("findings are redacted in every field taken from logs")
+    func findingFields() {
+        var finding = Finding(id: "0123456789abcdef", rule: "r", title: "t", category: "sensitive-read", severity: .high,
+                              reason: "Ran: DB_PASSWORD=hunter22 ./x", session: nil, ts: nil, evidence: [], agent: nil, actor: nil,
+                              principal: nil, host: nil, repo: nil, target: "https://u:pw12345@h/x", command: "DB_PASSWORD=hunter22 ./x")
+        finding.details = ["read: token=abc123def"]
+        finding.targets = ["https://u:pw12345@h/x"]
+        let redacted = finding.redacted(Redactor())
+        for text in [redacted.reason, redacted.command!, redacted.target!, redacted.details[0], redacted.targets[0]] {
+            #expect(!text.contains("hunter22") && !text.contains("pw12345") && !text.contains("abc123def"), "\(text)")
+        }
+    }
+}

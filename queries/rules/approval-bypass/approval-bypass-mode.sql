@@ -1,0 +1,57 @@
+-- id: approval-bypass-mode
+-- title: Actions ran with approvals turned off
+-- category: approval-bypass
+-- severity: critical
+-- description: The agent ran actions while its harness asked no one: Claude Code bypassPermissions
+--   (--dangerously-skip-permissions), Codex approval_policy never with the danger-full-access sandbox (--yolo), Gemini
+--   CLI yolo, or harness-v1 mode bypass. One finding per episode: a run of consecutive actions in that
+--   mode within a session.
+-- rationale: With approvals off, every action the model chose ran without a person seeing it; deletes, deploys
+--   and secret reads then rest on the model alone.
+-- remediation: Run agents with approvals on (Claude default or acceptEdits, Codex on-request with a workspace-write
+--   sandbox, Gemini default). Where unattended runs are needed, restrict tools with allow and deny rules
+--   and a sandbox instead of bypassing approvals, and authorize that exact context in the baseline.
+-- references: https://code.claude.com/docs/en/permission-modes
+--   https://developers.openai.com/codex/security
+--   https://github.com/google-gemini/gemini-cli/blob/main/docs/cli/configuration.md
+-- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
+--   them in the baseline by agent, host or repo.
+-- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
+-- version: 1
+
+WITH ordered AS (
+    SELECT a.*, sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
+                OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
+    FROM actions a
+    WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
+),
+bypass AS (
+    SELECT *,
+           first_value(subject) OVER episode_order AS first_subject,
+           first_value(anchor_id) OVER episode_order AS first_anchor,
+           first_value(command) OVER episode_order AS first_command,
+           first_value(action) OVER episode_order AS first_action
+    FROM ordered
+    WHERE mode = 'bypass'
+    WINDOW episode_order AS (PARTITION BY session_id, episode ORDER BY ts, action_id)
+),
+episodes AS (
+    SELECT group_concat(evidence) AS evidence, session_id, 'bypass:' || first_subject AS subject, min(ts) AS ts,
+           first_anchor AS anchor_id, first_command AS command, first_action, max(agent) AS agent, max(actor) AS actor,
+           max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
+           count(*) AS actions,
+           trim(CASE WHEN sum(ha_has(classes, 'delete')) > 0 THEN sum(ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
+             || CASE WHEN sum(ha_has(classes, 'deploy')) > 0 THEN sum(ha_has(classes, 'deploy')) || ' deploy, ' ELSE '' END
+             || CASE WHEN sum(ha_has(classes, 'schema')) > 0 THEN sum(ha_has(classes, 'schema')) || ' schema change, ' ELSE '' END
+             || CASE WHEN sum(ha_has(classes, 'merge')) > 0 THEN sum(ha_has(classes, 'merge')) || ' merge, ' ELSE '' END
+             || CASE WHEN sum(ha_has(classes, 'high_risk')) > 0 THEN sum(ha_has(classes, 'high_risk')) || ' high-risk, ' ELSE '' END
+             || CASE WHEN sum(ha_has(classes, 'sensitive_read')) > 0 THEN sum(ha_has(classes, 'sensitive_read')) || ' secret read, ' ELSE '' END,
+             ', ') AS risky
+    FROM bypass
+    GROUP BY session_id, episode
+)
+SELECT evidence, session_id, subject, ts, anchor_id, command, agent, actor, principal, host, repo, mode,
+       actions || CASE WHEN actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || mode || ')'
+         || CASE WHEN risky <> '' THEN ', among them ' || risky ELSE '' END
+         || '; the first: ' || coalesce(first_action, '?') AS reason
+FROM episodes

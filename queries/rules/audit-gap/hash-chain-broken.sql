@@ -1,0 +1,42 @@
+-- id: hash-chain-broken
+-- title: A session's hash chain is broken
+-- category: audit-gap
+-- severity: medium
+-- description: A harness-v1 event's prev_hash does not equal the SHA-256 of the previous line of its session, or
+--   the previous line it vouches for is not in the store.
+-- rationale: The hash chain is the log's own tamper evidence: a mismatch means a line was altered, removed or
+--   reordered after it was written.
+-- remediation: Compare the affected lines with the harness's original output, and investigate who could write to
+--   the log between the harness and ingest.
+-- references: https://csrc.nist.gov/pubs/sp/800/92/final
+-- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
+--   finally stored.
+-- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
+-- version: 1
+
+WITH chained AS (
+    SELECT e.*,
+           (SELECT p.id FROM events p
+            WHERE p.session_id = e.session_id AND p.format = e.format AND p.id <> e.id
+              AND ((e.seq IS NOT NULL AND p.seq = e.seq - 1)
+                   OR (e.seq IS NULL AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))))
+            ORDER BY p.ts DESC, p.id DESC LIMIT 1) AS previous_id
+    FROM events e
+    WHERE ha_format(e.format) = 'harness-v1' AND (ha_flag(e.flags, 'chain_mismatch') OR ha_flag(e.flags, 'chain_unverified'))
+),
+checked AS (
+    SELECT c.*,
+           CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch'
+                WHEN c.previous_id IS NULL THEN 'missing'
+                WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) <> lower(hex(c.prev_hash)) THEN 'mismatch'
+                ELSE 'ok' END AS verdict
+    FROM chained c
+)
+SELECT coalesce(c.previous_id || ',', '') || c.id AS evidence, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
+       c.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
+       CASE c.verdict WHEN 'missing' THEN 'prev_hash vouches for a previous line that is not in the store (seq '
+                                          || coalesce(c.seq - 1, '?') || ')'
+            ELSE 'prev_hash does not match the previous line of the session: a line was altered, removed or reordered' END AS reason
+FROM checked c JOIN temp.session_facts f ON f.session_id = c.session_id
+WHERE c.verdict <> 'ok'
+  AND (:since IS NULL OR c.ts >= :since) AND (:until IS NULL OR c.ts < :until)

@@ -1,0 +1,22 @@
+-- id: partial-source
+-- title: A log file was read only in part
+-- category: audit-gap
+-- severity: medium
+-- description: A source was truncated or corrupt (a gzip stream cut short, corrupt data, garbage after the last
+--   member), or an ingest of it stopped and never resumed: lines after the damage are missing.
+-- rationale: A truncated log is a gap in the record: the end of a session, often the most interesting part, is
+--   missing.
+-- remediation: Find the complete file (the rotation target, the shipper's buffer) and ingest it again;
+--   harness-audit continues after the lines it already has.
+-- references: https://csrc.nist.gov/pubs/sp/800/92/final
+-- false_positives: Files copied while still being written; ingest them again when complete.
+-- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
+-- version: 1
+
+SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL AS session_id,
+       'partial:' || s.path || ':' || coalesce(s.fingerprint, '') AS subject, s.last_ts AS ts, s.path AS target,
+       s.path || CASE WHEN s.state = 'partial' THEN ' was read only in part: ' || coalesce(s.problem, 'stream problem')
+                      ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
+FROM sources s
+WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
+  AND (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)

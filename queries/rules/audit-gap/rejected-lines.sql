@@ -1,0 +1,26 @@
+-- id: rejected-lines
+-- title: Log lines could not be read
+-- category: audit-gap
+-- severity: medium
+-- description: A source had lines that could not become events (invalid JSON or UTF-8, unknown format, truncated,
+--   too long, missing required fields). One finding per source; every rejected line is in the store with
+--   its reason and raw bytes.
+-- rationale: What could not be read cannot be audited; a rejected line may hide exactly the action that matters.
+-- remediation: Look at the rejected lines (harness-audit stats, the rejected_v view), fix the producer, and ingest
+--   corrected copies.
+-- references: https://csrc.nist.gov/pubs/sp/800/92/final
+-- false_positives: Log files shared with other programs' output: filter them before ingest.
+-- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
+-- version: 1
+
+SELECT NULL AS evidence,
+       (SELECT group_concat(r.source_id || ':' || r.line)
+        FROM (SELECT source_id, line FROM rejected WHERE source_id = s.id ORDER BY line LIMIT 50) r) AS evidence_refs,
+       NULL AS session_id, 'rejected:' || coalesce(s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
+       s.rejected_lines || CASE WHEN s.rejected_lines = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path
+         || ' could not be read ('
+         || (SELECT group_concat(reason || ' ×' || n, ', ')
+             FROM (SELECT reason, count(*) AS n FROM rejected WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
+FROM sources s
+WHERE s.rejected_lines > 0
+  AND (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)

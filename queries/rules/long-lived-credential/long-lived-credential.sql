@@ -1,0 +1,34 @@
+-- id: long-lived-credential
+-- title: A long-lived credential was minted or used
+-- category: long-lived-credential
+-- severity: medium
+-- description: A token was minted with a lifetime over the maximum (1 hour by default; the kubelet's 3607 s
+--   excepted): kubectl create token --duration, a Kubernetes TokenRequest, sts get-session-token; a
+--   static cloud key or service-account key was created; a legacy non-expiring service-account token
+--   secret was created or used.
+-- rationale: Credentials that outlive the task can be replayed long after it; agents should hold short-lived,
+--   narrowly scoped tokens.
+-- remediation: Mint tokens with short durations (kubectl create token --duration 10m), use workload identity
+--   instead of static keys, and delete legacy token secrets.
+-- references: https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume
+--   https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html
+-- false_positives: Tokens for systems that cannot refresh; raise max_token_lifetime for them or authorize the principal
+--   in the baseline.
+-- frameworks: soc2=CC6.1,CC6.2; iso27001=A.5.17,A.8.5; nist80053=IA-5,AC-2
+-- version: 1
+
+SELECT group_concat(a.evidence) AS evidence, a.session_id,
+       'credential:' || (t.value ->> 'value') AS subject, min(a.ts) AS ts, min(a.anchor_id) AS anchor_id,
+       max(a.command) AS command, max(a.agent) AS agent, max(a.actor) AS actor, max(a.principal) AS principal,
+       max(a.host) AS host, max(a.repo) AS repo, t.value ->> 'value' AS target,
+       CASE WHEN CAST(t.value ->> 'lifetime_s' AS INTEGER) > 3153600000
+            THEN 'A credential that does not expire was ' || CASE WHEN t.value ->> 'op' = 'use' THEN 'used' ELSE 'created' END
+                 || ': ' || (t.value ->> 'value')
+            ELSE 'A token lasting ' || (CAST(t.value ->> 'lifetime_s' AS INTEGER) / 3600) || ' h (over the '
+                 || (:max_token_lifetime / 60) || ' min maximum) was minted: ' || (t.value ->> 'value') END AS reason
+FROM actions a, json_each(a.targets) t
+WHERE NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+  AND t.value ->> 'kind' = 'credential'
+  AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
+  AND CAST(t.value ->> 'lifetime_s' AS INTEGER) <> 3607
+GROUP BY a.session_id, t.value ->> 'value'

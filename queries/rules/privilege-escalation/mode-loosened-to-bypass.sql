@@ -1,0 +1,33 @@
+-- id: mode-loosened-to-bypass
+-- title: The permission mode was loosened to bypass mid-session
+-- category: privilege-escalation
+-- severity: critical
+-- description: Within a session that started with approvals on, the permission mode changed to bypass (Claude
+--   bypassPermissions, harness-v1 bypass, Gemini yolo, Codex never with danger-full-access).
+-- rationale: Switching approvals off in the middle of a session, often right before a risky step, removes the
+--   control exactly when it matters.
+-- remediation: Disable bypass mode where it is not needed (Claude permissions.disableBypassPermissionsMode), and
+--   review why the mode was changed.
+-- references: https://code.claude.com/docs/en/settings
+-- false_positives: A person deliberately switching modes for a harmless step; waive with an owner and expiry.
+-- frameworks: soc2=CC6.1,CC8.1; iso27001=A.8.2,A.8.32; nist80053=AC-6,CM-5
+-- version: 1
+
+WITH modes AS (
+    SELECT e.id, e.session_id, e.ts, e.ckey, ha_mode(p.mode) AS mode, p.raw_mode,
+           -- The mode of the session's previous event (in any format), else the mode a change event says it left;
+           -- so one change seen by two sources (hooks and OTel) is one finding.
+           coalesce(lag(ha_mode(p.mode)) OVER session_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
+           coalesce(lag(NULLIF(p.raw_mode, '')) OVER session_order, NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
+           lag(e.id) OVER session_order AS previous_id
+    FROM events e JOIN policies p ON p.id = e.policy_id
+    WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
+    WINDOW session_order AS (PARTITION BY e.session_id ORDER BY e.ts, e.id)
+)
+SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
+       m.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
+       'The permission mode changed from ' || coalesce(NULLIF(m.previous_raw, ''), m.previous_mode) || ' to '
+         || coalesce(NULLIF(m.raw_mode, ''), m.mode) || ' in the middle of the session' AS reason
+FROM modes m JOIN temp.session_facts f ON f.session_id = m.session_id
+WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
+  AND (:since IS NULL OR m.ts >= :since) AND (:until IS NULL OR m.ts < :until)

@@ -1,0 +1,30 @@
+-- id: sensitive-read
+-- title: Secret material was read
+-- category: sensitive-read
+-- severity: high
+-- description: An action read secret material: a sensitive path (.env files, private keys, cloud and cluster
+--   credentials, .netrc, Terraform state, /etc/shadow), an environment dump, a cloud metadata endpoint,
+--   a secret manager, or Kubernetes secrets.
+-- rationale: What an agent reads can end up in its context, its logs or a model provider; secrets read by an
+--   agent must be treated as exposed.
+-- remediation: Deny reads of secret material to agents (Claude deny rules such as Read(./.env), sandbox file
+--   rules), inject secrets only where they are used, and rotate secrets that were read.
+-- references: https://code.claude.com/docs/en/permissions
+--   https://owasp.org/www-project-top-10-for-large-language-model-applications/
+-- false_positives: Template files with a secret-looking name; adjust sensitive_paths in the baseline.
+-- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
+-- version: 1
+
+SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
+       coalesce(
+         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+          WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
+            AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
+         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) AS target,
+       'Secret material was read: ' || a.action AS reason
+FROM actions a
+WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+  AND (EXISTS (SELECT 1 FROM json_each(a.targets) t
+               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
+                 AND ha_sensitive(t.value ->> 'value') IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret'))

@@ -1,0 +1,47 @@
+-- id: untested-change
+-- title: A change was pushed or merged untested
+-- category: untested-change
+-- severity: medium
+-- description: A push, pull-request creation or merge ran with no successful test run after the session's last
+--   change to a file in its workspace.
+-- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
+--   the cheapest check there is.
+-- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
+--   tests), and make CI required before merge.
+-- references: https://code.claude.com/docs/en/hooks
+-- false_positives: Documentation-only changes; test runners the classifier does not know (report them).
+-- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
+-- version: 1
+
+WITH ordered AS (
+    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n
+    FROM actions a
+    WHERE NOT a.blocked AND a.format <> 'k8s-audit'
+),
+pushes AS (
+    SELECT o.* FROM ordered o
+    WHERE ha_has(o.classes, 'merge')
+       OR EXISTS (SELECT 1 FROM json_each(o.targets) t
+                  WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
+                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))
+),
+changes AS (
+    SELECT p.action_id AS push_id,
+           (SELECT max(w.n) FROM ordered w
+            WHERE w.session_id = p.session_id AND w.n <= p.n
+              AND EXISTS (SELECT 1 FROM json_each(w.targets) t
+                          WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+                            AND ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1)) AS change_n
+    FROM pushes p
+)
+SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,
+       p.anchor_id, p.command, p.targets, p.agent, p.actor, p.principal, p.host, p.repo,
+       'Pushed or merged with no successful test run after the last change (' || w.action
+         || '): ' || p.action AS reason
+FROM pushes p
+JOIN changes c ON c.push_id = p.action_id
+JOIN ordered w ON w.session_id = p.session_id AND w.n = c.change_n
+WHERE NOT (ha_has(p.classes, 'test') AND p.outcome_success)
+  AND NOT EXISTS (SELECT 1 FROM ordered t
+                  WHERE t.session_id = p.session_id AND t.n > c.change_n AND t.n < p.n
+                    AND ha_has(t.classes, 'test') AND t.outcome_success)

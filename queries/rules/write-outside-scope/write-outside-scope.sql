@@ -1,0 +1,31 @@
+-- id: write-outside-scope
+-- title: A file outside the workspace was written or deleted
+-- category: write-outside-scope
+-- severity: medium
+-- description: A write or delete touched a path outside the session's workspace: its working directory and
+--   repository root, the harness's writable roots (Codex writable_roots) and the allowed write roots of
+--   the baseline (/tmp by default). Examples: /etc/hosts, ~/.bashrc, ../other-repo/.
+-- rationale: An agent working on one repository has no business changing the system or other projects; such
+--   writes are how persistence and cross-project damage happen.
+-- remediation: Run agents in a sandbox limited to the workspace (Codex workspace-write, Claude sandbox) and deny
+--   writes elsewhere; add legitimate locations to allowed_write_roots in the baseline.
+-- references: https://developers.openai.com/codex/security
+--   https://code.claude.com/docs/en/sandboxing
+-- false_positives: Tool caches in the home directory (~/.cache, ~/.npm): add them to allowed_write_roots.
+-- frameworks: soc2=CC6.1,CC6.3; iso27001=A.8.2,A.8.3,A.8.4; nist80053=AC-3,AC-6,CM-5
+-- version: 1
+
+SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
+       (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+        WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+          AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS target,
+       'Wrote outside the workspace (' || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
+         || (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS reason
+FROM actions a
+WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
+  AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
+  AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+                AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
