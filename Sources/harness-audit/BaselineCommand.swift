@@ -25,7 +25,7 @@ struct BaselineInitCommand: ParsableCommand {
             return
         }
         if !force, (try? RuleLoader.readText(output)) != nil {
-            throw ValidationError("\(output) exists; use --force to overwrite it")
+            throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
         try OutputFile.write(Baseline.defaultText, to: output)
         Terminal.writeStdout("wrote \(output): edit it, then `harness-audit check` reads it from this directory\n")
@@ -40,8 +40,11 @@ struct BaselineValidateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The baseline (default: ./harness-audit.yml).", valueName: "file"))
     var file: String = Baseline.defaultFileName
 
+    @OptionGroup var source: RuleSourceOptions
+
     func run() throws {
         let baseline = try Baseline.parse(try RuleLoader.readText(file), file: file)
+        try baseline.validateReferences(rules: try source.load())
         Terminal.writeStdout(TerminalText.sanitize(BaselineRenderer.summary(baseline), keepNewlines: true))
     }
 }

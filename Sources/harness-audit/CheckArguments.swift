@@ -69,7 +69,7 @@ struct CheckArguments: ParsableArguments {
         options.since = try since.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--since") }
         options.until = try until.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--until") }
         if let since = options.since, let until = options.until, since >= until {
-            throw ValidationError("--since must be before --until")
+            throw HarnessAuditError.usage("--since must be before --until")
         }
         options.baseline = try Baseline.load(explicit: baseline)
         options.waivers = try Waivers.load(waivers)
@@ -81,11 +81,14 @@ struct CheckArguments: ParsableArguments {
     /// Renders the result in the chosen format, writes it to `--output` or standard output,
     /// and returns whether the run failed the threshold.
     func emit(_ raw: CheckResult, databasePath: String) throws -> Bool {
-        let result = raw.redacted(Redactor(enabled: !noRedact))
+        var result = raw.redacted(Redactor(enabled: !noRedact))
         var renderOptions = FindingsRenderOptions(failOn: failOn.severity)
         renderOptions.databasePath = databasePath
         // Reproducible outputs (https://reproducible-builds.org/specs/source-date-epoch/).
-        if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) { renderOptions.generatedAt = epoch * 1000 }
+        if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) {
+            renderOptions.generatedAt = epoch * 1000
+            result.elapsedSeconds = 0
+        }
         renderOptions.color = output == nil && format == .text && useColor
         let text: String
         switch format {
@@ -96,6 +99,7 @@ struct CheckArguments: ParsableArguments {
         case .markdown: text = FindingsMarkdownRenderer.render(result, options: renderOptions)
         }
         if let output, output != "-" {
+            if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
             try OutputFile.write(text, to: output)
             var summary = renderOptions
             summary.color = false

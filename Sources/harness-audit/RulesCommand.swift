@@ -48,7 +48,7 @@ struct RulesShowCommand: ParsableCommand {
         let rules = try source.load()
         guard let rule = rules.first(where: { $0.id == id }) else {
             let near = rules.map(\.id).filter { $0.contains(id) || id.contains($0) }
-            throw ValidationError("no rule `\(id)`" + (near.isEmpty ? "; see `harness-audit rules list`" : "; did you mean \(near.joined(separator: ", "))?"))
+            throw HarnessAuditError.usage("no rule `\(id)`" + (near.isEmpty ? "; see `harness-audit rules list`" : "; did you mean \(near.joined(separator: ", "))?"))
         }
         switch format {
         case .text: Terminal.writeStdout(TerminalText.sanitize(RulesRenderer.show(rule), keepNewlines: true))
@@ -72,7 +72,7 @@ struct RulesTestCommand: ParsableCommand {
         var rules = try source.load()
         if !ids.isEmpty {
             let unknown = ids.filter { id in !rules.contains { $0.id == id } }
-            if !unknown.isEmpty { throw ValidationError("no rule \(unknown.joined(separator: ", "))") }
+            if !unknown.isEmpty { throw HarnessAuditError.usage("no rule \(unknown.joined(separator: ", ")); see `harness-audit rules list`") }
             rules = rules.filter { ids.contains($0.id) }
         }
         let outcomes = try RuleTester.run(rules)

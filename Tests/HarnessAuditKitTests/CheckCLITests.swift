@@ -37,6 +37,11 @@ struct CheckCLITests {
         #expect(try TestSupport.run(["check", "--db", database, "--new-only"]).status == 2)
         #expect(try TestSupport.run(["check", "--db", database, "--since", "yesterday-ish"]).status == 2)
         #expect(try TestSupport.run(["check", "--db", directory + "/none.sqlite"]).status == 3)
+        let outputIsDirectory = try TestSupport.run(["check", "--db", database, "--output", directory])
+        #expect(outputIsDirectory.status == 2 && outputIsDirectory.stderr.contains("is a directory"))
+        try FileManager.default.createDirectory(atPath: directory + "/empty", withIntermediateDirectories: true)
+        let empty = try TestSupport.run(["audit", "--db", database, directory + "/empty"])
+        #expect(empty.status == 3 && empty.stderr.contains("no log files"), "a wrong log path is not a green run")
 
         TestSupport.write("version: 1\nseverity:\n  unconfirmed-delete: urgent\n", to: directory + "/bad.yml")
         let badBaseline = try TestSupport.run(["check", "--db", database, "--baseline", directory + "/bad.yml"])
@@ -87,7 +92,7 @@ struct CheckCLITests {
         #expect(waived.status == 0)
         #expect(waived.stdout.contains("WAIVED (1)") && waived.stdout.contains("planned restart"))
         let newOnly = try TestSupport.run(["check", "--db", directory + "/s.sqlite", "--new-only", "--previous", directory + "/f.json"])
-        #expect(newOnly.status == 0 && newOnly.stdout.contains("1 findings of the previous run not shown"))
+        #expect(newOnly.status == 0 && newOnly.stdout.contains("1 finding of the previous run not shown"))
     }
 
     @Test("audit ingests, checks and summarises in one command; unreadable inputs exit 3 after auditing the rest")
@@ -145,6 +150,9 @@ struct CheckCLITests {
         #expect(try TestSupport.run(["baseline", "init", "--force"], currentDirectory: directory).status == 0)
         let valid = try TestSupport.run(["baseline", "validate"], currentDirectory: directory)
         #expect(valid.status == 0 && valid.stdout.contains("no changes from the built-in policy"))
+        TestSupport.write("version: 1\nseverity:\n  write-outsde-scope: high\n", to: directory + "/typo.yml")
+        let typo = try TestSupport.run(["baseline", "validate", "typo.yml"], currentDirectory: directory)
+        #expect(typo.status == 3 && typo.stderr.contains("typo.yml:3"), "validate checks rule names as check does")
         TestSupport.write("version: 1\nmax_token_lifetime: never\n", to: directory + "/harness-audit.yml")
         let invalid = try TestSupport.run(["baseline", "validate"], currentDirectory: directory)
         #expect(invalid.status == 3 && invalid.stderr.contains("harness-audit.yml:2"))

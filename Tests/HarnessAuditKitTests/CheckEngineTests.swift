@@ -11,6 +11,7 @@ func hv1(_ session: String, _ second: Int, _ body: String, cwd: String = "/srv/a
 /// A Bash call and its successful result.
 func hv1Bash(_ session: String, _ second: Int, _ call: String, _ command: String, extra: String = "") -> [String] {
     let escaped = command.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        .replacingOccurrences(of: "\n", with: "\\n")
     return [hv1(session, second, #""kind":"tool_call","tool":"Bash","call_id":"\#(call)","input":{"command":"\#(escaped)"}\#(extra)"#),
             hv1(session, second + 1, #""kind":"tool_result","tool":"Bash","call_id":"\#(call)","outcome":"success""#)]
 }
@@ -346,5 +347,152 @@ struct WaiverTests {
         #expect(throws: HarnessAuditError.self) { try PreviousFindings.load(directory + "/other.json") }
         TestSupport.write("{\"schemaVersion\": 1, \"findings\": [", to: directory + "/cut.json")
         #expect(throws: HarnessAuditError.self) { try PreviousFindings.load(directory + "/cut.json") }
+    }
+}
+
+@Suite("Check engine: windows, context and cross-format details")
+struct CheckContextTests {
+    func run(_ lines: [String], rule: String, since: String? = nil, until: String? = nil, baseline: String? = nil) throws -> [Finding] {
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        var options = CheckOptions(databasePath: database)
+        options.rules = try CheckTestSupport.rules(rule)
+        options.since = since.flatMap(Timestamp.parseISO8601)
+        options.until = until.flatMap(Timestamp.parseISO8601)
+        if let baseline { options.baseline = try Baseline.parse(baseline, file: "b.yml") }
+        return try CheckEngine.run(options).findings
+    }
+
+    @Test("a bypass episode keeps its finding id whatever the window, and is reported when it overlaps it")
+    func episodeAcrossWindow() throws {
+        let bypass = #","permission_mode":"bypass""#
+        let lines = hv1Bash("s-1", 1, "c-1", "make build", extra: bypass) + hv1Bash("s-1", 300, "c-2", "make deploy", extra: bypass)
+        let all = try run(lines, rule: "approval-bypass-mode")
+        let late = try run(lines, rule: "approval-bypass-mode", since: "2026-11-02T10:04:00Z")
+        let before = try run(lines, rule: "approval-bypass-mode", until: "2026-11-02T09:00:00Z")
+        #expect(all.count == 1 && late.count == 1 && before.isEmpty)
+        #expect(all.first?.id == late.first?.id)
+    }
+
+    @Test("a test run before the window still counts for a push inside it")
+    func testsBeforeWindow() throws {
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Write","call_id":"w","input":{"file_path":"/srv/app/a.ts","content":"x"},"outcome":"success""#)]
+            + hv1Bash("s-1", 10, "t", "npm test") + hv1Bash("s-1", 600, "p", "git push origin feat/x")
+        #expect(try run(lines, rule: "untested-change").isEmpty)
+        #expect(try run(lines, rule: "untested-change", since: "2026-11-02T10:05:00Z").isEmpty)
+        let untested = [hv1("s-2", 1, #""kind":"tool_call","tool":"Write","call_id":"w","input":{"file_path":"/srv/app/a.ts","content":"x"},"outcome":"success""#)]
+            + hv1Bash("s-2", 600, "p", "git push origin feat/x")
+        #expect(try run(untested, rule: "untested-change", since: "2026-11-02T10:05:00Z").count == 1)
+    }
+
+    @Test("actions without any timestamp are placed in the window by their file's modification time")
+    func undatedActions() throws {
+        var lines = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"sudo reboot"}"#)])
+        lines = lines.map { $0.replacingOccurrences(of: #","timestamp":"[^"]+""#, with: "", options: .regularExpression) }
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        var options = CheckOptions(databasePath: database)
+        options.rules = try CheckTestSupport.rules("high-risk-command")
+        options.since = Clock.nowMillis() - 3_600_000
+        let recent = try CheckEngine.run(options)
+        #expect(recent.findings.count == 1 && recent.undatedActions == 1)
+        #expect(recent.findings.first?.ts == nil, "the finding does not pretend to know when it happened")
+        options.since = nil
+        options.until = Clock.nowMillis() - 86_400_000
+        #expect(try CheckEngine.run(options).findings.isEmpty)
+    }
+
+    @Test("secret files under ~ are sensitive even when the home directory is unknown")
+    func homeUnknown() throws {
+        for command in ["cat ~/.ssh/id_rsa", "cp ~/.git-credentials /tmp/gc", "cat ~/.aws/credentials"] {
+            let lines = hv1Bash("s-1", 1, "c-1", command)
+            #expect(try run(lines, rule: "sensitive-read").count == 1, "\(command)")
+        }
+    }
+
+    @Test("production named only in a resource (ECS cluster, web app) is production")
+    func productionResource() throws {
+        let lines = hv1Bash("s-1", 1, "c-1", "aws ecs update-service --cluster prod --service api --force-new-deployment")
+        #expect(try run(lines, rule: "production-change").count == 1)
+    }
+
+    @Test("two tokens minted are two findings, each with its own lifetime")
+    func tokensApart() throws {
+        let lines = hv1Bash("s-1", 1, "c-1", "kubectl create token deployer --duration=8760h")
+            + hv1Bash("s-1", 5, "c-2", "kubectl create token deployer --duration=90m")
+        let findings = try run(lines, rule: "long-lived-credential").sorted { ($0.ts ?? 0) < ($1.ts ?? 0) }
+        #expect(findings.map(\.reason) == [
+            "A token lasting 365 days (over the 1 h maximum) was minted: serviceaccount deployer",
+            "A token lasting 1 h 30 min (over the 1 h maximum) was minted: serviceaccount deployer",
+        ])
+        #expect(Set(findings.map(\.id)).count == 2)
+    }
+
+    static func audit(_ user: String, verb: String, resource: String, namespace: String?, subresource: String? = nil, code: Int = 200,
+                      second: Int, impersonated: String? = nil) -> String {
+        let ns = namespace.map { #","namespace":"\#($0)""# } ?? ""
+        let sub = subresource.map { #","subresource":"\#($0)""# } ?? ""
+        let imp = impersonated.map { #","impersonatedUser":{"username":"\#($0)"}"# } ?? ""
+        let ts = "2026-11-02T10:" + String(format: "%02d:%02d", second / 60, second % 60) + ".000000Z"
+        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a-\#(second)","stage":"ResponseComplete","requestURI":"/x","verb":"\#(verb)","user":{"username":"\#(user)"}\#(imp),"objectRef":{"resource":"\#(resource)"\#(ns)\#(sub),"name":"x"},"responseStatus":{"metadata":{},"code":\#(code)},"requestReceivedTimestamp":"\#(ts)","stageTimestamp":"\#(ts)","annotations":{"authorization.k8s.io/decision":"\#(code == 403 ? "forbid" : "allow")"}}"#
+    }
+
+    @Test("a Kubernetes request is matched only by a harness call that could have made it")
+    func harnessRecordMatching() throws {
+        let agent = "system:serviceaccount:ci:agent-runner"
+        let exec = Self.audit(agent, verb: "get", resource: "pods", namespace: "payments", subresource: "exec", code: 101, second: 100)
+        // An apply in another namespace cannot explain an exec in payments.
+        let apply = hv1Bash("s-1", 60, "c-1", "kubectl -n web apply -f k8s/")
+        #expect(try run(apply + [exec], rule: "k8s-without-harness-record").count == 1)
+        let execCall = hv1Bash("s-1", 90, "c-2", "kubectl -n payments exec api-0 -- env")
+        #expect(try run(execCall + [exec], rule: "k8s-without-harness-record").isEmpty)
+        // Forbidden requests are blocked attempts, not gaps.
+        let forbidden = Self.audit(agent, verb: "delete", resource: "secrets", namespace: "ci", code: 403, second: 200)
+        #expect(try run([forbidden], rule: "k8s-without-harness-record").isEmpty)
+    }
+
+    @Test("a request made through impersonation of an agent's account is the agent's")
+    func impersonation() throws {
+        let line = Self.audit("alice@corp.com", verb: "list", resource: "secrets", namespace: nil, second: 10,
+                              impersonated: "system:serviceaccount:agents:codex-agent")
+        #expect(try run([line], rule: "sensitive-read").count == 1)
+        #expect(try run([line], rule: "cross-namespace-access").count == 1)
+        let plain = Self.audit("alice@corp.com", verb: "list", resource: "secrets", namespace: nil, second: 10)
+        #expect(try run([plain], rule: "sensitive-read").isEmpty)
+    }
+
+    @Test("find -delete and git clean name what they delete, not the workspace")
+    func deleteTargets() throws {
+        let findings = try run(hv1Bash("s-1", 1, "c-1", "find . -name '*.pyc' -delete"), rule: "unconfirmed-delete")
+        #expect(findings.first?.reason.hasPrefix("Deleted /srv/app/**/*.pyc without a person confirming it") == true)
+    }
+
+    @Test("a reason is one line even for a command with a here-document")
+    func oneLineReason() throws {
+        let findings = try run(hv1Bash("s-1", 1, "c-1", "sudo tee /etc/motd <<EOF\nhello\nEOF"), rule: "high-risk-command")
+        #expect(findings.count == 1 && !(findings.first?.reason.contains("\n") ?? true))
+        #expect(findings.first?.command?.contains("\n") == true, "the command itself is kept as logged")
+    }
+
+    @Test("waivers: `category:`, case-insensitive ids; unused authorizations are reported")
+    func policyDetails() throws {
+        let (database, directory) = try CheckTestSupport.store(hv1Bash("s-1", 1, "c-1", "sudo reboot"))
+        defer { TestSupport.cleanup(directory) }
+        let id = try CheckTestSupport.check(database).findings.first { $0.rule == "high-risk-command" }!.id
+        let waivers = "waivers:\n  - id: \(id.uppercased())\n    reason: r\n    owner: o\n    expires: 2099-01-01\n"
+        #expect(try CheckTestSupport.check(database, waivers: waivers).waived.count == 1)
+        let byCategory = "waivers:\n  - category: high-risk-command\n    scope: {session: s-1}\n    reason: r\n    owner: o\n    expires: 2099-01-01\n"
+        #expect(try CheckTestSupport.check(database, waivers: byCategory).waived.count == 1)
+        let baseline = "authorized:\n  - category: schema-change\n    repo: acme/other\n    reason: never used\n"
+        let result = try CheckTestSupport.check(database, baseline: baseline)
+        #expect(result.unusedAuthorizations.count == 1 && result.unusedAuthorizations[0].line == 2)
+    }
+
+    @Test("kubectl patch of a role binding is a permission change; a dry run is not")
+    func rbacPatch() throws {
+        let patch = hv1Bash("s-1", 1, "c-1", #"kubectl patch clusterrolebinding agent --type=merge -p '{"roleRef":{"name":"cluster-admin"}}'"#)
+        #expect(try run(patch, rule: "permission-change").count == 1)
+        let dry = hv1Bash("s-1", 1, "c-1", "kubectl create clusterrolebinding x --clusterrole=cluster-admin --serviceaccount=ci:a --dry-run=client")
+        #expect(try run(dry, rule: "permission-change").isEmpty)
     }
 }

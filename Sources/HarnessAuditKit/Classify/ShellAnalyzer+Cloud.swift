@@ -228,7 +228,10 @@ extension ShellAnalyzer {
             if action == "delete" { add(.delete, "deletes a workspace (\(program) workspace delete)") }
         case "output":
             if rest.has("-raw", "-json") { result.note("\(program) output may print sensitive outputs") }
-        case "plan", "validate", "fmt", "init", "show", "graph", "providers", "version", "console", "get", "test":
+        case "show":
+            // `terraform show FILE` prints a state or plan file, secrets included: a read of that file.
+            if let file = rest.positionals().first?.text { self.file(file, "read", by: "\(program) show") }
+        case "plan", "validate", "fmt", "init", "graph", "providers", "version", "console", "get", "test":
             if verb == "plan" { result.note("\(program) plan changes nothing") }
         default:
             break

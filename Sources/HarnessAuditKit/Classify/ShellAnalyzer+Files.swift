@@ -278,7 +278,10 @@ extension ShellAnalyzer {
         while index < words.count {
             let text = words[index].text
             if text == "-delete" {
-                for root in searched { file(root, "delete", by: "find -delete") }
+                // What is deleted: the files matching the name pattern under each root, not the roots.
+                let pattern = words.firstIndex { $0.text == "-name" || $0.text == "-iname" }
+                    .flatMap { $0 + 1 < words.count ? words[$0 + 1].text : nil }
+                for root in searched { file(pattern.map { (root.hasSuffix("/") ? root : root + "/") + "**/" + $0 } ?? root, "delete", by: "find -delete") }
                 add(.delete, "deletes what find matches under \(searched.map(path).joined(separator: ", ")) (find -delete)")
             } else if text == "-exec" || text == "-execdir" || text == "-ok" || text == "-okdir" {
                 var argv: [ShellWord] = []

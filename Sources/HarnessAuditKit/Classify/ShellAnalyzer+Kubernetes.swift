@@ -156,11 +156,16 @@ extension ShellAnalyzer {
             result.target(ActionTarget(.credential, "legacy token secret \(name)", operation: "mint", lifetimeSeconds: Int64.max / 2))
             return
         }
-        if verb == "create" && ["rolebinding", "clusterrolebinding", "role", "clusterrole"].contains(object) {
+        // RBAC: creating, patching, editing or replacing (cluster)roles and bindings, `kubectl set subject`.
+        let rbacObject = verb == "set" && object == "subject" ? (positionals.count > 2 ? positionals[2] : "") : object
+        if ["create", "patch", "edit", "replace", "set"].contains(verb) && ShellAnalyzer.isRBACObject(rbacObject) {
+            if dryRun {
+                result.note("\(program) \(verb) \(rbacObject) with --dry-run changes nothing")
+                return
+            }
             let role = a.value("--clusterrole") ?? a.value("--role") ?? ""
-            add(.privilege, "changes RBAC (\(program) create \(object)\(role.isEmpty ? "" : " --\(a.value("--clusterrole") != nil ? "clusterrole" : "role")=\(role)"))")
-            if role == "cluster-admin" { add(.highRisk, "grants cluster-admin") }
-            if dryRun { result.note("dry run") }
+            let roleText = role.isEmpty ? "" : " --\(a.value("--clusterrole") != nil ? "clusterrole" : "role")=\(role)"
+            add(.privilege, "changes RBAC (\(program) \(verb) \(subject)\(roleText))")
             return
         }
         if dryRun {
@@ -173,6 +178,14 @@ extension ShellAnalyzer {
             add(.highRisk, "runs a privileged pod")
         }
         if verb == "run" && (a.has("--privileged")) { add(.highRisk, "runs a privileged pod") }
+    }
+
+    /// `rolebinding`, `clusterrolebindings/name`, `role.rbac.authorization.k8s.io`, …
+    static func isRBACObject(_ object: String) -> Bool {
+        let kind = object.lowercased().split(separator: "/").first.map(String.init) ?? ""
+        let base = kind.split(separator: ".").first.map(String.init) ?? kind
+        return ["rolebinding", "rolebindings", "clusterrolebinding", "clusterrolebindings", "role", "roles", "clusterrole",
+                "clusterroles"].contains(base)
     }
 
     mutating func helm(_ a: CommandArguments) {

@@ -39,7 +39,7 @@ extension ShellAnalyzer {
                 result.note("git clean dry run")
             } else if a.hasShort("f") || a.has("--force") {
                 add(.delete, "deletes untracked files (git clean \(a.texts.filter { $0.hasPrefix("-") }.joined(separator: " ")))")
-                file(".", "delete", by: "git clean")
+                file("./**", "delete", by: "git clean")
             }
         case "branch":
             if a.hasShort("D") || a.hasShort("d") || a.has("--delete") {

@@ -84,8 +84,9 @@ struct ShellAnalyzer {
     mutating func add(_ cls: ActionClasses, _ reason: String) {
         result.add(cls, reason + originSuffix)
         if cls.contains(.sensitiveRead) {
-            // Not a path: keep what was read as a secret target, so rules see it under any baseline.
-            result.target(ActionTarget(.secret, reason, operation: "read"))
+            // Keep the command that read secret material as a secret target (`printenv`, `vault kv get`), so
+            // rules see it under any baseline even when no path or secret name says what was read.
+            result.target(ActionTarget(.secret, result.commandFamilies.last ?? "secret", operation: "read"))
         }
     }
 

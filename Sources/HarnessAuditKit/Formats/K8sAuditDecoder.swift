@@ -55,7 +55,9 @@ struct K8sAuditDecoder: FormatDecoder {
         event.callID = auditID.isEmpty ? nil : auditID
         let full = [resource, subresource].compactMap { $0 }.joined(separator: "/")
         event.tool = "k8s \(verb)\(full.isEmpty ? "" : " " + full)"
-        let serviceAccount = K8sAuditDecoder.serviceAccount(username)
+        // A request made through impersonation runs with the impersonated user's permissions: its namespace
+        // is the one cross-namespace checks compare with.
+        let serviceAccount = K8sAuditDecoder.serviceAccount(impersonated ?? username)
         event.context = EventContext(agent: "kubernetes", actor: serviceAccount == nil && !username.hasPrefix("system:") ? username : nil,
                                      principal: username)
         if let decisionText {

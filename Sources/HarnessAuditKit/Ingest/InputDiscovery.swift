@@ -53,8 +53,13 @@ public enum InputDiscovery {
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 var visiting = Set<FileID>()
+                let before = items.count
                 walk(directory: path, info: info, items: &items, problems: &problems, seen: &seenFiles,
                      visiting: &visiting)
+                // A directory without any log file is almost always a wrong path: say so rather than pass.
+                if items.count == before && !problems.contains(where: { $0.path.hasPrefix(path) }) {
+                    problems.append(InputProblem(path: path, reason: "no log files (*.jsonl, *.ndjson, *.json, *.log, optionally .gz) in this directory"))
+                }
             } else if (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFIFO {
                 let id = FileID(info)
                 if seenFiles.insert(id).inserted {

@@ -7,7 +7,11 @@ extension Finding {
         copy.command = redactor.redact(command)
         copy.target = redactor.redact(target)
         copy.targets = targets.map { redactor.redact($0) }
-        copy.details = details.map { redactor.redact($0) }
+        // Details read `class: why`; the class name is ours, only the explanation comes from logs.
+        copy.details = details.map { detail in
+            guard let colon = detail.range(ofASCII: ": ") else { return redactor.redact(detail) }
+            return String(detail[..<colon.upperBound]) + redactor.redact(String(detail[colon.upperBound...]))
+        }
         copy.properties = properties.map { ($0.0, redactor.redact($0.1)) }
         copy.session = redactor.redact(session)
         copy.agent = redactor.redact(agent)

@@ -46,6 +46,7 @@ public enum FindingsJSONRenderer {
         w.field("riskyActions", result.riskyActions)
         w.field("confirmedRiskyActions", result.confirmedRiskyActions)
         w.field("blockedAttempts", result.blockedAttempts)
+        w.field("undatedActions", result.undatedActions)
         w.field("rules", result.rules.count)
         w.field("failOn", options.failOn?.rawValue ?? "none")
         w.field("failed", verdict.failed)
@@ -69,6 +70,18 @@ public enum FindingsJSONRenderer {
         }
         for waiver in result.unusedWaivers {
             writeProblem(waiver, problem: "matched no finding", file: result.waiversFile, to: &w)
+        }
+        w.endArray()
+        w.key("unusedAuthorizations")
+        w.beginArray()
+        for authorization in result.unusedAuthorizations {
+            w.beginObject()
+            w.field("file", result.baseline.file)
+            w.field("line", authorization.line)
+            w.field("category", authorization.category)
+            w.field("rule", authorization.rule)
+            w.field("reason", authorization.reason)
+            w.endObject()
         }
         w.endArray()
         w.endObject()

@@ -14,9 +14,9 @@ public enum FindingsMarkdownRenderer {
         for severity in Severity.allCases.reversed() {
             out += "| \(severity.rawValue) | \(result.count(severity)) |\n"
         }
-        out += "\n\(Format.grouped(result.actions)) actions, \(Format.grouped(result.riskyActions)) risky "
+        out += "\n" + Format.count(result.actions, "action") + ", \(Format.grouped(result.riskyActions)) risky "
         out += "(\(Format.grouped(result.confirmedRiskyActions)) confirmed by a person), "
-        out += "\(Format.grouped(result.blockedAttempts)) blocked attempts, \(result.waived.count) waived, "
+        out += Format.count(result.blockedAttempts, "blocked attempt") + ", \(result.waived.count) waived, "
         out += "\(result.authorized.count) authorized by the baseline"
         if result.previouslyReported > 0 { out += ", \(result.previouslyReported) already reported before (not shown)" }
         out += ".\n"
@@ -38,10 +38,9 @@ public enum FindingsMarkdownRenderer {
             }
             out += "\n</details>\n"
         }
-        let problems = result.invalidWaivers.map { FindingsTextRenderer.waiverLocation($0.waiver, file: result.waiversFile) + " does not apply: " + $0.problem }
-            + result.unusedWaivers.map { FindingsTextRenderer.waiverLocation($0, file: result.waiversFile) + " matched no finding" }
+        let problems = FindingsTextRenderer.policyProblems(result)
         if !problems.isEmpty {
-            out += "\n**Waiver problems**\n\n" + problems.map { "- " + MarkdownText.escape($0) + "\n" }.joined()
+            out += "\n**Policy file problems**\n\n" + problems.map { "- " + MarkdownText.escape($0) + "\n" }.joined()
         }
         return out
     }
@@ -50,7 +49,7 @@ public enum FindingsMarkdownRenderer {
         let severity = finding.severity >= .high ? "**\(finding.severity.rawValue)**" : finding.severity.rawValue
         let evidence = finding.evidence.prefix(2).map { MarkdownText.code("\($0.file):\($0.line)") }.joined(separator: " ")
             + (finding.evidence.count > 2 ? " +\(finding.evidence.count - 2)" : "")
-        let session = finding.session.map { MarkdownText.code(String($0.prefix(40))) } ?? ""
+        let session = finding.session.map { MarkdownText.code($0.count > 40 ? String($0.prefix(39)) + "…" : $0) } ?? ""
         return "| \(severity) | \(MarkdownText.code(finding.rule)) | \(MarkdownText.escape(finding.reason)) | \(session) | \(evidence) | \(MarkdownText.code(finding.id)) |\n"
     }
 }

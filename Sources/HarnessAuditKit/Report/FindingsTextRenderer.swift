@@ -35,12 +35,15 @@ public enum FindingsTextRenderer {
         }
         let baseline = result.baseline.file.map { "\(clean($0)) (sha256 \(result.baseline.sha256.prefix(12)))" } ?? "built-in default"
         out += paint("  window \(window) · \(result.rules.count) rules · baseline \(baseline)", dim) + "\n"
-        out += paint("  \(Format.grouped(result.actions)) actions, \(Format.grouped(result.riskyActions)) risky, "
+        out += paint("  " + Format.count(result.actions, "action") + ", \(Format.grouped(result.riskyActions)) risky, "
                      + "\(Format.grouped(result.confirmedRiskyActions)) of them confirmed by a person · "
-                     + "\(Format.grouped(result.blockedAttempts)) blocked attempts · \(result.waived.count) waived · "
+                     + Format.count(result.blockedAttempts, "blocked attempt") + " · \(result.waived.count) waived · "
                      + "\(result.authorized.count) authorized by the baseline", dim) + "\n"
+        if result.undatedActions > 0 && (result.since != nil || result.until != nil) {
+            out += paint("  " + Format.count(result.undatedActions, "action") + " without a timestamp placed in the window by their log file's time", dim) + "\n"
+        }
         if result.previouslyReported > 0 {
-            out += paint("  \(result.previouslyReported) findings of the previous run not shown (--new-only)", dim) + "\n"
+            out += paint("  " + Format.count(result.previouslyReported, "finding") + " of the previous run not shown (--new-only)", dim) + "\n"
         }
 
         for severity in Severity.allCases.reversed() {
@@ -62,14 +65,17 @@ public enum FindingsTextRenderer {
                 out += ": \(clean(waiver?.reason ?? ""))\n"
             }
         }
-        if !result.invalidWaivers.isEmpty || !result.unusedWaivers.isEmpty {
-            out += "\n" + paint("WAIVER PROBLEMS", colors[.medium]) + "\n"
-            for (waiver, problem) in result.invalidWaivers {
-                out += "  \(clean(waiverLocation(waiver, file: result.waiversFile))) does not apply: \(problem)\n"
+        if !result.authorized.isEmpty {
+            out += "\n" + paint("AUTHORIZED BY THE BASELINE (\(result.authorized.count)) — not findings", bold) + "\n"
+            for finding in result.authorized {
+                out += "  \(finding.severity.rawValue) \(finding.rule) \(paint(finding.id, dim)): \(clean(finding.reason))\n"
+                out += "    \(clean(result.baseline.file ?? "baseline")):\(finding.authorization?.line ?? 0): \(clean(finding.authorization?.reason ?? ""))\n"
             }
-            for waiver in result.unusedWaivers {
-                out += "  \(clean(waiverLocation(waiver, file: result.waiversFile))) matched no finding\n"
-            }
+        }
+        let problems = FindingsTextRenderer.policyProblems(result)
+        if !problems.isEmpty {
+            out += "\n" + paint("POLICY FILE PROBLEMS", colors[.medium]) + "\n"
+            for problem in problems { out += "  " + clean(problem) + "\n" }
         }
         return out
 
@@ -101,6 +107,21 @@ public enum FindingsTextRenderer {
         var text = parts.joined(separator: ", ")
         if evidence.count > limit { text += " (+\(evidence.count - limit) more)" }
         return text
+    }
+
+    /// Waivers that do not apply or matched nothing, and authorizations that matched nothing.
+    public static func policyProblems(_ result: CheckResult) -> [String] {
+        var out: [String] = []
+        for (waiver, problem) in result.invalidWaivers {
+            out.append("\(waiverLocation(waiver, file: result.waiversFile)) does not apply: \(problem)")
+        }
+        for waiver in result.unusedWaivers {
+            out.append("\(waiverLocation(waiver, file: result.waiversFile)) matched no finding (or only findings an earlier waiver covers)")
+        }
+        for authorization in result.unusedAuthorizations {
+            out.append("authorization of \(authorization.rule ?? authorization.category ?? "?") (\(result.baseline.file ?? "baseline"):\(authorization.line)) matched no finding")
+        }
+        return out
     }
 
     static func waiverLocation(_ waiver: Waivers.Waiver, file: String?) -> String {

@@ -1,5 +1,5 @@
 /// Escaping for text from logs placed in Markdown (GitHub-flavoured): nothing a log line
-/// holds can become a link, an image, HTML, a table cell break or a heading.
+/// holds can become a link, an image, HTML, a table cell break, a heading or an @-mention.
 public enum MarkdownText {
     /// Escapes Markdown punctuation and HTML; newlines become spaces.
     public static func escape(_ text: String) -> String {
@@ -7,7 +7,7 @@ public enum MarkdownText {
         out.reserveCapacity(text.utf8.count + 8)
         for character in TerminalText.sanitize(text, keepNewlines: true) {
             switch character {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"":
+            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"", "@":
                 out += "\\" + String(character)
             case "&": out += "&amp;"
             case "\n", "\r", "\r\n", "\t": out += " "

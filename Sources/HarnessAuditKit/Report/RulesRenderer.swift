@@ -79,7 +79,7 @@ public enum RulesRenderer {
             }
         }
         let failed = outcomes.filter { !$0.passed }.count
-        out += "\n\(outcomes.count - failed) passed, \(failed) failed (\(Set(outcomes.map(\.rule)).count) rules)\n"
+        out += "\n\(outcomes.count - failed) passed, \(failed) failed (" + Format.count(Set(outcomes.map(\.rule)).count, "rule") + ")\n"
         return out
     }
 }

@@ -110,6 +110,13 @@ public enum Format {
 
     public static func grouped(_ value: Int) -> String { grouped(Int64(value)) }
 
+    /// `1 action`, `2 actions`, `1,204 actions`.
+    public static func count(_ value: Int64, _ noun: String) -> String {
+        grouped(value) + " " + noun + (value == 1 ? "" : "s")
+    }
+
+    public static func count(_ value: Int, _ noun: String) -> String { count(Int64(value), noun) }
+
     /// 0.1234 → "12.3%".
     public static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "–" }

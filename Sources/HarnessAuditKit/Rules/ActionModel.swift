@@ -2,9 +2,12 @@
 ///
 /// - `session_facts`: one row per session, its agent, actor, principal, host, repo and first
 ///   working directory resolved across all its sources;
-/// - `actions`: one row per action, that is per session and call id (or per event when it has
+/// - `all_actions`: one row per action, that is per session and call id (or per event when it has
 ///   none), whatever formats its events came from: its classes, targets and command, the policy
-///   in force, and what happened to it (`confirmed`, `blocked`, `ran_despite_deny`, results).
+///   in force, and what happened to it (`confirmed`, `blocked`, `ran_despite_deny`, results);
+///   `in_window` says whether it falls in the `--since`/`--until` window;
+/// - `actions`: the actions in the window, which is what most rules look at; rules that need
+///   context (mode episodes, the tests before a push) read `all_actions`.
 ///
 /// An action is `blocked` when it was denied, rejected by the user or refused by the platform
 /// and did not run; such actions are attempts, not violations (DESIGN §4). Outcomes count only
@@ -25,6 +28,7 @@ public enum ActionModel {
             "DROP TABLE IF EXISTS temp.actions_raw",
             "DROP TABLE IF EXISTS temp.session_facts",
             "DROP VIEW IF EXISTS temp.actions",
+            "DROP VIEW IF EXISTS temp.all_actions",
             """
             CREATE TEMP TABLE session_facts AS
             SELECT s.id AS session_id, s.name AS session, min(e.ts) AS first_ts, max(e.ts) AS last_ts,
@@ -62,7 +66,8 @@ public enum ActionModel {
                    ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(denied)), 0) AS outcome_denied,
                    ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(success)), 0) AS outcome_success,
                    ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(failure)), 0) AS outcome_failure,
-                   group_concat(e.id) AS evidence
+                   group_concat(e.id) AS evidence,
+                   NULL AS window_ts, 1 AS in_window
             FROM events e
             WHERE e.kind IN (\(call), \(result), \(request), \(decision))
             GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
@@ -72,7 +77,14 @@ public enum ActionModel {
             UPDATE temp.actions_raw SET ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
             WHERE ts IS NULL
             """,
-            "DELETE FROM temp.actions_raw WHERE (:since IS NOT NULL AND (ts IS NULL OR ts < :since)) OR (:until IS NOT NULL AND (ts IS NULL OR ts >= :until))",
+            // The time window: actions are placed by their time, else (no timestamp anywhere in the session, as
+            // in Claude hook payloads as delivered) by their log file's modification time, else its ingest time.
+            // Actions outside the window stay in `all_actions` as context (episodes, earlier tests, harness records).
+            """
+            UPDATE temp.actions_raw SET window_ts = coalesce(ts,
+                (SELECT coalesce(s.mtime, s.started_at) FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = actions_raw.anchor_id))
+            """,
+            "UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)",
             // The policy in force when no event of the action states it: the session's latest before it.
             """
             UPDATE temp.actions_raw SET policy_id = (
@@ -90,17 +102,18 @@ public enum ActionModel {
             "CREATE INDEX temp.actions_raw_session ON actions_raw(session_id, ts)",
             "CREATE INDEX temp.actions_raw_ts ON actions_raw(ts)",
             """
-            CREATE TEMP VIEW actions AS
+            CREATE TEMP VIEW all_actions AS
             SELECT a.action_id, a.anchor_id, a.session_id, f.session, a.call_id, a.subject, a.ts,
                    n.value AS tool, a.command,
                    coalesce(a.command,
                             CASE WHEN a.format = \(k8s) THEN (a.attrs ->> 'verb') || ' ' || (SELECT t.value ->> 'value' FROM json_each(a.targets) t
                                                                                     WHERE t.value ->> 'kind' = 'resource' LIMIT 1) END,
+                            n.value || ' ' || (SELECT t.value ->> 'value' FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'statement' LIMIT 1),
                             n.value || ' ' || (SELECT group_concat(x.v, ', ') FROM (
                                 SELECT t.value ->> 'value' AS v FROM json_each(a.targets) t
-                                WHERE t.value ->> 'kind' IN ('statement', 'path', 'url', 'secret', 'table', 'credential', 'resource', 'host')
+                                WHERE t.value ->> 'kind' IN ('path', 'url', 'secret', 'table', 'credential', 'resource', 'host')
                                   AND NOT (t.value ->> 'value' LIKE 'mcp server %')
-                                ORDER BY CASE t.value ->> 'kind' WHEN 'statement' THEN 0 WHEN 'path' THEN 1 WHEN 'url' THEN 2 WHEN 'secret' THEN 3
+                                ORDER BY CASE t.value ->> 'kind' WHEN 'path' THEN 1 WHEN 'url' THEN 2 WHEN 'secret' THEN 3
                                          WHEN 'table' THEN 4 WHEN 'credential' THEN 5 WHEN 'resource' THEN 6 ELSE 7 END
                                 LIMIT 3) x),
                             n.value) AS action,
@@ -114,17 +127,22 @@ public enum ActionModel {
                    \(Schema.caseExpression("p.mode", PermissionMode.allCases.map { ($0.rawValue, $0.name) })) AS mode,
                    NULLIF(p.raw_mode, '') AS raw_mode, NULLIF(p.approval_policy, '') AS approval_policy,
                    NULLIF(p.sandbox, '') AS sandbox, NULLIF(p.writable_roots, '') AS writable_roots,
+                   -- Kubernetes requests count only when made by (or as) an agent's principal; harness logs are agents' own.
+                   CASE WHEN a.format = \(k8s)
+                        THEN ha_agent_principal(coalesce(NULLIF(c.principal, ''), f.principal)) OR ha_agent_principal(a.attrs ->> 'impersonated_user')
+                        ELSE 1 END AS by_agent,
                    a.has_call, a.has_result, a.has_request, a.has_decision,
                    (a.user_allowed OR a.approved OR a.has_request) AS confirmed,
                    (a.outcome_denied OR (a.denied_decision AND NOT a.outcome_success)) AS blocked,
                    (a.denied_decision AND a.outcome_success AND NOT a.outcome_denied) AS ran_despite_deny,
-                   a.outcome_success, a.outcome_failure, a.evidence
+                   a.outcome_success, a.outcome_failure, a.evidence, a.in_window, a.window_ts
             FROM temp.actions_raw a
             JOIN temp.session_facts f ON f.session_id = a.session_id
             LEFT JOIN names n ON n.id = a.tool_id
             LEFT JOIN contexts c ON c.id = a.context_id
             LEFT JOIN policies p ON p.id = a.policy_id
             """,
+            "CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions WHERE in_window",
         ]
     }
 

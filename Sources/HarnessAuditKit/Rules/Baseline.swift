@@ -42,6 +42,15 @@ public struct Baseline: Sendable {
 
     public init() {}
 
+    /// Checks that every rule id or category the file names exists among `rules`.
+    public func validateReferences(rules: [Rule]) throws(HarnessAuditError) {
+        let known = Set(rules.map(\.id) + RuleMetadata.categories)
+        for (name, line) in ruleReferences where !known.contains(name) {
+            throw .invalidConfiguration(file: file ?? Baseline.defaultFileName, line: line, column: nil,
+                                        message: "`\(name)` is neither a rule id nor a category (see `harness-audit rules list`)")
+        }
+    }
+
     /// The classification policy this baseline implies.
     public var classificationPolicy: ClassificationPolicy {
         var policy = ClassificationPolicy()

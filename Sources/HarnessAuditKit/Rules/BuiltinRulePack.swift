@@ -92,10 +92,12 @@ enum BuiltinRulePack {
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
 -- version: 1
 
+-- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
+-- reported when they overlap the window.
 WITH ordered AS (
     SELECT a.*, sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
-    FROM actions a
+    FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
 ),
 bypass AS (
@@ -112,7 +114,7 @@ episodes AS (
     SELECT group_concat(evidence) AS evidence, session_id, 'bypass:' || first_subject AS subject, min(ts) AS ts,
            first_anchor AS anchor_id, first_command AS command, first_action, max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
-           count(*) AS actions,
+           count(*) AS actions, max(in_window) AS overlaps,
            trim(CASE WHEN sum(ha_has(classes, 'delete')) > 0 THEN sum(ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
              || CASE WHEN sum(ha_has(classes, 'deploy')) > 0 THEN sum(ha_has(classes, 'deploy')) || ' deploy, ' ELSE '' END
              || CASE WHEN sum(ha_has(classes, 'schema')) > 0 THEN sum(ha_has(classes, 'schema')) || ' schema change, ' ELSE '' END
@@ -128,6 +130,7 @@ SELECT evidence, session_id, subject, ts, anchor_id, command, agent, actor, prin
          || CASE WHEN risky <> '' THEN ', among them ' || risky ELSE '' END
          || '; the first: ' || coalesce(first_action, '?') AS reason
 FROM episodes
+WHERE overlaps
 
 """#,
         "queries/rules/approval-bypass/denied-action-ran.negative.jsonl": #"""
@@ -183,7 +186,7 @@ FROM episodes
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        'Ran although its decision was deny: ' || a.action AS reason
 FROM actions a
-WHERE a.ran_despite_deny AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE a.ran_despite_deny AND a.by_agent
 
 """#,
         "queries/rules/audit-gap/hash-chain-broken.negative.jsonl": #"""
@@ -268,8 +271,9 @@ WHERE c.verdict <> 'ok'
 -- title: Kubernetes requests by an agent have no harness record
 -- category: audit-gap
 -- severity: medium
--- description: An agent's principal made Kubernetes API requests, and no harness log in the store shows a kubectl,
---   helm, oc or Kubernetes tool call within 10 minutes of them. One finding per principal and hour.
+-- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
+--   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them
+--   (a call naming other namespaces does not count). One finding per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
 -- remediation: Ingest the harness logs of the runners that hold the principal's credentials; if none exist, treat
@@ -279,29 +283,59 @@ WHERE c.verdict <> 'ok'
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
 -- version: 1
 
+-- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
+-- window) within :gap_window_ms, unless that call names other namespaces than the request's.
 WITH requests AS (
     SELECT a.* FROM actions a
-    WHERE a.format = 'k8s-audit' AND (a.has_call OR a.has_request) AND a.ts IS NOT NULL AND ha_agent_principal(a.principal)
+    WHERE a.format = 'k8s-audit' AND (a.has_call OR a.has_request) AND NOT a.blocked AND a.ts IS NOT NULL
+      AND a.by_agent
+),
+clients AS (
+    SELECT h.* FROM all_actions h
+    WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND h.ts IS NOT NULL
+      AND (h.tool LIKE 'mcp%kube%' OR h.tool LIKE 'mcp%k8s%'
+           OR EXISTS (SELECT 1 FROM json_each(h.targets) t
+                      WHERE t.value ->> 'kind' = 'command'
+                        AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'helm%'
+                             OR t.value ->> 'value' LIKE 'oc %' OR t.value ->> 'value' = 'oc'
+                             OR t.value ->> 'value' LIKE 'k9s%' OR t.value ->> 'value' LIKE 'argocd%'
+                             OR t.value ->> 'value' LIKE 'kustomize%' OR t.value ->> 'value' LIKE 'skaffold%'
+                             OR t.value ->> 'value' LIKE 'helmfile%')))
 ),
 unmatched AS (
     SELECT r.* FROM requests r
     WHERE NOT EXISTS (
-        SELECT 1 FROM actions h
-        WHERE h.format <> 'k8s-audit' AND h.ts BETWEEN r.ts - :gap_window_ms AND r.ts + :gap_window_ms
-          AND (h.tool LIKE 'mcp%kube%' OR h.tool LIKE 'mcp%k8s%'
+        SELECT 1 FROM clients h
+        WHERE h.ts BETWEEN r.ts - :gap_window_ms AND r.ts + :gap_window_ms
+          -- A client call that could have made the request: exec-like calls make exec requests, read-only
+          -- calls make reads, anything else (apply, delete, helm…) makes anything but an exec.
+          AND CASE
+                WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
+                               AND (t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
+                                                            'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
+                                                            'oc rsync', 'oc cp', 'oc debug')))
+                  THEN coalesce(r.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') OR r.attrs ->> 'verb' IN ('get', 'list', 'watch', 'create')
+                WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
+                               AND t.value ->> 'value' IN ('kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait',
+                                                           'kubectl events', 'kubectl explain', 'kubectl auth', 'kubectl api-resources',
+                                                           'oc get', 'oc describe', 'oc logs'))
+                  THEN r.attrs ->> 'verb' IN ('get', 'list', 'watch') AND coalesce(r.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
+                ELSE coalesce(r.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
+              END
+          AND (r.attrs ->> 'namespace' IS NULL
+               OR NOT EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace')
                OR EXISTS (SELECT 1 FROM json_each(h.targets) t
-                          WHERE t.value ->> 'kind' = 'command'
-                            AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'helm%'
-                                 OR t.value ->> 'value' LIKE 'oc %' OR t.value ->> 'value' = 'oc'
-                                 OR t.value ->> 'value' LIKE 'k9s%' OR t.value ->> 'value' LIKE 'argocd%'
-                                 OR t.value ->> 'value' LIKE 'kustomize%' OR t.value ->> 'value' LIKE 'skaffold%'
-                                 OR t.value ->> 'value' LIKE 'helmfile%'))))
+                          WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' IN (r.attrs ->> 'namespace', '*'))))
 )
 SELECT group_concat(u.evidence) AS evidence, min(u.session_id) AS session_id,
        'k8s-gap:' || u.principal || ':' || (u.ts / 3600000) AS subject, min(u.ts) AS ts, min(u.anchor_id) AS anchor_id,
        u.principal AS principal, u.principal AS target,
        count(*) || CASE WHEN count(*) = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
-         || u.principal || ' have no matching harness record within ' || (:gap_window_ms / 60000) || ' minutes' AS reason
+         || u.principal || ' (' || group_concat(DISTINCT coalesce(u.attrs ->> 'verb', '?') || ' ' || coalesce(u.attrs ->> 'resource', '?')
+                                    || coalesce('/' || (u.attrs ->> 'subresource'), '')
+                                    || coalesce(' in ' || (u.attrs ->> 'namespace'), ''))
+         || CASE WHEN count(*) = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
+         || (:gap_window_ms / 60000) || ' minutes' AS reason
 FROM unmatched u
 GROUP BY u.principal, u.ts / 3600000
 
@@ -363,17 +397,23 @@ WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
 -- version: 1
 
+-- The half-written last line of a file read only in part is partial-source's finding, not this one.
+WITH lines AS (
+    SELECT r.source_id, r.line, r.reason FROM rejected r JOIN sources s ON s.id = r.source_id
+    WHERE NOT (s.state = 'partial' AND r.reason = 'truncated line' AND r.line >= s.lines)
+),
+counted AS (
+    SELECT source_id, count(*) AS n FROM lines GROUP BY source_id
+)
 SELECT NULL AS evidence,
-       (SELECT group_concat(r.source_id || ':' || r.line)
-        FROM (SELECT source_id, line FROM rejected WHERE source_id = s.id ORDER BY line LIMIT 50) r) AS evidence_refs,
+       (SELECT group_concat(x.source_id || ':' || x.line)
+        FROM (SELECT source_id, line FROM lines WHERE source_id = s.id ORDER BY line LIMIT 50) x) AS evidence_refs,
        NULL AS session_id, 'rejected:' || coalesce(s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
-       s.rejected_lines || CASE WHEN s.rejected_lines = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path
-         || ' could not be read ('
+       c.n || CASE WHEN c.n = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path || ' could not be read ('
          || (SELECT group_concat(reason || ' ×' || n, ', ')
-             FROM (SELECT reason, count(*) AS n FROM rejected WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
-FROM sources s
-WHERE s.rejected_lines > 0
-  AND (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)
+             FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
+FROM sources s JOIN counted c ON c.source_id = s.id
+WHERE (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)
 
 """#,
         "queries/rules/audit-gap/seq-gap.negative.jsonl": #"""
@@ -487,7 +527,7 @@ WHERE s.previous_seq IS NOT NULL AND s.seq > s.previous_seq + 1
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        'A high-risk command ran: ' || a.action AS reason
 FROM actions a
-WHERE NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE NOT a.blocked AND a.by_agent
   AND (ha_has(a.classes, 'high_risk')
        -- A force push to a branch the baseline protects (classification at ingest knew only the defaults).
        OR EXISTS (SELECT 1 FROM json_each(a.targets) t
@@ -549,7 +589,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
-  AND ((a.format = 'k8s-audit' AND ha_agent_principal(a.principal) AND a.attrs ->> 'principal_namespace' IS NOT NULL
+  AND ((a.format = 'k8s-audit' AND a.by_agent AND a.attrs ->> 'principal_namespace' IS NOT NULL
         AND ((a.attrs ->> 'namespace' IS NOT NULL AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
              OR EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
        OR (a.format <> 'k8s-audit'
@@ -619,7 +659,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
 FROM actions a
 WHERE NOT a.blocked AND ha_has(a.classes, 'remote_exec')
   AND ((a.format = 'k8s-audit' AND a.attrs ->> 'resource' = 'pods'
-        AND a.attrs ->> 'subresource' IN ('exec', 'attach', 'portforward') AND ha_agent_principal(a.principal))
+        AND a.attrs ->> 'subresource' IN ('exec', 'attach', 'portforward') AND a.by_agent)
        OR (a.format <> 'k8s-audit'
            AND (EXISTS (SELECT 1 FROM json_each(a.targets) t
                         WHERE t.value ->> 'kind' = 'command'
@@ -680,21 +720,19 @@ WHERE NOT a.blocked AND ha_has(a.classes, 'remote_exec')
 -- frameworks: soc2=CC6.1,CC6.2; iso27001=A.5.17,A.8.5; nist80053=IA-5,AC-2
 -- version: 1
 
-SELECT group_concat(a.evidence) AS evidence, a.session_id,
-       'credential:' || (t.value ->> 'value') AS subject, min(a.ts) AS ts, min(a.anchor_id) AS anchor_id,
-       max(a.command) AS command, max(a.agent) AS agent, max(a.actor) AS actor, max(a.principal) AS principal,
-       max(a.host) AS host, max(a.repo) AS repo, t.value ->> 'value' AS target,
+-- One finding per credential an action minted or used (two tokens are two findings, whatever their names).
+SELECT a.evidence, a.session_id, 'credential:' || a.subject || ':' || (t.value ->> 'value') AS subject, a.ts, a.anchor_id,
+       a.command, a.agent, a.actor, a.principal, a.host, a.repo, t.value ->> 'value' AS target,
        CASE WHEN CAST(t.value ->> 'lifetime_s' AS INTEGER) > 3153600000
             THEN 'A credential that does not expire was ' || CASE WHEN t.value ->> 'op' = 'use' THEN 'used' ELSE 'created' END
                  || ': ' || (t.value ->> 'value')
-            ELSE 'A token lasting ' || (CAST(t.value ->> 'lifetime_s' AS INTEGER) / 3600) || ' h (over the '
-                 || (:max_token_lifetime / 60) || ' min maximum) was minted: ' || (t.value ->> 'value') END AS reason
+            ELSE 'A token lasting ' || ha_duration(CAST(t.value ->> 'lifetime_s' AS INTEGER)) || ' (over the '
+                 || ha_duration(:max_token_lifetime) || ' maximum) was minted: ' || (t.value ->> 'value') END AS reason
 FROM actions a, json_each(a.targets) t
-WHERE NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE NOT a.blocked AND a.by_agent
   AND t.value ->> 'kind' = 'credential'
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) <> 3607
-GROUP BY a.session_id, t.value ->> 'value'
 
 """#,
         "queries/rules/merge-without-approval/merge-without-approval.negative.jsonl": #"""
@@ -913,7 +951,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
        'Permissions were widened: ' || a.action AS reason
 FROM actions a
-WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
 
 """#,
         "queries/rules/production-deploy/production-change.negative.jsonl": #"""
@@ -984,7 +1022,7 @@ WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND (a.format <> 'k8s-aud
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(CASE WHEN ha_production(a.environment) IS NOT NULL THEN 'environment ' || a.environment END,
          (SELECT group_concat(t.value ->> 'kind' || ' ' || (t.value ->> 'value'), ', ') FROM json_each(a.targets) t
-          WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment')
+          WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment', 'resource')
             AND ha_production(t.value ->> 'value') IS NOT NULL)) AS target,
        'A ' || CASE WHEN ha_has(a.classes, 'schema') THEN 'schema change'
                     WHEN ha_has(a.classes, 'deploy') THEN 'deploy'
@@ -992,10 +1030,10 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
          || ' ran against production: ' || a.action AS reason
 FROM actions a
 WHERE (ha_has(a.classes, 'deploy') OR ha_has(a.classes, 'delete') OR ha_has(a.classes, 'schema')) AND NOT a.blocked
-  AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+  AND a.by_agent
   AND (ha_production(a.environment) IS NOT NULL
        OR EXISTS (SELECT 1 FROM json_each(a.targets) t
-                  WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment')
+                  WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment', 'resource')
                     AND ha_production(t.value ->> 'value') IS NOT NULL))
 
 """#,
@@ -1059,7 +1097,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('table', 'database')) AS target,
        'The database schema changed: ' || a.action AS reason
 FROM actions a
-WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND a.by_agent
 
 """#,
         "queries/rules/sensitive-read/sensitive-read.negative.jsonl": #"""
@@ -1132,10 +1170,23 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
          (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
           WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
             AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
+         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+          WHERE t.value ->> 'kind' = 'secret'
+            AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c WHERE c.value ->> 'kind' = 'command')),
          (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) AS target,
-       'Secret material was read: ' || a.action AS reason
+       'Secret material was read'
+         || coalesce(' (' || coalesce(
+              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
+                 AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
+              -- Named secrets first; the command that read them only when nothing names what was read.
+              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+               WHERE t.value ->> 'kind' = 'secret'
+                 AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c WHERE c.value ->> 'kind' = 'command')),
+              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) || ')', '')
+         || ': ' || a.action AS reason
 FROM actions a
-WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
   AND (EXISTS (SELECT 1 FROM json_each(a.targets) t
                WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
                  AND ha_sensitive(t.value ->> 'value') IS NOT NULL)
@@ -1217,7 +1268,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
          || CASE WHEN a.mode IS NOT NULL THEN ' (mode ' || coalesce(a.raw_mode, a.mode) || ')' ELSE '' END
          || ': ' || a.action AS reason
 FROM actions a
-WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by_agent
 
 """#,
         "queries/rules/untested-change/untested-change.negative.jsonl": #"""
@@ -1288,7 +1339,7 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND (a.f
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   change to a file in its workspace.
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown).
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
 -- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
@@ -1298,25 +1349,32 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND (a.f
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
 -- version: 1
 
+-- The session's history is read from all actions, so tests run before --since still count.
 WITH ordered AS (
     SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n
-    FROM actions a
+    FROM all_actions a
     WHERE NOT a.blocked AND a.format <> 'k8s-audit'
 ),
 pushes AS (
     SELECT o.* FROM ordered o
-    WHERE ha_has(o.classes, 'merge')
+    WHERE o.in_window AND (ha_has(o.classes, 'merge')
        OR EXISTS (SELECT 1 FROM json_each(o.targets) t
                   WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))
+                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push'))))
 ),
 changes AS (
     SELECT p.action_id AS push_id,
            (SELECT max(w.n) FROM ordered w
             WHERE w.session_id = p.session_id AND w.n <= p.n
+              -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
+              -- exports), any relative path or any path outside temporary and system pseudo-file locations.
               AND EXISTS (SELECT 1 FROM json_each(w.targets) t
                           WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                            AND ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1)) AS change_n
+                            AND CASE WHEN coalesce(w.cwd, w.session_cwd) IS NOT NULL
+                                     THEN ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1
+                                       OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
+                                     ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
+                                       AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END)) AS change_n
     FROM pushes p
 )
 SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,
@@ -1396,7 +1454,11 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
         WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
           AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS target,
-       'Wrote outside the workspace (' || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
+       CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(a.targets) t
+                             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
+                               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
+            THEN 'Deleted outside the workspace (' ELSE 'Wrote outside the workspace (' END
+         || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
          || (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
                AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS reason

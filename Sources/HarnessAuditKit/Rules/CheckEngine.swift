@@ -40,17 +40,21 @@ public enum CheckEngine {
                           revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
         // Baseline: severities and authorizations.
         var kept: [Finding] = []
+        var usedAuthorizations = Set<Int>()
         for var finding in findings {
             if let severity = options.baseline.severities[finding.rule] ?? options.baseline.severities[finding.category] {
                 finding.severity = severity
             }
-            if let authorization = options.baseline.authorizations.first(where: { authorizes($0, finding) }) {
-                finding.authorization = authorization
+            if let index = options.baseline.authorizations.firstIndex(where: { authorizes($0, finding) }) {
+                finding.authorization = options.baseline.authorizations[index]
+                usedAuthorizations.insert(index)
                 result.authorized.append(finding)
             } else {
                 kept.append(finding)
             }
         }
+        result.unusedAuthorizations = options.baseline.authorizations.enumerated()
+            .filter { !usedAuthorizations.contains($0.offset) }.map(\.element)
         // Waivers.
         var used = Set<Int>()
         for (index, waiver) in options.waivers.waivers.enumerated() {
@@ -87,10 +91,7 @@ public enum CheckEngine {
     /// otherwise silently disable nothing or waive nothing.
     static func validateReferences(_ options: CheckOptions, rules: [Rule]) throws(HarnessAuditError) {
         let known = Set(rules.map(\.id) + RuleMetadata.categories)
-        for (name, line) in options.baseline.ruleReferences where !known.contains(name) {
-            throw .invalidConfiguration(file: options.baseline.file ?? Baseline.defaultFileName, line: line, column: nil,
-                                        message: "`\(name)` is neither a rule id nor a category (see `harness-audit rules list`)")
-        }
+        try options.baseline.validateReferences(rules: rules)
         for waiver in options.waivers.waivers {
             if let rule = waiver.rule, !known.contains(rule) {
                 throw .invalidConfiguration(file: options.waivers.file ?? "waivers", line: waiver.line, column: nil,
@@ -124,6 +125,10 @@ public enum CheckEngine {
             guard let raw = args[0].text, !raw.isEmpty else { return .null }
             return .text(PermissionMode.normalize(raw).name)
         }
+        try db.registerFunction("ha_duration", arity: 1) { args in
+            guard let seconds = args[0].int64 else { return .null }
+            return .text(CheckEngine.duration(seconds))
+        }
         try db.registerFunction("ha_format", arity: 1) { args in
             guard let code = args[0].int64, let format = LogFormat(rawValue: Int(code)) else { return .null }
             return .text(format.id)
@@ -147,8 +152,12 @@ public enum CheckEngine {
             return .integer(PathNormalizer.isInside(path, root: root) ? 1 : 0)
         }
         try db.registerFunction("ha_sensitive", arity: 1) { args in
-            guard let path = args[0].text, path.hasPrefix("/") else { return .null }
-            return .optional(policy.sensitivePaths.match(path, home: PathNormalizer.inferHome(from: path)))
+            // Absolute paths, `~/…` (the home was not known when the action was logged) and bare relative
+            // names; not remote `host:/path` targets.
+            guard let path = args[0].text, !path.isEmpty else { return .null }
+            if path == "~" || path.hasPrefix("~/") { return .optional(policy.sensitivePaths.match(path, home: "~")) }
+            if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return .null }
+            return .optional(policy.sensitivePaths.match(path, home: path.hasPrefix("/") ? PathNormalizer.inferHome(from: path) : nil))
         }
         try db.registerFunction("ha_production", arity: 1) { args in
             guard let name = args[0].text, !name.isEmpty else { return .null }
@@ -193,6 +202,16 @@ public enum CheckEngine {
         }
     }
 
+    /// A lifetime for people: `365 days`, `8 h`, `1 h 30 min`, `45 min`, `3601 s`.
+    static func duration(_ seconds: Int64) -> String {
+        if seconds >= 172_800 && seconds % 86_400 == 0 { return "\(seconds / 86_400) days" }
+        if seconds >= 3600 && seconds % 3600 == 0 { return "\(seconds / 3600) h" }
+        if seconds % 60 == 0 {
+            return seconds >= 3600 ? "\(seconds / 3600) h \(seconds % 3600 / 60) min" : "\(seconds / 60) min"
+        }
+        return "\(seconds) s"
+    }
+
     static let agentWords: Set<String> = ["agent", "agents", "ai", "llm", "claude", "codex", "gemini", "copilot", "cursor",
                                           "aider", "devin", "mcp"]
 
@@ -213,14 +232,15 @@ public enum CheckEngine {
     static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
         let risky: ActionClasses = [.delete, .deploy, .schema, .merge, .highRisk, .credential, .sensitiveRead, .remoteExec, .privilege]
         let rows = try db.rows("""
-            SELECT count(*), sum(classes & ? <> 0), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked)
+            SELECT count(*), sum(classes & ? <> 0), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked), sum(ts IS NULL)
             FROM temp.actions
-            WHERE (has_call OR has_result OR has_decision) AND (format <> 'k8s-audit' OR ha_agent_principal(principal))
+            WHERE (has_call OR has_result OR has_decision) AND by_agent
             """, [.integer(risky.rawValue), .integer(risky.rawValue)])
         result.actions = rows.first?[0].int64 ?? 0
         result.riskyActions = rows.first?[1].int64 ?? 0
         result.confirmedRiskyActions = rows.first?[2].int64 ?? 0
         result.blockedAttempts = rows.first?[3].int64 ?? 0
+        result.undatedActions = rows.first?[4].int64 ?? 0
     }
 
     // MARK: Rules
@@ -343,10 +363,12 @@ public enum CheckEngine {
             }
             evidence = Array(Set(evidence)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
             let subject = row["subject"]?.text ?? ""
+            // A reason is one sentence on one line (commands with here-docs span lines).
+            let reason = CheckEngine.oneLine(row["reason"]?.text ?? rule.metadata.title, limit: 500)
             var finding = Finding(
                 id: Finding.fingerprint(rule: rule.id, session: session, subject: subject), rule: rule.id,
                 title: rule.metadata.title, category: rule.metadata.category, severity: rule.metadata.severity,
-                reason: row["reason"]?.text ?? rule.metadata.title, session: session, ts: row["ts"]?.int64,
+                reason: reason, session: session, ts: row["ts"]?.int64,
                 evidence: evidence, agent: row["agent"]?.text, actor: row["actor"]?.text, principal: row["principal"]?.text,
                 host: row["host"]?.text, repo: row["repo"]?.text, target: row["target"]?.text, command: row["command"]?.text)
             finding.frameworks = rule.metadata.frameworks
@@ -363,6 +385,13 @@ public enum CheckEngine {
         }
         statement.reset()
         return findings
+    }
+
+    /// Text on one line: runs of whitespace (newlines included) become one space; cut at `limit`.
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" })
+        let joined = words.joined(separator: " ")
+        return joined.count > limit ? String(joined.prefix(limit - 1)) + "…" : joined
     }
 
     /// The values of a targets JSON array.
@@ -436,7 +465,7 @@ public enum CheckEngine {
     }
 
     static func waives(_ waiver: Waivers.Waiver, _ finding: Finding) -> Bool {
-        if let id = waiver.findingID { return id == finding.id }
+        if let id = waiver.findingID { return id.lowercased() == finding.id }
         guard let rule = waiver.rule, rule == finding.rule || rule == finding.category else { return false }
         for (key, pattern) in waiver.scope {
             let value: String?

@@ -31,8 +31,10 @@ public struct CheckResult: Sendable {
     public var previouslyReported: Int = 0
     /// Waivers that do not apply (expired, ownerless, …) and why.
     public var invalidWaivers: [(waiver: Waivers.Waiver, problem: String)] = []
-    /// Waivers that matched no finding.
+    /// Waivers that matched no finding (or only findings an earlier waiver already covers).
     public var unusedWaivers: [Waivers.Waiver] = []
+    /// Baseline authorizations that matched no finding: stale entries, or typos.
+    public var unusedAuthorizations: [Baseline.Authorization] = []
     /// The waivers file, for messages.
     public var waiversFile: String?
     public var rules: [Rule] = []
@@ -46,6 +48,8 @@ public struct CheckResult: Sendable {
     public var confirmedRiskyActions: Int64 = 0
     /// Actions that were denied or refused: the guardrails working.
     public var blockedAttempts: Int64 = 0
+    /// Actions in the window with no timestamp of their own or their session's (placed by file time).
+    public var undatedActions: Int64 = 0
     public var elapsedSeconds: Double = 0
 
     public func failing(at threshold: Severity?) -> Bool {

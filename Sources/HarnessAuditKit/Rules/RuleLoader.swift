@@ -47,7 +47,7 @@ public enum RuleLoader {
         var files: [String] = []
         try collect(path, into: &files)
         guard !files.isEmpty else {
-            throw .invalidRule(file: path, line: 1, message: "no rule files (*.sql) in this directory")
+            throw .unreadableInput(path: path, reason: "no rule files (*.sql) in this directory")
         }
         var rules: [Rule] = []
         for file in files.sorted() {

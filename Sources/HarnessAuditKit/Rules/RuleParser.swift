@@ -1,4 +1,5 @@
-/// Parses a rule file: the metadata header, then one SQL statement. Errors name the file
+/// Parses a rule file: the metadata header (the first block of `-- key: value` lines, ended by
+/// a blank line), then one SQL statement, which may start with comments. Errors name the file
 /// and the line.
 public enum RuleParser {
     public static func parse(_ text: String, file: String, builtIn: Bool) throws(HarnessAuditError) -> Rule {
@@ -11,6 +12,11 @@ public enum RuleParser {
             let number = index + 1
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingSpaces.isEmpty {
+                // The header is the first block of `--` lines; after it, comments belong to the SQL.
+                if !values.isEmpty, sqlStart == nil {
+                    sqlStart = lines[(index + 1)...].firstIndex { !$0.trimmingSpaces.isEmpty }.map { $0 + 1 }
+                    break
+                }
                 currentKey = nil
                 continue
             }

@@ -68,6 +68,12 @@ public enum RuleTester {
         let rejected = summary.rejectedLines
         var outcome = Outcome(rule: rule.id, kind: kind, fixture: fixture.fileName, passed: true, message: "",
                               findings: findings, sessions: sessions, rejectedLines: rejected)
+        let events = try db.rows("SELECT count(*) FROM events").first?[0].int64 ?? 0
+        if events == 0 {
+            outcome.passed = false
+            outcome.message = "the fixture holds no readable event (\(rejected) line\(rejected == 1 ? "" : "s") rejected): it tests nothing"
+            return outcome
+        }
         switch kind {
         case .positive:
             let raised = Set(findings.compactMap(\.session))

@@ -1,5 +1,5 @@
 /// Accepted findings (`--waivers FILE`). A waiver matches by finding id, or by rule (or
-/// category) plus scope; it names a reason, an owner, a ticket and an expiry date. Expired or
+/// `category:`) plus scope; it names a reason, an owner, a ticket and an expiry date. Expired or
 /// ownerless waivers do not apply and are reported.
 public struct Waivers: Sendable {
     public struct Waiver: Sendable, Equatable {
@@ -41,7 +41,9 @@ public struct Waivers: Sendable {
                 for (field, fieldNode, fieldValue) in try document.mapping(item, what: "a waiver") {
                     switch field {
                     case "id": waiver.findingID = try document.string(fieldValue, what: "id")
-                    case "rule": waiver.rule = try document.string(fieldValue, what: "rule")
+                    case "rule", "category":
+                        guard waiver.rule == nil else { throw document.fail(fieldNode, "give `rule` or `category`, not both") }
+                        waiver.rule = try document.string(fieldValue, what: field)
                     case "reason": waiver.reason = try document.string(fieldValue, what: "reason")
                     case "owner": waiver.owner = try document.string(fieldValue, what: "owner")
                     case "ticket": waiver.ticket = try document.string(fieldValue, what: "ticket")
@@ -59,7 +61,7 @@ public struct Waivers: Sendable {
                             waiver.scope[scopeKey] = try document.string(scopeValue, what: "scope.\(scopeKey)")
                         }
                     default:
-                        throw document.unknownKey(field, fieldNode, known: ["id", "rule", "scope", "reason", "owner", "ticket", "expires"])
+                        throw document.unknownKey(field, fieldNode, known: ["id", "rule", "category", "scope", "reason", "owner", "ticket", "expires"])
                     }
                 }
                 guard waiver.findingID != nil || waiver.rule != nil else {

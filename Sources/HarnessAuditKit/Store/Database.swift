@@ -34,35 +34,85 @@ public final class Database {
         } else if access == .readOnly && Glibc_access(path) != 0 {
             throw .unreadableInput(path: path, reason: "no such database (run `harness-audit ingest` first)")
         }
-        var db: OpaquePointer?
         let flags = (access == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let status = access == .memory
-            ? sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
-            : sqlite3_open_v2(path, &db, flags, nil)
+        var db = try Database.connect(access == .memory ? ":memory:" : path,
+                                   flags: access == .memory ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE : flags)
+        var probe = Database.prepareConnection(db, access: access, busyTimeoutMillis: busyTimeoutMillis)
+        if access == .readOnly, case .failure(let error) = probe, case .database(let code, _, _) = error,
+           code & 0xFF == SQLITE_READONLY || code & 0xFF == SQLITE_CANTOPEN {
+            // A store in a read-only directory (an evidence archive): SQLite cannot create the WAL index
+            // beside it. Without pending write-ahead log content, the file alone is the whole store.
+            sqlite3_close_v2(db)
+            if Database.fileSize(path + "-wal") > 0 {
+                throw .unreadableInput(path: path, reason: "the store's directory is read-only and its write-ahead log (\(path)-wal) "
+                                       + "holds data not yet in the store; copy both files to a writable directory")
+            }
+            db = try Database.connect("file:" + Database.uriEscaped(path) + "?immutable=1", flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+                                   | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE)
+            probe = Database.prepareConnection(db, access: access, busyTimeoutMillis: busyTimeoutMillis)
+        }
+        if case .failure(let error) = probe {
+            sqlite3_close_v2(db)
+            if case .database(_, let message, _) = error, message.contains("not a database") {
+                throw .incompatibleDatabase(path: path, reason: "not a SQLite database")
+            }
+            if case .database(_, let message, _) = error { throw .unreadableInput(path: path, reason: "cannot read the store: \(message)") }
+            throw error
+        }
+        handle = db
+    }
+
+    static func connect(_ name: String, flags: Int32) throws(HarnessAuditError) -> OpaquePointer {
+        var db: OpaquePointer?
+        let status = sqlite3_open_v2(name, &db, flags, nil)
         guard status == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
             throw .database(code: status, message: message, sql: nil)
         }
-        handle = db
+        return db
+    }
+
+    /// Sets up a fresh connection and checks it reads a SQLite database at all (a text file named
+    /// *.sqlite fails here).
+    static func prepareConnection(_ db: OpaquePointer, access: Access, busyTimeoutMillis: Int32) -> Result<Void, HarnessAuditError> {
         sqlite3_busy_timeout(db, busyTimeoutMillis)
         sqlite3_extended_result_codes(db, 1)
-        do {
-            if access == .readWrite {
-                try execute("PRAGMA journal_mode=WAL")
-                try execute("PRAGMA synchronous=NORMAL")
+        var statements = ["PRAGMA foreign_keys=OFF", "PRAGMA schema_version"]
+        if access == .readWrite { statements.insert(contentsOf: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"], at: 0) }
+        for sql in statements {
+            var statement: OpaquePointer?
+            var status = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+            if status == SQLITE_OK {
+                repeat { status = sqlite3_step(statement) } while status == SQLITE_ROW
+                if status == SQLITE_DONE { status = SQLITE_OK }
             }
-            try execute("PRAGMA foreign_keys=OFF")
-            // Verify this is a SQLite database at all (a text file named *.sqlite fails here).
-            _ = try scalarInt("PRAGMA schema_version")
-        } catch {
-            sqlite3_close_v2(db)
-            if case .database(_, let message, _) = error, message.contains("not a database") {
-                throw .incompatibleDatabase(path: path, reason: "not a SQLite database")
+            sqlite3_finalize(statement)
+            if status != SQLITE_OK {
+                return .failure(.database(code: sqlite3_extended_errcode(db), message: String(cString: sqlite3_errmsg(db)), sql: sql))
             }
-            throw error
         }
+        return .success(())
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
+    /// A path for a `file:` URI: `%`, `?` and `#` escaped.
+    static func uriEscaped(_ path: String) -> String {
+        var out = ""
+        for character in path {
+            switch character {
+            case "%": out += "%25"
+            case "?": out += "%3f"
+            case "#": out += "%23"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     deinit { sqlite3_close_v2(handle) }

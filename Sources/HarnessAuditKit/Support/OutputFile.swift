@@ -37,6 +37,12 @@ public enum OutputFile {
         }
     }
 
+    /// Whether `path` names an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Reads a whole file as bytes.
     public static func readBytes(_ path: String) throws(HarnessAuditError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -19,10 +19,12 @@
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
 -- version: 1
 
+-- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
+-- reported when they overlap the window.
 WITH ordered AS (
     SELECT a.*, sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
-    FROM actions a
+    FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
 ),
 bypass AS (
@@ -39,7 +41,7 @@ episodes AS (
     SELECT group_concat(evidence) AS evidence, session_id, 'bypass:' || first_subject AS subject, min(ts) AS ts,
            first_anchor AS anchor_id, first_command AS command, first_action, max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
-           count(*) AS actions,
+           count(*) AS actions, max(in_window) AS overlaps,
            trim(CASE WHEN sum(ha_has(classes, 'delete')) > 0 THEN sum(ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
              || CASE WHEN sum(ha_has(classes, 'deploy')) > 0 THEN sum(ha_has(classes, 'deploy')) || ' deploy, ' ELSE '' END
              || CASE WHEN sum(ha_has(classes, 'schema')) > 0 THEN sum(ha_has(classes, 'schema')) || ' schema change, ' ELSE '' END
@@ -55,3 +57,4 @@ SELECT evidence, session_id, subject, ts, anchor_id, command, agent, actor, prin
          || CASE WHEN risky <> '' THEN ', among them ' || risky ELSE '' END
          || '; the first: ' || coalesce(first_action, '?') AS reason
 FROM episodes
+WHERE overlaps

@@ -17,4 +17,4 @@
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        'Ran although its decision was deny: ' || a.action AS reason
 FROM actions a
-WHERE a.ran_despite_deny AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE a.ran_despite_deny AND a.by_agent

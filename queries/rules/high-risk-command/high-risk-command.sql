@@ -19,7 +19,7 @@
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        'A high-risk command ran: ' || a.action AS reason
 FROM actions a
-WHERE NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE NOT a.blocked AND a.by_agent
   AND (ha_has(a.classes, 'high_risk')
        -- A force push to a branch the baseline protects (classification at ingest knew only the defaults).
        OR EXISTS (SELECT 1 FROM json_each(a.targets) t

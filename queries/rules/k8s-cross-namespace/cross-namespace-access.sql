@@ -24,7 +24,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
-  AND ((a.format = 'k8s-audit' AND ha_agent_principal(a.principal) AND a.attrs ->> 'principal_namespace' IS NOT NULL
+  AND ((a.format = 'k8s-audit' AND a.by_agent AND a.attrs ->> 'principal_namespace' IS NOT NULL
         AND ((a.attrs ->> 'namespace' IS NOT NULL AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
              OR EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
        OR (a.format <> 'k8s-audit'

@@ -26,7 +26,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
 FROM actions a
 WHERE NOT a.blocked AND ha_has(a.classes, 'remote_exec')
   AND ((a.format = 'k8s-audit' AND a.attrs ->> 'resource' = 'pods'
-        AND a.attrs ->> 'subresource' IN ('exec', 'attach', 'portforward') AND ha_agent_principal(a.principal))
+        AND a.attrs ->> 'subresource' IN ('exec', 'attach', 'portforward') AND a.by_agent)
        OR (a.format <> 'k8s-audit'
            AND (EXISTS (SELECT 1 FROM json_each(a.targets) t
                         WHERE t.value ->> 'kind' = 'command'

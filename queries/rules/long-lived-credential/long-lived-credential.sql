@@ -17,18 +17,16 @@
 -- frameworks: soc2=CC6.1,CC6.2; iso27001=A.5.17,A.8.5; nist80053=IA-5,AC-2
 -- version: 1
 
-SELECT group_concat(a.evidence) AS evidence, a.session_id,
-       'credential:' || (t.value ->> 'value') AS subject, min(a.ts) AS ts, min(a.anchor_id) AS anchor_id,
-       max(a.command) AS command, max(a.agent) AS agent, max(a.actor) AS actor, max(a.principal) AS principal,
-       max(a.host) AS host, max(a.repo) AS repo, t.value ->> 'value' AS target,
+-- One finding per credential an action minted or used (two tokens are two findings, whatever their names).
+SELECT a.evidence, a.session_id, 'credential:' || a.subject || ':' || (t.value ->> 'value') AS subject, a.ts, a.anchor_id,
+       a.command, a.agent, a.actor, a.principal, a.host, a.repo, t.value ->> 'value' AS target,
        CASE WHEN CAST(t.value ->> 'lifetime_s' AS INTEGER) > 3153600000
             THEN 'A credential that does not expire was ' || CASE WHEN t.value ->> 'op' = 'use' THEN 'used' ELSE 'created' END
                  || ': ' || (t.value ->> 'value')
-            ELSE 'A token lasting ' || (CAST(t.value ->> 'lifetime_s' AS INTEGER) / 3600) || ' h (over the '
-                 || (:max_token_lifetime / 60) || ' min maximum) was minted: ' || (t.value ->> 'value') END AS reason
+            ELSE 'A token lasting ' || ha_duration(CAST(t.value ->> 'lifetime_s' AS INTEGER)) || ' (over the '
+                 || ha_duration(:max_token_lifetime) || ' maximum) was minted: ' || (t.value ->> 'value') END AS reason
 FROM actions a, json_each(a.targets) t
-WHERE NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE NOT a.blocked AND a.by_agent
   AND t.value ->> 'kind' = 'credential'
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) <> 3607
-GROUP BY a.session_id, t.value ->> 'value'

@@ -19,4 +19,4 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
        'Permissions were widened: ' || a.action AS reason
 FROM actions a
-WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent

@@ -20,7 +20,7 @@
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(CASE WHEN ha_production(a.environment) IS NOT NULL THEN 'environment ' || a.environment END,
          (SELECT group_concat(t.value ->> 'kind' || ' ' || (t.value ->> 'value'), ', ') FROM json_each(a.targets) t
-          WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment')
+          WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment', 'resource')
             AND ha_production(t.value ->> 'value') IS NOT NULL)) AS target,
        'A ' || CASE WHEN ha_has(a.classes, 'schema') THEN 'schema change'
                     WHEN ha_has(a.classes, 'deploy') THEN 'deploy'
@@ -28,8 +28,8 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
          || ' ran against production: ' || a.action AS reason
 FROM actions a
 WHERE (ha_has(a.classes, 'deploy') OR ha_has(a.classes, 'delete') OR ha_has(a.classes, 'schema')) AND NOT a.blocked
-  AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+  AND a.by_agent
   AND (ha_production(a.environment) IS NOT NULL
        OR EXISTS (SELECT 1 FROM json_each(a.targets) t
-                  WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment')
+                  WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment', 'resource')
                     AND ha_production(t.value ->> 'value') IS NOT NULL))

@@ -20,10 +20,23 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
          (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
           WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
             AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
+         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+          WHERE t.value ->> 'kind' = 'secret'
+            AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c WHERE c.value ->> 'kind' = 'command')),
          (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) AS target,
-       'Secret material was read: ' || a.action AS reason
+       'Secret material was read'
+         || coalesce(' (' || coalesce(
+              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
+                 AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
+              -- Named secrets first; the command that read them only when nothing names what was read.
+              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+               WHERE t.value ->> 'kind' = 'secret'
+                 AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c WHERE c.value ->> 'kind' = 'command')),
+              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) || ')', '')
+         || ': ' || a.action AS reason
 FROM actions a
-WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
   AND (EXISTS (SELECT 1 FROM json_each(a.targets) t
                WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
                  AND ha_sensitive(t.value ->> 'value') IS NOT NULL)

@@ -24,4 +24,4 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
          || CASE WHEN a.mode IS NOT NULL THEN ' (mode ' || coalesce(a.raw_mode, a.mode) || ')' ELSE '' END
          || ': ' || a.action AS reason
 FROM actions a
-WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND (a.format <> 'k8s-audit' OR ha_agent_principal(a.principal))
+WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by_agent

@@ -3,7 +3,7 @@
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   change to a file in its workspace.
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown).
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
 -- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
@@ -13,25 +13,32 @@
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
 -- version: 1
 
+-- The session's history is read from all actions, so tests run before --since still count.
 WITH ordered AS (
     SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n
-    FROM actions a
+    FROM all_actions a
     WHERE NOT a.blocked AND a.format <> 'k8s-audit'
 ),
 pushes AS (
     SELECT o.* FROM ordered o
-    WHERE ha_has(o.classes, 'merge')
+    WHERE o.in_window AND (ha_has(o.classes, 'merge')
        OR EXISTS (SELECT 1 FROM json_each(o.targets) t
                   WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))
+                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push'))))
 ),
 changes AS (
     SELECT p.action_id AS push_id,
            (SELECT max(w.n) FROM ordered w
             WHERE w.session_id = p.session_id AND w.n <= p.n
+              -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
+              -- exports), any relative path or any path outside temporary and system pseudo-file locations.
               AND EXISTS (SELECT 1 FROM json_each(w.targets) t
                           WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                            AND ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1)) AS change_n
+                            AND CASE WHEN coalesce(w.cwd, w.session_cwd) IS NOT NULL
+                                     THEN ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1
+                                       OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
+                                     ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
+                                       AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END)) AS change_n
     FROM pushes p
 )
 SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,

@@ -19,7 +19,11 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
         WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
           AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS target,
-       'Wrote outside the workspace (' || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
+       CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(a.targets) t
+                             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
+                               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
+            THEN 'Deleted outside the workspace (' ELSE 'Wrote outside the workspace (' END
+         || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
          || (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
                AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS reason
