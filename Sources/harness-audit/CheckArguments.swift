@@ -57,6 +57,9 @@ struct CheckArguments: ParsableArguments {
     @Option(help: "Colour in text output.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Print the time each stage and rule took on standard error.")
+    var profile = false
+
     func validate() throws {
         if newOnly && previous == nil { throw ValidationError("--new-only needs --previous FILE (the JSON output of an earlier check)") }
         if previous != nil && !newOnly { throw ValidationError("--previous is only used with --new-only") }
@@ -81,6 +84,11 @@ struct CheckArguments: ParsableArguments {
     /// Renders the result in the chosen format, writes it to `--output` or standard output,
     /// and returns whether the run failed the threshold.
     func emit(_ raw: CheckResult, databasePath: String) throws -> Bool {
+        if profile {
+            for (stage, seconds) in raw.timings.sorted(by: { $0.seconds > $1.seconds }) {
+                Terminal.writeStderr("profile: " + Format.seconds(seconds).leftPadding(to: 9) + "  " + stage + "\n")
+            }
+        }
         var result = raw.redacted(Redactor(enabled: !noRedact))
         var renderOptions = FindingsRenderOptions(failOn: failOn.severity)
         renderOptions.databasePath = databasePath

@@ -70,6 +70,9 @@ struct CheckCLITests {
         let lowered = try TestSupport.run(["check"], currentDirectory: directory)
         #expect(lowered.status == 0)
         #expect(lowered.stdout.contains("baseline harness-audit.yml"))
+        TestSupport.write([0x76, 0xFF, 0xFE, 0x0A], to: directory + "/harness-audit.yml")
+        let broken = try TestSupport.run(["check"], currentDirectory: directory)
+        #expect(broken.status == 3 && broken.stderr.contains("harness-audit.yml"), "a broken ./harness-audit.yml is an error, not the default")
         TestSupport.write("version: 1\n", to: directory + "/other.yml")
         #expect(try TestSupport.run(["check", "--baseline", "other.yml"], currentDirectory: directory).status == 1)
     }

@@ -42,6 +42,17 @@ struct RedactorTests {
         ("redis-cli -a 'r3d1sPass' --user default AUTH_TOKEN=xyz789abc", "xyz789abc"),
         ("curl --proxy-user bob:Pr0xyPass https://x", "Pr0xyPass"),
         ("VAULT_TOKEN=hvs.CAESIabcdefghijklmnopqrstuvwxyz0123 vault kv get secret/x", "CAESIabcdefghijklmnopqrstuvwxyz0123"),
+        ("vault login hvs.CAESIabcdefghijklmnopqrstuvwxyz0123", "CAESIabcdefghijklmnopqrstuvwxyz0123"),
+        ("mysql --password Hunt3r2x -u root", "Hunt3r2x"),
+        ("curl --token Sup3rS3cretTok https://x", "Sup3rS3cretTok"),
+        ("deploy --client-secret abc123xyz", "abc123xyz"),
+        ("redis-cli -h cache -a S3cretRed1s ping", "S3cretRed1s"),
+        ("ldapsearch -x -D cn=admin -w LdapPa55 -b dc=corp", "LdapPa55"),
+        ("az login --service-principal -u app -p AzPa55word --tenant t", "AzPa55word"),
+        ("htpasswd -b /etc/nginx/.htpasswd bob HtPa55", "HtPa55"),
+        (#"psql -c "ALTER USER app WITH PASSWORD 'sqlPa55'""#, "sqlPa55"),
+        ("mysql -e \"CREATE USER 'x'@'%' IDENTIFIED BY 'idPa55'\"", "idPa55"),
+        ("curl 'https://b.s3.amazonaws.com/x?X-Amz-Signature=abcdef0123456789abcdef&X-Amz-Date=1'", "abcdef0123456789abcdef"),
     ]
 
     static let innocent = [

@@ -73,8 +73,12 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
                         event.callID = DecodeSupport.text(block["tool_use_id"], &blockFlags)
                         let text = ClaudeTranscriptDecoder.resultText(block["content"])
                         let extra = root["toolUseResult"]?.string
-                        let denial = ClaudeTranscriptDecoder.denial(text: text, extra: extra,
-                                                                    kind: DecodeSupport.text(root["toolDenialKind"], &blockFlags))
+                        // The denial texts are trusted only on an error result (or with an explicit denial kind):
+                        // a command's own output can contain the same words.
+                        let denialKind = DecodeSupport.text(root["toolDenialKind"], &blockFlags)
+                        let isError = block["is_error"]?.bool == true
+                        let denial = isError || denialKind != nil
+                            ? ClaudeTranscriptDecoder.denial(text: text, extra: isError ? extra : nil, kind: denialKind) : nil
                         if let denial {
                             event.outcome = .denied
                             event.decision = .deny

@@ -22,7 +22,8 @@ public enum BaselineRenderer {
             changes.append("authorizes \(authorization.rule ?? authorization.category ?? "?") for \(scope.joined(separator: ", ")) (line \(authorization.line)): \(authorization.reason ?? "")")
         }
         for (name, severity) in baseline.severities.sorted(by: { $0.key < $1.key }) { changes.append("severity of \(name): \(severity.rawValue)") }
-        if !baseline.disabledRules.isEmpty { changes.append("disabled: \(baseline.disabledRules.joined(separator: ", "))") }
+        if !baseline.disabledRules.isEmpty { changes.append("disabled rules: \(baseline.disabledRules.joined(separator: ", "))") }
+        if !baseline.disabledCategories.isEmpty { changes.append("disabled categories: \(baseline.disabledCategories.joined(separator: ", "))") }
         out += changes.isEmpty ? "  no changes from the built-in policy\n" : changes.map { "  - \($0)\n" }.joined()
         return out
     }

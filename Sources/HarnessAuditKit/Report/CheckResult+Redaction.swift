@@ -7,6 +7,7 @@ extension Finding {
         copy.command = redactor.redact(command)
         copy.target = redactor.redact(target)
         copy.targets = targets.map { redactor.redact($0) }
+        copy.commandFamilies = commandFamilies.map { redactor.redact($0) }
         // Details read `class: why`; the class name is ours, only the explanation comes from logs.
         copy.details = details.map { detail in
             guard let colon = detail.range(ofASCII: ": ") else { return redactor.redact(detail) }

@@ -7,7 +7,7 @@ public enum MarkdownText {
         out.reserveCapacity(text.utf8.count + 8)
         for character in TerminalText.sanitize(text, keepNewlines: true) {
             switch character {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"", "@":
+            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"", "@", "$":
                 out += "\\" + String(character)
             case "&": out += "&amp;"
             case "\n", "\r", "\r\n", "\t": out += " "

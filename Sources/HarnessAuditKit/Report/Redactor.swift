@@ -47,6 +47,7 @@ public struct Redactor: Sendable {
         ("AIza", 30), ("ya29.", 20), ("npm_", 30), ("pypi-", 40), ("hf_", 30),
         ("shpat_", 20), ("shpss_", 20), ("shpca_", 20), ("dop_v1_", 40), ("doo_v1_", 40),
         ("SG.", 40), ("glc_", 30), ("lin_api_", 30), ("dapi", 32), ("AGE-SECRET-KEY-", 40),
+        ("hvs.", 20), ("hvb.", 20), ("hvr.", 20), ("pul-", 30), ("sq0atp-", 20), ("EAAC", 100),
     ]
     static let awsKeyPrefixes = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"]
 
@@ -56,7 +57,7 @@ public struct Redactor: Sendable {
         "access_key", "access-key", "privatekey", "private_key", "private-key", "credential", "authkey", "auth_key",
         "auth-key", "accountkey", "sharedaccesskey", "session_key", "sessionkey", "signingkey", "signing_key",
         "encryptionkey", "encryption_key", "masterkey", "master_key", "client_secret", "webhook_url", "dsn",
-        "connectionstring", "connection_string",
+        "connectionstring", "connection_string", "signature",
     ]
     /// Whole name segments that do the same (`pwd`, `pass`, `auth`, `sig`, `key` with a qualifier).
     static let secretSegments: Set<String> = ["pwd", "pass", "pw", "auth", "sig", "authorization", "cookie", "bearer"]
@@ -78,6 +79,7 @@ public struct Redactor: Sendable {
         findWebhooks(bytes, into: &ranges)
         findAssignments(bytes, into: &ranges)
         findCommandFlags(bytes, into: &ranges)
+        findSQLPasswords(bytes, into: &ranges)
         findTokens(bytes, into: &ranges)
         guard !ranges.isEmpty else { return text }
         // Merge overlapping ranges, then replace from the end.
@@ -279,8 +281,8 @@ public struct Redactor: Sendable {
             else if k < bytes.count, bytes[k] == 0x3A { k += 1; separated = true }             // :
             if !separated {
                 // `--password value` (a flag followed by a separate value).
-                guard name.first == 0x2D, k == end, k < bytes.count, bytes[k] == 0x20 else { continue }
-                var v = k
+                guard name.first == 0x2D, j == end, end < bytes.count, bytes[end] == 0x20 else { continue }
+                var v = end
                 while v < bytes.count, bytes[v] == 0x20 { v += 1 }
                 guard v < bytes.count, bytes[v] != 0x2D, let range = valueRange(bytes, v), !isReference(bytes, range) else { continue }
                 ranges.append((range, keep: 0))
@@ -321,6 +323,18 @@ public struct Redactor: Sendable {
         }
     }
 
+    /// SQL that sets a password: `… PASSWORD 'x'`, `IDENTIFIED BY 'x'`.
+    static func findSQLPasswords(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        for marker in ["password '", "password \"", "identified by '", "identified by \"", "password e'"] {
+            var from = 0
+            while let at = find(bytes, marker, from: from, caseInsensitive: true) {
+                let quote = at + marker.utf8.count - 1
+                if let range = valueRange(bytes, quote) { ranges.append((range, keep: 0)) }
+                from = quote + 1
+            }
+        }
+    }
+
     /// Command-specific password flags: `curl -u user:password`, `mysql -pPASSWORD`,
     /// `sshpass -p PASSWORD`, `htpasswd -b file user PASSWORD`.
     static func findCommandFlags(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
@@ -341,6 +355,17 @@ public struct Redactor: Sendable {
             }
             if registryLogin, text == "-p", index + 1 < words.count {
                 ranges.append((words[index + 1], keep: 0))
+                continue
+            }
+            // Password options of common clients: `redis-cli -a X`, `ldapsearch -w X`, `az login -p X`,
+            // `smbclient -U user%X`, `htpasswd -b FILE USER X`.
+            if let flags = ShellPasswordFlags.byProgram.first(where: { programs.contains($0.key) })?.value,
+               flags.contains(text), index + 1 < words.count, !isReference(bytes, words[index + 1]) {
+                ranges.append((words[index + 1], keep: 0))
+                continue
+            }
+            if programs.contains("htpasswd"), text.hasPrefix("-") && text.contains("b"), index + 3 < words.count {
+                ranges.append((words[index + 3], keep: 0))
                 continue
             }
             if (text == "-u" || text == "--user" || text == "--proxy-user") && index + 1 < words.count {

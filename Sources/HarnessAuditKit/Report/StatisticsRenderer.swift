@@ -136,11 +136,11 @@ public enum Format {
 }
 
 extension String {
-    func padding(to width: Int) -> String {
+    public func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 
-    func leftPadding(to width: Int) -> String {
+    public func leftPadding(to width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -17,8 +17,9 @@ public enum XMLText {
             case "\r": out += "&#13;"
             default:
                 let v = scalar.value
-                if v < 0x20 || v == 0xFFFE || v == 0xFFFF || (v >= 0x7F && v <= 0x9F) {
-                    out += "\\x" + (v < 16 ? "0" : "") + String(v, radix: 16)
+                // Controls, and the bidirectional overrides that can disguise text (U+202A–E, U+2066–9).
+                if v < 0x20 || v == 0xFFFE || v == 0xFFFF || TerminalText.isControl(scalar, keepNewlines: false) {
+                    out += v <= 0xFF ? "\\x" + (v < 16 ? "0" : "") + String(v, radix: 16) : "\\u{" + String(v, radix: 16) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

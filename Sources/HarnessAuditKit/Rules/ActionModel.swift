@@ -10,12 +10,12 @@
 ///   context (mode episodes, the tests before a push) read `all_actions`.
 ///
 /// An action is `blocked` when it was denied, rejected by the user or refused by the platform
-/// and did not run; such actions are attempts, not violations (DESIGN §4). Outcomes count only
-/// from calls and results (a decision event that says "denied" is the decision, not the end of
-/// the story): a denial followed by a successful result `ran_despite_deny`; a denial followed by
-/// a failed result is taken as the harness reporting the refusal, so it stays blocked. It is
-/// `confirmed` when a person approved that very call (a user decision, a `PermissionRequest`
-/// for it, an approver).
+/// and no record of it shows it succeeding; such actions are attempts, not violations (DESIGN §4).
+/// Outcomes count only from calls and results (a decision event that says "denied" is the
+/// decision, not the end of the story): a denial with a successful result `ran_despite_deny`;
+/// a denial with a failed result is taken as the harness reporting the refusal, so it stays
+/// blocked. It is `confirmed` when a person approved that very call: a user decision, an
+/// approver, or a Claude Code permission dialog for it that no hook or rule answered.
 public enum ActionModel {
     static func k(_ kind: EventKind) -> Int { kind.rawValue }
 
@@ -23,10 +23,11 @@ public enum ActionModel {
         let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
         let allow = Decision.allow.rawValue, deny = Decision.deny.rawValue, user = DecisionSource.user.rawValue
         let success = Outcome.success.rawValue, failure = Outcome.failure.rawValue, denied = Outcome.denied.rawValue
-        let k8s = LogFormat.k8sAudit.rawValue
+        let k8s = LogFormat.k8sAudit.rawValue, hook = LogFormat.claudeHook.rawValue
         return [
             "DROP TABLE IF EXISTS temp.actions_raw",
             "DROP TABLE IF EXISTS temp.session_facts",
+            "DROP TABLE IF EXISTS temp.policy_events",
             "DROP VIEW IF EXISTS temp.actions",
             "DROP VIEW IF EXISTS temp.all_actions",
             """
@@ -62,6 +63,8 @@ public enum ActionModel {
                    ha_bitor(e.flags) AS flags,
                    ifnull(max(e.decision = \(deny)), 0) AS denied_decision,
                    ifnull(max(e.decision = \(allow) AND e.decision_source = \(user)), 0) AS user_allowed,
+                   ifnull(max(e.decision = \(allow) AND e.decision_source IS NOT NULL AND e.decision_source <> \(user)), 0) AS other_allowed,
+                   ifnull(max(e.kind = \(request) AND e.format = \(hook)), 0) AS dialog_shown,
                    ifnull(max(e.approver IS NOT NULL), 0) AS approved,
                    ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(denied)), 0) AS outcome_denied,
                    ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(success)), 0) AS outcome_success,
@@ -85,13 +88,19 @@ public enum ActionModel {
                 (SELECT coalesce(s.mtime, s.started_at) FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = actions_raw.anchor_id))
             """,
             "UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)",
-            // The policy in force when no event of the action states it: the session's latest before it.
+            // The policy in force when no event of the action states it: the session's latest before it (by
+            // time, else by position for undated events), found by index seeks, never by scanning the session.
+            "CREATE TEMP TABLE policy_events AS SELECT e.session_id, e.ts, e.id, e.policy_id FROM events e WHERE e.policy_id IS NOT NULL",
+            "CREATE INDEX temp.policy_events_ts ON policy_events(session_id, ts, id)",
+            "CREATE INDEX temp.policy_events_id ON policy_events(session_id, id)",
             """
-            UPDATE temp.actions_raw SET policy_id = (
-                SELECT e.policy_id FROM events e
-                WHERE e.session_id = actions_raw.session_id AND e.policy_id IS NOT NULL
-                  AND (e.ts IS NULL OR actions_raw.ts IS NULL OR e.ts <= actions_raw.ts)
-                ORDER BY e.ts DESC, e.id DESC LIMIT 1)
+            UPDATE temp.actions_raw SET policy_id = coalesce(
+                (SELECT p.policy_id FROM temp.policy_events p
+                 WHERE p.session_id = actions_raw.session_id AND actions_raw.ts IS NOT NULL AND p.ts <= actions_raw.ts
+                 ORDER BY p.ts DESC, p.id DESC LIMIT 1),
+                (SELECT p.policy_id FROM temp.policy_events p
+                 WHERE p.session_id = actions_raw.session_id AND p.id < actions_raw.anchor_id
+                 ORDER BY p.id DESC LIMIT 1))
             WHERE policy_id IS NULL
             """,
             // A stable subject for fingerprints: the call id, else the content key of the event.
@@ -101,6 +110,7 @@ public enum ActionModel {
             """,
             "CREATE INDEX temp.actions_raw_session ON actions_raw(session_id, ts)",
             "CREATE INDEX temp.actions_raw_ts ON actions_raw(ts)",
+            "CREATE INDEX temp.actions_raw_anchor ON actions_raw(anchor_id)",
             """
             CREATE TEMP VIEW all_actions AS
             SELECT a.action_id, a.anchor_id, a.session_id, f.session, a.call_id, a.subject, a.ts,
@@ -132,9 +142,12 @@ public enum ActionModel {
                         THEN ha_agent_principal(coalesce(NULLIF(c.principal, ''), f.principal)) OR ha_agent_principal(a.attrs ->> 'impersonated_user')
                         ELSE 1 END AS by_agent,
                    a.has_call, a.has_result, a.has_request, a.has_decision,
-                   (a.user_allowed OR a.approved OR a.has_request) AS confirmed,
-                   (a.outcome_denied OR (a.denied_decision AND NOT a.outcome_success)) AS blocked,
-                   (a.denied_decision AND a.outcome_success AND NOT a.outcome_denied) AS ran_despite_deny,
+                   -- A person confirmed this call: a user decision, an approver, or a Claude permission dialog for it
+                   -- (unless a hook or a rule answered that dialog instead).
+                   (a.user_allowed OR a.approved OR (a.dialog_shown AND NOT a.other_allowed)) AS confirmed,
+                   -- Blocked: denied or refused, and no record of the call shows it succeeding.
+                   ((a.outcome_denied OR a.denied_decision) AND NOT a.outcome_success) AS blocked,
+                   ((a.outcome_denied OR a.denied_decision) AND a.outcome_success) AS ran_despite_deny,
                    a.outcome_success, a.outcome_failure, a.evidence, a.in_window, a.window_ts
             FROM temp.actions_raw a
             JOIN temp.session_facts f ON f.session_id = a.session_id

@@ -33,9 +33,12 @@ public struct Baseline: Sendable {
     public var authorizations: [Authorization] = []
     public var severities: [String: Severity] = [:]
     public var disabledRules: [String] = []
+    public var disabledCategories: [String] = []
     /// Every rule id or category the file names (severity, disabled_rules, authorized), with its
     /// line, so names that match no loaded rule are reported instead of silently ignored.
     public var ruleReferences: [(name: String, line: Int)] = []
+    /// Names that must be rule ids (not categories): `disabled_rules`.
+    public var ruleIDReferences: [(name: String, line: Int)] = []
     /// Where it came from (nil for the built-in default) and the SHA-256 of its bytes.
     public var file: String?
     public var sha256: String = "default"
@@ -48,6 +51,11 @@ public struct Baseline: Sendable {
         for (name, line) in ruleReferences where !known.contains(name) {
             throw .invalidConfiguration(file: file ?? Baseline.defaultFileName, line: line, column: nil,
                                         message: "`\(name)` is neither a rule id nor a category (see `harness-audit rules list`)")
+        }
+        let ids = Set(rules.map(\.id))
+        for (name, line) in ruleIDReferences where !ids.contains(name) {
+            throw .invalidConfiguration(file: file ?? Baseline.defaultFileName, line: line, column: nil,
+                                        message: "`\(name)` is not a rule id; to disable a whole category use `disabled_categories`")
         }
     }
 
@@ -62,7 +70,7 @@ public struct Baseline: Sendable {
     }
 
     static let keys = ["version", "sensitive_paths", "production", "protected_branches", "allowed_write_roots",
-                       "max_token_lifetime", "agent_principals", "authorized", "severity", "disabled_rules"]
+                       "max_token_lifetime", "agent_principals", "authorized", "severity", "disabled_rules", "disabled_categories"]
 
     /// Parses a baseline file.
     public static func parse(_ text: String, file: String) throws(HarnessAuditError) -> Baseline {
@@ -136,6 +144,12 @@ public struct Baseline: Sendable {
                 baseline.disabledRules = try document.strings(value, what: "disabled_rules")
                 for (offset, item) in (value.sequence.map(Array.init) ?? []).enumerated() where offset < baseline.disabledRules.count {
                     baseline.ruleReferences.append((baseline.disabledRules[offset], item.mark?.line ?? value.mark?.line ?? 1))
+                    baseline.ruleIDReferences.append((baseline.disabledRules[offset], item.mark?.line ?? value.mark?.line ?? 1))
+                }
+            case "disabled_categories":
+                baseline.disabledCategories = try document.strings(value, what: "disabled_categories")
+                for category in baseline.disabledCategories where !RuleMetadata.categories.contains(category) {
+                    throw document.fail(value, "unknown category `\(category)` (one of: \(RuleMetadata.categories.joined(separator: ", ")))")
                 }
             default:
                 throw document.unknownKey(key, keyNode, known: keys)
@@ -180,8 +194,9 @@ public struct Baseline: Sendable {
     /// Loads `--baseline FILE`, else `harness-audit.yml` in the current directory, else the default.
     public static func load(explicit: String?) throws(HarnessAuditError) -> Baseline {
         if let explicit { return try parse(try RuleLoader.readText(explicit), file: explicit) }
-        if let text = try? RuleLoader.readText(defaultFileName) { return try parse(text, file: defaultFileName) }
-        return Baseline()
+        // Only a missing ./harness-audit.yml means the built-in policy; an unreadable or invalid one is an error.
+        guard OutputFile.exists(defaultFileName) else { return Baseline() }
+        return try parse(try RuleLoader.readText(defaultFileName), file: defaultFileName)
     }
 
     public static let defaultFileName = "harness-audit.yml"
@@ -247,8 +262,9 @@ public struct Baseline: Sendable {
         severity: {}
         # write-outside-scope: high
 
-        # Rules that do not run.
+        # Rules that do not run (rule ids), and categories whose rules do not run.
         disabled_rules: []
+        disabled_categories: []
 
         """
     }

@@ -357,7 +357,7 @@ GROUP BY u.principal, u.ts / 3600000
 -- version: 1
 
 SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL AS session_id,
-       'partial:' || s.path || ':' || coalesce(s.fingerprint, '') AS subject, s.last_ts AS ts, s.path AS target,
+       'partial:' || coalesce(s.fingerprint, s.path) AS subject, s.last_ts AS ts, s.path AS target,
        s.path || CASE WHEN s.state = 'partial' THEN ' was read only in part: ' || coalesce(s.problem, 'stream problem')
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
 FROM sources s
@@ -408,7 +408,7 @@ counted AS (
 SELECT NULL AS evidence,
        (SELECT group_concat(x.source_id || ':' || x.line)
         FROM (SELECT source_id, line FROM lines WHERE source_id = s.id ORDER BY line LIMIT 50) x) AS evidence_refs,
-       NULL AS session_id, 'rejected:' || coalesce(s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
+       NULL AS session_id, 'rejected:' || coalesce(s.fingerprint, s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
        c.n || CASE WHEN c.n = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path || ' could not be read ('
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
@@ -1020,10 +1020,14 @@ WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
 -- version: 1
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       coalesce(CASE WHEN ha_production(a.environment) IS NOT NULL THEN 'environment ' || a.environment END,
-         (SELECT group_concat(t.value ->> 'kind' || ' ' || (t.value ->> 'value'), ', ') FROM json_each(a.targets) t
-          WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment', 'resource')
-            AND ha_production(t.value ->> 'value') IS NOT NULL)) AS target,
+       -- Every production name the action touched (an authorization by target must cover them all); the
+       -- environment label only when nothing more specific names production.
+       coalesce((SELECT group_concat(t.value ->> 'kind' || ' ' || (t.value ->> 'value'), ', ') FROM json_each(a.targets) t
+                 WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'resource')
+                   AND ha_production(t.value ->> 'value') IS NOT NULL),
+                CASE WHEN ha_production(a.environment) IS NOT NULL THEN 'environment ' || a.environment END,
+                (SELECT group_concat(DISTINCT 'environment ' || (t.value ->> 'value')) FROM json_each(a.targets) t
+                 WHERE t.value ->> 'kind' = 'environment' AND ha_production(t.value ->> 'value') IS NOT NULL)) AS target,
        'A ' || CASE WHEN ha_has(a.classes, 'schema') THEN 'schema change'
                     WHEN ha_has(a.classes, 'deploy') THEN 'deploy'
                     ELSE 'delete' END
@@ -1349,45 +1353,43 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
 -- version: 1
 
--- The session's history is read from all actions, so tests run before --since still count.
+-- The session's history is read from all actions, so tests run before --since still count. Window
+-- functions carry, to every action, the position of the session's last change and of its last
+-- successful test before it: linear in the number of actions.
 WITH ordered AS (
-    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n
+    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n,
+           -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
+           -- exports), any relative path or any path outside temporary and system pseudo-file locations.
+           EXISTS (SELECT 1 FROM json_each(a.targets) t
+                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+                     AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
+                              THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
+                                OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
+                              ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
+                                AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
+           (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
+           (ha_has(a.classes, 'merge')
+            OR EXISTS (SELECT 1 FROM json_each(a.targets) t
+                       WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
+                          OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
     FROM all_actions a
     WHERE NOT a.blocked AND a.format <> 'k8s-audit'
 ),
-pushes AS (
-    SELECT o.* FROM ordered o
-    WHERE o.in_window AND (ha_has(o.classes, 'merge')
-       OR EXISTS (SELECT 1 FROM json_each(o.targets) t
-                  WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push'))))
-),
-changes AS (
-    SELECT p.action_id AS push_id,
-           (SELECT max(w.n) FROM ordered w
-            WHERE w.session_id = p.session_id AND w.n <= p.n
-              -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
-              -- exports), any relative path or any path outside temporary and system pseudo-file locations.
-              AND EXISTS (SELECT 1 FROM json_each(w.targets) t
-                          WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                            AND CASE WHEN coalesce(w.cwd, w.session_cwd) IS NOT NULL
-                                     THEN ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1
-                                       OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
-                                     ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
-                                       AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END)) AS change_n
-    FROM pushes p
+marked AS (
+    SELECT o.*,
+           max(CASE WHEN o.is_change THEN o.n END) OVER (PARTITION BY o.session_id ORDER BY o.n
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS change_n,
+           max(CASE WHEN o.is_test THEN o.n END) OVER (PARTITION BY o.session_id ORDER BY o.n
+                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS test_n
+    FROM ordered o
 )
 SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,
        p.anchor_id, p.command, p.targets, p.agent, p.actor, p.principal, p.host, p.repo,
-       'Pushed or merged with no successful test run after the last change (' || w.action
-         || '): ' || p.action AS reason
-FROM pushes p
-JOIN changes c ON c.push_id = p.action_id
-JOIN ordered w ON w.session_id = p.session_id AND w.n = c.change_n
-WHERE NOT (ha_has(p.classes, 'test') AND p.outcome_success)
-  AND NOT EXISTS (SELECT 1 FROM ordered t
-                  WHERE t.session_id = p.session_id AND t.n > c.change_n AND t.n < p.n
-                    AND ha_has(t.classes, 'test') AND t.outcome_success)
+       'Pushed or merged with no successful test run after the last change (' || w.action || '): ' || p.action AS reason
+FROM marked p
+JOIN ordered w ON w.session_id = p.session_id AND w.n = p.change_n
+WHERE p.is_push AND p.in_window AND p.change_n IS NOT NULL AND NOT p.is_test
+  AND (p.test_n IS NULL OR p.test_n < p.change_n)
 
 """#,
         "queries/rules/write-outside-scope/write-outside-scope.negative.jsonl": #"""
@@ -1437,9 +1439,10 @@ WHERE NOT (ha_has(p.classes, 'test') AND p.outcome_success)
 -- title: A file outside the workspace was written or deleted
 -- category: write-outside-scope
 -- severity: medium
--- description: A write or delete touched a path outside the session's workspace: its working directory and
---   repository root, the harness's writable roots (Codex writable_roots) and the allowed write roots of
---   the baseline (/tmp by default). Examples: /etc/hosts, ~/.bashrc, ../other-repo/.
+-- description: A write or delete touched a path outside the session's workspace: the directory the session
+--   started in (a later cd does not move the workspace), the harness's writable roots (Codex
+--   writable_roots) and the allowed write roots of the baseline (/tmp by default). Examples: /etc/hosts,
+--   ~/.bashrc, ../other-repo/.
 -- rationale: An agent working on one repository has no business changing the system or other projects; such
 --   writes are how persistence and cross-project damage happen.
 -- remediation: Run agents in a sandbox limited to the workspace (Codex workspace-write, Claude sandbox) and deny
@@ -1453,21 +1456,21 @@ WHERE NOT (ha_has(p.classes, 'test') AND p.outcome_success)
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
         WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-          AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS target,
+          AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS target,
        CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(a.targets) t
                              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
-                               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
+                               AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1)
             THEN 'Deleted outside the workspace (' ELSE 'Wrote outside the workspace (' END
          || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
          || (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS reason
+               AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS reason
 FROM actions a
 WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
   AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
   AND EXISTS (SELECT 1 FROM json_each(a.targets) t
               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
+                AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1)
 
 """#,
     ]

@@ -18,11 +18,20 @@ public enum CheckEngine {
         if let given = options.rules { rules = given } else { rules = try RuleLoader.load(extra: options.ruleDirectories) }
         try validateReferences(options, rules: rules)
         let disabled = Set(options.baseline.disabledRules)
-        rules.removeAll { disabled.contains($0.id) || disabled.contains($0.metadata.category) }
+        let disabledCategories = Set(options.baseline.disabledCategories)
+        rules.removeAll { disabled.contains($0.id) || disabledCategories.contains($0.metadata.category) }
         let db = try Database(path: options.databasePath, access: .readOnly)
         try Schema.verify(db)
         try registerFunctions(db, baseline: options.baseline)
+        var timings: [(String, Double)] = []
+        var mark = Clock.monotonicSeconds()
+        func lap(_ name: String) {
+            let now = Clock.monotonicSeconds()
+            timings.append((name, now - mark))
+            mark = now
+        }
         try ActionModel.build(db, since: options.since, until: options.until)
+        lap("action model")
 
         var result = CheckResult()
         result.rules = rules
@@ -35,6 +44,7 @@ public enum CheckEngine {
         var findings: [Finding] = []
         for rule in rules {
             findings += try evaluate(rule, db: db, options: options)
+            lap("rule " + rule.id)
         }
         try attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                           revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
@@ -83,6 +93,8 @@ public enum CheckEngine {
         result.findings = active.sorted(by: order)
         result.waived.sort(by: order)
         result.authorized.sort(by: order)
+        lap("details, baseline, waivers")
+        result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started
         return result
     }
@@ -373,8 +385,9 @@ public enum CheckEngine {
                 host: row["host"]?.text, repo: row["repo"]?.text, target: row["target"]?.text, command: row["command"]?.text)
             finding.frameworks = rule.metadata.frameworks
             finding.anchorEventID = row["anchor_id"]?.int64 ?? ids.min()
-            if let targets = row["targets"]?.text { finding.targets = CheckEngine.targetValues(targets) }
-            if let target = finding.target { finding.targets.append(target) }
+            if let targets = row["targets"]?.text {
+                (finding.targets, finding.commandFamilies) = CheckEngine.targetValues(targets)
+            }
             for name in names where !knownColumns.contains(name) {
                 if let text = row[name]?.text { finding.properties.append((name, text)) }
             }
@@ -394,17 +407,18 @@ public enum CheckEngine {
         return joined.count > limit ? String(joined.prefix(limit - 1)) + "…" : joined
     }
 
-    /// The values of a targets JSON array.
-    static func targetValues(_ json: String) -> [String] {
+    /// The values of a targets JSON array, and apart the command families (`rm`, `kubectl apply`).
+    static func targetValues(_ json: String) -> (targets: [String], families: [String]) {
         let tape = JSONTape()
         let bytes = Array(json.utf8)
-        return bytes.withUnsafeBytes { buffer -> [String] in
-            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
-            // Command families (`rm`, `kubectl apply`) are not targets: the command itself is matched separately.
-            return JSONValue(bytes: buffer, tape: tape).elements.compactMap { element in
-                guard let value = element["value"]?.scalarText, element["kind"]?.string != "command" else { return nil }
-                return value
+        return bytes.withUnsafeBytes { buffer -> ([String], [String]) in
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return ([], []) }
+            var targets: [String] = [], families: [String] = []
+            for element in JSONValue(bytes: buffer, tape: tape).elements {
+                guard let value = element["value"]?.scalarText else { continue }
+                if element["kind"]?.string == "command" { families.append(value) } else { targets.append(value) }
             }
+            return (targets, families)
         }
     }
 
@@ -435,8 +449,11 @@ public enum CheckEngine {
             findings[index].details = classification.reasons.filter { reason in
                 ActionClasses.named(reason.className).map { !classes.intersection($0).isEmpty } ?? false
             }.map { "\($0.className): \($0.text)" }
+            // Dropped only when the default policy reproduces the high risk and the baseline's does not, so
+            // only what the baseline changed (protected branches) can remove a finding.
             if revalidate, findings[index].category == "high-risk-command", !classification.classes.contains(.highRisk) {
-                dropped.insert(index)
+                let defaults = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: ClassificationPolicy())
+                if ShellAnalyzer.classify(command, context: defaults).classes.contains(.highRisk) { dropped.insert(index) }
             }
         }
         findings = findings.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
@@ -456,12 +473,27 @@ public enum CheckEngine {
         guard matches(authorization.agent, finding.agent), matches(authorization.principal, finding.principal),
               matches(authorization.repo, finding.repo), matches(authorization.session, finding.session),
               matches(authorization.host, finding.host) else { return false }
-        if let target = authorization.target {
-            let pattern = GlobPattern(target)
-            return finding.targets.contains { pattern.matches($0) || $0 == target }
-                || (finding.command.map { pattern.matches($0) || $0.hasPrefix(target) } ?? false)
-        }
+        if let target = authorization.target { return coversTargets(target, finding) }
         return true
+    }
+
+    /// Whether a target pattern covers everything the finding is about, so one authorized thing
+    /// cannot carry an unauthorized one (`kubectl --context prod-eu … && kubectl --context prod-us …`,
+    /// `npm publish; curl … | sh`):
+    /// - the targets the rule flagged (its `target` column), when it names them, must all match;
+    /// - otherwise every command the action ran (`npm publish`), or else every target it has, must match.
+    static func coversTargets(_ target: String, _ finding: Finding) -> Bool {
+        let pattern = GlobPattern(target)
+        func match(_ value: String) -> Bool { value == target || pattern.matches(value) }
+        if let flaggedText = finding.target {
+            let flagged = finding.targets.filter { flaggedText.contains($0) }
+            if !flagged.isEmpty { return flagged.allSatisfy(match) }
+            return flaggedText.split(separator: ",").map { $0.trimmingSpaces }.allSatisfy { part in
+                match(part) || part.split(separator: " ").last.map { match(String($0)) } == true
+            }
+        }
+        if !finding.commandFamilies.isEmpty, finding.commandFamilies.allSatisfy(match) { return true }
+        return !finding.targets.isEmpty && finding.targets.allSatisfy(match)
     }
 
     static func waives(_ waiver: Waivers.Waiver, _ finding: Finding) -> Bool {
@@ -476,7 +508,7 @@ public enum CheckEngine {
             case "session": value = finding.session
             case "host": value = finding.host
             case "target":
-                if !finding.targets.contains(where: { matches(pattern, $0) }) { return false }
+                if !coversTargets(pattern, finding) { return false }
                 continue
             default: value = nil
             }

@@ -51,6 +51,8 @@ public struct CheckResult: Sendable {
     /// Actions in the window with no timestamp of their own or their session's (placed by file time).
     public var undatedActions: Int64 = 0
     public var elapsedSeconds: Double = 0
+    /// Seconds per stage (the action model, each rule, the rest), for `check --profile` and benchmarks.
+    public var timings: [(stage: String, seconds: Double)] = []
 
     public func failing(at threshold: Severity?) -> Bool {
         guard let threshold else { return false }

@@ -32,8 +32,10 @@ public struct Finding: Sendable, Equatable {
     /// Other columns the rule returned.
     public var properties: [(String, String)] = []
     public var frameworks: [FrameworkCatalog.Framework: [String]] = [:]
-    /// The targets of the action (kind and value), for authorizations and the report.
+    /// The values of the action's targets (paths, contexts, namespaces, …), for authorizations and the report.
     public var targets: [String] = []
+    /// The commands the action ran (`npm publish`, `kubectl apply`), for authorizations by command.
+    public var commandFamilies: [String] = []
     /// Set when a waiver accepted the finding.
     public var waiver: Waivers.Waiver?
     /// Set when the baseline authorizes it.

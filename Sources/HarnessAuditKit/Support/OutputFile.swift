@@ -37,6 +37,12 @@ public enum OutputFile {
         }
     }
 
+    /// Whether anything exists at `path` (a broken symbolic link counts).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     /// Whether `path` names an existing directory.
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()

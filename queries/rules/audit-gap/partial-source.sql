@@ -14,7 +14,7 @@
 -- version: 1
 
 SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL AS session_id,
-       'partial:' || s.path || ':' || coalesce(s.fingerprint, '') AS subject, s.last_ts AS ts, s.path AS target,
+       'partial:' || coalesce(s.fingerprint, s.path) AS subject, s.last_ts AS ts, s.path AS target,
        s.path || CASE WHEN s.state = 'partial' THEN ' was read only in part: ' || coalesce(s.problem, 'stream problem')
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
 FROM sources s

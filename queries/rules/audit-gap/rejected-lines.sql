@@ -24,7 +24,7 @@ counted AS (
 SELECT NULL AS evidence,
        (SELECT group_concat(x.source_id || ':' || x.line)
         FROM (SELECT source_id, line FROM lines WHERE source_id = s.id ORDER BY line LIMIT 50) x) AS evidence_refs,
-       NULL AS session_id, 'rejected:' || coalesce(s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
+       NULL AS session_id, 'rejected:' || coalesce(s.fingerprint, s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
        c.n || CASE WHEN c.n = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path || ' could not be read ('
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason

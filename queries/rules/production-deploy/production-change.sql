@@ -18,10 +18,14 @@
 -- version: 1
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       coalesce(CASE WHEN ha_production(a.environment) IS NOT NULL THEN 'environment ' || a.environment END,
-         (SELECT group_concat(t.value ->> 'kind' || ' ' || (t.value ->> 'value'), ', ') FROM json_each(a.targets) t
-          WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'environment', 'resource')
-            AND ha_production(t.value ->> 'value') IS NOT NULL)) AS target,
+       -- Every production name the action touched (an authorization by target must cover them all); the
+       -- environment label only when nothing more specific names production.
+       coalesce((SELECT group_concat(t.value ->> 'kind' || ' ' || (t.value ->> 'value'), ', ') FROM json_each(a.targets) t
+                 WHERE t.value ->> 'kind' IN ('context', 'namespace', 'cluster', 'workspace', 'project', 'app', 'host', 'database', 'remote', 'resource')
+                   AND ha_production(t.value ->> 'value') IS NOT NULL),
+                CASE WHEN ha_production(a.environment) IS NOT NULL THEN 'environment ' || a.environment END,
+                (SELECT group_concat(DISTINCT 'environment ' || (t.value ->> 'value')) FROM json_each(a.targets) t
+                 WHERE t.value ->> 'kind' = 'environment' AND ha_production(t.value ->> 'value') IS NOT NULL)) AS target,
        'A ' || CASE WHEN ha_has(a.classes, 'schema') THEN 'schema change'
                     WHEN ha_has(a.classes, 'deploy') THEN 'deploy'
                     ELSE 'delete' END

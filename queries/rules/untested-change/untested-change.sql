@@ -13,42 +13,40 @@
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
 -- version: 1
 
--- The session's history is read from all actions, so tests run before --since still count.
+-- The session's history is read from all actions, so tests run before --since still count. Window
+-- functions carry, to every action, the position of the session's last change and of its last
+-- successful test before it: linear in the number of actions.
 WITH ordered AS (
-    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n
+    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n,
+           -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
+           -- exports), any relative path or any path outside temporary and system pseudo-file locations.
+           EXISTS (SELECT 1 FROM json_each(a.targets) t
+                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+                     AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
+                              THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
+                                OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
+                              ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
+                                AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
+           (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
+           (ha_has(a.classes, 'merge')
+            OR EXISTS (SELECT 1 FROM json_each(a.targets) t
+                       WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
+                          OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
     FROM all_actions a
     WHERE NOT a.blocked AND a.format <> 'k8s-audit'
 ),
-pushes AS (
-    SELECT o.* FROM ordered o
-    WHERE o.in_window AND (ha_has(o.classes, 'merge')
-       OR EXISTS (SELECT 1 FROM json_each(o.targets) t
-                  WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                     OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push'))))
-),
-changes AS (
-    SELECT p.action_id AS push_id,
-           (SELECT max(w.n) FROM ordered w
-            WHERE w.session_id = p.session_id AND w.n <= p.n
-              -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
-              -- exports), any relative path or any path outside temporary and system pseudo-file locations.
-              AND EXISTS (SELECT 1 FROM json_each(w.targets) t
-                          WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                            AND CASE WHEN coalesce(w.cwd, w.session_cwd) IS NOT NULL
-                                     THEN ha_inside(t.value ->> 'value', coalesce(w.cwd, w.session_cwd)) = 1
-                                       OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
-                                     ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
-                                       AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END)) AS change_n
-    FROM pushes p
+marked AS (
+    SELECT o.*,
+           max(CASE WHEN o.is_change THEN o.n END) OVER (PARTITION BY o.session_id ORDER BY o.n
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS change_n,
+           max(CASE WHEN o.is_test THEN o.n END) OVER (PARTITION BY o.session_id ORDER BY o.n
+                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS test_n
+    FROM ordered o
 )
 SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,
        p.anchor_id, p.command, p.targets, p.agent, p.actor, p.principal, p.host, p.repo,
-       'Pushed or merged with no successful test run after the last change (' || w.action
-         || '): ' || p.action AS reason
-FROM pushes p
-JOIN changes c ON c.push_id = p.action_id
-JOIN ordered w ON w.session_id = p.session_id AND w.n = c.change_n
-WHERE NOT (ha_has(p.classes, 'test') AND p.outcome_success)
-  AND NOT EXISTS (SELECT 1 FROM ordered t
-                  WHERE t.session_id = p.session_id AND t.n > c.change_n AND t.n < p.n
-                    AND ha_has(t.classes, 'test') AND t.outcome_success)
+       'Pushed or merged with no successful test run after the last change (' || w.action || '): ' || p.action AS reason
+FROM marked p
+JOIN ordered w ON w.session_id = p.session_id AND w.n = p.change_n
+WHERE p.is_push AND p.in_window AND p.change_n IS NOT NULL AND NOT p.is_test
+  AND (p.test_n IS NULL OR p.test_n < p.change_n)

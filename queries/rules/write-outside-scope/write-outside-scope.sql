@@ -2,9 +2,10 @@
 -- title: A file outside the workspace was written or deleted
 -- category: write-outside-scope
 -- severity: medium
--- description: A write or delete touched a path outside the session's workspace: its working directory and
---   repository root, the harness's writable roots (Codex writable_roots) and the allowed write roots of
---   the baseline (/tmp by default). Examples: /etc/hosts, ~/.bashrc, ../other-repo/.
+-- description: A write or delete touched a path outside the session's workspace: the directory the session
+--   started in (a later cd does not move the workspace), the harness's writable roots (Codex
+--   writable_roots) and the allowed write roots of the baseline (/tmp by default). Examples: /etc/hosts,
+--   ~/.bashrc, ../other-repo/.
 -- rationale: An agent working on one repository has no business changing the system or other projects; such
 --   writes are how persistence and cross-project damage happen.
 -- remediation: Run agents in a sandbox limited to the workspace (Codex workspace-write, Claude sandbox) and deny
@@ -18,18 +19,18 @@
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
         WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-          AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS target,
+          AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS target,
        CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(a.targets) t
                              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
-                               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
+                               AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1)
             THEN 'Deleted outside the workspace (' ELSE 'Wrote outside the workspace (' END
          || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
          || (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-               AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1) AS reason
+               AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS reason
 FROM actions a
 WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
   AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
   AND EXISTS (SELECT 1 FROM json_each(a.targets) t
               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                AND ha_outside_scope(t.value ->> 'value', a.cwd, a.session_cwd, a.writable_roots) = 1)
+                AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1)
