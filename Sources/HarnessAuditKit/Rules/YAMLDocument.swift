@@ -21,6 +21,10 @@ struct YAMLDocument {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return .invalidConfiguration(file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "`\($0)`" }.joined(separator: ", ")
+            return .invalidConfiguration(file: file, line: context.mark.line, column: context.mark.column,
+                                         message: "\(names) \(duplicates.count == 1 ? "is" : "are") given twice (first here)")
         default:
             return .invalidConfiguration(file: file, line: 1, column: nil, message: "YAML: \(error)")
         }
