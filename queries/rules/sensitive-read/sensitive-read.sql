@@ -15,29 +15,23 @@
 -- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
 -- version: 1
 
-SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       coalesce(
-         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-          WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
-            AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
-         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-          WHERE t.value ->> 'kind' = 'secret'
-            AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c WHERE c.value ->> 'kind' = 'command')),
-         (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) AS target,
-       'Secret material was read'
-         || coalesce(' (' || coalesce(
-              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
-                 AND ha_sensitive(t.value ->> 'value') IS NOT NULL),
-              -- Named secrets first; the command that read them only when nothing names what was read.
-              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-               WHERE t.value ->> 'kind' = 'secret'
-                 AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c WHERE c.value ->> 'kind' = 'command')),
-              (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret')) || ')', '')
-         || ': ' || a.action AS reason
-FROM actions a
-WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
-  AND (EXISTS (SELECT 1 FROM json_each(a.targets) t
-               WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
-                 AND ha_sensitive(t.value ->> 'value') IS NOT NULL)
-       OR EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'secret'))
+WITH reads AS (
+    SELECT a.*,
+           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+            WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
+              AND ha_sensitive(t.value ->> 'value') IS NOT NULL) AS secret_paths,
+           -- Named secrets first; the command that read them only when nothing names what was read.
+           coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+                     WHERE t.value ->> 'kind' = 'secret'
+                       AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c
+                                                       WHERE c.value ->> 'kind' = 'command')),
+                    (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+                     WHERE t.value ->> 'kind' = 'secret')) AS secrets
+    FROM actions a
+    WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
+)
+SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo,
+       coalesce(secret_paths, secrets) AS target,
+       'Secret material was read' || coalesce(' (' || coalesce(secret_paths, secrets) || ')', '') || ': ' || action AS reason
+FROM reads
+WHERE secret_paths IS NOT NULL OR secrets IS NOT NULL

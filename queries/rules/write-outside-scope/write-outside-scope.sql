@@ -16,21 +16,20 @@
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.8.2,A.8.3,A.8.4; nist80053=AC-3,AC-6,CM-5
 -- version: 1
 
-SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-        WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-          AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS target,
-       CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(a.targets) t
-                             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
-                               AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1)
-            THEN 'Deleted outside the workspace (' ELSE 'Wrote outside the workspace (' END
-         || coalesce(a.session_cwd, a.cwd, 'unknown') || '): '
-         || (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-               AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS reason
-FROM actions a
-WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
-  AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
-  AND EXISTS (SELECT 1 FROM json_each(a.targets) t
-              WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1)
+WITH writes AS (
+    SELECT a.*,
+           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+            WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+              AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS outside,
+           EXISTS (SELECT 1 FROM json_each(a.targets) t
+                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
+                     AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS wrote
+    FROM actions a
+    WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
+      AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
+)
+SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
+       CASE WHEN wrote THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
+         || coalesce(session_cwd, cwd, 'unknown') || '): ' || outside AS reason
+FROM writes
+WHERE outside IS NOT NULL
