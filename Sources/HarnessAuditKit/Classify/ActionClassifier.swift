@@ -3,7 +3,14 @@
 /// names of `harness-v1` (recognised by name and by the shape of their input).
 public final class ActionClassifier {
     public let policy: ClassificationPolicy
-    private var cache: [CacheKey: Classification] = [:]
+    private var cache: [CacheKey: Cached] = [:]
+
+    /// A classification with what storing it needs, computed once per distinct input.
+    struct Cached {
+        var classification: Classification
+        var targetsJSON: String?
+        var production: String?
+    }
     static let cacheLimit = 20_000
 
     private struct CacheKey: Hashable {
@@ -36,18 +43,34 @@ public final class ActionClassifier {
     }
 
     /// Classifies with a cache keyed by tool, input bytes and context.
-    func cachedClassify(tool: String, input: JSONValue?, context: ClassificationContext) -> Classification {
+    /// The session's branch matters only for a bare `git push`, its kube context only for cluster
+    /// clients: they join the key only when the input could use them, so per-session branches do
+    /// not defeat the cache.
+    func cachedClassify(tool: String, input: JSONValue?, context: ClassificationContext) -> Cached {
+        let bytes = input?.rawBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
         var seed = ContentHash.hash(tool)
-        for part in [context.cwd, context.home, context.branch, context.kubeContext, context.environment] {
+        var parts = [context.cwd, context.home, context.environment]
+        if context.branch != nil, ActionClassifier.mentions(bytes, "git") { parts.append(context.branch) }
+        if context.kubeContext != nil, ActionClassifier.mentions(bytes, "kube") || ActionClassifier.mentions(bytes, "helm")
+            || ActionClassifier.mentions(bytes, "oc ") || ActionClassifier.mentions(bytes, "argocd") || ActionClassifier.mentions(bytes, "k9s") {
+            parts.append(context.kubeContext)
+        }
+        for part in parts {
             seed = ContentHash.combine(seed, part.map { ContentHash.hash($0) } ?? 0x5bd1e995)
         }
-        let bytes = input?.rawBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
         let key = CacheKey(a: ContentHash.hash(bytes, seed: seed), b: ContentHash.hash(bytes, seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5))
         if let hit = cache[key] { return hit }
         let result = classify(tool: tool, input: input, context: context)
+        let cached = Cached(classification: result, targetsJSON: result.targetsJSON,
+                            production: result.isProduction ? result.production.joined(separator: "; ") : nil)
         if cache.count >= ActionClassifier.cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = result
-        return result
+        cache[key] = cached
+        return cached
+    }
+
+    static func mentions(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return StringSearch.find(base, bytes.count, UnsafeRawPointer(word.utf8Start), word.utf8CodeUnitCount) != nil
     }
 
     static let shellTools: Set<String> = [

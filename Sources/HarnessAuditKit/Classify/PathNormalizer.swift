@@ -66,9 +66,14 @@ public enum PathNormalizer {
         for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
             if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
         }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        if parts.count >= 2 && (parts[0] == "home" || parts[0] == "Users") { return "/\(parts[0])/\(parts[1])" }
-        if parts.first == "root" { return "/root" }
+        // `/home/<user>…` or `/Users/<user>…` (without splitting the whole path), or `/root`.
+        let utf8 = path.utf8
+        for prefix in ["/home/", "/Users/"] where path.hasPrefix(prefix) {
+            let start = utf8.index(utf8.startIndex, offsetBy: prefix.utf8.count)
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            return start == end ? nil : String(path[..<end])
+        }
+        if path == "/root" || path.hasPrefix("/root/") { return "/root" }
         return nil
     }
 
@@ -77,26 +82,4 @@ public enum PathNormalizer {
         path == "/dev/null" || path == "/dev/stdout" || path == "/dev/stderr" || path == "/dev/stdin"
             || path == "/dev/tty" || path.hasPrefix("/dev/fd/") || path == "-" || path.hasPrefix("/proc/self/fd/")
     }
-}
-
-extension StringProtocol {
-    /// The first range of an ASCII needle (no Foundation).
-    func range(ofASCII needle: String) -> Range<Index>? {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty else { return nil }
-        let u = Array(utf8)
-        guard u.count >= n.count else { return nil }
-        var k = 0
-        while k + n.count <= u.count {
-            if u[k] == n[0] && u[k..<(k + n.count)].elementsEqual(n) {
-                let lower = utf8.index(utf8.startIndex, offsetBy: k)
-                let upper = utf8.index(lower, offsetBy: n.count)
-                return lower..<upper
-            }
-            k += 1
-        }
-        return nil
-    }
-
-    func containsASCII(_ needle: String) -> Bool { range(ofASCII: needle) != nil }
 }

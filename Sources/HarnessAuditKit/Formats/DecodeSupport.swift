@@ -57,22 +57,25 @@ enum DecodeSupport {
 
     /// A compact JSON object from string pairs (nil values skipped), for the `attrs` column.
     static func attributes(_ pairs: [(String, AttributeValue?)]) -> String? {
-        var writer = JSONWriter()
-        writer.beginObject()
-        var any = false
+        guard pairs.contains(where: { $0.1 != nil }) else { return nil }
+        // Keys are the decoders' own ASCII names; values are escaped.
+        var out = "{"
+        out.reserveCapacity(64)
         for (key, value) in pairs {
             guard let value else { continue }
-            any = true
-            writer.key(key)
+            if out.utf8.count > 1 { out += "," }
+            out += "\""
+            out += key
+            out += "\":"
             switch value {
-            case .text(let text): writer.string(text)
-            case .int(let number): writer.number(number)
-            case .bool(let flag): writer.bool(flag)
-            case .json(let raw): writer.raw(raw)
+            case .text(let text): JSONWriter.appendQuoted(text, to: &out)
+            case .int(let number): out += String(number)
+            case .bool(let flag): out += flag ? "true" : "false"
+            case .json(let raw): out += raw
             }
         }
-        writer.endObject()
-        return any ? writer.output : nil
+        out += "}"
+        return out
     }
 
     enum AttributeValue {
@@ -88,7 +91,7 @@ enum DecodeSupport {
         /// Text cut to `limit` characters (prompts, error messages).
         static func clipped(_ text: String?, _ limit: Int = 500) -> AttributeValue? {
             guard let text else { return nil }
-            return .text(text.count > limit ? String(text.prefix(limit)) + "…" : text)
+            return .text(text.utf8.count > limit && text.count > limit ? String(text.prefix(limit)) + "…" : text)
         }
     }
 

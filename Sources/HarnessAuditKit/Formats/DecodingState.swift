@@ -34,17 +34,30 @@ final class DecodingState {
     /// The kube context each session selected last (`kubectl config use-context`).
     private var kubeContexts: [String: String] = [:]
 
+    /// The home inferred from the last working directory seen (consecutive events share it).
+    private var lastCwd: String?
+    private var lastHome: String?
+
+    func home(for cwd: String?) -> String? {
+        if cwd == lastCwd { return lastHome }
+        lastCwd = cwd
+        lastHome = PathNormalizer.inferHome(from: cwd)
+        return lastHome
+    }
+
     /// Classifies an action event from its tool and input, with the session's state.
     func classify(_ event: inout EventRecord, input: JSONValue?) {
         guard let tool = event.tool else { return }
         let session = event.session ?? ""
         let context = ClassificationContext(
-            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
+            cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd),
             branch: event.context.branch, kubeContext: kubeContexts[session], environment: event.environment,
             policy: classifier.policy)
-        let result = classifier.cachedClassify(tool: tool, input: input, context: context)
-        apply(result, to: &event)
-        if let selected = result.selectedKubeContext {
+        let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
+        event.classes |= cached.classification.classes.rawValue
+        if let json = cached.targetsJSON { event.targets = json }
+        if let production = cached.production { event.production = production }
+        if let selected = cached.classification.selectedKubeContext {
             if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
             kubeContexts[session] = selected
         }
@@ -107,14 +120,13 @@ final class DecodingState {
 
     // MARK: harness-v1 hash chains
 
-    private var lastLineBySession: [String: [UInt8]] = [:]
+    private var lastDigestBySession: [String: Digest32] = [:]
+    let chainHasher = SHA256Hasher()
 
-    /// Records the line and returns the previous line of the session seen in this run, if any.
-    func exchangeChainLine(session: String, line: UnsafeRawBufferPointer) -> [UInt8]? {
-        if lastLineBySession.count > DecodingState.tableLimit { lastLineBySession.removeAll() }
-        let previous = lastLineBySession[session]
-        lastLineBySession[session] = Array(line)
-        return previous
+    /// Records the digest of this session's latest `harness-v1` line; returns the previous one.
+    func exchangeChainDigest(session: String, line: UnsafeRawBufferPointer) -> Digest32? {
+        if lastDigestBySession.count > DecodingState.tableLimit { lastDigestBySession.removeAll() }
+        return lastDigestBySession.updateValue(chainHasher.digest(line), forKey: session)
     }
 
     // MARK: Per-file state

@@ -96,35 +96,32 @@ struct HarnessV1Decoder: FormatDecoder {
             event.production = "environment \(environment)"
         }
 
+        let previous = state.exchangeChainDigest(session: session, line: line.bytes)
         if let prev = root["prev_hash"], !prev.isNull {
-            if let hex = prev.string, let digest = Hex.decode(hex), digest.count == 32 {
-                let previous = state.exchangeChainLine(session: session, line: line.bytes)
+            if prev.isString, prev.flags & JSONTape.hasEscapes == 0, let digest = Digest32(hex: prev.stringBytes) {
                 if let previous {
-                    let actual = SHA256Digest.digest(previous)
-                    flags.insert(actual == digest ? .chainVerified : .chainMismatch)
-                    if actual != digest { event.prevHash = digest }
+                    flags.insert(previous == digest ? .chainVerified : .chainMismatch)
+                    if previous != digest { event.prevHash = digest.bytes }
                 } else {
                     flags.insert(.chainUnverified)
-                    event.prevHash = digest
+                    event.prevHash = digest.bytes
                 }
             } else {
                 flags.insert(.invalidField)
                 flags.insert(.chainMismatch)
-                _ = state.exchangeChainLine(session: session, line: line.bytes)
             }
-        } else {
-            _ = state.exchangeChainLine(session: session, line: line.bytes)
         }
 
         event.attributes = DecodeSupport.attributes([
             ("event_id", .optional(DecodeSupport.text(root["event_id"], &flags))),
+            // The schema is stored only when it is not plain harness-v1.
             ("from_mode", .optional(fromMode)),
             ("to_mode", .optional(kind == .modeChange ? toMode : nil)),
             ("reason", .clipped(DecodeSupport.text(root["reason"], &flags))),
             ("exit_code", .optional(DecodeSupport.integer(root["exit_code"], &flags))),
             ("error", .clipped(DecodeSupport.text(root["error"], &flags))),
             ("prompt", .clipped(kind == .prompt ? DecodeSupport.text(root["prompt"] ?? root["text"], &flags) : nil)),
-            ("schema", .optional(root["schema"]?.string)),
+            ("schema", .optional(root["schema"].flatMap { $0.isString("harness-v1") ? nil : $0.string })),
         ])
         if kind == .other { event.flags.insert(.invalidField) }
         event.flags.formUnion(flags)

@@ -28,11 +28,84 @@ public final class JSONTape {
     public static let hasEscapes: UInt8 = 1
     /// Node flag: the number has no fraction or exponent.
     public static let isInteger: UInt8 = 2
+    /// Object flag: a key may repeat (a repeat was found, or a key has escapes and was compared
+    /// raw), so a lookup must scan every member and take the last match.
+    public static let mayRepeatKeys: UInt8 = 4
 
     public static let defaultMaximumDepth = 512
 
+    /// A 32-bit signature of a key's bytes: its length and its first and last (up to) eight bytes.
+    @inline(__always)
+    static func keySignature(_ p: UnsafeRawPointer, _ length: Int) -> UInt32 {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        if length >= 8 {
+            head = p.loadUnaligned(as: UInt64.self)
+            tail = (p + length - 8).loadUnaligned(as: UInt64.self)
+        } else if length > 0 {
+            withUnsafeMutableBytes(of: &head) { $0.baseAddress!.copyMemory(from: p, byteCount: length) }
+        }
+        var h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)
+        h ^= h >> 29
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
     public let maximumDepth: Int
-    public private(set) var nodes: [Node] = []
+    /// The nodes of the last parsed text, in manually managed memory: `JSONValue`s point into it
+    /// without retaining the tape (they are valid until the next parse, as documented there).
+    public private(set) var nodeBase: UnsafeMutablePointer<Node>
+    private var nodeCapacity = 256
+    public private(set) var nodeCount = 0
+
+    /// The nodes of the last parsed text.
+    public var nodes: UnsafeBufferPointer<Node> { UnsafeBufferPointer(start: nodeBase, count: nodeCount) }
+
+    @inline(__always) private func appendNode(_ node: Node) {
+        if nodeCount == nodeCapacity { growNodes() }
+        (nodeBase + nodeCount).initialize(to: node)
+        nodeCount += 1
+    }
+
+    private func growNodes() {
+        let bigger = UnsafeMutablePointer<Node>.allocate(capacity: nodeCapacity * 2)
+        bigger.initialize(from: nodeBase, count: nodeCount)
+        nodeBase.deallocate()
+        nodeBase = bigger
+        nodeCapacity *= 2
+    }
+
+    deinit {
+        nodeBase.deallocate()
+        rootSlots.deallocate()
+    }
+
+    /// A hash index of the root object's keys (by signature), built after each parse, so the many
+    /// lookups decoders make on a line's top level cost one probe each. Slot values are key node
+    /// indexes + 1; 0 is empty. Not built when keys may repeat or there are too many.
+    static let rootSlotCount = 128
+    let rootSlots: UnsafeMutablePointer<Int32> = {
+        let slots = UnsafeMutablePointer<Int32>.allocate(capacity: JSONTape.rootSlotCount)
+        slots.initialize(repeating: 0, count: JSONTape.rootSlotCount)
+        return slots
+    }()
+    public private(set) var rootIndexed = false
+
+    private func buildRootIndex() {
+        if rootIndexed { rootSlots.update(repeating: 0, count: JSONTape.rootSlotCount) }
+        rootIndexed = false
+        guard nodeCount > 0, nodeBase[0].kind == .object, nodeBase[0].flags & JSONTape.mayRepeatKeys == 0,
+              nodeBase[0].count <= UInt32(JSONTape.rootSlotCount / 2) else { return }
+        let mask = JSONTape.rootSlotCount - 1
+        var k = 1
+        let end = Int(nodeBase[0].next)
+        while k < end {
+            var slot = Int(nodeBase[k].count) & mask
+            while rootSlots[slot] != 0 { slot = (slot + 1) & mask }
+            rootSlots[slot] = Int32(k + 1)
+            k = Int(nodeBase[k + 1].next)
+        }
+        rootIndexed = true
+    }
     private var stack: [Int] = []
     /// Per open object: a 64-bit signature set of its keys, for cheap duplicate detection.
     private var keyMasks: [UInt64] = []
@@ -41,7 +114,7 @@ public final class JSONTape {
 
     public init(maximumDepth: Int = JSONTape.defaultMaximumDepth) {
         self.maximumDepth = maximumDepth
-        nodes.reserveCapacity(256)
+        nodeBase = UnsafeMutablePointer<Node>.allocate(capacity: 256)
         stack.reserveCapacity(64)
     }
 
@@ -54,7 +127,7 @@ public final class JSONTape {
 
     /// Parses one JSON text. On success the tape describes it; node 0 is the root.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(ParseError) {
-        nodes.removeAll(keepingCapacity: true)
+        nodeCount = 0
         stack.removeAll(keepingCapacity: true)
         keyMasks.removeAll(keepingCapacity: true)
         hadDuplicateKeys = false
@@ -87,9 +160,9 @@ public final class JSONTape {
                     guard stack.count < maximumDepth else {
                         throw ParseError(offset: i, message: "nesting deeper than \(maximumDepth) levels")
                     }
-                    stack.append(nodes.count)
+                    stack.append(nodeCount)
                     keyMasks.append(0)
-                    nodes.append(Node(kind: .object, flags: 0, start: UInt32(i), end: 0, next: 0, count: 0))
+                    appendNode(Node(kind: .object, flags: 0, start: UInt32(i), end: 0, next: 0, count: 0))
                     i += 1
                     skipSpace()
                     if i < n && p[i] == UInt8(ascii: "}") {
@@ -104,8 +177,8 @@ public final class JSONTape {
                     guard stack.count < maximumDepth else {
                         throw ParseError(offset: i, message: "nesting deeper than \(maximumDepth) levels")
                     }
-                    stack.append(nodes.count)
-                    nodes.append(Node(kind: .array, flags: 0, start: UInt32(i), end: 0, next: 0, count: 0))
+                    stack.append(nodeCount)
+                    appendNode(Node(kind: .array, flags: 0, start: UInt32(i), end: 0, next: 0, count: 0))
                     i += 1
                     skipSpace()
                     if i < n && p[i] == UInt8(ascii: "]") {
@@ -117,25 +190,25 @@ public final class JSONTape {
                 case UInt8(ascii: "\""):
                     let start = i
                     let flags = try scanString(p, n, &i)
-                    nodes.append(Node(kind: .string, flags: flags, start: UInt32(start), end: UInt32(i),
-                                      next: UInt32(nodes.count + 1), count: 0))
+                    appendNode(Node(kind: .string, flags: flags, start: UInt32(start), end: UInt32(i),
+                                      next: UInt32(nodeCount + 1), count: 0))
                 case UInt8(ascii: "t"):
                     try literal(p, n, &i, "true")
-                    nodes.append(Node(kind: .true, flags: 0, start: UInt32(i - 4), end: UInt32(i),
-                                      next: UInt32(nodes.count + 1), count: 0))
+                    appendNode(Node(kind: .true, flags: 0, start: UInt32(i - 4), end: UInt32(i),
+                                      next: UInt32(nodeCount + 1), count: 0))
                 case UInt8(ascii: "f"):
                     try literal(p, n, &i, "false")
-                    nodes.append(Node(kind: .false, flags: 0, start: UInt32(i - 5), end: UInt32(i),
-                                      next: UInt32(nodes.count + 1), count: 0))
+                    appendNode(Node(kind: .false, flags: 0, start: UInt32(i - 5), end: UInt32(i),
+                                      next: UInt32(nodeCount + 1), count: 0))
                 case UInt8(ascii: "n"):
                     try literal(p, n, &i, "null")
-                    nodes.append(Node(kind: .null, flags: 0, start: UInt32(i - 4), end: UInt32(i),
-                                      next: UInt32(nodes.count + 1), count: 0))
+                    appendNode(Node(kind: .null, flags: 0, start: UInt32(i - 4), end: UInt32(i),
+                                      next: UInt32(nodeCount + 1), count: 0))
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     let start = i
                     let flags = try scanNumber(p, n, &i)
-                    nodes.append(Node(kind: .number, flags: flags, start: UInt32(start), end: UInt32(i),
-                                      next: UInt32(nodes.count + 1), count: 0))
+                    appendNode(Node(kind: .number, flags: flags, start: UInt32(start), end: UInt32(i),
+                                      next: UInt32(nodeCount + 1), count: 0))
                 default:
                     throw ParseError(offset: i, message: unexpectedMessage(c, expecting: "a value"))
                 }
@@ -148,13 +221,14 @@ public final class JSONTape {
                 guard i == n else {
                     throw ParseError(offset: i, message: "unexpected \(describe(p[i])) after the JSON value")
                 }
+                buildRootIndex()
                 return
             }
             skipSpace()
-            guard i < n else { throw ParseError(offset: i, message: "unexpected end of input inside \(nodes[top].kind == .object ? "an object" : "an array")") }
+            guard i < n else { throw ParseError(offset: i, message: "unexpected end of input inside \(nodeBase[top].kind == .object ? "an object" : "an array")") }
             let c = p[i]
-            if nodes[top].kind == .object {
-                nodes[top].count += 1
+            if nodeBase[top].kind == .object {
+                nodeBase[top].count += 1
                 if c == UInt8(ascii: ",") {
                     i += 1
                     skipSpace()
@@ -167,7 +241,7 @@ public final class JSONTape {
                     throw ParseError(offset: i, message: unexpectedMessage(c, expecting: "',' or '}'"))
                 }
             } else {
-                nodes[top].count += 1
+                nodeBase[top].count += 1
                 if c == UInt8(ascii: ",") {
                     i += 1
                     skipSpace()
@@ -185,33 +259,35 @@ public final class JSONTape {
     @inline(__always)
     private func closeContainer(at end: Int) {
         let index = stack.removeLast()
-        if nodes[index].kind == .object { keyMasks.removeLast() }
-        nodes[index].end = UInt32(end)
-        nodes[index].next = UInt32(nodes.count)
+        if nodeBase[index].kind == .object { keyMasks.removeLast() }
+        nodeBase[index].end = UInt32(end)
+        nodeBase[index].next = UInt32(nodeCount)
     }
 
     /// Records the key just appended to the innermost object and flags a repeat.
     @inline(__always)
-    private func noteKey(_ p: UnsafePointer<UInt8>, start: Int, end: Int) {
+    private func noteKey(_ p: UnsafePointer<UInt8>, start: Int, end: Int, escaped: Bool) {
         let length = end - start - 2
+        if escaped { nodeBase[stack[stack.count - 1]].flags |= JSONTape.mayRepeatKeys }
         let first = length > 0 ? Int(p[start + 1]) : 0
         let last = length > 0 ? Int(p[end - 2]) : 0
         let bit = UInt64(1) << UInt64((length &* 31 &+ first &* 7 &+ last) & 63)
         let top = keyMasks.count - 1
-        if keyMasks[top] & bit != 0 && !hadDuplicateKeys {
+        if keyMasks[top] & bit != 0 {
             // Possible repeat: compare with the earlier keys of this object.
             let object = stack[stack.count - 1]
             var k = object + 1
-            let newKey = nodes.count - 1
+            let newKey = nodeCount - 1
             while k < newKey {
-                let candidate = nodes[k]
+                let candidate = nodeBase[k]
                 let cLength = Int(candidate.end) - Int(candidate.start) - 2
                 if cLength == length
                     && memcmp(p + Int(candidate.start) + 1, p + start + 1, length) == 0 {
                     hadDuplicateKeys = true
+                    nodeBase[object].flags |= JSONTape.mayRepeatKeys
                     break
                 }
-                k = Int(nodes[k + 1].next)
+                k = Int(nodeBase[k + 1].next)
             }
         }
         keyMasks[top] |= bit
@@ -226,9 +302,10 @@ public final class JSONTape {
         }
         let start = i
         let flags = try scanString(p, n, &i)
-        nodes.append(Node(kind: .string, flags: flags, start: UInt32(start), end: UInt32(i),
-                          next: UInt32(nodes.count + 1), count: 0))
-        noteKey(p, start: start, end: i)
+        // A key's `count` holds its signature, so lookups compare one integer per member.
+        appendNode(Node(kind: .string, flags: flags, start: UInt32(start), end: UInt32(i),
+                          next: UInt32(nodeCount + 1), count: JSONTape.keySignature(UnsafeRawPointer(p + start + 1), i - start - 2)))
+        noteKey(p, start: start, end: i, escaped: flags & JSONTape.hasEscapes != 0)
         while i < n, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 }
         guard i < n, p[i] == UInt8(ascii: ":") else {
             throw ParseError(offset: i, message: i < n ? unexpectedMessage(p[i], expecting: "':' after an object key")

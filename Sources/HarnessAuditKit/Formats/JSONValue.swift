@@ -3,16 +3,27 @@
 /// use it inside the scope of one line and copy out what they keep.
 public struct JSONValue {
     public let bytes: UnsafeRawBufferPointer
-    public let tape: JSONTape
+    /// The tape's nodes (not retained: a value lives only while its tape holds the same line).
+    let base: UnsafePointer<JSONTape.Node>
     public let index: Int
+    /// The tape's root key index (for the root value only), when the tape built one.
+    let rootSlots: UnsafePointer<Int32>?
 
     public init(bytes: UnsafeRawBufferPointer, tape: JSONTape, index: Int = 0) {
         self.bytes = bytes
-        self.tape = tape
+        self.base = UnsafePointer(tape.nodeBase)
         self.index = index
+        self.rootSlots = index == 0 && tape.rootIndexed ? UnsafePointer(tape.rootSlots) : nil
     }
 
-    @inline(__always) var node: JSONTape.Node { tape.nodes[index] }
+    init(bytes: UnsafeRawBufferPointer, base: UnsafePointer<JSONTape.Node>, index: Int) {
+        self.bytes = bytes
+        self.base = base
+        self.index = index
+        self.rootSlots = nil
+    }
+
+    @inline(__always) var node: JSONTape.Node { base[index] }
 
     public var kind: JSONTape.Kind { node.kind }
     public var isObject: Bool { node.kind == .object }
@@ -20,6 +31,14 @@ public struct JSONValue {
     public var isString: Bool { node.kind == .string }
     public var isNull: Bool { node.kind == .null }
     public var count: Int { Int(node.count) }
+    /// The node's flags (`JSONTape.hasEscapes`, …).
+    public var flags: UInt8 { node.flags }
+
+    /// A string's bytes between its quotes, undecoded (escapes as written).
+    public var stringBytes: UnsafeRawBufferPointer {
+        let n = node
+        return UnsafeRawBufferPointer(rebasing: bytes[Int(n.start) + 1..<Int(n.end) - 1])
+    }
 
     /// The value's JSON text, exactly as in the line.
     public var rawText: String {
@@ -51,43 +70,65 @@ public struct JSONValue {
     }
 
     private func member(matching key: UnsafeRawBufferPointer) -> JSONValue? {
-        let nodes = tape.nodes
+        let nodes = base
         var i = index + 1
         let end = Int(nodes[index].next)
+        // Without repeated (or escaped) keys the first match is the only one.
+        let scanAll = nodes[index].flags & JSONTape.mayRepeatKeys != 0
         var found: Int? = nil
+        let keyCount = key.count
+        let keyBase = key.baseAddress
+        let signature = keyCount > 0 ? JSONTape.keySignature(keyBase!, keyCount) : JSONTape.keySignature(UnsafeRawPointer(bitPattern: 1)!, 0)
+        if let slots = rootSlots {
+            let mask = JSONTape.rootSlotCount - 1
+            var slot = Int(signature) & mask
+            while slots[slot] != 0 {
+                let k = Int(slots[slot]) - 1
+                let keyNode = nodes[k]
+                if keyNode.count == signature {
+                    let start = Int(keyNode.start) + 1
+                    let length = Int(keyNode.end) - start - 1
+                    if length == keyCount && (length == 0 || memcmp(bytes.baseAddress! + start, keyBase!, length) == 0) {
+                        return JSONValue(bytes: bytes, base: base, index: k + 1)
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
         while i < end {
             let keyNode = nodes[i]
             let valueIndex = i + 1
-            if keyMatches(keyNode, key) { found = valueIndex }
+            if keyNode.flags & JSONTape.hasEscapes != 0 {
+                let start = Int(keyNode.start) + 1
+                let length = Int(keyNode.end) - start - 1
+                if JSONValue.decodeString(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])).utf8.elementsEqual(key) {
+                    found = valueIndex
+                }
+            } else if keyNode.count == signature {
+                let start = Int(keyNode.start) + 1
+                let length = Int(keyNode.end) - start - 1
+                if length == keyCount && (length == 0 || memcmp(bytes.baseAddress! + start, keyBase!, length) == 0) {
+                    found = valueIndex
+                    if !scanAll { break }
+                }
+            }
             i = Int(nodes[valueIndex].next)
         }
-        return found.map { JSONValue(bytes: bytes, tape: tape, index: $0) }
-    }
-
-    @inline(__always)
-    private func keyMatches(_ keyNode: JSONTape.Node, _ key: UnsafeRawBufferPointer) -> Bool {
-        let start = Int(keyNode.start) + 1
-        let length = Int(keyNode.end) - start - 1
-        if keyNode.flags & JSONTape.hasEscapes != 0 {
-            return JSONValue.decodeString(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]))
-                .utf8.elementsEqual(key)
-        }
-        guard length == key.count else { return false }
-        if length == 0 { return true }
-        return memcmp(bytes.baseAddress! + start, key.baseAddress!, length) == 0
+        return found.map { JSONValue(bytes: bytes, base: base, index: $0) }
     }
 
     /// Members in order: (decoded key, value).
     public var members: [(key: String, value: JSONValue)] {
         guard node.kind == .object else { return [] }
-        let nodes = tape.nodes
+        let nodes = base
         var out: [(String, JSONValue)] = []
         out.reserveCapacity(Int(nodes[index].count))
         var i = index + 1
         let end = Int(nodes[index].next)
         while i < end {
-            let key = JSONValue(bytes: bytes, tape: tape, index: i).string ?? ""
-            out.append((key, JSONValue(bytes: bytes, tape: tape, index: i + 1)))
+            let key = JSONValue(bytes: bytes, base: base, index: i).string ?? ""
+            out.append((key, JSONValue(bytes: bytes, base: base, index: i + 1)))
             i = Int(nodes[i + 1].next)
         }
         return out
@@ -100,13 +141,13 @@ public struct JSONValue {
 
     public var elements: [JSONValue] {
         guard node.kind == .array else { return [] }
-        let nodes = tape.nodes
+        let nodes = base
         var out: [JSONValue] = []
         out.reserveCapacity(Int(nodes[index].count))
         var i = index + 1
         let end = Int(nodes[index].next)
         while i < end {
-            out.append(JSONValue(bytes: bytes, tape: tape, index: i))
+            out.append(JSONValue(bytes: bytes, base: base, index: i))
             i = Int(nodes[i].next)
         }
         return out

@@ -12,6 +12,9 @@ public struct IngestOptions: Sendable {
     public var busyTimeoutMillis: Int32 = 300_000
     /// Called on the writer thread after every batch.
     public var progress: (@Sendable (IngestProgress) -> Void)?
+    /// Benchmarks only: read and decode everything but write no event (measures the stages before
+    /// the store alone). The store then holds the sources as "ingesting".
+    public var discardEvents = false
 
     public init(databasePath: String) {
         self.databasePath = databasePath

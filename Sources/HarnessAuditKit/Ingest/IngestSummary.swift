@@ -40,6 +40,10 @@ public struct IngestSummary: Sendable {
     public var problems: [InputProblem] = []
     public var elapsedSeconds: Double = 0
     public var bytesRead: Int64 = 0
+    /// Busy seconds of the parse stage (JSON, formats, classification) and of the store writer;
+    /// the pipeline runs them on separate threads, so the larger one bounds the speed.
+    public var parseSeconds: Double = 0
+    public var writeSeconds: Double = 0
 
     public var eventsAdded: Int64 { sources.reduce(0) { $0 + $1.eventsAdded } }
     public var eventsDuplicate: Int64 { sources.reduce(0) { $0 + $1.eventsDuplicate } }

@@ -30,6 +30,7 @@ public final class Ingestor {
         let parsed = BlockingQueue<PipelineMessage>(capacity: 4)
         let reader = SourceReader(options: options, planner: SourcePlanner(db: plannerDB), output: raw)
         let decoder = makeDecoder()
+        let parseBusy = BusyClock()
 
         let readerThread = WorkerThread {
             reader.run(items)
@@ -39,7 +40,10 @@ public final class Ingestor {
             while let message = raw.pop() {
                 let out: PipelineMessage
                 switch message {
-                case .raw(let batch): out = .parsed(decoder.decode(batch))
+                case .raw(let batch):
+                    let start = Clock.monotonicSeconds()
+                    out = .parsed(decoder.decode(batch))
+                    parseBusy.add(Clock.monotonicSeconds() - start)
                 case .begin(let start):
                     decoder.beginSource(path: start.displayPath)
                     out = .begin(start)
@@ -60,6 +64,7 @@ public final class Ingestor {
         var bytesBase: Int64 = 0
         var currentBytes: Int64 = 0
         var filesDone = 0
+        var writeBusy = 0.0
         while let message = parsed.pop() {
             if storeError != nil { continue }
             do throws(HarnessAuditError) {
@@ -70,7 +75,10 @@ public final class Ingestor {
                     current[start.sourceID] = entry
                     currentBytes = 0
                 case .parsed(let batch):
+                    if options.discardEvents { continue }
+                    let writeStart = Clock.monotonicSeconds()
                     let result = try writer.write(batch)
+                    writeBusy += Clock.monotonicSeconds() - writeStart
                     var entry = current[batch.sourceID] ?? SourceSummary(path: "?", status: .complete)
                     entry.lines += Int64(batch.lineCount)
                     entry.eventLines += Int64(batch.eventLines)
@@ -91,6 +99,7 @@ public final class Ingestor {
                         bytesRead: bytesBase + currentBytes, events: totalEvents, lines: totalLines,
                         elapsedSeconds: Clock.monotonicSeconds() - started))
                 case .end(let end):
+                    if options.discardEvents { continue }
                     try writer.finish(end)
                     var entry = current.removeValue(forKey: end.sourceID)
                         ?? SourceSummary(path: end.displayPath, status: .complete)
@@ -119,6 +128,14 @@ public final class Ingestor {
         parserThread.join()
         if let storeError { throw storeError }
         summary.elapsedSeconds = Clock.monotonicSeconds() - started
+        summary.parseSeconds = parseBusy.total
+        summary.writeSeconds = writeBusy
         return summary
     }
+}
+
+/// Busy time of a pipeline stage, added on its thread and read after it joined.
+final class BusyClock: @unchecked Sendable {
+    private(set) var total = 0.0
+    func add(_ seconds: Double) { total += seconds }
 }

@@ -26,6 +26,17 @@ public enum PermissionMode: Int, CaseIterable, Sendable, Codable {
 
     /// Maps any harness's mode spelling (harness-v1, Claude Code, Gemini CLI) to a mode.
     public static func normalize(_ raw: String) -> PermissionMode {
+        // The spellings harnesses actually log, without allocating.
+        switch raw {
+        case "default": return .default
+        case "bypass", "bypassPermissions": return .bypass
+        case "acceptEdits", "accept_edits": return .acceptEdits
+        case "plan": return .plan
+        case "auto": return .auto
+        case "yolo": return .bypass
+        case "dontAsk": return .dontAsk
+        default: break
+        }
         let key = raw.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " }
         switch key {
         case "default", "manual", "normal", "ask": return .default

@@ -1,3 +1,5 @@
+import Yams
+
 /// Accepted findings (`--waivers FILE`). A waiver matches by finding id, or by rule (or
 /// `category:`) plus scope; it names a reason, an owner, a ticket and an expiry date. Expired or
 /// ownerless waivers do not apply and are reported.

@@ -144,6 +144,22 @@ public struct JSONWriter {
     /// Appends `value` as a JSON string literal. Escapes quotes, backslashes, control
     /// characters, and U+2028/U+2029 (so the output is also safe inside JavaScript).
     public static func appendQuoted(_ value: String, to output: inout String) {
+        // Fast path: nothing to escape (no control character, quote, backslash, DEL or U+2028/9).
+        var plain = true
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
+            plain = false
+            break
+        }
+        if plain {
+            output += "\""
+            output += value
+            output += "\""
+            return
+        }
+        appendEscaped(value, to: &output)
+    }
+
+    static func appendEscaped(_ value: String, to output: inout String) {
         output += "\""
         var plainStart = value.unicodeScalars.startIndex
         let scalars = value.unicodeScalars

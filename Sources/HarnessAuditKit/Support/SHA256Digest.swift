@@ -52,6 +52,59 @@ public final class SHA256Digest {
     }
 }
 
+/// A SHA-256 digest as a value (no heap allocation), for hash chains.
+public struct Digest32: Equatable, Hashable, Sendable {
+    public var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
+
+    public init() {}
+
+    /// The digest from 64 hex digits (either case), or nil.
+    public init?(hex: UnsafeRawBufferPointer) {
+        guard hex.count == 64 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var ok = true
+        withUnsafeMutableBytes(of: &words) { out in
+            for i in 0..<32 {
+                guard let high = Hex.nibble(hex[2 * i]), let low = Hex.nibble(hex[2 * i + 1]) else { ok = false; return }
+                out[i] = high << 4 | low
+            }
+        }
+        guard ok else { return nil }
+        (a, b, c, d) = words
+    }
+
+    public var bytes: [UInt8] {
+        var words = (a, b, c, d)
+        return withUnsafeBytes(of: &words) { Array($0) }
+    }
+}
+
+/// SHA-256 with one reusable context and the algorithm fetched once: for hashing many small
+/// buffers on one thread (every `harness-v1` line, for its successor's `prev_hash`).
+public final class SHA256Hasher {
+    private let context: OpaquePointer?
+    private let algorithm: OpaquePointer?
+
+    public init() {
+        context = EVP_MD_CTX_new()
+        algorithm = EVP_MD_fetch(nil, "SHA256", nil)
+    }
+
+    deinit {
+        EVP_MD_CTX_free(context)
+        EVP_MD_free(algorithm)
+    }
+
+    public func digest(_ buffer: UnsafeRawBufferPointer) -> Digest32 {
+        var out = Digest32()
+        var length: UInt32 = 0
+        EVP_DigestInit_ex(context, algorithm, nil)
+        if let base = buffer.baseAddress, buffer.count > 0 { EVP_DigestUpdate(context, base, buffer.count) }
+        withUnsafeMutableBytes(of: &out) { _ = EVP_DigestFinal_ex(context, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), &length) }
+        return out
+    }
+}
+
 /// Lower-case hexadecimal encoding and decoding.
 public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -79,6 +132,22 @@ public enum Hex {
             index += 2
         }
         return out
+    }
+
+    /// Hex digit values (0xFF: not a digit).
+    static let nibbles: [UInt8] = (0..<256).map { c in
+        switch c {
+        case 0x30...0x39: return UInt8(c - 0x30)
+        case 0x61...0x66: return UInt8(c - 0x61 + 10)
+        case 0x41...0x46: return UInt8(c - 0x41 + 10)
+        default: return 0xFF
+        }
+    }
+
+    @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8? {
+        let v = nibbles[Int(c)]
+        return v == 0xFF ? nil : v
     }
 
     private static func value(_ c: UInt8) -> UInt8? {
