@@ -43,10 +43,10 @@ enum PythonComparison {
             let count = min(200_000, summary.events)
             let database = "\(directory)/sqlite-utils-bench.sqlite"
             try? FileManager.default.removeItem(atPath: database)
-            let command = "gzip -dc '\(corpus)' | head -n \(count) | sqlite-utils insert '\(database)' events - --nl"
+            let command = "gzip -dc '\(corpus)' | head -n \(count) | sqlite-utils insert '\(database)' events - --nl --alter"
             if let run = Spawn.shell(command), run.status == 0 {
                 let rate = Double(count) / run.seconds
-                print(String(format: "  sqlite-utils insert --nl (%@ events)  %7.2f s  %9@ events/s",
+                print(String(format: "  sqlite-utils insert --nl --alter (%@ events)  %7.2f s  %9@ events/s",
                              Format.grouped(count), run.seconds, Format.grouped(Int64(rate))))
                 print(String(format: "  harness-audit / sqlite-utils: %.1f× the speed", ours / rate))
             }

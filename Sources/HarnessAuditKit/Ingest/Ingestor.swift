@@ -12,7 +12,13 @@ public final class Ingestor {
     /// Opens (creating or upgrading) the store for writing.
     public static func openStore(path: String, busyTimeoutMillis: Int32 = 300_000) throws(HarnessAuditError) -> Database {
         let db = try Database(path: path, access: .readWrite, busyTimeoutMillis: busyTimeoutMillis)
-        try db.execute("PRAGMA cache_size=-65536")
+        // A 32 MB page cache: 64 MB measured no faster (10.0–10.4 s either way on 2M events) and
+        // took peak memory from 120 MB to 155 MB.
+        try db.execute("PRAGMA cache_size=-32768")
+        // Checkpoint every 40 MB of WAL instead of every 4 MB: pages that several batches touch (index
+        // pages, the table's last leaves) are copied into the database once instead of many times.
+        // Measured on the 2M-event benchmark: ingest 11.4 s → 10.0 s, same peak memory.
+        try db.execute("PRAGMA wal_autocheckpoint=10000")
         try Schema.migrate(db)
         return db
     }

@@ -1,6 +1,10 @@
 extension Finding {
     /// The finding with every text taken from logs passed through the redactor.
     public func redacted(_ redactor: Redactor) -> Finding {
+        redacted(RedactionMemo(redactor))
+    }
+
+    func redacted(_ redactor: RedactionMemo) -> Finding {
         guard redactor.enabled else { return self }
         var copy = self
         copy.reason = redactor.redact(reason)
@@ -34,9 +38,31 @@ extension CheckResult {
     public func redacted(_ redactor: Redactor) -> CheckResult {
         guard redactor.enabled else { return self }
         var copy = self
-        copy.findings = findings.map { $0.redacted(redactor) }
-        copy.waived = waived.map { $0.redacted(redactor) }
-        copy.authorized = authorized.map { $0.redacted(redactor) }
+        // Findings repeat the same commands, paths, hosts and people: each distinct text is scanned once.
+        let memo = RedactionMemo(redactor)
+        copy.findings = findings.map { $0.redacted(memo) }
+        copy.waived = waived.map { $0.redacted(memo) }
+        copy.authorized = authorized.map { $0.redacted(memo) }
         return copy
     }
+}
+
+/// A redactor that remembers what it has already redacted, for one output.
+final class RedactionMemo {
+    let redactor: Redactor
+    private var done: [String: String] = [:]
+
+    init(_ redactor: Redactor) { self.redactor = redactor }
+
+    var enabled: Bool { redactor.enabled }
+
+    func redact(_ text: String) -> String {
+        if let known = done[text] { return known }
+        let result = redactor.redact(text)
+        if done.count >= 100_000 { done.removeAll(keepingCapacity: true) }
+        done[text] = result
+        return result
+    }
+
+    func redact(_ text: String?) -> String? { text.map { redact($0) } }
 }

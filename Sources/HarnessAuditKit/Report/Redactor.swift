@@ -196,22 +196,41 @@ public struct Redactor: Sendable {
 
     /// Whether a name (a variable, key or flag) holds a secret.
     static func isSecretName(_ rawName: [UInt8]) -> Bool {
-        var name = rawName
-        while let first = name.first, first == 0x2D { name.removeFirst() }
-        guard !name.isEmpty else { return false }
-        let lowered = String(decoding: name.map(lower), as: UTF8.self)
-        if innocentNames.contains(lowered) { return false }
-        if lowered.hasSuffix("_file") || lowered.hasSuffix("-file") || lowered.hasSuffix("_path") || lowered.hasSuffix("-path")
-            || lowered.hasSuffix("_ref") || lowered.hasSuffix("-ref") || lowered.hasSuffix("_name") || lowered.hasSuffix("-name")
-            || lowered.hasSuffix("_id") || lowered.hasSuffix("_length") || lowered.hasSuffix("_lifetime") || lowered.hasSuffix("-ttl")
-            || lowered.hasSuffix("_ttl") || lowered.hasSuffix("_expiry") || lowered.hasSuffix("-stdin") || lowered.hasSuffix("_url") && !lowered.contains("webhook") {
+        var start = 0
+        while start < rawName.count, rawName[start] == 0x2D { start += 1 }
+        guard start < rawName.count else { return false }
+        let lowered = rawName[start...].map(lower)
+        // Most words name nothing secret: a byte search rejects them before any string is built.
+        guard mentionsSecret(lowered) else { return false }
+        let text = String(decoding: lowered, as: UTF8.self)
+        if innocentNames.contains(text) { return false }
+        if text.hasSuffix("_file") || text.hasSuffix("-file") || text.hasSuffix("_path") || text.hasSuffix("-path")
+            || text.hasSuffix("_ref") || text.hasSuffix("-ref") || text.hasSuffix("_name") || text.hasSuffix("-name")
+            || text.hasSuffix("_id") || text.hasSuffix("_length") || text.hasSuffix("_lifetime") || text.hasSuffix("-ttl")
+            || text.hasSuffix("_ttl") || text.hasSuffix("_expiry") || text.hasSuffix("-stdin")
+            || text.hasSuffix("_url") && lowered.withUnsafeBytes({ StringSearch.find($0.baseAddress!, $0.count, "webhook", 7) == nil }) {
             return false
         }
-        if secretNameFragments.contains(where: { lowered.contains($0) }) { return true }
-        let segments = lowered.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).map(String.init)
-        if segments.contains(where: { secretSegments.contains($0) }) { return true }
-        // `API_KEY`, `SECRET_KEY`, `STRIPE_KEY`: `key` qualified by another word (not `--key FILE`).
-        if segments.count >= 2, segments.last == "key", !["public", "ssh", "gpg", "sort", "primary", "foreign", "cache", "partition"].contains(segments[segments.count - 2]) {
+        return true
+    }
+
+    static let secretNameFragmentBytes = secretNameFragments.map { Array($0.utf8) }
+    static let secretSegmentBytes = secretSegments.map { Array($0.utf8) }
+    static let keyQualifiersNotSecret = ["public", "ssh", "gpg", "sort", "primary", "foreign", "cache", "partition"].map { Array($0.utf8) }
+
+    /// Whether a lowercased name contains a secret fragment, a secret segment, or `key` qualified
+    /// by another word (`API_KEY`, `SECRET_KEY`, `STRIPE_KEY`; not `--key FILE`).
+    static func mentionsSecret(_ lowered: [UInt8]) -> Bool {
+        let fragment = lowered.withUnsafeBytes { h in
+            secretNameFragmentBytes.contains { f in
+                f.withUnsafeBytes { StringSearch.find(h.baseAddress!, h.count, $0.baseAddress!, $0.count) != nil }
+            }
+        }
+        if fragment { return true }
+        let segments = lowered.split(whereSeparator: { $0 == 0x5F || $0 == 0x2D || $0 == 0x2E })
+        if segments.contains(where: { segment in secretSegmentBytes.contains { $0.elementsEqual(segment) } }) { return true }
+        if segments.count >= 2, segments[segments.count - 1].elementsEqual("key".utf8),
+           !keyQualifiersNotSecret.contains(where: { $0.elementsEqual(segments[segments.count - 2]) }) {
             return true
         }
         return false

@@ -18,6 +18,7 @@
 /// approver, or a Claude Code permission dialog for it that no hook or rule answered.
 public enum ActionModel {
     static func k(_ kind: EventKind) -> Int { kind.rawValue }
+    static func fact(_ fact: ActionAggregates.Fact) -> String { "(facts & \(fact.rawValue) <> 0)" }
 
     static var statements: [String] {
         let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
@@ -30,8 +31,13 @@ public enum ActionModel {
             "DROP TABLE IF EXISTS temp.policy_events",
             "DROP VIEW IF EXISTS temp.actions",
             "DROP VIEW IF EXISTS temp.all_actions",
+            // `session_id` is the rowid: every action joins its session's facts by it.
             """
-            CREATE TEMP TABLE session_facts AS
+            CREATE TEMP TABLE session_facts(
+                session_id INTEGER PRIMARY KEY, session, first_ts, last_ts, agent, actor, principal, host, repo, branch, cwd)
+            """,
+            """
+            INSERT INTO temp.session_facts
             SELECT s.id AS session_id, s.name AS session, min(e.ts) AS first_ts, max(e.ts) AS last_ts,
                    max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.actor, '')) AS actor,
                    max(NULLIF(c.principal, '')) AS principal, max(NULLIF(c.host, '')) AS host,
@@ -41,39 +47,42 @@ public enum ActionModel {
             FROM sessions s JOIN events e ON e.session_id = s.id JOIN contexts c ON c.id = e.context_id
             GROUP BY s.id
             """,
+            // `action_id` (the action's first event) is the rowid: rules join back to an action by it.
             """
-            CREATE TEMP TABLE actions_raw AS
-            SELECT min(e.id) AS action_id,
-                   coalesce(min(CASE WHEN e.kind = \(call) THEN e.id END), min(e.id)) AS anchor_id,
-                   e.session_id AS session_id,
-                   max(e.call_id) AS call_id,
-                   NULL AS subject,
-                   min(e.ts) AS ts,
-                   ifnull(max(e.kind = \(call)), 0) AS has_call, ifnull(max(e.kind = \(result)), 0) AS has_result,
-                   ifnull(max(e.kind = \(request) AND e.format <> \(k8s)), 0) AS has_request, ifnull(max(e.kind = \(decision)), 0) AS has_decision,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.tool_id END), max(e.tool_id)) AS tool_id,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.context_id END), max(e.context_id)) AS context_id,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.policy_id END), max(e.policy_id)) AS policy_id,
-                   ha_bitor(e.classes) AS classes,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.command END), max(e.command)) AS command,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.targets END), max(e.targets)) AS targets,
-                   max(e.prod) AS prod, max(e.environment) AS environment,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.format END), min(e.format)) AS format,
-                   coalesce(max(CASE WHEN e.kind = \(call) THEN e.attrs END), max(e.attrs)) AS attrs,
-                   ha_bitor(e.flags) AS flags,
-                   ifnull(max(e.decision = \(deny)), 0) AS denied_decision,
-                   ifnull(max(e.decision = \(allow) AND e.decision_source = \(user)), 0) AS user_allowed,
-                   ifnull(max(e.decision = \(allow) AND e.decision_source IS NOT NULL AND e.decision_source <> \(user)), 0) AS other_allowed,
-                   ifnull(max(e.kind = \(request) AND e.format = \(hook)), 0) AS dialog_shown,
-                   ifnull(max(e.approver IS NOT NULL), 0) AS approved,
-                   ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(denied)), 0) AS outcome_denied,
-                   ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(success)), 0) AS outcome_success,
-                   ifnull(max(e.kind IN (\(call), \(result)) AND e.outcome = \(failure)), 0) AS outcome_failure,
-                   group_concat(e.id) AS evidence,
-                   NULL AS window_ts, 1 AS in_window
-            FROM events e
-            WHERE e.kind IN (\(call), \(result), \(request), \(decision))
-            GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
+            CREATE TEMP TABLE actions_raw(
+                action_id INTEGER PRIMARY KEY, anchor_id, session_id, call_id, subject, ts, has_call, has_result, has_request,
+                has_decision, tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
+                denied_decision, user_allowed, other_allowed, dialog_shown, approved, outcome_denied, outcome_success,
+                outcome_failure, evidence, window_ts, in_window)
+            """,
+            """
+            INSERT INTO temp.actions_raw
+            SELECT action_id, anchor_id, session_id, call_id, NULL, ts,
+                   \(fact(.hasCall)), \(fact(.hasResult)), \(fact(.hasRequest)), \(fact(.hasDecision)),
+                   tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
+                   \(fact(.deniedDecision)), \(fact(.userAllowed)), \(fact(.otherAllowed)), \(fact(.dialogShown)),
+                   \(fact(.approved)), \(fact(.outcomeDenied)), \(fact(.outcomeSuccess)), \(fact(.outcomeFailure)),
+                   evidence, NULL, 1
+            FROM (
+                SELECT min(e.id) AS action_id,
+                       coalesce(min(CASE WHEN e.kind = \(call) THEN e.id END), min(e.id)) AS anchor_id,
+                       e.session_id AS session_id, max(e.call_id) AS call_id, min(e.ts) AS ts,
+                       ha_action_facts(e.kind, e.format, e.decision, e.decision_source, e.approver IS NOT NULL, e.outcome) AS facts,
+                       ha_prefer_call(e.kind = \(call), e.tool_id) AS tool_id,
+                       ha_prefer_call(e.kind = \(call), e.context_id) AS context_id,
+                       ha_prefer_call(e.kind = \(call), e.policy_id) AS policy_id,
+                       ha_bitor(e.classes) AS classes,
+                       coalesce(max(CASE WHEN e.kind = \(call) THEN e.command END), max(e.command)) AS command,
+                       coalesce(max(CASE WHEN e.kind = \(call) THEN e.targets END), max(e.targets)) AS targets,
+                       max(e.prod) AS prod, max(e.environment) AS environment,
+                       coalesce(max(CASE WHEN e.kind = \(call) THEN e.format END), min(e.format)) AS format,
+                       coalesce(max(CASE WHEN e.kind = \(call) THEN e.attrs END), max(e.attrs)) AS attrs,
+                       ha_bitor(e.flags) AS flags,
+                       group_concat(e.id) AS evidence
+                FROM events e
+                WHERE e.kind IN (\(call), \(result), \(request), \(decision))
+                GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
+            )
             """,
             // Events without a timestamp take their session's first time, so time windows can place them.
             """
@@ -160,12 +169,19 @@ public enum ActionModel {
     }
 
     /// Creates the temporary tables. `since`/`until` (ms) limit actions to a time window.
-    static func build(_ db: Database, since: Int64?, until: Int64?) throws(HarnessAuditError) {
+    /// Returns the time each statement took, labelled by its first line, for `check --profile`.
+    @discardableResult
+    static func build(_ db: Database, since: Int64?, until: Int64?) throws(HarnessAuditError) -> [(String, Double)] {
+        var timings: [(String, Double)] = []
         for sql in statements {
+            let started = Clock.monotonicSeconds()
             let statement = try db.prepare(sql)
             if let index = statement.parameterIndex(":since") { try statement.bind(index, since) }
             if let index = statement.parameterIndex(":until") { try statement.bind(index, until) }
             try statement.run()
+            let label = sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? ""
+            timings.append(("action model: " + label, Clock.monotonicSeconds() - started))
         }
+        return timings
     }
 }

@@ -93,26 +93,26 @@ enum BuiltinRulePack {
 -- version: 1
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
--- reported when they overlap the window.
+-- reported when they overlap the window. The episode arithmetic reads only small columns; the first
+-- action of each episode is described at the end.
 WITH ordered AS (
-    SELECT a.*, sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
+    SELECT a.action_id, a.session_id, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
+           a.agent, a.actor, a.principal, a.host, a.repo,
+           sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
     FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
+      -- Only sessions with an action in bypass mode have episodes: the others are not ordered.
+      AND a.session_id IN (SELECT b.session_id FROM all_actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
-    SELECT *,
-           first_value(subject) OVER episode_order AS first_subject,
-           first_value(anchor_id) OVER episode_order AS first_anchor,
-           first_value(command) OVER episode_order AS first_command,
-           first_value(action) OVER episode_order AS first_action
+    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id
     FROM ordered
     WHERE mode = 'bypass'
-    WINDOW episode_order AS (PARTITION BY session_id, episode ORDER BY ts, action_id)
 ),
 episodes AS (
-    SELECT group_concat(evidence) AS evidence, session_id, 'bypass:' || first_subject AS subject, min(ts) AS ts,
-           first_anchor AS anchor_id, first_command AS command, first_action, max(agent) AS agent, max(actor) AS actor,
+    SELECT group_concat(evidence) AS evidence, session_id, first_id, min(ts) AS ts,
+           max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
            count(*) AS actions, max(in_window) AS overlaps,
            trim(CASE WHEN sum(ha_has(classes, 'delete')) > 0 THEN sum(ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
@@ -125,12 +125,14 @@ episodes AS (
     FROM bypass
     GROUP BY session_id, episode
 )
-SELECT evidence, session_id, subject, ts, anchor_id, command, agent, actor, principal, host, repo, mode,
-       actions || CASE WHEN actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || mode || ')'
-         || CASE WHEN risky <> '' THEN ', among them ' || risky ELSE '' END
-         || '; the first: ' || coalesce(first_action, '?') AS reason
-FROM episodes
-WHERE overlaps
+SELECT e.evidence, e.session_id, 'bypass:' || f.subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
+       e.principal, e.host, e.repo, e.mode,
+       e.actions || CASE WHEN e.actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || e.mode || ')'
+         || CASE WHEN e.risky <> '' THEN ', among them ' || e.risky ELSE '' END
+         || '; the first: ' || coalesce(f.action, '?') AS reason
+FROM episodes e
+JOIN all_actions f ON f.action_id = e.first_id
+WHERE e.overlaps
 
 """#,
         "queries/rules/approval-bypass/denied-action-ran.negative.jsonl": #"""
@@ -530,7 +532,7 @@ FROM actions a
 WHERE NOT a.blocked AND a.by_agent
   AND (ha_has(a.classes, 'high_risk')
        -- A force push to a branch the baseline protects (classification at ingest knew only the defaults).
-       OR EXISTS (SELECT 1 FROM json_each(a.targets) t
+       OR instr(a.targets, '"op":"force-push"') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                   WHERE t.value ->> 'kind' = 'branch' AND t.value ->> 'op' = 'force-push' AND ha_protected(t.value ->> 'value')))
 
 """#,
@@ -591,8 +593,9 @@ FROM actions a
 WHERE NOT a.blocked
   AND ((a.format = 'k8s-audit' AND a.by_agent AND a.attrs ->> 'principal_namespace' IS NOT NULL
         AND ((a.attrs ->> 'namespace' IS NOT NULL AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
-             OR EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
-       OR (a.format <> 'k8s-audit'
+             OR instr(a.targets, '"value":"*"')
+                AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
+       OR (a.format <> 'k8s-audit' AND instr(a.targets, '"value":"*"')
            AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
 
 """#,
@@ -729,7 +732,7 @@ SELECT a.evidence, a.session_id, 'credential:' || a.subject || ':' || (t.value -
             ELSE 'A token lasting ' || ha_duration(CAST(t.value ->> 'lifetime_s' AS INTEGER)) || ' (over the '
                  || ha_duration(:max_token_lifetime) || ' maximum) was minted: ' || (t.value ->> 'value') END AS reason
 FROM actions a, json_each(a.targets) t
-WHERE NOT a.blocked AND a.by_agent
+WHERE NOT a.blocked AND a.by_agent AND instr(a.targets, '"kind":"credential"')
   AND t.value ->> 'kind' = 'credential'
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) <> 3607
@@ -799,6 +802,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        'Merged without a person confirming it: ' || a.action AS reason
 FROM actions a
 WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
+  AND (instr(a.targets, '"op":"merge"') OR instr(a.targets, 'push"'))
   AND (EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'op' = 'merge')
        OR EXISTS (SELECT 1 FROM json_each(a.targets) t
                   WHERE t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push') AND ha_protected(t.value ->> 'value')))
@@ -889,6 +893,9 @@ WITH modes AS (
            lag(e.id) OVER session_order AS previous_id
     FROM events e JOIN policies p ON p.id = e.policy_id
     WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
+      -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
+      AND e.session_id IN (SELECT b.session_id FROM events b
+                           WHERE b.policy_id IN (SELECT bp.id FROM policies bp WHERE ha_mode(bp.mode) = 'bypass'))
     WINDOW session_order AS (PARTITION BY e.session_id ORDER BY e.ts, e.id)
 )
 SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
@@ -1175,12 +1182,13 @@ WITH reads AS (
             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
               AND ha_sensitive(t.value ->> 'value') IS NOT NULL) AS secret_paths,
            -- Named secrets first; the command that read them only when nothing names what was read.
+           CASE WHEN instr(a.targets, '"kind":"secret"') THEN
            coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c
                                                        WHERE c.value ->> 'kind' = 'command')),
                     (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-                     WHERE t.value ->> 'kind' = 'secret')) AS secrets
+                     WHERE t.value ->> 'kind' = 'secret')) END AS secrets
     FROM actions a
     WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
 )
@@ -1349,25 +1357,36 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
--- successful test before it: linear in the number of actions.
-WITH ordered AS (
-    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n,
+-- successful test before it: linear in the number of actions. Only changes, tests and pushes take part
+-- (a byte test on the targets keeps the rest out before any JSON is read); the descriptions of the few
+-- actions reported are looked up at the end.
+WITH steps AS (
+    SELECT a.action_id, a.session_id, a.ts, a.in_window,
            -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
-           EXISTS (SELECT 1 FROM json_each(a.targets) t
-                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                     AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
-                              THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
-                                OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
-                              ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
-                                AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
+           (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
+           AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+                         AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
+                                  THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
+                                    OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
+                                  ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
+                                    AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
            (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
            (ha_has(a.classes, 'merge')
-            OR EXISTS (SELECT 1 FROM json_each(a.targets) t
-                       WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                          OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
+            OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+               AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                           WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
+                              OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
     FROM all_actions a
     WHERE NOT a.blocked AND a.format <> 'k8s-audit'
+      AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
+           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+),
+ordered AS MATERIALIZED (
+    SELECT s.*, row_number() OVER (PARTITION BY s.session_id ORDER BY s.ts, s.action_id) AS n
+    FROM steps s
+    WHERE s.is_change OR s.is_test OR s.is_push
 ),
 marked AS (
     SELECT o.*,
@@ -1376,14 +1395,20 @@ marked AS (
            max(CASE WHEN o.is_test THEN o.n END) OVER (PARTITION BY o.session_id ORDER BY o.n
                                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS test_n
     FROM ordered o
+),
+reported AS MATERIALIZED (
+    SELECT p.action_id AS push_id, w.action_id AS change_id
+    FROM marked p
+    JOIN ordered w ON w.session_id = p.session_id AND w.n = p.change_n
+    WHERE p.is_push AND p.in_window AND p.change_n IS NOT NULL AND NOT p.is_test
+      AND (p.test_n IS NULL OR p.test_n < p.change_n)
 )
 SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,
        p.anchor_id, p.command, p.targets, p.agent, p.actor, p.principal, p.host, p.repo,
        'Pushed or merged with no successful test run after the last change (' || w.action || '): ' || p.action AS reason
-FROM marked p
-JOIN ordered w ON w.session_id = p.session_id AND w.n = p.change_n
-WHERE p.is_push AND p.in_window AND p.change_n IS NOT NULL AND NOT p.is_test
-  AND (p.test_n IS NULL OR p.test_n < p.change_n)
+FROM reported r
+JOIN all_actions p ON p.action_id = r.push_id
+JOIN all_actions w ON w.action_id = r.change_id
 
 """#,
         "queries/rules/write-outside-scope/write-outside-scope.negative.jsonl": #"""

@@ -30,8 +30,8 @@ public enum CheckEngine {
             timings.append((name, now - mark))
             mark = now
         }
-        try ActionModel.build(db, since: options.since, until: options.until)
-        lap("action model")
+        timings += try ActionModel.build(db, since: options.since, until: options.until)
+        mark = Clock.monotonicSeconds()
 
         var result = CheckResult()
         result.rules = rules
@@ -125,14 +125,9 @@ public enum CheckEngine {
     static func registerFunctions(_ db: Database, baseline: Baseline) throws(HarnessAuditError) {
         let policy = baseline.classificationPolicy
         try db.registerBitOr()
-        try db.registerFunction("ha_has", arity: 2) { args in
-            guard let classes = args[0].int64, let name = args[1].text, let bit = ActionClasses.named(name) else { return .integer(0) }
-            return .integer(classes & bit.rawValue != 0 ? 1 : 0)
-        }
-        try db.registerFunction("ha_mode", arity: 1) { args in
-            guard let code = args[0].int64, let mode = PermissionMode(rawValue: Int(code)) else { return .null }
-            return .text(mode.name)
-        }
+        try ActionAggregates.register(db)
+        try db.registerBitTest("ha_has", bits: ActionClasses.all.map { ($0.1, $0.0.rawValue) })
+        try db.registerCodeName("ha_mode", names: PermissionMode.allCases.map { ($0.name, Int64($0.rawValue)) })
         try db.registerFunction("ha_mode_of", arity: 1) { args in
             guard let raw = args[0].text, !raw.isEmpty else { return .null }
             return .text(PermissionMode.normalize(raw).name)
@@ -141,35 +136,29 @@ public enum CheckEngine {
             guard let seconds = args[0].int64 else { return .null }
             return .text(CheckEngine.duration(seconds))
         }
-        try db.registerFunction("ha_format", arity: 1) { args in
-            guard let code = args[0].int64, let format = LogFormat(rawValue: Int(code)) else { return .null }
-            return .text(format.id)
-        }
-        try db.registerFunction("ha_kind", arity: 1) { args in
-            guard let code = args[0].int64, let kind = EventKind(rawValue: Int(code)) else { return .null }
-            return .text(kind.name)
-        }
-        let flagNames: [String: EventFlags] = [
-            "call_id_inferred": .callIDInferred, "no_timestamp": .noTimestamp, "chain_verified": .chainVerified,
-            "chain_mismatch": .chainMismatch, "chain_unverified": .chainUnverified, "duplicate_keys": .duplicateKeys,
-            "invalid_field": .invalidField, "subagent": .subagent, "sandbox_escalation": .sandboxEscalation,
-            "decision_inferred": .decisionInferred,
+        try db.registerCodeName("ha_format", names: LogFormat.allCases.map { ($0.id, Int64($0.rawValue)) })
+        try db.registerCodeName("ha_kind", names: EventKind.allCases.map { ($0.name, Int64($0.rawValue)) })
+        let flagNames: [(String, EventFlags)] = [
+            ("call_id_inferred", .callIDInferred), ("no_timestamp", .noTimestamp), ("chain_verified", .chainVerified),
+            ("chain_mismatch", .chainMismatch), ("chain_unverified", .chainUnverified), ("duplicate_keys", .duplicateKeys),
+            ("invalid_field", .invalidField), ("subagent", .subagent), ("sandbox_escalation", .sandboxEscalation),
+            ("decision_inferred", .decisionInferred),
         ]
-        try db.registerFunction("ha_flag", arity: 2) { args in
-            guard let flags = args[0].int64, let name = args[1].text, let flag = flagNames[name] else { return .integer(0) }
-            return .integer(flags & flag.rawValue != 0 ? 1 : 0)
-        }
+        try db.registerBitTest("ha_flag", bits: flagNames.map { ($0.0, $0.1.rawValue) })
         try db.registerFunction("ha_inside", arity: 2) { args in
             guard let path = args[0].text, let root = args[1].text, path.hasPrefix("/"), root.hasPrefix("/") else { return .integer(0) }
             return .integer(PathNormalizer.isInside(path, root: root) ? 1 : 0)
         }
+        let sensitiveVerdicts = VerdictCache()
         try db.registerFunction("ha_sensitive", arity: 1) { args in
             // Absolute paths, `~/…` (the home was not known when the action was logged) and bare relative
             // names; not remote `host:/path` targets.
             guard let path = args[0].text, !path.isEmpty else { return .null }
-            if path == "~" || path.hasPrefix("~/") { return .optional(policy.sensitivePaths.match(path, home: "~")) }
-            if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return .null }
-            return .optional(policy.sensitivePaths.match(path, home: path.hasPrefix("/") ? PathNormalizer.inferHome(from: path) : nil))
+            return .optional(sensitiveVerdicts.value(for: path) { path in
+                if path == "~" || path.hasPrefix("~/") { return policy.sensitivePaths.match(path, home: "~") }
+                if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return nil }
+                return policy.sensitivePaths.match(path, home: path.hasPrefix("/") ? PathNormalizer.inferHome(from: path) : nil)
+            })
         }
         try db.registerFunction("ha_production", arity: 1) { args in
             guard let name = args[0].text, !name.isEmpty else { return .null }

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Application-defined SQL functions. A Swift closure is boxed and passed to SQLite as the
 /// function's user data; the C trampoline unboxes it. Arguments arrive as `SQLValue`s.
@@ -53,16 +58,75 @@ extension Database {
         if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
     }
 
+    typealias AggregateStep = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void
+    typealias AggregateFinal = @convention(c) (OpaquePointer?) -> Void
+
+    /// Registers a deterministic aggregate implemented by C callbacks (no Swift values per row).
+    func registerAggregate(_ name: String, arity: Int32, step: AggregateStep, final: AggregateFinal) throws(HarnessAuditError) {
+        let status = sqlite3_create_function_v2(handle, name, arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil, step, final, nil)
+        if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
+    }
+
     /// `ha_bitor(x)`: the bitwise OR of its arguments over a group (SQLite has no such aggregate).
     public func registerBitOr() throws(HarnessAuditError) {
-        let status = sqlite3_create_function_v2(handle, "ha_bitor", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil, { context, _, values in
+        try registerAggregate("ha_bitor", arity: 1, step: { context, _, values in
             guard let accumulator = sqlite3_aggregate_context(context, 8)?.assumingMemoryBound(to: Int64.self) else { return }
             accumulator.pointee |= sqlite3_value_int64(values![0])
-        }, { context in
+        }, final: { context in
             let accumulator = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: Int64.self)
             sqlite3_result_int64(context, accumulator?.pointee ?? 0)
-        }, nil)
-        if status != SQLITE_OK { throw error(status, sql: "create function ha_bitor") }
+        })
+    }
+
+    /// A fixed table of names, handed to the C callbacks below as user data.
+    final class NameTable {
+        let entries: [(name: [UInt8], value: Int64)]
+        init(_ entries: [(String, Int64)]) { self.entries = entries.map { (Array($0.0.utf8), $0.1) } }
+
+        func value(named raw: UnsafeRawPointer, count: Int) -> Int64? {
+            for entry in entries where entry.name.count == count {
+                if entry.name.withUnsafeBytes({ memcmp($0.baseAddress!, raw, count) }) == 0 { return entry.value }
+            }
+            return nil
+        }
+
+        func name(of value: Int64) -> [UInt8]? { entries.first { $0.value == value }?.name }
+    }
+
+    /// `name(bits, 'flag')`: 1 when `bits` has the bit the table gives the name, else 0 (also for
+    /// unknown names). A C callback with no Swift values per call: rules call these on every row.
+    public func registerBitTest(_ name: String, bits: [(String, Int64)]) throws(HarnessAuditError) {
+        let box = Unmanaged.passRetained(NameTable(bits)).toOpaque()
+        let status = sqlite3_create_function_v2(handle, name, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, box, { context, _, values in
+            let table = Unmanaged<Database.NameTable>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
+            guard sqlite3_value_type(values![0]) != SQLITE_NULL, let text = sqlite3_value_text(values![1]),
+                  let bit = table.value(named: UnsafeRawPointer(text), count: Int(sqlite3_value_bytes(values![1]))) else {
+                sqlite3_result_int64(context, 0)
+                return
+            }
+            sqlite3_result_int64(context, sqlite3_value_int64(values![0]) & bit != 0 ? 1 : 0)
+        }, nil, nil, { pointer in
+            if let pointer { Unmanaged<Database.NameTable>.fromOpaque(pointer).release() }
+        })
+        if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
+    }
+
+    /// `name(code)`: the name the table gives an integer code, NULL for NULL or unknown codes.
+    public func registerCodeName(_ name: String, names: [(String, Int64)]) throws(HarnessAuditError) {
+        let box = Unmanaged.passRetained(NameTable(names)).toOpaque()
+        let status = sqlite3_create_function_v2(handle, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, box, { context, _, values in
+            let table = Unmanaged<Database.NameTable>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
+            guard sqlite3_value_type(values![0]) != SQLITE_NULL, let text = table.name(of: sqlite3_value_int64(values![0])) else {
+                sqlite3_result_null(context)
+                return
+            }
+            text.withUnsafeBytes {
+                sqlite3_result_text(context, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count), ha_sqlite_transient())
+            }
+        }, nil, nil, { pointer in
+            if let pointer { Unmanaged<Database.NameTable>.fromOpaque(pointer).release() }
+        })
+        if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
     }
 
     /// Byte offset of the last error in the SQL text, or nil.

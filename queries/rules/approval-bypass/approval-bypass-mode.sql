@@ -20,26 +20,26 @@
 -- version: 1
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
--- reported when they overlap the window.
+-- reported when they overlap the window. The episode arithmetic reads only small columns; the first
+-- action of each episode is described at the end.
 WITH ordered AS (
-    SELECT a.*, sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
+    SELECT a.action_id, a.session_id, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
+           a.agent, a.actor, a.principal, a.host, a.repo,
+           sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
     FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
+      -- Only sessions with an action in bypass mode have episodes: the others are not ordered.
+      AND a.session_id IN (SELECT b.session_id FROM all_actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
-    SELECT *,
-           first_value(subject) OVER episode_order AS first_subject,
-           first_value(anchor_id) OVER episode_order AS first_anchor,
-           first_value(command) OVER episode_order AS first_command,
-           first_value(action) OVER episode_order AS first_action
+    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id
     FROM ordered
     WHERE mode = 'bypass'
-    WINDOW episode_order AS (PARTITION BY session_id, episode ORDER BY ts, action_id)
 ),
 episodes AS (
-    SELECT group_concat(evidence) AS evidence, session_id, 'bypass:' || first_subject AS subject, min(ts) AS ts,
-           first_anchor AS anchor_id, first_command AS command, first_action, max(agent) AS agent, max(actor) AS actor,
+    SELECT group_concat(evidence) AS evidence, session_id, first_id, min(ts) AS ts,
+           max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
            count(*) AS actions, max(in_window) AS overlaps,
            trim(CASE WHEN sum(ha_has(classes, 'delete')) > 0 THEN sum(ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
@@ -52,9 +52,11 @@ episodes AS (
     FROM bypass
     GROUP BY session_id, episode
 )
-SELECT evidence, session_id, subject, ts, anchor_id, command, agent, actor, principal, host, repo, mode,
-       actions || CASE WHEN actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || mode || ')'
-         || CASE WHEN risky <> '' THEN ', among them ' || risky ELSE '' END
-         || '; the first: ' || coalesce(first_action, '?') AS reason
-FROM episodes
-WHERE overlaps
+SELECT e.evidence, e.session_id, 'bypass:' || f.subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
+       e.principal, e.host, e.repo, e.mode,
+       e.actions || CASE WHEN e.actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || e.mode || ')'
+         || CASE WHEN e.risky <> '' THEN ', among them ' || e.risky ELSE '' END
+         || '; the first: ' || coalesce(f.action, '?') AS reason
+FROM episodes e
+JOIN all_actions f ON f.action_id = e.first_id
+WHERE e.overlaps

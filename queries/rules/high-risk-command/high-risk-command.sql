@@ -22,5 +22,5 @@ FROM actions a
 WHERE NOT a.blocked AND a.by_agent
   AND (ha_has(a.classes, 'high_risk')
        -- A force push to a branch the baseline protects (classification at ingest knew only the defaults).
-       OR EXISTS (SELECT 1 FROM json_each(a.targets) t
+       OR instr(a.targets, '"op":"force-push"') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                   WHERE t.value ->> 'kind' = 'branch' AND t.value ->> 'op' = 'force-push' AND ha_protected(t.value ->> 'value')))

@@ -26,6 +26,7 @@ FROM actions a
 WHERE NOT a.blocked
   AND ((a.format = 'k8s-audit' AND a.by_agent AND a.attrs ->> 'principal_namespace' IS NOT NULL
         AND ((a.attrs ->> 'namespace' IS NOT NULL AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
-             OR EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
-       OR (a.format <> 'k8s-audit'
+             OR instr(a.targets, '"value":"*"')
+                AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
+       OR (a.format <> 'k8s-audit' AND instr(a.targets, '"value":"*"')
            AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))

@@ -26,7 +26,7 @@ SELECT a.evidence, a.session_id, 'credential:' || a.subject || ':' || (t.value -
             ELSE 'A token lasting ' || ha_duration(CAST(t.value ->> 'lifetime_s' AS INTEGER)) || ' (over the '
                  || ha_duration(:max_token_lifetime) || ' maximum) was minted: ' || (t.value ->> 'value') END AS reason
 FROM actions a, json_each(a.targets) t
-WHERE NOT a.blocked AND a.by_agent
+WHERE NOT a.blocked AND a.by_agent AND instr(a.targets, '"kind":"credential"')
   AND t.value ->> 'kind' = 'credential'
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) <> 3607

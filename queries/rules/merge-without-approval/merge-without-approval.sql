@@ -22,6 +22,7 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        'Merged without a person confirming it: ' || a.action AS reason
 FROM actions a
 WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
+  AND (instr(a.targets, '"op":"merge"') OR instr(a.targets, 'push"'))
   AND (EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'op' = 'merge')
        OR EXISTS (SELECT 1 FROM json_each(a.targets) t
                   WHERE t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push') AND ha_protected(t.value ->> 'value')))

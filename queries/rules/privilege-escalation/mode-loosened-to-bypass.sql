@@ -22,6 +22,9 @@ WITH modes AS (
            lag(e.id) OVER session_order AS previous_id
     FROM events e JOIN policies p ON p.id = e.policy_id
     WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
+      -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
+      AND e.session_id IN (SELECT b.session_id FROM events b
+                           WHERE b.policy_id IN (SELECT bp.id FROM policies bp WHERE ha_mode(bp.mode) = 'bypass'))
     WINDOW session_order AS (PARTITION BY e.session_id ORDER BY e.ts, e.id)
 )
 SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,

@@ -21,12 +21,13 @@ WITH reads AS (
             WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
               AND ha_sensitive(t.value ->> 'value') IS NOT NULL) AS secret_paths,
            -- Named secrets first; the command that read them only when nothing names what was read.
+           CASE WHEN instr(a.targets, '"kind":"secret"') THEN
            coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c
                                                        WHERE c.value ->> 'kind' = 'command')),
                     (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-                     WHERE t.value ->> 'kind' = 'secret')) AS secrets
+                     WHERE t.value ->> 'kind' = 'secret')) END AS secrets
     FROM actions a
     WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
 )

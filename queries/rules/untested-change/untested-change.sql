@@ -15,25 +15,36 @@
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
--- successful test before it: linear in the number of actions.
-WITH ordered AS (
-    SELECT a.*, row_number() OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS n,
+-- successful test before it: linear in the number of actions. Only changes, tests and pushes take part
+-- (a byte test on the targets keeps the rest out before any JSON is read); the descriptions of the few
+-- actions reported are looked up at the end.
+WITH steps AS (
+    SELECT a.action_id, a.session_id, a.ts, a.in_window,
            -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
-           EXISTS (SELECT 1 FROM json_each(a.targets) t
-                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                     AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
-                              THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
-                                OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
-                              ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
-                                AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
+           (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
+           AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
+                         AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
+                                  THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
+                                    OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
+                                  ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
+                                    AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
            (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
            (ha_has(a.classes, 'merge')
-            OR EXISTS (SELECT 1 FROM json_each(a.targets) t
-                       WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                          OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
+            OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+               AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                           WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
+                              OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
     FROM all_actions a
     WHERE NOT a.blocked AND a.format <> 'k8s-audit'
+      AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
+           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+),
+ordered AS MATERIALIZED (
+    SELECT s.*, row_number() OVER (PARTITION BY s.session_id ORDER BY s.ts, s.action_id) AS n
+    FROM steps s
+    WHERE s.is_change OR s.is_test OR s.is_push
 ),
 marked AS (
     SELECT o.*,
@@ -42,11 +53,17 @@ marked AS (
            max(CASE WHEN o.is_test THEN o.n END) OVER (PARTITION BY o.session_id ORDER BY o.n
                                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS test_n
     FROM ordered o
+),
+reported AS MATERIALIZED (
+    SELECT p.action_id AS push_id, w.action_id AS change_id
+    FROM marked p
+    JOIN ordered w ON w.session_id = p.session_id AND w.n = p.change_n
+    WHERE p.is_push AND p.in_window AND p.change_n IS NOT NULL AND NOT p.is_test
+      AND (p.test_n IS NULL OR p.test_n < p.change_n)
 )
 SELECT p.evidence || ',' || w.evidence AS evidence, p.session_id, 'untested:' || p.subject AS subject, p.ts,
        p.anchor_id, p.command, p.targets, p.agent, p.actor, p.principal, p.host, p.repo,
        'Pushed or merged with no successful test run after the last change (' || w.action || '): ' || p.action AS reason
-FROM marked p
-JOIN ordered w ON w.session_id = p.session_id AND w.n = p.change_n
-WHERE p.is_push AND p.in_window AND p.change_n IS NOT NULL AND NOT p.is_test
-  AND (p.test_n IS NULL OR p.test_n < p.change_n)
+FROM reported r
+JOIN all_actions p ON p.action_id = r.push_id
+JOIN all_actions w ON w.action_id = r.change_id

@@ -1,0 +1,106 @@
+import CSQLite
+
+/// The aggregate functions that fold an action's events into one row of the action model in a
+/// single pass (`ActionModel`): each is a C callback with a fixed-size accumulator, so folding two
+/// million events costs no Swift values.
+///
+/// - `ha_action_facts(kind, format, decision, decision_source, has_approver, outcome)`: a bit set
+///   of what the events say (`ActionAggregates.Fact`); a bit is set when any event says it.
+/// - `ha_prefer_call(is_call, value)`: the largest integer `value` among the call events, else
+///   among all events; NULL when none.
+enum ActionAggregates {
+    /// One bit per fact; the action model unpacks them into columns.
+    enum Fact: Int64, CaseIterable {
+        case hasCall = 1, hasResult = 2, hasRequest = 4, hasDecision = 8, deniedDecision = 16, userAllowed = 32
+        case otherAllowed = 64, dialogShown = 128, approved = 256, outcomeDenied = 512, outcomeSuccess = 1024
+        case outcomeFailure = 2048
+
+        var column: String {
+            switch self {
+            case .hasCall: return "has_call"
+            case .hasResult: return "has_result"
+            case .hasRequest: return "has_request"
+            case .hasDecision: return "has_decision"
+            case .deniedDecision: return "denied_decision"
+            case .userAllowed: return "user_allowed"
+            case .otherAllowed: return "other_allowed"
+            case .dialogShown: return "dialog_shown"
+            case .approved: return "approved"
+            case .outcomeDenied: return "outcome_denied"
+            case .outcomeSuccess: return "outcome_success"
+            case .outcomeFailure: return "outcome_failure"
+            }
+        }
+    }
+
+    static let callKind = Int64(EventKind.toolCall.rawValue), resultKind = Int64(EventKind.toolResult.rawValue)
+    static let requestKind = Int64(EventKind.permissionRequest.rawValue)
+    static let decisionKind = Int64(EventKind.permissionDecision.rawValue)
+    static let k8s = Int64(LogFormat.k8sAudit.rawValue), hook = Int64(LogFormat.claudeHook.rawValue)
+    static let allow = Int64(Decision.allow.rawValue), deny = Int64(Decision.deny.rawValue)
+    static let user = Int64(DecisionSource.user.rawValue)
+    static let denied = Int64(Outcome.denied.rawValue), success = Int64(Outcome.success.rawValue)
+    static let failure = Int64(Outcome.failure.rawValue)
+
+    /// The facts one event contributes. NULL codes are passed as nil.
+    static func facts(kind: Int64?, format: Int64?, decision: Int64?, decisionSource: Int64?, hasApprover: Bool,
+                      outcome: Int64?) -> Int64 {
+        var bits: Int64 = 0
+        func set(_ fact: Fact, _ condition: Bool) { if condition { bits |= fact.rawValue } }
+        set(.hasCall, kind == callKind)
+        set(.hasResult, kind == resultKind)
+        set(.hasRequest, kind == requestKind && format != nil && format != k8s)
+        set(.hasDecision, kind == decisionKind)
+        set(.deniedDecision, decision == deny)
+        set(.userAllowed, decision == allow && decisionSource == user)
+        set(.otherAllowed, decision == allow && decisionSource != nil && decisionSource != user)
+        set(.dialogShown, kind == requestKind && format == hook)
+        set(.approved, hasApprover)
+        let ran = kind == callKind || kind == resultKind
+        set(.outcomeDenied, ran && outcome == denied)
+        set(.outcomeSuccess, ran && outcome == success)
+        set(.outcomeFailure, ran && outcome == failure)
+        return bits
+    }
+
+    static func integer(_ value: OpaquePointer?) -> Int64? {
+        sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
+    }
+
+    /// The accumulator of `ha_prefer_call`: the best value among calls and among all, with flags.
+    struct Preference {
+        var call: Int64 = 0, any: Int64 = 0
+        var hasCall = false, hasAny = false
+    }
+
+    static func register(_ db: Database) throws(HarnessAuditError) {
+        try db.registerAggregate("ha_action_facts", arity: 6, step: { context, _, values in
+            guard let accumulator = sqlite3_aggregate_context(context, 8)?.assumingMemoryBound(to: Int64.self) else { return }
+            let v = values!
+            accumulator.pointee |= ActionAggregates.facts(
+                kind: ActionAggregates.integer(v[0]), format: ActionAggregates.integer(v[1]), decision: ActionAggregates.integer(v[2]), decisionSource: ActionAggregates.integer(v[3]),
+                hasApprover: sqlite3_value_int64(v[4]) != 0, outcome: ActionAggregates.integer(v[5]))
+        }, final: { context in
+            let accumulator = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: Int64.self)
+            sqlite3_result_int64(context, accumulator?.pointee ?? 0)
+        })
+        try db.registerAggregate("ha_prefer_call", arity: 2, step: { context, _, values in
+            let size = Int32(MemoryLayout<Preference>.stride)
+            guard let raw = sqlite3_aggregate_context(context, size) else { return }
+            let preference = raw.assumingMemoryBound(to: Preference.self)
+            guard let value = ActionAggregates.integer(values![1]) else { return }
+            if !preference.pointee.hasAny || value > preference.pointee.any { preference.pointee.any = value }
+            preference.pointee.hasAny = true
+            if sqlite3_value_int64(values![0]) != 0 {
+                if !preference.pointee.hasCall || value > preference.pointee.call { preference.pointee.call = value }
+                preference.pointee.hasCall = true
+            }
+        }, final: { context in
+            guard let raw = sqlite3_aggregate_context(context, 0) else { return sqlite3_result_null(context) }
+            let preference = raw.assumingMemoryBound(to: Preference.self).pointee
+            if preference.hasCall { sqlite3_result_int64(context, preference.call) }
+            else if preference.hasAny { sqlite3_result_int64(context, preference.any) }
+            else { sqlite3_result_null(context) }
+        })
+    }
+}
