@@ -133,3 +133,106 @@ struct CheckMachineryTests {
         #expect(calls == 7)
     }
 }
+
+/// A result stores what it repeats of its call once, on the call (store size), and nothing a rule
+/// sees changes.
+@Suite("Store: a result's repeat of its call is stored once")
+struct ResultDeduplicationTests {
+    @Test("a PostToolUse that repeats its PreToolUse keeps its classes but not the repeated targets, command and attributes")
+    func repeatedInput() throws {
+        let lines = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"rm -rf /home/alice/app/build"}"#)])
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let rows = try TestSupport.query(database, "SELECT kind, classes, targets, command, attrs FROM events WHERE kind IN (4, 5) ORDER BY kind")
+        #expect(rows.count == 2)
+        let call = rows[0], result = rows[1]
+        #expect(call[2].text?.contains("/home/alice/app/build") == true)
+        #expect(call[3].text == "rm -rf /home/alice/app/build")
+        #expect(result[1] == call[1])
+        #expect(result[2] == .null && result[3] == .null)
+        // The finding still names the deleted path and the command.
+        let check = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("unconfirmed-delete"))
+        #expect(check.findings.count == 1)
+        #expect(check.findings.first?.command == "rm -rf /home/alice/app/build")
+        #expect(check.findings.first?.targets.contains("/home/alice/app/build") == true)
+    }
+
+    @Test("a PostToolUse whose PreToolUse was not logged keeps everything")
+    func resultAlone() throws {
+        let lines = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"rm -rf /home/alice/app/build"}"#)])
+        let (database, directory) = try CheckTestSupport.store([lines[1]])
+        defer { TestSupport.cleanup(directory) }
+        let rows = try TestSupport.query(database, "SELECT targets, command FROM events WHERE kind = 5")
+        #expect(rows.count == 1)
+        #expect(rows.first?[0].text?.contains("/home/alice/app/build") == true)
+        #expect(rows.first?[1].text == "rm -rf /home/alice/app/build")
+        let check = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("unconfirmed-delete"))
+        #expect(check.findings.count == 1)
+    }
+
+    @Test("a result whose input differs from its call's keeps its own targets")
+    func differentInput() throws {
+        var lines = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"ls"}"#)])
+        lines[1] = lines[1].replacingOccurrences(of: #"{"command":"ls"}"#, with: #"{"command":"rm -rf /home/alice/app/dist"}"#)
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let rows = try TestSupport.query(database, "SELECT targets, command FROM events WHERE kind = 5")
+        #expect(rows.first?[0].text?.contains("/home/alice/app/dist") == true)
+        #expect(rows.first?[1].text == "rm -rf /home/alice/app/dist")
+    }
+
+    @Test("trailing elements are recognised only at element boundaries",
+          arguments: [
+            (#"[{"kind":"command","value":"Edit"}]"#, #"[{"kind":"path","value":"/a","op":"write"},{"kind":"command","value":"Edit"}]"#, true),
+            (#"[{"kind":"command","value":"Edit"}]"#, #"[{"kind":"command","value":"Edit"}]"#, false),
+            (#"[{"kind":"command","value":"Edit"}]"#, #"[{"kind":"path","value":"/a","op":"write"},{"kind":"command","value":"MultiEdit"}]"#, false),
+            (#"[{"kind":"command","value":"dit"}]"#, #"[{"kind":"command","value":"Edit"}]"#, false),
+            (#"[]"#, #"[{"kind":"command","value":"Edit"}]"#, false),
+          ])
+    func trailing(_ part: String, _ whole: String, _ expected: Bool) {
+        #expect(DecodingState.isTrailingElements(part, of: whole) == expected)
+    }
+}
+
+@Suite("Caches and fast functions: exact inputs")
+struct ExactInputTests {
+    @Test("the C functions read only exact integers, as the Swift ones did",
+          arguments: [("ha_has(1.0, 'delete')", SQLValue.integer(1)), ("ha_has(1.5, 'delete')", .integer(0)),
+                      ("ha_has('1', 'delete')", .integer(1)), ("ha_has('x', 'delete')", .integer(0)),
+                      ("ha_mode(5.7)", .null), ("ha_mode('abc')", .null), ("ha_format(1.0)", .text("harness-v1"))])
+    func exactIntegers(_ expression: String, _ expected: SQLValue) throws {
+        #expect(try CheckMachineryTests.value(CheckMachineryTests.connection(), "SELECT " + expression) == expected)
+    }
+
+    @Test("caches tell composed from decomposed text apart")
+    func canonicalEquivalents() {
+        let composed = "/srv/caf\u{E9}.env", decomposed = "/srv/cafe\u{301}.env"
+        #expect(composed == decomposed)  // Swift's String equality: canonical equivalence
+        let cache = VerdictCache()
+        #expect(cache.value(for: composed) { _ in "composed" } == "composed")
+        #expect(cache.value(for: decomposed) { _ in "decomposed" } == "decomposed")
+        #expect(cache.value(for: composed) { _ in "again" } == "composed")
+    }
+}
+
+@Suite("Rule output does not depend on storage order")
+struct StorageOrderTests {
+    static func k8s(_ auditID: String, _ second: Int, verb: String, resource: String) -> String {
+        #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"\#(auditID)","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/payments/\#(resource)","verb":"\#(verb)","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"\#(resource)","namespace":"payments","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:\#(String(format: "%02d", second)).000000Z","stageTimestamp":"2026-11-02T10:00:\#(String(format: "%02d", second)).010000Z"}"#
+    }
+
+    @Test("requests without a harness record are listed in the order they were made, whatever their audit ids")
+    func k8sRequestsInTimeOrder() throws {
+        // The file lists the later request first, and the audit ids sort opposite to time: neither
+        // storage order (by event id or by call id) is the order the requests were made in.
+        let lines = [Self.k8s("aa-second", 5, verb: "delete", resource: "secrets"), Self.k8s("zz-first", 1, verb: "get", resource: "pods")]
+            + hv1Bash("s-1", 30, "c-1", "ls")
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let result = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("k8s-without-harness-record"))
+        let reason = try #require(result.findings.first?.reason)
+        let first = try #require(reason.range(of: "get pods"))
+        let second = try #require(reason.range(of: "delete secrets"))
+        #expect(first.lowerBound < second.lowerBound, "\(reason)")
+    }
+}

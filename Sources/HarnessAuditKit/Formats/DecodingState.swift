@@ -79,6 +79,61 @@ final class DecodingState {
         if result.isProduction { event.production = result.production.joined(separator: "; ") }
     }
 
+    // MARK: What a result repeats of its call
+
+    private struct CallRecord {
+        var targets: String?
+        var command: String?
+        var attributes: String?
+    }
+
+    private struct CallKey: Hashable {
+        var session: String?
+        var callID: String
+    }
+
+    private var recentCalls: [CallKey: CallRecord] = [:]
+
+    /// A tool result that repeats its call (Claude `PostToolUse` carries `tool_input` and `prompt_id`
+    /// again; a result without input still names its tool) stores what it repeats once, on the call:
+    /// its targets when they equal the call's or are the call's trailing command families, its command
+    /// and its attributes when equal. Its classes stay. Rules read an action's targets, command and
+    /// attributes from its call, so nothing they see changes; a result whose call was not seen
+    /// earlier in this ingest run keeps everything. Values are compared byte for byte.
+    func storeOnceWithCall(_ event: inout EventRecord) {
+        guard let callID = event.callID else { return }
+        let key = CallKey(session: event.session, callID: callID)
+        switch event.kind {
+        case .toolCall:
+            if recentCalls.count > DecodingState.tableLimit { recentCalls.removeAll() }
+            recentCalls[key] = CallRecord(targets: event.targets, command: event.command, attributes: event.attributes)
+        case .toolResult:
+            guard let call = recentCalls[key] else { return }
+            if let targets = event.targets, let callTargets = call.targets,
+               targets.utf8.elementsEqual(callTargets.utf8) || DecodingState.isTrailingElements(targets, of: callTargets) {
+                event.targets = nil
+            }
+            if let command = event.command, let callCommand = call.command, command.utf8.elementsEqual(callCommand.utf8) {
+                event.command = nil
+            }
+            if let attributes = event.attributes, let callAttributes = call.attributes,
+               attributes.utf8.elementsEqual(callAttributes.utf8) {
+                event.attributes = nil
+            }
+        default:
+            break
+        }
+    }
+
+    /// Whether the JSON array `part` is the last elements of the JSON array `whole`, as the targets
+    /// writer prints them (`[{…},{…}]`, no spaces). A `,{` followed by the rest up to the closing
+    /// bracket cannot sit inside a string: quotes in strings are escaped.
+    static func isTrailingElements(_ part: String, of whole: String) -> Bool {
+        guard part.hasPrefix("[{"), part.hasSuffix("}]"), whole.hasSuffix("}]") else { return false }
+        let tail = Array(("," + part.dropFirst()).utf8)
+        return whole.utf8.count >= tail.count && whole.utf8.suffix(tail.count).elementsEqual(tail)
+    }
+
     // MARK: Claude PermissionRequest → PreToolUse (same session, tool and input).
 
     private struct PendingKey: Hashable {

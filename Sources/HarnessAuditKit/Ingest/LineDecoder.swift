@@ -129,6 +129,7 @@ final class LineDecoder {
         for i in before..<events.count {
             events[i].line = number
             enrich(&events[i], nil)
+            state.storeOnceWithCall(&events[i])
         }
         return .events(events.count - before)
     }

@@ -50,17 +50,18 @@ extension CheckResult {
 /// A redactor that remembers what it has already redacted, for one output.
 final class RedactionMemo {
     let redactor: Redactor
-    private var done: [String: String] = [:]
+    private var done: [ExactText: String] = [:]
 
     init(_ redactor: Redactor) { self.redactor = redactor }
 
     var enabled: Bool { redactor.enabled }
 
     func redact(_ text: String) -> String {
-        if let known = done[text] { return known }
+        let key = ExactText(text)
+        if let known = done[key] { return known }
         let result = redactor.redact(text)
         if done.count >= 100_000 { done.removeAll(keepingCapacity: true) }
-        done[text] = result
+        done[key] = result
         return result
     }
 

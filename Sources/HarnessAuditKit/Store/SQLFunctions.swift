@@ -93,18 +93,31 @@ extension Database {
         func name(of value: Int64) -> [UInt8]? { entries.first { $0.value == value }?.name }
     }
 
+    /// An argument as an integer the way `SQLValue.int64` reads one: integers, reals with no
+    /// fraction and integer text; nil for anything else (as the Swift functions these replace did).
+    static func exactInteger(_ value: OpaquePointer?) -> Int64? {
+        switch sqlite3_value_type(value) {
+        case SQLITE_INTEGER: return sqlite3_value_int64(value)
+        case SQLITE_FLOAT: return Int64(exactly: sqlite3_value_double(value))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_value_text(value) else { return nil }
+            return Int64(String(decoding: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_value_bytes(value))), as: UTF8.self))
+        default: return nil
+        }
+    }
+
     /// `name(bits, 'flag')`: 1 when `bits` has the bit the table gives the name, else 0 (also for
     /// unknown names). A C callback with no Swift values per call: rules call these on every row.
     public func registerBitTest(_ name: String, bits: [(String, Int64)]) throws(HarnessAuditError) {
         let box = Unmanaged.passRetained(NameTable(bits)).toOpaque()
         let status = sqlite3_create_function_v2(handle, name, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, box, { context, _, values in
             let table = Unmanaged<Database.NameTable>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
-            guard sqlite3_value_type(values![0]) != SQLITE_NULL, let text = sqlite3_value_text(values![1]),
+            guard let bits = Database.exactInteger(values![0]), let text = sqlite3_value_text(values![1]),
                   let bit = table.value(named: UnsafeRawPointer(text), count: Int(sqlite3_value_bytes(values![1]))) else {
                 sqlite3_result_int64(context, 0)
                 return
             }
-            sqlite3_result_int64(context, sqlite3_value_int64(values![0]) & bit != 0 ? 1 : 0)
+            sqlite3_result_int64(context, bits & bit != 0 ? 1 : 0)
         }, nil, nil, { pointer in
             if let pointer { Unmanaged<Database.NameTable>.fromOpaque(pointer).release() }
         })
@@ -116,7 +129,7 @@ extension Database {
         let box = Unmanaged.passRetained(NameTable(names)).toOpaque()
         let status = sqlite3_create_function_v2(handle, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, box, { context, _, values in
             let table = Unmanaged<Database.NameTable>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
-            guard sqlite3_value_type(values![0]) != SQLITE_NULL, let text = table.name(of: sqlite3_value_int64(values![0])) else {
+            guard let code = Database.exactInteger(values![0]), let text = table.name(of: code) else {
                 sqlite3_result_null(context)
                 return
             }

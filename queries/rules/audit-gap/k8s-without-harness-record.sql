@@ -33,7 +33,7 @@ clients AS (
                              OR t.value ->> 'value' LIKE 'kustomize%' OR t.value ->> 'value' LIKE 'skaffold%'
                              OR t.value ->> 'value' LIKE 'helmfile%')))
 ),
-unmatched AS (
+unmatched AS MATERIALIZED (
     SELECT r.* FROM requests r
     WHERE NOT EXISTS (
         SELECT 1 FROM clients h
@@ -62,9 +62,14 @@ SELECT group_concat(u.evidence) AS evidence, min(u.session_id) AS session_id,
        'k8s-gap:' || u.principal || ':' || (u.ts / 3600000) AS subject, min(u.ts) AS ts, min(u.anchor_id) AS anchor_id,
        u.principal AS principal, u.principal AS target,
        count(*) || CASE WHEN count(*) = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
-         || u.principal || ' (' || group_concat(DISTINCT coalesce(u.attrs ->> 'verb', '?') || ' ' || coalesce(u.attrs ->> 'resource', '?')
-                                    || coalesce('/' || (u.attrs ->> 'subresource'), '')
-                                    || coalesce(' in ' || (u.attrs ->> 'namespace'), ''))
+         || u.principal || ' ('
+         -- The distinct requests in the order they were first made (not in storage order).
+         || (SELECT group_concat(d.request) FROM (
+                SELECT coalesce(v.attrs ->> 'verb', '?') || ' ' || coalesce(v.attrs ->> 'resource', '?')
+                       || coalesce('/' || (v.attrs ->> 'subresource'), '')
+                       || coalesce(' in ' || (v.attrs ->> 'namespace'), '') AS request
+                FROM unmatched v WHERE v.principal = u.principal AND v.ts / 3600000 = u.ts / 3600000
+                GROUP BY request ORDER BY min(v.ts), min(v.anchor_id), request) d)
          || CASE WHEN count(*) = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
          || (:gap_window_ms / 60000) || ' minutes' AS reason
 FROM unmatched u
