@@ -22,9 +22,7 @@ public enum ActionModel {
 
     static var statements: [String] {
         let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
-        let allow = Decision.allow.rawValue, deny = Decision.deny.rawValue, user = DecisionSource.user.rawValue
-        let success = Outcome.success.rawValue, failure = Outcome.failure.rawValue, denied = Outcome.denied.rawValue
-        let k8s = LogFormat.k8sAudit.rawValue, hook = LogFormat.claudeHook.rawValue
+        let k8s = LogFormat.k8sAudit.rawValue
         return [
             "DROP TABLE IF EXISTS temp.actions_raw",
             "DROP TABLE IF EXISTS temp.session_facts",
