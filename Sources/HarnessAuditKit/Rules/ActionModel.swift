@@ -36,16 +36,23 @@ public enum ActionModel {
             """,
             """
             INSERT INTO temp.session_facts
-            SELECT s.id AS session_id, s.name AS session, min(e.ts) AS first_ts, max(e.ts) AS last_ts,
+            SELECT s.id AS session_id, s.name AS session,
+                   (SELECT min(e.ts) FROM events e WHERE e.session_id = s.id) AS first_ts,
+                   (SELECT max(e.ts) FROM events e WHERE e.session_id = s.id) AS last_ts,
                    max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.actor, '')) AS actor,
                    max(NULLIF(c.principal, '')) AS principal, max(NULLIF(c.host, '')) AS host,
                    max(NULLIF(c.repo, '')) AS repo, max(NULLIF(c.branch, '')) AS branch,
                    (SELECT NULLIF(c2.cwd, '') FROM events e2 JOIN contexts c2 ON c2.id = e2.context_id
                     WHERE e2.session_id = s.id AND c2.cwd <> '' ORDER BY e2.ts, e2.id LIMIT 1) AS cwd
-            FROM sessions s JOIN events e ON e.session_id = s.id JOIN contexts c ON c.id = e.context_id
+            -- The contexts a session used, not its events: a session has few; its first and last times
+            -- come from the (session, time) index.
+            FROM sessions s
+            JOIN (SELECT DISTINCT e.session_id, e.context_id FROM events e) sc ON sc.session_id = s.id
+            JOIN contexts c ON c.id = sc.context_id
             GROUP BY s.id
             """,
-            // `action_id` (the action's first event) is the rowid: rules join back to an action by it.
+            // `action_id` (the action's first event) is the rowid: rules join back to an action by it. The
+            // subject, stable for fingerprints, is the call id, else the content key of the (one) event.
             """
             CREATE TEMP TABLE actions_raw(
                 action_id INTEGER PRIMARY KEY, anchor_id, session_id, call_id, subject, ts, has_call, has_result, has_request,
@@ -55,16 +62,18 @@ public enum ActionModel {
             """,
             """
             INSERT INTO temp.actions_raw
-            SELECT action_id, anchor_id, session_id, call_id, NULL, ts,
+            SELECT action_id, anchor_id, session_id, call_id, coalesce(call_id, printf('%016x', ckey)), ts,
                    \(fact(.hasCall)), \(fact(.hasResult)), \(fact(.hasRequest)), \(fact(.hasDecision)),
                    tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
                    \(fact(.deniedDecision)), \(fact(.userAllowed)), \(fact(.otherAllowed)), \(fact(.dialogShown)),
                    \(fact(.approved)), \(fact(.outcomeDenied)), \(fact(.outcomeSuccess)), \(fact(.outcomeFailure)),
-                   evidence, NULL, 1
+                   evidence, ts, 1
             FROM (
                 SELECT min(e.id) AS action_id,
                        coalesce(min(CASE WHEN e.kind = \(call) THEN e.id END), min(e.id)) AS anchor_id,
                        e.session_id AS session_id, max(e.call_id) AS call_id, min(e.ts) AS ts,
+                       -- An action without a call id is one event: its content key makes its subject.
+                       max(e.ckey) AS ckey,
                        ha_action_facts(e.kind, e.format, e.decision, e.decision_source, e.approver IS NOT NULL, e.outcome) AS facts,
                        ha_prefer_call(e.kind = \(call), e.tool_id) AS tool_id,
                        ha_prefer_call(e.kind = \(call), e.context_id) AS context_id,
@@ -84,20 +93,30 @@ public enum ActionModel {
             """,
             // Events without a timestamp take their session's first time, so time windows can place them.
             """
-            UPDATE temp.actions_raw SET ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
+            UPDATE temp.actions_raw SET ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id),
+                window_ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
             WHERE ts IS NULL
             """,
             // The time window: actions are placed by their time, else (no timestamp anywhere in the session, as
             // in Claude hook payloads as delivered) by their log file's modification time, else its ingest time.
             // Actions outside the window stay in `all_actions` as context (episodes, earlier tests, harness records).
             """
-            UPDATE temp.actions_raw SET window_ts = coalesce(ts,
-                (SELECT coalesce(s.mtime, s.started_at) FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = actions_raw.anchor_id))
+            UPDATE temp.actions_raw SET window_ts =
+                (SELECT coalesce(s.mtime, s.started_at) FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = actions_raw.anchor_id)
+            WHERE window_ts IS NULL
             """,
-            "UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)",
+            // Every action is in the window when there is none (the insert says so).
+            """
+            UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)
+            WHERE :since IS NOT NULL OR :until IS NOT NULL
+            """,
             // The policy in force when no event of the action states it: the session's latest before it (by
             // time, else by position for undated events), found by index seeks, never by scanning the session.
-            "CREATE TEMP TABLE policy_events AS SELECT e.session_id, e.ts, e.id, e.policy_id FROM events e WHERE e.policy_id IS NOT NULL",
+            // Only sessions with such actions need their policy events.
+            """
+            CREATE TEMP TABLE policy_events AS SELECT e.session_id, e.ts, e.id, e.policy_id FROM events e
+            WHERE e.policy_id IS NOT NULL AND e.session_id IN (SELECT a.session_id FROM temp.actions_raw a WHERE a.policy_id IS NULL)
+            """,
             "CREATE INDEX temp.policy_events_ts ON policy_events(session_id, ts, id)",
             "CREATE INDEX temp.policy_events_id ON policy_events(session_id, id)",
             """
@@ -109,11 +128,6 @@ public enum ActionModel {
                  WHERE p.session_id = actions_raw.session_id AND p.id < actions_raw.anchor_id
                  ORDER BY p.id DESC LIMIT 1))
             WHERE policy_id IS NULL
-            """,
-            // A stable subject for fingerprints: the call id, else the content key of the event.
-            """
-            UPDATE temp.actions_raw SET subject = coalesce(call_id,
-                (SELECT printf('%016x', ev.ckey) FROM events ev WHERE ev.id = actions_raw.anchor_id))
             """,
             "CREATE INDEX temp.actions_raw_session ON actions_raw(session_id, ts)",
             "CREATE INDEX temp.actions_raw_ts ON actions_raw(ts)",

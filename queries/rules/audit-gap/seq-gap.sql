@@ -12,12 +12,19 @@
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
 -- version: 1
 
-WITH seqs AS (
+WITH gapped AS (
+    -- Sessions whose numbers do not fill their range have a gap; only they are ordered.
+    SELECT e.session_id FROM events e
+    WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
+    GROUP BY e.session_id
+    HAVING count(DISTINCT e.seq) < max(e.seq) - min(e.seq) + 1
+),
+seqs AS (
     SELECT e.id, e.session_id, e.seq, e.ts,
            lag(e.seq) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_seq,
            lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_id
     FROM events e
-    WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
+    WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL AND e.session_id IN (SELECT session_id FROM gapped)
 )
 SELECT s.previous_id || ',' || s.id AS evidence, s.session_id, 'seq:' || s.previous_seq || '-' || s.seq AS subject,
        s.ts, s.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
