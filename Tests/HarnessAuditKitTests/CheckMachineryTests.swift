@@ -181,6 +181,20 @@ struct ResultDeduplicationTests {
         #expect(rows.first?[1].text == "rm -rf /home/alice/app/dist")
     }
 
+    @Test("only a result whose call is among the last 256 calls gives up what it repeats")
+    func boundedMemory() throws {
+        let tools = (0..<300).map { ("Bash", #"{"command":"rm -rf /home/alice/app/build\#($0)"}"#) }
+        let all = CheckTestSupport.hookLines(tools: tools)
+        let calls = stride(from: 0, to: all.count, by: 2).map { all[$0] }
+        // Results of the oldest call (299 calls back) and of the newest.
+        let lines = calls + [all[1], all[599]]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let rows = try TestSupport.query(database, "SELECT call_id, targets IS NULL FROM events WHERE kind = 5 ORDER BY call_id")
+        #expect(rows.map { $0[0].text ?? "" } == ["toolu_0", "toolu_299"])
+        #expect(rows.map { $0[1] } == [.integer(0), .integer(1)])
+    }
+
     @Test("trailing elements are recognised only at element boundaries",
           arguments: [
             (#"[{"kind":"command","value":"Edit"}]"#, #"[{"kind":"path","value":"/a","op":"write"},{"kind":"command","value":"Edit"}]"#, true),

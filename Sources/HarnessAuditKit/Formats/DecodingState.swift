@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// State that decoders carry from line to line within one ingest run: call-id inference
 /// for records that lack one, `harness-v1` hash chains, and the approval policy last seen
 /// in a Codex rollout. Memory is bounded: each table is cleared when it grows too large,
@@ -82,56 +88,83 @@ final class DecodingState {
     // MARK: What a result repeats of its call
 
     private struct CallRecord {
+        var session: String?
+        var callID: String
         var targets: String?
         var command: String?
         var attributes: String?
     }
 
-    private struct CallKey: Hashable {
-        var session: String?
-        var callID: String
-    }
-
-    private var recentCalls: [CallKey: CallRecord] = [:]
+    /// The latest calls, newest at `recentNext - 1`: a result follows its call closely, and a
+    /// short ring costs less per event than a table keyed by session and call id.
+    private var recentCalls: [CallRecord] = []
+    private var recentNext = 0
+    static let recentCallLimit = 256
 
     /// A tool result that repeats its call (Claude `PostToolUse` carries `tool_input` and `prompt_id`
     /// again; a result without input still names its tool) stores what it repeats once, on the call:
     /// its targets when they equal the call's or are the call's trailing command families, its command
     /// and its attributes when equal. Its classes stay. Rules read an action's targets, command and
-    /// attributes from its call, so nothing they see changes; a result whose call was not seen
-    /// earlier in this ingest run keeps everything. Values are compared byte for byte.
+    /// attributes from its call, so nothing they see changes; a result whose call is not among the
+    /// last 256 calls of this ingest run keeps everything. Values are compared byte for byte.
     func storeOnceWithCall(_ event: inout EventRecord) {
         guard let callID = event.callID else { return }
-        let key = CallKey(session: event.session, callID: callID)
         switch event.kind {
         case .toolCall:
-            if recentCalls.count > DecodingState.tableLimit { recentCalls.removeAll() }
-            recentCalls[key] = CallRecord(targets: event.targets, command: event.command, attributes: event.attributes)
+            let record = CallRecord(session: event.session, callID: callID, targets: event.targets, command: event.command,
+                                    attributes: event.attributes)
+            if recentCalls.count < DecodingState.recentCallLimit {
+                recentCalls.append(record)
+            } else {
+                recentCalls[recentNext] = record
+            }
+            recentNext = (recentNext + 1) % DecodingState.recentCallLimit
         case .toolResult:
-            guard let call = recentCalls[key] else { return }
-            if let targets = event.targets, let callTargets = call.targets,
-               targets.utf8.elementsEqual(callTargets.utf8) || DecodingState.isTrailingElements(targets, of: callTargets) {
-                event.targets = nil
-            }
-            if let command = event.command, let callCommand = call.command, command.utf8.elementsEqual(callCommand.utf8) {
-                event.command = nil
-            }
-            if let attributes = event.attributes, let callAttributes = call.attributes,
-               attributes.utf8.elementsEqual(callAttributes.utf8) {
-                event.attributes = nil
+            let count = recentCalls.count
+            guard count > 0 else { return }
+            var index = (recentNext + count - 1) % count
+            for _ in 0..<count {
+                let call = recentCalls[index]
+                if DecodingState.sameBytes(call.callID, callID) && DecodingState.sameBytes(call.session, event.session) {
+                    if let targets = event.targets, let callTargets = call.targets,
+                       DecodingState.sameBytes(targets, callTargets) || DecodingState.isTrailingElements(targets, of: callTargets) {
+                        event.targets = nil
+                    }
+                    if let command = event.command, DecodingState.sameBytes(command, call.command) { event.command = nil }
+                    if let attributes = event.attributes, DecodingState.sameBytes(attributes, call.attributes) {
+                        event.attributes = nil
+                    }
+                    return
+                }
+                index = (index + count - 1) % count
             }
         default:
             break
         }
     }
 
+    /// Byte equality of two strings (Swift's `==` is canonical equivalence); nil equals only nil.
+    static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        guard var a, var b else { return a == nil && b == nil }
+        if a.utf8.count != b.utf8.count { return false }
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
     /// Whether the JSON array `part` is the last elements of the JSON array `whole`, as the targets
-    /// writer prints them (`[{…},{…}]`, no spaces). A `,{` followed by the rest up to the closing
-    /// bracket cannot sit inside a string: quotes in strings are escaped.
+    /// writer prints them (`[{…},{…}]`, no spaces): `whole` ends with `,` and `part` without its `[`.
+    /// A `,{` followed by the rest up to the closing bracket cannot sit inside a string: quotes in
+    /// strings are escaped.
     static func isTrailingElements(_ part: String, of whole: String) -> Bool {
-        guard part.hasPrefix("[{"), part.hasSuffix("}]"), whole.hasSuffix("}]") else { return false }
-        let tail = Array(("," + part.dropFirst()).utf8)
-        return whole.utf8.count >= tail.count && whole.utf8.suffix(tail.count).elementsEqual(tail)
+        var part = part, whole = whole
+        return part.withUTF8 { p in
+            whole.withUTF8 { w in
+                // `[{` … `}]`, and `whole` has room for at least one more element before it.
+                guard p.count >= 4, p[0] == 0x5B, p[1] == 0x7B, p[p.count - 2] == 0x7D, p[p.count - 1] == 0x5D,
+                      w.count > p.count + 2 else { return false }
+                let start = w.count - (p.count - 1)
+                return w[start - 1] == 0x2C && memcmp(w.baseAddress! + start, p.baseAddress! + 1, p.count - 1) == 0
+            }
+        }
     }
 
     // MARK: Claude PermissionRequest → PreToolUse (same session, tool and input).

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Runs the rules: opens the store read-only, registers the baseline-aware SQL functions,
 /// builds the action model, runs every enabled rule, and turns rows into findings; then
 /// applies the baseline's authorizations and severities, the waivers and `--new-only`.
@@ -21,6 +24,9 @@ public enum CheckEngine {
         let disabledCategories = Set(options.baseline.disabledCategories)
         rules.removeAll { disabled.contains($0.id) || disabledCategories.contains($0.metadata.category) }
         let db = try Database(path: options.databasePath, access: .readOnly)
+        // Let SQLite's sorter use the other cores for the action model's GROUP BY (2M events on 2 cores:
+        // check 16.5 s → 15.8 s; 4M: 35.8 s → 32.1 s, so 4M costs 2.04× what 2M costs instead of 2.16×).
+        try db.execute("PRAGMA threads=\(min(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1), 4))")
         try Schema.verify(db)
         try registerFunctions(db, baseline: options.baseline)
         var timings: [(String, Double)] = []
