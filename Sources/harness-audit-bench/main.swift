@@ -19,7 +19,6 @@ if let mode = arguments.first, mode.hasPrefix("__") {
         case "__ingest":
             var options = IngestOptions(databasePath: arguments[1])
             options.progress = nil
-            if let v = ProcessInfo.processInfo.environment["HA_BATCH_BYTES"], let n = Int(v) { options.batchBytes = n; options.batchLines = n / 100 }
             let summary = try Ingestor(options: options).run(paths: [arguments[2]])
             print(summary.eventsAdded)
             FileHandle.standardError.write(Data(String(format: "  stages: parse %.2f s busy, write %.2f s busy, wall %.2f s\n",

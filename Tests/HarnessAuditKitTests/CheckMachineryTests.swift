@@ -113,9 +113,9 @@ struct CheckMachineryTests {
         #expect(!memoized.findings.contains { ($0.command ?? "").contains("abcdef123456") || $0.reason.contains("hunter") })
     }
 
-    @Test("the verdict cache answers like the function it fronts, and starts over when full")
+    @Test("the memo answers like the function it fronts, and starts over when full")
     func verdictCache() {
-        let cache = VerdictCache(capacity: 3)
+        let cache = BoundedMemo<String?>(capacity: 3)
         var calls = 0
         func ask(_ key: String) -> String? {
             cache.value(for: key) { key in
@@ -222,7 +222,7 @@ struct ExactInputTests {
     func canonicalEquivalents() {
         let composed = "/srv/caf\u{E9}.env", decomposed = "/srv/cafe\u{301}.env"
         #expect(composed == decomposed)  // Swift's String equality: canonical equivalence
-        let cache = VerdictCache()
+        let cache = BoundedMemo<String?>()
         #expect(cache.value(for: composed) { _ in "composed" } == "composed")
         #expect(cache.value(for: decomposed) { _ in "decomposed" } == "decomposed")
         #expect(cache.value(for: composed) { _ in "again" } == "composed")

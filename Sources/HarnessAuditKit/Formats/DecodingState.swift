@@ -143,11 +143,10 @@ final class DecodingState {
         }
     }
 
-    /// Byte equality of two strings (Swift's `==` is canonical equivalence); nil equals only nil.
+    /// Byte equality of two optional strings; nil equals only nil.
     static func sameBytes(_ a: String?, _ b: String?) -> Bool {
-        guard var a, var b else { return a == nil && b == nil }
-        if a.utf8.count != b.utf8.count { return false }
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        guard let a, let b else { return a == nil && b == nil }
+        return a.hasSameBytes(as: b)
     }
 
     /// Whether the JSON array `part` is the last elements of the JSON array `whole`, as the targets

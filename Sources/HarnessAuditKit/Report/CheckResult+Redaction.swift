@@ -50,20 +50,13 @@ extension CheckResult {
 /// A redactor that remembers what it has already redacted, for one output.
 final class RedactionMemo {
     let redactor: Redactor
-    private var done: [ExactText: String] = [:]
+    private let done = BoundedMemo<String>()
 
     init(_ redactor: Redactor) { self.redactor = redactor }
 
     var enabled: Bool { redactor.enabled }
 
-    func redact(_ text: String) -> String {
-        let key = ExactText(text)
-        if let known = done[key] { return known }
-        let result = redactor.redact(text)
-        if done.count >= 100_000 { done.removeAll(keepingCapacity: true) }
-        done[key] = result
-        return result
-    }
+    func redact(_ text: String) -> String { done.value(for: text) { redactor.redact($0) } }
 
     func redact(_ text: String?) -> String? { text.map { redact($0) } }
 }

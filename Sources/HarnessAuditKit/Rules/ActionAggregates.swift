@@ -63,10 +63,6 @@ enum ActionAggregates {
         return bits
     }
 
-    static func integer(_ value: OpaquePointer?) -> Int64? {
-        sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
-    }
-
     /// The accumulator of `ha_prefer_call`: the best value among calls and among all, with flags.
     struct Preference {
         var call: Int64 = 0, any: Int64 = 0
@@ -78,8 +74,8 @@ enum ActionAggregates {
             guard let accumulator = sqlite3_aggregate_context(context, 8)?.assumingMemoryBound(to: Int64.self) else { return }
             let v = values!
             accumulator.pointee |= ActionAggregates.facts(
-                kind: ActionAggregates.integer(v[0]), format: ActionAggregates.integer(v[1]), decision: ActionAggregates.integer(v[2]), decisionSource: ActionAggregates.integer(v[3]),
-                hasApprover: sqlite3_value_int64(v[4]) != 0, outcome: ActionAggregates.integer(v[5]))
+                kind: Database.value(v[0]).int64, format: Database.value(v[1]).int64, decision: Database.value(v[2]).int64, decisionSource: Database.value(v[3]).int64,
+                hasApprover: sqlite3_value_int64(v[4]) != 0, outcome: Database.value(v[5]).int64)
         }, final: { context in
             let accumulator = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: Int64.self)
             sqlite3_result_int64(context, accumulator?.pointee ?? 0)
@@ -88,7 +84,7 @@ enum ActionAggregates {
             let size = Int32(MemoryLayout<Preference>.stride)
             guard let raw = sqlite3_aggregate_context(context, size) else { return }
             let preference = raw.assumingMemoryBound(to: Preference.self)
-            guard let value = ActionAggregates.integer(values![1]) else { return }
+            guard let value = Database.value(values![1]).int64 else { return }
             if !preference.pointee.hasAny || value > preference.pointee.any { preference.pointee.any = value }
             preference.pointee.hasAny = true
             if sqlite3_value_int64(values![0]) != 0 {

@@ -93,8 +93,8 @@ public enum ActionModel {
             """,
             // Events without a timestamp take their session's first time, so time windows can place them.
             """
-            UPDATE temp.actions_raw SET ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id),
-                window_ts = (SELECT f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
+            UPDATE temp.actions_raw SET (ts, window_ts) =
+                (SELECT f.first_ts, f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
             WHERE ts IS NULL
             """,
             // The time window: actions are placed by their time, else (no timestamp anywhere in the session, as

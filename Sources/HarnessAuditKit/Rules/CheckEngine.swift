@@ -155,7 +155,7 @@ public enum CheckEngine {
             guard let path = args[0].text, let root = args[1].text, path.hasPrefix("/"), root.hasPrefix("/") else { return .integer(0) }
             return .integer(PathNormalizer.isInside(path, root: root) ? 1 : 0)
         }
-        let sensitiveVerdicts = VerdictCache()
+        let sensitiveVerdicts = BoundedMemo<String?>(capacity: 200_000)
         try db.registerFunction("ha_sensitive", arity: 1) { args in
             // Absolute paths, `~/…` (the home was not known when the action was logged) and bare relative
             // names; not remote `host:/path` targets.

@@ -41,28 +41,42 @@ extension Database {
         }
     }
 
-    /// Registers a deterministic scalar function taking `arity` arguments.
-    public func registerFunction(_ name: String, arity: Int32, deterministic: Bool = true,
-                                 _ body: @escaping ([SQLValue]) -> SQLValue) throws(HarnessAuditError) {
-        let box = Unmanaged.passRetained(FunctionBox(body)).toOpaque()
+    /// The C signature of a scalar function and of an aggregate's step.
+    typealias Callback = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void
+
+    /// Registers a C callback with `userData` retained as the function's user data (released by
+    /// SQLite when the function is replaced or the connection closes).
+    private func createFunction(_ name: String, arity: Int32, deterministic: Bool, userData: AnyObject,
+                                _ body: Callback) throws(HarnessAuditError) {
         let flags = SQLITE_UTF8 | (deterministic ? SQLITE_DETERMINISTIC : 0)
-        let status = sqlite3_create_function_v2(handle, name, arity, flags, box, { context, count, values in
-            let box = Unmanaged<Database.FunctionBox>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
-            var arguments: [SQLValue] = []
-            arguments.reserveCapacity(Int(count))
-            for i in 0..<Int(count) { arguments.append(Database.value(values![i])) }
-            Database.result(context, box.body(arguments))
-        }, nil, nil, { pointer in
-            if let pointer { Unmanaged<Database.FunctionBox>.fromOpaque(pointer).release() }
+        let status = sqlite3_create_function_v2(handle, name, arity, flags, Unmanaged.passRetained(userData).toOpaque(), body,
+                                                nil, nil, { pointer in
+            if let pointer { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
         })
         if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
     }
 
-    typealias AggregateStep = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void
+    /// The user data a callback registered by `createFunction` was given.
+    static func userData<T: AnyObject>(_ context: OpaquePointer?, as type: T.Type) -> T {
+        Unmanaged<T>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
+    }
+
+    /// Registers a deterministic scalar function taking `arity` arguments.
+    public func registerFunction(_ name: String, arity: Int32, deterministic: Bool = true,
+                                 _ body: @escaping ([SQLValue]) -> SQLValue) throws(HarnessAuditError) {
+        try createFunction(name, arity: arity, deterministic: deterministic, userData: FunctionBox(body)) { context, count, values in
+            let box = Database.userData(context, as: Database.FunctionBox.self)
+            var arguments: [SQLValue] = []
+            arguments.reserveCapacity(Int(count))
+            for i in 0..<Int(count) { arguments.append(Database.value(values![i])) }
+            Database.result(context, box.body(arguments))
+        }
+    }
+
     typealias AggregateFinal = @convention(c) (OpaquePointer?) -> Void
 
     /// Registers a deterministic aggregate implemented by C callbacks (no Swift values per row).
-    func registerAggregate(_ name: String, arity: Int32, step: AggregateStep, final: AggregateFinal) throws(HarnessAuditError) {
+    func registerAggregate(_ name: String, arity: Int32, step: Callback, final: AggregateFinal) throws(HarnessAuditError) {
         let status = sqlite3_create_function_v2(handle, name, arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, nil, step, final, nil)
         if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
     }
@@ -93,53 +107,33 @@ extension Database {
         func name(of value: Int64) -> [UInt8]? { entries.first { $0.value == value }?.name }
     }
 
-    /// An argument as an integer the way `SQLValue.int64` reads one: integers, reals with no
-    /// fraction and integer text; nil for anything else (as the Swift functions these replace did).
-    static func exactInteger(_ value: OpaquePointer?) -> Int64? {
-        switch sqlite3_value_type(value) {
-        case SQLITE_INTEGER: return sqlite3_value_int64(value)
-        case SQLITE_FLOAT: return Int64(exactly: sqlite3_value_double(value))
-        case SQLITE_TEXT:
-            guard let text = sqlite3_value_text(value) else { return nil }
-            return Int64(String(decoding: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_value_bytes(value))), as: UTF8.self))
-        default: return nil
-        }
-    }
-
     /// `name(bits, 'flag')`: 1 when `bits` has the bit the table gives the name, else 0 (also for
-    /// unknown names). A C callback with no Swift values per call: rules call these on every row.
+    /// unknown names and for arguments that are not integers). A C callback that builds no Swift
+    /// values for integers: rules call these on every row.
     public func registerBitTest(_ name: String, bits: [(String, Int64)]) throws(HarnessAuditError) {
-        let box = Unmanaged.passRetained(NameTable(bits)).toOpaque()
-        let status = sqlite3_create_function_v2(handle, name, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, box, { context, _, values in
-            let table = Unmanaged<Database.NameTable>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
-            guard let bits = Database.exactInteger(values![0]), let text = sqlite3_value_text(values![1]),
+        try createFunction(name, arity: 2, deterministic: true, userData: NameTable(bits)) { context, _, values in
+            let table = Database.userData(context, as: Database.NameTable.self)
+            guard let bits = Database.value(values![0]).int64, let text = sqlite3_value_text(values![1]),
                   let bit = table.value(named: UnsafeRawPointer(text), count: Int(sqlite3_value_bytes(values![1]))) else {
                 sqlite3_result_int64(context, 0)
                 return
             }
             sqlite3_result_int64(context, bits & bit != 0 ? 1 : 0)
-        }, nil, nil, { pointer in
-            if let pointer { Unmanaged<Database.NameTable>.fromOpaque(pointer).release() }
-        })
-        if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
+        }
     }
 
     /// `name(code)`: the name the table gives an integer code, NULL for NULL or unknown codes.
     public func registerCodeName(_ name: String, names: [(String, Int64)]) throws(HarnessAuditError) {
-        let box = Unmanaged.passRetained(NameTable(names)).toOpaque()
-        let status = sqlite3_create_function_v2(handle, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, box, { context, _, values in
-            let table = Unmanaged<Database.NameTable>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
-            guard let code = Database.exactInteger(values![0]), let text = table.name(of: code) else {
+        try createFunction(name, arity: 1, deterministic: true, userData: NameTable(names)) { context, _, values in
+            let table = Database.userData(context, as: Database.NameTable.self)
+            guard let code = Database.value(values![0]).int64, let text = table.name(of: code) else {
                 sqlite3_result_null(context)
                 return
             }
             text.withUnsafeBytes {
                 sqlite3_result_text(context, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count), ha_sqlite_transient())
             }
-        }, nil, nil, { pointer in
-            if let pointer { Unmanaged<Database.NameTable>.fromOpaque(pointer).release() }
-        })
-        if status != SQLITE_OK { throw error(status, sql: "create function \(name)") }
+        }
     }
 
     /// Byte offset of the last error in the SQL text, or nil.

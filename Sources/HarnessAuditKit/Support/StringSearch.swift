@@ -47,6 +47,15 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// Byte equality (`==` is Unicode canonical equivalence).
+    func hasSameBytes(as other: String) -> Bool {
+        var a = self, b = other
+        guard a.utf8.count == b.utf8.count else { return false }
+        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+}
+
 enum StringSearch {
     /// The offset of the first occurrence of `needle` in `haystack`: `memchr` for candidates of the
     /// first byte, `memcmp` for the rest.
