@@ -7,7 +7,7 @@ import HarnessAuditSamples
 //
 // It generates a deterministic corpus (harness-v1 and Claude Code hook sessions, gzip), then runs,
 // each in its own process so peak memory is measured alone: ingest into a fresh store, check with
-// every built-in rule, and the classification alone. Where python3 has duckdb or sqlite-utils, it
+// every built-in rule, report, and the classification alone. Where python3 has duckdb or sqlite-utils, it
 // loads the same corpus with them in the same run and prints the ratios.
 
 // MARK: Worker modes (the bench runs itself in a child process for each measurement)
@@ -36,6 +36,21 @@ if let mode = arguments.first, mode.hasPrefix("__") {
             let result = try CheckEngine.run(options)
             print(result.findings.count)
             for (stage, seconds) in result.timings.sorted(by: { $0.seconds > $1.seconds }).prefix(6) {
+                FileHandle.standardError.write(Data("  \(stage): \(String(format: "%.2f", seconds)) s\n".utf8))
+            }
+        case "__report":
+            // The default period (the last full month in the corpus, else all of it), Markdown and its charts.
+            var options = ReportOptions(check: CheckOptions(databasePath: arguments[1]))
+            options.output = arguments[2]
+            let report = try ReportBuilder.build(options)
+            let document = ReportComposer.compose(report)
+            try OutputFile.write(ReportMarkdownRenderer.render(document), to: arguments[2])
+            for chart in document.charts {
+                try OutputFile.write(chart.svg, to: URL(fileURLWithPath: arguments[2]).deletingLastPathComponent().path + "/" + chart.fileName)
+            }
+            print(report.current.result.findings.count)
+            FileHandle.standardError.write(Data("  report period: \(report.current.period.title)\n".utf8))
+            for (stage, seconds) in report.timings {
                 FileHandle.standardError.write(Data("  \(stage): \(String(format: "%.2f", seconds)) s\n".utf8))
             }
         case "__classify":
@@ -140,6 +155,7 @@ func fileSize(_ path: String) -> Int64 {
 struct Figures {
     var ingest: Measurement
     var check: Measurement?
+    var report: Measurement?
     var storeBytes: Int64
 }
 
@@ -152,7 +168,8 @@ func runPipeline(_ count: Int) -> (BenchCorpus.Summary, Figures)? {
     guard let ingest = measure("ingest", runs: runs, prepare: { removeStore(store) }, [me, "__ingest", store, path]) else { return nil }
     let storeBytes = fileSize(store) + fileSize(store + "-wal")
     let check = measure("check", runs: runs, [me, "__check", store])
-    return (summary, Figures(ingest: ingest, check: check, storeBytes: storeBytes))
+    let report = measure("report", runs: runs, [me, "__report", store, "\(directory)/report-\(count).md"])
+    return (summary, Figures(ingest: ingest, check: check, report: report, storeBytes: storeBytes))
 }
 
 guard let (summary, figures) = runPipeline(events) else { exit(1) }
@@ -166,7 +183,10 @@ print(String(format: "  store    %@ = %.2f× the uncompressed input (raw lines k
 if let check = figures.check {
     print(String(format: "  check    %7.2f s  (all built-in rules)  peak RSS %6.1f MiB", check.seconds, check.peakRSSMiB))
 }
-print("  report   not measured: `harness-audit report` does not exist yet")
+if let report = figures.report {
+    print(String(format: "  report   %7.2f s  (Markdown and charts, the default period, with the previous one)  peak RSS %6.1f MiB",
+                 report.seconds, report.peakRSSMiB))
+}
 
 let corpusPath = corpus(events).path
 if let run = Spawn.capture([me, "__classify", corpusPath]) {
@@ -180,6 +200,9 @@ if scaling, let (bigSummary, bigFigures) = runPipeline(events * 2) {
                  Double(bigSummary.events) / Double(summary.events)))
     if let big = bigFigures.check, let small = figures.check {
         print(String(format: "         check in %.2f s = %.2f× the time", big.seconds, big.seconds / small.seconds))
+    }
+    if let big = bigFigures.report, let small = figures.report {
+        print(String(format: "         report in %.2f s = %.2f× the time", big.seconds, big.seconds / small.seconds))
     }
     print(String(format: "         peak RSS %.1f MiB (vs %.1f MiB)", bigFigures.ingest.peakRSSMiB, figures.ingest.peakRSSMiB))
 }

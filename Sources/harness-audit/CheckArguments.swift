@@ -17,6 +17,25 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
+/// The policy options `check`, `audit` and `report` share: the baseline, the waivers and extra rules.
+struct PolicyArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("The team's baseline (default: ./harness-audit.yml when present, else the built-in policy).", valueName: "file"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Accepted findings, with owner, reason, ticket and expiry (YAML).", valueName: "file"))
+    var waivers: String?
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of extra rules (*.sql); repeatable.", valueName: "dir"))
+    var ruleDirectories: [String] = []
+
+    /// Loads the baseline and waivers into the engine options (exit 3 with file:line when invalid).
+    func apply(to options: inout CheckOptions) throws {
+        options.baseline = try Baseline.load(explicit: baseline)
+        options.waivers = try Waivers.load(waivers)
+        options.ruleDirectories = ruleDirectories
+    }
+}
+
 /// The options `check` and `audit` share: the time window, the policy (baseline, waivers,
 /// extra rules), what fails the run, and how findings are written.
 struct CheckArguments: ParsableArguments {
@@ -36,14 +55,7 @@ struct CheckArguments: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the findings to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("The team's baseline (default: ./harness-audit.yml when present, else the built-in policy).", valueName: "file"))
-    var baseline: String?
-
-    @Option(help: ArgumentHelp("Accepted findings, with owner, reason, ticket and expiry (YAML).", valueName: "file"))
-    var waivers: String?
-
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of extra rules (*.sql); repeatable.", valueName: "dir"))
-    var ruleDirectories: [String] = []
+    @OptionGroup var policy: PolicyArguments
 
     @Flag(name: .customLong("new-only"), help: "Report only findings whose id is not in --previous (pull-request gating).")
     var newOnly = false
@@ -74,9 +86,7 @@ struct CheckArguments: ParsableArguments {
         if let since = options.since, let until = options.until, since >= until {
             throw HarnessAuditError.usage("--since must be before --until")
         }
-        options.baseline = try Baseline.load(explicit: baseline)
-        options.waivers = try Waivers.load(waivers)
-        options.ruleDirectories = ruleDirectories
+        try policy.apply(to: &options)
         if newOnly, let previous { options.previousFindingIDs = try PreviousFindings.load(previous) }
         return options
     }

@@ -106,10 +106,7 @@ public enum ActionModel {
             WHERE window_ts IS NULL
             """,
             // Every action is in the window when there is none (the insert says so).
-            """
-            UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)
-            WHERE :since IS NOT NULL OR :until IS NOT NULL
-            """,
+            windowSQL + " WHERE :since IS NOT NULL OR :until IS NOT NULL",
             // The policy in force when no event of the action states it: the session's latest before it (by
             // time, else by position for undated events), found by index seeks, never by scanning the session.
             // Only sessions with such actions need their policy events.
@@ -178,6 +175,19 @@ public enum ActionModel {
             """,
             "CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions WHERE in_window",
         ]
+    }
+
+    static let windowSQL = """
+        UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)
+        """
+
+    /// Moves the time window of a built model: `actions` then holds the actions at or after
+    /// `since` and before `until` (ms; nil: unbounded).
+    static func applyWindow(_ db: Database, since: Int64?, until: Int64?) throws(HarnessAuditError) {
+        let statement = try db.prepare(windowSQL)
+        try statement.bind(statement.parameterIndex(":since")!, since)
+        try statement.bind(statement.parameterIndex(":until")!, until)
+        try statement.run()
     }
 
     /// Creates the temporary tables. `since`/`until` (ms) limit actions to a time window.

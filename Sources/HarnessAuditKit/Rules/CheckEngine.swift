@@ -15,94 +15,9 @@ public enum CheckEngine {
     /// Parameters rules may use.
     public static let parameters: Set<String> = [":since", ":until", ":now", ":max_token_lifetime", ":gap_window_ms"]
 
+    /// Runs every enabled rule over the window of `options`.
     public static func run(_ options: CheckOptions) throws(HarnessAuditError) -> CheckResult {
-        let started = Clock.monotonicSeconds()
-        var rules: [Rule]
-        if let given = options.rules { rules = given } else { rules = try RuleLoader.load(extra: options.ruleDirectories) }
-        try validateReferences(options, rules: rules)
-        let disabled = Set(options.baseline.disabledRules)
-        let disabledCategories = Set(options.baseline.disabledCategories)
-        rules.removeAll { disabled.contains($0.id) || disabledCategories.contains($0.metadata.category) }
-        let db = try Database(path: options.databasePath, access: .readOnly)
-        // Let SQLite's sorter use the other cores for the action model's GROUP BY (2M events on 2 cores:
-        // check 16.5 s → 15.8 s; 4M: 35.8 s → 32.1 s, so 4M costs 2.04× what 2M costs instead of 2.16×).
-        try db.execute("PRAGMA threads=\(min(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1), 4))")
-        try Schema.verify(db)
-        try registerFunctions(db, baseline: options.baseline)
-        var timings: [(String, Double)] = []
-        var mark = Clock.monotonicSeconds()
-        func lap(_ name: String) {
-            let now = Clock.monotonicSeconds()
-            timings.append((name, now - mark))
-            mark = now
-        }
-        timings += try ActionModel.build(db, since: options.since, until: options.until)
-        mark = Clock.monotonicSeconds()
-
-        var result = CheckResult()
-        result.rules = rules
-        result.baseline = options.baseline
-        result.waiversFile = options.waivers.file
-        result.since = options.since
-        result.until = options.until
-        try summarise(db, into: &result)
-
-        var findings: [Finding] = []
-        for rule in rules {
-            findings += try evaluate(rule, db: db, options: options)
-            lap("rule " + rule.id)
-        }
-        try attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
-                          revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
-        // Baseline: severities and authorizations.
-        var kept: [Finding] = []
-        var usedAuthorizations = Set<Int>()
-        for var finding in findings {
-            if let severity = options.baseline.severities[finding.rule] ?? options.baseline.severities[finding.category] {
-                finding.severity = severity
-            }
-            if let index = options.baseline.authorizations.firstIndex(where: { authorizes($0, finding) }) {
-                finding.authorization = options.baseline.authorizations[index]
-                usedAuthorizations.insert(index)
-                result.authorized.append(finding)
-            } else {
-                kept.append(finding)
-            }
-        }
-        result.unusedAuthorizations = options.baseline.authorizations.enumerated()
-            .filter { !usedAuthorizations.contains($0.offset) }.map(\.element)
-        // Waivers.
-        var used = Set<Int>()
-        for (index, waiver) in options.waivers.waivers.enumerated() {
-            if let problem = waiver.problem(now: options.now) { result.invalidWaivers.append((waiver, problem)) } else { _ = index }
-        }
-        var active: [Finding] = []
-        for var finding in kept {
-            let match = options.waivers.waivers.enumerated().first { _, waiver in
-                waiver.problem(now: options.now) == nil && waives(waiver, finding)
-            }
-            if let (index, waiver) = match {
-                used.insert(index)
-                finding.waiver = waiver
-                result.waived.append(finding)
-            } else {
-                active.append(finding)
-            }
-        }
-        result.unusedWaivers = options.waivers.waivers.enumerated()
-            .filter { !used.contains($0.offset) && $0.element.problem(now: options.now) == nil }.map(\.element)
-        if let previous = options.previousFindingIDs {
-            let before = active.count
-            active.removeAll { previous.contains($0.id) }
-            result.previouslyReported = before - active.count
-        }
-        result.findings = active.sorted(by: order)
-        result.waived.sort(by: order)
-        result.authorized.sort(by: order)
-        lap("details, baseline, waivers")
-        result.timings = timings
-        result.elapsedSeconds = Clock.monotonicSeconds() - started
-        return result
+        try CheckSession(options).run()
     }
 
     /// Rule ids and categories named by the baseline and the waivers must exist: a typo would
@@ -236,12 +151,20 @@ public enum CheckEngine {
 
     // MARK: Summary numbers
 
+    /// The classes that make an action risky, for the confirmation figures.
+    public static let riskyClasses: ActionClasses = [
+        .delete, .deploy, .schema, .merge, .highRisk, .credential, .sensitiveRead, .remoteExec, .privilege,
+    ]
+
+    /// Actions that count in the figures: by an agent, and seen as a call, a result or a decision.
+    static let countedActions = "(has_call OR has_result OR has_decision) AND by_agent"
+
     static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
-        let risky: ActionClasses = [.delete, .deploy, .schema, .merge, .highRisk, .credential, .sensitiveRead, .remoteExec, .privilege]
+        let risky = riskyClasses
         let rows = try db.rows("""
             SELECT count(*), sum(classes & ? <> 0), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked), sum(ts IS NULL)
             FROM temp.actions
-            WHERE (has_call OR has_result OR has_decision) AND by_agent
+            WHERE \(countedActions)
             """, [.integer(risky.rawValue), .integer(risky.rawValue)])
         result.actions = rows.first?[0].int64 ?? 0
         result.riskyActions = rows.first?[1].int64 ?? 0

@@ -27,6 +27,8 @@ public struct Waivers: Sendable {
 
     public var waivers: [Waiver] = []
     public var file: String?
+    /// The SHA-256 of the file's bytes (nil without a file).
+    public var sha256: String?
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct Waivers: Sendable {
         let document = try YAMLDocument(text: text, file: file)
         var result = Waivers()
         result.file = file
+        result.sha256 = SHA256Digest.hex(SHA256Digest.digest(Array(text.utf8)))
         for (key, keyNode, value) in try document.rootMapping() {
             guard key == "waivers" else { throw document.unknownKey(key, keyNode, known: ["waivers"]) }
             for item in try document.sequence(value, what: "waivers") {

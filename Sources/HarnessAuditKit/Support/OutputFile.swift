@@ -49,6 +49,16 @@ public enum OutputFile {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Creates a directory and any missing parents (`mkdir -p`); an existing directory is fine.
+    public static func createDirectory(_ path: String) throws(HarnessAuditError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !parent.isEmpty { try createDirectory(parent) }
+        if mkdir(path, 0o755) != 0 && !(errno == EEXIST && isDirectory(path)) {
+            throw .outputFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
     /// Reads a whole file as bytes.
     public static func readBytes(_ path: String) throws(HarnessAuditError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -1,0 +1,319 @@
+/// Gathers a `ComplianceReport` from the store: the check over the period and over the one
+/// before (for trends), the figures, the top findings with their sessions' timelines, the
+/// scorecards, the confirmation of risky actions, and the data's coverage. Everything runs on
+/// the check's read-only connection; the action model is built once for both periods.
+public enum ReportBuilder {
+    public static func build(_ options: ReportOptions) throws(HarnessAuditError) -> ComplianceReport {
+        var timings: [(String, Double)] = []
+        var mark = Clock.monotonicSeconds()
+        func lap(_ name: String) {
+            let now = Clock.monotonicSeconds()
+            timings.append((name, now - mark))
+            mark = now
+        }
+        var checkOptions = options.check
+        checkOptions.since = nil
+        checkOptions.until = nil
+        let session = try CheckSession(checkOptions)
+        lap("open the store, build the action model")
+        let db = session.db
+        let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
+        let period = options.period
+            ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: options.generatedAt)
+        let redactor = Redactor(enabled: options.redact)
+
+        // The period before first, so the model's window ends on the period itself.
+        var previous: ComplianceReport.PeriodResult?
+        if period.kind != .allData {
+            let before = period.previous
+            let result = try session.run(since: before.since, until: before.until)
+            previous = ComplianceReport.PeriodResult(
+                period: before, result: result.redacted(redactor), figures: try figures(db, result))
+            lap("rules and figures, previous period")
+        }
+        let result = try session.run(since: period.since, until: period.until)
+        let current = ComplianceReport.PeriodResult(period: period, result: result.redacted(redactor),
+                                                    figures: try figures(db, result))
+        lap("rules and figures, period")
+        let top = try topFindings(db, current.result.findings, options: options, redactor: redactor)
+        lap("top findings and timelines")
+        let facts = try sessionFacts(db)
+        let scorecards = try [("agent", "agent"), ("repository", "repo"), ("actor", "actor")].map { dimension, column throws(HarnessAuditError) in
+            try scorecard(db, dimension: dimension, column: column, findings: current.result.findings, facts: facts,
+                          limit: options.scorecardRows, redactor: redactor)
+        }
+        lap("scorecards")
+        let classes = try riskyClasses(db)
+        lap("risky actions by class")
+        let coverage = try coverage(db, period: period, redactor: redactor)
+        lap("coverage")
+        return ComplianceReport(
+            current: current, previous: previous, topFindings: top, scorecards: scorecards, riskyClasses: classes,
+            coverage: coverage, options: options, generatedAt: options.generatedAt, timings: timings)
+    }
+
+    // MARK: Figures
+
+    static func figures(_ db: Database, _ result: CheckResult) throws(HarnessAuditError) -> ComplianceReport.Figures {
+        let row = try db.rows("""
+            SELECT count(DISTINCT session_id), count(DISTINCT agent), count(DISTINCT actor), sum(classes & ?1 <> 0 AND blocked)
+            FROM temp.actions WHERE \(CheckEngine.countedActions)
+            """, [.integer(CheckEngine.riskyClasses.rawValue)]).first
+        var figures = ComplianceReport.Figures()
+        figures.sessions = row?[0].int64 ?? 0
+        figures.agents = row?[1].int64 ?? 0
+        figures.actors = row?[2].int64 ?? 0
+        figures.actions = result.actions
+        // Risky actions that ran: blocked attempts did not.
+        figures.riskyActions = result.riskyActions - (row?[3].int64 ?? 0)
+        figures.confirmedRiskyActions = result.confirmedRiskyActions
+        figures.blockedAttempts = result.blockedAttempts
+        figures.undatedActions = result.undatedActions
+        return figures
+    }
+
+    /// Each risky class: its actions confirmed by a person, not confirmed, and blocked. An action
+    /// of several classes counts in each.
+    static func riskyClasses(_ db: Database) throws(HarnessAuditError) -> [ComplianceReport.RiskyClass] {
+        let classes = ActionClasses.all.filter { CheckEngine.riskyClasses.contains($0.0) }
+        var columns: [String] = []
+        var bindings: [SQLValue] = []
+        for (bit, _) in classes {
+            columns += ["sum(classes & ? <> 0 AND confirmed AND NOT blocked)", "sum(classes & ? <> 0 AND NOT confirmed AND NOT blocked)",
+                        "sum(classes & ? <> 0 AND blocked)"]
+            bindings += Array(repeating: .integer(bit.rawValue), count: 3)
+        }
+        let row = try db.rows("SELECT \(columns.joined(separator: ", ")) FROM temp.actions WHERE \(CheckEngine.countedActions)",
+                              bindings).first ?? []
+        return classes.enumerated().map { index, entry in
+            func value(_ offset: Int) -> Int64 { row.count > index * 3 + offset ? row[index * 3 + offset].int64 ?? 0 : 0 }
+            return ComplianceReport.RiskyClass(name: entry.1, confirmed: value(0), unconfirmed: value(1), blocked: value(2))
+        }
+    }
+
+    // MARK: Top findings
+
+    /// The most severe findings, at most one per rule and session, each with its session's
+    /// actions around the one it is about.
+    static func topFindings(_ db: Database, _ findings: [Finding], options: ReportOptions,
+                            redactor: Redactor) throws(HarnessAuditError) -> [ComplianceReport.TopFinding] {
+        var seen = Set<String>()
+        var chosen: [Finding] = []
+        for finding in findings where chosen.count < options.topFindings {
+            let key = finding.rule + "\u{1F}" + (finding.session ?? finding.id)
+            if seen.insert(key).inserted { chosen.append(finding) }
+        }
+        let actions = try db.prepare("""
+            SELECT a.anchor_id, a.ts, a.tool, a.action, a.classes, a.blocked, a.ran_despite_deny, a.confirmed, a.outcome_failure
+            FROM temp.all_actions a
+            WHERE a.session_id = ?1
+            UNION ALL
+            SELECT e.id, e.ts, NULL, NULL, NULL, NULL, NULL, NULL, p.mode
+            FROM events e LEFT JOIN policies p ON p.id = e.policy_id
+            WHERE e.session_id = ?1 AND e.kind = ?2
+            ORDER BY 2, 1
+            """)
+        let sessionOf = try db.prepare("SELECT session_id FROM events WHERE id = ?")
+        let risky = CheckEngine.riskyClasses.rawValue
+        return try chosen.map { finding throws(HarnessAuditError) in
+            guard let anchor = finding.anchorEventID else {
+                return ComplianceReport.TopFinding(finding: finding, timeline: [], hiddenBefore: 0, hiddenAfter: 0)
+            }
+            sessionOf.reset()
+            try sessionOf.bind(1, anchor)
+            guard try sessionOf.step(), let session = sessionOf.int64(0) else {
+                return ComplianceReport.TopFinding(finding: finding, timeline: [], hiddenBefore: 0, hiddenAfter: 0)
+            }
+            actions.reset()
+            try actions.bind(1, session)
+            try actions.bind(2, Int64(EventKind.modeChange.rawValue))
+            var entries: [(anchor: Int64, entry: ComplianceReport.TimelineEntry)] = []
+            while try actions.step() {
+                let id = actions.int64(0) ?? 0
+                let isAction = actions.text(3) != nil
+                // The subject is the finding's action, or the event it is about (a mode change).
+                var entry = ComplianceReport.TimelineEntry(ts: actions.int64(1), action: "", tool: nil, classes: [], status: "",
+                                                           isSubject: id == anchor)
+                if isAction {
+                    let classes = actions.int64(4) ?? 0
+                    entry.action = CheckEngine.oneLine(redactor.redact(actions.text(3) ?? ""), limit: 160)
+                    entry.tool = actions.text(2).map { redactor.redact($0) }
+                    entry.classes = ActionClasses.all.filter { classes & $0.0.rawValue != 0 }.map(\.1)
+                    if actions.int64(5) == 1 {
+                        entry.status = "blocked"
+                    } else if actions.int64(6) == 1 {
+                        entry.status = "ran despite a denial"
+                    } else if actions.int64(7) == 1 {
+                        entry.status = "confirmed by a person"
+                    } else if actions.int64(8) == 1 {
+                        entry.status = "failed"
+                    } else {
+                        entry.status = classes & risky != 0 ? "ran unconfirmed" : "ran"
+                    }
+                } else {
+                    let mode = actions.int64(8).flatMap { PermissionMode(rawValue: Int($0)) }
+                    entry.action = "permission mode changed to " + (mode?.name ?? "an unknown mode")
+                    entry.status = "mode change"
+                }
+                entries.append((id, entry))
+            }
+            // An anchor that is neither an action's first event nor a mode change (a result, a decision) belongs to
+            // the action just before it.
+            if !entries.contains(where: { $0.entry.isSubject }), let last = entries.lastIndex(where: { $0.anchor <= anchor }) {
+                entries[last].entry.isSubject = true
+            }
+            guard let index = entries.firstIndex(where: { $0.entry.isSubject }) else {
+                return ComplianceReport.TopFinding(finding: finding, timeline: [], hiddenBefore: 0, hiddenAfter: 0)
+            }
+            let lower = max(0, index - options.timelineContext)
+            let upper = min(entries.count, index + options.timelineContext + 1)
+            return ComplianceReport.TopFinding(finding: finding, timeline: entries[lower..<upper].map(\.entry),
+                                               hiddenBefore: lower, hiddenAfter: entries.count - upper)
+        }
+    }
+
+    // MARK: Scorecards
+
+    /// Each session's agent, repository and actor, for findings whose rule did not name them.
+    static func sessionFacts(_ db: Database) throws(HarnessAuditError) -> [String: (agent: String?, repo: String?, actor: String?)] {
+        var facts: [String: (agent: String?, repo: String?, actor: String?)] = [:]
+        for row in try db.rows("SELECT session, agent, repo, actor FROM temp.session_facts") {
+            if let name = row[0].text { facts[name] = (row[1].text, row[2].text, row[3].text) }
+        }
+        return facts
+    }
+
+    /// One scorecard: the period's actions and findings per agent, repository or actor, the worst first.
+    /// `column` is one of the view's own column names, never input.
+    static func scorecard(_ db: Database, dimension: String, column: String, findings: [Finding],
+                          facts: [String: (agent: String?, repo: String?, actor: String?)], limit: Int,
+                          redactor: Redactor) throws(HarnessAuditError) -> ComplianceReport.Scorecard {
+        let none = "(none)"
+        var rows: [String: ComplianceReport.ScorecardRow] = [:]
+        let risky = CheckEngine.riskyClasses.rawValue
+        for row in try db.rows("""
+            SELECT coalesce(\(column), ''), count(DISTINCT session_id), count(*), sum(classes & ?1 <> 0 AND NOT blocked),
+                   sum(classes & ?1 <> 0 AND confirmed AND NOT blocked), sum(blocked)
+            FROM temp.actions WHERE \(CheckEngine.countedActions)
+            GROUP BY 1
+            """, [.integer(risky)]) {
+            let name = row[0].text.flatMap { $0.isEmpty ? nil : redactor.redact($0) } ?? none
+            var entry = rows[name] ?? ComplianceReport.ScorecardRow(name: name)
+            entry.sessions += row[1].int64 ?? 0
+            entry.actions += row[2].int64 ?? 0
+            entry.riskyActions += row[3].int64 ?? 0
+            entry.confirmedRiskyActions += row[4].int64 ?? 0
+            entry.blockedAttempts += row[5].int64 ?? 0
+            rows[name] = entry
+        }
+        for finding in findings {
+            let fact = finding.session.flatMap { facts[$0] }
+            let value: String?
+            switch column {
+            case "agent": value = finding.agent ?? fact?.agent
+            case "repo": value = finding.repo ?? fact?.repo
+            default: value = finding.actor ?? fact?.actor
+            }
+            let name = value.flatMap { $0.isEmpty ? nil : redactor.redact($0) } ?? none
+            var entry = rows[name] ?? ComplianceReport.ScorecardRow(name: name)
+            switch finding.severity {
+            case .critical: entry.critical += 1
+            case .high: entry.high += 1
+            case .medium: entry.medium += 1
+            case .low, .info: entry.lowAndInfo += 1
+            }
+            rows[name] = entry
+        }
+        let ordered = rows.values.sorted { a, b in
+            if a.critical != b.critical { return a.critical > b.critical }
+            if a.high != b.high { return a.high > b.high }
+            if a.findings != b.findings { return a.findings > b.findings }
+            if a.actions != b.actions { return a.actions > b.actions }
+            return a.name < b.name
+        }
+        guard ordered.count > limit + 1 else {
+            return ComplianceReport.Scorecard(dimension: dimension, rows: ordered, others: nil, otherCount: 0)
+        }
+        var others = ComplianceReport.ScorecardRow(name: "")
+        for row in ordered[limit...] {
+            others.sessions += row.sessions
+            others.actions += row.actions
+            others.riskyActions += row.riskyActions
+            others.confirmedRiskyActions += row.confirmedRiskyActions
+            others.blockedAttempts += row.blockedAttempts
+            others.critical += row.critical
+            others.high += row.high
+            others.medium += row.medium
+            others.lowAndInfo += row.lowAndInfo
+        }
+        return ComplianceReport.Scorecard(dimension: dimension, rows: Array(ordered[..<limit]), others: others,
+                                          otherCount: ordered.count - limit)
+    }
+
+    // MARK: Coverage
+
+    static func coverage(_ db: Database, period: ReportPeriod, redactor: Redactor) throws(HarnessAuditError) -> ComplianceReport.Coverage {
+        // File paths are shown as given to `ingest` (the operator's, not the logs'), as in every output's evidence.
+        var statistics = try StoreStatistics.load(from: db)
+        for index in statistics.sources.indices {
+            statistics.sources[index].problem = redactor.redact(statistics.sources[index].problem)
+        }
+        // The period's sources: those with events in it, and those with no dated event placed in it by their
+        // file's time (as undated actions are).
+        var ids = Set(try db.rows("""
+            SELECT id FROM sources
+            WHERE (first_ts IS NOT NULL AND first_ts < ?2 AND last_ts >= ?1)
+               OR (first_ts IS NULL AND coalesce(mtime, started_at) >= ?1 AND coalesce(mtime, started_at) < ?2)
+            """, [.integer(period.since), .integer(period.until)]).compactMap { $0[0].int64 })
+        // Files without a dated event whose actions were placed in the period by their session's time.
+        let undated = try db.rows("SELECT id FROM sources WHERE first_ts IS NULL AND lines > 0").compactMap { $0[0].int64 }
+        if !undated.isEmpty {
+            let list: [SQLValue] = [.text("[" + undated.map { String($0) }.joined(separator: ",") + "]")]
+            for row in try db.rows("""
+                SELECT DISTINCT e.source_id FROM events e JOIN temp.actions_raw a ON a.anchor_id = e.id
+                WHERE e.source_id IN (SELECT value FROM json_each(?1)) AND a.in_window
+                """, list) {
+                if let id = row[0].int64 { ids.insert(id) }
+            }
+        }
+        var byFormat: [String: Int64] = [:]
+        var days = Set<Int64>()
+        var events: Int64 = 0
+        for row in try db.rows("""
+            SELECT format, ts / 86400000, count(*) FROM events WHERE ts >= ?1 AND ts < ?2 GROUP BY 1, 2
+            """, [.integer(period.since), .integer(period.until)]) {
+            let count = row[2].int64 ?? 0
+            let format = row[0].int64.flatMap { LogFormat(rawValue: Int($0)) }?.id ?? "unknown"
+            byFormat[format, default: 0] += count
+            if let day = row[1].int64 { days.insert(day) }
+            events += count
+        }
+        var rejectedByReason: [StoreStatistics.Count] = []
+        var rejectedLines: [ComplianceReport.Coverage.RejectedLine] = []
+        var rejectedTotal: Int64 = 0
+        let sourceList: [SQLValue] = [.text("[" + ids.sorted().map { String($0) }.joined(separator: ",") + "]")]
+        if !ids.isEmpty {
+            for row in try db.rows("""
+                SELECT reason, count(*) FROM rejected WHERE source_id IN (SELECT value FROM json_each(?1))
+                GROUP BY reason ORDER BY 2 DESC, 1
+                """, sourceList) {
+                let count = row[1].int64 ?? 0
+                rejectedByReason.append(StoreStatistics.Count(name: row[0].text ?? "", count: count))
+                rejectedTotal += count
+            }
+            for row in try db.rows("""
+                SELECT s.path, r.line, r.reason FROM rejected r JOIN sources s ON s.id = r.source_id
+                WHERE r.source_id IN (SELECT value FROM json_each(?1)) ORDER BY s.path, r.line LIMIT 20
+                """, sourceList) {
+                rejectedLines.append(.init(file: row[0].text ?? "", line: row[1].int64 ?? 0, reason: row[2].text ?? ""))
+            }
+        }
+        let dayCount = Int((period.until - period.since + 86_399_999) / 86_400_000)
+        return ComplianceReport.Coverage(
+            statistics: statistics, sources: statistics.sources.filter { ids.contains($0.id) }, eventsInPeriod: events,
+            eventsByFormat: byFormat.map { StoreStatistics.Count(name: $0.key, count: $0.value) }
+                .sorted { ($1.count, $0.name) < ($0.count, $1.name) },
+            daysWithEvents: days.count, daysInPeriod: dayCount, rejectedByReason: rejectedByReason,
+            rejectedLines: rejectedLines, rejectedTotal: rejectedTotal)
+    }
+}

@@ -1,0 +1,92 @@
+/// The time span a report covers, half-open: `[since, until)` in ms (UTC).
+public struct ReportPeriod: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A calendar month (`--period 2026-10`, or the default).
+        case month(year: Int, month: Int)
+        /// `--since`/`--until`.
+        case range
+        /// Everything in the store (the default when it holds less than a full month).
+        case allData
+    }
+
+    public var since: Int64
+    public var until: Int64
+    public var kind: Kind
+
+    public init(since: Int64, until: Int64, kind: Kind) {
+        self.since = since
+        self.until = until
+        self.kind = kind
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                             "October", "November", "December"]
+
+    /// `October 2026`, `2026-10-03 – 2026-10-16`.
+    public var title: String {
+        switch kind {
+        case .month(let year, let month): return "\(ReportPeriod.monthNames[month - 1]) \(year)"
+        case .range, .allData: return Timestamp.formatDate(since) + " – " + Timestamp.formatDate(until - 1)
+        }
+    }
+
+    /// A short name for files: `2026-10`, `2026-10-03_2026-10-16`.
+    public var slug: String {
+        switch kind {
+        case .month(let year, let month): return Timestamp.pad(year, 4) + "-" + Timestamp.pad(month, 2)
+        case .range, .allData: return Timestamp.formatDate(since) + "_" + Timestamp.formatDate(until - 1)
+        }
+    }
+
+    /// The `report` options that select this period again.
+    public var arguments: [String] {
+        switch kind {
+        case .month: return ["--period", slug]
+        case .range, .allData: return ["--since", Timestamp.format(since), "--until", Timestamp.format(until)]
+        }
+    }
+
+    /// The period before, for trends: the previous calendar month, or the span of the same length
+    /// just before.
+    public var previous: ReportPeriod {
+        switch kind {
+        case .month(let year, let month):
+            return ReportPeriod.month(year: month == 1 ? year - 1 : year, month: month == 1 ? 12 : month - 1)
+        case .range, .allData:
+            return ReportPeriod(since: since - (until - since), until: since, kind: .range)
+        }
+    }
+
+    public static func month(year: Int, month: Int) -> ReportPeriod {
+        let next = month == 12 ? (year + 1, 1) : (year, month + 1)
+        return ReportPeriod(since: Timestamp.millis(year: year, month: month, day: 1),
+                            until: Timestamp.millis(year: next.0, month: next.1, day: 1), kind: .month(year: year, month: month))
+    }
+
+    /// Parses `--period YYYY-MM`.
+    public static func parseMonth(_ text: String) throws(HarnessAuditError) -> ReportPeriod {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0 >= "0" && $0 <= "9" } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970 else {
+            throw .usage("--period takes a month as YYYY-MM (e.g. 2026-10), not `\(text)`")
+        }
+        return .month(year: year, month: month)
+    }
+
+    /// The default period: the last calendar month that has ended (by `now`) and holds data,
+    /// or all of the data when there is less than that. `first`/`last` are the store's first
+    /// and last event times; nil when it holds no dated event.
+    public static func defaultPeriod(first: Int64?, last: Int64?, now: Int64) -> ReportPeriod {
+        guard let first, let last else {
+            // Nothing dated: the month before `now`, so the report still says what it looked at.
+            let (year, month) = Timestamp.yearMonth(now)
+            return ReportPeriod.month(year: year, month: month).previous
+        }
+        let (year, month) = Timestamp.yearMonth(last)
+        var candidate = ReportPeriod.month(year: year, month: month)
+        if candidate.until > now { candidate = candidate.previous }
+        if candidate.until > first && candidate.since <= last { return candidate }
+        return ReportPeriod(since: first, until: last + 1, kind: .allData)
+    }
+}
