@@ -53,6 +53,14 @@ struct RedactorTests {
         (#"psql -c "ALTER USER app WITH PASSWORD 'sqlPa55'""#, "sqlPa55"),
         ("mysql -e \"CREATE USER 'x'@'%' IDENTIFIED BY 'idPa55'\"", "idPa55"),
         ("curl 'https://b.s3.amazonaws.com/x?X-Amz-Signature=abcdef0123456789abcdef&X-Amz-Date=1'", "abcdef0123456789abcdef"),
+        // GCP service-account key JSON, Azure SAS signatures and client secrets, a bare JWT.
+        (#"echo '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"}' > sa.json"#,
+         "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+        ("curl 'https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&ss=b&sig=Zx9Qm2KfLr8TnWv4Yh6Pd3Jc1Bs7Ag5Eu0Io%3D'",
+         "Zx9Qm2KfLr8TnWv4Yh6Pd3Jc1Bs7Ag5Eu0Io"),
+        ("export AZURE_CLIENT_SECRET=Q8x~abcDEF123ghiJKL456mnoPQR", "abcDEF123ghiJKL456mnoPQR"),
+        ("kubectl --token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrOHMifQ.c2lnbmF0dXJlLXZhbHVlLWhlcmU get pods", "c2lnbmF0dXJlLXZhbHVlLWhlcmU"),
+        ("echo eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrOHMifQ.c2lnbmF0dXJlLXZhbHVlLWhlcmU | base64 -d", "c2lnbmF0dXJlLXZhbHVlLWhlcmU"),
     ]
 
     static let innocent = [
