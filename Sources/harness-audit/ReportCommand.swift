@@ -102,8 +102,7 @@ struct ReportCommand: ParsableCommand {
             report.options.output = path
         }
         if let path {
-            let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            try OutputFile.createDirectory(directory)
+            try OutputFile.createDirectory(OutputFile.directory(of: path))
         }
         let document = ReportComposer.compose(report)
         let text = options.format == .markdown ? ReportMarkdownRenderer.render(document) : ReportHTMLRenderer.render(document)
@@ -114,9 +113,9 @@ struct ReportCommand: ParsableCommand {
         }
         var written = [path]
         if options.format == .markdown {
-            let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let directory = OutputFile.directory(of: path)
             for chart in document.charts {
-                let chartPath = (directory.isEmpty ? "" : directory + "/") + chart.fileName
+                let chartPath = (directory.isEmpty ? "" : directory.hasSuffix("/") ? directory : directory + "/") + chart.fileName
                 try OutputFile.write(chart.svg, to: chartPath)
                 written.append(chartPath)
             }

@@ -189,6 +189,35 @@ struct ReportTests {
         #expect(FileManager.default.fileExists(atPath: directory + "/r-findings-over-time.svg"))
     }
 
+    @Test("--top 0 still says how many findings there are, and the reproduction command keeps --top; a file at / gets its charts beside it")
+    func topAndPaths() throws {
+        let directory = try Self.samplesWorkspace()
+        defer { TestSupport.cleanup(directory) }
+        let run = try Self.report(["--period", "2026-10", "--top", "0", "--out", "-"], in: directory)
+        #expect(run.stdout.contains("12 findings, none shown in full (--top 0)."))
+        #expect(!run.stdout.contains("No findings in October 2026"))
+        #expect(run.stdout.contains("--period 2026-10 --top 0"))
+        let three = try Self.report(["--period", "2026-10", "--top", "3", "--out", "-"], in: directory)
+        #expect(three.stdout.contains("The 3 most severe of 12 findings") && three.stdout.contains(" --top 3"))
+        #expect(OutputFile.directory(of: "/r.md") == "/" && OutputFile.directory(of: "r.md") == ""
+                && OutputFile.directory(of: "a/b/r.md") == "a/b")
+        // One HTML page, three charts: every id is unique.
+        let html = try Self.report(["--period", "2026-10", "--format", "html", "--out", "-"], in: directory).stdout
+        let ids = try NSRegularExpression(pattern: #" id="([^"]+)""#).matches(in: html, range: NSRange(html.startIndex..., in: html))
+            .map { String(html[Range($0.range(at: 1), in: html)!]) }
+        #expect(ids.count == 6 && Set(ids).count == ids.count)
+    }
+
+    @Test("a | in a code span is escaped inside a table only (elsewhere the backslash would show)")
+    func pipesInCodeSpans() {
+        var document = ReportDocument(title: "t")
+        document.append(.paragraph([.code("s-x|y")]))
+        document.append(.table(header: ["a"], alignments: [.left], rows: [[[.code("s-x|y")]]]))
+        let text = ReportMarkdownRenderer.render(document)
+        #expect(text.hasPrefix("`s-x|y`\n"))
+        #expect(text.contains("| `s-x\\|y` |"))
+    }
+
     // MARK: Hostile input
 
     /// Secrets planted in commands, paths, names and targets, and the text that must stand for each.
@@ -296,12 +325,13 @@ struct ReportTests {
             let parser = XMLParser(data: data)
             #expect(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "")")
             let text = String(decoding: data, as: UTF8.self)
-            #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && text.contains("<title id=\"title\">")
-                    && text.contains("<desc id=\"desc\">"))
+            let id = name.replacingOccurrences(of: "example-2026-10-", with: "").replacingOccurrences(of: ".svg", with: "")
+            #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && text.contains("<title id=\"\(id)-title\">")
+                    && text.contains("<desc id=\"\(id)-desc\">") && text.contains("aria-labelledby=\"\(id)-title \(id)-desc\""))
             #expect(!text.contains("<script") && !text.contains("href"))
         }
         // Empty data draws a message, not a broken chart.
-        let empty = SVGChart.rows(title: "t", description: "d", series: [], bars: [], referenceName: nil, suffix: { _ in "" },
+        let empty = SVGChart.rows(id: "empty", title: "t", description: "d", series: [], bars: [], referenceName: nil, suffix: { _ in "" },
                                   emptyText: "No findings in this period")
         #expect(XMLParser(data: Data(empty.utf8)).parse() && empty.contains("No findings in this period"))
         #expect(SVGChart.niceMaximum(0) == 4 && SVGChart.niceMaximum(5) == 8 && SVGChart.niceMaximum(45) == 60 && SVGChart.niceMaximum(100) == 100)

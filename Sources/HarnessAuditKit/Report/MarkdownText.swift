@@ -18,7 +18,9 @@ public enum MarkdownText {
     }
 
     /// Text as an inline code span: backticks inside are fenced with longer runs.
-    public static func code(_ text: String) -> String {
+    /// `inTable`: a `|` is escaped, since it ends a table cell even inside a code span in GFM; outside a
+    /// table the backslash would show, so the pipe stays as it is.
+    public static func code(_ text: String, inTable: Bool = true) -> String {
         let clean = TerminalText.sanitize(text).replacingNewlines()
         var longest = 0, run = 0
         for character in clean {
@@ -26,8 +28,7 @@ public enum MarkdownText {
         }
         let fence = String(repeating: "`", count: longest + 1)
         let pad = clean.hasPrefix("`") || clean.hasSuffix("`") || clean.isEmpty ? " " : ""
-        // A pipe ends a table cell even inside a code span in GFM.
-        return fence + pad + clean.replacingPipes() + pad + fence
+        return fence + pad + (inTable ? clean.replacingPipes() : clean) + pad + fence
     }
 }
 

@@ -209,11 +209,15 @@ public enum ReportComposer {
 
     static func topFindings(_ report: ComplianceReport, into document: inout ReportDocument) {
         document.heading(2, "Top findings")
-        guard !report.topFindings.isEmpty else {
+        let total = report.current.result.findings.count
+        guard total > 0 else {
             document.paragraph(.literal("No findings in \(report.current.period.title)."))
             return
         }
-        let total = report.current.result.findings.count
+        guard !report.topFindings.isEmpty else {
+            document.paragraph(.literal("\(Format.count(total, "finding")), none shown in full (--top 0)."))
+            return
+        }
         document.paragraph(.literal("The \(report.topFindings.count) most severe of \(Format.count(total, "finding")) (one per rule and session), "
                                     + "each with what happened around it in its session. Every finding, with its evidence, is in the output of "),
                            .code("harness-audit check --format json"), .literal(" (see the appendix)."))
@@ -471,6 +475,7 @@ public enum ReportComposer {
         let period = report.current.period.arguments.map(ShellQuote.quote).joined(separator: " ")
         out += "\nharness-audit report --db \(database) " + period + policy
         if let failOn = options.failOn { if failOn != .high { out += " --fail-on " + failOn.rawValue } } else { out += " --fail-on none" }
+        if options.topFindings != ReportOptions(check: options.check).topFindings { out += " --top \(options.topFindings)" }
         if !options.redact { out += " --no-redact" }
         if options.format == .html { out += " --format html" }
         if let output = options.output { out += " --out " + ShellQuote.quote(output) }
@@ -536,9 +541,11 @@ public enum ReportComposer {
             let date = Timestamp.formatDate(t)
             return SVGChart.Bar(label: unit == "month" ? String(date.prefix(7)) : String(date.dropFirst(5)), values: values[index])
         }
+        // A bin belongs to the period its start falls in, or that starts inside it.
+        func binEnd(_ index: Int) -> Int64 { index + 1 < starts.count ? starts[index + 1] : end }
         var bands: [SVGChart.Band] = []
         for (n, period) in [report.previous?.period, report.current.period].compactMap({ $0 }).enumerated() {
-            guard let first = starts.firstIndex(where: { $0 >= period.since || $0 + day > period.since }),
+            guard let first = starts.indices.first(where: { binEnd($0) > period.since }),
                   let last = starts.lastIndex(where: { $0 < period.until }) else { continue }
             bands.append(SVGChart.Band(first: first, last: last, caption: period.title, shaded: n == 0 && report.previous != nil))
         }
@@ -547,7 +554,7 @@ public enum ReportComposer {
             + "\(total) in all"
         for (index, series) in severitySeries.enumerated() { description += ", \(values.reduce(0) { $0 + $1[index] }) \(series.name)" }
         description += "." + (undated > 0 ? " \(undated) findings without a time are not shown." : "")
-        return SVGChart.columns(title: "Findings per \(unit), by severity", description: description, series: severitySeries,
+        return SVGChart.columns(id: "findings-over-time", title: "Findings per \(unit), by severity", description: description, series: severitySeries,
                                 bars: bars, bands: bands, emptyText: "No findings in this time")
     }
 
@@ -568,7 +575,7 @@ public enum ReportComposer {
         let description = "Findings by category in \(report.current.period.title)"
             + (previous.map { " (tick: \($0.period.title))" } ?? "") + ": "
             + (bars.isEmpty ? "none." : bars.map { "\($0.label) \($0.total)" + ($0.reference.map { " (was \($0))" } ?? "") }.joined(separator: ", ") + ".")
-        return SVGChart.rows(title: "Findings by category, \(report.current.period.title)", description: description,
+        return SVGChart.rows(id: "by-category", title: "Findings by category, \(report.current.period.title)", description: description,
                              series: severitySeries, bars: bars, referenceName: previous?.period.title,
                              suffix: { bar in String(bar.total) }, emptyText: "No findings in this period")
     }
@@ -584,7 +591,7 @@ public enum ReportComposer {
         let description = "Risky actions in \(report.current.period.title) by class (an action of several classes counts in each): "
             + (bars.isEmpty ? "none." : bars.map { "\($0.label) \($0.values[0]) confirmed, \($0.values[1]) not confirmed, \($0.values[2]) blocked" }
                 .joined(separator: "; ") + ".")
-        return SVGChart.rows(title: "Risky actions, \(report.current.period.title): confirmed or not", description: description,
+        return SVGChart.rows(id: "risky-actions", title: "Risky actions, \(report.current.period.title): confirmed or not", description: description,
                              series: series, bars: bars, referenceName: nil,
                              suffix: { bar in
                                  let ran = bar.values[0] + bar.values[1]

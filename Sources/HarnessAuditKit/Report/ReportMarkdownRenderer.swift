@@ -8,18 +8,18 @@ public enum ReportMarkdownRenderer {
             if !out.isEmpty { out += "\n" }
             switch block {
             case .heading(let level, let inlines):
-                out += String(repeating: "#", count: min(max(level, 1), 6)) + " " + inline(inlines) + "\n"
+                out += String(repeating: "#", count: min(max(level, 1), 6)) + " " + inline(inlines, inTable: false) + "\n"
             case .paragraph(let inlines):
-                out += inline(inlines) + "\n"
+                out += inline(inlines, inTable: false) + "\n"
             case .bullets(let items):
-                for item in items { out += "- " + inline(item) + "\n" }
+                for item in items { out += "- " + inline(item, inTable: false) + "\n" }
             case .table(let header, let alignments, let rows):
                 out += "| " + header.map(literal).joined(separator: " | ") + " |\n"
                 out += "|" + header.indices.map { index in
                     index < alignments.count && alignments[index] == .right ? "---:" : "---"
                 }.joined(separator: "|") + "|\n"
                 for row in rows {
-                    out += "| " + row.map { $0.isEmpty ? " " : inline($0) }.joined(separator: " | ") + " |\n"
+                    out += "| " + row.map { $0.isEmpty ? " " : inline($0, inTable: true) }.joined(separator: " | ") + " |\n"
                 }
             case .chart(let chart):
                 out += "![" + literal(chart.title) + "](" + pathComponent(chart.fileName) + ")\n"
@@ -36,14 +36,15 @@ public enum ReportMarkdownRenderer {
         return out
     }
 
-    static func inline(_ inlines: [ReportDocument.Inline]) -> String {
+    /// Inline text; `inTable` escapes the pipes of code spans, which would otherwise end the cell.
+    static func inline(_ inlines: [ReportDocument.Inline], inTable: Bool) -> String {
         inlines.map { item -> String in
             switch item {
             case .literal(let text): return literal(text)
             case .text(let text): return MarkdownText.escape(text)
-            case .code(let text): return MarkdownText.code(text)
-            case .strong(let inner): return "**" + inline(inner) + "**"
-            case .emphasis(let inner): return "*" + inline(inner) + "*"
+            case .code(let text): return MarkdownText.code(text, inTable: inTable)
+            case .strong(let inner): return "**" + inline(inner, inTable: inTable) + "**"
+            case .emphasis(let inner): return "*" + inline(inner, inTable: inTable) + "*"
             }
         }.joined()
     }

@@ -50,7 +50,7 @@ public enum SVGChart {
 
     /// Vertical stacked columns over time (findings per day or week, by severity), with bands
     /// that mark the periods.
-    public static func columns(title: String, description: String, series: [Series], bars: [Bar], bands: [Band],
+    public static func columns(id: String, title: String, description: String, series: [Series], bars: [Bar], bands: [Band],
                                emptyText: String) -> String {
         let height = 300
         let left = 44, right = 16, top = 64, bottom = 44
@@ -84,12 +84,12 @@ public enum SVGChart {
         if bars.allSatisfy({ $0.total == 0 }) {
             body += text(emptyText, x: Double(left + plotWidth / 2), y: Double(top + plotHeight / 2), size: 13, anchor: "middle", color: muted)
         }
-        return frame(title: title, description: description, height: height, body: body)
+        return frame(id: id, title: title, description: description, height: height, body: body)
     }
 
     /// Horizontal stacked bars, one per row (findings by category, risky actions by class), with
     /// the total at the end of each bar and an optional reference tick.
-    public static func rows(title: String, description: String, series: [Series], bars: [Bar], referenceName: String?,
+    public static func rows(id: String, title: String, description: String, series: [Series], bars: [Bar], referenceName: String?,
                             suffix: (Bar) -> String, emptyText: String) -> String {
         let rowHeight = 24
         let left = 200, right = 150, top = 64
@@ -120,16 +120,17 @@ public enum SVGChart {
         if bars.isEmpty {
             body += text(emptyText, x: Double(width / 2), y: Double(top + 16), size: 13, anchor: "middle", color: muted)
         }
-        return frame(title: title, description: description, height: height, body: body)
+        return frame(id: id, title: title, description: description, height: height, body: body)
     }
 
     // MARK: Pieces
 
-    static func frame(title: String, description: String, height: Int, body: String) -> String {
+    /// `id` prefixes the title's and description's ids, unique when several charts share one HTML page.
+    static func frame(id: String, title: String, description: String, height: Int, body: String) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\""
-        out += " role=\"img\" aria-labelledby=\"title desc\" font-family=\"\(font)\">\n"
-        out += "<title id=\"title\">\(XMLText.escape(title))</title>\n"
-        out += "<desc id=\"desc\">\(XMLText.escape(description))</desc>\n"
+        out += " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"\(font)\">\n"
+        out += "<title id=\"\(id)-title\">\(XMLText.escape(title))</title>\n"
+        out += "<desc id=\"\(id)-desc\">\(XMLText.escape(description))</desc>\n"
         out += "<rect width=\"\(width)\" height=\"\(height)\" rx=\"6\" fill=\"#ffffff\" stroke=\"\(grid)\"/>\n"
         out += text(title, x: 16, y: 24, size: 15, anchor: "start", color: ink, bold: true)
         out += body

@@ -49,11 +49,18 @@ public enum OutputFile {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The directory part of a path: "" for a bare name, "/" for a file at the root (like `dirname`, but "" for ".").
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        let head = String(path[..<slash])
+        return head.isEmpty ? "/" : head
+    }
+
     /// Creates a directory and any missing parents (`mkdir -p`); an existing directory is fine.
     public static func createDirectory(_ path: String) throws(HarnessAuditError) {
         if path.isEmpty || isDirectory(path) { return }
-        let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        if !parent.isEmpty { try createDirectory(parent) }
+        let parent = directory(of: path)
+        if !parent.isEmpty && parent != path { try createDirectory(parent) }
         if mkdir(path, 0o755) != 0 && !(errno == EEXIST && isDirectory(path)) {
             throw .outputFailed(path: path, reason: String(cString: strerror(errno)))
         }
