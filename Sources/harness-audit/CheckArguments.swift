@@ -81,8 +81,8 @@ struct CheckArguments: ParsableArguments {
     func options(databasePath: String) throws -> CheckOptions {
         var options = CheckOptions(databasePath: databasePath)
         let now = options.now
-        options.since = try since.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--since") }
-        options.until = try until.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--until") }
+        options.since = try TimeExpression.parseIfGiven(since, now: now, option: "--since")
+        options.until = try TimeExpression.parseIfGiven(until, now: now, option: "--until")
         if let since = options.since, let until = options.until, since >= until {
             throw HarnessAuditError.usage("--since must be before --until")
         }

@@ -69,8 +69,8 @@ struct ReportCommand: ParsableCommand {
             options.period = try ReportPeriod.parseMonth(period)
         } else if since != nil || until != nil {
             let now = check.now
-            let start = try since.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--since") }
-            let end = try until.map { text throws(HarnessAuditError) in try TimeExpression.parse(text, now: now, option: "--until") } ?? now
+            let start = try TimeExpression.parseIfGiven(since, now: now, option: "--since")
+            let end = try TimeExpression.parseIfGiven(until, now: now, option: "--until") ?? now
             guard let start else {
                 throw HarnessAuditError.usage("--until needs --since (or use --period YYYY-MM)")
             }

@@ -65,6 +65,19 @@ public struct ComplianceReport: Sendable {
         public var lowAndInfo = 0
 
         public var findings: Int { critical + high + medium + lowAndInfo }
+
+        /// Adds another row's counts (folding rows into one).
+        mutating func add(_ other: ScorecardRow) {
+            sessions += other.sessions
+            actions += other.actions
+            riskyActions += other.riskyActions
+            confirmedRiskyActions += other.confirmedRiskyActions
+            blockedAttempts += other.blockedAttempts
+            critical += other.critical
+            high += other.high
+            medium += other.medium
+            lowAndInfo += other.lowAndInfo
+        }
     }
 
     public struct Scorecard: Sendable {

@@ -22,13 +22,21 @@ public enum MarkdownText {
     /// table the backslash would show, so the pipe stays as it is.
     public static func code(_ text: String, inTable: Bool = true) -> String {
         let clean = TerminalText.sanitize(text).replacingNewlines()
-        var longest = 0, run = 0
-        for character in clean {
-            if character == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
-        }
-        let fence = String(repeating: "`", count: longest + 1)
+        let fence = fence(for: clean, minimum: 1)
         let pad = clean.hasPrefix("`") || clean.hasSuffix("`") || clean.isEmpty ? " " : ""
         return fence + pad + (inTable ? clean.replacingPipes() : clean) + pad + fence
+    }
+}
+
+extension MarkdownText {
+    /// A run of backticks longer than any in `text` (and at least `minimum`): it opens and closes a code
+    /// span or block that nothing inside can end.
+    static func fence(for text: String, minimum: Int) -> String {
+        var longest = 0, run = 0
+        for character in text {
+            if character == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        return String(repeating: "`", count: max(minimum, longest + 1))
     }
 }
 

@@ -198,13 +198,11 @@ public enum ReportBuilder {
             GROUP BY 1
             """, [.integer(risky)]) {
             let name = row[0].text.flatMap { $0.isEmpty ? nil : redactor.redact($0) } ?? none
-            var entry = rows[name] ?? ComplianceReport.ScorecardRow(name: name)
-            entry.sessions += row[1].int64 ?? 0
-            entry.actions += row[2].int64 ?? 0
-            entry.riskyActions += row[3].int64 ?? 0
-            entry.confirmedRiskyActions += row[4].int64 ?? 0
-            entry.blockedAttempts += row[5].int64 ?? 0
-            rows[name] = entry
+            // Names that redact alike (or are empty) share a row.
+            var counts = ComplianceReport.ScorecardRow(name: name)
+            (counts.sessions, counts.actions) = (row[1].int64 ?? 0, row[2].int64 ?? 0)
+            (counts.riskyActions, counts.confirmedRiskyActions, counts.blockedAttempts) = (row[3].int64 ?? 0, row[4].int64 ?? 0, row[5].int64 ?? 0)
+            rows[name, default: ComplianceReport.ScorecardRow(name: name)].add(counts)
         }
         for finding in findings {
             let fact = finding.session.flatMap { facts[$0] }
@@ -235,22 +233,17 @@ public enum ReportBuilder {
             return ComplianceReport.Scorecard(dimension: dimension, rows: ordered, others: nil, otherCount: 0)
         }
         var others = ComplianceReport.ScorecardRow(name: "")
-        for row in ordered[limit...] {
-            others.sessions += row.sessions
-            others.actions += row.actions
-            others.riskyActions += row.riskyActions
-            others.confirmedRiskyActions += row.confirmedRiskyActions
-            others.blockedAttempts += row.blockedAttempts
-            others.critical += row.critical
-            others.high += row.high
-            others.medium += row.medium
-            others.lowAndInfo += row.lowAndInfo
-        }
+        for row in ordered[limit...] { others.add(row) }
         return ComplianceReport.Scorecard(dimension: dimension, rows: Array(ordered[..<limit]), others: others,
                                           otherCount: ordered.count - limit)
     }
 
     // MARK: Coverage
+
+    /// Ids bound as one JSON array, read in SQL with `json_each(?)`: values stay bound, never spliced.
+    static func jsonArray(_ ids: [Int64]) -> SQLValue {
+        .text("[" + ids.map { String($0) }.joined(separator: ",") + "]")
+    }
 
     static func coverage(_ db: Database, period: ReportPeriod, redactor: Redactor) throws(HarnessAuditError) -> ComplianceReport.Coverage {
         // File paths are shown as given to `ingest` (the operator's, not the logs'), as in every output's evidence.
@@ -268,7 +261,7 @@ public enum ReportBuilder {
         // Files without a dated event whose actions were placed in the period by their session's time.
         let undated = try db.rows("SELECT id FROM sources WHERE first_ts IS NULL AND lines > 0").compactMap { $0[0].int64 }
         if !undated.isEmpty {
-            let list: [SQLValue] = [.text("[" + undated.map { String($0) }.joined(separator: ",") + "]")]
+            let list = [jsonArray(undated)]
             for row in try db.rows("""
                 SELECT DISTINCT e.source_id FROM events e JOIN temp.actions_raw a ON a.anchor_id = e.id
                 WHERE e.source_id IN (SELECT value FROM json_each(?1)) AND a.in_window
@@ -291,7 +284,7 @@ public enum ReportBuilder {
         var rejectedByReason: [StoreStatistics.Count] = []
         var rejectedLines: [ComplianceReport.Coverage.RejectedLine] = []
         var rejectedTotal: Int64 = 0
-        let sourceList: [SQLValue] = [.text("[" + ids.sorted().map { String($0) }.joined(separator: ",") + "]")]
+        let sourceList = [jsonArray(ids.sorted())]
         if !ids.isEmpty {
             for row in try db.rows("""
                 SELECT reason, count(*) FROM rejected WHERE source_id IN (SELECT value FROM json_each(?1))

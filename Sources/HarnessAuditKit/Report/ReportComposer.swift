@@ -475,7 +475,7 @@ public enum ReportComposer {
         let period = report.current.period.arguments.map(ShellQuote.quote).joined(separator: " ")
         out += "\nharness-audit report --db \(database) " + period + policy
         if let failOn = options.failOn { if failOn != .high { out += " --fail-on " + failOn.rawValue } } else { out += " --fail-on none" }
-        if options.topFindings != ReportOptions(check: options.check).topFindings { out += " --top \(options.topFindings)" }
+        if options.topFindings != ReportOptions.defaultTopFindings { out += " --top \(options.topFindings)" }
         if !options.redact { out += " --no-redact" }
         if options.format == .html { out += " --format html" }
         if let output = options.output { out += " --out " + ShellQuote.quote(output) }

@@ -25,11 +25,7 @@ public enum ReportMarkdownRenderer {
                 out += "![" + literal(chart.title) + "](" + pathComponent(chart.fileName) + ")\n"
             case .code(let text):
                 let clean = TerminalText.sanitize(text, keepNewlines: true)
-                var longest = 0, run = 0
-                for character in clean {
-                    if character == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
-                }
-                let fence = String(repeating: "`", count: max(3, longest + 1))
+                let fence = MarkdownText.fence(for: clean, minimum: 3)
                 out += fence + "sh\n" + clean + (clean.hasSuffix("\n") ? "" : "\n") + fence + "\n"
             }
         }

@@ -19,7 +19,8 @@ public struct ReportOptions: Sendable {
     /// The report file as given (`--out`), for chart names and the commands that reproduce it; nil: standard output.
     public var output: String?
     /// How many findings are shown in full, with their session's timeline.
-    public var topFindings = 10
+    public var topFindings = ReportOptions.defaultTopFindings
+    public static let defaultTopFindings = 10
     /// Actions shown before and after a finding's action in its timeline.
     public var timelineContext = 3
     /// Rows of a scorecard before the rest is folded into one.

@@ -2,6 +2,12 @@
 /// UTC) or date-time (`2026-11-01T10:00:00Z`, offsets allowed), a Unix time in seconds or
 /// milliseconds, or a duration before now (`7d`, `36h`, `90m`, `2w`).
 public enum TimeExpression {
+    /// An optional option's value: nil when the option was not given.
+    public static func parseIfGiven(_ text: String?, now: Int64, option: String) throws(HarnessAuditError) -> Int64? {
+        guard let text else { return nil }
+        return try parse(text, now: now, option: option)
+    }
+
     public static func parse(_ text: String, now: Int64, option: String) throws(HarnessAuditError) -> Int64 {
         let trimmed = text.trimmingSpaces
         if let millis = Timestamp.parseISO8601(trimmed) { return millis }
