@@ -5,7 +5,7 @@ struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
         abstract: "Write or validate the team's baseline (harness-audit.yml).",
-        subcommands: [BaselineInitCommand.self, BaselineValidateCommand.self])
+        subcommands: [BaselineInitCommand.self, BaselineValidateCommand.self, BaselineSuggestCommand.self])
 }
 
 struct BaselineInitCommand: ParsableCommand {
@@ -46,5 +46,43 @@ struct BaselineValidateCommand: ParsableCommand {
         let baseline = try Baseline.parse(try RuleLoader.readText(file), file: file)
         try baseline.validateReferences(rules: try source.load())
         Terminal.writeStdout(TerminalText.sanitize(BaselineRenderer.summary(baseline), keepNewlines: true))
+    }
+}
+
+struct BaselineSuggestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "Write the tightest baseline for a period's activity, with a recommended-versus-current diff and harness settings.",
+        discussion: """
+            The suggestion lists, per agent, repository and principal, every capability its actions used in the \
+            period, leaving out actions that raised findings (the findings are the decision to take). It keeps the \
+            rest of the current baseline. By default the period is the last 90 days of data. \
+            Exit codes: 0 written; 2 usage error; 3 unreadable store or baseline, or the file could not be written.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var span: PeriodArguments
+    @OptionGroup var policy: PolicyArguments
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the suggested baseline (- for standard output).", valueName: "file"))
+    var output: String = "harness-audit.suggested.yml"
+
+    @Flag(help: "Overwrite an existing file.")
+    var force = false
+
+    func run() throws {
+        var check = CheckOptions(databasePath: store.path)
+        try policy.apply(to: &check)
+        if output != "-", !force, (try? RuleLoader.readText(output)) != nil {
+            throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
+        }
+        let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: check.now))
+        if output == "-" {
+            Terminal.writeStdout(suggestion.yaml)
+            Terminal.writeStderr(TerminalText.sanitize(BaselineRenderer.suggestion(suggestion, file: nil), keepNewlines: true))
+        } else {
+            try OutputFile.write(suggestion.yaml, to: output)
+            Terminal.writeStdout(TerminalText.sanitize(BaselineRenderer.suggestion(suggestion, file: output), keepNewlines: true))
+        }
     }
 }

@@ -10,7 +10,8 @@ struct HarnessAuditCommand: ParsableCommand {
             2 usage error; 3 unreadable input, broken rule or baseline.
             """,
         version: HarnessAuditVersion.string,
-        subcommands: [AuditCommand.self, IngestCommand.self, CheckCommand.self, ReportCommand.self, RulesCommand.self, BaselineCommand.self,
+        subcommands: [AuditCommand.self, IngestCommand.self, CheckCommand.self, DriftCommand.self, ReportCommand.self, RulesCommand.self,
+                      BaselineCommand.self,
                       StatsCommand.self, ClassifyCommand.self]
     )
 }

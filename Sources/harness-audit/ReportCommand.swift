@@ -21,14 +21,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("A calendar month, YYYY-MM (default: the last full month in the data).", valueName: "month"))
-    var period: String?
-
-    @Option(help: ArgumentHelp("Start of a custom period (2026-11-01, a date-time, a Unix time, or 7d/36h before now).", valueName: "time"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("End of a custom period, exclusive (same forms; default: now).", valueName: "time"))
-    var until: String?
+    @OptionGroup var span: PeriodArguments
 
     @Option(help: ArgumentHelp("The report file (default: reports/harness-audit-PERIOD.md or .html; - for standard output).",
                                valueName: "file"))
@@ -52,9 +45,6 @@ struct ReportCommand: ParsableCommand {
     var profile = false
 
     func validate() throws {
-        if period != nil && (since != nil || until != nil) {
-            throw ValidationError("give either --period or --since/--until, not both")
-        }
         if top < 0 || top > 1000 { throw ValidationError("--top takes a number from 0 to 1000") }
     }
 
@@ -65,18 +55,7 @@ struct ReportCommand: ParsableCommand {
         if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) {
             options.generatedAt = epoch * 1000
         }
-        if let period {
-            options.period = try ReportPeriod.parseMonth(period)
-        } else if since != nil || until != nil {
-            let now = check.now
-            let start = try TimeExpression.parseIfGiven(since, now: now, option: "--since")
-            let end = try TimeExpression.parseIfGiven(until, now: now, option: "--until") ?? now
-            guard let start else {
-                throw HarnessAuditError.usage("--until needs --since (or use --period YYYY-MM)")
-            }
-            if start >= end { throw HarnessAuditError.usage("--since must be before --until") }
-            options.period = ReportPeriod(since: start, until: end, kind: .range)
-        }
+        options.period = try span.resolve(now: check.now)
         options.failOn = failOn.severity
         options.redact = !noRedact
         options.format = format.format

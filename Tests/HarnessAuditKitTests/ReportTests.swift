@@ -57,7 +57,7 @@ struct ReportTests {
         // The appendix's commands, run as written (continuation lines joined) in a fresh directory.
         let block = try #require(example.components(separatedBy: "```sh\n").last?.components(separatedBy: "```").first)
         let commands = block.replacingOccurrences(of: " \\\n", with: " ").split(separator: "\n").map(String.init)
-        #expect(commands.count == 3 && commands.allSatisfy { $0.hasPrefix("harness-audit ") })
+        #expect(commands.count == 4 && commands.allSatisfy { $0.hasPrefix("harness-audit ") })
         let directory = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(directory) }
         try FileManager.default.createSymbolicLink(atPath: directory + "/samples", withDestinationPath: TestSupport.repositoryRoot + "/samples")
@@ -73,6 +73,15 @@ struct ReportTests {
         #expect(check.status == 0, "\(check.stderr)")
         let findings = try #require(try JSONTree.parse(check.stdout)["findings"]?.array)
         #expect(findings.count == 12 && example.contains("The 10 most severe of 12 findings"))
+        // The drift command lists the findings of the least-privilege section.
+        let driftRun = try TestSupport.run(Array(commands[3].split(separator: " ").map(String.init).dropFirst()), currentDirectory: directory)
+        #expect(driftRun.status == 0, "\(driftRun.stderr)")
+        let drift = try JSONTree.parse(driftRun.stdout)
+        let driftFindings = try #require(drift["findings"]?.array)
+        let categories = ["permission-drift", "config-drift", "unused-permission"].map { category in
+            driftFindings.filter { $0["category"]?.string == category }.count
+        }
+        #expect(example.contains("\(categories[0]) permission-drift, \(categories[1]) config-drift and \(categories[2]) unused-permission findings"))
     }
 
     // MARK: Numbers

@@ -125,6 +125,8 @@ public struct ComplianceReport: Sendable {
     public var scorecards: [Scorecard]
     public var riskyClasses: [RiskyClass]
     public var coverage: Coverage
+    /// Permission drift against the previous period and unused permissions (`drift`).
+    public var drift: DriftResult?
     public var options: ReportOptions
     public var generatedAt: Int64
     /// Seconds per stage, for `report --profile` and the benchmark.

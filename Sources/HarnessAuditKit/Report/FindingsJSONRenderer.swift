@@ -5,7 +5,8 @@
 public enum FindingsJSONRenderer {
     public static let schemaVersion = 1
 
-    public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
+    public static func render(_ result: CheckResult, options: FindingsRenderOptions,
+                              extra: ((inout JSONWriter) -> Void)? = nil) -> String {
         var w = JSONWriter(pretty: true)
         let verdict = options.verdict(result)
         w.beginObject()
@@ -84,6 +85,7 @@ public enum FindingsJSONRenderer {
             w.endObject()
         }
         w.endArray()
+        extra?(&w)
         w.endObject()
         return w.output + "\n"
     }

@@ -8,6 +8,8 @@ public struct FindingsRenderOptions: Sendable {
     public var databasePath: String?
     /// When the output was produced (ms); fixed in golden tests.
     public var generatedAt: Int64 = Clock.nowMillis()
+    /// The command named in headlines (`check`, `drift`).
+    public var command = "check"
 
     public init(failOn: Severity? = .high) {
         self.failOn = failOn

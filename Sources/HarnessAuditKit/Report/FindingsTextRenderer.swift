@@ -23,8 +23,8 @@ public enum FindingsTextRenderer {
             return n > 0 ? "\(n) \(severity.rawValue)" : nil
         }
         let headline = result.findings.isEmpty
-            ? "harness-audit check: no findings"
-            : "harness-audit check: \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))"
+            ? "harness-audit \(options.command): no findings"
+            : "harness-audit \(options.command): \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))"
         out += paint(headline, bold) + "  "
         out += verdict.failed ? paint("FAIL", colors[.critical]) : paint("PASS", "\u{1B}[32m")
         out += " — " + verdict.text + "\n"

@@ -24,9 +24,11 @@ public enum ReportBuilder {
 
         // The period before first, so the model's window ends on the period itself.
         var previous: ComplianceReport.PeriodResult?
+        var previousRaw: CheckResult?
         if period.kind != .allData {
             let before = period.previous
             let result = try session.run(since: before.since, until: before.until)
+            previousRaw = result
             previous = ComplianceReport.PeriodResult(
                 period: before, result: result.redacted(redactor), figures: try figures(db, result))
             lap("rules and figures, previous period")
@@ -35,6 +37,12 @@ public enum ReportBuilder {
         let current = ComplianceReport.PeriodResult(period: period, result: result.redacted(redactor),
                                                     figures: try figures(db, result))
         lap("rules and figures, period")
+        // Drift against the period before (its findings come from `drift`, not the verdict).
+        var driftOptions = DriftOptions(check: options.check, current: period, previous: period.previous)
+        driftOptions.check.since = nil
+        driftOptions.check.until = nil
+        let drift = try DriftAnalyzer.run(driftOptions, session: session, checks: previousRaw.map { (result, $0) })
+        lap("drift and least privilege")
         let top = try topFindings(db, current.result.findings, options: options, redactor: redactor)
         lap("top findings and timelines")
         let facts = try sessionFacts(db)
@@ -49,7 +57,7 @@ public enum ReportBuilder {
         lap("coverage")
         return ComplianceReport(
             current: current, previous: previous, topFindings: top, scorecards: scorecards, riskyClasses: classes,
-            coverage: coverage, options: options, generatedAt: options.generatedAt, timings: timings)
+            coverage: coverage, drift: drift.redacted(redactor), options: options, generatedAt: options.generatedAt, timings: timings)
     }
 
     // MARK: Figures

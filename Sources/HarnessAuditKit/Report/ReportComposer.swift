@@ -16,10 +16,20 @@ public enum ReportComposer {
         figures(report, into: &document)
         controls(report, into: &document)
         topFindings(report, into: &document)
+        drift(report, into: &document)
         scorecards(report, into: &document)
         coverage(report, into: &document)
         appendix(report, into: &document)
         return document
+    }
+
+    /// Least privilege: capabilities new and vanished against the previous period, configuration
+    /// drift, unused permissions (the findings of `drift`, apart from the verdict).
+    static func drift(_ report: ComplianceReport, into document: inout ReportDocument) {
+        guard let drift = report.drift else { return }
+        document.heading(2, "Least privilege and drift")
+        document.paragraph(.literal("From `harness-audit drift`; these findings are advice on the agents' permissions and do not change the verdict."))
+        DriftComposer.section(drift, level: 3, limit: 15, failOn: report.options.failOn, into: &document)
     }
 
     /// The base of the chart file names: the report's file name without its extension.
@@ -480,7 +490,15 @@ public enum ReportComposer {
         if options.format == .html { out += " --format html" }
         if let output = options.output { out += " --out " + ShellQuote.quote(output) }
         let window = ["--since", Timestamp.format(report.current.period.since), "--until", Timestamp.format(report.current.period.until)]
-        out += "\nharness-audit check --db \(database) " + window.joined(separator: " ") + policy + " --format json --fail-on none\n"
+        out += "\nharness-audit check --db \(database) " + window.joined(separator: " ") + policy + " --format json --fail-on none"
+        if let drift = report.drift {
+            let periods = drift.current.arguments + (drift.previous.kind == .range
+                ? ["--against-since", Timestamp.format(drift.previous.since), "--against-until", Timestamp.format(drift.previous.until)]
+                : ["--against", drift.previous.slug])
+            out += "\nharness-audit drift --db \(database) " + periods.map(ShellQuote.quote).joined(separator: " ") + policy
+                + " --format json --fail-on none"
+        }
+        out += "\n"
         return out
     }
 

@@ -28,6 +28,10 @@ public struct Baseline: Sendable {
     public var notProduction: [String] = []
     public var protectedBranches: [String] = ProtectedBranches.defaultPatterns
     public var allowedWriteRoots: [String] = ["/tmp", "/private/tmp", "/var/tmp"]
+    /// The line of each allowed write root in the file (empty for the built-in default).
+    public var allowedWriteRootLines: [Int] = []
+    /// Least privilege: the capabilities agents may exercise (`drift`, `baseline suggest`).
+    public var allowed: [AllowedCapabilities] = []
     public var maxTokenLifetimeSeconds: Int64 = 3600
     public var agentPrincipals: [String] = []
     public var authorizations: [Authorization] = []
@@ -42,17 +46,19 @@ public struct Baseline: Sendable {
     /// Where it came from (nil for the built-in default) and the SHA-256 of its bytes.
     public var file: String?
     public var sha256: String = "default"
+    /// The file's text (empty for the built-in default).
+    public var text: String = ""
 
     public init() {}
 
     /// Checks that every rule id or category the file names exists among `rules`.
     public func validateReferences(rules: [Rule]) throws(HarnessAuditError) {
-        let known = Set(rules.map(\.id) + RuleMetadata.categories)
+        let known = Set(rules.map(\.id) + RuleMetadata.categories + DriftRules.all.map(\.id) + DriftRules.categories)
         for (name, line) in ruleReferences where !known.contains(name) {
             throw .invalidConfiguration(file: file ?? Baseline.defaultFileName, line: line, column: nil,
                                         message: "`\(name)` is neither a rule id nor a category (see `harness-audit rules list`)")
         }
-        let ids = Set(rules.map(\.id))
+        let ids = Set(rules.map(\.id) + DriftRules.all.map(\.id))
         for (name, line) in ruleIDReferences where !ids.contains(name) {
             throw .invalidConfiguration(file: file ?? Baseline.defaultFileName, line: line, column: nil,
                                         message: "`\(name)` is not a rule id; to disable a whole category use `disabled_categories`")
@@ -70,13 +76,15 @@ public struct Baseline: Sendable {
     }
 
     static let keys = ["version", "sensitive_paths", "production", "protected_branches", "allowed_write_roots",
-                       "max_token_lifetime", "agent_principals", "authorized", "severity", "disabled_rules", "disabled_categories"]
+                       "max_token_lifetime", "agent_principals", "authorized", "allowed", "severity", "disabled_rules",
+                       "disabled_categories"]
 
     /// Parses a baseline file.
     public static func parse(_ text: String, file: String) throws(HarnessAuditError) -> Baseline {
         let document = try YAMLDocument(text: text, file: file)
         var baseline = Baseline()
         baseline.file = file
+        baseline.text = text
         baseline.sha256 = SHA256Digest.hex(SHA256Digest.digest(Array(text.utf8)))
         for (key, keyNode, value) in try document.rootMapping() {
             switch key {
@@ -117,6 +125,14 @@ public struct Baseline: Sendable {
                 for root in baseline.allowedWriteRoots where !(root.hasPrefix("/") || root.hasPrefix("~")) {
                     throw document.fail(value, "allowed write root `\(root)` must be an absolute path or start with ~")
                 }
+                let items = value.sequence.map(Array.init) ?? []
+                baseline.allowedWriteRootLines = baseline.allowedWriteRoots.indices.map { index in
+                    index < items.count ? items[index].mark?.line ?? value.mark?.line ?? 1 : value.mark?.line ?? 1
+                }
+            case "allowed":
+                for item in try document.sequence(value, what: "allowed") {
+                    baseline.allowed.append(try AllowedCapabilities.parse(item, document: document))
+                }
             case "max_token_lifetime":
                 let text = try document.string(value, what: "max_token_lifetime")
                 guard let seconds = ShellAnalyzer.durationSeconds(text), seconds > 0 else {
@@ -148,8 +164,9 @@ public struct Baseline: Sendable {
                 }
             case "disabled_categories":
                 baseline.disabledCategories = try document.strings(value, what: "disabled_categories")
-                for category in baseline.disabledCategories where !RuleMetadata.categories.contains(category) {
-                    throw document.fail(value, "unknown category `\(category)` (one of: \(RuleMetadata.categories.joined(separator: ", ")))")
+                let categories = RuleMetadata.categories + DriftRules.categories
+                for category in baseline.disabledCategories where !categories.contains(category) {
+                    throw document.fail(value, "unknown category `\(category)` (one of: \(categories.joined(separator: ", ")))")
                 }
             default:
                 throw document.unknownKey(key, keyNode, known: keys)
@@ -165,8 +182,9 @@ public struct Baseline: Sendable {
             let text = try document.string(value, what: key)
             switch key {
             case "category":
-                guard RuleMetadata.categories.contains(text) else {
-                    throw document.fail(value, "unknown category `\(text)` (one of: \(RuleMetadata.categories.joined(separator: ", ")))")
+                let categories = RuleMetadata.categories + DriftRules.categories
+                guard categories.contains(text) else {
+                    throw document.fail(value, "unknown category `\(text)` (one of: \(categories.joined(separator: ", ")))")
                 }
                 entry.category = text
             case "rule": entry.rule = text
@@ -258,7 +276,22 @@ public struct Baseline: Sendable {
         #   target: prod-eu
         #   reason: the release pipeline deploys the ledger
 
-        # Severity per category or rule id.
+        # Least privilege: what agents may use, per agent, repo and principal (globs; omitted = any).
+        # A kind an entry lists is declared: `harness-audit drift` reports what is used outside it as
+        # permission-drift and what it lists but nobody used in the tracking period as unused-permission.
+        # Kinds: tools, mcp_servers, commands (program + subcommand, or `k8s <verb> <resource>`),
+        # sensitive_paths (patterns as above, or secret:<name>), hosts, namespaces, contexts, production,
+        # modes, approval_policies, sandboxes (a setting allows every narrower one).
+        # `harness-audit baseline suggest` writes this list from what agents really did.
+        allowed: []
+        # - agent: claude-code
+        #   repo: acme/payments
+        #   tools: [Bash, Read, Edit, Grep]
+        #   commands: ["git push", "go test"]
+        #   hosts: ["*.github.com"]
+        #   modes: [accept_edits]
+
+        # Severity per category or rule id (drift rules included).
         severity: {}
         # write-outside-scope: high
 

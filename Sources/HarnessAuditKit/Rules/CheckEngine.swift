@@ -23,7 +23,7 @@ public enum CheckEngine {
     /// Rule ids and categories named by the baseline and the waivers must exist: a typo would
     /// otherwise silently disable nothing or waive nothing.
     static func validateReferences(_ options: CheckOptions, rules: [Rule]) throws(HarnessAuditError) {
-        let known = Set(rules.map(\.id) + RuleMetadata.categories)
+        let known = Set(rules.map(\.id) + RuleMetadata.categories + DriftRules.all.map(\.id) + DriftRules.categories)
         try options.baseline.validateReferences(rules: rules)
         for waiver in options.waivers.waivers {
             if let rule = waiver.rule, !known.contains(rule) {
@@ -378,6 +378,56 @@ public enum CheckEngine {
     }
 
     // MARK: Authorizations and waivers
+
+    /// Applies the baseline (severities, authorizations), the waivers and `--new-only` to raw
+    /// findings, and fills the result's findings, waived, authorized and unused lists.
+    static func applyPolicy(_ findings: [Finding], options: CheckOptions, to result: inout CheckResult) {
+        // Baseline: severities and authorizations.
+        var kept: [Finding] = []
+        var usedAuthorizations = Set<Int>()
+        for var finding in findings {
+            if let severity = options.baseline.severities[finding.rule] ?? options.baseline.severities[finding.category] {
+                finding.severity = severity
+            }
+            if let index = options.baseline.authorizations.firstIndex(where: { CheckEngine.authorizes($0, finding) }) {
+                finding.authorization = options.baseline.authorizations[index]
+                usedAuthorizations.insert(index)
+                result.authorized.append(finding)
+            } else {
+                kept.append(finding)
+            }
+        }
+        result.unusedAuthorizations = options.baseline.authorizations.enumerated()
+            .filter { !usedAuthorizations.contains($0.offset) }.map(\.element)
+        // Waivers.
+        for waiver in options.waivers.waivers {
+            if let problem = waiver.problem(now: options.now) { result.invalidWaivers.append((waiver, problem)) }
+        }
+        var used = Set<Int>()
+        var active: [Finding] = []
+        for var finding in kept {
+            let match = options.waivers.waivers.enumerated().first { _, waiver in
+                waiver.problem(now: options.now) == nil && CheckEngine.waives(waiver, finding)
+            }
+            if let (index, waiver) = match {
+                used.insert(index)
+                finding.waiver = waiver
+                result.waived.append(finding)
+            } else {
+                active.append(finding)
+            }
+        }
+        result.unusedWaivers = options.waivers.waivers.enumerated()
+            .filter { !used.contains($0.offset) && $0.element.problem(now: options.now) == nil }.map(\.element)
+        if let previous = options.previousFindingIDs {
+            let before = active.count
+            active.removeAll { previous.contains($0.id) }
+            result.previouslyReported = before - active.count
+        }
+        result.findings = active.sorted(by: CheckEngine.order)
+        result.waived.sort(by: CheckEngine.order)
+        result.authorized.sort(by: CheckEngine.order)
+    }
 
     static func matches(_ pattern: String?, _ value: String?) -> Bool {
         guard let pattern else { return true }

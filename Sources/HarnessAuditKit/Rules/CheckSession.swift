@@ -82,51 +82,7 @@ public final class CheckSession {
         }
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
-        // Baseline: severities and authorizations.
-        var kept: [Finding] = []
-        var usedAuthorizations = Set<Int>()
-        for var finding in findings {
-            if let severity = options.baseline.severities[finding.rule] ?? options.baseline.severities[finding.category] {
-                finding.severity = severity
-            }
-            if let index = options.baseline.authorizations.firstIndex(where: { CheckEngine.authorizes($0, finding) }) {
-                finding.authorization = options.baseline.authorizations[index]
-                usedAuthorizations.insert(index)
-                result.authorized.append(finding)
-            } else {
-                kept.append(finding)
-            }
-        }
-        result.unusedAuthorizations = options.baseline.authorizations.enumerated()
-            .filter { !usedAuthorizations.contains($0.offset) }.map(\.element)
-        // Waivers.
-        for waiver in options.waivers.waivers {
-            if let problem = waiver.problem(now: options.now) { result.invalidWaivers.append((waiver, problem)) }
-        }
-        var used = Set<Int>()
-        var active: [Finding] = []
-        for var finding in kept {
-            let match = options.waivers.waivers.enumerated().first { _, waiver in
-                waiver.problem(now: options.now) == nil && CheckEngine.waives(waiver, finding)
-            }
-            if let (index, waiver) = match {
-                used.insert(index)
-                finding.waiver = waiver
-                result.waived.append(finding)
-            } else {
-                active.append(finding)
-            }
-        }
-        result.unusedWaivers = options.waivers.waivers.enumerated()
-            .filter { !used.contains($0.offset) && $0.element.problem(now: options.now) == nil }.map(\.element)
-        if let previous = options.previousFindingIDs {
-            let before = active.count
-            active.removeAll { previous.contains($0.id) }
-            result.previouslyReported = before - active.count
-        }
-        result.findings = active.sorted(by: CheckEngine.order)
-        result.waived.sort(by: CheckEngine.order)
-        result.authorized.sort(by: CheckEngine.order)
+        CheckEngine.applyPolicy(findings, options: options, to: &result)
         lap("details, baseline, waivers")
         result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started

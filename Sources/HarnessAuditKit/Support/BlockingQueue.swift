@@ -74,24 +74,27 @@ final class WorkerThread: @unchecked Sendable {
 
     init(stackBytes: Int = 8 << 20, _ body: @escaping () -> Void) {
         self.body = body
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setstacksize(&attributes, stackBytes)
+        // Allocated, not `pthread_attr_t()`: that initializer's visibility depends on which module
+        // (Glibc, or a C module that includes <pthread.h> such as Yams' CYaml) the importer saw first.
+        let attributes = UnsafeMutablePointer<pthread_attr_t>.allocate(capacity: 1)
+        defer { attributes.deallocate() }
+        pthread_attr_init(attributes)
+        pthread_attr_setstacksize(attributes, stackBytes)
         let context = Unmanaged.passRetained(self).toOpaque()
         #if canImport(Glibc)
-        let status = pthread_create(&thread, &attributes, { context in
+        let status = pthread_create(&thread, attributes, { context in
             let worker = Unmanaged<WorkerThread>.fromOpaque(context!).takeRetainedValue()
             worker.body()
             return nil
         }, context)
         #else
-        let status = pthread_create(&thread, &attributes, { context in
+        let status = pthread_create(&thread, attributes, { context in
             let worker = Unmanaged<WorkerThread>.fromOpaque(context).takeRetainedValue()
             worker.body()
             return nil
         }, context)
         #endif
-        pthread_attr_destroy(&attributes)
+        pthread_attr_destroy(attributes)
         precondition(status == 0, "cannot start a thread")
     }
 

@@ -1,0 +1,156 @@
+/// Builds the tightest baseline that would have authorized a period's activity that raised no
+/// `check` finding (Access Analyzer's policy generation, for agents): one `allowed` entry per
+/// agent, repository and principal listing every capability kind, with the values its
+/// unflagged actions used (an empty list where it used none, so nothing else is allowed).
+/// Activity that raised findings stays out: the findings are the decision to take, and
+/// `drift` ignores such actions the same way, so the suggestion round-trips with no drift.
+public enum BaselineSuggester {
+    public static func suggest(_ check: CheckOptions, period: ReportPeriod?, days: Int = DriftOptions.defaultTrackingDays)
+        throws(HarnessAuditError) -> BaselineSuggestion {
+        var checkOptions = check
+        checkOptions.since = nil
+        checkOptions.until = nil
+        checkOptions.previousFindingIDs = nil
+        let session = try CheckSession(checkOptions)
+        let range = try session.db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
+        let period = period ?? {
+            let end = (range?[1].int64 ?? check.now) + 1
+            return ReportPeriod(since: max(end - Int64(days) * 86_400_000, range?[0].int64 ?? end - 1), until: end, kind: .range)
+        }()
+        let result = try session.run(since: period.since, until: period.until)
+        var flagged = Set<Int64>()
+        for finding in result.findings + result.waived where finding.category != "audit-gap" {
+            if let anchor = finding.anchorEventID { flagged.insert(anchor) }
+            for evidence in finding.evidence { if let id = evidence.eventID { flagged.insert(id) } }
+        }
+        var options = DriftOptions(check: check, current: period, previous: ReportPeriod(since: period.since, until: period.since, kind: .range))
+        options.trackingDays = max(1, Int((period.until - period.since) / 86_400_000))
+        var scan = DriftScan(options: options, trackingSince: period.since, flaggedEvents: flagged)
+        try scan.loadGrants(session.db)
+        try scan.scanActions(session.db)
+
+        var suggestion = BaselineSuggestion(period: period)
+        for (scope, capabilities) in scan.usage[0].sorted(by: { $0.key < $1.key }) {
+            var lists: [CapabilityKind: [String]] = [:]
+            for kind in CapabilityKind.allCases { lists[kind] = [] }
+            for (capability, use) in capabilities {
+                suggestion.actions += use.actions - use.flagged
+                if use.flagged < use.actions { lists[capability.kind, default: []].append(capability.value) }
+            }
+            for kind in CapabilityKind.allCases { lists[kind]?.sort() }
+            suggestion.entries.append(BaselineSuggestion.Entry(scope: scope, lists: lists))
+        }
+        suggestion.actions = scan.actionCount[0]
+        suggestion.flaggedActions = scan.usage[0].values.reduce(0) { total, capabilities in
+            total + (capabilities.values.map(\.flagged).max() ?? 0)
+        }
+        suggestion.changes = changes(suggestion.entries, scan: scan, baseline: check.baseline)
+        suggestion.notes = notes(scan: scan, result: result, baseline: check.baseline, period: period)
+        suggestion.yaml = yaml(suggestion, baseline: check.baseline)
+        suggestion.claudeSettings = HarnessSettingsSnippets.claude(scan.usage[0])
+        suggestion.codexConfig = HarnessSettingsSnippets.codex(scan.usage[0], grants: scan.grants, lastWrite: scan.lastWrite, since: period.since)
+        return suggestion
+    }
+
+    /// Recommended against current: per scope and kind, values kept (=), added (+), newly
+    /// declared (*: the current baseline does not list that kind), and current values nothing
+    /// used (-).
+    static func changes(_ entries: [BaselineSuggestion.Entry], scan: DriftScan, baseline: Baseline) -> [BaselineSuggestion.Change] {
+        var changes: [BaselineSuggestion.Change] = []
+        for entry in entries {
+            for kind in CapabilityKind.allCases {
+                for value in entry.lists[kind] ?? [] {
+                    let verdict = scan.baselineVerdict(Capability(kind, value), scope: entry.scope)
+                    let change: BaselineSuggestion.Change.Kind = verdict.allowedAt != nil ? .kept : verdict.declared ? .added : .undeclared
+                    changes.append(.init(kind: change, scope: entry.scope.title, capability: kind, value: value, line: verdict.allowedAt))
+                }
+            }
+        }
+        for current in baseline.allowed {
+            let scopes = entries.filter { current.applies(to: $0.scope) }
+            for kind in current.lists.keys.sorted() {
+                for pattern in current.lists[kind] ?? [] {
+                    let used = scopes.contains { entry in
+                        (entry.lists[kind] ?? []).contains { AllowedCapabilities.allows(pattern.text, $0, kind: kind) }
+                    }
+                    if !used {
+                        let who = [current.agent, current.repo, current.principal].compactMap { $0 }.joined(separator: " ")
+                        changes.append(.init(kind: .removed, scope: who.isEmpty ? "every agent" : who, capability: kind,
+                                             value: pattern.text, line: pattern.line))
+                    }
+                }
+            }
+        }
+        return changes
+    }
+
+    static func notes(scan: DriftScan, result: CheckResult, baseline: Baseline, period: ReportPeriod) -> [String] {
+        var notes: [String] = []
+        let file = baseline.file ?? Baseline.defaultFileName
+        for authorization in result.unusedAuthorizations {
+            notes.append("\(file):\(authorization.line): the authorization (\(authorization.rule ?? authorization.category ?? "?")) covered no finding in the period; remove it unless rare work needs it")
+        }
+        if baseline.file != nil {
+            for (index, root) in baseline.allowedWriteRoots.enumerated() {
+                let used = scan.lastWrite.values.contains { paths in
+                    paths.contains { path, ts in
+                        ts >= period.since && PathNormalizer.isInside(path, root: root.hasPrefix("~")
+                            ? PathNormalizer.absolute(root, cwd: nil, home: PathNormalizer.inferHome(from: path)) : root)
+                    }
+                }
+                if !used {
+                    let line = index < baseline.allowedWriteRootLines.count ? baseline.allowedWriteRootLines[index] : 1
+                    notes.append("\(file):\(line): nothing wrote under the allowed write root `\(root)` in the period")
+                }
+            }
+        }
+        return notes
+    }
+
+    /// The current baseline (or the built-in one) with its `allowed` list replaced.
+    static func yaml(_ suggestion: BaselineSuggestion, baseline: Baseline) -> String {
+        var section = "# Suggested by `harness-audit baseline suggest` from \(suggestion.period.title): what each agent used,\n"
+        section += "# leaving out actions that raised findings. Review it before you adopt it.\n"
+        if suggestion.entries.isEmpty {
+            section += "allowed: []\n"
+        } else {
+            section += "allowed:\n"
+            for entry in suggestion.entries {
+                var first = true
+                func line(_ key: String, _ value: String) {
+                    section += (first ? "  - " : "    ") + key + ": " + value + "\n"
+                    first = false
+                }
+                if !entry.scope.agent.isEmpty { line("agent", JSONWriter.quoted(entry.scope.agent)) }
+                if !entry.scope.repo.isEmpty { line("repo", JSONWriter.quoted(entry.scope.repo)) }
+                if !entry.scope.principal.isEmpty { line("principal", JSONWriter.quoted(entry.scope.principal)) }
+                for kind in CapabilityKind.allCases {
+                    line(kind.baselineKey, "[" + (entry.lists[kind] ?? []).map(JSONWriter.quoted).joined(separator: ", ") + "]")
+                }
+            }
+        }
+        var text = baseline.file == nil ? Baseline.defaultText : baseline.text
+        text = removingTopLevelKey("allowed", from: text)
+        if !text.hasSuffix("\n") { text += "\n" }
+        return text + "\n" + section
+    }
+
+    /// The text without a top-level key's block: its line and the lines after it up to a blank
+    /// line or the next top-level key.
+    static func removingTopLevelKey(_ key: String, from text: String) -> String {
+        var out: [Substring] = []
+        var skipping = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if skipping {
+                if line.trimmingSpaces.isEmpty { skipping = false; out.append(line); continue }
+                if let first = line.first, first != " ", first != "-", first != "#" { skipping = false } else { continue }
+            }
+            if line.hasPrefix(key + ":") {
+                skipping = true
+                continue
+            }
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,126 @@
+/// Derives the capabilities one action exercised from what the classifier stored at ingest:
+/// its tool, its targets (command families, hosts, namespaces, contexts, paths, secrets), its
+/// production verdict and the permission settings in force.
+public struct CapabilityExtractor: Sendable {
+    public var sensitivePaths: SensitivePaths
+
+    public init(policy: ClassificationPolicy) {
+        sensitivePaths = policy.sensitivePaths
+    }
+
+    /// What one action touched, as the store has it.
+    public struct Action: Sendable {
+        public var tool: String?
+        public var classes: ActionClasses = []
+        public var targets: String?
+        public var production: String?
+        public var isKubernetes = false
+        public var mode: String?
+        public var approvalPolicy: String?
+        public var sandbox: String?
+        public var cwd: String?
+
+        public init() {}
+    }
+
+    /// The capabilities of `action`, and the paths it wrote or deleted (for write roots).
+    public func capabilities(of action: Action) -> (capabilities: [Capability], writes: [String]) {
+        var found: [Capability] = []
+        var writes: [String] = []
+        func add(_ kind: CapabilityKind, _ value: String) {
+            let value = value.trimmingSpaces
+            guard !value.isEmpty else { return }
+            let capability = Capability(kind, value)
+            if !found.contains(capability) { found.append(capability) }
+        }
+        if let tool = action.tool, !tool.isEmpty, !action.isKubernetes {
+            add(.tool, tool)
+            if let server = CapabilityExtractor.mcpServer(ofTool: tool) { add(.mcpServer, server) }
+        }
+        let home = PathNormalizer.inferHome(from: action.cwd)
+        for (kind, value, operation) in CapabilityExtractor.targets(action.targets) {
+            switch kind {
+            case "command":
+                if value.hasPrefix("mcp ") {
+                    add(.mcpServer, String(value.dropFirst(4)))
+                } else if value != action.tool {
+                    add(.command, value)
+                }
+            case "resource" where value.hasPrefix("mcp server "):
+                add(.mcpServer, String(value.dropFirst("mcp server ".count)))
+            case "host":
+                add(.host, value.lowercased())
+            case "namespace":
+                add(.namespace, value)
+            case "context", "cluster":
+                add(.context, value)
+            case "secret" where action.classes.contains(.sensitiveRead):
+                // The tool that read it (`vault kv get`) is a command family already.
+                if value != action.tool && !value.contains(" ") || value.hasPrefix("cloud metadata ") { add(.secret, value) }
+            case "path":
+                if action.classes.contains(.sensitiveRead), operation != "write", operation != "delete",
+                   let pattern = sensitivePattern(value, home: home) {
+                    add(.sensitivePath, pattern)
+                }
+                if operation == "write" || operation == "delete"
+                    || (operation == nil && !action.classes.isDisjoint(with: [.write, .delete])) {
+                    writes.append(value)
+                }
+            default:
+                break
+            }
+        }
+        for name in CapabilityExtractor.productionNames(action.production) { add(.production, name) }
+        if let mode = action.mode, mode != "unknown" { add(.mode, mode) }
+        if let approval = action.approvalPolicy { add(.approvalPolicy, approval) }
+        if let sandbox = action.sandbox { add(.sandbox, sandbox) }
+        return (found, writes)
+    }
+
+    /// The sensitive-path pattern a path matches (absolute, `~/…` or a bare name).
+    func sensitivePattern(_ path: String, home: String?) -> String? {
+        if path == "~" || path.hasPrefix("~/") { return sensitivePaths.match(path, home: "~") }
+        return sensitivePaths.match(path, home: path.hasPrefix("/") ? PathNormalizer.inferHome(from: path) ?? home : home)
+    }
+
+    /// The names in the store's production verdict (`kubectl context prod-eu (prod); environment
+    /// production (production)` → `prod-eu`, `production`; `terraform -chdir=envs/prod (prod)` → `envs/prod`).
+    static func productionNames(_ verdict: String?) -> [String] {
+        guard let verdict, !verdict.isEmpty else { return [] }
+        var names: [String] = []
+        for part in verdict.split(separator: ";") {
+            var text = part.trimmingSpaces
+            if text.hasSuffix(")"), let open = text.lastIndex(of: "(") { text = String(text[..<open]).trimmingSpaces }
+            guard var name = text.split(separator: " ").last.map(String.init) else { continue }
+            if let equals = name.firstIndex(of: "="), name.hasPrefix("-") { name = String(name[name.index(after: equals)...]) }
+            if !name.isEmpty && !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// The MCP server of a Claude Code tool name: `mcp__github__merge_pull_request` → `github`,
+    /// `mcp__plugin_acme_db__query` → `plugin_acme_db`.
+    public static func mcpServer(ofTool tool: String) -> String? {
+        guard tool.hasPrefix("mcp__") else { return nil }
+        let rest = tool.dropFirst(5)
+        guard let end = rest.range(ofASCII: "__") else { return rest.isEmpty ? nil : String(rest) }
+        let server = rest[..<end.lowerBound]
+        return server.isEmpty ? nil : String(server)
+    }
+
+    /// The `(kind, value, operation)` of a targets JSON array.
+    static func targets(_ json: String?) -> [(String, String, String?)] {
+        guard let json, !json.isEmpty else { return [] }
+        let tape = JSONTape()
+        let bytes = Array(json.utf8)
+        return bytes.withUnsafeBytes { buffer -> [(String, String, String?)] in
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
+            var found: [(String, String, String?)] = []
+            for element in JSONValue(bytes: buffer, tape: tape).elements {
+                guard let kind = element["kind"]?.string, let value = element["value"]?.scalarText else { continue }
+                found.append((kind, value, element["operation"]?.string))
+            }
+            return found
+        }
+    }
+}

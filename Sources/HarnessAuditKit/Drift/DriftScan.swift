@@ -1,0 +1,290 @@
+/// One pass over the store for `DriftAnalyzer`: the grants agents' configurations show, then
+/// every action that ran before the current period ends, folded into capability usage per
+/// scope and period, last uses, written paths and session settings.
+struct DriftScan {
+    /// How one capability was used by one scope in one period.
+    struct Accumulator {
+        var actions = 0
+        var flagged = 0
+        var sessions = Set<Int64>()
+        var firstSessions: [String] = []
+        /// Events of the first action of each first session: the evidence.
+        var evidence: [Int64] = []
+        var firstTs: Int64?
+        var lastTs: Int64?
+        var classes: ActionClasses = []
+        var firstCommand: String?
+    }
+
+    /// A grant seen in the logs.
+    struct GrantRecord {
+        var firstTs: Int64?
+        var session: String
+        var eventID: Int64
+        var sessions = Set<Int64>()
+        var inTracking = false
+    }
+
+    /// One session's settings in one period, for configuration drift.
+    struct SessionRecord {
+        var name: String
+        var scope: CapabilityScope
+        var firstTs: Int64?
+        var settings: [CapabilityKind: (value: String, eventID: Int64)] = [:]
+        var grants: [AgentGrant: Int64] = [:]
+    }
+
+    let options: DriftOptions
+    let current: ReportPeriod
+    let previous: ReportPeriod
+    let baseline: Baseline
+    let trackingSince: Int64
+    let flaggedEvents: Set<Int64>
+    let extractor: CapabilityExtractor
+    var actionCount = [0, 0]
+    /// Usage per period (0 current, 1 previous), scope and capability.
+    var usage: [[CapabilityScope: [Capability: Accumulator]]] = [[:], [:]]
+    /// The last time (before the current period ends) each scope used each capability.
+    var lastUse: [CapabilityScope: [Capability: Int64]] = [:]
+    /// The last time each scope wrote or deleted each path.
+    var lastWrite: [CapabilityScope: [String: Int64]] = [:]
+    var grants: [AgentGrant: GrantRecord] = [:]
+    var grantLastUse: [AgentGrant: Int64] = [:]
+    /// Claude Code rules and directories per scope, tested against each action.
+    var ruleGrants: [CapabilityScope: [(AgentGrant, ClaudePermissionRule?)]] = [:]
+    /// Session settings per period.
+    var sessions: [[Int64: SessionRecord]] = [[:], [:]]
+
+    init(options: DriftOptions, trackingSince: Int64, flaggedEvents: Set<Int64>) {
+        self.options = options
+        current = options.current!
+        previous = options.previous!
+        baseline = options.check.baseline
+        self.trackingSince = trackingSince
+        self.flaggedEvents = flaggedEvents
+        extractor = CapabilityExtractor(policy: options.check.baseline.classificationPolicy)
+    }
+
+    var until: Int64 { current.until }
+
+    /// 0 for the current period, 1 for the previous one, nil otherwise.
+    func period(_ ts: Int64?) -> Int? {
+        guard let ts else { return nil }
+        if ts >= current.since && ts < current.until { return 0 }
+        if ts >= previous.since && ts < previous.until { return 1 }
+        return nil
+    }
+
+    // MARK: Grants
+
+    /// Decisions that grant more than the one call: Claude Code "Yes, don't ask again", Codex
+    /// "approve for this session", Gemini CLI "always allow".
+    static let permanentSources = ["user_permanent"]
+    static let permanentDecisions = ["approved_for_session", "approvedforsession", "proceed_always", "proceed_always_server",
+                                     "proceed_always_tool", "allow_always", "always_allow"]
+
+    mutating func loadGrants(_ db: Database) throws(HarnessAuditError) {
+        // Claude Code permission suggestions the user accepted for good.
+        var bindings: [SQLValue] = [.integer(Int64(EventKind.permissionRequest.rawValue)), .integer(until)]
+        bindings += (DriftScan.permanentSources + DriftScan.permanentDecisions).map { .text($0) }
+        let sourcesList = DriftScan.permanentSources.map { _ in "?" }.joined(separator: ", ")
+        let decisionsList = DriftScan.permanentDecisions.map { _ in "?" }.joined(separator: ", ")
+        for row in try db.rows("""
+            SELECT r.id, r.session_id, f.session, r.ts, r.attrs ->> 'permission_suggestions', f.agent, f.repo, f.principal, f.cwd
+            FROM events r JOIN temp.session_facts f ON f.session_id = r.session_id
+            WHERE r.kind = ? AND instr(r.attrs, 'permission_suggestions') > 0 AND coalesce(r.ts, f.first_ts, 0) < ?
+              AND r.call_id IS NOT NULL
+              AND EXISTS (SELECT 1 FROM events d WHERE d.session_id = r.session_id AND d.call_id = r.call_id
+                          AND (d.attrs ->> 'source_raw' IN (\(sourcesList)) OR lower(d.attrs ->> 'decision_raw') IN (\(decisionsList))))
+            """, bindings) {
+            guard let eventID = row[0].int64, let sessionID = row[1].int64, let json = row[4].text else { continue }
+            let scope = CapabilityScope(agent: row[5].text, repo: row[6].text ?? row[8].text, principal: row[7].text)
+            for (kind, value) in DriftScan.suggestions(json) {
+                register(AgentGrant(scope: scope, kind: kind, value: value), ts: row[3].int64, eventID: eventID,
+                         sessionID: sessionID, session: row[2].text ?? "")
+            }
+        }
+        // Approval policies, sandboxes and writable roots in force (Codex and others).
+        for row in try db.rows("""
+            SELECT e.session_id, f.session, min(e.id), min(e.ts), p.approval_policy, p.sandbox, p.writable_roots,
+                   f.agent, f.repo, f.principal, f.cwd
+            FROM events e JOIN policies p ON p.id = e.policy_id JOIN temp.session_facts f ON f.session_id = e.session_id
+            WHERE (p.approval_policy <> '' OR p.sandbox <> '' OR p.writable_roots <> '') AND coalesce(e.ts, f.first_ts, 0) < ?
+            GROUP BY e.session_id, e.policy_id
+            """, [.integer(until)]) {
+            guard let sessionID = row[0].int64, let eventID = row[2].int64 else { continue }
+            let scope = CapabilityScope(agent: row[7].text, repo: row[8].text ?? row[10].text, principal: row[9].text)
+            let name = row[1].text ?? ""
+            var found: [AgentGrant] = []
+            if let approval = row[4].text, !approval.isEmpty, AgentGrant.isGrantingApprovalPolicy(approval) {
+                found.append(AgentGrant(scope: scope, kind: .approvalPolicy, value: approval))
+            }
+            if let sandbox = row[5].text, !sandbox.isEmpty, AgentGrant.isGrantingSandbox(sandbox) {
+                found.append(AgentGrant(scope: scope, kind: .sandbox, value: sandbox))
+            }
+            let cwd = row[10].text
+            for root in (row[6].text ?? "").split(separator: "\n").map(String.init) where !root.isEmpty && root != cwd {
+                if let cwd, PathNormalizer.isInside(cwd, root: root) { continue }   // the workspace itself, or a parent of it
+                found.append(AgentGrant(scope: scope, kind: .writableRoot, value: root))
+            }
+            for grant in found { register(grant, ts: row[3].int64, eventID: eventID, sessionID: sessionID, session: name) }
+        }
+        // MCP servers configured (Codex `conversation_starts`).
+        for row in try db.rows("""
+            SELECT e.id, e.session_id, f.session, e.ts, e.attrs ->> 'mcp_servers', f.agent, f.repo, f.principal, f.cwd
+            FROM events e JOIN temp.session_facts f ON f.session_id = e.session_id
+            WHERE instr(e.attrs, 'mcp_servers') > 0 AND coalesce(e.ts, f.first_ts, 0) < ?
+            """, [.integer(until)]) {
+            guard let eventID = row[0].int64, let sessionID = row[1].int64, let list = row[4].text else { continue }
+            let scope = CapabilityScope(agent: row[5].text, repo: row[6].text ?? row[8].text, principal: row[7].text)
+            for server in list.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) where !server.isEmpty {
+                register(AgentGrant(scope: scope, kind: .mcpServer, value: server), ts: row[3].int64, eventID: eventID,
+                         sessionID: sessionID, session: row[2].text ?? "")
+            }
+        }
+    }
+
+    mutating func register(_ grant: AgentGrant, ts: Int64?, eventID: Int64, sessionID: Int64, session: String) {
+        var record = grants[grant] ?? GrantRecord(firstTs: ts, session: session, eventID: eventID)
+        if let ts, ts < record.firstTs ?? Int64.max {
+            record.firstTs = ts
+            record.session = session
+            record.eventID = eventID
+        }
+        record.sessions.insert(sessionID)
+        if ts.map({ $0 >= trackingSince && $0 < until }) ?? true { record.inTracking = true }
+        if grants[grant] == nil, grant.kind == .allowRule || grant.kind == .directory {
+            ruleGrants[grant.scope, default: []].append((grant, grant.kind == .allowRule ? ClaudePermissionRule(grant.value) : nil))
+        }
+        grants[grant] = record
+        if grant.kind == .allowRule || grant.kind == .directory || grant.kind == .writableRoot, let index = period(ts) {
+            sessions[index][sessionID, default: SessionRecord(name: session, scope: grant.scope, firstTs: ts)].grants[grant] = eventID
+        }
+    }
+
+    /// The allow rules and directories of a `permission_suggestions` array.
+    static func suggestions(_ json: String) -> [(AgentGrant.Kind, String)] {
+        let tape = JSONTape()
+        let bytes = Array(json.utf8)
+        return bytes.withUnsafeBytes { buffer -> [(AgentGrant.Kind, String)] in
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
+            var found: [(AgentGrant.Kind, String)] = []
+            for suggestion in JSONValue(bytes: buffer, tape: tape).elements {
+                switch suggestion["type"]?.string {
+                case "addRules", "replaceRules":
+                    guard (suggestion["behavior"]?.string ?? "allow") == "allow" else { continue }
+                    for rule in suggestion["rules"]?.elements ?? [] {
+                        guard let tool = rule["toolName"]?.string, !tool.isEmpty else { continue }
+                        let content = rule["ruleContent"]?.string
+                        found.append((.allowRule, ClaudePermissionRule(tool: tool, specifier: content?.isEmpty == false ? content : nil).text))
+                    }
+                case "addDirectories":
+                    for directory in suggestion["directories"]?.elements ?? [] {
+                        if let path = directory.string, !path.isEmpty { found.append((.directory, path)) }
+                    }
+                default:
+                    break
+                }
+            }
+            return found
+        }
+    }
+
+    // MARK: Actions
+
+    mutating func scanActions(_ db: Database) throws(HarnessAuditError) {
+        let statement = try db.prepare("""
+            SELECT a.session_id, a.session, a.window_ts, a.tool, a.classes, a.targets, a.prod, a.format, a.mode,
+                   a.approval_policy, a.sandbox, a.writable_roots, a.agent, a.repo, a.principal, a.cwd, a.evidence, a.command,
+                   a.anchor_id, a.session_cwd
+            FROM temp.all_actions a
+            WHERE a.by_agent AND (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.window_ts < ?
+            ORDER BY a.window_ts, a.action_id
+            """)
+        try statement.bind(1, until)
+        while try statement.step() {
+            guard let sessionID = statement.int64(0), let ts = statement.int64(2) else { continue }
+            let scope = CapabilityScope(agent: statement.text(12), repo: statement.text(13) ?? statement.text(19),
+                                        principal: statement.text(14))
+            var action = CapabilityExtractor.Action()
+            action.tool = statement.text(3)
+            action.classes = ActionClasses(rawValue: statement.int64(4) ?? 0)
+            action.targets = statement.text(5)
+            action.production = statement.text(6)
+            action.isKubernetes = statement.text(7) == LogFormat.k8sAudit.id
+            action.mode = statement.text(8)
+            action.approvalPolicy = statement.text(9)
+            action.sandbox = statement.text(10)
+            action.cwd = statement.text(15)
+            let (capabilities, writes) = extractor.capabilities(of: action)
+            let events = (statement.text(16) ?? "").split(separator: ",").compactMap { Int64($0) }
+            let anchor = statement.int64(18) ?? events.first ?? 0
+            let flagged = events.contains { flaggedEvents.contains($0) } || flaggedEvents.contains(anchor)
+            let session = statement.text(1) ?? ""
+            let command = statement.text(17)
+            if let index = period(ts) {
+                actionCount[index] += 1
+                for capability in capabilities {
+                    var entry = usage[index][scope, default: [:]][capability] ?? Accumulator()
+                    entry.actions += 1
+                    if flagged { entry.flagged += 1 }
+                    if entry.sessions.insert(sessionID).inserted, entry.firstSessions.count < 3 {
+                        entry.firstSessions.append(session)
+                        entry.evidence += events.prefix(4)
+                    }
+                    if entry.firstTs == nil { entry.firstTs = ts }
+                    entry.lastTs = ts
+                    entry.classes.formUnion(action.classes)
+                    if entry.firstCommand == nil { entry.firstCommand = command }
+                    usage[index][scope, default: [:]][capability] = entry
+                    if capability.kind.isSetting {
+                        var record = sessions[index][sessionID] ?? SessionRecord(name: session, scope: scope, firstTs: ts)
+                        if let current = record.settings[capability.kind],
+                           capability.kind.rank(current.value) >= capability.kind.rank(capability.value) {
+                        } else {
+                            record.settings[capability.kind] = (capability.value, anchor)
+                        }
+                        sessions[index][sessionID] = record
+                    }
+                }
+            }
+            for capability in capabilities { lastUse[scope, default: [:]][capability] = ts }
+            for path in writes where path.hasPrefix("/") || path.hasPrefix("~") { lastWrite[scope, default: [:]][path] = ts }
+            exercise(scope: scope, action: action, command: command, writes: writes, capabilities: capabilities,
+                     writableRoots: statement.text(11), ts: ts)
+        }
+    }
+
+    /// Records which grants of the scope this action exercised.
+    mutating func exercise(scope: CapabilityScope, action: CapabilityExtractor.Action, command: String?, writes: [String],
+                           capabilities: [Capability], writableRoots: String?, ts: Int64) {
+        if let rules = ruleGrants[scope], let tool = action.tool {
+            let targets = CapabilityExtractor.targets(action.targets)
+            let paths = targets.filter { $0.0 == "path" }.map(\.1)
+            let hosts = capabilities.filter { $0.kind == .host }.map(\.value)
+            let home = PathNormalizer.inferHome(from: action.cwd)
+            for (grant, rule) in rules {
+                let used: Bool
+                if let rule {
+                    used = rule.covers(tool: tool, command: command, paths: paths, hosts: hosts, projectRoot: action.cwd, home: home)
+                } else {
+                    let directory = PathNormalizer.absolute(grant.value, cwd: action.cwd, home: home)
+                    used = paths.contains { PathNormalizer.isInside($0, root: directory) }
+                }
+                if used { grantLastUse[grant] = ts }
+            }
+        }
+        if let approval = action.approvalPolicy, AgentGrant.isGrantingApprovalPolicy(approval),
+           !action.classes.isDisjoint(with: AgentGrant.askedClasses) {
+            grantLastUse[AgentGrant(scope: scope, kind: .approvalPolicy, value: approval)] = ts
+        }
+        if let sandbox = action.sandbox, AgentGrant.isGrantingSandbox(sandbox) {
+            var roots = ["/tmp", "/private/tmp", "/var/tmp"] + (writableRoots ?? "").split(separator: "\n").map(String.init)
+            if let cwd = action.cwd { roots.append(cwd) }
+            let escapes = writes.contains { path in path.hasPrefix("/") && !roots.contains { PathNormalizer.isInside(path, root: $0) } }
+            if escapes || !action.classes.isDisjoint(with: AgentGrant.unconfinedClasses) {
+                grantLastUse[AgentGrant(scope: scope, kind: .sandbox, value: sandbox)] = ts
+            }
+        }
+    }
+}

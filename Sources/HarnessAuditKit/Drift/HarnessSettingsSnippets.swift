@@ -1,0 +1,131 @@
+/// The harness settings equivalent to a suggested baseline, for a team to paste: Claude Code
+/// `permissions` (allow, ask, deny, defaultMode) and Codex `config.toml` (approval policy,
+/// sandbox, writable roots, network, MCP servers). Activity that raised findings becomes `ask`
+/// (deletes, deploys, merges, schema changes, remote shells) or `deny` (secrets, high-risk
+/// commands, privilege and credential changes) instead of `allow`.
+enum HarnessSettingsSnippets {
+    typealias Usage = [CapabilityScope: [Capability: DriftScan.Accumulator]]
+
+    static let denyClasses: ActionClasses = [.sensitiveRead, .highRisk, .privilege, .credential]
+    static let askClasses: ActionClasses = [.delete, .deploy, .merge, .schema, .remoteExec]
+    static let shellTools: Set<String> = ["Bash", "PowerShell"]
+
+    static func claude(_ usage: Usage) -> String? {
+        let scopes = usage.filter { $0.key.agent.lowercased().contains("claude") }
+        guard !scopes.isEmpty else { return nil }
+        var allow = Set<String>(), ask = Set<String>(), deny = Set<String>()
+        var widestMode: String?, bypassUsed = false
+        let webFetch = scopes.values.contains { $0.keys.contains(Capability(.tool, "WebFetch")) }
+        for (_, capabilities) in scopes {
+            for (capability, use) in capabilities {
+                let clean = use.flagged < use.actions
+                switch capability.kind {
+                case .tool where !shellTools.contains(capability.value) && CapabilityExtractor.mcpServer(ofTool: capability.value) == nil:
+                    if clean { allow.insert(capability.value) }
+                case .mcpServer:
+                    if clean { allow.insert("mcp__" + capability.value) }
+                case .command:
+                    // Needed and sometimes flagged: ask. Only ever flagged: deny what reads secrets or escalates, ask the rest.
+                    let rule = "Bash(\(capability.value) *)"
+                    if use.flagged == 0 {
+                        allow.insert(rule)
+                    } else if clean || use.classes.isDisjoint(with: denyClasses) {
+                        ask.insert(rule)
+                    } else {
+                        deny.insert(rule)
+                    }
+                case .sensitivePath where use.flagged > 0:
+                    deny.insert("Read(\(readPattern(capability.value)))")
+                case .host where webFetch && clean:
+                    allow.insert("WebFetch(domain:\(capability.value))")
+                case .mode:
+                    if PermissionMode.normalize(capability.value) == .bypass { bypassUsed = true } else if clean,
+                        CapabilityKind.mode.rank(capability.value) > (widestMode.map { CapabilityKind.mode.rank($0) } ?? -1) {
+                        widestMode = capability.value
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        // Across agents: a rule any of them was flagged for is asked, never allowed outright; one needed is never denied.
+        deny.subtract(allow)
+        deny.subtract(ask)
+        ask.formUnion(allow.intersection(ask))
+        allow.subtract(ask)
+        func list(_ items: Set<String>) -> String {
+            items.isEmpty ? "[]" : "[\n" + items.sorted().map { "      " + JSONWriter.quoted($0) }.joined(separator: ",\n") + "\n    ]"
+        }
+        var lines = ["{", "  \"permissions\": {", "    \"allow\": " + list(allow) + ",", "    \"ask\": " + list(ask) + ",",
+                     "    \"deny\": " + list(deny) + ","]
+        lines.append("    \"defaultMode\": " + JSONWriter.quoted(claudeMode(widestMode ?? "default")) + ",")
+        lines.append("    \"disableBypassPermissionsMode\": \"disable\"")
+        lines.append("  }")
+        lines.append("}")
+        var text = lines.joined(separator: "\n") + "\n"
+        if bypassUsed { text = "// bypassPermissions ran in the period; this turns it off for good.\n" + text }
+        return text
+    }
+
+    static func claudeMode(_ mode: String) -> String {
+        switch PermissionMode.normalize(mode) {
+        case .acceptEdits: return "acceptEdits"
+        case .plan: return "plan"
+        case .auto: return "auto"
+        case .dontAsk: return "dontAsk"
+        default: return "default"
+        }
+    }
+
+    /// A sensitive-path pattern as a Claude Code `Read` specifier (gitignore-like, `//` absolute).
+    static func readPattern(_ pattern: String) -> String {
+        if pattern.hasPrefix("~/") { return pattern.hasSuffix("/") ? pattern + "**" : pattern }
+        if pattern.hasPrefix("/") { return "/" + pattern + (pattern.hasSuffix("/") ? "**" : "") }
+        if pattern.hasSuffix("/") { return "**/" + pattern + "**" }
+        return "**/" + pattern
+    }
+
+    static func codex(_ usage: Usage, grants: [AgentGrant: DriftScan.GrantRecord], lastWrite: [CapabilityScope: [String: Int64]],
+                      since: Int64) -> String? {
+        let scopes = usage.filter { $0.key.agent.lowercased().contains("codex") }
+        guard !scopes.isEmpty else { return nil }
+        var approval: String?, sandbox: String?, network = false, servers = Set<String>()
+        for (_, capabilities) in scopes {
+            for (capability, use) in capabilities where use.flagged < use.actions {
+                switch capability.kind {
+                case .approvalPolicy where CapabilityKind.approvalPolicy.rank(capability.value) < 4:
+                    if CapabilityKind.approvalPolicy.rank(capability.value) > (approval.map { CapabilityKind.approvalPolicy.rank($0) } ?? -1) {
+                        approval = capability.value
+                    }
+                case .sandbox where CapabilityKind.sandbox.rank(capability.value) < 4:
+                    if CapabilityKind.sandbox.rank(capability.value) > (sandbox.map { CapabilityKind.sandbox.rank($0) } ?? -1) {
+                        sandbox = capability.value
+                    }
+                case .host: network = true
+                case .mcpServer: servers.insert(capability.value)
+                default: break
+                }
+            }
+        }
+        var roots = Set<String>(), unusedServers = Set<String>()
+        for (grant, _) in grants where scopes[grant.scope] != nil || grant.scope.agent.lowercased().contains("codex") {
+            switch grant.kind {
+            case .writableRoot:
+                let used = (lastWrite[grant.scope] ?? [:]).contains { $0.value >= since && PathNormalizer.isInside($0.key, root: grant.value) }
+                if used { roots.insert(grant.value) }
+            case .mcpServer where !servers.contains(grant.value):
+                unusedServers.insert(grant.value)
+            default:
+                break
+            }
+        }
+        var lines = ["approval_policy = " + JSONWriter.quoted(approval ?? "on-request"),
+                     "sandbox_mode = " + JSONWriter.quoted(sandbox ?? "workspace-write"), "",
+                     "[sandbox_workspace_write]",
+                     "writable_roots = [" + roots.sorted().map(JSONWriter.quoted).joined(separator: ", ") + "]",
+                     "network_access = \(network)"]
+        if !servers.isEmpty { lines.append("# MCP servers used: " + servers.sorted().joined(separator: ", ")) }
+        for server in unusedServers.sorted() { lines.append("# never called: remove [mcp_servers.\(server)]") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
