@@ -39,6 +39,9 @@ struct DocumentationTests {
         let baseline = try #require(yaml.first { $0.hasPrefix("version: 1") })
         let parsed = try Baseline.parse(baseline, file: "README.md")
         #expect(parsed.authorizations.count == 1 && parsed.maxTokenLifetimeSeconds == 8 * 3600)
+        let allowed = try #require(yaml.first { $0.hasPrefix("allowed:") })
+        let entries = try Baseline.parse("version: 1\n" + allowed, file: "README.md").allowed
+        #expect(entries.count == 1 && entries[0].lists.count == CapabilityKind.allCases.count)
         let waivers = try #require(yaml.first { $0.hasPrefix("waivers:") })
         #expect(try Waivers.parse(waivers, file: "README.md").waivers.count == 2)
         let sql = try #require(Self.blocks(Self.readme, language: "sql").first)

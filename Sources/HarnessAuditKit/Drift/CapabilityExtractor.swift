@@ -43,7 +43,8 @@ public struct CapabilityExtractor: Sendable {
             case "command":
                 if value.hasPrefix("mcp ") {
                     add(.mcpServer, String(value.dropFirst(4)))
-                } else if value != action.tool {
+                } else if action.isKubernetes || value != action.tool {
+                    // Other tools' family is their own name (`Read`), a tool capability already.
                     add(.command, value)
                 }
             case "resource" where value.hasPrefix("mcp server "):

@@ -1,0 +1,319 @@
+import Foundation
+import Testing
+@testable import HarnessAuditKit
+
+/// `drift` and `baseline suggest` over two-period fixtures in four formats (harness-v1, Claude
+/// Code hooks with an OTel decision, Codex rollouts, Kubernetes audit): every new, vanished and
+/// unused capability is asserted, and the suggested baseline round-trips.
+@Suite("Permission drift and least privilege")
+struct DriftTests {
+    static let fixtures = [
+        "drift/harness_v1_new_host_namespace_production_and_mode.jsonl",
+        "drift/claude_hooks_new_mcp_server_and_accepted_rules.jsonl",
+        "drift/codex_oct_on_request.jsonl", "drift/codex_oct_on_failure.jsonl",
+        "drift/codex_nov_widened_with_unused_root.jsonl", "drift/codex_nov_full_access_never_needed.jsonl",
+        "drift/k8s_audit_new_verbs_for_an_agent.jsonl",
+    ]
+    static let november = ReportPeriod.month(year: 2026, month: 11)
+    static let october = ReportPeriod.month(year: 2026, month: 10)
+
+    /// The check options for a fixture store, with `baseline` as `harness-audit.yml`.
+    static func check(_ database: String, baseline: String? = nil) throws -> CheckOptions {
+        var check = CheckOptions(databasePath: database)
+        check.now = Timestamp.millis(year: 2026, month: 12, day: 2)
+        if let baseline { check.baseline = try Baseline.parse(baseline, file: "harness-audit.yml") }
+        return check
+    }
+
+    static func drift(_ database: String, baseline: String? = nil, trackingDays: Int = 90) throws -> DriftResult {
+        var options = DriftOptions(check: try check(database, baseline: baseline), current: november, previous: october)
+        options.trackingDays = trackingDays
+        return try DriftAnalyzer.run(options)
+    }
+
+    static func changes(_ drift: DriftResult, agent: String) -> (new: Set<String>, vanished: Set<String>) {
+        let scope = drift.scopes.first { $0.scope.agent == agent }
+        return (Set((scope?.new ?? []).map { "\($0.capability.kind.rawValue):\($0.capability.value)" }),
+                Set((scope?.vanished ?? []).map { "\($0.capability.kind.rawValue):\($0.capability.value)" }))
+    }
+
+    static func findings(_ drift: DriftResult) -> Set<String> {
+        Set(drift.result.findings.map { "\($0.rule) \($0.target ?? $0.session ?? "")" })
+    }
+
+    @Test("every new and vanished capability per agent, repository and principal, in four formats")
+    func newAndVanished() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        #expect(Set(drift.scopes.map(\.scope.title)) == [
+            "acme-agent in acme/api as svc-api", "claude-code in /home/dev/shop", "codex in acme/api",
+            "kubernetes as system:serviceaccount:staging:deploy-agent",
+        ])
+        let acme = Self.changes(drift, agent: "acme-agent")
+        #expect(acme.new == ["tool:web_fetch", "command:echo", "command:rm", "command:terraform plan", "host:api.stripe.com",
+                             "namespace:api-prod", "context:prod-eu", "production:api-prod", "production:prod-eu", "mode:accept_edits"])
+        #expect(acme.vanished == ["tool:read_file", "command:curl", "command:git push", "host:proxy.golang.org",
+                                  "namespace:api-staging", "context:staging", "mode:default"])
+        let claude = Self.changes(drift, agent: "claude-code")
+        #expect(claude.new == ["tool:mcp__linear__create_issue", "mcp_server:linear", "command:docker build", "command:npm run",
+                               "sensitive_path:.env"])
+        #expect(claude.vanished == ["tool:mcp__github__create_pull_request", "mcp_server:github"])
+        let codex = Self.changes(drift, agent: "codex")
+        #expect(codex.new == ["command:ls", "mode:bypass", "approval_policy:never", "sandbox:danger-full-access"])
+        #expect(codex.vanished == ["approval_policy:on-request"])
+        let kubernetes = Self.changes(drift, agent: "kubernetes")
+        #expect(kubernetes.new == ["command:k8s get configmaps", "command:k8s patch deployments"])
+        #expect(kubernetes.vanished == ["command:k8s list configmaps"])
+    }
+
+    @Test("new capabilities raise permission-drift by kind; what check reports already does not; config drift and unused grants")
+    func findings() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        #expect(Self.findings(drift) == [
+            "new-tool web_fetch", "new-command echo", "new-command terraform plan", "new-host api.stripe.com",
+            "new-k8s-scope api-prod", "new-k8s-scope prod-eu", "new-production-target api-prod", "new-production-target prod-eu",
+            "new-permission-setting accept_edits",
+            "new-tool mcp__linear__create_issue", "new-mcp-server linear", "new-command docker build", "new-command npm run",
+            "new-command k8s get configmaps", "new-risky-command k8s patch deployments",
+            "config-widened 0199b001-0000-7000-8000-000000000003", "config-widened 9d4c2b1a-7e6f-4a5b-8c9d-0e1f2a3b4c5d",
+            "unused-agent-grant /home/dev/shared-ui", "unused-agent-grant /opt/cache", "unused-agent-grant never",
+            "unused-agent-grant danger-full-access",
+        ])
+        // A delete, a secret read and a yolo session raised check findings: their capabilities are listed, not drift findings.
+        let acme = try #require(drift.scopes.first { $0.scope.agent == "acme-agent" })
+        #expect(acme.new.first { $0.capability.value == "rm" }?.covered == "reported by check")
+        // Severity follows what the capability is.
+        let byRule = Dictionary(drift.result.findings.map { ($0.rule, $0.severity) }, uniquingKeysWith: { a, _ in a })
+        #expect(byRule["new-production-target"] == .high && byRule["new-risky-command"] == .high)
+        #expect(byRule["new-command"] == .low && byRule["new-mcp-server"] == .medium && byRule["config-widened"] == .medium)
+        // Counts and the first sessions as evidence, with file and line.
+        let production = try #require(drift.result.findings.first { $0.rule == "new-production-target" && $0.target == "prod-eu" })
+        #expect(production.session == "s-api-nov" && production.properties.contains { $0 == ("actions", "1") })
+        #expect(production.evidence.map(\.line) == [19, 20]
+                && production.evidence.allSatisfy { $0.file.hasSuffix("harness_v1_new_host_namespace_production_and_mode.jsonl") })
+        #expect(production.reason.contains("new since October 2026"))
+        // Configuration drift names what widened.
+        let codex = try #require(drift.result.findings.first { $0.session == "0199b001-0000-7000-8000-000000000003" })
+        #expect(codex.reason.contains("approval policy `on-failure` (norm: `on-request`)") && codex.reason.contains("new writable root `/opt/cache`"))
+        let claude = try #require(drift.result.findings.first { $0.rule == "config-widened" && $0.agent == "claude-code" })
+        #expect(claude.reason.contains("new allow rule `Bash(npm run lint:*)`") && claude.reason.contains("new added directory `/home/dev/shared-ui`"))
+        // The accepted rule was used by the very call it was accepted for; the directory never was.
+        #expect(!drift.result.findings.contains { $0.target == "Bash(npm run lint:*)" })
+        let unused = try #require(drift.result.findings.first { $0.target == "/home/dev/shared-ui" })
+        #expect(unused.reason.contains("never used in the store's data") && unused.evidence.first?.line == 18)
+        // Stable ids: the same drift has the same id in every run.
+        #expect(try Self.drift(database).result.findings.map(\.id) == drift.result.findings.map(\.id))
+    }
+
+    static let baseline = """
+        version: 1
+        allowed_write_roots: [/tmp, /srv/cache]
+        allowed:
+          - agent: acme-agent
+            repo: acme/api
+            commands: ["go *", "kubectl get", "git push", "helm upgrade", "echo", "rm"]
+            hosts: ["*.golang.org"]
+            modes: [default]
+          - agent: kubernetes
+            commands: ["k8s get configmaps", "k8s patch *"]
+        authorized:
+          - category: schema-change
+            agent: acme-agent
+            reason: migrations run by the release job
+        """
+
+    @Test("a baseline's allowed lists: outside them is drift even when not new; unused allowances, roots and authorizations")
+    func baselineAllowances() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database, baseline: Self.baseline, trackingDays: 30)
+        let found = Self.findings(drift)
+        // Declared kinds are judged by the baseline.
+        #expect(found.contains("new-command terraform plan") && found.contains("new-host api.stripe.com")
+                && found.contains("new-permission-setting accept_edits"))
+        #expect(!found.contains("new-command echo"), "the baseline allows echo")
+        let terraform = try #require(drift.result.findings.first { $0.target == "terraform plan" })
+        #expect(terraform.reason.contains("outside the baseline's allowed commands"))
+        let acme = try #require(drift.scopes.first { $0.scope.agent == "acme-agent" })
+        #expect(acme.new.first { $0.capability.value == "echo" }?.covered == "baseline line 6")
+        // Used in both periods yet outside the list: drift all the same.
+        let kubernetes = try #require(drift.scopes.first { $0.scope.agent == "kubernetes" })
+        #expect(kubernetes.outside.map(\.capability.value) == ["k8s get pods"])
+        #expect(found.contains("new-command k8s get pods") && !found.contains("new-command k8s get configmaps"))
+        #expect(drift.result.findings.first { $0.target == "k8s get pods" }?.reason.contains("used in the previous period too") == true)
+        // Kinds the baseline does not declare fall back to the previous period.
+        #expect(found.contains("new-k8s-scope api-prod"))
+        // Unused: a command never used, one last used before the tracking period, a write root, an authorization.
+        #expect(found.contains("unused-allowance helm upgrade") && found.contains("unused-allowance git push"))
+        let push = try #require(drift.result.findings.first { $0.rule == "unused-allowance" && $0.target == "git push" })
+        #expect(push.reason.contains("last used 2026-10-07") && push.evidence == [Evidence(file: "harness-audit.yml", line: 6, sourceID: 0, eventID: nil)])
+        #expect(found.contains("unused-allowance /srv/cache") && !found.contains("unused-allowance /tmp"))
+        #expect(found.contains("unused-authorization migrations run by the release job") == false)
+        let authorization = try #require(drift.result.findings.first { $0.rule == "unused-authorization" })
+        #expect(authorization.evidence.first?.line == 12 && authorization.reason.contains("category schema-change"))
+        // With the default tracking period, October's push counts as use.
+        #expect(!Self.findings(try Self.drift(database, baseline: Self.baseline)).contains("unused-allowance git push"))
+    }
+
+    @Test("baseline suggest: the tightest baseline round-trips with no permission-drift, on the fixtures and on the samples")
+    func suggestRoundTrips() throws {
+        for fixtures in [Self.fixtures, nil] {
+            let directory = TestSupport.temporaryDirectory()
+            defer { TestSupport.cleanup(directory) }
+            let database = directory + "/store.sqlite"
+            try TestSupport.ingest(fixtures?.map(TestSupport.fixture) ?? [TestSupport.repositoryRoot + "/samples"], database: database)
+            var check = try Self.check(database)
+            let suggestion = try BaselineSuggester.suggest(check, period: Self.november)
+            let suggested = try Baseline.parse(suggestion.yaml, file: "suggested.yml")
+            #expect(suggested.allowed.count == suggestion.entries.count && !suggested.allowed.isEmpty)
+            check.baseline = suggested
+            let drift = try DriftAnalyzer.run(DriftOptions(check: check, current: Self.november, previous: Self.october))
+            let drifting = drift.result.findings.filter { $0.category == "permission-drift" }
+            #expect(drifting.isEmpty, "\(drifting.map(\.reason))")
+            #expect(suggestion.claudeSettings?.contains("\"disableBypassPermissionsMode\": \"disable\"") == true)
+            #expect(suggestion.codexConfig?.contains("sandbox_mode = \"workspace-write\"") == true)
+        }
+    }
+
+    @Test("suggest leaves out what raised findings, and compares itself with the current baseline")
+    func suggestContents() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let suggestion = try BaselineSuggester.suggest(try Self.check(database, baseline: Self.baseline), period: Self.november)
+        let claude = try #require(suggestion.entries.first { $0.scope.agent == "claude-code" })
+        #expect(claude.lists[.mcpServer] == ["linear"] && claude.lists[.sensitivePath] == [], "the .env read raised a finding")
+        #expect(claude.lists[.command] == ["docker build", "npm run", "npm test"])
+        let acme = try #require(suggestion.entries.first { $0.scope.agent == "acme-agent" })
+        #expect(acme.lists[.command]?.contains("rm") == false, "the unconfirmed delete raised a finding")
+        #expect(suggestion.changes.contains(.init(kind: .kept, scope: "acme-agent in acme/api as svc-api", capability: .command, value: "go test", line: 6)))
+        #expect(suggestion.changes.contains(.init(kind: .added, scope: "acme-agent in acme/api as svc-api", capability: .command, value: "terraform plan")))
+        #expect(suggestion.changes.contains(.init(kind: .undeclared, scope: "claude-code in /home/dev/shop", capability: .tool, value: "Bash")))
+        #expect(suggestion.changes.contains(.init(kind: .removed, scope: "acme-agent acme/api", capability: .command, value: "helm upgrade", line: 6)))
+        #expect(suggestion.notes.contains { $0.contains("/srv/cache") } && suggestion.notes.contains { $0.contains("schema-change") })
+        // The rest of the current baseline is kept; its allowed list is replaced.
+        let parsed = try Baseline.parse(suggestion.yaml, file: "suggested.yml")
+        #expect(parsed.allowedWriteRoots == ["/tmp", "/srv/cache"] && parsed.authorizations.count == 1)
+        #expect(!parsed.allowed.contains { $0.lists[.command]?.contains { $0.text == "helm upgrade" } == true })
+        // Harness settings: needed commands allowed, the secret read denied, unused roots left out.
+        let settings = try #require(suggestion.claudeSettings)
+        #expect(settings.contains("\"Bash(docker build *)\"") && settings.contains("\"mcp__linear\"") && settings.contains("\"Read(**/.env)\""))
+        let codex = try #require(suggestion.codexConfig)
+        #expect(codex.contains("approval_policy = \"on-failure\"") && codex.contains("writable_roots = []") && codex.contains("network_access = false"))
+    }
+
+    @Test("no previous activity: nothing is new, only declared lists drift")
+    func noPreviousPeriod() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try DriftAnalyzer.run(DriftOptions(check: try Self.check(database, baseline: Self.baseline), current: Self.october,
+                                                       previous: .month(year: 2026, month: 9)))
+        #expect(!drift.previousHasData && drift.newCount == 0 && drift.vanishedCount == 0)
+        // Outside the declared command lists: curl for acme-agent, two verbs for the service account.
+        #expect(Set(drift.result.findings.filter { $0.category == "permission-drift" }.compactMap(\.target))
+                == ["curl", "k8s get pods", "k8s list configmaps"])
+    }
+
+    // MARK: Pieces
+
+    @Test("Claude Code permission rules: prefixes at word boundaries, gitignore paths, domains, MCP servers")
+    func claudeRules() throws {
+        func covers(_ rule: String, tool: String, command: String? = nil, paths: [String] = [], hosts: [String] = []) -> Bool {
+            ClaudePermissionRule(rule)!.covers(tool: tool, command: command, paths: paths, hosts: hosts, projectRoot: "/home/dev/shop", home: "/home/dev")
+        }
+        #expect(covers("Bash(npm run test:*)", tool: "Bash", command: "npm run test -- -u"))
+        #expect(!covers("Bash(npm run test:*)", tool: "Bash", command: "npm run lint"))
+        #expect(covers("Bash(ls *)", tool: "Bash", command: "ls -la") && !covers("Bash(ls *)", tool: "Bash", command: "lsof"))
+        #expect(covers("Bash(git * main)", tool: "Bash", command: "git push origin main"))
+        #expect(covers("Read(//etc/**)", tool: "Read", paths: ["/etc/hosts"]) && !covers("Read(//etc/**)", tool: "Read", paths: ["/home/dev/x"]))
+        #expect(covers("Read(~/.ssh/**)", tool: "Read", paths: ["/home/dev/.ssh/id_ed25519"]))
+        #expect(covers("Read(/src/**)", tool: "Read", paths: ["/home/dev/shop/src/a.ts"]) && !covers("Read(/src/**)", tool: "Read", paths: ["/src/a.ts"]))
+        #expect(covers("Read(.env)", tool: "Read", paths: ["/home/dev/shop/config/.env"]))
+        #expect(covers("Edit", tool: "Write") && !covers("Read", tool: "Write"))
+        #expect(covers("WebFetch(domain:*.github.com)", tool: "WebFetch", hosts: ["api.github.com"]))
+        #expect(covers("mcp__github", tool: "mcp__github__merge_pull_request") && !covers("mcp__github", tool: "mcp__gitlab__x"))
+        #expect(ClaudePermissionRule("") == nil && ClaudePermissionRule("Bash()")?.specifier == nil)
+    }
+
+    @Test("settings rank narrow to wide; unknown spellings are never covered")
+    func settingRanks() {
+        let approval = CapabilityKind.approvalPolicy
+        #expect(approval.rank("untrusted") < approval.rank("on-request") && approval.rank("on-request") < approval.rank("on-failure")
+                && approval.rank("on-failure") < approval.rank("never"))
+        #expect(AllowedCapabilities.allows("on-failure", "on-request", kind: approval) && !AllowedCapabilities.allows("on-request", "never", kind: approval))
+        #expect(!AllowedCapabilities.allows("never", "trust-sandbox", kind: approval), "an unknown policy is not covered by any")
+        #expect(AllowedCapabilities.allows("accept_edits", "plan", kind: .mode) && !AllowedCapabilities.allows("default", "bypassPermissions", kind: .mode))
+        #expect(CapabilityKind.sandbox.isApprovalOff("danger-full-access") && !CapabilityKind.sandbox.isApprovalOff("workspace-write"))
+        #expect(AllowedCapabilities.allows("*.github.com", "API.GitHub.com", kind: .host))
+        #expect(AllowedCapabilities.allows("[abc]", "[abc]", kind: .command), "a value with glob characters allows itself")
+    }
+
+    @Test("capabilities from stored targets: production names, MCP servers, Kubernetes families")
+    func extraction() {
+        #expect(CapabilityExtractor.productionNames("helm context prod-eu (prod); environment production (production)") == ["prod-eu", "production"])
+        #expect(CapabilityExtractor.productionNames("terraform -chdir=envs/prod (prod)") == ["envs/prod"])
+        #expect(CapabilityExtractor.mcpServer(ofTool: "mcp__plugin_acme_db__query") == "plugin_acme_db")
+        #expect(CapabilityExtractor.mcpServer(ofTool: "Read") == nil && CapabilityExtractor.mcpServer(ofTool: "mcp__") == nil)
+        var action = CapabilityExtractor.Action()
+        action.isKubernetes = true
+        action.tool = "k8s get pods"
+        action.targets = #"[{"kind":"namespace","value":"staging"},{"kind":"command","value":"k8s get pods"}]"#
+        let found = CapabilityExtractor(policy: ClassificationPolicy()).capabilities(of: action).capabilities
+        #expect(Set(found) == [Capability(.namespace, "staging"), Capability(.command, "k8s get pods")])
+    }
+
+    @Test("a baseline's allowed entries are checked with file and line")
+    func allowedParsing() throws {
+        let good = try Baseline.parse("version: 1\nallowed:\n  - agent: codex\n    modes: [default]\n    hosts: []\n", file: "b.yml")
+        #expect(good.allowed.first?.lists[.mode]?.first == .init(text: "default", line: 4) && good.allowed.first?.lists[.host] == [])
+        for (text, line, message) in [
+            ("version: 1\nallowed:\n  - agent: codex\n    tool: [Bash]\n", 4, "unknown key"),
+            ("version: 1\nallowed:\n  - agent: codex\n    modes: [turbo]\n", 4, "not a known permission mode"),
+            ("version: 1\nallowed:\n  - agent: codex\n", 3, "lists at least one of"),
+            ("version: 1\nallowed:\n  - agent: codex\n    commands: [\"\"]\n", 4, "empty value"),
+        ] {
+            do {
+                _ = try Baseline.parse(text, file: "b.yml")
+                Issue.record("accepted: \(text)")
+            } catch let error as HarnessAuditError {
+                #expect(error.description.contains("b.yml:\(line)") && error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+
+    // MARK: Command line
+
+    @Test("drift and baseline suggest from the command line: exit codes, formats, files")
+    func commandLine() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let base = ["drift", "--db", database, "--period", "2026-11", "--against", "2026-10"]
+        let text = try TestSupport.run(base, currentDirectory: directory)
+        #expect(text.status == 1 && text.stdout.contains("+ MCP server linear") && text.stdout.contains("- command k8s list configmaps"))
+        #expect(try TestSupport.run(base + ["--fail-on", "none"], currentDirectory: directory).status == 0)
+        let json = try TestSupport.run(base + ["--format", "json", "--fail-on", "critical"], currentDirectory: directory)
+        #expect(json.status == 0)
+        let tree = try JSONTree.parse(json.stdout)
+        #expect(json.stdout.contains("\"schemaVersion\": 1") && tree["findings"]?.array?.count == 21)
+        #expect(tree["drift"]?["scopes"]?.array?.count == 4 && tree["drift"]?["against"]?["title"]?.string == "October 2026")
+        let markdown = try TestSupport.run(base + ["--format", "markdown", "-o", directory + "/drift.md"], currentDirectory: directory)
+        let written = try String(contentsOfFile: directory + "/drift.md", encoding: .utf8)
+        #expect(markdown.status == 1 && written.contains("## New capabilities") && written.contains("## Unused permissions"))
+        for bad in [["--period", "2026-13"], ["--against", "2026-10", "--against-since", "2026-09-01"], ["--period", "2026-11", "--against", "2026-12"],
+                    ["--tracking-period", "0"], ["--against", "2026-10"]] {
+            let run = try TestSupport.run(["drift", "--db", database] + bad, currentDirectory: directory)
+            #expect(run.status == 2, "\(bad): \(run.stderr)")
+        }
+        #expect(try TestSupport.run(["drift", "--db", directory + "/missing.sqlite"], currentDirectory: directory).status == 3)
+        let suggest = try TestSupport.run(["baseline", "suggest", "--db", database, "--period", "2026-11"], currentDirectory: directory)
+        #expect(suggest.status == 0 && suggest.stdout.contains("Claude Code") && suggest.stdout.contains("Codex"), "\(suggest.stderr)")
+        #expect(try TestSupport.run(["baseline", "validate", "harness-audit.suggested.yml"], currentDirectory: directory).status == 0)
+        #expect(try TestSupport.run(["baseline", "suggest", "--db", database], currentDirectory: directory).status == 2, "no overwrite without --force")
+        let roundTrip = try TestSupport.run(base + ["--baseline", "harness-audit.suggested.yml", "--format", "json", "--fail-on", "none"],
+                                            currentDirectory: directory)
+        let after = try #require(try JSONTree.parse(roundTrip.stdout)["findings"]?.array)
+        #expect(!after.contains { $0["category"]?.string == "permission-drift" })
+    }
+}
