@@ -56,7 +56,7 @@ struct BaselineSuggestCommand: ParsableCommand {
         discussion: """
             The suggestion lists, per agent, repository and principal, every capability its actions used in the \
             period, leaving out actions that raised findings (the findings are the decision to take). It keeps the \
-            rest of the current baseline. By default the period is the last 90 days of data. \
+            rest of the current baseline. By default the period is the last full month in the data, as for drift. \
             Exit codes: 0 written; 2 usage error; 3 unreadable store or baseline, or the file could not be written.
             """)
 
@@ -77,12 +77,16 @@ struct BaselineSuggestCommand: ParsableCommand {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
         let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: check.now))
+        // The printed summary is redacted like every report; the file keeps exact values (it is policy, not a report).
+        func summary(_ file: String?) -> String {
+            TerminalText.sanitize(Redactor(enabled: true).redact(BaselineRenderer.suggestion(suggestion, file: file)), keepNewlines: true)
+        }
         if output == "-" {
             Terminal.writeStdout(suggestion.yaml)
-            Terminal.writeStderr(TerminalText.sanitize(BaselineRenderer.suggestion(suggestion, file: nil), keepNewlines: true))
+            Terminal.writeStderr(summary(nil))
         } else {
             try OutputFile.write(suggestion.yaml, to: output)
-            Terminal.writeStdout(TerminalText.sanitize(BaselineRenderer.suggestion(suggestion, file: output), keepNewlines: true))
+            Terminal.writeStdout(summary(output))
         }
     }
 }

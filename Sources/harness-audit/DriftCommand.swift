@@ -48,6 +48,9 @@ struct DriftCommand: ParsableCommand {
         if against != nil && (againstSince != nil || againstUntil != nil) {
             throw ValidationError("give either --against or --against-since/--against-until, not both")
         }
+        if (againstSince == nil) != (againstUntil == nil) {
+            throw ValidationError("--against-since and --against-until go together")
+        }
         if DriftCommand.days(trackingPeriod) == nil {
             throw ValidationError("--tracking-period takes a number of days from 1 to 3650 (90 or 90d), not `\(trackingPeriod)`")
         }

@@ -10,7 +10,7 @@ struct DriftTests {
     static let fixtures = [
         "drift/harness_v1_new_host_namespace_production_and_mode.jsonl",
         "drift/claude_hooks_new_mcp_server_and_accepted_rules.jsonl",
-        "drift/codex_oct_on_request.jsonl", "drift/codex_oct_on_failure.jsonl",
+        "drift/codex_oct_on_request.jsonl", "drift/codex_oct_on_request_again.jsonl", "drift/codex_oct_on_failure.jsonl",
         "drift/codex_nov_widened_with_unused_root.jsonl", "drift/codex_nov_full_access_never_needed.jsonl",
         "drift/k8s_audit_new_verbs_for_an_agent.jsonl",
     ]
@@ -173,6 +173,7 @@ struct DriftTests {
             let drift = try DriftAnalyzer.run(DriftOptions(check: check, current: Self.november, previous: Self.october))
             let drifting = drift.result.findings.filter { $0.category == "permission-drift" }
             #expect(drifting.isEmpty, "\(drifting.map(\.reason))")
+            #expect(!drift.result.findings.contains { $0.rule == "unused-allowance" }, "the built-in temporary roots are not a team's grant")
             #expect(suggestion.claudeSettings?.contains("\"disableBypassPermissionsMode\": \"disable\"") == true)
             #expect(suggestion.codexConfig?.contains("sandbox_mode = \"workspace-write\"") == true)
         }
@@ -216,6 +217,71 @@ struct DriftTests {
                 == ["curl", "k8s get pods", "k8s list configmaps"])
     }
 
+    @Test("a scope new this period inherits its agent's ordinary capabilities, never production, secrets or risky commands")
+    func newScopeNeedsItsOwnHistory() throws {
+        func line(_ session: String, _ seq: Int, _ ts: String, repo: String, _ command: String) -> String {
+            #"{"schema":"harness-v1","ts":"\#(ts)","session_id":"\#(session)","seq":\#(seq),"agent":"acme-agent","repo":"\#(repo)","cwd":"/srv/x","kind":"tool_call","tool":"shell","call_id":"c\#(seq)","input":{"command":"\#(command)"},"decision":"allow","decision_source":"user"}"#
+        }
+        let (database, directory) = try CheckTestSupport.store([
+            line("s-a", 1, "2026-10-05T10:00:00Z", repo: "acme/a", "kubectl get pods --context prod-eu"),
+            line("s-b", 1, "2026-11-05T10:00:00Z", repo: "acme/b", "kubectl get pods --context prod-eu"),
+        ])
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        let b = try #require(drift.scopes.first { $0.scope.repo == "acme/b" })
+        #expect(b.firstActive && b.new.first { $0.capability == Capability(.command, "kubectl get") }?.covered == "acme-agent elsewhere in the previous period")
+        let production = try #require(drift.result.findings.first { $0.rule == "new-production-target" })
+        #expect(production.repo == "acme/b" && production.reason.contains("not used by its own previous period"))
+    }
+
+    @Test("drift on a shared session leaves its window as it found it (the report reads it afterwards)")
+    func sessionWindowRestored() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let check = try Self.check(database, baseline: Self.baseline)
+        let session = try CheckSession(check)
+        _ = try session.run(since: Self.november.since, until: Self.november.until)
+        let before = try session.db.scalarInt("SELECT count(*) FROM temp.actions")
+        _ = try DriftAnalyzer.run(DriftOptions(check: check, current: Self.november, previous: Self.october), session: session)
+        #expect(session.window.since == Self.november.since && session.window.until == Self.november.until)
+        #expect(try session.db.scalarInt("SELECT count(*) FROM temp.actions") == before)
+    }
+
+    @Test("an authorization of drift findings is used by them, and check does not call it unused")
+    func driftAuthorizations() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let baseline = """
+            version: 1
+            authorized:
+              - category: permission-drift
+                agent: kubernetes
+                reason: the deploy agent's verbs are reviewed in its own RBAC change process
+            """
+        let drift = try Self.drift(database, baseline: baseline)
+        #expect(Set(drift.result.authorized.compactMap(\.target)) == ["k8s patch deployments", "k8s get configmaps"])
+        #expect(!drift.result.findings.contains { $0.rule == "unused-authorization" })
+        #expect(try CheckTestSupport.check(database, baseline: baseline).unusedAuthorizations.isEmpty)
+    }
+
+    @Test("a rule saved to settings is judged after the session that granted it; a session-only grant is not")
+    func persistentGrants() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        var options = DriftOptions(check: try Self.check(database), current: .month(year: 2027, month: 3), previous: .month(year: 2027, month: 2))
+        options.trackingDays = 30
+        let drift = try DriftAnalyzer.run(options)
+        let rule = try #require(drift.result.findings.first { $0.target == "Bash(npm run lint:*)" })
+        #expect(rule.rule == "unused-agent-grant" && rule.reason.contains("last used 2026-11-12"))
+        #expect(!drift.result.findings.contains { $0.target == "/home/dev/shared-ui" }, "granted for one session only, long ago")
+    }
+
+    @Test("the suggested file replaces the whole allowed list, blank lines and comments inside it included")
+    func replacingAllowed() {
+        let text = "version: 1\nallowed:\n  - agent: a\n    tools: [x]\n\n  # the second\n  - agent: b\n    tools: [y]\nseverity: {}\n"
+        #expect(BaselineSuggester.removingTopLevelKey("allowed", from: text) == "version: 1\nseverity: {}\n")
+    }
+
     // MARK: Pieces
 
     @Test("Claude Code permission rules: prefixes at word boundaries, gitignore paths, domains, MCP servers")
@@ -248,6 +314,12 @@ struct DriftTests {
         #expect(CapabilityKind.sandbox.isApprovalOff("danger-full-access") && !CapabilityKind.sandbox.isApprovalOff("workspace-write"))
         #expect(AllowedCapabilities.allows("*.github.com", "API.GitHub.com", kind: .host))
         #expect(AllowedCapabilities.allows("[abc]", "[abc]", kind: .command), "a value with glob characters allows itself")
+        #expect(AllowedCapabilities.allows("reject", "reject", kind: approval) && !AllowedCapabilities.allows("reject", "untrusted", kind: approval),
+                "a setting this version does not know allows only itself")
+        for value in ["*", "ns-?", "a[1]", "[", "]x"] {
+            let escaped = GlobPattern.escaped(value)
+            #expect(GlobPattern(escaped).matches(value) && (value == "*" ? !GlobPattern(escaped).matches("kube-system") : true), "\(value)")
+        }
     }
 
     @Test("capabilities from stored targets: production names, MCP servers, Kubernetes families")
@@ -262,6 +334,12 @@ struct DriftTests {
         action.targets = #"[{"kind":"namespace","value":"staging"},{"kind":"command","value":"k8s get pods"}]"#
         let found = CapabilityExtractor(policy: ClassificationPolicy()).capabilities(of: action).capabilities
         #expect(Set(found) == [Capability(.namespace, "staging"), Capability(.command, "k8s get pods")])
+        // Only the paths an action writes count as written: the source of a copy does not.
+        var copy = CapabilityExtractor.Action()
+        copy.tool = "Bash"
+        copy.classes = .write
+        copy.targets = #"[{"kind":"path","value":"/opt/cache/a.tgz","op":"read"},{"kind":"path","value":"/home/dev/api/a.tgz","op":"write"}]"#
+        #expect(CapabilityExtractor(policy: ClassificationPolicy()).capabilities(of: copy).writes == ["/home/dev/api/a.tgz"])
     }
 
     @Test("a baseline's allowed entries are checked with file and line")
@@ -270,7 +348,7 @@ struct DriftTests {
         #expect(good.allowed.first?.lists[.mode]?.first == .init(text: "default", line: 4) && good.allowed.first?.lists[.host] == [])
         for (text, line, message) in [
             ("version: 1\nallowed:\n  - agent: codex\n    tool: [Bash]\n", 4, "unknown key"),
-            ("version: 1\nallowed:\n  - agent: codex\n    modes: [turbo]\n", 4, "not a known permission mode"),
+            ("version: 1\nallowed:\n  - agent: codex\n    commands: git\n", 4, "must be a list"),
             ("version: 1\nallowed:\n  - agent: codex\n", 3, "lists at least one of"),
             ("version: 1\nallowed:\n  - agent: codex\n    commands: [\"\"]\n", 4, "empty value"),
         ] {

@@ -9,6 +9,18 @@ public struct GlobPattern: Hashable, Sendable {
         pattern = Array(text.utf8)
     }
 
+    /// A pattern that matches `text` only: `*`, `?`, `[` and `]` become one-character classes.
+    public static func escaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "*", "?", "[", "]": out += "[\(character)]"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
     public func matches(_ candidate: String) -> Bool {
         GlobPattern.match(pattern, 0, Array(candidate.utf8), 0)
     }

@@ -5,18 +5,15 @@
 /// Activity that raised findings stays out: the findings are the decision to take, and
 /// `drift` ignores such actions the same way, so the suggestion round-trips with no drift.
 public enum BaselineSuggester {
-    public static func suggest(_ check: CheckOptions, period: ReportPeriod?, days: Int = DriftOptions.defaultTrackingDays)
-        throws(HarnessAuditError) -> BaselineSuggestion {
+    /// `period` defaults as for `drift` and `report`: the last full month in the data.
+    public static func suggest(_ check: CheckOptions, period: ReportPeriod?) throws(HarnessAuditError) -> BaselineSuggestion {
         var checkOptions = check
         checkOptions.since = nil
         checkOptions.until = nil
         checkOptions.previousFindingIDs = nil
         let session = try CheckSession(checkOptions)
         let range = try session.db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
-        let period = period ?? {
-            let end = (range?[1].int64 ?? check.now) + 1
-            return ReportPeriod(since: max(end - Int64(days) * 86_400_000, range?[0].int64 ?? end - 1), until: end, kind: .range)
-        }()
+        let period = period ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: check.now)
         let result = try session.run(since: period.since, until: period.until)
         var flagged = Set<Int64>()
         for finding in result.findings + result.waived where finding.category != "audit-gap" {
@@ -34,16 +31,13 @@ public enum BaselineSuggester {
             var lists: [CapabilityKind: [String]] = [:]
             for kind in CapabilityKind.allCases { lists[kind] = [] }
             for (capability, use) in capabilities {
-                suggestion.actions += use.actions - use.flagged
                 if use.flagged < use.actions { lists[capability.kind, default: []].append(capability.value) }
             }
             for kind in CapabilityKind.allCases { lists[kind]?.sort() }
             suggestion.entries.append(BaselineSuggestion.Entry(scope: scope, lists: lists))
         }
-        suggestion.actions = scan.actionCount[0]
-        suggestion.flaggedActions = scan.usage[0].values.reduce(0) { total, capabilities in
-            total + (capabilities.values.map(\.flagged).max() ?? 0)
-        }
+        suggestion.flaggedActions = scan.flaggedCount[0]
+        suggestion.actions = scan.actionCount[0] - scan.flaggedCount[0]
         suggestion.changes = changes(suggestion.entries, scan: scan, baseline: check.baseline)
         suggestion.notes = notes(scan: scan, result: result, baseline: check.baseline, period: period)
         suggestion.yaml = yaml(suggestion, baseline: check.baseline)
@@ -91,7 +85,8 @@ public enum BaselineSuggester {
             notes.append("\(file):\(authorization.line): the authorization (\(authorization.rule ?? authorization.category ?? "?")) covered no finding in the period; remove it unless rare work needs it")
         }
         if baseline.file != nil {
-            for (index, root) in baseline.allowedWriteRoots.enumerated() {
+            let builtIn = Set(Baseline().allowedWriteRoots)
+            for (index, root) in baseline.allowedWriteRoots.enumerated() where !builtIn.contains(root) {
                 let used = scan.lastWrite.values.contains { paths in
                     paths.contains { path, ts in
                         ts >= period.since && PathNormalizer.isInside(path, root: root.hasPrefix("~")
@@ -121,11 +116,13 @@ public enum BaselineSuggester {
                     section += (first ? "  - " : "    ") + key + ": " + value + "\n"
                     first = false
                 }
-                if !entry.scope.agent.isEmpty { line("agent", JSONWriter.quoted(entry.scope.agent)) }
-                if !entry.scope.repo.isEmpty { line("repo", JSONWriter.quoted(entry.scope.repo)) }
-                if !entry.scope.principal.isEmpty { line("principal", JSONWriter.quoted(entry.scope.principal)) }
+                // Values are exact: glob characters in them are escaped, so `*` allows `*` and nothing else.
+                func exact(_ value: String) -> String { JSONWriter.quoted(GlobPattern.escaped(value)) }
+                if !entry.scope.agent.isEmpty { line("agent", exact(entry.scope.agent)) }
+                if !entry.scope.repo.isEmpty { line("repo", exact(entry.scope.repo)) }
+                if !entry.scope.principal.isEmpty { line("principal", exact(entry.scope.principal)) }
                 for kind in CapabilityKind.allCases {
-                    line(kind.baselineKey, "[" + (entry.lists[kind] ?? []).map(JSONWriter.quoted).joined(separator: ", ") + "]")
+                    line(kind.baselineKey, "[" + (entry.lists[kind] ?? []).map(exact).joined(separator: ", ") + "]")
                 }
             }
         }
@@ -135,15 +132,15 @@ public enum BaselineSuggester {
         return text + "\n" + section
     }
 
-    /// The text without a top-level key's block: its line and the lines after it up to a blank
-    /// line or the next top-level key.
+    /// The text without a top-level key's block: its line and every line after it up to the next
+    /// top-level key (blank lines, comments and list items in between included).
     static func removingTopLevelKey(_ key: String, from text: String) -> String {
         var out: [Substring] = []
         var skipping = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if skipping {
-                if line.trimmingSpaces.isEmpty { skipping = false; out.append(line); continue }
-                if let first = line.first, first != " ", first != "-", first != "#" { skipping = false } else { continue }
+                guard let first = line.first, first != " ", first != "\t", first != "-", first != "#" else { continue }
+                skipping = false
             }
             if line.hasPrefix(key + ":") {
                 skipping = true

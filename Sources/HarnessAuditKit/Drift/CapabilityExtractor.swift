@@ -119,7 +119,7 @@ public struct CapabilityExtractor: Sendable {
             var found: [(String, String, String?)] = []
             for element in JSONValue(bytes: buffer, tape: tape).elements {
                 guard let kind = element["kind"]?.string, let value = element["value"]?.scalarText else { continue }
-                found.append((kind, value, element["operation"]?.string))
+                found.append((kind, value, element["op"]?.string))
             }
             return found
         }

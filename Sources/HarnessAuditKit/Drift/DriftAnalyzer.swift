@@ -37,6 +37,8 @@ public enum DriftAnalyzer {
                            checks: (current: CheckResult, previous: CheckResult)? = nil) throws(HarnessAuditError) -> DriftResult {
         let started = Clock.monotonicSeconds()
         let db = session.db
+        // The caller's window is restored at the end: the report queries `temp.actions` afterwards.
+        let callerWindow = session.window
         var options = options
         let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
         let current = options.current
@@ -85,6 +87,12 @@ public enum DriftAnalyzer {
         var findings: [Finding] = []
         findings += scan.permissionDrift(into: &drift)
         findings += scan.configurationDrift()
+        // Authorizations may name drift rules and categories: covering a drift finding is a use too.
+        for finding in findings {
+            guard let authorization = options.check.baseline.authorizations.first(where: { CheckEngine.authorizes($0, finding) }) else { continue }
+            let ts = finding.ts ?? trackingSince
+            authorizationLastUse[authorization.line] = max(authorizationLastUse[authorization.line] ?? ts, ts)
+        }
         findings += scan.unusedPermissions(authorizationLastUse: authorizationLastUse)
         try attachEvidence(&findings, db: db)
 
@@ -123,6 +131,7 @@ public enum DriftAnalyzer {
         result.timings = currentCheck.timings
         drift.result = result
         drift.elapsedSeconds = result.elapsedSeconds
+        try session.setWindow(since: callerWindow.since, until: callerWindow.until)
         return drift
     }
 

@@ -46,6 +46,28 @@ extension DriftScan {
         return agent.isEmpty ? (fleet, "other agents in the previous period") : (agent, "\(scope.agent.isEmpty ? "the agent" : scope.agent) elsewhere in the previous period")
     }
 
+    /// Capabilities a scope's own history must cover: a new repository or principal inherits its
+    /// agent's (or the fleet's) ordinary tools and commands, never its production targets, secrets,
+    /// risky commands or approvals-off settings.
+    static func needsOwnHistory(_ capability: Capability, classes: ActionClasses) -> Bool {
+        switch capability.kind {
+        case .production, .sensitivePath, .secret: return true
+        case .command: return !classes.isDisjoint(with: CheckEngine.riskyClasses)
+        case .mode, .approvalPolicy, .sandbox: return capability.kind.isApprovalOff(capability.value)
+        default: return false
+        }
+    }
+
+    /// Whether what the scope (or, for a scope new this period, its agent or the fleet) used in the
+    /// previous period covers a capability, and what it was compared with.
+    func historyCovers(_ capability: Capability, scope: CapabilityScope, classes: ActionClasses) -> (covered: Bool, label: String) {
+        let (reference, label) = reference(for: scope)
+        if (usage[1][scope] ?? [:]).isEmpty, DriftScan.needsOwnHistory(capability, classes: classes) {
+            return (false, "its own previous period")
+        }
+        return (DriftScan.covers(reference, capability), label)
+    }
+
     /// New and vanished capabilities per scope, and a finding for each uncovered one.
     func permissionDrift(into drift: inout DriftResult) -> [Finding] {
         var findings: [Finding] = []
@@ -55,12 +77,12 @@ extension DriftScan {
             let current = usage[0][scope] ?? [:], before = usage[1][scope] ?? [:]
             var changes = DriftResult.ScopeChanges(scope: scope)
             changes.firstActive = before.isEmpty
-            let (reference, referenceLabel) = reference(for: scope)
             for capability in current.keys.sorted() {
                 let entry = current[capability]!
                 var item = use(capability, entry)
                 let isNew = before[capability] == nil
                 let (declared, allowedAt) = baselineVerdict(capability, scope: scope)
+                let history = historyCovers(capability, scope: scope, classes: entry.classes)
                 var outside: String?
                 if declared {
                     if let allowedAt { item.covered = "baseline line \(allowedAt)" } else {
@@ -68,18 +90,19 @@ extension DriftScan {
                     }
                 } else if !previousHasData {
                     item.covered = "no previous period"
-                } else if DriftScan.covers(reference, capability) {
-                    item.covered = referenceLabel
+                } else if history.covered {
+                    item.covered = history.label
                 } else {
                     outside = before.isEmpty
-                        ? "not used by \(referenceLabel) (the first activity of this scope)"
+                        ? "not used by \(history.label) (the first activity of this scope)"
                         : "new since \(previous.title)"
                 }
                 if let outside {
                     if entry.flagged == entry.actions {
                         item.covered = "reported by check"
                     } else {
-                        let finding = permissionFinding(capability, scope: scope, entry: entry, why: outside, comparedWith: declared ? "baseline" : referenceLabel)
+                        let finding = permissionFinding(capability, scope: scope, entry: entry, why: outside,
+                                                        comparedWith: declared ? "baseline" : history.label)
                         item.findingID = finding.id
                         findings.append(finding)
                     }
@@ -133,6 +156,7 @@ extension DriftScan {
     func configurationDrift() -> [Finding] {
         guard actionCount[1] > 0 || !sessions[1].isEmpty else { return [] }
         // The norm: the commonest setting of the previous period's sessions, per agent and repository, else per agent.
+        // A tie goes to the wider setting: a session is not "widened" against a mode as transient as `plan`.
         var byRepo: [String: [CapabilityKind: [String: Int]]] = [:], byAgent: [String: [CapabilityKind: [String: Int]]] = [:]
         var previousGrants: [String: Set<String>] = [:]
         for (_, record) in sessions[1] {
@@ -144,7 +168,7 @@ extension DriftScan {
             for grant in record.grants.keys { previousGrants[repoKey, default: []].insert(grant.kind.rawValue + ":" + grant.value) }
         }
         func norm(_ counts: [String: Int]?, kind: CapabilityKind) -> String? {
-            counts?.max { a, b in a.value != b.value ? a.value < b.value : kind.rank(a.key) > kind.rank(b.key) }?.key
+            counts?.max { a, b in a.value != b.value ? a.value < b.value : kind.rank(a.key) < kind.rank(b.key) }?.key
         }
         var findings: [Finding] = []
         for (_, record) in sessions[0].sorted(by: { ($0.value.firstTs ?? 0, $0.value.name) < ($1.value.firstTs ?? 0, $1.value.name) }) {
@@ -155,10 +179,10 @@ extension DriftScan {
                 guard let usual = norm(byRepo[repoKey]?[kind], kind: kind) ?? norm(byAgent[record.scope.agent]?[kind], kind: kind) else { continue }
                 guard kind.rank(setting.value) > kind.rank(usual) else { continue }
                 let capability = Capability(kind, setting.value)
-                // Allowed by the baseline, or new for the scope (a permission-drift finding says so already).
-                let verdict = baselineVerdict(capability, scope: record.scope)
-                if verdict.allowedAt != nil { continue }
-                if !verdict.declared && !DriftScan.covers(reference(for: record.scope).capabilities, capability) { continue }
+                // Allowed by the baseline, or new for the scope (permission drift reports that), whether or not
+                // the baseline lists the kind: adopting a suggested baseline must not add configuration drift.
+                if baselineVerdict(capability, scope: record.scope).allowedAt != nil { continue }
+                if !historyCovers(capability, scope: record.scope, classes: []).covered { continue }
                 widened.append("\(kind.noun) `\(setting.value)` (norm: `\(usual)`)")
                 evidence.append(setting.eventID)
                 if kind.isApprovalOff(setting.value) { unrestricted = true }

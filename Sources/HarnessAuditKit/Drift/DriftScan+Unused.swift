@@ -50,7 +50,9 @@ extension DriftScan {
         }
         // The baseline's write roots (a file's own, not the built-in defaults).
         if baseline.file != nil {
-            for (index, root) in baseline.allowedWriteRoots.enumerated() {
+            // The platform's temporary directories (the built-in roots) are not a team's grant.
+            let builtIn = Set(Baseline().allowedWriteRoots)
+            for (index, root) in baseline.allowedWriteRoots.enumerated() where !builtIn.contains(root) {
                 var last: Int64?
                 for (_, paths) in lastWrite {
                     for (path, ts) in paths {
@@ -88,7 +90,7 @@ extension DriftScan {
                 target: authorization.target ?? what, last: last))
         }
         // Grants seen in the agents' own configuration.
-        for (grant, record) in grants.sorted(by: { $0.key < $1.key }) where record.inTracking {
+        for (grant, record) in grants.sorted(by: { $0.key < $1.key }) where record.inTracking || record.persistent {
             let last: Int64?
             switch grant.kind {
             case .writableRoot:

@@ -23,6 +23,10 @@ struct DriftScan {
         var eventID: Int64
         var sessions = Set<Int64>()
         var inTracking = false
+        /// Kept in settings files until someone removes it (a Claude Code rule or directory saved
+        /// to local, project or user settings), so it is judged even when granted before the
+        /// tracking period.
+        var persistent = false
     }
 
     /// One session's settings in one period, for configuration drift.
@@ -42,6 +46,8 @@ struct DriftScan {
     let flaggedEvents: Set<Int64>
     let extractor: CapabilityExtractor
     var actionCount = [0, 0]
+    /// Actions of each period that raised a `check` finding.
+    var flaggedCount = [0, 0]
     /// Usage per period (0 current, 1 previous), scope and capability.
     var usage: [[CapabilityScope: [Capability: Accumulator]]] = [[:], [:]]
     /// The last time (before the current period ends) each scope used each capability.
@@ -99,9 +105,10 @@ struct DriftScan {
             """, bindings) {
             guard let eventID = row[0].int64, let sessionID = row[1].int64, let json = row[4].text else { continue }
             let scope = CapabilityScope(agent: row[5].text, repo: row[6].text ?? row[8].text, principal: row[7].text)
-            for (kind, value) in DriftScan.suggestions(json) {
-                register(AgentGrant(scope: scope, kind: kind, value: value), ts: row[3].int64, eventID: eventID,
-                         sessionID: sessionID, session: row[2].text ?? "")
+            for (kind, value, destination) in DriftScan.suggestions(json) {
+                let grant = AgentGrant(scope: scope, kind: kind, value: value)
+                register(grant, ts: row[3].int64, eventID: eventID, sessionID: sessionID, session: row[2].text ?? "")
+                if destination != "session" { grants[grant]?.persistent = true }
             }
         }
         // Approval policies, sandboxes and writable roots in force (Codex and others).
@@ -162,25 +169,28 @@ struct DriftScan {
         }
     }
 
-    /// The allow rules and directories of a `permission_suggestions` array.
-    static func suggestions(_ json: String) -> [(AgentGrant.Kind, String)] {
+    /// The allow rules and directories of a `permission_suggestions` array, with where each is
+    /// saved (`session`, `localSettings`, `projectSettings`, `userSettings`).
+    static func suggestions(_ json: String) -> [(AgentGrant.Kind, String, String)] {
         let tape = JSONTape()
         let bytes = Array(json.utf8)
-        return bytes.withUnsafeBytes { buffer -> [(AgentGrant.Kind, String)] in
+        return bytes.withUnsafeBytes { buffer -> [(AgentGrant.Kind, String, String)] in
             do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
-            var found: [(AgentGrant.Kind, String)] = []
+            var found: [(AgentGrant.Kind, String, String)] = []
             for suggestion in JSONValue(bytes: buffer, tape: tape).elements {
+                let destination = suggestion["destination"]?.string ?? "session"
                 switch suggestion["type"]?.string {
                 case "addRules", "replaceRules":
                     guard (suggestion["behavior"]?.string ?? "allow") == "allow" else { continue }
                     for rule in suggestion["rules"]?.elements ?? [] {
                         guard let tool = rule["toolName"]?.string, !tool.isEmpty else { continue }
                         let content = rule["ruleContent"]?.string
-                        found.append((.allowRule, ClaudePermissionRule(tool: tool, specifier: content?.isEmpty == false ? content : nil).text))
+                        found.append((.allowRule, ClaudePermissionRule(tool: tool, specifier: content?.isEmpty == false ? content : nil).text,
+                                      destination))
                     }
                 case "addDirectories":
                     for directory in suggestion["directories"]?.elements ?? [] {
-                        if let path = directory.string, !path.isEmpty { found.append((.directory, path)) }
+                        if let path = directory.string, !path.isEmpty { found.append((.directory, path, destination)) }
                     }
                 default:
                     break
@@ -224,6 +234,7 @@ struct DriftScan {
             let command = statement.text(17)
             if let index = period(ts) {
                 actionCount[index] += 1
+                if flagged { flaggedCount[index] += 1 }
                 for capability in capabilities {
                     var entry = usage[index][scope, default: [:]][capability] ?? Accumulator()
                     entry.actions += 1

@@ -5,7 +5,7 @@ public enum DriftTextRenderer {
         func clean(_ text: String) -> String { TerminalText.sanitize(text) }
         var out = "harness-audit drift: \(drift.current.title) against \(drift.previous.title)"
         out += " · tracking period \(drift.trackingDays) days from \(Timestamp.formatDate(drift.trackingSince))\n"
-        out += "  \(Format.count(drift.currentActions, "action")) ran, \(Format.grouped(drift.previousActions)) in the period before · "
+        out += "  \(Format.count(drift.currentActions, "action")) that ran (blocked attempts exercise nothing), \(Format.grouped(drift.previousActions)) in the period before · "
         out += "\(drift.newCount) new capabilit\(drift.newCount == 1 ? "y" : "ies"), \(drift.vanishedCount) vanished\n"
         if !drift.previousHasData {
             out += "  no activity in \(drift.previous.title): only the baseline's allowed lists can raise permission drift\n"

@@ -280,7 +280,7 @@ public struct Baseline: Sendable {
         # A kind an entry lists is declared: `harness-audit drift` reports what is used outside it as
         # permission-drift and what it lists but nobody used in the tracking period as unused-permission.
         # Kinds: tools, mcp_servers, commands (program + subcommand, or `k8s <verb> <resource>`),
-        # sensitive_paths (patterns as above, or secret:<name>), hosts, namespaces, contexts, production,
+        # sensitive_paths (patterns as above), secrets (names), hosts, namespaces, contexts, production,
         # modes, approval_policies, sandboxes (a setting allows every narrower one).
         # `harness-audit baseline suggest` writes this list from what agents really did.
         allowed: []

@@ -397,8 +397,11 @@ public enum CheckEngine {
                 kept.append(finding)
             }
         }
+        // Authorizations of drift rules and categories are for `drift` to judge.
+        let driftNames = Set(DriftRules.categories + DriftRules.all.map(\.id))
         result.unusedAuthorizations = options.baseline.authorizations.enumerated()
-            .filter { !usedAuthorizations.contains($0.offset) }.map(\.element)
+            .filter { !usedAuthorizations.contains($0.offset) && !driftNames.contains($0.element.category ?? $0.element.rule ?? "") }
+            .map(\.element)
         // Waivers.
         for waiver in options.waivers.waivers {
             if let problem = waiver.problem(now: options.now) { result.invalidWaivers.append((waiver, problem)) }

@@ -16,7 +16,8 @@ public final class CheckSession {
     public let rules: [Rule]
     private var modelTimings: [(String, Double)]
     private let opened: Double
-    private var window: (since: Int64?, until: Int64?)
+    /// The window `temp.actions` holds now.
+    public private(set) var window: (since: Int64?, until: Int64?)
     private var hasRun = false
 
     public init(_ options: CheckOptions) throws(HarnessAuditError) {
@@ -37,6 +38,13 @@ public final class CheckSession {
         try CheckEngine.registerFunctions(db, baseline: options.baseline)
         modelTimings = try ActionModel.build(db, since: options.since, until: options.until)
         window = (options.since, options.until)
+    }
+
+    /// Moves `temp.actions` to another window without running the rules.
+    public func setWindow(since: Int64?, until: Int64?) throws(HarnessAuditError) {
+        guard window.since != since || window.until != until else { return }
+        try ActionModel.applyWindow(db, since: since, until: until)
+        window = (since, until)
     }
 
     /// Runs the rules over the window of the options.
