@@ -14,6 +14,9 @@ struct RuleSourceOptions: ParsableArguments {
     var ruleDirectories: [String] = []
 
     func load() throws -> [Rule] { try RuleLoader.load(extra: ruleDirectories) }
+
+    /// The SQL rules and the rules `drift` evaluates, for `rules list` and `rules show`.
+    func catalogue() throws -> [Rule] { try load() + DriftAnalyzer.rules }
 }
 
 struct RulesListCommand: ParsableCommand {
@@ -25,7 +28,7 @@ struct RulesListCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let rules = try source.load()
+        let rules = try source.catalogue()
         switch format {
         case .text: Terminal.writeStdout(TerminalText.sanitize(RulesRenderer.list(rules), keepNewlines: true))
         case .json: Terminal.writeStdout(RulesRenderer.listJSON(rules))
@@ -45,7 +48,7 @@ struct RulesShowCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let rules = try source.load()
+        let rules = try source.catalogue()
         guard let rule = rules.first(where: { $0.id == id }) else {
             let near = rules.map(\.id).filter { $0.contains(id) || id.contains($0) }
             throw HarnessAuditError.usage("no rule `\(id)`" + (near.isEmpty ? "; see `harness-audit rules list`" : "; did you mean \(near.joined(separator: ", "))?"))

@@ -117,7 +117,9 @@ struct CheckCLITests {
     @Test("rules list, show and test")
     func rulesCommands() throws {
         let list = try TestSupport.run(["rules", "list"])
-        #expect(list.status == 0 && list.stdout.contains("unconfirmed-delete") && list.stdout.contains("20 rules"))
+        #expect(list.status == 0 && list.stdout.contains("unconfirmed-delete") && list.stdout.contains("20 rules for check and 15 for drift"))
+        let drift = try TestSupport.run(["rules", "show", "new-risky-command"])
+        #expect(drift.status == 0 && drift.stdout.contains("permission-drift") && drift.stdout.contains("`harness-audit drift` raises this rule"))
         let show = try TestSupport.run(["rules", "show", "sensitive-read"])
         #expect(show.status == 0 && show.stdout.contains("NIST SP 800-53 rev. 5:") && show.stdout.contains("SELECT"))
         #expect(try TestSupport.run(["rules", "show", "no-such-rule"]).status == 2)

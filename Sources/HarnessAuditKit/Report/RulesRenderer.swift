@@ -7,10 +7,13 @@ public enum RulesRenderer {
         var out = "ID".padding(to: idWidth) + "  " + "CATEGORY".padding(to: categoryWidth) + "  SEVERITY  SOURCE    TITLE\n"
         for rule in sorted {
             out += rule.id.padding(to: idWidth) + "  " + rule.metadata.category.padding(to: categoryWidth) + "  "
-            out += rule.metadata.severity.rawValue.padding(to: 8) + "  " + (rule.builtIn ? "built-in" : "team    ") + "  "
+            let source = rule.sql.isEmpty ? "drift   " : rule.builtIn ? "built-in" : "team    "
+            out += rule.metadata.severity.rawValue.padding(to: 8) + "  " + source + "  "
             out += rule.metadata.title + "\n"
         }
-        out += "\n\(rules.count) rules; `harness-audit rules show ID` for the details and the query.\n"
+        let drift = rules.filter { $0.sql.isEmpty }.count
+        out += "\n\(rules.count - drift) rules" + (drift > 0 ? " for check and \(drift) for drift" : "")
+        out += "; `harness-audit rules show ID` for the details and the query.\n"
         return out
     }
 
@@ -38,6 +41,10 @@ public enum RulesRenderer {
             out += "  \(framework.title): \((m.frameworks[framework] ?? []).joined(separator: ", "))\n"
         }
         out += "\nReferences\n" + m.references.map { "  \($0)\n" }.joined()
+        if rule.sql.isEmpty {
+            out += "\nQuery\n  none: `harness-audit drift` raises this rule by comparing periods and allowances (see the README's Least privilege section).\n"
+            return out
+        }
         out += "\nQuery (from line \(rule.sqlLine))\n" + rule.sql.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
         return out
     }
