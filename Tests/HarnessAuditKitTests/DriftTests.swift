@@ -280,6 +280,55 @@ struct DriftTests {
     func replacingAllowed() {
         let text = "version: 1\nallowed:\n  - agent: a\n    tools: [x]\n\n  # the second\n  - agent: b\n    tools: [y]\nseverity: {}\n"
         #expect(BaselineSuggester.removingTopLevelKey("allowed", from: text) == "version: 1\nseverity: {}\n")
+        // The comment that introduces the next key stays with it.
+        let commented = "allowed: []\n# - agent: example\n\n# Severity per category\nseverity: {}\n"
+        #expect(BaselineSuggester.removingTopLevelKey("allowed", from: commented) == "\n# Severity per category\nseverity: {}\n")
+        let initFile = BaselineSuggester.removingTopLevelKey("allowed", from: Baseline.defaultText)
+        #expect(initFile.contains("# Severity per category or rule id") && !initFile.contains("allowed:"))
+    }
+
+    @Test("the Claude Code settings ask for risky commands even when unflagged, and pick the commonest safe mode")
+    func claudeSettings() throws {
+        typealias Use = DriftScan.Accumulator
+        func use(_ actions: Int, flagged: Int = 0, classes: ActionClasses = []) -> Use {
+            var entry = Use()
+            entry.actions = actions
+            entry.flagged = flagged
+            entry.classes = classes
+            return entry
+        }
+        let usage: HarnessSettingsSnippets.Usage = [
+            CapabilityScope(agent: "claude-code", repo: "/a", principal: nil): [
+                Capability(.command, "journalctl"): use(1, classes: .delete), Capability(.command, "tail"): use(2, classes: .read),
+                Capability(.command, "curl"): use(1, flagged: 1, classes: .highRisk), Capability(.mode, "auto"): use(9),
+                Capability(.mode, "accept_edits"): use(3), Capability(.mode, "default"): use(2),
+            ],
+            CapabilityScope(agent: "claude-code", repo: "/b", principal: nil): [Capability(.command, "tail"): use(1, flagged: 1, classes: .read)],
+        ]
+        let settings = try #require(HarnessSettingsSnippets.claude(usage))
+        func list(_ name: String) -> [String] {
+            let part = settings.components(separatedBy: "\"\(name)\": ")[1].components(separatedBy: "]")[0]
+            return part.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        }
+        #expect(list("allow").isEmpty && list("ask") == ["Bash(journalctl *)", "Bash(tail *)"] && list("deny") == ["Bash(curl *)"])
+        #expect(settings.contains("\"defaultMode\": \"acceptEdits\"") && settings.hasPrefix("{"), "valid JSON to paste, no comment line")
+    }
+
+    @Test("a setting harness-audit cannot rank is left out of the suggestion, said so, and keeps drifting")
+    func unknownSettings() throws {
+        func rollout(_ id: String, _ day: String, _ approval: String) -> [String] {
+            [#"{"timestamp":"\#(day)T08:00:00.000Z","type":"session_meta","payload":{"id":"\#(id)","timestamp":"\#(day)T08:00:00.000Z","cwd":"/w","originator":"codex_cli_rs","cli_version":"0.150.1","git":{"repository_url":"git@github.com:acme/w.git"}}}"#,
+             #"{"timestamp":"\#(day)T08:00:01.000Z","type":"turn_context","payload":{"cwd":"/w","approval_policy":"\#(approval)","sandbox_policy":{"type":"workspace-write"},"model":"gpt-5-codex"}}"#,
+             #"{"timestamp":"\#(day)T08:01:00.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"pytest\"}","call_id":"call_\#(id)"}}"#]
+        }
+        let (database, directory) = try CheckTestSupport.store(rollout("0199c001-0000-7000-8000-000000000001", "2026-10-03", "on-request")
+                                                               + rollout("0199c002-0000-7000-8000-000000000002", "2026-11-03", "trust-sandbox"))
+        defer { TestSupport.cleanup(directory) }
+        let suggestion = try BaselineSuggester.suggest(try Self.check(database), period: Self.november)
+        #expect(suggestion.entries.first?.lists[.approvalPolicy] == [] && suggestion.notes.contains { $0.contains("`trust-sandbox`") })
+        _ = try Baseline.parse(suggestion.yaml, file: "suggested.yml")
+        let drift = try Self.drift(database)
+        #expect(drift.result.findings.contains { $0.rule == "new-permission-setting" && $0.target == "trust-sandbox" })
     }
 
     // MARK: Pieces
@@ -314,6 +363,11 @@ struct DriftTests {
         #expect(CapabilityKind.sandbox.isApprovalOff("danger-full-access") && !CapabilityKind.sandbox.isApprovalOff("workspace-write"))
         #expect(AllowedCapabilities.allows("*.github.com", "API.GitHub.com", kind: .host))
         #expect(AllowedCapabilities.allows("[abc]", "[abc]", kind: .command), "a value with glob characters allows itself")
+        #expect(AllowedCapabilities.allows("git *", "git", kind: .command) && AllowedCapabilities.allows("git *", "git push", kind: .command)
+                && !AllowedCapabilities.allows("git *", "gitk", kind: .command))
+        // The harness's default or narrower is never a widening, even with nothing to compare with.
+        #expect(DriftScan.covers([], Capability(.sandbox, "enabled")) && DriftScan.covers([], Capability(.approvalPolicy, "on-request")))
+        #expect(!DriftScan.covers([], Capability(.mode, "accept_edits")) && !DriftScan.covers([Capability(.mode, "default")], Capability(.mode, "bypass")))
         #expect(AllowedCapabilities.allows("reject", "reject", kind: approval) && !AllowedCapabilities.allows("reject", "untrusted", kind: approval),
                 "a setting this version does not know allows only itself")
         for value in ["*", "ns-?", "a[1]", "[", "]x"] {
@@ -349,6 +403,8 @@ struct DriftTests {
         for (text, line, message) in [
             ("version: 1\nallowed:\n  - agent: codex\n    tool: [Bash]\n", 4, "unknown key"),
             ("version: 1\nallowed:\n  - agent: codex\n    commands: git\n", 4, "must be a list"),
+            ("version: 1\nallowed:\n  - agent: codex\n    modes: [bypas]\n", 4, "not a known permission mode"),
+            ("version: 1\nallowed:\n  - agent: codex\n    sandboxes: [danger-full-acess]\n", 4, "not a known sandbox"),
             ("version: 1\nallowed:\n  - agent: codex\n", 3, "lists at least one of"),
             ("version: 1\nallowed:\n  - agent: codex\n    commands: [\"\"]\n", 4, "empty value"),
         ] {
@@ -385,6 +441,8 @@ struct DriftTests {
             #expect(run.status == 2, "\(bad): \(run.stderr)")
         }
         #expect(try TestSupport.run(["drift", "--db", directory + "/missing.sqlite"], currentDirectory: directory).status == 3)
+        let empty = try TestSupport.run(["drift", "--db", database, "--period", "2030-01"], currentDirectory: directory)
+        #expect(empty.status == 0 && empty.stdout.contains("no activity in January 2030"))
         let suggest = try TestSupport.run(["baseline", "suggest", "--db", database, "--period", "2026-11"], currentDirectory: directory)
         #expect(suggest.status == 0 && suggest.stdout.contains("Claude Code") && suggest.stdout.contains("Codex"), "\(suggest.stderr)")
         #expect(try TestSupport.run(["baseline", "validate", "harness-audit.suggested.yml"], currentDirectory: directory).status == 0)

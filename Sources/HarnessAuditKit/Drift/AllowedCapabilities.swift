@@ -44,7 +44,7 @@ public struct AllowedCapabilities: Sendable, Equatable {
     }
 
     /// Whether `pattern` allows `value` of `kind`: equal, a glob match, or for settings a
-    /// setting at least as wide (a setting this version does not know allows only itself).
+    /// setting at least as wide.
     public static func allows(_ pattern: String, _ value: String, kind: CapabilityKind) -> Bool {
         if pattern == value { return true }
         if kind.isSetting {
@@ -52,7 +52,8 @@ public struct AllowedCapabilities: Sendable, Equatable {
             return granted < 9 && used <= granted
         }
         if kind == .host || kind == .mcpServer { return GlobPattern(pattern.lowercased()).matches(value.lowercased()) }
-        // `git *` allows every git subcommand; a command pattern matches word by word.
+        // `git *` allows every git subcommand, and `git` alone.
+        if kind == .command, pattern.hasSuffix(" *"), value == String(pattern.dropLast(2)) { return true }
         return GlobPattern(pattern).matches(value)
     }
 
@@ -76,6 +77,9 @@ public struct AllowedCapabilities: Sendable, Equatable {
                 for (offset, text) in texts.enumerated() {
                     let line = offset < items.count ? items[offset].mark?.line ?? keyNode.mark?.line ?? entry.line : keyNode.mark?.line ?? entry.line
                     if text.trimmingSpaces.isEmpty { throw document.fail(value, "allowed.\(key) holds an empty value") }
+                    if kind.isSetting, kind.rank(text) == 9 {
+                        throw document.fail(value, "`\(text)` is not a known \(kind.noun) (see `harness-audit baseline init`)")
+                    }
                     patterns.append(Pattern(text: text, line: line))
                 }
                 entry.lists[kind] = patterns

@@ -27,10 +27,18 @@ public enum BaselineSuggester {
         try scan.scanActions(session.db)
 
         var suggestion = BaselineSuggestion(period: period)
+        var unknownSettings: [String] = []
         for (scope, capabilities) in scan.usage[0].sorted(by: { $0.key < $1.key }) {
             var lists: [CapabilityKind: [String]] = [:]
             for kind in CapabilityKind.allCases { lists[kind] = [] }
             for (capability, use) in capabilities {
+                // A setting this version cannot rank cannot be allowed in a baseline: it stays drift, said so below.
+                if capability.kind.isSetting, capability.kind.rank(capability.value) == 9 {
+                    if use.flagged < use.actions {
+                        unknownSettings.append("\(scope.title) used the \(capability.kind.noun) `\(capability.value)`, which harness-audit cannot rank; it is left out and drifts until it is known")
+                    }
+                    continue
+                }
                 if use.flagged < use.actions { lists[capability.kind, default: []].append(capability.value) }
             }
             for kind in CapabilityKind.allCases { lists[kind]?.sort() }
@@ -39,7 +47,12 @@ public enum BaselineSuggester {
         suggestion.flaggedActions = scan.flaggedCount[0]
         suggestion.actions = scan.actionCount[0] - scan.flaggedCount[0]
         suggestion.changes = changes(suggestion.entries, scan: scan, baseline: check.baseline)
-        suggestion.notes = notes(scan: scan, result: result, baseline: check.baseline, period: period)
+        suggestion.notes = notes(scan: scan, result: result, baseline: check.baseline, period: period) + unknownSettings
+        if scan.usage[0].contains(where: { scope, capabilities in
+            scope.agent.lowercased().contains("claude") && capabilities.contains { $0.key.kind == .mode && PermissionMode.normalize($0.key.value) == .bypass }
+        }) {
+            suggestion.notes.append("bypassPermissions ran in the period: the Claude Code settings below turn it off for good (disableBypassPermissionsMode)")
+        }
         suggestion.yaml = yaml(suggestion, baseline: check.baseline)
         suggestion.claudeSettings = HarnessSettingsSnippets.claude(scan.usage[0])
         suggestion.codexConfig = HarnessSettingsSnippets.codex(scan.usage[0], grants: scan.grants, lastWrite: scan.lastWrite, since: period.since)
@@ -137,10 +150,25 @@ public enum BaselineSuggester {
     static func removingTopLevelKey(_ key: String, from text: String) -> String {
         var out: [Substring] = []
         var skipping = false
+        // Comments after the block's last blank line belong to the next key: they are kept.
+        var trailing: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if skipping {
-                guard let first = line.first, first != " ", first != "\t", first != "-", first != "#" else { continue }
+                if line.trimmingSpaces.isEmpty {
+                    trailing = [line]
+                    continue
+                }
+                if line.hasPrefix("#") {
+                    if !trailing.isEmpty { trailing.append(line) }
+                    continue
+                }
+                guard let first = line.first, first != " ", first != "\t", first != "-" else {
+                    trailing = []
+                    continue
+                }
                 skipping = false
+                out += trailing
+                trailing = []
             }
             if line.hasPrefix(key + ":") {
                 skipping = true
@@ -148,6 +176,7 @@ public enum BaselineSuggester {
             }
             out.append(line)
         }
+        if skipping { out += trailing.filter { !$0.trimmingSpaces.isEmpty } }
         return out.joined(separator: "\n")
     }
 }

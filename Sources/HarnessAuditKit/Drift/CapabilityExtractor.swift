@@ -55,7 +55,8 @@ public struct CapabilityExtractor: Sendable {
                 add(.namespace, value)
             case "context", "cluster":
                 add(.context, value)
-            case "secret" where action.classes.contains(.sensitiveRead):
+            case "secret" where action.classes.contains(.sensitiveRead) && value != "secret":
+                // (`secret` alone is an environment dump: its command family says which.)
                 // The tool that read it (`vault kv get`) is a command family already.
                 if value != action.tool && !value.contains(" ") || value.hasPrefix("cloud metadata ") { add(.secret, value) }
             case "path":

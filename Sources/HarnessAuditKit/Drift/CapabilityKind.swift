@@ -118,6 +118,10 @@ public enum CapabilityKind: String, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// The rank of each harness's default (`default`, `on-request`, `workspace-write`): a setting
+    /// no wider than it is no widening, whatever was used before.
+    public var defaultRank: Int { 1 }
+
     /// Whether a setting turns approvals or the sandbox off.
     public func isApprovalOff(_ value: String) -> Bool { isSetting && rank(value) >= 4 && rank(value) < 9 }
 }

@@ -14,7 +14,7 @@ enum HarnessSettingsSnippets {
         let scopes = usage.filter { $0.key.agent.lowercased().contains("claude") }
         guard !scopes.isEmpty else { return nil }
         var allow = Set<String>(), ask = Set<String>(), deny = Set<String>()
-        var widestMode: String?, bypassUsed = false
+        var modeCounts: [String: Int] = [:]
         let webFetch = scopes.values.contains { $0.keys.contains(Capability(.tool, "WebFetch")) }
         for (_, capabilities) in scopes {
             for (capability, use) in capabilities {
@@ -25,10 +25,11 @@ enum HarnessSettingsSnippets {
                 case .mcpServer:
                     if clean { allow.insert("mcp__" + capability.value) }
                 case .command:
-                    // Needed and sometimes flagged: ask. Only ever flagged: deny what reads secrets or escalates, ask the rest.
+                    // Needed and never flagged: allow, unless risky (drift rates it so): ask. Needed and sometimes
+                    // flagged: ask. Only ever flagged: deny what reads secrets or escalates, ask the rest.
                     let rule = "Bash(\(capability.value) *)"
                     if use.flagged == 0 {
-                        allow.insert(rule)
+                        if use.classes.isDisjoint(with: CheckEngine.riskyClasses) { allow.insert(rule) } else { ask.insert(rule) }
                     } else if clean || use.classes.isDisjoint(with: denyClasses) {
                         ask.insert(rule)
                     } else {
@@ -38,10 +39,10 @@ enum HarnessSettingsSnippets {
                     deny.insert("Read(\(readPattern(capability.value)))")
                 case .host where webFetch && clean:
                     allow.insert("WebFetch(domain:\(capability.value))")
-                case .mode:
-                    if PermissionMode.normalize(capability.value) == .bypass { bypassUsed = true } else if clean,
-                        CapabilityKind.mode.rank(capability.value) > (widestMode.map { CapabilityKind.mode.rank($0) } ?? -1) {
-                        widestMode = capability.value
+                case .mode where clean:
+                    // The commonest mode that keeps approvals on and is not the classifier's `auto`.
+                    if [.default, .acceptEdits, .plan].contains(PermissionMode.normalize(capability.value)) {
+                        modeCounts[claudeMode(capability.value), default: 0] += use.actions - use.flagged
                     }
                 default:
                     break
@@ -58,13 +59,12 @@ enum HarnessSettingsSnippets {
         }
         var lines = ["{", "  \"permissions\": {", "    \"allow\": " + list(allow) + ",", "    \"ask\": " + list(ask) + ",",
                      "    \"deny\": " + list(deny) + ","]
-        lines.append("    \"defaultMode\": " + JSONWriter.quoted(claudeMode(widestMode ?? "default")) + ",")
+        let mode = modeCounts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "default"
+        lines.append("    \"defaultMode\": " + JSONWriter.quoted(mode) + ",")
         lines.append("    \"disableBypassPermissionsMode\": \"disable\"")
         lines.append("  }")
         lines.append("}")
-        var text = lines.joined(separator: "\n") + "\n"
-        if bypassUsed { text = "// bypassPermissions ran in the period; this turns it off for good.\n" + text }
-        return text
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func claudeMode(_ mode: String) -> String {

@@ -59,7 +59,11 @@ public enum BaselineRenderer {
                 out += "    - \(change.capability.baselineKey): \(change.value) (\(change.scope)\(change.line.map { ", line \($0)" } ?? ""))\n"
             }
         }
-        if suggestion.changes.isEmpty { out += "  no activity in the period\n" }
+        let listed = Set(suggestion.changes.map(\.scope))
+        for entry in suggestion.entries where !listed.contains(entry.scope.title) {
+            out += "  \(entry.scope.title)\n    allows nothing: all its activity raised findings\n"
+        }
+        if suggestion.entries.isEmpty { out += "  no activity in the period\n" }
         for note in suggestion.notes { out += "  note: \(note)\n" }
         if let claude = suggestion.claudeSettings {
             out += "\nClaude Code (.claude/settings.json or managed settings):\n" + claude

@@ -31,6 +31,10 @@ public enum DriftComposer {
                 + "\(drift.trackingDays) days from \(Timestamp.formatDate(drift.trackingSince)) to \(Timestamp.formatDate(drift.trackingUntil - 1))"
                 + (drift.dataFirst.map { $0 > drift.trackingSince ? " (the store's data starts \(Timestamp.formatDate($0)))" : "" } ?? "")
                 + ".")]))
+        if drift.currentActions == 0 {
+            document.append(.paragraph([.strong([.literal("No activity in \(drift.current.title)")]), .literal(
+                ": the store holds no action that ran in this period; check the period and what was ingested.")]))
+        }
         if !drift.previousHasData {
             document.append(.paragraph([.strong([.literal("No activity in \(drift.previous.title)")]), .literal(
                 ": nothing to compare with, so only the baseline's `allowed` lists can raise permission drift.")]))
@@ -64,7 +68,9 @@ public enum DriftComposer {
             more(vanished.count, limit: limit, into: &document)
         }
         findingsTable("Configuration drift", result.findings.filter { $0.category == "config-drift" }, level: level, limit: limit,
-                      empty: drift.previousHasData ? "No session widened its permissions against its agent's norm." : "Not compared.",
+                      empty: drift.previousHasData
+                        ? "No session widened its permissions against its agent's norm beyond the new settings listed above (whose findings, if any, are there or in `check`)."
+                        : "Not compared.",
                       into: &document)
         findingsTable("Unused permissions", result.findings.filter { $0.category == "unused-permission" }, level: level, limit: limit,
                       empty: "Every allowance and grant was used in the tracking period.", into: &document)

@@ -7,8 +7,16 @@ public enum DriftTextRenderer {
         out += " · tracking period \(drift.trackingDays) days from \(Timestamp.formatDate(drift.trackingSince))\n"
         out += "  \(Format.count(drift.currentActions, "action")) that ran (blocked attempts exercise nothing), \(Format.grouped(drift.previousActions)) in the period before · "
         out += "\(drift.newCount) new capabilit\(drift.newCount == 1 ? "y" : "ies"), \(drift.vanishedCount) vanished\n"
+        if drift.currentActions == 0 {
+            out += "  no activity in \(drift.current.title): the store holds no action that ran in it (check the period and what was ingested)\n"
+        }
         if !drift.previousHasData {
             out += "  no activity in \(drift.previous.title): only the baseline's allowed lists can raise permission drift\n"
+        }
+        if drift.newCount + drift.vanishedCount + drift.scopes.reduce(0, { $0 + $1.outside.count }) > 0 {
+            out += "  + new since \(drift.previous.title) · ! outside the baseline's allowed list, not new · - vanished;\n"
+            out += "    after ·: the finding raised, or why none was (allowed by a baseline line, used before by the scope or its\n"
+            out += "    agent, already reported by check, waived, authorized)\n"
         }
         for changes in drift.scopes where !changes.new.isEmpty || !changes.vanished.isEmpty || !changes.outside.isEmpty {
             out += "\n" + clean(changes.scope.title) + (changes.firstActive && drift.previousHasData ? " (first active this period)" : "") + "\n"

@@ -15,7 +15,7 @@ public enum JUnitRenderer {
 
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"harness-audit\" tests=\"\(rules.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n"
-        out += "  <testsuite name=\"harness-audit check\" tests=\"\(rules.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
+        out += "  <testsuite name=\"harness-audit \(options.command)\" tests=\"\(rules.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
         out += "    <properties>\n"
         out += property("failOn", options.failOn?.rawValue ?? "none")
         out += property("findings", String(result.findings.count))
