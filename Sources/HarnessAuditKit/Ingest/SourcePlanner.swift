@@ -86,18 +86,25 @@ final class SourcePlanner {
     func plan(displayPath: String, size: Int64, mtime: Int64,
               prefixHash: (Int64) throws(HarnessAuditError) -> String,
               fullSHA256: () throws(HarnessAuditError) -> String) throws(HarnessAuditError) -> Plan {
-        let sameSize = try candidates(where: "size = ?", .integer(size)).filter {
-            $0.state != "ingesting" && $0.sha256 != nil
+        var digest: String?
+        func identical(_ candidates: [Candidate]) throws(HarnessAuditError) -> Candidate? {
+            let finished = candidates.filter { $0.state != "ingesting" && $0.sha256 != nil }
+            guard !finished.isEmpty else { return nil }
+            if digest == nil { digest = try fullSHA256() }
+            return finished.first { $0.sha256 == digest }
         }
-        if !sameSize.isEmpty {
-            let digest = try fullSHA256()
-            if let match = sameSize.first(where: { $0.sha256 == digest }) {
-                return .identical(existingPath: match.path)
-            }
+        // Outside the write transaction first (hashing a large file must not hold the lock)…
+        if let match = try identical(try candidates(where: "size = ?", .integer(size))) {
+            return .identical(existingPath: match.path)
         }
         let fingerprintLength = min(size, Int64(SourceReader.fingerprintBytes))
         let fingerprint = try prefixHash(fingerprintLength)
         return try db.transaction { () throws(HarnessAuditError) -> Plan in
+            // …and again inside it: a concurrent ingest of the same content may have finished in between
+            // (without this, two processes given the same file could both record it).
+            if let match = try identical(try candidates(where: "size = ?", .integer(size))) {
+                return .identical(existingPath: match.path)
+            }
             // The same file: same path, and its stored prefix is still the prefix of the file.
             var current: [Candidate] = []
             var hashes: [Int64: String] = [fingerprintLength: fingerprint]
