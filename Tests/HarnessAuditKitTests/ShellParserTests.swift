@@ -97,4 +97,16 @@ struct ShellParserTests {
         let script = ShellParser.parse(deep)
         #expect(script.allCommands.count <= ShellParser.maximumDepth + 1)
     }
+
+    /// Inputs libFuzzer found crashing the parser (`Tests/Fuzz`), kept as regressions.
+    @Test("fuzzer-found inputs parse without crashing", arguments: [
+        "pl|$(`\\",          // a trailing backslash inside `$(` stepped past the end (crash-236b317f)
+        "$(\\", "$(\"\\", "x $( '", "$((", "${", "`\\",
+    ])
+    func fuzzRegressions(_ input: String) {
+        let script = ShellParser.parse(input)
+        #expect(!script.problems.isEmpty || !script.allCommands.isEmpty || input.isEmpty)
+        _ = ShellAnalyzer.classify(input, context: ClassificationContext(cwd: "/w", home: "/home/u", policy: ClassificationPolicy()))
+    }
 }
+

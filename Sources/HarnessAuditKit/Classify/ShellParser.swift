@@ -633,8 +633,10 @@ public struct ShellParser {
             }
             i += 1
         }
+        // A trailing backslash or an open quote can step past the end: the rest of the input is the substitution.
+        i = min(i, b.count)
         script.problems.append("unbalanced parenthesis")
-        return String(decoding: b[start..<min(i, b.count)], as: UTF8.self)
+        return String(decoding: b[start..<i], as: UTF8.self)
     }
 
     private mutating func skipBalanced(open: UInt8, close: UInt8, depth: Int) {
