@@ -102,6 +102,9 @@ struct ShellParserTests {
     @Test("fuzzer-found inputs parse without crashing", arguments: [
         "pl|$(`\\",          // a trailing backslash inside `$(` stepped past the end (crash-236b317f)
         "$(\\", "$(\"\\", "x $( '", "$((", "${", "`\\",
+        // More of the 486 inputs of that run, of other shapes: an open quote inside `$(`, process substitutions.
+        "t\u{FFFD}$(0;(\"$(", "t$(-c\"\"\"\u{02}\"\"\"\"", "gr<(.t\r\u{FFFD}\u{FFFD}&&&&&\"",
+        ">(\t\u{04}/` \u{7F}`1\"jt/P", ">(\t\u{04}/` \u{7F}`1jtaskset\u{00}'P",
     ])
     func fuzzRegressions(_ input: String) {
         let script = ShellParser.parse(input)
