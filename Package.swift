@@ -58,3 +58,13 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Tests/Fuzz/README.md), declared only when HARNESS_AUDIT_FUZZ is set: ordinary builds never see them.
+if Context.environment["HARNESS_AUDIT_FUZZ"] != nil {
+    for name in ["FuzzShellParser", "FuzzLineDecoder", "FuzzGzip"] {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["HarnessAuditKit"], path: "Tests/Fuzz/\(name)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"]), .enableExperimentalFeature("Extern")],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]))
+    }
+}

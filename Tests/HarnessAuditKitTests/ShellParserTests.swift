@@ -101,6 +101,7 @@ struct ShellParserTests {
     /// Inputs libFuzzer found crashing the parser (`Tests/Fuzz`), kept as regressions.
     @Test("fuzzer-found inputs parse without crashing", arguments: [
         "pl|$(`\\",          // a trailing backslash inside `$(` stepped past the end (crash-236b317f)
+        "$(\\", ">('",       // the two minimal inputs of the 1,043 crashes (readDollar, and readWord via `>(`)
         "$(\\", "$(\"\\", "x $( '", "$((", "${", "`\\",
         // More of the 486 inputs of that run, of other shapes: an open quote inside `$(`, process substitutions.
         "t\u{FFFD}$(0;(\"$(", "t$(-c\"\"\"\u{02}\"\"\"\"", "gr<(.t\r\u{FFFD}\u{FFFD}&&&&&\"",
