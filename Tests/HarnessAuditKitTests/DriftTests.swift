@@ -85,6 +85,7 @@ struct DriftTests {
         // A delete, a secret read and a yolo session raised check findings: their capabilities are listed, not drift findings.
         let acme = try #require(drift.scopes.first { $0.scope.agent == "acme-agent" })
         #expect(acme.new.first { $0.capability.value == "rm" }?.covered == "reported by check")
+        #expect(acme.new.first { $0.capability.value == "rm" }?.coveredBy == "check" && acme.new.first { $0.capability.value == "web_fetch" }?.coveredBy == nil)
         // Severity follows what the capability is.
         let byRule = Dictionary(drift.result.findings.map { ($0.rule, $0.severity) }, uniquingKeysWith: { a, _ in a })
         #expect(byRule["new-production-target"] == .high && byRule["new-risky-command"] == .high)
@@ -139,6 +140,7 @@ struct DriftTests {
         #expect(terraform.reason.contains("outside the baseline's allowed commands"))
         let acme = try #require(drift.scopes.first { $0.scope.agent == "acme-agent" })
         #expect(acme.new.first { $0.capability.value == "echo" }?.covered == "baseline line 6")
+        #expect(acme.new.first { $0.capability.value == "echo" }?.coveredBy == "baseline")
         // Used in both periods yet outside the list: drift all the same.
         let kubernetes = try #require(drift.scopes.first { $0.scope.agent == "kubernetes" })
         #expect(kubernetes.outside.map(\.capability.value) == ["k8s get pods"])
@@ -230,6 +232,7 @@ struct DriftTests {
         let drift = try Self.drift(database)
         let b = try #require(drift.scopes.first { $0.scope.repo == "acme/b" })
         #expect(b.firstActive && b.new.first { $0.capability == Capability(.command, "kubectl get") }?.covered == "acme-agent elsewhere in the previous period")
+        #expect(b.new.first { $0.capability == Capability(.command, "kubectl get") }?.coveredBy == "agent-history")
         let production = try #require(drift.result.findings.first { $0.rule == "new-production-target" })
         #expect(production.repo == "acme/b" && production.reason.contains("not used by its own previous period"))
     }
@@ -432,6 +435,8 @@ struct DriftTests {
         let tree = try JSONTree.parse(json.stdout)
         #expect(json.stdout.contains("\"schemaVersion\": 1") && tree["findings"]?.array?.count == 21)
         #expect(tree["drift"]?["scopes"]?.array?.count == 4 && tree["drift"]?["against"]?["title"]?.string == "October 2026")
+        let codes = Set((tree["drift"]?["scopes"]?.array ?? []).flatMap { $0["new"]?.array ?? [] }.compactMap { $0["coveredBy"]?.string })
+        #expect(codes == ["check"], "a new capability is either a finding or reported by check here: \(codes)")
         let markdown = try TestSupport.run(base + ["--format", "markdown", "-o", directory + "/drift.md"], currentDirectory: directory)
         let written = try String(contentsOfFile: directory + "/drift.md", encoding: .utf8)
         #expect(markdown.status == 1 && written.contains("## New capabilities") && written.contains("## Unused permissions"))

@@ -121,6 +121,7 @@ public enum DriftAnalyzer {
             guard let id = use.findingID, ids[id] == nil else { return }
             use.covered = result.waived.contains { $0.id == id } ? "waived" : result.authorized.contains { $0.id == id } ? "authorized"
                 : "disabled"
+            use.coveredBy = use.covered
             use.findingID = nil
         }
         for index in drift.scopes.indices {

@@ -16,6 +16,9 @@ public struct DriftResult: Sendable {
         public var classes: ActionClasses = []
         /// Why a new capability raised no finding: `baseline line 12`, `previous period`, … (nil: it did).
         public var covered: String?
+        /// The same as a code for machines: `baseline`, `previous-period`, `agent-history`,
+        /// `fleet-history`, `check`, `no-previous-period`, `waived`, `authorized`, `disabled`.
+        public var coveredBy: String?
         /// The finding it raised, if any.
         public var findingID: String?
     }

@@ -61,12 +61,14 @@ extension DriftScan {
 
     /// Whether what the scope (or, for a scope new this period, its agent or the fleet) used in the
     /// previous period covers a capability, and what it was compared with.
-    func historyCovers(_ capability: Capability, scope: CapabilityScope, classes: ActionClasses) -> (covered: Bool, label: String) {
+    func historyCovers(_ capability: Capability, scope: CapabilityScope, classes: ActionClasses) -> (covered: Bool, label: String, code: String) {
         let (reference, label) = reference(for: scope)
-        if (usage[1][scope] ?? [:]).isEmpty, DriftScan.needsOwnHistory(capability, classes: classes) {
-            return (false, "its own previous period")
+        let own = !(usage[1][scope] ?? [:]).isEmpty
+        if !own, DriftScan.needsOwnHistory(capability, classes: classes) {
+            return (false, "its own previous period", "previous-period")
         }
-        return (DriftScan.covers(reference, capability), label)
+        let code = own ? "previous-period" : label.hasPrefix("other agents") ? "fleet-history" : "agent-history"
+        return (DriftScan.covers(reference, capability), label, code)
     }
 
     /// New and vanished capabilities per scope, and a finding for each uncovered one.
@@ -86,13 +88,18 @@ extension DriftScan {
                 let history = historyCovers(capability, scope: scope, classes: entry.classes)
                 var outside: String?
                 if declared {
-                    if let allowedAt { item.covered = "baseline line \(allowedAt)" } else {
+                    if let allowedAt {
+                        item.covered = "baseline line \(allowedAt)"
+                        item.coveredBy = "baseline"
+                    } else {
                         outside = "outside the baseline's allowed \(capability.kind.plural)" + (isNew ? "" : " (used in the previous period too)")
                     }
                 } else if !previousHasData {
                     item.covered = "no previous period"
+                    item.coveredBy = "no-previous-period"
                 } else if history.covered {
                     item.covered = history.label
+                    item.coveredBy = history.code
                 } else {
                     outside = before.isEmpty
                         ? "not used by \(history.label) (the first activity of this scope)"
@@ -101,6 +108,7 @@ extension DriftScan {
                 if let outside {
                     if entry.flagged == entry.actions {
                         item.covered = "reported by check"
+                        item.coveredBy = "check"
                     } else {
                         let finding = permissionFinding(capability, scope: scope, entry: entry, why: outside,
                                                         comparedWith: declared ? "baseline" : history.label)

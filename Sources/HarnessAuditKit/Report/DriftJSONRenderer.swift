@@ -59,6 +59,7 @@ public enum DriftJSONRenderer {
         w.field("last", use.lastTs.map(Timestamp.format))
         w.field("finding", use.findingID)
         w.field("covered", use.covered)
+        w.field("coveredBy", use.coveredBy)
         w.endObject()
     }
 }
