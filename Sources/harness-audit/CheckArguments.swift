@@ -116,17 +116,24 @@ struct CheckArguments: ParsableArguments {
         case .junit: text = JUnitRenderer.render(result, options: renderOptions)
         case .markdown: text = FindingsMarkdownRenderer.render(result, options: renderOptions)
         }
-        if let output, output != "-" {
-            if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
-            try OutputFile.write(text, to: output)
-            var summary = renderOptions
-            summary.color = false
-            let headline = FindingsTextRenderer.render(result, options: summary).split(separator: "\n").first.map(String.init) ?? ""
-            Terminal.writeStderr(TerminalText.sanitize(headline) + "\n  " + format.rawValue + " written to " + TerminalText.sanitize(output) + "\n")
-        } else {
-            Terminal.writeStdout(text)
+        var summary = renderOptions
+        summary.color = false
+        try CheckArguments.write(text, to: output, format: format) {
+            FindingsTextRenderer.render(result, options: summary).split(separator: "\n").first.map(String.init) ?? ""
         }
         return result.failing(at: failOn.severity)
+    }
+
+    /// Writes an output to `--output` (atomically, with a one-line summary on standard error) or
+    /// to standard output (`-` or none).
+    static func write(_ text: String, to output: String?, format: FindingsFormat, headline: () -> String) throws {
+        guard let output, output != "-" else {
+            Terminal.writeStdout(text)
+            return
+        }
+        if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
+        try OutputFile.write(text, to: output)
+        Terminal.writeStderr(TerminalText.sanitize(headline()) + "\n  " + format.rawValue + " written to " + TerminalText.sanitize(output) + "\n")
     }
 
     var useColor: Bool {

@@ -89,14 +89,8 @@ struct DriftCommand: ParsableCommand {
         case .sarif: text = SARIFRenderer.render(drift.result, options: render)
         case .junit: text = JUnitRenderer.render(drift.result, options: render)
         }
-        if let output, output != "-" {
-            if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
-            try OutputFile.write(text, to: output)
-            Terminal.writeStderr("drift: \(drift.newCount) new, \(drift.vanishedCount) vanished, "
-                                 + "\(Format.count(drift.result.findings.count, "finding")); \(format.rawValue) written to "
-                                 + TerminalText.sanitize(output) + "\n")
-        } else {
-            Terminal.writeStdout(text)
+        try CheckArguments.write(text, to: output, format: format) {
+            "harness-audit drift: \(drift.newCount) new, \(drift.vanishedCount) vanished, \(Format.count(drift.result.findings.count, "finding"))"
         }
         if drift.result.failing(at: failOn.severity) { throw ExitCode(ExitStatus.findings) }
     }

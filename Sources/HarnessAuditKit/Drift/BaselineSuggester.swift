@@ -15,11 +15,7 @@ public enum BaselineSuggester {
         let range = try session.db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
         let period = period ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: check.now)
         let result = try session.run(since: period.since, until: period.until)
-        var flagged = Set<Int64>()
-        for finding in result.findings + result.waived where finding.category != "audit-gap" {
-            if let anchor = finding.anchorEventID { flagged.insert(anchor) }
-            for evidence in finding.evidence { if let id = evidence.eventID { flagged.insert(id) } }
-        }
+        let flagged = DriftScan.flaggedEvents([result])
         var options = DriftOptions(check: check, current: period, previous: ReportPeriod(since: period.since, until: period.since, kind: .range))
         options.trackingDays = max(1, Int((period.until - period.since) / 86_400_000))
         var scan = DriftScan(options: options, trackingSince: period.since, flaggedEvents: flagged)
@@ -100,13 +96,7 @@ public enum BaselineSuggester {
         if baseline.file != nil {
             let builtIn = Set(Baseline().allowedWriteRoots)
             for (index, root) in baseline.allowedWriteRoots.enumerated() where !builtIn.contains(root) {
-                let used = scan.lastWrite.values.contains { paths in
-                    paths.contains { path, ts in
-                        ts >= period.since && PathNormalizer.isInside(path, root: root.hasPrefix("~")
-                            ? PathNormalizer.absolute(root, cwd: nil, home: PathNormalizer.inferHome(from: path)) : root)
-                    }
-                }
-                if !used {
+                if (scan.lastWrite(under: root) ?? Int64.min) < period.since {
                     let line = index < baseline.allowedWriteRootLines.count ? baseline.allowedWriteRootLines[index] : 1
                     notes.append("\(file):\(line): nothing wrote under the allowed write root `\(root)` in the period")
                 }

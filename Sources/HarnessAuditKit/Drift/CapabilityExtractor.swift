@@ -25,6 +25,11 @@ public struct CapabilityExtractor: Sendable {
 
     /// The capabilities of `action`, and the paths it wrote or deleted (for write roots).
     public func capabilities(of action: Action) -> (capabilities: [Capability], writes: [String]) {
+        capabilities(of: action, targets: Classification.storedTargets(action.targets))
+    }
+
+    /// The same, with the action's stored targets parsed already.
+    func capabilities(of action: Action, targets: [(kind: String, value: String, op: String?)]) -> (capabilities: [Capability], writes: [String]) {
         var found: [Capability] = []
         var writes: [String] = []
         func add(_ kind: CapabilityKind, _ value: String) {
@@ -38,7 +43,7 @@ public struct CapabilityExtractor: Sendable {
             if let server = CapabilityExtractor.mcpServer(ofTool: tool) { add(.mcpServer, server) }
         }
         let home = PathNormalizer.inferHome(from: action.cwd)
-        for (kind, value, operation) in CapabilityExtractor.targets(action.targets) {
+        for (kind, value, operation) in targets {
             switch kind {
             case "command":
                 if value.hasPrefix("mcp ") {
@@ -108,21 +113,5 @@ public struct CapabilityExtractor: Sendable {
         guard let end = rest.range(ofASCII: "__") else { return rest.isEmpty ? nil : String(rest) }
         let server = rest[..<end.lowerBound]
         return server.isEmpty ? nil : String(server)
-    }
-
-    /// The `(kind, value, operation)` of a targets JSON array.
-    static func targets(_ json: String?) -> [(String, String, String?)] {
-        guard let json, !json.isEmpty else { return [] }
-        let tape = JSONTape()
-        let bytes = Array(json.utf8)
-        return bytes.withUnsafeBytes { buffer -> [(String, String, String?)] in
-            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
-            var found: [(String, String, String?)] = []
-            for element in JSONValue(bytes: buffer, tape: tape).elements {
-                guard let kind = element["kind"]?.string, let value = element["value"]?.scalarText else { continue }
-                found.append((kind, value, element["op"]?.string))
-            }
-            return found
-        }
     }
 }

@@ -61,12 +61,7 @@ public enum DriftAnalyzer {
             currentCheck = try session.run(since: current.since, until: current.until)
             previousCheck = try session.run(since: previous.since, until: previous.until)
         }
-        var flaggedEvents = Set<Int64>()
-        for finding in currentCheck.findings + currentCheck.waived + previousCheck.findings + previousCheck.waived
-        where finding.category != "audit-gap" {
-            if let anchor = finding.anchorEventID { flaggedEvents.insert(anchor) }
-            for evidence in finding.evidence { if let id = evidence.eventID { flaggedEvents.insert(id) } }
-        }
+        let flaggedEvents = DriftScan.flaggedEvents([currentCheck, previousCheck])
         // When each authorization last covered a finding.
         var authorizationLastUse: [Int: Int64] = [:]
         if !options.check.baseline.authorizations.isEmpty {

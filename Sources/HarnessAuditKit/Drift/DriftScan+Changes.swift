@@ -39,12 +39,10 @@ extension DriftScan {
     /// its agent's anywhere (another repository, another principal); for a new agent, the fleet's.
     func reference(for scope: CapabilityScope) -> (capabilities: Set<Capability>, label: String) {
         if let own = usage[1][scope], !own.isEmpty { return (Set(own.keys), "previous period") }
-        var agent = Set<Capability>(), fleet = Set<Capability>()
-        for (other, capabilities) in usage[1] {
-            fleet.formUnion(capabilities.keys)
-            if other.agent == scope.agent { agent.formUnion(capabilities.keys) }
+        if let agent = previousByAgent[scope.agent], !agent.isEmpty {
+            return (agent, "\(scope.agent.isEmpty ? "the agent" : scope.agent) elsewhere in the previous period")
         }
-        return agent.isEmpty ? (fleet, "other agents in the previous period") : (agent, "\(scope.agent.isEmpty ? "the agent" : scope.agent) elsewhere in the previous period")
+        return (previousFleet, "other agents in the previous period")
     }
 
     /// Capabilities a scope's own history must cover: a new repository or principal inherits its

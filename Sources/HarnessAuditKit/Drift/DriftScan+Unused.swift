@@ -53,14 +53,7 @@ extension DriftScan {
             // The platform's temporary directories (the built-in roots) are not a team's grant.
             let builtIn = Set(Baseline().allowedWriteRoots)
             for (index, root) in baseline.allowedWriteRoots.enumerated() where !builtIn.contains(root) {
-                var last: Int64?
-                for (_, paths) in lastWrite {
-                    for (path, ts) in paths {
-                        let home = PathNormalizer.inferHome(from: path)
-                        let absolute = root.hasPrefix("~") ? PathNormalizer.absolute(root, cwd: nil, home: home) : root
-                        if absolute.hasPrefix("/"), PathNormalizer.isInside(path, root: absolute) { last = max(last ?? ts, ts) }
-                    }
-                }
+                let last = lastWrite(under: root)
                 guard (last ?? Int64.min) < trackingSince else { continue }
                 let line = index < baseline.allowedWriteRootLines.count ? baseline.allowedWriteRootLines[index] : 1
                 findings.append(make(
@@ -94,7 +87,7 @@ extension DriftScan {
             let last: Int64?
             switch grant.kind {
             case .writableRoot:
-                last = (lastWrite[grant.scope] ?? [:]).filter { PathNormalizer.isInside($0.key, root: grant.value) }.values.max()
+                last = DriftScan.lastWrite(in: lastWrite[grant.scope] ?? [:], under: grant.value)
             case .mcpServer:
                 last = (lastUse[grant.scope] ?? [:]).filter { $0.key.kind == .mcpServer && $0.key.value.lowercased() == grant.value.lowercased() }
                     .values.max()

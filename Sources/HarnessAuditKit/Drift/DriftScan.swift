@@ -60,6 +60,10 @@ struct DriftScan {
     var ruleGrants: [CapabilityScope: [(AgentGrant, ClaudePermissionRule?)]] = [:]
     /// Session settings per period.
     var sessions: [[Int64: SessionRecord]] = [[:], [:]]
+    /// What each agent, and the whole fleet, used in the previous period: what a scope new this
+    /// period is compared with (folded once, after the scan).
+    var previousByAgent: [String: Set<Capability>] = [:]
+    var previousFleet = Set<Capability>()
 
     init(options: DriftOptions, trackingSince: Int64, flaggedEvents: Set<Int64>) {
         self.options = options
@@ -72,6 +76,35 @@ struct DriftScan {
     }
 
     var until: Int64 { current.until }
+
+    /// The events of the actions `check` reported (its findings and waived ones, not the log's own
+    /// gaps): their capabilities are `check`'s to report, and no baseline should allow them.
+    static func flaggedEvents(_ results: [CheckResult]) -> Set<Int64> {
+        var events = Set<Int64>()
+        for result in results {
+            for finding in result.findings + result.waived where finding.category != "audit-gap" {
+                if let anchor = finding.anchorEventID { events.insert(anchor) }
+                for evidence in finding.evidence { if let id = evidence.eventID { events.insert(id) } }
+            }
+        }
+        return events
+    }
+
+    /// The last time a write landed under `root` (`~/…` resolved against each written path's home),
+    /// in `paths` (path → last write).
+    static func lastWrite(in paths: [String: Int64], under root: String) -> Int64? {
+        var last: Int64?
+        for (path, ts) in paths {
+            let absolute = root.hasPrefix("~") ? PathNormalizer.absolute(root, cwd: nil, home: PathNormalizer.inferHome(from: path)) : root
+            if absolute.hasPrefix("/"), PathNormalizer.isInside(path, root: absolute) { last = max(last ?? ts, ts) }
+        }
+        return last
+    }
+
+    /// The same over every scope.
+    func lastWrite(under root: String) -> Int64? {
+        lastWrite.values.compactMap { DriftScan.lastWrite(in: $0, under: root) }.max()
+    }
 
     /// 0 for the current period, 1 for the previous one, nil otherwise.
     func period(_ ts: Int64?) -> Int? {
@@ -226,7 +259,8 @@ struct DriftScan {
             action.approvalPolicy = statement.text(9)
             action.sandbox = statement.text(10)
             action.cwd = statement.text(15)
-            let (capabilities, writes) = extractor.capabilities(of: action)
+            let targets = Classification.storedTargets(action.targets)
+            let (capabilities, writes) = extractor.capabilities(of: action, targets: targets)
             let events = (statement.text(16) ?? "").split(separator: ",").compactMap { Int64($0) }
             let anchor = statement.int64(18) ?? events.first ?? 0
             let flagged = events.contains { flaggedEvents.contains($0) } || flaggedEvents.contains(anchor)
@@ -261,17 +295,20 @@ struct DriftScan {
             }
             for capability in capabilities { lastUse[scope, default: [:]][capability] = ts }
             for path in writes where path.hasPrefix("/") || path.hasPrefix("~") { lastWrite[scope, default: [:]][path] = ts }
-            exercise(scope: scope, action: action, command: command, writes: writes, capabilities: capabilities,
+            exercise(scope: scope, action: action, targets: targets, command: command, writes: writes, capabilities: capabilities,
                      writableRoots: statement.text(11), ts: ts)
+        }
+        for (scope, capabilities) in usage[1] {
+            previousByAgent[scope.agent, default: []].formUnion(capabilities.keys)
+            previousFleet.formUnion(capabilities.keys)
         }
     }
 
     /// Records which grants of the scope this action exercised.
-    mutating func exercise(scope: CapabilityScope, action: CapabilityExtractor.Action, command: String?, writes: [String],
-                           capabilities: [Capability], writableRoots: String?, ts: Int64) {
+    mutating func exercise(scope: CapabilityScope, action: CapabilityExtractor.Action, targets: [(kind: String, value: String, op: String?)],
+                           command: String?, writes: [String], capabilities: [Capability], writableRoots: String?, ts: Int64) {
         if let rules = ruleGrants[scope], let tool = action.tool {
-            let targets = CapabilityExtractor.targets(action.targets)
-            let paths = targets.filter { $0.0 == "path" }.map(\.1)
+            let paths = targets.filter { $0.kind == "path" }.map(\.value)
             let hosts = capabilities.filter { $0.kind == .host }.map(\.value)
             let home = PathNormalizer.inferHome(from: action.cwd)
             for (grant, rule) in rules {

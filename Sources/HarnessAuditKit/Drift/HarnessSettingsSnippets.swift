@@ -111,8 +111,7 @@ enum HarnessSettingsSnippets {
         for (grant, _) in grants where scopes[grant.scope] != nil || grant.scope.agent.lowercased().contains("codex") {
             switch grant.kind {
             case .writableRoot:
-                let used = (lastWrite[grant.scope] ?? [:]).contains { $0.value >= since && PathNormalizer.isInside($0.key, root: grant.value) }
-                if used { roots.insert(grant.value) }
+                if (DriftScan.lastWrite(in: lastWrite[grant.scope] ?? [:], under: grant.value) ?? Int64.min) >= since { roots.insert(grant.value) }
             case .mcpServer where !servers.contains(grant.value):
                 unusedServers.insert(grant.value)
             default:

@@ -112,6 +112,22 @@ public struct Classification: Sendable, Equatable {
         if !production.contains(text) { production.append(text) }
     }
 
+    /// The `(kind, value, op)` of targets as stored in `events.targets` (what `targetsJSON` writes).
+    static func storedTargets(_ json: String?) -> [(kind: String, value: String, op: String?)] {
+        guard let json, !json.isEmpty else { return [] }
+        let tape = JSONTape()
+        let bytes = Array(json.utf8)
+        return bytes.withUnsafeBytes { buffer -> [(kind: String, value: String, op: String?)] in
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
+            var found: [(kind: String, value: String, op: String?)] = []
+            for element in JSONValue(bytes: buffer, tape: tape).elements {
+                guard let kind = element["kind"]?.string, let value = element["value"]?.scalarText else { continue }
+                found.append((kind, value, element["op"]?.string))
+            }
+            return found
+        }
+    }
+
     /// Targets as the JSON stored in `events.targets`: `[{"kind":…,"value":…,"op":…}]`, nil when none.
     public var targetsJSON: String? {
         guard !targets.isEmpty || !commandFamilies.isEmpty else { return nil }

@@ -327,17 +327,11 @@ public enum CheckEngine {
 
     /// The values of a targets JSON array, and apart the command families (`rm`, `kubectl apply`).
     static func targetValues(_ json: String) -> (targets: [String], families: [String]) {
-        let tape = JSONTape()
-        let bytes = Array(json.utf8)
-        return bytes.withUnsafeBytes { buffer -> ([String], [String]) in
-            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return ([], []) }
-            var targets: [String] = [], families: [String] = []
-            for element in JSONValue(bytes: buffer, tape: tape).elements {
-                guard let value = element["value"]?.scalarText else { continue }
-                if element["kind"]?.string == "command" { families.append(value) } else { targets.append(value) }
-            }
-            return (targets, families)
+        var targets: [String] = [], families: [String] = []
+        for target in Classification.storedTargets(json) {
+            if target.kind == "command" { families.append(target.value) } else { targets.append(target.value) }
         }
+        return (targets, families)
     }
 
     /// Adds the classifier's reasons (re-derived from the command under the baseline's policy) to
