@@ -24,13 +24,16 @@ public final class Database {
     public init(path: String, access: Access, busyTimeoutMillis: Int32 = 120_000) throws(HarnessAuditError) {
         self.path = path
         self.access = access
-        if access == .readWrite {
-            // Create the file ourselves so it is private to the user from the first byte.
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            if fd < 0 {
+        if access == .readWrite && Glibc_access(path) != 0 {
+            // Create the file ourselves so it is private to the user from the first byte. Only when it does not
+            // exist: closing any descriptor of the file drops every POSIX lock this process holds on it, including
+            // those of its other SQLite connections (an ingest has two). Another process could then take the
+            // store for unused, checkpoint and remove the write-ahead log under this one, losing its commits.
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 && errno != EEXIST {
                 throw .unreadableInput(path: path, reason: "cannot open database: " + String(cString: strerror(errno)))
             }
-            close(fd)
+            if fd >= 0 { close(fd) }
         } else if access == .readOnly && Glibc_access(path) != 0 {
             throw .unreadableInput(path: path, reason: "no such database (run `harness-audit ingest` first)")
         }
