@@ -271,8 +271,8 @@ public enum ReportBuilder {
         if !undated.isEmpty {
             let list = [jsonArray(undated)]
             for row in try db.rows("""
-                SELECT DISTINCT e.source_id FROM events e JOIN temp.actions_raw a ON a.anchor_id = e.id
-                WHERE e.source_id IN (SELECT value FROM json_each(?1)) AND a.in_window
+                SELECT DISTINCT e.source_id FROM events e JOIN temp.actions a ON a.anchor_id = e.id
+                WHERE e.source_id IN (SELECT value FROM json_each(?1))
                 """, list) {
                 if let id = row[0].int64 { ids.insert(id) }
             }

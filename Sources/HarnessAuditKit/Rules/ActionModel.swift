@@ -5,9 +5,10 @@
 /// - `all_actions`: one row per action, that is per session and call id (or per event when it has
 ///   none), whatever formats its events came from: its classes, targets and command, the policy
 ///   in force, and what happened to it (`confirmed`, `blocked`, `ran_despite_deny`, results);
-///   `in_window` says whether it falls in the `--since`/`--until` window;
-/// - `actions`: the actions in the window, which is what most rules look at; rules that need
-///   context (mode episodes, the tests before a push) read `all_actions`.
+///   `in_window` says whether it falls in the `--since`/`--until` window (`temp.model_window`);
+/// - `actions`: the actions in the window, read through an index on their place in time, which is
+///   what most rules look at; rules that need context (mode episodes, the tests before a push)
+///   read `all_actions`, limited to the sessions with something to report in the window.
 ///
 /// An action is `blocked` when it was denied, rejected by the user or refused by the platform
 /// and no record of it shows it succeeding; such actions are attempts, not violations (DESIGN §4).
@@ -27,8 +28,13 @@ public enum ActionModel {
             "DROP TABLE IF EXISTS temp.actions_raw",
             "DROP TABLE IF EXISTS temp.session_facts",
             "DROP TABLE IF EXISTS temp.policy_events",
+            "DROP TABLE IF EXISTS temp.model_window",
             "DROP VIEW IF EXISTS temp.actions",
             "DROP VIEW IF EXISTS temp.all_actions",
+            // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
+            // columns have no type, like `window_ts`: a typed bound would stop SQLite using the index on it.
+            "CREATE TEMP TABLE model_window(since, until)",
+            "INSERT INTO temp.model_window VALUES (NULL, NULL)",
             // `session_id` is the rowid: every action joins its session's facts by it.
             """
             CREATE TEMP TABLE session_facts(
@@ -58,7 +64,7 @@ public enum ActionModel {
                 action_id INTEGER PRIMARY KEY, anchor_id, session_id, call_id, subject, ts, has_call, has_result, has_request,
                 has_decision, tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
                 denied_decision, user_allowed, other_allowed, dialog_shown, approved, outcome_denied, outcome_success,
-                outcome_failure, evidence, window_ts, in_window)
+                outcome_failure, evidence, window_ts)
             """,
             """
             INSERT INTO temp.actions_raw
@@ -67,7 +73,7 @@ public enum ActionModel {
                    tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
                    \(fact(.deniedDecision)), \(fact(.userAllowed)), \(fact(.otherAllowed)), \(fact(.dialogShown)),
                    \(fact(.approved)), \(fact(.outcomeDenied)), \(fact(.outcomeSuccess)), \(fact(.outcomeFailure)),
-                   evidence, ts, 1
+                   evidence, ts
             FROM (
                 SELECT min(e.id) AS action_id,
                        coalesce(min(CASE WHEN e.kind = \(call) THEN e.id END), min(e.id)) AS anchor_id,
@@ -105,8 +111,6 @@ public enum ActionModel {
                 (SELECT coalesce(s.mtime, s.started_at) FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = actions_raw.anchor_id)
             WHERE window_ts IS NULL
             """,
-            // Every action is in the window when there is none (the insert says so).
-            windowSQL + " WHERE :since IS NOT NULL OR :until IS NOT NULL",
             // The policy in force when no event of the action states it: the session's latest before it (by
             // time, else by position for undated events), found by index seeks, never by scanning the session.
             // Only sessions with such actions need their policy events.
@@ -166,28 +170,35 @@ public enum ActionModel {
                    -- Blocked: denied or refused, and no record of the call shows it succeeding.
                    ((a.outcome_denied OR a.denied_decision) AND NOT a.outcome_success) AS blocked,
                    ((a.outcome_denied OR a.denied_decision) AND a.outcome_success) AS ran_despite_deny,
-                   a.outcome_success, a.outcome_failure, a.evidence, a.in_window, a.window_ts
+                   a.outcome_success, a.outcome_failure, a.evidence,
+                   ((SELECT since FROM temp.model_window) IS NULL OR a.window_ts >= (SELECT since FROM temp.model_window))
+                   AND ((SELECT until FROM temp.model_window) IS NULL OR a.window_ts < (SELECT until FROM temp.model_window)) AS in_window,
+                   a.window_ts
             FROM temp.actions_raw a
             JOIN temp.session_facts f ON f.session_id = a.session_id
             LEFT JOIN names n ON n.id = a.tool_id
             LEFT JOIN contexts c ON c.id = a.context_id
             LEFT JOIN policies p ON p.id = a.policy_id
             """,
-            "CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions WHERE in_window",
+            "CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions",
         ]
     }
 
-    static let windowSQL = """
-        UPDATE temp.actions_raw SET in_window = (:since IS NULL OR window_ts >= :since) AND (:until IS NULL OR window_ts < :until)
-        """
-
     /// Moves the time window of a built model: `actions` then holds the actions at or after
-    /// `since` and before `until` (ms; nil: unbounded).
+    /// `since` and before `until` (ms; nil: unbounded). A bounded window is read through an index
+    /// on the actions' place in time (made the first time one is asked for), so a rule over a
+    /// month of a year-long store reads that month's actions, not the year's.
     static func applyWindow(_ db: Database, since: Int64?, until: Int64?) throws(HarnessAuditError) {
-        let statement = try db.prepare(windowSQL)
-        try statement.bind(statement.parameterIndex(":since")!, since)
-        try statement.bind(statement.parameterIndex(":until")!, until)
-        try statement.run()
+        let update = try db.prepare("UPDATE temp.model_window SET since = ?, until = ?")
+        try update.bind([.optional(since), .optional(until)])
+        try update.run()
+        var bounds: [String] = []
+        if since != nil { bounds.append("window_ts >= (SELECT since FROM temp.model_window)") }
+        if until != nil { bounds.append("window_ts < (SELECT until FROM temp.model_window)") }
+        if !bounds.isEmpty { try db.execute("CREATE INDEX IF NOT EXISTS temp.actions_raw_window ON actions_raw(window_ts)") }
+        try db.execute("DROP VIEW IF EXISTS temp.actions")
+        try db.execute("CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions"
+                       + (bounds.isEmpty ? "" : " WHERE " + bounds.joined(separator: " AND ")))
     }
 
     /// Creates the temporary tables. `since`/`until` (ms) limit actions to a time window.
@@ -204,6 +215,9 @@ public enum ActionModel {
             let label = sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? ""
             timings.append(("action model: " + label, Clock.monotonicSeconds() - started))
         }
+        let started = Clock.monotonicSeconds()
+        try applyWindow(db, since: since, until: until)
+        timings.append(("action model: window", Clock.monotonicSeconds() - started))
         return timings
     }
 }

@@ -102,8 +102,9 @@ WITH ordered AS (
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
     FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
-      -- Only sessions with an action in bypass mode have episodes: the others are not ordered.
-      AND a.session_id IN (SELECT b.session_id FROM all_actions b WHERE b.mode = 'bypass')
+      -- Only sessions with an action in bypass mode in the window have episodes to report: the others are
+      -- not ordered.
+      AND a.session_id IN (SELECT b.session_id FROM actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
     SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id
@@ -237,6 +238,8 @@ WITH chained AS (
             ORDER BY p.ts DESC, p.id DESC LIMIT 1) AS previous_id
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND (ha_flag(e.flags, 'chain_mismatch') OR ha_flag(e.flags, 'chain_unverified'))
+      -- Only sessions with events in the window can have a broken link in it.
+      AND e.session_id IN (SELECT o.session_id FROM temp.session_facts o WHERE (:since IS NULL OR o.last_ts >= :since) AND (:until IS NULL OR o.first_ts < :until))
 ),
 checked AS (
     SELECT c.*,
@@ -461,6 +464,8 @@ WITH gapped AS (
     -- Sessions whose numbers do not fill their range have a gap; only they are ordered.
     SELECT e.session_id FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
+      -- Only sessions with events in the window can have a gap in it.
+      AND e.session_id IN (SELECT o.session_id FROM temp.session_facts o WHERE (:since IS NULL OR o.last_ts >= :since) AND (:until IS NULL OR o.first_ts < :until))
     GROUP BY e.session_id
     HAVING count(DISTINCT e.seq) < max(e.seq) - min(e.seq) + 1
 ),
@@ -908,6 +913,8 @@ WITH modes AS (
       -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
       AND e.session_id IN (SELECT b.session_id FROM events b
                            WHERE b.policy_id IN (SELECT bp.id FROM policies bp WHERE ha_mode(bp.mode) = 'bypass'))
+      -- … and had events in the window.
+      AND e.session_id IN (SELECT o.session_id FROM temp.session_facts o WHERE (:since IS NULL OR o.last_ts >= :since) AND (:until IS NULL OR o.first_ts < :until))
     WINDOW session_order AS (PARTITION BY e.session_id ORDER BY e.ts, e.id)
 )
 SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
@@ -1369,7 +1376,8 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
--- successful test before it: linear in the number of actions. Only changes, tests and pushes take part
+-- successful test before it: linear in the number of actions. Only sessions with a push or merge in the
+-- window, and in them only changes, tests and pushes take part
 -- (a byte test on the targets keeps the rest out before any JSON is read); the descriptions of the few
 -- actions reported are looked up at the end.
 WITH steps AS (
@@ -1391,7 +1399,11 @@ WITH steps AS (
                            WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
                               OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
     FROM all_actions a
-    WHERE NOT a.blocked AND a.format <> 'k8s-audit'
+    -- Only sessions that may have pushed or merged in the window are ordered (`+`: test the set while
+    -- scanning; reading those sessions through an index is slower when the window holds most of them).
+    WHERE +a.session_id IN (SELECT x.session_id FROM actions x
+                            WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"'))
+      AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
            OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
 ),

@@ -34,6 +34,9 @@ public final class CheckSession {
         // Let SQLite's sorter use the other cores for the action model's GROUP BY (2M events on 2 cores:
         // check 16.5 s → 15.8 s; 4M: 35.8 s → 32.1 s, so 4M costs 2.04× what 2M costs instead of 2.16×).
         try db.execute("PRAGMA threads=\(min(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1), 4))")
+        // One read transaction for the session's life: the model, the events and the rules' answers all
+        // come from one snapshot, whatever an ingest commits meanwhile.
+        try db.execute("BEGIN")
         try Schema.verify(db)
         try CheckEngine.registerFunctions(db, baseline: options.baseline)
         modelTimings = try ActionModel.build(db, since: options.since, until: options.until)

@@ -29,8 +29,9 @@ WITH ordered AS (
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
     FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
-      -- Only sessions with an action in bypass mode have episodes: the others are not ordered.
-      AND a.session_id IN (SELECT b.session_id FROM all_actions b WHERE b.mode = 'bypass')
+      -- Only sessions with an action in bypass mode in the window have episodes to report: the others are
+      -- not ordered.
+      AND a.session_id IN (SELECT b.session_id FROM actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
     SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id

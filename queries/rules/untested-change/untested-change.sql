@@ -15,7 +15,8 @@
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
--- successful test before it: linear in the number of actions. Only changes, tests and pushes take part
+-- successful test before it: linear in the number of actions. Only sessions with a push or merge in the
+-- window, and in them only changes, tests and pushes take part
 -- (a byte test on the targets keeps the rest out before any JSON is read); the descriptions of the few
 -- actions reported are looked up at the end.
 WITH steps AS (
@@ -37,7 +38,11 @@ WITH steps AS (
                            WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
                               OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
     FROM all_actions a
-    WHERE NOT a.blocked AND a.format <> 'k8s-audit'
+    -- Only sessions that may have pushed or merged in the window are ordered (`+`: test the set while
+    -- scanning; reading those sessions through an index is slower when the window holds most of them).
+    WHERE +a.session_id IN (SELECT x.session_id FROM actions x
+                            WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"'))
+      AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
            OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
 ),
