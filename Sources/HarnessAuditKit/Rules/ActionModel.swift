@@ -8,7 +8,8 @@
 ///   `in_window` says whether it falls in the `--since`/`--until` window (`temp.model_window`);
 /// - `actions`: the actions in the window, read through an index on their place in time, which is
 ///   what most rules look at; rules that need context (mode episodes, the tests before a push)
-///   read `all_actions`, limited to the sessions with something to report in the window.
+///   read `all_actions`, limited to the sessions with something to report in the window;
+/// - `window_sessions`: the sessions with events in the window, for rules over `events`.
 ///
 /// An action is `blocked` when it was denied, rejected by the user or refused by the platform
 /// and no record of it shows it succeeding; such actions are attempts, not violations (DESIGN §4).
@@ -30,6 +31,7 @@ public enum ActionModel {
             "DROP TABLE IF EXISTS temp.policy_events",
             "DROP TABLE IF EXISTS temp.model_window",
             "DROP VIEW IF EXISTS temp.actions",
+            "DROP VIEW IF EXISTS temp.window_sessions",
             "DROP VIEW IF EXISTS temp.all_actions",
             // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
             // columns have no type, like `window_ts`: a typed bound would stop SQLite using the index on it.
@@ -180,7 +182,13 @@ public enum ActionModel {
             LEFT JOIN contexts c ON c.id = a.context_id
             LEFT JOIN policies p ON p.id = a.policy_id
             """,
-            "CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions",
+            // The sessions with events in the window (all of them when it is unbounded): rules over `events` that
+            // order whole sessions read only these.
+            """
+            CREATE TEMP VIEW window_sessions AS SELECT f.session_id FROM temp.session_facts f
+            WHERE ((SELECT since FROM temp.model_window) IS NULL OR f.last_ts >= (SELECT since FROM temp.model_window))
+              AND ((SELECT until FROM temp.model_window) IS NULL OR f.first_ts < (SELECT until FROM temp.model_window))
+            """,
         ]
     }
 

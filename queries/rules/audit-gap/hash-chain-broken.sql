@@ -24,7 +24,7 @@ WITH chained AS (
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND (ha_flag(e.flags, 'chain_mismatch') OR ha_flag(e.flags, 'chain_unverified'))
       -- Only sessions with events in the window can have a broken link in it.
-      AND e.session_id IN (SELECT o.session_id FROM temp.session_facts o WHERE (:since IS NULL OR o.last_ts >= :since) AND (:until IS NULL OR o.first_ts < :until))
+      AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
 ),
 checked AS (
     SELECT c.*,

@@ -17,7 +17,7 @@ WITH gapped AS (
     SELECT e.session_id FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
       -- Only sessions with events in the window can have a gap in it.
-      AND e.session_id IN (SELECT o.session_id FROM temp.session_facts o WHERE (:since IS NULL OR o.last_ts >= :since) AND (:until IS NULL OR o.first_ts < :until))
+      AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
     GROUP BY e.session_id
     HAVING count(DISTINCT e.seq) < max(e.seq) - min(e.seq) + 1
 ),

@@ -26,7 +26,7 @@ WITH modes AS (
       AND e.session_id IN (SELECT b.session_id FROM events b
                            WHERE b.policy_id IN (SELECT bp.id FROM policies bp WHERE ha_mode(bp.mode) = 'bypass'))
       -- … and had events in the window.
-      AND e.session_id IN (SELECT o.session_id FROM temp.session_facts o WHERE (:since IS NULL OR o.last_ts >= :since) AND (:until IS NULL OR o.first_ts < :until))
+      AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
     WINDOW session_order AS (PARTITION BY e.session_id ORDER BY e.ts, e.id)
 )
 SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
