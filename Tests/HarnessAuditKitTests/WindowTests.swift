@@ -101,4 +101,145 @@ struct WindowTests {
         options.until = Self.start + 30 * 60_000
         #expect(try CheckEngine.run(options).findings.map(\.id) == all.filter { $0.session == "s-a" }.map(\.id))
     }
+
+    // MARK: A model of the window's sessions only
+
+    /// Every rule fixture of the pack and the bundled samples: all formats, undated Claude hook
+    /// sessions, Kubernetes requests beside harness calls, bypass episodes, pushes after tests.
+    static func everything() throws -> (database: String, directory: String) {
+        let directory = TestSupport.temporaryDirectory("windows-everything")
+        let root = TestSupport.repositoryRoot
+        let rules = try FileManager.default.subpathsOfDirectory(atPath: root + "/queries/rules")
+            .filter { $0.contains(".positive.") || $0.contains(".negative.") }.sorted().map { root + "/queries/rules/" + $0 }
+        // A Claude hook session as delivered, with no timestamp: placed by its file's time.
+        let undated = CheckTestSupport.hookLines(session: "0d4e5f60-7a8b-4c9d-8e0f-a1b2c3d4e5f6", tools: [
+            ("Bash", #"{"command":"sudo systemctl restart nginx"}"#), ("Bash", #"{"command":"rm -rf /home/alice/app/build"}"#),
+        ]).map { $0.replacingOccurrences(of: #","timestamp":"[^"]*""#, with: "", options: .regularExpression) }
+        #expect(!undated.joined().contains("timestamp"))
+        TestSupport.write(undated.joined(separator: "\n") + "\n", to: directory + "/undated-hooks.jsonl")
+        _ = try TestSupport.ingest(rules + [root + "/samples", directory + "/undated-hooks.jsonl"], database: directory + "/store.sqlite")
+        return (directory + "/store.sqlite", directory)
+    }
+
+    /// What a session built for `[since, until)` reports, and what a session of every session reports
+    /// for the same window.
+    static func bothModels(_ database: String, since: Int64?, until: Int64?) throws -> (windowed: CheckResult, full: CheckResult, windowedActions: Int64) {
+        var options = CheckOptions(databasePath: database)
+        options.baseline = Baseline()
+        let full = try CheckSession(options).run(since: since, until: until)
+        options.since = since
+        options.until = until
+        let session = try CheckSession(options)
+        let windowed = try session.run()
+        return (windowed, full, try count(session.db, "SELECT count(*) FROM all_actions"))
+    }
+
+    @Test("a check of a window folds only the sessions it needs, and every built-in rule reports exactly what a model of every session reports")
+    func windowModelMatchesFullModel() throws {
+        let (database, directory) = try Self.everything()
+        defer { TestSupport.cleanup(directory) }
+        let db = try Database(path: database, access: .readOnly)
+        let times = try db.rows("SELECT DISTINCT ts FROM events WHERE ts IS NOT NULL ORDER BY ts").compactMap { $0[0].int64 }
+        #expect(times.count > 100)
+        var options = CheckOptions(databasePath: database)
+        options.baseline = Baseline()
+        let total = try Self.count(CheckSession(options).db, "SELECT count(*) FROM all_actions")
+        // Windows that cut the data at eight places, between them, and open on either side; and one
+        // hour, one day and one week around the middle.
+        var windows: [(Int64?, Int64?)] = []
+        let cuts = stride(from: 0, to: times.count, by: max(1, times.count / 8)).map { times[$0] + 1 }
+        for (index, cut) in cuts.enumerated() {
+            windows.append((cut, nil))
+            windows.append((nil, cut))
+            if index + 1 < cuts.count { windows.append((cut, cuts[index + 1])) }
+        }
+        // Around now: where the undated session's file time places it.
+        let now = Clock.nowMillis()
+        windows += [(now - 86_400_000, now + 86_400_000), (now - 86_400_000, nil)]
+        #expect(try Self.count(db, "SELECT count(*) FROM (SELECT session_id FROM events GROUP BY session_id HAVING max(ts) IS NULL)") == 1)
+        let middle = times[times.count / 2]
+        for length: Int64 in [3_600_000, 86_400_000, 7 * 86_400_000] { windows.append((middle - length / 2, middle + length / 2)) }
+        var smaller = 0
+        var findings = 0
+        for (since, until) in windows {
+            let (windowed, full, actions) = try Self.bothModels(database, since: since, until: until)
+            let label = "[\(String(describing: since)), \(String(describing: until)))"
+            #expect(windowed.findings.map(\.id) == full.findings.map(\.id), "\(label)")
+            #expect(windowed.findings.map(\.reason) == full.findings.map(\.reason), "\(label)")
+            #expect(windowed.findings.map(\.evidence) == full.findings.map(\.evidence), "\(label)")
+            #expect(windowed.actions == full.actions && windowed.riskyActions == full.riskyActions
+                    && windowed.blockedAttempts == full.blockedAttempts && windowed.undatedActions == full.undatedActions, "\(label)")
+            #expect(actions <= total)
+            if actions < total { smaller += 1 }
+            findings += windowed.findings.count
+        }
+        // The comparison means something: most windows folded fewer actions, and the rules found things.
+        #expect(smaller > windows.count / 2)
+        #expect(findings > 50)
+    }
+
+    @Test("a Kubernetes request at the start of a window is matched by a harness call of a session that ended just before it")
+    func gapWindowReachesBeforeTheWindow() throws {
+        let fixture = TestSupport.repositoryRoot + "/queries/rules/audit-gap/k8s-without-harness-record.negative.jsonl"
+        let directory = TestSupport.temporaryDirectory("windows-k8s")
+        defer { TestSupport.cleanup(directory) }
+        let database = directory + "/store.sqlite"
+        _ = try TestSupport.ingest([fixture], database: database)
+        var options = CheckOptions(databasePath: database)
+        options.rules = try CheckTestSupport.rules("k8s-without-harness-record")
+        // The hook session runs kubectl from 09:00:01.5 to 09:00:03; the requests come at 09:00:06 and 09:00:09.
+        options.since = Timestamp.parseISO8601("2026-11-14T09:00:05Z")!
+        let session = try CheckSession(options)
+        #expect(try Self.count(session.db, "SELECT count(*) FROM actions WHERE format = 'k8s-audit'") == 2)
+        #expect(try Self.count(session.db, "SELECT count(*) FROM all_actions WHERE format = 'claude-hook' AND in_window = 0") == 1)
+        #expect(try session.run().findings.isEmpty)
+    }
+
+    @Test("moving the window beyond the sessions the model holds rebuilds it for both")
+    func windowBeyondTheModel() throws {
+        // One session at 10:00, one at 10:50: further apart than the gap window (10 minutes) around a window.
+        let lines = hv1Bash("s-early", 0, "c-1", "sudo systemctl restart nginx") + hv1Bash("s-late", 3000, "c-2", "sudo systemctl restart nginx")
+            + hv1Bash("s-late", 3060, "c-3", "ls")
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let minute: Int64 = 60_000
+        var options = CheckOptions(databasePath: database)
+        options.rules = try CheckTestSupport.rules("high-risk-command")
+        options.until = Self.start + 10 * minute
+        let session = try CheckSession(options)
+        #expect(try Self.count(session.db, "SELECT count(*) FROM all_actions") == 1)
+        #expect(try session.run().findings.map(\.session) == ["s-early"])
+        let late = (since: Self.start + 40 * minute, until: Self.start + 60 * minute)
+        let result = try session.run(since: late.since, until: late.until)
+        #expect(result.findings.map(\.session) == ["s-late"])
+        #expect(result.actions == 2)
+        #expect(try Self.count(session.db, "SELECT count(*) FROM all_actions") == 3)
+        #expect(session.modelRange.contains(CheckSession.modelRange(for: nil, Self.start + 10 * minute)))
+        #expect(session.modelRange.contains(CheckSession.modelRange(for: late.since, late.until)))
+        // Back to the first window: the model holds it already, the same answer.
+        #expect(try session.run(since: nil, until: Self.start + 10 * minute).findings.map(\.session) == ["s-early"])
+    }
+
+    @Test("a rule from outside the pack that reads all_actions gets every session whatever the window")
+    func customRuleSeesAllSessions() throws {
+        let lines = hv1Bash("s-early", 0, "c-1", "ls") + hv1Bash("s-late", 3000, "c-2", "ls")
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        var options = CheckOptions(databasePath: database)
+        options.since = Self.start + 40 * 60_000
+        var custom = try CheckTestSupport.rules("high-risk-command")[0]
+        custom.builtIn = false
+        #expect(custom.sql.contains("FROM actions a") && !custom.sql.contains("all_actions"))
+        custom.sql = custom.sql.replacingOccurrences(of: "FROM actions a", with: "FROM ALL_ACTIONS a")
+        options.rules = [custom]
+        var session = try CheckSession(options)
+        #expect(session.modelRange == .all)
+        #expect(try Self.count(session.db, "SELECT count(*) FROM all_actions") == 2)
+        // The same rule reading only `actions`: the window's sessions are enough.
+        custom.sql = custom.sql.replacingOccurrences(of: "FROM ALL_ACTIONS a", with: "FROM actions a")
+        options.rules = [custom]
+        session = try CheckSession(options)
+        #expect(session.modelRange != .all)
+        #expect(try Self.count(session.db, "SELECT count(*) FROM all_actions") == 1)
+    }
 }

@@ -9,6 +9,10 @@
 /// - `actions`: the actions in the window, read through an index on their place in time, which is
 ///   what most rules look at; rules that need context (mode episodes, the tests before a push)
 ///   read `all_actions`, limited to the sessions with something to report in the window;
+///
+/// A model built for a time range (`build(_:range:)`) holds only the sessions with events in that
+/// range, whole, and the sessions with no timestamp at all: a check of one month of a year-long
+/// store folds that month's sessions, not the year's. Without a range it holds every session.
 /// - `window_sessions`: the sessions with events in the window, for rules over `events`.
 ///
 /// An action is `blocked` when it was denied, rejected by the user or refused by the platform
@@ -22,7 +26,16 @@ public enum ActionModel {
     static func k(_ kind: EventKind) -> Int { kind.rawValue }
     static func fact(_ fact: ActionAggregates.Fact) -> String { "(facts & \(fact.rawValue) <> 0)" }
 
-    static var statements: [String] {
+    /// The sessions a model built for a range holds: those with events in it, and those with no timestamp
+    /// at all (their actions are placed by their log file's time, known only per action).
+    static let rangeSessions = """
+        SELECT f.session_id FROM temp.session_facts f
+        WHERE f.first_ts IS NULL
+           OR ((:range_since IS NULL OR f.last_ts >= :range_since) AND (:range_until IS NULL OR f.first_ts < :range_until))
+        """
+
+    /// The statements that build the model; `restricted`: only the sessions of `rangeSessions`.
+    static func statements(restricted: Bool) -> [String] {
         let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
         let k8s = LogFormat.k8sAudit.rawValue
         return [
@@ -95,7 +108,7 @@ public enum ActionModel {
                        ha_bitor(e.flags) AS flags,
                        group_concat(e.id) AS evidence
                 FROM events e
-                WHERE e.kind IN (\(call), \(result), \(request), \(decision))
+                WHERE e.kind IN (\(call), \(result), \(request), \(decision))\(restricted ? "\n  AND e.session_id IN (\(rangeSessions))" : "")
                 GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
             )
             """,
@@ -209,16 +222,44 @@ public enum ActionModel {
                        + (bounds.isEmpty ? "" : " WHERE " + bounds.joined(separator: " AND ")))
     }
 
-    /// Creates the temporary tables. `since`/`until` (ms) limit actions to a time window.
+    /// A time range for `build`: nil bounds are unbounded; both nil, every session.
+    public struct Range: Sendable, Equatable {
+        public var since: Int64?
+        public var until: Int64?
+        public static let all = Range(since: nil, until: nil)
+
+        public init(since: Int64?, until: Int64?) {
+            self.since = since
+            self.until = until
+        }
+
+        public var isAll: Bool { since == nil && until == nil }
+
+        /// Whether every instant of `other` is in this range.
+        public func contains(_ other: Range) -> Bool {
+            let lower = since.map { bound in other.since.map { $0 >= bound } ?? false } ?? true
+            let upper = until.map { bound in other.until.map { $0 <= bound } ?? false } ?? true
+            return lower && upper
+        }
+
+        /// The smallest range holding both.
+        public func union(_ other: Range) -> Range {
+            Range(since: since.flatMap { a in other.since.map { min(a, $0) } },
+                  until: until.flatMap { a in other.until.map { max(a, $0) } })
+        }
+    }
+
+    /// Creates the temporary tables for the sessions of `range` (every session by default), with
+    /// `since`/`until` (ms) as the window of `actions`.
     /// Returns the time each statement took, labelled by its first line, for `check --profile`.
     @discardableResult
-    static func build(_ db: Database, since: Int64?, until: Int64?) throws(HarnessAuditError) -> [(String, Double)] {
+    static func build(_ db: Database, since: Int64?, until: Int64?, range: Range = .all) throws(HarnessAuditError) -> [(String, Double)] {
         var timings: [(String, Double)] = []
-        for sql in statements {
+        for sql in statements(restricted: !range.isAll) {
             let started = Clock.monotonicSeconds()
             let statement = try db.prepare(sql)
-            if let index = statement.parameterIndex(":since") { try statement.bind(index, since) }
-            if let index = statement.parameterIndex(":until") { try statement.bind(index, until) }
+            if let index = statement.parameterIndex(":range_since") { try statement.bind(index, range.since) }
+            if let index = statement.parameterIndex(":range_until") { try statement.bind(index, range.until) }
             try statement.run()
             let label = sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? ""
             timings.append(("action model: " + label, Clock.monotonicSeconds() - started))

@@ -14,6 +14,8 @@ public enum CheckEngine {
     ]
     /// Parameters rules may use.
     public static let parameters: Set<String> = [":since", ":until", ":now", ":max_token_lifetime", ":gap_window_ms"]
+    /// `:gap_window_ms`: how far apart in time a Kubernetes request and the harness call that made it may be.
+    public static let gapWindowMillis: Int64 = 600_000
 
     /// Runs every enabled rule over the window of `options`.
     public static func run(_ options: CheckOptions) throws(HarnessAuditError) -> CheckResult {
@@ -251,7 +253,7 @@ public enum CheckEngine {
         let statement = try prepare(rule, db: db)
         let values: [String: SQLValue] = [
             ":since": .optional(options.since), ":until": .optional(options.until), ":now": .integer(options.now),
-            ":max_token_lifetime": .integer(options.baseline.maxTokenLifetimeSeconds), ":gap_window_ms": .integer(600_000),
+            ":max_token_lifetime": .integer(options.baseline.maxTokenLifetimeSeconds), ":gap_window_ms": .integer(gapWindowMillis),
         ]
         for index in 0..<statement.parameterCount {
             if let name = statement.parameterName(index + 1), let value = values[name] { try statement.bind(index + 1, value) }

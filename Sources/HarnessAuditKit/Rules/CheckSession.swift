@@ -18,6 +18,11 @@ public final class CheckSession {
     private let opened: Double
     /// The window `temp.actions` holds now.
     public private(set) var window: (since: Int64?, until: Int64?)
+    /// The time range whose sessions the action model holds (see `ActionModel.build`).
+    public private(set) var modelRange: ActionModel.Range
+    /// Whether the model must hold every session whatever the window: a rule from outside the
+    /// built-in pack reads `all_actions`, whose history it may need in full.
+    private let needsAllSessions: Bool
     private var hasRun = false
 
     public init(_ options: CheckOptions) throws(HarnessAuditError) {
@@ -39,14 +44,30 @@ public final class CheckSession {
         try db.execute("BEGIN")
         try Schema.verify(db)
         try CheckEngine.registerFunctions(db, baseline: options.baseline)
-        modelTimings = try ActionModel.build(db, since: options.since, until: options.until)
+        needsAllSessions = rules.contains { !$0.builtIn && $0.sql.lowercased().contains("all_actions") }
+        modelRange = needsAllSessions ? .all : CheckSession.modelRange(for: options.since, options.until)
+        modelTimings = try ActionModel.build(db, since: options.since, until: options.until, range: modelRange)
         window = (options.since, options.until)
     }
 
-    /// Moves `temp.actions` to another window without running the rules.
+    /// The sessions a window's rules need: those with actions in it, and, for
+    /// `k8s-without-harness-record`, those with harness calls up to the gap window before or after it.
+    /// Within a session the rules read all of it (mode episodes, the tests before a push).
+    static func modelRange(for since: Int64?, _ until: Int64?) -> ActionModel.Range {
+        ActionModel.Range(since: since.map { $0 - CheckEngine.gapWindowMillis }, until: until.map { $0 + CheckEngine.gapWindowMillis })
+    }
+
+    /// Moves `temp.actions` to another window without running the rules, rebuilding the model
+    /// first when the window needs sessions it does not hold.
     public func setWindow(since: Int64?, until: Int64?) throws(HarnessAuditError) {
         guard window.since != since || window.until != until else { return }
-        try ActionModel.applyWindow(db, since: since, until: until)
+        let needed = CheckSession.modelRange(for: since, until)
+        if !modelRange.contains(needed) {
+            modelRange = modelRange.union(needed)
+            modelTimings += try ActionModel.build(db, since: since, until: until, range: modelRange)
+        } else {
+            try ActionModel.applyWindow(db, since: since, until: until)
+        }
         window = (since, until)
     }
 
@@ -70,9 +91,15 @@ public final class CheckSession {
             mark = now
         }
         if window.since != since || window.until != until {
-            try ActionModel.applyWindow(db, since: since, until: until)
-            window = (since, until)
-            lap("action model: window")
+            try setWindow(since: since, until: until)
+            if modelTimings.isEmpty {
+                lap("action model: window")
+            } else {
+                // The window needed sessions the model did not hold: it was rebuilt.
+                timings += modelTimings
+                modelTimings = []
+                mark = Clock.monotonicSeconds()
+            }
         }
         var options = self.options
         options.since = since
