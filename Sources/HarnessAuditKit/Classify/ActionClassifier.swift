@@ -5,11 +5,18 @@ public final class ActionClassifier {
     public let policy: ClassificationPolicy
     private var cache: [CacheKey: Cached] = [:]
 
-    /// A classification with what storing it needs, computed once per distinct input.
-    struct Cached {
-        var classification: Classification
-        var targetsJSON: String?
-        var production: String?
+    /// A classification with what storing it needs, computed once per distinct input. A class, so a
+    /// cache hit costs one retain, not one per string and array inside.
+    final class Cached {
+        let classification: Classification
+        let targetsJSON: String?
+        let production: String?
+
+        init(classification: Classification, targetsJSON: String?, production: String?) {
+            self.classification = classification
+            self.targetsJSON = targetsJSON
+            self.production = production
+        }
     }
     static let cacheLimit = 20_000
 
@@ -49,14 +56,14 @@ public final class ActionClassifier {
     func cachedClassify(tool: String, input: JSONValue?, context: ClassificationContext) -> Cached {
         let bytes = input?.rawBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
         var seed = ContentHash.hash(tool)
-        var parts = [context.cwd, context.home, context.environment]
-        if context.branch != nil, ActionClassifier.mentions(bytes, "git") { parts.append(context.branch) }
+        func add(_ part: String?) { seed = ContentHash.combine(seed, part.map { ContentHash.hash($0) } ?? 0x5bd1e995) }
+        add(context.cwd)
+        add(context.home)
+        add(context.environment)
+        if context.branch != nil, ActionClassifier.mentions(bytes, "git") { add(context.branch) }
         if context.kubeContext != nil, ActionClassifier.mentions(bytes, "kube") || ActionClassifier.mentions(bytes, "helm")
             || ActionClassifier.mentions(bytes, "oc ") || ActionClassifier.mentions(bytes, "argocd") || ActionClassifier.mentions(bytes, "k9s") {
-            parts.append(context.kubeContext)
-        }
-        for part in parts {
-            seed = ContentHash.combine(seed, part.map { ContentHash.hash($0) } ?? 0x5bd1e995)
+            add(context.kubeContext)
         }
         let key = CacheKey(a: ContentHash.hash(bytes, seed: seed), b: ContentHash.hash(bytes, seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5))
         if let hit = cache[key] { return hit }

@@ -57,8 +57,8 @@ final class DecodingState {
         let session = event.session ?? ""
         let context = ClassificationContext(
             cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd),
-            branch: event.context.branch, kubeContext: kubeContexts[session], environment: event.environment,
-            policy: classifier.policy)
+            branch: event.context.branch, kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[session],
+            environment: event.environment, policy: classifier.policy)
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
         if let json = cached.targetsJSON { event.targets = json }

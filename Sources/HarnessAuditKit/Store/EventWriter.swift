@@ -11,6 +11,11 @@ final class EventWriter {
     private var nameIDs: [String: Int64] = [:]
     private var contextIDs: [EventContext: Int64] = [:]
     private var policyIDs: [PolicyState: Int64] = [:]
+    /// The last session, context and policy interned: consecutive events mostly share them, and comparing
+    /// costs less than hashing (a context is nine strings).
+    private var lastSession: (value: String, id: Int64)?
+    private var lastContext: (value: EventContext, id: Int64)?
+    private var lastPolicy: (value: PolicyState, id: Int64)?
 
     init(db: Database) throws(HarnessAuditError) {
         self.db = db
@@ -43,6 +48,9 @@ final class EventWriter {
         nameIDs.removeAll()
         contextIDs.removeAll()
         policyIDs.removeAll()
+        lastSession = nil
+        lastContext = nil
+        lastPolicy = nil
     }
 
     struct BatchResult {
@@ -66,49 +74,18 @@ final class EventWriter {
         var duplicate: Int64 = 0
         var firstTS: Int64?
         var lastTS: Int64?
-        let e = insertEvent
-        for event in batch.events {
-            let sessionID = try intern(session: event.session ?? "")
-            let contextID = try intern(context: event.context)
-            let policyID: Int64? = event.policy.isEmpty ? nil : try intern(policy: event.policy)
-            let nameID: Int64? = try event.name.map { (name) throws(HarnessAuditError) in try intern(name: name) }
-            let toolID: Int64? = try event.tool.map { (tool) throws(HarnessAuditError) in try intern(name: tool) }
-            try e.bind(1, batch.sourceID)
-            try e.bind(2, event.line)
-            try e.bind(3, Int64(event.recordIndex))
-            try e.bind(4, Int64(event.format.rawValue))
-            try e.bind(5, event.ts)
-            try e.bind(6, sessionID)
-            try e.bind(7, event.seq)
-            try e.bind(8, Int64(event.kind.rawValue))
-            try e.bind(9, nameID)
-            try e.bind(10, toolID)
-            try e.bind(11, event.callID)
-            try e.bind(12, contextID)
-            try e.bind(13, policyID)
-            try e.bind(14, event.decision.map { Int64($0.rawValue) })
-            try e.bind(15, event.decisionSource.map { Int64($0.rawValue) })
-            try e.bind(16, event.approver)
-            try e.bind(17, event.environment)
-            try e.bind(18, event.outcome.map { Int64($0.rawValue) })
-            try e.bind(19, event.durationMs)
-            try e.bind(20, event.classes)
-            try e.bind(21, event.command)
-            try e.bind(22, event.targets)
-            try e.bind(23, event.attributes)
-            try e.bind(24, event.flags.rawValue)
-            try e.bind(25, ContentHash.signed(event.contentKey))
-            try e.bind(26, blob: event.prevHash)
-            try e.bind(27, event.production)
-            try e.run()
-            if db.changes > 0 {
-                added += 1
-                if let ts = event.ts {
-                    firstTS = min(firstTS ?? ts, ts)
-                    lastTS = max(lastTS ?? ts, ts)
+        // Each event is read where it lies in the batch: copying it out would retain and release its dozen strings.
+        try batch.events.withUnsafeBufferPointer { (events) throws(HarnessAuditError) in
+            for index in events.indices {
+                if try insert(events.baseAddress! + index, sourceID: batch.sourceID) {
+                    added += 1
+                    if let ts = events[index].ts {
+                        firstTS = min(firstTS ?? ts, ts)
+                        lastTS = max(lastTS ?? ts, ts)
+                    }
+                } else {
+                    duplicate += 1
                 }
-            } else {
-                duplicate += 1
             }
         }
         for rejection in batch.rejections {
@@ -133,6 +110,45 @@ final class EventWriter {
         ])
         try updateProgress.run()
         return BatchResult(added: added, duplicate: duplicate)
+    }
+
+    /// Inserts one event; false when the store has it already (same session and content key).
+    private func insert(_ event: UnsafePointer<EventRecord>, sourceID: Int64) throws(HarnessAuditError) -> Bool {
+        let e = insertEvent
+        let sessionID = try intern(session: event.pointee.session ?? "")
+        let contextID = try intern(context: event.pointee.context)
+        let policyID: Int64? = event.pointee.policy.isEmpty ? nil : try intern(policy: event.pointee.policy)
+        let nameID: Int64? = try event.pointee.name.map { (name) throws(HarnessAuditError) in try intern(name: name) }
+        let toolID: Int64? = try event.pointee.tool.map { (tool) throws(HarnessAuditError) in try intern(name: tool) }
+        try e.bind(1, sourceID)
+        try e.bind(2, event.pointee.line)
+        try e.bind(3, Int64(event.pointee.recordIndex))
+        try e.bind(4, Int64(event.pointee.format.rawValue))
+        try e.bind(5, event.pointee.ts)
+        try e.bind(6, sessionID)
+        try e.bind(7, event.pointee.seq)
+        try e.bind(8, Int64(event.pointee.kind.rawValue))
+        try e.bind(9, nameID)
+        try e.bind(10, toolID)
+        try e.bind(11, event.pointee.callID)
+        try e.bind(12, contextID)
+        try e.bind(13, policyID)
+        try e.bind(14, event.pointee.decision.map { Int64($0.rawValue) })
+        try e.bind(15, event.pointee.decisionSource.map { Int64($0.rawValue) })
+        try e.bind(16, event.pointee.approver)
+        try e.bind(17, event.pointee.environment)
+        try e.bind(18, event.pointee.outcome.map { Int64($0.rawValue) })
+        try e.bind(19, event.pointee.durationMs)
+        try e.bind(20, event.pointee.classes)
+        try e.bind(21, event.pointee.command)
+        try e.bind(22, event.pointee.targets)
+        try e.bind(23, event.pointee.attributes)
+        try e.bind(24, event.pointee.flags.rawValue)
+        try e.bind(25, ContentHash.signed(event.pointee.contentKey))
+        try e.bind(26, blob: event.pointee.prevHash)
+        try e.bind(27, event.pointee.production)
+        try e.run()
+        return db.changes > 0
     }
 
     /// Marks a source finished (complete, or partial with the problem).
@@ -160,6 +176,13 @@ final class EventWriter {
     static let cacheLimit = 50_000
 
     private func intern(session: String) throws(HarnessAuditError) -> Int64 {
+        if let last = lastSession, last.value == session { return last.id }
+        let id = try internSession(session)
+        lastSession = (session, id)
+        return id
+    }
+
+    private func internSession(_ session: String) throws(HarnessAuditError) -> Int64 {
         if let id = sessionIDs[session] { return id }
         if sessionIDs.count > EventWriter.cacheLimit { sessionIDs.removeAll(keepingCapacity: true) }
         let id = try internText(table: "sessions", column: "name", value: session)
@@ -185,7 +208,15 @@ final class EventWriter {
         return db.lastInsertRowID
     }
 
-    private func intern(context: EventContext) throws(HarnessAuditError) -> Int64 {
+    private func intern(context: borrowing EventContext) throws(HarnessAuditError) -> Int64 {
+        if let last = lastContext, last.value == context { return last.id }
+        let value = copy context
+        let id = try internContext(value)
+        lastContext = (value, id)
+        return id
+    }
+
+    private func internContext(_ context: EventContext) throws(HarnessAuditError) -> Int64 {
         if let id = contextIDs[context] { return id }
         if contextIDs.count > EventWriter.cacheLimit { contextIDs.removeAll(keepingCapacity: true) }
         let values: [SQLValue] = [
@@ -214,7 +245,15 @@ final class EventWriter {
         return id
     }
 
-    private func intern(policy: PolicyState) throws(HarnessAuditError) -> Int64 {
+    private func intern(policy: borrowing PolicyState) throws(HarnessAuditError) -> Int64 {
+        if let last = lastPolicy, last.value == policy { return last.id }
+        let value = copy policy
+        let id = try internPolicy(value)
+        lastPolicy = (value, id)
+        return id
+    }
+
+    private func internPolicy(_ policy: PolicyState) throws(HarnessAuditError) -> Int64 {
         if let id = policyIDs[policy] { return id }
         if policyIDs.count > EventWriter.cacheLimit { policyIDs.removeAll(keepingCapacity: true) }
         let values: [SQLValue] = [
