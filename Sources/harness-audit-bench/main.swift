@@ -7,8 +7,9 @@ import HarnessAuditSamples
 //
 // It generates a deterministic corpus (harness-v1 and Claude Code hook sessions, gzip), then runs,
 // each in its own process so peak memory is measured alone: ingest into a fresh store, check with
-// every built-in rule, report, and the classification alone. Where python3 has duckdb or sqlite-utils, it
-// loads the same corpus with them in the same run and prints the ratios.
+// every built-in rule (over all time, then over the last full month), report, and the classification
+// alone. Where python3 has duckdb or sqlite-utils, it loads the same corpus with them in the same run
+// and prints the ratios.
 
 // MARK: Worker modes (the bench runs itself in a child process for each measurement)
 
@@ -33,6 +34,15 @@ if let mode = arguments.first, mode.hasPrefix("__") {
         case "__check":
             var options = CheckOptions(databasePath: arguments[1])
             options.baseline = Baseline()
+            if arguments.count > 2, arguments[2] == "month" {
+                // The report's default period: the last full month in the store, as a periodic audit would check it.
+                let db = try Database(path: arguments[1], access: .readOnly)
+                let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
+                let period = ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: options.now)
+                options.since = period.since
+                options.until = period.until
+                FileHandle.standardError.write(Data("  check window: \(period.title)\n".utf8))
+            }
             let result = try CheckEngine.run(options)
             print(result.findings.count)
             for (stage, seconds) in result.timings.sorted(by: { $0.seconds > $1.seconds }).prefix(6) {
@@ -155,6 +165,7 @@ func fileSize(_ path: String) -> Int64 {
 struct Figures {
     var ingest: Measurement
     var check: Measurement?
+    var monthCheck: Measurement?
     var report: Measurement?
     var storeBytes: Int64
 }
@@ -168,8 +179,9 @@ func runPipeline(_ count: Int) -> (BenchCorpus.Summary, Figures)? {
     guard let ingest = measure("ingest", runs: runs, prepare: { removeStore(store) }, [me, "__ingest", store, path]) else { return nil }
     let storeBytes = fileSize(store) + fileSize(store + "-wal")
     let check = measure("check", runs: runs, [me, "__check", store])
+    let monthCheck = measure("check, last month", runs: runs, [me, "__check", store, "month"])
     let report = measure("report", runs: runs, [me, "__report", store, "\(directory)/report-\(count).md"])
-    return (summary, Figures(ingest: ingest, check: check, report: report, storeBytes: storeBytes))
+    return (summary, Figures(ingest: ingest, check: check, monthCheck: monthCheck, report: report, storeBytes: storeBytes))
 }
 
 guard let (summary, figures) = runPipeline(events) else { exit(1) }
@@ -182,6 +194,10 @@ print(String(format: "  store    %@ = %.2f× the uncompressed input (raw lines k
              Format.megabytes(figures.storeBytes), Double(figures.storeBytes) / Double(summary.uncompressedBytes)))
 if let check = figures.check {
     print(String(format: "  check    %7.2f s  (all built-in rules)  peak RSS %6.1f MiB", check.seconds, check.peakRSSMiB))
+}
+if let check = figures.monthCheck {
+    print(String(format: "  check    %7.2f s  (all built-in rules, --since/--until the last full month)  peak RSS %6.1f MiB",
+                 check.seconds, check.peakRSSMiB))
 }
 if let report = figures.report {
     print(String(format: "  report   %7.2f s  (Markdown and charts, the default period, with the previous one)  peak RSS %6.1f MiB",
@@ -200,6 +216,9 @@ if scaling, let (bigSummary, bigFigures) = runPipeline(events * 2) {
                  Double(bigSummary.events) / Double(summary.events)))
     if let big = bigFigures.check, let small = figures.check {
         print(String(format: "         check in %.2f s = %.2f× the time", big.seconds, big.seconds / small.seconds))
+    }
+    if let big = bigFigures.monthCheck, let small = figures.monthCheck {
+        print(String(format: "         check of the last month in %.2f s = %.2f× the time", big.seconds, big.seconds / small.seconds))
     }
     if let big = bigFigures.report, let small = figures.report {
         print(String(format: "         report in %.2f s = %.2f× the time", big.seconds, big.seconds / small.seconds))
