@@ -67,6 +67,29 @@ struct DriftTests {
         #expect(kubernetes.vanished == ["command:k8s list configmaps"])
     }
 
+    @Test("drift on a check session built for one month folds every session first: the same result as its own")
+    func driftOnAWindowedSession() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        let expected = try Self.drift(database)
+        var check = try Self.check(database)
+        check.since = Self.november.since
+        check.until = Self.november.until
+        let session = try CheckSession(check)
+        // Built for November, the model lacks October's sessions, which drift compares with.
+        #expect(session.modelRange != .all)
+        let before = try session.db.scalarInt("SELECT count(*) FROM all_actions") ?? 0
+        let drift = try DriftAnalyzer.run(DriftOptions(check: try Self.check(database), current: Self.november, previous: Self.october),
+                                          session: session)
+        #expect(session.modelRange == .all)
+        #expect(try session.db.scalarInt("SELECT count(*) FROM all_actions") ?? 0 > before)
+        #expect(session.window.since == Self.november.since && session.window.until == Self.november.until)
+        #expect(Self.findings(drift) == Self.findings(expected))
+        for agent in ["acme-agent", "claude-code", "codex", "kubernetes"] {
+            #expect(Self.changes(drift, agent: agent) == Self.changes(expected, agent: agent), "\(agent)")
+        }
+    }
+
     @Test("new capabilities raise permission-drift by kind; what check reports already does not; config drift and unused grants")
     func findings() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

@@ -165,9 +165,10 @@ struct WindowTests {
             let (windowed, full, actions) = try Self.bothModels(database, since: since, until: until)
             let label = "[\(String(describing: since)), \(String(describing: until)))"
             #expect(windowed.findings.map(\.id) == full.findings.map(\.id), "\(label)")
-            #expect(windowed.findings.map(\.reason) == full.findings.map(\.reason), "\(label)")
-            #expect(windowed.findings.map(\.evidence) == full.findings.map(\.evidence), "\(label)")
+            // Every field: reasons, evidence, details, severities.
+            #expect(windowed.findings == full.findings, "\(label)")
             #expect(windowed.actions == full.actions && windowed.riskyActions == full.riskyActions
+                    && windowed.confirmedRiskyActions == full.confirmedRiskyActions
                     && windowed.blockedAttempts == full.blockedAttempts && windowed.undatedActions == full.undatedActions, "\(label)")
             #expect(actions <= total)
             if actions < total { smaller += 1 }
@@ -235,6 +236,11 @@ struct WindowTests {
         var session = try CheckSession(options)
         #expect(session.modelRange == .all)
         #expect(try Self.count(session.db, "SELECT count(*) FROM all_actions") == 2)
+        // The tables behind `all_actions` count the same.
+        var raw = custom
+        raw.sql = "SELECT a.evidence, a.session_id, a.subject, 'x' AS reason FROM temp.actions_raw a WHERE 0"
+        options.rules = [raw]
+        #expect(try CheckSession(options).modelRange == .all)
         // The same rule reading only `actions`: the window's sessions are enough.
         custom.sql = custom.sql.replacingOccurrences(of: "FROM ALL_ACTIONS a", with: "FROM actions a")
         options.rules = [custom]

@@ -30,12 +30,13 @@ public enum DriftAnalyzer {
         return try run(options, session: try CheckSession(checkOptions))
     }
 
-    /// Runs on an open check session whose model was built with no window (the report's).
-    /// `checks` are the session's results for the current and the previous period when the
-    /// caller has them already.
+    /// Runs on an open check session (the report's); a session built for a window first folds
+    /// every session, since drift reads the capabilities' whole history. `checks` are the session's
+    /// results for the current and the previous period when the caller has them already.
     public static func run(_ options: DriftOptions, session: CheckSession,
                            checks: (current: CheckResult, previous: CheckResult)? = nil) throws(HarnessAuditError) -> DriftResult {
         let started = Clock.monotonicSeconds()
+        try session.foldAllSessions()
         let db = session.db
         // The caller's window is restored at the end: the report queries `temp.actions` afterwards.
         let callerWindow = session.window

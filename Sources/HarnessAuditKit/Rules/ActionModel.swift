@@ -9,11 +9,12 @@
 /// - `actions`: the actions in the window, read through an index on their place in time, which is
 ///   what most rules look at; rules that need context (mode episodes, the tests before a push)
 ///   read `all_actions`, limited to the sessions with something to report in the window;
-///
-/// A model built for a time range (`build(_:range:)`) holds only the sessions with events in that
-/// range, whole, and the sessions with no timestamp at all: a check of one month of a year-long
-/// store folds that month's sessions, not the year's. Without a range it holds every session.
 /// - `window_sessions`: the sessions with events in the window, for rules over `events`.
+///
+/// A model built for a time range (`build(_:since:until:range:)`) folds only the sessions with
+/// events in that range, whole, and the sessions with no timestamp at all: a check of one month of
+/// a year-long store folds that month's sessions, not the year's. Without a range it folds every
+/// session.
 ///
 /// An action is `blocked` when it was denied, rejected by the user or refused by the platform
 /// and no record of it shows it succeeding; such actions are attempts, not violations (DESIGN §4).
@@ -222,11 +223,11 @@ public enum ActionModel {
                        + (bounds.isEmpty ? "" : " WHERE " + bounds.joined(separator: " AND ")))
     }
 
-    /// A time range for `build`: nil bounds are unbounded; both nil, every session.
-    public struct Range: Sendable, Equatable {
+    /// The time range whose sessions `build` folds: nil bounds are unbounded; both nil, every session.
+    public struct SessionRange: Sendable, Equatable {
         public var since: Int64?
         public var until: Int64?
-        public static let all = Range(since: nil, until: nil)
+        public static let all = SessionRange(since: nil, until: nil)
 
         public init(since: Int64?, until: Int64?) {
             self.since = since
@@ -236,15 +237,15 @@ public enum ActionModel {
         public var isAll: Bool { since == nil && until == nil }
 
         /// Whether every instant of `other` is in this range.
-        public func contains(_ other: Range) -> Bool {
+        public func contains(_ other: SessionRange) -> Bool {
             let lower = since.map { bound in other.since.map { $0 >= bound } ?? false } ?? true
             let upper = until.map { bound in other.until.map { $0 <= bound } ?? false } ?? true
             return lower && upper
         }
 
         /// The smallest range holding both.
-        public func union(_ other: Range) -> Range {
-            Range(since: since.flatMap { a in other.since.map { min(a, $0) } },
+        public func union(_ other: SessionRange) -> SessionRange {
+            SessionRange(since: since.flatMap { a in other.since.map { min(a, $0) } },
                   until: until.flatMap { a in other.until.map { max(a, $0) } })
         }
     }
@@ -253,7 +254,7 @@ public enum ActionModel {
     /// `since`/`until` (ms) as the window of `actions`.
     /// Returns the time each statement took, labelled by its first line, for `check --profile`.
     @discardableResult
-    static func build(_ db: Database, since: Int64?, until: Int64?, range: Range = .all) throws(HarnessAuditError) -> [(String, Double)] {
+    static func build(_ db: Database, since: Int64?, until: Int64?, range: SessionRange = .all) throws(HarnessAuditError) -> [(String, Double)] {
         var timings: [(String, Double)] = []
         for sql in statements(restricted: !range.isAll) {
             let started = Clock.monotonicSeconds()

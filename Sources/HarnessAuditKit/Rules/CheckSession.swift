@@ -19,10 +19,12 @@ public final class CheckSession {
     /// The window `temp.actions` holds now.
     public private(set) var window: (since: Int64?, until: Int64?)
     /// The time range whose sessions the action model holds (see `ActionModel.build`).
-    public private(set) var modelRange: ActionModel.Range
+    public private(set) var modelRange: ActionModel.SessionRange
     /// Whether the model must hold every session whatever the window: a rule from outside the
-    /// built-in pack reads `all_actions`, whose history it may need in full.
+    /// built-in pack reads `all_actions` (or the tables behind it), whose history it may need in full.
     private let needsAllSessions: Bool
+    /// What a rule reads when it needs actions beyond the window's sessions.
+    static let wholeModelTables = ["all_actions", "actions_raw", "policy_events"]
     private var hasRun = false
 
     public init(_ options: CheckOptions) throws(HarnessAuditError) {
@@ -44,7 +46,10 @@ public final class CheckSession {
         try db.execute("BEGIN")
         try Schema.verify(db)
         try CheckEngine.registerFunctions(db, baseline: options.baseline)
-        needsAllSessions = rules.contains { !$0.builtIn && $0.sql.lowercased().contains("all_actions") }
+        needsAllSessions = rules.contains { rule in
+            let sql = rule.sql.lowercased()
+            return !rule.builtIn && CheckSession.wholeModelTables.contains { sql.contains($0) }
+        }
         modelRange = needsAllSessions ? .all : CheckSession.modelRange(for: options.since, options.until)
         modelTimings = try ActionModel.build(db, since: options.since, until: options.until, range: modelRange)
         window = (options.since, options.until)
@@ -53,8 +58,18 @@ public final class CheckSession {
     /// The sessions a window's rules need: those with actions in it, and, for
     /// `k8s-without-harness-record`, those with harness calls up to the gap window before or after it.
     /// Within a session the rules read all of it (mode episodes, the tests before a push).
-    static func modelRange(for since: Int64?, _ until: Int64?) -> ActionModel.Range {
-        ActionModel.Range(since: since.map { $0 - CheckEngine.gapWindowMillis }, until: until.map { $0 + CheckEngine.gapWindowMillis })
+    static func modelRange(for since: Int64?, _ until: Int64?) -> ActionModel.SessionRange {
+        let margin = CheckEngine.gapWindowMillis
+        return ActionModel.SessionRange(since: since.map { $0 > Int64.min + margin ? $0 - margin : Int64.min },
+                                        until: until.map { $0 < Int64.max - margin ? $0 + margin : Int64.max })
+    }
+
+    /// Makes the model hold every session (the capabilities' history drift reads), rebuilding it
+    /// when it was built for a window.
+    public func foldAllSessions() throws(HarnessAuditError) {
+        guard !modelRange.isAll else { return }
+        modelTimings += try ActionModel.build(db, since: window.since, until: window.until, range: .all)
+        modelRange = .all
     }
 
     /// Moves `temp.actions` to another window without running the rules, rebuilding the model
@@ -63,8 +78,10 @@ public final class CheckSession {
         guard window.since != since || window.until != until else { return }
         let needed = CheckSession.modelRange(for: since, until)
         if !modelRange.contains(needed) {
-            modelRange = modelRange.union(needed)
-            modelTimings += try ActionModel.build(db, since: since, until: until, range: modelRange)
+            // The range is recorded only once the model holds it: a failed rebuild leaves no claim behind.
+            let wider = modelRange.union(needed)
+            modelTimings += try ActionModel.build(db, since: since, until: until, range: wider)
+            modelRange = wider
         } else {
             try ActionModel.applyWindow(db, since: since, until: until)
         }
