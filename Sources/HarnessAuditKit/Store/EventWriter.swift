@@ -13,9 +13,27 @@ final class EventWriter {
     private var policyIDs: [PolicyState: Int64] = [:]
     /// The last session, context and policy interned: consecutive events mostly share them, and comparing
     /// costs less than hashing (a context is nine strings).
-    private var lastSession: (value: String, id: Int64)?
-    private var lastContext: (value: EventContext, id: Int64)?
-    private var lastPolicy: (value: PolicyState, id: Int64)?
+    private let lastSession = LastInterned<String>()
+    private let lastContext = LastInterned<EventContext>()
+    private let lastPolicy = LastInterned<PolicyState>()
+
+    /// One value and its id.
+    private final class LastInterned<Value: Equatable> {
+        var value: Value?
+        var id: Int64 = 0
+
+        /// The id when `candidate` is the value remembered.
+        func id(of candidate: borrowing Value) -> Int64? {
+            if let value, value == candidate { return id }
+            return nil
+        }
+
+        func remember(_ value: Value, _ id: Int64) -> Int64 {
+            self.value = value
+            self.id = id
+            return id
+        }
+    }
 
     init(db: Database) throws(HarnessAuditError) {
         self.db = db
@@ -48,9 +66,9 @@ final class EventWriter {
         nameIDs.removeAll()
         contextIDs.removeAll()
         policyIDs.removeAll()
-        lastSession = nil
-        lastContext = nil
-        lastPolicy = nil
+        lastSession.value = nil
+        lastContext.value = nil
+        lastPolicy.value = nil
     }
 
     struct BatchResult {
@@ -175,11 +193,11 @@ final class EventWriter {
     /// Interning caches are cleared past this many entries, so memory stays flat on any input.
     static let cacheLimit = 50_000
 
+    // Each `intern` below answers from the last value when it is the same, without a closure (passing the
+    // lookup as one allocated a context three times an event).
     private func intern(session: String) throws(HarnessAuditError) -> Int64 {
-        if let last = lastSession, last.value == session { return last.id }
-        let id = try internSession(session)
-        lastSession = (session, id)
-        return id
+        if let id = lastSession.id(of: session) { return id }
+        return lastSession.remember(session, try internSession(session))
     }
 
     private func internSession(_ session: String) throws(HarnessAuditError) -> Int64 {
@@ -209,11 +227,9 @@ final class EventWriter {
     }
 
     private func intern(context: borrowing EventContext) throws(HarnessAuditError) -> Int64 {
-        if let last = lastContext, last.value == context { return last.id }
+        if let id = lastContext.id(of: context) { return id }
         let value = copy context
-        let id = try internContext(value)
-        lastContext = (value, id)
-        return id
+        return lastContext.remember(value, try internContext(value))
     }
 
     private func internContext(_ context: EventContext) throws(HarnessAuditError) -> Int64 {
@@ -246,11 +262,9 @@ final class EventWriter {
     }
 
     private func intern(policy: borrowing PolicyState) throws(HarnessAuditError) -> Int64 {
-        if let last = lastPolicy, last.value == policy { return last.id }
+        if let id = lastPolicy.id(of: policy) { return id }
         let value = copy policy
-        let id = try internPolicy(value)
-        lastPolicy = (value, id)
-        return id
+        return lastPolicy.remember(value, try internPolicy(value))
     }
 
     private func internPolicy(_ policy: PolicyState) throws(HarnessAuditError) -> Int64 {
