@@ -61,10 +61,13 @@ let package = Package(
 
 // libFuzzer targets (Tests/Fuzz/README.md), declared only when HARNESS_AUDIT_FUZZ is set: ordinary builds never see them.
 if Context.environment["HARNESS_AUDIT_FUZZ"] != nil {
+    // The entry point the three share: it starts libFuzzer's driver.
+    package.targets.append(.target(name: "FuzzDriver", path: "Tests/Fuzz/FuzzDriver",
+                                   swiftSettings: [.enableExperimentalFeature("Extern")]))
     for name in ["FuzzShellParser", "FuzzLineDecoder", "FuzzGzip"] {
         package.targets.append(.executableTarget(
-            name: name, dependencies: ["HarnessAuditKit"], path: "Tests/Fuzz/\(name)",
-            swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"]), .enableExperimentalFeature("Extern")],
+            name: name, dependencies: ["HarnessAuditKit", "FuzzDriver"], path: "Tests/Fuzz/\(name)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
             linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]))
     }
 }

@@ -36,9 +36,7 @@ if let mode = arguments.first, mode.hasPrefix("__") {
             options.baseline = Baseline()
             if arguments.count > 2, arguments[2] == "month" {
                 // The report's default period: the last full month in the store, as a periodic audit would check it.
-                let db = try Database(path: arguments[1], access: .readOnly)
-                let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
-                let period = ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: options.now)
+                let period = try ReportPeriod.resolved(nil, store: Database(path: arguments[1], access: .readOnly), now: options.now)
                 options.since = period.since
                 options.until = period.until
                 FileHandle.standardError.write(Data("  check window: \(period.title)\n".utf8))

@@ -12,8 +12,7 @@ public enum BaselineSuggester {
         checkOptions.until = nil
         checkOptions.previousFindingIDs = nil
         let session = try CheckSession(checkOptions)
-        let range = try session.db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
-        let period = period ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: check.now)
+        let period = try ReportPeriod.resolved(period, store: session.db, now: check.now)
         let result = try session.run(since: period.since, until: period.until)
         let flagged = DriftScan.flaggedEvents([result])
         var options = DriftOptions(check: check, current: period, previous: ReportPeriod(since: period.since, until: period.since, kind: .range))

@@ -17,9 +17,7 @@ public enum ReportBuilder {
         let session = try CheckSession(checkOptions)
         lap("open the store, build the action model")
         let db = session.db
-        let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
-        let period = options.period
-            ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: options.generatedAt)
+        let period = try ReportPeriod.resolved(options.period, store: db, now: options.generatedAt)
         let redactor = Redactor(enabled: options.redact)
 
         // The period before first, so the model's window ends on the period itself.

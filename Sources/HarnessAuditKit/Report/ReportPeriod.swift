@@ -77,6 +77,13 @@ public struct ReportPeriod: Sendable, Equatable {
     /// The default period: the last calendar month that has ended (by `now`) and holds data,
     /// or all of the data when there is less than that. `first`/`last` are the store's first
     /// and last event times; nil when it holds no dated event.
+    /// `given`, else the default period of the store `db` (by its sources' first and last event times).
+    public static func resolved(_ given: ReportPeriod?, store db: Database, now: Int64) throws(HarnessAuditError) -> ReportPeriod {
+        if let given { return given }
+        let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
+        return defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: now)
+    }
+
     public static func defaultPeriod(first: Int64?, last: Int64?, now: Int64) -> ReportPeriod {
         guard let first, let last else {
             // Nothing dated: the month before `now`, so the report still says what it looked at.

@@ -27,12 +27,17 @@ public enum ActionModel {
     static func k(_ kind: EventKind) -> Int { kind.rawValue }
     static func fact(_ fact: ActionAggregates.Fact) -> String { "(facts & \(fact.rawValue) <> 0)" }
 
+    /// The condition that session `f` (a `session_facts` row) has events at or after `since` and before
+    /// `until` (SQL expressions; NULL: unbounded).
+    static func overlaps(since: String, until: String) -> String {
+        "(\(since) IS NULL OR f.last_ts >= \(since)) AND (\(until) IS NULL OR f.first_ts < \(until))"
+    }
+
     /// The sessions a model built for a range holds: those with events in it, and those with no timestamp
     /// at all (their actions are placed by their log file's time, known only per action).
     static let rangeSessions = """
         SELECT f.session_id FROM temp.session_facts f
-        WHERE f.first_ts IS NULL
-           OR ((:range_since IS NULL OR f.last_ts >= :range_since) AND (:range_until IS NULL OR f.first_ts < :range_until))
+        WHERE f.first_ts IS NULL OR (\(overlaps(since: ":range_since", until: ":range_until")))
         """
 
     /// The statements that build the model; `restricted`: only the sessions of `rangeSessions`.
@@ -200,8 +205,7 @@ public enum ActionModel {
             // order whole sessions read only these.
             """
             CREATE TEMP VIEW window_sessions AS SELECT f.session_id FROM temp.session_facts f
-            WHERE ((SELECT since FROM temp.model_window) IS NULL OR f.last_ts >= (SELECT since FROM temp.model_window))
-              AND ((SELECT until FROM temp.model_window) IS NULL OR f.first_ts < (SELECT until FROM temp.model_window))
+            WHERE \(overlaps(since: "(SELECT since FROM temp.model_window)", until: "(SELECT until FROM temp.model_window)"))
             """,
         ]
     }
@@ -246,7 +250,7 @@ public enum ActionModel {
         /// The smallest range holding both.
         public func union(_ other: SessionRange) -> SessionRange {
             SessionRange(since: since.flatMap { a in other.since.map { min(a, $0) } },
-                  until: until.flatMap { a in other.until.map { max(a, $0) } })
+                         until: until.flatMap { a in other.until.map { max(a, $0) } })
         }
     }
 

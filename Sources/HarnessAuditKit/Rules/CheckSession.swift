@@ -20,10 +20,8 @@ public final class CheckSession {
     public private(set) var window: (since: Int64?, until: Int64?)
     /// The time range whose sessions the action model holds (see `ActionModel.build`).
     public private(set) var modelRange: ActionModel.SessionRange
-    /// Whether the model must hold every session whatever the window: a rule from outside the
-    /// built-in pack reads `all_actions` (or the tables behind it), whose history it may need in full.
-    private let needsAllSessions: Bool
-    /// What a rule reads when it needs actions beyond the window's sessions.
+    /// What a rule reads when it needs actions beyond the window's sessions: a rule from outside the
+    /// built-in pack that reads them gets every session, whose history it may need in full.
     static let wholeModelTables = ["all_actions", "actions_raw", "policy_events"]
     private var hasRun = false
 
@@ -46,13 +44,20 @@ public final class CheckSession {
         try db.execute("BEGIN")
         try Schema.verify(db)
         try CheckEngine.registerFunctions(db, baseline: options.baseline)
-        needsAllSessions = rules.contains { rule in
+        let needsAllSessions = rules.contains { rule in
             let sql = rule.sql.lowercased()
             return !rule.builtIn && CheckSession.wholeModelTables.contains { sql.contains($0) }
         }
         modelRange = needsAllSessions ? .all : CheckSession.modelRange(for: options.since, options.until)
         modelTimings = try ActionModel.build(db, since: options.since, until: options.until, range: modelRange)
         window = (options.since, options.until)
+    }
+
+    /// Rebuilds the model for the sessions of `range` with `actions` over the window given. The range
+    /// is recorded only once the model holds it: a failed rebuild leaves no claim behind.
+    private func rebuild(_ range: ActionModel.SessionRange, since: Int64?, until: Int64?) throws(HarnessAuditError) {
+        modelTimings += try ActionModel.build(db, since: since, until: until, range: range)
+        modelRange = range
     }
 
     /// The sessions a window's rules need: those with actions in it, and, for
@@ -67,9 +72,7 @@ public final class CheckSession {
     /// Makes the model hold every session (the capabilities' history drift reads), rebuilding it
     /// when it was built for a window.
     public func foldAllSessions() throws(HarnessAuditError) {
-        guard !modelRange.isAll else { return }
-        modelTimings += try ActionModel.build(db, since: window.since, until: window.until, range: .all)
-        modelRange = .all
+        if !modelRange.isAll { try rebuild(.all, since: window.since, until: window.until) }
     }
 
     /// Moves `temp.actions` to another window without running the rules, rebuilding the model
@@ -78,10 +81,7 @@ public final class CheckSession {
         guard window.since != since || window.until != until else { return }
         let needed = CheckSession.modelRange(for: since, until)
         if !modelRange.contains(needed) {
-            // The range is recorded only once the model holds it: a failed rebuild leaves no claim behind.
-            let wider = modelRange.union(needed)
-            modelTimings += try ActionModel.build(db, since: since, until: until, range: wider)
-            modelRange = wider
+            try rebuild(modelRange.union(needed), since: since, until: until)
         } else {
             try ActionModel.applyWindow(db, since: since, until: until)
         }

@@ -6,6 +6,7 @@
 import Glibc
 #endif
 @testable import HarnessAuditKit
+import FuzzDriver
 
 /// ByteSource reads a file descriptor: each input is written to this per-process scratch file.
 let scratchPath: String = {
@@ -109,16 +110,8 @@ private func writeScratch(_ bytes: UnsafeRawBufferPointer) {
     close(fd)
 }
 
-// SwiftPM links an executable with `main` aliased to `FuzzGzip_main` (its renamed Swift entry point),
-// which overrides libFuzzer's own `main`: this entry point starts the libFuzzer driver instead.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+// The entry point SwiftPM links as `main` (see FuzzDriver).
 @_cdecl("FuzzGzip_main")
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzGzip)
+    runFuzzer(argc, argv, fuzzGzip)
 }

@@ -3,6 +3,7 @@
 // LineDecoder and the per-format decoders are internal and not reached (see Tests/Fuzz/README.md).
 // Build and run: Tests/Fuzz/run.sh.
 import HarnessAuditKit
+import FuzzDriver
 
 /// Reused across inputs, as LineDecoder reuses its tape across lines.
 nonisolated(unsafe) let tape = JSONTape()
@@ -84,16 +85,8 @@ func walk(_ value: JSONValue, depth: Int) {
     }
 }
 
-// SwiftPM links an executable with `main` aliased to `FuzzLineDecoder_main` (its renamed Swift entry point),
-// which overrides libFuzzer's own `main`: this entry point starts the libFuzzer driver instead.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+// The entry point SwiftPM links as `main` (see FuzzDriver).
 @_cdecl("FuzzLineDecoder_main")
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzLineDecoder)
+    runFuzzer(argc, argv, fuzzLineDecoder)
 }

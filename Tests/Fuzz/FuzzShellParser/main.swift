@@ -2,6 +2,7 @@
 // parser and, via the public ActionClassifier, the shell analyser (ShellAnalyzer is internal).
 // Build and run: Tests/Fuzz/run.sh (see Tests/Fuzz/README.md).
 import HarnessAuditKit
+import FuzzDriver
 
 nonisolated(unsafe) let classifier = ActionClassifier()
 let context = ClassificationContext(cwd: "/home/dev/project", home: "/home/dev", branch: "main",
@@ -33,16 +34,8 @@ public func fuzzShellParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     return 0
 }
 
-// SwiftPM links an executable with `main` aliased to `FuzzShellParser_main` (its renamed Swift entry point),
-// which overrides libFuzzer's own `main`: this entry point starts the libFuzzer driver instead.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+// The entry point SwiftPM links as `main` (see FuzzDriver).
 @_cdecl("FuzzShellParser_main")
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzShellParser)
+    runFuzzer(argc, argv, fuzzShellParser)
 }
