@@ -173,6 +173,63 @@ struct IngestPromiseTests {
         #expect(again.eventsAdded == 0)
     }
 
+    @Test("a copy of dated, undated and Kubernetes logs at another path adds nothing: the key holds without a time too")
+    func undatedCopy() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let fixtures = ["formats/claude_hook_every_event.jsonl", "formats/k8s_audit_variants.jsonl", "formats/harness_v1_variants.jsonl"]
+        let first = try TestSupport.ingest(fixtures.map(TestSupport.fixture), database: db)
+        let undated = try TestSupport.query(db, "SELECT count(*) FROM events WHERE ts IS NULL").first?.first?.int64 ?? 0
+        let dated = try TestSupport.query(db, "SELECT count(*) FROM events WHERE ts IS NOT NULL").first?.first?.int64 ?? 0
+        #expect(undated > 0 && dated > 0)
+        // The copies start with a blank line: other files (not skipped as identical), the same events.
+        var copies: [String] = []
+        for (index, fixture) in fixtures.enumerated() {
+            let copy = dir + "/copy-\(index).jsonl"
+            TestSupport.write("\n" + TestSupport.lines(ofFixture: fixture).joined(separator: "\n") + "\n", to: copy)
+            copies.append(copy)
+        }
+        let second = try TestSupport.ingest(copies, database: db)
+        #expect(second.eventsAdded == 0)
+        #expect(second.eventsDuplicate == first.eventsAdded + first.eventsDuplicate)
+        #expect(try TestSupport.statistics(db).events == first.eventsAdded)
+    }
+
+    @Test("a store written before the time-ordered key is upgraded in place, and its events still count as ingested")
+    func upgradeToTimeOrderedKey() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let fixtures = ["formats/claude_hook_every_event.jsonl", "formats/harness_v1_variants.jsonl"]
+        let first = try TestSupport.ingest(fixtures.map(TestSupport.fixture), database: db)
+        // Put the store back as the previous version left it: its two keys, no record of the new migration.
+        do {
+            let old = try Database(path: db, access: .readWrite)
+            try old.execute("""
+                DROP INDEX events_time_key; DROP INDEX events_undated_key; DROP INDEX events_classes;
+                CREATE UNIQUE INDEX events_key ON events(session_id, ckey); CREATE INDEX events_session_ts ON events(session_id, ts);
+                CREATE INDEX events_classes ON events(classes, session_id) WHERE classes <> 0;
+                DELETE FROM schema_migrations WHERE name = '0004_time_ordered_key'
+                """)
+        }
+        #expect(throws: HarnessAuditError.self) { try StoreStatistics.load(path: db) }
+        var copies: [String] = []
+        for (index, fixture) in fixtures.enumerated() {
+            let copy = dir + "/copy-\(index).jsonl"
+            TestSupport.write("\n" + TestSupport.lines(ofFixture: fixture).joined(separator: "\n") + "\n", to: copy)
+            copies.append(copy)
+        }
+        let second = try TestSupport.ingest(copies, database: db)
+        #expect(second.eventsAdded == 0)
+        let indexes = try TestSupport.query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY 1")
+            .compactMap { $0.first?.text }
+        #expect(indexes == ["events_classes", "events_time_key", "events_undated_key"])
+        let columns = try TestSupport.query(db, "SELECT group_concat(name) FROM pragma_index_info('events_classes')")
+        #expect(columns.first?.first?.text == "classes")
+        #expect(try TestSupport.statistics(db).events == first.eventsAdded)
+    }
+
     @Test("a 50 MB line is ingested; a line over the limit is rejected as too long without being buffered")
     func hugeLines() throws {
         let dir = TestSupport.temporaryDirectory()
