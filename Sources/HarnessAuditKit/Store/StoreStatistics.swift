@@ -60,31 +60,42 @@ public struct StoreStatistics: Sendable, Equatable {
                 blankLines: sources.int64(11) ?? 0, eventsAdded: sources.int64(12) ?? 0,
                 eventsDuplicate: sources.int64(13) ?? 0, problem: sources.text(14)))
         }
-        stats.events = try db.scalarInt("SELECT count(*) FROM events") ?? 0
         stats.sessions = try db.scalarInt("SELECT count(DISTINCT session_id) FROM events") ?? 0
-        let range = try db.rows("SELECT min(ts), max(ts) FROM events")
-        stats.firstTS = range.first?[0].int64
-        stats.lastTS = range.first?[1].int64
+        // One pass over the events for the counts by format, kind and context and the time range: a GROUP BY
+        // per figure sorted the table once each (2M events: 1.2 s → 0.5 s, README, Performance).
+        var byFormat: [Int64: Int64] = [:], byKind: [Int64: Int64] = [:], byContext: [Int64: Int64] = [:]
+        let scan = try db.prepare("SELECT format, kind, context_id, ts FROM events")
+        while try scan.step() {
+            stats.events += 1
+            byFormat[scan.int64(0) ?? -1, default: 0] += 1
+            byKind[scan.int64(1) ?? -1, default: 0] += 1
+            byContext[scan.int64(2) ?? -1, default: 0] += 1
+            if let ts = scan.int64(3) {
+                stats.firstTS = min(stats.firstTS ?? ts, ts)
+                stats.lastTS = max(stats.lastTS ?? ts, ts)
+            }
+        }
+        let agents = try db.prepare("SELECT id, agent FROM contexts")
+        var agentOf: [Int64: String] = [:]
+        while try agents.step() { agentOf[agents.int64(0) ?? -1] = agents.text(1) ?? "" }
+        var byAgent: [String: Int64] = [:]
+        for (context, count) in byContext { byAgent[agentOf[context] ?? "", default: 0] += count }
+        // Largest first, ties in the order of the stored value, as the GROUP BYs gave them.
+        stats.eventsByFormat = ranked(byFormat).map { Count(name: LogFormat(rawValue: Int($0.key))?.id ?? "unknown", count: $0.count) }
+        stats.eventsByKind = ranked(byKind).map { Count(name: EventKind(rawValue: Int($0.key))?.name ?? "unknown", count: $0.count) }
+        stats.eventsByAgent = ranked(byAgent).map { Count(name: $0.key.isEmpty ? "(unknown)" : $0.key, count: $0.count) }
         func counts(_ sql: String, name: (SQLValue) -> String) throws(HarnessAuditError) -> [Count] {
             try db.rows(sql).map { Count(name: name($0[0]), count: $0[1].int64 ?? 0) }
-        }
-        stats.eventsByFormat = try counts("SELECT format, count(*) FROM events GROUP BY format ORDER BY 2 DESC, 1") {
-            LogFormat(rawValue: Int($0.int64 ?? 0))?.id ?? "unknown"
-        }
-        stats.eventsByKind = try counts("SELECT kind, count(*) FROM events GROUP BY kind ORDER BY 2 DESC, 1") {
-            EventKind(rawValue: Int($0.int64 ?? 0))?.name ?? "unknown"
-        }
-        stats.eventsByAgent = try counts("""
-            SELECT c.agent, count(*) FROM events e JOIN contexts c ON c.id = e.context_id
-            GROUP BY c.agent ORDER BY 2 DESC, 1
-            """) { value in
-            let name = value.text ?? ""
-            return name.isEmpty ? "(unknown)" : name
         }
         stats.rejectedByReason = try counts("SELECT reason, count(*) FROM rejected GROUP BY reason ORDER BY 2 DESC, 1") {
             $0.text ?? ""
         }
         return stats
+    }
+
+    /// The counts, largest first, ties by key.
+    static func ranked<Key: Comparable>(_ counts: [Key: Int64]) -> [(key: Key, count: Int64)] {
+        counts.map { (key: $0.key, count: $0.value) }.sorted { ($1.count, $0.key) < ($0.count, $1.key) }
     }
 
     /// Opens the store read-only and loads the statistics.
