@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HarnessAuditKit
 
@@ -118,6 +119,26 @@ struct JSONTapeTests {
             #expect(items[5].bool == true)
             #expect(items[6].string == "\u{FFFD}", "a lone surrogate escape decodes to U+FFFD")
             #expect(items[7].int64 == Int64.min)
+        }
+    }
+
+    @Test("the writer escapes exactly quotes, backslashes, control characters, DEL and U+2028/9, and nothing else")
+    func writerEscapes() throws {
+        #expect(JSONWriter.quoted("plain ascii") == "\"plain ascii\"")
+        #expect(JSONWriter.quoted("a\"b\\c") == #""a\"b\\c""#)
+        #expect(JSONWriter.quoted("\n\r\t\u{01}\u{1F}\u{7F}") == #""\n\r\t\u0001\u001f\u007f""#)
+        #expect(JSONWriter.quoted("x\u{2028}y\u{2029}z") == #""x\u2028y\u2029z""#)
+        // Other characters that start with the same byte as U+2028 (0xE2) pass through unchanged.
+        #expect(JSONWriter.quoted("… € ⌘ \"") == "\"… € ⌘ \\\"\"")
+        #expect(JSONWriter.quoted("é中🙂\u{2027}\u{202A}") == "\"é中🙂\u{2027}\u{202A}\"")
+        // Random strings over the interesting characters read back as themselves.
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{00}", "\u{1B}", "\u{7F}", "\u{2028}", "\u{2029}", "…", "€", "🙂", "é", "/", " "]
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            let json = "[" + JSONWriter.quoted(text) + "]"
+            let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+            #expect(decoded == [text], "\(json)")
         }
     }
 }

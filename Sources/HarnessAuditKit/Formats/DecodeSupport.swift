@@ -55,27 +55,29 @@ enum DecodeSupport {
         return nil
     }
 
-    /// A compact JSON object from string pairs (nil values skipped), for the `attrs` column.
+    /// A compact JSON object from string pairs (nil values skipped), for the `attrs` column. Built as bytes:
+    /// every event has one, and appending to a `String` piece by piece cost a third of the time.
     static func attributes(_ pairs: [(String, AttributeValue?)]) -> String? {
         guard pairs.contains(where: { $0.1 != nil }) else { return nil }
         // Keys are the decoders' own ASCII names; values are escaped.
-        var out = "{"
-        out.reserveCapacity(64)
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(256)
         for (key, value) in pairs {
             guard let value else { continue }
-            if out.utf8.count > 1 { out += "," }
-            out += "\""
-            out += key
-            out += "\":"
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
             switch value {
             case .text(let text): JSONWriter.appendQuoted(text, to: &out)
-            case .int(let number): out += String(number)
-            case .bool(let flag): out += flag ? "true" : "false"
-            case .json(let raw): out += raw
+            case .int(let number): out.append(contentsOf: String(number).utf8)
+            case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+            case .json(let raw): out.append(contentsOf: raw.utf8)
             }
         }
-        out += "}"
-        return out
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     enum AttributeValue {

@@ -79,6 +79,18 @@ final class DecodingState {
         apply(ShellAnalyzer.classify(command, context: context), to: &event)
     }
 
+    /// The policy's production verdicts on names (Kubernetes namespaces, environments), remembered: a log
+    /// names the same few again and again, and tokenizing a name costs more than the lookup.
+    private var productionVerdicts: [String: String?] = [:]
+
+    func productionToken(_ name: String) -> String? {
+        if let known = productionVerdicts[name] { return known }
+        if productionVerdicts.count > DecodingState.tableLimit { productionVerdicts.removeAll() }
+        let verdict = classifier.policy.production.match(name)
+        productionVerdicts[name] = verdict
+        return verdict
+    }
+
     func apply(_ result: Classification, to event: inout EventRecord) {
         event.classes |= result.classes.rawValue
         if let json = result.targetsJSON { event.targets = json }

@@ -92,7 +92,7 @@ struct HarnessV1Decoder: FormatDecoder {
         if event.tool != nil, kind == .toolCall || kind == .toolResult || kind == .permissionRequest
             || kind == .permissionDecision {
             state.classify(&event, input: input)
-        } else if let environment = event.environment, state.classifier.policy.production.match(environment) != nil {
+        } else if let environment = event.environment, state.productionToken(environment) != nil {
             event.production = "environment \(environment)"
         }
 

@@ -77,15 +77,16 @@ struct K8sAuditDecoder: FormatDecoder {
         if let resource, namespace == nil, (verb == "list" || verb == "watch"), K8sAuditDecoder.namespacedResources.contains(resource) {
             result.target(ActionTarget(.namespace, "*"))
         }
-        classify(verb: verb, resource: resource, subresource: subresource, name: name, uri: uri, request: e["requestObject"],
+        let execArgv = K8sAuditDecoder.execCommand(uri)
+        classify(verb: verb, resource: resource, subresource: subresource, name: name, execArgv: execArgv, request: e["requestObject"],
                  annotations: annotations, into: &result)
         if let impersonated {
             result.add(.privilege, "acts as \(impersonated) through impersonation")
             result.target(ActionTarget(.principal, impersonated, operation: "impersonate"))
         }
         // Production: namespaces named like production (baselines add explicit clusters/namespaces).
-        if let namespace, let token = state.classifier.policy.production.match(namespace),
-           !result.classes.intersection([.deploy, .delete, .schema, .remoteExec, .privilege]).isEmpty {
+        if let namespace, !result.classes.intersection([.deploy, .delete, .schema, .remoteExec, .privilege]).isEmpty,
+           let token = state.productionToken(namespace) {
             result.productionEvidence("namespace \(namespace) (\(token))")
         }
         state.apply(result, to: &event)
@@ -103,7 +104,7 @@ struct K8sAuditDecoder: FormatDecoder {
             ("pod", .optional(e["user"]?["extra"]?.member("authentication.kubernetes.io/pod-name")?.elements.first?.string)),
             ("legacy_token", .optional(annotations?.member("authentication.k8s.io/legacy-token")?.string)),
             ("stale_token", .clipped(annotations?.member("authentication.k8s.io/stale-token")?.string, 200)),
-            ("exec_command", .clipped(K8sAuditDecoder.execCommand(uri).map { $0.joined(separator: " ") }, 500)),
+            ("exec_command", .clipped(execArgv.map { $0.joined(separator: " ") }, 500)),
             ("token_expiration_s", .optional(e["requestObject"]?["spec"]?["expirationSeconds"]?.int64)),
             ("truncated", .optional(annotations?.member("audit.k8s.io/truncated")?.string == "true" ? true : nil)),
         ])
@@ -112,13 +113,13 @@ struct K8sAuditDecoder: FormatDecoder {
         return event
     }
 
-    func classify(verb: String, resource: String?, subresource: String?, name: String?, uri: String,
+    func classify(verb: String, resource: String?, subresource: String?, name: String?, execArgv: [String]?,
                   request: JSONValue?, annotations: JSONValue?, into result: inout Classification) {
         let resourceName = resource ?? ""
         let full = [resource, subresource].compactMap { $0 }.joined(separator: "/")
         if resourceName == "pods", let sub = subresource, ["exec", "attach", "portforward"].contains(sub) {
             result.add(.remoteExec, "\(sub) into pod \(name ?? "?") (\(verb) pods/\(sub))")
-            if let argv = K8sAuditDecoder.execCommand(uri), !argv.isEmpty {
+            if let argv = execArgv, !argv.isEmpty {
                 let inner = ShellAnalyzer.classify(argv: argv, context: ClassificationContext())
                 result = ActionClassifier.merge(result, inner)
             }
@@ -181,20 +182,32 @@ struct K8sAuditDecoder: FormatDecoder {
         return false
     }
 
-    /// `system:serviceaccount:<namespace>:<name>` → its parts.
+    /// `system:serviceaccount:<namespace>:<name>` → its parts (read in place: every event asks).
     static func serviceAccount(_ username: String) -> (namespace: String, name: String)? {
-        let parts = username.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount" else { return nil }
-        return (String(parts[2]), String(parts[3]))
+        let prefix = "system:serviceaccount:"
+        guard username.hasPrefix(prefix) else { return nil }
+        let rest = username.utf8.dropFirst(prefix.utf8.count)
+        guard let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let name = rest[rest.index(after: colon)...]
+        guard !name.contains(UInt8(ascii: ":")) else { return nil }
+        return (String(decoding: rest[..<colon], as: UTF8.self), String(decoding: name, as: UTF8.self))
     }
 
-    /// The `command=` query parameters of an exec request URI, URL-decoded, in order.
+    /// The `command=` query parameters of an exec request URI, URL-decoded, in order. Read in place: every
+    /// event's URI is asked, and most have no query or no command in it.
     static func execCommand(_ uri: String) -> [String]? {
-        guard let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        let bytes = uri.utf8
+        guard let question = bytes.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        let key = "command=".utf8
         var argv: [String] = []
-        for pair in query.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1)
-            if kv.count == 2 && kv[0] == "command" { argv.append(percentDecode(String(kv[1]))) }
+        var start = bytes.index(after: question)
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            let pair = bytes[start..<end]
+            if pair.starts(with: key) {
+                argv.append(percentDecode(String(decoding: pair.dropFirst(key.count), as: UTF8.self)))
+            }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
         }
         return argv.isEmpty ? nil : argv
     }

@@ -139,7 +139,6 @@ public struct JSONWriter {
         number(value)
     }
 
-    static let hexDigits: [Character] = Array("0123456789abcdef")
 
     /// Appends `value` as a JSON string literal. Escapes quotes, backslashes, control
     /// characters, and U+2028/U+2029 (so the output is also safe inside JavaScript).
@@ -159,40 +158,72 @@ public struct JSONWriter {
         appendEscaped(value, to: &output)
     }
 
-    static func appendEscaped(_ value: String, to output: inout String) {
-        output += "\""
-        var plainStart = value.unicodeScalars.startIndex
-        let scalars = value.unicodeScalars
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case "\u{2028}": escape = "\\u2028"
-            case "\u{2029}": escape = "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let v = Int(scalar.value)
-                    escape = "\\u00" + String(hexDigits[v >> 4]) + String(hexDigits[v & 0xF])
-                } else {
-                    escape = nil
-                }
-            }
-            if let escape {
-                output += String(scalars[plainStart..<index])
-                output += escape
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+    /// Appends `value` quoted and escaped to a byte buffer (for callers that build JSON text as bytes).
+    static func appendQuoted(_ value: String, to output: inout [UInt8]) {
+        var plain = true
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
+            plain = false
+            break
         }
-        output += String(scalars[plainStart..<scalars.endIndex])
-        output += "\""
+        if plain {
+            output.append(0x22)
+            output.append(contentsOf: value.utf8)
+            output.append(0x22)
+        } else {
+            output.append(contentsOf: escapedBytes(value))
+        }
     }
+
+    /// Quotes and escapes `value` byte by byte (its UTF-8 passes through; only the characters JSON or
+    /// JavaScript cannot hold raw are escaped).
+    static func appendEscaped(_ value: String, to output: inout String) {
+        output += String(decoding: escapedBytes(value), as: UTF8.self)
+    }
+
+    /// `value` quoted, every character JSON or JavaScript cannot hold raw escaped.
+    static func escapedBytes(_ value: String) -> [UInt8] {
+        var copy = value
+        return copy.withUTF8 { source in
+            var out: [UInt8] = []
+            out.reserveCapacity(source.count + 16)
+            out.append(0x22)
+            var index = 0
+            while index < source.count {
+                let byte = source[index]
+                switch byte {
+                case 0x22, 0x5C:
+                    out.append(0x5C)
+                    out.append(byte)
+                case 0x0A:
+                    out.append(0x5C)
+                    out.append(UInt8(ascii: "n"))
+                case 0x0D:
+                    out.append(0x5C)
+                    out.append(UInt8(ascii: "r"))
+                case 0x09:
+                    out.append(0x5C)
+                    out.append(UInt8(ascii: "t"))
+                case 0xE2 where index + 2 < source.count && source[index + 1] == 0x80
+                    && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
+                    // U+2028 and U+2029, line and paragraph separators.
+                    out.append(contentsOf: "\\u202".utf8)
+                    out.append(source[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                    index += 2
+                case 0..<0x20, 0x7F:
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hexBytes[Int(byte >> 4)])
+                    out.append(hexBytes[Int(byte & 0xF)])
+                default:
+                    out.append(byte)
+                }
+                index += 1
+            }
+            out.append(0x22)
+            return out
+        }
+    }
+
+    static let hexBytes: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func quoted(_ value: String) -> String {
         var out = ""
