@@ -81,6 +81,7 @@ struct Settings {
     var scaling = false
     var python = true
     var directory = ".build/bench"
+    var formatLines = 200_000
 
     init(_ arguments: [String]) {
         var index = 0
@@ -91,8 +92,9 @@ struct Settings {
             case "--scaling": scaling = true
             case "--skip-python": python = false
             case "--dir" where index + 1 < arguments.count: index += 1; directory = arguments[index]
+            case "--format-lines" where index + 1 < arguments.count: index += 1; formatLines = max(0, Int(arguments[index]) ?? formatLines)
             default:
-                print("usage: harness-audit-bench [--events N] [--runs R] [--scaling] [--skip-python] [--dir DIR]")
+                print("usage: harness-audit-bench [--events N] [--runs R] [--scaling] [--skip-python] [--dir DIR] [--format-lines N]")
                 exit(2)
             }
             index += 1
@@ -222,6 +224,50 @@ if scaling, let (bigSummary, bigFigures) = runPipeline(events * 2) {
         print(String(format: "         report in %.2f s = %.2f× the time", big.seconds, big.seconds / small.seconds))
     }
     print(String(format: "         peak RSS %.1f MiB (vs %.1f MiB)", bigFigures.ingest.peakRSSMiB, figures.ingest.peakRSSMiB))
+}
+
+// Ingest of each other format a fleet ships, on its own corpus (0 lines: skipped).
+if settings.formatLines > 0 {
+    print("\ningest by format (\(Format.grouped(settings.formatLines)) lines each, medians of \(runs) runs)")
+    for kind in FormatCorpus.Kind.allCases {
+        let corpusDirectory = "\(directory)/formats-\(settings.formatLines)/\(kind.rawValue)"
+        let meta = corpusDirectory + ".meta"
+        var written: BenchCorpus.Summary?
+        if let text = try? String(contentsOfFile: meta, encoding: .utf8) {
+            let parts = text.split(separator: " ").compactMap { Int64($0) }
+            if parts.count == 4 {
+                written = BenchCorpus.Summary(events: Int(parts[0]), sessions: Int(parts[1]), uncompressedBytes: parts[2], compressedBytes: parts[3])
+            }
+        }
+        if written == nil {
+            try? manager.removeItem(atPath: corpusDirectory)
+            try? manager.createDirectory(atPath: corpusDirectory, withIntermediateDirectories: true)
+            written = FormatCorpus.write(kind, lines: settings.formatLines, directory: corpusDirectory)
+            if let written {
+                try? "\(written.events) \(written.sessions) \(written.uncompressedBytes) \(written.compressedBytes)".write(
+                    toFile: meta, atomically: true, encoding: .utf8)
+            }
+        }
+        guard let written else { print("  \(kind.rawValue): cannot write the corpus"); continue }
+        let store = corpusDirectory + ".sqlite"
+        var times: [Double] = [], peak = 0.0, events: Int64 = 0
+        let output = NSTemporaryDirectory() + "harness-audit-bench-\(getpid()).events"
+        for _ in 0..<runs {
+            removeStore(store)
+            guard let run = Spawn.run([me, "__ingest", store, corpusDirectory], stdoutPath: output), run.status == 0 else { break }
+            times.append(run.seconds)
+            peak = max(peak, run.peakRSSMiB)
+            events = Int64((try? String(contentsOfFile: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        }
+        try? manager.removeItem(atPath: output)
+        guard times.count == runs else { print("  \(kind.rawValue): ingest failed"); continue }
+        let seconds = median(times)
+        func padded(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        print("  " + kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)
+              + padded(Format.grouped(Int64(written.sessions)), 6) + " files" + padded(Format.grouped(events), 11) + " events"
+              + String(format: "  %6.2f s", seconds) + padded(Format.grouped(Int64(Double(events) / seconds)), 10) + " events/s"
+              + String(format: "  %6.1f MB/s  peak RSS %6.1f MiB", Double(written.uncompressedBytes) / 1_048_576 / seconds, peak))
+    }
 }
 
 if python {

@@ -85,4 +85,12 @@ enum PipelineMessage: @unchecked Sendable {
     case end(SourceEnd)
     case skipped(SourceSummary)
     case failed(InputProblem)
+
+    /// A message that holds no batch of lines or events (it does not count against a queue's memory bound).
+    var isLight: Bool {
+        switch self {
+        case .raw, .parsed: return false
+        case .begin, .end, .skipped, .failed: return true
+        }
+    }
 }

@@ -31,9 +31,15 @@ public final class Ingestor {
         let writerDB = try Ingestor.openStore(path: options.databasePath, busyTimeoutMillis: options.busyTimeoutMillis)
         let plannerDB = try Database(path: options.databasePath, access: .readWrite,
                                      busyTimeoutMillis: options.busyTimeoutMillis)
+        // The planner's commits are small (a claim per file); checkpoints are the writer's, every 40 MB of WAL.
+        // With SQLite's default (every 4 MB) the reader thread checkpointed, syncing the store, between files:
+        // 2,900 Claude transcripts made 269 `fdatasync` calls on it (README, Performance).
+        try plannerDB.execute("PRAGMA wal_autocheckpoint=0")
         let writer = try EventWriter(db: writerDB)
-        let raw = BlockingQueue<PipelineMessage>(capacity: 4)
-        let parsed = BlockingQueue<PipelineMessage>(capacity: 4)
+        // Four batches in each queue bound the memory; a file's begin and end messages take no batch's place,
+        // so with many small files (one batch each) the stages still run four files apart, not one.
+        let raw = BlockingQueue<PipelineMessage>(capacity: 4, isLight: \.isLight)
+        let parsed = BlockingQueue<PipelineMessage>(capacity: 4, isLight: \.isLight)
         let reader = SourceReader(options: options, planner: SourcePlanner(db: plannerDB), output: raw)
         let decoder = makeDecoder()
         let parseBusy = BusyClock()

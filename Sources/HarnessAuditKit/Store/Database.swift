@@ -17,6 +17,8 @@ public final class Database {
     }
 
     let handle: OpaquePointer
+    /// The connection's busy handler (kept alive with it).
+    private let busyWait: BusyWait
     public let path: String
     public let access: Access
 
@@ -64,6 +66,8 @@ public final class Database {
             throw error
         }
         handle = db
+        busyWait = BusyWait(timeoutMillis: busyTimeoutMillis)
+        busyWait.install(on: db)
     }
 
     /// Process-wide SQLite settings, applied once before the first connection opens: memory statistics off,

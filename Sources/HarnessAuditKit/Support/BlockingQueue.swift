@@ -6,20 +6,26 @@ import Darwin
 
 /// A bounded first-in first-out queue between pipeline threads. `push` blocks while the
 /// queue is full (that is what keeps memory flat on any input size); `pop` blocks while
-/// it is empty and returns nil once the queue is closed and drained.
+/// it is empty and returns nil once the queue is closed and drained. Light elements (small
+/// control messages) do not count against `capacity`; the queue holds at most
+/// `lightFactor` times as many elements in all.
 final class BlockingQueue<Element>: @unchecked Sendable {
-    private var items: [Element?] = []
+    private var items: [(element: Element, light: Bool)?] = []
     private var head = 0
     private var count = 0
+    private var heavy = 0
     private var closed = false
     private let capacity: Int
+    private let isLight: (Element) -> Bool
     private var mutex = pthread_mutex_t()
     private var notEmpty = pthread_cond_t()
     private var notFull = pthread_cond_t()
+    static var lightFactor: Int { 16 }
 
-    init(capacity: Int) {
+    init(capacity: Int, isLight: @escaping (Element) -> Bool = { _ in false }) {
         self.capacity = max(capacity, 1)
-        items = Array(repeating: nil, count: self.capacity)
+        self.isLight = isLight
+        items = Array(repeating: nil, count: self.capacity * BlockingQueue.lightFactor)
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&notEmpty, nil)
         pthread_cond_init(&notFull, nil)
@@ -34,12 +40,14 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     /// Adds an element; returns false (dropping it) when the queue was closed.
     @discardableResult
     func push(_ element: Element) -> Bool {
+        let light = isLight(element)
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        while count == capacity && !closed { pthread_cond_wait(&notFull, &mutex) }
+        while (count == items.count || (!light && heavy == capacity)) && !closed { pthread_cond_wait(&notFull, &mutex) }
         if closed { return false }
-        items[(head + count) % capacity] = element
+        items[(head + count) % items.count] = (element, light)
         count += 1
+        if !light { heavy += 1 }
         pthread_cond_signal(&notEmpty)
         return true
     }
@@ -48,13 +56,13 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         while count == 0 && !closed { pthread_cond_wait(&notEmpty, &mutex) }
-        if count == 0 { return nil }
-        let element = items[head]
+        guard count > 0, let entry = items[head] else { return nil }
         items[head] = nil
-        head = (head + 1) % capacity
+        head = (head + 1) % items.count
         count -= 1
+        if !entry.light { heavy -= 1 }
         pthread_cond_signal(&notFull)
-        return element
+        return entry.element
     }
 
     /// No more elements will be pushed; waiting consumers drain what is left.
