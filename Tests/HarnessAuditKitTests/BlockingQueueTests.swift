@@ -51,4 +51,32 @@ struct BlockingQueueTests {
         producer.join()
         #expect(pushed.isSet)
     }
+
+    @Test("the plan-ahead budget: room waits for a release, a larger item goes alone, close refuses", .timeLimit(.minutes(1)))
+    func byteBudget() {
+        let budget = ByteBudget(limit: 100)
+        #expect(budget.acquire(60))
+        #expect(budget.acquire(40))
+        let acquired = Flag()
+        let waiter = WorkerThread {
+            if budget.acquire(1) { acquired.set() }
+        }
+        usleep(100_000)
+        #expect(!acquired.isSet, "100 of 100 bytes are in flight")
+        budget.release(60)
+        waiter.join()
+        #expect(acquired.isSet)
+        budget.release(40)
+        budget.release(1)
+        // Nothing in flight: an item larger than the limit still goes, and then nothing goes beside it.
+        #expect(budget.acquire(1_000))
+        let refused = Flag()
+        let late = WorkerThread {
+            if !budget.acquire(1) { refused.set() }
+        }
+        usleep(100_000)
+        budget.close()
+        late.join()
+        #expect(refused.isSet)
+    }
 }

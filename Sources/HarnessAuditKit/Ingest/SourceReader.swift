@@ -20,27 +20,73 @@ final class SourceReader {
         self.output = output
     }
 
-    func run(_ items: [InputItem]) {
-        for item in items {
-            do {
-                try read(item)
-            } catch {
-                output.push(.failed(InputProblem(path: item.displayPath, reason: "\(error)")))
-            }
-        }
+    /// How far planning may run ahead of reading, in bytes of input: files are claimed in the store when
+    /// planned, so a claim waits at most for this much input to be read (a file larger than this is
+    /// planned only once everything before it was read).
+    static let planAheadBytes: Int64 = 64 << 20
+
+    /// An input planned against the store, ready to stream or already answered.
+    enum Planned {
+        case stream(SourceStart, ByteSource, bytes: Int64)
+        case done(PipelineMessage)
     }
 
-    private func read(_ item: InputItem) throws(HarnessAuditError) {
-        let start: SourceStart
-        let source: ByteSource
+    /// Plans each input on a thread of its own while the inputs before it are read: planning waits for
+    /// the store's write lock, which the writer takes for every batch, and with many small files that
+    /// wait, spent in line with reading, was half the reader's time (2,900 Claude transcripts: 0.85 s
+    /// of 1.7 s, README, Performance).
+    func run(_ items: [InputItem]) {
+        let planned = BlockingQueue<Planned>(capacity: 4)
+        let budget = ByteBudget(limit: SourceReader.planAheadBytes)
+        let planning = WorkerThread {
+            for item in items {
+                var bytes = SourceReader.planAheadBytes
+                if case .file(let path) = item.location, let size = SourceReader.fileSize(path) { bytes = size }
+                guard budget.acquire(bytes) else { break }
+                let result: Planned
+                do {
+                    result = try self.plan(item, bytes: bytes)
+                } catch {
+                    result = .done(.failed(InputProblem(path: item.displayPath, reason: "\(error)")))
+                }
+                if case .done = result { budget.release(bytes) }
+                guard planned.push(result) else { break }
+            }
+            planned.close()
+        }
+        while let next = planned.pop() {
+            switch next {
+            case .done(let message):
+                if !output.push(message) { budget.close(); planned.close() }
+            case .stream(let start, let source, let bytes):
+                if !output.push(.begin(start)) {
+                    budget.close()
+                    planned.close()
+                    continue
+                }
+                do {
+                    try stream(source, start: start)
+                } catch {
+                    output.push(.failed(InputProblem(path: start.displayPath, reason: "\(error)")))
+                }
+                budget.release(bytes)
+            }
+        }
+        budget.close()
+        planning.join()
+    }
+
+    static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
+    }
+
+    private func plan(_ item: InputItem, bytes: Int64) throws(HarnessAuditError) -> Planned {
         switch item.location {
         case .standardInput:
-            source = ByteSource(standardInputNamed: "-")
-            start = try planner.planStandardInput(displayPath: "-")
+            return .stream(try planner.planStandardInput(displayPath: "-"), ByteSource(standardInputNamed: "-"), bytes: bytes)
         case .file(let path):
-            var planned: SourceStart?
-            var opened: ByteSource?
-            while planned == nil {
+            while true {
                 let file = try ByteSource(path: path, displayPath: item.displayPath)
                 let info = file.fileInfo()
                 let plan = try planner.plan(
@@ -53,21 +99,14 @@ final class SourceReader {
                     })
                 switch plan {
                 case .identical(let existingPath):
-                    output.push(.skipped(SourceSummary(path: item.displayPath, status: .skippedIdentical,
-                                                       identicalTo: existingPath)))
-                    return
+                    return .done(.skipped(SourceSummary(path: item.displayPath, status: .skippedIdentical, identicalTo: existingPath)))
                 case .busy:
                     usleep(250_000)
-                case .ingest(let s):
-                    planned = s
-                    opened = file
+                case .ingest(let start):
+                    return .stream(start, file, bytes: bytes)
                 }
             }
-            start = planned!
-            source = opened!
         }
-        output.push(.begin(start))
-        try stream(source, start: start)
     }
 
     private func stream(_ source: ByteSource, start: SourceStart) throws(HarnessAuditError) {
