@@ -173,6 +173,15 @@ struct IngestPromiseTests {
         #expect(again.eventsAdded == 0)
     }
 
+    /// Copies of fixtures that start with a blank line: other files (not skipped as identical), the same events.
+    func copiesWithBlankFirstLine(_ fixtures: [String], in dir: String) -> [String] {
+        fixtures.enumerated().map { index, fixture in
+            let copy = dir + "/copy-\(index).jsonl"
+            TestSupport.write("\n" + TestSupport.lines(ofFixture: fixture).joined(separator: "\n") + "\n", to: copy)
+            return copy
+        }
+    }
+
     @Test("a copy of dated, undated and Kubernetes logs at another path adds nothing: the key holds without a time too")
     func undatedCopy() throws {
         let dir = TestSupport.temporaryDirectory()
@@ -183,13 +192,7 @@ struct IngestPromiseTests {
         let undated = try TestSupport.query(db, "SELECT count(*) FROM events WHERE ts IS NULL").first?.first?.int64 ?? 0
         let dated = try TestSupport.query(db, "SELECT count(*) FROM events WHERE ts IS NOT NULL").first?.first?.int64 ?? 0
         #expect(undated > 0 && dated > 0)
-        // The copies start with a blank line: other files (not skipped as identical), the same events.
-        var copies: [String] = []
-        for (index, fixture) in fixtures.enumerated() {
-            let copy = dir + "/copy-\(index).jsonl"
-            TestSupport.write("\n" + TestSupport.lines(ofFixture: fixture).joined(separator: "\n") + "\n", to: copy)
-            copies.append(copy)
-        }
+        let copies = copiesWithBlankFirstLine(fixtures, in: dir)
         let second = try TestSupport.ingest(copies, database: db)
         #expect(second.eventsAdded == 0)
         #expect(second.eventsDuplicate == first.eventsAdded + first.eventsDuplicate)
@@ -214,12 +217,7 @@ struct IngestPromiseTests {
                 """)
         }
         #expect(throws: HarnessAuditError.self) { try StoreStatistics.load(path: db) }
-        var copies: [String] = []
-        for (index, fixture) in fixtures.enumerated() {
-            let copy = dir + "/copy-\(index).jsonl"
-            TestSupport.write("\n" + TestSupport.lines(ofFixture: fixture).joined(separator: "\n") + "\n", to: copy)
-            copies.append(copy)
-        }
+        let copies = copiesWithBlankFirstLine(fixtures, in: dir)
         let second = try TestSupport.ingest(copies, database: db)
         #expect(second.eventsAdded == 0)
         let indexes = try TestSupport.query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY 1")
