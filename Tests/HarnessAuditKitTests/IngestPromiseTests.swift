@@ -182,7 +182,7 @@ struct IngestPromiseTests {
         }
     }
 
-    @Test("a copy of dated, undated and Kubernetes logs at another path adds nothing: the key holds without a time too")
+    @Test("a copy of dated, undated and Kubernetes logs at another path adds nothing")
     func undatedCopy() throws {
         let dir = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
@@ -199,30 +199,89 @@ struct IngestPromiseTests {
         #expect(try TestSupport.statistics(db).events == first.eventsAdded)
     }
 
-    @Test("a store written before the time-ordered key is upgraded in place, and its events still count as ingested")
-    func upgradeToTimeOrderedKey() throws {
+    @Test("a Kubernetes audit event stored once though a copy lost its stage time (the key is the audit ID and stage)")
+    func k8sCopyWithoutStageTime() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let lines = TestSupport.lines(ofFixture: "formats/k8s_audit_variants.jsonl")
+        let first = try TestSupport.ingest([TestSupport.fixture("formats/k8s_audit_variants.jsonl")], database: db)
+        #expect(first.eventsAdded > 0)
+        // Another shipper's copy: no stageTimestamp (its time falls back to the request's), or no time at all.
+        let copy = dir + "/copy.jsonl"
+        let withoutStage = lines.map { $0.replacingOccurrences(of: #""stageTimestamp":"[^"]*","#, with: "", options: .regularExpression) }
+        let withoutAny = withoutStage.map { $0.replacingOccurrences(of: #""requestReceivedTimestamp":"[^"]*","#, with: "",
+                                                                       options: .regularExpression) }
+        #expect(withoutStage != lines && withoutAny != withoutStage)
+        TestSupport.write((withoutStage + withoutAny).joined(separator: "\n") + "\n", to: copy)
+        let second = try TestSupport.ingest([copy], database: db)
+        #expect(second.eventsAdded == 0)
+        #expect(try TestSupport.statistics(db).events == first.eventsAdded)
+    }
+
+    @Test("a claim given back by a run that stopped before reading the file: a new source goes, a resumed one is left partial")
+    func releasedClaims() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let store = try Ingestor.openStore(path: db)
+        let planner = SourcePlanner(db: store)
+        func plan(_ path: String) throws -> SourceStart? {
+            let size = Int64(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int)
+            let plan = try planner.plan(
+                displayPath: path, size: size, mtime: 0,
+                prefixHash: { (length) throws(HarnessAuditError) -> String in
+                    try SourceReader.prefixHash(path: path, displayPath: path, length: Int(length))
+                },
+                fullSHA256: { () throws(HarnessAuditError) -> String in try SourceReader.sha256(path: path, displayPath: path) })
+            if case .ingest(let start) = plan { return start }
+            return nil
+        }
+        func states() throws -> [String] {
+            try TestSupport.query(db, "SELECT state || '/' || coalesce(owner, '-') FROM sources ORDER BY id").compactMap { $0.first?.text }
+        }
+        // A new source, claimed and given back: gone.
+        let fresh = dir + "/fresh.jsonl"
+        TestSupport.write(TestSupport.lines(ofFixture: "formats/harness_v1_variants.jsonl").joined(separator: "\n") + "\n", to: fresh)
+        let claimed = try #require(try plan(fresh))
+        #expect(try states().count == 1)
+        try planner.release(claimed)
+        #expect(try states().isEmpty)
+        // A source another machine's run left behind, claimed to resume and given back: partial, unowned, lines kept.
+        try TestSupport.ingest([fresh], database: db)
+        try Database(path: db, access: .readWrite).execute(
+            "UPDATE sources SET state = 'ingesting', owner = 'elsewhere:1', heartbeat = 0, sha256 = NULL")
+        let resumed = try #require(try plan(fresh))
+        #expect(resumed.resumed)
+        #expect(try states() == ["ingesting/" + planner.owner])
+        try planner.release(resumed)
+        #expect(try states() == ["partial/-"])
+        let again = try TestSupport.ingest([fresh], database: db)
+        #expect(again.eventsAdded == 0)
+        #expect(try states() == ["complete/-"])
+    }
+
+    @Test("a store written before the classes index changed is upgraded in place, and its events still count as ingested")
+    func upgradeClassesIndex() throws {
         let dir = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
         let db = dir + "/store.sqlite"
         let fixtures = ["formats/claude_hook_every_event.jsonl", "formats/harness_v1_variants.jsonl"]
         let first = try TestSupport.ingest(fixtures.map(TestSupport.fixture), database: db)
-        // Put the store back as the previous version left it: its two keys, no record of the new migration.
+        // Put the store back as the previous version left it: the classes index with the session, no record of the migration.
         do {
             let old = try Database(path: db, access: .readWrite)
             try old.execute("""
-                DROP INDEX events_time_key; DROP INDEX events_undated_key; DROP INDEX events_classes;
-                CREATE UNIQUE INDEX events_key ON events(session_id, ckey); CREATE INDEX events_session_ts ON events(session_id, ts);
-                CREATE INDEX events_classes ON events(classes, session_id) WHERE classes <> 0;
-                DELETE FROM schema_migrations WHERE name = '0004_time_ordered_key'
+                DROP INDEX events_classes; CREATE INDEX events_classes ON events(classes, session_id) WHERE classes <> 0;
+                DELETE FROM schema_migrations WHERE name = '0004_classes_index'
                 """)
         }
         #expect(throws: HarnessAuditError.self) { try StoreStatistics.load(path: db) }
-        let copies = copiesWithBlankFirstLine(fixtures, in: dir)
-        let second = try TestSupport.ingest(copies, database: db)
+        let second = try TestSupport.ingest(copiesWithBlankFirstLine(fixtures, in: dir), database: db)
         #expect(second.eventsAdded == 0)
         let indexes = try TestSupport.query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY 1")
             .compactMap { $0.first?.text }
-        #expect(indexes == ["events_classes", "events_time_key", "events_undated_key"])
+        #expect(indexes == ["events_classes", "events_key", "events_session_ts"])
         let columns = try TestSupport.query(db, "SELECT group_concat(name) FROM pragma_index_info('events_classes')")
         #expect(columns.first?.first?.text == "classes")
         #expect(try TestSupport.statistics(db).events == first.eventsAdded)

@@ -150,6 +150,31 @@ struct K8sAuditDecoderTests {
         #expect(ActionClasses(rawValue: event(4).classes).isSuperset(of: [.remoteExec, .delete]), "rm -rf in the exec command")
     }
 
+    @Test("exec arguments: empty ones are dropped (a leading empty argument cannot hide the command), the rest decoded in order")
+    func execArguments() {
+        #expect(K8sAuditDecoder.execCommand("/api/v1/namespaces/ci/pods/p/exec?command=&command=rm&command=-rf&command=%2Fdata&container=app")
+                == ["rm", "-rf", "/data"])
+        #expect(K8sAuditDecoder.execCommand("/api/v1/namespaces/ci/pods/p/exec?container=app&&command=ls&stdout=true") == ["ls"])
+        #expect(K8sAuditDecoder.execCommand("/api/v1/namespaces/ci/pods/p/exec?command==x") == ["=x"])
+        #expect(K8sAuditDecoder.execCommand("/api/v1/namespaces/ci/pods/p/exec?commands=x&command") == nil)
+        #expect(K8sAuditDecoder.execCommand("/api/v1/namespaces/ci/pods/p") == nil)
+        let line = TestSupport.lines(ofFixture: "formats/k8s_audit_variants.jsonl")[3]
+            .replacingAll("exec?command=rm", with: "exec?command=&command=rm")
+        let hidden = TestSupport.decode([line])[0].events[0]
+        #expect(ActionClasses(rawValue: hidden.classes).isSuperset(of: [.remoteExec, .delete]))
+        #expect(hidden.attributes?.contains("\"exec_command\":\"rm -rf /workspace\"") == true)
+    }
+
+    @Test("service accounts: namespace and name from system:serviceaccount:<namespace>:<name> only")
+    func serviceAccounts() {
+        #expect(K8sAuditDecoder.serviceAccount("system:serviceaccount:ci:agent-runner")! == ("ci", "agent-runner"))
+        #expect(K8sAuditDecoder.serviceAccount("system:serviceaccount::runner")! == ("", "runner"))
+        #expect(K8sAuditDecoder.serviceAccount("system:serviceaccount:ci") == nil)
+        #expect(K8sAuditDecoder.serviceAccount("system:serviceaccount:ci:a:b") == nil)
+        #expect(K8sAuditDecoder.serviceAccount("system:node:node-1") == nil)
+        #expect(K8sAuditDecoder.serviceAccount("alice@corp.com") == nil)
+    }
+
     @Test("secret reads, cluster-wide lists and impersonation")
     func secrets() {
         #expect(ActionClasses(rawValue: event(5).classes).contains(.sensitiveRead))

@@ -204,7 +204,9 @@ struct K8sAuditDecoder: FormatDecoder {
         while start < bytes.endIndex {
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
             let pair = bytes[start..<end]
-            if pair.starts(with: key) {
+            // An empty value is dropped, as it always was: an empty first argument would otherwise stand for
+            // the command and hide the real one from classification.
+            if pair.starts(with: key), pair.count > key.count {
                 argv.append(percentDecode(String(decoding: pair.dropFirst(key.count), as: UTF8.self)))
             }
             start = end == bytes.endIndex ? end : bytes.index(after: end)

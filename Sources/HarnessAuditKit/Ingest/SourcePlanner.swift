@@ -133,6 +133,28 @@ final class SourcePlanner {
         }
     }
 
+    /// Gives back the claim `plan` took for a source this run will not read after all (the run stopped
+    /// first): a source it created, with nothing written, is removed; any other becomes `partial` (lines
+    /// are left to read), for the next ingest to resume.
+    func release(_ start: SourceStart) throws(HarnessAuditError) {
+        try db.transaction { () throws(HarnessAuditError) in
+            if !start.resumed {
+                let remove = try db.prepare("""
+                    DELETE FROM sources WHERE id = ?1 AND owner = ?2 AND state = 'ingesting' AND lines = 0
+                      AND NOT EXISTS (SELECT 1 FROM raw_blocks r WHERE r.source_id = ?1)
+                    """)
+                try remove.bind([.integer(start.sourceID), .text(owner)])
+                try remove.run()
+            }
+            let give = try db.prepare("""
+                UPDATE sources SET state = 'partial', owner = NULL, problem = coalesce(problem, 'not read: the ingest stopped first')
+                WHERE id = ?1 AND owner = ?2 AND state = 'ingesting'
+                """)
+            try give.bind([.integer(start.sourceID), .text(owner)])
+            try give.run()
+        }
+    }
+
     /// Plans standard input: always a new source.
     func planStandardInput(displayPath: String) throws(HarnessAuditError) -> SourceStart {
         let id = try db.transaction { () throws(HarnessAuditError) -> Int64 in

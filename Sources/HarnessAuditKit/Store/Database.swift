@@ -128,7 +128,10 @@ public final class Database {
         return out
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        busyWait.uninstall(from: handle)
+        sqlite3_close_v2(handle)
+    }
 
     func error(_ status: Int32, sql: String?) -> HarnessAuditError {
         .database(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)

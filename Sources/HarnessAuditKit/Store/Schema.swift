@@ -187,22 +187,14 @@ public enum Schema {
                 FROM sessions s JOIN events e ON e.session_id = s.id JOIN contexts c ON c.id = e.context_id
                 GROUP BY s.id;
                 """),
-            // Indexes whose inserts append instead of landing at random places, so a batch dirties a few pages
-            // whatever the store's size.
-            // - One index serves idempotency and time order. A content key is a hash of the line (or of the
-            //   audit ID and stage) and the time comes from the same line, so the same content has the same
-            //   time: keyed by (session, time, content key), an event still lands once, and inserts go to the
-            //   end of their session's range instead of a random place in it. Undated events (a unique index
-            //   does not compare NULL times) keep a unique key of their own.
-            // - The classes index without the session: within a set of classes, entries now follow the event
-            //   id. Nothing read the session from it (rules read the action model).
-            // Measured (README, Performance): SQLite alone copying the 2M benchmark rows, 3.6–4.2 s → 2.8–2.9 s,
-            // 4M rows 10.2 s → 6.9 s; the ingest's CPU time at 4M events, 2.1× → 1.96× that of 2M.
-            Migration(name: "0004_time_ordered_key", sql: """
-                CREATE UNIQUE INDEX events_time_key ON events(session_id, ts, ckey);
-                CREATE UNIQUE INDEX events_undated_key ON events(session_id, ckey) WHERE ts IS NULL;
-                DROP INDEX events_key;
-                DROP INDEX events_session_ts;
+            // The classes index without the session: within a set of classes its entries follow the event id, so
+            // a batch's inserts land at the end of each set instead of anywhere in it, and the pages they dirty no
+            // longer grow with the store. Nothing read the session from it (rules read the action model).
+            // Measured (README, Performance): SQLite alone storing the 4M benchmark rows 8.3 s → 6.8 s (2M: 3.6 s
+            // → 3.5 s). The idempotency key stays on (session, content key) alone: a key that also held the time
+            // was measured too, and would store an event twice when two copies disagree on its time (a Kubernetes
+            // audit event whose copy lost `stageTimestamp`, or a line a later version dates differently).
+            Migration(name: "0004_classes_index", sql: """
                 DROP INDEX events_classes;
                 CREATE INDEX events_classes ON events(classes) WHERE classes <> 0;
                 """),

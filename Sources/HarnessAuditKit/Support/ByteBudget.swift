@@ -41,6 +41,12 @@ final class ByteBudget: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
+    var isClosed: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return closed
+    }
+
     /// Wakes and refuses every waiting and later `acquire`.
     func close() {
         pthread_mutex_lock(&mutex)
