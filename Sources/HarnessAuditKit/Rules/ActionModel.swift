@@ -1,4 +1,6 @@
-/// Builds the temporary tables rules query, on the read-only check connection:
+/// The action model rules query. Its tables are built once per check into a private scratch database
+/// (`ModelScratch`), which every rule connection attaches read-only and reads through temporary views
+/// of the same names, so rules can run on several connections at once:
 ///
 /// - `session_facts`: one row per session, its agent, actor, principal, host, repo and first
 ///   working directory resolved across all its sources;
@@ -11,7 +13,7 @@
 ///   read `all_actions`, limited to the sessions with something to report in the window;
 /// - `window_sessions`: the sessions with events in the window, for rules over `events`.
 ///
-/// A model built for a time range (`build(_:since:until:range:)`) folds only the sessions with
+/// A model built for a time range (`ModelScratch.build`) folds only the sessions with
 /// events in that range, whole, and the sessions with no timestamp at all: a check of one month of
 /// a year-long store folds that month's sessions, not the year's. Without a range it folds every
 /// session.
@@ -36,59 +38,86 @@ public enum ActionModel {
     /// The sessions a model built for a range holds: those with events in it, and those with no timestamp
     /// at all (their actions are placed by their log file's time, known only per action).
     static let rangeSessions = """
-        SELECT f.session_id FROM temp.session_facts f
+        SELECT f.session_id FROM main.session_facts f
         WHERE f.first_ts IS NULL OR (\(overlaps(since: ":range_since", until: ":range_until")))
         """
 
-    /// The statements that build the model; `restricted`: only the sessions of `rangeSessions`.
-    static func statements(restricted: Bool) -> [String] {
-        let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
-        let k8s = LogFormat.k8sAudit.rawValue
-        return [
-            "DROP TABLE IF EXISTS temp.actions_raw",
-            "DROP TABLE IF EXISTS temp.session_facts",
-            "DROP TABLE IF EXISTS temp.policy_events",
-            "DROP TABLE IF EXISTS temp.model_window",
-            "DROP VIEW IF EXISTS temp.actions",
-            "DROP VIEW IF EXISTS temp.window_sessions",
-            "DROP VIEW IF EXISTS temp.all_actions",
-            // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
-            // columns have no type, like `window_ts`: a typed bound would stop SQLite using the index on it.
-            "CREATE TEMP TABLE model_window(since, until)",
-            "INSERT INTO temp.model_window VALUES (NULL, NULL)",
+    /// The model's tables, empty, in `schema`.
+    static func tableStatements(schema: String) -> [String] {
+        [
             // `session_id` is the rowid: every action joins its session's facts by it.
             """
-            CREATE TEMP TABLE session_facts(
+            CREATE TABLE \(schema).session_facts(
                 session_id INTEGER PRIMARY KEY, session, first_ts, last_ts, agent, actor, principal, host, repo, branch, cwd)
             """,
+            actionsTable(schema: schema),
+            // The policy events of the sessions with actions that state no policy.
+            "CREATE TABLE \(schema).policy_events(session_id, ts, id, policy_id)",
+        ]
+    }
+
+    /// The table of actions, empty, in `schema`.
+    // `action_id` (the action's first event) is the rowid: rules join back to an action by it. The subject,
+    // stable for fingerprints, is the call id, else the content key of the (one) event.
+    static func actionsTable(schema: String) -> String {
+        """
+        CREATE TABLE \(schema).actions_raw(
+            action_id INTEGER PRIMARY KEY, anchor_id, session_id, call_id, subject, ts, has_call, has_result, has_request,
+            has_decision, tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
+            denied_decision, user_allowed, other_allowed, dialog_shown, approved, outcome_denied, outcome_success,
+            outcome_failure, evidence, window_ts)
+        """
+    }
+
+    /// An empty model on `db` (in memory, attached as `model0`) with its views: what rules are checked against
+    /// when they load.
+    static func createEmpty(_ db: Database) throws(HarnessAuditError) {
+        try db.execute("ATTACH ':memory:' AS model0")
+        for sql in tableStatements(schema: "model0") + viewStatements(schema: "model0") { try db.execute(sql) }
+        try applyWindow(db, since: nil, until: nil)
+    }
+
+    // The statements that build the model run on a scratch database's own connection (`main` is the scratch
+    // database, the store is attached read-only as `store`), in three stages: the sessions' facts, the fold
+    // of events into actions (shared out among connections by session), and the rest. They read only events
+    // up to `:snapshot`, the last event id the check's connection sees, so the model is that connection's
+    // snapshot whatever an ingest commits meanwhile (events are only ever appended).
+
+    /// The model's tables and its sessions' facts.
+    static func factsStatements() -> [String] {
+        tableStatements(schema: "main") + [
             """
-            INSERT INTO temp.session_facts
+            INSERT INTO main.session_facts
             SELECT s.id AS session_id, s.name AS session,
-                   (SELECT min(e.ts) FROM events e WHERE e.session_id = s.id) AS first_ts,
-                   (SELECT max(e.ts) FROM events e WHERE e.session_id = s.id) AS last_ts,
+                   (SELECT min(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS first_ts,
+                   (SELECT max(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS last_ts,
                    max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.actor, '')) AS actor,
                    max(NULLIF(c.principal, '')) AS principal, max(NULLIF(c.host, '')) AS host,
                    max(NULLIF(c.repo, '')) AS repo, max(NULLIF(c.branch, '')) AS branch,
-                   (SELECT NULLIF(c2.cwd, '') FROM events e2 JOIN contexts c2 ON c2.id = e2.context_id
-                    WHERE e2.session_id = s.id AND c2.cwd <> '' ORDER BY e2.ts, e2.id LIMIT 1) AS cwd
+                   (SELECT NULLIF(c2.cwd, '') FROM store.events e2 JOIN store.contexts c2 ON c2.id = e2.context_id
+                    WHERE e2.session_id = s.id AND e2.id <= :snapshot AND c2.cwd <> '' ORDER BY e2.ts, e2.id LIMIT 1) AS cwd
             -- The contexts a session used, not its events: a session has few; its first and last times
             -- come from the (session, time) index.
-            FROM sessions s
-            JOIN (SELECT DISTINCT e.session_id, e.context_id FROM events e) sc ON sc.session_id = s.id
-            JOIN contexts c ON c.id = sc.context_id
+            FROM store.sessions s
+            JOIN (SELECT DISTINCT e.session_id, e.context_id FROM store.events e WHERE e.id <= :snapshot) sc ON sc.session_id = s.id
+            JOIN store.contexts c ON c.id = sc.context_id
             GROUP BY s.id
             """,
-            // `action_id` (the action's first event) is the rowid: rules join back to an action by it. The
-            // subject, stable for fingerprints, is the call id, else the content key of the (one) event.
-            """
-            CREATE TEMP TABLE actions_raw(
-                action_id INTEGER PRIMARY KEY, anchor_id, session_id, call_id, subject, ts, has_call, has_result, has_request,
-                has_decision, tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
-                denied_decision, user_allowed, other_allowed, dialog_shown, approved, outcome_denied, outcome_success,
-                outcome_failure, evidence, window_ts)
-            """,
-            """
-            INSERT INTO temp.actions_raw
+        ]
+    }
+
+    /// The sessions a restricted model folds (`rangeSessions`, bound to `:range_since`/`:range_until`),
+    /// as the connection's `temp.range_sessions`, which the fold reads.
+    static let rangeSessionsTable = "CREATE TEMP TABLE range_sessions(session_id INTEGER PRIMARY KEY)"
+
+    /// The fold: one row per action into `main.actions_raw`, for the sessions whose id is `:part` modulo
+    /// `:parts`: each connection folds its share of the sessions into a scratch file of its own, all at
+    /// once, and a session's actions are all folded on one connection. `restricted`: only the sessions of
+    /// `temp.range_sessions`.
+    static func foldStatement(restricted: Bool) -> String {
+        let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
+        return """
+            INSERT INTO main.actions_raw
             SELECT action_id, anchor_id, session_id, call_id, coalesce(call_id, printf('%016x', ckey)), ts,
                    \(fact(.hasCall)), \(fact(.hasResult)), \(fact(.hasRequest)), \(fact(.hasDecision)),
                    tool_id, context_id, policy_id, classes, command, targets, prod, environment, format, attrs, flags,
@@ -113,47 +142,78 @@ public enum ActionModel {
                        coalesce(max(CASE WHEN e.kind = \(call) THEN e.attrs END), max(e.attrs)) AS attrs,
                        ha_bitor(e.flags) AS flags,
                        group_concat(e.id) AS evidence
-                FROM events e
-                WHERE e.kind IN (\(call), \(result), \(request), \(decision))\(restricted ? "\n  AND e.session_id IN (\(rangeSessions))" : "")
+                FROM store.events e
+                WHERE e.kind IN (\(call), \(result), \(request), \(decision)) AND e.id <= :snapshot AND e.session_id % :parts = :part\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
                 GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
             )
-            """,
+            """
+    }
+
+    /// What follows the fold, once every share is in `main.actions_raw`. `windowIndex`: index the actions'
+    /// place in time, for bounded windows.
+    static func finishStatements(windowIndex: Bool) -> [String] {
+        [
             // Events without a timestamp take their session's first time, so time windows can place them.
             """
-            UPDATE temp.actions_raw SET (ts, window_ts) =
-                (SELECT f.first_ts, f.first_ts FROM temp.session_facts f WHERE f.session_id = actions_raw.session_id)
+            UPDATE main.actions_raw SET (ts, window_ts) =
+                (SELECT f.first_ts, f.first_ts FROM main.session_facts f WHERE f.session_id = actions_raw.session_id)
             WHERE ts IS NULL
             """,
             // The time window: actions are placed by their time, else (no timestamp anywhere in the session, as
             // in Claude hook payloads as delivered) by their log file's modification time, else its ingest time.
             // Actions outside the window stay in `all_actions` as context (episodes, earlier tests, harness records).
             """
-            UPDATE temp.actions_raw SET window_ts =
-                (SELECT coalesce(s.mtime, s.started_at) FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = actions_raw.anchor_id)
+            UPDATE main.actions_raw SET window_ts =
+                (SELECT coalesce(s.mtime, s.started_at) FROM store.events e JOIN store.sources s ON s.id = e.source_id
+                 WHERE e.id = actions_raw.anchor_id)
             WHERE window_ts IS NULL
             """,
             // The policy in force when no event of the action states it: the session's latest before it (by
             // time, else by position for undated events), found by index seeks, never by scanning the session.
             // Only sessions with such actions need their policy events.
             """
-            CREATE TEMP TABLE policy_events AS SELECT e.session_id, e.ts, e.id, e.policy_id FROM events e
-            WHERE e.policy_id IS NOT NULL AND e.session_id IN (SELECT a.session_id FROM temp.actions_raw a WHERE a.policy_id IS NULL)
+            INSERT INTO main.policy_events SELECT e.session_id, e.ts, e.id, e.policy_id FROM store.events e
+            WHERE e.policy_id IS NOT NULL AND e.id <= :snapshot
+              AND e.session_id IN (SELECT a.session_id FROM main.actions_raw a WHERE a.policy_id IS NULL)
             """,
-            "CREATE INDEX temp.policy_events_ts ON policy_events(session_id, ts, id)",
-            "CREATE INDEX temp.policy_events_id ON policy_events(session_id, id)",
+            "CREATE INDEX main.policy_events_ts ON policy_events(session_id, ts, id)",
+            "CREATE INDEX main.policy_events_id ON policy_events(session_id, id)",
             """
-            UPDATE temp.actions_raw SET policy_id = coalesce(
-                (SELECT p.policy_id FROM temp.policy_events p
+            UPDATE main.actions_raw SET policy_id = coalesce(
+                (SELECT p.policy_id FROM main.policy_events p
                  WHERE p.session_id = actions_raw.session_id AND actions_raw.ts IS NOT NULL AND p.ts <= actions_raw.ts
                  ORDER BY p.ts DESC, p.id DESC LIMIT 1),
-                (SELECT p.policy_id FROM temp.policy_events p
+                (SELECT p.policy_id FROM main.policy_events p
                  WHERE p.session_id = actions_raw.session_id AND p.id < actions_raw.anchor_id
                  ORDER BY p.id DESC LIMIT 1))
             WHERE policy_id IS NULL
             """,
-            "CREATE INDEX temp.actions_raw_session ON actions_raw(session_id, ts)",
-            "CREATE INDEX temp.actions_raw_ts ON actions_raw(ts)",
-            "CREATE INDEX temp.actions_raw_anchor ON actions_raw(anchor_id)",
+            "CREATE INDEX main.actions_raw_session ON actions_raw(session_id, ts)",
+            "CREATE INDEX main.actions_raw_ts ON actions_raw(ts)",
+            "CREATE INDEX main.actions_raw_anchor ON actions_raw(anchor_id)",
+        ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
+    }
+
+    /// The temporary views and table a rule connection reads the model through, once the scratch database
+    /// is attached to it as `schema`: `session_facts`, `actions_raw` and `policy_events` (the scratch
+    /// database's tables), `all_actions`, `window_sessions` and `model_window`. Rebuilding replaces them.
+    static func viewStatements(schema: String) -> [String] {
+        let k8s = LogFormat.k8sAudit.rawValue
+        return [
+            "DROP VIEW IF EXISTS temp.actions",
+            "DROP VIEW IF EXISTS temp.window_sessions",
+            "DROP VIEW IF EXISTS temp.all_actions",
+            "DROP VIEW IF EXISTS temp.session_facts",
+            "DROP VIEW IF EXISTS temp.actions_raw",
+            "DROP VIEW IF EXISTS temp.policy_events",
+            "DROP TABLE IF EXISTS temp.model_window",
+            // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
+            // columns have no type, like `window_ts`: a typed bound would stop SQLite using the index on it.
+            "CREATE TEMP TABLE model_window(since, until)",
+            "INSERT INTO temp.model_window VALUES (NULL, NULL)",
+            "CREATE TEMP VIEW session_facts AS SELECT * FROM \(schema).session_facts",
+            "CREATE TEMP VIEW actions_raw AS SELECT * FROM \(schema).actions_raw",
+            "CREATE TEMP VIEW policy_events AS SELECT * FROM \(schema).policy_events",
             """
             CREATE TEMP VIEW all_actions AS
             SELECT a.action_id, a.anchor_id, a.session_id, f.session, a.call_id, a.subject, a.ts,
@@ -195,16 +255,16 @@ public enum ActionModel {
                    ((SELECT since FROM temp.model_window) IS NULL OR a.window_ts >= (SELECT since FROM temp.model_window))
                    AND ((SELECT until FROM temp.model_window) IS NULL OR a.window_ts < (SELECT until FROM temp.model_window)) AS in_window,
                    a.window_ts
-            FROM temp.actions_raw a
-            JOIN temp.session_facts f ON f.session_id = a.session_id
-            LEFT JOIN names n ON n.id = a.tool_id
-            LEFT JOIN contexts c ON c.id = a.context_id
-            LEFT JOIN policies p ON p.id = a.policy_id
+            FROM \(schema).actions_raw a
+            JOIN \(schema).session_facts f ON f.session_id = a.session_id
+            LEFT JOIN main.names n ON n.id = a.tool_id
+            LEFT JOIN main.contexts c ON c.id = a.context_id
+            LEFT JOIN main.policies p ON p.id = a.policy_id
             """,
             // The sessions with events in the window (all of them when it is unbounded): rules over `events` that
             // order whole sessions read only these.
             """
-            CREATE TEMP VIEW window_sessions AS SELECT f.session_id FROM temp.session_facts f
+            CREATE TEMP VIEW window_sessions AS SELECT f.session_id FROM \(schema).session_facts f
             WHERE \(overlaps(since: "(SELECT since FROM temp.model_window)", until: "(SELECT until FROM temp.model_window)"))
             """,
         ]
@@ -221,7 +281,6 @@ public enum ActionModel {
         var bounds: [String] = []
         if since != nil { bounds.append("window_ts >= (SELECT since FROM temp.model_window)") }
         if until != nil { bounds.append("window_ts < (SELECT until FROM temp.model_window)") }
-        if !bounds.isEmpty { try db.execute("CREATE INDEX IF NOT EXISTS temp.actions_raw_window ON actions_raw(window_ts)") }
         try db.execute("DROP VIEW IF EXISTS temp.actions")
         try db.execute("CREATE TEMP VIEW actions AS SELECT * FROM temp.all_actions"
                        + (bounds.isEmpty ? "" : " WHERE " + bounds.joined(separator: " AND ")))
@@ -252,26 +311,5 @@ public enum ActionModel {
             SessionRange(since: since.flatMap { a in other.since.map { min(a, $0) } },
                          until: until.flatMap { a in other.until.map { max(a, $0) } })
         }
-    }
-
-    /// Creates the temporary tables for the sessions of `range` (every session by default), with
-    /// `since`/`until` (ms) as the window of `actions`.
-    /// Returns the time each statement took, labelled by its first line, for `check --profile`.
-    @discardableResult
-    static func build(_ db: Database, since: Int64?, until: Int64?, range: SessionRange = .all) throws(HarnessAuditError) -> [(String, Double)] {
-        var timings: [(String, Double)] = []
-        for sql in statements(restricted: !range.isAll) {
-            let started = Clock.monotonicSeconds()
-            let statement = try db.prepare(sql)
-            if let index = statement.parameterIndex(":range_since") { try statement.bind(index, range.since) }
-            if let index = statement.parameterIndex(":range_until") { try statement.bind(index, range.until) }
-            try statement.run()
-            let label = sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? ""
-            timings.append(("action model: " + label, Clock.monotonicSeconds() - started))
-        }
-        let started = Clock.monotonicSeconds()
-        try applyWindow(db, since: since, until: until)
-        timings.append(("action model: window", Clock.monotonicSeconds() - started))
-        return timings
     }
 }

@@ -19,7 +19,8 @@ public enum CheckEngine {
 
     /// Runs every enabled rule over the window of `options`.
     public static func run(_ options: CheckOptions) throws(HarnessAuditError) -> CheckResult {
-        try CheckSession(options).run()
+        // A window is asked for only when the options bound it: the model then skips indexing time.
+        try CheckSession(options, windowed: options.since != nil || options.until != nil).run()
     }
 
     /// Rule ids and categories named by the baseline and the waivers must exist: a typo would
@@ -45,7 +46,17 @@ public enum CheckEngine {
     // MARK: SQL functions
 
     /// The functions rule SQL calls; the baseline configures them (its values never become SQL text).
-    static func registerFunctions(_ db: Database, baseline: Baseline) throws(HarnessAuditError) {
+    /// The principals harness logs name: an agent's, whatever its name says (`ha_agent_principal`).
+    static func harnessPrincipals(_ db: Database) throws(HarnessAuditError) -> Set<String> {
+        Set(try db.rows("""
+            SELECT DISTINCT c.principal FROM contexts c WHERE c.principal <> '' AND c.agent <> 'kubernetes'
+            """).compactMap { $0[0].text })
+    }
+
+    /// `harnessPrincipals`: as read from `db` unless given (connections that run rules beside the check's
+    /// own take its answer, so every connection judges principals alike).
+    static func registerFunctions(_ db: Database, baseline: Baseline,
+                                  harnessPrincipals: Set<String>? = nil) throws(HarnessAuditError) {
         let policy = baseline.classificationPolicy
         try db.registerBitOr()
         try ActionAggregates.register(db)
@@ -110,12 +121,11 @@ public enum CheckEngine {
             return .integer(outside ? 1 : 0)
         }
         let listed = baseline.agentPrincipals
-        let harnessPrincipals = Set(try db.rows("""
-            SELECT DISTINCT c.principal FROM contexts c WHERE c.principal <> '' AND c.agent <> 'kubernetes'
-            """).compactMap { $0[0].text })
+        let named: Set<String>
+        if let harnessPrincipals { named = harnessPrincipals } else { named = try CheckEngine.harnessPrincipals(db) }
         try db.registerFunction("ha_agent_principal", arity: 1) { args in
             guard let principal = args[0].text, !principal.isEmpty else { return .integer(0) }
-            return .integer(CheckEngine.isAgentPrincipal(principal, listed: listed, harness: harnessPrincipals) ? 1 : 0)
+            return .integer(CheckEngine.isAgentPrincipal(principal, listed: listed, harness: named) ? 1 : 0)
         }
         try db.registerFunction("ha_raw_sha256", arity: 2, deterministic: false) { args in
             guard let source = args[0].int64, let line = args[1].int64,

@@ -8,8 +8,13 @@ import Darwin
 /// functions registered and the action model built once. `run` evaluates the rules over a
 /// time window and can be called again for another window (the report compares two periods)
 /// without rebuilding the model. The connection stays open for queries over `temp.actions`.
+///
+/// The model lives in a private scratch database (`ModelScratch`) that `db` and up to three more
+/// read-only connections attach, so rules that read only the model run on all of them at once;
+/// rules that read the store's own tables (events, sources, rejected lines) run on `db`, whose
+/// snapshot the model was built from.
 public final class CheckSession {
-    /// The read-only connection, with the action model's temporary tables.
+    /// The read-only connection, with the action model attached and its temporary views.
     public let db: Database
     public let options: CheckOptions
     /// The enabled rules (the baseline's disabled rules and categories removed).
@@ -18,14 +23,28 @@ public final class CheckSession {
     private let opened: Double
     /// The window `temp.actions` holds now.
     public private(set) var window: (since: Int64?, until: Int64?)
-    /// The time range whose sessions the action model holds (see `ActionModel.build`).
+    /// The time range whose sessions the action model holds (see `ActionModel`).
     public private(set) var modelRange: ActionModel.SessionRange
     /// What a rule reads when it needs actions beyond the window's sessions: a rule from outside the
     /// built-in pack that reads them gets every session, whose history it may need in full.
     static let wholeModelTables = ["all_actions", "actions_raw", "policy_events"]
     private var hasRun = false
+    /// The last event id `db`'s snapshot holds: the model folds the events up to it, whatever an ingest
+    /// commits meanwhile (events are only appended).
+    let snapshot: Int64
+    let scratch: ModelScratch
+    /// Whether the model indexes its actions' place in time (windows other than all time will be asked for).
+    private let windowIndex: Bool
+    private let harnessPrincipals: Set<String>
+    /// Read-only connections that run rules beside `db`, opened by the first run that can use them.
+    private var helpers: [Database] = []
+    /// Per rule: whether it reads only the model and the store's interned names, so any connection may run it.
+    private var portable: [Bool]?
 
-    public init(_ options: CheckOptions) throws(HarnessAuditError) {
+    /// `windowed`: windows other than all time may be asked for (`--since`/`--until`, a report's
+    /// periods); the model then indexes its actions' place in time. Without it, a bounded window
+    /// still works, by scanning.
+    public init(_ options: CheckOptions, windowed: Bool = true) throws(HarnessAuditError) {
         opened = Clock.monotonicSeconds()
         self.options = options
         var rules: [Rule]
@@ -36,28 +55,46 @@ public final class CheckSession {
         rules.removeAll { disabled.contains($0.id) || disabledCategories.contains($0.metadata.category) }
         self.rules = rules
         db = try Database(path: options.databasePath, access: .readOnly)
-        // Let SQLite's sorter use the other cores for the action model's GROUP BY (2M events on 2 cores:
-        // check 16.5 s → 15.8 s; 4M: 35.8 s → 32.1 s, so 4M costs 2.04× what 2M costs instead of 2.16×).
-        try db.execute("PRAGMA threads=\(min(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1), 4))")
+        try CheckSession.prepareRuleConnection(db)
         // One read transaction for the session's life: the model, the events and the rules' answers all
         // come from one snapshot, whatever an ingest commits meanwhile.
         try db.execute("BEGIN")
         try Schema.verify(db)
-        try CheckEngine.registerFunctions(db, baseline: options.baseline)
+        snapshot = try db.scalarInt("SELECT coalesce(max(id), 0) FROM events") ?? 0
+        harnessPrincipals = try CheckEngine.harnessPrincipals(db)
+        try CheckEngine.registerFunctions(db, baseline: options.baseline, harnessPrincipals: harnessPrincipals)
         let needsAllSessions = rules.contains { rule in
             let sql = rule.sql.lowercased()
             return !rule.builtIn && CheckSession.wholeModelTables.contains { sql.contains($0) }
         }
         modelRange = needsAllSessions ? .all : CheckSession.modelRange(for: options.since, options.until)
-        modelTimings = try ActionModel.build(db, since: options.since, until: options.until, range: modelRange)
-        window = (options.since, options.until)
+        windowIndex = windowed || options.since != nil || options.until != nil
+        scratch = try ModelScratch()
+        modelTimings = []
+        window = (nil, nil)
+        try rebuild(modelRange, since: options.since, until: options.until)
     }
 
-    /// Rebuilds the model for the sessions of `range` with `actions` over the window given. The range
-    /// is recorded only once the model holds it: a failed rebuild leaves no claim behind.
+    /// Settings of every connection that runs rules: SQLite's sorter may use the other cores for the
+    /// window functions' sorts.
+    static func prepareRuleConnection(_ db: Database) throws(HarnessAuditError) {
+        try db.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
+    }
+
+    /// (Re)builds the model for the sessions of `range` with `actions` over the window given, on every
+    /// rule connection. The range is recorded only once the model holds it: a failed rebuild leaves no
+    /// claim behind.
     private func rebuild(_ range: ActionModel.SessionRange, since: Int64?, until: Int64?) throws(HarnessAuditError) {
-        modelTimings += try ActionModel.build(db, since: since, until: until, range: range)
+        modelTimings += try scratch.build(store: db, snapshot: snapshot, range: range, windowIndex: windowIndex,
+                                          connections: options.foldConnections)
+        let started = Clock.monotonicSeconds()
+        for connection in [db] + helpers {
+            try scratch.attach(to: connection)
+            try ActionModel.applyWindow(connection, since: since, until: until)
+        }
+        modelTimings.append(("action model: attach, window", Clock.monotonicSeconds() - started))
         modelRange = range
+        window = (since, until)
     }
 
     /// The sessions a window's rules need: those with actions in it, and, for
@@ -83,7 +120,7 @@ public final class CheckSession {
         if !modelRange.contains(needed) {
             try rebuild(modelRange.union(needed), since: since, until: until)
         } else {
-            try ActionModel.applyWindow(db, since: since, until: until)
+            for connection in [db] + helpers { try ActionModel.applyWindow(connection, since: since, until: until) }
         }
         window = (since, until)
     }
@@ -128,13 +165,18 @@ public final class CheckSession {
         result.waiversFile = options.waivers.file
         result.since = since
         result.until = until
-        try CheckEngine.summarise(db, into: &result)
-
-        var findings: [Finding] = []
-        for rule in rules {
-            findings += try CheckEngine.evaluate(rule, db: db, options: options)
-            lap("rule " + rule.id)
+        // The summary is counted on `db` while the other connections start on the rules.
+        var summary: Result<CheckResult, HarnessAuditError> = .success(result)
+        let evaluated = try evaluateRules(options) {
+            summary = Result { () throws(HarnessAuditError) -> CheckResult in
+                try CheckEngine.summarise(db, into: &result)
+                return result
+            }
         }
+        result = try summary.get()
+        var findings = evaluated.flatMap(\.findings)
+        timings += zip(rules, evaluated).map { ("rule " + $0.id, $1.seconds) }
+        lap("rules (\(1 + helpers.count) connection\(helpers.isEmpty ? "" : "s"), wall time)")
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
         CheckEngine.applyPolicy(findings, options: options, to: &result)
@@ -142,5 +184,92 @@ public final class CheckSession {
         result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started
         return result
+    }
+
+    // MARK: Rules on several connections
+
+    /// What evaluating one rule gave.
+    struct Evaluation {
+        var findings: [Finding] = []
+        var seconds: Double = 0
+        var error: HarnessAuditError?
+    }
+
+    /// Evaluates every rule, in rule order of the results. Rules that read only the model and interned
+    /// names are shared out among `db` and the helper connections (each takes the next when it is done);
+    /// the others run on `db`, first. The first error, in rule order, is thrown once all have stopped.
+    /// `alongside` runs on `db` once its own rules are done, before it takes shared ones.
+    private func evaluateRules(_ options: CheckOptions, alongside: () -> Void) throws(HarnessAuditError) -> [Evaluation] {
+        let portable = try portableRules()
+        let wanted = max(1, min(options.ruleConnections ?? min(ModelScratch.processors, 4), 8))
+        let shared = portable.filter { $0 }.count
+        try openHelpers(min(wanted - 1, max(shared - 1, 0)))
+        var results = [Evaluation](repeating: Evaluation(), count: rules.count)
+        let queue = BlockingQueue<Int>(capacity: max(rules.count, 1))
+        for index in rules.indices where portable[index] { queue.push(index) }
+        queue.close()
+        let rules = self.rules
+        let outcomes = helpers.map { _ in RuleOutcomes() }
+        let threads = zip(helpers, outcomes).map { helper, outcome in
+            WorkerThread {
+                while let index = queue.pop() { outcome.add(index, CheckSession.evaluate(rules[index], on: helper, options: options)) }
+            }
+        }
+        for index in rules.indices where !portable[index] { results[index] = CheckSession.evaluate(rules[index], on: db, options: options) }
+        alongside()
+        while let index = queue.pop() { results[index] = CheckSession.evaluate(rules[index], on: db, options: options) }
+        for thread in threads { thread.join() }
+        for outcome in outcomes { for (index, evaluation) in outcome.evaluations { results[index] = evaluation } }
+        if let error = results.lazy.compactMap(\.error).first { throw error }
+        return results
+    }
+
+    static func evaluate(_ rule: Rule, on db: Database, options: CheckOptions) -> Evaluation {
+        let started = Clock.monotonicSeconds()
+        do {
+            let findings = try CheckEngine.evaluate(rule, db: db, options: options)
+            return Evaluation(findings: findings, seconds: Clock.monotonicSeconds() - started)
+        } catch {
+            return Evaluation(seconds: Clock.monotonicSeconds() - started, error: error)
+        }
+    }
+
+    /// The evaluations one helper thread made; read once the thread has been joined.
+    final class RuleOutcomes: @unchecked Sendable {
+        private(set) var evaluations: [(Int, Evaluation)] = []
+        func add(_ index: Int, _ evaluation: Evaluation) { evaluations.append((index, evaluation)) }
+    }
+
+    /// Which rules any connection may run: those whose every table read (as SQLite's authorizer sees them,
+    /// views expanded) is the model's, a temporary one, JSON's table-valued functions, or an interned name
+    /// table of the store, which
+    /// holds the same rows for every id the model refers to whatever an ingest adds. A rule that does not
+    /// compile stays on `db`, where its evaluation reports the error.
+    func portableRules() throws(HarnessAuditError) -> [Bool] {
+        if let portable { return portable }
+        // The interned names, and JSON's table-valued functions (SQLite reports them as tables of `main`).
+        let interned: Set<String> = ["names", "contexts", "policies", "sessions", "action_classes", "json_each", "json_tree"]
+        let result = rules.map { rule in
+            guard let reads = try? db.tablesRead(rule.sql) else { return false }
+            return reads.allSatisfy { read in
+                read.schema == "temp" || read.schema.hasPrefix("model") || (read.schema == "main" && interned.contains(read.table))
+            }
+        }
+        portable = result
+        return result
+    }
+
+    /// Opens helper connections until there are `count`, each attached to the current model with the
+    /// current window.
+    private func openHelpers(_ count: Int) throws(HarnessAuditError) {
+        while helpers.count < count {
+            let helper = try Database(path: options.databasePath, access: .readOnly)
+            try CheckSession.prepareRuleConnection(helper)
+            try helper.execute("BEGIN")
+            try CheckEngine.registerFunctions(helper, baseline: options.baseline, harnessPrincipals: harnessPrincipals)
+            try scratch.attach(to: helper)
+            try ActionModel.applyWindow(helper, since: window.since, until: window.until)
+            helpers.append(helper)
+        }
     }
 }

@@ -14,6 +14,9 @@ public final class Database {
         case readOnly
         /// A private in-memory database (rule validation); `path` is ignored.
         case memory
+        /// A private working file (the check's action model): read and write, created mode 0600 when missing,
+        /// no journal and no syncing (it is rebuilt, never recovered). Never a store.
+        case scratch
     }
 
     let handle: OpaquePointer
@@ -21,12 +24,16 @@ public final class Database {
     private let busyWait: BusyWait
     public let path: String
     public let access: Access
+    /// A `file:` URI that opens this database read-only as this connection did (`immutable=1` for a store
+    /// in a read-only directory), for another connection to ATTACH it.
+    public private(set) var readOnlyURI: String
 
     /// Opens (or creates) the database at `path`.
     public init(path: String, access: Access, busyTimeoutMillis: Int32 = 120_000) throws(HarnessAuditError) {
         self.path = path
         self.access = access
-        if access == .readWrite && Glibc_access(path) != 0 {
+        readOnlyURI = "file:" + Database.uriEscaped(path) + "?mode=ro"
+        if (access == .readWrite || access == .scratch) && Glibc_access(path) != 0 {
             // Create the file ourselves so it is private to the user from the first byte. Only when it does not
             // exist: closing any descriptor of the file drops every POSIX lock this process holds on it, including
             // those of its other SQLite connections (an ingest has two). Another process could then take the
@@ -40,7 +47,7 @@ public final class Database {
             throw .unreadableInput(path: path, reason: "no such database (run `harness-audit ingest` first)")
         }
         let flags = (access == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
-            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | (access == .scratch ? SQLITE_OPEN_URI : 0)
         var db = try Database.connect(access == .memory ? ":memory:" : path,
                                    flags: access == .memory ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE : flags)
         var probe = Database.prepareConnection(db, access: access, busyTimeoutMillis: busyTimeoutMillis)
@@ -53,8 +60,8 @@ public final class Database {
                 throw .unreadableInput(path: path, reason: "the store's directory is read-only and its write-ahead log (\(path)-wal) "
                                        + "holds data not yet in the store; copy both files to a writable directory")
             }
-            db = try Database.connect("file:" + Database.uriEscaped(path) + "?immutable=1", flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
-                                   | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE)
+            readOnlyURI = "file:" + Database.uriEscaped(path) + "?immutable=1"
+            db = try Database.connect(readOnlyURI, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE)
             probe = Database.prepareConnection(db, access: access, busyTimeoutMillis: busyTimeoutMillis)
         }
         if case .failure(let error) = probe {
@@ -94,6 +101,7 @@ public final class Database {
         sqlite3_extended_result_codes(db, 1)
         var statements = ["PRAGMA foreign_keys=OFF", "PRAGMA schema_version"]
         if access == .readWrite { statements.insert(contentsOf: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"], at: 0) }
+        if access == .scratch { statements.insert(contentsOf: ["PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF"], at: 0) }
         for sql in statements {
             var statement: OpaquePointer?
             var status = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
