@@ -123,6 +123,23 @@ struct ParallelCheckTests {
         #expect(!FileManager.default.fileExists(atPath: scratch))
     }
 
+    @Test("a store whose path holds spaces, `#`, `?` and `%` is attached to the fold's connections as itself")
+    func awkwardStorePath() throws {
+        let root = TestSupport.temporaryDirectory("awkwardStorePath")
+        defer { TestSupport.cleanup(root) }
+        let directory = root + "/a dir %41 #1"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let database = directory + "/my store#?x=1.sqlite"
+        TestSupport.write(hv1Bash("s-1", 0, "c-1", "rm -rf /srv/data").joined(separator: "\n") + "\n", to: directory + "/log.jsonl")
+        _ = try TestSupport.ingest([directory + "/log.jsonl"], database: database)
+        var options = CheckOptions(databasePath: database)
+        options.foldConnections = 2
+        options.ruleConnections = 2
+        let result = try CheckEngine.run(options)
+        #expect(result.actions == 1)
+        #expect(result.findings.contains { $0.rule == "unconfirmed-delete" })
+    }
+
     @Test("without `windowed`, a bounded window still finds what an indexed one finds")
     func unindexedWindow() throws {
         let (database, directory) = try WindowTests.everything()
