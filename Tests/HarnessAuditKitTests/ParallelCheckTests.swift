@@ -107,6 +107,28 @@ struct ParallelCheckTests {
         #expect(try WindowTests.count(CheckSession(options).db, "SELECT count(*) FROM all_actions") == 4)
     }
 
+    @Test("rules run on other connections only when those read the check's snapshot: after an ingest commits, on the check's own")
+    func helpersShareTheSnapshot() throws {
+        let (database, directory) = try CheckTestSupport.store(hv1Bash("s-1", 0, "c-1", "rm -rf /tmp/x"))
+        defer { TestSupport.cleanup(directory) }
+        var options = CheckOptions(databasePath: database)
+        options.baseline = Baseline()
+        options.ruleConnections = 3
+        let reference = try CheckSession(options).run()
+        #expect(!reference.findings.isEmpty)
+
+        let session = try CheckSession(options)
+        TestSupport.write(hv1Bash("s-2", 30, "c-9", "rm -rf /srv/data").joined(separator: "\n") + "\n", to: directory + "/later.jsonl")
+        #expect(try TestSupport.ingest([directory + "/later.jsonl"], database: database).eventsAdded == 2)
+        let result = try session.run()
+        #expect(session.ruleConnections == 1, "connections opened after the ingest read another snapshot")
+        #expect(result.findings == reference.findings)
+        // Opened before anything changes, they are kept.
+        let fresh = try CheckSession(options)
+        _ = try fresh.run()
+        #expect(fresh.ruleConnections == 3)
+    }
+
     @Test("the scratch database is private to the user and removed when the check ends")
     func scratchIsPrivateAndRemoved() throws {
         let (database, directory) = try CheckTestSupport.store(hv1Bash("s-1", 0, "c-1", "cat ~/.aws/credentials"))

@@ -36,8 +36,13 @@ public final class CheckSession {
     /// Whether the model indexes its actions' place in time (windows other than all time will be asked for).
     private let windowIndex: Bool
     private let harnessPrincipals: Set<String>
+    /// What `db`'s snapshot holds (`storeVersionQuery`): a helper connection is kept only when its own
+    /// snapshot holds the same.
+    private let storeVersion: [SQLValue]
     /// Read-only connections that run rules beside `db`, opened by the first run that can use them.
     private var helpers: [Database] = []
+    /// The connections rules run on now: `db` and the helpers.
+    var ruleConnections: Int { 1 + helpers.count }
     /// Per rule: whether it reads only the model and the store's interned names, so any connection may run it.
     private var portable: [Bool]?
 
@@ -61,6 +66,7 @@ public final class CheckSession {
         try db.execute("BEGIN")
         try Schema.verify(db)
         snapshot = try db.scalarInt("SELECT coalesce(max(id), 0) FROM events") ?? 0
+        storeVersion = try db.rows(CheckSession.storeVersionQuery).first ?? []
         harnessPrincipals = try CheckEngine.harnessPrincipals(db)
         try CheckEngine.registerFunctions(db, baseline: options.baseline, harnessPrincipals: harnessPrincipals)
         let needsAllSessions = rules.contains { rule in
@@ -242,9 +248,10 @@ public final class CheckSession {
 
     /// Which rules any connection may run: those whose every table read (as SQLite's authorizer sees them,
     /// views expanded) is the model's, a temporary one, JSON's table-valued functions, or an interned name
-    /// table of the store, which
-    /// holds the same rows for every id the model refers to whatever an ingest adds. A rule that does not
-    /// compile stays on `db`, where its evaluation reports the error.
+    /// table of the store (helpers read `db`'s snapshot, checked by `storeVersionQuery`; and those tables
+    /// only ever grow). A rule that reads events, sources or rejected lines runs on `db`, whose snapshot
+    /// bounds the model, exactly. A rule that does not compile stays on `db`, where its evaluation
+    /// reports the error.
     func portableRules() throws(HarnessAuditError) -> [Bool] {
         if let portable { return portable }
         // The interned names, and JSON's table-valued functions (SQLite reports them as tables of `main`).
@@ -259,13 +266,29 @@ public final class CheckSession {
         return result
     }
 
+    /// What a snapshot of the store holds, in figures every commit of an ingest changes (it adds events,
+    /// rejected lines or source progress, claims or finishes a source, or interns names): two connections
+    /// whose read transactions answer alike read the same snapshot.
+    static let storeVersionQuery = """
+        SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0) FROM rejected),
+               (SELECT coalesce(max(id), 0) FROM sessions), (SELECT coalesce(max(id), 0) FROM contexts),
+               (SELECT coalesce(max(id), 0) FROM names), (SELECT coalesce(max(id), 0) FROM policies),
+               (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(lines) || ':' || total(state = 'ingesting')
+                       || ':' || total(heartbeat) || ':' || total(coalesce(finished_at, 0)) FROM sources)
+        """
+
     /// Opens helper connections until there are `count`, each attached to the current model with the
-    /// current window.
+    /// current window, each reading the same snapshot of the store as `db`.
+    /// A connection whose snapshot differs from `db`'s (an ingest committed in between) is closed and
+    /// opened again, twice at most; after that the rules run on the connections there are.
     private func openHelpers(_ count: Int) throws(HarnessAuditError) {
-        while helpers.count < count {
+        var attempts = 0
+        while helpers.count < count && attempts < count + 2 {
+            attempts += 1
             let helper = try Database(path: options.databasePath, access: .readOnly)
             try CheckSession.prepareRuleConnection(helper)
             try helper.execute("BEGIN")
+            guard try helper.rows(CheckSession.storeVersionQuery).first ?? [] == storeVersion else { continue }
             try CheckEngine.registerFunctions(helper, baseline: options.baseline, harnessPrincipals: harnessPrincipals)
             try scratch.attach(to: helper)
             try ActionModel.applyWindow(helper, since: window.since, until: window.until)
