@@ -53,6 +53,8 @@ public enum ActionModel {
             actionsTable(schema: schema),
             // The policy events of the sessions with actions that state no policy.
             "CREATE TABLE \(schema).policy_events(session_id, ts, id, policy_id)",
+            // The time of each source (its modification time, else when it was ingested), for undated actions.
+            "CREATE TABLE \(schema).source_times(id INTEGER PRIMARY KEY, time)",
         ]
     }
 
@@ -164,7 +166,7 @@ public enum ActionModel {
             // Actions outside the window stay in `all_actions` as context (episodes, earlier tests, harness records).
             """
             UPDATE main.actions_raw SET window_ts =
-                (SELECT coalesce(s.mtime, s.started_at) FROM store.events e JOIN store.sources s ON s.id = e.source_id
+                (SELECT s.time FROM store.events e JOIN main.source_times s ON s.id = e.source_id
                  WHERE e.id = actions_raw.anchor_id)
             WHERE window_ts IS NULL
             """,
@@ -304,12 +306,6 @@ public enum ActionModel {
             let lower = since.map { bound in other.since.map { $0 >= bound } ?? false } ?? true
             let upper = until.map { bound in other.until.map { $0 <= bound } ?? false } ?? true
             return lower && upper
-        }
-
-        /// The smallest range holding both.
-        public func union(_ other: SessionRange) -> SessionRange {
-            SessionRange(since: since.flatMap { a in other.since.map { min(a, $0) } },
-                         until: until.flatMap { a in other.until.map { max(a, $0) } })
         }
     }
 }

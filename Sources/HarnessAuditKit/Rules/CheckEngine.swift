@@ -127,7 +127,9 @@ public enum CheckEngine {
             guard let principal = args[0].text, !principal.isEmpty else { return .integer(0) }
             return .integer(CheckEngine.isAgentPrincipal(principal, listed: listed, harness: named) ? 1 : 0)
         }
-        try db.registerFunction("ha_raw_sha256", arity: 2, deterministic: false) { args in
+        // `unowned`: the connection holds the function, which must not keep the connection alive (it would never
+        // close, nor end its read transaction).
+        try db.registerFunction("ha_raw_sha256", arity: 2, deterministic: false) { [unowned db] args in
             guard let source = args[0].int64, let line = args[1].int64,
                   let bytes = try? RawLines.line(in: db, sourceID: source, line: line) else { return .null }
             var content = bytes

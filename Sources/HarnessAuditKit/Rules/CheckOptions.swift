@@ -14,8 +14,8 @@ public struct CheckOptions: Sendable {
     public var previousFindingIDs: Set<String>?
     /// The time that waivers expire against.
     public var now: Int64 = Clock.nowMillis()
-    /// How many connections evaluate rules at once (nil: one per processor online, at most four).
-    /// Findings do not depend on it.
+    /// How many connections evaluate rules at once (nil: one per processor online, at most four, and one
+    /// for a store of fewer than 20,000 events). Findings do not depend on it.
     public var ruleConnections: Int?
     /// How many connections share the fold of events into actions (nil: one per processor online, at most
     /// four, and one for a store of fewer than 20,000 events). The model does not depend on it.

@@ -39,8 +39,10 @@ public final class CheckSession {
     /// What `db`'s snapshot holds (`storeVersionQuery`): a helper connection is kept only when its own
     /// snapshot holds the same.
     private let storeVersion: [SQLValue]
-    /// Read-only connections that run rules beside `db`, opened by the first run that can use them.
+    /// Read-only connections that run rules beside `db`, opened when the model is first built.
     private var helpers: [Database] = []
+    private var helpersOpened = false
+    private let beforeHelpers: (() -> Void)?
     /// The connections rules run on now: `db` and the helpers.
     var ruleConnections: Int { 1 + helpers.count }
     /// Per rule: whether it reads only the model and the store's interned names, so any connection may run it.
@@ -49,7 +51,13 @@ public final class CheckSession {
     /// `windowed`: windows other than all time may be asked for (`--since`/`--until`, a report's
     /// periods); the model then indexes its actions' place in time. Without it, a bounded window
     /// still works, by scanning.
-    public init(_ options: CheckOptions, windowed: Bool = true) throws(HarnessAuditError) {
+    public convenience init(_ options: CheckOptions, windowed: Bool = true) throws(HarnessAuditError) {
+        try self.init(options, windowed: windowed, beforeHelpers: nil)
+    }
+
+    /// `beforeHelpers` runs once the model is built, before the helper connections open (tests make an
+    /// ingest commit there).
+    init(_ options: CheckOptions, windowed: Bool, beforeHelpers: (() -> Void)?) throws(HarnessAuditError) {
         opened = Clock.monotonicSeconds()
         self.options = options
         var rules: [Rule]
@@ -76,6 +84,7 @@ public final class CheckSession {
         modelRange = needsAllSessions ? .all : CheckSession.modelRange(for: options.since, options.until)
         windowIndex = windowed || options.since != nil || options.until != nil
         scratch = try ModelScratch()
+        self.beforeHelpers = beforeHelpers
         modelTimings = []
         window = (nil, nil)
         try rebuild(modelRange, since: options.since, until: options.until)
@@ -87,20 +96,39 @@ public final class CheckSession {
         try db.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
     }
 
-    /// (Re)builds the model for the sessions of `range` with `actions` over the window given, on every
-    /// rule connection. The range is recorded only once the model holds it: a failed rebuild leaves no
-    /// claim behind.
+    /// (Re)builds the model for the sessions of `range` with `actions` over the window given, attaches it
+    /// to every rule connection (opening the helpers the first time), then unlinks its file, which the
+    /// connections keep open. The range is recorded only once the model holds it: a failed rebuild leaves
+    /// no claim behind.
     private func rebuild(_ range: ActionModel.SessionRange, since: Int64?, until: Int64?) throws(HarnessAuditError) {
         modelTimings += try scratch.build(store: db, snapshot: snapshot, range: range, windowIndex: windowIndex,
                                           connections: options.foldConnections)
         let started = Clock.monotonicSeconds()
-        for connection in [db] + helpers {
-            try scratch.attach(to: connection)
-            try ActionModel.applyWindow(connection, since: since, until: until)
+        defer { scratch.release() }
+        try scratch.attach(to: db)
+        try ActionModel.applyWindow(db, since: since, until: until)
+        window = (since, until)
+        if !helpersOpened {
+            helpersOpened = true
+            beforeHelpers?()
+            let portable = try portableRules()
+            // A small store's rules run on one connection: opening more costs more than it saves.
+            let wanted = max(1, min(options.ruleConnections ?? (snapshot < ModelScratch.smallStore ? 1 : min(ModelScratch.processors, 4)), 8))
+            try openHelpers(min(wanted - 1, max(portable.filter { $0 }.count - 1, 0)))
+        } else {
+            for (index, helper) in helpers.enumerated() {
+                do {
+                    try scratch.attach(to: helper)
+                    try ActionModel.applyWindow(helper, since: since, until: until)
+                } catch {
+                    // A helper that cannot read the new model runs no more rules; `db` does them.
+                    helpers.removeSubrange(index...)
+                    break
+                }
+            }
         }
         modelTimings.append(("action model: attach, window", Clock.monotonicSeconds() - started))
         modelRange = range
-        window = (since, until)
     }
 
     /// The sessions a window's rules need: those with actions in it, and, for
@@ -124,7 +152,8 @@ public final class CheckSession {
         guard window.since != since || window.until != until else { return }
         let needed = CheckSession.modelRange(for: since, until)
         if !modelRange.contains(needed) {
-            try rebuild(modelRange.union(needed), since: since, until: until)
+            // Every session: a session rebuilds its model once at most, whatever windows it is asked for.
+            try rebuild(.all, since: since, until: until)
         } else {
             for connection in [db] + helpers { try ActionModel.applyWindow(connection, since: since, until: until) }
         }
@@ -207,9 +236,6 @@ public final class CheckSession {
     /// `alongside` runs on `db` once its own rules are done, before it takes shared ones.
     private func evaluateRules(_ options: CheckOptions, alongside: () -> Void) throws(HarnessAuditError) -> [Evaluation] {
         let portable = try portableRules()
-        let wanted = max(1, min(options.ruleConnections ?? min(ModelScratch.processors, 4), 8))
-        let shared = portable.filter { $0 }.count
-        try openHelpers(min(wanted - 1, max(shared - 1, 0)))
         var results = [Evaluation](repeating: Evaluation(), count: rules.count)
         let queue = BlockingQueue<Int>(capacity: max(rules.count, 1))
         for index in rules.indices where portable[index] { queue.push(index) }
@@ -247,15 +273,18 @@ public final class CheckSession {
     }
 
     /// Which rules any connection may run: those whose every table read (as SQLite's authorizer sees them,
-    /// views expanded) is the model's, a temporary one, JSON's table-valued functions, or an interned name
+    /// views and the tables behind them) is the model's, a temporary one, JSON's table-valued functions, the
+    /// schema, or an interned name
     /// table of the store (helpers read `db`'s snapshot, checked by `storeVersionQuery`; and those tables
     /// only ever grow). A rule that reads events, sources or rejected lines runs on `db`, whose snapshot
     /// bounds the model, exactly. A rule that does not compile stays on `db`, where its evaluation
     /// reports the error.
     func portableRules() throws(HarnessAuditError) -> [Bool] {
         if let portable { return portable }
-        // The interned names, and JSON's table-valued functions (SQLite reports them as tables of `main`).
-        let interned: Set<String> = ["names", "contexts", "policies", "sessions", "action_classes", "json_each", "json_tree"]
+        // The interned names, JSON's table-valued functions (SQLite reports them as tables of `main`), and the
+        // schema (compiling a statement may read it).
+        let interned: Set<String> = ["names", "contexts", "policies", "sessions", "action_classes", "json_each", "json_tree",
+                                     "sqlite_master", "sqlite_schema"]
         let result = rules.map { rule in
             guard let reads = try? db.tablesRead(rule.sql) else { return false }
             return reads.allSatisfy { read in
@@ -280,7 +309,7 @@ public final class CheckSession {
     /// Opens helper connections until there are `count`, each attached to the current model with the
     /// current window, each reading the same snapshot of the store as `db`.
     /// A connection whose snapshot differs from `db`'s (an ingest committed in between) is closed and
-    /// opened again, twice at most; after that the rules run on the connections there are.
+    /// opened again, twice at most in all; after that the rules run on the connections there are.
     private func openHelpers(_ count: Int) throws(HarnessAuditError) {
         var attempts = 0
         while helpers.count < count && attempts < count + 2 {

@@ -1,3 +1,4 @@
+import CSQLite
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,35 +7,65 @@ import Darwin
 
 /// The private scratch database that holds a check's action model (`ActionModel`), so that several
 /// read-only rule connections can read one model at once (a connection's temporary tables are its
-/// own). It lives in a new directory under `$TMPDIR`, private to the user (mode 0700, the file 0600:
+/// own). It lives in a new directory under `$TMPDIR`, private to the user (mode 0700, the files 0600:
 /// the model holds the commands the logs hold), and is removed with everything in it when the check
-/// ends.
+/// ends. Once every rule connection has attached a build, its file is unlinked (`release`): the
+/// connections keep it open, and nothing of it stays on disk after they close, whatever ends them.
 ///
-/// Each build writes a new file (`model1.sqlite`, `model2.sqlite`, …) on a connection of its own, with
+/// Each build writes a new file (`model1.sqlite`, `model2.sqlite`) on a connection of its own, with
 /// the store attached read-only, then closes it; connections attach the finished file read-only as
 /// `schema`. A rebuild never writes a file a connection has open, so readers and the builder never
 /// wait on each other's locks.
 final class ModelScratch {
     let directory: TemporaryDirectory
-    private var generation = 0
+    /// The last build that succeeded (0: none yet).
+    private(set) var generation = 0
 
     /// The schema name connections attach the current build as.
     var schema: String { "model\(generation)" }
-    var path: String { directory.path + "/model\(generation).sqlite" }
+    var path: String { path(generation) }
+    func path(_ generation: Int) -> String { directory.path + "/model\(generation).sqlite" }
 
     init() throws(HarnessAuditError) {
-        directory = try TemporaryDirectory()
+        do {
+            directory = try TemporaryDirectory()
+        } catch {
+            guard case .outputFailed(let path, let reason) = error else { throw error }
+            throw .outputFailed(path: path, reason: reason + " (for the action model's scratch database; set TMPDIR to a writable "
+                                + "directory)")
+        }
     }
 
     deinit { directory.remove() }
 
     /// Builds the model of `store`'s events up to `snapshot` (an event id) for the sessions of `range`
-    /// into a new file. `windowIndex`: index the actions' place in time, for bounded windows. The fold is
-    /// shared out by session among one connection per processor (at most four), each writing a file of its
-    /// own, then gathered into the model's file (`connections`: how many instead). Returns the time each stage took, for `check --profile`.
+    /// into a new file. `store` is the check's own connection: the builders read its events up to the
+    /// snapshot, and the times of its sources (which an ingest may change) as it sees them.
+    /// `windowIndex`: index the actions' place in time, for bounded windows. The fold is shared out by
+    /// session among one connection per processor (at most four), each writing a file of its own, then
+    /// gathered into the model's file (`connections`: how many instead). Returns the time each stage
+    /// took, for `check --profile`.
     func build(store: Database, snapshot: Int64, range: ActionModel.SessionRange, windowIndex: Bool,
                connections: Int? = nil) throws(HarnessAuditError) -> [(String, Double)] {
-        generation += 1
+        let next = generation + 1
+        defer { for part in 1..<8 { unlink(path(next) + "-part\(part)") } }
+        do {
+            let timings = try build(into: path(next), store: store, snapshot: snapshot, range: range, windowIndex: windowIndex,
+                                    connections: connections)
+            generation = next
+            return timings
+        } catch {
+            unlink(path(next))
+            if case .database(let code, _, _) = error, code & 0xFF == SQLITE_FULL {
+                throw .outputFailed(path: directory.path, reason: "no room left for the action model's scratch database (about "
+                                    + "170 MB per million events); set TMPDIR to a directory with room")
+            }
+            throw error
+        }
+    }
+
+    private func build(into path: String, store: Database, snapshot: Int64, range: ActionModel.SessionRange, windowIndex: Bool,
+                       connections: Int?) throws(HarnessAuditError) -> [(String, Double)] {
         var timings: [(String, Double)] = []
         var mark = Clock.monotonicSeconds()
         func lap(_ label: String) {
@@ -46,10 +77,19 @@ final class ModelScratch {
                                             ":range_until": .optional(range.until)]
         let builder = try ModelScratch.builder(path, store: store)
         for sql in ActionModel.factsStatements() { try ModelScratch.run(sql, on: builder, bindings) }
+        // The sources' times as the check's connection sees them: they place undated actions, and an
+        // ingest that resumes a grown file changes its source's.
+        let times = try store.prepare("SELECT id, coalesce(mtime, started_at) FROM sources")
+        let copy = try builder.prepare("INSERT INTO main.source_times VALUES (?, ?)")
+        while try times.step() {
+            try copy.bind(1, times.int64(0))
+            try copy.bind(2, times.int64(1))
+            try copy.run()
+        }
         var rangeSessions: [Int64]?
         if !range.isAll {
             let statement = try builder.prepare(ActionModel.rangeSessions)
-            for (name, value) in bindings { if let index = statement.parameterIndex(name) { try statement.bind(index, value) } }
+            try ModelScratch.bind(statement, bindings)
             var ids: [Int64] = []
             while try statement.step() { if let id = statement.int64(0) { ids.append(id) } }
             rangeSessions = ids
@@ -57,39 +97,39 @@ final class ModelScratch {
         lap("sessions")
 
         // Small models fold on one connection: a connection of its own costs more than it saves.
-        let parts = max(1, min(connections ?? (snapshot < 20_000 ? 1 : min(ModelScratch.processors, 4)), 8))
-        let partPaths = (1..<max(parts, 1)).map { directory.path + "/model\(generation)-part\($0).sqlite" }
-        var foldBindings = bindings
-        foldBindings[":parts"] = .integer(Int64(parts))
-        let failures = partPaths.map { _ in FoldFailure() }
-        let threads = partPaths.enumerated().map { offset, partPath in
+        let parts = max(1, min(connections ?? (snapshot < ModelScratch.smallStore ? 1 : min(ModelScratch.processors, 4)), 8))
+        let shares = (0..<parts).map { part in
+            var share = bindings
+            share[":parts"] = .integer(Int64(parts))
+            share[":part"] = .integer(Int64(part))
+            return (bindings: share, sessions: rangeSessions?.filter { $0 % Int64(parts) == Int64(part) })
+        }
+        let failures = (1..<parts).map { _ in FoldFailure() }
+        let threads = (1..<parts).map { part in
             WorkerThread {
                 do throws(HarnessAuditError) {
-                    let part = try ModelScratch.builder(partPath, store: store)
-                    try part.execute(ActionModel.actionsTable(schema: "main"))
-                    var partBindings = foldBindings
-                    partBindings[":part"] = .integer(Int64(offset + 1))
-                    try ModelScratch.fold(on: part, rangeSessions: rangeSessions, partBindings)
+                    let builder = try ModelScratch.builder(path + "-part\(part)", store: store)
+                    try builder.execute(ActionModel.actionsTable(schema: "main"))
+                    try ModelScratch.fold(on: builder, rangeSessions: shares[part].sessions, shares[part].bindings)
                 } catch {
-                    failures[offset].error = error
+                    failures[part - 1].error = error
                 }
             }
         }
-        foldBindings[":part"] = .integer(0)
         var ownFailure: HarnessAuditError?
-        do { try ModelScratch.fold(on: builder, rangeSessions: rangeSessions, foldBindings) } catch { ownFailure = error }
+        do { try ModelScratch.fold(on: builder, rangeSessions: shares[0].sessions, shares[0].bindings) } catch { ownFailure = error }
         for thread in threads { thread.join() }
         if let error = ownFailure ?? failures.lazy.compactMap(\.error).first { throw error }
         lap("fold (INSERT INTO main.actions_raw), \(parts) connection\(parts == 1 ? "" : "s")")
-        for (offset, partPath) in partPaths.enumerated() {
-            let attach = try builder.prepare("ATTACH ? AS part\(offset + 1)")
-            try attach.bind(1, partPath)
+        for part in 1..<parts {
+            let attach = try builder.prepare("ATTACH ? AS part\(part)")
+            try attach.bind(1, path + "-part\(part)")
             try attach.run()
-            try builder.execute("INSERT INTO main.actions_raw SELECT * FROM part\(offset + 1).actions_raw")
-            try builder.execute("DETACH part\(offset + 1)")
-            unlink(partPath)
+            try builder.execute("INSERT INTO main.actions_raw SELECT * FROM part\(part).actions_raw")
+            try builder.execute("DETACH part\(part)")
+            unlink(path + "-part\(part)")
         }
-        if !partPaths.isEmpty { lap("gather the shares") }
+        if parts > 1 { lap("gather the shares") }
         try builder.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
         for sql in ActionModel.finishStatements(windowIndex: windowIndex) {
             try ModelScratch.run(sql, on: builder, bindings)
@@ -128,10 +168,15 @@ final class ModelScratch {
         try run(ActionModel.foldStatement(restricted: rangeSessions != nil), on: db, bindings)
     }
 
+    /// Binds the named parameters a statement uses.
+    static func bind(_ statement: Statement, _ bindings: [String: SQLValue]) throws(HarnessAuditError) {
+        for (name, value) in bindings { if let index = statement.parameterIndex(name) { try statement.bind(index, value) } }
+    }
+
     /// Runs one statement with the named parameters it uses bound.
     static func run(_ sql: String, on db: Database, _ bindings: [String: SQLValue]) throws(HarnessAuditError) {
         let statement = try db.prepare(sql)
-        for (name, value) in bindings { if let index = statement.parameterIndex(name) { try statement.bind(index, value) } }
+        try bind(statement, bindings)
         try statement.run()
     }
 
@@ -143,6 +188,15 @@ final class ModelScratch {
         try attach.run()
         for sql in ActionModel.viewStatements(schema: schema) { try db.execute(sql) }
     }
+
+    /// Removes the current build's file from the directory once every connection that reads it has
+    /// attached it (they keep it open).
+    func release() {
+        unlink(path)
+    }
+
+    /// Below this many events, the model is folded and the rules run on one connection.
+    static let smallStore: Int64 = 20_000
 
     /// The processors online (at least 1).
     static var processors: Int { max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1) }

@@ -122,8 +122,13 @@ public final class Database {
         return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
-    /// A path for a `file:` URI: `%`, `?` and `#` escaped.
+    /// A path for a `file:` URI: `%`, `?` and `#` escaped; an absolute path after an empty authority
+    /// (`file:///…`), so a path starting with `//` is not taken for a host.
     static func uriEscaped(_ path: String) -> String {
+        path.hasPrefix("/") ? "//" + escapedForURI(path) : escapedForURI(path)
+    }
+
+    private static func escapedForURI(_ path: String) -> String {
         var out = ""
         for character in path {
             switch character {

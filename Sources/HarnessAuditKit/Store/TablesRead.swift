@@ -1,7 +1,7 @@
 import CSQLite
 
 /// The tables a statement reads, as SQLite's authorizer reports them while it compiles the statement
-/// (views expanded to the tables behind them).
+/// (a view, and the tables behind it).
 extension Database {
     /// One table a statement reads: the schema it lives in (`main`, `temp` or an attached name) and its name.
     public struct TableRead: Hashable, Sendable {

@@ -8,8 +8,11 @@ import Darwin
 struct TemporaryDirectory {
     let path: String
 
+    /// Where new directories go: `$TMPDIR`, else `/tmp`.
+    static var base: String { getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp" }
+
     init() throws(HarnessAuditError) {
-        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let base = TemporaryDirectory.base
         var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("harness-audit-XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else {
             throw .outputFailed(path: base, reason: "cannot create a temporary directory: " + String(cString: strerror(errno)))
