@@ -201,17 +201,14 @@ public final class CheckSession {
         result.since = since
         result.until = until
         // The summary is counted on `db` while the other connections start on the rules.
-        var summary: Result<CheckResult, HarnessAuditError> = .success(result)
+        var summaryError: HarnessAuditError?
         let evaluated = try evaluateRules(options) {
-            summary = Result { () throws(HarnessAuditError) -> CheckResult in
-                try CheckEngine.summarise(db, into: &result)
-                return result
-            }
+            do throws(HarnessAuditError) { try CheckEngine.summarise(db, into: &result) } catch { summaryError = error }
         }
-        result = try summary.get()
+        if let summaryError { throw summaryError }
         var findings = evaluated.flatMap(\.findings)
         timings += zip(rules, evaluated).map { ("rule " + $0.id, $1.seconds) }
-        lap("rules (\(1 + helpers.count) connection\(helpers.isEmpty ? "" : "s"), wall time)")
+        lap("rules (\(ruleConnections) connection\(ruleConnections == 1 ? "" : "s"), wall time)")
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
         CheckEngine.applyPolicy(findings, options: options, to: &result)
@@ -273,12 +270,11 @@ public final class CheckSession {
     }
 
     /// Which rules any connection may run: those whose every table read (as SQLite's authorizer sees them,
-    /// views and the tables behind them) is the model's, a temporary one, JSON's table-valued functions, the
-    /// schema, or an interned name
-    /// table of the store (helpers read `db`'s snapshot, checked by `storeVersionQuery`; and those tables
-    /// only ever grow). A rule that reads events, sources or rejected lines runs on `db`, whose snapshot
-    /// bounds the model, exactly. A rule that does not compile stays on `db`, where its evaluation
-    /// reports the error.
+    /// views and the tables behind them) is the model's, a temporary one, JSON's table-valued functions,
+    /// the schema, or an interned name table of the store (helpers read `db`'s snapshot, checked by
+    /// `storeVersionQuery`, and those tables only ever grow). A rule that reads events, sources or
+    /// rejected lines runs on `db`, whose snapshot bounds the model exactly. A rule that does not compile
+    /// stays on `db`, where its evaluation reports the error.
     func portableRules() throws(HarnessAuditError) -> [Bool] {
         if let portable { return portable }
         // The interned names, JSON's table-valued functions (SQLite reports them as tables of `main`), and the
