@@ -72,7 +72,8 @@ struct AttackTests {
         mutating func fraction() -> Double { Double(next() >> 11) / Double(1 << 53) }
     }
 
-    static func launch(_ arguments: [String]) throws -> Process {
+    /// Starts the tool; its standard error goes to `errors` when given (to say why it failed), else nowhere.
+    static func launch(_ arguments: [String], errors: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.binaryPath)
         process.arguments = arguments
@@ -80,7 +81,12 @@ struct AttackTests {
         environment["HARNESS_AUDIT_DB"] = nil
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let errors {
+            FileManager.default.createFile(atPath: errors, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errors)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -150,7 +156,8 @@ struct AttackTests {
         let store = directory + "/shared.sqlite"
         // Each ingest gets half the fleet, every file going to two of them.
         let ingests = try (0..<4).map { worker in
-            try Self.launch(["ingest", "--quiet", "--db", store] + (0..<6).map { files[(worker * 3 + $0) % files.count] })
+            try Self.launch(["ingest", "--quiet", "--db", store] + (0..<6).map { files[(worker * 3 + $0) % files.count] },
+                            errors: directory + "/ingest-\(worker).err")
         }
         var readers: [(String, Int32)] = []
         var rounds = 0
@@ -169,7 +176,8 @@ struct AttackTests {
             if report.status != 0 { Issue.record("report while ingesting: \(report.stderr)") }
         }
         for process in ingests { process.waitUntilExit() }
-        #expect(ingests.allSatisfy { $0.terminationStatus == 0 }, "\(ingests.map(\.terminationStatus))")
+        let errors = (0..<4).map { (try? String(contentsOfFile: directory + "/ingest-\($0).err", encoding: .utf8)) ?? "" }
+        #expect(ingests.allSatisfy { $0.terminationStatus == 0 }, "\(ingests.map(\.terminationStatus)): \(errors)")
         #expect(readers.count >= 4 && readers.allSatisfy { $0.1 == 0 })
         let actual = Self.counts(try TestSupport.statistics(store))
         #expect(actual == expected, "\(actual.filter { !expected.contains($0) }) instead of \(expected.filter { !actual.contains($0) })")

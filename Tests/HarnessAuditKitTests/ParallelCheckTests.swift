@@ -53,6 +53,38 @@ struct ParallelCheckTests {
         #expect(try CheckSession(options).run().findings == windowReference.findings)
     }
 
+    @Test("report and drift read the same with drift's scan on another connection as with everything on one")
+    func reportAndDriftAlongside() throws {
+        let (database, directory) = try WindowTests.everything()
+        defer { TestSupport.cleanup(directory) }
+        func report(connections: Int) throws -> String {
+            var check = Self.options(database, rules: connections, fold: connections)
+            check.now = Timestamp.parseISO8601("2026-12-01T00:00:00Z")!
+            var options = ReportOptions(check: check)
+            options.period = ReportPeriod.month(year: 2026, month: 11)
+            options.generatedAt = check.now
+            return ReportMarkdownRenderer.render(ReportComposer.compose(try ReportBuilder.build(options)))
+        }
+        func drift(connections: Int) throws -> String {
+            var check = Self.options(database, rules: connections, fold: connections)
+            check.now = Timestamp.parseISO8601("2026-12-01T00:00:00Z")!
+            var result = try DriftAnalyzer.run(DriftOptions(check: check, current: ReportPeriod.month(year: 2026, month: 11),
+                                                            previous: ReportPeriod.month(year: 2026, month: 10)))
+            result.elapsedSeconds = 0
+            result.result.elapsedSeconds = 0
+            result.result.timings = []
+            // The time of rendering aside.
+            return DriftJSONRenderer.render(result, options: FindingsRenderOptions())
+                .replacingOccurrences(of: #""generatedAt": *"[^"]*""#, with: "", options: .regularExpression)
+        }
+        let single = try report(connections: 1)
+        #expect(single.contains("Least privilege") && single.count > 5_000)
+        #expect(try report(connections: 2) == single)
+        let singleDrift = try drift(connections: 1)
+        #expect(singleDrift.contains("\"drift\"") && singleDrift.count > 1_000)
+        #expect(try drift(connections: 3) == singleDrift)
+    }
+
     @Test("rules that read the store's own tables run on the check's connection; rules that read only the model may run on any")
     func placement() throws {
         let (database, directory) = try CheckTestSupport.store(hv1Bash("s-1", 0, "c-1", "ls"))

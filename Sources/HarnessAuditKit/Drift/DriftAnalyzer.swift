@@ -33,8 +33,12 @@ public enum DriftAnalyzer {
     /// Runs on an open check session (the report's); a session built for a window first folds
     /// every session, since drift reads the capabilities' whole history. `checks` are the session's
     /// results for the current and the previous period when the caller has them already.
+    ///
+    /// `alongside` runs on the session's own connection, with the caller's window, while the actions are
+    /// scanned on another (the report computes its other sections there meanwhile).
     public static func run(_ options: DriftOptions, session: CheckSession,
-                           checks: (current: CheckResult, previous: CheckResult)? = nil) throws(HarnessAuditError) -> DriftResult {
+                           checks: (current: CheckResult, previous: CheckResult)? = nil,
+                           alongside: () throws(HarnessAuditError) -> Void = {}) throws(HarnessAuditError) -> DriftResult {
         let started = Clock.monotonicSeconds()
         try session.foldAllSessions()
         let db = session.db
@@ -76,7 +80,9 @@ public enum DriftAnalyzer {
 
         var scan = DriftScan(options: options, trackingSince: trackingSince, flaggedEvents: flaggedEvents)
         try scan.loadGrants(db)
-        try scan.scanActions(db)
+        // The scan reads every action (no window); `alongside` gets the caller's window back first.
+        try session.setWindow(since: callerWindow.since, until: callerWindow.until)
+        try session.concurrently({ connection throws(HarnessAuditError) in try scan.scanActions(connection) }, alongside: alongside)
         drift.currentActions = Int64(scan.actionCount[0])
         drift.previousActions = Int64(scan.actionCount[1])
 

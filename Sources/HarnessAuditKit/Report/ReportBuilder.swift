@@ -39,20 +39,33 @@ public enum ReportBuilder {
         var driftOptions = DriftOptions(check: options.check, current: period, previous: period.previous)
         driftOptions.check.since = nil
         driftOptions.check.until = nil
-        let drift = try DriftAnalyzer.run(driftOptions, session: session, checks: previousRaw.map { (result, $0) })
-        lap("drift and least privilege")
-        let top = try topFindings(db, current.result.findings, options: options, redactor: redactor)
-        lap("top findings and timelines")
-        let facts = try sessionFacts(db)
-        let scorecards = try [("agent", "agent"), ("repository", "repo"), ("actor", "actor")].map { dimension, column throws(HarnessAuditError) in
-            try scorecard(db, dimension: dimension, column: column, findings: current.result.findings, facts: facts,
-                          limit: options.scorecardRows, redactor: redactor)
+        // The report's other sections are read on the check's connection while drift scans the actions on another.
+        var top: [ComplianceReport.TopFinding] = [], scorecards: [ComplianceReport.Scorecard] = []
+        var classes: [ComplianceReport.RiskyClass] = [], coverage: ComplianceReport.Coverage?
+        var alongside: [(String, Double)] = []
+        let drift = try DriftAnalyzer.run(driftOptions, session: session, checks: previousRaw.map { (result, $0) }) { () throws(HarnessAuditError) in
+            var mark = Clock.monotonicSeconds()
+            func lap(_ name: String) {
+                let now = Clock.monotonicSeconds()
+                alongside.append(("  alongside: " + name, now - mark))
+                mark = now
+            }
+            top = try topFindings(db, current.result.findings, options: options, redactor: redactor)
+            lap("top findings and timelines")
+            let facts = try sessionFacts(db)
+            scorecards = try [("agent", "agent"), ("repository", "repo"), ("actor", "actor")].map { dimension, column throws(HarnessAuditError) in
+                try scorecard(db, dimension: dimension, column: column, findings: current.result.findings, facts: facts,
+                              limit: options.scorecardRows, redactor: redactor)
+            }
+            lap("scorecards")
+            classes = try riskyClasses(db)
+            lap("risky actions by class")
+            coverage = try Self.coverage(db, period: period, redactor: redactor)
+            lap("coverage")
         }
-        lap("scorecards")
-        let classes = try riskyClasses(db)
-        lap("risky actions by class")
-        let coverage = try coverage(db, period: period, redactor: redactor)
-        lap("coverage")
+        lap("drift and least privilege, with the other sections alongside")
+        timings += alongside
+        guard let coverage else { throw .usage("internal: the report's sections were not read") }
         return ComplianceReport(
             current: current, previous: previous, topFindings: top, scorecards: scorecards, riskyClasses: classes,
             coverage: coverage, drift: drift.redacted(redactor), options: options, generatedAt: options.generatedAt, timings: timings)

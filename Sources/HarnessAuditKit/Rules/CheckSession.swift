@@ -218,6 +218,34 @@ public final class CheckSession {
         return result
     }
 
+    // MARK: Work beside `db`
+
+    /// Runs `work` on a rule connection other than `db` (it reads the same snapshot, the model and its
+    /// views) while `alongside` runs on `db`, and returns once both are done; the first error is thrown
+    /// then. Without such a connection (a small store, one processor), `work` runs on `db`, then
+    /// `alongside`.
+    func concurrently(_ work: @escaping (Database) throws(HarnessAuditError) -> Void,
+                      alongside: () throws(HarnessAuditError) -> Void) throws(HarnessAuditError) {
+        guard let helper = helpers.first else {
+            try work(db)
+            try alongside()
+            return
+        }
+        let failure = WorkFailure()
+        let thread = WorkerThread {
+            do throws(HarnessAuditError) { try work(helper) } catch { failure.error = error }
+        }
+        var ownError: HarnessAuditError?
+        do { try alongside() } catch { ownError = error }
+        thread.join()
+        if let error = failure.error ?? ownError { throw error }
+    }
+
+    /// An error the other thread met, read once it has been joined.
+    final class WorkFailure: @unchecked Sendable {
+        var error: HarnessAuditError?
+    }
+
     // MARK: Rules on several connections
 
     /// What evaluating one rule gave.
