@@ -42,7 +42,8 @@ public enum DriftAnalyzer {
         let started = Clock.monotonicSeconds()
         try session.foldAllSessions()
         let db = session.db
-        // The caller's window is restored at the end: the report queries `temp.actions` afterwards.
+        // The caller's window is restored before the scan (nothing moves it after): `alongside` and the
+        // report afterwards query `temp.actions`.
         let callerWindow = session.window
         var options = options
         let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
@@ -80,7 +81,7 @@ public enum DriftAnalyzer {
 
         var scan = DriftScan(options: options, trackingSince: trackingSince, flaggedEvents: flaggedEvents)
         try scan.loadGrants(db)
-        // The scan reads every action (no window); `alongside` gets the caller's window back first.
+        // The scan reads every action, whatever the window.
         try session.setWindow(since: callerWindow.since, until: callerWindow.until)
         try session.concurrently({ connection throws(HarnessAuditError) in try scan.scanActions(connection) }, alongside: alongside)
         drift.currentActions = Int64(scan.actionCount[0])
@@ -134,7 +135,6 @@ public enum DriftAnalyzer {
         result.timings = currentCheck.timings
         drift.result = result
         drift.elapsedSeconds = result.elapsedSeconds
-        try session.setWindow(since: callerWindow.since, until: callerWindow.until)
         return drift
     }
 
