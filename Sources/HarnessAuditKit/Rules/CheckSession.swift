@@ -231,7 +231,7 @@ public final class CheckSession {
             try alongside()
             return
         }
-        let failure = WorkFailure()
+        let failure = ThreadFailure()
         let thread = WorkerThread {
             do throws(HarnessAuditError) { try work(helper) } catch { failure.error = error }
         }
@@ -239,11 +239,6 @@ public final class CheckSession {
         do { try alongside() } catch { ownError = error }
         thread.join()
         if let error = failure.error ?? ownError { throw error }
-    }
-
-    /// An error the other thread met, read once it has been joined.
-    final class WorkFailure: @unchecked Sendable {
-        var error: HarnessAuditError?
     }
 
     // MARK: Rules on several connections

@@ -104,7 +104,7 @@ final class ModelScratch {
             share[":part"] = .integer(Int64(part))
             return (bindings: share, sessions: rangeSessions?.filter { $0 % Int64(parts) == Int64(part) })
         }
-        let failures = (1..<parts).map { _ in FoldFailure() }
+        let failures = (1..<parts).map { _ in ThreadFailure() }
         let threads = (1..<parts).map { part in
             WorkerThread {
                 do throws(HarnessAuditError) {
@@ -136,11 +136,6 @@ final class ModelScratch {
             lap(sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? "")
         }
         return timings
-    }
-
-    /// An error a fold thread met, read once it has been joined.
-    final class FoldFailure: @unchecked Sendable {
-        var error: HarnessAuditError?
     }
 
     /// A connection that writes a scratch file, with the store attached read-only as `store` and the
