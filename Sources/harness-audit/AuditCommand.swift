@@ -34,8 +34,7 @@ struct AuditCommand: ParsableCommand {
             let text = TerminalText.sanitize(IngestReportRenderer.text(summary, database: store.path), keepNewlines: true)
             if check.format == .text && check.output == nil { Terminal.writeStdout(text + "\n") } else { Terminal.writeStderr(text) }
         }
-        let result = try CheckEngine.run(options)
-        let failed = try check.emit(result, databasePath: store.path)
+        let failed = try check.emit(CheckEngine.run(options), databasePath: store.path)
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty {
             throw ExitCode(ExitStatus.badInput)
         }

@@ -93,13 +93,15 @@ struct CheckArguments: ParsableArguments {
 
     /// Renders the result in the chosen format, writes it to `--output` or standard output,
     /// and returns whether the run failed the threshold.
-    func emit(_ raw: CheckResult, databasePath: String) throws -> Bool {
+    func emit(_ raw: consuming CheckResult, databasePath: String) throws -> Bool {
+        // Redacted in place: the findings are never held twice.
+        var result = raw
         if profile {
-            for (stage, seconds) in raw.timings.sorted(by: { $0.seconds > $1.seconds }) {
+            for (stage, seconds) in result.timings.sorted(by: { $0.seconds > $1.seconds }) {
                 Terminal.writeStderr("profile: " + Format.seconds(seconds).leftPadding(to: 9) + "  " + stage + "\n")
             }
         }
-        var result = raw.redacted(Redactor(enabled: !noRedact))
+        result.redact(Redactor(enabled: !noRedact))
         var renderOptions = FindingsRenderOptions(failOn: failOn.severity)
         renderOptions.databasePath = databasePath
         // Reproducible outputs (https://reproducible-builds.org/specs/source-date-epoch/).
@@ -108,18 +110,17 @@ struct CheckArguments: ParsableArguments {
             result.elapsedSeconds = 0
         }
         renderOptions.color = output == nil && format == .text && useColor
-        let text: String
-        switch format {
-        case .text: text = FindingsTextRenderer.render(result, options: renderOptions)
-        case .json: text = FindingsJSONRenderer.render(result, options: renderOptions)
-        case .sarif: text = SARIFRenderer.render(result, options: renderOptions)
-        case .junit: text = JUnitRenderer.render(result, options: renderOptions)
-        case .markdown: text = FindingsMarkdownRenderer.render(result, options: renderOptions)
-        }
         var summary = renderOptions
         summary.color = false
-        try CheckArguments.write(text, to: output, format: format) {
-            FindingsTextRenderer.render(result, options: summary).split(separator: "\n").first.map(String.init) ?? ""
+        // JSON and SARIF are streamed to the output in pieces; the other formats are written whole.
+        try CheckArguments.write(to: output, format: format, headline: { FindingsTextRenderer.headline(result, options: summary) }) { sink in
+            switch format {
+            case .text: sink(FindingsTextRenderer.render(result, options: renderOptions))
+            case .json: FindingsJSONRenderer.write(result, options: renderOptions, to: sink)
+            case .sarif: SARIFRenderer.write(result, options: renderOptions, to: sink)
+            case .junit: sink(JUnitRenderer.render(result, options: renderOptions))
+            case .markdown: sink(FindingsMarkdownRenderer.render(result, options: renderOptions))
+            }
         }
         return result.failing(at: failOn.severity)
     }
@@ -127,12 +128,21 @@ struct CheckArguments: ParsableArguments {
     /// Writes an output to `--output` (atomically, with a one-line summary on standard error) or
     /// to standard output (`-` or none).
     static func write(_ text: String, to output: String?, format: FindingsFormat, headline: () -> String) throws {
+        try write(to: output, format: format, headline: headline) { $0(text) }
+    }
+
+    /// Writes what `render` hands its sink, piece by piece, to `--output` (atomically: a file beside it
+    /// renamed over it once complete, with a one-line summary on standard error) or to standard output.
+    static func write(to output: String?, format: FindingsFormat, headline: () -> String,
+                      render: ((String) -> Void) -> Void) throws {
         guard let output, output != "-" else {
-            Terminal.writeStdout(text)
+            render { Terminal.writeStdout($0) }
             return
         }
         if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
-        try OutputFile.write(text, to: output)
+        let file = try AtomicFile(path: output)
+        render { file.write($0) }
+        try file.commit()
         Terminal.writeStderr(TerminalText.sanitize(headline()) + "\n  " + format.rawValue + " written to " + TerminalText.sanitize(output) + "\n")
     }
 

@@ -15,8 +15,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let options = try check.options(databasePath: store.path)
-        let result = try CheckEngine.run(options)
-        if try check.emit(result, databasePath: store.path) {
+        if try check.emit(CheckEngine.run(options), databasePath: store.path) {
             throw ExitCode(ExitStatus.findings)
         }
     }

@@ -36,14 +36,20 @@ extension Finding {
 extension CheckResult {
     /// The result with every finding redacted (DESIGN §6: secrets never reach an output in clear text).
     public func redacted(_ redactor: Redactor) -> CheckResult {
-        guard redactor.enabled else { return self }
         var copy = self
+        copy.redact(redactor)
+        return copy
+    }
+
+    /// Redacts every finding in place: a check's findings may be many, and a redacted copy beside them
+    /// would double their memory.
+    public mutating func redact(_ redactor: Redactor) {
+        guard redactor.enabled else { return }
         // Findings repeat the same commands, paths, hosts and people: each distinct text is scanned once.
         let memo = RedactionMemo(redactor)
-        copy.findings = findings.map { $0.redacted(memo) }
-        copy.waived = waived.map { $0.redacted(memo) }
-        copy.authorized = authorized.map { $0.redacted(memo) }
-        return copy
+        for index in findings.indices { findings[index] = findings[index].redacted(memo) }
+        for index in waived.indices { waived[index] = waived[index].redacted(memo) }
+        for index in authorized.indices { authorized[index] = authorized[index].redacted(memo) }
     }
 }
 

@@ -7,6 +7,14 @@ public enum FindingsJSONRenderer {
 
     public static func render(_ result: CheckResult, options: FindingsRenderOptions,
                               extra: ((inout JSONWriter) -> Void)? = nil) -> String {
+        var text = ""
+        write(result, options: options, extra: extra) { text += $0 }
+        return text
+    }
+
+    /// Writes the document to `sink` in pieces of about 64 KiB (their concatenation is `render`'s text).
+    public static func write(_ result: CheckResult, options: FindingsRenderOptions,
+                             extra: ((inout JSONWriter) -> Void)? = nil, to sink: (String) -> Void) {
         var w = JSONWriter(pretty: true)
         let verdict = options.verdict(result)
         w.beginObject()
@@ -54,15 +62,24 @@ public enum FindingsJSONRenderer {
         w.endObject()
         w.key("findings")
         w.beginArray()
-        for finding in result.findings { write(finding, to: &w) }
+        for finding in result.findings {
+            write(finding, to: &w)
+            w.drain(to: sink)
+        }
         w.endArray()
         w.key("waived")
         w.beginArray()
-        for finding in result.waived { write(finding, to: &w) }
+        for finding in result.waived {
+            write(finding, to: &w)
+            w.drain(to: sink)
+        }
         w.endArray()
         w.key("authorized")
         w.beginArray()
-        for finding in result.authorized { write(finding, to: &w) }
+        for finding in result.authorized {
+            write(finding, to: &w)
+            w.drain(to: sink)
+        }
         w.endArray()
         w.key("waiverProblems")
         w.beginArray()
@@ -87,7 +104,7 @@ public enum FindingsJSONRenderer {
         w.endArray()
         extra?(&w)
         w.endObject()
-        return w.output + "\n"
+        sink(w.output + "\n")
     }
 
     static func write(_ finding: Finding, to w: inout JSONWriter) {

@@ -10,13 +10,13 @@ public enum FindingsTextRenderer {
     static let dim = "\u{1B}[2m"
     static let bold = "\u{1B}[1m"
 
-    public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
+    /// The first line of `render`: the findings by severity and the verdict (what `--output` leaves on
+    /// standard error), without rendering the findings.
+    public static func headline(_ result: CheckResult, options: FindingsRenderOptions) -> String {
         func paint(_ text: String, _ code: String?) -> String {
             guard options.color, let code else { return text }
             return code + text + reset
         }
-        func clean(_ text: String) -> String { TerminalText.sanitize(text) }
-        var out = ""
         let verdict = options.verdict(result)
         let counts = Severity.allCases.reversed().compactMap { severity -> String? in
             let n = result.count(severity)
@@ -25,9 +25,17 @@ public enum FindingsTextRenderer {
         let headline = result.findings.isEmpty
             ? "harness-audit \(options.command): no findings"
             : "harness-audit \(options.command): \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))"
-        out += paint(headline, bold) + "  "
-        out += verdict.failed ? paint("FAIL", colors[.critical]) : paint("PASS", "\u{1B}[32m")
-        out += " — " + verdict.text + "\n"
+        let status = verdict.failed ? paint("FAIL", colors[.critical]) : paint("PASS", "\u{1B}[32m")
+        return paint(headline, bold) + "  " + status + " — " + verdict.text
+    }
+
+    public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
+        func paint(_ text: String, _ code: String?) -> String {
+            guard options.color, let code else { return text }
+            return code + text + reset
+        }
+        func clean(_ text: String) -> String { TerminalText.sanitize(text) }
+        var out = headline(result, options: options) + "\n"
 
         var window = "all events"
         if result.since != nil || result.until != nil {
@@ -47,10 +55,10 @@ public enum FindingsTextRenderer {
         }
 
         for severity in Severity.allCases.reversed() {
-            let group = result.findings.filter { $0.severity == severity }
-            guard !group.isEmpty else { continue }
-            out += "\n" + paint("\(severity.rawValue.uppercased()) (\(group.count))", colors[severity]) + "\n"
-            for finding in group {
+            let count = result.count(severity)
+            guard count > 0 else { continue }
+            out += "\n" + paint("\(severity.rawValue.uppercased()) (\(count))", colors[severity]) + "\n"
+            for finding in result.findings where finding.severity == severity {
                 out += describe(finding, paint: paint)
             }
         }

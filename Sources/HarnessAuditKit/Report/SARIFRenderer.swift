@@ -26,12 +26,17 @@ public enum SARIFRenderer {
     }
 
     public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
+        var text = ""
+        write(result, options: options) { text += $0 }
+        return text
+    }
+
+    /// Writes the log to `sink` in pieces of about 64 KiB (their concatenation is `render`'s text).
+    public static func write(_ result: CheckResult, options: FindingsRenderOptions, to sink: (String) -> Void) {
         var w = JSONWriter(pretty: true)
         let rules = result.rules.sorted { $0.id < $1.id }
         var ruleIndex: [String: Int] = [:]
         for (index, rule) in rules.enumerated() { ruleIndex[rule.id] = index }
-        var severityOverride: [String: Severity] = [:]
-        for finding in result.findings + result.waived { severityOverride[finding.rule] = finding.severity }
 
         w.beginObject()
         w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
@@ -65,13 +70,19 @@ public enum SARIFRenderer {
         w.endObject()
         w.key("results")
         w.beginArray()
-        for finding in result.findings { writeResult(finding, index: ruleIndex[finding.rule], to: &w) }
-        for finding in result.waived { writeResult(finding, index: ruleIndex[finding.rule], to: &w) }
+        for finding in result.findings {
+            writeResult(finding, index: ruleIndex[finding.rule], to: &w)
+            w.drain(to: sink)
+        }
+        for finding in result.waived {
+            writeResult(finding, index: ruleIndex[finding.rule], to: &w)
+            w.drain(to: sink)
+        }
         w.endArray()
         w.endObject()
         w.endArray()
         w.endObject()
-        return w.output + "\n"
+        sink(w.output + "\n")
     }
 
     static func writeDescriptor(_ rule: Rule, severity override: Severity?, to w: inout JSONWriter) {

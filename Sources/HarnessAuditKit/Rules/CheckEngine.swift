@@ -382,60 +382,69 @@ public enum CheckEngine {
                 if ShellAnalyzer.classify(command, context: defaults).classes.contains(.highRisk) { dropped.insert(index) }
             }
         }
-        findings = findings.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        if !dropped.isEmpty {
+            // Closed up in place: the list may be long, and a copy of it would double its memory.
+            var kept = 0
+            for index in findings.indices where !dropped.contains(index) {
+                findings.swapAt(kept, index)
+                kept += 1
+            }
+            findings.removeSubrange(kept...)
+        }
     }
 
     // MARK: Authorizations and waivers
 
     /// Applies the baseline (severities, authorizations), the waivers and `--new-only` to raw
     /// findings, and fills the result's findings, waived, authorized and unused lists.
-    static func applyPolicy(_ findings: [Finding], options: CheckOptions, to result: inout CheckResult) {
-        // Baseline: severities and authorizations.
-        var kept: [Finding] = []
+    static func applyPolicy(_ findings: consuming [Finding], options: CheckOptions, to result: inout CheckResult) {
+        // The findings are sorted out in place (a check may hold tens of thousands): those the baseline
+        // authorizes and those a waiver accepts move to their own lists, the rest close up at the front.
+        var findings = findings
+        let authorizations = options.baseline.authorizations
+        let waivers = options.waivers.waivers
         var usedAuthorizations = Set<Int>()
-        for var finding in findings {
-            if let severity = options.baseline.severities[finding.rule] ?? options.baseline.severities[finding.category] {
-                finding.severity = severity
-            }
-            if let index = options.baseline.authorizations.firstIndex(where: { CheckEngine.authorizes($0, finding) }) {
-                finding.authorization = options.baseline.authorizations[index]
-                usedAuthorizations.insert(index)
-                result.authorized.append(finding)
+        var usedWaivers = Set<Int>()
+        var applicable: [Int] = []
+        for (index, waiver) in waivers.enumerated() {
+            if let problem = waiver.problem(now: options.now) {
+                result.invalidWaivers.append((waiver, problem))
             } else {
-                kept.append(finding)
+                applicable.append(index)
             }
         }
+        var previouslyReported = 0
+        var kept = 0
+        for index in findings.indices {
+            if let severity = options.baseline.severities[findings[index].rule] ?? options.baseline.severities[findings[index].category] {
+                findings[index].severity = severity
+            }
+            // Baseline authorizations first, then waivers, then `--new-only`.
+            if let match = authorizations.firstIndex(where: { CheckEngine.authorizes($0, findings[index]) }) {
+                findings[index].authorization = authorizations[match]
+                usedAuthorizations.insert(match)
+                result.authorized.append(findings[index])
+            } else if let match = applicable.first(where: { CheckEngine.waives(waivers[$0], findings[index]) }) {
+                findings[index].waiver = waivers[match]
+                usedWaivers.insert(match)
+                result.waived.append(findings[index])
+            } else if options.previousFindingIDs?.contains(findings[index].id) == true {
+                previouslyReported += 1
+            } else {
+                findings.swapAt(kept, index)
+                kept += 1
+            }
+        }
+        findings.removeSubrange(kept...)
         // Authorizations of drift rules and categories are for `drift` to judge.
         let driftNames = Set(DriftRules.categories + DriftRules.all.map(\.id))
-        result.unusedAuthorizations = options.baseline.authorizations.enumerated()
+        result.unusedAuthorizations = authorizations.enumerated()
             .filter { !usedAuthorizations.contains($0.offset) && !driftNames.contains($0.element.category ?? $0.element.rule ?? "") }
             .map(\.element)
-        // Waivers.
-        for waiver in options.waivers.waivers {
-            if let problem = waiver.problem(now: options.now) { result.invalidWaivers.append((waiver, problem)) }
-        }
-        var used = Set<Int>()
-        var active: [Finding] = []
-        for var finding in kept {
-            let match = options.waivers.waivers.enumerated().first { _, waiver in
-                waiver.problem(now: options.now) == nil && CheckEngine.waives(waiver, finding)
-            }
-            if let (index, waiver) = match {
-                used.insert(index)
-                finding.waiver = waiver
-                result.waived.append(finding)
-            } else {
-                active.append(finding)
-            }
-        }
-        result.unusedWaivers = options.waivers.waivers.enumerated()
-            .filter { !used.contains($0.offset) && $0.element.problem(now: options.now) == nil }.map(\.element)
-        if let previous = options.previousFindingIDs {
-            let before = active.count
-            active.removeAll { previous.contains($0.id) }
-            result.previouslyReported = before - active.count
-        }
-        result.findings = active.sorted(by: CheckEngine.order)
+        result.unusedWaivers = applicable.filter { !usedWaivers.contains($0) }.map { waivers[$0] }
+        if options.previousFindingIDs != nil { result.previouslyReported = previouslyReported }
+        findings.sort(by: CheckEngine.order)
+        result.findings = findings
         result.waived.sort(by: CheckEngine.order)
         result.authorized.sort(by: CheckEngine.order)
     }

@@ -65,5 +65,5 @@ public struct CheckResult: Sendable {
         return findings.contains { $0.severity >= threshold }
     }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    public func count(_ severity: Severity) -> Int { findings.reduce(0) { $1.severity == severity ? $0 + 1 : $0 } }
 }

@@ -202,12 +202,18 @@ public final class CheckSession {
         result.until = until
         // The summary is counted on `db` while the other connections start on the rules.
         var summaryError: HarnessAuditError?
-        let evaluated = try evaluateRules(options) {
+        var evaluated = try evaluateRules(options) {
             do throws(HarnessAuditError) { try CheckEngine.summarise(db, into: &result) } catch { summaryError = error }
         }
         if let summaryError { throw summaryError }
-        var findings = evaluated.flatMap(\.findings)
         timings += zip(rules, evaluated).map { ("rule " + $0.id, $1.seconds) }
+        // Moved, not copied, into one list: each rule's list is let go as it is taken.
+        var findings: [Finding] = []
+        findings.reserveCapacity(evaluated.reduce(0) { $0 + $1.findings.count })
+        for index in evaluated.indices {
+            findings += evaluated[index].findings
+            evaluated[index].findings = []
+        }
         lap("rules (\(ruleConnections) connection\(ruleConnections == 1 ? "" : "s"), wall time)")
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)

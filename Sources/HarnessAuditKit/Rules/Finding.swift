@@ -37,9 +37,18 @@ public struct Finding: Sendable, Equatable {
     /// The commands the action ran (`npm publish`, `kubectl apply`), for authorizations by command.
     public var commandFamilies: [String] = []
     /// Set when a waiver accepted the finding.
-    public var waiver: Waivers.Waiver?
+    public var waiver: Waivers.Waiver? {
+        get { acceptance?.waiver }
+        set { acceptance = Acceptance(waiver: newValue, authorization: authorization) }
+    }
     /// Set when the baseline authorizes it.
-    public var authorization: Baseline.Authorization?
+    public var authorization: Baseline.Authorization? {
+        get { acceptance?.authorization }
+        set { acceptance = Acceptance(waiver: waiver, authorization: newValue) }
+    }
+    /// The waiver and authorization, kept out of line: few findings have either, and a check holds tens of
+    /// thousands of findings in arrays it copies, whose elements they would otherwise more than double.
+    var acceptance: Acceptance?
     /// The event that anchors the finding (the action's call), for session timelines.
     public var anchorEventID: Int64?
 
@@ -51,5 +60,17 @@ public struct Finding: Sendable, Equatable {
     public static func fingerprint(rule: String, session: String?, subject: String) -> String {
         let digest = SHA256Digest.digest(Array("\(rule)|\(session ?? "")|\(subject)".utf8))
         return String(SHA256Digest.hex(digest).prefix(16))
+    }
+
+    /// A finding's waiver and authorization (immutable; a change makes a new one).
+    final class Acceptance: Sendable {
+        let waiver: Waivers.Waiver?
+        let authorization: Baseline.Authorization?
+
+        init?(waiver: Waivers.Waiver?, authorization: Baseline.Authorization?) {
+            if waiver == nil, authorization == nil { return nil }
+            self.waiver = waiver
+            self.authorization = authorization
+        }
     }
 }

@@ -12,6 +12,14 @@ public struct JSONWriter {
         output.reserveCapacity(256)
     }
 
+    /// Hands what has been written so far to `sink` once it holds at least `chunk` bytes, and goes on
+    /// with an empty buffer: a large document is streamed out in pieces instead of held whole.
+    public mutating func drain(over chunk: Int = 1 << 16, to sink: (String) -> Void) {
+        guard output.utf8.count >= chunk else { return }
+        sink(output)
+        output.removeAll(keepingCapacity: true)
+    }
+
     private mutating func separate() {
         if afterKey {
             afterKey = false

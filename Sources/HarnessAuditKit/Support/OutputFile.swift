@@ -8,33 +8,15 @@ import Darwin
 /// the target, so a reader (CI, a dashboard) never sees half a report.
 public enum OutputFile {
     public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(HarnessAuditError) {
-        try write(bytes: Array(text.utf8), to: path, mode: mode)
+        let file = try AtomicFile(path: path, mode: mode)
+        file.write(text)
+        try file.commit()
     }
 
     public static func write(bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(HarnessAuditError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .outputFailed(path: path, reason: failure)
-        }
+        let file = try AtomicFile(path: path, mode: mode)
+        bytes.withUnsafeBytes { file.write($0) }
+        try file.commit()
     }
 
     /// Whether anything exists at `path` (a broken symbolic link counts).
@@ -84,9 +66,4 @@ public enum OutputFile {
         }
         return bytes
     }
-}
-
-@inline(__always)
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file written in pieces and put in place atomically: the pieces go to a temporary file
+/// beside the target, which `commit` flushes and renames over it, so a reader (CI, a dashboard) never
+/// sees half a report, and a large document (tens of thousands of findings) is never held whole in
+/// memory. A file never committed is removed.
+public final class AtomicFile {
+    public let path: String
+    private let temporary: String
+    private var descriptor: Int32
+    /// The first write error; the writes after it do nothing, and `commit` throws it.
+    private var failure: String?
+
+    public init(path: String, mode: mode_t = 0o644) throws(HarnessAuditError) {
+        self.path = path
+        temporary = path + ".tmp-\(getpid())"
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            close(descriptor)
+            unlink(temporary)
+        }
+    }
+
+    /// Appends the text's UTF-8 bytes (without copying them).
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func write(_ buffer: UnsafeRawBufferPointer) {
+        guard failure == nil, descriptor >= 0, let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let n = systemWrite(descriptor, base + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                return
+            }
+            offset += n
+        }
+    }
+
+    /// Flushes the file to disk and renames it over the target. On any failure (this one or an earlier
+    /// write's) the temporary file is removed, the target left as it was, and the error thrown.
+    public func commit() throws(HarnessAuditError) {
+        guard descriptor >= 0 else { throw .outputFailed(path: path, reason: "already committed") }
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        descriptor = -1
+        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw .outputFailed(path: path, reason: failure)
+        }
+    }
+}
+
+@inline(__always)
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
