@@ -277,6 +277,15 @@ public enum CheckEngine {
             SELECT e.id, s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?
             """)
         let sourcePath = try db.prepare("SELECT path FROM sources WHERE id = ?")
+        // Findings repeat the same sessions, files, agents, people, hosts and repos: each distinct text is
+        // kept once, not once per finding (a rule may report tens of thousands).
+        var texts: [String: String] = [:]
+        func shared(_ text: String?) -> String? {
+            guard let text else { return nil }
+            if let known = texts[text] { return known }
+            texts[text] = text
+            return text
+        }
         while try statement.step() {
             var row: [String: SQLValue] = [:]
             for (index, name) in names.enumerated() { row[name] = statement.value(index) }
@@ -284,7 +293,7 @@ public enum CheckEngine {
             if let id = row["session_id"]?.int64 {
                 sessionName.reset()
                 try sessionName.bind(1, id)
-                if try sessionName.step() { session = sessionName.text(0) }
+                if try sessionName.step() { session = shared(sessionName.text(0)) }
             }
             // Evidence: event ids (comma-separated), or `source_id:line` references.
             var evidence: [Evidence] = []
@@ -293,7 +302,7 @@ public enum CheckEngine {
                 evidenceQuery.reset()
                 try evidenceQuery.bind(1, id)
                 if try evidenceQuery.step() {
-                    evidence.append(Evidence(file: evidenceQuery.text(1) ?? "?", line: evidenceQuery.int64(2) ?? 0,
+                    evidence.append(Evidence(file: shared(evidenceQuery.text(1)) ?? "?", line: evidenceQuery.int64(2) ?? 0,
                                              sourceID: evidenceQuery.int64(3) ?? 0, eventID: id))
                 }
             }
@@ -302,7 +311,7 @@ public enum CheckEngine {
                 guard parts.count == 2, let source = Int64(parts[0]), let line = Int64(parts[1]) else { continue }
                 sourcePath.reset()
                 try sourcePath.bind(1, source)
-                let path = try sourcePath.step() ? sourcePath.text(0) ?? "?" : "?"
+                let path = try sourcePath.step() ? shared(sourcePath.text(0)) ?? "?" : "?"
                 evidence.append(Evidence(file: path, line: line, sourceID: source, eventID: nil))
             }
             evidence = Array(Set(evidence)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
@@ -313,8 +322,9 @@ public enum CheckEngine {
                 id: Finding.fingerprint(rule: rule.id, session: session, subject: subject), rule: rule.id,
                 title: rule.metadata.title, category: rule.metadata.category, severity: rule.metadata.severity,
                 reason: reason, session: session, ts: row["ts"]?.int64,
-                evidence: evidence, agent: row["agent"]?.text, actor: row["actor"]?.text, principal: row["principal"]?.text,
-                host: row["host"]?.text, repo: row["repo"]?.text, target: row["target"]?.text, command: row["command"]?.text)
+                evidence: evidence, agent: shared(row["agent"]?.text), actor: shared(row["actor"]?.text),
+                principal: shared(row["principal"]?.text), host: shared(row["host"]?.text), repo: shared(row["repo"]?.text),
+                target: row["target"]?.text, command: row["command"]?.text)
             finding.frameworks = rule.metadata.frameworks
             finding.anchorEventID = row["anchor_id"]?.int64 ?? ids.min()
             if let targets = row["targets"]?.text {

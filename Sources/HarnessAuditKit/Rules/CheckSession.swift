@@ -90,6 +90,18 @@ public final class CheckSession {
         try rebuild(modelRange, since: options.since, until: options.until)
     }
 
+    /// Gives the memory the builders' and rules' threads freed back to the system (their sorters' buffers
+    /// stay in each thread's malloc arena otherwise), so the check's peak is what it holds, not what it held.
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        // glibc's `malloc_trim` (declared in <malloc.h>, which Swift's Glibc module leaves out).
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
+    }
+
     /// Settings of every connection that runs rules: SQLite's sorter may use the other cores for the
     /// window functions' sorts.
     static func prepareRuleConnection(_ db: Database) throws(HarnessAuditError) {
@@ -103,6 +115,7 @@ public final class CheckSession {
     private func rebuild(_ range: ActionModel.SessionRange, since: Int64?, until: Int64?) throws(HarnessAuditError) {
         modelTimings += try scratch.build(store: db, snapshot: snapshot, range: range, windowIndex: windowIndex,
                                           connections: options.foldConnections)
+        CheckSession.returnFreedMemory()
         let started = Clock.monotonicSeconds()
         defer { scratch.release() }
         try scratch.attach(to: db)
@@ -206,6 +219,7 @@ public final class CheckSession {
             do throws(HarnessAuditError) { try CheckEngine.summarise(db, into: &result) } catch { summaryError = error }
         }
         if let summaryError { throw summaryError }
+        CheckSession.returnFreedMemory()
         timings += zip(rules, evaluated).map { ("rule " + $0.id, $1.seconds) }
         // Moved, not copied, into one list: each rule's list is let go as it is taken.
         var findings: [Finding] = []
