@@ -32,10 +32,12 @@ if let mode = arguments.first, mode.hasPrefix("__") {
             FileHandle.standardError.write(Data(String(format: "  decode only: parse %.2f s busy, wall %.2f s\n",
                                                        summary.parseSeconds, summary.elapsedSeconds).utf8))
         case "__check":
-            // What `check --format json -o OUTPUT` does: the rules, redaction, the JSON document streamed to a file.
+            // `__check STORE [month] [-o FILE]`: what `check --format json -o FILE` does, the rules, redaction
+            // and the JSON document streamed to the file (without -o, rendered and dropped).
             var options = CheckOptions(databasePath: arguments[1])
             options.baseline = Baseline()
-            if arguments.count > 3, arguments[3] == "month" {
+            let output = arguments.firstIndex(of: "-o").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+            if arguments.dropFirst(2).contains("month") {
                 // The report's default period: the last full month in the store, as a periodic audit would check it.
                 let period = try ReportPeriod.resolved(nil, store: Database(path: arguments[1], access: .readOnly), now: options.now)
                 options.since = period.since
@@ -44,9 +46,9 @@ if let mode = arguments.first, mode.hasPrefix("__") {
             }
             var result = try CheckEngine.run(options)
             result.redact(Redactor(enabled: true))
-            let file = try AtomicFile(path: arguments[2])
-            FindingsJSONRenderer.write(result, options: FindingsRenderOptions(failOn: .high)) { file.write($0) }
-            try file.commit()
+            let file = try output.map { path throws(HarnessAuditError) in try AtomicFile(path: path) }
+            FindingsJSONRenderer.write(result, options: FindingsRenderOptions(failOn: .high)) { file?.write($0) }
+            try file?.commit()
             print(result.findings.count)
             for (stage, seconds) in result.timings.sorted(by: { $0.seconds > $1.seconds }).prefix(6) {
                 FileHandle.standardError.write(Data("  \(stage): \(String(format: "%.2f", seconds)) s\n".utf8))
@@ -183,8 +185,8 @@ func runPipeline(_ count: Int) -> (BenchCorpus.Summary, Figures)? {
           + "\(Format.megabytes(summary.compressedBytes)) gzipped")
     guard let ingest = measure("ingest", runs: runs, prepare: { removeStore(store) }, [me, "__ingest", store, path]) else { return nil }
     let storeBytes = fileSize(store) + fileSize(store + "-wal")
-    let check = measure("check", runs: runs, [me, "__check", store, "\(directory)/check-\(count).json"])
-    let monthCheck = measure("check, last month", runs: runs, [me, "__check", store, "\(directory)/check-\(count)-month.json", "month"])
+    let check = measure("check", runs: runs, [me, "__check", store, "-o", "\(directory)/check-\(count).json"])
+    let monthCheck = measure("check, last month", runs: runs, [me, "__check", store, "month", "-o", "\(directory)/check-\(count)-month.json"])
     let report = measure("report", runs: runs, [me, "__report", store, "\(directory)/report-\(count).md"])
     return (summary, Figures(ingest: ingest, check: check, monthCheck: monthCheck, report: report, storeBytes: storeBytes))
 }

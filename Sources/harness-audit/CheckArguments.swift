@@ -136,7 +136,10 @@ struct CheckArguments: ParsableArguments {
     static func write(to output: String?, format: FindingsFormat, headline: () -> String,
                       render: ((String) -> Void) -> Void) throws {
         guard let output, output != "-" else {
-            render { Terminal.writeStdout($0) }
+            // After a failed write nothing more is written: a document with pieces missing could still parse.
+            var failure: String?
+            render { piece in if failure == nil { failure = Terminal.writeStdout(piece) } }
+            if let failure { throw HarnessAuditError.outputFailed(path: "standard output", reason: failure) }
             return
         }
         if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }

@@ -22,15 +22,27 @@ enum Terminal {
         copy.withUTF8 { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
     }
 
-    static func writeStdout(_ text: String) {
+    /// Writes all of `text` to standard output: interrupted writes are retried, and a non-blocking
+    /// output (a pipe CI set up) is waited for. Returns why it could not, or nil.
+    @discardableResult
+    static func writeStdout(_ text: String) -> String? {
         var copy = text
-        copy.withUTF8 { buffer in
+        return copy.withUTF8 { buffer -> String? in
             var offset = 0
             while offset < buffer.count {
                 let n = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { break }
-                offset += n
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    var ready = pollfd(fd: STDOUT_FILENO, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
+                } else {
+                    return n < 0 ? String(cString: strerror(errno)) : "nothing was written"
+                }
             }
+            return nil
         }
     }
 

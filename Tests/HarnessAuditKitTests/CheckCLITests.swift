@@ -77,6 +77,29 @@ struct CheckCLITests {
         #expect(try TestSupport.run(["check", "--baseline", "other.yml"], currentDirectory: directory).status == 1)
     }
 
+    @Test("a findings document that cannot be written to standard output fails the run with exit 3, naming it",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func stdoutFull() throws {
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
+        let samples = directory + "/samples.sqlite"
+        _ = try TestSupport.run(["ingest", "--quiet", "--db", samples, TestSupport.repositoryRoot + "/samples"])
+        for format in ["json", "sarif", "text"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestSupport.binaryPath)
+            process.arguments = ["check", "--db", samples, "--format", format, "--fail-on", "none"]
+            // Every write to /dev/full fails with "No space left on device".
+            process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 3, "\(format): \(message)")
+            #expect(message.contains("standard output"), "\(format): \(message)")
+        }
+    }
+
     @Test("waived findings are listed apart and never fail the run; --output writes the file atomically")
     func waiversAndOutput() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -416,6 +416,25 @@ struct CheckContextTests {
         #expect(try run(lines, rule: "production-change").count == 1)
     }
 
+    @Test("sessions whose names differ only in Unicode normalisation stay apart: their own names, their own ids, their own details")
+    func normalisationApart() throws {
+        // The same name composed ("é") and decomposed ("e" + U+0301): Swift's String calls them equal.
+        let composed = "s-caf\u{E9}", decomposed = "s-cafe\u{301}"
+        let lines = hv1Bash(composed, 1, "c-1", "cat ~/.ssh/id_rsa") + hv1Bash(decomposed, 1, "c-1", "cat ~/.ssh/id_rsa")
+            + hv1Bash(composed, 5, "c-2", "rm -rf /srv/caf\u{E9}") + hv1Bash(decomposed, 5, "c-2", "rm -rf /srv/cafe\u{301}")
+        let reads = try run(lines, rule: "sensitive-read")
+        #expect(Set(reads.compactMap(\.session).map { Array($0.utf8) }) == [Array(composed.utf8), Array(decomposed.utf8)])
+        #expect(Set(reads.map(\.id)).count == 2)
+        let deletes = try run(lines, rule: "unconfirmed-delete")
+        #expect(deletes.count == 2)
+        for finding in deletes {
+            let name = try #require(finding.session)
+            let directory = name.utf8.elementsEqual(composed.utf8) ? "/srv/caf\u{E9}" : "/srv/cafe\u{301}"
+            // The details name the session's own directory, byte for byte.
+            #expect(finding.details.contains { Data($0.utf8).range(of: Data(directory.utf8)) != nil }, "\(finding.details)")
+        }
+    }
+
     @Test("two tokens minted are two findings, each with its own lifetime")
     func tokensApart() throws {
         let lines = hv1Bash("s-1", 1, "c-1", "kubectl create token deployer --duration=8760h")

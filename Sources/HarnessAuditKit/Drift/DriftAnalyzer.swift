@@ -115,7 +115,7 @@ public enum DriftAnalyzer {
         result.undatedActions = currentCheck.undatedActions
         var policy = options.check
         policy.previousFindingIDs = options.check.previousFindingIDs
-        CheckEngine.applyPolicy(findings, options: policy, to: &result)
+        CheckEngine.applyPolicy(consume findings, options: policy, to: &result)
         // Authorizations are for `check`'s findings; the ones nothing used are unused-authorization findings here.
         result.unusedAuthorizations = []
         let ids = Dictionary(result.findings.map { ($0.id, true) }, uniquingKeysWith: { a, _ in a })

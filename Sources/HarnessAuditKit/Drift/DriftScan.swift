@@ -185,21 +185,26 @@ struct DriftScan {
     }
 
     mutating func register(_ grant: AgentGrant, ts: Int64?, eventID: Int64, sessionID: Int64, session: String) {
-        var record = grants[grant] ?? GrantRecord(firstTs: ts, session: session, eventID: eventID)
+        if grants[grant] == nil, grant.kind == .allowRule || grant.kind == .directory {
+            ruleGrants[grant.scope, default: []].append((grant, grant.kind == .allowRule ? ClaudePermissionRule(grant.value) : nil))
+        }
+        let inTracking = ts.map { $0 >= trackingSince && $0 < until } ?? true
+        // Updated in place, so its set of sessions is not copied for every grant event.
+        DriftScan.update(&grants[grant, default: GrantRecord(firstTs: ts, session: session, eventID: eventID)],
+                         ts: ts, eventID: eventID, sessionID: sessionID, session: session, inTracking: inTracking)
+        if grant.kind == .allowRule || grant.kind == .directory || grant.kind == .writableRoot, let index = period(ts) {
+            sessions[index][sessionID, default: SessionRecord(name: session, scope: grant.scope, firstTs: ts)].grants[grant] = eventID
+        }
+    }
+
+    static func update(_ record: inout GrantRecord, ts: Int64?, eventID: Int64, sessionID: Int64, session: String, inTracking: Bool) {
         if let ts, ts < record.firstTs ?? Int64.max {
             record.firstTs = ts
             record.session = session
             record.eventID = eventID
         }
         record.sessions.insert(sessionID)
-        if ts.map({ $0 >= trackingSince && $0 < until }) ?? true { record.inTracking = true }
-        if grants[grant] == nil, grant.kind == .allowRule || grant.kind == .directory {
-            ruleGrants[grant.scope, default: []].append((grant, grant.kind == .allowRule ? ClaudePermissionRule(grant.value) : nil))
-        }
-        grants[grant] = record
-        if grant.kind == .allowRule || grant.kind == .directory || grant.kind == .writableRoot, let index = period(ts) {
-            sessions[index][sessionID, default: SessionRecord(name: session, scope: grant.scope, firstTs: ts)].grants[grant] = eventID
-        }
+        if inTracking { record.inTracking = true }
     }
 
     /// The allow rules and directories of a `permission_suggestions` array, with where each is
@@ -270,26 +275,14 @@ struct DriftScan {
                 actionCount[index] += 1
                 if flagged { flaggedCount[index] += 1 }
                 for capability in capabilities {
-                    var entry = usage[index][scope, default: [:]][capability] ?? Accumulator()
-                    entry.actions += 1
-                    if flagged { entry.flagged += 1 }
-                    if entry.sessions.insert(sessionID).inserted, entry.firstSessions.count < 3 {
-                        entry.firstSessions.append(session)
-                        entry.evidence += events.prefix(4)
-                    }
-                    if entry.firstTs == nil { entry.firstTs = ts }
-                    entry.lastTs = ts
-                    entry.classes.formUnion(action.classes)
-                    if entry.firstCommand == nil { entry.firstCommand = command }
-                    usage[index][scope, default: [:]][capability] = entry
+                    // Updated in place: a copy of the entry would copy its set of sessions for every action
+                    // (quadratic in a scope's sessions).
+                    DriftScan.count(&usage[index][scope, default: [:]][capability, default: Accumulator()],
+                                    sessionID: sessionID, session: session, events: events, flagged: flagged, ts: ts,
+                                    classes: action.classes, command: command)
                     if capability.kind.isSetting {
-                        var record = sessions[index][sessionID] ?? SessionRecord(name: session, scope: scope, firstTs: ts)
-                        if let current = record.settings[capability.kind],
-                           capability.kind.rank(current.value) >= capability.kind.rank(capability.value) {
-                        } else {
-                            record.settings[capability.kind] = (capability.value, anchor)
-                        }
-                        sessions[index][sessionID] = record
+                        DriftScan.note(capability, anchor: anchor,
+                                       in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
                     }
                 }
             }
@@ -302,6 +295,27 @@ struct DriftScan {
             previousByAgent[scope.agent, default: []].formUnion(capabilities.keys)
             previousFleet.formUnion(capabilities.keys)
         }
+    }
+
+    /// Counts one action's use of a capability.
+    static func count(_ entry: inout Accumulator, sessionID: Int64, session: String, events: [Int64], flagged: Bool, ts: Int64,
+                      classes: ActionClasses, command: String?) {
+        entry.actions += 1
+        if flagged { entry.flagged += 1 }
+        if entry.sessions.insert(sessionID).inserted, entry.firstSessions.count < 3 {
+            entry.firstSessions.append(session)
+            entry.evidence += events.prefix(4)
+        }
+        if entry.firstTs == nil { entry.firstTs = ts }
+        entry.lastTs = ts
+        entry.classes.formUnion(classes)
+        if entry.firstCommand == nil { entry.firstCommand = command }
+    }
+
+    /// Keeps the most permissive value of a setting the session used.
+    static func note(_ setting: Capability, anchor: Int64, in record: inout SessionRecord) {
+        if let current = record.settings[setting.kind], setting.kind.rank(current.value) >= setting.kind.rank(setting.value) { return }
+        record.settings[setting.kind] = (setting.value, anchor)
     }
 
     /// Records which grants of the scope this action exercised.

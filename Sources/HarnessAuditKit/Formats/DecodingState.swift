@@ -180,52 +180,56 @@ final class DecodingState {
 
     // MARK: Claude PermissionRequest → PreToolUse (same session, tool and input).
 
+    /// Sessions, tools and calls are told apart byte for byte (Swift's `==` would merge a composed and a
+    /// decomposed "é").
     private struct PendingKey: Hashable {
-        var session: String
-        var tool: String
+        var session: ExactText
+        var tool: ExactText
         var inputHash: UInt64
     }
 
     private var pendingCalls: [PendingKey: String] = [:]
-    private var pendingByTool: [String: [String: Int]] = [:]  // session+tool → call → count marker
+    private var pendingByTool: [ExactText: [ExactText: Int]] = [:]  // session+tool → call → count marker
 
     func rememberToolUse(session: String, tool: String, inputHash: UInt64, callID: String) {
         if pendingCalls.count > DecodingState.tableLimit {
             pendingCalls.removeAll()
             pendingByTool.removeAll()
         }
-        pendingCalls[PendingKey(session: session, tool: tool, inputHash: inputHash)] = callID
-        pendingByTool[session + "\u{1F}" + tool, default: [:]][callID] = 1
+        pendingCalls[PendingKey(session: ExactText(session), tool: ExactText(tool), inputHash: inputHash)] = callID
+        pendingByTool[ExactText(session + "\u{1F}" + tool), default: [:]][ExactText(callID)] = 1
     }
 
     /// The call a permission request is about: the latest tool use with the same input, or
     /// the only pending tool use of that tool in the session.
     func inferCall(session: String, tool: String, inputHash: UInt64) -> String? {
-        if let call = pendingCalls[PendingKey(session: session, tool: tool, inputHash: inputHash)] { return call }
-        if let calls = pendingByTool[session + "\u{1F}" + tool], calls.count == 1 { return calls.keys.first }
+        if let call = pendingCalls[PendingKey(session: ExactText(session), tool: ExactText(tool), inputHash: inputHash)] { return call }
+        if let calls = pendingByTool[ExactText(session + "\u{1F}" + tool)], calls.count == 1 { return calls.keys.first?.text }
         return nil
     }
 
     func completeToolUse(session: String, tool: String, callID: String) {
-        let key = session + "\u{1F}" + tool
-        pendingByTool[key]?[callID] = nil
+        let key = ExactText(session + "\u{1F}" + tool)
+        pendingByTool[key]?[ExactText(callID)] = nil
         if pendingByTool[key]?.isEmpty == true { pendingByTool[key] = nil }
     }
 
     func endSession(_ session: String) {
-        pendingCalls = pendingCalls.filter { $0.key.session != session }
-        pendingByTool = pendingByTool.filter { !$0.key.hasPrefix(session + "\u{1F}") }
+        let ended = ExactText(session)
+        pendingCalls = pendingCalls.filter { $0.key.session != ended }
+        let prefix = Array((session + "\u{1F}").utf8)
+        pendingByTool = pendingByTool.filter { !$0.key.text.utf8.starts(with: prefix) }
     }
 
     // MARK: harness-v1 hash chains
 
-    private var lastDigestBySession: [String: Digest32] = [:]
+    private var lastDigestBySession: [ExactText: Digest32] = [:]
     let chainHasher = SHA256Hasher()
 
     /// Records the digest of this session's latest `harness-v1` line; returns the previous one.
     func exchangeChainDigest(session: String, line: UnsafeRawBufferPointer) -> Digest32? {
         if lastDigestBySession.count > DecodingState.tableLimit { lastDigestBySession.removeAll() }
-        return lastDigestBySession.updateValue(chainHasher.digest(line), forKey: session)
+        return lastDigestBySession.updateValue(chainHasher.digest(line), forKey: ExactText(session))
     }
 
     // MARK: Per-file state
@@ -266,12 +270,12 @@ final class DecodingState {
 
     // MARK: Session policy (transcripts carry the mode on prompt entries only)
 
-    private var policyBySession: [String: PolicyState] = [:]
+    private var policyBySession: [ExactText: PolicyState] = [:]
 
     func rememberPolicy(_ policy: PolicyState, session: String) {
         if policyBySession.count > DecodingState.tableLimit { policyBySession.removeAll() }
-        policyBySession[session] = policy
+        policyBySession[ExactText(session)] = policy
     }
 
-    func lastPolicy(session: String) -> PolicyState? { policyBySession[session] }
+    func lastPolicy(session: String) -> PolicyState? { policyBySession[ExactText(session)] }
 }

@@ -56,3 +56,42 @@ public struct PolicyState: Hashable, Sendable {
             && networkAccess == nil
     }
 }
+
+// Contexts and policies are interned by value at ingest: two are the same only byte for byte. Swift's
+// synthesized `==` on strings would merge a composed and a decomposed "é" (a path, a repository, a
+// person), giving one the other's id.
+extension EventContext {
+    public static func == (a: EventContext, b: EventContext) -> Bool {
+        ExactText.same(a.agent, b.agent) && ExactText.same(a.agentVersion, b.agentVersion) && ExactText.same(a.actor, b.actor)
+            && ExactText.same(a.principal, b.principal) && ExactText.same(a.host, b.host) && ExactText.same(a.repo, b.repo)
+            && ExactText.same(a.branch, b.branch) && ExactText.same(a.cwd, b.cwd) && ExactText.same(a.model, b.model)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        ExactText.combine(agent, into: &hasher)
+        ExactText.combine(agentVersion, into: &hasher)
+        ExactText.combine(actor, into: &hasher)
+        ExactText.combine(principal, into: &hasher)
+        ExactText.combine(host, into: &hasher)
+        ExactText.combine(repo, into: &hasher)
+        ExactText.combine(branch, into: &hasher)
+        ExactText.combine(cwd, into: &hasher)
+        ExactText.combine(model, into: &hasher)
+    }
+}
+
+extension PolicyState {
+    public static func == (a: PolicyState, b: PolicyState) -> Bool {
+        a.mode == b.mode && ExactText.same(a.rawMode, b.rawMode) && ExactText.same(a.approvalPolicy, b.approvalPolicy)
+            && ExactText.same(a.sandbox, b.sandbox) && ExactText.same(a.writableRoots, b.writableRoots) && a.networkAccess == b.networkAccess
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(mode)
+        ExactText.combine(rawMode, into: &hasher)
+        ExactText.combine(approvalPolicy, into: &hasher)
+        ExactText.combine(sandbox, into: &hasher)
+        ExactText.combine(writableRoots, into: &hasher)
+        hasher.combine(networkAccess)
+    }
+}

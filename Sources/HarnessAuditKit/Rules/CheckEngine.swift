@@ -278,13 +278,12 @@ public enum CheckEngine {
             """)
         let sourcePath = try db.prepare("SELECT path FROM sources WHERE id = ?")
         // Findings repeat the same sessions, files, agents, people, hosts and repos: each distinct text is
-        // kept once, not once per finding (a rule may report tens of thousands).
-        var texts: [String: String] = [:]
+        // kept once, not once per finding (a rule may report tens of thousands). Texts are the same only
+        // byte for byte: a composed and a decomposed "é" name different sessions and files.
+        var texts = Set<ExactText>()
         func shared(_ text: String?) -> String? {
             guard let text else { return nil }
-            if let known = texts[text] { return known }
-            texts[text] = text
-            return text
+            return texts.insert(ExactText(text)).memberAfterInsert.text
         }
         while try statement.step() {
             var row: [String: SQLValue] = [:]
@@ -372,6 +371,14 @@ public enum CheckEngine {
             "long-lived-credential": .credential, "approval-bypass": [.delete, .deploy, .highRisk, .schema, .merge],
         ]
         let cwdQuery = try db.prepare("SELECT cwd FROM temp.actions WHERE anchor_id = ?")
+        // Findings repeat commands run in the same directory: each (byte for byte) is classified once per
+        // category, and the findings share its details.
+        struct Key: Hashable {
+            var command: ExactText
+            var cwd: ExactText?
+            var category: String
+        }
+        var known: [Key: (details: [String], drop: Bool)] = [:]
         for index in findings.indices {
             guard let command = findings[index].command, let classes = relevant[findings[index].category] else { continue }
             var cwd: String?
@@ -380,17 +387,25 @@ public enum CheckEngine {
                 try cwdQuery.bind(1, anchor)
                 if try cwdQuery.step() { cwd = cwdQuery.text(0) }
             }
-            let context = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: policy)
-            let classification = ShellAnalyzer.classify(command, context: context)
-            findings[index].details = classification.reasons.filter { reason in
-                ActionClasses.named(reason.className).map { !classes.intersection($0).isEmpty } ?? false
-            }.map { "\($0.className): \($0.text)" }
-            // Dropped only when the default policy reproduces the high risk and the baseline's does not, so
-            // only what the baseline changed (protected branches) can remove a finding.
-            if revalidate, findings[index].category == "high-risk-command", !classification.classes.contains(.highRisk) {
-                let defaults = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: ClassificationPolicy())
-                if ShellAnalyzer.classify(command, context: defaults).classes.contains(.highRisk) { dropped.insert(index) }
+            let key = Key(command: ExactText(command), cwd: cwd.map(ExactText.init), category: findings[index].category)
+            if known[key] == nil {
+                let context = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: policy)
+                let classification = ShellAnalyzer.classify(command, context: context)
+                let details = classification.reasons.filter { reason in
+                    ActionClasses.named(reason.className).map { !classes.intersection($0).isEmpty } ?? false
+                }.map { "\($0.className): \($0.text)" }
+                // Dropped only when the default policy reproduces the high risk and the baseline's does not, so
+                // only what the baseline changed (protected branches) can remove a finding.
+                var drop = false
+                if revalidate, key.category == "high-risk-command", !classification.classes.contains(.highRisk) {
+                    let defaults = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: ClassificationPolicy())
+                    drop = ShellAnalyzer.classify(command, context: defaults).classes.contains(.highRisk)
+                }
+                known[key] = (details, drop)
             }
+            guard let outcome = known[key] else { continue }
+            findings[index].details = outcome.details
+            if outcome.drop { dropped.insert(index) }
         }
         if !dropped.isEmpty {
             // Closed up in place: the list may be long, and a copy of it would double its memory.

@@ -221,7 +221,7 @@ public final class CheckSession {
         if let summaryError { throw summaryError }
         CheckSession.returnFreedMemory()
         timings += zip(rules, evaluated).map { ("rule " + $0.id, $1.seconds) }
-        // Moved, not copied, into one list: each rule's list is let go as it is taken.
+        // Gathered into one list, in rule order; each rule's list is released as it is taken.
         var findings: [Finding] = []
         findings.reserveCapacity(evaluated.reduce(0) { $0 + $1.findings.count })
         for index in evaluated.indices {
@@ -231,7 +231,7 @@ public final class CheckSession {
         lap("rules (\(ruleConnections) connection\(ruleConnections == 1 ? "" : "s"), wall time)")
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
-        CheckEngine.applyPolicy(findings, options: options, to: &result)
+        CheckEngine.applyPolicy(consume findings, options: options, to: &result)
         lap("details, baseline, waivers")
         result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started

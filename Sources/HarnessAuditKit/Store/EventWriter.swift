@@ -7,13 +7,14 @@ final class EventWriter {
     private let insertRaw: Statement
     private let insertRejected: Statement
     private let updateProgress: Statement
-    private var sessionIDs: [String: Int64] = [:]
-    private var nameIDs: [String: Int64] = [:]
+    /// Keyed byte for byte: Swift's `==` would give a decomposed "é" the id of a composed one.
+    private var sessionIDs: [ExactText: Int64] = [:]
+    private var nameIDs: [ExactText: Int64] = [:]
     private var contextIDs: [EventContext: Int64] = [:]
     private var policyIDs: [PolicyState: Int64] = [:]
     /// The last session, context and policy interned: consecutive events mostly share them, and comparing
     /// costs less than hashing (a context is nine strings).
-    private let lastSession = LastInterned<String>()
+    private let lastSession = LastInterned<ExactText>()
     private let lastContext = LastInterned<EventContext>()
     private let lastPolicy = LastInterned<PolicyState>()
 
@@ -196,23 +197,25 @@ final class EventWriter {
     // Each `intern` below answers from the last value when it is the same, without a closure (passing the
     // lookup as one allocated a context three times an event).
     private func intern(session: String) throws(HarnessAuditError) -> Int64 {
-        if let id = lastSession.id(of: session) { return id }
-        return lastSession.remember(session, try internSession(session))
+        let exact = ExactText(session)
+        if let id = lastSession.id(of: exact) { return id }
+        return lastSession.remember(exact, try internSession(exact))
     }
 
-    private func internSession(_ session: String) throws(HarnessAuditError) -> Int64 {
+    private func internSession(_ session: ExactText) throws(HarnessAuditError) -> Int64 {
         if let id = sessionIDs[session] { return id }
         if sessionIDs.count > EventWriter.cacheLimit { sessionIDs.removeAll(keepingCapacity: true) }
-        let id = try internText(table: "sessions", column: "name", value: session)
+        let id = try internText(table: "sessions", column: "name", value: session.text)
         sessionIDs[session] = id
         return id
     }
 
     private func intern(name: String) throws(HarnessAuditError) -> Int64 {
-        if let id = nameIDs[name] { return id }
+        let exact = ExactText(name)
+        if let id = nameIDs[exact] { return id }
         if nameIDs.count > EventWriter.cacheLimit { nameIDs.removeAll(keepingCapacity: true) }
         let id = try internText(table: "names", column: "value", value: name)
-        nameIDs[name] = id
+        nameIDs[exact] = id
         return id
     }
 

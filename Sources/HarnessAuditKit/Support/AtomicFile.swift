@@ -17,9 +17,37 @@ public final class AtomicFile {
 
     public init(path: String, mode: mode_t = 0o644) throws(HarnessAuditError) {
         self.path = path
-        temporary = path + ".tmp-\(getpid())"
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
+        // A name no other file has: created exclusively, never through a symbolic link someone left there,
+        // and distinct for each file this process has open for the same target.
+        var attempt = 0
+        while true {
+            let candidate = path + ".tmp-\(getpid())-\(AtomicFile.serial.next())"
+            let descriptor = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if descriptor >= 0 {
+                temporary = candidate
+                self.descriptor = descriptor
+                return
+            }
+            attempt += 1
+            guard errno == EEXIST, attempt < 100 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
+        }
+    }
+
+    /// Numbers the temporary files of this process.
+    private static let serial = Serial()
+
+    private final class Serial: @unchecked Sendable {
+        private var value = 0
+        private var lock = pthread_mutex_t()
+
+        init() { pthread_mutex_init(&lock, nil) }
+
+        func next() -> Int {
+            pthread_mutex_lock(&lock)
+            defer { pthread_mutex_unlock(&lock) }
+            value += 1
+            return value
+        }
     }
 
     deinit {
@@ -52,7 +80,7 @@ public final class AtomicFile {
     /// Flushes the file to disk and renames it over the target. On any failure (this one or an earlier
     /// write's) the temporary file is removed, the target left as it was, and the error thrown.
     public func commit() throws(HarnessAuditError) {
-        guard descriptor >= 0 else { throw .outputFailed(path: path, reason: "already committed") }
+        guard descriptor >= 0 else { throw .outputFailed(path: path, reason: "the file was committed already") }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         descriptor = -1

@@ -12,4 +12,24 @@ struct ExactText: Hashable {
         var copy = text
         copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
+
+    /// Whether two optional texts are the same byte for byte.
+    static func same(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (a?, b?): return a.hasSameBytes(as: b)
+        default: return false
+        }
+    }
+
+    /// Hashes an optional text by its bytes (nil apart from every text).
+    static func combine(_ text: String?, into hasher: inout Hasher) {
+        guard var text else {
+            hasher.combine(0 as UInt8)
+            return
+        }
+        hasher.combine(1 as UInt8)
+        hasher.combine(text.utf8.count)
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }
