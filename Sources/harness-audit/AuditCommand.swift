@@ -32,7 +32,7 @@ struct AuditCommand: ParsableCommand {
                 Terminal.warning(TerminalText.sanitize(warning))
             }
             let text = TerminalText.sanitize(IngestReportRenderer.text(summary, database: store.path), keepNewlines: true)
-            if check.format == .text && check.output == nil { Terminal.writeStdout(text + "\n") } else { Terminal.writeStderr(text) }
+            if check.format == .text && check.output == nil { try Terminal.emit(text + "\n") } else { Terminal.writeStderr(text) }
         }
         let failed = try check.emit(CheckEngine.run(options), databasePath: store.path)
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty {

@@ -21,14 +21,14 @@ struct BaselineInitCommand: ParsableCommand {
 
     func run() throws {
         if output == "-" {
-            Terminal.writeStdout(Baseline.defaultText)
+            try Terminal.emit(Baseline.defaultText)
             return
         }
         if !force, (try? RuleLoader.readText(output)) != nil {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
         try OutputFile.write(Baseline.defaultText, to: output)
-        Terminal.writeStdout("wrote \(output): edit it, then `harness-audit check` reads it from this directory\n")
+        try Terminal.emit("wrote \(output): edit it, then `harness-audit check` reads it from this directory\n")
     }
 }
 
@@ -45,7 +45,7 @@ struct BaselineValidateCommand: ParsableCommand {
     func run() throws {
         let baseline = try Baseline.parse(try RuleLoader.readText(file), file: file)
         try baseline.validateReferences(rules: try source.load())
-        Terminal.writeStdout(TerminalText.sanitize(BaselineRenderer.summary(baseline), keepNewlines: true))
+        try Terminal.emit(TerminalText.sanitize(BaselineRenderer.summary(baseline), keepNewlines: true))
     }
 }
 
@@ -82,11 +82,11 @@ struct BaselineSuggestCommand: ParsableCommand {
             TerminalText.sanitize(Redactor(enabled: true).redact(BaselineRenderer.suggestion(suggestion, file: file)), keepNewlines: true)
         }
         if output == "-" {
-            Terminal.writeStdout(suggestion.yaml)
+            try Terminal.emit(suggestion.yaml)
             Terminal.writeStderr(summary(nil))
         } else {
             try OutputFile.write(suggestion.yaml, to: output)
-            Terminal.writeStdout(summary(output))
+            try Terminal.emit(summary(output))
         }
     }
 }

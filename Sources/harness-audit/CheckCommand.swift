@@ -7,7 +7,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Run the rules over the store and report findings.",
         discussion: """
             Exit codes: 0 nothing reached --fail-on; 1 findings at or above it; 2 usage error; \
-            3 unreadable store, broken rule, baseline or waivers file. Waived findings never fail the run.
+            3 unreadable store, broken rule, baseline or waivers file, or the output could not be written. \
+            Waived findings never fail the run.
             """)
 
     @OptionGroup var store: StoreOptions

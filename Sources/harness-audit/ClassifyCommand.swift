@@ -31,8 +31,8 @@ struct ClassifyCommand: ParsableCommand {
         let context = ClassificationContext(cwd: cwd, home: home ?? PathNormalizer.inferHome(from: cwd), branch: branch)
         let result = ActionClassifier().classify(tool: tool, inputJSON: input, context: context)
         switch format {
-        case .text: Terminal.writeStdout(TerminalText.sanitize(ClassificationRenderer.text(result, tool: tool), keepNewlines: true))
-        case .json: Terminal.writeStdout(ClassificationRenderer.json(result, tool: tool, context: context))
+        case .text: try Terminal.emit(TerminalText.sanitize(ClassificationRenderer.text(result, tool: tool), keepNewlines: true))
+        case .json: try Terminal.emit(ClassificationRenderer.json(result, tool: tool, context: context))
         }
     }
 }

@@ -11,7 +11,7 @@ struct DriftCommand: ParsableCommand {
             production target, permission setting) drifts when it is outside the baseline's `allowed` list, or, \
             where the baseline lists none, when the previous period did not use it. \
             Exit codes: 0 nothing reached --fail-on; 1 findings at or above it; 2 usage error; \
-            3 unreadable store, broken rule, baseline or waivers file.
+            3 unreadable store, broken rule, baseline or waivers file, or the output could not be written.
             """)
 
     @OptionGroup var store: StoreOptions

@@ -48,8 +48,8 @@ struct IngestCommand: ParsableCommand {
             }
         }
         switch format {
-        case .text: Terminal.writeStdout(IngestReportRenderer.text(summary, database: store.path))
-        case .json: Terminal.writeStdout(IngestReportRenderer.json(summary, database: store.path))
+        case .text: try Terminal.emit(IngestReportRenderer.text(summary, database: store.path))
+        case .json: try Terminal.emit(IngestReportRenderer.json(summary, database: store.path))
         }
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty {
             throw ExitCode(ExitStatus.badInput)

@@ -86,7 +86,7 @@ struct ReportCommand: ParsableCommand {
         let document = ReportComposer.compose(report)
         let text = options.format == .markdown ? ReportMarkdownRenderer.render(document) : ReportHTMLRenderer.render(document)
         guard let path else {
-            Terminal.writeStdout(text)
+            try Terminal.emit(text)
             if report.failed { throw ExitCode(ExitStatus.findings) }
             return
         }

@@ -30,8 +30,8 @@ struct RulesListCommand: ParsableCommand {
     func run() throws {
         let rules = try source.catalogue()
         switch format {
-        case .text: Terminal.writeStdout(TerminalText.sanitize(RulesRenderer.list(rules), keepNewlines: true))
-        case .json: Terminal.writeStdout(RulesRenderer.listJSON(rules))
+        case .text: try Terminal.emit(TerminalText.sanitize(RulesRenderer.list(rules), keepNewlines: true))
+        case .json: try Terminal.emit(RulesRenderer.listJSON(rules))
         }
     }
 }
@@ -54,8 +54,8 @@ struct RulesShowCommand: ParsableCommand {
             throw HarnessAuditError.usage("no rule `\(id)`" + (near.isEmpty ? "; see `harness-audit rules list`" : "; did you mean \(near.joined(separator: ", "))?"))
         }
         switch format {
-        case .text: Terminal.writeStdout(TerminalText.sanitize(RulesRenderer.show(rule), keepNewlines: true))
-        case .json: Terminal.writeStdout(RulesRenderer.showJSON(rule))
+        case .text: try Terminal.emit(TerminalText.sanitize(RulesRenderer.show(rule), keepNewlines: true))
+        case .json: try Terminal.emit(RulesRenderer.showJSON(rule))
         }
     }
 }
@@ -79,7 +79,7 @@ struct RulesTestCommand: ParsableCommand {
             rules = rules.filter { ids.contains($0.id) }
         }
         let outcomes = try RuleTester.run(rules)
-        Terminal.writeStdout(RulesRenderer.testResults(outcomes))
+        try Terminal.emit(RulesRenderer.testResults(outcomes))
         if outcomes.contains(where: { !$0.passed }) { throw ExitCode(ExitStatus.findings) }
     }
 }

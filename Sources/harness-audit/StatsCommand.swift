@@ -14,8 +14,8 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let stats = try StoreStatistics.load(path: store.path)
         switch format {
-        case .text: Terminal.writeStdout(TerminalText.sanitize(StatisticsRenderer.text(stats), keepNewlines: true))
-        case .json: Terminal.writeStdout(StatisticsRenderer.json(stats))
+        case .text: try Terminal.emit(TerminalText.sanitize(StatisticsRenderer.text(stats), keepNewlines: true))
+        case .json: try Terminal.emit(StatisticsRenderer.json(stats))
         }
     }
 }

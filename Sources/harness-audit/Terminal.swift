@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HarnessAuditKit
 
 /// Writing to the terminal: results to stdout, diagnostics and progress to stderr.
 enum Terminal {
@@ -20,6 +21,12 @@ enum Terminal {
     static func writeStderr(_ text: String) {
         var copy = text
         copy.withUTF8 { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes a command's result to standard output; a result that could not be written in full fails the
+    /// command (exit 3), so a script never reads half a document after a success.
+    static func emit(_ text: String) throws {
+        if let failure = writeStdout(text) { throw HarnessAuditError.outputFailed(path: "standard output", reason: failure) }
     }
 
     /// Writes all of `text` to standard output: interrupted writes are retried, and a non-blocking

@@ -77,17 +77,24 @@ struct CheckCLITests {
         #expect(try TestSupport.run(["check", "--baseline", "other.yml"], currentDirectory: directory).status == 1)
     }
 
-    @Test("a findings document that cannot be written to standard output fails the run with exit 3, naming it",
+    @Test("a result that cannot be written to standard output fails the command with exit 3, naming it",
           .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
     func stdoutFull() throws {
         let directory = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(directory) }
         let samples = directory + "/samples.sqlite"
         _ = try TestSupport.run(["ingest", "--quiet", "--db", samples, TestSupport.repositoryRoot + "/samples"])
-        for format in ["json", "sarif", "text"] {
+        let commands = ["json", "sarif", "text"].map { ["check", "--db", samples, "--format", $0, "--fail-on", "none"] } + [
+            ["drift", "--db", samples, "--format", "json", "--fail-on", "none"],
+            ["report", "--db", samples, "--out", "-", "--fail-on", "none"],
+            ["stats", "--db", samples, "--format", "json"],
+            ["rules", "list", "--format", "json"],
+        ]
+        for arguments in commands {
+            let format = arguments.joined(separator: " ")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: TestSupport.binaryPath)
-            process.arguments = ["check", "--db", samples, "--format", format, "--fail-on", "none"]
+            process.arguments = arguments
             // Every write to /dev/full fails with "No space left on device".
             process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
             let errors = Pipe()
