@@ -38,14 +38,14 @@ final class DecodingState {
     // MARK: Classification
 
     /// The kube context each session selected last (`kubectl config use-context`).
-    private var kubeContexts: [String: String] = [:]
+    private var kubeContexts: [ExactText: String] = [:]
 
     /// The home inferred from the last working directory seen (consecutive events share it).
     private var lastCwd: String?
     private var lastHome: String?
 
     func home(for cwd: String?) -> String? {
-        if cwd == lastCwd { return lastHome }
+        if ExactText.same(cwd, lastCwd) { return lastHome }
         lastCwd = cwd
         lastHome = PathNormalizer.inferHome(from: cwd)
         return lastHome
@@ -57,7 +57,7 @@ final class DecodingState {
         let session = event.session ?? ""
         let context = ClassificationContext(
             cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd),
-            branch: event.context.branch, kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[session],
+            branch: event.context.branch, kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
             environment: event.environment, policy: classifier.policy)
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
@@ -65,7 +65,7 @@ final class DecodingState {
         if let production = cached.production { event.production = production }
         if let selected = cached.classification.selectedKubeContext {
             if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
-            kubeContexts[session] = selected
+            kubeContexts[ExactText(session)] = selected
         }
     }
 
@@ -74,20 +74,20 @@ final class DecodingState {
         let session = event.session ?? ""
         let context = ClassificationContext(
             cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
-            branch: event.context.branch, kubeContext: kubeContexts[session], environment: event.environment,
+            branch: event.context.branch, kubeContext: kubeContexts[ExactText(session)], environment: event.environment,
             policy: classifier.policy)
         apply(ShellAnalyzer.classify(command, context: context), to: &event)
     }
 
     /// The policy's production verdicts on names (Kubernetes namespaces, environments), remembered: a log
     /// names the same few again and again, and tokenizing a name costs more than the lookup.
-    private var productionVerdicts: [String: String?] = [:]
+    private var productionVerdicts: [ExactText: String?] = [:]
 
     func productionToken(_ name: String) -> String? {
-        if let known = productionVerdicts[name] { return known }
+        if let known = productionVerdicts[ExactText(name)] { return known }
         if productionVerdicts.count > DecodingState.tableLimit { productionVerdicts.removeAll() }
         let verdict = classifier.policy.production.match(name)
-        productionVerdicts[name] = verdict
+        productionVerdicts[ExactText(name)] = verdict
         return verdict
     }
 
