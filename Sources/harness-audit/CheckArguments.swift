@@ -144,8 +144,10 @@ struct CheckArguments: ParsableArguments {
         }
         if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
         let file = try AtomicFile(path: output)
-        render { file.write($0) }
-        try file.commit()
+        try Interruption.removing(file.temporary) {
+            render { file.write($0) }
+            try file.commit()
+        }
         Terminal.writeStderr(TerminalText.sanitize(headline()) + "\n  " + format.rawValue + " written to " + TerminalText.sanitize(output) + "\n")
     }
 

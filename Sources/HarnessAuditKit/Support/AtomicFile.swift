@@ -10,7 +10,8 @@ import Darwin
 /// memory. A file never committed is removed.
 public final class AtomicFile {
     public let path: String
-    private let temporary: String
+    /// The temporary file the pieces go to until `commit`.
+    public let temporary: String
     private var descriptor: Int32
     /// The first write error; the writes after it do nothing, and `commit` throws it.
     private var failure: String?

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Removes an output's temporary file when the run is interrupted (Ctrl-C, a CI job's timeout) while the
+/// output is being written, then lets the signal end the process as it would have: a document streamed
+/// to `--output` leaves neither half a file nor its temporary file behind.
+enum Interruption {
+    /// The temporary file to remove, as a C string the signal handler can read without allocating.
+    nonisolated(unsafe) private static var pending: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) private static var installed = false
+
+    /// Runs `body` with `temporaryPath` removed on SIGINT, SIGTERM or SIGHUP until it returns.
+    static func removing<T>(_ temporaryPath: String, during body: () throws -> T) rethrows -> T {
+        if !installed {
+            installed = true
+            for number in [SIGINT, SIGTERM, SIGHUP] {
+                // A signal the process was started ignoring (`nohup`, a background job) stays ignored.
+                let previous = signal(number, Interruption.handle)
+                if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { _ = signal(number, SIG_IGN) }
+            }
+        }
+        let path = strdup(temporaryPath)
+        pending = path
+        defer {
+            pending = nil
+            free(path)
+        }
+        return try body()
+    }
+
+    private static let handle: @convention(c) (Int32) -> Void = { number in
+        // Only async-signal-safe calls: unlink, signal, raise.
+        if let path = Interruption.pending { unlink(path) }
+        _ = signal(number, SIG_DFL)
+        _ = raise(number)
+    }
+}
