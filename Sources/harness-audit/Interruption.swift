@@ -12,8 +12,9 @@ enum Interruption {
     nonisolated(unsafe) private static var pending: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) private static var installed = false
 
-    /// Runs `body` with `temporaryPath` removed on SIGINT, SIGTERM or SIGHUP until it returns.
-    static func removing<T>(_ temporaryPath: String, during body: () throws -> T) rethrows -> T {
+    /// Runs `body` with `temporaryPath` (if any) removed on SIGINT, SIGTERM or SIGHUP until it returns.
+    static func removing<T>(_ temporaryPath: String?, during body: () throws -> T) rethrows -> T {
+        guard let temporaryPath else { return try body() }
         if !installed {
             installed = true
             for number in [SIGINT, SIGTERM, SIGHUP] {

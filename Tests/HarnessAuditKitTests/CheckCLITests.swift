@@ -39,6 +39,8 @@ struct CheckCLITests {
         #expect(try TestSupport.run(["check", "--db", directory + "/none.sqlite"]).status == 3)
         let outputIsDirectory = try TestSupport.run(["check", "--db", database, "--output", directory])
         #expect(outputIsDirectory.status == 2 && outputIsDirectory.stderr.contains("is a directory"))
+        let outputEmpty = try TestSupport.run(["check", "--db", database, "--output", ""])
+        #expect(outputEmpty.status == 2 && outputEmpty.stderr.contains("needs a file name"), "\(outputEmpty.stderr)")
         try FileManager.default.createDirectory(atPath: directory + "/empty", withIntermediateDirectories: true)
         let empty = try TestSupport.run(["audit", "--db", database, directory + "/empty"])
         #expect(empty.status == 3 && empty.stderr.contains("no log files"), "a wrong log path is not a green run")

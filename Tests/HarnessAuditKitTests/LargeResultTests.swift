@@ -135,6 +135,49 @@ struct LargeResultTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["findings.json"])
     }
 
+    @Test("a file replaced keeps its permissions exactly; a new one gets the default")
+    func atomicFileKeepsMode() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for mode in [0o600, 0o664, 0o640] as [Int] {
+            let target = directory + "/private-\(mode).json"
+            try OutputFile.write("old", to: target)
+            #expect(chmod(target, mode_t(mode)) == 0)
+            try OutputFile.write("{}", to: target)
+            let attributes = try FileManager.default.attributesOfItem(atPath: target)
+            #expect((attributes[.posixPermissions] as? Int) == mode, "mode \(String(mode, radix: 8))")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "{}")
+        }
+        let fresh = directory + "/new.json"
+        try OutputFile.write("{}", to: fresh, mode: 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: fresh)[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test("a named pipe is written straight to and stays a pipe; nothing is created beside it")
+    func atomicFileIntoPipe() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pipe = directory + "/findings.fifo"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        // The reader's end first, so opening the writer's end does not wait.
+        let reader = open(pipe, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let file = try AtomicFile(path: pipe)
+        #expect(file.temporary == nil)
+        file.write("{\"findings\":")
+        file.write("[]}\n")
+        try file.commit()
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(count > 0 && String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self) == "{\"findings\":[]}\n")
+        var info = stat()
+        #expect(stat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["findings.fifo"])
+    }
+
     @Test("a file whose directory goes away before commit fails with the path named, and the target is not created")
     func atomicFileFailure() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
