@@ -17,10 +17,14 @@ enum Interruption {
         guard let temporaryPath else { return try body() }
         if !installed {
             installed = true
+            // Initialised before the handler can read it (a lazy global must not be set up in a signal handler).
+            pending = nil
             for number in [SIGINT, SIGTERM, SIGHUP] {
-                // A signal the process was started ignoring (`nohup`, a background job) stays ignored.
-                let previous = signal(number, Interruption.handle)
-                if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { _ = signal(number, SIG_IGN) }
+                // A signal the process was started ignoring (`nohup`, a background job) stays ignored: asked
+                // first, so there is no moment when it is not.
+                var current = sigaction()
+                guard sigaction(number, nil, &current) == 0, !Interruption.ignored(current) else { continue }
+                _ = signal(number, Interruption.handle)
             }
         }
         let path = strdup(temporaryPath)
@@ -30,6 +34,15 @@ enum Interruption {
             free(path)
         }
         return try body()
+    }
+
+    private static func ignored(_ action: sigaction) -> Bool {
+        #if os(Linux)
+        let handler = action.__sigaction_handler.sa_handler
+        #else
+        let handler = action.__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     private static let handle: @convention(c) (Int32) -> Void = { number in

@@ -86,8 +86,14 @@ struct ReportCommand: ParsableCommand {
         }
         let document = ReportComposer.compose(report)
         let text = options.format == .markdown ? ReportMarkdownRenderer.render(document) : ReportHTMLRenderer.render(document)
+        let current = report.current
+        let verdict = !current.hasData ? "NO DATA" : report.failed ? "FAIL" : "PASS"
+        var line = "\(verdict): \(current.period.title): \(current.findings(.critical)) critical, \(current.findings(.high)) high, "
+        line += "\(current.findings(.medium)) medium findings over \(Format.count(current.figures.actions, "action"))"
         guard let path else {
             try Terminal.emit(text)
+            // The document went to standard output; the verdict goes to standard error, as with a file.
+            Terminal.writeStderr(TerminalText.sanitize(line) + "\n")
             if report.failed { throw ExitCode(ExitStatus.findings) }
             return
         }
@@ -101,10 +107,6 @@ struct ReportCommand: ParsableCommand {
             }
         }
         try OutputFile.write(text, to: path)
-        let current = report.current
-        let verdict = !current.hasData ? "NO DATA" : report.failed ? "FAIL" : "PASS"
-        var line = "\(verdict): \(current.period.title): \(current.findings(.critical)) critical, \(current.findings(.high)) high, "
-        line += "\(current.findings(.medium)) medium findings over \(Format.count(current.figures.actions, "action"))"
         Terminal.writeStderr(TerminalText.sanitize(line) + "\n")
         for file in written { Terminal.writeStderr("  written: " + TerminalText.sanitize(file) + "\n") }
         if report.failed { throw ExitCode(ExitStatus.findings) }

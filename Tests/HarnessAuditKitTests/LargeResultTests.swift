@@ -154,6 +154,44 @@ struct LargeResultTests {
         #expect((try FileManager.default.attributesOfItem(atPath: fresh)[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test("/dev/fd/N and /dev/stdout are the process's own descriptors: written as opened (appended to here), never replaced")
+    func atomicFileIntoOwnDescriptor() throws {
+        #expect(AtomicFile.streamDescriptor("/dev/stdout") == 1 && AtomicFile.streamDescriptor("/dev/stderr") == 2)
+        #expect(AtomicFile.streamDescriptor("/proc/self/fd/7") == 7 && AtomicFile.streamDescriptor("/dev/fd/x") == nil)
+        #expect(AtomicFile.streamDescriptor("/tmp/dev/stdout") == nil)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/job.log"
+        try OutputFile.write("earlier output\n", to: log)
+        // As a shell's `>> job.log` would open it.
+        let fd = open(log, O_WRONLY | O_APPEND)
+        #expect(fd >= 0)
+        let file = try AtomicFile(path: "/dev/fd/\(fd)")
+        #expect(file.temporary == nil)
+        file.write("{\"findings\":[]}\n")
+        try file.commit()
+        close(fd)
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "earlier output\n{\"findings\":[]}\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["job.log"])
+    }
+
+    @Test("a symbolic link is replaced, never written through, and the new file takes the permissions of the one it pointed to")
+    func atomicFileOverLink() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let private_ = directory + "/private.json"
+        try OutputFile.write("private", to: private_, mode: 0o600)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/findings.json", withDestinationPath: private_)
+        try OutputFile.write("{}", to: directory + "/findings.json")
+        #expect(try String(contentsOfFile: private_, encoding: .utf8) == "private", "the file the link pointed to is untouched")
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/findings.json")
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        #expect(try String(contentsOfFile: directory + "/findings.json", encoding: .utf8) == "{}")
+    }
+
     @Test("a named pipe is written straight to and stays a pipe; nothing is created beside it")
     func atomicFileIntoPipe() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path

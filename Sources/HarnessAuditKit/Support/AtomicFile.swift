@@ -9,7 +9,8 @@ import Darwin
 /// sees half a report, and a large document (tens of thousands of findings) is never held whole in
 /// memory. A file never committed is removed. A file that exists keeps its permissions (a private
 /// findings file stays private). A target that is not a regular file (`/dev/stdout`, `/dev/null`, a
-/// named pipe) is written straight to, never replaced.
+/// named pipe) is written straight to, never replaced; so is a file in a directory the user may not
+/// create files in.
 public final class AtomicFile {
     public let path: String
     /// The temporary file the pieces go to until `commit`; nil when the target is written straight to.
@@ -21,16 +22,26 @@ public final class AtomicFile {
     public init(path: String, mode: mode_t = 0o644) throws(HarnessAuditError) {
         self.path = path
         guard !path.isEmpty else { throw .outputFailed(path: path, reason: "no file name was given") }
+        // The process's own streams by name (`/dev/stdout`, `/dev/fd/3`): their descriptor itself, so a
+        // redirection's file is written as the shell opened it (truncated or appended to), never replaced.
+        if let number = AtomicFile.streamDescriptor(path) {
+            temporary = nil
+            descriptor = fcntl(number, F_DUPFD_CLOEXEC, 0)
+            guard descriptor >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
+            return
+        }
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+        let target = stat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+        // Something other than a regular file or a directory (`/dev/null`, a named pipe): written straight to.
+        if let target, target != S_IFREG, target != S_IFDIR {
             temporary = nil
             descriptor = open(path, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
             return
         }
-        // The permissions of the file replaced, exactly (not narrowed by the umask): else the default.
-        var kept: mode_t?
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { kept = info.st_mode & 0o7777 }
+        // The permissions of the file replaced, exactly (not narrowed by the umask), or of the file a symbolic
+        // link there points to (the link itself is replaced, never written through): else the default.
+        let kept: mode_t? = target == S_IFREG ? info.st_mode & 0o7777 : nil
         // A name no other file has: created exclusively, never through a symbolic link someone left there,
         // and distinct for each file this process has open for the same target.
         var attempt = 0
@@ -48,8 +59,36 @@ public final class AtomicFile {
                 self.descriptor = descriptor
                 return
             }
+            let error = errno
             attempt += 1
-            guard errno == EEXIST, attempt < 100 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
+            if error == EEXIST, attempt < 100 { continue }
+            // No room for a file beside it (a directory the user may not write in), but the file itself may be
+            // written: it is, in place, without the atomic rename.
+            if error == EACCES || error == EPERM || error == EROFS, target == S_IFREG, access(path, W_OK) == 0 {
+                let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+                if descriptor >= 0 {
+                    temporary = nil
+                    self.descriptor = descriptor
+                    return
+                }
+            }
+            let directory = OutputFile.directory(of: path)
+            throw .outputFailed(path: path, reason: "cannot create a file in \(directory.isEmpty ? "." : directory) beside it: "
+                                + String(cString: strerror(error)))
+        }
+    }
+
+    /// The descriptor a path names when it is one of the process's own streams: `/dev/stdout`, `/dev/stderr`,
+    /// `/dev/fd/N`, `/proc/self/fd/N`.
+    static func streamDescriptor(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                if let number = Int32(path.dropFirst(prefix.count)), number >= 0 { return number }
+            }
+            return nil
         }
     }
 

@@ -10,6 +10,8 @@ struct ExactText: Hashable {
 
     func hash(into hasher: inout Hasher) {
         var copy = text
+        // The length first, so texts hashed one after another ("ab", "c" and "a", "bc") hash apart.
+        hasher.combine(copy.utf8.count)
         copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
