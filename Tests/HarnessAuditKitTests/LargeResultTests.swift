@@ -113,9 +113,8 @@ struct LargeResultTests {
 
     @Test("an atomic file shows nothing until it is committed, and one never committed leaves no trace")
     func atomicFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
         let target = directory + "/findings.json"
         try OutputFile.write("old", to: target)
 
@@ -137,9 +136,8 @@ struct LargeResultTests {
 
     @Test("a file replaced keeps its permissions exactly; a new one gets the default")
     func atomicFileKeepsMode() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
         for mode in [0o600, 0o664, 0o640] as [Int] {
             let target = directory + "/private-\(mode).json"
             try OutputFile.write("old", to: target)
@@ -159,9 +157,8 @@ struct LargeResultTests {
         #expect(AtomicFile.streamDescriptor("/dev/stdout") == 1 && AtomicFile.streamDescriptor("/dev/stderr") == 2)
         #expect(AtomicFile.streamDescriptor("/proc/self/fd/7") == 7 && AtomicFile.streamDescriptor("/dev/fd/x") == nil)
         #expect(AtomicFile.streamDescriptor("/tmp/dev/stdout") == nil)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
         let log = directory + "/job.log"
         try OutputFile.write("earlier output\n", to: log)
         // As a shell's `>> job.log` would open it.
@@ -178,9 +175,8 @@ struct LargeResultTests {
 
     @Test("a symbolic link is replaced, never written through, and the new file takes the permissions of the one it pointed to")
     func atomicFileOverLink() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
         let private_ = directory + "/private.json"
         try OutputFile.write("private", to: private_, mode: 0o600)
         try FileManager.default.createSymbolicLink(atPath: directory + "/findings.json", withDestinationPath: private_)
@@ -194,9 +190,8 @@ struct LargeResultTests {
 
     @Test("a named pipe is written straight to and stays a pipe; nothing is created beside it")
     func atomicFileIntoPipe() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
         let pipe = directory + "/findings.fifo"
         #expect(mkfifo(pipe, 0o600) == 0)
         // The reader's end first, so opening the writer's end does not wait.
@@ -218,8 +213,7 @@ struct LargeResultTests {
 
     @Test("a file whose directory goes away before commit fails with the path named, and the target is not created")
     func atomicFileFailure() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ha-atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = TestSupport.temporaryDirectory()
         let target = directory + "/out.sarif"
         let file = try AtomicFile(path: target)
         file.write("{}")
