@@ -138,8 +138,13 @@ struct CheckCLITests {
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stdout.contains("Ingested") && run.stdout.contains("harness-audit check:"))
         #expect(FileManager.default.fileExists(atPath: directory + "/harness-audit.sqlite"))
+        let files = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("Ingested ") })
         let again = try TestSupport.run(["audit", "--quiet", TestSupport.repositoryRoot + "/samples"], currentDirectory: directory)
         #expect(again.status == 1 && !again.stdout.contains("Ingested"))
+        // A third run finds every file unchanged: it says it ingested none of them, and skipped them all.
+        let third = try TestSupport.run(["audit", TestSupport.repositoryRoot + "/samples"], currentDirectory: directory)
+        let count = try #require(files.split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        #expect(third.stdout.hasPrefix("Ingested 0 files (\(count) more skipped, unchanged) into "), "\(third.stdout)")
         let missing = try TestSupport.run(["audit", TestSupport.fixture("rules/good_fleet.jsonl"), directory + "/missing.jsonl",
                                            "--db", directory + "/good.sqlite"])
         #expect(missing.status == 3)

@@ -30,7 +30,11 @@ public enum IngestReportRenderer {
         let files = summary.sources.count
         let skipped = summary.sources.filter { $0.status == .skippedIdentical }.count
         let rate = summary.elapsedSeconds > 0 ? Double(summary.eventsAdded) / summary.elapsedSeconds : 0
-        var out = "Ingested \(files) file\(files == 1 ? "" : "s") into \(database) in \(Format.seconds(summary.elapsedSeconds))"
+        // Files identical to ones already stored are skipped, not ingested: the headline counts them apart.
+        let ingested = files - skipped
+        var out = "Ingested \(ingested) file\(ingested == 1 ? "" : "s")"
+        if skipped > 0 { out += " (\(skipped) more skipped, unchanged)" }
+        out += " into \(database) in \(Format.seconds(summary.elapsedSeconds))"
         if rate > 0 { out += " (\(Format.grouped(Int64(rate))) events/s)" }
         out += "\n"
         out += "  lines read:    \(Format.grouped(summary.lines)) = \(Format.grouped(summary.eventLines)) made events"
