@@ -327,7 +327,9 @@ public enum CheckEngine {
             finding.frameworks = rule.metadata.frameworks
             finding.anchorEventID = row["anchor_id"]?.int64 ?? ids.min()
             if let targets = row["targets"]?.text {
-                (finding.targets, finding.commandFamilies) = CheckEngine.targetValues(targets)
+                let (values, families) = CheckEngine.targetValues(targets)
+                finding.targets = values.map { shared($0) ?? $0 }
+                finding.commandFamilies = families.map { shared($0) ?? $0 }
             }
             for name in names where !knownColumns.contains(name) {
                 if let text = row[name]?.text { finding.properties.append((name, text)) }
