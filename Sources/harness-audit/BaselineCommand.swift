@@ -20,7 +20,7 @@ struct BaselineInitCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        if output.isEmpty { throw HarnessAuditError.usage("--output needs a file name (or - for standard output)") }
+        try OutputPath.check(output, option: "--output")
         if output == "-" {
             try Terminal.emit(Baseline.defaultText)
             return
@@ -74,7 +74,7 @@ struct BaselineSuggestCommand: ParsableCommand {
     func run() throws {
         var check = CheckOptions(databasePath: store.path)
         try policy.apply(to: &check)
-        if output.isEmpty { throw HarnessAuditError.usage("--output needs a file name (or - for standard output)") }
+        try OutputPath.check(output, option: "--output")
         if output != "-", !force, (try? RuleLoader.readText(output)) != nil {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }

@@ -142,8 +142,7 @@ struct CheckArguments: ParsableArguments {
             if let failure { throw HarnessAuditError.outputFailed(path: "standard output", reason: failure) }
             return
         }
-        if output.isEmpty { throw HarnessAuditError.usage("--output needs a file name (or - for standard output)") }
-        if OutputFile.isDirectory(output) { throw HarnessAuditError.usage("--output \(output) is a directory; give a file name") }
+        try OutputPath.check(output, option: "--output")
         let file = try AtomicFile(path: output)
         try Interruption.removing(file.temporary) {
             render { file.write($0) }

@@ -63,10 +63,7 @@ struct ReportCommand: ParsableCommand {
 
         // The default file needs the period, which may come from the data: build first, then name it.
         let explicit = out
-        if explicit?.isEmpty == true { throw HarnessAuditError.usage("--out needs a file name (or - for standard output)") }
-        if let explicit, explicit != "-", OutputFile.isDirectory(explicit) {
-            throw HarnessAuditError.usage("--out \(explicit) is a directory; give a file name")
-        }
+        if let explicit { try OutputPath.check(explicit, option: "--out") }
         options.output = explicit == "-" ? nil : explicit
         var report = try ReportBuilder.build(options)
         if profile {

@@ -34,23 +34,7 @@ enum Terminal {
     @discardableResult
     static func writeStdout(_ text: String) -> String? {
         var copy = text
-        return copy.withUTF8 { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    var ready = pollfd(fd: STDOUT_FILENO, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&ready, 1, -1)
-                } else {
-                    return n < 0 ? String(cString: strerror(errno)) : "nothing was written"
-                }
-            }
-            return nil
-        }
+        return copy.withUTF8 { AtomicFile.writeAll(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
     }
 
     static var environment: [String: String] {

@@ -123,23 +123,29 @@ public final class AtomicFile {
     }
 
     public func write(_ buffer: UnsafeRawBufferPointer) {
-        guard failure == nil, descriptor >= 0, let base = buffer.baseAddress else { return }
+        guard failure == nil, descriptor >= 0 else { return }
+        failure = AtomicFile.writeAll(buffer, to: descriptor)
+    }
+
+    /// Writes all of `buffer` to a descriptor: interrupted writes are retried, and a non-blocking one (a
+    /// pipe or terminal its other side opened so) is waited for. Returns why it could not, or nil.
+    public static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> String? {
+        guard let base = buffer.baseAddress else { return nil }
         var offset = 0
         while offset < buffer.count {
             let n = systemWrite(descriptor, base + offset, buffer.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK {
-                    // A named pipe or terminal opened non-blocking by its reader's side: wait for room.
-                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&ready, 1, -1)
-                    continue
-                }
-                failure = String(cString: strerror(errno))
-                return
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
+            } else {
+                return n < 0 ? String(cString: strerror(errno)) : "nothing was written"
             }
-            offset += n
         }
+        return nil
     }
 
     /// Flushes the file to disk and renames it over the target. On any failure (this one or an earlier
