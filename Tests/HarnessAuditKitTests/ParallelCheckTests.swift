@@ -12,19 +12,19 @@ struct ParallelCheckTests {
         try session.db.rows("SELECT * FROM all_actions ORDER BY action_id")
     }
 
-    static func options(_ database: String, rules: Int, fold: Int) -> CheckOptions {
+    static func options(_ database: String, rules: Int, fold: CheckOptions.Fold) -> CheckOptions {
         var options = CheckOptions(databasePath: database)
         options.baseline = Baseline()
         options.ruleConnections = rules
-        options.foldConnections = fold
+        options.fold = fold
         return options
     }
 
-    @Test("one connection, or the fold shared by two or three and the rules by two or four: the same model, findings and figures, over all time and in windows")
+    @Test("one connection and one GROUP BY, or the fold streamed, or shared by two or three, or left to SQL session by session, and the rules on two or four: the same model, findings and figures, over all time and in windows")
     func sameResults() throws {
         let (database, directory) = try WindowTests.everything()
         defer { TestSupport.cleanup(directory) }
-        let single = try CheckSession(Self.options(database, rules: 1, fold: 1))
+        let single = try CheckSession(Self.options(database, rules: 1, fold: .grouped(connections: 1)))
         let reference = try single.run()
         let referenceModel = try Self.model(single)
         #expect(referenceModel.count > 100)
@@ -33,10 +33,13 @@ struct ParallelCheckTests {
         let windowReference = try single.run(since: window.since, until: window.until)
         #expect(!windowReference.findings.isEmpty && windowReference.findings.count < reference.findings.count)
 
-        for (rules, fold) in [(2, 2), (4, 3), (1, 3), (3, 1)] {
+        let folds: [(Int, CheckOptions.Fold)] = [(2, .grouped(connections: 2)), (4, .grouped(connections: 3)), (1, .grouped(connections: 3)),
+                                                 (1, .streamed()), (3, .streamed()), (2, .streamed(heldBytesLimit: 1)),
+                                                 (1, .streamed(heldBytesLimit: 4_000))]
+        for (rules, fold) in folds {
             let session = try CheckSession(Self.options(database, rules: rules, fold: fold))
             #expect(session.ruleConnections == rules)
-            #expect(try Self.model(session) == referenceModel, "fold on \(fold) connections")
+            #expect(try Self.model(session) == referenceModel, "fold \(fold)")
             let result = try session.run()
             #expect(result.findings == reference.findings, "rules on \(rules) connections, fold on \(fold)")
             #expect(result.actions == reference.actions && result.riskyActions == reference.riskyActions
@@ -46,11 +49,60 @@ struct ParallelCheckTests {
             #expect(windowed.findings == windowReference.findings, "window, rules on \(rules) connections, fold on \(fold)")
             #expect(windowed.actions == windowReference.actions)
         }
-        // A model folded for a window only (its sessions), shared among three connections.
-        var options = Self.options(database, rules: 2, fold: 3)
-        options.since = window.since
-        options.until = window.until
-        #expect(try CheckSession(options).run().findings == windowReference.findings)
+        // A model folded for a window only (its sessions), shared among three connections, or streamed.
+        for fold: CheckOptions.Fold in [.grouped(connections: 3), .streamed(), .streamed(heldBytesLimit: 1)] {
+            var options = Self.options(database, rules: 2, fold: fold)
+            options.since = window.since
+            options.until = window.until
+            #expect(try CheckSession(options).run().findings == windowReference.findings, "fold \(fold)")
+        }
+    }
+
+    @Test("the streamed fold folds what the GROUP BY folds: one call logged twice with different texts, results and decisions without their call, undated events, call ids that look like event ids, sessions interleaved, sessions too large to hold")
+    func streamedFoldEdges() throws {
+        let hook = #"{"session_id":"h-1","transcript_path":"/home/dev/.claude/projects/x/h-1.jsonl","cwd":"/home/dev/app","permission_mode":"default","#
+        var lines: [String] = [
+            // The same call twice, with different commands: the larger text wins, from the call events.
+            hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"rm -rf /srv/app/b"}"#),
+            hv1("s-2", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"cat .env"}"#),
+            hv1("s-1", 2, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"rm -rf /srv/app/a"}"#),
+            hv1("s-1", 3, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#),
+            // A decision and a result with no call; a request alone.
+            hv1("s-1", 4, #""kind":"permission_decision","tool":"Bash","call_id":"c-2","decision":"deny","decision_source":"user""#),
+            hv1("s-1", 5, #""kind":"tool_result","tool":"Bash","call_id":"c-2","outcome":"failure""#),
+            hv1("s-1", 6, #""kind":"permission_request","tool":"Write","call_id":"c-3","input":{"file_path":"/etc/hosts"}"#),
+            // Call ids that look like event ids, and calls with no call id at all.
+            hv1("s-1", 7, #""kind":"tool_call","tool":"Bash","call_id":"9","input":{"command":"git push --force"}"#),
+            hv1("s-1", 8, #""kind":"tool_call","tool":"Bash","input":{"command":"terraform apply -auto-approve"}"#),
+            hv1("s-1", 9, #""kind":"tool_call","tool":"Bash","input":{"command":"psql -c 'DROP TABLE users'"}"#),
+            hv1("s-2", 9, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#),
+            // A result logged before its call (clocks disagree).
+            hv1("s-3", 20, #""kind":"tool_result","tool":"Bash","call_id":"c-9","outcome":"success""#),
+            hv1("s-3", 10, #""kind":"tool_call","tool":"Bash","call_id":"c-9","input":{"command":"kubectl delete ns prod"}"#),
+            // Undated: Claude hook payloads.
+            hook + #""hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_use_id":"toolu_1"}"#,
+            hook + #""hook_event_name":"PermissionRequest","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_use_id":"toolu_1"}"#,
+            hook + #""hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_response":{"stdout":""},"tool_use_id":"toolu_1"}"#,
+        ]
+        for index in 0..<40 { lines += hv1Bash("s-4", 30 + 2 * index, "c-\(index)", "cat /srv/app/f\(index).txt") }
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let reference = try CheckSession(Self.options(database, rules: 1, fold: .grouped(connections: 1)))
+        let model = try Self.model(reference)
+        let findings = try reference.run().findings
+        #expect(model.count == 6 + 1 + 1 + 1 + 40, "s-1: four calls and two without call ids; s-2, s-3, h-1: one call each; s-4: 40")
+        #expect(findings.count > 3)
+        for fold: CheckOptions.Fold in [.streamed(), .streamed(heldBytesLimit: 1), .streamed(heldBytesLimit: 3_000)] {
+            let session = try CheckSession(Self.options(database, rules: 1, fold: fold))
+            let streamed = try Self.model(session)
+            #expect(streamed == model, "fold \(fold)")
+            #expect(try session.run().findings == findings, "fold \(fold)")
+        }
+        // The larger command of the call logged twice; the evidence in id order.
+        let row = try reference.db.rows("SELECT command, evidence FROM all_actions WHERE call_id = 'c-1' AND session = 's-1'")
+        #expect(row.first?[0].text == "rm -rf /srv/app/b")
+        let ids = (row.first?[1].text ?? "").split(separator: ",").compactMap { Int($0) }
+        #expect(ids.count == 3 && ids == ids.sorted())
     }
 
     @Test("report and drift read the same with drift's scan on another connection as with everything on one")
@@ -58,7 +110,7 @@ struct ParallelCheckTests {
         let (database, directory) = try WindowTests.everything()
         defer { TestSupport.cleanup(directory) }
         func report(connections: Int) throws -> String {
-            var check = Self.options(database, rules: connections, fold: connections)
+            var check = Self.options(database, rules: connections, fold: connections == 1 ? .grouped(connections: 1) : .streamed())
             check.now = Timestamp.parseISO8601("2026-12-01T00:00:00Z")!
             var options = ReportOptions(check: check)
             options.period = ReportPeriod.month(year: 2026, month: 11)
@@ -66,7 +118,7 @@ struct ParallelCheckTests {
             return ReportMarkdownRenderer.render(ReportComposer.compose(try ReportBuilder.build(options)))
         }
         func drift(connections: Int) throws -> String {
-            var check = Self.options(database, rules: connections, fold: connections)
+            var check = Self.options(database, rules: connections, fold: connections == 1 ? .grouped(connections: 1) : .streamed())
             check.now = Timestamp.parseISO8601("2026-12-01T00:00:00Z")!
             var result = try DriftAnalyzer.run(DriftOptions(check: check, current: ReportPeriod.month(year: 2026, month: 11),
                                                             previous: ReportPeriod.month(year: 2026, month: 10)))
@@ -248,7 +300,7 @@ struct ParallelCheckTests {
         var scratch = ""
         do {
             var options = CheckOptions(databasePath: database)
-            options.foldConnections = 2
+            options.fold = .grouped(connections: 2)
             options.ruleConnections = 3
             let session = try CheckSession(options)
             _ = try session.run()
@@ -281,12 +333,14 @@ struct ParallelCheckTests {
         let database = directory + "/my store#?x=1.sqlite"
         TestSupport.write(hv1Bash("s-1", 0, "c-1", "rm -rf /srv/data").joined(separator: "\n") + "\n", to: directory + "/log.jsonl")
         _ = try TestSupport.ingest([directory + "/log.jsonl"], database: database)
-        var options = CheckOptions(databasePath: database)
-        options.foldConnections = 2
-        options.ruleConnections = 2
-        let result = try CheckEngine.run(options)
-        #expect(result.actions == 1)
-        #expect(result.findings.contains { $0.rule == "unconfirmed-delete" })
+        for fold: CheckOptions.Fold in [.grouped(connections: 2), .streamed()] {
+            var options = CheckOptions(databasePath: database)
+            options.fold = fold
+            options.ruleConnections = 2
+            let result = try CheckEngine.run(options)
+            #expect(result.actions == 1)
+            #expect(result.findings.contains { $0.rule == "unconfirmed-delete" })
+        }
     }
 
     @Test("without `windowed`, a bounded window still finds what an indexed one finds")

@@ -8,6 +8,8 @@ import CSQLite
 ///   of what the events say (`ActionAggregates.Fact`); a bit is set when any event says it.
 /// - `ha_prefer_call(is_call, value)`: the largest integer `value` among the call events, else
 ///   among all events; NULL when none.
+///
+/// And one scalar function: `ha_sorted_ids(list)`, a comma-separated list of integers in ascending order.
 enum ActionAggregates {
     /// One bit per fact; the action model unpacks them into columns.
     enum Fact: Int64, CaseIterable {
@@ -67,9 +69,33 @@ enum ActionAggregates {
     struct Preference {
         var call: Int64 = 0, any: Int64 = 0
         var hasCall = false, hasAny = false
+
+        /// Takes one non-NULL value, from a call event or another.
+        mutating func add(_ value: Int64, isCall: Bool) {
+            if !hasAny || value > any { any = value }
+            hasAny = true
+            if isCall {
+                if !hasCall || value > call { call = value }
+                hasCall = true
+            }
+        }
+
+        /// The largest value among calls, else among all; nil when none.
+        var result: Int64? { hasCall ? call : hasAny ? any : nil }
+    }
+
+    /// A comma-separated list of integers, in ascending order (unchanged when it is already).
+    static func sortedIDs(_ list: String) -> String {
+        let ids = list.split(separator: ",").compactMap { Int64($0) }
+        guard zip(ids, ids.dropFirst()).contains(where: { $0 > $1 }) else { return list }
+        return ids.sorted().map(String.init).joined(separator: ",")
     }
 
     static func register(_ db: Database) throws(HarnessAuditError) {
+        try db.registerFunction("ha_sorted_ids", arity: 1) { args in
+            guard case .text(let list) = args[0] else { return args[0] }
+            return .text(ActionAggregates.sortedIDs(list))
+        }
         try db.registerAggregate("ha_action_facts", arity: 6, step: { context, _, values in
             guard let accumulator = sqlite3_aggregate_context(context, 8)?.assumingMemoryBound(to: Int64.self) else { return }
             let v = values!
@@ -85,18 +111,11 @@ enum ActionAggregates {
             guard let raw = sqlite3_aggregate_context(context, size) else { return }
             let preference = raw.assumingMemoryBound(to: Preference.self)
             guard let value = Database.value(values![1]).int64 else { return }
-            if !preference.pointee.hasAny || value > preference.pointee.any { preference.pointee.any = value }
-            preference.pointee.hasAny = true
-            if sqlite3_value_int64(values![0]) != 0 {
-                if !preference.pointee.hasCall || value > preference.pointee.call { preference.pointee.call = value }
-                preference.pointee.hasCall = true
-            }
+            preference.pointee.add(value, isCall: sqlite3_value_int64(values![0]) != 0)
         }, final: { context in
-            guard let raw = sqlite3_aggregate_context(context, 0) else { return sqlite3_result_null(context) }
-            let preference = raw.assumingMemoryBound(to: Preference.self).pointee
-            if preference.hasCall { sqlite3_result_int64(context, preference.call) }
-            else if preference.hasAny { sqlite3_result_int64(context, preference.any) }
-            else { sqlite3_result_null(context) }
+            guard let raw = sqlite3_aggregate_context(context, 0),
+                  let value = raw.assumingMemoryBound(to: Preference.self).pointee.result else { return sqlite3_result_null(context) }
+            sqlite3_result_int64(context, value)
         })
     }
 }

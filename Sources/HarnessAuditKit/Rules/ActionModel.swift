@@ -116,7 +116,9 @@ public enum ActionModel {
     /// `:parts`: each connection folds its share of the sessions into a scratch file of its own, all at
     /// once, and a session's actions are all folded on one connection. `restricted`: only the sessions of
     /// `temp.range_sessions`.
-    static func foldStatement(restricted: Bool) -> String {
+    /// `fallback`: only the events with a call id of session `:session`, for a session the streamed fold
+    /// (`ActionFold`) left to SQL.
+    static func foldStatement(restricted: Bool, fallback: Bool = false) -> String {
         let call = k(.toolCall), result = k(.toolResult), request = k(.permissionRequest), decision = k(.permissionDecision)
         return """
             INSERT INTO main.actions_raw
@@ -143,10 +145,12 @@ public enum ActionModel {
                        coalesce(max(CASE WHEN e.kind = \(call) THEN e.format END), min(e.format)) AS format,
                        coalesce(max(CASE WHEN e.kind = \(call) THEN e.attrs END), max(e.attrs)) AS attrs,
                        ha_bitor(e.flags) AS flags,
-                       group_concat(e.id) AS evidence
+                       -- The order rows reach an aggregate in depends on the plan: the ids are sorted.
+                       ha_sorted_ids(group_concat(e.id)) AS evidence
                 FROM store.events e
-                WHERE e.kind IN (\(call), \(result), \(request), \(decision)) AND e.id <= :snapshot AND e.session_id % :parts = :part\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
-                GROUP BY e.session_id, coalesce(e.call_id, 'ev:' || e.id)
+                WHERE e.kind IN (\(call), \(result), \(request), \(decision)) AND e.id <= :snapshot AND e.session_id % :parts = :part\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")\(fallback ? "\n  AND e.session_id = :session AND e.call_id IS NOT NULL" : "")
+                -- A call id is text and an event id an integer: they never group together.
+                GROUP BY e.session_id, coalesce(e.call_id, e.id)
             )
             """
     }

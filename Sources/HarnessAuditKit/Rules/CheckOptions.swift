@@ -17,9 +17,19 @@ public struct CheckOptions: Sendable {
     /// How many connections evaluate rules at once (nil: one per processor online, at most four, and one
     /// for a store of fewer than 20,000 events). Findings do not depend on it.
     public var ruleConnections: Int?
-    /// How many connections share the fold of events into actions (nil: one per processor online, at most
-    /// four, and one for a store of fewer than 20,000 events). The model does not depend on it.
-    public var foldConnections: Int?
+    /// How events are folded into actions. The model does not depend on it.
+    public var fold: Fold = .streamed()
+
+    /// How `check` folds events into actions.
+    public enum Fold: Sendable, Equatable {
+        /// Each session's events read in order and folded as they come, on a thread of its own, while the
+        /// check's thread writes the actions (`ActionFold`); a session that would hold more than
+        /// `heldBytesLimit` bytes (nil: 48 MiB) is folded by SQL instead. The default.
+        case streamed(heldBytesLimit: Int? = nil)
+        /// One SQL `GROUP BY` shared out by session among `connections` (nil: one per processor online, at
+        /// most four, and one for a store of fewer than 20,000 events): what the streamed fold is tested against.
+        case grouped(connections: Int?)
+    }
 
     public init(databasePath: String) {
         self.databasePath = databasePath

@@ -114,7 +114,7 @@ public final class CheckSession {
     /// no claim behind.
     private func rebuild(_ range: ActionModel.SessionRange, since: Int64?, until: Int64?) throws(HarnessAuditError) {
         modelTimings += try scratch.build(store: db, snapshot: snapshot, range: range, windowIndex: windowIndex,
-                                          connections: options.foldConnections)
+                                          fold: options.fold)
         CheckSession.returnFreedMemory()
         let started = Clock.monotonicSeconds()
         defer { scratch.release() }

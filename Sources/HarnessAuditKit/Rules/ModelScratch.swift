@@ -41,17 +41,16 @@ final class ModelScratch {
     /// Builds the model of `store`'s events up to `snapshot` (an event id) for the sessions of `range`
     /// into a new file. `store` is the check's own connection: the builders read its events up to the
     /// snapshot, and the times of its sources (which an ingest may change) as it sees them.
-    /// `windowIndex`: index the actions' place in time, for bounded windows. The fold is shared out by
-    /// session among one connection per processor (at most four), each writing a file of its own, then
-    /// gathered into the model's file (`connections`: how many instead). Returns the time each stage
-    /// took, for `check --profile`.
+    /// `windowIndex`: index the actions' place in time, for bounded windows. `fold`: streamed (`ActionFold`),
+    /// or one `GROUP BY` shared out by session among connections, each writing a file of its own, then
+    /// gathered into the model's file. Returns the time each stage took, for `check --profile`.
     func build(store: Database, snapshot: Int64, range: ActionModel.SessionRange, windowIndex: Bool,
-               connections: Int? = nil) throws(HarnessAuditError) -> [(String, Double)] {
+               fold: CheckOptions.Fold = .streamed()) throws(HarnessAuditError) -> [(String, Double)] {
         let next = generation + 1
         defer { for part in 1..<8 { unlink(path(next) + "-part\(part)") } }
         do {
             let timings = try build(into: path(next), store: store, snapshot: snapshot, range: range, windowIndex: windowIndex,
-                                    connections: connections)
+                                    fold: fold)
             generation = next
             return timings
         } catch {
@@ -65,7 +64,7 @@ final class ModelScratch {
     }
 
     private func build(into path: String, store: Database, snapshot: Int64, range: ActionModel.SessionRange, windowIndex: Bool,
-                       connections: Int?) throws(HarnessAuditError) -> [(String, Double)] {
+                       fold: CheckOptions.Fold) throws(HarnessAuditError) -> [(String, Double)] {
         var timings: [(String, Double)] = []
         var mark = Clock.monotonicSeconds()
         func lap(_ label: String) {
@@ -96,6 +95,41 @@ final class ModelScratch {
         }
         lap("sessions")
 
+        switch fold {
+        case .streamed(let limit):
+            // A connection of its own reads the events; this one writes.
+            let reader = try ModelScratch.builder(path + "-part1", store: store)
+            if let rangeSessions { try ModelScratch.fill(rangeSessions, on: reader) }
+            let fallback = try ActionFold.run(reader: reader, writer: builder, snapshot: snapshot, restricted: rangeSessions != nil,
+                                              heldBytesLimit: limit ?? ActionFold.defaultHeldBytesLimit)
+            lap("fold (streamed)")
+            if !fallback.isEmpty {
+                var share = bindings
+                share[":parts"] = .integer(1)
+                share[":part"] = .integer(0)
+                let statement = try builder.prepare(ActionModel.foldStatement(restricted: false, fallback: true))
+                try ModelScratch.bind(statement, share)
+                for session in fallback {
+                    try statement.bind(statement.parameterIndex(":session") ?? 1, session)
+                    try statement.run()
+                }
+                lap("fold by SQL, \(fallback.count) session\(fallback.count == 1 ? "" : "s") too large to hold")
+            }
+        case .grouped(let connections):
+            try foldGrouped(into: path, builder: builder, store: store, snapshot: snapshot, rangeSessions: rangeSessions,
+                            bindings: bindings, connections: connections, lap: lap)
+        }
+        try builder.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
+        for sql in ActionModel.finishStatements(windowIndex: windowIndex) {
+            try ModelScratch.run(sql, on: builder, bindings)
+            lap(sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? "")
+        }
+        return timings
+    }
+
+    /// The fold as one `GROUP BY`, shared out by session among connections.
+    private func foldGrouped(into path: String, builder: Database, store: Database, snapshot: Int64, rangeSessions: [Int64]?,
+                             bindings: [String: SQLValue], connections: Int?, lap: (String) -> Void) throws(HarnessAuditError) {
         // Small models fold on one connection: a connection of its own costs more than it saves.
         let parts = max(1, min(connections ?? (snapshot < ModelScratch.smallStore ? 1 : min(ModelScratch.processors, 4)), 8))
         let shares = (0..<parts).map { part in
@@ -130,12 +164,6 @@ final class ModelScratch {
             unlink(path + "-part\(part)")
         }
         if parts > 1 { lap("gather the shares") }
-        try builder.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
-        for sql in ActionModel.finishStatements(windowIndex: windowIndex) {
-            try ModelScratch.run(sql, on: builder, bindings)
-            lap(sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? "")
-        }
-        return timings
     }
 
     /// A connection that writes a scratch file, with the store attached read-only as `store` and the
@@ -152,15 +180,18 @@ final class ModelScratch {
 
     /// Folds one share of the sessions into the connection's `main.actions_raw`.
     static func fold(on db: Database, rangeSessions: [Int64]?, _ bindings: [String: SQLValue]) throws(HarnessAuditError) {
-        if let rangeSessions {
-            try db.execute(ActionModel.rangeSessionsTable)
-            let insert = try db.prepare("INSERT INTO temp.range_sessions VALUES (?)")
-            for id in rangeSessions {
-                try insert.bind(1, id)
-                try insert.run()
-            }
-        }
+        if let rangeSessions { try fill(rangeSessions, on: db) }
         try run(ActionModel.foldStatement(restricted: rangeSessions != nil), on: db, bindings)
+    }
+
+    /// The sessions a restricted model folds, as the connection's `temp.range_sessions`.
+    static func fill(_ rangeSessions: [Int64], on db: Database) throws(HarnessAuditError) {
+        try db.execute(ActionModel.rangeSessionsTable)
+        let insert = try db.prepare("INSERT INTO temp.range_sessions VALUES (?)")
+        for id in rangeSessions {
+            try insert.bind(1, id)
+            try insert.run()
+        }
     }
 
     /// Binds the named parameters a statement uses.

@@ -1,0 +1,379 @@
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The fold of events into actions (`ActionModel.foldStatement` says what each column is), streamed:
+/// each session's events are read in order through the store's index on (session, time), so no
+/// sort of two million wide rows is needed. One thread reads and folds, the calling thread writes
+/// the finished actions into the scratch database's `actions_raw`.
+///
+/// An event without a call id is an action by itself and leaves at once. Events with one are held
+/// until their session's events end, keyed by their call id byte for byte. A session that would hold
+/// more than `heldBytesLimit` is folded by SQL instead (its events with a call id; `fallbackSessions`),
+/// so memory stays bounded whatever one session logged.
+///
+/// What it writes is what `ActionModel.foldStatement` writes (tested against it, `ParallelCheckTests`):
+/// the smallest event id is the action's id; texts are the largest of the call events' (SQLite's
+/// `max`: bytes compared, then length), else of the others'; evidence lists the event ids in
+/// ascending order.
+final class ActionFold {
+    /// One action being folded, then written.
+    struct Action {
+        var actionID: Int64
+        var firstCall: Int64?
+        var sessionID: Int64
+        var callID: [UInt8]?
+        var ts: Int64?
+        var ckey: Int64
+        var facts: Int64 = 0
+        var tool = ActionAggregates.Preference(), context = ActionAggregates.Preference()
+        var policy = ActionAggregates.Preference()
+        var classes: Int64 = 0, flags: Int64 = 0
+        var command = Texts(), targets = Texts(), attrs = Texts()
+        var prod = LargestText(), environment = LargestText()
+        var callFormat: Int64?, minFormat: Int64
+        /// The first event's id, and the others' (none for most single events: no allocation).
+        let firstEvent: Int64
+        var otherEvents: [Int64] = []
+        /// The next held action whose call id has the same hash, or -1.
+        var nextSameHash = -1
+
+        init(id: Int64, sessionID: Int64, callID: [UInt8]?, ckey: Int64, format: Int64) {
+            actionID = id
+            firstEvent = id
+            self.sessionID = sessionID
+            self.callID = callID
+            self.ckey = ckey
+            minFormat = format
+        }
+
+        /// The subject: the call id, else the content key of the (one) event in 16 hex digits.
+        var subject: [UInt8] {
+            if let callID { return callID }
+            let digits = Array(String(UInt64(bitPattern: ckey), radix: 16).utf8)
+            return Array(repeating: UInt8(ascii: "0"), count: 16 - digits.count) + digits
+        }
+
+        /// Writes the event ids, ascending and comma-separated (`group_concat`), into `text`.
+        func evidence(into text: inout [UInt8]) {
+            text.removeAll(keepingCapacity: true)
+            if otherEvents.isEmpty { return ActionFold.append(firstEvent, to: &text) }
+            for (index, id) in ([firstEvent] + otherEvents).sorted().enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ",")) }
+                ActionFold.append(id, to: &text)
+            }
+        }
+    }
+
+    /// Appends an integer's decimal digits.
+    static func append(_ value: Int64, to text: inout [UInt8]) {
+        if value < 0 {
+            text.append(UInt8(ascii: "-"))
+            if value == .min { return text += "9223372036854775808".utf8 }
+            return append(-value, to: &text)
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                                                              0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            text.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// The largest text seen (SQLite's `max` under the binary collation), NULLs ignored.
+    struct LargestText {
+        var value: [UInt8]?
+
+        mutating func offer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            if let value, LargestText.compare(value, bytes) >= 0 { return 0 }
+            value = Array(bytes)
+            return bytes.count
+        }
+
+        /// memcmp over the common length, then the shorter first.
+        static func compare(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Int {
+            a.withUnsafeBufferPointer { a in
+                let common = min(a.count, b.count)
+                if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+                    let order = memcmp(x, y, common)
+                    if order != 0 { return Int(order) }
+                }
+                return a.count - b.count
+            }
+        }
+    }
+
+    /// A text taken from the call events when any has one, else the largest of the others'.
+    /// (When no call event has one, the largest of all is the largest of the others.)
+    struct Texts {
+        var call = LargestText(), other = LargestText()
+        var value: [UInt8]? { call.value ?? other.value }
+
+        mutating func offer(_ bytes: UnsafeBufferPointer<UInt8>, isCall: Bool) -> Int {
+            if isCall { return call.offer(bytes) }
+            // Once a call event has one, the others' cannot matter.
+            return call.value == nil ? other.offer(bytes) : 0
+        }
+    }
+
+    /// The columns the reader selects, in order.
+    enum Column: Int32 {
+        case id, session, kind, callID, ts, ckey, format, decision, decisionSource, hasApprover, outcome, tool, context, policy
+        case classes, command, targets, prod, environment, attrs, flags
+    }
+
+    static func readStatement(restricted: Bool) -> String {
+        let kinds = [EventKind.toolCall, .toolResult, .permissionRequest, .permissionDecision].map { String($0.rawValue) }
+        return """
+            SELECT e.id, e.session_id, e.kind, e.call_id, e.ts, e.ckey, e.format, e.decision, e.decision_source,
+                   e.approver IS NOT NULL, e.outcome, e.tool_id, e.context_id, e.policy_id, e.classes, e.command, e.targets,
+                   e.prod, e.environment, e.attrs, e.flags
+            FROM store.events AS e INDEXED BY events_session_ts
+            WHERE e.kind IN (\(kinds.joined(separator: ", "))) AND e.id <= :snapshot\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
+            ORDER BY e.session_id
+            """
+    }
+
+    /// Rows handed from the reader to the writer at a time.
+    static let batchSize = 1024
+    /// What one session may hold in memory before it is folded by SQL instead.
+    static let defaultHeldBytesLimit = 48 << 20
+
+    private let statement: Statement
+    private let heldBytesLimit: Int
+    private let output: BlockingQueue<[Action]>
+    private var batch: [Action] = []
+    /// The current session's actions with a call id, and where each is in `held`.
+    private var held: [Action] = []
+    /// The first held action of each call-id hash; the others of that hash follow `nextSameHash`.
+    private var heldIndex: [Int: Int] = [:]
+    private var heldBytes = 0
+    private var session: Int64?
+    private var overflowed = false
+    /// Sessions whose actions with a call id are left to SQL.
+    private(set) var fallbackSessions: [Int64] = []
+
+    private init(statement: Statement, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
+        self.statement = statement
+        self.heldBytesLimit = heldBytesLimit
+        self.output = output
+    }
+
+    /// Folds the events `reader` reads (a connection with the store attached as `store`, and
+    /// `temp.range_sessions` when `restricted`) up to `snapshot` into `writer`'s `main.actions_raw`.
+    /// Returns the sessions left to SQL (`ActionModel.foldStatement(restricted:session:)`).
+    static func run(reader: Database, writer: Database, snapshot: Int64, restricted: Bool,
+                    heldBytesLimit: Int = ActionFold.defaultHeldBytesLimit) throws(HarnessAuditError) -> [Int64] {
+        let statement = try reader.prepare(readStatement(restricted: restricted))
+        try statement.bind(statement.parameterIndex(":snapshot") ?? 1, snapshot)
+        let queue = BlockingQueue<[Action]>(capacity: 4)
+        let fold = ActionFold(statement: statement, heldBytesLimit: heldBytesLimit, output: queue)
+        let failure = ThreadFailure()
+        let thread = WorkerThread {
+            do throws(HarnessAuditError) { try fold.read() } catch { failure.error = error }
+            queue.close()
+        }
+        var writeFailure: HarnessAuditError?
+        do {
+            try ActionFold.write(from: queue, into: writer)
+        } catch {
+            writeFailure = error
+            queue.close()
+            while queue.pop() != nil {}
+        }
+        thread.join()
+        if let error = failure.error ?? writeFailure { throw error }
+        return fold.fallbackSessions
+    }
+
+    // MARK: Reading (on the reader's thread)
+
+    private func read() throws(HarnessAuditError) {
+        let s = statement.handle
+        let call = Int64(EventKind.toolCall.rawValue)
+        while try statement.step() {
+            let id = sqlite3_column_int64(s, Column.id.rawValue)
+            let sessionID = sqlite3_column_int64(s, Column.session.rawValue)
+            if sessionID != session {
+                if !finishSession() { return }
+                session = sessionID
+            }
+            let kind = sqlite3_column_int64(s, Column.kind.rawValue)
+            let isCall = kind == call
+            let callID = ActionFold.bytes(s, Column.callID.rawValue)
+            if callID != nil && overflowed { continue }
+            let ckey = sqlite3_column_int64(s, Column.ckey.rawValue)
+            let format = sqlite3_column_int64(s, Column.format.rawValue)
+            if let callID {
+                let index = heldAction(callID, id: id, sessionID: sessionID, ckey: ckey, format: format)
+                heldBytes += add(to: &held[index], id: id, kind: kind, isCall: isCall, ckey: ckey, format: format)
+                if heldBytes > heldBytesLimit {
+                    fallbackSessions.append(sessionID)
+                    overflowed = true
+                    clearHeld()
+                }
+            } else {
+                var single = Action(id: id, sessionID: sessionID, callID: nil, ckey: ckey, format: format)
+                _ = add(to: &single, id: id, kind: kind, isCall: isCall, ckey: ckey, format: format)
+                if !emit(single) { return }
+            }
+        }
+        if finishSession() && !batch.isEmpty { output.push(batch) }
+    }
+
+    /// The index in `held` of the action with this call id, added when new.
+    private func heldAction(_ callID: UnsafeBufferPointer<UInt8>, id: Int64, sessionID: Int64, ckey: Int64, format: Int64) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(callID))
+        let hash = hasher.finalize()
+        let first = heldIndex[hash] ?? -1
+        var index = first
+        while index >= 0 {
+            if let key = held[index].callID, LargestText.compare(key, callID) == 0 { return index }
+            index = held[index].nextSameHash
+        }
+        var action = Action(id: id, sessionID: sessionID, callID: Array(callID), ckey: ckey, format: format)
+        action.nextSameHash = first
+        heldIndex[hash] = held.count
+        held.append(action)
+        heldBytes += 256 + callID.count
+        return held.count - 1
+    }
+
+    /// Folds the current row into `action`; returns the bytes of text it kept.
+    private func add(to action: inout Action, id: Int64, kind: Int64, isCall: Bool, ckey: Int64, format: Int64) -> Int {
+        let s = statement.handle
+        if id != action.firstEvent {
+            action.actionID = min(action.actionID, id)
+            action.otherEvents.append(id)
+        }
+        if isCall { action.firstCall = min(action.firstCall ?? id, id) }
+        action.ckey = max(action.ckey, ckey)
+        if sqlite3_column_type(s, Column.ts.rawValue) != SQLITE_NULL {
+            let ts = sqlite3_column_int64(s, Column.ts.rawValue)
+            action.ts = min(action.ts ?? ts, ts)
+        }
+        action.facts |= ActionAggregates.facts(
+            kind: kind, format: format, decision: ActionFold.integer(s, Column.decision.rawValue),
+            decisionSource: ActionFold.integer(s, Column.decisionSource.rawValue),
+            hasApprover: sqlite3_column_int64(s, Column.hasApprover.rawValue) != 0, outcome: ActionFold.integer(s, Column.outcome.rawValue))
+        if let value = ActionFold.integer(s, Column.tool.rawValue) { action.tool.add(value, isCall: isCall) }
+        if let value = ActionFold.integer(s, Column.context.rawValue) { action.context.add(value, isCall: isCall) }
+        if let value = ActionFold.integer(s, Column.policy.rawValue) { action.policy.add(value, isCall: isCall) }
+        action.classes |= sqlite3_column_int64(s, Column.classes.rawValue)
+        action.flags |= sqlite3_column_int64(s, Column.flags.rawValue)
+        if isCall { action.callFormat = max(action.callFormat ?? format, format) }
+        action.minFormat = min(action.minFormat, format)
+        var kept = 0
+        if let text = ActionFold.bytes(s, Column.command.rawValue) { kept += action.command.offer(text, isCall: isCall) }
+        if let text = ActionFold.bytes(s, Column.targets.rawValue) { kept += action.targets.offer(text, isCall: isCall) }
+        if let text = ActionFold.bytes(s, Column.attrs.rawValue) { kept += action.attrs.offer(text, isCall: isCall) }
+        if let text = ActionFold.bytes(s, Column.prod.rawValue) { kept += action.prod.offer(text) }
+        if let text = ActionFold.bytes(s, Column.environment.rawValue) { kept += action.environment.offer(text) }
+        return kept
+    }
+
+    /// Hands the held actions of the session that ended to the writer, in id order. False once the
+    /// writer stopped.
+    private func finishSession() -> Bool {
+        // Usually in order already: an action's first event comes first in time.
+        if zip(held, held.dropFirst()).contains(where: { $0.actionID > $1.actionID }) { held.sort { $0.actionID < $1.actionID } }
+        for action in held where !emit(action) { return false }
+        clearHeld()
+        overflowed = false
+        return true
+    }
+
+    private func clearHeld() {
+        held.removeAll(keepingCapacity: held.count < 65_536)
+        heldIndex.removeAll(keepingCapacity: heldIndex.count < 65_536)
+        heldBytes = 0
+    }
+
+    private func emit(_ action: Action) -> Bool {
+        batch.append(action)
+        guard batch.count >= ActionFold.batchSize else { return true }
+        defer { batch = []; batch.reserveCapacity(ActionFold.batchSize) }
+        return output.push(batch)
+    }
+
+    /// A column's text, in place (valid until the next step), or nil for NULL.
+    @inline(__always)
+    static func bytes(_ s: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard sqlite3_column_type(s, column) != SQLITE_NULL else { return nil }
+        let text = sqlite3_column_text(s, column)
+        let count = Int(sqlite3_column_bytes(s, column))
+        return UnsafeBufferPointer(start: count > 0 ? text : UnsafePointer(bitPattern: 1), count: count)
+    }
+
+    @inline(__always)
+    static func integer(_ s: OpaquePointer, _ column: Int32) -> Int64? {
+        sqlite3_column_type(s, column) == SQLITE_NULL ? nil : sqlite3_column_int64(s, column)
+    }
+
+    // MARK: Writing (on the calling thread)
+
+    private static func write(from queue: BlockingQueue<[Action]>, into db: Database) throws(HarnessAuditError) {
+        let insert = try db.prepare("INSERT INTO main.actions_raw VALUES (\(Array(repeating: "?", count: 31).joined(separator: ", ")))")
+        try db.execute("BEGIN")
+        var committed = false
+        defer { if !committed { try? db.execute("ROLLBACK") } }
+        let s = insert.handle
+        func integer(_ index: Int32, _ value: Int64?) {
+            if let value { sqlite3_bind_int64(s, index, value) } else { sqlite3_bind_null(s, index) }
+        }
+        func text(_ index: Int32, _ value: [UInt8]?) {
+            guard let value else { return _ = sqlite3_bind_null(s, index) }
+            if value.isEmpty { return _ = sqlite3_bind_text(s, index, "", 0, nil) }
+            value.withUnsafeBufferPointer { bytes in
+                _ = bytes.withMemoryRebound(to: CChar.self) { text in
+                    sqlite3_bind_text(s, index, text.baseAddress, Int32(text.count), ha_sqlite_transient())
+                }
+            }
+        }
+        // The columns of `ActionModel.actionsTable` that come from the facts, by position.
+        let factColumns: [(Int32, ActionAggregates.Fact)] = [
+            (7, .hasCall), (8, .hasResult), (9, .hasRequest), (10, .hasDecision), (22, .deniedDecision), (23, .userAllowed),
+            (24, .otherAllowed), (25, .dialogShown), (26, .approved), (27, .outcomeDenied), (28, .outcomeSuccess), (29, .outcomeFailure),
+        ]
+        var evidence: [UInt8] = []
+        while let actions = queue.pop() {
+            for action in actions {
+                integer(1, action.actionID)
+                integer(2, action.firstCall ?? action.actionID)
+                integer(3, action.sessionID)
+                text(4, action.callID)
+                text(5, action.subject)
+                integer(6, action.ts)
+                for (index, fact) in factColumns { integer(index, action.facts & fact.rawValue != 0 ? 1 : 0) }
+                integer(11, action.tool.result)
+                integer(12, action.context.result)
+                integer(13, action.policy.result)
+                integer(14, action.classes)
+                text(15, action.command.value)
+                text(16, action.targets.value)
+                text(17, action.prod.value)
+                text(18, action.environment.value)
+                integer(19, action.callFormat ?? action.minFormat)
+                text(20, action.attrs.value)
+                integer(21, action.flags)
+                action.evidence(into: &evidence)
+                text(30, evidence)
+                integer(31, action.ts)
+                try insert.run()
+            }
+        }
+        try db.execute("COMMIT")
+        committed = true
+    }
+}
