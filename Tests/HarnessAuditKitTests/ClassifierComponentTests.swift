@@ -20,6 +20,43 @@ struct ClassifierComponentTests {
         #expect(PathNormalizer.inferHome(from: "/srv/app") == nil)
     }
 
+    @Test("Windows paths: drive letters, backslashes, relative paths under a Windows working directory, the home under C:/Users, comparisons without regard to case")
+    func windowsPaths() {
+        let cwd = #"C:\Users\alice\app"#
+        #expect(PathNormalizer.absolute(#"c:\Users\alice\.aws\credentials"#, cwd: cwd, home: nil) == "C:/Users/alice/.aws/credentials")
+        #expect(PathNormalizer.absolute("notes.txt", cwd: cwd, home: nil) == "C:/Users/alice/app/notes.txt")
+        #expect(PathNormalizer.absolute(#"..\other\x.txt"#, cwd: cwd, home: nil) == "C:/Users/alice/other/x.txt")
+        #expect(PathNormalizer.absolute(#"\Windows\System32\drivers\etc\hosts"#, cwd: cwd, home: nil) == "C:/Windows/System32/drivers/etc/hosts")
+        #expect(PathNormalizer.absolute("~/.aws/credentials", cwd: cwd, home: "C:/Users/alice") == "C:/Users/alice/.aws/credentials")
+        #expect(PathNormalizer.inferHome(from: cwd) == "C:/Users/alice")
+        #expect(PathNormalizer.inferHome(from: #"D:\work\.claude\projects\x.jsonl"#) == "D:/work")
+        #expect(PathNormalizer.inferHome(from: #"D:\src\app"#) == nil)
+        #expect(PathNormalizer.isInside("c:/users/ALICE/app/src/x.cs", root: cwd))
+        #expect(!PathNormalizer.isInside("C:/Windows/System32/drivers/etc/hosts", root: cwd))
+        #expect(PowerShellAnalyzer.portable(#"$env:USERPROFILE\.aws\credentials"#) == "~/.aws/credentials")
+    }
+
+    @Test("PowerShell with Windows paths: secret reads and writes outside the workspace are found at check")
+    func windowsSessions() throws {
+        let base = #"{"session_id":"w-1","transcript_path":"C:\\Users\\alice\\.claude\\projects\\C--Users-alice-app\\w-1.jsonl","cwd":"C:\\Users\\alice\\app","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"PowerShell","tool_response":{"stdout":""},"#
+        let lines = [
+            base + #""tool_use_id":"t1","tool_input":{"command":"Get-Content C:\\Users\\alice\\.aws\\credentials"}}"#,
+            base + #""tool_use_id":"t2","tool_input":{"command":"Get-Content $env:USERPROFILE\\.ssh\\id_ed25519"}}"#,
+            base + #""tool_use_id":"t3","tool_input":{"command":"Set-Content -Path C:\\Windows\\System32\\drivers\\etc\\hosts -Value x"}}"#,
+            base + #""tool_use_id":"t4","tool_input":{"command":"Set-Content -Path src\\config.json -Value x"}}"#,
+            base + #""tool_use_id":"t5","tool_input":{"command":"Get-Content README.md"}}"#,
+        ]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let findings = try CheckEngine.run(CheckOptions(databasePath: database)).findings
+        let reads = findings.filter { $0.rule == "sensitive-read" }.map(\.reason)
+        #expect(reads.count == 2, "\(reads)")
+        #expect(reads.contains { $0.contains("C:/Users/alice/.aws/credentials") })
+        #expect(reads.contains { $0.contains("C:/Users/alice/.ssh/id_ed25519") })
+        let outside = findings.filter { $0.rule == "write-outside-scope" }.map(\.reason)
+        #expect(outside.count == 1 && outside[0].contains("C:/Windows/System32/drivers/etc/hosts"), "\(outside)")
+    }
+
     @Test("sensitive paths: DESIGN §4 defaults, exclusions, home-anchored patterns")
     func sensitive() {
         let s = SensitivePaths()

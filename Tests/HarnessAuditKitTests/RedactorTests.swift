@@ -61,6 +61,12 @@ struct RedactorTests {
         ("export AZURE_CLIENT_SECRET=Q8x~abcDEF123ghiJKL456mnoPQR", "abcDEF123ghiJKL456mnoPQR"),
         ("kubectl --token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrOHMifQ.c2lnbmF0dXJlLXZhbHVlLWhlcmU get pods", "c2lnbmF0dXJlLXZhbHVlLWhlcmU"),
         ("echo eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrOHMifQ.c2lnbmF0dXJlLXZhbHVlLWhlcmU | base64 -d", "c2lnbmF0dXJlLXZhbHVlLWhlcmU"),
+        // Tokens inside file names, after `-`, `_` or `.`.
+        ("rm -rf /home/alice/app/tokens/slack-xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx.json", "AbCdEfGhIjKlMnOpQrStUvWx"),
+        ("rm -rf /home/alice/app/keys/aws_AKIAIOSFODNN7EXAMPLE.csv", "IOSFODNN7EXAMPLE"),
+        ("Write /home/alice/.config/gh/token-ghp_ZZ9yy8XX7ww6VV5uu4TT3ss2RR1qq0PP9oo8.txt", "ZZ9yy8XX7ww6VV5uu4TT3ss2RR1qq0PP9oo8"),
+        ("cp backup.sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 /tmp", "abcdefghijklmnopqrstuvwxyz0123456789"),
+        ("xoxb-1234567890-AbCdEfGhIj", "1234567890-AbCdEfGhIj"),
     ]
 
     static let innocent = [
@@ -81,6 +87,9 @@ struct RedactorTests {
         "Read /home/alice/app/.env.production",
         "terraform apply -var-file=envs/prod/terraform.tfvars",
         "go test ./internal/pkg/servicediscovery/...",
+        "cat /srv/app/docs/task-sk-learn-pipeline-notes.md",
+        "ls /srv/app/assets/logo_AKIA-brand.svg",
+        "kubectl logs deploy/ghp-exporter-7c9f-abc12",
     ]
 
     @Test("every kind of secret is masked, keeping recognisable prefixes")
@@ -94,6 +103,7 @@ struct RedactorTests {
         #expect(redactor.redact("export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789") == "export GITHUB_TOKEN=[REDACTED]")
         #expect(redactor.redact("x ghp_abcdefghijklmnopqrstuvwxyz0123456789 y") == "x ghp_[REDACTED] y")
         #expect(redactor.redact("psql postgres://app:s3cr3tP4ss@db.internal/orders") == "psql postgres://app:[REDACTED]@db.internal/orders")
+        #expect(redactor.redact("rm /k/aws_AKIAIOSFODNN7EXAMPLE.csv") == "rm /k/aws_AKIA[REDACTED]")
     }
 
     @Test("ordinary commands, digests, ids, paths and variable references are left alone")

@@ -19,13 +19,25 @@ public enum PathNormalizer {
                 path = home + path.dropFirst(7)
             }
         }
-        if isWindows(path) { return path.replacingAll("\\", with: "/") }
+        if isWindows(path) { return windows(path) }
+        if !path.hasPrefix("/"), let cwd, isWindows(cwd), !path.hasPrefix("~"), !path.hasPrefix("$") {
+            // Relative to a Windows working directory (`notes.txt`, `..\other\x`); `\x` is on its drive.
+            let relative = path.replacingAll("\\", with: "/")
+            return windows(relative.hasPrefix("/") ? String(cwd.prefix(2)) + relative : cwd + "/" + relative)
+        }
         if !path.hasPrefix("/") {
             guard let cwd, cwd.hasPrefix("/") else { return collapse(path, absolute: false) }
             if path.hasPrefix("~") { return path }
             path = cwd + "/" + path
         }
         return collapse(path, absolute: true)
+    }
+
+    /// A Windows path with `/` separators, its drive letter in upper case, `.` and `..` resolved:
+    /// `c:\Users\alice\app\..\x` → `C:/Users/alice/x`.
+    static func windows(_ path: String) -> String {
+        let drive = path.prefix(1).uppercased()
+        return drive + ":" + collapse(String(path.dropFirst(2)).replacingAll("\\", with: "/"), absolute: true)
     }
 
     static func isWindows(_ path: String) -> Bool {
@@ -55,6 +67,11 @@ public enum PathNormalizer {
 
     /// Whether `path` is `root` or inside it.
     public static func isInside(_ path: String, root: String) -> Bool {
+        // Windows paths compare without regard to case, as Windows does.
+        if isWindows(root) && isWindows(path) {
+            let p = windows(path).lowercased(), r = windows(root).lowercased()
+            return p == r || p.hasPrefix(r.hasSuffix("/") ? r : r + "/")
+        }
         let r = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         if r == "/" { return path.hasPrefix("/") }
         return path == r || path.hasPrefix(r + "/")
@@ -62,7 +79,18 @@ public enum PathNormalizer {
 
     /// The home directory implied by a path such as `/home/alice/.claude/projects/…` or a cwd.
     public static func inferHome(from path: String?) -> String? {
-        guard let path, path.hasPrefix("/") else { return nil }
+        guard var path else { return nil }
+        if isWindows(path) {
+            // `C:\Users\alice\…` → `C:/Users/alice`.
+            path = windows(path)
+            for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
+                if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
+            }
+            let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+            guard parts.count >= 3, parts[1].lowercased() == "users" else { return nil }
+            return parts[0...2].joined(separator: "/")
+        }
+        guard path.hasPrefix("/") else { return nil }
         for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
             if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
         }

@@ -221,7 +221,14 @@ public enum PowerShellAnalyzer {
 
     /// `.\dir\file` → `./dir/file`, so Windows-style relative paths resolve and match patterns.
     static func portable(_ path: String) -> String {
-        PathNormalizer.isWindows(path) ? path : path.replacingAll("\\", with: "/")
+        if PathNormalizer.isWindows(path) { return path }
+        var portable = path.replacingAll("\\", with: "/")
+        // The home directory under its PowerShell names.
+        for name in ["$env:USERPROFILE", "${env:USERPROFILE}", "$env:HOME", "${env:HOME}", "$HOME", "${HOME}"] {
+            if portable.lowercased() == name.lowercased() { return "~" }
+            if portable.lowercased().hasPrefix(name.lowercased() + "/") { portable = "~" + portable.dropFirst(name.count) }
+        }
+        return portable
     }
 
     static func merged(_ a: Classification, _ b: Classification) -> Classification {

@@ -123,6 +123,18 @@ extension ShellAnalyzer {
         }
     }
 
+    /// `eval "$(curl …)"`, `python3 -c "$(curl …)"`: code that is downloaded as it is run. (A function of
+    /// its own, so the large dispatch functions that recurse through nested scripts keep small frames.)
+    @inline(never)
+    mutating func downloadedCode(_ words: [String], runBy runner: String) {
+        for word in words {
+            guard let tool = downloaderInSubstitution(word) else { continue }
+            add(.highRisk, "downloads code and runs it (\(runner) \"$(\(tool) …)\")")
+            add(.network, "downloads with \(tool)")
+            return
+        }
+    }
+
     /// The downloader used inside `$(…)` or `<(…)` of a word, if any.
     func downloaderInSubstitution(_ text: String) -> String? {
         let script = ShellParser.parse(text)
@@ -194,6 +206,7 @@ extension ShellAnalyzer {
             }
         }
         if let code {
+            downloadedCode([code], runBy: name)
             inlineCode(code, language: name)
             return true
         }

@@ -104,6 +104,8 @@ extension ShellAnalyzer {
             if a.words.contains(where: \.hasExpansion) {
                 add(.obfuscated, "evaluates text built at run time (eval \(text))")
             }
+            // `eval "$(curl …)"`: the code evaluated is downloaded.
+            downloadedCode(a.words.map(\.text), runBy: "eval")
             nested(text, origin: "eval")
         case ":":
             family(":", nil)

@@ -1,7 +1,8 @@
 /// Classifies a shell command line: parses it with `ShellParser`, finds the real command
 /// behind prefixes, follows nested scripts, and applies the program rules.
 struct ShellAnalyzer {
-    let context: ClassificationContext
+    /// The context; its working directory follows `cd` and `pushd` within the command line.
+    var context: ClassificationContext
     var result = Classification()
     /// Where the commands being analysed run, innermost last (`bash -c`, `ssh prod-db`).
     var origins: [String] = []
@@ -71,7 +72,9 @@ struct ShellAnalyzer {
         analyze(commands: script.commands)
         for substitution in script.substitutions {
             origins.append("$(…)")
+            let directory = context.cwd
             analyze(script: substitution)
+            context.cwd = directory   // a subshell's `cd` ends with it
             origins.removeLast()
         }
     }
@@ -161,6 +164,25 @@ struct ShellAnalyzer {
             let upstreamAll = resolved[..<position].compactMap { $0 }
             run(command, stdin: upstream, upstreamAll: upstreamAll, source: pipeline[position])
         }
+        // `cd DIR && …`, `cd DIR; …`: what follows runs in DIR (not when piped: a pipeline's members run in subshells).
+        if pipeline.count == 1, let command = resolved[0], command.program == "cd" || command.program == "pushd" {
+            changeDirectory(command)
+        }
+    }
+
+    /// Moves the working directory later commands of the line resolve paths against. A directory that
+    /// cannot be known (`cd -`, `cd "$DIR"`) leaves it where it was.
+    mutating func changeDirectory(_ command: ResolvedCommand) {
+        guard remoteHost == nil else { return }
+        let operands = command.args.words.filter { !$0.text.hasPrefix("-") || $0.text == "-" }
+        guard let target = operands.first else {
+            if let home = context.home { context.cwd = home }   // a bare `cd`: home
+            return
+        }
+        if target.text == "-" { return }
+        if target.hasExpansion && !(target.text.hasPrefix("$HOME") || target.text.hasPrefix("${HOME}")) { return }
+        let directory = PathNormalizer.absolute(target.text, cwd: context.cwd, home: context.home)
+        if directory.hasPrefix("/") { context.cwd = directory }
     }
 
     /// Environment assignments that matter on their own (`HISTFILE=/dev/null`, `TF_WORKSPACE=prod`).
@@ -453,10 +475,12 @@ struct ShellAnalyzer {
         }
         depth += 1
         origins.append(origin)
-        let savedRemote = remoteHost
+        let savedRemote = remoteHost, savedDirectory = context.cwd
         if let remote { remoteHost = remote }
         analyze(text: text)
+        // A nested script's `cd` ends with it.
         remoteHost = savedRemote
+        context.cwd = savedDirectory
         origins.removeLast()
         depth -= 1
     }

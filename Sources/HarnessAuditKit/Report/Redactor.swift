@@ -114,12 +114,11 @@ public struct Redactor: Sendable {
     static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b + 0x20 : b }
 
     static func hasPrefix(_ bytes: [UInt8], _ at: Int, _ prefix: String, caseInsensitive: Bool = false) -> Bool {
-        let p = Array(prefix.utf8)
-        guard at + p.count <= bytes.count else { return false }
-        for i in 0..<p.count {
-            let a = caseInsensitive ? lower(bytes[at + i]) : bytes[at + i]
-            let b = caseInsensitive ? lower(p[i]) : p[i]
-            if a != b { return false }
+        var k = at
+        for b in prefix.utf8 {
+            guard k < bytes.count else { return false }
+            if (caseInsensitive ? lower(bytes[k]) : bytes[k]) != (caseInsensitive ? lower(b) : b) { return false }
+            k += 1
         }
         return true
     }
@@ -436,19 +435,21 @@ public struct Redactor: Sendable {
             defer { i = max(end, i + 1) }
             let token = bytes[i..<end]
             let length = token.count
-            guard length >= 16 else { continue }
-            var matched = false
-            for (prefix, minimumRest) in tokenPrefixes where hasPrefix(bytes, i, prefix) && length - prefix.utf8.count >= minimumRest {
-                ranges.append((i..<end, keep: prefix.utf8.count))
-                matched = true
-                break
-            }
-            if matched { continue }
-            if length >= 20, awsKeyPrefixes.contains(where: { hasPrefix(bytes, i, $0) }),
-               token.dropFirst(4).prefix(16).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
-                ranges.append((i..<end, keep: 4))
+            guard length >= 15 else { continue }
+            if let keep = knownToken(bytes, at: i, end: end) {
+                ranges.append((i..<end, keep: keep))
                 continue
             }
+            // A token inside a name, after a separator: `slack-xoxb-….json`, `aws_AKIA….csv`, `token-ghp_….txt`.
+            // Keys hold digits; words that happen to follow a prefix (`task-sk-learn-notes`) do not.
+            if let inner = (i + 1..<end).first(where: { p in
+                !isAlphanumeric(bytes[p - 1]) && isAlphanumeric(bytes[p]) && knownToken(bytes, at: p, end: end) != nil
+            }), let keep = knownToken(bytes, at: inner, end: end),
+               bytes[(inner + keep)..<end].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                ranges.append((inner..<end, keep: keep))
+                continue
+            }
+            guard length >= 16 else { continue }
             if hasPrefix(bytes, i, "eyJ"), token.filter({ $0 == 0x2E }).count >= 2, length >= 30 {
                 ranges.append((i..<end, keep: 0))
                 continue
@@ -478,6 +479,24 @@ public struct Redactor: Sendable {
                 ranges.append((i..<end, keep: 0))
             }
         }
+    }
+
+    /// The length of the prefix kept of a token of known shape (`tokenPrefixes`, AWS key ids) that starts
+    /// at `at` and runs to `end`, or nil.
+    static func knownToken(_ bytes: [UInt8], at: Int, end: Int) -> Int? {
+        let length = end - at
+        for (prefix, minimumRest) in tokenPrefixes where length - prefix.utf8.count >= minimumRest && hasPrefix(bytes, at, prefix) {
+            return prefix.utf8.count
+        }
+        if length >= 20, awsKeyPrefixes.contains(where: { hasPrefix(bytes, at, $0) }),
+           bytes[(at + 4)..<(at + 20)].allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
+            return 4
+        }
+        return nil
+    }
+
+    static func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
     static func isBase64Byte(_ b: UInt8) -> Bool {

@@ -90,8 +90,9 @@ public enum CheckEngine {
             guard let path = args[0].text, !path.isEmpty else { return .null }
             return .optional(sensitiveVerdicts.value(for: path) { path in
                 if path == "~" || path.hasPrefix("~/") { return policy.sensitivePaths.match(path, home: "~") }
-                if let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return nil }
-                return policy.sensitivePaths.match(path, home: path.hasPrefix("/") ? PathNormalizer.inferHome(from: path) : nil)
+                let windows = PathNormalizer.isWindows(path)
+                if !windows, let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return nil }
+                return policy.sensitivePaths.match(path, home: path.hasPrefix("/") || windows ? PathNormalizer.inferHome(from: path) : nil)
             })
         }
         try db.registerFunction("ha_production", arity: 1) { args in
@@ -110,13 +111,17 @@ public enum CheckEngine {
         try db.registerFunction("ha_outside_scope", arity: 4) { args in
             // `~/…` whose home is unknown (the workspace is not under a home): outside the workspace.
             if let path = args[0].text, path == "~" || path.hasPrefix("~/") { return .integer(1) }
-            guard let path = args[0].text, path.hasPrefix("/") else { return .null }
+            guard let path = args[0].text, path.hasPrefix("/") || PathNormalizer.isWindows(path) else { return .null }
             if PathNormalizer.isPseudoFile(path) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return .integer(0) }
             let home = PathNormalizer.inferHome(from: args[1].text) ?? PathNormalizer.inferHome(from: args[2].text)
             var inside: [String] = []
-            for value in [args[1].text, args[2].text] { if let value, value.hasPrefix("/") { inside.append(value) } }
+            for value in [args[1].text, args[2].text] {
+                if let value, value.hasPrefix("/") || PathNormalizer.isWindows(value) { inside.append(value) }
+            }
             if let writable = args[3].text { inside += writable.split(separator: "\n").map(String.init) }
             for root in roots { inside.append(PathNormalizer.absolute(root, cwd: nil, home: home)) }
+            // Windows: the user's temporary directory.
+            if let home, PathNormalizer.isWindows(home) { inside.append(home + "/AppData/Local/Temp") }
             let outside = !inside.contains { PathNormalizer.isInside(path, root: $0) }
             return .integer(outside ? 1 : 0)
         }
