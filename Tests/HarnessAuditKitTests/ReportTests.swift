@@ -149,6 +149,25 @@ struct ReportTests {
         #expect(ReportPeriod.defaultPeriod(first: nil, last: nil, now: now) == october)
     }
 
+    @Test("a store of undated events only (Claude Code hooks as delivered) is reported over its files' times, not as an empty month")
+    func undatedStore() throws {
+        let hook = #"{"session_id":"u-1","transcript_path":"/home/dev/.claude/projects/x/u-1.jsonl","cwd":"/home/dev/app","permission_mode":"bypassPermissions","hook_event_name":"PostToolUse","tool_name":"Bash","tool_response":{"stdout":""},"#
+        let (database, directory) = try CheckTestSupport.store([
+            hook + #""tool_use_id":"t1","tool_input":{"command":"rm -rf /home/dev/app/build"}}"#,
+            hook + #""tool_use_id":"t2","tool_input":{"command":"cat ~/.aws/credentials"}}"#,
+        ])
+        defer { TestSupport.cleanup(directory) }
+        var check = CheckOptions(databasePath: database)
+        check.now = Clock.nowMillis() + 86_400_000
+        var options = ReportOptions(check: check)
+        options.generatedAt = check.now
+        let report = try ReportBuilder.build(options)
+        #expect(report.current.period.kind == .allData)
+        #expect(report.current.hasData && report.current.result.actions == 2)
+        #expect(report.current.result.findings.contains { $0.rule == "sensitive-read" })
+        #expect(report.failed)
+    }
+
     @Test("without --period the report covers the last full month, named after it")
     func defaultPeriodFile() throws {
         let directory = try Self.samplesWorkspace()

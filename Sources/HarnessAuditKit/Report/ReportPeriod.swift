@@ -77,10 +77,15 @@ public struct ReportPeriod: Sendable, Equatable {
     /// The default period: the last calendar month that has ended (by `now`) and holds data,
     /// or all of the data when there is less than that. `first`/`last` are the store's first
     /// and last event times; nil when it holds no dated event.
-    /// `given`, else the default period of the store `db` (by its sources' first and last event times).
+    /// `given`, else the default period of the store `db` (by its sources' first and last event times). A store
+    /// with no dated event at all (Claude Code hook payloads carry no time) is placed as `check` places its
+    /// actions: by its files' modification times, else when they were ingested.
     public static func resolved(_ given: ReportPeriod?, store db: Database, now: Int64) throws(HarnessAuditError) -> ReportPeriod {
         if let given { return given }
-        let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
+        var range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
+        if range?[0].int64 == nil {
+            range = try db.rows("SELECT min(coalesce(mtime, started_at)), max(coalesce(mtime, started_at)) FROM sources").first
+        }
         return defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: now)
     }
 

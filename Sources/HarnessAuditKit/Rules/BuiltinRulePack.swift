@@ -1326,14 +1326,6 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 {"timestamp":"2026-10-25T09:00:50.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_e011430279028499e316053d","output":"Chunk ID: c15eb7\nWall time: 0.2054 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nProcess exited with code 0\n"}}
 {"timestamp":"2026-10-25T09:00:52.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"git push origin feat/y\",\"workdir\":\"/home/carol/orders\",\"yield_time_ms\":1000,\"max_output_tokens\":4000}","call_id":"call_175255936888b9c2f9ae5cfd"}}
 {"timestamp":"2026-10-25T09:00:54.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_175255936888b9c2f9ae5cfd","output":"Chunk ID: c15eb7\nWall time: 0.2054 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nProcess exited with code 0\n"}}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:02.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Write","call_id":"d-1","input":{"file_path":"/srv/app/src/b.ts","content":"y"},"decision":"allow","decision_source":"config"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:03.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Write","call_id":"d-1","outcome":"success"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:04.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"d-2","input":{"command":"go test ./..."},"decision":"allow","decision_source":"config"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:06.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"d-2","outcome":"success"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:08.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"d-3","input":{"command":"rm -rf ./tmp/cache"},"decision":"allow","decision_source":"user","approved_by":"alice@corp.com"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:09.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"d-3","outcome":"success"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:10.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"d-4","input":{"command":"gh pr create --fill"},"decision":"allow","decision_source":"config"}
-{"schema":"harness-v1","ts":"2026-10-26T09:00:12.000Z","session_id":"s-cleanup-after-tests","agent":"acme-agent","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"d-4","outcome":"success"}
 
 """#,
         "queries/rules/untested-change/untested-change.positive.jsonl": #"""
@@ -1372,8 +1364,7 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   write to a file in its workspace (any file but temporary ones when the workspace is unknown). Deletes do not
---   count: cleaning a cache or build directory after the tests leaves nothing untested.
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown).
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
 -- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
@@ -1391,12 +1382,11 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- actions reported are looked up at the end.
 WITH steps AS (
     SELECT a.action_id, a.session_id, a.ts, a.in_window,
-           -- A change: a write inside the workspace (DESIGN §4: "after the session's last write"); where the working
-           -- directory is unknown (OTel exports), any relative path or any path outside temporary and system
-           -- pseudo-file locations.
-           instr(a.targets, '"op":"write"')
+           -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
+           -- exports), any relative path or any path outside temporary and system pseudo-file locations.
+           (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
            AND EXISTS (SELECT 1 FROM json_each(a.targets) t
-                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
+                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
                          AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
                                   THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
                                     OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
@@ -1415,7 +1405,7 @@ WITH steps AS (
                             WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"'))
       AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
-           OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
 ),
 ordered AS MATERIALIZED (
     SELECT s.*, row_number() OVER (PARTITION BY s.session_id ORDER BY s.ts, s.action_id) AS n

@@ -3,8 +3,7 @@
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   write to a file in its workspace (any file but temporary ones when the workspace is unknown). Deletes do not
---   count: cleaning a cache or build directory after the tests leaves nothing untested.
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown).
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
 -- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
@@ -22,12 +21,11 @@
 -- actions reported are looked up at the end.
 WITH steps AS (
     SELECT a.action_id, a.session_id, a.ts, a.in_window,
-           -- A change: a write inside the workspace (DESIGN §4: "after the session's last write"); where the working
-           -- directory is unknown (OTel exports), any relative path or any path outside temporary and system
-           -- pseudo-file locations.
-           instr(a.targets, '"op":"write"')
+           -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
+           -- exports), any relative path or any path outside temporary and system pseudo-file locations.
+           (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
            AND EXISTS (SELECT 1 FROM json_each(a.targets) t
-                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
+                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
                          AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
                                   THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
                                     OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
@@ -46,7 +44,7 @@ WITH steps AS (
                             WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"'))
       AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
-           OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
 ),
 ordered AS MATERIALIZED (
     SELECT s.*, row_number() OVER (PARTITION BY s.session_id ORDER BY s.ts, s.action_id) AS n
