@@ -227,7 +227,11 @@ struct AttackTests {
                       lines: 2, events: 1, rejected: 1, blank: 0, message: LineRejection.tooLong),
             Malformed(name: "deeply nested JSON", make: file("deep.jsonl", String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n"),
                       lines: 1, events: 0, rejected: 1, blank: 0, message: LineRejection.tooDeep),
-            Malformed(name: "an empty file", make: fixture("empty_file.jsonl"), lines: 0, events: 0, rejected: 0, blank: 0, message: ""),
+            Malformed(name: "an empty file", make: fixture("empty_file.jsonl"), lines: 0, events: 0, rejected: 0, blank: 0,
+                      message: "empty: the file holds no lines"),
+            Malformed(name: "pretty-printed JSON (Gemini CLI's local telemetry outfile)",
+                      make: file("telemetry.jsonl", "{\n  \"hrTime\": [\n    1788000100,\n    0\n  ],\n  \"body\": \"Tool call: x\"\n}\n"),
+                      lines: 7, events: 0, rejected: 7, blank: 0, message: "the file is pretty-printed JSON"),
             Malformed(name: "unknown format", make: file("unknown.jsonl", #"{"hello":"world"}"# + "\n"), lines: 1, events: 0, rejected: 1, blank: 0, message: "a JSON object of no known format"),
             // Encodings and line ends
             Malformed(name: "a byte-order mark", make: fixture("bom_first_line.jsonl"), lines: 10, events: 10, rejected: 0, blank: 0, message: ""),
@@ -291,7 +295,7 @@ struct AttackTests {
         ]
     }
 
-    @Test("a corpus of 36 kinds of malformed input: a clear message naming the problem, and exact line accounting", arguments: malformed)
+    @Test("a corpus of 37 kinds of malformed input: a clear message naming the problem, and exact line accounting", arguments: malformed)
     func malformedInput(_ input: Malformed) throws {
         let directory = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(directory) }
@@ -310,6 +314,7 @@ struct AttackTests {
         #expect(reasons.allSatisfy { !$0.0.isEmpty && $0.1 >= 1 })
         let messages = summary.problems.map(\.description) + summary.sources.compactMap(\.problem) + reasons.map(\.0)
             + summary.sources.flatMap { $0.rejectionSamples.map { "\($0.reason): \($0.detail)" } }
+            + IngestReportRenderer.warnings(summary, perFileLimit: 5)
         if !input.message.isEmpty {
             #expect(messages.contains { $0.contains(input.message) }, "\(messages)")
         }

@@ -188,6 +188,15 @@ extension ShellAnalyzer {
             }
         }
         if let workspace = variables["TF_WORKSPACE"] { environmentName(workspace, kind: .workspace, source: "TF_WORKSPACE") }
+        // `-var env=prod`, `-var 'environment=production'`: a variable that names the environment.
+        for assignment in rest.values("-var", "--var") {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let name = parts[0].lowercased()
+            if ["env", "environment", "stage", "tier", "workspace", "deploy_env", "target_env", "environment_name"].contains(name) {
+                environmentName(parts[1], kind: .workspace, source: "\(program) -var \(parts[0])")
+            }
+        }
         for varFile in rest.values("-var-file", "--var-file") {
             if let token = context.policy.production.match(ShellAnalyzer.basename(varFile)) {
                 result.productionEvidence("var file \(varFile) (\(token))")
@@ -251,6 +260,13 @@ extension ShellAnalyzer {
             if let value = a.value(option) { environmentName(value, kind: option == "--secret-id" ? .secret : .resource, source: "aws \(option)") }
         }
         add(.network, "calls AWS (\(service) \(operation))")
+        if service == "s3" {
+            // The bucket names the environment as much as an app name does (`s3://acme-prod-backups`).
+            for target in positionals.dropFirst(2) where target.hasPrefix("s3://") {
+                let bucket = target.dropFirst(5).split(separator: "/").first.map(String.init) ?? ""
+                environmentName(bucket, kind: .resource, source: "S3 bucket")
+            }
+        }
         switch (service, operation) {
         case ("s3", "rm"), ("s3", "rb"):
             add(.delete, "deletes S3 objects or buckets (aws s3 \(operation))")

@@ -91,7 +91,11 @@ final class LineDecoder {
             } else {
                 reason = LineRejection.invalidJSON
             }
-            let detail = cut ? "the input ended in the middle of this line (\(error.description))" : error.description
+            var detail = cut ? "the input ended in the middle of this line (\(error.description))" : error.description
+            if !cut, LineDecoder.opensPrettyJSON(bytes) {
+                detail += "; the line opens a JSON value spread over many lines: the file is pretty-printed JSON (such as Gemini CLI's "
+                    + "local telemetry outfile), not one JSON object per line; ingest the OTLP JSON a collector exports instead"
+            }
             return .rejected(LineDecoder.rejection(raw, number: number, reason: reason, detail: detail, keys: nil))
         }
         let root = JSONValue(bytes: bytes, tape: tape)
@@ -132,6 +136,15 @@ final class LineDecoder {
             state.storeOnceWithCall(&events[i])
         }
         return .events(events.count - before)
+    }
+
+    /// A line that is only `{` or `[` (with spaces): the first line of a pretty-printed JSON value.
+    static func opensPrettyJSON(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        var start = 0
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        return end - start == 1 && (bytes[start] == 0x7B || bytes[start] == 0x5B)
     }
 
     static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -12,6 +12,8 @@ public enum IngestReportRenderer {
                 out.append("\(source.path): not ingested: \(source.problem ?? "unreadable")")
             case .partial:
                 out.append("\(source.path): read in part: \(source.problem ?? "stream problem")")
+            case .complete where isEmpty(source):
+                out.append("\(source.path): empty: the file holds no lines, nothing was ingested from it")
             default:
                 break
             }
@@ -24,6 +26,11 @@ public enum IngestReportRenderer {
             }
         }
         return out
+    }
+
+    /// A file read to its end that held no line at all (an empty file, or gzip of nothing).
+    static func isEmpty(_ source: SourceSummary) -> Bool {
+        source.status == .complete && source.lines == 0 && source.resumedAfterLine == 0
     }
 
     public static func text(_ summary: IngestSummary, database: String) -> String {
@@ -48,6 +55,8 @@ public enum IngestReportRenderer {
         }
         let partial = summary.sources.filter { $0.status == .partial }.count
         let failed = summary.sources.filter { $0.status == .failed }.count + summary.problems.count
+        let empty = summary.sources.filter(isEmpty).count
+        if empty > 0 { out += "  empty files:   \(empty) (see warnings)\n" }
         if partial > 0 { out += "  read in part:  \(partial) (see warnings)\n" }
         if failed > 0 { out += "  not readable:  \(failed) (see warnings)\n" }
         return out
