@@ -36,6 +36,20 @@ struct ClassifierComponentTests {
         #expect(PowerShellAnalyzer.portable(#"$env:USERPROFILE\.aws\credentials"#) == "~/.aws/credentials")
     }
 
+    @Test("cd under a home that is not known, and in a Windows working directory; Windows secret paths in any case")
+    func directoryChangesAndCase() {
+        let unknownHome = ShellAnalyzer.classify("cd ~/.aws && cat credentials", context: ClassificationContext(cwd: "/srv/ledger"))
+        #expect(unknownHome.classes.contains(.sensitiveRead))
+        #expect(unknownHome.targets.contains { $0.kind == .path && $0.value == "~/.aws/credentials" }, "\(unknownHome.targets)")
+        let windows = ShellAnalyzer.classify("cd ~/.aws && cat credentials", context: ClassificationContext(cwd: "C:/Users/alice/app", home: "C:/Users/alice"))
+        #expect(windows.classes.contains(.sensitiveRead))
+        #expect(windows.targets.contains { $0.kind == .path && $0.value == "C:/Users/alice/.aws/credentials" }, "\(windows.targets)")
+        let upper = ShellAnalyzer.classify("cat C:/Users/A/.AWS/Credentials", context: ClassificationContext(cwd: "C:/Users/A/app", home: "C:/Users/A"))
+        #expect(upper.classes.contains(.sensitiveRead))
+        #expect(SensitivePaths().match("C:/Users/A/.SSH/ID_RSA", home: "C:/Users/A") != nil)
+        #expect(SensitivePaths().match("/home/a/.AWS/credentials", home: "/home/a") == nil, "POSIX paths keep their case")
+    }
+
     @Test("PowerShell with Windows paths: secret reads and writes outside the workspace are found at check")
     func windowsSessions() throws {
         let base = #"{"session_id":"w-1","transcript_path":"C:\\Users\\alice\\.claude\\projects\\C--Users-alice-app\\w-1.jsonl","cwd":"C:\\Users\\alice\\app","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"PowerShell","tool_response":{"stdout":""},"#

@@ -25,6 +25,10 @@ public enum PathNormalizer {
             let relative = path.replacingAll("\\", with: "/")
             return windows(relative.hasPrefix("/") ? String(cwd.prefix(2)) + relative : cwd + "/" + relative)
         }
+        if !path.hasPrefix("/"), !path.hasPrefix("~"), let cwd, cwd == "~" || cwd.hasPrefix("~/") {
+            // Under a home that is not known (`cd ~/.aws && cat credentials`): `~/.aws/credentials`.
+            return "~" + collapse(String(cwd.dropFirst()) + "/" + path, absolute: true)
+        }
         if !path.hasPrefix("/") {
             guard let cwd, cwd.hasPrefix("/") else { return collapse(path, absolute: false) }
             if path.hasPrefix("~") { return path }
@@ -40,10 +44,12 @@ public enum PathNormalizer {
         return drive + ":" + collapse(String(path.dropFirst(2)).replacingAll("\\", with: "/"), absolute: true)
     }
 
+    /// `C:\…` or `c:/…` (a drive letter, a colon, a separator).
     static func isWindows(_ path: String) -> Bool {
-        let scalars = Array(path.unicodeScalars.prefix(3))
-        return scalars.count >= 3 && scalars[0].properties.isAlphabetic && scalars[1] == ":"
-            && (scalars[2] == "\\" || scalars[2] == "/")
+        var bytes = path.utf8.makeIterator()
+        guard let letter = bytes.next(), let colon = bytes.next(), let separator = bytes.next() else { return false }
+        return (letter | 0x20) >= UInt8(ascii: "a") && (letter | 0x20) <= UInt8(ascii: "z") && colon == UInt8(ascii: ":")
+            && (separator == UInt8(ascii: "\\") || separator == UInt8(ascii: "/"))
     }
 
     /// Resolves `.` and `..` and repeated slashes.

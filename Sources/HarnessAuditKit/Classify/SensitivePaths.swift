@@ -88,6 +88,13 @@ public struct SensitivePaths: Sendable {
 
     /// The pattern that makes `path` sensitive, or nil. `path` should be absolute.
     public func match(_ path: String, home: String?) -> String? {
+        // Windows opens `C:/Users/A/.AWS/credentials` as `.aws/credentials`: compare without regard to case.
+        if PathNormalizer.isWindows(path) {
+            let lowered = path.lowercased()
+            if lowered != path || home.map({ $0.lowercased() != $0 }) == true {
+                return match(lowered, home: home?.lowercased())
+            }
+        }
         var verdict: String?
         let name = path.split(separator: "/").last.map(String.init) ?? path
         for rule in rules where rule.matches(path: path, name: name, home: home) {

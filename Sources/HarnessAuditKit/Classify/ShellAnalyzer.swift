@@ -15,6 +15,10 @@ struct ShellAnalyzer {
     var kubeContext: String?
     /// Variables assigned earlier in the same command line or as a prefix (`AWS_PROFILE=prod`).
     var variables: [String: String] = [:]
+    /// The working directory to return to when a `( … )` subshell that changed it ends, by subshell number.
+    var subshellDirectories: [(subshell: Int, cwd: String?)] = []
+    /// `pushd`'s directory stack.
+    var pushedDirectories: [String?] = []
 
     static let maximumDepth = 6
 
@@ -69,14 +73,21 @@ struct ShellAnalyzer {
     }
 
     mutating func analyze(script: ShellScript) {
+        // Substitutions are analysed after the commands, so with the directory the line started in: most run
+        // before any `cd` of the line does (`H=$(cat ../x); cd /srv && …`).
+        let start = context.cwd
         analyze(commands: script.commands)
+        let end = context.cwd, scopes = subshellDirectories, pushed = pushedDirectories
         for substitution in script.substitutions {
             origins.append("$(…)")
-            let directory = context.cwd
+            context.cwd = start
+            subshellDirectories = []
             analyze(script: substitution)
-            context.cwd = directory   // a subshell's `cd` ends with it
             origins.removeLast()
         }
+        context.cwd = end
+        subshellDirectories = scopes
+        pushedDirectories = pushed
     }
 
     var originSuffix: String {
@@ -143,6 +154,13 @@ struct ShellAnalyzer {
     }
 
     mutating func analyze(pipeline: [ShellCommand]) {
+        // Leaving a `( … )` subshell: the directory it changed to ends with it.
+        if let first = pipeline.first {
+            while let scope = subshellDirectories.last, !first.subshells.contains(scope.subshell) {
+                context.cwd = scope.cwd
+                subshellDirectories.removeLast()
+            }
+        }
         var resolved: [ResolvedCommand?] = []
         for command in pipeline {
             for (name, value) in command.assignments {
@@ -164,25 +182,41 @@ struct ShellAnalyzer {
             let upstreamAll = resolved[..<position].compactMap { $0 }
             run(command, stdin: upstream, upstreamAll: upstreamAll, source: pipeline[position])
         }
-        // `cd DIR && …`, `cd DIR; …`: what follows runs in DIR (not when piped: a pipeline's members run in subshells).
-        if pipeline.count == 1, let command = resolved[0], command.program == "cd" || command.program == "pushd" {
+        // `cd DIR && …`, `cd DIR; …`: what follows runs in DIR (not when piped or sent to the background with `&`:
+        // those run in subshells).
+        if pipeline.count == 1, pipeline[0].separator != "&", let command = resolved[0],
+           ["cd", "pushd", "popd"].contains(command.program) {
+            if let subshell = pipeline[0].subshells.last, subshellDirectories.last?.subshell != subshell {
+                subshellDirectories.append((subshell, context.cwd))
+            }
             changeDirectory(command)
         }
     }
 
-    /// Moves the working directory later commands of the line resolve paths against. A directory that
-    /// cannot be known (`cd -`, `cd "$DIR"`) leaves it where it was.
+    /// Moves the working directory later commands of the line resolve paths against (`cd`, `pushd`, `popd`).
+    /// A directory that cannot be known (`cd -`, `cd "$DIR"`, `pushd +1`) leaves it where it was.
     mutating func changeDirectory(_ command: ResolvedCommand) {
         guard remoteHost == nil else { return }
-        let operands = command.args.words.filter { !$0.text.hasPrefix("-") || $0.text == "-" }
+        if command.program == "popd" {
+            if let previous = pushedDirectories.popLast() { context.cwd = previous }
+            return
+        }
+        let operands = command.args.words.filter { !$0.text.hasPrefix("-") && !$0.text.hasPrefix("+") || $0.text == "-" }
+        if command.program == "pushd" {
+            guard !operands.isEmpty, !command.args.words.contains(where: { $0.text.hasPrefix("+") || $0.text.hasPrefix("-") }) else { return }
+            pushedDirectories.append(context.cwd)
+        }
         guard let target = operands.first else {
-            if let home = context.home { context.cwd = home }   // a bare `cd`: home
+            if let home = context.home { context.cwd = home } else { context.cwd = "~" }   // a bare `cd`: home
             return
         }
         if target.text == "-" { return }
         if target.hasExpansion && !(target.text.hasPrefix("$HOME") || target.text.hasPrefix("${HOME}")) { return }
         let directory = PathNormalizer.absolute(target.text, cwd: context.cwd, home: context.home)
-        if directory.hasPrefix("/") { context.cwd = directory }
+        // Absolute, on a Windows drive, or under a home that is not known (`~/.aws`).
+        if directory.hasPrefix("/") || directory == "~" || directory.hasPrefix("~/") || PathNormalizer.isWindows(directory) {
+            context.cwd = directory
+        }
     }
 
     /// Environment assignments that matter on their own (`HISTFILE=/dev/null`, `TF_WORKSPACE=prod`).
@@ -476,11 +510,15 @@ struct ShellAnalyzer {
         depth += 1
         origins.append(origin)
         let savedRemote = remoteHost, savedDirectory = context.cwd
+        let savedScopes = subshellDirectories, savedPushed = pushedDirectories
+        subshellDirectories = []
         if let remote { remoteHost = remote }
         analyze(text: text)
         // A nested script's `cd` ends with it.
         remoteHost = savedRemote
         context.cwd = savedDirectory
+        subshellDirectories = savedScopes
+        pushedDirectories = savedPushed
         origins.removeLast()
         depth -= 1
     }
@@ -494,8 +532,12 @@ struct ShellAnalyzer {
         if let remote { remoteHost = remote }
         var command = ShellCommand()
         command.words = argv
+        let savedScopes = subshellDirectories, savedDirectory = context.cwd
+        subshellDirectories = []
         // `kubectl exec pod -- sh -c '…'` arrives as separate words; handle like any command.
         analyze(commands: [command])
+        subshellDirectories = savedScopes
+        context.cwd = savedDirectory
         remoteHost = savedRemote
         origins.removeLast()
         depth -= 1

@@ -18,6 +18,9 @@ public struct ShellParser {
     private let depth: Int
     private var script = ShellScript()
     private var current = ShellCommand()
+    /// The subshells open where the parser is, and how many were opened so far.
+    private var openSubshells: [Int] = []
+    private var subshellCount = 0
     private var pipeline = 0
     private var position = 0
     private var pendingHeredocs: [(delimiter: [UInt8], stripTabs: Bool, command: Int, redirection: Int)] = []
@@ -81,6 +84,7 @@ public struct ShellParser {
             current.pipeline = pipeline
             current.pipelinePosition = position
             current.separator = separator
+            current.subshells = openSubshells
             script.commands.append(current)
         } else if separator == "|", !script.commands.isEmpty {
             // `! cmd |` or a keyword-only segment: keep the pipeline position honest.
@@ -144,8 +148,11 @@ public struct ShellParser {
                 return
             }
             finishCommand(separator: ";")
+            subshellCount += 1
+            openSubshells.append(subshellCount)
         case ")":
             finishCommand(separator: ";")
+            if !openSubshells.isEmpty { openSubshells.removeLast() }
         default:
             readRedirection(op: op, fd: nil)
         }

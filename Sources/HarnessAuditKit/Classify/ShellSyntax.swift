@@ -74,6 +74,9 @@ public struct ShellCommand: Sendable {
     public var pipelinePosition: Int = 0
     /// The list operator that follows (`;`, `&&`, `||`, `&`, newline, or empty at the end).
     public var separator: String = ""
+    /// The `( … )` subshells the command runs in, outermost first, each by its number in the script
+    /// (empty: the script's own shell).
+    public var subshells: [Int] = []
 
     public init() {}
 

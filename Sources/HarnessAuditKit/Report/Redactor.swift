@@ -441,12 +441,8 @@ public struct Redactor: Sendable {
                 continue
             }
             // A token inside a name, after a separator: `slack-xoxb-….json`, `aws_AKIA….csv`, `token-ghp_….txt`.
-            // Keys hold digits; words that happen to follow a prefix (`task-sk-learn-notes`) do not.
-            if let inner = (i + 1..<end).first(where: { p in
-                !isAlphanumeric(bytes[p - 1]) && isAlphanumeric(bytes[p]) && knownToken(bytes, at: p, end: end) != nil
-            }), let keep = knownToken(bytes, at: inner, end: end),
-               bytes[(inner + keep)..<end].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
-                ranges.append((inner..<end, keep: keep))
+            if let (inner, stop, keep) = innerToken(bytes, start: i, end: end) {
+                ranges.append((inner..<stop, keep: keep))
                 continue
             }
             guard length >= 16 else { continue }
@@ -491,6 +487,31 @@ public struct Redactor: Sendable {
         if length >= 20, awsKeyPrefixes.contains(where: { hasPrefix(bytes, at, $0) }),
            bytes[(at + 4)..<(at + 20)].allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
             return 4
+        }
+        return nil
+    }
+
+    /// A token of known shape inside a longer name, after a separator, as (start, end, prefix length): the
+    /// name's extension (`.json`) is left out. Words that happen to follow a prefix (`task-sk-learn-notes.md`,
+    /// `messages-sk-SK-2024.json`, `run-npm_install_2024.sh`) are not keys: a key holds a digit and a run of at
+    /// least 16 letters and digits.
+    static func innerToken(_ bytes: [UInt8], start: Int, end: Int) -> (Int, Int, Int)? {
+        var stop = end
+        if let dot = bytes[start..<end].lastIndex(of: 0x2E), end - dot >= 2, end - dot <= 6,
+           bytes[(dot + 1)..<end].allSatisfy(isAlphanumeric) {
+            stop = dot
+        }
+        var p = start + 1
+        while p < stop {
+            defer { p += 1 }
+            guard !isAlphanumeric(bytes[p - 1]), isAlphanumeric(bytes[p]), let keep = knownToken(bytes, at: p, end: stop) else { continue }
+            let rest = bytes[(p + keep)..<stop]
+            var longest = 0, run = 0
+            for b in rest {
+                run = isAlphanumeric(b) ? run + 1 : 0
+                longest = max(longest, run)
+            }
+            if longest >= 16, rest.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return (p, stop, keep) }
         }
         return nil
     }

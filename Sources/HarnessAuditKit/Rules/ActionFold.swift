@@ -185,7 +185,7 @@ final class ActionFold {
         }
         var writeFailure: HarnessAuditError?
         do {
-            try ActionFold.write(from: queue, into: writer)
+            try ActionFold.write(from: queue, into: writer, reader: failure)
         } catch {
             writeFailure = error
             queue.close()
@@ -253,9 +253,11 @@ final class ActionFold {
     /// Folds the current row into `action`; returns the bytes of text it kept.
     private func add(to action: inout Action, id: Int64, kind: Int64, isCall: Bool, ckey: Int64, format: Int64) -> Int {
         let s = statement.handle
+        var kept = 0
         if id != action.firstEvent {
             action.actionID = min(action.actionID, id)
             action.otherEvents.append(id)
+            kept += MemoryLayout<Int64>.stride
         }
         if isCall { action.firstCall = min(action.firstCall ?? id, id) }
         action.ckey = max(action.ckey, ckey)
@@ -274,7 +276,6 @@ final class ActionFold {
         action.flags |= sqlite3_column_int64(s, Column.flags.rawValue)
         if isCall { action.callFormat = max(action.callFormat ?? format, format) }
         action.minFormat = min(action.minFormat, format)
-        var kept = 0
         if let text = ActionFold.bytes(s, Column.command.rawValue) { kept += action.command.offer(text, isCall: isCall) }
         if let text = ActionFold.bytes(s, Column.targets.rawValue) { kept += action.targets.offer(text, isCall: isCall) }
         if let text = ActionFold.bytes(s, Column.attrs.rawValue) { kept += action.attrs.offer(text, isCall: isCall) }
@@ -323,7 +324,9 @@ final class ActionFold {
 
     // MARK: Writing (on the calling thread)
 
-    private static func write(from queue: BlockingQueue<[Action]>, into db: Database) throws(HarnessAuditError) {
+    /// Writes what the reader hands over, in one transaction, committed only when the reader ended
+    /// without `reader` holding an error.
+    private static func write(from queue: BlockingQueue<[Action]>, into db: Database, reader: ThreadFailure) throws(HarnessAuditError) {
         let insert = try db.prepare("INSERT INTO main.actions_raw VALUES (\(Array(repeating: "?", count: 31).joined(separator: ", ")))")
         try db.execute("BEGIN")
         var committed = false
@@ -334,7 +337,7 @@ final class ActionFold {
         }
         func text(_ index: Int32, _ value: [UInt8]?) {
             guard let value else { return _ = sqlite3_bind_null(s, index) }
-            if value.isEmpty { return _ = sqlite3_bind_text(s, index, "", 0, nil) }
+            if value.isEmpty { return _ = sqlite3_bind_text(s, index, "", 0, ha_sqlite_transient()) }
             value.withUnsafeBufferPointer { bytes in
                 _ = bytes.withMemoryRebound(to: CChar.self) { text in
                     sqlite3_bind_text(s, index, text.baseAddress, Int32(text.count), ha_sqlite_transient())
@@ -373,6 +376,8 @@ final class ActionFold {
                 try insert.run()
             }
         }
+        // The reader records its error before it closes the queue; the queue's lock orders the two for this thread.
+        if let error = reader.error { throw error }
         try db.execute("COMMIT")
         committed = true
     }
