@@ -235,7 +235,7 @@ if scaling, let (bigSummary, bigFigures) = runPipeline(events * 2) {
 
 // Ingest of each other format a fleet ships, on its own corpus (0 lines: skipped).
 if settings.formatLines > 0 {
-    print("\ningest by format (\(Format.grouped(settings.formatLines)) lines each, medians of \(runs) runs)")
+    print("\ningest and check by format (\(Format.grouped(settings.formatLines)) lines each, medians of \(runs) runs)")
     for kind in FormatCorpus.Kind.allCases {
         let corpusDirectory = "\(directory)/formats-\(settings.formatLines)/\(kind.rawValue)"
         let meta = corpusDirectory + ".meta"
@@ -274,6 +274,13 @@ if settings.formatLines > 0 {
               + padded(Format.grouped(Int64(written.sessions)), 6) + " files" + padded(Format.grouped(events), 11) + " events"
               + String(format: "  %6.2f s", seconds) + padded(Format.grouped(Int64(Double(events) / seconds)), 10) + " events/s"
               + String(format: "  %6.1f MB/s  peak RSS %6.1f MiB", Double(written.uncompressedBytes) / 1_048_576 / seconds, peak))
+        // `check` over each format's store: its sessions have their own shapes (one session per principal holding
+        // a whole audit log), where a rule's cost can grow faster than its input.
+        if let check = measure("\(kind.rawValue) check", runs: runs, [me, "__check", store, "-o", corpusDirectory + "-check.json"]) {
+            print(String(repeating: " ", count: 20) + "check" + String(format: "  %6.2f s", check.seconds)
+                  + padded(Format.grouped(Int64(Double(events) / check.seconds)), 10) + " events/s"
+                  + String(format: "                peak RSS %6.1f MiB", check.peakRSSMiB))
+        }
     }
 }
 

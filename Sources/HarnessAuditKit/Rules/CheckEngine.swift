@@ -95,9 +95,11 @@ public enum CheckEngine {
                 return policy.sensitivePaths.match(path, home: path.hasPrefix("/") || windows ? PathNormalizer.inferHome(from: path) : nil)
             })
         }
+        // Names and principals repeat across every action of a fleet: each is tokenized once per connection.
+        let productionVerdicts = BoundedMemo<String?>(capacity: 100_000)
         try db.registerFunction("ha_production", arity: 1) { args in
             guard let name = args[0].text, !name.isEmpty else { return .null }
-            return .optional(policy.production.match(name))
+            return .optional(productionVerdicts.value(for: name) { policy.production.match($0) })
         }
         try db.registerFunction("ha_protected", arity: 1) { args in
             guard let branch = args[0].text else { return .integer(0) }
@@ -128,9 +130,11 @@ public enum CheckEngine {
         let listed = baseline.agentPrincipals
         let named: Set<String>
         if let harnessPrincipals { named = harnessPrincipals } else { named = try CheckEngine.harnessPrincipals(db) }
+        let agentPrincipals = BoundedMemo<Bool>(capacity: 100_000)
         try db.registerFunction("ha_agent_principal", arity: 1) { args in
             guard let principal = args[0].text, !principal.isEmpty else { return .integer(0) }
-            return .integer(CheckEngine.isAgentPrincipal(principal, listed: listed, harness: named) ? 1 : 0)
+            let agent = agentPrincipals.value(for: principal) { CheckEngine.isAgentPrincipal($0, listed: listed, harness: named) }
+            return .integer(agent ? 1 : 0)
         }
         // `unowned`: the connection holds the function, which must not keep the connection alive (it would never
         // close, nor end its read transaction).
