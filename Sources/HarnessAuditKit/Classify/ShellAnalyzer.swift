@@ -20,6 +20,13 @@ struct ShellAnalyzer {
     /// `pushd`'s directory stack.
     var pushedDirectories: [String?] = []
 
+    /// The working directory and its stacks, saved around a script that runs in a shell of its own (a nested
+    /// `bash -c`, a `$(…)`, an argv run by `find -exec`): its `cd`, `pushd` and subshells end with it.
+    var directories: (cwd: String?, subshells: [(subshell: Int, cwd: String?)], pushed: [String?]) {
+        get { (context.cwd, subshellDirectories, pushedDirectories) }
+        set { (context.cwd, subshellDirectories, pushedDirectories) = newValue }
+    }
+
     static let maximumDepth = 6
 
     init(context: ClassificationContext) {
@@ -77,17 +84,14 @@ struct ShellAnalyzer {
         // before any `cd` of the line does (`H=$(cat ../x); cd /srv && …`).
         let start = context.cwd
         analyze(commands: script.commands)
-        let end = context.cwd, scopes = subshellDirectories, pushed = pushedDirectories
+        let end = directories
         for substitution in script.substitutions {
             origins.append("$(…)")
-            context.cwd = start
-            subshellDirectories = []
+            directories = (start, [], end.pushed)
             analyze(script: substitution)
             origins.removeLast()
         }
-        context.cwd = end
-        subshellDirectories = scopes
-        pushedDirectories = pushed
+        directories = end
     }
 
     var originSuffix: String {
@@ -509,16 +513,12 @@ struct ShellAnalyzer {
         }
         depth += 1
         origins.append(origin)
-        let savedRemote = remoteHost, savedDirectory = context.cwd
-        let savedScopes = subshellDirectories, savedPushed = pushedDirectories
+        let savedRemote = remoteHost, saved = directories
         subshellDirectories = []
         if let remote { remoteHost = remote }
         analyze(text: text)
-        // A nested script's `cd` ends with it.
         remoteHost = savedRemote
-        context.cwd = savedDirectory
-        subshellDirectories = savedScopes
-        pushedDirectories = savedPushed
+        directories = saved
         origins.removeLast()
         depth -= 1
     }
@@ -532,12 +532,11 @@ struct ShellAnalyzer {
         if let remote { remoteHost = remote }
         var command = ShellCommand()
         command.words = argv
-        let savedScopes = subshellDirectories, savedDirectory = context.cwd
+        let saved = directories
         subshellDirectories = []
         // `kubectl exec pod -- sh -c '…'` arrives as separate words; handle like any command.
         analyze(commands: [command])
-        subshellDirectories = savedScopes
-        context.cwd = savedDirectory
+        directories = saved
         remoteHost = savedRemote
         origins.removeLast()
         depth -= 1

@@ -288,7 +288,9 @@ final class ActionFold {
     /// writer stopped.
     private func finishSession() -> Bool {
         // Usually in order already: an action's first event comes first in time.
-        if zip(held, held.dropFirst()).contains(where: { $0.actionID > $1.actionID }) { held.sort { $0.actionID < $1.actionID } }
+        if held.indices.dropFirst().contains(where: { held[$0 - 1].actionID > held[$0].actionID }) {
+            held.sort { $0.actionID < $1.actionID }
+        }
         for action in held where !emit(action) { return false }
         clearHeld()
         overflowed = false
