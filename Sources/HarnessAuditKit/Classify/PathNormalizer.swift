@@ -86,19 +86,16 @@ public enum PathNormalizer {
     /// The home directory implied by a path such as `/home/alice/.claude/projects/…` or a cwd.
     public static func inferHome(from path: String?) -> String? {
         guard var path else { return nil }
-        if isWindows(path) {
+        let windows = isWindows(path)
+        if windows { path = PathNormalizer.windows(path) } else if !path.hasPrefix("/") { return nil }
+        for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
+            if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
+        }
+        if windows {
             // `C:\Users\alice\…` → `C:/Users/alice`.
-            path = windows(path)
-            for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
-                if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
-            }
             let parts = path.split(separator: "/", omittingEmptySubsequences: true)
             guard parts.count >= 3, parts[1].lowercased() == "users" else { return nil }
             return parts[0...2].joined(separator: "/")
-        }
-        guard path.hasPrefix("/") else { return nil }
-        for marker in ["/.claude/", "/.codex/", "/.gemini/"] {
-            if let range = path.range(ofASCII: marker) { return String(path[..<range.lowerBound]) }
         }
         // `/home/<user>…` or `/Users/<user>…` (without splitting the whole path), or `/root`.
         let utf8 = path.utf8

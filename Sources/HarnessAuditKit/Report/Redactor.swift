@@ -477,9 +477,17 @@ public struct Redactor: Sendable {
         }
     }
 
+    /// The bytes a token of known shape starts with: most places are ruled out by one lookup.
+    static let tokenStarts: [Bool] = {
+        var starts = [Bool](repeating: false, count: 256)
+        for prefix in tokenPrefixes.map(\.prefix) + awsKeyPrefixes { starts[Int(prefix.utf8.first!)] = true }
+        return starts
+    }()
+
     /// The length of the prefix kept of a token of known shape (`tokenPrefixes`, AWS key ids) that starts
     /// at `at` and runs to `end`, or nil.
     static func knownToken(_ bytes: [UInt8], at: Int, end: Int) -> Int? {
+        guard at < end, tokenStarts[Int(bytes[at])] else { return nil }
         let length = end - at
         for (prefix, minimumRest) in tokenPrefixes where length - prefix.utf8.count >= minimumRest && hasPrefix(bytes, at, prefix) {
             return prefix.utf8.count

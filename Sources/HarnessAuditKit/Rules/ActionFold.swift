@@ -60,33 +60,10 @@ final class ActionFold {
         /// Writes the event ids, ascending and comma-separated (`group_concat`), into `text`.
         func evidence(into text: inout [UInt8]) {
             text.removeAll(keepingCapacity: true)
-            if otherEvents.isEmpty { return ActionFold.append(firstEvent, to: &text) }
-            for (index, id) in ([firstEvent] + otherEvents).sorted().enumerated() {
+            for (index, id) in (otherEvents.isEmpty ? [firstEvent] : ([firstEvent] + otherEvents).sorted()).enumerated() {
                 if index > 0 { text.append(UInt8(ascii: ",")) }
-                ActionFold.append(id, to: &text)
+                text.append(contentsOf: String(id).utf8)
             }
-        }
-    }
-
-    /// Appends an integer's decimal digits.
-    static func append(_ value: Int64, to text: inout [UInt8]) {
-        if value < 0 {
-            text.append(UInt8(ascii: "-"))
-            if value == .min { return text += "9223372036854775808".utf8 }
-            return append(-value, to: &text)
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                                                                              0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            text.append(contentsOf: buffer[(20 - count)...])
         }
     }
 
