@@ -7,9 +7,10 @@ import Testing
 /// what it finds, what the model holds, or which snapshot of the store it reads.
 @Suite("Parallel check: the fold and the rules on several connections find exactly what one finds")
 struct ParallelCheckTests {
-    /// Every action of a session's model, all columns, in action order.
+    /// Every action of a session's model, all columns, in action order, then every session's facts.
     static func model(_ session: CheckSession) throws -> [[SQLValue]] {
         try session.db.rows("SELECT * FROM all_actions ORDER BY action_id")
+            + session.db.rows("SELECT * FROM session_facts ORDER BY session_id")
     }
 
     static func options(_ database: String, rules: Int, fold: CheckOptions.Fold) -> CheckOptions {
@@ -85,12 +86,23 @@ struct ParallelCheckTests {
             hook + #""hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_response":{"stdout":""},"tool_use_id":"toolu_1"}"#,
         ]
         for index in 0..<40 { lines += hv1Bash("s-4", 30 + 2 * index, "c-\(index)", "cat /srv/app/f\(index).txt") }
+        // Sessions' facts come from all their events, not only those that make actions: a session that
+        // only started; a session whose first working directory is logged by a line written last.
+        lines += [hv1("s-5", 1, #""kind":"session_start""#, cwd: "/srv/started"),
+                  hv1("s-5", 2, #""kind":"prompt","text":"hello""#, cwd: ""),
+                  hv1("s-6", 5, #""kind":"prompt","text":"hello""#, cwd: "")]
+        lines += [hv1("s-6", 6, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"ls"}"#, cwd: "/srv/other"),
+                  hv1("s-6", 8, #""kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"ls"}"#, cwd: "/srv/app")]
+        lines.append(hv1("s-6", 2, #""kind":"prompt","text":"first""#, cwd: "/srv/first"))
         let (database, directory) = try CheckTestSupport.store(lines)
         defer { TestSupport.cleanup(directory) }
         let reference = try CheckSession(Self.options(database, rules: 1, fold: .grouped(connections: 1)))
         let model = try Self.model(reference)
         let findings = try reference.run().findings
-        #expect(model.count == 6 + 1 + 1 + 1 + 40, "s-1: four calls and two without call ids; s-2, s-3, h-1: one call each; s-4: 40")
+        #expect(model.count == 6 + 1 + 1 + 1 + 40 + 2 + 7,
+                "s-1: four calls and two without call ids; s-2, s-3, h-1: one call each; s-4: 40; s-6: 2; seven sessions")
+        let facts = try reference.db.rows("SELECT cwd, first_ts FROM session_facts WHERE session IN ('s-5', 's-6') ORDER BY session")
+        #expect(facts.map { $0[0].text } == ["/srv/started", "/srv/first"])
         #expect(findings.count > 3)
         for fold: CheckOptions.Fold in [.streamed(), .streamed(heldBytesLimit: 1), .streamed(heldBytesLimit: 3_000)] {
             let session = try CheckSession(Self.options(database, rules: 1, fold: fold))

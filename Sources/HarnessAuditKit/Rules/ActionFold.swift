@@ -19,7 +19,23 @@ import Darwin
 /// the smallest event id is the action's id; texts are the largest of the call events' (SQLite's
 /// `max`: bytes compared, then length), else of the others'; evidence lists the event ids in
 /// ascending order.
+///
+/// It reads every event of a session, not only those that make actions, so that the same pass
+/// gathers what `ActionModel.factsStatements` would scan the events again for: each session's
+/// first and last times, the contexts it used, and the first working directory it logged
+/// (`SessionScan`).
 final class ActionFold {
+    /// What one pass over a session's events (in time order, then id) says about it.
+    struct SessionScan {
+        let sessionID: Int64
+        var firstTs: Int64?
+        var lastTs: Int64?
+        /// The context of the first event whose context has a working directory.
+        var cwdContext: Int64?
+        /// The distinct contexts its events used.
+        var contexts: [Int64] = []
+    }
+
     /// One action being folded, then written.
     struct Action {
         var actionID: Int64
@@ -109,15 +125,17 @@ final class ActionFold {
         case classes, command, targets, prod, environment, attrs, flags
     }
 
+    /// Every event of the sessions (those of `temp.range_sessions` when `restricted`), session by
+    /// session, each in time order (undated first, as SQLite orders NULLs), then by id.
     static func readStatement(restricted: Bool) -> String {
-        let kinds = [EventKind.toolCall, .toolResult, .permissionRequest, .permissionDecision].map { String($0.rawValue) }
-        return """
+        """
             SELECT e.id, e.session_id, e.kind, e.call_id, e.ts, e.ckey, e.format, e.decision, e.decision_source,
                    e.approver IS NOT NULL, e.outcome, e.tool_id, e.context_id, e.policy_id, e.classes, e.command, e.targets,
                    e.prod, e.environment, e.attrs, e.flags
             FROM store.events AS e INDEXED BY events_session_ts
-            WHERE e.kind IN (\(kinds.joined(separator: ", "))) AND e.id <= :snapshot\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
-            ORDER BY e.session_id
+            WHERE e.id <= :snapshot\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
+            -- The index's own order (its last column is the rowid): no sort.
+            ORDER BY e.session_id, e.ts, e.id
             """
     }
 
@@ -127,6 +145,8 @@ final class ActionFold {
     static let defaultHeldBytesLimit = 48 << 20
 
     private let statement: Statement
+    /// The contexts that have a working directory.
+    private let contextsWithCwd: Set<Int64>
     private let heldBytesLimit: Int
     private let output: BlockingQueue<[Action]>
     private var batch: [Action] = []
@@ -139,22 +159,35 @@ final class ActionFold {
     private var overflowed = false
     /// Sessions whose actions with a call id are left to SQL.
     private(set) var fallbackSessions: [Int64] = []
+    /// Every session read, in id order.
+    private(set) var sessions: [SessionScan] = []
 
-    private init(statement: Statement, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
+    private init(statement: Statement, contextsWithCwd: Set<Int64>, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
         self.statement = statement
+        self.contextsWithCwd = contextsWithCwd
         self.heldBytesLimit = heldBytesLimit
         self.output = output
     }
 
+    /// What the fold hands back besides the actions it wrote.
+    struct Outcome {
+        /// The sessions left to SQL (`ActionModel.foldStatement(restricted:fallback:)`).
+        var fallbackSessions: [Int64]
+        /// Every session with events, in id order.
+        var sessions: [SessionScan]
+    }
+
     /// Folds the events `reader` reads (a connection with the store attached as `store`, and
     /// `temp.range_sessions` when `restricted`) up to `snapshot` into `writer`'s `main.actions_raw`.
-    /// Returns the sessions left to SQL (`ActionModel.foldStatement(restricted:session:)`).
     static func run(reader: Database, writer: Database, snapshot: Int64, restricted: Bool,
-                    heldBytesLimit: Int = ActionFold.defaultHeldBytesLimit) throws(HarnessAuditError) -> [Int64] {
+                    heldBytesLimit: Int = ActionFold.defaultHeldBytesLimit) throws(HarnessAuditError) -> Outcome {
+        var contextsWithCwd = Set<Int64>()
+        let contexts = try reader.prepare("SELECT id FROM store.contexts WHERE cwd <> ''")
+        while try contexts.step() { if let id = contexts.int64(0) { contextsWithCwd.insert(id) } }
         let statement = try reader.prepare(readStatement(restricted: restricted))
         try statement.bind(statement.parameterIndex(":snapshot") ?? 1, snapshot)
         let queue = BlockingQueue<[Action]>(capacity: 4)
-        let fold = ActionFold(statement: statement, heldBytesLimit: heldBytesLimit, output: queue)
+        let fold = ActionFold(statement: statement, contextsWithCwd: contextsWithCwd, heldBytesLimit: heldBytesLimit, output: queue)
         let failure = ThreadFailure()
         let thread = WorkerThread {
             do throws(HarnessAuditError) { try fold.read() } catch { failure.error = error }
@@ -170,7 +203,7 @@ final class ActionFold {
         }
         thread.join()
         if let error = failure.error ?? writeFailure { throw error }
-        return fold.fallbackSessions
+        return Outcome(fallbackSessions: fold.fallbackSessions, sessions: fold.sessions)
     }
 
     // MARK: Reading (on the reader's thread)
@@ -178,14 +211,35 @@ final class ActionFold {
     private func read() throws(HarnessAuditError) {
         let s = statement.handle
         let call = Int64(EventKind.toolCall.rawValue)
+        // The kinds that make actions; the others only tell about their session.
+        var folded = [Bool](repeating: false, count: 64)
+        for kind in [EventKind.toolCall, .toolResult, .permissionRequest, .permissionDecision] { folded[kind.rawValue] = true }
+        // The current session's facts, kept in locals (the hot loop touches them for every event).
+        var scan = SessionScan(sessionID: -1)
+        var lastContext: Int64 = -1
         while try statement.step() {
             let id = sqlite3_column_int64(s, Column.id.rawValue)
             let sessionID = sqlite3_column_int64(s, Column.session.rawValue)
             if sessionID != session {
+                if session != nil { sessions.append(scan) }
                 if !finishSession() { return }
                 session = sessionID
+                scan = SessionScan(sessionID: sessionID)
+                lastContext = -1
+            }
+            if sqlite3_column_type(s, Column.ts.rawValue) != SQLITE_NULL {
+                let ts = sqlite3_column_int64(s, Column.ts.rawValue)
+                if scan.firstTs == nil || ts < scan.firstTs! { scan.firstTs = ts }
+                if scan.lastTs == nil || ts > scan.lastTs! { scan.lastTs = ts }
+            }
+            let context = sqlite3_column_int64(s, Column.context.rawValue)
+            if context != lastContext {
+                lastContext = context
+                if !scan.contexts.contains(context) { scan.contexts.append(context) }
+                if scan.cwdContext == nil && contextsWithCwd.contains(context) { scan.cwdContext = context }
             }
             let kind = sqlite3_column_int64(s, Column.kind.rawValue)
+            guard kind >= 0 && kind < 64 && folded[Int(kind)] else { continue }
             let isCall = kind == call
             let callID = ActionFold.bytes(s, Column.callID.rawValue)
             if callID != nil && overflowed { continue }
@@ -205,6 +259,7 @@ final class ActionFold {
                 if !emit(single) { return }
             }
         }
+        if session != nil { sessions.append(scan) }
         if finishSession() && !batch.isEmpty { output.push(batch) }
     }
 

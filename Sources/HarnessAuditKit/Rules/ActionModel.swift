@@ -85,28 +85,46 @@ public enum ActionModel {
     // up to `:snapshot`, the last event id the check's connection sees, so the model is that connection's
     // snapshot whatever an ingest commits meanwhile (events are only ever appended).
 
-    /// The model's tables and its sessions' facts.
-    static func factsStatements() -> [String] {
-        tableStatements(schema: "main") + [
-            """
-            INSERT INTO main.session_facts
-            SELECT s.id AS session_id, s.name AS session,
-                   (SELECT min(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS first_ts,
-                   (SELECT max(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS last_ts,
-                   max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.actor, '')) AS actor,
-                   max(NULLIF(c.principal, '')) AS principal, max(NULLIF(c.host, '')) AS host,
-                   max(NULLIF(c.repo, '')) AS repo, max(NULLIF(c.branch, '')) AS branch,
-                   (SELECT NULLIF(c2.cwd, '') FROM store.events e2 JOIN store.contexts c2 ON c2.id = e2.context_id
-                    WHERE e2.session_id = s.id AND e2.id <= :snapshot AND c2.cwd <> '' ORDER BY e2.ts, e2.id LIMIT 1) AS cwd
-            -- The contexts a session used, not its events: a session has few; its first and last times
-            -- come from the (session, time) index.
-            FROM store.sessions s
-            JOIN (SELECT DISTINCT e.session_id, e.context_id FROM store.events e WHERE e.id <= :snapshot) sc ON sc.session_id = s.id
-            JOIN store.contexts c ON c.id = sc.context_id
-            GROUP BY s.id
-            """,
-        ]
-    }
+    /// The sessions' facts, by scanning the store's events: what a model folded by `GROUP BY`, or for
+    /// a time range (whose sessions are chosen by these facts), starts from.
+    static let factsStatement = """
+        INSERT INTO main.session_facts
+        SELECT s.id AS session_id, s.name AS session,
+               (SELECT min(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS first_ts,
+               (SELECT max(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS last_ts,
+               max(NULLIF(c.agent, '')) AS agent, max(NULLIF(c.actor, '')) AS actor,
+               max(NULLIF(c.principal, '')) AS principal, max(NULLIF(c.host, '')) AS host,
+               max(NULLIF(c.repo, '')) AS repo, max(NULLIF(c.branch, '')) AS branch,
+               (SELECT NULLIF(c2.cwd, '') FROM store.events e2 JOIN store.contexts c2 ON c2.id = e2.context_id
+                WHERE e2.session_id = s.id AND e2.id <= :snapshot AND c2.cwd <> '' ORDER BY e2.ts, e2.id LIMIT 1) AS cwd
+        -- The contexts a session used, not its events: a session has few; its first and last times
+        -- come from the (session, time) index.
+        FROM store.sessions s
+        JOIN (SELECT DISTINCT e.session_id, e.context_id FROM store.events e WHERE e.id <= :snapshot) sc ON sc.session_id = s.id
+        JOIN store.contexts c ON c.id = sc.context_id
+        GROUP BY s.id
+        """
+
+    /// Where the streamed fold (`ActionFold`) leaves what its pass found about each session, on the
+    /// builder's connection: the same facts as `factsStatement`, without scanning the events again.
+    static let sessionScanTables = [
+        "CREATE TEMP TABLE session_scan(session_id INTEGER PRIMARY KEY, first_ts, last_ts, cwd_context)",
+        "CREATE TEMP TABLE session_contexts(session_id, context_id)",
+    ]
+
+    /// The sessions' facts from `temp.session_scan` and `temp.session_contexts`.
+    static let factsFromScanStatement = """
+        INSERT INTO main.session_facts
+        SELECT s.id, s.name, t.first_ts, t.last_ts,
+               max(NULLIF(c.agent, '')), max(NULLIF(c.actor, '')), max(NULLIF(c.principal, '')), max(NULLIF(c.host, '')),
+               max(NULLIF(c.repo, '')), max(NULLIF(c.branch, '')),
+               (SELECT NULLIF(w.cwd, '') FROM store.contexts w WHERE w.id = t.cwd_context)
+        FROM temp.session_scan t
+        JOIN store.sessions s ON s.id = t.session_id
+        JOIN temp.session_contexts sc ON sc.session_id = t.session_id
+        JOIN store.contexts c ON c.id = sc.context_id
+        GROUP BY t.session_id
+        """
 
     /// The sessions a restricted model folds (`rangeSessions`, bound to `:range_since`/`:range_until`),
     /// as the connection's `temp.range_sessions`, which the fold reads.

@@ -75,7 +75,12 @@ final class ModelScratch {
         let bindings: [String: SQLValue] = [":snapshot": .integer(snapshot), ":range_since": .optional(range.since),
                                             ":range_until": .optional(range.until)]
         let builder = try ModelScratch.builder(path, store: store)
-        for sql in ActionModel.factsStatements() { try ModelScratch.run(sql, on: builder, bindings) }
+        for sql in ActionModel.tableStatements(schema: "main") { try builder.execute(sql) }
+        // The streamed fold of every session gathers the sessions' facts as it reads; otherwise (and to
+        // choose a range's sessions) they come from a scan of the events of their own.
+        let factsFromFold: Bool
+        if case .streamed = fold { factsFromFold = range.isAll } else { factsFromFold = false }
+        if !factsFromFold { try ModelScratch.run(ActionModel.factsStatement, on: builder, bindings) }
         // The sources' times as the check's connection sees them: they place undated actions, and an
         // ingest that resumes a grown file changes its source's.
         let times = try store.prepare("SELECT id, coalesce(mtime, started_at) FROM sources")
@@ -100,9 +105,14 @@ final class ModelScratch {
             // A connection of its own reads the events; this one writes.
             let reader = try ModelScratch.builder(path + "-part1", store: store)
             if let rangeSessions { try ModelScratch.fill(rangeSessions, on: reader) }
-            let fallback = try ActionFold.run(reader: reader, writer: builder, snapshot: snapshot, restricted: rangeSessions != nil,
-                                              heldBytesLimit: limit ?? ActionFold.defaultHeldBytesLimit)
+            let outcome = try ActionFold.run(reader: reader, writer: builder, snapshot: snapshot, restricted: rangeSessions != nil,
+                                             heldBytesLimit: limit ?? ActionFold.defaultHeldBytesLimit)
             lap("fold (streamed)")
+            if factsFromFold {
+                try ModelScratch.writeFacts(outcome.sessions, on: builder)
+                lap("sessions' facts, from the fold's pass")
+            }
+            let fallback = outcome.fallbackSessions
             if !fallback.isEmpty {
                 var share = bindings
                 share[":parts"] = .integer(1)
@@ -125,6 +135,27 @@ final class ModelScratch {
             lap(sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? "")
         }
         return timings
+    }
+
+    /// Writes the sessions' facts from what the streamed fold found in its pass (`ActionFold.SessionScan`).
+    static func writeFacts(_ sessions: [ActionFold.SessionScan], on db: Database) throws(HarnessAuditError) {
+        for sql in ActionModel.sessionScanTables { try db.execute(sql) }
+        let scan = try db.prepare("INSERT INTO temp.session_scan VALUES (?, ?, ?, ?)")
+        let contexts = try db.prepare("INSERT INTO temp.session_contexts VALUES (?, ?)")
+        try db.execute("BEGIN")
+        for session in sessions {
+            try scan.bind([.integer(session.sessionID), .optional(session.firstTs), .optional(session.lastTs),
+                           .optional(session.cwdContext)])
+            try scan.run()
+            for context in session.contexts {
+                try contexts.bind([.integer(session.sessionID), .integer(context)])
+                try contexts.run()
+            }
+        }
+        try db.execute(ActionModel.factsFromScanStatement)
+        try db.execute("COMMIT")
+        try db.execute("DROP TABLE temp.session_scan")
+        try db.execute("DROP TABLE temp.session_contexts")
     }
 
     /// The fold as one `GROUP BY`, shared out by session among connections.
