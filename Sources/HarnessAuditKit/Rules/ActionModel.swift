@@ -213,7 +213,6 @@ public enum ActionModel {
             WHERE policy_id IS NULL
             """,
             "CREATE INDEX main.actions_raw_session ON actions_raw(session_id, ts)",
-            "CREATE INDEX main.actions_raw_ts ON actions_raw(ts)",
             "CREATE INDEX main.actions_raw_anchor ON actions_raw(anchor_id)",
         ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
     }
