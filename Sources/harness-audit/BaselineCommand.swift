@@ -79,7 +79,7 @@ struct BaselineSuggestCommand: ParsableCommand {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
         let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: check.now))
-        // The printed summary is redacted like every report; the file keeps exact values (it is policy, not a report).
+        // The printed summary is redacted like every report, and so are secrets in the file's values (it is meant to be committed).
         func summary(_ file: String?) -> String {
             TerminalText.sanitize(Redactor(enabled: true).redact(BaselineRenderer.suggestion(suggestion, file: file)), keepNewlines: true)
         }

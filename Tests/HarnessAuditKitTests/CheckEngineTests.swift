@@ -183,6 +183,27 @@ struct BaselineTests {
         #expect(try run(main, baseline: "protected_branches: [develop]\n", rule: "high-risk-command").findings.isEmpty)
     }
 
+    @Test("a branch the agent switched to holds for its later calls, until the harness reports another branch")
+    func branchSwitchCarriesOver() throws {
+        func call(_ session: String, _ second: Int, branch: String, _ id: String, _ command: String) -> [String] {
+            let ts = "2026-11-02T10:00:" + String(format: "%02d", second) + ".000Z"
+            let head = #"{"schema":"harness-v1","ts":"\#(ts)","session_id":"\#(session)","agent":"acme-agent","repo":"acme/app","branch":"\#(branch)","cwd":"/srv/app","#
+            return [head + #""kind":"tool_call","tool":"Bash","call_id":"\#(id)","input":{"command":"\#(command)"}}"#,
+                    head + #""kind":"tool_result","tool":"Bash","call_id":"\#(id)","outcome":"success"}"#]
+        }
+        // The harness reports the branch the session started on all along (as Codex's session_meta does).
+        let branched = call("s-1", 1, branch: "main", "c-1", "git checkout -b fix/typo") + call("s-1", 3, branch: "main", "c-2", "npm test")
+            + call("s-1", 5, branch: "main", "c-3", "git push -u origin HEAD")
+        #expect(try run(branched, baseline: nil, rule: "merge-without-approval").findings.isEmpty)
+        // The harness reports the switch, then main again (a person switched back): a push of HEAD is to main.
+        let back = call("s-2", 1, branch: "main", "c-1", "git switch -c fix/y") + call("s-2", 3, branch: "fix/y", "c-2", "npm test")
+            + call("s-2", 5, branch: "main", "c-3", "git push origin HEAD")
+        #expect(try run(back, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        // Another session's switch does not carry over.
+        let other = call("s-3", 1, branch: "main", "c-1", "git checkout -b fix/z") + call("s-4", 3, branch: "main", "c-1", "git push origin HEAD")
+        #expect(try run(other, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+    }
+
     @Test("allowed write roots widen the workspace")
     func writeRoots() throws {
         let cache = CheckTestSupport.hookLines(tools: [("Write", #"{"file_path":"/home/alice/.cache/tool/state.json","content":"{}"}"#)])
@@ -363,6 +384,29 @@ struct CheckContextTests {
         return try CheckEngine.run(options).findings
     }
 
+    @Test("a file with no dated line is placed by its modification time: its gaps belong to that time's windows, not to every one")
+    func undatedFileGaps() throws {
+        let directory = TestSupport.temporaryDirectory(#function)
+        defer { TestSupport.cleanup(directory) }
+        let path = directory + "/broken.jsonl"
+        TestSupport.write("not json\n{\"broken\": \n", to: path)
+        let march = Date(timeIntervalSince1970: Double(Timestamp.millis(year: 2026, month: 3, day: 15)) / 1000)
+        try FileManager.default.setAttributes([.modificationDate: march], ofItemAtPath: path)
+        try TestSupport.ingest([path], database: directory + "/store.sqlite")
+        func gaps(since: String?, until: String?) throws -> [Finding] {
+            var options = CheckOptions(databasePath: directory + "/store.sqlite")
+            options.rules = try CheckTestSupport.rules("rejected-lines")
+            options.since = since.flatMap(Timestamp.parseISO8601)
+            options.until = until.flatMap(Timestamp.parseISO8601)
+            return try CheckEngine.run(options).findings
+        }
+        let all = try gaps(since: nil, until: nil)
+        #expect(all.count == 1 && all.first?.ts == Timestamp.millis(year: 2026, month: 3, day: 15))
+        #expect(try gaps(since: "2026-03-01T00:00:00Z", until: "2026-04-01T00:00:00Z").count == 1)
+        #expect(try gaps(since: "2026-04-01T00:00:00Z", until: nil).isEmpty)
+        #expect(try gaps(since: nil, until: "2026-03-01T00:00:00Z").isEmpty)
+    }
+
     @Test("a bypass episode keeps its finding id whatever the window, and is reported when it overlaps it")
     func episodeAcrossWindow() throws {
         let bypass = #","permission_mode":"bypass""#
@@ -468,6 +512,20 @@ struct CheckContextTests {
         // Forbidden requests are blocked attempts, not gaps.
         let forbidden = Self.audit(agent, verb: "delete", resource: "secrets", namespace: "ci", code: 403, second: 200)
         #expect(try run([forbidden], rule: "k8s-without-harness-record").isEmpty)
+    }
+
+    @Test("a gap's id names its principal, hour and the requests in it: other requests in the same hour are a new finding")
+    func harnessGapIdentity() throws {
+        let agent = "system:serviceaccount:ci:agent-runner"
+        let token = Self.audit(agent, verb: "create", resource: "serviceaccounts", namespace: "ci", subresource: "token", second: 100)
+        let secrets = Self.audit(agent, verb: "list", resource: "secrets", namespace: nil, second: 300)
+        let before = try run([token], rule: "k8s-without-harness-record")
+        let after = try run([token, secrets], rule: "k8s-without-harness-record")
+        let alone = try run([secrets], rule: "k8s-without-harness-record")
+        #expect(before.count == 1 && after.count == 1 && alone.count == 1)
+        #expect(Set([before[0].id, after[0].id, alone[0].id]).count == 3, "\(before.map(\.id)) \(after.map(\.id)) \(alone.map(\.id))")
+        // The same requests give the same id, run after run.
+        #expect(try run([token], rule: "k8s-without-harness-record").map(\.id) == before.map(\.id))
     }
 
     @Test("a request made through impersonation of an agent's account is the agent's")

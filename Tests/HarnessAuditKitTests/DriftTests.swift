@@ -230,6 +230,17 @@ struct DriftTests {
         #expect(codex.contains("approval_policy = \"on-failure\"") && codex.contains("writable_roots = []") && codex.contains("network_access = false"))
     }
 
+    @Test("suggest redacts a secret in a value it writes (a password in a repository URL): the file is meant to be committed")
+    func suggestRedactsSecrets() throws {
+        let repo = "https://bob:Xk9PassW0rdZz@git.corp.com/acme/ledger.git"
+        let lines = [#"{"schema":"harness-v1","ts":"2026-11-02T10:00:01.000Z","session_id":"s-1","agent":"acme-agent","repo":"\#(repo)","cwd":"/srv/ledger","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"go test ./..."}}"#]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let suggestion = try BaselineSuggester.suggest(try Self.check(database), period: Self.november)
+        #expect(suggestion.entries.contains { $0.scope.repo == repo }, "the scope itself is exact")
+        #expect(!suggestion.yaml.contains("Xk9PassW0rdZz") && suggestion.yaml.contains("git.corp.com/acme/ledger.git"))
+    }
+
     @Test("no previous activity: nothing is new, only declared lists drift")
     func noPreviousPeriod() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

@@ -99,12 +99,13 @@ struct OTLPLogsDecoderTests {
         #expect(call.kind == .toolCall)
         #expect(call.tool == "run_shell_command")
         #expect(call.decision == .allow)
-        #expect(call.decisionSource == .user)
+        #expect(call.decisionSource == .auto, "auto_accept: what the scheduler records for calls it lets through itself (yolo, allowed tools), not a person's confirmation")
         #expect(call.outcome == .success)
         #expect(call.context.actor == "bob@corp.com")
         #expect(ActionClasses(rawValue: call.classes).contains(.deploy))
         let two = events(16)
         #expect(two[0].decision == .deny)
+        #expect(two[0].decisionSource == .user, "reject: a person answered the prompt")
         #expect(two[0].outcome == .denied)
         #expect(ActionClasses(rawValue: two[1].classes).contains(.sensitiveRead))
         #expect(two[1].decision == nil, "no confirmation happened")
@@ -113,6 +114,28 @@ struct OTLPLogsDecoderTests {
         #expect(configs[1].policy.mode == .acceptEdits, "autoEdit")
         #expect(configs[2].policy.mode == .default)
         #expect(configs[3].kind == .prompt)
+    }
+
+    @Test("a record's content key is its own, not its place in the batch: the same records batched otherwise dedupe")
+    func recordKeysIgnoreBatching() {
+        func record(_ second: Int, _ command: String) -> String {
+            #"{"timeUnixNano":"17880001\#(second)0000000000","attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},"#
+                + #"{"key":"session.id","value":{"stringValue":"g-1"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},"#
+                + #"{"key":"function_args","value":{"stringValue":"{\"command\": \"\#(command)\"}"}}]}"#
+        }
+        func line(_ records: [String]) -> String {
+            #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"#
+                + #""scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["# + records.joined(separator: ",") + "]}]}]}"
+        }
+        let a = record(1, "rm -rf build"), b = record(2, "cat .env")
+        let batched = TestSupport.decode([line([a, b])]).flatMap(\.events).map(\.contentKey)
+        let single = TestSupport.decode([line([a]), line([b])]).flatMap(\.events).map(\.contentKey)
+        let reordered = TestSupport.decode([line([b, a])]).flatMap(\.events).map(\.contentKey)
+        #expect(batched.count == 2 && Set(batched).count == 2)
+        #expect(Set(single) == Set(batched) && Set(reordered) == Set(batched))
+        // The same record twice in one batch: two events, as logged.
+        let twice = TestSupport.decode([line([a, a])]).flatMap(\.events).map(\.contentKey)
+        #expect(Set(twice).count == 2 && twice[0] == batched[0])
     }
 
     @Test("records of other services are kept as other events")

@@ -41,6 +41,11 @@ public final class ActionClassifier {
                 if ActionClassifier.shellTools.contains(tool.lowercased()) {
                     return ShellAnalyzer.classify(inputJSON, context: context)
                 }
+                if ["powershell", "pwsh"].contains(tool.lowercased()) {
+                    var context = context
+                    context.policy = policy
+                    return PowerShellAnalyzer.classify(script: inputJSON, context: context)
+                }
                 var result = Classification()
                 result.note("the input is not JSON (\(error.description))")
                 return result

@@ -9,7 +9,7 @@
 /// - a leading `!` excludes (`!.env.example`).
 public struct SensitivePaths: Sendable {
     public static let defaultPatterns: [String] = [
-        ".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "!.env.dist", "!.env.defaults",
+        ".env", ".env.*", "!.env*.example", "!.env*.sample", "!.env*.template", "!.env*.dist", "!.env*.defaults",
         "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", "*.pem", "*.key", "*.p12", "*.pfx",
         "~/.ssh/", "~/.aws/credentials", "~/.kube/config", ".netrc", "_netrc", ".git-credentials",
         ".docker/config.json", "*.tfstate", "*.tfstate.backup", "/etc/shadow", "/etc/gshadow", "/proc/*/environ",

@@ -98,12 +98,10 @@ extension ShellAnalyzer {
                 testRunner("\(p) \(first)")
             } else if let first = args.first, p == "rake" || p == "rails" || p == "bin/rails", first.hasPrefix("db:") {
                 if let runner = migrationRunner(command) {
-                    add(.schema, runner.description)
-                    if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+                    migration(runner, command)
                 }
             } else if p == "php" || p == "artisan", let runner = migrationRunner(command) {
-                add(.schema, runner.description)
-                if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+                migration(runner, command)
             } else if p != "php" {
                 return false
             }
@@ -125,8 +123,7 @@ extension ShellAnalyzer {
                 add(.network, "publishes to a registry")
             } else if p == "dotnet" || p == "mix" {
                 if let runner = migrationRunner(command) {
-                    add(.schema, runner.description)
-                    if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+                    migration(runner, command)
                 }
             }
         case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":

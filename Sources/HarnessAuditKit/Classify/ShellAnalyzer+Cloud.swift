@@ -38,6 +38,8 @@ extension ShellAnalyzer {
             aws(a)
         case "gcloud":
             gcloud(a)
+        case "gsutil":
+            gsutil(a)
         case "az":
             azure(a)
         case "fly", "flyctl":
@@ -262,10 +264,7 @@ extension ShellAnalyzer {
         add(.network, "calls AWS (\(service) \(operation))")
         if service == "s3" {
             // The bucket names the environment as much as an app name does (`s3://acme-prod-backups`).
-            for target in positionals.dropFirst(2) where target.hasPrefix("s3://") {
-                let bucket = target.dropFirst(5).split(separator: "/").first.map(String.init) ?? ""
-                environmentName(bucket, kind: .resource, source: "S3 bucket")
-            }
+            bucketNames(positionals.dropFirst(2), scheme: "s3://", source: "S3 bucket")
         }
         switch (service, operation) {
         case ("s3", "rm"), ("s3", "rb"):
@@ -331,6 +330,14 @@ extension ShellAnalyzer {
         let phrase = positionals.prefix(4).joined(separator: " ")
         family("gcloud", positionals.prefix(2).joined(separator: " "))
         if let project = a.value("--project") { environmentName(project, kind: .project, source: "gcloud project") }
+        if positionals.first == "storage" {
+            // `gcloud storage rm|cp|mv|rsync` works like gsutil.
+            bucketNames(positionals.dropFirst(2), scheme: "gs://", source: "GCS bucket")
+            if positionals.count > 1, ["rm", "rb"].contains(positionals[1])
+                || positionals[1] == "rsync" && a.has("--delete-unmatched-destination-objects") {
+                add(.delete, "deletes Cloud Storage objects or buckets (gcloud storage \(positionals[1]))")
+            }
+        }
         if let account = a.value("--impersonate-service-account") {
             add(.privilege, "impersonates \(account) (gcloud)")
         }
@@ -360,6 +367,26 @@ extension ShellAnalyzer {
             if positionals.count > 3 { environmentName(positionals[3], kind: .cluster, source: "GKE cluster") }
         } else if verbs.contains("create") || verbs.contains("update") || verbs.contains("set") {
             add(.write, "changes cloud resources (gcloud \(phrase))")
+        }
+    }
+
+    /// `gsutil [-m] rm|rb|cp|mv|rsync …`.
+    mutating func gsutil(_ a: CommandArguments) {
+        let positionals = a.positionals(valued: ["-o", "-h", "-p", "-u"]).map(\.text)
+        let verb = positionals.first ?? ""
+        family("gsutil", verb.isEmpty ? nil : verb)
+        add(.network, "calls Google Cloud Storage (gsutil \(verb))")
+        bucketNames(positionals.dropFirst(), scheme: "gs://", source: "GCS bucket")
+        if ["rm", "rb"].contains(verb) || verb == "rsync" && a.hasShort("d") {
+            add(.delete, "deletes Cloud Storage objects or buckets (gsutil \(verb))")
+        }
+    }
+
+    /// Buckets named by URL (`gs://acme-prod-backups/x`): the name says the environment as an app's does.
+    mutating func bucketNames<S: Sequence>(_ words: S, scheme: String, source: String) where S.Element == String {
+        for target in words where target.hasPrefix(scheme) {
+            let bucket = target.dropFirst(scheme.count).split(separator: "/").first.map(String.init) ?? ""
+            environmentName(bucket, kind: .resource, source: source)
         }
     }
 

@@ -20,9 +20,11 @@ extension ShellAnalyzer {
             if let name = a.positionals(valued: ["-h", "--host", "-U", "--username", "-p", "--port"]).last?.text {
                 environmentName(name, kind: .database, source: "database")
             }
+            if let host = a.value("-h", "--host") { environmentName(host, kind: .host, source: "database host") }
         case "createdb":
             family(p, nil)
             add(.schema, "creates a database (createdb)")
+            if let host = a.value("-h", "--host") { environmentName(host, kind: .host, source: "database host") }
         case "pg_dump", "pg_dumpall", "mysqldump", "mongodump":
             family(p, nil)
             add(.read, "dumps a database (\(p))")
@@ -53,10 +55,7 @@ extension ShellAnalyzer {
         default:
             if let runner = migrationRunner(command) {
                 family(runner.family, nil)
-                if runner.destructive {
-                    add(.delete, "\(runner.description) destroys data")
-                }
-                add(.schema, runner.description)
+                migration(runner, command)
                 return true
             }
             return false
@@ -165,6 +164,21 @@ extension ShellAnalyzer {
     /// Migration runners (DESIGN §3.1 `schema`): alembic, prisma, rails/rake, flyway, liquibase,
     /// Django, goose, atlas, knex, sequelize, typeorm, dbmate, golang-migrate, diesel, sqlx,
     /// Ecto, drizzle, Laravel.
+    /// A migration runner's schema change, and the environment it names: `--env production`, `-e prod`,
+    /// `--environment staging`, or a `RAILS_ENV=production` argument (rake and rails read them as variables).
+    mutating func migration(_ runner: MigrationRunner, _ command: ResolvedCommand) {
+        if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+        add(.schema, runner.description)
+        let a = command.args
+        if let environment = a.value("--env", "--environment", "-e") { environmentName(environment, kind: .workspace, source: "--env") }
+        for word in a.texts where !word.hasPrefix("-") {
+            guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { continue }
+            let name = String(word[..<equals])
+            guard name.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) else { continue }
+            noteAssignment(name: name, value: ShellWord(text: String(word[word.index(after: equals)...])), standalone: false)
+        }
+    }
+
     func migrationRunner(_ command: ResolvedCommand) -> MigrationRunner? {
         let p = command.program
         // Status, listing, planning, offline SQL and dry runs change nothing.

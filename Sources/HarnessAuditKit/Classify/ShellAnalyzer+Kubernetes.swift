@@ -99,7 +99,11 @@ extension ShellAnalyzer {
         case "delete":
             if dryRun { result.note("\(program) delete --dry-run changes nothing"); return }
             add(.delete, "deletes cluster resources (\(program) delete \(subject))")
-            if object == "namespace" || object == "ns" { result.target(ActionTarget(.namespace, positionals.count > 2 ? positionals[2] : "?", operation: "delete")) }
+            if object == "namespace" || object == "ns" {
+                let name = positionals.count > 2 ? positionals[2] : "?"
+                result.target(ActionTarget(.namespace, name, operation: "delete"))
+                if let token = context.policy.production.match(name) { result.productionEvidence("deleted namespace \(name) (\(token))") }
+            }
         case "exec", "attach", "port-forward", "cp", "debug", "proxy", "rsh", "rsync":
             let pod = object
             if !pod.isEmpty { result.target(ActionTarget(.resource, "pod \(pod)", operation: verb)) }

@@ -469,6 +469,8 @@ extension ShellAnalyzer {
         let hostPort = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         var host = String(hostPort)
         if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
+        // A variable the path starts with: `http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`.
+        if let dollar = host.firstIndex(of: "$") { host = String(host[..<dollar]) }
         if host.hasPrefix("[") { return host.prefix { $0 != "]" } + "]" }
         if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
         return host.isEmpty ? nil : host.lowercased()

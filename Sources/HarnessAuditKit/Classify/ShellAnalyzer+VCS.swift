@@ -29,6 +29,10 @@ extension ShellAnalyzer {
         let sub = words[index].text
         let a = CommandArguments(Array(words[(index + 1)...]))
         family("git", sub)
+        // `-C`, `--git-dir`, `--work-tree`: another repository, whose branch is not this session's.
+        let otherRepository = words[..<index].contains { ["-C", "--git-dir", "--work-tree"].contains($0.text) || $0.text.hasPrefix("--git-dir=")
+                                                        || $0.text.hasPrefix("--work-tree=") }
+        if (sub == "checkout" || sub == "switch") && !otherRepository && remoteHost == nil { switchBranch(sub, a) }
         switch sub {
         case "commit":
             add(.vcs, "commits with git commit")
@@ -100,6 +104,39 @@ extension ShellAnalyzer {
         default:
             break
         }
+    }
+
+    /// The branch later commands of the line (and of the session: `Classification.selectedBranch`) run on
+    /// after `git checkout -b NAME`, `git switch -c NAME`, `git switch NAME` or `git checkout NAME`: a push
+    /// of `HEAD`, or with no refspec, pushes it. `git checkout -`, `--detach` or a commit: not known.
+    mutating func switchBranch(_ sub: String, _ a: CommandArguments) {
+        func switchTo(_ name: String?) {
+            previousBranch = context.branch
+            context.branch = name
+        }
+        let creating = sub == "checkout" ? ["-b", "-B", "--orphan"] : ["-c", "-C", "--create", "--force-create", "--orphan"]
+        for option in creating {
+            if let name = a.value(option), !name.isEmpty, !name.hasPrefix("-") { return switchTo(name) }
+        }
+        if a.texts.contains("--") { return }   // files restored from the index or a commit
+        if a.has("--detach") || (sub == "switch" && a.hasShort("d")) { return switchTo(nil) }
+        let names = a.positionals(valued: ["--track", "-t", "--conflict", "--pathspec-from-file"]).map(\.text)
+        guard names.count == 1, let name = names.first else { return }
+        if name == "-" {
+            // Back to the branch the line switched from, if it did.
+            switchTo(previousBranch ?? nil)
+        } else if name.hasPrefix("@{") {
+            switchTo(nil)
+        } else if sub == "switch" || ShellAnalyzer.looksLikeBranch(name) || context.policy.protectedBranches.isProtected(name) {
+            switchTo(name)
+        }
+    }
+
+    /// Whether `git checkout NAME` more likely switches to a branch than restores a file: a name with no
+    /// dot, glob or space that does not start with `/`, `./`, `~` or `:`.
+    static func looksLikeBranch(_ name: String) -> Bool {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.hasPrefix("./"), !name.hasPrefix("~"), !name.hasPrefix(":") else { return false }
+        return !name.contains(where: { $0 == "." || $0 == "*" || $0 == "?" || $0 == "[" || $0 == " " })
     }
 
     /// `git push [options] [remote] [refspec…]`.

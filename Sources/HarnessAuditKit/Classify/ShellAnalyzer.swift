@@ -29,9 +29,15 @@ struct ShellAnalyzer {
 
     static let maximumDepth = 6
 
+    /// The branch the line started on (`context.branch` follows `git checkout` and `git switch`).
+    let startBranch: String?
+    /// The branch before the line's last switch (`git checkout -` returns to it); nil: not known.
+    var previousBranch: String??
+
     init(context: ClassificationContext) {
         self.context = context
         kubeContext = context.kubeContext
+        startBranch = context.branch
     }
 
     /// Classifies a command line.
@@ -49,9 +55,10 @@ struct ShellAnalyzer {
         return analyzer.result
     }
 
-    /// Records state that outlives the command (the kube context it selected).
+    /// Records state that outlives the command (the kube context and the branch it selected).
     mutating func finish() {
         if let kubeContext, kubeContext != context.kubeContext { result.selectedKubeContext = kubeContext }
+        if context.branch != startBranch { result.selectedBranch = context.branch ?? "" }
     }
 
     /// Classifies an argv vector (Codex `["bash","-lc","…"]`, `local_shell` actions).
@@ -234,6 +241,10 @@ struct ShellAnalyzer {
         case "AWS_PROFILE", "TF_WORKSPACE", "CLOUDSDK_CORE_PROJECT", "GOOGLE_CLOUD_PROJECT", "PULUMI_STACK",
              "ENVIRONMENT", "ENV", "STAGE", "NODE_ENV", "RAILS_ENV", "APP_ENV", "DEPLOY_ENV":
             environmentName(value.text, kind: name == "AWS_PROFILE" ? .project : .workspace, source: name)
+        case "DATABASE_URL", "DB_URL", "DB_HOST", "PGHOST", "MYSQL_HOST", "REDIS_URL", "REDIS_HOST", "MONGODB_URI", "MONGO_URL":
+            // The database a command is pointed at (`DATABASE_URL=postgres://…@prod-db.internal/app`).
+            let host = ShellAnalyzer.urlHost(value.text).map(ShellAnalyzer.hostPart) ?? (name.hasSuffix("HOST") ? value.text : nil)
+            if let host, !host.isEmpty { environmentName(host, kind: .host, source: name) }
         default:
             break
         }

@@ -106,6 +106,7 @@ public enum BaselineSuggester {
 
     /// The current baseline (or the built-in one) with its `allowed` list replaced.
     static func yaml(_ suggestion: BaselineSuggestion, baseline: Baseline) -> String {
+        let redactor = Redactor(enabled: true)
         var section = "# Suggested by `harness-audit baseline suggest` from \(suggestion.period.title): what each agent used,\n"
         section += "# leaving out actions that raised findings. Review it before you adopt it.\n"
         if suggestion.entries.isEmpty {
@@ -118,8 +119,9 @@ public enum BaselineSuggester {
                     section += (first ? "  - " : "    ") + key + ": " + value + "\n"
                     first = false
                 }
-                // Values are exact: glob characters in them are escaped, so `*` allows `*` and nothing else.
-                func exact(_ value: String) -> String { JSONWriter.quoted(GlobPattern.escaped(value)) }
+                // Values are exact: glob characters in them are escaped, so `*` allows `*` and nothing else. A
+                // secret in one (a password in a repository URL) is redacted: the file is meant to be committed.
+                func exact(_ value: String) -> String { JSONWriter.quoted(GlobPattern.escaped(redactor.redact(value))) }
                 if !entry.scope.agent.isEmpty { line("agent", exact(entry.scope.agent)) }
                 if !entry.scope.repo.isEmpty { line("repo", exact(entry.scope.repo)) }
                 if !entry.scope.principal.isEmpty { line("principal", exact(entry.scope.principal)) }

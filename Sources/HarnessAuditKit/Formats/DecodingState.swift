@@ -40,6 +40,32 @@ final class DecodingState {
     /// The kube context each session selected last (`kubectl config use-context`).
     private var kubeContexts: [ExactText: String] = [:]
 
+    /// The branch each session's agent switched to last (`git checkout -b`), with the branch the harness
+    /// reported then: it holds while the harness still reports that one (a newer report wins).
+    private var branches: [ExactText: (selected: String?, reported: String?)] = [:]
+
+    /// The branch a session's action runs on: the harness's, unless the agent switched since it last changed.
+    func branch(session: String, reported: String?) -> String? {
+        guard !branches.isEmpty, let tracked = branches[ExactText(session)] else { return reported }
+        guard ExactText.same(tracked.reported, reported) else {
+            branches[ExactText(session)] = nil
+            return reported
+        }
+        return tracked.selected
+    }
+
+    /// Remembers what an action selected for the session's later actions.
+    func remember(_ classification: Classification, session: String, reportedBranch: String?) {
+        if let selected = classification.selectedKubeContext {
+            if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
+            kubeContexts[ExactText(session)] = selected
+        }
+        if let selected = classification.selectedBranch {
+            if branches.count > DecodingState.tableLimit { branches.removeAll() }
+            branches[ExactText(session)] = (selected.isEmpty ? nil : selected, reportedBranch)
+        }
+    }
+
     /// The home inferred from the last working directory seen (consecutive events share it).
     private var lastCwd: String?
     private var lastHome: String?
@@ -57,16 +83,14 @@ final class DecodingState {
         let session = event.session ?? ""
         let context = ClassificationContext(
             cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd),
-            branch: event.context.branch, kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
+            branch: branch(session: session, reported: event.context.branch),
+            kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
             environment: event.environment, policy: classifier.policy)
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
         if let json = cached.targetsJSON { event.targets = json }
         if let production = cached.production { event.production = production }
-        if let selected = cached.classification.selectedKubeContext {
-            if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
-            kubeContexts[ExactText(session)] = selected
-        }
+        remember(cached.classification, session: session, reportedBranch: event.context.branch)
     }
 
     /// Classifies a shell command line given without a tool input object.
@@ -74,9 +98,11 @@ final class DecodingState {
         let session = event.session ?? ""
         let context = ClassificationContext(
             cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
-            branch: event.context.branch, kubeContext: kubeContexts[ExactText(session)], environment: event.environment,
-            policy: classifier.policy)
-        apply(ShellAnalyzer.classify(command, context: context), to: &event)
+            branch: branch(session: session, reported: event.context.branch), kubeContext: kubeContexts[ExactText(session)],
+            environment: event.environment, policy: classifier.policy)
+        let result = ShellAnalyzer.classify(command, context: context)
+        apply(result, to: &event)
+        remember(result, session: session, reportedBranch: event.context.branch)
     }
 
     /// The policy's production verdicts on names (Kubernetes namespaces, environments), remembered: a log

@@ -13,14 +13,25 @@ struct OTLPLogsDecoder: FormatDecoder {
             throw LineRejection(reason: LineRejection.invalidField, detail: "otlp-logs: \"resourceLogs\" is not an array")
         }
         var recordIndex = 0
+        // A record's content key is its own bytes with its resource's and scope's, not its place in the line: an
+        // exporter batches the same records differently from one file to the next (one per line, or many), and
+        // an overlapping copy must add nothing. Identical records within one line stay apart by occurrence.
+        var seen: [UInt64: UInt64] = [:]
         for resourceLog in resourceLogs.elements {
-            let resource = OTelAttributes(resourceLog["resource"]?["attributes"])
+            let resourceJSON = resourceLog["resource"]
+            let resource = OTelAttributes(resourceJSON?["attributes"])
+            let resourceKey = resourceJSON.map { ContentHash.hash($0.rawBytes) } ?? 0
             for scopeLog in (resourceLog["scopeLogs"] ?? resourceLog["instrumentationLibraryLogs"])?.elements ?? [] {
-                let scope = (scopeLog["scope"] ?? scopeLog["instrumentationLibrary"])?["name"]?.string
+                let scopeJSON = scopeLog["scope"] ?? scopeLog["instrumentationLibrary"]
+                let scope = scopeJSON?["name"]?.string
+                let scopeKey = scopeJSON.map { ContentHash.hash($0.rawBytes, seed: resourceKey) } ?? resourceKey
                 for record in (scopeLog["logRecords"]?.elements ?? []) {
                     var event = decodeRecord(record, resource: resource, scope: scope, state: state)
                     event.recordIndex = recordIndex
-                    event.contentKey = DecodeSupport.contentKey(line: line.bytes, record: recordIndex)
+                    let key = ContentHash.hash(record.rawBytes, seed: scopeKey)
+                    let occurrence = seen[key, default: 0]
+                    seen[key] = occurrence + 1
+                    event.contentKey = occurrence == 0 ? key : ContentHash.hash(record.rawBytes, seed: scopeKey &+ occurrence)
                     events.append(event)
                     recordIndex += 1
                 }
@@ -245,8 +256,11 @@ struct OTLPLogsDecoder: FormatDecoder {
             if let decision = a.string("decision") {
                 extra.append(("decision_raw", .text(decision)))
                 event.decision = Decision.normalize(decision)
-                // accept, auto_accept (the person chose "always"), modify: a person answered the prompt.
-                event.decisionSource = .user
+                // accept, modify, reject: a person answered the prompt. `auto_accept` (ProceedAlways) is also what the
+                // scheduler records for a call it let through on its own: in yolo mode, a tool allowed by the
+                // settings, or after an earlier "always allow". Nothing tells these apart, so it is not a person's
+                // confirmation of this call.
+                event.decisionSource = decision.lowercased() == "auto_accept" ? .auto : .user
                 if event.decision == .deny { event.outcome = .denied }
             }
             if event.outcome == nil, let success = a.bool("success") { event.outcome = success ? .success : .failure }

@@ -77,6 +77,9 @@ public struct Classification: Sendable, Equatable {
     public var notes: [String] = []
     /// A kube context the action selected for later commands of the session.
     public var selectedKubeContext: String?
+    /// The git branch the action switched to for later commands of the session ("": one not known, after
+    /// `git checkout -`).
+    public var selectedBranch: String?
 
     public struct Reason: Sendable, Equatable {
         public var className: String

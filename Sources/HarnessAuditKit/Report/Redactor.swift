@@ -366,8 +366,11 @@ public struct Redactor: Sendable {
         for (index, text) in texts.enumerated() {
             let range = words[index]
             // `aws configure set aws_secret_access_key VALUE`, `npm config set //registry/:_authToken VALUE`.
-            if text == "set", index + 2 < words.count, isSecretName(Array(bytes[words[index + 1]])) || texts[index + 1].hasSuffix("_authToken"),
-               !isReference(bytes, words[index + 2]) {
+            // (`set NAME=VALUE` is one word, its value found with the other assignments; what follows it, `&&`
+            // or the next command, is no value.)
+            if text == "set", index + 2 < words.count, !texts[index + 1].contains("="),
+               isSecretName(Array(bytes[words[index + 1]])) || texts[index + 1].hasSuffix("_authToken"),
+               !isReference(bytes, words[index + 2]), !["&&", "||", ";", "|", "&"].contains(texts[index + 2]) {
                 ranges.append((words[index + 2], keep: 0))
                 continue
             }

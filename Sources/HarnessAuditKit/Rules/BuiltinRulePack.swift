@@ -286,7 +286,7 @@ WHERE c.verdict <> 'ok'
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms, unless that call names other namespaces than the request's.
@@ -372,8 +372,10 @@ combined AS (
     UNION ALL
     SELECT l.principal, l.hour, NULL, NULL, NULL, NULL, 0, l.requests FROM listed l
 )
+-- The subject (what the finding's id is made from) names the principal, the hour and the kinds of requests in
+-- it, so a gap with other requests in the same hour is a new finding (for --new-only and waivers).
 SELECT group_concat(c.evidence) AS evidence, min(c.session_id) AS session_id,
-       'k8s-gap:' || c.principal || ':' || c.hour AS subject, min(c.ts) AS ts, min(c.anchor_id) AS anchor_id,
+       'k8s-gap:' || c.principal || ':' || c.hour || ':' || max(c.requests) AS subject, min(c.ts) AS ts, min(c.anchor_id) AS anchor_id,
        c.principal AS principal, c.principal AS target,
        sum(c.n) || CASE WHEN sum(c.n) = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
          || c.principal || ' (' || max(c.requests)
@@ -397,15 +399,18 @@ GROUP BY c.principal, c.hour
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Files copied while still being written; ingest them again when complete.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
+-- A file with no dated line is placed in time by its modification time, else by when it was ingested, as
+-- undated actions are: it belongs to the windows and reports of that time, not to every one.
 SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL AS session_id,
-       'partial:' || coalesce(s.fingerprint, s.path) AS subject, s.last_ts AS ts, s.path AS target,
+       'partial:' || coalesce(s.fingerprint, s.path) AS subject, coalesce(s.last_ts, s.mtime, s.started_at) AS ts, s.path AS target,
        s.path || CASE WHEN s.state = 'partial' THEN ' was read only in part: ' || coalesce(s.problem, 'stream problem')
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
 FROM sources s
 WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
-  AND (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)
+  AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+  AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 
 """#,
         "queries/rules/audit-gap/rejected-lines.negative.jsonl": #"""
@@ -438,8 +443,10 @@ WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Log files shared with other programs' output: filter them before ingest.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
+-- A file with no dated line is placed in time by its modification time, else by when it was ingested, as
+-- undated actions are: it belongs to the windows and reports of that time, not to every one.
 -- The half-written last line of a file read only in part is partial-source's finding, not this one.
 WITH lines AS (
     SELECT r.source_id, r.line, r.reason FROM rejected r JOIN sources s ON s.id = r.source_id
@@ -451,12 +458,13 @@ counted AS (
 SELECT NULL AS evidence,
        (SELECT group_concat(x.source_id || ':' || x.line)
         FROM (SELECT source_id, line FROM lines WHERE source_id = s.id ORDER BY line LIMIT 50) x) AS evidence_refs,
-       NULL AS session_id, 'rejected:' || coalesce(s.fingerprint, s.sha256, s.path) AS subject, s.last_ts AS ts, s.path AS target,
+       NULL AS session_id, 'rejected:' || coalesce(s.fingerprint, s.sha256, s.path) AS subject, coalesce(s.last_ts, s.mtime, s.started_at) AS ts, s.path AS target,
        c.n || CASE WHEN c.n = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path || ' could not be read ('
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
 FROM sources s JOIN counted c ON c.source_id = s.id
-WHERE (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)
+WHERE (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+  AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 
 """#,
         "queries/rules/audit-gap/seq-gap.negative.jsonl": #"""

@@ -12,7 +12,7 @@
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms, unless that call names other namespaces than the request's.
@@ -98,8 +98,10 @@ combined AS (
     UNION ALL
     SELECT l.principal, l.hour, NULL, NULL, NULL, NULL, 0, l.requests FROM listed l
 )
+-- The subject (what the finding's id is made from) names the principal, the hour and the kinds of requests in
+-- it, so a gap with other requests in the same hour is a new finding (for --new-only and waivers).
 SELECT group_concat(c.evidence) AS evidence, min(c.session_id) AS session_id,
-       'k8s-gap:' || c.principal || ':' || c.hour AS subject, min(c.ts) AS ts, min(c.anchor_id) AS anchor_id,
+       'k8s-gap:' || c.principal || ':' || c.hour || ':' || max(c.requests) AS subject, min(c.ts) AS ts, min(c.anchor_id) AS anchor_id,
        c.principal AS principal, c.principal AS target,
        sum(c.n) || CASE WHEN sum(c.n) = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
          || c.principal || ' (' || max(c.requests)

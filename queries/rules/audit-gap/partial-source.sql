@@ -11,12 +11,15 @@
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Files copied while still being written; ingest them again when complete.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
+-- A file with no dated line is placed in time by its modification time, else by when it was ingested, as
+-- undated actions are: it belongs to the windows and reports of that time, not to every one.
 SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL AS session_id,
-       'partial:' || coalesce(s.fingerprint, s.path) AS subject, s.last_ts AS ts, s.path AS target,
+       'partial:' || coalesce(s.fingerprint, s.path) AS subject, coalesce(s.last_ts, s.mtime, s.started_at) AS ts, s.path AS target,
        s.path || CASE WHEN s.state = 'partial' THEN ' was read only in part: ' || coalesce(s.problem, 'stream problem')
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
 FROM sources s
 WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
-  AND (:since IS NULL OR s.last_ts IS NULL OR s.last_ts >= :since) AND (:until IS NULL OR s.first_ts IS NULL OR s.first_ts < :until)
+  AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+  AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
