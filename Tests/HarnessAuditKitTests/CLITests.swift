@@ -52,6 +52,11 @@ struct CLITests {
         #expect(run.status == 3)
         #expect(run.stderr.contains("not a SQLite database"))
         #expect(try TestSupport.run(["stats", "--db", dir + "/absent.sqlite"]).status == 3)
+        // A directory named as the store: the message names it, whatever the command.
+        for arguments in [["check", "--db", dir], ["stats", "--db", dir], ["ingest", "--db", dir, dir + "/notes.sqlite"]] {
+            let run = try TestSupport.run(arguments)
+            #expect(run.status == 3 && run.stderr.contains(dir + ": is a directory"), "\(arguments[0]): \(run.stderr)")
+        }
     }
 
     @Test("ingest reads standard input with -")
@@ -65,6 +70,19 @@ struct CLITests {
         #expect(stats.events == 10)
         #expect(stats.sources.first?.path == "-")
         #expect(stats.sources.first?.compression == "gzip")
+    }
+
+    @Test("the same bad input read twice from standard input is one rejected-lines finding, not two with one id")
+    func standardInputTwice() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let data = Data((hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n{bad\n").utf8)
+        for _ in 0..<2 { #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", "-"], stdin: data).status == 0) }
+        #expect(try TestSupport.statistics(dir + "/s.sqlite").sources.count == 2)
+        let run = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "rejected-lines" }
+        #expect(findings.count == 1, "\(run.stdout.prefix(2000))")
     }
 
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")

@@ -183,25 +183,41 @@ struct BaselineTests {
         #expect(try run(main, baseline: "protected_branches: [develop]\n", rule: "high-risk-command").findings.isEmpty)
     }
 
-    @Test("a branch the agent switched to holds for its later calls, until the harness reports another branch")
+    @Test("a branch the agent switched to holds for its later calls where the harness reports the branch once; a per-record report is trusted")
     func branchSwitchCarriesOver() throws {
-        func call(_ session: String, _ second: Int, branch: String, _ id: String, _ command: String) -> [String] {
+        // Codex reports the branch once, in session_meta.
+        func rollout(_ session: String, _ commands: [(String, String)]) -> [String] {
+            let meta = #"{"timestamp":"2026-11-02T10:00:00.000Z","type":"session_meta","payload":{"id":"\#(session)","cwd":"/srv/app","originator":"codex_cli_rs","cli_version":"0.150.1","git":{"branch":"main","repository_url":"git@github.com:acme/app.git"}}}"#
+            return [meta] + commands.enumerated().map { index, item in
+                let ts = "2026-11-02T10:00:" + String(format: "%02d", 10 + index) + ".000Z"
+                return #"{"timestamp":"\#(ts)","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"\#(item.1)\", \"workdir\": \"\#(item.0)\"}","call_id":"call_\#(index)"}}"#
+            }
+        }
+        let branched = rollout("019ef1a2-0000-7000-8000-000000000001",
+                               [("/srv/app", "git checkout -b fix/typo"), ("/srv/app", "npm test"), ("/srv/app", "git push -u origin HEAD")])
+        #expect(try run(branched, baseline: nil, rule: "merge-without-approval").findings.isEmpty)
+        // Back to the branch before, then a push: to main.
+        let back = rollout("019ef1a2-0000-7000-8000-000000000002",
+                           [("/srv/app", "git checkout -b fix/y"), ("/srv/app", "git checkout -"), ("/srv/app", "git push origin HEAD")])
+        #expect(try run(back, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        // A file restored by name is no switch; nor is a new branch made in another directory.
+        let restored = rollout("019ef1a2-0000-7000-8000-000000000003",
+                               [("/srv/app", "git checkout Makefile"), ("/srv/app", "git push origin HEAD")])
+        #expect(try run(restored, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        let elsewhere = rollout("019ef1a2-0000-7000-8000-000000000004",
+                                [("/srv/lib", "git checkout -b bump"), ("/srv/app", "git push origin HEAD")])
+        #expect(try run(elsewhere, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        // harness-v1 reports the branch on every record: a later record saying main is believed.
+        func call(_ second: Int, branch: String, _ id: String, _ command: String) -> [String] {
             let ts = "2026-11-02T10:00:" + String(format: "%02d", second) + ".000Z"
-            let head = #"{"schema":"harness-v1","ts":"\#(ts)","session_id":"\#(session)","agent":"acme-agent","repo":"acme/app","branch":"\#(branch)","cwd":"/srv/app","#
+            let head = #"{"schema":"harness-v1","ts":"\#(ts)","session_id":"s-1","agent":"acme-agent","repo":"acme/app","branch":"\#(branch)","cwd":"/srv/app","#
             return [head + #""kind":"tool_call","tool":"Bash","call_id":"\#(id)","input":{"command":"\#(command)"}}"#,
                     head + #""kind":"tool_result","tool":"Bash","call_id":"\#(id)","outcome":"success"}"#]
         }
-        // The harness reports the branch the session started on all along (as Codex's session_meta does).
-        let branched = call("s-1", 1, branch: "main", "c-1", "git checkout -b fix/typo") + call("s-1", 3, branch: "main", "c-2", "npm test")
-            + call("s-1", 5, branch: "main", "c-3", "git push -u origin HEAD")
-        #expect(try run(branched, baseline: nil, rule: "merge-without-approval").findings.isEmpty)
-        // The harness reports the switch, then main again (a person switched back): a push of HEAD is to main.
-        let back = call("s-2", 1, branch: "main", "c-1", "git switch -c fix/y") + call("s-2", 3, branch: "fix/y", "c-2", "npm test")
-            + call("s-2", 5, branch: "main", "c-3", "git push origin HEAD")
-        #expect(try run(back, baseline: nil, rule: "merge-without-approval").findings.count == 1)
-        // Another session's switch does not carry over.
-        let other = call("s-3", 1, branch: "main", "c-1", "git checkout -b fix/z") + call("s-4", 3, branch: "main", "c-1", "git push origin HEAD")
-        #expect(try run(other, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        let reported = call(1, branch: "main", "c-1", "git checkout -b fix/z") + call(3, branch: "main", "c-2", "git push origin HEAD")
+        #expect(try run(reported, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        let followed = call(1, branch: "main", "c-1", "git checkout -b fix/z") + call(3, branch: "fix/z", "c-2", "git push origin HEAD")
+        #expect(try run(followed, baseline: nil, rule: "merge-without-approval").findings.isEmpty)
     }
 
     @Test("allowed write roots widen the workspace")
@@ -407,6 +423,58 @@ struct CheckContextTests {
         #expect(try gaps(since: nil, until: "2026-03-01T00:00:00Z").isEmpty)
     }
 
+    @Test("a hash chain split over rotated files holds whatever order they are read in; an altered line still breaks it")
+    func rotatedHashChain() throws {
+        func chain(altering altered: Int? = nil) -> [String] {
+            var lines: [String] = []
+            var previous: String?
+            for seq in 1...8 {
+                let hash = previous.map { #","prev_hash":"\#(SHA256Digest.hex(SHA256Digest.digest(Array($0.utf8))))""# } ?? ""
+                let line = #"{"schema":"harness-v1","ts":"2026-11-02T10:00:0\#(seq).000Z","session_id":"s-rot","seq":\#(seq),"kind":"prompt","text":"step \#(seq)"\#(hash)}"#
+                lines.append(line)
+                previous = line
+            }
+            if let altered { lines[altered] = lines[altered].replacingOccurrences(of: "step", with: "STEP") }
+            return lines
+        }
+        func findings(_ lines: [String]) throws -> [Finding] {
+            let directory = TestSupport.temporaryDirectory(#function)
+            defer { TestSupport.cleanup(directory) }
+            // Rotated (ops.3 the oldest), read oldest, newest, then the middle one: each file's first line follows
+            // a line of another file than the one read just before it.
+            let files = [(directory + "/ops.3.jsonl", lines[..<3]), (directory + "/ops.jsonl", lines[5...]),
+                         (directory + "/ops.2.jsonl", lines[3..<5])]
+            for (path, part) in files { TestSupport.write(part.joined(separator: "\n") + "\n", to: path) }
+            try TestSupport.ingest(files.map(\.0), database: directory + "/store.sqlite")
+            var options = CheckOptions(databasePath: directory + "/store.sqlite")
+            options.rules = try CheckTestSupport.rules("hash-chain-broken")
+            return try CheckEngine.run(options).findings
+        }
+        #expect(try findings(chain()).isEmpty)
+        let altered = try findings(chain(altering: 4))
+        #expect(altered.count == 1 && altered.first?.reason.contains("does not match") == true, "\(altered.map(\.reason))")
+    }
+
+    @Test("a bypass episode has the same id whatever order its files were ingested in, its first actions at one time")
+    func episodeIdIndependentOfIngestOrder() throws {
+        let bypass = #","permission_mode":"bypass""#
+        let first = hv1Bash("s-1", 1, "c-1", "ls", extra: bypass), second = hv1Bash("s-1", 1, "c-2", "pwd", extra: bypass)
+        func id(_ order: [[String]]) throws -> String? {
+            let directory = TestSupport.temporaryDirectory(#function)
+            defer { TestSupport.cleanup(directory) }
+            let paths = order.indices.map { directory + "/part-\($0).jsonl" }
+            for (path, lines) in zip(paths, order) { TestSupport.write(lines.joined(separator: "\n") + "\n", to: path) }
+            try TestSupport.ingest(paths, database: directory + "/store.sqlite")
+            var options = CheckOptions(databasePath: directory + "/store.sqlite")
+            options.rules = try CheckTestSupport.rules("approval-bypass-mode")
+            let findings = try CheckEngine.run(options).findings
+            #expect(findings.count == 1)
+            return findings.first?.id
+        }
+        let one = try id([first, second]), other = try id([second, first])
+        #expect(one != nil && one == other)
+    }
+
     @Test("a bypass episode keeps its finding id whatever the window, and is reported when it overlaps it")
     func episodeAcrossWindow() throws {
         let bypass = #","permission_mode":"bypass""#
@@ -524,8 +592,10 @@ struct CheckContextTests {
         let alone = try run([secrets], rule: "k8s-without-harness-record")
         #expect(before.count == 1 && after.count == 1 && alone.count == 1)
         #expect(Set([before[0].id, after[0].id, alone[0].id]).count == 3, "\(before.map(\.id)) \(after.map(\.id)) \(alone.map(\.id))")
-        // The same requests give the same id, run after run.
+        // The same requests give the same id, run after run, and whatever window cuts the hour.
         #expect(try run([token], rule: "k8s-without-harness-record").map(\.id) == before.map(\.id))
+        let cut = try run([token, secrets], rule: "k8s-without-harness-record", since: "2026-11-02T10:03:00Z")
+        #expect(cut.map(\.id) == after.map(\.id) && cut.first?.reason.contains("(list secrets)") == true)
     }
 
     @Test("a request made through impersonation of an agent's account is the agent's")

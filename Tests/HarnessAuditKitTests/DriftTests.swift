@@ -238,7 +238,12 @@ struct DriftTests {
         defer { TestSupport.cleanup(directory) }
         let suggestion = try BaselineSuggester.suggest(try Self.check(database), period: Self.november)
         #expect(suggestion.entries.contains { $0.scope.repo == repo }, "the scope itself is exact")
-        #expect(!suggestion.yaml.contains("Xk9PassW0rdZz") && suggestion.yaml.contains("git.corp.com/acme/ledger.git"))
+        #expect(!suggestion.yaml.contains("Xk9PassW0rdZz") && suggestion.yaml.contains("\"https://bob:*@git.corp.com/acme/ledger.git\""))
+        // The masked value still matches the scope it stands for: adopting the file authorizes the session's actions.
+        let adopted = try Baseline.parse(suggestion.yaml, file: "suggested.yml")
+        let scope = try #require(suggestion.entries.first { $0.scope.repo == repo }?.scope)
+        #expect(adopted.allowed.contains { $0.applies(to: scope) })
+        #expect(!adopted.allowed.contains { $0.applies(to: CapabilityScope(agent: "acme-agent", repo: "https://bob:x@evil.example/acme/ledger.git", principal: nil)) })
     }
 
     @Test("no previous activity: nothing is new, only declared lists drift")

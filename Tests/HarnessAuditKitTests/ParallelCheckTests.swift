@@ -94,15 +94,20 @@ struct ParallelCheckTests {
         lines += [hv1("s-6", 6, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"ls"}"#, cwd: "/srv/other"),
                   hv1("s-6", 8, #""kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"ls"}"#, cwd: "/srv/app")]
         lines.append(hv1("s-6", 2, #""kind":"prompt","text":"first""#, cwd: "/srv/first"))
+        // A session with many contexts (a set, past the first 16), coming back to earlier ones; the last new one
+        // alone names another repository.
+        for index in 0..<40 { lines.append(hv1("s-7", 100 + index, #""kind":"prompt","text":"p\#(index)""#, cwd: "/srv/c\(index % 20)")) }
+        lines.append(hv1("s-7", 150, #""kind":"prompt","text":"last""#, cwd: "/srv/z").replacingOccurrences(of: "acme/app", with: "zzz/app"))
         let (database, directory) = try CheckTestSupport.store(lines)
         defer { TestSupport.cleanup(directory) }
         let reference = try CheckSession(Self.options(database, rules: 1, fold: .grouped(connections: 1)))
         let model = try Self.model(reference)
         let findings = try reference.run().findings
-        #expect(model.count == 6 + 1 + 1 + 1 + 40 + 2 + 7,
-                "s-1: four calls and two without call ids; s-2, s-3, h-1: one call each; s-4: 40; s-6: 2; seven sessions")
-        let facts = try reference.db.rows("SELECT cwd, first_ts FROM session_facts WHERE session IN ('s-5', 's-6') ORDER BY session")
-        #expect(facts.map { $0[0].text } == ["/srv/started", "/srv/first"])
+        #expect(model.count == 6 + 1 + 1 + 1 + 40 + 2 + 8,
+                "s-1: four calls and two without call ids; s-2, s-3, h-1: one call each; s-4: 40; s-6: 2; eight sessions")
+        let facts = try reference.db.rows("SELECT cwd, repo FROM session_facts WHERE session IN ('s-5', 's-6', 's-7') ORDER BY session")
+        #expect(facts.map { $0[0].text } == ["/srv/started", "/srv/first", "/srv/c0"])
+        #expect(facts.last?[1].text == "zzz/app")
         #expect(findings.count > 3)
         for fold: CheckOptions.Fold in [.streamed(), .streamed(heldBytesLimit: 1), .streamed(heldBytesLimit: 3_000)] {
             let session = try CheckSession(Self.options(database, rules: 1, fold: fold))

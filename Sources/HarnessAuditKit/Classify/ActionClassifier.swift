@@ -65,7 +65,11 @@ public final class ActionClassifier {
         add(context.cwd)
         add(context.home)
         add(context.environment)
-        if context.branch != nil, ActionClassifier.mentions(bytes, "git") { add(context.branch) }
+        if context.branch != nil || context.previousBranch != nil,
+           ActionClassifier.mentions(bytes, "git") || ActionClassifier.mentions(bytes, "hub") {
+            add(context.branch)
+            add(context.previousBranch)
+        }
         if context.kubeContext != nil, ActionClassifier.mentions(bytes, "kube") || ActionClassifier.mentions(bytes, "helm")
             || ActionClassifier.mentions(bytes, "oc ") || ActionClassifier.mentions(bytes, "argocd") || ActionClassifier.mentions(bytes, "k9s") {
             add(context.kubeContext)

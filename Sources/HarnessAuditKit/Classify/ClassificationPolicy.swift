@@ -15,6 +15,8 @@ public struct ClassificationContext: Sendable {
     public var home: String?
     /// The session's current git branch (a bare `git push` pushes it).
     public var branch: String?
+    /// The branch the session was on before it switched to `branch` (`git checkout -` returns to it), when known.
+    public var previousBranch: String?
     /// The kube context selected earlier in the session (`kubectl config use-context`).
     public var kubeContext: String?
     /// An environment the log states explicitly (`harness-v1` `environment`).

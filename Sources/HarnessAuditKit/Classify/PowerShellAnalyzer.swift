@@ -32,6 +32,7 @@ public enum PowerShellAnalyzer {
         }
         var context = context
         context.nesting += 1
+        let start = context.branch
         if script.lowercased().contains("net.sockets.tcpclient") && (script.lowercased().contains("getstream")
             || script.lowercased().contains("iex") || script.lowercased().contains("invoke-expression")) {
             result.add(.highRisk, "opens a TCP connection and runs what it receives (PowerShell reverse shell pattern)")
@@ -43,8 +44,14 @@ public enum PowerShellAnalyzer {
             for (index, stage) in stages.enumerated() where !stage.isEmpty {
                 let upstream = stages[..<index].compactMap(\.first).map { $0.lowercased() }
                 classifyStage(stage, upstream: upstream, context: context, into: &result)
+                // A branch a statement switched to is the next statements' (`git checkout -b x; git push`).
+                if let selected = result.selectedBranch, selected != context.branch ?? "" {
+                    context.previousBranch = context.branch
+                    context.branch = selected.isEmpty ? nil : selected
+                }
             }
         }
+        if result.selectedBranch != nil { result.selectedBranch = (context.branch == start ? nil : context.branch ?? "") }
         return result
     }
 
@@ -238,6 +245,9 @@ public enum PowerShellAnalyzer {
         for family in b.commandFamilies { out.family(family) }
         for note in b.notes { out.note(note) }
         for evidence in b.production { out.productionEvidence(evidence) }
+        // What the later part selected for the session's later actions.
+        if let selected = b.selectedKubeContext { out.selectedKubeContext = selected }
+        if let selected = b.selectedBranch { out.selectedBranch = selected }
         return out
     }
 

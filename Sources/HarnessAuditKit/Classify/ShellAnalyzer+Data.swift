@@ -169,14 +169,29 @@ extension ShellAnalyzer {
     mutating func migration(_ runner: MigrationRunner, _ command: ResolvedCommand) {
         if runner.destructive { add(.delete, "\(runner.description) destroys data") }
         add(.schema, runner.description)
+        if let environment = ShellAnalyzer.environmentOption(command.args.texts) {
+            environmentName(environment, kind: .workspace, source: "--env")
+        }
         let a = command.args
-        if let environment = a.value("--env", "--environment", "-e") { environmentName(environment, kind: .workspace, source: "--env") }
         for word in a.texts where !word.hasPrefix("-") {
             guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { continue }
             let name = String(word[..<equals])
             guard name.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) else { continue }
             noteAssignment(name: name, value: ShellWord(text: String(word[word.index(after: equals)...])), standalone: false)
         }
+    }
+
+    /// The environment a runner is told to use: `--env X`, `--environment X`, `-e X` (whole words only:
+    /// `-eX` is something else to most tools), `--env=X`, `-environment=X` (flyway), `-env=X`.
+    static func environmentOption(_ words: [String]) -> String? {
+        for (index, word) in words.enumerated() {
+            if word == "--" { break }
+            for name in ["--env", "--environment", "-environment", "-env"] where word.hasPrefix(name + "=") {
+                return String(word.dropFirst(name.count + 1))
+            }
+            if ["--env", "--environment", "-e"].contains(word), index + 1 < words.count { return words[index + 1] }
+        }
+        return nil
     }
 
     func migrationRunner(_ command: ResolvedCommand) -> MigrationRunner? {

@@ -38,6 +38,11 @@ extension ShellAnalyzer {
         for family in other.commandFamilies { result.family(family) }
         for note in other.notes { result.note(note) }
         for evidence in other.production { result.productionEvidence(evidence) }
+        // A branch a nested PowerShell script switched to is the line's later commands'.
+        if let selected = other.selectedBranch, selected != context.branch ?? "" {
+            previousBranch = context.branch
+            context.branch = selected.isEmpty ? nil : selected
+        }
     }
 
     /// `program subcommand` for drift.

@@ -107,36 +107,42 @@ extension ShellAnalyzer {
     }
 
     /// The branch later commands of the line (and of the session: `Classification.selectedBranch`) run on
-    /// after `git checkout -b NAME`, `git switch -c NAME`, `git switch NAME` or `git checkout NAME`: a push
-    /// of `HEAD`, or with no refspec, pushes it. `git checkout -`, `--detach` or a commit: not known.
+    /// after a switch in the repository the line started in: a push of `HEAD`, or with no refspec, pushes it.
+    /// - `git checkout -b|-B|--orphan NAME`, `git switch -c|-C|--orphan NAME`, `git switch NAME`: NAME;
+    ///   `--track REMOTE/NAME`: NAME.
+    /// - `git checkout NAME` also restores a file or a directory named so: it counts as a switch only to a
+    ///   protected branch or to one the line knows (the branch it started on, one it created).
+    /// - `git checkout -`: back to the branch before, when known (after an unclear `git checkout NAME`, the one
+    ///   the line was on); `--detach`: no branch.
+    /// - `HEAD`, `@`, commits, `--ours`/`--theirs`/`--patch` and paths after `--`: no switch.
     mutating func switchBranch(_ sub: String, _ a: CommandArguments) {
+        guard context.cwd == startCwd else { return }
         func switchTo(_ name: String?) {
-            previousBranch = context.branch
+            if context.branch != name { previousBranch = context.branch }
             context.branch = name
+            if let name { knownBranches.insert(name) }
         }
         let creating = sub == "checkout" ? ["-b", "-B", "--orphan"] : ["-c", "-C", "--create", "--force-create", "--orphan"]
         for option in creating {
             if let name = a.value(option), !name.isEmpty, !name.hasPrefix("-") { return switchTo(name) }
         }
-        if a.texts.contains("--") { return }   // files restored from the index or a commit
+        if a.texts.contains("--") || a.has("--ours", "--theirs", "--patch", "-p", "--pathspec-from-file", "--merge", "-m") { return }
         if a.has("--detach") || (sub == "switch" && a.hasShort("d")) { return switchTo(nil) }
-        let names = a.positionals(valued: ["--track", "-t", "--conflict", "--pathspec-from-file"]).map(\.text)
+        let names = a.positionals(valued: ["--conflict"]).map(\.text)
         guard names.count == 1, let name = names.first else { return }
-        if name == "-" {
-            // Back to the branch the line switched from, if it did.
-            switchTo(previousBranch ?? nil)
-        } else if name.hasPrefix("@{") {
-            switchTo(nil)
-        } else if sub == "switch" || ShellAnalyzer.looksLikeBranch(name) || context.policy.protectedBranches.isProtected(name) {
-            switchTo(name)
+        if name == "-" { return switchTo(previousBranch) }
+        if name == "HEAD" || name.hasPrefix("HEAD~") || name.hasPrefix("HEAD^") || name.hasPrefix("@") { return }
+        if a.has("--track", "-t"), let slash = name.firstIndex(of: "/") {
+            // `--track origin/feat` makes and switches to `feat`.
+            return switchTo(String(name[name.index(after: slash)...]))
         }
-    }
-
-    /// Whether `git checkout NAME` more likely switches to a branch than restores a file: a name with no
-    /// dot, glob or space that does not start with `/`, `./`, `~` or `:`.
-    static func looksLikeBranch(_ name: String) -> Bool {
-        guard !name.isEmpty, !name.hasPrefix("/"), !name.hasPrefix("./"), !name.hasPrefix("~"), !name.hasPrefix(":") else { return false }
-        return !name.contains(where: { $0 == "." || $0 == "*" || $0 == "?" || $0 == "[" || $0 == " " })
+        if sub == "switch" { return switchTo(name) }
+        if context.policy.protectedBranches.isProtected(name) || knownBranches.contains(name) {
+            switchTo(name)
+        } else {
+            // Perhaps a switch to a branch not known here: `git checkout -` then returns to this one.
+            previousBranch = context.branch
+        }
     }
 
     /// `git push [options] [remote] [refspec…]`.

@@ -29,15 +29,22 @@ struct ShellAnalyzer {
 
     static let maximumDepth = 6
 
-    /// The branch the line started on (`context.branch` follows `git checkout` and `git switch`).
+    /// The branch the line started on (`context.branch` follows `git checkout` and `git switch`), and the
+    /// directory (a switch after a `cd` is another repository's, most likely).
     let startBranch: String?
-    /// The branch before the line's last switch (`git checkout -` returns to it); nil: not known.
-    var previousBranch: String??
+    let startCwd: String?
+    /// The branch before the last switch (`git checkout -` returns to it); nil: not known.
+    var previousBranch: String?
+    /// Branches the line knows exist: the one it started on, the one before it, those it created.
+    var knownBranches: Set<String> = []
 
     init(context: ClassificationContext) {
         self.context = context
         kubeContext = context.kubeContext
         startBranch = context.branch
+        startCwd = context.cwd
+        previousBranch = context.previousBranch
+        knownBranches = Set([context.branch, context.previousBranch].compactMap { $0 })
     }
 
     /// Classifies a command line.

@@ -41,28 +41,38 @@ final class DecodingState {
     private var kubeContexts: [ExactText: String] = [:]
 
     /// The branch each session's agent switched to last (`git checkout -b`), with the branch the harness
-    /// reported then: it holds while the harness still reports that one (a newer report wins).
-    private var branches: [ExactText: (selected: String?, reported: String?)] = [:]
+    /// reported then and the working directory it switched in. It holds for the session's later actions in
+    /// that directory while the harness still reports that branch (a newer report wins). Formats that report
+    /// the branch on every record (harness-v1, Claude transcripts) are trusted instead: a switch that failed
+    /// or was refused changes nothing there.
+    private var branches: [ExactText: (selected: String, reported: String?, cwd: String?)] = [:]
 
-    /// The branch a session's action runs on: the harness's, unless the agent switched since it last changed.
-    func branch(session: String, reported: String?) -> String? {
-        guard !branches.isEmpty, let tracked = branches[ExactText(session)] else { return reported }
-        guard ExactText.same(tracked.reported, reported) else {
-            branches[ExactText(session)] = nil
-            return reported
+    /// The branch a session's action runs on, and the one before it when the agent switched.
+    func branches(session: String, reported: String?, cwd: String?) -> (branch: String?, previous: String?) {
+        guard !branches.isEmpty, let tracked = branches[ExactText(session)] else { return (reported, nil) }
+        guard ExactText.same(tracked.reported, reported), ExactText.same(tracked.cwd, cwd) else {
+            if !ExactText.same(tracked.reported, reported) { branches[ExactText(session)] = nil }
+            return (reported, nil)
         }
-        return tracked.selected
+        return (tracked.selected, tracked.reported)
     }
 
     /// Remembers what an action selected for the session's later actions.
-    func remember(_ classification: Classification, session: String, reportedBranch: String?) {
+    func remember(_ classification: Classification, event: EventRecord) {
+        let session = ExactText(event.session ?? "")
         if let selected = classification.selectedKubeContext {
             if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
-            kubeContexts[ExactText(session)] = selected
+            kubeContexts[session] = selected
         }
         if let selected = classification.selectedBranch {
-            if branches.count > DecodingState.tableLimit { branches.removeAll() }
-            branches[ExactText(session)] = (selected.isEmpty ? nil : selected, reportedBranch)
+            let reported = event.context.branch
+            let reportsEveryRecord = reported != nil && (event.format == .harnessV1 || event.format == .claudeTranscript)
+            if selected.isEmpty || reportsEveryRecord || ExactText.same(selected, reported) {
+                branches[session] = nil
+            } else {
+                if branches.count > DecodingState.tableLimit { branches.removeAll() }
+                branches[session] = (selected, reported, event.context.cwd)
+            }
         }
     }
 
@@ -81,28 +91,30 @@ final class DecodingState {
     func classify(_ event: inout EventRecord, input: JSONValue?) {
         guard let tool = event.tool else { return }
         let session = event.session ?? ""
-        let context = ClassificationContext(
-            cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd),
-            branch: branch(session: session, reported: event.context.branch),
+        let branch = branches(session: session, reported: event.context.branch, cwd: event.context.cwd)
+        var context = ClassificationContext(
+            cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd), branch: branch.branch,
             kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
             environment: event.environment, policy: classifier.policy)
+        context.previousBranch = branch.previous
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
         if let json = cached.targetsJSON { event.targets = json }
         if let production = cached.production { event.production = production }
-        remember(cached.classification, session: session, reportedBranch: event.context.branch)
+        remember(cached.classification, event: event)
     }
 
     /// Classifies a shell command line given without a tool input object.
     func classify(_ event: inout EventRecord, command: String) {
         let session = event.session ?? ""
-        let context = ClassificationContext(
-            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
-            branch: branch(session: session, reported: event.context.branch), kubeContext: kubeContexts[ExactText(session)],
-            environment: event.environment, policy: classifier.policy)
+        let branch = branches(session: session, reported: event.context.branch, cwd: event.context.cwd)
+        var context = ClassificationContext(
+            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: branch.branch,
+            kubeContext: kubeContexts[ExactText(session)], environment: event.environment, policy: classifier.policy)
+        context.previousBranch = branch.previous
         let result = ShellAnalyzer.classify(command, context: context)
         apply(result, to: &event)
-        remember(result, session: session, reportedBranch: event.context.branch)
+        remember(result, event: event)
     }
 
     /// The policy's production verdicts on names (Kubernetes namespaces, environments), remembered: a log

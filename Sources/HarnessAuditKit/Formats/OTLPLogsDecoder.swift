@@ -15,8 +15,8 @@ struct OTLPLogsDecoder: FormatDecoder {
         var recordIndex = 0
         // A record's content key is its own bytes with its resource's and scope's, not its place in the line: an
         // exporter batches the same records differently from one file to the next (one per line, or many), and
-        // an overlapping copy must add nothing. Identical records within one line stay apart by occurrence.
-        var seen: [UInt64: UInt64] = [:]
+        // an overlapping copy must add nothing. A record repeated byte for byte (its time to the nanosecond
+        // included) is a duplicate wherever it appears, as a repeated line is in the line-per-event formats.
         for resourceLog in resourceLogs.elements {
             let resourceJSON = resourceLog["resource"]
             let resource = OTelAttributes(resourceJSON?["attributes"])
@@ -28,10 +28,7 @@ struct OTLPLogsDecoder: FormatDecoder {
                 for record in (scopeLog["logRecords"]?.elements ?? []) {
                     var event = decodeRecord(record, resource: resource, scope: scope, state: state)
                     event.recordIndex = recordIndex
-                    let key = ContentHash.hash(record.rawBytes, seed: scopeKey)
-                    let occurrence = seen[key, default: 0]
-                    seen[key] = occurrence + 1
-                    event.contentKey = occurrence == 0 ? key : ContentHash.hash(record.rawBytes, seed: scopeKey &+ occurrence)
+                    event.contentKey = ContentHash.hash(record.rawBytes, seed: scopeKey)
                     events.append(event)
                     recordIndex += 1
                 }

@@ -217,6 +217,7 @@ final class ActionFold {
         // The current session's facts, kept in locals (the hot loop touches them for every event).
         var scan = SessionScan(sessionID: -1)
         var lastContext: Int64 = -1
+        var contextSet = Set<Int64>()
         while try statement.step() {
             let id = sqlite3_column_int64(s, Column.id.rawValue)
             let sessionID = sqlite3_column_int64(s, Column.session.rawValue)
@@ -226,6 +227,7 @@ final class ActionFold {
                 session = sessionID
                 scan = SessionScan(sessionID: sessionID)
                 lastContext = -1
+                if !contextSet.isEmpty { contextSet = [] }
             }
             if sqlite3_column_type(s, Column.ts.rawValue) != SQLITE_NULL {
                 let ts = sqlite3_column_int64(s, Column.ts.rawValue)
@@ -235,7 +237,15 @@ final class ActionFold {
             let context = sqlite3_column_int64(s, Column.context.rawValue)
             if context != lastContext {
                 lastContext = context
-                if !scan.contexts.contains(context) { scan.contexts.append(context) }
+                // A session has few contexts; one with many is looked up in a set, not searched.
+                let isNew: Bool
+                if scan.contexts.count < 16 {
+                    isNew = !scan.contexts.contains(context)
+                } else {
+                    if contextSet.isEmpty { contextSet = Set(scan.contexts) }
+                    isNew = contextSet.insert(context).inserted
+                }
+                if isNew { scan.contexts.append(context) }
                 if scan.cwdContext == nil && contextsWithCwd.contains(context) { scan.cwdContext = context }
             }
             let kind = sqlite3_column_int64(s, Column.kind.rawValue)

@@ -90,13 +90,13 @@ enum BuiltinRulePack {
 -- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
 --   them in the baseline by agent, host or repo.
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
--- version: 1
+-- version: 2
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
 -- reported when they overlap the window. The episode arithmetic reads only small columns; the first
 -- action of each episode is described at the end.
 WITH ordered AS (
-    SELECT a.action_id, a.session_id, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
+    SELECT a.action_id, a.session_id, a.subject, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
            a.agent, a.actor, a.principal, a.host, a.repo,
            sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
@@ -107,12 +107,15 @@ WITH ordered AS (
       AND a.session_id IN (SELECT b.session_id FROM actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
-    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id
+    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id,
+           -- The id names the first action by time, then by call id or content (not by storage order, which
+           -- depends on the order files were ingested in): the same episode has the same id in every store.
+           first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject
     FROM ordered
     WHERE mode = 'bypass'
 ),
 episodes AS (
-    SELECT group_concat(evidence) AS evidence, session_id, first_id, min(ts) AS ts,
+    SELECT group_concat(evidence) AS evidence, session_id, first_id, max(first_subject) AS first_subject, min(ts) AS ts,
            max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
            count(*) AS actions, max(in_window) AS overlaps,
@@ -126,7 +129,7 @@ episodes AS (
     FROM bypass
     GROUP BY session_id, episode
 )
-SELECT e.evidence, e.session_id, 'bypass:' || f.subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
+SELECT e.evidence, e.session_id, 'bypass:' || e.first_subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
        e.principal, e.host, e.repo, e.mode,
        e.actions || CASE WHEN e.actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || e.mode || ')'
          || CASE WHEN e.risky <> '' THEN ', among them ' || e.risky ELSE '' END
@@ -227,8 +230,11 @@ WHERE a.ran_despite_deny AND a.by_agent
 -- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
 --   finally stored.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
+-- Ingest checks each line against the line of the session it read just before, which flags the first line of
+-- a rotated file read before the file that precedes it. Every flagged line is therefore checked again here
+-- against its predecessor in the store (by seq, else by time): a line whose prev_hash matches it is not broken.
 WITH chained AS (
     SELECT e.*,
            (SELECT p.id FROM events p
@@ -243,8 +249,7 @@ WITH chained AS (
 ),
 checked AS (
     SELECT c.*,
-           CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch'
-                WHEN c.previous_id IS NULL THEN 'missing'
+           CASE WHEN c.previous_id IS NULL THEN CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch' ELSE 'missing' END
                 WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) <> lower(hex(c.prev_hash)) THEN 'mismatch'
                 ELSE 'ok' END AS verdict
     FROM chained c
@@ -371,18 +376,35 @@ combined AS (
     FROM unmatched u
     UNION ALL
     SELECT l.principal, l.hour, NULL, NULL, NULL, NULL, 0, l.requests FROM listed l
+),
+-- One finding per principal and hour.
+gaps AS (
+    SELECT group_concat(c.evidence) AS evidence, min(c.session_id) AS session_id, c.principal, c.hour, min(c.ts) AS ts,
+           min(c.anchor_id) AS anchor_id, sum(c.n) AS n, max(c.requests) AS requests
+    FROM combined c
+    GROUP BY c.principal, c.hour
 )
--- The subject (what the finding's id is made from) names the principal, the hour and the kinds of requests in
--- it, so a gap with other requests in the same hour is a new finding (for --new-only and waivers).
-SELECT group_concat(c.evidence) AS evidence, min(c.session_id) AS session_id,
-       'k8s-gap:' || c.principal || ':' || c.hour || ':' || max(c.requests) AS subject, min(c.ts) AS ts, min(c.anchor_id) AS anchor_id,
-       c.principal AS principal, c.principal AS target,
-       sum(c.n) || CASE WHEN sum(c.n) = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
-         || c.principal || ' (' || max(c.requests)
-         || CASE WHEN sum(c.n) = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
+-- The subject (what the finding's id is made from) names the principal, the hour and the kinds of requests made in
+-- it, read from the whole hour whatever the window: a gap with other requests in the same hour is a new finding
+-- (for --new-only and waivers), and a window that cuts the hour does not change the id.
+SELECT g.evidence, g.session_id,
+       'k8s-gap:' || g.principal || ':' || g.hour || ':' || coalesce((
+           SELECT w.list FROM (
+               SELECT group_concat(d.request) OVER (ORDER BY d.request ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS list
+               FROM (SELECT DISTINCT coalesce(x.attrs ->> 'verb', '?') || ' ' || coalesce(x.attrs ->> 'resource', '?')
+                                     || coalesce('/' || (x.attrs ->> 'subresource'), '')
+                                     || coalesce(' in ' || (x.attrs ->> 'namespace'), '') AS request
+                     FROM all_actions x
+                     WHERE x.session_id = g.session_id AND x.ts >= g.hour * 3600000 AND x.ts < (g.hour + 1) * 3600000
+                       AND x.format = 'k8s-audit' AND (x.has_call OR x.has_request) AND NOT x.blocked
+                       AND x.principal = g.principal) d) w
+           LIMIT 1), '') AS subject,
+       g.ts, g.anchor_id, g.principal AS principal, g.principal AS target,
+       g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
+         || g.principal || ' (' || g.requests
+         || CASE WHEN g.n = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
          || (:gap_window_ms / 60000) || ' minutes' AS reason
-FROM combined c
-GROUP BY c.principal, c.hour
+FROM gaps g
 
 """#,
         "queries/rules/audit-gap/partial-source.sql": #"""
@@ -409,6 +431,10 @@ SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL A
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
 FROM sources s
 WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
+  -- A copy of the same content is one finding, the first's.
+  AND NOT EXISTS (SELECT 1 FROM sources o
+                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.path) = coalesce(s.fingerprint, s.path)
+                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000)))
   AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 
@@ -463,7 +489,10 @@ SELECT NULL AS evidence,
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
 FROM sources s JOIN counted c ON c.source_id = s.id
-WHERE (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+-- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
+WHERE NOT EXISTS (SELECT 1 FROM sources o JOIN counted oc ON oc.source_id = o.id
+                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path))
+  AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 
 """#,

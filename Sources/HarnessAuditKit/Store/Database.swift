@@ -33,6 +33,10 @@ public final class Database {
         self.path = path
         self.access = access
         readOnlyURI = "file:" + Database.uriEscaped(path) + "?mode=ro"
+        var status = stat()
+        if access != .memory, stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw .unreadableInput(path: path, reason: "is a directory, not a database file (--db names the store's file)")
+        }
         if (access == .readWrite || access == .scratch) && Glibc_access(path) != 0 {
             // Create the file ourselves so it is private to the user from the first byte. Only when it does not
             // exist: closing any descriptor of the file drops every POSIX lock this process holds on it, including

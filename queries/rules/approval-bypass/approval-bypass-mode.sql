@@ -17,13 +17,13 @@
 -- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
 --   them in the baseline by agent, host or repo.
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
--- version: 1
+-- version: 2
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
 -- reported when they overlap the window. The episode arithmetic reads only small columns; the first
 -- action of each episode is described at the end.
 WITH ordered AS (
-    SELECT a.action_id, a.session_id, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
+    SELECT a.action_id, a.session_id, a.subject, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
            a.agent, a.actor, a.principal, a.host, a.repo,
            sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
                 OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
@@ -34,12 +34,15 @@ WITH ordered AS (
       AND a.session_id IN (SELECT b.session_id FROM actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
-    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id
+    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id,
+           -- The id names the first action by time, then by call id or content (not by storage order, which
+           -- depends on the order files were ingested in): the same episode has the same id in every store.
+           first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject
     FROM ordered
     WHERE mode = 'bypass'
 ),
 episodes AS (
-    SELECT group_concat(evidence) AS evidence, session_id, first_id, min(ts) AS ts,
+    SELECT group_concat(evidence) AS evidence, session_id, first_id, max(first_subject) AS first_subject, min(ts) AS ts,
            max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
            count(*) AS actions, max(in_window) AS overlaps,
@@ -53,7 +56,7 @@ episodes AS (
     FROM bypass
     GROUP BY session_id, episode
 )
-SELECT e.evidence, e.session_id, 'bypass:' || f.subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
+SELECT e.evidence, e.session_id, 'bypass:' || e.first_subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
        e.principal, e.host, e.repo, e.mode,
        e.actions || CASE WHEN e.actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || e.mode || ')'
          || CASE WHEN e.risky <> '' THEN ', among them ' || e.risky ELSE '' END

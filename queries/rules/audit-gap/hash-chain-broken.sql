@@ -12,8 +12,11 @@
 -- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
 --   finally stored.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
+-- Ingest checks each line against the line of the session it read just before, which flags the first line of
+-- a rotated file read before the file that precedes it. Every flagged line is therefore checked again here
+-- against its predecessor in the store (by seq, else by time): a line whose prev_hash matches it is not broken.
 WITH chained AS (
     SELECT e.*,
            (SELECT p.id FROM events p
@@ -28,8 +31,7 @@ WITH chained AS (
 ),
 checked AS (
     SELECT c.*,
-           CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch'
-                WHEN c.previous_id IS NULL THEN 'missing'
+           CASE WHEN c.previous_id IS NULL THEN CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch' ELSE 'missing' END
                 WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) <> lower(hex(c.prev_hash)) THEN 'mismatch'
                 ELSE 'ok' END AS verdict
     FROM chained c

@@ -97,15 +97,32 @@ combined AS (
     FROM unmatched u
     UNION ALL
     SELECT l.principal, l.hour, NULL, NULL, NULL, NULL, 0, l.requests FROM listed l
+),
+-- One finding per principal and hour.
+gaps AS (
+    SELECT group_concat(c.evidence) AS evidence, min(c.session_id) AS session_id, c.principal, c.hour, min(c.ts) AS ts,
+           min(c.anchor_id) AS anchor_id, sum(c.n) AS n, max(c.requests) AS requests
+    FROM combined c
+    GROUP BY c.principal, c.hour
 )
--- The subject (what the finding's id is made from) names the principal, the hour and the kinds of requests in
--- it, so a gap with other requests in the same hour is a new finding (for --new-only and waivers).
-SELECT group_concat(c.evidence) AS evidence, min(c.session_id) AS session_id,
-       'k8s-gap:' || c.principal || ':' || c.hour || ':' || max(c.requests) AS subject, min(c.ts) AS ts, min(c.anchor_id) AS anchor_id,
-       c.principal AS principal, c.principal AS target,
-       sum(c.n) || CASE WHEN sum(c.n) = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
-         || c.principal || ' (' || max(c.requests)
-         || CASE WHEN sum(c.n) = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
+-- The subject (what the finding's id is made from) names the principal, the hour and the kinds of requests made in
+-- it, read from the whole hour whatever the window: a gap with other requests in the same hour is a new finding
+-- (for --new-only and waivers), and a window that cuts the hour does not change the id.
+SELECT g.evidence, g.session_id,
+       'k8s-gap:' || g.principal || ':' || g.hour || ':' || coalesce((
+           SELECT w.list FROM (
+               SELECT group_concat(d.request) OVER (ORDER BY d.request ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS list
+               FROM (SELECT DISTINCT coalesce(x.attrs ->> 'verb', '?') || ' ' || coalesce(x.attrs ->> 'resource', '?')
+                                     || coalesce('/' || (x.attrs ->> 'subresource'), '')
+                                     || coalesce(' in ' || (x.attrs ->> 'namespace'), '') AS request
+                     FROM all_actions x
+                     WHERE x.session_id = g.session_id AND x.ts >= g.hour * 3600000 AND x.ts < (g.hour + 1) * 3600000
+                       AND x.format = 'k8s-audit' AND (x.has_call OR x.has_request) AND NOT x.blocked
+                       AND x.principal = g.principal) d) w
+           LIMIT 1), '') AS subject,
+       g.ts, g.anchor_id, g.principal AS principal, g.principal AS target,
+       g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
+         || g.principal || ' (' || g.requests
+         || CASE WHEN g.n = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
          || (:gap_window_ms / 60000) || ' minutes' AS reason
-FROM combined c
-GROUP BY c.principal, c.hour
+FROM gaps g

@@ -21,5 +21,9 @@ SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL A
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
 FROM sources s
 WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
+  -- A copy of the same content is one finding, the first's.
+  AND NOT EXISTS (SELECT 1 FROM sources o
+                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.path) = coalesce(s.fingerprint, s.path)
+                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000)))
   AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)

@@ -31,5 +31,8 @@ SELECT NULL AS evidence,
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
 FROM sources s JOIN counted c ON c.source_id = s.id
-WHERE (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+-- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
+WHERE NOT EXISTS (SELECT 1 FROM sources o JOIN counted oc ON oc.source_id = o.id
+                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path))
+  AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
