@@ -400,6 +400,17 @@ struct IngestPromiseTests {
         #expect(summary.eventsAdded == 10)
     }
 
+    @Test("a directory's rotated logs are read as logrotate names them; other files are left")
+    func rotatedNames() {
+        for name in ["audit.log", "audit.log.1", "audit.log.2.gz", "audit.log-20261201", "audit.log-20261201.gz", "ops.jsonl.3",
+                     "events.JSONL.gz", "kube-apiserver-audit-2026-12-01T10-00-00.000.log"] {
+            #expect(InputDiscovery.matchesExtension(name), "\(name)")
+        }
+        for name in ["README.md", ".DS_Store", "notes.txt", "audit.log-2026", "audit.1", ".log", "data.json.bak", "log.12x"] {
+            #expect(!InputDiscovery.matchesExtension(name), "\(name)")
+        }
+    }
+
     @Test("the database file is created with mode 0600")
     func databaseMode() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -59,12 +59,12 @@ final class DecodingState {
 
     /// Remembers what an action selected for the session's later actions.
     func remember(_ classification: Classification, event: EventRecord) {
-        let session = ExactText(event.session ?? "")
         if let selected = classification.selectedKubeContext {
             if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
-            kubeContexts[session] = selected
+            kubeContexts[ExactText(event.session ?? "")] = selected
         }
         if let selected = classification.selectedBranch {
+            let session = ExactText(event.session ?? "")
             let reported = event.context.branch
             let reportsEveryRecord = reported != nil && (event.format == .harnessV1 || event.format == .claudeTranscript)
             if selected.isEmpty || reportsEveryRecord || ExactText.same(selected, reported) {

@@ -24,14 +24,21 @@ public struct InputProblem: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Expands the paths given to `ingest`: files as they are, directories recursively
-/// (files named `*.jsonl`, `*.ndjson`, `*.json`, `*.log`, each optionally `.gz`), `-` for
-/// standard input. Symbolic-link loops and repeated files are visited once.
+/// (files named `*.jsonl`, `*.ndjson`, `*.json`, `*.log`, and their rotations as logrotate names
+/// them, `audit.log.1`, `audit.log-20261201`, each optionally `.gz`), `-` for standard input.
+/// Symbolic-link loops and repeated files are visited once.
 public enum InputDiscovery {
     public static let extensions = [".jsonl", ".ndjson", ".json", ".log"]
 
     public static func matchesExtension(_ name: String) -> Bool {
         var base = name.lowercased()
         if base.hasSuffix(".gz") { base.removeLast(3) }
+        // A rotation's number (`.1`) or date (`-20261201`).
+        let digits = base.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        if digits > 0, digits < base.count {
+            let separator = base[base.index(base.endIndex, offsetBy: -digits - 1)]
+            if separator == "." || (separator == "-" && digits == 8) { base.removeLast(digits + 1) }
+        }
         return extensions.contains { base.hasSuffix($0) && base.count > $0.count }
     }
 
