@@ -186,8 +186,8 @@ struct BaselineTests {
     @Test("a branch the agent switched to holds for its later calls where the harness reports the branch once; a per-record report is trusted")
     func branchSwitchCarriesOver() throws {
         // Codex reports the branch once, in session_meta.
-        func rollout(_ session: String, _ commands: [(String, String)]) -> [String] {
-            let meta = #"{"timestamp":"2026-11-02T10:00:00.000Z","type":"session_meta","payload":{"id":"\#(session)","cwd":"/srv/app","originator":"codex_cli_rs","cli_version":"0.150.1","git":{"branch":"main","repository_url":"git@github.com:acme/app.git"}}}"#
+        func rollout(_ session: String, branch: String = "main", _ commands: [(String, String)]) -> [String] {
+            let meta = #"{"timestamp":"2026-11-02T10:00:00.000Z","type":"session_meta","payload":{"id":"\#(session)","cwd":"/srv/app","originator":"codex_cli_rs","cli_version":"0.150.1","git":{"branch":"\#(branch)","repository_url":"git@github.com:acme/app.git"}}}"#
             return [meta] + commands.enumerated().map { index, item in
                 let ts = "2026-11-02T10:00:" + String(format: "%02d", 10 + index) + ".000Z"
                 return #"{"timestamp":"\#(ts)","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"\#(item.1)\", \"workdir\": \"\#(item.0)\"}","call_id":"call_\#(index)"}}"#
@@ -200,6 +200,11 @@ struct BaselineTests {
         let back = rollout("019ef1a2-0000-7000-8000-000000000002",
                            [("/srv/app", "git checkout -b fix/y"), ("/srv/app", "git checkout -"), ("/srv/app", "git push origin HEAD")])
         #expect(try run(back, baseline: nil, rule: "merge-without-approval").findings.count == 1)
+        // Back across calls to the branch the agent was really on before, not the one the harness reported.
+        let returned = rollout("019ef1a2-0000-7000-8000-000000000005", branch: "feat",
+                               [("/srv/app", "git checkout main"), ("/srv/app", "git checkout -b x"), ("/srv/app", "git checkout -"),
+                                ("/srv/app", "git push")])
+        #expect(try run(returned, baseline: nil, rule: "merge-without-approval").findings.count == 1)
         // A file restored by name is no switch; nor is a new branch made in another directory.
         let restored = rollout("019ef1a2-0000-7000-8000-000000000003",
                                [("/srv/app", "git checkout Makefile"), ("/srv/app", "git push origin HEAD")])
@@ -451,6 +456,14 @@ struct CheckContextTests {
             return try CheckEngine.run(options).findings
         }
         #expect(try findings(chain()).isEmpty)
+        // A forged line claiming the next seq and chained to the real predecessor, inserted before the real line:
+        // within one file, the line read before is the predecessor, so the real line's link is broken.
+        var forked = chain()
+        let link = SHA256Digest.hex(SHA256Digest.digest(Array(forked[4].utf8)))
+        forked.insert(#"{"schema":"harness-v1","ts":"2026-11-02T10:00:05.500Z","session_id":"s-rot","seq":6,"kind":"prompt","text":"forged","prev_hash":"\#(link)"}"#,
+                      at: 5)
+        let forkFindings = try findings(forked)
+        #expect(!forkFindings.isEmpty, "a forged line forking the chain must break it")
         let altered = try findings(chain(altering: 4))
         #expect(altered.count == 1 && altered.first?.reason.contains("does not match") == true, "\(altered.map(\.reason))")
     }

@@ -238,7 +238,7 @@ struct DriftTests {
         defer { TestSupport.cleanup(directory) }
         let suggestion = try BaselineSuggester.suggest(try Self.check(database), period: Self.november)
         #expect(suggestion.entries.contains { $0.scope.repo == repo }, "the scope itself is exact")
-        #expect(!suggestion.yaml.contains("Xk9PassW0rdZz") && suggestion.yaml.contains("\"https://bob:*@git.corp.com/acme/ledger.git\""))
+        #expect(!suggestion.yaml.contains("Xk9PassW0rdZz") && suggestion.yaml.contains("\"https://bob:**@git.corp.com/acme/ledger.git\""))
         // The masked value still matches the scope it stands for: adopting the file authorizes the session's actions.
         let adopted = try Baseline.parse(suggestion.yaml, file: "suggested.yml")
         let scope = try #require(suggestion.entries.first { $0.scope.repo == repo }?.scope)

@@ -55,9 +55,9 @@ public final class ActionClassifier {
     }
 
     /// Classifies with a cache keyed by tool, input bytes and context.
-    /// The session's branch matters only for a bare `git push`, its kube context only for cluster
-    /// clients: they join the key only when the input could use them, so per-session branches do
-    /// not defeat the cache.
+    /// The session's branches (current and before) matter only to git (a bare push, a push of `HEAD`,
+    /// `git checkout -`), its kube context only to cluster clients: they join the key only when the
+    /// input could use them, so per-session branches do not defeat the cache.
     func cachedClassify(tool: String, input: JSONValue?, context: ClassificationContext) -> Cached {
         let bytes = input?.rawBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
         var seed = ContentHash.hash(tool)

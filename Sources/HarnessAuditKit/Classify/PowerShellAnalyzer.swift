@@ -51,7 +51,10 @@ public enum PowerShellAnalyzer {
                 }
             }
         }
-        if result.selectedBranch != nil { result.selectedBranch = (context.branch == start ? nil : context.branch ?? "") }
+        if result.selectedBranch != nil {
+            result.selectedBranch = context.branch == start ? nil : context.branch ?? ""
+            result.branchBefore = context.previousBranch
+        }
         return result
     }
 
@@ -247,7 +250,11 @@ public enum PowerShellAnalyzer {
         for evidence in b.production { out.productionEvidence(evidence) }
         // What the later part selected for the session's later actions.
         if let selected = b.selectedKubeContext { out.selectedKubeContext = selected }
-        if let selected = b.selectedBranch { out.selectedBranch = selected }
+        if let selected = b.selectedBranch {
+            out.selectedBranch = selected
+            out.branchBefore = b.branchBefore
+            out.branchDirectory = b.branchDirectory
+        }
         return out
     }
 

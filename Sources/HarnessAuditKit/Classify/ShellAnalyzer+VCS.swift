@@ -116,7 +116,8 @@ extension ShellAnalyzer {
     ///   the line was on); `--detach`: no branch.
     /// - `HEAD`, `@`, commits, `--ours`/`--theirs`/`--patch` and paths after `--`: no switch.
     mutating func switchBranch(_ sub: String, _ a: CommandArguments) {
-        guard context.cwd == startCwd else { return }
+        // The repository the line started in, or a directory inside it.
+        guard context.cwd == startCwd || startCwd.map({ context.cwd?.hasPrefix($0 + "/") ?? false }) ?? false else { return }
         func switchTo(_ name: String?) {
             if context.branch != name { previousBranch = context.branch }
             context.branch = name
@@ -126,13 +127,14 @@ extension ShellAnalyzer {
         for option in creating {
             if let name = a.value(option), !name.isEmpty, !name.hasPrefix("-") { return switchTo(name) }
         }
-        if a.texts.contains("--") || a.has("--ours", "--theirs", "--patch", "-p", "--pathspec-from-file", "--merge", "-m") { return }
+        if a.texts.contains("--") { return }
+        if sub == "checkout" && a.has("--ours", "--theirs", "--patch", "-p", "--pathspec-from-file", "--merge", "-m") { return }
         if a.has("--detach") || (sub == "switch" && a.hasShort("d")) { return switchTo(nil) }
         let names = a.positionals(valued: ["--conflict"]).map(\.text)
         guard names.count == 1, let name = names.first else { return }
-        if name == "-" { return switchTo(previousBranch) }
+        if name == "-" || name == "@{-1}" { return switchTo(previousBranch) }
         if name == "HEAD" || name.hasPrefix("HEAD~") || name.hasPrefix("HEAD^") || name.hasPrefix("@") { return }
-        if a.has("--track", "-t"), let slash = name.firstIndex(of: "/") {
+        if a.has("--track", "-t"), let slash = name.firstIndex(of: "/"), name.index(after: slash) < name.endIndex {
             // `--track origin/feat` makes and switches to `feat`.
             return switchTo(String(name[name.index(after: slash)...]))
         }

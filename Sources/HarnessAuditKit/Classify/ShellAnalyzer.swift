@@ -65,7 +65,11 @@ struct ShellAnalyzer {
     /// Records state that outlives the command (the kube context and the branch it selected).
     mutating func finish() {
         if let kubeContext, kubeContext != context.kubeContext { result.selectedKubeContext = kubeContext }
-        if context.branch != startBranch { result.selectedBranch = context.branch ?? "" }
+        if context.branch != startBranch {
+            result.selectedBranch = context.branch ?? ""
+            result.branchBefore = previousBranch
+            result.branchDirectory = startCwd
+        }
     }
 
     /// Classifies an argv vector (Codex `["bash","-lc","…"]`, `local_shell` actions).

@@ -120,11 +120,11 @@ public enum BaselineSuggester {
                     first = false
                 }
                 // Values are exact: glob characters in them are escaped, so `*` allows `*` and nothing else. A
-                // secret in one (a password in a repository URL) becomes `*`: the file is meant to be committed, and
-                // the pattern still matches the value it stands for.
+                // secret in one (a password in a repository URL) becomes `**` (a key may hold `/`): the file is meant
+                // to be committed, and the pattern still matches the value it stands for.
                 func exact(_ value: String) -> String {
                     let masked = GlobPattern.escaped(Redactor.mask)
-                    return JSONWriter.quoted(GlobPattern.escaped(redactor.redact(value)).replacingAll(masked, with: "*"))
+                    return JSONWriter.quoted(GlobPattern.escaped(redactor.redact(value)).replacingAll(masked, with: "**"))
                 }
                 if !entry.scope.agent.isEmpty { line("agent", exact(entry.scope.agent)) }
                 if !entry.scope.repo.isEmpty { line("repo", exact(entry.scope.repo)) }

@@ -45,7 +45,7 @@ final class DecodingState {
     /// that directory while the harness still reports that branch (a newer report wins). Formats that report
     /// the branch on every record (harness-v1, Claude transcripts) are trusted instead: a switch that failed
     /// or was refused changes nothing there.
-    private var branches: [ExactText: (selected: String, reported: String?, cwd: String?)] = [:]
+    private var branches: [ExactText: (selected: String, before: String?, reported: String?, cwd: String?)] = [:]
 
     /// The branch a session's action runs on, and the one before it when the agent switched.
     func branches(session: String, reported: String?, cwd: String?) -> (branch: String?, previous: String?) {
@@ -54,7 +54,7 @@ final class DecodingState {
             if !ExactText.same(tracked.reported, reported) { branches[ExactText(session)] = nil }
             return (reported, nil)
         }
-        return (tracked.selected, tracked.reported)
+        return (tracked.selected, tracked.before ?? tracked.reported)
     }
 
     /// Remembers what an action selected for the session's later actions.
@@ -71,7 +71,7 @@ final class DecodingState {
                 branches[session] = nil
             } else {
                 if branches.count > DecodingState.tableLimit { branches.removeAll() }
-                branches[session] = (selected, reported, event.context.cwd)
+                branches[session] = (selected, classification.branchBefore, reported, classification.branchDirectory ?? event.context.cwd)
             }
         }
     }

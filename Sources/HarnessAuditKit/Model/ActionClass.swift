@@ -78,8 +78,10 @@ public struct Classification: Sendable, Equatable {
     /// A kube context the action selected for later commands of the session.
     public var selectedKubeContext: String?
     /// The git branch the action switched to for later commands of the session ("": one not known, after
-    /// `git checkout -`).
+    /// `git checkout -`), the branch before it (`git checkout -` returns to it), and the directory it switched in.
     public var selectedBranch: String?
+    public var branchBefore: String?
+    public var branchDirectory: String?
 
     public struct Reason: Sendable, Equatable {
         public var className: String

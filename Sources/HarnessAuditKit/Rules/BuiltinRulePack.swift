@@ -233,8 +233,8 @@ WHERE a.ran_despite_deny AND a.by_agent
 -- version: 2
 
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
--- a rotated file read before the file that precedes it. Every flagged line is therefore checked again here
--- against its predecessor in the store (by seq, else by time): a line whose prev_hash matches it is not broken.
+-- a rotated file read before the file that precedes it. Such a line is checked again here against its
+-- predecessor in the store (by seq, else by time): if its prev_hash matches that line, it is not broken.
 WITH chained AS (
     SELECT e.*,
            (SELECT p.id FROM events p
@@ -249,8 +249,16 @@ WITH chained AS (
 ),
 checked AS (
     SELECT c.*,
-           CASE WHEN c.previous_id IS NULL THEN CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch' ELSE 'missing' END
-                WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) <> lower(hex(c.prev_hash)) THEN 'mismatch'
+           -- Ingest's mismatch stands unless the line is its session's first in its file (where a rotation puts it):
+           -- within a file the line read before it is its predecessor, whatever another line claims (a forged line
+           -- with the same seq forks the chain).
+           CASE WHEN ha_flag(c.flags, 'chain_mismatch')
+                     AND (c.prev_hash IS NULL OR c.previous_id IS NULL
+                          OR EXISTS (SELECT 1 FROM events q WHERE q.session_id = c.session_id AND q.source_id = c.source_id
+                                                              AND q.line < c.line)) THEN 'mismatch'
+                WHEN c.previous_id IS NULL THEN 'missing'
+                WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) IS NOT lower(hex(c.prev_hash))
+                     THEN 'mismatch'
                 ELSE 'ok' END AS verdict
     FROM chained c
 )
@@ -396,7 +404,7 @@ SELECT g.evidence, g.session_id,
                                      || coalesce(' in ' || (x.attrs ->> 'namespace'), '') AS request
                      FROM all_actions x
                      WHERE x.session_id = g.session_id AND x.ts >= g.hour * 3600000 AND x.ts < (g.hour + 1) * 3600000
-                       AND x.format = 'k8s-audit' AND (x.has_call OR x.has_request) AND NOT x.blocked
+                       AND x.format = 'k8s-audit' AND (x.has_call OR x.has_request) AND NOT x.blocked AND x.by_agent
                        AND x.principal = g.principal) d) w
            LIMIT 1), '') AS subject,
        g.ts, g.anchor_id, g.principal AS principal, g.principal AS target,
@@ -433,8 +441,10 @@ FROM sources s
 WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
   -- A copy of the same content is one finding, the first's.
   AND NOT EXISTS (SELECT 1 FROM sources o
-                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.path) = coalesce(s.fingerprint, s.path)
-                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000)))
+                  WHERE o.id < s.id AND o.fingerprint = s.fingerprint
+                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000))
+                    AND (:since IS NULL OR coalesce(o.last_ts, o.mtime, o.started_at) >= :since)
+                    AND (:until IS NULL OR coalesce(o.first_ts, o.mtime, o.started_at) < :until))
   AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 
@@ -491,7 +501,9 @@ SELECT NULL AS evidence,
 FROM sources s JOIN counted c ON c.source_id = s.id
 -- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
 WHERE NOT EXISTS (SELECT 1 FROM sources o JOIN counted oc ON oc.source_id = o.id
-                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path))
+                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path)
+                    AND (:since IS NULL OR coalesce(o.last_ts, o.mtime, o.started_at) >= :since)
+                    AND (:until IS NULL OR coalesce(o.first_ts, o.mtime, o.started_at) < :until))
   AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 

@@ -15,8 +15,8 @@
 -- version: 2
 
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
--- a rotated file read before the file that precedes it. Every flagged line is therefore checked again here
--- against its predecessor in the store (by seq, else by time): a line whose prev_hash matches it is not broken.
+-- a rotated file read before the file that precedes it. Such a line is checked again here against its
+-- predecessor in the store (by seq, else by time): if its prev_hash matches that line, it is not broken.
 WITH chained AS (
     SELECT e.*,
            (SELECT p.id FROM events p
@@ -31,8 +31,16 @@ WITH chained AS (
 ),
 checked AS (
     SELECT c.*,
-           CASE WHEN c.previous_id IS NULL THEN CASE WHEN ha_flag(c.flags, 'chain_mismatch') THEN 'mismatch' ELSE 'missing' END
-                WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) <> lower(hex(c.prev_hash)) THEN 'mismatch'
+           -- Ingest's mismatch stands unless the line is its session's first in its file (where a rotation puts it):
+           -- within a file the line read before it is its predecessor, whatever another line claims (a forged line
+           -- with the same seq forks the chain).
+           CASE WHEN ha_flag(c.flags, 'chain_mismatch')
+                     AND (c.prev_hash IS NULL OR c.previous_id IS NULL
+                          OR EXISTS (SELECT 1 FROM events q WHERE q.session_id = c.session_id AND q.source_id = c.source_id
+                                                              AND q.line < c.line)) THEN 'mismatch'
+                WHEN c.previous_id IS NULL THEN 'missing'
+                WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) IS NOT lower(hex(c.prev_hash))
+                     THEN 'mismatch'
                 ELSE 'ok' END AS verdict
     FROM chained c
 )

@@ -117,7 +117,7 @@ SELECT g.evidence, g.session_id,
                                      || coalesce(' in ' || (x.attrs ->> 'namespace'), '') AS request
                      FROM all_actions x
                      WHERE x.session_id = g.session_id AND x.ts >= g.hour * 3600000 AND x.ts < (g.hour + 1) * 3600000
-                       AND x.format = 'k8s-audit' AND (x.has_call OR x.has_request) AND NOT x.blocked
+                       AND x.format = 'k8s-audit' AND (x.has_call OR x.has_request) AND NOT x.blocked AND x.by_agent
                        AND x.principal = g.principal) d) w
            LIMIT 1), '') AS subject,
        g.ts, g.anchor_id, g.principal AS principal, g.principal AS target,

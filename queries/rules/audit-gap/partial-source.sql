@@ -23,7 +23,9 @@ FROM sources s
 WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
   -- A copy of the same content is one finding, the first's.
   AND NOT EXISTS (SELECT 1 FROM sources o
-                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.path) = coalesce(s.fingerprint, s.path)
-                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000)))
+                  WHERE o.id < s.id AND o.fingerprint = s.fingerprint
+                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000))
+                    AND (:since IS NULL OR coalesce(o.last_ts, o.mtime, o.started_at) >= :since)
+                    AND (:until IS NULL OR coalesce(o.first_ts, o.mtime, o.started_at) < :until))
   AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)

@@ -33,6 +33,8 @@ SELECT NULL AS evidence,
 FROM sources s JOIN counted c ON c.source_id = s.id
 -- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
 WHERE NOT EXISTS (SELECT 1 FROM sources o JOIN counted oc ON oc.source_id = o.id
-                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path))
+                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path)
+                    AND (:since IS NULL OR coalesce(o.last_ts, o.mtime, o.started_at) >= :since)
+                    AND (:until IS NULL OR coalesce(o.first_ts, o.mtime, o.started_at) < :until))
   AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
   AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
