@@ -27,6 +27,14 @@ public struct ClassificationContext: Sendable {
     var nesting = 0
     static let maximumNesting = 8
 
+    /// Takes on the branch a nested script switched to (`pwsh -c "git checkout -b x"`, a PowerShell statement),
+    /// for the commands after it.
+    mutating func adoptBranch(of other: Classification) {
+        guard let selected = other.selectedBranch, selected != branch ?? "" else { return }
+        previousBranch = other.branchBefore ?? branch
+        branch = selected.isEmpty ? nil : selected
+    }
+
     public init(cwd: String? = nil, home: String? = nil, branch: String? = nil, kubeContext: String? = nil,
                 environment: String? = nil, policy: ClassificationPolicy = .default) {
         self.cwd = cwd

@@ -45,10 +45,7 @@ public enum PowerShellAnalyzer {
                 let upstream = stages[..<index].compactMap(\.first).map { $0.lowercased() }
                 classifyStage(stage, upstream: upstream, context: context, into: &result)
                 // A branch a statement switched to is the next statements' (`git checkout -b x; git push`).
-                if let selected = result.selectedBranch, selected != context.branch ?? "" {
-                    context.previousBranch = context.branch
-                    context.branch = selected.isEmpty ? nil : selected
-                }
+                context.adoptBranch(of: result)
             }
         }
         if result.selectedBranch != nil {

@@ -38,11 +38,7 @@ extension ShellAnalyzer {
         for family in other.commandFamilies { result.family(family) }
         for note in other.notes { result.note(note) }
         for evidence in other.production { result.productionEvidence(evidence) }
-        // A branch a nested PowerShell script switched to is the line's later commands'.
-        if let selected = other.selectedBranch, selected != context.branch ?? "" {
-            previousBranch = context.branch
-            context.branch = selected.isEmpty ? nil : selected
-        }
+        context.adoptBranch(of: other)
     }
 
     /// `program subcommand` for drift.

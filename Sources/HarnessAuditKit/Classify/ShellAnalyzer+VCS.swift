@@ -119,7 +119,7 @@ extension ShellAnalyzer {
         // The repository the line started in, or a directory inside it.
         guard context.cwd == startCwd || startCwd.map({ context.cwd?.hasPrefix($0 + "/") ?? false }) ?? false else { return }
         func switchTo(_ name: String?) {
-            if context.branch != name { previousBranch = context.branch }
+            if context.branch != name { context.previousBranch = context.branch }
             context.branch = name
             if let name { knownBranches.insert(name) }
         }
@@ -132,7 +132,7 @@ extension ShellAnalyzer {
         if a.has("--detach") || (sub == "switch" && a.hasShort("d")) { return switchTo(nil) }
         let names = a.positionals(valued: ["--conflict"]).map(\.text)
         guard names.count == 1, let name = names.first else { return }
-        if name == "-" || name == "@{-1}" { return switchTo(previousBranch) }
+        if name == "-" || name == "@{-1}" { return switchTo(context.previousBranch) }
         if name == "HEAD" || name.hasPrefix("HEAD~") || name.hasPrefix("HEAD^") || name.hasPrefix("@") { return }
         if a.has("--track", "-t"), let slash = name.firstIndex(of: "/"), name.index(after: slash) < name.endIndex {
             // `--track origin/feat` makes and switches to `feat`.
@@ -143,7 +143,7 @@ extension ShellAnalyzer {
             switchTo(name)
         } else {
             // Perhaps a switch to a branch not known here: `git checkout -` then returns to this one.
-            previousBranch = context.branch
+            context.previousBranch = context.branch
         }
     }
 

@@ -33,8 +33,6 @@ struct ShellAnalyzer {
     /// directory (a switch after a `cd` is another repository's, most likely).
     let startBranch: String?
     let startCwd: String?
-    /// The branch before the last switch (`git checkout -` returns to it); nil: not known.
-    var previousBranch: String?
     /// Branches the line knows exist: the one it started on, the one before it, those it created.
     var knownBranches: Set<String> = []
 
@@ -43,7 +41,6 @@ struct ShellAnalyzer {
         kubeContext = context.kubeContext
         startBranch = context.branch
         startCwd = context.cwd
-        previousBranch = context.previousBranch
         knownBranches = Set([context.branch, context.previousBranch].compactMap { $0 })
     }
 
@@ -67,7 +64,7 @@ struct ShellAnalyzer {
         if let kubeContext, kubeContext != context.kubeContext { result.selectedKubeContext = kubeContext }
         if context.branch != startBranch {
             result.selectedBranch = context.branch ?? ""
-            result.branchBefore = previousBranch
+            result.branchBefore = context.previousBranch
             result.branchDirectory = startCwd
         }
     }

@@ -66,7 +66,7 @@ final class DecodingState {
         if let selected = classification.selectedBranch {
             let session = ExactText(event.session ?? "")
             let reported = event.context.branch
-            let reportsEveryRecord = reported != nil && (event.format == .harnessV1 || event.format == .claudeTranscript)
+            let reportsEveryRecord = reported != nil && event.format.reportsBranchPerRecord
             if selected.isEmpty || reportsEveryRecord || ExactText.same(selected, reported) {
                 branches[session] = nil
             } else {

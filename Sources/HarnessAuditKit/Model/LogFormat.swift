@@ -19,6 +19,10 @@ public enum LogFormat: Int, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Whether its records each say which git branch the session is on (Claude transcripts' `gitBranch`,
+    /// harness-v1's `branch`), rather than once per session (Codex's `session_meta`) or not at all.
+    public var reportsBranchPerRecord: Bool { self == .harnessV1 || self == .claudeTranscript }
+
     public init?(id: String) {
         guard let match = LogFormat.allCases.first(where: { $0.id == id }) else { return nil }
         self = match
