@@ -499,6 +499,18 @@ struct CheckContextTests {
         #expect(all.first?.id == late.first?.id)
     }
 
+    @Test("tests and a push in one command line count as tested only when the tests guard the push (&&, before it)")
+    func testsGuardingPushInOneLine() throws {
+        let change = [hv1("s-1", 1, #""kind":"tool_call","tool":"Write","call_id":"w","input":{"file_path":"/srv/app/a.ts","content":"x"},"outcome":"success""#)]
+        func findings(_ line: String) throws -> Int {
+            try run(change + hv1Bash("s-1", 5, "c-1", line), rule: "untested-change").count
+        }
+        #expect(try findings("npm test && git push origin feat/x") == 0)
+        #expect(try findings("git push origin feat/x && npm test") == 1)
+        #expect(try findings("npm test || git push origin feat/x") == 1)
+        #expect(try findings("npm test; git push origin feat/x") == 1)
+    }
+
     @Test("a test run before the window still counts for a push inside it")
     func testsBeforeWindow() throws {
         let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Write","call_id":"w","input":{"file_path":"/srv/app/a.ts","content":"x"},"outcome":"success""#)]

@@ -107,6 +107,10 @@ struct RedactorTests {
         #expect(redactor.redact("psql postgres://app:s3cr3tP4ss@db.internal/orders") == "psql postgres://app:[REDACTED]@db.internal/orders")
         #expect(redactor.redact("rm /k/aws_AKIAIOSFODNN7EXAMPLE.csv") == "rm /k/aws_AKIA[REDACTED].csv")
         #expect(redactor.redact("rm t/token-ghp_ZZ9yy8XX7ww6VV5uu4TT3ss2RR1qq0PP9oo8.txt") == "rm t/token-ghp_[REDACTED].txt")
+        // Names of secrets and what sudoers grants are not secrets.
+        #expect(redactor.redact("aws secretsmanager get-secret-value --secret-id app/db") == "aws secretsmanager get-secret-value --secret-id app/db")
+        #expect(redactor.redact("echo 'agent ALL=(ALL) NOPASSWD: ALL' | sudo tee /etc/sudoers.d/agent")
+                == "echo 'agent ALL=(ALL) NOPASSWD: ALL' | sudo tee /etc/sudoers.d/agent")
         // `set NAME=VALUE`: the value goes, the command after it stays.
         #expect(redactor.redact("npm config set //registry.npmjs.org/:_authToken=npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 && npm publish")
                 == "npm config set //registry.npmjs.org/:_authToken=[REDACTED] && npm publish")

@@ -125,6 +125,7 @@ public final class ActionClassifier {
                 let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "\(tool) writes \(resolved)")
+                if SensitivePaths.grantsRoot(resolved) { result.add(.privilege, "\(tool) writes \(resolved), which says who may act as root") }
             }
             if input?["command"]?.isString("view") == true, lower.contains("str_replace") {
                 result = Classification()
@@ -140,7 +141,15 @@ public final class ActionClassifier {
             result.family(tool)
         case "grep", "grep_search", "search_file_content", "search", "rg", "ripgrep":
             result.family(tool)
-            for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+            for path in ActionClassifier.paths(input) {
+                readFile(path, tool: tool, context: context, into: &result)
+                // A search tool reads every file under the directory it is given.
+                let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+                if !result.classes.contains(.sensitiveRead),
+                   let inside = policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
+                    result.add(.sensitiveRead, "\(tool) searches \(resolved), which holds secret material (\(inside))")
+                }
+            }
             if let glob = input?["glob"]?.string ?? input?["include"]?.string {
                 sensitiveGlob(glob, tool: tool, context: context, into: &result)
             }

@@ -65,6 +65,12 @@ public struct SensitivePaths: Sendable {
         return Rule(negate: negate, scope: scope, directory: directory, glob: GlobPattern(text), text: raw)
     }
 
+    /// Whether writing `path` changes who may run commands as root (`/etc/sudoers`, `/etc/sudoers.d/*`,
+    /// `/etc/doas.conf`): a privilege change, however the file is written.
+    public static func grantsRoot(_ path: String) -> Bool {
+        path == "/etc/sudoers" || path.hasPrefix("/etc/sudoers.d/") || path == "/etc/doas.conf" || path == "/usr/local/etc/doas.conf"
+    }
+
     /// A home-anchored or absolute pattern that lies inside `directory` (copying or archiving
     /// `~/.aws` takes `~/.aws/credentials` with it), or nil.
     public func sensitiveInside(directory: String, home: String?) -> String? {

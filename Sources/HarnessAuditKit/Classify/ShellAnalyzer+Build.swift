@@ -1,6 +1,7 @@
 /// Test runners, package publishing, and named build-tool targets.
 extension ShellAnalyzer {
     mutating func testRunner(_ name: String) {
+        testRuns += 1
         add(.test, "runs tests (\(name))")
         result.target(ActionTarget(.testRunner, name))
     }

@@ -393,7 +393,8 @@ extension ShellAnalyzer {
     mutating func azure(_ a: CommandArguments) {
         let valued: Set<String> = ["-g", "--resource-group", "-n", "--name", "--subscription", "-o", "--output",
                                    "--query", "--vault-name", "--assignee", "--role", "--scope", "--src-path",
-                                   "--src", "--type", "--plan", "--runtime", "--image"]
+                                   "--src", "--type", "--plan", "--runtime", "--image", "--years", "--end-date", "--id", "--scopes",
+                                   "--display-name"]
         let positionals = a.positionals(valued: valued).map(\.text)
         let phrase = positionals.prefix(4).joined(separator: " ")
         family("az", positionals.prefix(2).joined(separator: " "))
@@ -409,6 +410,10 @@ extension ShellAnalyzer {
             add(.sensitiveRead, "prints an access token (az account get-access-token)")
         } else if phrase.hasPrefix("ad sp create-for-rbac") || phrase.contains("credential reset") {
             add(.credential, "creates service-principal credentials (az \(phrase))")
+            // A client secret that lasts `--years` (one by default), or a certificate: a static cloud key.
+            let years = a.value("--years").flatMap { Int64($0) } ?? 1
+            result.target(ActionTarget(.credential, "service principal secret", operation: "mint",
+                                       lifetimeSeconds: a.has("--end-date") ? Int64.max / 2 : max(years, 1) * 365 * 86_400))
         } else if phrase.hasPrefix("role assignment create") {
             add(.privilege, "assigns a role (az role assignment create)")
         } else if phrase.hasPrefix("ssh") || phrase.hasPrefix("vm run-command") {

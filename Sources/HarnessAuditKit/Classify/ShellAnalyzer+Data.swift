@@ -172,6 +172,17 @@ extension ShellAnalyzer {
         if let environment = ShellAnalyzer.environmentOption(command.args.texts) {
             environmentName(environment, kind: .workspace, source: "--env")
         }
+        // The database it is pointed at: `--url`, `-url=` (flyway), `-database` (migrate), `--database-url`,
+        // `--dsn`, or a libpq key-value string (`goose postgres "host=prod-db …" up`).
+        let urls = command.args.values("--url", "-url", "--database-url", "-database", "--database", "--db-url", "--dsn", "-dsn")
+        for url in urls {
+            if let host = ShellAnalyzer.urlHost(url) { environmentName(host, kind: .host, source: "database URL") }
+        }
+        for word in command.args.texts where word.contains("host=") {
+            for part in word.split(separator: " ") where part.hasPrefix("host=") {
+                environmentName(String(part.dropFirst(5)), kind: .host, source: "database host")
+            }
+        }
         let a = command.args
         for word in a.texts where !word.hasPrefix("-") {
             guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { continue }

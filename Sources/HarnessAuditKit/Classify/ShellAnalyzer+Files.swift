@@ -130,8 +130,11 @@ extension ShellAnalyzer {
                                                      "--directories", "-D", "--devices", "--label", "-M", "--max-columns",
                                                      "-j", "--threads", "--sort", "-Pattern", "-Path"])
             if !a.has("-e", "--regexp", "-f", "--file") && !positionals.isEmpty { positionals.removeFirst() }
+            // rg, ag and ack search directories by default; grep with -r, -R or --recursive.
+            let recursive = ["rg", "ag", "ack", "git-grep"].contains(p) || a.hasShort("r") || a.hasShort("R")
+                || a.has("--recursive", "--dereference-recursive", "-Recurse")
             for word in positionals + a.values("-Path").map({ ShellWord(text: $0) }) {
-                file(word.text, "read", by: p)
+                file(word.text, "read", by: p, recursive: recursive)
             }
             if !positionals.isEmpty { result.add(.read, "searches \(positionals.map { path($0.text) }.joined(separator: ", "))") }
             return true

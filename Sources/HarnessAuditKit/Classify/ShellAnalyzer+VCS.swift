@@ -153,6 +153,7 @@ extension ShellAnalyzer {
             result.note("git push --dry-run pushes nothing")
             return
         }
+        pushes += 1
         add(.vcs, "pushes commits with git push")
         add(.network, "pushes to a remote (git push)")
         let positionals = a.positionals(valued: ["--repo", "-o", "--push-option", "--receive-pack", "--exec"]).map(\.text)
@@ -246,10 +247,12 @@ extension ShellAnalyzer {
         add(.network, "calls GitHub with gh")
         switch (group, action) {
         case ("pr", "merge"):
+            pushes += 1
             add(.merge, "merges a pull request (gh pr merge)")
             add(.vcs, "merges a pull request (gh pr merge)")
             result.target(ActionTarget(.resource, "pull request\(texts.count > 2 ? " " + texts[2] : "")", operation: "merge"))
         case ("pr", "create"), ("pr", "edit"), ("pr", "ready"), ("release", "create"):
+            if action == "create" && group == "pr" { pushes += 1 }
             add(.vcs, "\(group) \(action) with gh")
         case ("repo", "delete"), ("release", "delete"), ("run", "delete"), ("secret", "delete"), ("variable", "delete"),
              ("repo", "archive"), ("issue", "delete"), ("cache", "delete"), ("label", "delete"):
@@ -284,10 +287,12 @@ extension ShellAnalyzer {
         add(.network, "calls GitLab with glab")
         switch (group, action) {
         case ("mr", "merge"):
+            pushes += 1
             add(.merge, "merges a merge request (glab mr merge)")
             result.target(ActionTarget(.resource, "merge request", operation: "merge"))
             add(.vcs, "merges a merge request (glab mr merge)")
         case ("mr", "create"):
+            pushes += 1
             add(.vcs, "opens a merge request (glab mr create)")
         case (_, "delete"):
             add(.delete, "deletes with glab \(group) delete")

@@ -35,6 +35,10 @@ struct ShellAnalyzer {
     let startCwd: String?
     /// Branches the line knows exist: the one it started on, the one before it, those it created.
     var knownBranches: Set<String> = []
+    /// Test runs and pushes (or merges, or pull requests opened) seen so far, to tell whether a line's tests
+    /// guard its push (`npm test && git push`) or not (`git push && npm test`, `npm test; git push`).
+    var testRuns = 0
+    var pushes = 0
 
     init(context: ClassificationContext) {
         self.context = context
@@ -132,34 +136,45 @@ struct ShellAnalyzer {
     }
 
     /// Records a file target; `read` targets are checked against the sensitive paths.
-    mutating func file(_ raw: String, _ operation: String, by program: String) {
+    /// `recursive`: the program reads everything under the path when it is a directory (`grep -r`, `rg`).
+    mutating func file(_ raw: String, _ operation: String, by program: String, recursive: Bool = false) {
         guard !raw.isEmpty else { return }
         let resolved = path(raw)
         if operation == "write" || operation == "delete" {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
+        if operation == "write", remoteHost == nil, SensitivePaths.grantsRoot(resolved) {
+            add(.privilege, "\(program) writes \(resolved), which says who may act as root")
+        }
         guard remoteHost == nil, operation == "read" || operation == "copy" || operation == "upload" else { return }
         if let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
             // A path: rules re-check it against the baseline's patterns, so no secret target.
             result.add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))" + originSuffix)
         } else if raw.contains("*") || raw.contains("?") {
-            // A glob such as `.env*` or `*.pem`: sensitive when a name it can match is.
+            // A glob such as `.env*` or `*.pem`: sensitive when a name it can match is; `~/.aws/*` when the
+            // directory it lists holds secret material.
             for variant in [raw.replacingAll("*", with: ""), raw.replacingAll("*", with: "x").replacingAll("?", with: "x")] {
                 let candidate = path(variant)
                 if let pattern = context.policy.sensitivePaths.match(candidate, home: context.home) {
-                    add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(pattern))")
-                    break
+                    return add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(pattern))")
                 }
             }
-        } else if operation == "copy" || operation == "upload", let inside = context.policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
-            add(.sensitiveRead, "\(program) copies \(resolved), which holds secret material (\(inside))")
+            if let slash = raw.lastIndex(of: "/"), !raw[..<slash].contains(where: { $0 == "*" || $0 == "?" }),
+               let inside = context.policy.sensitivePaths.sensitiveInside(directory: path(String(raw[..<slash])), home: context.home) {
+                add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(inside))")
+            }
+        } else if operation == "copy" || operation == "upload" || recursive,
+                  let inside = context.policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
+            add(.sensitiveRead, "\(program) \(recursive ? "searches" : "copies") \(resolved), which holds secret material (\(inside))")
         }
     }
 
     // MARK: Commands
 
     mutating func analyze(commands: [ShellCommand]) {
+        // Per pipeline of the line (or of a nested script): whether it ran tests, whether it pushed, and the operator after it.
+        var steps: [(tests: Bool, pushes: Bool, separator: String)] = []
         var index = 0
         while index < commands.count {
             // Collect the pipeline this command belongs to.
@@ -167,8 +182,32 @@ struct ShellAnalyzer {
             var end = index
             while end < commands.count && commands[end].pipeline == pipeline { end += 1 }
             let members = Array(commands[index..<end])
+            let (tests, pushed) = (testRuns, pushes)
             analyze(pipeline: members)
+            steps.append((testRuns > tests, pushes > pushed, members.last?.separator ?? ""))
             index = end
+        }
+        testsGuardPushes(steps)
+    }
+
+    /// A line that tests and pushes counts as tested only when a test run guards every push: it comes before
+    /// the push, joined to it by `&&` alone, so the push runs only if the tests passed. Otherwise
+    /// (`git push && npm test`, `npm test; git push`, `npm test || git push`) its test runs are no evidence
+    /// for its push: the line is not a test.
+    mutating func testsGuardPushes(_ steps: [(tests: Bool, pushes: Bool, separator: String)]) {
+        guard steps.contains(where: \.tests), steps.contains(where: \.pushes), result.classes.contains(.test) else { return }
+        for (index, step) in steps.enumerated() where step.pushes {
+            if step.tests { continue }   // in one pipeline or nested script: the order is not known
+            var guarded = false
+            var scan = index - 1
+            while scan >= 0, steps[scan].separator == "&&" {
+                if steps[scan].tests { guarded = true; break }
+                scan -= 1
+            }
+            if !guarded {
+                result.remove(.test, note: "its tests do not guard its push (they run after it, or the push runs whatever they return)")
+                return
+            }
         }
     }
 

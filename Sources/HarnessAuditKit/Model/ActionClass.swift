@@ -101,6 +101,14 @@ public struct Classification: Sendable, Equatable {
         }
     }
 
+    /// Takes a class back, with its reasons, saying why.
+    mutating func remove(_ cls: ActionClasses, note text: String) {
+        classes.subtract(cls)
+        let names = Set(ActionClasses.all.filter { cls.contains($0.0) }.map(\.1))
+        reasons.removeAll { names.contains($0.className) }
+        note(text)
+    }
+
     mutating func target(_ target: ActionTarget) {
         if !targets.contains(target) { targets.append(target) }
     }

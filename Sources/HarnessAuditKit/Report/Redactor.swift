@@ -64,6 +64,8 @@ public struct Redactor: Sendable {
     /// Names that contain a fragment above but hold no secret.
     static let innocentNames: Set<String> = [
         "token_type", "tokentype", "max_token_lifetime", "max_tokens", "maxtokens", "max-tokens", "tokens", "token-type",
+        // sudoers' `NOPASSWD: ALL` says what was granted, not a password.
+        "nopasswd",
         "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "total_tokens", "token_count",
         "password-stdin", "password_stdin", "secret-name", "secretname", "secret_name", "secretref", "secret-ref",
         "secretkeyref", "secrets", "credential-helper", "credential_helper", "credentials-file", "token-file",
@@ -205,7 +207,8 @@ public struct Redactor: Sendable {
         if innocentNames.contains(text) { return false }
         if text.hasSuffix("_file") || text.hasSuffix("-file") || text.hasSuffix("_path") || text.hasSuffix("-path")
             || text.hasSuffix("_ref") || text.hasSuffix("-ref") || text.hasSuffix("_name") || text.hasSuffix("-name")
-            || text.hasSuffix("_id") || text.hasSuffix("_length") || text.hasSuffix("_lifetime") || text.hasSuffix("-ttl")
+            || text.hasSuffix("_id") || text.hasSuffix("-id") || text.hasSuffix("_arn") || text.hasSuffix("-arn")
+            || text.hasSuffix("_length") || text.hasSuffix("_lifetime") || text.hasSuffix("-ttl")
             || text.hasSuffix("_ttl") || text.hasSuffix("_expiry") || text.hasSuffix("-stdin")
             || text.hasSuffix("_url") && lowered.withUnsafeBytes({ StringSearch.find($0.baseAddress!, $0.count, "webhook", 7) == nil }) {
             return false
