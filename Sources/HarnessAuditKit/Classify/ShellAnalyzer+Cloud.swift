@@ -285,6 +285,12 @@ extension ShellAnalyzer {
             if operation == "sync" && a.has("--delete") { add(.delete, "deletes files missing from the source (aws s3 sync --delete)") }
         case ("secretsmanager", "get-secret-value"), ("secretsmanager", "batch-get-secret-value"), ("kms", "decrypt"):
             add(.sensitiveRead, "reads a secret (aws \(service) \(operation))")
+        case ("configure", "get"), ("configure", "export-credentials"):
+            // The stored keys themselves (`aws configure get aws_secret_access_key`), not a region or an output format.
+            let key = positionals.dropFirst(2).first?.lowercased() ?? ""
+            if operation == "export-credentials" || key.contains("secret") || key.contains("access_key") || key.contains("session_token") {
+                add(.sensitiveRead, "prints stored AWS credentials (aws configure \(operation))")
+            }
         case ("ssm", "get-parameter"), ("ssm", "get-parameters"), ("ssm", "get-parameters-by-path"):
             if a.has("--with-decryption") { add(.sensitiveRead, "reads decrypted parameters (aws ssm \(operation) --with-decryption)") }
         case ("ssm", "start-session"), ("ssm", "send-command"), ("ecs", "execute-command"), ("ec2-instance-connect", _):
