@@ -223,6 +223,9 @@ extension ShellAnalyzer {
             add(.delete, "destroys infrastructure (\(program) destroy)")
         case "import":
             add(.write, "changes infrastructure state (\(program) import)")
+        case "output" where rest.has("-json", "-raw", "--json", "--raw"):
+            // Outputs marked sensitive are shown in clear with -json and -raw.
+            add(.sensitiveRead, "prints infrastructure outputs, sensitive ones included (\(program) output \(rest.has("-raw", "--raw") ? "-raw" : "-json"))")
         case "state":
             let action = rest.texts.first ?? ""
             if ["rm", "mv", "push", "replace-provider"].contains(action) {

@@ -5,6 +5,8 @@ extension ShellAnalyzer {
         "zcat", "zless", "bzcat", "xzcat", "jq", "yq", "cut", "sort", "uniq", "wc", "diff", "cmp", "comm", "paste",
         "column", "fold", "fmt", "expand", "iconv", "md5sum", "sha1sum", "sha256sum", "sha512sum", "cksum", "b2sum",
         "gc", "get-content",
+        // Editors show a file before they change it.
+        "vi", "vim", "nvim", "nano", "emacs", "micro",
     ]
     /// Directories whose recursive deletion is catastrophic.
     static let criticalRoots: Set<String> = ["/", "/*", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64",
