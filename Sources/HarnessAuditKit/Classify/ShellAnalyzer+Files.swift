@@ -16,6 +16,14 @@ extension ShellAnalyzer {
         let p = command.program
         let a = command.args
         switch p {
+        case "ssh-keygen":
+            // -y (print the public key), -p (change the passphrase), -e (export): read the private key of -f.
+            family(p, nil)
+            if let key = a.value("-f"), a.hasShort("y") || a.hasShort("p") || a.hasShort("e") {
+                file(key, "read", by: p)
+                result.add(.read, "reads \(path(key)) with \(p)")
+            }
+            return true
         case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put",
              "gio" where a.texts.first == "trash":
             family(p, nil)

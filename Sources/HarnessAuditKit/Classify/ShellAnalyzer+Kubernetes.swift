@@ -263,6 +263,14 @@ extension ShellAnalyzer {
         switch verb {
         case "run", "container run", "create", "container create", "compose run":
             privilegedContainer(a, program: p)
+        case "inspect", "container inspect":
+            // The whole configuration, the container's environment (its secrets, often) included, unless a
+            // format picks something else.
+            if let format = a.value("-f", "--format"), !format.lowercased().contains("env") {
+                result.note("\(p) inspect --format prints only what the format names")
+            } else {
+                add(.sensitiveRead, "prints a container's configuration, its environment included (\(p) inspect)")
+            }
         case "exec", "attach", "container exec", "container attach", "compose exec":
             // Options, then the container (or service), then the command with its own options.
             let valued: Set<String> = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"]
