@@ -169,7 +169,7 @@ extension ShellAnalyzer {
     mutating func migration(_ runner: MigrationRunner, _ command: ResolvedCommand) {
         if runner.destructive { add(.delete, "\(runner.description) destroys data") }
         add(.schema, runner.description)
-        if let environment = ShellAnalyzer.environmentOption(command.args.texts) {
+        if let environment = ShellAnalyzer.environmentOption(command.args) {
             environmentName(environment, kind: .workspace, source: "--env")
         }
         // The database it is pointed at: `--url`, `-url=` (flyway), `-database` (migrate), `--database-url`,
@@ -192,17 +192,13 @@ extension ShellAnalyzer {
         }
     }
 
-    /// The environment a runner is told to use: `--env X`, `--environment X`, `-e X` (whole words only:
-    /// `-eX` is something else to most tools), `--env=X`, `-environment=X` (flyway), `-env=X`.
-    static func environmentOption(_ words: [String]) -> String? {
-        for (index, word) in words.enumerated() {
-            if word == "--" { break }
-            for name in ["--env", "--environment", "-environment", "-env"] where word.hasPrefix(name + "=") {
-                return String(word.dropFirst(name.count + 1))
-            }
-            if ["--env", "--environment", "-e"].contains(word), index + 1 < words.count { return words[index + 1] }
-        }
-        return nil
+    /// The environment a runner is told to use: `--env X`, `--environment X`, `--env=X`, `-environment=X`
+    /// (flyway), `-env=X`, or `-e X` as a whole word (`-eX` is something else to most tools).
+    static func environmentOption(_ a: CommandArguments) -> String? {
+        if let value = a.value("--env", "--environment", "-environment", "-env") { return value }
+        let words = a.texts.prefix { $0 != "--" }
+        guard let index = words.firstIndex(of: "-e"), index + 1 < words.endIndex else { return nil }
+        return words[index + 1]
     }
 
     func migrationRunner(_ command: ResolvedCommand) -> MigrationRunner? {

@@ -431,22 +431,23 @@ FROM gaps g
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
 -- version: 2
 
--- A file with no dated line is placed in time by its modification time, else by when it was ingested, as
--- undated actions are: it belongs to the windows and reports of that time, not to every one.
+-- The sources read only in part, in the window. A file with no dated line is placed in time by its
+-- modification time, else by when it was ingested, as undated actions are: it belongs to the windows and
+-- reports of that time, not to every one.
+WITH placed AS MATERIALIZED (
+    SELECT s.*, coalesce(s.last_ts, s.mtime, s.started_at) AS placed_ts
+    FROM sources s
+    WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
+      AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+      AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
+)
 SELECT NULL AS evidence, s.id || ':' || max(s.lines, 1) AS evidence_refs, NULL AS session_id,
-       'partial:' || coalesce(s.fingerprint, s.path) AS subject, coalesce(s.last_ts, s.mtime, s.started_at) AS ts, s.path AS target,
+       'partial:' || coalesce(s.fingerprint, s.path) AS subject, s.placed_ts AS ts, s.path AS target,
        s.path || CASE WHEN s.state = 'partial' THEN ' was read only in part: ' || coalesce(s.problem, 'stream problem')
                       ELSE ' was not read to the end: its ingest stopped after line ' || s.lines || ' and was not resumed' END AS reason
-FROM sources s
-WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
-  -- A copy of the same content is one finding, the first's.
-  AND NOT EXISTS (SELECT 1 FROM sources o
-                  WHERE o.id < s.id AND o.fingerprint = s.fingerprint
-                    AND (o.state = 'partial' OR (o.state = 'ingesting' AND coalesce(o.heartbeat, 0) < :now - 600000))
-                    AND (:since IS NULL OR coalesce(o.last_ts, o.mtime, o.started_at) >= :since)
-                    AND (:until IS NULL OR coalesce(o.first_ts, o.mtime, o.started_at) < :until))
-  AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
-  AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
+FROM placed s
+-- A copy of the same content is one finding, the first's.
+WHERE s.fingerprint IS NULL OR s.id = (SELECT min(o.id) FROM placed o WHERE o.fingerprint = s.fingerprint)
 
 """#,
         "queries/rules/audit-gap/rejected-lines.negative.jsonl": #"""
@@ -481,8 +482,6 @@ WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
 -- version: 2
 
--- A file with no dated line is placed in time by its modification time, else by when it was ingested, as
--- undated actions are: it belongs to the windows and reports of that time, not to every one.
 -- The half-written last line of a file read only in part is partial-source's finding, not this one.
 WITH lines AS (
     SELECT r.source_id, r.line, r.reason FROM rejected r JOIN sources s ON s.id = r.source_id
@@ -490,22 +489,27 @@ WITH lines AS (
 ),
 counted AS (
     SELECT source_id, count(*) AS n FROM lines GROUP BY source_id
+),
+-- The sources with rejected lines in the window. A file with no dated line is placed in time by its
+-- modification time, else by when it was ingested, as undated actions are: it belongs to the windows and
+-- reports of that time, not to every one.
+placed AS MATERIALIZED (
+    SELECT s.*, c.n, coalesce(s.last_ts, s.mtime, s.started_at) AS placed_ts,
+           coalesce(s.fingerprint, s.sha256, s.path) AS identity
+    FROM sources s JOIN counted c ON c.source_id = s.id
+    WHERE (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
+      AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 )
 SELECT NULL AS evidence,
        (SELECT group_concat(x.source_id || ':' || x.line)
         FROM (SELECT source_id, line FROM lines WHERE source_id = s.id ORDER BY line LIMIT 50) x) AS evidence_refs,
-       NULL AS session_id, 'rejected:' || coalesce(s.fingerprint, s.sha256, s.path) AS subject, coalesce(s.last_ts, s.mtime, s.started_at) AS ts, s.path AS target,
-       c.n || CASE WHEN c.n = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path || ' could not be read ('
+       NULL AS session_id, 'rejected:' || s.identity AS subject, s.placed_ts AS ts, s.path AS target,
+       s.n || CASE WHEN s.n = 1 THEN ' line' ELSE ' lines' END || ' of ' || s.path || ' could not be read ('
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
-FROM sources s JOIN counted c ON c.source_id = s.id
+FROM placed s
 -- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
-WHERE NOT EXISTS (SELECT 1 FROM sources o JOIN counted oc ON oc.source_id = o.id
-                  WHERE o.id < s.id AND coalesce(o.fingerprint, o.sha256, o.path) = coalesce(s.fingerprint, s.sha256, s.path)
-                    AND (:since IS NULL OR coalesce(o.last_ts, o.mtime, o.started_at) >= :since)
-                    AND (:until IS NULL OR coalesce(o.first_ts, o.mtime, o.started_at) < :until))
-  AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
-  AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
+WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity)
 
 """#,
         "queries/rules/audit-gap/seq-gap.negative.jsonl": #"""
