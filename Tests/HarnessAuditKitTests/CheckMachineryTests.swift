@@ -113,6 +113,84 @@ struct CheckMachineryTests {
         #expect(!memoized.findings.contains { ($0.command ?? "").contains("abcdef123456") || $0.reason.contains("hunter") })
     }
 
+    /// Targets of every shape the rules meet: several of a kind, escapes, relative, home and Windows paths,
+    /// pseudo-files, upper-case temporary directories, secrets, a target with no op, an empty list.
+    static let targetLists: [String?] = [
+        #"[{"kind":"path","value":"/home/bob/app/.env","op":"read"},{"kind":"path","value":"/home/bob/app/main.go","op":"read"},{"kind":"command","value":"cat"}]"#,
+        #"[{"kind":"path","value":"/home/bob/app/src/a.ts","op":"write"},{"kind":"path","value":"/etc/hosts","op":"write"},{"kind":"path","value":"/tmp/x","op":"delete"}]"#,
+        #"[{"kind":"path","value":"notes.md","op":"write"},{"kind":"path","value":"~/.bashrc","op":"write"},{"kind":"path","value":"/TMP/y","op":"delete"}]"#,
+        #"[{"kind":"path","value":"/dev/null","op":"write"},{"kind":"path","value":"/proc/self/fd/1","op":"write"},{"kind":"path","value":"/var/tmp/z","op":"write"}]"#,
+        #"[{"kind":"path","value":"C:/Users/bob/.ssh/id_rsa","op":"copy"},{"kind":"path","value":"/home/bob/.aws/credentials","op":"upload"}]"#,
+        #"[{"kind":"path","value":"/home/bob/app/we\"ird, \u00e9.txt","op":"write"},{"kind":"secret","value":"GITHUB_TOKEN"}]"#,
+        #"[{"kind":"path","value":"/home/bob/other/x.py","op":"write"},{"kind":"path","value":"/home/bob/app-old/y.py","op":"delete"}]"#,
+        #"[{"kind":"path","value":"/home/bob/app/out.txt"},{"kind":"branch","value":"main","op":"push"}]"#,
+        "[]", nil,
+    ]
+
+    @Test("ha_targets selects what the json_each form it replaces selects, in the same order",
+          arguments: [("'path'", "'read,copy,upload'", "sensitive"), ("'path'", "'write,delete'", "outside"),
+                      ("'path'", "'write'", "outside"), ("'path'", "'write,delete'", "workspace"), ("'path'", "NULL", nil),
+                      ("NULL", "'push'", nil), ("'path,secret'", "NULL", nil)] as [(String, String, String?)])
+    func targetSelection(kinds: String, ops: String, test: String?) throws {
+        let db = try Self.connection()
+        func kindTest(_ list: String) -> String {
+            list == "NULL" ? "1" : "t.value ->> 'kind' IN (\(list.split(separator: ",").joined(separator: "', '")))"
+        }
+        func opTest(_ list: String) -> String {
+            list == "NULL" ? "1" : "t.value ->> 'op' IN (\(list.split(separator: ",").joined(separator: "', '")))"
+        }
+        let value = "t.value ->> 'value'"
+        let predicate: String
+        switch test {
+        case "sensitive": predicate = "ha_sensitive(\(value)) IS NOT NULL"
+        case "outside": predicate = "ha_outside_scope(\(value), :dir, NULL, :roots) = 1"
+        case "workspace":
+            predicate = """
+                CASE WHEN :dir IS NOT NULL THEN ha_inside(\(value), :dir) = 1 OR \(value) NOT LIKE '/%' AND \(value) NOT LIKE '~%'
+                     ELSE \(value) NOT LIKE '/tmp/%' AND \(value) NOT LIKE '/var/tmp/%' AND \(value) NOT LIKE '/dev/%'
+                          AND \(value) NOT LIKE '/proc/%' END
+                """
+        default: predicate = "1"
+        }
+        let reference = try db.prepare("""
+            SELECT (SELECT group_concat(\(value), ', ') FROM json_each(:targets) t
+                    WHERE \(kindTest(kinds)) AND \(opTest(ops)) AND \(predicate)),
+                   ha_targets(:targets, \(kinds), \(ops)\(test.map { ", '\($0)', :dir, :roots" } ?? ""))
+            """)
+        var compared = 0
+        for targets in Self.targetLists {
+            for directory in ["/home/bob/app", "C:/Users/bob/app", nil] as [String?] {
+                for roots in [nil, "/etc\n/home/bob/other"] as [String?] {
+                    reference.reset()
+                    for (name, bound) in [(":targets", SQLValue.optional(targets)), (":dir", .optional(directory)), (":roots", .optional(roots))] {
+                        if let index = reference.parameterIndex(name) { try reference.bind(index, bound) }
+                    }
+                    #expect(try reference.step())
+                    #expect(reference.text(1) == reference.text(0), "\(targets ?? "NULL") in \(directory ?? "NULL"), roots \(roots ?? "NULL")")
+                    if reference.text(0) != nil { compared += 1 }
+                }
+            }
+        }
+        #expect(compared > 0)
+    }
+
+    @Test("ha_targets refuses an unknown test and a wrong number of arguments, naming itself")
+    func targetSelectionErrors() throws {
+        let db = try Self.connection()
+        #expect(try Self.value(db, #"SELECT ha_targets('[{"kind":"path","value":"/a","op":"read"}]', 'path', 'read')"#) == .text("/a"))
+        #expect(try Self.value(db, #"SELECT ha_targets('[{"kind":"path","value":"/a","op":"read"}]', 'path', 'write')"#) == .null)
+        #expect(try Self.value(db, "SELECT ha_targets('not json', 'path', NULL)") == .null)
+        for call in ["ha_targets('[]', 'path', 'read', 'secret')", "ha_targets('[]', 'path')",
+                     "ha_targets('[]', 'path', 'read', 'outside', '/a', NULL, 1)"] {
+            do {
+                _ = try Self.value(db, "SELECT " + call)
+                Issue.record("\(call) ran")
+            } catch {
+                #expect("\(error)".contains("ha_targets"), "\(error)")
+            }
+        }
+    }
+
     @Test("the memo answers like the function it fronts, and starts over when full")
     func verdictCache() {
         let cache = BoundedMemo<String?>(capacity: 3)

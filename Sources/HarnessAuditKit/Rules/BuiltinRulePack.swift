@@ -1283,9 +1283,7 @@ WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND a.by_agent
 
 WITH reads AS (
     SELECT a.*,
-           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-            WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
-              AND ha_sensitive(t.value ->> 'value') IS NOT NULL) AS secret_paths,
+           ha_targets(a.targets, 'path', 'read,copy,upload', 'sensitive') AS secret_paths,
            -- Named secrets first; the command that read them only when nothing names what was read.
            CASE WHEN instr(a.targets, '"kind":"secret"') THEN
            coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
@@ -1471,13 +1469,7 @@ WITH steps AS (
            -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
            (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
-           AND EXISTS (SELECT 1 FROM json_each(a.targets) t
-                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                         AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
-                                  THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
-                                    OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
-                                  ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
-                                    AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
+           AND ha_targets(a.targets, 'path', 'write,delete', 'workspace', coalesce(a.cwd, a.session_cwd)) IS NOT NULL AS is_change,
            (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
            (ha_has(a.classes, 'merge')
             OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
@@ -1584,18 +1576,14 @@ JOIN all_actions w ON w.action_id = r.change_id
 
 WITH writes AS (
     SELECT a.*,
-           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-            WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-              AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS outside,
-           EXISTS (SELECT 1 FROM json_each(a.targets) t
-                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
-                     AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS wrote
+           ha_targets(a.targets, 'path', 'write,delete', 'outside', coalesce(a.session_cwd, a.cwd), a.writable_roots) AS outside
     FROM actions a
     WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
-       CASE WHEN wrote THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
+       CASE WHEN ha_targets(targets, 'path', 'write', 'outside', coalesce(session_cwd, cwd), writable_roots) IS NOT NULL
+            THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
          || coalesce(session_cwd, cwd, 'unknown') || '): ' || outside AS reason
 FROM writes
 WHERE outside IS NOT NULL

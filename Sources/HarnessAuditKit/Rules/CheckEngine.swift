@@ -84,17 +84,18 @@ public enum CheckEngine {
             return .integer(PathNormalizer.isInside(path, root: root) ? 1 : 0)
         }
         let sensitiveVerdicts = BoundedMemo<String?>(capacity: 200_000)
-        try db.registerFunction("ha_sensitive", arity: 1) { args in
-            // Absolute paths, `~/…` (the home was not known when the action was logged) and bare relative
-            // names; not remote `host:/path` targets.
-            guard let path = args[0].text, !path.isEmpty else { return .null }
-            return .optional(sensitiveVerdicts.value(for: path) { path in
+        // Absolute paths, `~/…` (the home was not known when the action was logged) and bare relative
+        // names; not remote `host:/path` targets.
+        func sensitive(_ path: String) -> String? {
+            guard !path.isEmpty else { return nil }
+            return sensitiveVerdicts.value(for: path) { path in
                 if path == "~" || path.hasPrefix("~/") { return policy.sensitivePaths.match(path, home: "~") }
                 let windows = PathNormalizer.isWindows(path)
                 if !windows, let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") { return nil }
                 return policy.sensitivePaths.match(path, home: path.hasPrefix("/") || windows ? PathNormalizer.inferHome(from: path) : nil)
-            })
+            }
         }
+        try db.registerFunction("ha_sensitive", arity: 1) { args in .optional(args[0].text.flatMap(sensitive)) }
         // Names and principals repeat across every action of a fleet: each is tokenized once per connection.
         let productionVerdicts = BoundedMemo<String?>(capacity: 100_000)
         try db.registerFunction("ha_production", arity: 1) { args in
@@ -110,23 +111,29 @@ public enum CheckEngine {
             return .integer(GlobPattern(pattern).matches(text) ? 1 : 0)
         }
         let roots = baseline.allowedWriteRoots
-        try db.registerFunction("ha_outside_scope", arity: 4) { args in
+        /// 1 outside the workspace, 0 inside, nil for what is not a local path.
+        func outsideScope(_ path: String?, _ cwd: String?, _ sessionCwd: String?, _ writableRoots: String?) -> Int64? {
             // `~/…` whose home is unknown (the workspace is not under a home): outside the workspace.
-            if let path = args[0].text, path == "~" || path.hasPrefix("~/") { return .integer(1) }
-            guard let path = args[0].text, path.hasPrefix("/") || PathNormalizer.isWindows(path) else { return .null }
-            if PathNormalizer.isPseudoFile(path) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return .integer(0) }
-            let home = PathNormalizer.inferHome(from: args[1].text) ?? PathNormalizer.inferHome(from: args[2].text)
+            if let path, path == "~" || path.hasPrefix("~/") { return 1 }
+            guard let path, path.hasPrefix("/") || PathNormalizer.isWindows(path) else { return nil }
+            if PathNormalizer.isPseudoFile(path) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return 0 }
+            let home = PathNormalizer.inferHome(from: cwd) ?? PathNormalizer.inferHome(from: sessionCwd)
             var inside: [String] = []
-            for value in [args[1].text, args[2].text] {
+            for value in [cwd, sessionCwd] {
                 if let value, value.hasPrefix("/") || PathNormalizer.isWindows(value) { inside.append(value) }
             }
-            if let writable = args[3].text { inside += writable.split(separator: "\n").map(String.init) }
+            if let writableRoots { inside += writableRoots.split(separator: "\n").map(String.init) }
             for root in roots { inside.append(PathNormalizer.absolute(root, cwd: nil, home: home)) }
             // Windows: the user's temporary directory.
             if let home, PathNormalizer.isWindows(home) { inside.append(home + "/AppData/Local/Temp") }
-            let outside = !inside.contains { PathNormalizer.isInside(path, root: $0) }
-            return .integer(outside ? 1 : 0)
+            return inside.contains { PathNormalizer.isInside(path, root: $0) } ? 0 : 1
         }
+        try db.registerFunction("ha_outside_scope", arity: 4) { args in
+            .optional(outsideScope(args[0].text, args[1].text, args[2].text, args[3].text))
+        }
+        let targets = TargetSelection(isSensitive: { sensitive($0) != nil },
+                                      isOutside: { outsideScope($0, $1, nil, $2) == 1 })
+        try db.registerFallibleFunction("ha_targets", arity: -1) { args throws(Database.FunctionFailure) in try targets.select(args) }
         let listed = baseline.agentPrincipals
         let named: Set<String>
         if let harnessPrincipals { named = harnessPrincipals } else { named = try CheckEngine.harnessPrincipals(db) }

@@ -73,6 +73,33 @@ extension Database {
         }
     }
 
+    /// Why a function refused its arguments: the statement that called it fails with this message.
+    struct FunctionFailure: Error {
+        let message: String
+    }
+
+    final class FallibleFunctionBox {
+        let body: ([SQLValue]) throws(FunctionFailure) -> SQLValue
+        init(_ body: @escaping ([SQLValue]) throws(FunctionFailure) -> SQLValue) { self.body = body }
+    }
+
+    /// Registers a deterministic scalar function (`arity` -1: any number of arguments) that may refuse its
+    /// arguments: the statement then fails with the failure's message, naming the function.
+    func registerFallibleFunction(_ name: String, arity: Int32,
+                                  _ body: @escaping ([SQLValue]) throws(FunctionFailure) -> SQLValue) throws(HarnessAuditError) {
+        try createFunction(name, arity: arity, deterministic: true, userData: FallibleFunctionBox(body)) { context, count, values in
+            let box = Database.userData(context, as: Database.FallibleFunctionBox.self)
+            var arguments: [SQLValue] = []
+            arguments.reserveCapacity(Int(count))
+            for i in 0..<Int(count) { arguments.append(Database.value(values![i])) }
+            do throws(FunctionFailure) {
+                Database.result(context, try box.body(arguments))
+            } catch {
+                sqlite3_result_error(context, error.message, -1)
+            }
+        }
+    }
+
     typealias AggregateFinal = @convention(c) (OpaquePointer?) -> Void
 
     /// Registers a deterministic aggregate implemented by C callbacks (no Swift values per row).

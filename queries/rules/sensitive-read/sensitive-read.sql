@@ -17,9 +17,7 @@
 
 WITH reads AS (
     SELECT a.*,
-           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-            WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('read', 'copy', 'upload')
-              AND ha_sensitive(t.value ->> 'value') IS NOT NULL) AS secret_paths,
+           ha_targets(a.targets, 'path', 'read,copy,upload', 'sensitive') AS secret_paths,
            -- Named secrets first; the command that read them only when nothing names what was read.
            CASE WHEN instr(a.targets, '"kind":"secret"') THEN
            coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t

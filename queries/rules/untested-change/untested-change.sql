@@ -24,13 +24,7 @@ WITH steps AS (
            -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
            (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
-           AND EXISTS (SELECT 1 FROM json_each(a.targets) t
-                       WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-                         AND CASE WHEN coalesce(a.cwd, a.session_cwd) IS NOT NULL
-                                  THEN ha_inside(t.value ->> 'value', coalesce(a.cwd, a.session_cwd)) = 1
-                                    OR t.value ->> 'value' NOT LIKE '/%' AND t.value ->> 'value' NOT LIKE '~%'
-                                  ELSE t.value ->> 'value' NOT LIKE '/tmp/%' AND t.value ->> 'value' NOT LIKE '/var/tmp/%'
-                                    AND t.value ->> 'value' NOT LIKE '/dev/%' AND t.value ->> 'value' NOT LIKE '/proc/%' END) AS is_change,
+           AND ha_targets(a.targets, 'path', 'write,delete', 'workspace', coalesce(a.cwd, a.session_cwd)) IS NOT NULL AS is_change,
            (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
            (ha_has(a.classes, 'merge')
             OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))

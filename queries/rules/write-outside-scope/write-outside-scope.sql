@@ -18,18 +18,14 @@
 
 WITH writes AS (
     SELECT a.*,
-           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
-            WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' IN ('write', 'delete')
-              AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS outside,
-           EXISTS (SELECT 1 FROM json_each(a.targets) t
-                   WHERE t.value ->> 'kind' = 'path' AND t.value ->> 'op' = 'write'
-                     AND ha_outside_scope(t.value ->> 'value', coalesce(a.session_cwd, a.cwd), NULL, a.writable_roots) = 1) AS wrote
+           ha_targets(a.targets, 'path', 'write,delete', 'outside', coalesce(a.session_cwd, a.cwd), a.writable_roots) AS outside
     FROM actions a
     WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
-       CASE WHEN wrote THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
+       CASE WHEN ha_targets(targets, 'path', 'write', 'outside', coalesce(session_cwd, cwd), writable_roots) IS NOT NULL
+            THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
          || coalesce(session_cwd, cwd, 'unknown') || '): ' || outside AS reason
 FROM writes
 WHERE outside IS NOT NULL
