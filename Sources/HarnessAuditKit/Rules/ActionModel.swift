@@ -42,6 +42,21 @@ public enum ActionModel {
         WHERE f.first_ts IS NULL OR (\(overlaps(since: ":range_since", until: ":range_until")))
         """
 
+    /// The same sessions before any facts are known (the streamed fold gathers them from the sessions it
+    /// reads): each session's first and last times by two seeks in the events' (session, time) index, not a
+    /// scan of the events. A session with no event up to the snapshot is taken as undated; the fold finds
+    /// nothing of it.
+    static let rangeSessionsBySeeks = """
+        WITH f AS MATERIALIZED (
+            SELECT s.id AS session_id,
+                   (SELECT min(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS first_ts,
+                   (SELECT max(e.ts) FROM store.events e WHERE e.session_id = s.id AND e.id <= :snapshot) AS last_ts
+            FROM store.sessions s
+        )
+        SELECT f.session_id FROM f
+        WHERE f.first_ts IS NULL OR (\(overlaps(since: ":range_since", until: ":range_until")))
+        """
+
     /// The model's tables, empty, in `schema`.
     static func tableStatements(schema: String) -> [String] {
         [

@@ -76,10 +76,10 @@ final class ModelScratch {
                                             ":range_until": .optional(range.until)]
         let builder = try ModelScratch.builder(path, store: store)
         for sql in ActionModel.tableStatements(schema: "main") { try builder.execute(sql) }
-        // The streamed fold of every session gathers the sessions' facts as it reads; otherwise (and to
-        // choose a range's sessions) they come from a scan of the events of their own.
+        // The streamed fold gathers the facts of the sessions it folds as it reads them (a range's sessions are
+        // chosen by index seeks first); the grouped fold takes them from a scan of the events of their own.
         let factsFromFold: Bool
-        if case .streamed = fold { factsFromFold = range.isAll } else { factsFromFold = false }
+        if case .streamed = fold { factsFromFold = true } else { factsFromFold = false }
         if !factsFromFold { try ModelScratch.run(ActionModel.factsStatement, on: builder, bindings) }
         // The sources' times as the check's connection sees them: they place undated actions, and an
         // ingest that resumes a grown file changes its source's.
@@ -92,7 +92,7 @@ final class ModelScratch {
         }
         var rangeSessions: [Int64]?
         if !range.isAll {
-            let statement = try builder.prepare(ActionModel.rangeSessions)
+            let statement = try builder.prepare(factsFromFold ? ActionModel.rangeSessionsBySeeks : ActionModel.rangeSessions)
             try ModelScratch.bind(statement, bindings)
             var ids: [Int64] = []
             while try statement.step() { if let id = statement.int64(0) { ids.append(id) } }
