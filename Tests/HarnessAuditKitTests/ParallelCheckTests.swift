@@ -21,6 +21,43 @@ struct ParallelCheckTests {
         return options
     }
 
+    @Test("a model built for a window: the streamed fold (sessions chosen by index seeks, facts from its pass) holds the same sessions, actions and facts as the grouped fold (facts from a scan of the events)")
+    func windowedModelsAgree() throws {
+        let (database, directory) = try WindowTests.everything()
+        defer { TestSupport.cleanup(directory) }
+        let day: Int64 = 86_400_000
+        let middle = Timestamp.parseISO8601("2026-11-01T00:00:00Z")!
+        let now = Clock.nowMillis()
+        var compared = 0
+        for (since, until) in [(middle, middle + day), (middle - 7 * day, nil), (nil, middle), (now - day, now + day)] as [(Int64?, Int64?)] {
+            // The grouped fold has every session's facts (it chose the window's sessions from them); the
+            // streamed one only those of the sessions it folded.
+            var actions: [[[SQLValue]]] = [], facts: [[[SQLValue]]] = []
+            var folded = ""
+            for fold in [CheckOptions.Fold.streamed(), .grouped(connections: 1)] {
+                var options = Self.options(database, rules: 1, fold: fold)
+                options.since = since
+                options.until = until
+                let session = try CheckSession(options)
+                _ = try session.run()
+                actions.append(try session.db.rows("SELECT * FROM all_actions ORDER BY action_id"))
+                if folded.isEmpty {
+                    folded = try session.db.rows("SELECT session_id FROM session_facts").compactMap { $0[0].int64 }.map(String.init)
+                        .joined(separator: ",")
+                }
+                facts.append(try session.db.rows("SELECT * FROM session_facts WHERE session_id IN (\(folded)) ORDER BY session_id"))
+            }
+            let label = "[\(String(describing: since)), \(String(describing: until)))"
+            #expect(actions[0] == actions[1], "\(label)")
+            #expect(facts[0] == facts[1], "\(label)")
+            // Every action's session has its facts (`all_actions` joins them).
+            let sessions = Set(actions[0].compactMap { $0[2].int64 })
+            #expect(sessions.count <= facts[0].count && !sessions.isEmpty, "\(label)")
+            compared += actions[0].count
+        }
+        #expect(compared > 100)
+    }
+
     @Test("one connection and one GROUP BY, or the fold streamed, or shared by two or three, or left to SQL session by session, and the rules on two or four: the same model, findings and figures, over all time and in windows")
     func sameResults() throws {
         let (database, directory) = try WindowTests.everything()
