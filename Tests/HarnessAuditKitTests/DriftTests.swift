@@ -438,6 +438,53 @@ struct DriftTests {
         #expect(CapabilityExtractor(policy: ClassificationPolicy()).capabilities(of: copy).writes == ["/home/dev/api/a.tgz"])
     }
 
+    @Test("the scan's memo derives what the extractor derives, telling apart actions that differ in any one field or in composition")
+    func capabilityMemo() {
+        let extractor = CapabilityExtractor(policy: ClassificationPolicy())
+        let memo = CapabilityMemo(extractor: extractor, capacity: 4)
+        var base = CapabilityExtractor.Action()
+        base.tool = "Bash"
+        base.classes = [.read, .sensitiveRead]
+        base.targets = #"[{"kind":"path","value":"/home/dev/.aws/credentials","op":"read"},{"kind":"command","value":"cat"}]"#
+        base.cwd = "/home/dev/api"
+        var variants = [base]
+        for change in 0..<9 {
+            var action = base
+            switch change {
+            case 0: action.tool = "Read"
+            case 1: action.classes = [.read]
+            case 2: action.targets = #"[{"kind":"path","value":"/home/dev/api/main.go","op":"write"}]"#
+            case 3: action.cwd = nil
+            case 4: action.production = "kubectl context prod-eu (prod)"
+            case 5: action.mode = "bypass_permissions"
+            case 6: action.approvalPolicy = "never"
+            case 7: action.sandbox = "danger-full-access"
+            default: action.tool = "Bash\u{0301}"   // composed apart from what it renders like
+            }
+            variants.append(action)
+        }
+        // Twice over, and past the memo's capacity, so answers come from the memo and from a fresh start.
+        for action in variants + variants.reversed() + variants {
+            let expected = extractor.capabilities(of: action)
+            let derived = memo.derive(action)
+            #expect(derived.capabilities == expected.capabilities && derived.writes == expected.writes, "\(action)")
+            #expect(derived.targets.map(\.value) == Classification.storedTargets(action.targets).map(\.value))
+        }
+    }
+
+    @Test("an action's evidence ids are read as the comma-separated integers they are; anything else is skipped")
+    func evidenceIDs() {
+        var ids: [Int64] = [99]
+        for (text, expected) in [("1,22,333", [Int64(1), 22, 333]), ("7", [7]), ("", []), (nil, []), ("4,,5", [4, 5]), ("4,x5,6", [4, 6]),
+                                 ("123456789012345678", [123_456_789_012_345_678]), ("1234567890123456789,2", [2]), ("-3,3", [3])]
+                                as [(String?, [Int64])] {
+            DriftScan.eventIDs(text, into: &ids)
+            #expect(ids == expected, "\(text ?? "nil")")
+            #expect(ids == (text ?? "").split(separator: ",").compactMap { Int64($0) }.filter { $0 >= 0 && $0 < 1_000_000_000_000_000_000 },
+                    "\(text ?? "nil")")
+        }
+    }
+
     @Test("a baseline's allowed entries are checked with file and line")
     func allowedParsing() throws {
         let good = try Baseline.parse("version: 1\nallowed:\n  - agent: codex\n    modes: [default]\n    hosts: []\n", file: "b.yml")

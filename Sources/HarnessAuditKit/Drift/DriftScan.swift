@@ -123,35 +123,47 @@ struct DriftScan {
                                      "proceed_always_tool", "allow_always", "always_allow"]
 
     mutating func loadGrants(_ db: Database) throws(HarnessAuditError) {
-        // Claude Code permission suggestions the user accepted for good.
-        var bindings: [SQLValue] = [.integer(Int64(EventKind.permissionRequest.rawValue)), .integer(until)]
+        // Claude Code permission suggestions the user accepted for good, and MCP servers configured (Codex
+        // `conversation_starts`): one pass over the events for both.
+        var bindings: [SQLValue] = [.integer(Int64(EventKind.permissionRequest.rawValue))]
         bindings += (DriftScan.permanentSources + DriftScan.permanentDecisions).map { .text($0) }
+        bindings.append(.integer(until))
         let sourcesList = DriftScan.permanentSources.map { _ in "?" }.joined(separator: ", ")
         let decisionsList = DriftScan.permanentDecisions.map { _ in "?" }.joined(separator: ", ")
+        var servers: [(row: [SQLValue], list: String)] = []
         for row in try db.rows("""
-            SELECT r.id, r.session_id, f.session, r.ts, r.attrs ->> 'permission_suggestions', f.agent, f.repo, f.principal, f.cwd
+            SELECT r.id, r.session_id, f.session, r.ts, f.agent, f.repo, f.principal, f.cwd,
+                   CASE WHEN r.kind = ? AND instr(r.attrs, 'permission_suggestions') > 0 AND r.call_id IS NOT NULL
+                             AND EXISTS (SELECT 1 FROM events d WHERE d.session_id = r.session_id AND d.call_id = r.call_id
+                                         AND (d.attrs ->> 'source_raw' IN (\(sourcesList))
+                                              OR lower(d.attrs ->> 'decision_raw') IN (\(decisionsList))))
+                        THEN r.attrs ->> 'permission_suggestions' END,
+                   CASE WHEN instr(r.attrs, 'mcp_servers') > 0 THEN r.attrs ->> 'mcp_servers' END
             FROM events r JOIN temp.session_facts f ON f.session_id = r.session_id
-            WHERE r.kind = ? AND instr(r.attrs, 'permission_suggestions') > 0 AND coalesce(r.ts, f.first_ts, 0) < ?
-              AND r.call_id IS NOT NULL
-              AND EXISTS (SELECT 1 FROM events d WHERE d.session_id = r.session_id AND d.call_id = r.call_id
-                          AND (d.attrs ->> 'source_raw' IN (\(sourcesList)) OR lower(d.attrs ->> 'decision_raw') IN (\(decisionsList))))
+            WHERE (instr(r.attrs, 'permission_suggestions') > 0 OR instr(r.attrs, 'mcp_servers') > 0)
+              AND coalesce(r.ts, f.first_ts, 0) < ?
             """, bindings) {
-            guard let eventID = row[0].int64, let sessionID = row[1].int64, let json = row[4].text else { continue }
-            let scope = CapabilityScope(agent: row[5].text, repo: row[6].text ?? row[8].text, principal: row[7].text)
+            guard let eventID = row[0].int64, let sessionID = row[1].int64 else { continue }
+            if let list = row[9].text { servers.append((row, list)) }
+            guard let json = row[8].text else { continue }
+            let scope = CapabilityScope(agent: row[4].text, repo: row[5].text ?? row[7].text, principal: row[6].text)
             for (kind, value, destination) in DriftScan.suggestions(json) {
                 let grant = AgentGrant(scope: scope, kind: kind, value: value)
                 register(grant, ts: row[3].int64, eventID: eventID, sessionID: sessionID, session: row[2].text ?? "")
                 if destination != "session" { grants[grant]?.persistent = true }
             }
         }
-        // Approval policies, sandboxes and writable roots in force (Codex and others).
-        for row in try db.rows("""
+        // Approval policies, sandboxes and writable roots in force (Codex and others); the events are read only
+        // when some policy grants anything.
+        let granting = "p.approval_policy <> '' OR p.sandbox <> '' OR p.writable_roots <> ''"
+        let anyGranting = try db.rows("SELECT EXISTS (SELECT 1 FROM policies p WHERE \(granting))").first?.first?.int64 == 1
+        for row in try anyGranting ? db.rows("""
             SELECT e.session_id, f.session, min(e.id), min(e.ts), p.approval_policy, p.sandbox, p.writable_roots,
                    f.agent, f.repo, f.principal, f.cwd
             FROM events e JOIN policies p ON p.id = e.policy_id JOIN temp.session_facts f ON f.session_id = e.session_id
-            WHERE (p.approval_policy <> '' OR p.sandbox <> '' OR p.writable_roots <> '') AND coalesce(e.ts, f.first_ts, 0) < ?
+            WHERE (\(granting)) AND coalesce(e.ts, f.first_ts, 0) < ?
             GROUP BY e.session_id, e.policy_id
-            """, [.integer(until)]) {
+            """, [.integer(until)]) : [] {
             guard let sessionID = row[0].int64, let eventID = row[2].int64 else { continue }
             let scope = CapabilityScope(agent: row[7].text, repo: row[8].text ?? row[10].text, principal: row[9].text)
             let name = row[1].text ?? ""
@@ -169,14 +181,9 @@ struct DriftScan {
             }
             for grant in found { register(grant, ts: row[3].int64, eventID: eventID, sessionID: sessionID, session: name) }
         }
-        // MCP servers configured (Codex `conversation_starts`).
-        for row in try db.rows("""
-            SELECT e.id, e.session_id, f.session, e.ts, e.attrs ->> 'mcp_servers', f.agent, f.repo, f.principal, f.cwd
-            FROM events e JOIN temp.session_facts f ON f.session_id = e.session_id
-            WHERE instr(e.attrs, 'mcp_servers') > 0 AND coalesce(e.ts, f.first_ts, 0) < ?
-            """, [.integer(until)]) {
-            guard let eventID = row[0].int64, let sessionID = row[1].int64, let list = row[4].text else { continue }
-            let scope = CapabilityScope(agent: row[5].text, repo: row[6].text ?? row[8].text, principal: row[7].text)
+        for (row, list) in servers {
+            guard let eventID = row[0].int64, let sessionID = row[1].int64 else { continue }
+            let scope = CapabilityScope(agent: row[4].text, repo: row[5].text ?? row[7].text, principal: row[6].text)
             for server in list.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) where !server.isEmpty {
                 register(AgentGrant(scope: scope, kind: .mcpServer, value: server), ts: row[3].int64, eventID: eventID,
                          sessionID: sessionID, session: row[2].text ?? "")
@@ -250,6 +257,8 @@ struct DriftScan {
             ORDER BY a.window_ts, a.action_id
             """)
         try statement.bind(1, until)
+        let memo = CapabilityMemo(extractor: extractor)
+        var events: [Int64] = []
         while try statement.step() {
             guard let sessionID = statement.int64(0), let ts = statement.int64(2) else { continue }
             let scope = CapabilityScope(agent: statement.text(12), repo: statement.text(13) ?? statement.text(19),
@@ -264,9 +273,9 @@ struct DriftScan {
             action.approvalPolicy = statement.text(9)
             action.sandbox = statement.text(10)
             action.cwd = statement.text(15)
-            let targets = Classification.storedTargets(action.targets)
-            let (capabilities, writes) = extractor.capabilities(of: action, targets: targets)
-            let events = (statement.text(16) ?? "").split(separator: ",").compactMap { Int64($0) }
+            let derived = memo.derive(action)
+            let (targets, capabilities, writes) = (derived.targets, derived.capabilities, derived.writes)
+            DriftScan.eventIDs(statement.text(16), into: &events)
             let anchor = statement.int64(18) ?? events.first ?? 0
             let flagged = events.contains { flaggedEvents.contains($0) } || flaggedEvents.contains(anchor)
             let session = statement.text(1) ?? ""
@@ -274,20 +283,17 @@ struct DriftScan {
             if let index = period(ts) {
                 actionCount[index] += 1
                 if flagged { flaggedCount[index] += 1 }
-                for capability in capabilities {
-                    // Updated in place: a copy of the entry would copy its set of sessions for every action
-                    // (quadratic in a scope's sessions).
-                    DriftScan.count(&usage[index][scope, default: [:]][capability, default: Accumulator()],
-                                    sessionID: sessionID, session: session, events: events, flagged: flagged, ts: ts,
-                                    classes: action.classes, command: command)
-                    if capability.kind.isSetting {
-                        DriftScan.note(capability, anchor: anchor,
-                                       in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
-                    }
+                // Updated in place (the scope looked up once): a copy of an entry would copy its set of sessions for
+                // every action (quadratic in a scope's sessions).
+                DriftScan.count(capabilities, in: &usage[index][scope, default: [:]], sessionID: sessionID, session: session,
+                                events: events, flagged: flagged, ts: ts, classes: action.classes, command: command)
+                for capability in capabilities where capability.kind.isSetting {
+                    DriftScan.note(capability, anchor: anchor,
+                                   in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
                 }
             }
-            for capability in capabilities { lastUse[scope, default: [:]][capability] = ts }
-            for path in writes where path.hasPrefix("/") || path.hasPrefix("~") { lastWrite[scope, default: [:]][path] = ts }
+            DriftScan.stamp(capabilities, ts: ts, in: &lastUse[scope, default: [:]])
+            if !writes.isEmpty { DriftScan.stamp(writes.filter { $0.hasPrefix("/") || $0.hasPrefix("~") }, ts: ts, in: &lastWrite[scope, default: [:]]) }
             exercise(scope: scope, action: action, targets: targets, command: command, writes: writes, capabilities: capabilities,
                      writableRoots: statement.text(11), ts: ts)
         }
@@ -295,6 +301,42 @@ struct DriftScan {
             previousByAgent[scope.agent, default: []].formUnion(capabilities.keys)
             previousFleet.formUnion(capabilities.keys)
         }
+    }
+
+    /// The event ids of an action's evidence (`1,2,3`), into `ids` (read by bytes: the scan does it for every action).
+    static func eventIDs(_ text: String?, into ids: inout [Int64]) {
+        ids.removeAll(keepingCapacity: true)
+        guard var text else { return }
+        text.withUTF8 { bytes in
+            // A piece that is not a decimal id of at most 18 digits is skipped, as `Int64(piece)` would skip it.
+            var value: Int64 = 0, digits = 0, valid = true
+            for byte in bytes {
+                if byte == UInt8(ascii: ",") {
+                    if valid && digits > 0 { ids.append(value) }
+                    (value, digits, valid) = (0, 0, true)
+                } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") && digits < 18 {
+                    value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+                    digits += 1
+                } else {
+                    valid = false
+                }
+            }
+            if valid && digits > 0 { ids.append(value) }
+        }
+    }
+
+    /// Counts one action's use of its capabilities in its scope's usage.
+    static func count(_ capabilities: [Capability], in usage: inout [Capability: Accumulator], sessionID: Int64, session: String,
+                      events: [Int64], flagged: Bool, ts: Int64, classes: ActionClasses, command: String?) {
+        for capability in capabilities {
+            count(&usage[capability, default: Accumulator()], sessionID: sessionID, session: session, events: events, flagged: flagged,
+                  ts: ts, classes: classes, command: command)
+        }
+    }
+
+    /// Records `ts` as the last time of each key.
+    static func stamp<Key: Hashable>(_ keys: [Key], ts: Int64, in last: inout [Key: Int64]) {
+        for key in keys { last[key] = ts }
     }
 
     /// Counts one action's use of a capability.
