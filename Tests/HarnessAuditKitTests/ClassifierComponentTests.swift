@@ -3,6 +3,17 @@ import Testing
 
 @Suite("Classifier components")
 struct ClassifierComponentTests {
+    @Test("kubectl -A is a request across namespaces only for namespaced objects: not for permission queries or cluster-wide kinds",
+          arguments: [("kubectl get pods -A", true), ("kubectl get pods,nodes --all-namespaces", true), ("kubectl events -A", true),
+                      ("kubectl top pods -A", true), ("kubectl delete pods -l app=x -A", true), ("kubectl get secrets -A -o yaml", true),
+                      ("kubectl get nodes -A", false), ("kubectl get node/worker-1 -A", false), ("kubectl get pv,sc -A", false),
+                      ("kubectl get clusterroles.rbac.authorization.k8s.io -A", false), ("kubectl get ns -A", false),
+                      ("kubectl auth can-i delete pods --all-namespaces", false), ("kubectl api-resources -A", false)])
+    func allNamespaces(_ command: String, _ across: Bool) {
+        let result = ShellAnalyzer.classify(command, context: ClassificationContext(cwd: "/home/alice/app", home: "/home/alice"))
+        #expect(result.targets.contains { $0.kind == .namespace && $0.value == "*" } == across, "\(command)")
+    }
+
     @Test("path normalisation against cwd and home", arguments: [
         ("~/x", "/home/alice/x"), ("$HOME/.ssh", "/home/alice/.ssh"), ("${HOME}/a", "/home/alice/a"),
         ("rel/a", "/srv/app/rel/a"), ("../other/x", "/srv/other/x"), ("/a//b/./c/../d", "/a/b/d"),

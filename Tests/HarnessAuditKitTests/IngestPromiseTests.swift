@@ -199,7 +199,7 @@ struct IngestPromiseTests {
         #expect(try TestSupport.statistics(db).events == first.eventsAdded)
     }
 
-    @Test("a Kubernetes audit event stored once though a copy lost its stage time (the key is the audit ID and stage)")
+    @Test("a Kubernetes audit event stored once though a copy lost its stage time (the key is the audit ID, the stage and the request)")
     func k8sCopyWithoutStageTime() throws {
         let dir = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }

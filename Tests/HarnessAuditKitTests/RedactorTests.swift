@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HarnessAuditKit
 
@@ -140,5 +141,24 @@ struct RedactorTests {
         for text in [redacted.reason, redacted.command!, redacted.target!, redacted.details[0], redacted.targets[0]] {
             #expect(!text.contains("hunter22") && !text.contains("pw12345") && !text.contains("abc123def"), "\(text)")
         }
+    }
+}
+
+/// GitHub turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) and e-mail addresses into links after
+/// reading escapes, so escaping brackets is not enough: the sequences it looks for must not survive.
+/// (Checked against cmark-gfm: `https\://`, `www\.` and `a&#8288;\@b.c` render as plain text.)
+@Suite("Markdown text from logs: no link of any kind")
+struct MarkdownAutolinkTests {
+    @Test("URLs, www addresses and e-mail addresses in log text are escaped out of GitHub's autolinks; the text reads the same",
+          arguments: ["sudo curl -o /tmp/x https://evil.example/login", "see HTTP://a.b and ftp://c.d/e", "www.evil.com or WWW.evil.com",
+                      "mail carol@corp.com", "[click](http://evil.example)", "xmpp:foo@bar.baz", "user+tag@a.b.c"])
+    func noAutolinks(_ text: String) throws {
+        let escaped = MarkdownText.escape(text)
+        for pattern in [#"(?i)(https?|ftp|xmpp|mailto)://"#, #"(?i)www\.[a-z]"#, #"[A-Za-z0-9._%+-]@[A-Za-z0-9-]"#, #"[A-Za-z0-9._%+-]\\@"#] {
+            #expect(escaped.range(of: pattern, options: .regularExpression) == nil, "\(pattern) in \(escaped)")
+        }
+        // Unescaped, the text is what the log said (the word joiner is invisible).
+        let shown = escaped.replacingOccurrences(of: "&#8288;", with: "").replacingOccurrences(of: #"\\(.)"#, with: "$1", options: .regularExpression)
+        #expect(shown == text)
     }
 }

@@ -8,6 +8,67 @@ struct WindowTests {
 
     static func count(_ db: Database, _ sql: String) throws -> Int64 { try db.scalarInt(sql) ?? -1 }
 
+    /// A Claude Code hook log (no timestamps) that grows between ingests.
+    static func hookLine(_ session: String, _ mode: String, _ command: String, _ id: String) -> String {
+        #"{"session_id":"\#(session)","cwd":"/home/a/app","permission_mode":"\#(mode)","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"\#(command)"},"tool_use_id":"\#(id)"}"#
+    }
+
+    static func setModified(_ path: String, _ iso: String) throws {
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(Timestamp.parseISO8601(iso)!) / 1000)],
+                                              ofItemAtPath: path)
+    }
+
+    @Test("lines with no time stay where the ingest that read them placed them when their log grows: a past month does not change")
+    func growingUndatedLog() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let log = dir + "/hooks.jsonl", db = dir + "/store.sqlite"
+        TestSupport.write(Self.hookLine("s-oct", "default", "rm -rf /home/a/app/data", "toolu_1") + "\n", to: log)
+        try Self.setModified(log, "2026-10-15T12:00:00Z")
+        try TestSupport.ingest([log], database: db)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((Self.hookLine("s-nov", "default", "ls", "toolu_2") + "\n").utf8))
+        try handle.close()
+        try Self.setModified(log, "2026-11-20T12:00:00Z")
+        #expect(try TestSupport.ingest([log], database: db).eventsAdded == 1)
+        var options = CheckOptions(databasePath: db)
+        options.baseline = Baseline()
+        let october = (Timestamp.parseISO8601("2026-10-01T00:00:00Z")!, Timestamp.parseISO8601("2026-11-01T00:00:00Z")!)
+        let november = (october.1, Timestamp.parseISO8601("2026-12-01T00:00:00Z")!)
+        for windowed in [false, true] {
+            for (window, sessions) in [(october, ["s-oct"]), (november, ["s-nov"])] {
+                if windowed { (options.since, options.until) = (window.0, window.1) }
+                let session = try CheckSession(options)
+                let result = try session.run(since: window.0, until: window.1)
+                let names = try session.db.rows("SELECT DISTINCT session FROM actions ORDER BY session").compactMap { $0[0].text }
+                #expect(names == sessions, "\(windowed ? "windowed model" : "full model"): \(names)")
+                #expect(result.findings.contains { $0.rule == "unconfirmed-delete" } == (sessions == ["s-oct"]))
+            }
+        }
+    }
+
+    @Test("a mode loosened to bypass in a session with no time at all is found in the window its file is placed in, as over all time")
+    func undatedModeChangeInWindow() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let log = dir + "/hooks.jsonl", db = dir + "/store.sqlite"
+        TestSupport.write(Self.hookLine("s-min1", "default", "cat README.md", "toolu_1") + "\n"
+                          + Self.hookLine("s-min1", "bypassPermissions", "ls", "toolu_2") + "\n", to: log)
+        try Self.setModified(log, "2026-10-15T12:00:00Z")
+        try TestSupport.ingest([log], database: db)
+        var options = CheckOptions(databasePath: db)
+        options.baseline = Baseline()
+        let all = try CheckEngine.run(options).findings.filter { $0.rule == "mode-loosened-to-bypass" }
+        #expect(all.count == 1)
+        options.since = Timestamp.parseISO8601("2026-10-01T00:00:00Z")!
+        options.until = Timestamp.parseISO8601("2026-11-01T00:00:00Z")!
+        #expect(try CheckEngine.run(options).findings.filter { $0.rule == "mode-loosened-to-bypass" }.map(\.id) == all.map(\.id))
+        options.since = Timestamp.parseISO8601("2026-11-01T00:00:00Z")!
+        options.until = Timestamp.parseISO8601("2026-12-01T00:00:00Z")!
+        #expect(try CheckEngine.run(options).findings.filter { $0.rule == "mode-loosened-to-bypass" }.isEmpty)
+    }
+
     @Test("moving the window moves `actions` and `in_window`, and a bounded window is read through the index on window_ts")
     func windowMovesAndUsesIndex() throws {
         // Four calls, ten minutes apart, each with its result a second later: four actions.

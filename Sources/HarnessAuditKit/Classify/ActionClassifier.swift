@@ -337,6 +337,24 @@ public final class ActionClassifier {
                 return result
             }
         }
+        // A Kubernetes server's exec into a pod (`pods_exec`, `exec_in_pod`): judged as the kubectl exec it is,
+        // the command it runs included (a pod's files are not the workspace's).
+        let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("k8s") || serverWords.contains("kube")
+        if (words.contains("exec") || words.contains("attach")) && (kubernetesServer || words.contains("pod") || words.contains("pods")) {
+            var argv = ["kubectl", words.contains("attach") ? "attach" : "exec"]
+            if let namespace = input?["namespace"]?.string ?? input?["ns"]?.string { argv += ["-n", namespace] }
+            argv.append(input?["name"]?.string ?? input?["pod"]?.string ?? input?["pod_name"]?.string ?? input?["podName"]?.string ?? "pod")
+            if let container = input?["container"]?.string { argv += ["-c", container] }
+            let command = input?["command"] ?? input?["cmd"]
+            if let inner = command?.elements.compactMap(\.scalarText), !inner.isEmpty {
+                argv += ["--"] + inner
+            } else if let text = command?.string, !text.isEmpty {
+                argv += ["--", "sh", "-c", text]
+            }
+            var exec = ShellAnalyzer.classify(argv: argv, context: context)
+            exec.add(.remoteExec, "\(tool) runs commands in a pod")
+            return ActionClassifier.merge(result, exec)
+        }
         // Shell-like tools.
         if (words.contains("command") || words.contains("shell") || words.contains("exec") || words.contains("execute")
             || words.contains("terminal") || words.contains("run")) && (input?["command"] != nil || input?["cmd"] != nil) {
@@ -380,7 +398,10 @@ public final class ActionClassifier {
             || words.contains("password") || words.contains("token")) && (words.contains("get") || words.contains("read")
             || words.contains("reveal") || words.contains("show") || words.contains("list") || words.contains("fetch")) {
             result.add(.sensitiveRead, "\(tool) reads secrets")
-            result.target(ActionTarget(.secret, tool, operation: "read"))
+            // The secret it names (`namespace/name`), else the tool.
+            let name = input?["name"]?.string ?? input?["secret"]?.string ?? input?["secret_name"]?.string ?? input?["secretName"]?.string
+            let namespace = input?["namespace"]?.string
+            result.target(ActionTarget(.secret, name.map { n in namespace.map { "\($0)/\(n)" } ?? n } ?? tool, operation: "read"))
         }
         let writeWords: Set<String> = ["write", "edit", "create", "update", "put", "set", "push", "move", "rename", "append",
                                        "insert", "upload", "patch", "modify", "save"]
@@ -395,9 +416,6 @@ public final class ActionClassifier {
         let readWords: Set<String> = ["read", "get", "view", "cat", "open", "download"]
         if !words.isDisjoint(with: readWords) && result.classes.isEmpty {
             for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
-        }
-        if words.contains("exec") && (serverWords.contains("kubernetes") || serverWords.contains("k8s") || words.contains("pod")) {
-            result.add(.remoteExec, "\(tool) runs commands in a pod")
         }
         if let url = input?["url"]?.string, let host = ShellAnalyzer.urlHost(url) {
             result.target(ActionTarget(.host, host))

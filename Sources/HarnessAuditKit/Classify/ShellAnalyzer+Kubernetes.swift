@@ -18,6 +18,56 @@ extension ShellAnalyzer {
         "label", "annotate", "cordon", "uncordon", "drain", "taint", "kustomize-apply",
     ]
 
+    /// kubectl verbs that ask nothing of a namespace, whatever `-A` says.
+    static let kubectlClusterWideVerbs: Set<String> = [
+        "auth", "api-resources", "api-versions", "version", "cluster-info", "config", "completion", "explain", "plugin",
+        "certificate", "cordon", "uncordon", "drain", "taint",
+    ]
+    /// Kinds that have no namespace (plural, singular and short names).
+    static let clusterScopedKinds: Set<String> = [
+        "nodes", "node", "no", "namespaces", "namespace", "ns", "persistentvolumes", "persistentvolume", "pv",
+        "clusterroles", "clusterrole", "clusterrolebindings", "clusterrolebinding", "storageclasses", "storageclass", "sc",
+        "customresourcedefinitions", "customresourcedefinition", "crd", "crds", "apiservices", "apiservice",
+        "priorityclasses", "priorityclass", "pc", "csidrivers", "csidriver", "csinodes", "csinode", "volumeattachments",
+        "volumeattachment", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration",
+        "validatingwebhookconfigurations", "validatingwebhookconfiguration", "ingressclasses", "ingressclass",
+        "runtimeclasses", "runtimeclass", "certificatesigningrequests", "certificatesigningrequest", "csr",
+        "componentstatuses", "componentstatus", "cs", "podsecuritypolicies", "podsecuritypolicy", "psp",
+    ]
+
+    /// Whether every kind `kubectl get` was given (`nodes`, `node/worker-1`, `pv,sc`,
+    /// `clusterroles.rbac.authorization.k8s.io`) has no namespace; false when none is named.
+    static func isClusterScoped(_ object: String) -> Bool {
+        let kinds = object.lowercased().split(separator: ",").map { kind -> Substring in
+            let type = kind.split(separator: "/", maxSplits: 1).first ?? kind
+            return type.split(separator: ".", maxSplits: 1).first ?? type
+        }
+        return !kinds.isEmpty && kinds.allSatisfy { clusterScopedKinds.contains(String($0)) }
+    }
+
+    /// `kubectl cp [NAMESPACE/]POD:PATH LOCAL` (or the other way): the pod's file as `pod/POD:PATH`, as an
+    /// exec into the pod names it (a copy out of the pod is read like any copied file), the local one as a
+    /// written or copied path.
+    mutating func podCopy(from source: String, to destination: String, program: String) {
+        func remote(_ operand: String) -> (pod: String, path: String)? {
+            guard let colon = operand.firstIndex(of: ":"), !operand.hasPrefix("/"), !operand.hasPrefix("."),
+                  !PathNormalizer.isWindows(operand) else { return nil }
+            let pod = operand[..<colon].split(separator: "/").last.map(String.init) ?? ""
+            let path = String(operand[operand.index(after: colon)...])
+            return pod.isEmpty || path.isEmpty ? nil : (pod, path)
+        }
+        if let from = remote(source) {
+            result.target(ActionTarget(.path, "pod/\(from.pod):\(from.path)", operation: "copy"))
+            if remote(destination) == nil {
+                file(destination, "write", by: program)
+                add(.write, "copies \(from.path) out of pod \(from.pod) to \(path(destination)) (\(program) cp)")
+            }
+        } else if let to = remote(destination) {
+            file(source, "upload", by: program)
+            result.target(ActionTarget(.path, "pod/\(to.pod):\(to.path)", operation: "write"))
+        }
+    }
+
     mutating func kubernetes(_ command: ResolvedCommand) -> Bool {
         switch command.program {
         case "kubectl", "oc", "kubecolor",
@@ -79,7 +129,12 @@ extension ShellAnalyzer {
         }
         let namespace = a.value("-n", "--namespace")
         if let namespace { environmentName(namespace, kind: .namespace, source: "namespace") }
-        if a.has("-A", "--all-namespaces") { result.target(ActionTarget(.namespace, "*")) }
+        // Across all namespaces: only what a request for namespaced objects does (not a permission query, nor a
+        // listing of nodes, namespaces or other cluster-wide objects, which have no namespace).
+        if a.has("-A", "--all-namespaces"), !ShellAnalyzer.kubectlClusterWideVerbs.contains(verb),
+           !ShellAnalyzer.isClusterScoped(object) {
+            result.target(ActionTarget(.namespace, "*"))
+        }
         for file in a.values("-f", "--filename") + a.values("-k", "--kustomize") where !file.hasPrefix("http") && file != "-" {
             result.target(ActionTarget(.path, path(file), operation: "read"))
             if let token = context.policy.production.match(file) {
@@ -111,6 +166,7 @@ extension ShellAnalyzer {
             if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
                 nested(argv: inner, origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
             }
+            if verb == "cp" || verb == "rsync", positionals.count >= 3 { podCopy(from: positionals[1], to: positionals[2], program: program) }
         case "get", "describe",
              "edit" where dryRun:
             break

@@ -108,7 +108,8 @@ public enum CapabilityKind: String, CaseIterable, Sendable, Comparable {
         case .sandbox:
             switch key {
             case "readonly": return 0
-            case "workspacewrite", "enabled", "true", "on": return 1
+            // `off-by-default`: a harness whose default is no sandbox (Gemini CLI) left as it is.
+            case "workspacewrite", "enabled", "true", "on", "offbydefault": return 1
             case "externalsandbox": return 2
             case "dangerfullaccess", "disabled", "none", "false", "off": return 4
             default: return 9

@@ -2,7 +2,11 @@
 /// §3): one `Event` per line, or an `EventList` (webhook batches). Every stage is kept; all
 /// stages of one request share the call id `auditID`, so checks see one action, judged by
 /// `ResponseComplete` (or `ResponseStarted` for exec and watch). The content key is
-/// `auditID`+`stage`, so the same request seen twice (file and webhook copies) is stored once.
+/// `auditID`+`stage` with what identifies the request (verb, URI, user, impersonated user; its
+/// times too when it has no audit ID), so the same request seen twice (file and webhook copies, at
+/// any audit level, with or without their times) is stored once, and different requests are never
+/// taken for copies of each other: a client may choose its own audit ID (the `Audit-ID` request
+/// header), and events may have none. The call id is the audit ID with a hash of the same identity.
 struct K8sAuditDecoder: FormatDecoder {
     var format: LogFormat { .k8sAudit }
 
@@ -52,7 +56,11 @@ struct K8sAuditDecoder: FormatDecoder {
         event.ts = DecodeSupport.timestamp(e["stageTimestamp"]) ?? DecodeSupport.timestamp(e["requestReceivedTimestamp"])
         if event.ts == nil { flags.insert(.noTimestamp) }
         event.session = "k8s:" + username
-        event.callID = auditID.isEmpty ? nil : auditID
+        // The stages of one request share its audit ID, verb, URI and users; requests that share only the ID
+        // (one a client chose) stay apart.
+        let identity = "\(verb)|\(uri)|\(username)|\(impersonated ?? "")"
+        let identityHash = ContentHash.hash(identity)
+        event.callID = auditID.isEmpty ? nil : auditID + "/" + String(UInt32(truncatingIfNeeded: identityHash), radix: 16)
         let full = [resource, subresource].compactMap { $0 }.joined(separator: "/")
         event.tool = "k8s \(verb)\(full.isEmpty ? "" : " " + full)"
         // A request made through impersonation runs with the impersonated user's permissions: its namespace
@@ -109,7 +117,10 @@ struct K8sAuditDecoder: FormatDecoder {
             ("truncated", .optional(annotations?.member("audit.k8s.io/truncated")?.string == "true" ? true : nil)),
         ])
         event.flags = flags
-        event.contentKey = ContentHash.hash("k8s|\(auditID)|\(stage)")
+        // Not the times nor the status while there is an audit ID: another shipper's copy may lack them (the schema's
+        // note on the idempotency key). Without one, the times are all that tells two alike requests apart.
+        let times = auditID.isEmpty ? "|\(DecodeSupport.timestamp(e["requestReceivedTimestamp"]) ?? -1)|\(event.ts ?? -1)" : ""
+        event.contentKey = ContentHash.hash("k8s|\(auditID)|\(stage)|\(identity)" + times)
         return event
     }
 

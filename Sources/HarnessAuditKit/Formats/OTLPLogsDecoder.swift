@@ -275,7 +275,9 @@ struct OTLPLogsDecoder: FormatDecoder {
             }
         case "config":
             event.kind = .config
-            if let sandbox = a.bool("sandbox_enabled") { event.policy.sandbox = sandbox ? "enabled" : "disabled" }
+            // Gemini CLI runs without a sandbox unless asked (`-s`, `GEMINI_SANDBOX`): that is its default, not a
+            // setting someone widened.
+            if let sandbox = a.bool("sandbox_enabled") { event.policy.sandbox = sandbox ? "enabled" : "off-by-default" }
             extra.append(("core_tools", .optional(a.string("core_tools_enabled"))))
             extra.append(("mcp_servers", .optional(a.string("mcp_servers"))))
         case "approval_mode_switch", "approval_mode_changed":

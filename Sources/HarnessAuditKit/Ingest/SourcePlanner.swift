@@ -123,7 +123,7 @@ final class SourcePlanner {
                 if resumable.tailOpen && lines > 0 {
                     lines = try rollBackOpenTail(resumable)
                 }
-                try claim(id: resumable.id, size: size, mtime: mtime)
+                try claim(id: resumable.id, size: size, mtime: mtime, fromLine: lines + 1)
                 return .ingest(SourceStart(sourceID: resumable.id, displayPath: displayPath, skipLines: lines,
                                            resumed: lines > 0))
             }
@@ -145,6 +145,9 @@ final class SourcePlanner {
                     """)
                 try remove.bind([.integer(start.sourceID), .text(owner)])
                 try remove.run()
+                let marks = try db.prepare("DELETE FROM source_marks WHERE source_id = ?1 AND NOT EXISTS (SELECT 1 FROM sources WHERE id = ?1)")
+                try marks.bind([.integer(start.sourceID)])
+                try marks.run()
             }
             let give = try db.prepare("""
                 UPDATE sources SET state = 'partial', owner = NULL, problem = coalesce(problem, 'not read: the ingest stopped first')
@@ -173,15 +176,33 @@ final class SourcePlanner {
         try statement.bind([.text(path), .optional(size), .optional(mtime), .optional(fingerprint),
                             .optional(fingerprintLength), .text(owner), .integer(now), .integer(now)])
         try statement.run()
-        return db.lastInsertRowID
+        let id = db.lastInsertRowID
+        try mark(id, fromLine: 1, time: mtime ?? now)
+        return id
     }
 
-    private func claim(id: Int64, size: Int64, mtime: Int64) throws(HarnessAuditError) {
+    /// Claims a source to continue it from `fromLine`: the lines read from there on are placed at the file's
+    /// time now; those read before keep theirs (a source stored before marks existed gets one for them first).
+    private func claim(id: Int64, size: Int64, mtime: Int64, fromLine: Int64) throws(HarnessAuditError) {
+        let earlier = try db.prepare("""
+            INSERT OR IGNORE INTO source_marks(source_id, first_line, time)
+            SELECT id, 1, coalesce(mtime, started_at) FROM sources WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM source_marks WHERE source_id = ?1)
+            """)
+        try earlier.bind([.integer(id)])
+        try earlier.run()
         let statement = try db.prepare("""
             UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?, mtime = ?, finished_at = NULL, problem = NULL
             WHERE id = ?
             """)
         try statement.bind([.text(owner), .integer(Clock.nowMillis()), .integer(mtime), .integer(id)])
+        try statement.run()
+        try mark(id, fromLine: fromLine, time: mtime)
+    }
+
+    /// Records that this run reads the source from `fromLine` on, at `time`.
+    private func mark(_ id: Int64, fromLine: Int64, time: Int64) throws(HarnessAuditError) {
+        let statement = try db.prepare("INSERT OR REPLACE INTO source_marks(source_id, first_line, time) VALUES (?, ?, ?)")
+        try statement.bind([.integer(id), .integer(fromLine), .integer(time)])
         try statement.run()
     }
 

@@ -1,18 +1,27 @@
 /// Escaping for text from logs placed in Markdown (GitHub-flavoured): nothing a log line
 /// holds can become a link, an image, HTML, a table cell break, a heading or an @-mention.
 public enum MarkdownText {
-    /// Escapes Markdown punctuation and HTML; newlines become spaces.
+    /// Escapes Markdown punctuation and HTML; newlines become spaces. GitHub also turns bare URLs and
+    /// e-mail addresses into links after escapes are read, so a scheme's colon and the dot after `www` are
+    /// escaped (which GitHub reads as plain text), and an `@` follows a word joiner (`&#8288;`, invisible),
+    /// since no escape keeps an address from becoming a link.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
+        var previous: [Character] = []
         for character in TerminalText.sanitize(text, keepNewlines: true) {
             switch character {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"", "@", "$":
+            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", ">", "<", "\"", "$", ":":
                 out += "\\" + String(character)
+            case "@": out += "&#8288;\\@"
+            case "." where previous.count == 3 && previous.allSatisfy({ $0 == "w" || $0 == "W" }):
+                out += "\\."
             case "&": out += "&amp;"
             case "\n", "\r", "\r\n", "\t": out += " "
             default: out.append(character)
             }
+            previous.append(character)
+            if previous.count > 3 { previous.removeFirst() }
         }
         return out
     }

@@ -70,6 +70,8 @@ public enum ActionModel {
             "CREATE TABLE \(schema).policy_events(session_id, ts, id, policy_id)",
             // The time of each source (its modification time, else when it was ingested), for undated actions.
             "CREATE TABLE \(schema).source_times(id INTEGER PRIMARY KEY, time)",
+            // When each ingest run read each source from (`source_marks` of the store).
+            "CREATE TABLE \(schema).source_marks(source_id, first_line, time, PRIMARY KEY (source_id, first_line)) WITHOUT ROWID",
         ]
     }
 
@@ -203,7 +205,9 @@ public enum ActionModel {
             // Actions outside the window stay in `all_actions` as context (episodes, earlier tests, harness records).
             """
             UPDATE main.actions_raw SET window_ts =
-                (SELECT s.time FROM store.events e JOIN main.source_times s ON s.id = e.source_id
+                (SELECT coalesce((SELECT m.time FROM main.source_marks m WHERE m.source_id = e.source_id AND m.first_line <= e.line
+                                  ORDER BY m.first_line DESC LIMIT 1), s.time)
+                 FROM store.events e JOIN main.source_times s ON s.id = e.source_id
                  WHERE e.id = actions_raw.anchor_id)
             WHERE window_ts IS NULL
             """,
@@ -299,11 +303,13 @@ public enum ActionModel {
             LEFT JOIN main.contexts c ON c.id = a.context_id
             LEFT JOIN main.policies p ON p.id = a.policy_id
             """,
-            // The sessions with events in the window (all of them when it is unbounded): rules over `events` that
+            // The sessions with events in the window (all of them when it is unbounded), and those with no time at
+            // all (their events are placed by their log file's time, known only per line): rules over `events` that
             // order whole sessions read only these.
             """
             CREATE TEMP VIEW window_sessions AS SELECT f.session_id FROM \(schema).session_facts f
-            WHERE \(overlaps(since: "(SELECT since FROM temp.model_window)", until: "(SELECT until FROM temp.model_window)"))
+            WHERE f.first_ts IS NULL
+               OR \(overlaps(since: "(SELECT since FROM temp.model_window)", until: "(SELECT until FROM temp.model_window)"))
             """,
         ]
     }

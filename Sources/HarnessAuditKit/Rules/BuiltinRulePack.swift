@@ -324,11 +324,23 @@ clients AS MATERIALIZED (
                                AND t.value ->> 'value' IN ('kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait',
                                                            'kubectl events', 'kubectl explain', 'kubectl auth', 'kubectl api-resources',
                                                            'oc get', 'oc describe', 'oc logs')) THEN 2
+                -- A Kubernetes MCP server's tools, by name (`pods_exec`, `resources_get`, `pods_log`).
+                WHEN h.kube_server AND (h.tool LIKE '%exec%' OR h.tool LIKE '%attach%' OR h.tool LIKE '%port%forward%') THEN 1
+                WHEN h.kube_server AND (h.tool LIKE '%get%' OR h.tool LIKE '%list%' OR h.tool LIKE '%log%' OR h.tool LIKE '%describe%'
+                                        OR h.tool LIKE '%top%' OR h.tool LIKE '%events%') THEN 2
                 ELSE 0 END AS makes,
            EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces
-    FROM all_actions h
+    FROM (SELECT a.*,
+                 -- An MCP server for Kubernetes, whichever way the harness names its tools (`mcp__kubernetes__…`,
+                 -- Codex's `kubernetes__…`).
+                 (a.tool LIKE 'mcp%kube%' OR a.tool LIKE 'mcp%k8s%'
+                  OR instr(a.targets, '"mcp server ') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                                                                 WHERE t.value ->> 'kind' = 'resource'
+                                                                   AND (t.value ->> 'value' LIKE 'mcp server %kube%'
+                                                                        OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server
+          FROM all_actions a) h
     WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND h.ts IS NOT NULL
-      AND (h.tool LIKE 'mcp%kube%' OR h.tool LIKE 'mcp%k8s%'
+      AND (h.kube_server
            OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                       WHERE t.value ->> 'kind' = 'command'
                         AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'helm%'
@@ -988,7 +1000,7 @@ WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
 -- version: 1
 
 WITH modes AS (
-    SELECT e.id, e.session_id, e.ts, e.ckey, ha_mode(p.mode) AS mode, p.raw_mode,
+    SELECT e.id, e.session_id, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
            -- The mode of the session's previous event (in any format), else the mode a change event says it left;
            -- so one change seen by two sources (hooks and OTel) is one finding.
            coalesce(lag(ha_mode(p.mode)) OVER session_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
@@ -1009,7 +1021,14 @@ SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, pri
          || coalesce(NULLIF(m.raw_mode, ''), m.mode) || ' in the middle of the session' AS reason
 FROM modes m JOIN temp.session_facts f ON f.session_id = m.session_id
 WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
-  AND (:since IS NULL OR m.ts >= :since) AND (:until IS NULL OR m.ts < :until)
+  -- Placed in time as its session's actions are: by its time, else the session's first, else (a session with no
+  -- time at all, as Claude Code hook payloads are) when the ingest run that read its line found the file.
+  AND (:since IS NULL AND :until IS NULL
+       OR (SELECT (:since IS NULL OR t.placed >= :since) AND (:until IS NULL OR t.placed < :until)
+           FROM (SELECT coalesce(m.ts, f.first_ts,
+                                 (SELECT k.time FROM source_marks k WHERE k.source_id = m.source_id AND k.first_line <= m.line
+                                  ORDER BY k.first_line DESC LIMIT 1),
+                                 (SELECT coalesce(s.mtime, s.started_at) FROM sources s WHERE s.id = m.source_id)) AS placed) t))
 
 """#,
         "queries/rules/privilege-escalation/permission-change.negative.jsonl": #"""

@@ -81,14 +81,20 @@ final class ModelScratch {
         let factsFromFold: Bool
         if case .streamed = fold { factsFromFold = true } else { factsFromFold = false }
         if !factsFromFold { try ModelScratch.run(ActionModel.factsStatement, on: builder, bindings) }
-        // The sources' times as the check's connection sees them: they place undated actions, and an
-        // ingest that resumes a grown file changes its source's.
+        // The sources' times and marks as the check's connection sees them: they place undated actions, and an
+        // ingest that resumes a grown file changes its source's time and adds a mark.
         let times = try store.prepare("SELECT id, coalesce(mtime, started_at) FROM sources")
         let copy = try builder.prepare("INSERT INTO main.source_times VALUES (?, ?)")
         while try times.step() {
             try copy.bind(1, times.int64(0))
             try copy.bind(2, times.int64(1))
             try copy.run()
+        }
+        let marks = try store.prepare("SELECT source_id, first_line, time FROM source_marks")
+        let copyMark = try builder.prepare("INSERT INTO main.source_marks VALUES (?, ?, ?)")
+        while try marks.step() {
+            try copyMark.bind([.optional(marks.int64(0)), .optional(marks.int64(1)), .optional(marks.int64(2))])
+            try copyMark.run()
         }
         var rangeSessions: [Int64]?
         if !range.isAll {

@@ -198,6 +198,19 @@ public enum Schema {
                 DROP INDEX events_classes;
                 CREATE INDEX events_classes ON events(classes) WHERE classes <> 0;
                 """),
+            // When each run of an ingest read a source from: the file's modification time then (else the time the run
+            // read it), from its first line on. Lines with no timestamp anywhere in their session (Claude Code hook
+            // payloads) are placed at the time of the run that read them, so a log that keeps growing does not move
+            // the lines read earlier to its newest time. Sources ingested before this table have no mark: their
+            // `mtime` places them, as before.
+            Migration(name: "0005_source_marks", sql: """
+                CREATE TABLE source_marks(
+                    source_id INTEGER NOT NULL,
+                    first_line INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    PRIMARY KEY (source_id, first_line)
+                ) WITHOUT ROWID;
+                """),
         ]
     }
 

@@ -37,11 +37,23 @@ clients AS MATERIALIZED (
                                AND t.value ->> 'value' IN ('kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait',
                                                            'kubectl events', 'kubectl explain', 'kubectl auth', 'kubectl api-resources',
                                                            'oc get', 'oc describe', 'oc logs')) THEN 2
+                -- A Kubernetes MCP server's tools, by name (`pods_exec`, `resources_get`, `pods_log`).
+                WHEN h.kube_server AND (h.tool LIKE '%exec%' OR h.tool LIKE '%attach%' OR h.tool LIKE '%port%forward%') THEN 1
+                WHEN h.kube_server AND (h.tool LIKE '%get%' OR h.tool LIKE '%list%' OR h.tool LIKE '%log%' OR h.tool LIKE '%describe%'
+                                        OR h.tool LIKE '%top%' OR h.tool LIKE '%events%') THEN 2
                 ELSE 0 END AS makes,
            EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces
-    FROM all_actions h
+    FROM (SELECT a.*,
+                 -- An MCP server for Kubernetes, whichever way the harness names its tools (`mcp__kubernetes__…`,
+                 -- Codex's `kubernetes__…`).
+                 (a.tool LIKE 'mcp%kube%' OR a.tool LIKE 'mcp%k8s%'
+                  OR instr(a.targets, '"mcp server ') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                                                                 WHERE t.value ->> 'kind' = 'resource'
+                                                                   AND (t.value ->> 'value' LIKE 'mcp server %kube%'
+                                                                        OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server
+          FROM all_actions a) h
     WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND h.ts IS NOT NULL
-      AND (h.tool LIKE 'mcp%kube%' OR h.tool LIKE 'mcp%k8s%'
+      AND (h.kube_server
            OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                       WHERE t.value ->> 'kind' = 'command'
                         AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'helm%'

@@ -14,7 +14,7 @@
 -- version: 1
 
 WITH modes AS (
-    SELECT e.id, e.session_id, e.ts, e.ckey, ha_mode(p.mode) AS mode, p.raw_mode,
+    SELECT e.id, e.session_id, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
            -- The mode of the session's previous event (in any format), else the mode a change event says it left;
            -- so one change seen by two sources (hooks and OTel) is one finding.
            coalesce(lag(ha_mode(p.mode)) OVER session_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
@@ -35,4 +35,11 @@ SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, pri
          || coalesce(NULLIF(m.raw_mode, ''), m.mode) || ' in the middle of the session' AS reason
 FROM modes m JOIN temp.session_facts f ON f.session_id = m.session_id
 WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
-  AND (:since IS NULL OR m.ts >= :since) AND (:until IS NULL OR m.ts < :until)
+  -- Placed in time as its session's actions are: by its time, else the session's first, else (a session with no
+  -- time at all, as Claude Code hook payloads are) when the ingest run that read its line found the file.
+  AND (:since IS NULL AND :until IS NULL
+       OR (SELECT (:since IS NULL OR t.placed >= :since) AND (:until IS NULL OR t.placed < :until)
+           FROM (SELECT coalesce(m.ts, f.first_ts,
+                                 (SELECT k.time FROM source_marks k WHERE k.source_id = m.source_id AND k.first_line <= m.line
+                                  ORDER BY k.first_line DESC LIMIT 1),
+                                 (SELECT coalesce(s.mtime, s.started_at) FROM sources s WHERE s.id = m.source_id)) AS placed) t))
