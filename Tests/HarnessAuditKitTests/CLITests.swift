@@ -85,6 +85,26 @@ struct CLITests {
         #expect(findings.count == 1, "\(run.stdout.prefix(2000))")
     }
 
+    @Test("a log and its gzip copy, each with the same unreadable line, are one rejected-lines finding (the first file's)")
+    func gzipCopyOneGap() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        TestSupport.write(hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n{bad\n", to: dir + "/a.jsonl")
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-k", "-n", dir + "/a.jsonl"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        try FileManager.default.moveItem(atPath: dir + "/a.jsonl.gz", toPath: dir + "/b.jsonl.gz")
+        // A different file whose bad line is elsewhere is a finding of its own.
+        TestSupport.write("{bad\n" + hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n", to: dir + "/c.jsonl")
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl", dir + "/b.jsonl.gz", dir + "/c.jsonl"]).status == 0)
+        let run = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "rejected-lines" }
+        #expect(findings.map { $0["target"] as? String ?? "" }.sorted() == [dir + "/a.jsonl", dir + "/c.jsonl"], "\(run.stdout.prefix(2000))")
+    }
+
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")
     func databasePath() throws {
         let dir = TestSupport.temporaryDirectory()

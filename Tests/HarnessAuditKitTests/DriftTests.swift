@@ -332,10 +332,11 @@ struct DriftTests {
     @Test("the Claude Code settings ask for risky commands even when unflagged, and pick the commonest safe mode")
     func claudeSettings() throws {
         typealias Use = DriftScan.Accumulator
-        func use(_ actions: Int, flagged: Int = 0, classes: ActionClasses = []) -> Use {
+        func use(_ actions: Int, flagged: Int = 0, alone: Int? = nil, classes: ActionClasses = []) -> Use {
             var entry = Use()
             entry.actions = actions
             entry.flagged = flagged
+            entry.flaggedAlone = alone ?? flagged
             entry.classes = classes
             return entry
         }
@@ -343,6 +344,8 @@ struct DriftTests {
             CapabilityScope(agent: "claude-code", repo: "/a", principal: nil): [
                 Capability(.command, "journalctl"): use(1, classes: .delete), Capability(.command, "tail"): use(2, classes: .read),
                 Capability(.command, "curl"): use(1, flagged: 1, classes: .highRisk), Capability(.mode, "auto"): use(9),
+                // Only ever flagged in a pipeline with another program (`env | sort`): asked, never denied.
+                Capability(.command, "sort"): use(1, flagged: 1, alone: 0, classes: [.read, .sensitiveRead]),
                 Capability(.mode, "accept_edits"): use(3), Capability(.mode, "default"): use(2),
             ],
             CapabilityScope(agent: "claude-code", repo: "/b", principal: nil): [Capability(.command, "tail"): use(1, flagged: 1, classes: .read)],
@@ -352,7 +355,7 @@ struct DriftTests {
             let part = settings.components(separatedBy: "\"\(name)\": ")[1].components(separatedBy: "]")[0]
             return part.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
         }
-        #expect(list("allow").isEmpty && list("ask") == ["Bash(journalctl *)", "Bash(tail *)"] && list("deny") == ["Bash(curl *)"])
+        #expect(list("allow").isEmpty && list("ask") == ["Bash(journalctl *)", "Bash(sort *)", "Bash(tail *)"] && list("deny") == ["Bash(curl *)"])
         #expect(settings.contains("\"defaultMode\": \"acceptEdits\"") && settings.hasPrefix("{"), "valid JSON to paste, no comment line")
     }
 

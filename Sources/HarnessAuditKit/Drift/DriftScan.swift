@@ -6,6 +6,9 @@ struct DriftScan {
     struct Accumulator {
         var actions = 0
         var flagged = 0
+        /// Flagged actions in which this was the only command family (a pipeline's other programs, `sort` in
+        /// `env | sort`, share its verdict without being why).
+        var flaggedAlone = 0
         var sessions = Set<Int64>()
         var firstSessions: [String] = []
         /// Events of the first action of each first session: the evidence.
@@ -286,7 +289,8 @@ struct DriftScan {
                 // Updated in place (the scope looked up once): a copy of an entry would copy its set of sessions for
                 // every action (quadratic in a scope's sessions).
                 DriftScan.count(capabilities, in: &usage[index][scope, default: [:]], sessionID: sessionID, session: session,
-                                events: events, flagged: flagged, ts: ts, classes: action.classes, command: command)
+                                events: events, flagged: flagged, ts: ts, classes: action.classes, command: command,
+                                commandFamilies: capabilities.reduce(0) { $0 + ($1.kind == .command ? 1 : 0) })
                 for capability in capabilities where capability.kind.isSetting {
                     DriftScan.note(capability, anchor: anchor,
                                    in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
@@ -327,10 +331,11 @@ struct DriftScan {
 
     /// Counts one action's use of its capabilities in its scope's usage.
     static func count(_ capabilities: [Capability], in usage: inout [Capability: Accumulator], sessionID: Int64, session: String,
-                      events: [Int64], flagged: Bool, ts: Int64, classes: ActionClasses, command: String?) {
+                      events: [Int64], flagged: Bool, ts: Int64, classes: ActionClasses, command: String?, commandFamilies: Int) {
         for capability in capabilities {
             count(&usage[capability, default: Accumulator()], sessionID: sessionID, session: session, events: events, flagged: flagged,
                   ts: ts, classes: classes, command: command)
+            if flagged && capability.kind == .command && commandFamilies == 1 { usage[capability]?.flaggedAlone += 1 }
         }
     }
 

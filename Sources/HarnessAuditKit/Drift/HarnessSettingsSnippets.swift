@@ -26,11 +26,13 @@ enum HarnessSettingsSnippets {
                     if clean { allow.insert("mcp__" + capability.value) }
                 case .command:
                     // Needed and never flagged: allow, unless risky (drift rates it so): ask. Needed and sometimes
-                    // flagged: ask. Only ever flagged: deny what reads secrets or escalates, ask the rest.
+                    // flagged: ask. Only ever flagged: deny what reads secrets or escalates, ask the rest; a program
+                    // only ever flagged beside others in one command line (`sort` in `env | sort`) is asked, not
+                    // denied: the verdict was the line's, not necessarily its.
                     let rule = "Bash(\(capability.value) *)"
                     if use.flagged == 0 {
                         if use.classes.isDisjoint(with: CheckEngine.riskyClasses) { allow.insert(rule) } else { ask.insert(rule) }
-                    } else if clean || use.classes.isDisjoint(with: denyClasses) {
+                    } else if clean || use.classes.isDisjoint(with: denyClasses) || use.flaggedAlone == 0 {
                         ask.insert(rule)
                     } else {
                         deny.insert(rule)

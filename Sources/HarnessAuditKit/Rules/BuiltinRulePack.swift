@@ -507,7 +507,14 @@ counted AS (
 -- reports of that time, not to every one.
 placed AS MATERIALIZED (
     SELECT s.*, c.n, coalesce(s.last_ts, s.mtime, s.started_at) AS placed_ts,
-           coalesce(s.fingerprint, s.sha256, s.path) AS identity
+           coalesce(s.fingerprint, s.sha256, s.path) AS identity,
+           -- What the file holds, whatever its compression: its counts of lines, and its rejected lines' places,
+           -- reasons and bytes. Copies of one log (plain and gzip, or read again from standard input) hold the
+           -- same (not the times of their events: a copy's events are the first's, stored once).
+           s.lines || '|' || s.event_lines || '|' || s.blank_lines || '|'
+             || (SELECT group_concat(x.line || ':' || x.reason || ':' || coalesce(x.raw_sha256, hex(x.raw)), ',')
+                 FROM (SELECT r.line, r.reason, r.raw_sha256, r.raw FROM rejected r JOIN lines l ON l.source_id = r.source_id AND l.line = r.line
+                       WHERE r.source_id = s.id ORDER BY r.line) x) AS content
     FROM sources s JOIN counted c ON c.source_id = s.id
     WHERE (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
       AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
@@ -521,7 +528,7 @@ SELECT NULL AS evidence,
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
 FROM placed s
 -- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
-WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity)
+WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR o.content = s.content)
 
 """#,
         "queries/rules/audit-gap/seq-gap.negative.jsonl": #"""
