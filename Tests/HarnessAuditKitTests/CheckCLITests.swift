@@ -128,6 +128,14 @@ struct CheckCLITests {
         #expect(waived.stdout.contains("WAIVED (1)") && waived.stdout.contains("planned restart"))
         let newOnly = try TestSupport.run(["check", "--db", directory + "/s.sqlite", "--new-only", "--previous", directory + "/f.json"])
         #expect(newOnly.status == 0 && newOnly.stdout.contains("1 finding of the previous run not shown"))
+        // Chained: a --new-only JSON output is the next run's --previous, and what it left out stays left out.
+        let chained = try TestSupport.run(["check", "--db", directory + "/s.sqlite", "--new-only", "--previous", directory + "/f.json",
+                                           "--format", "json", "--output", directory + "/g.json"])
+        #expect(chained.status == 0)
+        let second = try JSONTree.parse(String(contentsOfFile: directory + "/g.json", encoding: .utf8))
+        #expect(second["previouslyReportedIDs"]?[0]?.string == id && second["findings"]?[0] == nil)
+        let third = try TestSupport.run(["check", "--db", directory + "/s.sqlite", "--new-only", "--previous", directory + "/g.json"])
+        #expect(third.status == 0 && third.stdout.contains("1 finding of the previous run not shown"), "\(third.stdout)")
     }
 
     @Test("audit ingests, checks and summarises in one command; unreadable inputs exit 3 after auditing the rest")

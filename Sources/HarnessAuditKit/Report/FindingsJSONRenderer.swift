@@ -102,6 +102,10 @@ public enum FindingsJSONRenderer {
             w.endObject()
         }
         w.endArray()
+        // `--new-only`: the findings it left out as already reported, so this output can be the next `--previous`.
+        if !result.previouslyReportedIDs.isEmpty {
+            w.field("previouslyReportedIDs", strings: result.previouslyReportedIDs)
+        }
         extra?(&w)
         w.endObject()
         sink(w.output + "\n")

@@ -456,7 +456,7 @@ public enum CheckEngine {
                 applicable.append(index)
             }
         }
-        var previouslyReported = 0
+        var previouslyReported: [String] = []
         var kept = 0
         for index in findings.indices {
             if let severity = options.baseline.severities[findings[index].rule] ?? options.baseline.severities[findings[index].category] {
@@ -472,7 +472,7 @@ public enum CheckEngine {
                 usedWaivers.insert(match)
                 result.waived.append(findings[index])
             } else if options.previousFindingIDs?.contains(findings[index].id) == true {
-                previouslyReported += 1
+                previouslyReported.append(findings[index].id)
             } else {
                 findings.swapAt(kept, index)
                 kept += 1
@@ -485,7 +485,10 @@ public enum CheckEngine {
             .filter { !usedAuthorizations.contains($0.offset) && !driftNames.contains($0.element.category ?? $0.element.rule ?? "") }
             .map(\.element)
         result.unusedWaivers = applicable.filter { !usedWaivers.contains($0) }.map { waivers[$0] }
-        if options.previousFindingIDs != nil { result.previouslyReported = previouslyReported }
+        if options.previousFindingIDs != nil {
+            result.previouslyReported = previouslyReported.count
+            result.previouslyReportedIDs = Array(Set(previouslyReported)).sorted()
+        }
         findings.sort(by: CheckEngine.order)
         result.findings = findings
         result.waived.sort(by: CheckEngine.order)

@@ -45,6 +45,8 @@ public struct CheckResult: Sendable {
     public var authorized: [Finding] = []
     /// Findings already in the previous run (`--new-only`).
     public var previouslyReported: Int = 0
+    /// Their ids, sorted: a `--new-only` output carries them, so it can be the next run's `--previous`.
+    public var previouslyReportedIDs: [String] = []
     /// Waivers that do not apply (expired, ownerless, …) and why.
     public var invalidWaivers: [(waiver: Waivers.Waiver, problem: String)] = []
     /// Waivers that matched no finding (or only findings an earlier waiver already covers).

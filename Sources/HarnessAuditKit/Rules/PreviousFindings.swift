@@ -1,6 +1,7 @@
 /// The finding ids of a previous run (`--new-only --previous FILE`), read from its JSON
-/// output (`findings` and `waived`) or its SARIF output (the harness-audit partial
-/// fingerprints).
+/// output (`findings`, `waived`, and `previouslyReportedIDs` when it was a `--new-only` run itself)
+/// or its SARIF output (the harness-audit partial fingerprints; a `--new-only` SARIF holds only the
+/// new ones, so chain runs with JSON).
 public enum PreviousFindings {
     public static func load(_ path: String) throws(HarnessAuditError) -> Set<String> {
         let bytes = try OutputFile.readBytes(path)
@@ -21,6 +22,8 @@ public enum PreviousFindings {
             let root = JSONValue(bytes: buffer, tape: tape)
             var ids = Set<String>()
             if root["schemaVersion"] != nil, let findings = root["findings"], findings.isArray {
+                // A `--new-only` run's output also lists what it left out as already reported.
+                for id in root["previouslyReportedIDs"]?.elements ?? [] { if let id = id.string { ids.insert(id) } }
                 for list in [findings, root["waived"]].compactMap({ $0 }) {
                     for finding in list.elements {
                         guard let id = finding["id"]?.string else {
