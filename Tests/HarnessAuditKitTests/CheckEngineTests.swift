@@ -631,6 +631,15 @@ struct CheckContextTests {
         #expect(try run([line], rule: "cross-namespace-access").count == 1)
         let plain = Self.audit("alice@corp.com", verb: "list", resource: "secrets", namespace: nil, second: 10)
         #expect(try run([plain], rule: "sensitive-read").isEmpty)
+        // The reasons say who acted as whom, not that the person is the agent.
+        let exec = Self.audit("dave@corp.com", verb: "get", resource: "pods", namespace: "payments", subresource: "exec", code: 101,
+                              second: 20, impersonated: "system:serviceaccount:agents:codex-runner")
+        #expect(try run([exec], rule: "permission-change").first?.reason
+                .hasSuffix("(dave@corp.com acting as system:serviceaccount:agents:codex-runner through impersonation)") == true)
+        #expect(try run([exec], rule: "cross-namespace-access").first?.reason
+                .hasPrefix("dave@corp.com as system:serviceaccount:agents:codex-runner (namespace agents) get pods in namespace payments") == true)
+        #expect(try run([exec], rule: "k8s-without-harness-record").first?.reason
+                .contains("by dave@corp.com acting as an agent's principal through impersonation") == true)
     }
 
     @Test("find -delete and git clean name what they delete, not the workspace")

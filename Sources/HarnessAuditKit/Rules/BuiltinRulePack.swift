@@ -420,8 +420,10 @@ SELECT g.evidence, g.session_id,
                        AND x.principal = g.principal) d) w
            LIMIT 1), '') AS subject,
        g.ts, g.anchor_id, g.principal AS principal, g.principal AS target,
-       g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
-         || g.principal || ' (' || g.requests
+       g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END
+         || CASE WHEN ha_agent_principal(g.principal) THEN ' by the agent principal ' || g.principal
+                 ELSE ' by ' || g.principal || ' acting as an agent''s principal through impersonation' END
+         || ' (' || g.requests
          || CASE WHEN g.n = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
          || (:gap_window_ms / 60000) || ' minutes' AS reason
 FROM gaps g
@@ -706,10 +708,11 @@ WHERE NOT a.blocked AND a.by_agent
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
        CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL
-            THEN a.principal || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
+            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
+                 || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
                  || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' in namespace ' || (a.attrs ->> 'namespace')
             WHEN a.format = 'k8s-audit'
-            THEN a.principal || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' across all namespaces'
+            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' across all namespaces'
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
@@ -1087,7 +1090,8 @@ WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> '
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
-       'Permissions were widened: ' || a.action AS reason
+       'Permissions were widened: ' || a.action
+         || coalesce(' (' || a.principal || ' acting as ' || (a.attrs ->> 'impersonated_user') || ' through impersonation)', '') AS reason
 FROM actions a
 WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
 

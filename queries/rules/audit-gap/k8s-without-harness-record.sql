@@ -133,8 +133,10 @@ SELECT g.evidence, g.session_id,
                        AND x.principal = g.principal) d) w
            LIMIT 1), '') AS subject,
        g.ts, g.anchor_id, g.principal AS principal, g.principal AS target,
-       g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END || ' by the agent principal '
-         || g.principal || ' (' || g.requests
+       g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END
+         || CASE WHEN ha_agent_principal(g.principal) THEN ' by the agent principal ' || g.principal
+                 ELSE ' by ' || g.principal || ' acting as an agent''s principal through impersonation' END
+         || ' (' || g.requests
          || CASE WHEN g.n = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
          || (:gap_window_ms / 60000) || ' minutes' AS reason
 FROM gaps g

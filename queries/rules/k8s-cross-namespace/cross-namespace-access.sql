@@ -17,10 +17,11 @@
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
        CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL
-            THEN a.principal || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
+            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
+                 || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
                  || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' in namespace ' || (a.attrs ->> 'namespace')
             WHEN a.format = 'k8s-audit'
-            THEN a.principal || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' across all namespaces'
+            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' across all namespaces'
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked

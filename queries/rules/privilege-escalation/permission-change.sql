@@ -17,6 +17,7 @@
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
-       'Permissions were widened: ' || a.action AS reason
+       'Permissions were widened: ' || a.action
+         || coalesce(' (' || a.principal || ' acting as ' || (a.attrs ->> 'impersonated_user') || ' through impersonation)', '') AS reason
 FROM actions a
 WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
