@@ -441,6 +441,30 @@ struct DriftTests {
         #expect(CapabilityExtractor(policy: ClassificationPolicy()).capabilities(of: copy).writes == ["/home/dev/api/a.tgz"])
     }
 
+    @Test("drift given the team's one waivers file reports as unmatched only the waivers of drift rules, not check's")
+    func sharedWaivers() throws {
+        let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)
+        defer { TestSupport.cleanup(directory) }
+        var options = DriftOptions(check: try Self.check(database), current: Self.november, previous: Self.october)
+        let common = "reason: r\n    owner: o@corp.com\n    expires: 2099-01-01"
+        options.check.waivers = try Waivers.parse("""
+            waivers:
+              - id: 0123456789abcdef
+                \(common)
+              - rule: sensitive-read
+                scope: {agent: nobody}
+                \(common)
+              - category: unused-permission
+                scope: {agent: nobody}
+                \(common)
+              - rule: new-tool
+                scope: {agent: nobody}
+                \(common)
+            """, file: "waivers.yml")
+        let drift = try DriftAnalyzer.run(options)
+        #expect(drift.result.unusedWaivers.map(\.rule) == ["unused-permission", "new-tool"])
+    }
+
     @Test("the scan's memo derives what the extractor derives, telling apart actions that differ in any one field or in composition")
     func capabilityMemo() {
         let extractor = CapabilityExtractor(policy: ClassificationPolicy())

@@ -116,6 +116,10 @@ public enum DriftAnalyzer {
         var policy = options.check
         policy.previousFindingIDs = options.check.previousFindingIDs
         CheckEngine.applyPolicy(consume findings, options: policy, to: &result)
+        // A team keeps one waivers file for `check` and `drift`: a waiver of a finding id or of a rule that is not
+        // drift's is `check`'s to report when it matches nothing, not noise here.
+        let driftNames = Set(DriftRules.all.map(\.id) + DriftRules.categories)
+        result.unusedWaivers = result.unusedWaivers.filter { waiver in waiver.rule.map { driftNames.contains($0) } ?? false }
         // Authorizations are for `check`'s findings; the ones nothing used are unused-authorization findings here.
         result.unusedAuthorizations = []
         let ids = Dictionary(result.findings.map { ($0.id, true) }, uniquingKeysWith: { a, _ in a })

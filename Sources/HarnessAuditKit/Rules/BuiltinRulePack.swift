@@ -384,7 +384,7 @@ described AS (
 listed AS (
     SELECT principal, hour, requests FROM (
         SELECT principal, hour,
-               group_concat(request) OVER (PARTITION BY principal, hour ORDER BY first_ts, first_anchor, request
+               group_concat(request, ', ') OVER (PARTITION BY principal, hour ORDER BY first_ts, first_anchor, request
                                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS requests,
                row_number() OVER (PARTITION BY principal, hour ORDER BY first_ts, first_anchor, request) AS n
         FROM described)
@@ -423,9 +423,9 @@ SELECT g.evidence, g.session_id,
        g.n || CASE WHEN g.n = 1 THEN ' Kubernetes request' ELSE ' Kubernetes requests' END
          || CASE WHEN ha_agent_principal(g.principal) THEN ' by the agent principal ' || g.principal
                  ELSE ' by ' || g.principal || ' acting as an agent''s principal through impersonation' END
-         || ' (' || g.requests
-         || CASE WHEN g.n = 1 THEN ') has' ELSE ') have' END || ' no matching harness record within '
-         || (:gap_window_ms / 60000) || ' minutes' AS reason
+         -- The window before the list: a long list is cut at the end of the reason.
+         || CASE WHEN g.n = 1 THEN ' has' ELSE ' have' END || ' no matching harness record within '
+         || (:gap_window_ms / 60000) || ' minutes: ' || g.requests AS reason
 FROM gaps g
 
 """#,
