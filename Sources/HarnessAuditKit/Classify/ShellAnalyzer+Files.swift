@@ -274,7 +274,7 @@ extension ShellAnalyzer {
         var out: [String] = []
         for command in upstream where ["find", "ls", "fd", "git", "echo", "printf"].contains(command.program) {
             if command.program == "find" {
-                out += command.args.words.prefix { !$0.text.hasPrefix("-") && $0.text != "(" && $0.text != "!" }.map(\.text)
+                out += ShellAnalyzer.findMatches(command.args.words)
             } else if command.program == "ls" || command.program == "echo" || command.program == "printf" {
                 out += command.args.positionals().map(\.text)
             }
@@ -282,19 +282,28 @@ extension ShellAnalyzer {
         return out
     }
 
+    /// What `find` lists: under each root (`.` when none), the files its `-name`/`-iname` pattern matches
+    /// (`./**/*.log`), else the roots themselves.
+    static func findMatches(_ words: [ShellWord]) -> [String] {
+        let roots = words.prefix { !$0.text.hasPrefix("-") && $0.text != "(" && $0.text != "!" }.map(\.text)
+        let searched = roots.isEmpty ? ["."] : roots
+        let pattern = words.firstIndex { $0.text == "-name" || $0.text == "-iname" }
+            .flatMap { $0 + 1 < words.count ? words[$0 + 1].text : nil }
+        return searched.map { root in pattern.map { (root.hasSuffix("/") ? root : root + "/") + "**/" + $0 } ?? root }
+    }
+
     /// `find DIR … -delete`, `-exec CMD {} \;`, `-execdir`, `-ok`.
     mutating func findCommand(_ command: ResolvedCommand) {
         let words = command.args.words
         let roots = words.prefix { !$0.text.hasPrefix("-") && $0.text != "(" && $0.text != "!" }.map(\.text)
         let searched = roots.isEmpty ? ["."] : roots
+        let matches = ShellAnalyzer.findMatches(words)
         var index = 0
         while index < words.count {
             let text = words[index].text
             if text == "-delete" {
                 // What is deleted: the files matching the name pattern under each root, not the roots.
-                let pattern = words.firstIndex { $0.text == "-name" || $0.text == "-iname" }
-                    .flatMap { $0 + 1 < words.count ? words[$0 + 1].text : nil }
-                for root in searched { file(pattern.map { (root.hasSuffix("/") ? root : root + "/") + "**/" + $0 } ?? root, "delete", by: "find -delete") }
+                for match in matches { file(match, "delete", by: "find -delete") }
                 add(.delete, "deletes what find matches under \(searched.map(path).joined(separator: ", ")) (find -delete)")
             } else if text == "-exec" || text == "-execdir" || text == "-ok" || text == "-okdir" {
                 var argv: [ShellWord] = []
@@ -302,7 +311,8 @@ extension ShellAnalyzer {
                 while index < words.count, words[index].text != ";" && words[index].text != "+" && words[index].text != "\\;" {
                     var word = words[index]
                     if word.text == "{}" || word.text.contains("{}") {
-                        word.text = word.text.replacingAll("{}", with: searched.first ?? ".")
+                        // Each file find matches (`./**/*.log`), not the directory it searches.
+                        word.text = word.text.replacingAll("{}", with: matches.first ?? ".")
                     }
                     argv.append(word)
                     index += 1
