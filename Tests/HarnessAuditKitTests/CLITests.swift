@@ -96,13 +96,17 @@ struct CLITests {
         try gzip.run()
         gzip.waitUntilExit()
         try FileManager.default.moveItem(atPath: dir + "/a.jsonl.gz", toPath: dir + "/b.jsonl.gz")
-        // A different file whose bad line is elsewhere is a finding of its own.
+        // A different file whose bad line is elsewhere is a finding of its own; so is one with the same bad line in
+        // the same place and events of its own.
         TestSupport.write("{bad\n" + hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n", to: dir + "/c.jsonl")
-        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl", dir + "/b.jsonl.gz", dir + "/c.jsonl"]).status == 0)
+        TestSupport.write(hv1("s-2", 1, #""kind":"prompt","text":"hello""#) + "\n{bad\n", to: dir + "/d.jsonl")
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl", dir + "/b.jsonl.gz", dir + "/c.jsonl",
+                                     dir + "/d.jsonl"]).status == 0)
         let run = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
         let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "rejected-lines" }
-        #expect(findings.map { $0["target"] as? String ?? "" }.sorted() == [dir + "/a.jsonl", dir + "/c.jsonl"], "\(run.stdout.prefix(2000))")
+        #expect(findings.map { $0["target"] as? String ?? "" }.sorted() == [dir + "/a.jsonl", dir + "/c.jsonl", dir + "/d.jsonl"],
+                "\(run.stdout.prefix(2000))")
     }
 
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")

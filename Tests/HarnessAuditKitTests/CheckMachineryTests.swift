@@ -191,6 +191,18 @@ struct CheckMachineryTests {
         }
     }
 
+    @Test("evidence lists each line once, whichever of its records came first; the others' events are kept apart")
+    func evidenceByLine() {
+        let items = [Evidence(file: "b.jsonl", line: 1, sourceID: 2, eventID: 9), Evidence(file: "a.jsonl", line: 4, sourceID: 1, eventID: 7),
+                     Evidence(file: "a.jsonl", line: 4, sourceID: 1, eventID: 5), Evidence(file: "a.jsonl", line: 2, sourceID: 1, eventID: 3),
+                     Evidence(file: "a.jsonl", line: 4, sourceID: 1, eventID: 6), Evidence(file: "c.jsonl", line: 7, sourceID: 3, eventID: nil)]
+        for order in [items, items.reversed()] {
+            let (evidence, others) = Evidence.byLine(order)
+            #expect(evidence.map { "\($0.file):\($0.line):\($0.eventID ?? 0)" } == ["a.jsonl:2:3", "a.jsonl:4:5", "b.jsonl:1:9", "c.jsonl:7:0"])
+            #expect(others == [6, 7])
+        }
+    }
+
     @Test("the memo answers like the function it fronts, and starts over when full")
     func verdictCache() {
         let cache = BoundedMemo<String?>(capacity: 3)

@@ -441,6 +441,15 @@ struct DriftTests {
         #expect(CapabilityExtractor(policy: ClassificationPolicy()).capabilities(of: copy).writes == ["/home/dev/api/a.tgz"])
     }
 
+    @Test("Gemini's default of no sandbox is the harness's default, yet wider than a sandbox that is on")
+    func geminiSandboxDefault() {
+        let sandbox = CapabilityKind.sandbox
+        #expect(sandbox.isHarnessDefault("off-by-default") && !sandbox.isHarnessDefault("disabled"))
+        #expect(sandbox.rank("off-by-default") > sandbox.rank("enabled") && sandbox.rank("off-by-default") < sandbox.rank("disabled"))
+        #expect(!AgentGrant.isGrantingSandbox("off-by-default") && !sandbox.isApprovalOff("off-by-default"))
+        #expect(DriftScan.covers([], Capability(.sandbox, "off-by-default")) && !DriftScan.covers([], Capability(.sandbox, "disabled")))
+    }
+
     @Test("drift given the team's one waivers file reports as unmatched only the waivers of drift rules, not check's")
     func sharedWaivers() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

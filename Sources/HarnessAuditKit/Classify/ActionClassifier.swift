@@ -343,6 +343,8 @@ public final class ActionClassifier {
         if (words.contains("exec") || words.contains("attach")) && (kubernetesServer || words.contains("pod") || words.contains("pods")) {
             var argv = ["kubectl", words.contains("attach") ? "attach" : "exec"]
             if let namespace = input?["namespace"]?.string ?? input?["ns"]?.string { argv += ["-n", namespace] }
+            if let kubeContext = input?["context"]?.string { argv += ["--context", kubeContext] }
+            if let cluster = input?["cluster"]?.string { argv += ["--cluster", cluster] }
             argv.append(input?["name"]?.string ?? input?["pod"]?.string ?? input?["pod_name"]?.string ?? input?["podName"]?.string ?? "pod")
             if let container = input?["container"]?.string { argv += ["-c", container] }
             let command = input?["command"] ?? input?["cmd"]

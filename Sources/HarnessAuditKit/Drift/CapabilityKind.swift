@@ -108,8 +108,10 @@ public enum CapabilityKind: String, CaseIterable, Sendable, Comparable {
         case .sandbox:
             switch key {
             case "readonly": return 0
-            // `off-by-default`: a harness whose default is no sandbox (Gemini CLI) left as it is.
-            case "workspacewrite", "enabled", "true", "on", "offbydefault": return 1
+            case "workspacewrite", "enabled", "true", "on": return 1
+            // `off-by-default`: no sandbox, in a harness whose default that is (Gemini CLI): wider than a sandbox
+            // (a session that turns it off where others had it on is widened), yet the harness's default.
+            case "offbydefault": return 2
             case "externalsandbox": return 2
             case "dangerfullaccess", "disabled", "none", "false", "off": return 4
             default: return 9
@@ -122,6 +124,13 @@ public enum CapabilityKind: String, CaseIterable, Sendable, Comparable {
     /// The rank of each harness's default (`default`, `on-request`, `workspace-write`): a setting
     /// no wider than it is no widening, whatever was used before.
     public var defaultRank: Int { 1 }
+
+    /// Whether a setting is a harness's default: no wider than `defaultRank`, or a harness's own default that
+    /// is wider (Gemini CLI runs with no sandbox unless asked).
+    public func isHarnessDefault(_ value: String) -> Bool {
+        rank(value) <= defaultRank
+            || self == .sandbox && value.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " } == "offbydefault"
+    }
 
     /// Whether a setting turns approvals or the sandbox off.
     public func isApprovalOff(_ value: String) -> Bool { isSetting && rank(value) >= 4 && rank(value) < 9 }

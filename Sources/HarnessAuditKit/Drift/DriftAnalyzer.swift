@@ -158,7 +158,7 @@ public enum DriftAnalyzer {
                     evidence.append(Evidence(file: query.text(0) ?? "?", line: query.int64(1) ?? 0, sourceID: query.int64(2) ?? 0, eventID: id))
                 }
             }
-            findings[index].evidence = Array(Set(evidence)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+            (findings[index].evidence, findings[index].sameLineEventIDs) = Evidence.byLine(Set(evidence))
         }
     }
 }

@@ -19,7 +19,7 @@ extension DriftScan {
         guard capability.kind.isSetting else { return false }
         let rank = capability.kind.rank(capability.value)
         guard rank < 9 else { return false }
-        if rank <= capability.kind.defaultRank { return true }
+        if capability.kind.isHarnessDefault(capability.value) { return true }
         return reference.contains { $0.kind == capability.kind && $0.kind.rank($0.value) >= rank && $0.kind.rank($0.value) < 9 }
     }
 

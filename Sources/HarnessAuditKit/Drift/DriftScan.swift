@@ -88,6 +88,7 @@ struct DriftScan {
             for finding in result.findings + result.waived where finding.category != "audit-gap" {
                 if let anchor = finding.anchorEventID { events.insert(anchor) }
                 for evidence in finding.evidence { if let id = evidence.eventID { events.insert(id) } }
+                events.formUnion(finding.sameLineEventIDs)
             }
         }
         return events
@@ -290,7 +291,7 @@ struct DriftScan {
                 // every action (quadratic in a scope's sessions).
                 DriftScan.count(capabilities, in: &usage[index][scope, default: [:]], sessionID: sessionID, session: session,
                                 events: events, flagged: flagged, ts: ts, classes: action.classes, command: command,
-                                commandFamilies: capabilities.reduce(0) { $0 + ($1.kind == .command ? 1 : 0) })
+                                commandFamilies: capabilities.reduce(0) { $0 + ($1.kind == .command && !DriftScan.helperFamilies.contains($1.value) ? 1 : 0) })
                 for capability in capabilities where capability.kind.isSetting {
                     DriftScan.note(capability, anchor: anchor,
                                    in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
@@ -312,7 +313,8 @@ struct DriftScan {
         ids.removeAll(keepingCapacity: true)
         guard var text else { return }
         text.withUTF8 { bytes in
-            // A piece that is not a decimal id of at most 18 digits is skipped, as `Int64(piece)` would skip it.
+            // A piece that is not a decimal id of at most 18 digits is skipped (`Int64(piece)` would skip anything but
+            // digits; ids are row ids, far below 18 digits).
             var value: Int64 = 0, digits = 0, valid = true
             for byte in bytes {
                 if byte == UInt8(ascii: ",") {
@@ -335,9 +337,18 @@ struct DriftScan {
         for capability in capabilities {
             count(&usage[capability, default: Accumulator()], sessionID: sessionID, session: session, events: events, flagged: flagged,
                   ts: ts, classes: classes, command: command)
-            if flagged && capability.kind == .command && commandFamilies == 1 { usage[capability]?.flaggedAlone += 1 }
+            if flagged && capability.kind == .command && commandFamilies == 1 && !helperFamilies.contains(capability.value) {
+                usage[capability]?.flaggedAlone += 1
+            }
         }
     }
+
+    /// Programs that move between directories, print or filter what others produce: in a flagged command line
+    /// (`cd repo && cat .env`, `env | sort`) they are never why, so they neither count as the line's program
+    /// nor are ever alone in it.
+    static let helperFamilies: Set<String> = ["cd", "pushd", "popd", "echo", "printf", "true", "false", "export", "set", "sleep",
+                                              "sort", "head", "tail", "grep", "egrep", "fgrep", "wc", "uniq", "cut", "tr", "less",
+                                              "more", "column", "jq", "yq", "xargs"]
 
     /// Records `ts` as the last time of each key.
     static func stamp<Key: Hashable>(_ keys: [Key], ts: Int64, in last: inout [Key: Int64]) {

@@ -123,7 +123,9 @@ final class SourcePlanner {
                 if resumable.tailOpen && lines > 0 {
                     lines = try rollBackOpenTail(resumable)
                 }
-                try claim(id: resumable.id, size: size, mtime: mtime, fromLine: lines + 1)
+                // A tail line read again that made an event keeps the time of the run that stored it.
+                let fromLine = resumable.tailOpen && resumable.tailOutcome == "event" ? resumable.lines + 1 : lines + 1
+                try claim(id: resumable.id, size: size, mtime: mtime, fromLine: fromLine)
                 return .ingest(SourceStart(sourceID: resumable.id, displayPath: displayPath, skipLines: lines,
                                            resumed: lines > 0))
             }

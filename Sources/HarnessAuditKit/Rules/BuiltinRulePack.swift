@@ -325,12 +325,15 @@ clients AS MATERIALIZED (
                                                            'kubectl events', 'kubectl explain', 'kubectl auth', 'kubectl api-resources',
                                                            'oc get', 'oc describe', 'oc logs')) THEN 2
                 -- A Kubernetes MCP server's tools, by name (`pods_exec`, `resources_get`, `pods_log`).
-                WHEN h.kube_server AND (h.tool LIKE '%exec%' OR h.tool LIKE '%attach%' OR h.tool LIKE '%port%forward%') THEN 1
-                WHEN h.kube_server AND (h.tool LIKE '%get%' OR h.tool LIKE '%list%' OR h.tool LIKE '%log%' OR h.tool LIKE '%describe%'
-                                        OR h.tool LIKE '%top%' OR h.tool LIKE '%events%') THEN 2
+                WHEN h.kube_server AND (h.tool_name LIKE '%exec%' OR h.tool_name LIKE '%attach%' OR h.tool_name LIKE '%port%forward%') THEN 1
+                WHEN h.kube_server AND (h.tool_name LIKE '%get%' OR h.tool_name LIKE '%list%' OR h.tool_name LIKE '%log%'
+                                        OR h.tool_name LIKE '%describe%' OR h.tool_name LIKE '%top%' OR h.tool_name LIKE '%events%') THEN 2
                 ELSE 0 END AS makes,
            EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces
     FROM (SELECT a.*,
+                 -- The tool's own name, after the server's (`mcp__k8s-desktop__pods_log` → `pods_log`).
+                 replace(replace(a.tool, '__', char(1)),
+                         rtrim(replace(a.tool, '__', char(1)), replace(replace(a.tool, '__', char(1)), char(1), '')), '') AS tool_name,
                  -- An MCP server for Kubernetes, whichever way the harness names its tools (`mcp__kubernetes__…`,
                  -- Codex's `kubernetes__…`).
                  (a.tool LIKE 'mcp%kube%' OR a.tool LIKE 'mcp%k8s%'
@@ -529,8 +532,10 @@ SELECT NULL AS evidence,
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
 FROM placed s
--- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
-WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR o.content = s.content)
+-- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's: the
+-- same file by its identity, or a later file that holds the same and added no event of its own (its events were the
+-- first's; two files that share only a bad header line each add their own).
+WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR (o.content = s.content AND s.events_added = 0))
 
 """#,
         "queries/rules/audit-gap/seq-gap.negative.jsonl": #"""

@@ -329,7 +329,7 @@ public enum CheckEngine {
                 let path = try sourcePath.step() ? shared(sourcePath.text(0)) ?? "?" : "?"
                 evidence.append(Evidence(file: path, line: line, sourceID: source, eventID: nil))
             }
-            evidence = Array(Set(evidence)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+            let (lines, sameLineEvents) = Evidence.byLine(Set(evidence))
             let subject = row["subject"]?.text ?? ""
             // A reason is one sentence on one line (commands with here-docs span lines).
             let reason = CheckEngine.oneLine(row["reason"]?.text ?? rule.metadata.title, limit: 500)
@@ -337,10 +337,11 @@ public enum CheckEngine {
                 id: Finding.fingerprint(rule: rule.id, session: session, subject: subject), rule: rule.id,
                 title: rule.metadata.title, category: rule.metadata.category, severity: rule.metadata.severity,
                 reason: reason, session: session, ts: row["ts"]?.int64,
-                evidence: evidence, agent: shared(row["agent"]?.text), actor: shared(row["actor"]?.text),
+                evidence: lines, agent: shared(row["agent"]?.text), actor: shared(row["actor"]?.text),
                 principal: shared(row["principal"]?.text), host: shared(row["host"]?.text), repo: shared(row["repo"]?.text),
                 target: row["target"]?.text, command: row["command"]?.text)
             finding.frameworks = rule.metadata.frameworks
+            finding.sameLineEventIDs = sameLineEvents
             finding.anchorEventID = row["anchor_id"]?.int64 ?? ids.min()
             if let targets = row["targets"]?.text {
                 let (values, families) = CheckEngine.targetValues(targets)

@@ -5,6 +5,20 @@ public struct Evidence: Sendable, Equatable, Hashable {
     public var line: Int64
     public var sourceID: Int64
     public var eventID: Int64?
+
+    /// `items` sorted by file and line, each line once (the first of its events, by id); the other events of
+    /// lines listed more than once.
+    static func byLine(_ items: some Sequence<Evidence>) -> (evidence: [Evidence], sameLineEvents: [Int64]) {
+        var evidence: [Evidence] = [], others: [Int64] = []
+        for item in items.sorted(by: { ($0.file, $0.line, $0.eventID ?? -1) < ($1.file, $1.line, $1.eventID ?? -1) }) {
+            if let last = evidence.last, last.file == item.file, last.line == item.line {
+                if let id = item.eventID { others.append(id) }
+            } else {
+                evidence.append(item)
+            }
+        }
+        return (evidence, others)
+    }
 }
 
 /// One finding: a rule matched, with its evidence.
@@ -51,6 +65,9 @@ public struct Finding: Sendable, Equatable {
     var acceptance: Acceptance?
     /// The event that anchors the finding (the action's call), for session timelines.
     public var anchorEventID: Int64?
+    /// The other events of its evidence lines (a line that holds several records, as an OTLP batch does, is
+    /// listed once): what the finding covers, for `drift`.
+    public var sameLineEventIDs: [Int64] = []
 
     public static func == (a: Finding, b: Finding) -> Bool {
         a.id == b.id && a.rule == b.rule && a.severity == b.severity && a.reason == b.reason && a.evidence == b.evidence

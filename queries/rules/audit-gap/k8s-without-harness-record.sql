@@ -38,12 +38,15 @@ clients AS MATERIALIZED (
                                                            'kubectl events', 'kubectl explain', 'kubectl auth', 'kubectl api-resources',
                                                            'oc get', 'oc describe', 'oc logs')) THEN 2
                 -- A Kubernetes MCP server's tools, by name (`pods_exec`, `resources_get`, `pods_log`).
-                WHEN h.kube_server AND (h.tool LIKE '%exec%' OR h.tool LIKE '%attach%' OR h.tool LIKE '%port%forward%') THEN 1
-                WHEN h.kube_server AND (h.tool LIKE '%get%' OR h.tool LIKE '%list%' OR h.tool LIKE '%log%' OR h.tool LIKE '%describe%'
-                                        OR h.tool LIKE '%top%' OR h.tool LIKE '%events%') THEN 2
+                WHEN h.kube_server AND (h.tool_name LIKE '%exec%' OR h.tool_name LIKE '%attach%' OR h.tool_name LIKE '%port%forward%') THEN 1
+                WHEN h.kube_server AND (h.tool_name LIKE '%get%' OR h.tool_name LIKE '%list%' OR h.tool_name LIKE '%log%'
+                                        OR h.tool_name LIKE '%describe%' OR h.tool_name LIKE '%top%' OR h.tool_name LIKE '%events%') THEN 2
                 ELSE 0 END AS makes,
            EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces
     FROM (SELECT a.*,
+                 -- The tool's own name, after the server's (`mcp__k8s-desktop__pods_log` → `pods_log`).
+                 replace(replace(a.tool, '__', char(1)),
+                         rtrim(replace(a.tool, '__', char(1)), replace(replace(a.tool, '__', char(1)), char(1), '')), '') AS tool_name,
                  -- An MCP server for Kubernetes, whichever way the harness names its tools (`mcp__kubernetes__…`,
                  -- Codex's `kubernetes__…`).
                  (a.tool LIKE 'mcp%kube%' OR a.tool LIKE 'mcp%k8s%'

@@ -46,5 +46,7 @@ SELECT NULL AS evidence,
          || (SELECT group_concat(reason || ' ×' || n, ', ')
              FROM (SELECT reason, count(*) AS n FROM lines WHERE source_id = s.id GROUP BY reason ORDER BY n DESC, reason)) || ')' AS reason
 FROM placed s
--- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's.
-WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR o.content = s.content)
+-- A copy of the same content (read again from standard input, plain beside gzip) is one finding, the first's: the
+-- same file by its identity, or a later file that holds the same and added no event of its own (its events were the
+-- first's; two files that share only a bad header line each add their own).
+WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR (o.content = s.content AND s.events_added = 0))
