@@ -548,12 +548,13 @@ public enum ReportComposer {
             }
         }
         var values = Array(repeating: [0, 0, 0, 0], count: starts.count)
-        var undated = 0
+        var undated = 0, placed = 0
         let findings = (report.previous?.result.findings ?? []) + report.current.result.findings
         for finding in findings {
-            guard let ts = finding.ts, ts >= start, ts < end,
+            guard let ts = finding.ts ?? finding.placedTs, ts >= start, ts < end,
                   let index = starts.lastIndex(where: { $0 <= ts }) else { undated += 1; continue }
             values[index][severityIndex(finding.severity)] += 1
+            if finding.ts == nil { placed += 1 }
         }
         let bars = starts.enumerated().map { index, t in
             let date = Timestamp.formatDate(t)
@@ -571,7 +572,8 @@ public enum ReportComposer {
         var description = "Findings per \(unit) by severity from \(Timestamp.formatDate(start)) to \(Timestamp.formatDate(end - 1)): "
             + "\(total) in all"
         for (index, series) in severitySeries.enumerated() { description += ", \(values.reduce(0) { $0 + $1[index] }) \(series.name)" }
-        description += "." + (undated > 0 ? " \(undated) findings without a time are not shown." : "")
+        description += "." + (placed > 0 ? " \(placed) of them have no time in their log and are shown at their log file's time." : "")
+            + (undated > 0 ? " \(undated) findings without a time are not shown." : "")
         return SVGChart.columns(id: "findings-over-time", title: "Findings per \(unit), by severity", description: description, series: severitySeries,
                                 bars: bars, bands: bands, emptyText: "No findings in this time")
     }

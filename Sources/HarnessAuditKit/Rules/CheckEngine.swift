@@ -293,6 +293,8 @@ public enum CheckEngine {
             SELECT e.id, s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?
             """)
         let sourcePath = try db.prepare("SELECT path FROM sources WHERE id = ?")
+        // Where an undated finding's action is placed in time (its log file's time, as windows place it).
+        let placement = try db.prepare("SELECT window_ts FROM actions_raw WHERE anchor_id = ? LIMIT 1")
         // Findings repeat the same sessions, files, agents, people, hosts and repos: each distinct text is
         // kept once, not once per finding (a rule may report tens of thousands). Texts are the same only
         // byte for byte: a composed and a decomposed "é" name different sessions and files.
@@ -343,6 +345,11 @@ public enum CheckEngine {
             finding.frameworks = rule.metadata.frameworks
             finding.sameLineEventIDs = sameLineEvents
             finding.anchorEventID = row["anchor_id"]?.int64 ?? ids.min()
+            if finding.ts == nil, let anchor = finding.anchorEventID {
+                placement.reset()
+                try placement.bind(1, anchor)
+                if try placement.step() { finding.placedTs = placement.int64(0) }
+            }
             if let targets = row["targets"]?.text {
                 let (values, families) = CheckEngine.targetValues(targets)
                 finding.targets = values.map { shared($0) ?? $0 }

@@ -65,6 +65,9 @@ public struct Finding: Sendable, Equatable {
     var acceptance: Acceptance?
     /// The event that anchors the finding (the action's call), for session timelines.
     public var anchorEventID: Int64?
+    /// For a finding with no time (its action's log has none: Claude Code hook payloads), where it is placed in
+    /// time: its log file's time, as windows place it. Charts use it; `ts` stays what the log said.
+    public var placedTs: Int64?
     /// The other events of its evidence lines (a line that holds several records, as an OTLP batch does, is
     /// listed once): what the finding covers, for `drift`.
     public var sameLineEventIDs: [Int64] = []
