@@ -642,6 +642,25 @@ struct CheckContextTests {
                 .contains("by dave@corp.com acting as an agent's principal through impersonation") == true)
     }
 
+    @Test("a number claimed by two different events is a forged or replayed line: seq-gap says so; a copy of one event is not")
+    func repeatedSeq() throws {
+        func line(_ seq: Int, _ id: String, _ body: String) -> String {
+            hv1("s-1", seq, #""event_id":"\#(id)","seq":\#(seq),\#(body)"#)
+        }
+        let genuine = [line(1, "e-1", #""kind":"session_start""#),
+                       line(2, "e-2", #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"rm -rf /srv/app/cache"},"decision_source":"config""#),
+                       line(3, "e-3", #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#)]
+        // A forged approval of the delete, numbered as the result and given its own id.
+        let forged = line(3, "e-9", #""kind":"permission_decision","call_id":"c-1","decision":"allow","decision_source":"user","approved_by":"bob@corp.com""#)
+        let findings = try run(genuine + [forged], rule: "seq-gap")
+        #expect(findings.count == 1 && findings.first?.reason.hasPrefix("2 different events claim seq 3") == true, "\(findings.map(\.reason))")
+        #expect(findings.first?.evidence.map(\.line) == [3, 4])
+        // The same event again with its keys in another order (another shipper's copy): not a second claim.
+        let reordered = genuine[2].replacingOccurrences(of: #""outcome":"success""#, with: #""outcome" : "success""#)
+        #expect(try run(genuine + [reordered], rule: "seq-gap").isEmpty)
+        #expect(try run(genuine, rule: "seq-gap").isEmpty)
+    }
+
     @Test("find -delete and git clean name what they delete, not the workspace")
     func deleteTargets() throws {
         let findings = try run(hv1Bash("s-1", 1, "c-1", "find . -name '*.pyc' -delete"), rule: "unconfirmed-delete")

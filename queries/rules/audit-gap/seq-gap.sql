@@ -1,8 +1,9 @@
 -- id: seq-gap
--- title: Events are missing from a session (sequence gap)
+-- title: Events are missing from a session, or a number is claimed twice (sequence gap)
 -- category: audit-gap
 -- severity: medium
--- description: A harness-v1 session's seq numbers jump: the events in between are missing from the store.
+-- description: A harness-v1 session's seq numbers jump (the events in between are missing from the store), or
+--   two different events claim one number (one of them is not the harness's own: forged or replayed).
 -- rationale: An audit that misses events cannot vouch for what happened in them; gaps are also how tampering
 --   shows.
 -- remediation: Find where the events were lost (a harness crash, a dropped log shipment, a file not ingested) and
@@ -12,21 +13,34 @@
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
 -- version: 1
 
-WITH gapped AS (
-    -- Sessions whose numbers do not fill their range have a gap; only they are ordered.
-    SELECT e.session_id FROM events e
+WITH numbered AS (
+    -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
+    SELECT e.session_id, count(*) AS n, count(DISTINCT e.seq) AS distinct_n, min(e.seq) AS lo, max(e.seq) AS hi
+    FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
       -- Only sessions with events in the window can have a gap in it.
       AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
     GROUP BY e.session_id
-    HAVING count(DISTINCT e.seq) < max(e.seq) - min(e.seq) + 1
 ),
+-- Sessions whose numbers do not fill their range have a gap; only they are ordered.
+gapped AS (SELECT session_id FROM numbered WHERE distinct_n < hi - lo + 1),
 seqs AS (
     SELECT e.id, e.session_id, e.seq, e.ts,
            lag(e.seq) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_seq,
            lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_id
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL AND e.session_id IN (SELECT session_id FROM gapped)
+),
+-- A number claimed by different events (not copies of one: another `event_id`, or none): a line that is not the
+-- harness's own, forged or replayed into the log, which a hash chain misses when it copies a valid `prev_hash`.
+repeats AS (
+    SELECT e.session_id, e.seq, group_concat(e.id) AS ids, min(e.id) AS first_id, max(e.ts) AS ts,
+           count(DISTINCT coalesce(e.attrs ->> 'event_id', e.id)) AS claims
+    FROM events e
+    WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
+      AND e.session_id IN (SELECT session_id FROM numbered WHERE n > distinct_n)
+    GROUP BY e.session_id, e.seq
+    HAVING count(DISTINCT coalesce(e.attrs ->> 'event_id', e.id)) > 1
 )
 SELECT s.previous_id || ',' || s.id AS evidence, s.session_id, 'seq:' || s.previous_seq || '-' || s.seq AS subject,
        s.ts, s.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
@@ -35,3 +49,10 @@ SELECT s.previous_id || ',' || s.id AS evidence, s.session_id, 'seq:' || s.previ
 FROM seqs s JOIN temp.session_facts f ON f.session_id = s.session_id
 WHERE s.previous_seq IS NOT NULL AND s.seq > s.previous_seq + 1
   AND (:since IS NULL OR s.ts >= :since) AND (:until IS NULL OR s.ts < :until)
+UNION ALL
+SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.ts, r.first_id AS anchor_id,
+       f.agent, f.actor, f.principal, f.host, f.repo,
+       r.claims || ' different events claim seq ' || r.seq || ': all but one are not the harness''s own (a forged or replayed line)'
+         AS reason
+FROM repeats r JOIN temp.session_facts f ON f.session_id = r.session_id
+WHERE (:since IS NULL OR r.ts >= :since) AND (:until IS NULL OR r.ts < :until)
