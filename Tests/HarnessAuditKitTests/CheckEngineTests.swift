@@ -642,6 +642,34 @@ struct CheckContextTests {
                 .contains("by dave@corp.com acting as an agent's principal through impersonation") == true)
     }
 
+    @Test("a bypass episode a window cuts: one id in each window, each time with the actions it ran in that window")
+    func bypassEpisodeAcrossWindows() throws {
+        let lines = hv1Bash("s-1", 30, "c-1", "rm -rf /srv/app/tmp", extra: #","permission_mode":"bypass""#)
+            + hv1Bash("s-1", 90, "c-2", "git push origin feature", extra: #","permission_mode":"bypass""#)
+        let all = try run(lines, rule: "approval-bypass-mode")
+        let first = try run(lines, rule: "approval-bypass-mode", since: "2026-11-02T10:00:00Z", until: "2026-11-02T10:01:00Z")
+        let second = try run(lines, rule: "approval-bypass-mode", since: "2026-11-02T10:01:00Z", until: "2026-11-02T10:02:00Z")
+        #expect(all.count == 1 && first.count == 1 && second.count == 1)
+        #expect(Set([all[0].id, first[0].id, second[0].id]).count == 1)
+        #expect(all[0].reason.hasPrefix("2 actions ran with approvals off") && !all[0].reason.contains("outside the window"))
+        #expect(first[0].reason.hasPrefix("1 action ran with approvals off (bypass), among them 1 delete; the first: rm -rf /srv/app/tmp"),
+                "\(first[0].reason)")
+        #expect(second[0].reason.hasPrefix("1 action ran with approvals off (bypass); the first: git push origin feature")
+                && second[0].reason.hasSuffix("(the episode ran 1 more outside the window)"), "\(second[0].reason)")
+        #expect(second[0].ts == Timestamp.parseISO8601("2026-11-02T10:01:30Z") && second[0].evidence.map(\.line) == [3, 4])
+    }
+
+    @Test("a PowerShell finding's details read the command as PowerShell: Windows paths keep their drive and separators")
+    func powerShellDetails() throws {
+        let command = #"Remove-Item -Recurse -Force C:\\src\\desktop\\bin"#
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"PowerShell","call_id":"c-1","input":{"command":"\#(command)"}"#, cwd: #"C:\\src\\desktop"#),
+                     hv1("s-1", 2, #""kind":"tool_result","tool":"PowerShell","call_id":"c-1","outcome":"success""#, cwd: #"C:\\src\\desktop"#)]
+        let findings = try run(lines, rule: "unconfirmed-delete")
+        #expect(findings.count == 1)
+        #expect(findings.first?.details.contains { $0.hasPrefix("delete: ") && $0.contains("C:/src/desktop/bin") && !$0.contains("C:srcdesktop") } == true,
+                "\(findings.first?.details ?? [])")
+    }
+
     @Test("a number claimed by two different events is a forged or replayed line: seq-gap says so; a copy of one event is not")
     func repeatedSeq() throws {
         func line(_ seq: Int, _ id: String, _ body: String) -> String {

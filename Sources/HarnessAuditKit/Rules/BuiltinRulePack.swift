@@ -110,32 +110,38 @@ bypass AS (
     SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id,
            -- The id names the first action by time, then by call id or content (not by storage order, which
            -- depends on the order files were ingested in): the same episode has the same id in every store.
-           first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject
+           first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject,
+           -- What the finding describes: the episode's actions in the window (all of them without one).
+           first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY NOT in_window, ts, action_id) AS first_in_window
     FROM ordered
     WHERE mode = 'bypass'
 ),
 episodes AS (
-    SELECT group_concat(evidence) AS evidence, session_id, first_id, max(first_subject) AS first_subject, min(ts) AS ts,
+    SELECT group_concat(CASE WHEN in_window THEN evidence END) AS evidence, session_id, first_id, max(first_subject) AS first_subject,
+           min(CASE WHEN in_window THEN ts END) AS ts, max(first_in_window) AS first_in_window,
            max(agent) AS agent, max(actor) AS actor,
            max(principal) AS principal, max(host) AS host, max(repo) AS repo, coalesce(max(raw_mode), 'bypass') AS mode,
-           count(*) AS actions, max(in_window) AS overlaps,
-           trim(CASE WHEN sum(ha_has(classes, 'delete')) > 0 THEN sum(ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
-             || CASE WHEN sum(ha_has(classes, 'deploy')) > 0 THEN sum(ha_has(classes, 'deploy')) || ' deploy, ' ELSE '' END
-             || CASE WHEN sum(ha_has(classes, 'schema')) > 0 THEN sum(ha_has(classes, 'schema')) || ' schema change, ' ELSE '' END
-             || CASE WHEN sum(ha_has(classes, 'merge')) > 0 THEN sum(ha_has(classes, 'merge')) || ' merge, ' ELSE '' END
-             || CASE WHEN sum(ha_has(classes, 'high_risk')) > 0 THEN sum(ha_has(classes, 'high_risk')) || ' high-risk, ' ELSE '' END
-             || CASE WHEN sum(ha_has(classes, 'sensitive_read')) > 0 THEN sum(ha_has(classes, 'sensitive_read')) || ' secret read, ' ELSE '' END,
+           sum(in_window) AS actions, count(*) - sum(in_window) AS outside, max(in_window) AS overlaps,
+           trim(CASE WHEN sum(in_window * ha_has(classes, 'delete')) > 0 THEN sum(in_window * ha_has(classes, 'delete')) || ' delete, ' ELSE '' END
+             || CASE WHEN sum(in_window * ha_has(classes, 'deploy')) > 0 THEN sum(in_window * ha_has(classes, 'deploy')) || ' deploy, ' ELSE '' END
+             || CASE WHEN sum(in_window * ha_has(classes, 'schema')) > 0 THEN sum(in_window * ha_has(classes, 'schema')) || ' schema change, ' ELSE '' END
+             || CASE WHEN sum(in_window * ha_has(classes, 'merge')) > 0 THEN sum(in_window * ha_has(classes, 'merge')) || ' merge, ' ELSE '' END
+             || CASE WHEN sum(in_window * ha_has(classes, 'high_risk')) > 0 THEN sum(in_window * ha_has(classes, 'high_risk')) || ' high-risk, ' ELSE '' END
+             || CASE WHEN sum(in_window * ha_has(classes, 'sensitive_read')) > 0 THEN sum(in_window * ha_has(classes, 'sensitive_read')) || ' secret read, ' ELSE '' END,
              ', ') AS risky
     FROM bypass
     GROUP BY session_id, episode
 )
+-- An episode that a window cuts is reported in each window it overlaps, under one id, each time with the actions
+-- it ran in that window.
 SELECT e.evidence, e.session_id, 'bypass:' || e.first_subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
        e.principal, e.host, e.repo, e.mode,
        e.actions || CASE WHEN e.actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || e.mode || ')'
          || CASE WHEN e.risky <> '' THEN ', among them ' || e.risky ELSE '' END
-         || '; the first: ' || coalesce(f.action, '?') AS reason
+         || '; the first: ' || coalesce(f.action, '?')
+         || CASE WHEN e.outside > 0 THEN ' (the episode ran ' || e.outside || ' more outside the window)' ELSE '' END AS reason
 FROM episodes e
-JOIN all_actions f ON f.action_id = e.first_id
+JOIN all_actions f ON f.action_id = e.first_in_window
 WHERE e.overlaps
 
 """#,

@@ -396,27 +396,34 @@ public enum CheckEngine {
             "merge-without-approval": .merge, "k8s-exec": .remoteExec, "privilege-escalation": .privilege,
             "long-lived-credential": .credential, "approval-bypass": [.delete, .deploy, .highRisk, .schema, .merge],
         ]
-        let cwdQuery = try db.prepare("SELECT cwd FROM temp.actions WHERE anchor_id = ?")
+        let cwdQuery = try db.prepare("SELECT cwd, tool FROM temp.actions WHERE anchor_id = ?")
         // Findings repeat commands run in the same directory: each (byte for byte) is classified once per
         // category, and the findings share its details.
         struct Key: Hashable {
             var command: ExactText
             var cwd: ExactText?
             var category: String
+            /// A PowerShell command line (read as PowerShell, not as a POSIX shell).
+            var powerShell: Bool
         }
         var known: [Key: (details: [String], drop: Bool)] = [:]
         for index in findings.indices {
             guard let command = findings[index].command, let classes = relevant[findings[index].category] else { continue }
-            var cwd: String?
+            var cwd: String?, powerShell = false
             if let anchor = findings[index].anchorEventID {
                 cwdQuery.reset()
                 try cwdQuery.bind(1, anchor)
-                if try cwdQuery.step() { cwd = cwdQuery.text(0) }
+                if try cwdQuery.step() {
+                    cwd = cwdQuery.text(0)
+                    powerShell = ["powershell", "pwsh"].contains(cwdQuery.text(1)?.lowercased() ?? "")
+                }
             }
-            let key = Key(command: ExactText(command), cwd: cwd.map(ExactText.init), category: findings[index].category)
+            let key = Key(command: ExactText(command), cwd: cwd.map(ExactText.init), category: findings[index].category,
+                          powerShell: powerShell)
             if known[key] == nil {
                 let context = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: policy)
-                let classification = ShellAnalyzer.classify(command, context: context)
+                let classification = powerShell ? PowerShellAnalyzer.classify(script: command, context: context)
+                    : ShellAnalyzer.classify(command, context: context)
                 let details = classification.reasons.filter { reason in
                     ActionClasses.named(reason.className).map { !classes.intersection($0).isEmpty } ?? false
                 }.map { "\($0.className): \($0.text)" }
@@ -425,7 +432,8 @@ public enum CheckEngine {
                 var drop = false
                 if revalidate, key.category == "high-risk-command", !classification.classes.contains(.highRisk) {
                     let defaults = ClassificationContext(cwd: cwd, home: PathNormalizer.inferHome(from: cwd), policy: ClassificationPolicy())
-                    drop = ShellAnalyzer.classify(command, context: defaults).classes.contains(.highRisk)
+                    drop = (powerShell ? PowerShellAnalyzer.classify(script: command, context: defaults)
+                        : ShellAnalyzer.classify(command, context: defaults)).classes.contains(.highRisk)
                 }
                 known[key] = (details, drop)
             }
