@@ -683,10 +683,18 @@ struct CheckContextTests {
         let findings = try run(genuine + [forged], rule: "seq-gap")
         #expect(findings.count == 1 && findings.first?.reason.hasPrefix("2 different events claim seq 3") == true, "\(findings.map(\.reason))")
         #expect(findings.first?.evidence.map(\.line) == [3, 4])
-        // The same event again with its keys in another order (another shipper's copy): not a second claim.
-        let reordered = genuine[2].replacingOccurrences(of: #""outcome":"success""#, with: #""outcome" : "success""#)
-        #expect(try run(genuine + [reordered], rule: "seq-gap").isEmpty)
+        // The same event again, re-serialized by another shipper (other bytes, the same event): not a second claim,
+        // with its `event_id` or without one.
+        let reserialized = genuine[2].replacingOccurrences(of: #""outcome":"success""#, with: #""outcome" : "success""#)
+        #expect(try run(genuine + [reserialized], rule: "seq-gap").isEmpty)
+        let withoutIDs = genuine.map { $0.replacingOccurrences(of: #""event_id":"e-[0-9]","#, with: "", options: .regularExpression) }
+        #expect(withoutIDs != genuine)
+        #expect(try run(withoutIDs + [withoutIDs[2].replacingOccurrences(of: #""outcome":"success""#, with: #""outcome" : "success""#)],
+                        rule: "seq-gap").isEmpty)
         #expect(try run(genuine, rule: "seq-gap").isEmpty)
+        // A forged line that copies the displaced line's `event_id` too is still a second claim.
+        let copiedID = line(3, "e-3", #""kind":"permission_decision","call_id":"c-1","decision":"allow","decision_source":"user","approved_by":"bob@corp.com""#)
+        #expect(try run(genuine + [copiedID], rule: "seq-gap").count == 1)
     }
 
     @Test("find -delete and git clean name what they delete, not the workspace")

@@ -6,12 +6,13 @@ public struct Evidence: Sendable, Equatable, Hashable {
     public var sourceID: Int64
     public var eventID: Int64?
 
-    /// `items` sorted by file and line, each line once (the first of its events, by id); the other events of
-    /// lines listed more than once.
+    /// `items` sorted by file and line, each line of a source once (the first of its events, by id); the other
+    /// events of lines listed more than once. (Sources can share a path: standard input, a file replaced by
+    /// rotation.)
     static func byLine(_ items: some Sequence<Evidence>) -> (evidence: [Evidence], sameLineEvents: [Int64]) {
         var evidence: [Evidence] = [], others: [Int64] = []
-        for item in items.sorted(by: { ($0.file, $0.line, $0.eventID ?? -1) < ($1.file, $1.line, $1.eventID ?? -1) }) {
-            if let last = evidence.last, last.file == item.file, last.line == item.line {
+        for item in items.sorted(by: { ($0.file, $0.line, $0.sourceID, $0.eventID ?? -1) < ($1.file, $1.line, $1.sourceID, $1.eventID ?? -1) }) {
+            if let last = evidence.last, last.file == item.file, last.line == item.line, last.sourceID == item.sourceID {
                 if let id = item.eventID { others.append(id) }
             } else {
                 evidence.append(item)

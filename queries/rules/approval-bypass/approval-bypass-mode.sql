@@ -17,7 +17,7 @@
 -- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
 --   them in the baseline by agent, host or repo.
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
--- version: 2
+-- version: 3
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
 -- reported when they overlap the window. The episode arithmetic reads only small columns; the first
@@ -39,7 +39,7 @@ bypass AS (
            -- depends on the order files were ingested in): the same episode has the same id in every store.
            first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject,
            -- What the finding describes: the episode's actions in the window (all of them without one).
-           first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY NOT in_window, ts, action_id) AS first_in_window
+           first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY coalesce(in_window, 0) DESC, ts, action_id) AS first_in_window
     FROM ordered
     WHERE mode = 'bypass'
 ),

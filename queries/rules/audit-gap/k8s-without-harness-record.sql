@@ -12,7 +12,7 @@
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 2
+-- version: 3
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms, unless that call names other namespaces than the request's.

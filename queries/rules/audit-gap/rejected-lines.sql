@@ -11,7 +11,7 @@
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Log files shared with other programs' output: filter them before ingest.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 2
+-- version: 3
 
 -- The half-written last line of a file read only in part is partial-source's finding, not this one.
 WITH lines AS (

@@ -9,9 +9,9 @@
 -- remediation: Find where the events were lost (a harness crash, a dropped log shipment, a file not ingested) and
 --   ingest them; make the harness write events durably.
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
--- false_positives: Harnesses that number events across sessions; they should number per session (DESIGN §2.1).
+-- false_positives: Harnesses that number events across sessions, or per call, instead of per session (DESIGN §2.1).
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 1
+-- version: 2
 
 WITH numbered AS (
     -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
@@ -31,16 +31,25 @@ seqs AS (
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL AND e.session_id IN (SELECT session_id FROM gapped)
 ),
--- A number claimed by different events (not copies of one: another `event_id`, or none): a line that is not the
--- harness's own, forged or replayed into the log, which a hash chain misses when it copies a valid `prev_hash`.
-repeats AS (
-    SELECT e.session_id, e.seq, group_concat(e.id) AS ids, min(e.id) AS first_id, max(e.ts) AS ts,
-           count(DISTINCT coalesce(e.attrs ->> 'event_id', e.id)) AS claims
+-- A number claimed by different events: a line that is not the harness's own, forged or replayed into the log,
+-- which a hash chain misses when it copies a valid `prev_hash`. Copies of one event (another shipper's
+-- re-serialized line, stored apart because its bytes differ) say the same: the same kind, call, time, decision,
+-- approver, outcome, tool, policy and `event_id`; a forged line differs in one of them, whatever `event_id` it copies.
+claims AS (
+    SELECT e.id, e.session_id, e.seq, e.ts,
+           e.kind || '|' || coalesce(e.call_id, '') || '|' || coalesce(e.ts, '') || '|' || coalesce(e.decision, '') || '|'
+             || coalesce(e.decision_source, '') || '|' || coalesce(e.approver, '') || '|' || coalesce(e.outcome, '') || '|'
+             || coalesce(e.tool_id, '') || '|' || coalesce(e.policy_id, '') || '|' || coalesce(e.attrs ->> 'event_id', '') AS claim
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
       AND e.session_id IN (SELECT session_id FROM numbered WHERE n > distinct_n)
-    GROUP BY e.session_id, e.seq
-    HAVING count(DISTINCT coalesce(e.attrs ->> 'event_id', e.id)) > 1
+),
+repeats AS (
+    SELECT session_id, seq, group_concat(id) AS ids, min(id) AS first_id, min(ts) AS ts, max(ts) AS last_ts,
+           count(DISTINCT claim) AS claims
+    FROM claims
+    GROUP BY session_id, seq
+    HAVING count(DISTINCT claim) > 1
 )
 SELECT s.previous_id || ',' || s.id AS evidence, s.session_id, 'seq:' || s.previous_seq || '-' || s.seq AS subject,
        s.ts, s.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
@@ -55,4 +64,5 @@ SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.ts,
        r.claims || ' different events claim seq ' || r.seq || ': all but one are not the harness''s own (a forged or replayed line)'
          AS reason
 FROM repeats r JOIN temp.session_facts f ON f.session_id = r.session_id
-WHERE (:since IS NULL OR r.ts >= :since) AND (:until IS NULL OR r.ts < :until)
+-- In every window one of the claims falls in.
+WHERE (:since IS NULL OR r.last_ts >= :since) AND (:until IS NULL OR r.ts < :until)

@@ -11,7 +11,7 @@
 -- references: https://code.claude.com/docs/en/settings
 -- false_positives: A person deliberately switching modes for a harmless step; waive with an owner and expiry.
 -- frameworks: soc2=CC6.1,CC8.1; iso27001=A.8.2,A.8.32; nist80053=AC-6,CM-5
--- version: 1
+-- version: 2
 
 WITH modes AS (
     SELECT e.id, e.session_id, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
