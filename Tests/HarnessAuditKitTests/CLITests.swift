@@ -109,6 +109,29 @@ struct CLITests {
                 "\(run.stdout.prefix(2000))")
     }
 
+    @Test("a truncated copy of a log already stored is placed at its content's time, as the same bytes alone would be")
+    func truncatedCopyPlaced() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let lines = (1...40).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0) of a log long enough to cut""#) }
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-k", "-n", dir + "/a.jsonl"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.jsonl.gz"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.jsonl.gz"))
+        for (database, inputs) in [("/both.sqlite", ["/a.jsonl", "/cut.jsonl.gz"]), ("/alone.sqlite", ["/cut.jsonl.gz"])] {
+            _ = try TestSupport.run(["ingest", "--db", dir + database] + inputs.map { dir + $0 })
+            let run = try TestSupport.run(["check", "--db", dir + database, "--format", "json", "--fail-on", "none",
+                                           "--since", "2026-11-02T00:00:00Z", "--until", "2026-11-03T00:00:00Z"])
+            let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            let partial = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "partial-source" }
+            #expect(partial.count == 1, "\(database): \(run.stdout.prefix(1500))")
+        }
+    }
+
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")
     func databasePath() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -98,12 +98,13 @@ final class EventWriter {
             for index in events.indices {
                 if try insert(events.baseAddress! + index, sourceID: batch.sourceID) {
                     added += 1
-                    if let ts = events[index].ts {
-                        firstTS = min(firstTS ?? ts, ts)
-                        lastTS = max(lastTS ?? ts, ts)
-                    }
                 } else {
                     duplicate += 1
+                }
+                // The file's own times, its copies' events included: they place the file's gaps in time.
+                if let ts = events[index].ts {
+                    firstTS = min(firstTS ?? ts, ts)
+                    lastTS = max(lastTS ?? ts, ts)
                 }
             }
         }
