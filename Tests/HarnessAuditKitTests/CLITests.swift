@@ -72,6 +72,23 @@ struct CLITests {
         #expect(stats.sources.first?.compression == "gzip")
     }
 
+    /// The findings of one rule that `check --format json` reports (nothing fails the run), and its output.
+    static func findings(of rule: String, in database: String, _ options: [String] = []) throws -> (list: [[String: Any]], output: String) {
+        let run = try TestSupport.run(["check", "--db", database, "--format", "json", "--fail-on", "none"] + options)
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        return ((json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == rule }, String(run.stdout.prefix(2000)))
+    }
+
+    /// Compresses `path` with the system's gzip, keeping it; returns the compressed file's path.
+    static func gzip(_ path: String) throws -> String {
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-k", "-n", "-f", path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        return path + ".gz"
+    }
+
     @Test("the same bad input read twice from standard input is one rejected-lines finding, not two with one id")
     func standardInputTwice() throws {
         let dir = TestSupport.temporaryDirectory()
@@ -79,10 +96,8 @@ struct CLITests {
         let data = Data((hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n{bad\n").utf8)
         for _ in 0..<2 { #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", "-"], stdin: data).status == 0) }
         #expect(try TestSupport.statistics(dir + "/s.sqlite").sources.count == 2)
-        let run = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
-        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
-        let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "rejected-lines" }
-        #expect(findings.count == 1, "\(run.stdout.prefix(2000))")
+        let findings = try Self.findings(of: "rejected-lines", in: dir + "/s.sqlite")
+        #expect(findings.list.count == 1, "\(findings.output)")
     }
 
     @Test("a log and its gzip copy, each with the same unreadable line, are one rejected-lines finding (the first file's)")
@@ -90,23 +105,16 @@ struct CLITests {
         let dir = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
         TestSupport.write(hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n{bad\n", to: dir + "/a.jsonl")
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["gzip", "-k", "-n", dir + "/a.jsonl"]
-        try gzip.run()
-        gzip.waitUntilExit()
-        try FileManager.default.moveItem(atPath: dir + "/a.jsonl.gz", toPath: dir + "/b.jsonl.gz")
+        try FileManager.default.moveItem(atPath: try Self.gzip(dir + "/a.jsonl"), toPath: dir + "/b.jsonl.gz")
         // A different file whose bad line is elsewhere is a finding of its own; so is one with the same bad line in
         // the same place and events of its own.
         TestSupport.write("{bad\n" + hv1("s-1", 1, #""kind":"prompt","text":"hi""#) + "\n", to: dir + "/c.jsonl")
         TestSupport.write(hv1("s-2", 1, #""kind":"prompt","text":"hello""#) + "\n{bad\n", to: dir + "/d.jsonl")
         #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl", dir + "/b.jsonl.gz", dir + "/c.jsonl",
                                      dir + "/d.jsonl"]).status == 0)
-        let run = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
-        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
-        let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "rejected-lines" }
-        #expect(findings.map { $0["target"] as? String ?? "" }.sorted() == [dir + "/a.jsonl", dir + "/c.jsonl", dir + "/d.jsonl"],
-                "\(run.stdout.prefix(2000))")
+        let findings = try Self.findings(of: "rejected-lines", in: dir + "/s.sqlite")
+        #expect(findings.list.map { $0["target"] as? String ?? "" }.sorted() == [dir + "/a.jsonl", dir + "/c.jsonl", dir + "/d.jsonl"],
+                "\(findings.output)")
     }
 
     @Test("a truncated copy of a log already stored is placed at its content's time, as the same bytes alone would be")
@@ -115,20 +123,13 @@ struct CLITests {
         defer { TestSupport.cleanup(dir) }
         let lines = (1...40).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0) of a log long enough to cut""#) }
         TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["gzip", "-k", "-n", dir + "/a.jsonl"]
-        try gzip.run()
-        gzip.waitUntilExit()
-        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.jsonl.gz"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: try Self.gzip(dir + "/a.jsonl")))
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.jsonl.gz"))
         for (database, inputs) in [("/both.sqlite", ["/a.jsonl", "/cut.jsonl.gz"]), ("/alone.sqlite", ["/cut.jsonl.gz"])] {
             _ = try TestSupport.run(["ingest", "--db", dir + database] + inputs.map { dir + $0 })
-            let run = try TestSupport.run(["check", "--db", dir + database, "--format", "json", "--fail-on", "none",
-                                           "--since", "2026-11-02T00:00:00Z", "--until", "2026-11-03T00:00:00Z"])
-            let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
-            let partial = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "partial-source" }
-            #expect(partial.count == 1, "\(database): \(run.stdout.prefix(1500))")
+            let partial = try Self.findings(of: "partial-source", in: dir + database,
+                                            ["--since", "2026-11-02T00:00:00Z", "--until", "2026-11-03T00:00:00Z"])
+            #expect(partial.list.count == 1, "\(database): \(partial.output)")
         }
     }
 

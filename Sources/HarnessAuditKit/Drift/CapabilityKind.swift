@@ -86,7 +86,7 @@ public enum CapabilityKind: String, CaseIterable, Sendable, Comparable {
 
     /// How wide a setting is; unknown spellings rank widest, so they are never taken as covered.
     public func rank(_ value: String) -> Int {
-        let key = value.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " }
+        let key = CapabilityKind.settingKey(value)
         switch self {
         case .mode:
             switch PermissionMode.normalize(value) {
@@ -128,8 +128,12 @@ public enum CapabilityKind: String, CaseIterable, Sendable, Comparable {
     /// Whether a setting is a harness's default: no wider than `defaultRank`, or a harness's own default that
     /// is wider (Gemini CLI runs with no sandbox unless asked).
     public func isHarnessDefault(_ value: String) -> Bool {
-        rank(value) <= defaultRank
-            || self == .sandbox && value.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " } == "offbydefault"
+        rank(value) <= defaultRank || self == .sandbox && CapabilityKind.settingKey(value) == "offbydefault"
+    }
+
+    /// A setting's value as compared: lower case, without `_`, `-` or spaces (`danger-full-access`, `DangerFullAccess`).
+    static func settingKey(_ value: String) -> String {
+        value.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " }
     }
 
     /// Whether a setting turns approvals or the sandbox off.
