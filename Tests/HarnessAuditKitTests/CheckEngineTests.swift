@@ -283,6 +283,59 @@ struct BaselineTests {
         #expect(try run([exec], baseline: nil, rule: "pod-exec").findings.isEmpty)
         #expect(try run([exec], baseline: "agent_principals: [\"deploy-bot@*\"]\n", rule: "pod-exec").findings.count == 1)
     }
+
+    /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).
+    static func podRequest(_ subresource: String, namespace: String = "ci", pod: String = "api-0", minute: Int = 0, id: String = "a-1") -> String {
+        let ts = "2026-11-02T10:" + String(format: "%02d", minute) + ":03.000000Z"
+        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/\#(namespace)/pods/\#(pod)/\#(subresource)","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"pods","namespace":"\#(namespace)","name":"\#(pod)","apiVersion":"v1","subresource":"\#(subresource)"},"responseStatus":{"metadata":{},"code":101},"requestReceivedTimestamp":"\#(ts)","stageTimestamp":"\#(ts)","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+    }
+
+    @Test("pod-exec: one exec in the harness log and the audit log is one finding, the call's, with both lines as evidence",
+          arguments: [
+              ("kubectl exec -n ci api-0 -- env", PodExecCase.request("exec"), 1),
+              ("kubectl exec api-0 -- env", PodExecCase.request("exec"), 1),                       // no namespace named: any
+              ("kubectl exec -n ci deploy/api -- env", PodExecCase.request("exec"), 1),            // a workload: any of its pods
+              ("kubectl exec -n ci pod/api-0 -- env", PodExecCase.request("exec"), 1),
+              ("kubectl cp ci/api-0:/etc/app.conf ./app.conf", PodExecCase.request("exec"), 1),   // cp runs tar through exec
+              ("kubectl port-forward -n ci svc/api 8080:80", PodExecCase.request("portforward"), 1),
+              ("kubectl exec -n ci api-1 -- env", PodExecCase.request("exec"), 2),                 // another pod
+              ("kubectl exec -n web api-0 -- env", PodExecCase.request("exec"), 2),                // another namespace
+              ("kubectl port-forward -n ci api-0 8080:80", PodExecCase.request("exec"), 2),        // another kind of access
+              ("kubectl exec -n ci api-0 -- env", PodExecCase.request("exec", minute: 11), 2),    // more than 10 minutes apart
+          ])
+    func podExecOnceWhenBothLogsHaveIt(command: String, request: PodExecCase, expected: Int) throws {
+        let lines = hv1Bash("s-1", 1, "c-1", command) + [request.line]
+        let findings = try run(lines, baseline: nil, rule: "pod-exec").findings
+        #expect(findings.count == expected, "\(command)")
+        if expected == 1 {
+            #expect(findings[0].session == "s-1")
+            #expect(findings[0].evidence.map(\.line) == [1, 2, 3], "\(findings[0].evidence)")
+            #expect(findings[0].reason.contains("the Kubernetes audit log shows system:serviceaccount:ci:agent-runner in pod ci/api-0 allowed"),
+                    "\(findings[0].reason)")
+        }
+    }
+
+    @Test("pod-exec: each request pairs with its nearest call; a denied call pairs with nothing")
+    func podExecPairing() throws {
+        let two = hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci api-0 -- env") + hv1Bash("s-1", 300, "c-2", "kubectl exec -n ci api-0 -- ls")
+            + [PodExecCase.request("exec", minute: 5, id: "a-2").line, PodExecCase.request("exec", id: "a-1").line]
+        let findings = try run(two, baseline: nil, rule: "pod-exec").findings.sorted { $0.ts ?? 0 < $1.ts ?? 0 }
+        #expect(findings.count == 2)
+        #expect(findings.map { $0.evidence.map(\.line) } == [[1, 2, 6], [3, 4, 5]])
+        let denied = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl exec -n ci api-0 -- env"},"decision":"deny","decision_source":"user""#),
+                      PodExecCase.request("exec").line]
+        let alone = try run(denied, baseline: nil, rule: "pod-exec").findings
+        #expect(alone.count == 1 && alone[0].session == "k8s:system:serviceaccount:ci:agent-runner")
+    }
+}
+
+/// An audit-log request for the pod-exec pairing tests.
+struct PodExecCase: Sendable, CustomTestStringConvertible {
+    let line: String
+    let testDescription: String
+    static func request(_ subresource: String, minute: Int = 0, id: String = "a-1") -> PodExecCase {
+        PodExecCase(line: BaselineTests.podRequest(subresource, minute: minute, id: id), testDescription: "\(subresource) at 10:\(minute)")
+    }
 }
 
 @Suite("Waivers and --new-only")

@@ -340,12 +340,18 @@ public final class ActionClassifier {
         // A Kubernetes server's exec into a pod (`pods_exec`, `exec_in_pod`): judged as the kubectl exec it is,
         // the command it runs included (a pod's files are not the workspace's).
         let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("k8s") || serverWords.contains("kube")
-        if (words.contains("exec") || words.contains("attach")) && (kubernetesServer || words.contains("pod") || words.contains("pods")) {
-            var argv = ["kubectl", words.contains("attach") ? "attach" : "exec"]
+        let portForward = words.contains("portforward") || words.contains("port") && words.contains("forward")
+        if (words.contains("exec") || words.contains("attach") || portForward)
+            && (kubernetesServer || words.contains("pod") || words.contains("pods")) {
+            var argv = ["kubectl", portForward ? "port-forward" : words.contains("attach") ? "attach" : "exec"]
             if let namespace = input?["namespace"]?.string ?? input?["ns"]?.string { argv += ["-n", namespace] }
             if let kubeContext = input?["context"]?.string { argv += ["--context", kubeContext] }
             if let cluster = input?["cluster"]?.string { argv += ["--cluster", cluster] }
-            argv.append(input?["name"]?.string ?? input?["pod"]?.string ?? input?["pod_name"]?.string ?? input?["podName"]?.string ?? "pod")
+            let name = input?["name"]?.string ?? input?["pod"]?.string ?? input?["pod_name"]?.string ?? input?["podName"]?.string
+                ?? input?["resourceName"]?.string ?? input?["resource_name"]?.string ?? "pod"
+            // A port-forward to a service or deployment names its kind (`resourceType`); the client picks the pod.
+            let kind = (input?["resourceType"]?.string ?? input?["resource_type"]?.string)?.lowercased()
+            argv.append(kind.map { ["pod", "pods", "po"].contains($0) ? name : "\($0)/\(name)" } ?? name)
             if let container = input?["container"]?.string { argv += ["-c", container] }
             let command = input?["command"] ?? input?["cmd"]
             if let inner = command?.elements.compactMap(\.scalarText), !inner.isEmpty {
@@ -354,7 +360,7 @@ public final class ActionClassifier {
                 argv += ["--", "sh", "-c", text]
             }
             var exec = ShellAnalyzer.classify(argv: argv, context: context)
-            exec.add(.remoteExec, "\(tool) runs commands in a pod")
+            exec.add(.remoteExec, portForward ? "\(tool) forwards a port into a pod" : "\(tool) runs commands in a pod")
             return ActionClassifier.merge(result, exec)
         }
         // Shell-like tools.

@@ -48,13 +48,29 @@ extension ShellAnalyzer {
     /// `kubectl cp [NAMESPACE/]POD:PATH LOCAL` (or the other way): the pod's file as `pod/POD:PATH`, as an
     /// exec into the pod names it (a copy out of the pod is read like any copied file), the local one as a
     /// written or copied path.
+    /// A `kubectl cp` operand in a pod: `POD:PATH` or `NAMESPACE/POD:PATH` (nil: a local path).
+    static func podOperand(_ operand: String) -> (namespace: String?, pod: String, path: String)? {
+        guard let colon = operand.firstIndex(of: ":"), !operand.hasPrefix("/"), !operand.hasPrefix("."),
+              !PathNormalizer.isWindows(operand) else { return nil }
+        let parts = operand[..<colon].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let pod = parts.last ?? ""
+        let path = String(operand[operand.index(after: colon)...])
+        guard !pod.isEmpty, !path.isEmpty else { return nil }
+        return (parts.count == 2 && !parts[0].isEmpty ? parts[0] : nil, pod, path)
+    }
+
+    /// The pod an exec, attach or port-forward names: `pod/web-0` and `pods/web-0` are `web-0`; another kind
+    /// (`deploy/api`, `svc/web`) stays as given: the client picks one of its pods.
+    static func podName(_ object: String) -> String {
+        for prefix in ["pod/", "pods/", "po/"] where object.lowercased().hasPrefix(prefix) && object.count > prefix.count {
+            return String(object.dropFirst(prefix.count))
+        }
+        return object
+    }
+
     mutating func podCopy(from source: String, to destination: String, program: String) {
         func remote(_ operand: String) -> (pod: String, path: String)? {
-            guard let colon = operand.firstIndex(of: ":"), !operand.hasPrefix("/"), !operand.hasPrefix("."),
-                  !PathNormalizer.isWindows(operand) else { return nil }
-            let pod = operand[..<colon].split(separator: "/").last.map(String.init) ?? ""
-            let path = String(operand[operand.index(after: colon)...])
-            return pod.isEmpty || path.isEmpty ? nil : (pod, path)
+            ShellAnalyzer.podOperand(operand).map { ($0.pod, $0.path) }
         }
         if let from = remote(source) {
             result.target(ActionTarget(.path, "pod/\(from.pod):\(from.path)", operation: "copy"))
@@ -160,7 +176,17 @@ extension ShellAnalyzer {
                 if let token = context.policy.production.match(name) { result.productionEvidence("deleted namespace \(name) (\(token))") }
             }
         case "exec", "attach", "port-forward", "cp", "debug", "proxy", "rsh", "rsync":
-            let pod = object
+            // The pod by name (`web-0`, `pod/web-0`), or a workload whose pod the client picks (`deploy/api`); a copy
+            // names it in its remote operand (`POD:PATH`, `NS/POD:PATH`).
+            var pod = ShellAnalyzer.podName(object)
+            if verb == "cp" || verb == "rsync", positionals.count >= 3,
+               let remote = [positionals[1], positionals[2]].lazy.compactMap(ShellAnalyzer.podOperand).first {
+                pod = remote.pod
+                // `NS/POD:PATH` names the pod's namespace, whatever `-n` says.
+                if let podNamespace = remote.namespace, podNamespace != namespace {
+                    environmentName(podNamespace, kind: .namespace, source: "namespace")
+                }
+            }
             if !pod.isEmpty { result.target(ActionTarget(.resource, "pod \(pod)", operation: verb)) }
             add(.remoteExec, "\(verb) into a pod (\(program) \(verb) \(pod))")
             if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
