@@ -372,6 +372,20 @@ struct WaiverTests {
         #expect(after.invalidWaivers.isEmpty && after.unusedWaivers.isEmpty)
     }
 
+    @Test("in a scope's names `*` spans `/`: repo \"*\" is any repository, \"acme*\" any of acme's; in targets it stays a path glob",
+          arguments: [("*", 2), ("acme*", 2), ("acme/*", 2), ("*/app", 2), ("other*", 0), ("acme", 0)])
+    func scopeNamesGlob(repo: String, waived: Int) throws {
+        let (database, directory) = try CheckTestSupport.store(Self.lines)
+        defer { TestSupport.cleanup(directory) }
+        let rules = try CheckTestSupport.rules("high-risk-command")
+        let waivers = "waivers:\n  - rule: high-risk-command\n    scope: {repo: \"\(repo)\"}\n    reason: r\n    owner: o@corp.com\n    expires: 2027-01-15\n"
+        #expect(try CheckTestSupport.check(database, waivers: waivers, rules: rules, now: Self.now).waived.count == waived)
+        let baseline = "authorized:\n  - category: high-risk-command\n    repo: \"\(repo)\"\n    reason: r\n"
+        #expect(try CheckTestSupport.check(database, baseline: baseline, rules: rules, now: Self.now).authorized.count == waived)
+        let target = "waivers:\n  - rule: high-risk-command\n    scope: {target: \"/var/*\"}\n    reason: r\n    owner: o@corp.com\n    expires: 2027-01-15\n"
+        #expect(try CheckTestSupport.check(database, waivers: target, rules: rules, now: Self.now).waived.isEmpty)
+    }
+
     @Test("expired and ownerless waivers do not apply and are reported; unused ones too")
     func invalidWaivers() throws {
         let (database, directory) = try CheckTestSupport.store(Self.lines)

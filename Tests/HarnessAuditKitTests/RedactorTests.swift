@@ -44,6 +44,8 @@ struct RedactorTests {
         ("curl --proxy-user bob:Pr0xyPass https://x", "Pr0xyPass"),
         ("VAULT_TOKEN=hvs.CAESIabcdefghijklmnopqrstuvwxyz0123 vault kv get secret/x", "CAESIabcdefghijklmnopqrstuvwxyz0123"),
         ("vault login hvs.CAESIabcdefghijklmnopqrstuvwxyz0123", "CAESIabcdefghijklmnopqrstuvwxyz0123"),
+        ("sudo vault login s.AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOpQrStUvWx"),
+        ("VAULT_ADDR=https://vault:8200 vault token lookup s.q7Xb2LmN9pRt4VwYz8Kd3Hs1", "q7Xb2LmN9pRt4VwYz8Kd3Hs1"),
         ("mysql --password Hunt3r2x -u root", "Hunt3r2x"),
         ("curl --token Sup3rS3cretTok https://x", "Sup3rS3cretTok"),
         ("deploy --client-secret abc123xyz", "abc123xyz"),
@@ -93,6 +95,7 @@ struct RedactorTests {
         "rm -f run-npm_install_script_for_project_2024.sh report_hf_model_card_bert_base_uncased_v2_final.md",
         "ls /srv/app/assets/logo_AKIA-brand.svg",
         "kubectl logs deploy/ghp-exporter-7c9f-abc12",
+        "python -c 's.encode(); s.strip()' s.substitutionTemplateName s.abcdefghijklmnopqrstuvwx",
     ]
 
     @Test("every kind of secret is masked, keeping recognisable prefixes")

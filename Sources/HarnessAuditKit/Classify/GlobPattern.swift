@@ -21,6 +21,12 @@ public struct GlobPattern: Hashable, Sendable {
         return out
     }
 
+    /// Whether `pattern` matches a name that is not a path (an agent, principal, repository, session or host): `*` then
+    /// matches any run of characters, `/` included, so `repo: "*"` is any repository and `acme*` any of acme's.
+    public static func matchesName(_ pattern: String, _ name: String) -> Bool {
+        pattern == name || GlobPattern(pattern.split(separator: "*", omittingEmptySubsequences: false).joined(separator: "**")).matches(name)
+    }
+
     public func matches(_ candidate: String) -> Bool {
         GlobPattern.match(pattern, 0, Array(candidate.utf8), 0)
     }

@@ -2,6 +2,11 @@
 extension ShellAnalyzer {
     static let gitGlobalValued: Set<String> = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path",
                                                "--config-env", "--super-prefix"]
+    /// `git clone` options that take a value as the next word.
+    static let gitCloneValued: Set<String> = ["-b", "--branch", "-o", "--origin", "--depth", "--reference", "--reference-if-able",
+                                              "-c", "--config", "--template", "--separate-git-dir", "-u", "--upload-pack",
+                                              "--filter", "-j", "--jobs", "--shallow-since", "--shallow-exclude", "--server-option",
+                                              "--bundle-uri", "--ref-format"]
     /// Remotes that deploy what is pushed to them.
     static let deployRemotes: Set<String> = ["heroku", "dokku", "piku", "production", "prod", "live", "deploy"]
 
@@ -84,7 +89,13 @@ extension ShellAnalyzer {
                 }
             }
             add(.network, "fetches from a remote (git \(sub))")
-            if sub == "clone" { add(.write, "writes a new working tree (git clone)") }
+            if sub == "clone" {
+                add(.write, "writes a new working tree (git clone)")
+                // The directory named after the repository is where the clone is written (without one, a new directory in
+                // the working directory).
+                let operands = a.positionals(valued: ShellAnalyzer.gitCloneValued).map(\.text)
+                if operands.count >= 2 { file(operands[1], "write", by: "git clone") }
+            }
         case "filter-branch", "filter-repo", "replace":
             add(.write, "rewrites repository history (git \(sub))")
         case "show", "cat-file":

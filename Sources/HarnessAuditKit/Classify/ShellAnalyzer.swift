@@ -372,6 +372,19 @@ struct ShellAnalyzer {
         "sops": "exec-env", "teller": "run", "envchain": "",
     ]
 
+    /// Takes the leading `NAME=value` words (as `env` and `sudo` accept them before the command) off `words`.
+    mutating func takeAssignments(_ words: inout [ShellWord], into assignments: inout [(String, String)]) {
+        while let head = words.first, let equals = head.text.firstIndex(of: "="), equals != head.text.startIndex,
+              !head.text.hasPrefix("-") {
+            let key = String(head.text[..<equals])
+            let value = ShellWord(text: String(head.text[head.text.index(after: equals)...]))
+            variables[key] = value.text
+            assignments.append((key, value.text))
+            noteAssignment(name: key, value: value, standalone: false)
+            words.removeFirst()
+        }
+    }
+
     /// Finds the real command behind prefixes. Returns nil when nothing runs.
     mutating func resolve(_ command: ShellCommand) -> ResolvedCommand? {
         var words = command.words
@@ -417,6 +430,8 @@ struct ShellAnalyzer {
                 let user = args.value("-u", "--user")
                 add(.highRisk, "runs with elevated privileges (\(name)\(user.map { " -u \($0)" } ?? ""))")
                 words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue[name] ?? [])
+                // `sudo VAR=value command`: the variables are set for the command, which follows them.
+                takeAssignments(&words, into: &assignments)
                 if words.isEmpty && (args.hasShort("i") || args.hasShort("s")) {
                     add(.highRisk, "opens a root shell (\(name) \(args.hasShort("i") ? "-i" : "-s"))")
                 }
@@ -434,15 +449,7 @@ struct ShellAnalyzer {
                     nested(split, origin: "env -S")
                     return nil
                 }
-                while let head = remaining.first, let equals = head.text.firstIndex(of: "="), equals != head.text.startIndex,
-                      !head.text.hasPrefix("-") {
-                    let key = String(head.text[..<equals])
-                    let value = ShellWord(text: String(head.text[head.text.index(after: equals)...]))
-                    variables[key] = value.text
-                    assignments.append((key, value.text))
-                    noteAssignment(name: key, value: value, standalone: false)
-                    remaining.removeFirst()
-                }
+                takeAssignments(&remaining, into: &assignments)
                 if remaining.isEmpty {
                     add(.sensitiveRead, "dumps the environment (env), which holds secrets")
                     return nil

@@ -38,7 +38,7 @@ public struct AllowedCapabilities: Sendable, Equatable {
     public func applies(to scope: CapabilityScope) -> Bool {
         func ok(_ pattern: String?, _ value: String) -> Bool {
             guard let pattern else { return true }
-            return pattern == value || (!value.isEmpty && GlobPattern(pattern).matches(value))
+            return pattern == value || (!value.isEmpty && GlobPattern.matchesName(pattern, value))
         }
         return ok(agent, scope.agent) && ok(repo, scope.repo) && ok(principal, scope.principal)
     }

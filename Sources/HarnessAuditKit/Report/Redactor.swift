@@ -7,7 +7,8 @@
 /// - tokens with a known shape: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`),
 ///   GitLab (`glpat-`…), Slack (`xox?-`, `xapp-`), OpenAI and Anthropic (`sk-`), Stripe
 ///   (`sk_live_`, `rk_live_`…), AWS key ids (`AKIA`, `ASIA`…), Google API keys (`AIza`) and
-///   OAuth tokens (`ya29.`), npm, PyPI, Hugging Face, SendGrid, Shopify, DigitalOcean, JWTs;
+///   OAuth tokens (`ya29.`), npm, PyPI, Hugging Face, SendGrid, Shopify, DigitalOcean, Vault (`hvs.`, and the
+///   older `s.` with 24 letters and digits), JWTs;
 /// - values assigned to secret-sounding names: `PASSWORD=…`, `api_key: …`, `"token": "…"`,
 ///   `--password …`, `--client-secret=…`, `Authorization: Bearer …`, `-u user:password`,
 ///   MySQL's `-pPASSWORD`, `sshpass -p …`;
@@ -486,7 +487,7 @@ public struct Redactor: Sendable {
     /// The bytes a token of known shape starts with: most places are ruled out by one lookup.
     static let tokenStarts: [Bool] = {
         var starts = [Bool](repeating: false, count: 256)
-        for prefix in tokenPrefixes.map(\.prefix) + awsKeyPrefixes { starts[Int(prefix.utf8.first!)] = true }
+        for prefix in tokenPrefixes.map(\.prefix) + awsKeyPrefixes + ["s."] { starts[Int(prefix.utf8.first!)] = true }
         return starts
     }()
 
@@ -502,7 +503,18 @@ public struct Redactor: Sendable {
            bytes[(at + 4)..<(at + 20)].allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
             return 4
         }
+        if isLegacyVaultToken(bytes, at: at, end: end) { return 2 }
         return nil
+    }
+
+    /// A Vault service token of the form before `hvs.` (Vault 1.10): `s.` and 24 letters and digits, mixing cases,
+    /// with a digit, or in a text that speaks of Vault (a camel-case name such as `s.substitutionTemplateName` is not one).
+    static func isLegacyVaultToken(_ bytes: [UInt8], at: Int, end: Int) -> Bool {
+        guard end - at == 26, bytes[at] == 0x73, bytes[at + 1] == 0x2E else { return false }
+        let rest = bytes[(at + 2)..<end]
+        guard rest.allSatisfy(isAlphanumeric), rest.contains(where: { $0 >= 0x41 && $0 <= 0x5A }),
+              rest.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return false }
+        return rest.contains { $0 >= 0x30 && $0 <= 0x39 } || find(bytes, "vault", from: 0, caseInsensitive: true) != nil
     }
 
     /// A token of known shape inside a longer name, after a separator, as (start, end, prefix length): the

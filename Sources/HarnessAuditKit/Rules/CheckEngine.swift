@@ -170,7 +170,7 @@ public enum CheckEngine {
     /// Whether a Kubernetes user is an AI agent's principal: listed in the baseline, named in a
     /// harness log, or a service account whose name says so.
     static func isAgentPrincipal(_ principal: String, listed: [String], harness: Set<String>) -> Bool {
-        if listed.contains(where: { GlobPattern($0).matches(principal) }) { return true }
+        if listed.contains(where: { GlobPattern.matchesName($0, principal) }) { return true }
         if harness.contains(principal) { return true }
         if let account = K8sAuditDecoder.serviceAccount(principal) {
             let tokens = Set(ProductionDetector.tokenize(account.name) + ProductionDetector.tokenize(account.namespace))
@@ -511,10 +511,11 @@ public enum CheckEngine {
         result.authorized.sort(by: CheckEngine.order)
     }
 
+    /// Whether a scope's name pattern (agent, principal, repo, session, host) matches (`GlobPattern.matchesName`).
     static func matches(_ pattern: String?, _ value: String?) -> Bool {
         guard let pattern else { return true }
         guard let value else { return false }
-        return GlobPattern(pattern).matches(value) || pattern == value
+        return GlobPattern.matchesName(pattern, value)
     }
 
     static func authorizes(_ authorization: Baseline.Authorization, _ finding: Finding) -> Bool {
