@@ -53,7 +53,10 @@ struct K8sAuditDecoder: FormatDecoder {
 
         var event = EventRecord(format: .k8sAudit, kind: stage == "RequestReceived" ? .permissionRequest : .toolCall)
         event.name = "k8s.\(stage)"
-        event.ts = DecodeSupport.timestamp(e["stageTimestamp"]) ?? DecodeSupport.timestamp(e["requestReceivedTimestamp"])
+        // A request happened when the server received it: an exec or a watch logged only at ResponseComplete ends
+        // long after (`stageTimestamp`). The legacy v1beta1 `timestamp` is the last resort.
+        let stageTime = DecodeSupport.timestamp(e["stageTimestamp"])
+        event.ts = DecodeSupport.timestamp(e["requestReceivedTimestamp"]) ?? stageTime ?? DecodeSupport.timestamp(e["timestamp"])
         if event.ts == nil { flags.insert(.noTimestamp) }
         event.session = "k8s:" + username
         // The stages of one request share its audit ID, verb, URI and users; requests that share only the ID
@@ -119,7 +122,9 @@ struct K8sAuditDecoder: FormatDecoder {
         event.flags = flags
         // Not the times nor the status while there is an audit ID: another shipper's copy may lack them (the schema's
         // note on the idempotency key). Without one, the times are all that tells two alike requests apart.
-        let times = auditID.isEmpty ? "|\(DecodeSupport.timestamp(e["requestReceivedTimestamp"]) ?? -1)|\(event.ts ?? -1)" : ""
+        let times = auditID.isEmpty
+            ? "|\(DecodeSupport.timestamp(e["requestReceivedTimestamp"]) ?? -1)|\(stageTime ?? DecodeSupport.timestamp(e["requestReceivedTimestamp"]) ?? -1)"
+            : ""
         event.contentKey = ContentHash.hash("k8s|\(auditID)|\(stage)|\(identity)" + times)
         return event
     }
@@ -161,7 +166,8 @@ struct K8sAuditDecoder: FormatDecoder {
         if K8sAuditDecoder.rbacResources.contains(resourceName) && ["create", "update", "patch"].contains(verb) {
             let role = request?["roleRef"]?["name"]?.string
             result.add(.privilege, "\(verb) \(resourceName)\(role.map { " to \($0)" } ?? "")")
-            if role == "cluster-admin" { result.add(.highRisk, "binds cluster-admin") }
+            // A binding to cluster-admin is privilege escalation (critical), as the same `kubectl create clusterrolebinding`
+            // in a harness log is; not a high-risk command besides.
             return
         }
         if ["bind", "escalate", "impersonate"].contains(verb) {

@@ -72,6 +72,8 @@ public enum ActionModel {
             "CREATE TABLE \(schema).source_times(id INTEGER PRIMARY KEY, time)",
             // When each ingest run read each source from (`source_marks` of the store).
             "CREATE TABLE \(schema).source_marks(source_id, first_line, time, PRIMARY KEY (source_id, first_line)) WITHOUT ROWID",
+            // The Kubernetes requests a harness call made (`madeByStatement`).
+            "CREATE TABLE \(schema).k8s_made_by(request_id INTEGER PRIMARY KEY, call_id)",
         ]
     }
 
@@ -231,9 +233,88 @@ public enum ActionModel {
                  ORDER BY p.id DESC LIMIT 1))
             WHERE policy_id IS NULL
             """,
+        ] + madeByStatements + [
             "CREATE INDEX main.actions_raw_session ON actions_raw(session_id, ts)",
             "CREATE INDEX main.actions_raw_anchor ON actions_raw(anchor_id)",
         ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
+    }
+
+    /// How far apart in time a Kubernetes request and the harness call that made it may be (ms).
+    static let madeByWindowMillis: Int64 = 600_000
+
+    /// The harness call that made each Kubernetes request, when one did: one action logged twice, by the agent's
+    /// harness and by the API server. Each request (with a time) takes the nearest call within `madeByWindowMillis`
+    /// of a Kubernetes client (kubectl, oc, helm, a Kubernetes MCP server) that could have made it: exec-like calls
+    /// make exec, attach and port-forward requests (their own kind, to the pod they name, or to any pod of a workload)
+    /// and others do not; a call that names namespaces names the
+    /// request's; a session that names its principal makes requests as that principal only. Then:
+    /// - a request made by a call a person confirmed is confirmed;
+    /// - a call whose requests the platform all refused, and that no record shows succeeding, was refused (DESIGN §4);
+    /// - `CheckEngine.mergeKubernetesCopies` reports a finding on both as one, the call's.
+    /// Calls and requests are compared in time buckets (each request with its own and the neighbouring ones).
+    static var madeByStatements: [String] {
+        let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis
+        let execCommands = "'kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp', 'kubectl debug', 'oc exec', "
+            + "'oc rsh', 'oc attach', 'oc port-forward', 'oc rsync', 'oc cp', 'oc debug'"
+        return [
+            """
+            INSERT INTO main.k8s_made_by
+            WITH requests AS MATERIALIZED (
+                SELECT a.action_id, a.ts, a.attrs ->> 'namespace' AS namespace,
+                       coalesce(a.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') AS exec_like,
+                       a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod,
+                       (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
+                       a.attrs ->> 'impersonated_user' AS impersonated
+                FROM main.actions_raw a WHERE a.format = \(k8s) AND a.ts IS NOT NULL
+            ),
+            clients AS MATERIALIZED (
+                SELECT h.action_id, h.ts, h.ts / \(window) AS bucket,
+                       (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = h.context_id) AS principal,
+                       (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(h.targets) t
+                        WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' <> '*') AS namespaces,
+                       EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN (\(execCommands)))
+                       OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %'
+                                  AND t.value ->> 'op' IN ('exec', 'attach', 'port-forward')) AS exec_like,
+                       (SELECT CASE t.value ->> 'op' WHEN 'port-forward' THEN 'portforward' WHEN 'attach' THEN 'attach'
+                                                     WHEN 'debug' THEN 'attach' ELSE 'exec' END
+                        FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %'
+                          AND t.value ->> 'op' IS NOT NULL LIMIT 1) AS access,
+                       (SELECT substr(t.value ->> 'value', 5) FROM json_each(h.targets) t
+                        WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %' AND t.value ->> 'op' IS NOT NULL
+                        LIMIT 1) AS pod
+                FROM main.actions_raw h
+                WHERE EXISTS (SELECT 1 FROM requests) AND h.format <> \(k8s) AND h.ts IS NOT NULL
+                  AND (instr(h.targets, '"kubectl') OR instr(h.targets, '"oc') OR instr(h.targets, '"helm') OR instr(h.targets, '"mcp server '))
+                  AND EXISTS (SELECT 1 FROM json_each(h.targets) t
+                              WHERE t.value ->> 'kind' = 'command' AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'oc %'
+                                                                        OR t.value ->> 'value' = 'oc' OR t.value ->> 'value' LIKE 'helm%')
+                                 OR t.value ->> 'kind' = 'resource' AND (t.value ->> 'value' LIKE 'mcp server %kube%'
+                                                                         OR t.value ->> 'value' LIKE 'mcp server %k8s%'))
+            )
+            SELECT request_id, call_id FROM (
+                SELECT r.action_id AS request_id, c.action_id AS call_id,
+                       row_number() OVER (PARTITION BY r.action_id ORDER BY abs(c.ts - r.ts), c.action_id) AS n
+                FROM requests r, (VALUES (-1), (0), (1)) d
+                JOIN clients c ON c.bucket = r.ts / \(window) + d.column1
+                WHERE abs(c.ts - r.ts) <= \(window) AND c.exec_like = r.exec_like
+                  -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
+                  AND (NOT r.exec_like OR coalesce(c.access, 'exec') = r.access AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = r.pod))
+                  AND (c.principal IS NULL OR c.principal IN (r.principal, r.impersonated))
+                  AND (r.namespace IS NULL OR c.namespaces IS NULL OR instr(c.namespaces, char(1) || r.namespace || char(1))))
+            WHERE n = 1
+            """,
+            """
+            UPDATE main.actions_raw SET user_allowed = 1
+            WHERE action_id IN (SELECT m.request_id FROM main.k8s_made_by m JOIN main.actions_raw c ON c.action_id = m.call_id
+                                WHERE c.user_allowed OR c.approved OR (c.dialog_shown AND NOT c.other_allowed))
+            """,
+            """
+            UPDATE main.actions_raw SET outcome_denied = 1
+            WHERE NOT coalesce(outcome_success, 0)
+              AND action_id IN (SELECT m.call_id FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
+                                GROUP BY m.call_id HAVING min(coalesce(r.outcome_denied OR r.denied_decision, 0)) = 1)
+            """,
+        ]
     }
 
     /// The temporary views and table a rule connection reads the model through, once the scratch database
@@ -248,6 +329,7 @@ public enum ActionModel {
             "DROP VIEW IF EXISTS temp.session_facts",
             "DROP VIEW IF EXISTS temp.actions_raw",
             "DROP VIEW IF EXISTS temp.policy_events",
+            "DROP VIEW IF EXISTS temp.k8s_made_by",
             "DROP TABLE IF EXISTS temp.model_window",
             // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
             // columns have no type, like `window_ts`: a typed bound would stop SQLite using the index on it.
@@ -256,6 +338,7 @@ public enum ActionModel {
             "CREATE TEMP VIEW session_facts AS SELECT * FROM \(schema).session_facts",
             "CREATE TEMP VIEW actions_raw AS SELECT * FROM \(schema).actions_raw",
             "CREATE TEMP VIEW policy_events AS SELECT * FROM \(schema).policy_events",
+            "CREATE TEMP VIEW k8s_made_by AS SELECT * FROM \(schema).k8s_made_by",
             """
             CREATE TEMP VIEW all_actions AS
             SELECT a.action_id, a.anchor_id, a.session_id, f.session, a.call_id, a.subject, a.ts,

@@ -368,6 +368,37 @@ public enum CheckEngine {
     }
 
     /// Text on one line: runs of whitespace (newlines included) become one space; cut at `limit`.
+    /// One action logged by the agent's harness and by the API server is one finding per rule: a finding on a
+    /// Kubernetes request that a harness call made (`ActionModel.madeByStatements`) joins the same rule's finding on
+    /// that call, its lines added to the call's evidence. A request whose call raised nothing under that rule keeps
+    /// its own finding: the audit log may show what the harness could not (a production namespace, a refusal).
+    static func mergeKubernetesCopies(_ findings: inout [Finding], db: Database) throws(HarnessAuditError) {
+        let pairs = try db.prepare("""
+            SELECT r.anchor_id, c.anchor_id FROM temp.k8s_made_by m
+            JOIN temp.actions_raw r ON r.action_id = m.request_id JOIN temp.actions_raw c ON c.action_id = m.call_id
+            """)
+        var callOf: [Int64: Int64] = [:]
+        while try pairs.step() {
+            if let request = pairs.int64(0), let call = pairs.int64(1) { callOf[request] = call }
+        }
+        guard !callOf.isEmpty else { return }
+        var byCall: [String: [Int64: Int]] = [:]
+        for (index, finding) in findings.enumerated() {
+            if let anchor = finding.anchorEventID { byCall[finding.rule, default: [:]][anchor] = index }
+        }
+        var merged = Set<Int>()
+        for index in findings.indices {
+            guard let anchor = findings[index].anchorEventID, let call = callOf[anchor],
+                  let target = byCall[findings[index].rule]?[call], target != index, !merged.contains(target) else { continue }
+            let lines = Evidence.byLine(findings[target].evidence + findings[index].evidence)
+            findings[target].evidence = lines.evidence
+            findings[target].sameLineEventIDs += lines.sameLineEvents + findings[index].sameLineEventIDs
+            merged.insert(index)
+        }
+        guard !merged.isEmpty else { return }
+        findings = findings.enumerated().filter { !merged.contains($0.offset) }.map(\.element)
+    }
+
     static func oneLine(_ text: String, limit: Int) -> String {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" })
         let joined = words.joined(separator: " ")

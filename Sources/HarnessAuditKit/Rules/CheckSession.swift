@@ -229,6 +229,7 @@ public final class CheckSession {
             evaluated[index].findings = []
         }
         lap("rules (\(ruleConnections) connection\(ruleConnections == 1 ? "" : "s"), wall time)")
+        try CheckEngine.mergeKubernetesCopies(&findings, db: db)
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
         CheckEngine.applyPolicy(consume findings, options: options, to: &result)

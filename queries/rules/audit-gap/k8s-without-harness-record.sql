@@ -4,7 +4,8 @@
 -- severity: medium
 -- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
 --   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them
---   (a call naming other namespaces does not count). One finding per principal and hour.
+--   (a call naming other namespaces, or from a session that names another principal, does not count). One finding
+--   per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
 -- remediation: Ingest the harness logs of the runners that hold the principal's credentials; if none exist, treat
@@ -12,10 +13,11 @@
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 3
+-- version: 4
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
--- window) within :gap_window_ms, unless that call names other namespaces than the request's.
+-- window) within :gap_window_ms, unless that call names other namespaces than the request's, or its session
+-- names another principal.
 --
 -- Each step is computed once: a NOT EXISTS over the client calls re-read every action for each request (SQLite
 -- materializes a table inside a correlated subquery on every run of it): 240 s for 200,000 requests.
@@ -28,7 +30,7 @@ WITH requests AS MATERIALIZED (
 -- calls (2) make reads, anything else (0: apply, delete, helm…) makes anything but an exec; and the time bucket of
 -- the match window, so each request is compared with the calls of its own and the neighbouring buckets only.
 clients AS MATERIALIZED (
-    SELECT h.ts, h.targets, h.ts / max(:gap_window_ms, 1) AS bucket,
+    SELECT h.ts, h.targets, h.principal, h.ts / max(:gap_window_ms, 1) AS bucket,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
                                AND t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
                                                            'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
@@ -67,7 +69,7 @@ clients AS MATERIALIZED (
 ),
 -- Each request probes its own time bucket and the two beside it.
 probes AS (
-    SELECT r.action_id, r.ts, r.attrs, r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
+    SELECT r.action_id, r.ts, r.attrs, r.principal, r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
     FROM requests r, (VALUES (-1), (0), (1)) d
 ),
 matched AS MATERIALIZED (
@@ -78,6 +80,8 @@ matched AS MATERIALIZED (
             WHEN 2 THEN p.attrs ->> 'verb' IN ('get', 'list', 'watch') AND coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
             ELSE coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
           END
+      -- A harness session that names its principal makes requests as that principal only.
+      AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user'))
       AND (p.attrs ->> 'namespace' IS NULL OR NOT h.names_namespaces
            OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                       WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' IN (p.attrs ->> 'namespace', '*')))

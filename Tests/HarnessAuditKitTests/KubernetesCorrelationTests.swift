@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import HarnessAuditKit
+
+/// One Kubernetes action logged by the agent's harness and by the API server's audit log.
+@Suite("Kubernetes requests and the harness calls that made them")
+struct KubernetesCorrelationTests {
+    /// An audit event by the agent's service account, received at 10:`minute`:`second`, its stage ending `stageSeconds`
+    /// later.
+    static func request(verb: String, resource: String, namespace: String, name: String, subresource: String? = nil,
+                        minute: Int = 0, second: Int = 1, code: Int = 200, decision: String = "allow", id: String = "a-1",
+                        stageSeconds: Int = 0, requestObject: String? = nil) -> String {
+        func time(_ seconds: Int) -> String {
+            let total = minute * 60 + second + seconds
+            return "2026-11-02T" + String(format: "%02d:%02d:%02d", 10 + total / 3600, total / 60 % 60, total % 60) + ".500000Z"
+        }
+        let path = "/api/v1/namespaces/\(namespace)/\(resource)/\(name)" + (subresource.map { "/\($0)" } ?? "")
+        let sub = subresource.map { #","subresource":"\#($0)""# } ?? ""
+        let object = requestObject.map { #","requestObject":\#($0)"# } ?? ""
+        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Request","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"\#(path)","verb":"\#(verb)","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"\#(resource)","namespace":"\#(namespace)","name":"\#(name)","apiVersion":"v1"\#(sub)},"responseStatus":{"metadata":{},"code":\#(code)}\#(object),"requestReceivedTimestamp":"\#(time(0))","stageTimestamp":"\#(time(stageSeconds))","annotations":{"authorization.k8s.io/decision":"\#(decision)"}}"#
+    }
+
+    func check(_ lines: [String]) throws -> CheckResult {
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        return try CheckTestSupport.check(database)
+    }
+
+    @Test("a delete a person confirmed in the harness is one production finding, with the audit line, and not unconfirmed")
+    func confirmedDeleteOnce() throws {
+        let confirmed = #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#
+        let lines = hv1Bash("s-1", 1, "c-1", "kubectl delete deployment api -n prod", extra: confirmed)
+            + [Self.request(verb: "delete", resource: "deployments", namespace: "prod", name: "api")]
+        let result = try check(lines)
+        let production = result.findings.filter { $0.rule == "production-change" }
+        #expect(production.count == 1)
+        #expect(production.first?.session == "s-1" && production.first?.evidence.map(\.line) == [1, 2, 3])
+        #expect(!result.findings.contains { $0.rule == "unconfirmed-delete" }, "\(result.findings.map(\.reason))")
+        // Without the person's approval, the delete is unconfirmed once: the call's finding, with the audit line.
+        let unconfirmed = try check(hv1Bash("s-1", 1, "c-1", "kubectl delete deployment api -n prod")
+                                    + [Self.request(verb: "delete", resource: "deployments", namespace: "prod", name: "api")])
+        let deletes = unconfirmed.findings.filter { $0.rule == "unconfirmed-delete" }
+        #expect(deletes.count == 1 && deletes.first?.session == "s-1" && deletes.first?.evidence.map(\.line) == [1, 2, 3])
+    }
+
+    @Test("the audit log still speaks where the harness cannot: a request the call's finding does not cover keeps its own")
+    func auditOnlyFindingsStay() throws {
+        // The harness names no namespace, so it cannot know the delete hit production; the audit log can.
+        let lines = hv1Bash("s-1", 1, "c-1", "kubectl delete deployment api")
+            + [Self.request(verb: "delete", resource: "deployments", namespace: "prod", name: "api")]
+        let production = try check(lines).findings.filter { $0.rule == "production-change" }
+        #expect(production.count == 1 && production.first?.session == "k8s:system:serviceaccount:ci:agent-runner")
+    }
+
+    @Test("a call whose requests the platform refused was refused: no finding, a blocked attempt")
+    func refusedCall() throws {
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl exec -n kube-system etcd-0 -- sh"}"#),
+                     hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"failure""#),
+                     Self.request(verb: "create", resource: "pods", namespace: "kube-system", name: "etcd-0", subresource: "exec",
+                                  code: 403, decision: "forbid")]
+        let result = try check(lines)
+        #expect(!result.findings.contains { $0.rule == "pod-exec" || $0.rule == "production-change" }, "\(result.findings.map(\.reason))")
+        #expect(result.blockedAttempts == 2)
+        // A call that succeeded all the same ran: the audit log's refusal of one request does not undo it.
+        let ran = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl exec -n kube-system etcd-0 -- sh"}"#),
+                   hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#),
+                   Self.request(verb: "create", resource: "pods", namespace: "kube-system", name: "etcd-0", subresource: "exec",
+                                code: 403, decision: "forbid")]
+        #expect(try check(ran).findings.contains { $0.rule == "pod-exec" && $0.session == "s-1" })
+    }
+
+    @Test("a harness session that names another principal did not make the request: the gap is reported")
+    func otherPrincipal() throws {
+        let other = #","principal":"system:serviceaccount:ops:other-bot""#
+        let secret = Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db", minute: 3)
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl get secret db -n ci"}\#(other)"#),
+                     hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success"\#(other)"#), secret]
+        let result = try check(lines)
+        #expect(result.findings.contains { $0.rule == "k8s-without-harness-record" })
+        #expect(result.findings.filter { $0.rule == "sensitive-read" }.count == 2)
+        let same = lines.map { $0.replacingOccurrences(of: "ops:other-bot", with: "ci:agent-runner") }
+        let matched = try check(same)
+        #expect(!matched.findings.contains { $0.rule == "k8s-without-harness-record" })
+        #expect(matched.findings.filter { $0.rule == "sensitive-read" }.map(\.session) == ["s-1"])
+    }
+
+    @Test("a request is placed when the server received it, not when its stage ended")
+    func requestTime() throws {
+        let exec = Self.request(verb: "get", resource: "pods", namespace: "ci", name: "runner-1", subresource: "exec", code: 101,
+                                stageSeconds: 45 * 60)
+        let findings = try check([exec]).findings.filter { $0.rule == "pod-exec" }
+        #expect(findings.count == 1 && findings.first?.ts == Timestamp.parseISO8601("2026-11-02T10:00:01.500Z"))
+    }
+
+    @Test("a binding to cluster-admin is privilege escalation, from either log, and not a high-risk command besides")
+    func clusterAdminBinding() throws {
+        let binding = Self.request(verb: "create", resource: "clusterrolebindings", namespace: "", name: "agent-admin",
+                                   requestObject: #"{"kind":"ClusterRoleBinding","roleRef":{"kind":"ClusterRole","name":"cluster-admin"},"subjects":[{"kind":"ServiceAccount","name":"agent-runner","namespace":"ci"}]}"#)
+            .replacingOccurrences(of: #""namespace":"","#, with: "")
+        let rules = try check([binding]).findings.map(\.rule)
+        #expect(rules.contains("permission-change") && !rules.contains("high-risk-command"), "\(rules)")
+    }
+}
