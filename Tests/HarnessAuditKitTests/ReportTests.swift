@@ -145,6 +145,13 @@ struct ReportTests {
         let first = Timestamp.millis(year: 2026, month: 11, day: 3)
         let all = ReportPeriod.defaultPeriod(first: first, last: now - day, now: now)
         #expect(all.kind == .allData && all.since == first && all.until == now - day + 1)
+        // Three days, from the last hour of September into October (not ended): all of it, not September's hour.
+        let night = Timestamp.millis(year: 2026, month: 9, day: 30) + 23 * 3_600_000
+        let october15 = Timestamp.millis(year: 2026, month: 10, day: 15)
+        #expect(ReportPeriod.defaultPeriod(first: night, last: night + 3 * day, now: october15).kind == .allData)
+        // Most of a short span in the ended month: that month.
+        let september = ReportPeriod.month(year: 2026, month: 9)
+        #expect(ReportPeriod.defaultPeriod(first: night - 20 * day, last: night + 3 * day, now: october15) == september)
         // An empty store: the month before now.
         #expect(ReportPeriod.defaultPeriod(first: nil, last: nil, now: now) == october)
     }

@@ -98,7 +98,10 @@ public struct ReportPeriod: Sendable, Equatable {
         let (year, month) = Timestamp.yearMonth(last)
         var candidate = ReportPeriod.month(year: year, month: month)
         if candidate.until > now { candidate = candidate.previous }
-        if candidate.until > first && candidate.since <= last { return candidate }
+        // Data that spans less than a month, most of it after the month, is reported whole: a month that holds only
+        // the last hours of it (a session started the night before) is not the activity.
+        let span = last - first + 1, overlap = min(candidate.until, last + 1) - max(candidate.since, first)
+        if overlap > 0 && (span >= candidate.until - candidate.since || overlap * 2 >= span) { return candidate }
         return ReportPeriod(since: first, until: last + 1, kind: .allData)
     }
 }

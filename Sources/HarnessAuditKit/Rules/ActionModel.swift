@@ -233,7 +233,6 @@ public enum ActionModel {
                  ORDER BY p.id DESC LIMIT 1))
             WHERE policy_id IS NULL
             """,
-        ] + madeByStatements + [
             "CREATE INDEX main.actions_raw_session ON actions_raw(session_id, ts)",
             "CREATE INDEX main.actions_raw_anchor ON actions_raw(anchor_id)",
         ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
@@ -252,6 +251,9 @@ public enum ActionModel {
     /// - a call whose requests the platform all refused, and that no record shows succeeding, was refused (DESIGN §4);
     /// - `CheckEngine.mergeKubernetesCopies` reports a finding on both as one, the call's.
     /// Calls and requests are compared in time buckets (each request with its own and the neighbouring ones).
+    /// Whether the model holds a session of the audit log (whose actions `madeByStatements` pairs with calls).
+    static let hasAuditSessions = "SELECT 1 FROM main.session_facts WHERE session >= 'k8s:' AND session < 'k8s;' LIMIT 1"
+
     static var madeByStatements: [String] {
         let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis
         let execCommands = "'kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp', 'kubectl debug', 'oc exec', "
@@ -265,7 +267,9 @@ public enum ActionModel {
                        a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
                        a.attrs ->> 'impersonated_user' AS impersonated
-                FROM main.actions_raw a WHERE a.format = \(k8s) AND a.ts IS NOT NULL
+                -- The audit log's sessions (`k8s:` and the user), read through the (session, time) index.
+                FROM main.session_facts f JOIN main.actions_raw a ON a.session_id = f.session_id
+                WHERE f.session >= 'k8s:' AND f.session < 'k8s;' AND a.format = \(k8s) AND a.ts IS NOT NULL
             ),
             clients AS MATERIALIZED (
                 SELECT h.action_id, h.ts, h.ts / \(window) AS bucket,
