@@ -261,17 +261,7 @@ public enum ActionModel {
         return [
             """
             INSERT INTO main.k8s_made_by
-            WITH requests AS MATERIALIZED (
-                SELECT a.action_id, a.ts, a.attrs ->> 'namespace' AS namespace,
-                       coalesce(a.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') AS exec_like,
-                       a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod,
-                       (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
-                       a.attrs ->> 'impersonated_user' AS impersonated
-                -- The audit log's sessions (`k8s:` and the user), read through the (session, time) index.
-                FROM main.session_facts f JOIN main.actions_raw a ON a.session_id = f.session_id
-                WHERE f.session >= 'k8s:' AND f.session < 'k8s;' AND a.format = \(k8s) AND a.ts IS NOT NULL
-            ),
-            clients AS MATERIALIZED (
+            WITH clients AS MATERIALIZED (
                 SELECT h.action_id, h.ts, h.ts / \(window) AS bucket,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = h.context_id) AS principal,
                        (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(h.targets) t
@@ -287,13 +277,23 @@ public enum ActionModel {
                         WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %' AND t.value ->> 'op' IS NOT NULL
                         LIMIT 1) AS pod
                 FROM main.actions_raw h
-                WHERE EXISTS (SELECT 1 FROM requests) AND h.format <> \(k8s) AND h.ts IS NOT NULL
+                WHERE h.format <> \(k8s) AND h.ts IS NOT NULL
                   AND (instr(h.targets, '"kubectl') OR instr(h.targets, '"oc') OR instr(h.targets, '"helm') OR instr(h.targets, '"mcp server '))
                   AND EXISTS (SELECT 1 FROM json_each(h.targets) t
                               WHERE t.value ->> 'kind' = 'command' AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'oc %'
                                                                         OR t.value ->> 'value' = 'oc' OR t.value ->> 'value' LIKE 'helm%')
                                  OR t.value ->> 'kind' = 'resource' AND (t.value ->> 'value' LIKE 'mcp server %kube%'
                                                                          OR t.value ->> 'value' LIKE 'mcp server %k8s%'))
+            ),
+            requests AS MATERIALIZED (
+                SELECT a.action_id, a.ts, a.attrs ->> 'namespace' AS namespace,
+                       coalesce(a.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') AS exec_like,
+                       a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod,
+                       (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
+                       a.attrs ->> 'impersonated_user' AS impersonated
+                -- The audit log's sessions (`k8s:` and the user), read through the (session, time) index.
+                FROM main.session_facts f JOIN main.actions_raw a ON a.session_id = f.session_id
+                WHERE EXISTS (SELECT 1 FROM clients) AND f.session >= 'k8s:' AND f.session < 'k8s;' AND a.format = \(k8s) AND a.ts IS NOT NULL
             )
             SELECT request_id, call_id FROM (
                 SELECT r.action_id AS request_id, c.action_id AS call_id,
