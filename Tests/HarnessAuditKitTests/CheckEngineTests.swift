@@ -798,6 +798,30 @@ struct CheckContextTests {
         let dry = hv1Bash("s-1", 1, "c-1", "kubectl create clusterrolebinding x --clusterrole=cluster-admin --serviceaccount=ci:a --dry-run=client")
         #expect(try run(dry, rule: "permission-change").isEmpty)
     }
+
+    /// Claude Code hook payloads (undated) and the transcript (dated) of session s5, its modes in order.
+    static func modeStreams(_ modes: [String]) -> [String] {
+        let hooks = modes.enumerated().map { index, mode in
+            #"{"session_id":"s5","cwd":"/home/alice/app","permission_mode":"\#(mode)","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls \#(index)"},"tool_use_id":"toolu_\#(index)"}"#
+        }
+        let transcript = modes.enumerated().map { index, mode in
+            #"{"type":"user","sessionId":"s5","cwd":"/home/alice/app","uuid":"u\#(index)","parentUuid":\#(index == 0 ? "null" : "\"u\(index - 1)\""),"timestamp":"2026-09-18T09:0\#(index):00.000Z","permissionMode":"\#(mode)","message":{"role":"user","content":"step \#(index)"}}"#
+        }
+        return hooks + transcript
+    }
+
+    @Test("a mode change logged by the hooks and by the transcript is one finding, at the transcript's time, citing both")
+    func modeChangeInTwoStreams() throws {
+        let once = try run(Self.modeStreams(["default", "bypassPermissions"]), rule: "mode-loosened-to-bypass")
+        #expect(once.count == 1)
+        #expect(once.first?.ts == Timestamp.parseISO8601("2026-09-18T09:01:00Z"))
+        #expect(once.first?.evidence.map(\.line) == [1, 2, 3, 4])
+        // Twice into bypass, in both logs: two findings, not four.
+        let twice = try run(Self.modeStreams(["default", "bypassPermissions", "default", "bypassPermissions"]), rule: "mode-loosened-to-bypass")
+        #expect(twice.count == 2 && twice.allSatisfy { $0.ts != nil })
+        // The hooks alone still show it.
+        #expect(try run(Array(Self.modeStreams(["default", "bypassPermissions"]).prefix(2)), rule: "mode-loosened-to-bypass").count == 1)
+    }
 }
 
 @Suite("Check engine: resistance to evasion")

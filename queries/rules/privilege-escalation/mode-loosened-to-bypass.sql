@@ -3,7 +3,8 @@
 -- category: privilege-escalation
 -- severity: critical
 -- description: Within a session that started with approvals on, the permission mode changed to bypass (Claude
---   bypassPermissions, harness-v1 bypass, Gemini yolo, Codex never with danger-full-access).
+--   bypassPermissions, harness-v1 bypass, Gemini yolo, Codex never with danger-full-access). A change seen by
+--   several logs of the session (hooks, transcript, OTel) is one finding.
 -- rationale: Switching approvals off in the middle of a session, often right before a risky step, removes the
 --   control exactly when it matters.
 -- remediation: Disable bypass mode where it is not needed (Claude permissions.disableBypassPermissionsMode), and
@@ -11,15 +12,18 @@
 -- references: https://code.claude.com/docs/en/settings
 -- false_positives: A person deliberately switching modes for a harmless step; waive with an owner and expiry.
 -- frameworks: soc2=CC6.1,CC8.1; iso27001=A.8.2,A.8.32; nist80053=AC-6,CM-5
--- version: 2
+-- version: 3
 
+-- Each log format of a session is read as a stream of its own, in its own order (hook payloads carry no time, a
+-- transcript does: merged, an undated stream would sort before a dated one and show its change twice). The k-th
+-- time a stream shows the session entering bypass is the k-th time the session did, in every stream that saw it:
+-- one finding, placed at the dated record when one is, citing every stream's lines. A change event that says the
+-- mode it left (OTel's permission_mode_changed) is a change in its own stream.
 WITH modes AS (
-    SELECT e.id, e.session_id, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
-           -- The mode of the session's previous event (in any format), else the mode a change event says it left;
-           -- so one change seen by two sources (hooks and OTel) is one finding.
-           coalesce(lag(ha_mode(p.mode)) OVER session_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
-           coalesce(lag(NULLIF(p.raw_mode, '')) OVER session_order, NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
-           lag(e.id) OVER session_order AS previous_id
+    SELECT e.id, e.session_id, e.format, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
+           coalesce(lag(ha_mode(p.mode)) OVER stream_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
+           coalesce(lag(NULLIF(p.raw_mode, '')) OVER stream_order, NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
+           lag(e.id) OVER stream_order AS previous_id
     FROM events e JOIN policies p ON p.id = e.policy_id
     WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
       -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
@@ -27,14 +31,26 @@ WITH modes AS (
                            WHERE b.policy_id IN (SELECT bp.id FROM policies bp WHERE ha_mode(bp.mode) = 'bypass'))
       -- … and had events in the window.
       AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
-    WINDOW session_order AS (PARTITION BY e.session_id ORDER BY e.ts, e.id)
+    WINDOW stream_order AS (PARTITION BY e.session_id, e.format ORDER BY e.ts, e.id)
+),
+changes AS (
+    SELECT m.*, coalesce(m.previous_id || ',', '') || m.id AS lines,
+           row_number() OVER (PARTITION BY m.session_id, m.format ORDER BY m.ts, m.id) AS k
+    FROM modes m
+    WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
+),
+kept AS (
+    SELECT c.*,
+           row_number() OVER (PARTITION BY c.session_id, c.k ORDER BY c.ts IS NULL, c.ts, c.id) AS pick,
+           group_concat(c.lines) OVER (PARTITION BY c.session_id, c.k) AS evidence
+    FROM changes c
 )
-SELECT coalesce(m.previous_id || ',', '') || m.id AS evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
+SELECT m.evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
        m.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
        'The permission mode changed from ' || coalesce(NULLIF(m.previous_raw, ''), m.previous_mode) || ' to '
          || coalesce(NULLIF(m.raw_mode, ''), m.mode) || ' in the middle of the session' AS reason
-FROM modes m JOIN temp.session_facts f ON f.session_id = m.session_id
-WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
+FROM kept m JOIN temp.session_facts f ON f.session_id = m.session_id
+WHERE m.pick = 1
   -- Placed in time as its session's actions are: by its time, else the session's first, else (a session with no
   -- time at all, as Claude Code hook payloads are) when the ingest run that read its line found the file.
   AND (:since IS NULL AND :until IS NULL
