@@ -389,6 +389,35 @@ struct IngestPromiseTests {
         #expect(stats.accountingHolds)
     }
 
+    @Test("a Codex rollout named otherwise that grew keeps its session for the new lines; a copy read later adds nothing",
+          arguments: [2, 12])
+    func grownRolloutKeepsSession(firstLines: Int) throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/codex-ci-runner.jsonl"
+        let meta = #"{"timestamp":"2026-11-02T11:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-66c1-72a1-b1c7-14cac28a1234","timestamp":"2026-11-02T11:00:00.000Z","cwd":"/home/ci/app","originator":"codex_exec","cli_version":"0.150.1"}}"#
+        let turn = #"{"timestamp":"2026-11-02T11:00:00.100Z","type":"turn_context","payload":{"cwd":"/home/ci/app","approval_policy":"never","sandbox_policy":{"type":"danger-full-access"},"model":"gpt-5-codex"}}"#
+        func call(_ i: Int) -> [String] {
+            [#"{"timestamp":"2026-11-02T11:01:\#(String(format: "%02d", i)).000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"ls \#(i)\",\"workdir\":\"/home/ci/app\"}","call_id":"call_\#(i)"}}"#,
+             #"{"timestamp":"2026-11-02T11:01:\#(String(format: "%02d", i)).500Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_\#(i)","output":"ok"}}"#]
+        }
+        let lines = [meta, turn] + (0..<10).flatMap(call)
+        TestSupport.write(lines.prefix(firstLines).joined(separator: "\n") + "\n", to: path)
+        let database = dir + "/store.sqlite"
+        _ = try TestSupport.ingest([path], database: database)
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: path)
+        let grown = try TestSupport.ingest([path], database: database)
+        #expect(grown.sources.first?.resumedAfterLine == Int64(firstLines))
+        let db = try Database(path: database, access: .readOnly)
+        #expect(try db.rows("SELECT DISTINCT s.name FROM events e JOIN sessions s ON s.id = e.session_id").map { $0[0].text }
+                == ["019ef1a2-66c1-72a1-b1c7-14cac28a1234"])
+        // The same lines again, with a blank line more (not the same file): all already stored.
+        let copy = dir + "/copy.jsonl"
+        TestSupport.write(lines.joined(separator: "\n") + "\n\n", to: copy)
+        let again = try TestSupport.ingest([copy], database: database)
+        #expect(again.eventsAdded == 0 && again.eventsDuplicate == Int64(lines.count))
+    }
+
     @Test("an unreadable path is reported and the other inputs are still ingested")
     func unreadablePath() throws {
         let dir = TestSupport.temporaryDirectory()

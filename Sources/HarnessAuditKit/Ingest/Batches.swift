@@ -80,6 +80,8 @@ struct SourceEnd: Sendable {
 /// Messages along the pipeline, in order.
 enum PipelineMessage: @unchecked Sendable {
     case begin(SourceStart)
+    /// The first lines of a source an ingest resumes after (`LineDecoder.prime`).
+    case head(sourceID: Int64, lines: [[UInt8]])
     case raw(RawBatch)
     case parsed(ParsedBatch)
     case end(SourceEnd)
@@ -90,7 +92,7 @@ enum PipelineMessage: @unchecked Sendable {
     var isLight: Bool {
         switch self {
         case .raw, .parsed: return false
-        case .begin, .end, .skipped, .failed: return true
+        case .begin, .head, .end, .skipped, .failed: return true
         }
     }
 }

@@ -59,6 +59,9 @@ public final class Ingestor {
                 case .begin(let start):
                     decoder.beginSource(path: start.displayPath)
                     out = .begin(start)
+                case .head(_, let lines):
+                    decoder.prime(lines)
+                    continue
                 default: out = message
                 }
                 if !parsed.push(out) { break }
@@ -121,6 +124,8 @@ public final class Ingestor {
                     bytesBase += end.size
                     summary.bytesRead += end.size
                     filesDone += 1
+                case .head:
+                    break   // consumed by the parser
                 case .skipped(let skipped):
                     summary.sources.append(skipped)
                     filesDone += 1

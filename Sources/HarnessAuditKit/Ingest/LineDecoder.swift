@@ -23,6 +23,33 @@ final class LineDecoder {
 
     func beginSource(path: String = "") { state.beginSource(path: path) }
 
+    /// Restores what a file's first lines told the decoders when an ingest resumes after them (`SourceReader` sends
+    /// them, already stored): a Codex rollout's `session_meta` and `turn_context` (its session, working directory and
+    /// policy) and a Claude transcript's session. Nothing is stored, and no other state is touched (a `harness-v1`
+    /// hash chain must not see lines out of place).
+    func prime(_ lines: [[UInt8]]) {
+        for line in lines {
+            line.withUnsafeBytes { bytes in
+                do throws(JSONTape.ParseError) { try tape.parse(bytes) } catch { return }
+                let root = JSONValue(bytes: bytes, tape: tape)
+                guard root.isObject, let format = FormatDetector.detect(root) else { return }
+                switch format {
+                case .codexRollout:
+                    guard let type = root["type"]?.string, type == "session_meta" || type == "turn_context",
+                          let decoder = decoders[format] else { return }
+                    var discarded: [EventRecord] = []
+                    try? decoder.decode(root, line: DecodeLine(bytes: bytes, number: 0), state: state, into: &discarded)
+                case .claudeTranscript:
+                    if state.transcriptSession == nil, let session = (root["sessionId"] ?? root["session_id"])?.string {
+                        state.transcriptSession = session
+                    }
+                default:
+                    return
+                }
+            }
+        }
+    }
+
     /// Outcome of one line.
     enum LineResult {
         case blank

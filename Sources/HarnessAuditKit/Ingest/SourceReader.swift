@@ -126,16 +126,27 @@ final class SourceReader {
         }
     }
 
+    /// How many first lines of a resumed source are sent ahead (`PipelineMessage.head`).
+    static let headLines: Int64 = 8
+
     private func stream(_ source: ByteSource, start: SourceStart) throws(HarnessAuditError) {
         let decoder = GzipDecoder(source: source)
         let splitter = LineSplitter(maximumLineBytes: options.maximumLineBytes)
         var batch = RawBatch(sourceID: start.sourceID, firstLine: start.skipLines + 1)
         var lastTerminated = true
         var lastNumber: Int64 = 0
+        // A resumed source's first lines, already stored, tell the decoders what the file is (a Codex rollout's
+        // session): they are sent ahead of the new lines, to restore that, not to be stored again.
+        var head: [[UInt8]] = []
+        let headLines = min(start.skipLines, SourceReader.headLines)
         do {
             try splitter.run(decoder) { (line: InputLine) throws(HarnessAuditError) -> Bool in
                 lastNumber = line.number
                 lastTerminated = line.terminated
+                if line.number <= headLines {
+                    if line.oversize == nil { head.append(Array(line.bytes)) }
+                    if line.number == headLines { output.push(.head(sourceID: start.sourceID, lines: head)) }
+                }
                 if line.number <= start.skipLines { return true }
                 if batch.offsets.isEmpty { batch.firstLine = line.number }
                 if line.number == 1, line.bytes.count >= 3, line.bytes[0] == 0xEF, line.bytes[1] == 0xBB,
