@@ -144,6 +144,21 @@ struct BaselineTests {
         return try CheckTestSupport.check(database, baseline: baseline, rules: CheckTestSupport.rules(rule))
     }
 
+    @Test("an action the baseline makes risky counts among the risky actions, under the class its finding shows")
+    func baselineRiskCounts() throws {
+        let lines = CheckTestSupport.hookLines(tools: [("Read", #"{"file_path":"/home/alice/app/config/credentials.yaml"}"#),
+                                                       ("Read", #"{"file_path":"/home/alice/app/.env"}"#),
+                                                       ("Bash", #"{"command":"ls"}"#)])
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let plain = try CheckTestSupport.check(database)
+        #expect(plain.riskyActions == 1 && plain.addedRiskyClasses.isEmpty)
+        let widened = try CheckTestSupport.check(database, baseline: "sensitive_paths:\n  add: [credentials.yaml]\n")
+        #expect(widened.findings.filter { $0.rule == "sensitive-read" }.count == 2)
+        #expect(widened.riskyActions == 2)
+        #expect(widened.addedRiskyClasses.map(\.classes) == [.sensitiveRead] && widened.addedRiskyClasses.allSatisfy { !$0.confirmed })
+    }
+
     @Test("sensitive paths: added patterns raise, removed defaults do not")
     func sensitivePaths() throws {
         let secrets = CheckTestSupport.hookLines(tools: [("Read", #"{"file_path":"/home/alice/app/config/credentials.yaml"}"#)])

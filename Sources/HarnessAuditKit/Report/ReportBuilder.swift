@@ -58,7 +58,7 @@ public enum ReportBuilder {
                               limit: options.scorecardRows, redactor: redactor)
             }
             lap("scorecards")
-            classes = try riskyClasses(db)
+            classes = try riskyClasses(db, added: current.result.addedRiskyClasses)
             lap("risky actions by class")
             coverage = try Self.coverage(db, period: period, redactor: redactor)
             lap("coverage")
@@ -92,8 +92,9 @@ public enum ReportBuilder {
     }
 
     /// Each risky class: its actions confirmed by a person, not confirmed, and blocked. An action
-    /// of several classes counts in each.
-    static func riskyClasses(_ db: Database) throws(HarnessAuditError) -> [ComplianceReport.RiskyClass] {
+    /// of several classes counts in each; `added` are the classes findings showed beyond those from ingest.
+    static func riskyClasses(_ db: Database, added: [(classes: ActionClasses, confirmed: Bool)] = []) throws(HarnessAuditError)
+        -> [ComplianceReport.RiskyClass] {
         let classes = ActionClasses.all.filter { CheckEngine.riskyClasses.contains($0.0) }
         var columns: [String] = []
         var bindings: [SQLValue] = []
@@ -106,7 +107,10 @@ public enum ReportBuilder {
                               bindings).first ?? []
         return classes.enumerated().map { index, entry in
             func value(_ offset: Int) -> Int64 { row.count > index * 3 + offset ? row[index * 3 + offset].int64 ?? 0 : 0 }
-            return ComplianceReport.RiskyClass(name: entry.1, confirmed: value(0), unconfirmed: value(1), blocked: value(2))
+            let shown = added.filter { $0.classes.contains(entry.0) }
+            let confirmed = Int64(shown.filter(\.confirmed).count)
+            return ComplianceReport.RiskyClass(name: entry.1, confirmed: value(0) + confirmed,
+                                               unconfirmed: value(1) + Int64(shown.count) - confirmed, blocked: value(2))
         }
     }
 

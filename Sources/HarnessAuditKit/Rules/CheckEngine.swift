@@ -203,6 +203,46 @@ public enum CheckEngine {
         result.undatedActions = rows.first?[4].int64 ?? 0
     }
 
+    /// The risky class each finding category shows its action to have.
+    static let categoryClasses: [String: ActionClasses] = [
+        "unconfirmed-delete": .delete, "sensitive-read": .sensitiveRead, "schema-change": .schema,
+        "merge-without-approval": .merge, "high-risk-command": .highRisk, "k8s-exec": .remoteExec,
+        "long-lived-credential": .credential, "privilege-escalation": .privilege,
+    ]
+
+    /// Counts, among the risky actions, those that a finding shows risky although their classes from ingest do not
+    /// (a read of a path the baseline adds to the sensitive ones, a push to a branch it protects), so the figures agree
+    /// with the findings.
+    static func countFindingClasses(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
+        var shown: [Int64: ActionClasses] = [:]
+        for finding in result.findings + result.waived + result.authorized {
+            guard let anchor = finding.anchorEventID, let classes = categoryClasses[finding.category] else { continue }
+            shown[anchor, default: []].formUnion(classes)
+        }
+        guard !shown.isEmpty else { return }
+        let anchors = Array(shown.keys)
+        for start in stride(from: 0, to: anchors.count, by: 500) {
+            let chunk = Array(anchors[start..<min(start + 500, anchors.count)])
+            let rows = try db.rows("""
+                SELECT anchor_id, classes, confirmed FROM temp.actions
+                WHERE anchor_id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ", "))) AND NOT blocked
+                  AND \(countedActions)
+                """, chunk.map { .integer($0) })
+            for row in rows {
+                guard let anchor = row[0].int64, let shownClasses = shown[anchor] else { continue }
+                let classes = ActionClasses(rawValue: row[1].int64 ?? 0)
+                let added = shownClasses.subtracting(classes)
+                guard !added.isEmpty else { continue }
+                let confirmed = (row[2].int64 ?? 0) != 0
+                result.addedRiskyClasses.append((added, confirmed))
+                if classes.isDisjoint(with: riskyClasses) {
+                    result.riskyActions += 1
+                    if confirmed { result.confirmedRiskyActions += 1 }
+                }
+            }
+        }
+    }
+
     // MARK: Rules
 
     /// Prepares a rule on the check connection and checks it: one statement, read-only, the

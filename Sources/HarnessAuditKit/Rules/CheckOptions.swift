@@ -64,6 +64,10 @@ public struct CheckResult: Sendable {
     public var riskyActions: Int64 = 0
     /// Risky actions a person confirmed.
     public var confirmedRiskyActions: Int64 = 0
+    /// The risky classes findings showed actions to have beyond their classes from ingest (the baseline's own
+    /// sensitive paths and protected branches apply when rules run), with whether a person confirmed each action;
+    /// counted in `riskyActions` and in the report's risky actions by class.
+    public var addedRiskyClasses: [(classes: ActionClasses, confirmed: Bool)] = []
     /// Actions that were denied or refused: the guardrails working.
     public var blockedAttempts: Int64 = 0
     /// Actions in the window with no timestamp of their own or their session's (placed by file time).

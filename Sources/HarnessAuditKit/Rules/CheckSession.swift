@@ -233,6 +233,7 @@ public final class CheckSession {
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
         CheckEngine.applyPolicy(consume findings, options: options, to: &result)
+        try CheckEngine.countFindingClasses(db, into: &result)
         lap("details, baseline, waivers")
         result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started
