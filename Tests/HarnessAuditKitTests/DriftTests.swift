@@ -227,7 +227,9 @@ struct DriftTests {
         let settings = try #require(suggestion.claudeSettings)
         #expect(settings.contains("\"Bash(docker build *)\"") && settings.contains("\"mcp__linear\"") && settings.contains("\"Read(**/.env)\""))
         let codex = try #require(suggestion.codexConfig)
-        #expect(codex.contains("approval_policy = \"on-failure\"") && codex.contains("writable_roots = []") && codex.contains("network_access = false"))
+        // The on-failure policy the sessions used runs commands unasked and is deprecated: on-request is recommended.
+        #expect(codex.contains("approval_policy = \"on-request\"") && codex.contains("# approval policy used: on-failure")
+                && codex.contains("writable_roots = []") && codex.contains("network_access = false"))
     }
 
     @Test("suggest redacts a secret in a value it writes (a password in a repository URL): the file is meant to be committed")

@@ -120,7 +120,15 @@ enum HarnessSettingsSnippets {
                 break
             }
         }
-        var lines = ["approval_policy = " + JSONWriter.quoted(approval ?? "on-request"),
+        // `on-failure` runs everything unasked until a command fails, and Codex deprecates it: `on-request` asks when the
+        // agent needs more than the sandbox allows, which is what the activity shows it used.
+        var replaced: String?
+        if let used = approval, CapabilityKind.approvalPolicy.rank(used) == 2 {
+            replaced = used
+            approval = "on-request"
+        }
+        var lines = replaced.map { ["# approval policy used: \($0) (deprecated, runs commands unasked); on-request is enough"] } ?? []
+        lines += ["approval_policy = " + JSONWriter.quoted(approval ?? "on-request"),
                      "sandbox_mode = " + JSONWriter.quoted(sandbox ?? "workspace-write"), "",
                      "[sandbox_workspace_write]",
                      "writable_roots = [" + roots.sorted().map(JSONWriter.quoted).joined(separator: ", ") + "]",
