@@ -814,6 +814,23 @@ struct CheckContextTests {
         #expect(try run(dry, rule: "permission-change").isEmpty)
     }
 
+    @Test("a finding from an undated log says where it is placed: JSON and SARIF give its log file's time as placedAt")
+    func undatedFindingPlacedAt() throws {
+        let lines = ["PreToolUse", "PostToolUse"].map { hook in
+            #"{"session_id":"s6","cwd":"/home/alice/app","permission_mode":"default","hook_event_name":"\#(hook)","tool_name":"Bash","tool_input":{"command":"sudo reboot"},"tool_use_id":"toolu_1"}"#
+        }
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let mtime = try #require((try FileManager.default.attributesOfItem(atPath: directory + "/fixture.jsonl")[.modificationDate] as? Date))
+        let result = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("high-risk-command"))
+        let finding = try #require(result.findings.first)
+        #expect(finding.ts == nil)
+        let placed = Timestamp.format(Int64((mtime.timeIntervalSince1970 * 1000).rounded(.down)))
+        let json = FindingsJSONRenderer.render(result, options: FindingsRenderOptions())
+        #expect(json.contains(#""ts": null"#) && json.contains(#""placedAt": "\#(placed)""#), "\(placed)")
+        #expect(SARIFRenderer.render(result, options: FindingsRenderOptions()).contains(#""placedAt": "\#(placed)""#))
+    }
+
     /// Claude Code hook payloads (undated) and the transcript (dated) of session s5, its modes in order.
     static func modeStreams(_ modes: [String]) -> [String] {
         let hooks = modes.enumerated().map { index, mode in

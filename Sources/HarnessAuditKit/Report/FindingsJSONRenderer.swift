@@ -121,6 +121,8 @@ public enum FindingsJSONRenderer {
         w.field("reason", finding.reason)
         w.field("session", finding.session)
         w.field("ts", finding.ts.map(Timestamp.format))
+        // A finding whose log has no time (Claude Code hook payloads) is placed, as windows place it, at its log file's time.
+        if finding.ts == nil, let placed = finding.placedTs { w.field("placedAt", Timestamp.format(placed)) }
         w.key("evidence")
         w.beginArray()
         for item in finding.evidence {

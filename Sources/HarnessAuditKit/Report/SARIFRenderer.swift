@@ -178,6 +178,8 @@ public enum SARIFRenderer {
         w.field("severity", finding.severity.rawValue)
         w.field("session", finding.session)
         w.field("ts", finding.ts.map(Timestamp.format))
+        // A finding whose log has no time (Claude Code hook payloads) is placed, as windows place it, at its log file's time.
+        if finding.ts == nil, let placed = finding.placedTs { w.field("placedAt", Timestamp.format(placed)) }
         for (name, value) in [("agent", finding.agent), ("actor", finding.actor), ("principal", finding.principal),
                               ("host", finding.host), ("repo", finding.repo), ("target", finding.target), ("command", finding.command)] {
             if let value { w.field(name, value) }
