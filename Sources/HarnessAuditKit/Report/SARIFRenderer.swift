@@ -1,7 +1,7 @@
 /// Renders `check --format sarif`: SARIF 2.1.0 that GitHub code scanning accepts. Every rule
 /// is a reporting descriptor (descriptions, help with remediation, default level, a
 /// `security-severity`, framework tags); every finding is a result at the log file and line
-/// of its first evidence (the rest as related locations), with the finding id as a partial
+/// of its action's call (else its first evidence; the rest as related locations), with the finding id as a partial
 /// fingerprint. Waived findings are results with an accepted external suppression.
 public enum SARIFRenderer {
     public static let fingerprintKey = "harnessAuditFinding/v1"
@@ -147,12 +147,16 @@ public enum SARIFRenderer {
         w.endObject()
         w.key("locations")
         w.beginArray()
-        if let first = finding.evidence.first { writeLocation(first, id: nil, to: &w) }
+        // The line of the action itself (its call) where the finding has one, not whichever file sorts first (an OTel
+        // batch line holding other calls' records).
+        let primary = finding.evidence.firstIndex { $0.eventID != nil && $0.eventID == finding.anchorEventID } ?? 0
+        if finding.evidence.indices.contains(primary) { writeLocation(finding.evidence[primary], id: nil, to: &w) }
         w.endArray()
         if finding.evidence.count > 1 {
             w.key("relatedLocations")
             w.beginArray()
-            for (offset, item) in finding.evidence.dropFirst().prefix(50).enumerated() { writeLocation(item, id: offset + 1, to: &w) }
+            let related = finding.evidence.enumerated().filter { $0.offset != primary }.map(\.element)
+            for (offset, item) in related.prefix(50).enumerated() { writeLocation(item, id: offset + 1, to: &w) }
             w.endArray()
         }
         w.key("partialFingerprints")
