@@ -84,6 +84,18 @@ struct KubernetesCorrelationTests {
         #expect(matched.findings.filter { $0.rule == "sensitive-read" }.map(\.session) == ["s-1"])
     }
 
+    @Test("a read of other objects does not account for a secret read: the gap is reported; a read of secrets does")
+    func secretReadNeedsSecretCall() throws {
+        let secret = Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db", minute: 2)
+        let pods = hv1Bash("s-1", 1, "c-1", "kubectl get pods -n ci") + [secret]
+        #expect(try check(pods).findings.contains { $0.rule == "k8s-without-harness-record" })
+        let secrets = hv1Bash("s-1", 1, "c-1", "kubectl get secret db -n ci -o yaml") + [secret]
+        #expect(!(try check(secrets).findings.contains { $0.rule == "k8s-without-harness-record" }))
+        // A call that changes things (apply reads the objects it applies, secrets among them) still accounts for it.
+        let apply = hv1Bash("s-1", 1, "c-1", "kubectl apply -n ci -f k8s/") + [secret]
+        #expect(!(try check(apply).findings.contains { $0.rule == "k8s-without-harness-record" }))
+    }
+
     @Test("a request is placed when the server received it, not when its stage ended")
     func requestTime() throws {
         let exec = Self.request(verb: "get", resource: "pods", namespace: "ci", name: "runner-1", subresource: "exec", code: 101,

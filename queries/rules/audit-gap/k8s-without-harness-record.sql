@@ -4,8 +4,8 @@
 -- severity: medium
 -- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
 --   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them
---   (a call naming other namespaces, or from a session that names another principal, does not count). One finding
---   per principal and hour.
+--   (a call naming other namespaces, from a session that names another principal, or reading other objects than
+--   the secrets read, does not count). One finding per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
 -- remediation: Ingest the harness logs of the runners that hold the principal's credentials; if none exist, treat
@@ -17,7 +17,7 @@
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms, unless that call names other namespaces than the request's, or its session
--- names another principal.
+-- names another principal, or it reads other objects than the secrets the request read.
 --
 -- Each step is computed once: a NOT EXISTS over the client calls re-read every action for each request (SQLite
 -- materializes a table inside a correlated subquery on every run of it): 240 s for 200,000 requests.
@@ -44,7 +44,8 @@ clients AS MATERIALIZED (
                 WHEN h.kube_server AND (h.tool_name LIKE '%get%' OR h.tool_name LIKE '%list%' OR h.tool_name LIKE '%log%'
                                         OR h.tool_name LIKE '%describe%' OR h.tool_name LIKE '%top%' OR h.tool_name LIKE '%events%') THEN 2
                 ELSE 0 END AS makes,
-           EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces
+           EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces,
+           h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'secret') AS reads_secrets
     FROM (SELECT a.*,
                  -- The tool's own name, after the server's (`mcp__k8s-desktop__pods_log` → `pods_log`).
                  replace(replace(a.tool, '__', char(1)),
@@ -80,6 +81,8 @@ matched AS MATERIALIZED (
             WHEN 2 THEN p.attrs ->> 'verb' IN ('get', 'list', 'watch') AND coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
             ELSE coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
           END
+      -- A read of other objects (`kubectl get pods`) does not read secrets.
+      AND (h.makes <> 2 OR h.reads_secrets OR coalesce(p.attrs ->> 'resource', '') <> 'secrets')
       -- A harness session that names its principal makes requests as that principal only.
       AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user'))
       AND (p.attrs ->> 'namespace' IS NULL OR NOT h.names_namespaces
