@@ -35,7 +35,10 @@ struct AuditCommand: ParsableCommand {
             if check.format == .text && check.output == nil { try Terminal.emit(text + "\n") } else { Terminal.writeStderr(text) }
         }
         let failed = try check.emit(CheckEngine.run(options), databasePath: store.path)
-        if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty {
+        for source in summary.unreadableSources where !quiet {
+            Terminal.warning(TerminalText.sanitize("\(source.path): no line could be read (\(source.rejectedLines) rejected)"))
+        }
+        if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {
             throw ExitCode(ExitStatus.badInput)
         }
         if failed { throw ExitCode(ExitStatus.findings) }

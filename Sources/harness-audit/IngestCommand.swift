@@ -51,7 +51,10 @@ struct IngestCommand: ParsableCommand {
         case .text: try Terminal.emit(IngestReportRenderer.text(summary, database: store.path))
         case .json: try Terminal.emit(IngestReportRenderer.json(summary, database: store.path))
         }
-        if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty {
+        for source in summary.unreadableSources where !quiet {
+            Terminal.warning(TerminalText.sanitize("\(source.path): no line could be read (\(source.rejectedLines) rejected)"))
+        }
+        if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {
             throw ExitCode(ExitStatus.badInput)
         }
         if strict && (summary.rejectedLines > 0 || summary.sources.contains { $0.status == .partial }) {

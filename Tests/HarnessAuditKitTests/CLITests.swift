@@ -43,6 +43,22 @@ struct CLITests {
         #expect(quiet.stderr.isEmpty)
     }
 
+    @Test("a file of which no line could be read exits 3 from ingest and audit, its rejections recorded; an empty file does not")
+    func nothingReadable() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        TestSupport.write("\u{01}not json\nstill not {json\n", to: dir + "/junk.jsonl")
+        TestSupport.write("", to: dir + "/empty.jsonl")
+        let junk = dir + "/junk.jsonl", good = TestSupport.fixture("promises/multi_member.jsonl.gz")
+        let ingest = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", junk, good])
+        #expect(ingest.status == 3 && ingest.stderr.contains("\(junk): no line could be read (2 rejected)"), "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("events added:  10"))
+        #expect(try TestSupport.run(["audit", "--db", dir + "/a.sqlite", junk]).status == 3)
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/e.sqlite", dir + "/empty.jsonl"]).status == 0)
+        // Some lines readable: warnings, exit 0 (3 with --strict).
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/f.sqlite", TestSupport.fixture("promises/invalid_json.jsonl")]).status == 0)
+    }
+
     @Test("a store that is not a harness-audit store exits 3")
     func notAStore() throws {
         let dir = TestSupport.temporaryDirectory()

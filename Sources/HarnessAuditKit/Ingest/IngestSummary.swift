@@ -45,6 +45,12 @@ public struct IngestSummary: Sendable {
     public var parseSeconds: Double = 0
     public var writeSeconds: Double = 0
 
+    /// Sources read this run of which no line could be read (every line rejected: binary junk, another format):
+    /// unreadable input, though each rejection is recorded.
+    public var unreadableSources: [SourceSummary] {
+        sources.filter { ($0.status == .complete || $0.status == .partial) && $0.eventLines == 0 && $0.rejectedLines > 0 }
+    }
+
     public var eventsAdded: Int64 { sources.reduce(0) { $0 + $1.eventsAdded } }
     public var eventsDuplicate: Int64 { sources.reduce(0) { $0 + $1.eventsDuplicate } }
     public var lines: Int64 { sources.reduce(0) { $0 + $1.lines } }
