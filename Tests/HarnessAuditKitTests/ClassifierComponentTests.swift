@@ -47,6 +47,20 @@ struct ClassifierComponentTests {
         #expect(PowerShellAnalyzer.portable(#"$env:USERPROFILE\.aws\credentials"#) == "~/.aws/credentials")
     }
 
+    @Test("Git Bash and Cygwin drive paths under a Windows working directory: /c/… and /cygdrive/d/… are C:/… and D:/…")
+    func msysPaths() {
+        let cwd = #"C:\Users\alice\app"#
+        #expect(PathNormalizer.absolute("/c/Users/alice/app/build", cwd: cwd, home: nil) == "C:/Users/alice/app/build")
+        #expect(PathNormalizer.isInside(PathNormalizer.absolute("/c/users/alice/app/src", cwd: cwd, home: nil), root: cwd))
+        #expect(PathNormalizer.absolute("/cygdrive/d/data/../x", cwd: cwd, home: nil) == "D:/x")
+        #expect(PathNormalizer.absolute("/c", cwd: cwd, home: nil) == "C:/")
+        // Not drives: longer first segments, and any path under a Linux working directory.
+        #expect(PathNormalizer.absolute("/cache/x", cwd: cwd, home: nil) == "/cache/x")
+        #expect(PathNormalizer.absolute("/c/Users/alice", cwd: "/srv/app", home: nil) == "/c/Users/alice")
+        let write = ShellAnalyzer.classify("rm -rf /c/Users/alice/.ssh", context: ClassificationContext(cwd: cwd, home: "C:/Users/alice"))
+        #expect(write.targets.contains(ActionTarget(.path, "C:/Users/alice/.ssh", operation: "delete")))
+    }
+
     @Test("cd under a home that is not known, and in a Windows working directory; Windows secret paths in any case")
     func directoryChangesAndCase() {
         let unknownHome = ShellAnalyzer.classify("cd ~/.aws && cat credentials", context: ClassificationContext(cwd: "/srv/ledger"))

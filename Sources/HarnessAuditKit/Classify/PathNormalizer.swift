@@ -20,6 +20,9 @@ public enum PathNormalizer {
             }
         }
         if isWindows(path) { return windows(path) }
+        // Git Bash (MSYS) and Cygwin name a drive `/c/…` and `/cygdrive/c/…`: so they read, under a Windows working
+        // directory (on Linux, `/c/…` is a directory like any other).
+        if let cwd, isWindows(cwd), let drive = msysDrive(path) { return windows(drive) }
         if !path.hasPrefix("/"), let cwd, isWindows(cwd), !path.hasPrefix("~"), !path.hasPrefix("$") {
             // Relative to a Windows working directory (`notes.txt`, `..\other\x`); `\x` is on its drive.
             let relative = path.replacingAll("\\", with: "/")
@@ -42,6 +45,17 @@ public enum PathNormalizer {
     static func windows(_ path: String) -> String {
         let drive = path.prefix(1).uppercased()
         return drive + ":" + collapse(String(path.dropFirst(2)).replacingAll("\\", with: "/"), absolute: true)
+    }
+
+    /// `/c/Users/x` (Git Bash) or `/cygdrive/c/Users/x` (Cygwin) as `c:/Users/x`; nil for other paths.
+    static func msysDrive(_ path: String) -> String? {
+        var rest = Substring(path)
+        if rest.hasPrefix("/cygdrive/") { rest = rest.dropFirst(9) }
+        guard rest.hasPrefix("/"), rest.count >= 2 else { return nil }
+        let letter = rest[rest.index(after: rest.startIndex)]
+        let after = rest.dropFirst(2)
+        guard letter.isASCII, letter.isLetter, after.isEmpty || after.hasPrefix("/") else { return nil }
+        return "\(letter):/" + after.drop { $0 == "/" }
     }
 
     /// `C:\…` or `c:/…` (a drive letter, a colon, a separator).
