@@ -308,6 +308,26 @@ struct DriftTests {
         #expect(try CheckTestSupport.check(database, baseline: baseline).unusedAuthorizations.isEmpty)
     }
 
+    @Test("a harness-v1 config event's permissions, MCP servers and policy are grants: the unused ones are reported")
+    func harnessConfigGrants() throws {
+        func line(_ second: Int, _ body: String) -> String {
+            #"{"schema":"harness-v1","ts":"2026-11-03T10:00:\#(String(format: "%02d", second))Z","session_id":"s-cfg","agent":"acme-agent","repo":"acme/web","cwd":"/srv/web",\#(body)}"#
+        }
+        let lines = [
+            line(0, #""kind":"config","permissions":{"allow":["Bash(docker *)","WebFetch(domain:unused.example.com)"],"additionalDirectories":["/opt/shared"]},"mcp_servers":["jira"],"approval_policy":"never","sandbox":"workspace-write""#),
+            line(5, #""kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"docker build -t web ."},"decision":"allow","decision_source":"config""#),
+            line(9, #""kind":"tool_result","tool":"Bash","call_id":"c1","outcome":"success""#),
+        ]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let unused = try Self.drift(database).result.findings.filter { $0.rule == "unused-agent-grant" }
+        let reasons = unused.map(\.reason).joined(separator: "\n")
+        // Docker's build fell under its allow rule; nothing needed the approval policy `never` either.
+        #expect(Set(unused.compactMap(\.target)) == ["WebFetch(domain:unused.example.com)", "/opt/shared", "jira", "never"], "\(reasons)")
+        #expect(reasons.contains("the configuration allows `WebFetch(domain:unused.example.com)`"))
+        #expect(reasons.contains("the configuration adds the directory `/opt/shared`"))
+    }
+
     @Test("a rule saved to settings is judged after the session that granted it; a session-only grant is not")
     func persistentGrants() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

@@ -97,8 +97,12 @@ extension DriftScan {
             guard (last ?? Int64.min) < trackingSince else { continue }
             let how: String
             switch grant.kind {
-            case .allowRule: how = "the user accepted the allow rule `\(grant.value)`, but no action fell under it"
-            case .directory: how = "the user added the directory `\(grant.value)`, but no action touched it"
+            case .allowRule:
+                how = (record.configured ? "the configuration allows `\(grant.value)`" : "the user accepted the allow rule `\(grant.value)`")
+                    + ", but no action fell under it"
+            case .directory:
+                how = (record.configured ? "the configuration adds the directory `\(grant.value)`" : "the user added the directory `\(grant.value)`")
+                    + ", but no action touched it"
             case .writableRoot: how = "the writable root `\(grant.value)` was granted, but nothing wrote there"
             case .approvalPolicy: how = "the approval policy `\(grant.value)` let actions run unasked, but no action needed it"
             case .sandbox: how = "the sandbox `\(grant.value)` was granted, but no action needed more than a workspace sandbox"

@@ -30,6 +30,8 @@ struct DriftScan {
         /// to local, project or user settings), so it is judged even when granted before the
         /// tracking period.
         var persistent = false
+        /// Stated by the harness's configuration (harness-v1 `permissions`), not accepted by a person in a dialog.
+        var configured = false
     }
 
     /// One session's settings in one period, for configuration drift.
@@ -142,19 +144,26 @@ struct DriftScan {
                                          AND (d.attrs ->> 'source_raw' IN (\(sourcesList))
                                               OR lower(d.attrs ->> 'decision_raw') IN (\(decisionsList))))
                         THEN r.attrs ->> 'permission_suggestions' END,
-                   CASE WHEN instr(r.attrs, 'mcp_servers') > 0 THEN r.attrs ->> 'mcp_servers' END
+                   CASE WHEN instr(r.attrs, 'mcp_servers') > 0 THEN r.attrs ->> 'mcp_servers' END,
+                   CASE WHEN instr(r.attrs, 'allow_rules') > 0 THEN r.attrs -> 'allow_rules' END,
+                   CASE WHEN instr(r.attrs, 'added_directories') > 0 THEN r.attrs -> 'added_directories' END
             FROM events r JOIN temp.session_facts f ON f.session_id = r.session_id
-            WHERE (instr(r.attrs, 'permission_suggestions') > 0 OR instr(r.attrs, 'mcp_servers') > 0)
+            WHERE (instr(r.attrs, 'permission_suggestions') > 0 OR instr(r.attrs, 'mcp_servers') > 0
+                   OR instr(r.attrs, 'allow_rules') > 0 OR instr(r.attrs, 'added_directories') > 0)
               AND coalesce(r.ts, f.first_ts, 0) < ?
             """, bindings) {
             guard let eventID = row[0].int64, let sessionID = row[1].int64 else { continue }
             if let list = row[9].text { servers.append((row, list)) }
-            guard let json = row[8].text else { continue }
             let scope = CapabilityScope(agent: row[4].text, repo: row[5].text ?? row[7].text, principal: row[6].text)
-            for (kind, value, destination) in DriftScan.suggestions(json) {
+            var found = row[8].text.map(DriftScan.suggestions) ?? []
+            // A harness's configuration (harness-v1 `permissions`): allow rules and directories kept in its settings.
+            found += DriftScan.strings(row[10].text).map { (AgentGrant.Kind.allowRule, ClaudePermissionRule($0)?.text ?? $0, "settings") }
+            found += DriftScan.strings(row[11].text).map { (AgentGrant.Kind.directory, $0, "settings") }
+            for (kind, value, destination) in found {
                 let grant = AgentGrant(scope: scope, kind: kind, value: value)
                 register(grant, ts: row[3].int64, eventID: eventID, sessionID: sessionID, session: row[2].text ?? "")
                 if destination != "session" { grants[grant]?.persistent = true }
+                if destination == "settings" { grants[grant]?.configured = true }
             }
         }
         // Approval policies, sandboxes and writable roots in force (Codex and others); the events are read only
@@ -216,6 +225,17 @@ struct DriftScan {
         }
         record.sessions.insert(sessionID)
         if inTracking { record.inTracking = true }
+    }
+
+    /// The strings of a JSON array (nil or not an array: none).
+    static func strings(_ json: String?) -> [String] {
+        guard let json else { return [] }
+        let tape = JSONTape()
+        let bytes = Array(json.utf8)
+        return bytes.withUnsafeBytes { buffer -> [String] in
+            do throws(JSONTape.ParseError) { try tape.parse(buffer) } catch { return [] }
+            return JSONValue(bytes: buffer, tape: tape).elements.compactMap(\.string).filter { !$0.isEmpty }
+        }
     }
 
     /// The allow rules and directories of a `permission_suggestions` array, with where each is

@@ -62,6 +62,19 @@ struct HarnessV1Decoder: FormatDecoder {
             let list = roots.elements.compactMap(\.string)
             if !list.isEmpty { event.policy.writableRoots = list.joined(separator: "\n") }
         }
+        // What the harness's configuration grants (on `config` events, or any): an approval policy and a sandbox as
+        // Codex names them, Claude Code-style permission rules and added directories (`permissions`, as in a
+        // settings file, also under `settings` or `input`), and the MCP servers configured.
+        event.policy.approvalPolicy = DecodeSupport.text(root["approval_policy"], &flags)
+        event.policy.sandbox = DecodeSupport.text(root["sandbox"], &flags)
+        let permissions = root["permissions"] ?? root["settings"]?["permissions"] ?? root["input"]?["permissions"]
+        let allowRules = (permissions?["allow"]).flatMap { $0.isArray && !$0.elements.isEmpty ? $0.rawText : nil }
+        let directories = (permissions?["additionalDirectories"] ?? permissions?["additional_directories"])
+            .flatMap { $0.isArray && !$0.elements.isEmpty ? $0.rawText : nil }
+        let servers = root["mcp_servers"].flatMap { list -> String? in
+            let names = list.isArray ? list.elements.compactMap(\.string) : list.keys
+            return names.isEmpty ? nil : names.joined(separator: ",")
+        }
 
         if let decision = DecodeSupport.text(root["decision"], &flags) {
             event.decision = Decision.normalize(decision)
@@ -122,6 +135,9 @@ struct HarnessV1Decoder: FormatDecoder {
             ("error", .clipped(DecodeSupport.text(root["error"], &flags))),
             ("prompt", .clipped(kind == .prompt ? DecodeSupport.text(root["prompt"] ?? root["text"], &flags) : nil)),
             ("schema", .optional(root["schema"].flatMap { $0.isString("harness-v1") ? nil : $0.string })),
+            ("allow_rules", allowRules.map { .json($0) }),
+            ("added_directories", directories.map { .json($0) }),
+            ("mcp_servers", .optional(servers)),
         ])
         if kind == .other { event.flags.insert(.invalidField) }
         event.flags.formUnion(flags)
