@@ -36,11 +36,49 @@ struct KubernetesCorrelationTests {
         #expect(production.count == 1)
         #expect(production.first?.session == "s-1" && production.first?.evidence.map(\.line) == [1, 2, 3])
         #expect(!result.findings.contains { $0.rule == "unconfirmed-delete" }, "\(result.findings.map(\.reason))")
+        // One action, one risky action, confirmed: the request is the call's.
+        #expect(result.actions == 1 && result.riskyActions == 1 && result.confirmedRiskyActions == 1)
         // Without the person's approval, the delete is unconfirmed once: the call's finding, with the audit line.
         let unconfirmed = try check(hv1Bash("s-1", 1, "c-1", "kubectl delete deployment api -n prod")
                                     + [Self.request(verb: "delete", resource: "deployments", namespace: "prod", name: "api")])
         let deletes = unconfirmed.findings.filter { $0.rule == "unconfirmed-delete" }
         #expect(deletes.count == 1 && deletes.first?.session == "s-1" && deletes.first?.evidence.map(\.line) == [1, 2, 3])
+    }
+
+    @Test("a call confirms only the requests it could have made: not a read's neighbour delete, not other objects' deletes")
+    func pairsOnlyWhatTheCallMade() throws {
+        let confirmed = #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#
+        // A confirmed read, then a delete by another client a minute later.
+        let read = hv1Bash("s-1", 1, "c-1", "kubectl get pods -n staging", extra: confirmed)
+            + [Self.request(verb: "list", resource: "pods", namespace: "staging", name: "", second: 1, id: "a-1"),
+               Self.request(verb: "delete", resource: "deployments", namespace: "staging", name: "web", minute: 1, id: "a-2")]
+        let afterRead = try check(read).findings
+        #expect(afterRead.contains { $0.rule == "unconfirmed-delete" && $0.session == "k8s:system:serviceaccount:ci:agent-runner" })
+        // A confirmed delete of pod a; the deletes of other objects minutes later are not confirmed by it.
+        let deletes = hv1Bash("s-1", 1, "c-1", "kubectl delete pod a -n staging", extra: confirmed)
+            + [Self.request(verb: "delete", resource: "pods", namespace: "staging", name: "a", id: "a-1"),
+               Self.request(verb: "delete", resource: "secrets", namespace: "staging", name: "db-creds", minute: 3, id: "a-2"),
+               Self.request(verb: "delete", resource: "deployments", namespace: "staging", name: "web", minute: 4, id: "a-3")]
+        let result = try check(deletes)
+        let unconfirmed = result.findings.filter { $0.rule == "unconfirmed-delete" }
+        #expect(unconfirmed.count == 2 && unconfirmed.allSatisfy { $0.session == "k8s:system:serviceaccount:ci:agent-runner" },
+                "\(unconfirmed.map(\.reason))")
+        // `kubectl delete pod a b c` names each.
+        let several = hv1Bash("s-1", 1, "c-1", "kubectl delete pod a b c -n staging", extra: confirmed)
+            + ["a", "b", "c"].enumerated().map { Self.request(verb: "delete", resource: "pods", namespace: "staging", name: $1, second: 1 + $0, id: "a-\($0)") }
+        #expect(!(try check(several).findings.contains { $0.rule == "unconfirmed-delete" }))
+    }
+
+    @Test("each request pairs with the call that names its object: the delete that ran is the session's that asked for it")
+    func pairsByObjectName() throws {
+        let lines = [hv1("s-a", 5, #""kind":"tool_call","tool":"Bash","call_id":"c-a","input":{"command":"kubectl delete pod a -n prod"}"#),
+                     hv1("s-b", 6, #""kind":"tool_call","tool":"Bash","call_id":"c-b","input":{"command":"kubectl delete pod b -n prod"}"#),
+                     Self.request(verb: "delete", resource: "pods", namespace: "prod", name: "b", second: 5, id: "a-b"),
+                     Self.request(verb: "delete", resource: "pods", namespace: "prod", name: "a", second: 6, code: 403, decision: "forbid", id: "a-a")]
+        let result = try check(lines)
+        let production = result.findings.filter { $0.rule == "production-change" }
+        #expect(production.map(\.session) == ["s-b"], "\(production.map(\.reason))")
+        #expect(production.first?.evidence.map(\.line) == [2, 3])
     }
 
     @Test("the audit log still speaks where the harness cannot: a request the call's finding does not cover keeps its own")
@@ -60,7 +98,8 @@ struct KubernetesCorrelationTests {
                                   code: 403, decision: "forbid")]
         let result = try check(lines)
         #expect(!result.findings.contains { $0.rule == "pod-exec" || $0.rule == "production-change" }, "\(result.findings.map(\.reason))")
-        #expect(result.blockedAttempts == 2)
+        // One attempt, logged twice.
+        #expect(result.blockedAttempts == 1 && result.actions == 1)
         // A call that succeeded all the same ran: the audit log's refusal of one request does not undo it.
         let ran = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl exec -n kube-system etcd-0 -- sh"}"#),
                    hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#),

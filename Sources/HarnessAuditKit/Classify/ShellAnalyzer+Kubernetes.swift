@@ -74,6 +74,10 @@ extension ShellAnalyzer {
         }
         if let from = remote(source) {
             result.target(ActionTarget(.path, "pod/\(from.pod):\(from.path)", operation: "copy"))
+            // Secret material copied out of the pod (its home is root's).
+            if let pattern = context.policy.sensitivePaths.match(from.path, home: "/root") {
+                add(.sensitiveRead, "copies secret material \(from.path) out of pod \(from.pod) (matches \(pattern); \(program) cp)")
+            }
             if remote(destination) == nil {
                 file(destination, "write", by: program)
                 add(.write, "copies \(from.path) out of pod \(from.pod) to \(path(destination)) (\(program) cp)")
@@ -162,7 +166,7 @@ extension ShellAnalyzer {
             add(.privilege, "impersonates \(user) (\(program) --as)")
             result.target(ActionTarget(.principal, user))
         }
-        if !object.isEmpty && !object.hasPrefix("-") && verb != "exec" && verb != "config" {
+        if !object.isEmpty && !object.hasPrefix("-") && verb != "exec" && verb != "config" && verb != "cp" && verb != "rsync" {
             result.target(ActionTarget(.resource, subject))
         }
         let dryRun = a.isDryRun

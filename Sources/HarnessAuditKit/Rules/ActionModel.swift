@@ -245,7 +245,8 @@ public enum ActionModel {
     /// harness and by the API server. Each request (with a time) takes the nearest call within `madeByWindowMillis`
     /// of a Kubernetes client (kubectl, oc, helm, a Kubernetes MCP server) that could have made it: exec-like calls
     /// make exec, attach and port-forward requests (their own kind, to the pod they name, or to any pod of a workload)
-    /// and others do not; a call that names namespaces names the
+    /// and others do not; a read (`kubectl get`) makes reads only, and only a delete deletes; a call that names its
+    /// objects (`pod a`, not a kind, a file or a selector) names the request's; a call that names namespaces names the
     /// request's; a session that names its principal makes requests as that principal only. Then:
     /// - a request made by a call a person confirmed is confirmed;
     /// - a call whose requests the platform all refused, and that no record shows succeeding, was refused (DESIGN §4);
@@ -255,9 +256,11 @@ public enum ActionModel {
     static let hasAuditSessions = "SELECT 1 FROM main.session_facts WHERE session >= 'k8s:' AND session < 'k8s;' LIMIT 1"
 
     static var madeByStatements: [String] {
-        let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis
+        let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis, delete = ActionClasses.delete.rawValue
         let execCommands = "'kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp', 'kubectl debug', 'oc exec', "
             + "'oc rsh', 'oc attach', 'oc port-forward', 'oc rsync', 'oc cp', 'oc debug'"
+        let readCommands = "'kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait', 'kubectl events', "
+            + "'kubectl explain', 'kubectl auth', 'kubectl api-resources', 'oc get', 'oc describe', 'oc logs'"
         return [
             """
             INSERT INTO main.k8s_made_by
@@ -275,7 +278,19 @@ public enum ActionModel {
                           AND t.value ->> 'op' IS NOT NULL LIMIT 1) AS access,
                        (SELECT substr(t.value ->> 'value', 5) FROM json_each(h.targets) t
                         WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %' AND t.value ->> 'op' IS NOT NULL
-                        LIMIT 1) AS pod
+                        LIMIT 1) AS pod,
+                       -- Only reads (`kubectl get`): it makes reads only.
+                       NOT EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
+                                     AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'oc%' OR t.value ->> 'value' LIKE 'helm%')
+                                     AND t.value ->> 'value' NOT IN (\(readCommands)))
+                       AND NOT instr(h.targets, '"mcp server ') AS reads_only,
+                       (h.classes & \(delete)) <> 0 AS deletes,
+                       -- Names the objects it acts on (`pod a`, `deployment/web`), not a kind, a file or a selector: then
+                       -- a request's object is among the words of its command.
+                       EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IS NULL
+                                 AND t.value ->> 'value' NOT LIKE 'mcp server %'
+                                 AND (instr(t.value ->> 'value', ' ') OR instr(t.value ->> 'value', '/'))) AS named,
+                       ' ' || replace(replace(replace(replace(coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '), ',', ' ') || ' ' AS words
                 FROM main.actions_raw h
                 WHERE h.format <> \(k8s) AND h.ts IS NOT NULL
                   AND (instr(h.targets, '"kubectl') OR instr(h.targets, '"oc') OR instr(h.targets, '"helm') OR instr(h.targets, '"mcp server '))
@@ -286,7 +301,7 @@ public enum ActionModel {
                                                                          OR t.value ->> 'value' LIKE 'mcp server %k8s%'))
             ),
             requests AS MATERIALIZED (
-                SELECT a.action_id, a.ts, a.attrs ->> 'namespace' AS namespace,
+                SELECT a.action_id, a.ts, a.attrs ->> 'namespace' AS namespace, a.attrs ->> 'verb' AS verb,
                        coalesce(a.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') AS exec_like,
                        a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
@@ -303,6 +318,10 @@ public enum ActionModel {
                 WHERE abs(c.ts - r.ts) <= \(window) AND c.exec_like = r.exec_like
                   -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
                   AND (NOT r.exec_like OR coalesce(c.access, 'exec') = r.access AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = r.pod))
+                  -- A read makes no change, and only a delete deletes.
+                  AND (NOT c.reads_only OR r.verb IN ('get', 'list', 'watch'))
+                  AND (c.deletes OR coalesce(r.verb, '') NOT IN ('delete', 'deletecollection'))
+                  AND (r.exec_like OR r.pod IS NULL OR NOT c.named OR instr(c.words, ' ' || r.pod || ' '))
                   AND (c.principal IS NULL OR c.principal IN (r.principal, r.impersonated))
                   AND (r.namespace IS NULL OR c.namespaces IS NULL OR instr(c.namespaces, char(1) || r.namespace || char(1))))
             WHERE n = 1
