@@ -46,6 +46,8 @@ struct RedactorTests {
         ("vault login hvs.CAESIabcdefghijklmnopqrstuvwxyz0123", "CAESIabcdefghijklmnopqrstuvwxyz0123"),
         ("sudo vault login s.AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOpQrStUvWx"),
         ("VAULT_ADDR=https://vault:8200 vault token lookup s.q7Xb2LmN9pRt4VwYz8Kd3Hs1", "q7Xb2LmN9pRt4VwYz8Kd3Hs1"),
+        ("rm -rf /etc/x # s.AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOpQrStUvWx"),
+        ("rm -rf /etc/s.AbCdEfGhIjKlMnOpQrStUvWx.json", "AbCdEfGhIjKlMnOpQrStUvWx"),
         ("mysql --password Hunt3r2x -u root", "Hunt3r2x"),
         ("curl --token Sup3rS3cretTok https://x", "Sup3rS3cretTok"),
         ("deploy --client-secret abc123xyz", "abc123xyz"),

@@ -152,6 +152,11 @@ struct ReportTests {
         // Most of a short span in the ended month: that month.
         let september = ReportPeriod.month(year: 2026, month: 9)
         #expect(ReportPeriod.defaultPeriod(first: night - 20 * day, last: night + 3 * day, now: october15) == september)
+        // Most of the time in October but most of the tool calls in November (not ended): all of it.
+        let october20 = Timestamp.millis(year: 2026, month: 10, day: 20), november5 = Timestamp.millis(year: 2026, month: 11, day: 5)
+        let lateActivity = ReportPeriod.defaultPeriod(first: october20, last: november5 - day, now: november5) { _, _ in (1, 4) }
+        #expect(lateActivity.kind == .allData)
+        #expect(ReportPeriod.defaultPeriod(first: october20, last: november5 - day, now: november5) { _, _ in (3, 4) } == october)
         // An empty store: the month before now.
         #expect(ReportPeriod.defaultPeriod(first: nil, last: nil, now: now) == october)
     }

@@ -23,7 +23,11 @@ extension ShellAnalyzer {
     mutating func git(_ command: ResolvedCommand) {
         let words = command.args.words
         var index = 0
+        var directory: String?   // `git -C DIR`: where git runs
         while index < words.count, words[index].text.hasPrefix("-") {
+            if words[index].text == "-C", index + 1 < words.count {
+                directory = PathNormalizer.absolute(words[index + 1].text, cwd: directory ?? context.cwd, home: context.home)
+            }
             if ShellAnalyzer.gitGlobalValued.contains(words[index].text) { index += 1 }
             index += 1
         }
@@ -94,7 +98,18 @@ extension ShellAnalyzer {
                 // The directory named after the repository is where the clone is written (without one, a new directory in
                 // the working directory).
                 let operands = a.positionals(valued: ShellAnalyzer.gitCloneValued).map(\.text)
-                if operands.count >= 2 { file(operands[1], "write", by: "git clone") }
+                // Without a directory, the clone is written to one named after the repository: named here when git runs
+                // elsewhere than the action's working directory (`cd /opt && git clone …`, `git -C /opt clone …`).
+                var destination = operands.count >= 2 ? operands[1] : nil
+                if destination == nil, let url = operands.first, directory != nil || context.cwd != startCwd {
+                    var name = url.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? ""
+                    if name.hasSuffix(".git") { name.removeLast(4) }
+                    if !name.isEmpty && name != "." && name != ".." { destination = name }
+                }
+                if let destination {
+                    file(directory.map { PathNormalizer.absolute(destination, cwd: $0, home: context.home) } ?? destination, "write",
+                         by: "git clone")
+                }
             }
         case "filter-branch", "filter-repo", "replace":
             add(.write, "rewrites repository history (git \(sub))")

@@ -507,14 +507,17 @@ public struct Redactor: Sendable {
         return nil
     }
 
-    /// A Vault service token of the form before `hvs.` (Vault 1.10): `s.` and 24 letters and digits, mixing cases,
-    /// with a digit, or in a text that speaks of Vault (a camel-case name such as `s.substitutionTemplateName` is not one).
+    /// A Vault service token of the form before `hvs.` (Vault 1.10): `s.` and 24 letters and digits (then the end, or
+    /// a file extension), random-looking: with a digit, or six capitals and six small letters, or in a text that speaks
+    /// of Vault (a camel-case name such as `s.substitutionTemplateName` is not one).
     static func isLegacyVaultToken(_ bytes: [UInt8], at: Int, end: Int) -> Bool {
-        guard end - at == 26, bytes[at] == 0x73, bytes[at + 1] == 0x2E else { return false }
-        let rest = bytes[(at + 2)..<end]
-        guard rest.allSatisfy(isAlphanumeric), rest.contains(where: { $0 >= 0x41 && $0 <= 0x5A }),
-              rest.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return false }
-        return rest.contains { $0 >= 0x30 && $0 <= 0x39 } || find(bytes, "vault", from: 0, caseInsensitive: true) != nil
+        guard end - at >= 26, bytes[at] == 0x73, bytes[at + 1] == 0x2E, end - at == 26 || bytes[at + 26] == 0x2E else { return false }
+        let rest = bytes[(at + 2)..<(at + 26)]
+        guard rest.allSatisfy(isAlphanumeric) else { return false }
+        let upper = rest.filter { $0 >= 0x41 && $0 <= 0x5A }.count, lower = rest.filter { $0 >= 0x61 && $0 <= 0x7A }.count
+        guard upper > 0, lower > 0 else { return false }
+        return rest.contains { $0 >= 0x30 && $0 <= 0x39 } || (upper >= 6 && lower >= 6)
+            || find(bytes, "vault", from: 0, caseInsensitive: true) != nil
     }
 
     /// A token of known shape inside a longer name, after a separator, as (start, end, prefix length): the

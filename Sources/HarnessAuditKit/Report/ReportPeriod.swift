@@ -86,10 +86,20 @@ public struct ReportPeriod: Sendable, Equatable {
         if range?[0].int64 == nil {
             range = try db.rows("SELECT min(coalesce(mtime, started_at)), max(coalesce(mtime, started_at)) FROM sources").first
         }
-        return defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: now)
+        let first = range?[0].int64, last = range?[1].int64
+        // A short span: the candidate month must hold most of the activity (its tool calls), not only most of the time.
+        return defaultPeriod(first: first, last: last, now: now) { since, until in
+            // Counted only for a span under a month; a store that cannot count falls back to the span alone.
+            guard let row = try? db.rows("SELECT sum(ts >= ?1 AND ts < ?2), count(ts) FROM events WHERE kind = ?3",
+                                         [.integer(since), .integer(until), .integer(Int64(EventKind.toolCall.rawValue))]).first
+            else { return nil }
+            return (row[0].int64 ?? 0, row[1].int64 ?? 0)
+        }
     }
 
-    public static func defaultPeriod(first: Int64?, last: Int64?, now: Int64) -> ReportPeriod {
+    /// `activity(since, until)`: the tool calls in that range and in all, where a short span needs them.
+    public static func defaultPeriod(first: Int64?, last: Int64?, now: Int64,
+                                     activity: ((Int64, Int64) -> (inside: Int64, all: Int64)?)? = nil) -> ReportPeriod {
         guard let first, let last else {
             // Nothing dated: the month before `now`, so the report still says what it looked at.
             let (year, month) = Timestamp.yearMonth(now)
@@ -98,10 +108,14 @@ public struct ReportPeriod: Sendable, Equatable {
         let (year, month) = Timestamp.yearMonth(last)
         var candidate = ReportPeriod.month(year: year, month: month)
         if candidate.until > now { candidate = candidate.previous }
-        // Data that spans less than a month, most of it after the month, is reported whole: a month that holds only
-        // the last hours of it (a session started the night before) is not the activity.
+        // Data that spans less than a month, most of it (in time, else in tool calls) after the month, is reported
+        // whole: a month that holds only the last hours of it (a session started the night before) is not the activity.
         let span = last - first + 1, overlap = min(candidate.until, last + 1) - max(candidate.since, first)
-        if overlap > 0 && (span >= candidate.until - candidate.since || overlap * 2 >= span) { return candidate }
+        if overlap > 0 && span >= candidate.until - candidate.since { return candidate }
+        if overlap > 0 && overlap * 2 >= span {
+            guard let (inside, all) = activity?(candidate.since, candidate.until) else { return candidate }
+            if all == 0 || inside * 2 >= all { return candidate }
+        }
         return ReportPeriod(since: first, until: last + 1, kind: .allData)
     }
 }
