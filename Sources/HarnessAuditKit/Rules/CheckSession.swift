@@ -233,7 +233,10 @@ public final class CheckSession {
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
         CheckEngine.applyPolicy(consume findings, options: options, to: &result)
-        try CheckEngine.countFindingClasses(db, into: &result)
+        // Only a baseline's own sensitive paths or protected branches make actions risky that ingest did not class so.
+        if !options.baseline.sensitivePathsAdd.isEmpty || options.baseline.protectedBranches != ProtectedBranches.defaultPatterns {
+            try CheckEngine.countFindingClasses(db, into: &result)
+        }
         lap("details, baseline, waivers")
         result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started
