@@ -135,6 +135,26 @@ struct KubernetesCorrelationTests {
         #expect(!(try check(apply).findings.contains { $0.rule == "k8s-without-harness-record" }))
     }
 
+    @Test("a call with no time (Claude Code hook payloads) made the requests of the day before its log file's time")
+    func undatedHookCalls() throws {
+        let hooks = ["PreToolUse", "PostToolUse"].map { hook in
+            #"{"session_id":"s-hooks","cwd":"/home/alice/app","permission_mode":"default","hook_event_name":"\#(hook)","tool_name":"Bash","tool_input":{"command":"kubectl delete pod web-1 -n prod"},"tool_use_id":"toolu_1"}"#
+        }
+        // The log is written now: its file's time is now.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        func request(hoursAgo: Int64, id: String) -> String {
+            Self.request(verb: "delete", resource: "pods", namespace: "prod", name: "web-1", id: id)
+                .replacingOccurrences(of: "2026-11-02T10:00:01.500000Z", with: Timestamp.format(now - hoursAgo * 3_600_000))
+        }
+        let paired = try check(hooks + [request(hoursAgo: 1, id: "a-1")])
+        #expect(paired.findings.filter { $0.rule == "production-change" }.map(\.session) == ["s-hooks"], "\(paired.findings.map(\.reason))")
+        #expect(!paired.findings.contains { $0.rule == "k8s-without-harness-record" })
+        // Two days before: not this call's.
+        let old = try check(hooks + [request(hoursAgo: 48, id: "a-2")])
+        #expect(old.findings.contains { $0.rule == "k8s-without-harness-record" })
+        #expect(old.findings.filter { $0.rule == "production-change" }.count == 2)
+    }
+
     @Test("a request is placed when the server received it, not when its stage ended")
     func requestTime() throws {
         let exec = Self.request(verb: "get", resource: "pods", namespace: "ci", name: "runner-1", subresource: "exec", code: 101,

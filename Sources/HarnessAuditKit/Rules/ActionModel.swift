@@ -251,7 +251,9 @@ public enum ActionModel {
     /// - a request made by a call a person confirmed is confirmed;
     /// - a call whose requests the platform all refused, and that no record shows succeeding, was refused (DESIGN §4);
     /// - `CheckEngine.mergeKubernetesCopies` reports a finding on both as one, the call's.
-    /// Calls and requests are compared in time buckets (each request with its own and the neighbouring ones).
+    /// A call with no time (Claude Code hook payloads) may have made requests in the day before its log file's time
+    /// (where windows place it); a dated call nearer in time is preferred. Calls are spread over the time buckets their
+    /// requests can fall in, so each request is compared with the calls of its own bucket only.
     /// Whether the model holds a session of the audit log (whose actions `madeByStatements` pairs with calls).
     static let hasAuditSessions = "SELECT 1 FROM main.session_facts WHERE session >= 'k8s:' AND session < 'k8s;' LIMIT 1"
 
@@ -265,7 +267,9 @@ public enum ActionModel {
             """
             INSERT INTO main.k8s_made_by
             WITH clients AS MATERIALIZED (
-                SELECT h.action_id, h.ts, h.ts / \(window) AS bucket,
+                SELECT h.action_id, coalesce(h.ts, h.window_ts) AS ts, h.ts IS NULL AS undated,
+                       CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - \(window) END AS lo,
+                       coalesce(h.ts, h.window_ts) + \(window) AS hi,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = h.context_id) AS principal,
                        (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(h.targets) t
                         WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' <> '*') AS namespaces,
@@ -292,7 +296,7 @@ public enum ActionModel {
                                  AND (instr(t.value ->> 'value', ' ') OR instr(t.value ->> 'value', '/'))) AS named,
                        ' ' || replace(replace(replace(replace(coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '), ',', ' ') || ' ' AS words
                 FROM main.actions_raw h
-                WHERE h.format <> \(k8s) AND h.ts IS NOT NULL
+                WHERE h.format <> \(k8s) AND coalesce(h.ts, h.window_ts) IS NOT NULL
                   AND (instr(h.targets, '"kubectl') OR instr(h.targets, '"oc') OR instr(h.targets, '"helm') OR instr(h.targets, '"mcp server '))
                   AND EXISTS (SELECT 1 FROM json_each(h.targets) t
                               WHERE t.value ->> 'kind' = 'command' AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'oc %'
@@ -309,13 +313,17 @@ public enum ActionModel {
                 -- The audit log's sessions (`k8s:` and the user), read through the (session, time) index.
                 FROM main.session_facts f JOIN main.actions_raw a ON a.session_id = f.session_id
                 WHERE EXISTS (SELECT 1 FROM clients) AND f.session >= 'k8s:' AND f.session < 'k8s;' AND a.format = \(k8s) AND a.ts IS NOT NULL
+            ),
+            -- Each call in every time bucket its requests can fall in (a dated call's three, an undated one's day).
+            steps(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (86400000 + 2 * \(window)) / \(window)),
+            spans AS MATERIALIZED (
+                SELECT c.*, c.lo / \(window) + s.i AS bucket FROM clients c JOIN steps s ON c.lo / \(window) + s.i <= c.hi / \(window)
             )
             SELECT request_id, call_id FROM (
                 SELECT r.action_id AS request_id, c.action_id AS call_id,
-                       row_number() OVER (PARTITION BY r.action_id ORDER BY abs(c.ts - r.ts), c.action_id) AS n
-                FROM requests r, (VALUES (-1), (0), (1)) d
-                JOIN clients c ON c.bucket = r.ts / \(window) + d.column1
-                WHERE abs(c.ts - r.ts) <= \(window) AND c.exec_like = r.exec_like
+                       row_number() OVER (PARTITION BY r.action_id ORDER BY c.undated, abs(c.ts - r.ts), c.action_id) AS n
+                FROM requests r JOIN spans c ON c.bucket = r.ts / \(window)
+                WHERE r.ts BETWEEN c.lo AND c.hi AND c.exec_like = r.exec_like
                   -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
                   AND (NOT r.exec_like OR coalesce(c.access, 'exec') = r.access AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = r.pod))
                   -- A read makes no change, and only a delete deletes.

@@ -296,9 +296,10 @@ WHERE c.verdict <> 'ok'
 -- category: audit-gap
 -- severity: medium
 -- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
---   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them
---   (a call naming other namespaces, from a session that names another principal, or reading other objects than
---   the secrets read, does not count). One finding per principal and hour.
+--   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them. A call
+--   with no time (Claude Code hook payloads) counts within the day before its log file's time; a call naming other
+--   namespaces, from a session that names another principal, or reading other objects than the secrets read, does
+--   not count. One finding per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
 -- remediation: Ingest the harness logs of the runners that hold the principal's credentials; if none exist, treat
@@ -320,10 +321,13 @@ WITH requests AS MATERIALIZED (
       AND a.by_agent
 ),
 -- The harness's Kubernetes client calls, with what they can make: exec-like calls (1) make exec requests, read-only
--- calls (2) make reads, anything else (0: apply, delete, helm…) makes anything but an exec; and the time bucket of
--- the match window, so each request is compared with the calls of its own and the neighbouring buckets only.
+-- calls (2) make reads, anything else (0: apply, delete, helm…) makes anything but an exec; and the times of the
+-- requests they can have made, `lo` to `hi`: within :gap_window_ms of the call, or, for a call with no time
+-- (Claude Code hook payloads), in the day before its log file's time and up to :gap_window_ms after it.
 clients AS MATERIALIZED (
-    SELECT h.ts, h.targets, h.principal, h.ts / max(:gap_window_ms, 1) AS bucket,
+    SELECT h.targets, h.principal,
+           CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - :gap_window_ms END AS lo,
+           coalesce(h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
                                AND t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
                                                            'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
@@ -351,7 +355,7 @@ clients AS MATERIALIZED (
                                                                    AND (t.value ->> 'value' LIKE 'mcp server %kube%'
                                                                         OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server
           FROM all_actions a) h
-    WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND h.ts IS NOT NULL
+    WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND coalesce(h.ts, h.window_ts) IS NOT NULL
       AND (h.kube_server
            OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                       WHERE t.value ->> 'kind' = 'command'
@@ -361,14 +365,18 @@ clients AS MATERIALIZED (
                              OR t.value ->> 'value' LIKE 'kustomize%' OR t.value ->> 'value' LIKE 'skaffold%'
                              OR t.value ->> 'value' LIKE 'helmfile%')))
 ),
--- Each request probes its own time bucket and the two beside it.
-probes AS (
-    SELECT r.action_id, r.ts, r.attrs, r.principal, r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
-    FROM requests r, (VALUES (-1), (0), (1)) d
+-- Each call in every time bucket (:gap_window_ms wide) its requests can fall in, so each request is compared with
+-- the calls of its own bucket only.
+steps(i) AS (
+    SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (86400000 + 2 * :gap_window_ms) / max(:gap_window_ms, 1)
+),
+spans AS MATERIALIZED (
+    SELECT h.*, h.lo / max(:gap_window_ms, 1) + s.i AS bucket
+    FROM clients h JOIN steps s ON h.lo / max(:gap_window_ms, 1) + s.i <= h.hi / max(:gap_window_ms, 1)
 ),
 matched AS MATERIALIZED (
-    SELECT DISTINCT p.action_id FROM probes p JOIN clients h ON h.bucket = p.bucket
-    WHERE h.ts BETWEEN p.ts - :gap_window_ms AND p.ts + :gap_window_ms
+    SELECT DISTINCT p.action_id FROM requests p JOIN spans h ON h.bucket = p.ts / max(:gap_window_ms, 1)
+    WHERE p.ts BETWEEN h.lo AND h.hi
       AND CASE h.makes
             WHEN 1 THEN coalesce(p.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') OR p.attrs ->> 'verb' IN ('get', 'list', 'watch', 'create')
             WHEN 2 THEN p.attrs ->> 'verb' IN ('get', 'list', 'watch') AND coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
