@@ -157,6 +157,14 @@ struct BaselineTests {
         #expect(widened.findings.filter { $0.rule == "sensitive-read" }.count == 2)
         #expect(widened.riskyActions == 2)
         #expect(widened.addedRiskyClasses.map(\.classes) == [.sensitiveRead] && widened.addedRiskyClasses.allSatisfy { !$0.confirmed })
+        // The report counts it too: in its figures, its risky actions by class and every scorecard.
+        var options = ReportOptions(check: CheckOptions(databasePath: database))
+        options.check.baseline = try Baseline.parse("sensitive_paths:\n  add: [credentials.yaml]\n", file: "b.yml")
+        options.period = ReportPeriod(since: 0, until: Int64.max / 2, kind: .range)
+        let report = try ReportBuilder.build(options)
+        #expect(report.current.figures.riskyActions == 2)
+        #expect(report.riskyClasses.first { $0.name == "sensitive_read" }.map { $0.confirmed + $0.unconfirmed } == 2)
+        #expect(report.scorecards.allSatisfy { $0.rows.map(\.riskyActions).reduce(0, +) == 2 }, "\(report.scorecards.map(\.rows))")
     }
 
     @Test("sensitive paths: added patterns raise, removed defaults do not")

@@ -55,7 +55,7 @@ public enum ReportBuilder {
             let facts = try sessionFacts(db)
             scorecards = try [("agent", "agent"), ("repository", "repo"), ("actor", "actor")].map { dimension, column throws(HarnessAuditError) in
                 try scorecard(db, dimension: dimension, column: column, findings: current.result.findings, facts: facts,
-                              limit: options.scorecardRows, redactor: redactor)
+                              added: current.result.addedRiskyClasses, limit: options.scorecardRows, redactor: redactor)
             }
             lap("scorecards")
             classes = try riskyClasses(db, added: current.result.addedRiskyClasses)
@@ -93,7 +93,7 @@ public enum ReportBuilder {
 
     /// Each risky class: its actions confirmed by a person, not confirmed, and blocked. An action
     /// of several classes counts in each; `added` are the classes findings showed beyond those from ingest.
-    static func riskyClasses(_ db: Database, added: [(classes: ActionClasses, confirmed: Bool)] = []) throws(HarnessAuditError)
+    static func riskyClasses(_ db: Database, added: [CheckResult.AddedRisk] = []) throws(HarnessAuditError)
         -> [ComplianceReport.RiskyClass] {
         let classes = ActionClasses.all.filter { CheckEngine.riskyClasses.contains($0.0) }
         var columns: [String] = []
@@ -209,7 +209,8 @@ public enum ReportBuilder {
     /// One scorecard: the period's actions and findings per agent, repository or actor, the worst first.
     /// `column` is one of the view's own column names, never input.
     static func scorecard(_ db: Database, dimension: String, column: String, findings: [Finding],
-                          facts: [String: (agent: String?, repo: String?, actor: String?)], limit: Int,
+                          facts: [String: (agent: String?, repo: String?, actor: String?)],
+                          added: [CheckResult.AddedRisk] = [], limit: Int,
                           redactor: Redactor) throws(HarnessAuditError) -> ComplianceReport.Scorecard {
         let none = "(none)"
         var rows: [String: ComplianceReport.ScorecardRow] = [:]
@@ -226,6 +227,13 @@ public enum ReportBuilder {
             (counts.sessions, counts.actions) = (row[1].int64 ?? 0, row[2].int64 ?? 0)
             (counts.riskyActions, counts.confirmedRiskyActions, counts.blockedAttempts) = (row[3].int64 ?? 0, row[4].int64 ?? 0, row[5].int64 ?? 0)
             rows[name, default: ComplianceReport.ScorecardRow(name: name)].add(counts)
+        }
+        // Actions the baseline made risky (its own sensitive paths, protected branches), as the figures count them.
+        for risk in added where risk.newlyRisky {
+            let value = column == "agent" ? risk.agent : column == "repo" ? risk.repo : risk.actor
+            let name = value.flatMap { $0.isEmpty ? nil : redactor.redact($0) } ?? none
+            rows[name, default: ComplianceReport.ScorecardRow(name: name)].riskyActions += 1
+            if risk.confirmed { rows[name, default: ComplianceReport.ScorecardRow(name: name)].confirmedRiskyActions += 1 }
         }
         for finding in findings {
             let fact = finding.session.flatMap { facts[$0] }

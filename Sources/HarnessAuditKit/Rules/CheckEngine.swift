@@ -226,7 +226,7 @@ public enum CheckEngine {
         for start in stride(from: 0, to: anchors.count, by: 500) {
             let chunk = Array(anchors[start..<min(start + 500, anchors.count)])
             let rows = try db.rows("""
-                SELECT anchor_id, classes, confirmed FROM temp.actions
+                SELECT anchor_id, classes, confirmed, agent, repo, actor FROM temp.actions
                 WHERE anchor_id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ", "))) AND NOT blocked
                   AND \(countedActions)
                 """, chunk.map { .integer($0) })
@@ -236,7 +236,9 @@ public enum CheckEngine {
                 let added = shownClasses.subtracting(classes)
                 guard !added.isEmpty else { continue }
                 let confirmed = (row[2].int64 ?? 0) != 0
-                result.addedRiskyClasses.append((added, confirmed))
+                result.addedRiskyClasses.append(CheckResult.AddedRisk(
+                    classes: added, confirmed: confirmed, newlyRisky: classes.isDisjoint(with: riskyClasses),
+                    agent: row[3].text, repo: row[4].text, actor: row[5].text))
                 if classes.isDisjoint(with: riskyClasses) {
                     result.riskyActions += 1
                     if confirmed { result.confirmedRiskyActions += 1 }

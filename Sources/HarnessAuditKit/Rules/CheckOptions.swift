@@ -67,7 +67,18 @@ public struct CheckResult: Sendable {
     /// The risky classes findings showed actions to have beyond their classes from ingest (the baseline's own
     /// sensitive paths and protected branches apply when rules run), with whether a person confirmed each action;
     /// counted in `riskyActions` and in the report's risky actions by class.
-    public var addedRiskyClasses: [(classes: ActionClasses, confirmed: Bool)] = []
+    public var addedRiskyClasses: [AddedRisk] = []
+
+    /// An action a finding shows risky beyond its classes from ingest.
+    public struct AddedRisk: Sendable {
+        /// The risky classes added.
+        public var classes: ActionClasses
+        /// A person confirmed the action.
+        public var confirmed: Bool
+        /// The action had no risky class before: it adds to the risky actions.
+        public var newlyRisky: Bool
+        public var agent: String?, repo: String?, actor: String?
+    }
     /// Actions that were denied or refused: the guardrails working.
     public var blockedAttempts: Int64 = 0
     /// Actions in the window with no timestamp of their own or their session's (placed by file time).
