@@ -55,6 +55,13 @@ struct CLITests {
         #expect(ingest.stdout.contains("events added:  10"))
         #expect(try TestSupport.run(["audit", "--db", dir + "/a.sqlite", junk]).status == 3)
         #expect(try TestSupport.run(["ingest", "--db", dir + "/e.sqlite", dir + "/empty.jsonl"]).status == 0)
+        // A file already stored that gained only a corrupt line (a crash mid-write) is still readable.
+        TestSupport.write(try String(contentsOfFile: TestSupport.fixture("promises/invalid_json.jsonl"), encoding: .utf8), to: dir + "/grow.jsonl")
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/g.sqlite", dir + "/grow.jsonl"]).status == 0)
+        let grown = try String(contentsOfFile: dir + "/grow.jsonl", encoding: .utf8) + "{\"broken\n"
+        TestSupport.write(grown, to: dir + "/grow.jsonl")
+        let resumed = try TestSupport.run(["ingest", "--db", dir + "/g.sqlite", dir + "/grow.jsonl"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
         // Some lines readable: warnings, exit 0 (3 with --strict).
         #expect(try TestSupport.run(["ingest", "--db", dir + "/f.sqlite", TestSupport.fixture("promises/invalid_json.jsonl")]).status == 0)
     }

@@ -418,6 +418,33 @@ struct IngestPromiseTests {
         #expect(again.eventsAdded == 0 && again.eventsDuplicate == Int64(lines.count))
     }
 
+    @Test("a resumed Codex rollout keeps the policy of its last turn_context before the new lines, however far in")
+    func grownRolloutKeepsLatePolicy() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/codex-ci-runner.jsonl"
+        func turn(_ second: Int, _ approval: String, _ sandbox: String) -> String {
+            #"{"timestamp":"2026-11-02T11:00:\#(String(format: "%02d", second)).100Z","type":"turn_context","payload":{"cwd":"/home/ci/app","approval_policy":"\#(approval)","sandbox_policy":{"type":"\#(sandbox)"},"model":"gpt-5-codex"}}"#
+        }
+        func call(_ i: Int) -> [String] {
+            [#"{"timestamp":"2026-11-02T11:01:\#(String(format: "%02d", i)).000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"ls \#(i)\",\"workdir\":\"/home/ci/app\"}","call_id":"call_\#(i)"}}"#,
+             #"{"timestamp":"2026-11-02T11:01:\#(String(format: "%02d", i)).500Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_\#(i)","output":"ok"}}"#]
+        }
+        let meta = #"{"timestamp":"2026-11-02T11:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-66c1-72a1-b1c7-14cac28a1234","cwd":"/home/ci/app"}}"#
+        let before = [meta, turn(1, "on-request", "workspace-write")] + (0..<10).flatMap(call) + [turn(30, "never", "danger-full-access")] + call(30)
+        TestSupport.write(before.joined(separator: "\n") + "\n", to: path)
+        let database = dir + "/store.sqlite"
+        _ = try TestSupport.ingest([path], database: database)
+        TestSupport.write((before + call(40)).joined(separator: "\n") + "\n", to: path)
+        let grown = try TestSupport.ingest([path], database: database)
+        #expect(grown.sources.first?.resumedAfterLine == Int64(before.count) && grown.eventsAdded == 2)
+        let db = try Database(path: database, access: .readOnly)
+        let policies = try db.rows("""
+            SELECT p.approval_policy, p.sandbox FROM events e JOIN policies p ON p.id = e.policy_id WHERE e.line > ?
+            """, [.integer(Int64(before.count))])
+        #expect(!policies.isEmpty && policies.allSatisfy { $0[0].text == "never" && $0[1].text == "danger-full-access" }, "\(policies)")
+    }
+
     @Test("an unreadable path is reported and the other inputs are still ingested")
     func unreadablePath() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -149,10 +149,36 @@ struct KubernetesCorrelationTests {
         let paired = try check(hooks + [request(hoursAgo: 1, id: "a-1")])
         #expect(paired.findings.filter { $0.rule == "production-change" }.map(\.session) == ["s-hooks"], "\(paired.findings.map(\.reason))")
         #expect(!paired.findings.contains { $0.rule == "k8s-without-harness-record" })
+        // Two calls with no time that could both have made it: neither is taken for it.
+        let twice = hooks + hooks.map { $0.replacingOccurrences(of: "toolu_1", with: "toolu_2") }
+        let tied = try check(twice + [request(hoursAgo: 1, id: "a-3")])
+        #expect(tied.findings.filter { $0.rule == "production-change" }.compactMap(\.session).sorted()
+                == ["k8s:system:serviceaccount:ci:agent-runner", "s-hooks", "s-hooks"])
         // Two days before: not this call's.
         let old = try check(hooks + [request(hoursAgo: 48, id: "a-2")])
         #expect(old.findings.contains { $0.rule == "k8s-without-harness-record" })
         #expect(old.findings.filter { $0.rule == "production-change" }.count == 2)
+    }
+
+    @Test("a harness principal may name the service account alone: agent-runner is system:serviceaccount:ci:agent-runner")
+    func accountNamePrincipal() throws {
+        let principal = #","principal":"agent-runner""#
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl get secret db -n ci"}\#(principal)"#),
+                     hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success"\#(principal)"#),
+                     Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db", second: 3)]
+        let result = try check(lines)
+        #expect(!result.findings.contains { $0.rule == "k8s-without-harness-record" })
+        #expect(result.findings.filter { $0.rule == "sensitive-read" }.map(\.session) == ["s-1"])
+    }
+
+    @Test("an exec's read of its pod and the exec itself are the call's: one action")
+    func execReadsItsPodFirst() throws {
+        let lines = hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci api-0 -- ls")
+            + [Self.request(verb: "get", resource: "pods", namespace: "ci", name: "api-0", second: 2, id: "a-1"),
+               Self.request(verb: "create", resource: "pods", namespace: "ci", name: "api-0", subresource: "exec", second: 2, code: 101, id: "a-2")]
+        let result = try check(lines)
+        #expect(result.actions == 1, "\(result.actions)")
+        #expect(result.findings.filter { $0.rule == "pod-exec" }.map(\.session) == ["s-1"])
     }
 
     @Test("a request is placed when the server received it, not when its stage ended")

@@ -45,9 +45,6 @@ extension ShellAnalyzer {
         return !kinds.isEmpty && kinds.allSatisfy { clusterScopedKinds.contains(String($0)) }
     }
 
-    /// `kubectl cp [NAMESPACE/]POD:PATH LOCAL` (or the other way): the pod's file as `pod/POD:PATH`, as an
-    /// exec into the pod names it (a copy out of the pod is read like any copied file), the local one as a
-    /// written or copied path.
     /// A `kubectl cp` operand in a pod: `POD:PATH` or `NAMESPACE/POD:PATH` (nil: a local path).
     static func podOperand(_ operand: String) -> (namespace: String?, pod: String, path: String)? {
         guard let colon = operand.firstIndex(of: ":"), !operand.hasPrefix("/"), !operand.hasPrefix("."),
@@ -68,6 +65,9 @@ extension ShellAnalyzer {
         return object
     }
 
+    /// `kubectl cp [NAMESPACE/]POD:PATH LOCAL` (or the other way): the pod's file as `pod/POD:PATH`, as an
+    /// exec into the pod names it (a copy out of the pod is read like any copied file), the local one as a
+    /// written or copied path.
     mutating func podCopy(from source: String, to destination: String, program: String) {
         func remote(_ operand: String) -> (pod: String, path: String)? {
             ShellAnalyzer.podOperand(operand).map { ($0.pod, $0.path) }

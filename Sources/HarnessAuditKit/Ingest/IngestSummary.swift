@@ -46,9 +46,12 @@ public struct IngestSummary: Sendable {
     public var writeSeconds: Double = 0
 
     /// Sources read this run of which no line could be read (every line rejected: binary junk, another format):
-    /// unreadable input, though each rejection is recorded.
+    /// unreadable input, though each rejection is recorded. A file resumed after lines already stored is readable
+    /// whatever its new lines are (a crash that left a corrupt line at its end).
     public var unreadableSources: [SourceSummary] {
-        sources.filter { ($0.status == .complete || $0.status == .partial) && $0.eventLines == 0 && $0.rejectedLines > 0 }
+        sources.filter {
+            ($0.status == .complete || $0.status == .partial) && $0.resumedAfterLine == 0 && $0.eventLines == 0 && $0.rejectedLines > 0
+        }
     }
 
     public var eventsAdded: Int64 { sources.reduce(0) { $0 + $1.eventsAdded } }

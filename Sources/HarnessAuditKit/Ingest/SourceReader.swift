@@ -129,25 +129,56 @@ final class SourceReader {
     /// How many first lines of a resumed source are sent ahead (`PipelineMessage.head`).
     static let headLines: Int64 = 8
 
+    enum CodexStateKind { case meta, turn }
+
+    /// Whether a line is a Codex rollout's `session_meta` or `turn_context`: its `type` comes within its first bytes.
+    static func codexStateKind(_ bytes: UnsafeRawBufferPointer) -> CodexStateKind? {
+        let prefix = bytes.prefix(96)
+        func contains(_ needle: StaticString) -> Bool {
+            let n = needle.utf8CodeUnitCount
+            guard prefix.count >= n else { return false }
+            let pattern = UnsafeRawBufferPointer(start: needle.utf8Start, count: n)
+            var i = prefix.startIndex
+            while i + n <= prefix.endIndex {
+                if prefix[i] == pattern[0] && prefix[i..<(i + n)].elementsEqual(pattern) { return true }
+                i += 1
+            }
+            return false
+        }
+        if contains("\"turn_context\"") { return .turn }
+        if contains("\"session_meta\"") { return .meta }
+        return nil
+    }
+
     private func stream(_ source: ByteSource, start: SourceStart) throws(HarnessAuditError) {
         let decoder = GzipDecoder(source: source)
         let splitter = LineSplitter(maximumLineBytes: options.maximumLineBytes)
         var batch = RawBatch(sourceID: start.sourceID, firstLine: start.skipLines + 1)
         var lastTerminated = true
         var lastNumber: Int64 = 0
-        // A resumed source's first lines, already stored, tell the decoders what the file is (a Codex rollout's
-        // session): they are sent ahead of the new lines, to restore that, not to be stored again.
+        // A resumed source's lines already stored tell the decoders what the file is: its first lines (a Codex
+        // rollout's session, a transcript's), and the last Codex `session_meta` and `turn_context` before the new lines
+        // (the policy and working directory in force). They are sent ahead of the new lines, to restore that, not to
+        // be stored again.
         var head: [[UInt8]] = []
-        let headLines = min(start.skipLines, SourceReader.headLines)
+        var lastMeta: [UInt8]?, lastTurn: [UInt8]?
         do {
             try splitter.run(decoder) { (line: InputLine) throws(HarnessAuditError) -> Bool in
                 lastNumber = line.number
                 lastTerminated = line.terminated
-                if line.number <= headLines {
-                    if line.oversize == nil { head.append(Array(line.bytes)) }
-                    if line.number == headLines { output.push(.head(sourceID: start.sourceID, lines: head)) }
+                if line.number <= start.skipLines {
+                    if line.oversize == nil {
+                        if line.number <= SourceReader.headLines {
+                            head.append(Array(line.bytes))
+                        } else if let kind = SourceReader.codexStateKind(line.bytes) {
+                            if kind == .meta { lastMeta = Array(line.bytes) } else { lastTurn = Array(line.bytes) }
+                        }
+                    }
+                    if line.number == start.skipLines {
+                        output.push(.head(sourceID: start.sourceID, lines: head + [lastMeta, lastTurn].compactMap { $0 }))
+                    }
+                    return true
                 }
-                if line.number <= start.skipLines { return true }
                 if batch.offsets.isEmpty { batch.firstLine = line.number }
                 if line.number == 1, line.bytes.count >= 3, line.bytes[0] == 0xEF, line.bytes[1] == 0xBB,
                    line.bytes[2] == 0xBF {

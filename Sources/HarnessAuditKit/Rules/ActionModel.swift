@@ -238,11 +238,16 @@ public enum ActionModel {
         ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
     }
 
-    /// How far apart in time a Kubernetes request and the harness call that made it may be (ms).
+    /// How long after the harness call that made it a Kubernetes request may come (ms).
     static let madeByWindowMillis: Int64 = 600_000
+    /// How long before the call a request may seem to come, the two clocks apart (ms).
+    static let madeBySkewMillis: Int64 = 120_000
+
+    /// Whether the model holds a session of the audit log (whose actions `madeByStatements` pairs with calls).
+    static let hasAuditSessions = "SELECT 1 FROM main.session_facts WHERE session >= 'k8s:' AND session < 'k8s;' LIMIT 1"
 
     /// The harness call that made each Kubernetes request, when one did: one action logged twice, by the agent's
-    /// harness and by the API server. Each request (with a time) takes the nearest call within `madeByWindowMillis`
+    /// harness and by the API server. Each request (with a time) takes the nearest call `madeByWindowMillis` before it
     /// of a Kubernetes client (kubectl, oc, helm, a Kubernetes MCP server) that could have made it: exec-like calls
     /// make exec, attach and port-forward requests (their own kind, to the pod they name, or to any pod of a workload)
     /// and others do not; a read (`kubectl get`) makes reads only, and only a delete deletes; a call that names its
@@ -251,14 +256,12 @@ public enum ActionModel {
     /// - a request made by a call a person confirmed is confirmed;
     /// - a call whose requests the platform all refused, and that no record shows succeeding, was refused (DESIGN §4);
     /// - `CheckEngine.mergeKubernetesCopies` reports a finding on both as one, the call's.
-    /// A call with no time (Claude Code hook payloads) may have made requests in the day before its log file's time
-    /// (where windows place it); a dated call nearer in time is preferred. Calls are spread over the time buckets their
-    /// requests can fall in, so each request is compared with the calls of its own bucket only.
-    /// Whether the model holds a session of the audit log (whose actions `madeByStatements` pairs with calls).
-    static let hasAuditSessions = "SELECT 1 FROM main.session_facts WHERE session >= 'k8s:' AND session < 'k8s;' LIMIT 1"
-
+    /// A request may seem to come up to `madeBySkewMillis` before its call (the clocks differ). A call with no time
+    /// (Claude Code hook payloads) may have made the requests it names of the day before its log file's time (where
+    /// windows place it), when it is their one candidate; a dated call is preferred. Calls are spread over the time
+    /// buckets their requests can fall in, so each request is compared with the calls of its own bucket only.
     static var madeByStatements: [String] {
-        let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis, delete = ActionClasses.delete.rawValue
+        let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis, skew = madeBySkewMillis, delete = ActionClasses.delete.rawValue
         let execCommands = "'kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp', 'kubectl debug', 'oc exec', "
             + "'oc rsh', 'oc attach', 'oc port-forward', 'oc rsync', 'oc cp', 'oc debug'"
         let readCommands = "'kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait', 'kubectl events', "
@@ -268,7 +271,7 @@ public enum ActionModel {
             INSERT INTO main.k8s_made_by
             WITH clients AS MATERIALIZED (
                 SELECT h.action_id, coalesce(h.ts, h.window_ts) AS ts, h.ts IS NULL AS undated,
-                       CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - \(window) END AS lo,
+                       CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - \(skew) END AS lo,
                        coalesce(h.ts, h.window_ts) + \(window) AS hi,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = h.context_id) AS principal,
                        (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(h.targets) t
@@ -307,7 +310,7 @@ public enum ActionModel {
             requests AS MATERIALIZED (
                 SELECT a.action_id, a.ts, a.attrs ->> 'namespace' AS namespace, a.attrs ->> 'verb' AS verb,
                        coalesce(a.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') AS exec_like,
-                       a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod,
+                       a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod, a.attrs ->> 'resource' AS resource,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
                        a.attrs ->> 'impersonated_user' AS impersonated
                 -- The audit log's sessions (`k8s:` and the user), read through the (session, time) index.
@@ -318,21 +321,30 @@ public enum ActionModel {
             steps(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (86400000 + 2 * \(window)) / \(window)),
             spans AS MATERIALIZED (
                 SELECT c.*, c.lo / \(window) + s.i AS bucket FROM clients c JOIN steps s ON c.lo / \(window) + s.i <= c.hi / \(window)
+                -- A call with no time makes only what it names (its objects, or the pod it execs into).
+                WHERE NOT c.undated OR c.named OR c.pod IS NOT NULL AND NOT instr(c.pod, '/')
             )
             SELECT request_id, call_id FROM (
-                SELECT r.action_id AS request_id, c.action_id AS call_id,
-                       row_number() OVER (PARTITION BY r.action_id ORDER BY c.undated, abs(c.ts - r.ts), c.action_id) AS n
+                SELECT r.action_id AS request_id, c.action_id AS call_id, c.undated,
+                       row_number() OVER (PARTITION BY r.action_id ORDER BY c.undated, abs(c.ts - r.ts), c.action_id) AS n,
+                       count(*) OVER (PARTITION BY r.action_id) AS candidates
                 FROM requests r JOIN spans c ON c.bucket = r.ts / \(window)
-                WHERE r.ts BETWEEN c.lo AND c.hi AND c.exec_like = r.exec_like
+                WHERE r.ts BETWEEN c.lo AND c.hi
+                  -- An exec-like call makes exec-like requests, and reads the pod first.
+                  AND (c.exec_like = r.exec_like OR c.exec_like AND r.verb IN ('get', 'list', 'watch') AND r.resource = 'pods')
                   -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
                   AND (NOT r.exec_like OR coalesce(c.access, 'exec') = r.access AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = r.pod))
                   -- A read makes no change, and only a delete deletes.
                   AND (NOT c.reads_only OR r.verb IN ('get', 'list', 'watch'))
                   AND (c.deletes OR coalesce(r.verb, '') NOT IN ('delete', 'deletecollection'))
                   AND (r.exec_like OR r.pod IS NULL OR NOT c.named OR instr(c.words, ' ' || r.pod || ' '))
-                  AND (c.principal IS NULL OR c.principal IN (r.principal, r.impersonated))
+                  -- A harness principal names the account (`agent-runner`) or the user (`system:serviceaccount:ci:agent-runner`).
+                  AND (c.principal IS NULL OR c.principal IN (r.principal, r.impersonated)
+                       OR substr(r.principal, -length(c.principal) - 1) = ':' || c.principal
+                       OR substr(r.impersonated, -length(c.principal) - 1) = ':' || c.principal)
                   AND (r.namespace IS NULL OR c.namespaces IS NULL OR instr(c.namespaces, char(1) || r.namespace || char(1))))
-            WHERE n = 1
+            -- The nearest dated call; a call with no time only when it is the one candidate (several undated calls tie).
+            WHERE n = 1 AND (NOT undated OR candidates = 1)
             """,
             """
             UPDATE main.actions_raw SET user_allowed = 1

@@ -325,7 +325,8 @@ WITH requests AS MATERIALIZED (
 -- requests they can have made, `lo` to `hi`: within :gap_window_ms of the call, or, for a call with no time
 -- (Claude Code hook payloads), in the day before its log file's time and up to :gap_window_ms after it.
 clients AS MATERIALIZED (
-    SELECT h.targets, h.principal,
+    -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
+    SELECT DISTINCT h.targets, h.principal,
            CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - :gap_window_ms END AS lo,
            coalesce(h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
@@ -385,7 +386,10 @@ matched AS MATERIALIZED (
       -- A read of other objects (`kubectl get pods`) does not read secrets.
       AND (h.makes <> 2 OR h.reads_secrets OR coalesce(p.attrs ->> 'resource', '') <> 'secrets')
       -- A harness session that names its principal makes requests as that principal only.
-      AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user'))
+      AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user')
+           -- the account's own name (`agent-runner` for `system:serviceaccount:ci:agent-runner`)
+           OR substr(p.principal, -length(h.principal) - 1) = ':' || h.principal
+           OR substr(p.attrs ->> 'impersonated_user', -length(h.principal) - 1) = ':' || h.principal)
       AND (p.attrs ->> 'namespace' IS NULL OR NOT h.names_namespaces
            OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                       WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' IN (p.attrs ->> 'namespace', '*')))
@@ -841,7 +845,8 @@ WHERE NOT a.blocked
 -- compared in time buckets, each request with its own and the neighbouring buckets, so many requests and calls
 -- are not compared each with each.
 WITH candidates AS MATERIALIZED (
-    SELECT a.action_id, a.ts, a.evidence, a.principal, a.format = 'k8s-audit' AS audited,
+    SELECT a.action_id, a.ts, a.evidence, a.principal, a.attrs ->> 'impersonated_user' AS impersonated,
+           a.format = 'k8s-audit' AS audited,
            CASE WHEN a.format = 'k8s-audit' THEN a.attrs ->> 'namespace'
                 ELSE (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(a.targets) t
                       WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' <> '*') END AS namespace,
@@ -871,7 +876,8 @@ calls AS MATERIALIZED (
     SELECT c.*, c.ts / max(:gap_window_ms, 1) AS bucket FROM candidates c WHERE NOT c.audited AND c.ts IS NOT NULL
 ),
 probes AS (
-    SELECT r.action_id, r.ts, r.namespace, r.pod, r.access, r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
+    SELECT r.action_id, r.ts, r.namespace, r.pod, r.access, r.principal, r.impersonated,
+           r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
     FROM candidates r, (VALUES (-1), (0), (1)) d
     WHERE r.audited AND r.ts IS NOT NULL
 ),
@@ -883,7 +889,11 @@ pairs AS MATERIALIZED (
         WHERE c.ts BETWEEN p.ts - :gap_window_ms AND p.ts + :gap_window_ms
           AND c.access = p.access
           AND (c.namespace IS NULL OR p.namespace IS NULL OR instr(c.namespace, char(1) || p.namespace || char(1)))
-          AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = p.pod))
+          AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = p.pod)
+          -- A session that names its principal (the user, or the account's own name) acts as that principal only.
+          AND (c.principal IS NULL OR c.principal IN (p.principal, p.impersonated)
+               OR substr(p.principal, -length(c.principal) - 1) = ':' || c.principal
+               OR substr(p.impersonated, -length(c.principal) - 1) = ':' || c.principal))
     WHERE n = 1
 )
 SELECT a.evidence || coalesce((SELECT ',' || group_concat(r.evidence) FROM pairs p JOIN candidates r ON r.action_id = p.request_id

@@ -205,19 +205,19 @@ public enum CheckEngine {
         result.undatedActions = rows.first?[4].int64 ?? 0
     }
 
-    /// The risky class each finding category shows its action to have.
+    /// The risky class a finding shows its action to have, for the categories a baseline widens: its sensitive
+    /// paths (a secret read), its protected branches (a push to one is a merge, a force push high risk).
     static let categoryClasses: [String: ActionClasses] = [
-        "unconfirmed-delete": .delete, "sensitive-read": .sensitiveRead, "schema-change": .schema,
-        "merge-without-approval": .merge, "high-risk-command": .highRisk, "k8s-exec": .remoteExec,
-        "long-lived-credential": .credential, "privilege-escalation": .privilege,
+        "sensitive-read": .sensitiveRead, "merge-without-approval": .merge, "high-risk-command": .highRisk,
     ]
 
     /// Counts, among the risky actions, those that a finding shows risky although their classes from ingest do not
     /// (a read of a path the baseline adds to the sensitive ones, a push to a branch it protects), so the figures agree
     /// with the findings.
-    static func countFindingClasses(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
+    /// `findings`: every finding of the check, before waivers, authorizations and `--new-only` set any aside.
+    static func countFindingClasses(_ db: Database, findings: [Finding], into result: inout CheckResult) throws(HarnessAuditError) {
         var shown: [Int64: ActionClasses] = [:]
-        for finding in result.findings + result.waived + result.authorized {
+        for finding in findings {
             guard let anchor = finding.anchorEventID, let classes = categoryClasses[finding.category] else { continue }
             shown[anchor, default: []].formUnion(classes)
         }
@@ -411,7 +411,6 @@ public enum CheckEngine {
         return findings
     }
 
-    /// Text on one line: runs of whitespace (newlines included) become one space; cut at `limit`.
     /// One action logged by the agent's harness and by the API server is one finding per rule: a finding on a
     /// Kubernetes request that a harness call made (`ActionModel.madeByStatements`) joins the same rule's finding on
     /// that call, its lines added to the call's evidence. A request whose call raised nothing under that rule keeps
@@ -443,6 +442,7 @@ public enum CheckEngine {
         findings = findings.enumerated().filter { !merged.contains($0.offset) }.map(\.element)
     }
 
+    /// Text on one line: runs of whitespace (newlines included) become one space; cut at `limit`.
     static func oneLine(_ text: String, limit: Int) -> String {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" })
         let joined = words.joined(separator: " ")

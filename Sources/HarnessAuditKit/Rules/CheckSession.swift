@@ -232,11 +232,11 @@ public final class CheckSession {
         try CheckEngine.mergeKubernetesCopies(&findings, db: db)
         try CheckEngine.attachDetails(&findings, db: db, policy: options.baseline.classificationPolicy,
                                       revalidate: options.baseline.protectedBranches != ProtectedBranches.defaultPatterns)
-        CheckEngine.applyPolicy(consume findings, options: options, to: &result)
         // Only a baseline's own sensitive paths or protected branches make actions risky that ingest did not class so.
         if !options.baseline.sensitivePathsAdd.isEmpty || options.baseline.protectedBranches != ProtectedBranches.defaultPatterns {
-            try CheckEngine.countFindingClasses(db, into: &result)
+            try CheckEngine.countFindingClasses(db, findings: findings, into: &result)
         }
+        CheckEngine.applyPolicy(consume findings, options: options, to: &result)
         lap("details, baseline, waivers")
         result.timings = timings
         result.elapsedSeconds = Clock.monotonicSeconds() - started

@@ -32,7 +32,8 @@ WITH requests AS MATERIALIZED (
 -- requests they can have made, `lo` to `hi`: within :gap_window_ms of the call, or, for a call with no time
 -- (Claude Code hook payloads), in the day before its log file's time and up to :gap_window_ms after it.
 clients AS MATERIALIZED (
-    SELECT h.targets, h.principal,
+    -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
+    SELECT DISTINCT h.targets, h.principal,
            CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - :gap_window_ms END AS lo,
            coalesce(h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
@@ -92,7 +93,10 @@ matched AS MATERIALIZED (
       -- A read of other objects (`kubectl get pods`) does not read secrets.
       AND (h.makes <> 2 OR h.reads_secrets OR coalesce(p.attrs ->> 'resource', '') <> 'secrets')
       -- A harness session that names its principal makes requests as that principal only.
-      AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user'))
+      AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user')
+           -- the account's own name (`agent-runner` for `system:serviceaccount:ci:agent-runner`)
+           OR substr(p.principal, -length(h.principal) - 1) = ':' || h.principal
+           OR substr(p.attrs ->> 'impersonated_user', -length(h.principal) - 1) = ':' || h.principal)
       AND (p.attrs ->> 'namespace' IS NULL OR NOT h.names_namespaces
            OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                       WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' IN (p.attrs ->> 'namespace', '*')))

@@ -23,7 +23,8 @@
 -- compared in time buckets, each request with its own and the neighbouring buckets, so many requests and calls
 -- are not compared each with each.
 WITH candidates AS MATERIALIZED (
-    SELECT a.action_id, a.ts, a.evidence, a.principal, a.format = 'k8s-audit' AS audited,
+    SELECT a.action_id, a.ts, a.evidence, a.principal, a.attrs ->> 'impersonated_user' AS impersonated,
+           a.format = 'k8s-audit' AS audited,
            CASE WHEN a.format = 'k8s-audit' THEN a.attrs ->> 'namespace'
                 ELSE (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(a.targets) t
                       WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' <> '*') END AS namespace,
@@ -53,7 +54,8 @@ calls AS MATERIALIZED (
     SELECT c.*, c.ts / max(:gap_window_ms, 1) AS bucket FROM candidates c WHERE NOT c.audited AND c.ts IS NOT NULL
 ),
 probes AS (
-    SELECT r.action_id, r.ts, r.namespace, r.pod, r.access, r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
+    SELECT r.action_id, r.ts, r.namespace, r.pod, r.access, r.principal, r.impersonated,
+           r.ts / max(:gap_window_ms, 1) + d.column1 AS bucket
     FROM candidates r, (VALUES (-1), (0), (1)) d
     WHERE r.audited AND r.ts IS NOT NULL
 ),
@@ -65,7 +67,11 @@ pairs AS MATERIALIZED (
         WHERE c.ts BETWEEN p.ts - :gap_window_ms AND p.ts + :gap_window_ms
           AND c.access = p.access
           AND (c.namespace IS NULL OR p.namespace IS NULL OR instr(c.namespace, char(1) || p.namespace || char(1)))
-          AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = p.pod))
+          AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = p.pod)
+          -- A session that names its principal (the user, or the account's own name) acts as that principal only.
+          AND (c.principal IS NULL OR c.principal IN (p.principal, p.impersonated)
+               OR substr(p.principal, -length(c.principal) - 1) = ':' || c.principal
+               OR substr(p.impersonated, -length(c.principal) - 1) = ':' || c.principal))
     WHERE n = 1
 )
 SELECT a.evidence || coalesce((SELECT ',' || group_concat(r.evidence) FROM pairs p JOIN candidates r ON r.action_id = p.request_id
