@@ -859,6 +859,12 @@ struct CheckContextTests {
         // Twice into bypass, in both logs: two findings, not four.
         let twice = try run(Self.modeStreams(["default", "bypassPermissions", "default", "bypassPermissions"]), rule: "mode-loosened-to-bypass")
         #expect(twice.count == 2 && twice.allSatisfy { $0.ts != nil })
+        // A dated stream that saw only the second entry (an OTel export started late) is matched by time, not by count.
+        let otel = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events"},"logRecords":[{"timeUnixNano":"1789722179000000000","body":{"stringValue":"claude_code.permission_mode_changed"},"attributes":[{"key":"session.id","value":{"stringValue":"s5"}},{"key":"event.name","value":{"stringValue":"permission_mode_changed"}},{"key":"event.timestamp","value":{"stringValue":"2026-09-18T09:02:59.000Z"}},{"key":"from_mode","value":{"stringValue":"default"}},{"key":"to_mode","value":{"stringValue":"bypassPermissions"}}]}]}]}]}"#
+        let transcript = Array(Self.modeStreams(["default", "bypassPermissions", "default", "bypassPermissions"]).suffix(4))
+        let late = try run(transcript + [otel], rule: "mode-loosened-to-bypass").sorted { $0.ts ?? 0 < $1.ts ?? 0 }
+        #expect(late.count == 2, "\(late.map(\.reason))")
+        #expect(late.map { $0.evidence.map(\.line) } == [[1, 2], [3, 4, 5]], "\(late.map(\.evidence))")
         // The hooks alone still show it.
         #expect(try run(Array(Self.modeStreams(["default", "bypassPermissions"]).prefix(2)), rule: "mode-loosened-to-bypass").count == 1)
     }

@@ -15,10 +15,11 @@
 -- version: 3
 
 -- Each log format of a session is read as a stream of its own, in its own order (hook payloads carry no time, a
--- transcript does: merged, an undated stream would sort before a dated one and show its change twice). The k-th
--- time a stream shows the session entering bypass is the k-th time the session did, in every stream that saw it:
--- one finding, placed at the dated record when one is, citing every stream's lines. A change event that says the
--- mode it left (OTel's permission_mode_changed) is a change in its own stream.
+-- transcript does: merged, an undated stream would sort before a dated one and show its change twice). Changes of
+-- two streams are one when both are dated and at most a minute apart; with an undated stream, the k-th time a stream
+-- shows the session entering bypass is the k-th time the session did. One finding, placed at the dated record when
+-- one is, citing every stream's lines. A change event that says the mode it left (OTel's permission_mode_changed)
+-- is a change in its own stream.
 WITH modes AS (
     SELECT e.id, e.session_id, e.format, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
            coalesce(lag(ha_mode(p.mode)) OVER stream_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
@@ -33,17 +34,27 @@ WITH modes AS (
       AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
     WINDOW stream_order AS (PARTITION BY e.session_id, e.format ORDER BY e.ts, e.id)
 ),
-changes AS (
+changes AS MATERIALIZED (
     SELECT m.*, coalesce(m.previous_id || ',', '') || m.id AS lines,
            row_number() OVER (PARTITION BY m.session_id, m.format ORDER BY m.ts, m.id) AS k
     FROM modes m
     WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
 ),
+-- Two streams' changes are the same change when both are dated and a minute apart at most (a stream that saw only
+-- part of the session numbers its changes from where it started), else when they are the same k-th.
+same AS MATERIALIZED (
+    SELECT c.id AS change_id, d.id AS other_id, d.lines AS other_lines,
+           -- The other is the one reported: dated before undated, then the earlier, then the first stored.
+           (d.ts IS NOT NULL AND c.ts IS NULL) OR ((d.ts IS NULL) = (c.ts IS NULL) AND (coalesce(d.ts, 0), d.id) < (coalesce(c.ts, 0), c.id))
+             AS other_first
+    FROM changes c JOIN changes d ON d.session_id = c.session_id AND d.format <> c.format
+    WHERE CASE WHEN c.ts IS NOT NULL AND d.ts IS NOT NULL THEN abs(c.ts - d.ts) <= 60000 ELSE c.k = d.k END
+),
 kept AS (
-    SELECT c.*,
-           row_number() OVER (PARTITION BY c.session_id, c.k ORDER BY c.ts IS NULL, c.ts, c.id) AS pick,
-           group_concat(c.lines) OVER (PARTITION BY c.session_id, c.k) AS evidence
+    SELECT c.*, c.lines || coalesce((SELECT ',' || group_concat(x.other_lines) FROM same x WHERE x.change_id = c.id), '') AS evidence,
+           1 AS pick
     FROM changes c
+    WHERE NOT EXISTS (SELECT 1 FROM same x WHERE x.change_id = c.id AND x.other_first)
 )
 SELECT m.evidence, m.session_id, printf('mode:%016x', m.ckey) AS subject, m.ts,
        m.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
