@@ -920,6 +920,30 @@ struct EvasionTests {
         #expect(try check(asked, rules: "unconfirmed-delete").findings.isEmpty, "a Claude permission dialog is a person asked")
     }
 
+    @Test("a permission request logged with no PreToolUse confirms the call logged after it, of the same command")
+    func requestWithoutPreToolUse() throws {
+        func line(_ event: String, _ command: String, id: String? = nil, note: String = "clean up") -> String {
+            let common = #""session_id":"s-9","cwd":"/home/alice/app","permission_mode":"default""#
+            let result = id.map { #","tool_use_id":"\#($0)","tool_response":{"stdout":""}"# } ?? ""
+            return #"{\#(common),"hook_event_name":"\#(event)","tool_name":"Bash","tool_input":{"command":"\#(command)","description":"\#(note)"}\#(result)}"#
+        }
+        let delete = "rm -rf /home/alice/data/old"
+        let asked = [line("PermissionRequest", delete), line("PostToolUse", delete, id: "toolu_1")]
+        #expect(try check(asked, rules: "unconfirmed-delete").findings.isEmpty, "the dialog was for this call")
+        let outside = try check(asked, rules: "write-outside-scope").findings
+        #expect(outside.count == 1, "the request and its call are one action")
+        #expect(outside.first?.evidence.map(\.line) == [1, 2])
+        // Asked, denied (nothing ran), asked again and allowed: the call is confirmed, once.
+        let again = [line("PermissionRequest", delete), line("PermissionRequest", delete, note: "again"),
+                     line("PostToolUse", delete, id: "toolu_2", note: "again")]
+        #expect(try check(again, rules: "unconfirmed-delete").findings.isEmpty)
+        // A dialog for another command, or one shown after the call ran, confirms nothing.
+        let other = [line("PermissionRequest", "rm -rf /home/alice/data/new"), line("PostToolUse", delete, id: "toolu_1")]
+        #expect(try check(other, rules: "unconfirmed-delete").findings.count == 1)
+        let after = [line("PostToolUse", delete, id: "toolu_1"), line("PermissionRequest", delete)]
+        #expect(try check(after, rules: "unconfirmed-delete").findings.count == 1)
+    }
+
     @Test("changing directory does not move the workspace")
     func cdDoesNotMoveWorkspace() throws {
         let lines = hv1Bash("s-1", 1, "c-1", "ls", extra: "") + [

@@ -238,6 +238,68 @@ public enum ActionModel {
         ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
     }
 
+    /// Whether the model holds a permission request that names no call: a Claude Code `PermissionRequest`
+    /// hook carries no call id, and the decoder infers it only from a `PreToolUse` of the same input logged
+    /// before it (`joinRequestsStatements`).
+    static let hasLoneRequests = """
+        SELECT 1 FROM main.actions_raw
+        WHERE call_id IS NULL AND has_request AND NOT has_call AND NOT has_result AND tool_id IS NOT NULL LIMIT 1
+        """
+
+    /// Joins each permission request that names no call (`hasLoneRequests`) to the call it was about, when
+    /// the hooks logged no `PreToolUse` to infer it from (a configuration that logs only `PermissionRequest`
+    /// and `PostToolUse`): the nearest call of the same session, tool, command and targets with an event logged
+    /// after the request (its largest event id), that no request joined yet. A call two requests reach (the
+    /// first denied, asked again) takes the later one. The call then holds the request's facts (the dialog a
+    /// person answered: `confirmed`), its events in its evidence, and `call_id_inferred`; the request is no
+    /// longer an action of its own, so its findings are the call's, once.
+    static var joinRequestsStatements: [String] {
+        let inferred = EventFlags.callIDInferred.rawValue
+        // The largest of an action's event ids: the last of its evidence (ascending, comma-separated).
+        let lastEvent = "CAST(substr(a.evidence, length(rtrim(a.evidence, '0123456789')) + 1) AS INTEGER)"
+        return [
+            """
+            CREATE TEMP TABLE request_calls AS
+            WITH lone AS MATERIALIZED (
+                SELECT r.action_id, r.session_id, r.tool_id, r.command, r.targets FROM main.actions_raw r
+                WHERE r.call_id IS NULL AND r.has_request AND NOT r.has_call AND NOT r.has_result AND r.tool_id IS NOT NULL
+            ),
+            calls AS MATERIALIZED (
+                SELECT a.action_id, a.session_id, a.tool_id, a.command, a.targets, \(lastEvent) AS last_event
+                FROM main.actions_raw a
+                WHERE a.call_id IS NOT NULL AND NOT a.has_request AND a.session_id IN (SELECT l.session_id FROM lone l)
+            ),
+            nearest AS (
+                SELECT l.action_id AS request_id,
+                       (SELECT c.action_id FROM calls c
+                        WHERE c.session_id = l.session_id AND c.tool_id = l.tool_id AND c.command IS l.command
+                          AND c.targets IS l.targets AND c.last_event > l.action_id
+                        ORDER BY c.last_event, c.action_id LIMIT 1) AS call_id
+                FROM lone l
+            )
+            SELECT max(request_id) AS request_id, call_id FROM nearest WHERE call_id IS NOT NULL GROUP BY call_id
+            """,
+            """
+            UPDATE main.actions_raw SET
+                (has_request, has_decision, denied_decision, user_allowed, other_allowed, dialog_shown, approved, classes, flags,
+                 prod, environment, ts, window_ts, evidence) =
+                (SELECT 1, actions_raw.has_decision OR r.has_decision, actions_raw.denied_decision OR r.denied_decision,
+                        actions_raw.user_allowed OR r.user_allowed, actions_raw.other_allowed OR r.other_allowed,
+                        actions_raw.dialog_shown OR r.dialog_shown, actions_raw.approved OR r.approved,
+                        actions_raw.classes | r.classes, actions_raw.flags | r.flags | \(inferred),
+                        coalesce(actions_raw.prod, r.prod), coalesce(actions_raw.environment, r.environment),
+                        CASE WHEN actions_raw.ts IS NULL OR r.ts < actions_raw.ts THEN r.ts ELSE actions_raw.ts END,
+                        CASE WHEN actions_raw.ts IS NULL OR r.ts < actions_raw.ts THEN r.ts ELSE actions_raw.ts END,
+                        ha_sorted_ids(actions_raw.evidence || ',' || r.evidence)
+                 FROM temp.request_calls j JOIN main.actions_raw r ON r.action_id = j.request_id
+                 WHERE j.call_id = actions_raw.action_id)
+            WHERE action_id IN (SELECT call_id FROM temp.request_calls)
+            """,
+            "DELETE FROM main.actions_raw WHERE action_id IN (SELECT request_id FROM temp.request_calls)",
+            "DROP TABLE temp.request_calls",
+        ]
+    }
+
     /// How long after the harness call that made it a Kubernetes request may come (ms).
     static let madeByWindowMillis: Int64 = 600_000
     /// How long before the call a request may seem to come, the two clocks apart (ms).

@@ -136,6 +136,11 @@ final class ModelScratch {
                             bindings: bindings, connections: connections, lap: lap)
         }
         try builder.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
+        // Permission requests the decoder could not join to their call (no `PreToolUse` logged).
+        if try !builder.rows(ActionModel.hasLoneRequests).isEmpty {
+            for sql in ActionModel.joinRequestsStatements { try ModelScratch.run(sql, on: builder, bindings) }
+            lap("permission requests joined to their calls")
+        }
         // The Kubernetes requests' harness calls, when the model holds any requests.
         let madeBy = try !builder.rows(ActionModel.hasAuditSessions).isEmpty ? ActionModel.madeByStatements : []
         for sql in ActionModel.finishStatements(windowIndex: windowIndex) + madeBy {
