@@ -158,6 +158,24 @@ struct CodexRolloutDecoderTests {
         #expect(event(18).outcome == .failure, "exit_code 1 in JSON-in-a-string")
     }
 
+    @Test("a refusal is Codex's own text in place of output; the same words printed by a command that ran are output",
+          arguments: [
+              (#""exec command rejected by user""#, Outcome.denied),
+              (#""patch rejected by user\n""#, .denied),
+              (#""Chunk ID: 9f\nWall time: 3.1 seconds\nProcess exited with code 0\nOutput:\ndeleted\nexec command rejected by user\n""#, .success),
+              (#""{\"output\":\"exec command rejected by user\\n\",\"metadata\":{\"exit_code\":0}}""#, .success),
+              (#""Exit code: 0\nWall time: 1 seconds\nOutput:\nexec command rejected by user\n""#, .success),
+              (#""deleted\nexec command rejected by user""#, .success),
+              // The JSON object with a raw newline in its text (not valid JSON): its exit code still counts.
+              (#""{\"output\":\"1 failed\n\",\"metadata\":{\"exit_code\":1,\"duration_seconds\":6.0}}""#, .failure),
+          ])
+    func refusals(output: String, outcome: Outcome) {
+        let line = #"{"timestamp":"2026-09-07T09:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"q1","output":\#(output)}}"#
+        let result = TestSupport.decode([line], path: "rollout-2026-09-07T09-00-00-019f7777-aaaa-7bbb-8ccc-000000000018.jsonl")
+        #expect(result[0].rejection == nil)
+        #expect(result[0].events.first?.outcome == outcome)
+    }
+
     @Test("apply_patch as a custom tool, a function, and an argv; local_shell calls")
     func patches() {
         let custom = event(6)

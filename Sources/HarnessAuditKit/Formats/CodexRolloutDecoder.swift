@@ -289,7 +289,10 @@ struct CodexRolloutDecoder: FormatDecoder {
             if let parsed { return parsed }
         }
         var code: Int64?
-        if let range = text.range(ofASCII: "Process exited with code ") {
+        if text.hasPrefix("{"), let range = text.range(ofASCII: "\"exit_code\":") {
+            // The same object, not valid JSON (a raw newline in its text): its exit code is still what it says.
+            code = Int64(text[range.upperBound...].drop { $0 == " " }.prefix { $0 == "-" || $0.isNumber })
+        } else if let range = text.range(ofASCII: "Process exited with code ") {
             code = Int64(text[range.upperBound...].prefix { $0 == "-" || $0.isNumber })
         } else if let range = text.range(ofASCII: "Exit code: ") {
             code = Int64(text[range.upperBound...].prefix { $0 == "-" || $0.isNumber })
@@ -297,8 +300,12 @@ struct CodexRolloutDecoder: FormatDecoder {
         return classifyText(text, exitCode: code)
     }
 
+    /// A refusal is what Codex writes in place of running the command ("exec command rejected by user"): its
+    /// first line, with no exit code. Text that a command printed (its output follows an exit code or a
+    /// process header) is not a refusal, whatever it says.
     static func classifyText(_ text: String, exitCode: Int64?) -> OutputResult {
-        let lower = text.prefix(400).lowercased()
+        let firstLine = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.prefix { $0 != "\n" }
+        let lower = exitCode == nil && !text.containsASCII("Wall time:") ? firstLine.prefix(200).lowercased() : ""
         if lower.containsASCII("rejected by user") || lower.containsASCII("denied by user") || lower.containsASCII("aborted by user")
             || lower.containsASCII("user denied") || lower.containsASCII("user rejected") || lower.containsASCII("approval was denied") {
             return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: .user)
