@@ -199,6 +199,28 @@ struct IngestPromiseTests {
         #expect(try TestSupport.statistics(db).events == first.eventsAdded)
     }
 
+    @Test("identical undated hook lines in one file are events of their own; a copy, or one with a line before them, adds nothing")
+    func identicalUndatedLines() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let common = #""session_id":"s-23","cwd":"/home/alice/app","permission_mode":"default","tool_name":"Bash","tool_input":{"command":"rm -rf dist"}"#
+        let lines = (1...2).flatMap { call in [
+            #"{\#(common),"hook_event_name":"PreToolUse","tool_use_id":"toolu_\#(call)"}"#,
+            #"{\#(common),"hook_event_name":"PermissionRequest"}"#,
+            #"{\#(common),"hook_event_name":"PostToolUse","tool_use_id":"toolu_\#(call)","tool_response":{"stdout":""}}"#,
+        ] }
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/hooks.jsonl")
+        let first = try TestSupport.ingest([dir + "/hooks.jsonl"], database: db)
+        #expect(first.eventsAdded == 6 && first.eventsDuplicate == 0, "two dialogs for the same command, one per call")
+        let asked = try TestSupport.query(db, "SELECT call_id FROM events_v WHERE kind = 'permission_request' ORDER BY call_id")
+        #expect(asked.map { $0[0].text } == ["toolu_1", "toolu_2"])
+        TestSupport.write(#"{\#(common),"hook_event_name":"UserPromptSubmit","prompt":"go"}"# + "\n" + lines.joined(separator: "\n") + "\n",
+                          to: dir + "/copy.jsonl")
+        let copy = try TestSupport.ingest([dir + "/copy.jsonl"], database: db)
+        #expect(copy.eventsAdded == 1 && copy.eventsDuplicate == 6)
+    }
+
     @Test("a Kubernetes audit event stored once though a copy lost its stage time (the key is the audit ID, the stage and the request)")
     func k8sCopyWithoutStageTime() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -137,6 +137,9 @@ struct ClaudeHookDecoder: FormatDecoder {
         base.attributes = DecodeSupport.attributes(attributes)
         base.flags = flags
         base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0)
+        if base.ts == nil, case let seen = state.repeats(of: base.contentKey), seen > 0 {
+            base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0, repeat: seen)
+        }
         events.append(base)
     }
 

@@ -98,8 +98,9 @@ enum DecodeSupport {
     }
 
     /// Sets the event's content key from the line bytes (without a trailing CR) and record index.
-    static func contentKey(line: UnsafeRawBufferPointer, record: Int) -> UInt64 {
-        ContentHash.hash(line, seed: UInt64(record) &* 0x9E37_79B9_7F4A_7C15)
+    /// `repeat`: the line is the n-th repeat of an identical line earlier in its source (`DecodingState.repeats`).
+    static func contentKey(line: UnsafeRawBufferPointer, record: Int, repeat: Int = 0) -> UInt64 {
+        ContentHash.hash(line, seed: UInt64(record) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(`repeat`) &* 0x5851_F42D_4C95_7F2D)
     }
 }
 

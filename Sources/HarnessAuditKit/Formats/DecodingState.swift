@@ -286,9 +286,24 @@ final class DecodingState {
     /// The path of the source being read, as given.
     private(set) var sourcePath = ""
 
+    /// The undated lines of the current source, by content key: how many came so far.
+    private var undatedLines: [UInt64: Int] = [:]
+
+    /// How many lines of the current source with no time had `key` before this one. Identical undated lines
+    /// can be separate events (a Claude `PermissionRequest` names no call and hook payloads carry no time: two
+    /// dialogs for the same command are byte for byte alike), so each repeat takes a key of its own; a copy of
+    /// the file repeats them in the same order, so ingesting it again still adds nothing.
+    func repeats(of key: UInt64) -> Int {
+        if undatedLines.count > DecodingState.tableLimit { undatedLines.removeAll() }
+        let seen = undatedLines[key, default: 0]
+        undatedLines[key] = seen + 1
+        return seen
+    }
+
     /// Called when a new source starts: per-file state is reset.
     func beginSource(path: String = "") {
         sourcePath = path
+        undatedLines.removeAll(keepingCapacity: true)
         codexFile = CodexFile()
         transcriptSession = nil
         if let id = DecodingState.sessionID(fromRolloutPath: path) { codexFile.session = id }
