@@ -72,6 +72,14 @@ struct RedactorTests {
         ("Write /home/alice/.config/gh/token-ghp_ZZ9yy8XX7ww6VV5uu4TT3ss2RR1qq0PP9oo8.txt", "ZZ9yy8XX7ww6VV5uu4TT3ss2RR1qq0PP9oo8"),
         ("cp backup.sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 /tmp", "abcdefghijklmnopqrstuvwxyz0123456789"),
         ("xoxb-1234567890-AbCdEfGhIj", "1234567890-AbCdEfGhIj"),
+        // Passwords given on standard input to a command that reads one there.
+        (#"printf 'SudoPw_2\n' | sudo -S whoami"#, "SudoPw_2"),
+        ("sudo true; echo 'DockerStdinPw_1' | docker login -u bot --password-stdin reg.io", "DockerStdinPw_1"),
+        ("echo 'bob:ChpwPw_3' | sudo chpasswd", "ChpwPw_3"),
+        ("echo -n hunter2x | sudo -kS apt-get update", "hunter2x"),
+        ("sudo -S systemctl restart app <<< 'HereStr1ng'", "HereStr1ng"),
+        ("echo TopSecret9 | gpg --batch --passphrase-fd 0 -d backup.gpg", "TopSecret9"),
+        ("mysql -uroot -p'QuotedPw_5' orders", "QuotedPw_5"),
     ]
 
     static let innocent = [
@@ -98,6 +106,9 @@ struct RedactorTests {
         "ls /srv/app/assets/logo_AKIA-brand.svg",
         "kubectl logs deploy/ghp-exporter-7c9f-abc12",
         "python -c 's.encode(); s.strip()' s.substitutionTemplateName s.abcdefghijklmnopqrstuvwx",
+        "echo hello | sudo tee /etc/motd",
+        "echo done | grep -S x && sudo ls -S /var",
+        "echo \"$PASSWORD\" | sudo -S whoami",
     ]
 
     @Test("every kind of secret is masked, keeping recognisable prefixes")
@@ -111,6 +122,8 @@ struct RedactorTests {
         #expect(redactor.redact("export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789") == "export GITHUB_TOKEN=[REDACTED]")
         #expect(redactor.redact("x ghp_abcdefghijklmnopqrstuvwxyz0123456789 y") == "x ghp_[REDACTED] y")
         #expect(redactor.redact("psql postgres://app:s3cr3tP4ss@db.internal/orders") == "psql postgres://app:[REDACTED]@db.internal/orders")
+        #expect(redactor.redact("mysql -uroot -p'QuotedPw_5' x") == "mysql -uroot -p'[REDACTED]' x")
+        #expect(redactor.redact("printf 'SudoPw_2\\n' | sudo -S whoami") == "printf '[REDACTED]' | sudo -S whoami")
         #expect(redactor.redact("rm /k/aws_AKIAIOSFODNN7EXAMPLE.csv") == "rm /k/aws_AKIA[REDACTED].csv")
         #expect(redactor.redact("rm t/token-ghp_ZZ9yy8XX7ww6VV5uu4TT3ss2RR1qq0PP9oo8.txt") == "rm t/token-ghp_[REDACTED].txt")
         // Names of secrets and what sudoers grants are not secrets.

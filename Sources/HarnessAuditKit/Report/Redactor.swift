@@ -12,6 +12,8 @@
 /// - values assigned to secret-sounding names: `PASSWORD=…`, `api_key: …`, `"token": "…"`,
 ///   `--password …`, `--client-secret=…`, `Authorization: Bearer …`, `-u user:password`,
 ///   MySQL's `-pPASSWORD`, `sshpass -p …`;
+/// - what `echo` or `printf` pipes into a command that reads a password on its input (`sudo -S`,
+///   `--password-stdin`, `chpasswd`), and here-strings given to one;
 /// - long random-looking strings (32 characters or more mixing upper case, lower case and
 ///   digits with high entropy) that are not hex digests or UUIDs.
 ///
@@ -82,6 +84,7 @@ public struct Redactor: Sendable {
         findWebhooks(bytes, into: &ranges)
         findAssignments(bytes, into: &ranges)
         findCommandFlags(bytes, into: &ranges)
+        findPipedSecrets(bytes, into: &ranges)
         findSQLPasswords(bytes, into: &ranges)
         findTokens(bytes, into: &ranges)
         guard !ranges.isEmpty else { return text }
@@ -404,13 +407,87 @@ public struct Redactor: Sendable {
                     ranges.append(((colon + 1)..<range.upperBound, keep: 0))
                 }
             } else if mysql, text.hasPrefix("-p"), text.count > 2, !text.hasPrefix("--") {
-                ranges.append(((range.lowerBound + 2)..<range.upperBound, keep: 0))
+                // `-p'secret'`: the quotes stay, around the mask.
+                let quoted = bytes[range.lowerBound + 2] == 0x27 || bytes[range.lowerBound + 2] == 0x22
+                ranges.append(((range.lowerBound + (quoted ? 3 : 2))..<range.upperBound, keep: 0))
             } else if programs.contains("sshpass"), text == "-p", index + 1 < words.count {
                 ranges.append((words[index + 1], keep: 0))
             } else if programs.contains("sshpass"), text.hasPrefix("-p"), text.count > 2 {
                 ranges.append(((range.lowerBound + 2)..<range.upperBound, keep: 0))
             }
         }
+    }
+
+    /// Secrets a command reads on its standard input, given by `echo` or `printf` through a pipe or as a
+    /// here-string: `printf 'pw\n' | sudo -S cmd`, `echo "$X" | docker login --password-stdin`,
+    /// `echo 'bob:pw' | chpasswd`, `sudo -S cmd <<< 'pw'`. The words `echo` or `printf` prints are masked.
+    static func findPipedSecrets(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        guard find(bytes, "|", from: 0) != nil || find(bytes, "<<<", from: 0) != nil else { return }
+        let words = splitWords(bytes)
+        let texts = words.map { String(decoding: bytes[$0], as: UTF8.self) }
+        let separators: Set<String> = ["|", "||", "&&", ";", "&"]
+        // The commands, as ranges of word indexes.
+        var commands: [Range<Int>] = []
+        var start = 0
+        for (index, text) in texts.enumerated() {
+            if separators.contains(text) {
+                commands.append(start..<index)
+                start = index + 1
+            } else if text.count > 1, text.hasSuffix(";") {
+                commands.append(start..<(index + 1))
+                start = index + 1
+            }
+        }
+        commands.append(start..<texts.count)
+        for (number, command) in commands.enumerated() where !command.isEmpty {
+            let readsSecret = readsSecretOnInput(Array(texts[command]))
+            // A here-string fed to such a command.
+            if readsSecret {
+                for index in command where texts[index] == "<<<" && index + 1 < command.upperBound {
+                    if !isReference(bytes, words[index + 1]) { ranges.append((words[index + 1], keep: 0)) }
+                }
+                for index in command where texts[index].hasPrefix("<<<") && texts[index].count > 3 {
+                    let value = (words[index].lowerBound + 3)..<words[index].upperBound
+                    if !isReference(bytes, value) { ranges.append((value, keep: 0)) }
+                }
+            }
+            // `echo … |` or `printf … |` before it.
+            guard readsSecret, number > 0, texts[command.lowerBound - 1] == "|" else { continue }
+            let source = commands[number - 1]
+            guard let first = source.first, ["echo", "printf"].contains(texts[first]) else { continue }
+            for index in source.dropFirst() where !(texts[index].hasPrefix("-") && texts[first] == "echo" && texts[index].count <= 3) {
+                if !isReference(bytes, words[index]) { ranges.append((words[index], keep: 0)) }
+            }
+        }
+    }
+
+    /// Whether a command (its words) reads a password on its standard input.
+    static func readsSecretOnInput(_ words: [String]) -> Bool {
+        let programs = words.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        if programs.contains(where: { ["chpasswd", "chgpasswd", "kinit"].contains($0) }) { return true }
+        if words.contains(where: { ["--password-stdin", "--passphrase-stdin", "--stdin-password", "--with-token"].contains($0) }) {
+            return true
+        }
+        for (index, word) in words.enumerated() {
+            let next = index + 1 < words.count ? words[index + 1] : ""
+            switch programs[index] {
+            case "sudo":
+                // Its own options, before the command it runs: `-S`, `--stdin`, or `S` among short ones (`-kS`).
+                var option = index + 1
+                while option < words.count, words[option].hasPrefix("-"), words[option] != "--" {
+                    let flag = words[option]
+                    if flag == "--stdin" || !flag.hasPrefix("--") && flag.contains("S") { return true }
+                    option += ["-u", "-g", "-p", "-C", "-h", "-r", "-t", "-U", "-D", "-R", "-T"].contains(flag) ? 2 : 1
+                }
+            case "passwd" where words.contains("--stdin"), "smbpasswd" where words.contains("-s"), "htpasswd" where words.contains("-i"):
+                return true
+            default:
+                if (word == "--passphrase-fd" || word == "--passwd-fd") && next == "0" { return true }
+                if (word == "-passin" || word == "-passout") && (next == "stdin" || next == "fd:0") { return true }
+                if programs[index] == "vault", words.contains("login"), next == "-", word == "login" { return true }
+            }
+        }
+        return false
     }
 
     /// Whitespace-separated words, with surrounding quotes stripped.
