@@ -176,6 +176,26 @@ struct CodexRolloutDecoderTests {
         #expect(result[0].events.first?.outcome == outcome)
     }
 
+    @Test("a turn context with no policy leaves it to the environment context, in a user or developer message",
+          arguments: ["user", "developer"])
+    func policyFromEnvironmentContext(role: String) {
+        let context = "<environment_context><approval_policy>never</approval_policy><sandbox_mode>danger-full-access</sandbox_mode></environment_context>"
+        let lines = [
+            #"{"timestamp":"2026-09-10T09:00:00.100Z","type":"turn_context","payload":{"cwd":"/srv/n","model":"gpt-5-codex","permission_profile":{"type":"disabled"}}}"#,
+            #"{"timestamp":"2026-09-10T09:00:00.200Z","type":"response_item","payload":{"type":"message","role":"\#(role)","content":[{"type":"input_text","text":"\#(context)"}]}}"#,
+            #"{"timestamp":"2026-09-10T09:00:02.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"npm publish\"}","call_id":"n1"}}"#,
+            // A later turn context that states a policy is the harness's own record: it wins.
+            #"{"timestamp":"2026-09-10T09:01:00.000Z","type":"turn_context","payload":{"cwd":"/srv/n","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write"}}}"#,
+            #"{"timestamp":"2026-09-10T09:01:00.200Z","type":"response_item","payload":{"type":"message","role":"\#(role)","content":[{"type":"input_text","text":"\#(context)"}]}}"#,
+            #"{"timestamp":"2026-09-10T09:01:02.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"npm test\"}","call_id":"n2"}}"#,
+        ]
+        let events = TestSupport.decode(lines, path: "rollout-2026-09-10T09-00-00-019f2424-aaaa-7bbb-8ccc-000000000024.jsonl")
+            .map { $0.events[0] }
+        #expect(events[1].kind == .modeChange)
+        #expect(events[2].policy.mode == .bypass)
+        #expect(events[5].policy.mode == .default)
+    }
+
     @Test("apply_patch as a custom tool, a function, and an argv; local_shell calls")
     func patches() {
         let custom = event(6)

@@ -59,7 +59,8 @@ struct CodexRolloutDecoder: FormatDecoder {
             if let profile = payload["permission_profile"] { attributes.append(("permission_profile", .json(profile.rawText))) }
             CodexRolloutDecoder.normalize(&policy)
             state.codexFile.policy = policy
-            state.codexFile.sawTurnContext = true
+            // Builds that leave the policy out of the turn context state it in an environment context message.
+            if payload["approval_policy"] != nil || payload["sandbox_policy"] != nil { state.codexFile.sawTurnContext = true }
             if let cwd = DecodeSupport.text(payload["cwd"], &flags) { state.codexFile.context.cwd = cwd }
             if let model = DecodeSupport.text(payload["model"], &flags) { state.codexFile.context.model = model }
             event.kind = policy != previous ? .modeChange : .config
@@ -121,13 +122,15 @@ struct CodexRolloutDecoder: FormatDecoder {
         case "message":
             let role = payload["role"]?.string ?? ""
             let text = payload["content"]?.elements.compactMap { $0["text"]?.string }.joined(separator: "\n") ?? ""
-            if role == "user" {
+            if role == "user" || role == "developer" || role == "system" {
                 if let policy = CodexRolloutDecoder.environmentContext(text) {
-                    if !state.codexFile.sawTurnContext { state.codexFile.policy = policy }
-                    event.kind = .config
-                } else {
+                    event.kind = CodexRolloutDecoder.adopt(policy, state: state)
+                } else if role == "user" {
                     event.kind = text.hasPrefix("<") ? .other : .prompt
                     attributes.append(("prompt", .clipped(text)))
+                } else {
+                    event.kind = .other
+                    attributes.append(("role", .text(role)))
                 }
             } else {
                 event.kind = role == "assistant" ? .message : .other
@@ -218,8 +221,7 @@ struct CodexRolloutDecoder: FormatDecoder {
         case "user_message":
             let text = payload["message"]?.string
             if let text, let policy = CodexRolloutDecoder.environmentContext(text) {
-                if !state.codexFile.sawTurnContext { state.codexFile.policy = policy }
-                event.kind = .config
+                event.kind = CodexRolloutDecoder.adopt(policy, state: state)
             } else {
                 event.kind = .prompt
                 attributes.append(("prompt", .clipped(text)))
@@ -315,6 +317,15 @@ struct CodexRolloutDecoder: FormatDecoder {
         }
         if let exitCode { return OutputResult(outcome: exitCode == 0 ? .success : .failure, exitCode: exitCode, text: text) }
         return OutputResult(outcome: .success, text: text)
+    }
+
+    /// The policy an environment context message states, in force unless a turn context stated one (turn
+    /// contexts are the harness's own record): the kind of event the message is.
+    static func adopt(_ policy: PolicyState, state: DecodingState) -> EventKind {
+        guard !state.codexFile.sawTurnContext else { return .config }
+        let previous = state.codexFile.policy
+        state.codexFile.policy = policy
+        return policy != previous ? .modeChange : .config
     }
 
     /// `<approval_policy>…</approval_policy><sandbox_mode>…</sandbox_mode>` in an environment context message.
