@@ -28,6 +28,7 @@ public enum PowerShellAnalyzer {
         var result = Classification()
         guard context.nesting < ClassificationContext.maximumNesting else {
             result.add(.obfuscated, "scripts nested too deeply to analyse")
+            result.add(.highRisk, "hides what it runs in scripts nested too deeply to analyse")
             return result
         }
         var context = context

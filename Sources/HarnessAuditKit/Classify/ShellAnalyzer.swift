@@ -53,6 +53,7 @@ struct ShellAnalyzer {
         guard context.nesting < ClassificationContext.maximumNesting else {
             var result = Classification()
             result.add(.obfuscated, "scripts nested too deeply to analyse")
+            result.add(.highRisk, "hides what it runs in scripts nested too deeply to analyse")
             return result
         }
         var context = context
@@ -99,6 +100,10 @@ struct ShellAnalyzer {
     }
 
     mutating func analyze(script: ShellScript) {
+        if script.problems.contains(ShellParser.tooDeep) {
+            add(.obfuscated, "command substitutions nested too deeply to analyse")
+            add(.highRisk, "hides what it runs in command substitutions nested too deeply to analyse")
+        }
         // Substitutions are analysed after the commands, so with the directory the line started in: most run
         // before any `cd` of the line does (`H=$(cat ../x); cd /srv && …`).
         let start = context.cwd
@@ -398,6 +403,16 @@ struct ShellAnalyzer {
                     words[0] = ShellWord(text: "sh")
                     continue
                 }
+                if let known = knownCommandWord(first.text) {
+                    if known.certain {
+                        result.note("the command word \(first.text) is \(known.words.joined(separator: " ")), as the line says")
+                    } else {
+                        // The environment may set it: what runs is not known, but its default is analysed.
+                        add(.obfuscated, "the command to run is computed at run time (\(first.text)), by default \(known.words[0])")
+                    }
+                    words.replaceSubrange(0..<1, with: known.words.map { ShellWord(text: $0) })
+                    continue
+                }
                 add(.obfuscated, "the command to run is computed at run time (\(first.text))")
                 if first.hasCommandSubstitution, decodesInSubstitution(first.text) {
                     add(.highRisk, "runs a command decoded at run time (\(first.text))")
@@ -529,6 +544,39 @@ struct ShellAnalyzer {
 
     func rest(of words: [ShellWord]) -> ArraySlice<ShellWord> { words.dropFirst() }
 
+    /// The words a command word computed at run time stands for, when the line itself says: `$NAME` or
+    /// `${NAME}` of a variable it assigned a literal (`a=rm; $a -rf /srv`: the value splits into words, as
+    /// an unquoted expansion does), `${NAME:-default}` (the variable's value, else the default), and
+    /// `$(which X)` or `$(command -v X)` (X). Not `certain` when it is a default the environment may override.
+    /// Nil for anything else.
+    func knownCommandWord(_ text: String) -> (words: [String], certain: Bool)? {
+        func literal(_ value: String?) -> [String]? {
+            guard let value, !value.contains("$"), !value.contains("`") else { return nil }
+            let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+            return words.isEmpty ? nil : words
+        }
+        if text.hasPrefix("$(") && text.hasSuffix(")") || text.hasPrefix("`") && text.hasSuffix("`") && text.count > 1 {
+            let inner = text.hasPrefix("`") ? text.dropFirst().dropLast() : text.dropFirst(2).dropLast()
+            let words = inner.split(separator: " ").map(String.init)
+            if words.count == 2, words[0] == "which", let known = literal(words[1]) { return (known, true) }
+            if words.count == 3, words[0] == "command", words[1] == "-v", let known = literal(words[2]) { return (known, true) }
+            return nil
+        }
+        guard text.hasPrefix("$") else { return nil }
+        var name = String(text.dropFirst())
+        var fallback: String?
+        if name.hasPrefix("{") && name.hasSuffix("}") {
+            name = String(name.dropFirst().dropLast())
+            if let operation = name.range(ofASCII: ":-") ?? name.range(ofASCII: "-") {
+                fallback = String(name[operation.upperBound...])
+                name = String(name[..<operation.lowerBound])
+            }
+        }
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        if let known = literal(variables[name]) { return (known, true) }
+        return literal(fallback).map { ($0, false) }
+    }
+
     /// `{rm,-rf,dist}` → `["rm", "-rf", "dist"]` (an unquoted brace list as a whole word).
     static func braceExpansion(_ word: ShellWord) -> [String]? {
         let text = word.text
@@ -574,6 +622,7 @@ struct ShellAnalyzer {
     mutating func nested(_ text: String, origin: String, remote: String? = nil) {
         guard depth < ShellAnalyzer.maximumDepth else {
             add(.obfuscated, "scripts nested too deeply to analyse (\(origin))")
+            add(.highRisk, "hides what it runs in scripts nested too deeply to analyse (\(origin))")
             return
         }
         depth += 1

@@ -6,6 +6,8 @@
 public struct ShellParser {
     /// Nested substitutions deeper than this are not parsed (reported as a problem).
     public static let maximumDepth = 8
+    /// The problem reported where substitutions nest deeper than `maximumDepth`.
+    static let tooDeep = "substitutions nested too deeply"
 
     public static func parse(_ text: String, depth: Int = 0) -> ShellScript {
         var parser = ShellParser(bytes: Array(text.utf8), depth: depth)
@@ -665,7 +667,7 @@ public struct ShellParser {
 
     private mutating func addSubstitution(_ text: String) {
         guard depth + 1 < ShellParser.maximumDepth else {
-            script.problems.append("substitutions nested too deeply")
+            script.problems.append(ShellParser.tooDeep)
             return
         }
         script.substitutions.append(ShellParser.parse(text, depth: depth + 1))
