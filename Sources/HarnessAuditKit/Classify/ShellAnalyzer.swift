@@ -180,6 +180,7 @@ struct ShellAnalyzer {
     mutating func analyze(commands: [ShellCommand]) {
         // Per pipeline of the line (or of a nested script): whether it ran tests, whether it pushed, and the operator after it.
         var steps: [(tests: Bool, pushes: Bool, separator: String)] = []
+        var firstWords: [[String]] = []
         var index = 0
         while index < commands.count {
             // Collect the pipeline this command belongs to.
@@ -190,9 +191,30 @@ struct ShellAnalyzer {
             let (tests, pushed) = (testRuns, pushes)
             analyze(pipeline: members)
             steps.append((testRuns > tests, pushes > pushed, members.last?.separator ?? ""))
+            firstWords.append(members.first?.words.map(\.text) ?? [])
             index = end
         }
         testsGuardPushes(steps)
+        testsMasked(steps, next: firstWords)
+    }
+
+    /// A test run whose failure the line hides (`npm test || true`, `pytest; exit 0` at the end) is no evidence
+    /// that the tests passed, however the line ended: the line is not a test.
+    mutating func testsMasked(_ steps: [(tests: Bool, pushes: Bool, separator: String)], next firstWords: [[String]]) {
+        guard result.classes.contains(.test) else { return }
+        func succeeds(_ words: [String]) -> Bool {
+            guard let first = words.first else { return false }
+            return first == "true" || first == ":" || first == "echo" || first == "printf" || words == ["exit", "0"] || words == ["exit"]
+        }
+        for (index, step) in steps.enumerated() where step.tests && index + 1 < steps.count {
+            let masked = step.separator == "||" && succeeds(firstWords[index + 1])
+                || [";", "\n"].contains(step.separator) && index + 2 == steps.count && succeeds(firstWords[index + 1])
+                    && firstWords[index + 1].first != "echo" && firstWords[index + 1].first != "printf"
+            if masked {
+                result.remove(.test, note: "its tests' failure is hidden (\(step.separator) \(firstWords[index + 1].joined(separator: " ")))")
+                return
+            }
+        }
     }
 
     /// A line that tests and pushes counts as tested only when a test run guards every push: it comes before
