@@ -41,6 +41,20 @@ struct DriftTests {
         Set(drift.result.findings.map { "\($0.rule) \($0.target ?? $0.session ?? "")" })
     }
 
+    @Test("a shell that wraps a script is not a command of its own; Codex's shell tool is one tool under each of its names")
+    func wrappersAndRenames() {
+        let classifier = ActionClassifier()
+        let context = ClassificationContext(cwd: "/srv/t", home: "/home/e")
+        let wrapped = classifier.classify(tool: "shell", inputJSON: #"{"command":["bash","-lc","pytest -q"]}"#, context: context)
+        #expect(wrapped.commandFamilies == ["pytest"])
+        let script = classifier.classify(tool: "Bash", inputJSON: #"{"command":"bash deploy.sh"}"#, context: context)
+        #expect(script.commandFamilies.contains("bash"), "a shell running a script file is the command")
+        #expect(["shell", "shell_command", "exec_command", "local_shell"].map(CapabilityExtractor.toolCapability) == Array(repeating: "shell", count: 4))
+        #expect(CapabilityExtractor.toolCapability("Bash") == "Bash")
+        #expect(AllowedCapabilities.allows("exec_command", "shell", kind: .tool), "a baseline may list the tool by any of its names")
+        #expect(!AllowedCapabilities.allows("Read", "shell", kind: .tool))
+    }
+
     @Test("every new and vanished capability per agent, repository and principal, in four formats")
     func newAndVanished() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

@@ -28,7 +28,6 @@ extension ShellAnalyzer {
     mutating func shell(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand]) {
         let name = command.program
         let words = command.args.words
-        family(name, nil)
         // Find `-c` in option clusters such as -lc, -xec, -ic.
         var index = 0
         var scriptIndex: Int?
@@ -54,12 +53,15 @@ extension ShellAnalyzer {
             }
             break
         }
+        // A shell that runs a script given on its command line is a wrapper: the commands of the script are
+        // what ran (so `bash -lc 'pytest'`, as Codex runs every command, is pytest, not a new kind of command).
         if let scriptIndex {
-            guard scriptIndex < words.count else { return }
+            guard scriptIndex < words.count else { return family(name, nil) }
             let script = words[scriptIndex]
             if script.hasExpansion && !script.hasCommandSubstitution {
                 let literal = script.text.filter { $0 != "$" && $0 != "{" && $0 != "}" }
                 if script.text.hasPrefix("$") && !literal.contains(" ") {
+                    family(name, nil)
                     add(.obfuscated, "\(name) -c runs a script held in a variable (\(script.text))")
                     return
                 }
@@ -71,6 +73,7 @@ extension ShellAnalyzer {
             nested(script.text, origin: "\(name) -c")
             return
         }
+        family(name, nil)
         // A script path, possibly a process substitution or a file downloaded earlier.
         if index < words.count && !readsStdinScript {
             let script = words[index]

@@ -47,6 +47,8 @@ public struct AllowedCapabilities: Sendable, Equatable {
     /// setting at least as wide.
     public static func allows(_ pattern: String, _ value: String, kind: CapabilityKind) -> Bool {
         if pattern == value { return true }
+        // A tool listed by any of its names (`exec_command`) allows it (`shell`).
+        if kind == .tool, CapabilityExtractor.toolCapability(pattern) == value { return true }
         if kind.isSetting {
             let granted = kind.rank(pattern), used = kind.rank(value)
             return granted < 9 && used <= granted

@@ -28,6 +28,16 @@ public struct CapabilityExtractor: Sendable {
         capabilities(of: action, targets: Classification.storedTargets(action.targets))
     }
 
+    /// The names one harness gave one tool across its versions, as one capability: Codex's shell tool was
+    /// `shell` (an argv), then `shell_command` (a string), `exec_command` (unified exec) and `local_shell`, and
+    /// a fleet that upgrades in the middle of a period did not gain a tool.
+    static func toolCapability(_ tool: String) -> String {
+        switch tool {
+        case "shell_command", "exec_command", "local_shell", "container.exec", "unified_exec": return "shell"
+        default: return tool
+        }
+    }
+
     /// The same, with the action's stored targets parsed already.
     func capabilities(of action: Action, targets: [(kind: String, value: String, op: String?)]) -> (capabilities: [Capability], writes: [String]) {
         var found: [Capability] = []
@@ -39,7 +49,7 @@ public struct CapabilityExtractor: Sendable {
             if !found.contains(capability) { found.append(capability) }
         }
         if let tool = action.tool, !tool.isEmpty, !action.isKubernetes {
-            add(.tool, tool)
+            add(.tool, CapabilityExtractor.toolCapability(tool))
             if let server = CapabilityExtractor.mcpServer(ofTool: tool) { add(.mcpServer, server) }
         }
         let home = PathNormalizer.inferHome(from: action.cwd)
