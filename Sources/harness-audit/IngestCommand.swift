@@ -19,7 +19,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress and no per-line warnings.")
     var quiet = false
 
-    @Flag(help: "Exit 3 when any line was rejected or any file was read only in part.")
+    @Flag(help: "Exit 3 when any line of the inputs was rejected or any was read only in part (this run or an earlier one).")
     var strict = false
 
     @Option(help: "Summary format.")
@@ -43,7 +43,7 @@ struct IngestCommand: ParsableCommand {
         let summary = try Ingestor(options: options).run(paths: paths)
         if !quiet && Terminal.stderrIsTTY { Terminal.writeStderr("\r\u{1B}[K") }
         if !quiet {
-            for warning in IngestReportRenderer.warnings(summary, perFileLimit: 5) {
+            for warning in IngestReportRenderer.warnings(summary, perFileLimit: 5, earlier: strict) {
                 Terminal.warning(TerminalText.sanitize(warning))
             }
         }
@@ -57,7 +57,10 @@ struct IngestCommand: ParsableCommand {
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {
             throw ExitCode(ExitStatus.badInput)
         }
-        if strict && (summary.rejectedLines > 0 || summary.sources.contains { $0.status == .partial }) {
+        // What an earlier run read of the same content counts too: a retried CI job must fail as the first did.
+        if strict && summary.sources.contains(where: {
+            $0.rejectedLines + $0.earlierRejectedLines > 0 || $0.status == .partial || $0.earlierPartial
+        }) {
             throw ExitCode(ExitStatus.badInput)
         }
     }

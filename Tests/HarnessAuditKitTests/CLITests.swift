@@ -39,6 +39,14 @@ struct CLITests {
         #expect(run.stderr.contains("\(fixture):2: invalid JSON: invalid JSON at byte 56"))
         let strict = try TestSupport.run(["ingest", "--strict", "--db", dir + "/t.sqlite", fixture])
         #expect(strict.status == 3)
+        // A retried job, or a strict run after a lenient one: the store holds the same rejected lines.
+        let again = try TestSupport.run(["ingest", "--strict", "--db", dir + "/t.sqlite", fixture])
+        #expect(again.status == 3)
+        #expect(again.stderr.contains("\(fixture): 3 rejected lines when an earlier ingest read it"))
+        let afterLenient = try TestSupport.run(["ingest", "--strict", "--db", dir + "/s.sqlite", fixture])
+        #expect(afterLenient.status == 3)
+        let lenientAgain = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", fixture])
+        #expect(lenientAgain.status == 0 && !lenientAgain.stderr.contains("earlier"))
         let quiet = try TestSupport.run(["ingest", "--quiet", "--db", dir + "/u.sqlite", fixture])
         #expect(quiet.stderr.isEmpty)
     }

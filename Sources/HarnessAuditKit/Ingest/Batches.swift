@@ -62,6 +62,8 @@ struct SourceStart: Sendable {
     var displayPath: String
     var skipLines: Int64
     var resumed: Bool
+    /// Lines of the part read before that an earlier run rejected.
+    var earlierRejectedLines: Int64 = 0
 }
 
 /// How a source ended.

@@ -24,6 +24,10 @@ public struct SourceSummary: Sendable, Equatable {
     public var problem: String?
     /// For skipped sources: the stored source with the same content.
     public var identicalTo: String?
+    /// Lines of this content an earlier run rejected (a skipped copy's, or a resumed file's part read before), and
+    /// whether the stored copy was read only in part: `ingest --strict` fails on them as on this run's.
+    public var earlierRejectedLines: Int64 = 0
+    public var earlierPartial = false
     /// The first few rejected lines: (line, reason detail), for one-line messages.
     public var rejectionSamples: [RejectionSample] = []
 

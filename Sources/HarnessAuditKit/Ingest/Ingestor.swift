@@ -87,6 +87,7 @@ public final class Ingestor {
                 case .begin(let start):
                     var entry = SourceSummary(path: start.displayPath, status: .complete)
                     entry.resumedAfterLine = start.skipLines
+                    entry.earlierRejectedLines = start.earlierRejectedLines
                     current[start.sourceID] = entry
                     currentBytes = 0
                 case .parsed(let batch):

@@ -11,7 +11,8 @@ import Darwin
 final class SourcePlanner {
     enum Plan {
         case ingest(SourceStart)
-        case identical(existingPath: String)
+        /// `rejectedLines`, `partial`: what the stored copy holds (an earlier run rejected lines of the same content).
+        case identical(existingPath: String, rejectedLines: Int64, partial: Bool)
         /// Another live process is ingesting this file right now.
         case busy
     }
@@ -25,6 +26,7 @@ final class SourcePlanner {
         var sha256: String?
         var state: String
         var lines: Int64
+        var rejectedLines: Int64
         var tailOpen: Bool
         var tailOutcome: String?
         var owner: String?
@@ -54,7 +56,7 @@ final class SourcePlanner {
     private func candidates(where condition: String, _ value: SQLValue) throws(HarnessAuditError) -> [Candidate] {
         let statement = try db.prepare("""
             SELECT id, fingerprint, fingerprint_length, path, size, sha256, state, lines, tail_open, tail_outcome,
-                   owner, heartbeat
+                   owner, heartbeat, rejected_lines
             FROM sources WHERE \(condition) ORDER BY id
             """)
         try statement.bind(1, value)
@@ -63,7 +65,7 @@ final class SourcePlanner {
             out.append(Candidate(
                 id: statement.int64(0)!, fingerprint: statement.text(1), fingerprintLength: statement.int64(2) ?? 0,
                 path: statement.text(3) ?? "", size: statement.int64(4), sha256: statement.text(5),
-                state: statement.text(6) ?? "", lines: statement.int64(7) ?? 0,
+                state: statement.text(6) ?? "", lines: statement.int64(7) ?? 0, rejectedLines: statement.int64(12) ?? 0,
                 tailOpen: (statement.int64(8) ?? 0) != 0, tailOutcome: statement.text(9), owner: statement.text(10),
                 heartbeat: statement.int64(11)))
         }
@@ -95,7 +97,7 @@ final class SourcePlanner {
         }
         // Outside the write transaction first (hashing a large file must not hold the lock)…
         if let match = try identical(try candidates(where: "size = ?", .integer(size))) {
-            return .identical(existingPath: match.path)
+            return .identical(existingPath: match.path, rejectedLines: match.rejectedLines, partial: match.state == "partial")
         }
         let fingerprintLength = min(size, Int64(SourceReader.fingerprintBytes))
         let fingerprint = try prefixHash(fingerprintLength)
@@ -103,7 +105,7 @@ final class SourcePlanner {
             // …and again inside it: a concurrent ingest of the same content may have finished in between
             // (without this, two processes given the same file could both record it).
             if let match = try identical(try candidates(where: "size = ?", .integer(size))) {
-                return .identical(existingPath: match.path)
+                return .identical(existingPath: match.path, rejectedLines: match.rejectedLines, partial: match.state == "partial")
             }
             // The same file: same path, and its stored prefix is still the prefix of the file.
             var current: [Candidate] = []
@@ -127,7 +129,7 @@ final class SourcePlanner {
                 let fromLine = resumable.tailOpen && resumable.tailOutcome == "event" ? resumable.lines + 1 : lines + 1
                 try claim(id: resumable.id, size: size, mtime: mtime, fromLine: fromLine)
                 return .ingest(SourceStart(sourceID: resumable.id, displayPath: displayPath, skipLines: lines,
-                                           resumed: lines > 0))
+                                           resumed: lines > 0, earlierRejectedLines: lines > 0 ? resumable.rejectedLines : 0))
             }
             let id = try insertSource(path: displayPath, size: size, mtime: mtime, fingerprint: fingerprint,
                                       fingerprintLength: fingerprintLength)

@@ -112,8 +112,11 @@ final class SourceReader {
                         try SourceReader.sha256(path: path, displayPath: item.displayPath)
                     })
                 switch plan {
-                case .identical(let existingPath):
-                    return .done(.skipped(SourceSummary(path: item.displayPath, status: .skippedIdentical, identicalTo: existingPath)))
+                case .identical(let existingPath, let rejectedLines, let partial):
+                    var skipped = SourceSummary(path: item.displayPath, status: .skippedIdentical, identicalTo: existingPath)
+                    skipped.earlierRejectedLines = rejectedLines
+                    skipped.earlierPartial = partial
+                    return .done(.skipped(skipped))
                 case .busy:
                     if stopped() {
                         return .done(.failed(InputProblem(path: item.displayPath, reason: "not read: the ingest stopped")))

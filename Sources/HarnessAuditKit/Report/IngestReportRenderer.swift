@@ -3,7 +3,8 @@
 public enum IngestReportRenderer {
     /// `file:line: reason: detail` for rejected lines (up to `perFileLimit` per file), and
     /// one line per file read in part or not at all.
-    public static func warnings(_ summary: IngestSummary, perFileLimit: Int) -> [String] {
+    /// `earlier`: also a line per file of which an earlier run rejected lines (what `ingest --strict` fails on).
+    public static func warnings(_ summary: IngestSummary, perFileLimit: Int, earlier: Bool = false) -> [String] {
         var out: [String] = []
         for problem in summary.problems { out.append("\(problem.path): \(problem.reason)") }
         for source in summary.sources {
@@ -19,6 +20,11 @@ public enum IngestReportRenderer {
             }
             for sample in source.rejectionSamples.prefix(perFileLimit) {
                 out.append("\(source.path):\(sample.line): \(sample.reason): \(sample.detail)")
+            }
+            if earlier, source.earlierRejectedLines > 0 || source.earlierPartial {
+                let what = [source.earlierRejectedLines > 0 ? "\(source.earlierRejectedLines) rejected line\(source.earlierRejectedLines == 1 ? "" : "s")" : nil,
+                            source.earlierPartial ? "read in part" : nil].compactMap { $0 }.joined(separator: ", ")
+                out.append("\(source.path): \(what) when an earlier ingest read it (see `harness-audit stats`)")
             }
             let hidden = source.rejectedLines - Int64(min(perFileLimit, source.rejectionSamples.count))
             if hidden > 0 {
@@ -89,6 +95,8 @@ public enum IngestReportRenderer {
             w.field("resumedAfterLine", source.resumedAfterLine)
             w.field("problem", source.problem)
             w.field("identicalTo", source.identicalTo)
+            w.field("earlierRejectedLines", source.earlierRejectedLines)
+            w.field("earlierPartial", source.earlierPartial)
             w.key("rejected")
             w.beginArray()
             for sample in source.rejectionSamples {
