@@ -253,6 +253,14 @@ struct BaselineTests {
         let cache = CheckTestSupport.hookLines(tools: [("Write", #"{"file_path":"/home/alice/.cache/tool/state.json","content":"{}"}"#)])
         #expect(try run(cache, baseline: nil, rule: "write-outside-scope").findings.count == 1)
         #expect(try run(cache, baseline: "allowed_write_roots: [/tmp, ~/.cache]\n", rule: "write-outside-scope").findings.isEmpty)
+        // A root written as a glob covers what is under each directory it matches.
+        let team = CheckTestSupport.hookLines(tools: [("Write", #"{"file_path":"/mnt/cache/team-a/x","content":"{}"}"#)])
+        for root in ["/mnt/cache/*", "/mnt/cache/**", "/mnt/*/team-a", "/mnt/cach?"] {
+            #expect(try run(team, baseline: "allowed_write_roots: [\"\(root)\"]\n", rule: "write-outside-scope").findings.isEmpty, "\(root)")
+        }
+        for root in ["/mnt/*/team-b", "/mnt/cache/team-[b-z]*"] {
+            #expect(try run(team, baseline: "allowed_write_roots: [\"\(root)\"]\n", rule: "write-outside-scope").findings.count == 1, "\(root)")
+        }
     }
 
     @Test("maximum token lifetime")

@@ -87,6 +87,18 @@ public enum PathNormalizer {
 
     /// Whether `path` is `root` or inside it.
     public static func isInside(_ path: String, root: String) -> Bool {
+        // A root written as a glob (`/mnt/cache/*`, `/srv/*/tmp`, `/data/**`): the path, or a directory above it,
+        // matches it.
+        if root.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) {
+            let pattern = GlobPattern(root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root)
+            if pattern.matches(path) { return true }
+            var prefix = path
+            while let slash = prefix.utf8.lastIndex(of: UInt8(ascii: "/")), slash > prefix.startIndex {
+                prefix = String(prefix[..<slash])
+                if pattern.matches(prefix) { return true }
+            }
+            return false
+        }
         // Windows paths compare without regard to case, as Windows does.
         if isWindows(root) && isWindows(path) {
             let p = windows(path).lowercased(), r = windows(root).lowercased()
