@@ -111,6 +111,25 @@ struct RuleValidationTests {
         #expect(throws: HarnessAuditError.self) { try RuleLoader.directory(empty) }
     }
 
+    @Test("a rule that fails while it runs is named by its file and line")
+    func runtimeFailure() throws {
+        let (database, directory) = try CheckTestSupport.store(CheckTestSupport.hookLines(tools: [("Read", #"{"file_path":"/home/alice/app/.env"}"#)]))
+        defer { TestSupport.cleanup(directory) }
+        let rule = try RuleParser.parse(Self.header + "SELECT a.evidence, a.session_id, a.subject, 'x' AS reason FROM actions a\nWHERE ha_targets(a.targets) IS NULL\n",
+                                        file: "rules/team-rule.sql", builtIn: false)
+        do {
+            _ = try CheckTestSupport.check(database, rules: [rule])
+            Issue.record("the rule ran")
+        } catch let error as HarnessAuditError {
+            guard case .invalidRule(let file, let line, let message) = error else {
+                Issue.record("not a rule error: \(error)")
+                return
+            }
+            #expect(file == "rules/team-rule.sql" && line == rule.sqlLine && line > 10)
+            #expect(message.contains("team-rule") && message.contains("ha_targets takes 3 to 6 arguments"), "\(message)")
+        }
+    }
+
     @Test("rules run on a read-only connection: the store cannot change even if a query tried")
     func readOnlyConnection() throws {
         let (database, directory) = try CheckTestSupport.store(CheckTestSupport.hookLines(tools: [("Read", #"{"file_path":"/home/alice/app/.env"}"#)]))

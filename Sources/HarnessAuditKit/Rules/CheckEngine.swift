@@ -1,3 +1,4 @@
+import CSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -322,6 +323,17 @@ public enum CheckEngine {
     }
 
     static func evaluate(_ rule: Rule, db: Database, options: CheckOptions) throws(HarnessAuditError) -> [Finding] {
+        do {
+            return try run(rule, db: db, options: options)
+        } catch .database(let code, let message, _) where [SQLITE_ERROR, SQLITE_AUTH, SQLITE_MISMATCH, SQLITE_TOOBIG, SQLITE_RANGE]
+                                                            .contains(code & 0xFF) {
+            // What the rule's own query did wrong while it ran (a function refused, a value too big): its file says
+            // which rule, as a broken rule's parse error does.
+            throw .invalidRule(file: rule.file, line: rule.sqlLine, message: "rule `\(rule.id)` failed while it ran: \(message)")
+        }
+    }
+
+    private static func run(_ rule: Rule, db: Database, options: CheckOptions) throws(HarnessAuditError) -> [Finding] {
         let statement = try prepare(rule, db: db)
         let values: [String: SQLValue] = [
             ":since": .optional(options.since), ":until": .optional(options.until), ":now": .integer(options.now),
