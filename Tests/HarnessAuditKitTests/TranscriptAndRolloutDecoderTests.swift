@@ -196,6 +196,28 @@ struct CodexRolloutDecoderTests {
         #expect(events[5].policy.mode == .default)
     }
 
+    @Test("extended history: exec_command_end and patch_apply_end say what ran; a command from the user's shell is their decision")
+    func extendedHistory() {
+        let lines = [
+            #"{"timestamp":"2026-09-04T08:00:00.100Z","type":"turn_context","payload":{"cwd":"/home/e/d","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write"}}}"#,
+            #"{"timestamp":"2026-09-04T08:01:00.000Z","type":"event_msg","payload":{"type":"exec_command_end","call_id":"d1","command":["bash","-lc","git push --force origin main"],"cwd":"/home/e/d","source":"agent","exit_code":0}}"#,
+            #"{"timestamp":"2026-09-04T08:02:00.000Z","type":"event_msg","payload":{"type":"patch_apply_end","call_id":"d2","success":true,"changes":{"/home/e/d/config/prod.yaml":{"type":"delete","content":""},"/home/e/.bashrc":{"type":"update","unified_diff":"","move_path":null}}}}"#,
+            #"{"timestamp":"2026-09-04T08:03:00.000Z","type":"event_msg","payload":{"type":"exec_command_end","call_id":"d3","command":["bash","-lc","rm -rf build"],"cwd":"/home/e/d","source":"user_shell","exit_code":0}}"#,
+        ]
+        let events = TestSupport.decode(lines, path: "rollout-2026-09-04T08-00-00-019fdddd-0000-7000-8000-00000000000d.jsonl").map { $0.events[0] }
+        #expect(events[1].command == "bash -lc 'git push --force origin main'" && events[1].outcome == .success)
+        #expect(ActionClasses(rawValue: events[1].classes).isSuperset(of: [.highRisk, .merge]))
+        #expect(events[2].tool == "apply_patch")
+        #expect(ActionClasses(rawValue: events[2].classes).isSuperset(of: [.delete, .write]))
+        #expect(events[2].targets?.contains("/home/e/d/config/prod.yaml") == true)
+        #expect(events[3].tool == "user_shell" && events[3].decisionSource == .user && events[3].decision == .allow)
+        #expect(ActionClasses(rawValue: events[3].classes).contains(.delete))
+        // A Codex hook payload may carry the patch as `command`.
+        let hook = ActionClassifier().classify(tool: "apply_patch", inputJSON: #"{"command":"*** Begin Patch\n*** Delete File: /a/README.md\n*** End Patch\n"}"#,
+                                               context: ClassificationContext(cwd: "/a", home: "/home/e"))
+        #expect(hook.classes.contains(.delete))
+    }
+
     @Test("apply_patch as a custom tool, a function, and an argv; local_shell calls")
     func patches() {
         let custom = event(6)

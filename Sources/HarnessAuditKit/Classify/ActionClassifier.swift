@@ -177,8 +177,20 @@ public final class ActionClassifier {
             result.family(tool)
             result.add(.network, "\(tool) searches the web")
         case "apply_patch", "applypatch":
-            let text = input?["input"]?.string ?? input?["patch"]?.string ?? input?.string ?? ""
-            result = patch(text, context: context)
+            // The patch text (`input`, `patch`, `command` in Codex hook payloads), or the changes a patch made
+            // (`patch_apply_end.changes`: path → add, delete or update).
+            let text = input?["input"]?.string ?? input?["patch"]?.string ?? input?["command"]?.string ?? input?.string ?? ""
+            if text.isEmpty, let changes = input?["changes"], changes.isObject {
+                result = patch(changes.members.map { path, change in
+                    let type = change["type"]?.string ?? (change["update"] != nil ? "update" : change["delete"] != nil ? "delete" : "add")
+                    let destination = change["move_path"]?.string ?? change["update"]?["move_path"]?.string
+                    let operation: PatchParser.Operation = type == "delete" ? .delete : type == "add" ? .add
+                        : destination != nil ? .move : .update
+                    return PatchParser.FileChange(operation: operation, path: path, destination: destination)
+                }, context: context)
+            } else {
+                result = patch(text, context: context)
+            }
         case "task", "agent", "spawn_agent", "invoke_agent", "todowrite", "exitplanmode", "enterplanmode",
              "askuserquestion", "skill", "update_plan", "write_todos", "save_memory", "monitor":
             result.family(tool)
@@ -221,9 +233,13 @@ public final class ActionClassifier {
     }
 
     func patch(_ text: String, context: ClassificationContext) -> Classification {
+        patch(PatchParser.parse(text), context: context)
+    }
+
+    func patch(_ changes: [PatchParser.FileChange], context: ClassificationContext) -> Classification {
         var result = Classification()
         result.family("apply_patch")
-        for change in PatchParser.parse(text) {
+        for change in changes {
             let resolved = PathNormalizer.absolute(change.path, cwd: context.cwd, home: context.home)
             switch change.operation {
             case .add:

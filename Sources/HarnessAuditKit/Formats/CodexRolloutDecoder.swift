@@ -239,6 +239,34 @@ struct CodexRolloutDecoder: FormatDecoder {
             } else if let result = payload["result"] {
                 event.outcome = result["Err"] != nil ? .failure : .success
             }
+            // Extended history: what ran, in case no function call records it (a command the user ran from the
+            // TUI, `source: user_shell`; a log that kept only events). With a call, the action takes the call's.
+            if type == "exec_command_end", let argv = payload["command"], argv.isArray {
+                let userShell = payload["source"]?.string == "user_shell"
+                event.tool = userShell ? "user_shell" : "exec_command"
+                event.command = ShellQuoting.join(argv.elements.compactMap(\.scalarText))
+                if userShell {
+                    // The person at the terminal ran it: their own decision.
+                    event.decision = .allow
+                    event.decisionSource = .user
+                }
+                var copy = event
+                copy.context = state.codexFile.context
+                if let cwd = payload["cwd"]?.string { copy.context.cwd = cwd }
+                state.classify(&copy, input: payload)
+                event.classes = copy.classes
+                event.targets = copy.targets
+                event.production = copy.production
+            }
+            if type == "patch_apply_end", let changes = payload["changes"], changes.isObject {
+                event.tool = "apply_patch"
+                var copy = event
+                copy.context = state.codexFile.context
+                state.classify(&copy, input: payload)
+                event.classes = copy.classes
+                event.targets = copy.targets
+                event.production = copy.production
+            }
             if type == "mcp_tool_call_end", let invocation = payload["invocation"] {
                 let server = invocation["server"]?.string ?? "mcp"
                 let tool = invocation["tool"]?.string ?? "tool"
