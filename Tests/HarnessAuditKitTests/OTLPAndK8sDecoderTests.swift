@@ -138,6 +138,25 @@ struct OTLPLogsDecoderTests {
         #expect(twice.count == 2 && Set(twice) == [batched[0]])
     }
 
+    @Test("Claude OTel without tool_use_id (older builds): a decision that allowed a call and the next result of its tool are one call")
+    func decisionsWithoutCallIDs() {
+        func record(_ second: Int, _ name: String, _ tool: String, _ decision: String, _ source: String) -> String {
+            #"{"timeUnixNano":"17880001\#(second)0000000000","attributes":[{"key":"event.name","value":{"stringValue":"claude_code.\#(name)"}},"#
+                + #"{"key":"session.id","value":{"stringValue":"c-27"}},{"key":"tool_name","value":{"stringValue":"\#(tool)"}},"#
+                + #"{"key":"decision","value":{"stringValue":"\#(decision)"}},{"key":"source","value":{"stringValue":"\#(source)"}}]}"#
+        }
+        let records = [record(1, "tool_decision", "Bash", "reject", "user_reject"), record(2, "tool_decision", "Bash", "accept", "config"),
+                       record(3, "tool_result", "Bash", "accept", "config"), record(4, "tool_decision", "Read", "accept", "user_temporary"),
+                       record(5, "tool_result", "Read", "accept", "user_temporary")]
+        let line = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"#
+            + #""scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events"},"logRecords":["# + records.joined(separator: ",") + "]}]}]}"
+        let events = TestSupport.decode([line]).flatMap(\.events)
+        #expect(events[0].callID == nil, "a refused call ran nothing: no result is its")
+        #expect(events[1].callID != nil && events[1].callID == events[2].callID)
+        #expect(events[3].callID != nil && events[3].callID == events[4].callID && events[3].callID != events[1].callID)
+        #expect(events[2].flags.contains(.callIDInferred))
+    }
+
     @Test("records of other services are kept as other events")
     func otherService() {
         let record = events(18)[0]

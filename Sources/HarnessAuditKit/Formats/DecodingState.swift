@@ -259,6 +259,26 @@ final class DecodingState {
         pendingByTool = pendingByTool.filter { !$0.key.text.utf8.starts(with: prefix) }
     }
 
+    // MARK: Claude OTel decisions without a call id → the next result of that tool
+
+    private var otelDecisions: [ExactText: [String]] = [:]
+
+    /// A decision that allowed a call of `tool` (older builds name no call): the next result of that tool in the
+    /// session is that call's.
+    func rememberOTelDecision(session: String, tool: String, call: String) {
+        if otelDecisions.count > DecodingState.tableLimit { otelDecisions.removeAll() }
+        otelDecisions[ExactText(session + "\u{1F}" + tool), default: []].append(call)
+    }
+
+    /// The call of the earliest decision of `tool` in the session not yet followed by its result.
+    func takeOTelDecision(session: String, tool: String) -> String? {
+        let key = ExactText(session + "\u{1F}" + tool)
+        guard var calls = otelDecisions[key], !calls.isEmpty else { return nil }
+        let call = calls.removeFirst()
+        otelDecisions[key] = calls.isEmpty ? nil : calls
+        return call
+    }
+
     // MARK: harness-v1 hash chains
 
     private var lastDigestBySession: [ExactText: Digest32] = [:]

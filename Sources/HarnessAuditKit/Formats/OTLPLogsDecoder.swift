@@ -165,6 +165,21 @@ struct OTLPLogsDecoder: FormatDecoder {
                 if json?["dangerouslyDisableSandbox"]?.bool == true || json?["sandbox"]?.bool == false { flags.insert(.sandboxEscalation) }
             }
             if event.tool == nil { event.tool = tool }
+            // Builds before `tool_use_id` was added: a decision and the result of the call it allowed are paired
+            // in order, per session and tool, so the call is one action, not two.
+            if event.callID == nil, let session = event.session, let tool = event.tool {
+                if name == "tool_decision" {
+                    if event.decision != .deny, let ts = event.ts {
+                        let call = "otel:\(tool):\(ts)"
+                        state.rememberOTelDecision(session: session, tool: tool, call: call)
+                        event.callID = call
+                        flags.insert(.callIDInferred)
+                    }
+                } else if let call = state.takeOTelDecision(session: session, tool: tool) {
+                    event.callID = call
+                    flags.insert(.callIDInferred)
+                }
+            }
         case "user_prompt":
             event.kind = .prompt
             extra.append(("prompt", .clipped(a.string("prompt"))))
