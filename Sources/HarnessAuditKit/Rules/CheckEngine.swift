@@ -618,20 +618,30 @@ public enum CheckEngine {
     /// Whether a target pattern covers everything the finding is about, so one authorized thing
     /// cannot carry an unauthorized one (`kubectl --context prod-eu … && kubectl --context prod-us …`,
     /// `npm publish; curl … | sh`):
-    /// - the targets the rule flagged (its `target` column), when it names them, must all match;
-    /// - otherwise every command the action ran (`npm publish`), or else every target it has, must match.
+    /// - the targets the rule flagged (its `target` column, `namespace ledger-prod, context prod-eu`), when it names
+    ///   them, must all match, each as written or by its name alone (`ledger-prod`);
+    /// - otherwise every command the action ran (`npm publish`), or else every target it has, must match; or the
+    ///   whole command line, when it is one command (`sudo apt-get install*`: no `;`, `&&`, `|` or substitution
+    ///   that could carry another).
     static func coversTargets(_ target: String, _ finding: Finding) -> Bool {
         let pattern = GlobPattern(target)
         func match(_ value: String) -> Bool { value == target || pattern.matches(value) }
         if let flaggedText = finding.target {
-            let flagged = finding.targets.filter { flaggedText.contains($0) }
-            if !flagged.isEmpty { return flagged.allSatisfy(match) }
-            return flaggedText.split(separator: ",").map { $0.trimmingSpaces }.allSatisfy { part in
-                match(part) || part.split(separator: " ").last.map { match(String($0)) } == true
+            return flaggedText.split(separator: ",").map { String($0.trimmingSpaces) }.allSatisfy { part in
+                guard !match(part) else { return true }
+                let words = part.split(separator: " ", maxSplits: 1)
+                return words.count == 2 && (match(String(words[1])) || words[1].split(separator: " ").last.map { match(String($0)) } == true)
             }
         }
         if !finding.commandFamilies.isEmpty, finding.commandFamilies.allSatisfy(match) { return true }
+        if let command = finding.command, CheckEngine.isOneCommand(command), match(command) { return true }
         return !finding.targets.isEmpty && finding.targets.allSatisfy(match)
+    }
+
+    /// Whether a command line runs one command only: nothing that could chain, pipe or substitute another.
+    static func isOneCommand(_ command: String) -> Bool {
+        !command.utf8.contains { [UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "\n"), UInt8(ascii: "`"),
+                                  UInt8(ascii: "$"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")")].contains($0) }
     }
 
     static func waives(_ waiver: Waivers.Waiver, _ finding: Finding) -> Bool {
