@@ -161,6 +161,8 @@ final class ActionFold {
     private(set) var fallbackSessions: [Int64] = []
     /// Every session read, in id order.
     private(set) var sessions: [SessionScan] = []
+    /// Whether a permission request of a tool named no call (`ActionModel.hasLoneRequests`).
+    private(set) var loneRequests = false
 
     private init(statement: Statement, contextsWithCwd: Set<Int64>, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
         self.statement = statement
@@ -175,6 +177,8 @@ final class ActionFold {
         var fallbackSessions: [Int64]
         /// Every session with events, in id order.
         var sessions: [SessionScan]
+        /// Whether a permission request of a tool named no call.
+        var loneRequests = false
     }
 
     /// Folds the events `reader` reads (a connection with the store attached as `store`, and
@@ -203,14 +207,14 @@ final class ActionFold {
         }
         thread.join()
         if let error = failure.error ?? writeFailure { throw error }
-        return Outcome(fallbackSessions: fold.fallbackSessions, sessions: fold.sessions)
+        return Outcome(fallbackSessions: fold.fallbackSessions, sessions: fold.sessions, loneRequests: fold.loneRequests)
     }
 
     // MARK: Reading (on the reader's thread)
 
     private func read() throws(HarnessAuditError) {
         let s = statement.handle
-        let call = Int64(EventKind.toolCall.rawValue)
+        let call = Int64(EventKind.toolCall.rawValue), request = Int64(EventKind.permissionRequest.rawValue)
         // The kinds that make actions; the others only tell about their session.
         var folded = [Bool](repeating: false, count: 64)
         for kind in [EventKind.toolCall, .toolResult, .permissionRequest, .permissionDecision] { folded[kind.rawValue] = true }
@@ -264,6 +268,7 @@ final class ActionFold {
                     clearHeld()
                 }
             } else {
+                if kind == request && sqlite3_column_type(s, Column.tool.rawValue) != SQLITE_NULL { loneRequests = true }
                 var single = Action(id: id, sessionID: sessionID, callID: nil, ckey: ckey, format: format)
                 _ = add(to: &single, id: id, kind: kind, isCall: isCall, ckey: ckey, format: format)
                 if !emit(single) { return }

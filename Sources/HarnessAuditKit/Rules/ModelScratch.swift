@@ -106,6 +106,8 @@ final class ModelScratch {
         }
         lap("sessions")
 
+        // Whether a permission request named no call (the streamed fold says; the grouped one is asked).
+        var loneRequests = true
         switch fold {
         case .streamed(let limit):
             // A connection of its own reads the events; this one writes.
@@ -114,6 +116,7 @@ final class ModelScratch {
             let outcome = try ActionFold.run(reader: reader, writer: builder, snapshot: snapshot, restricted: rangeSessions != nil,
                                              heldBytesLimit: limit ?? ActionFold.defaultHeldBytesLimit)
             lap("fold (streamed)")
+            loneRequests = outcome.loneRequests
             if factsFromFold {
                 try ModelScratch.writeFacts(outcome.sessions, on: builder)
                 lap("sessions' facts, from the fold's pass")
@@ -137,7 +140,7 @@ final class ModelScratch {
         }
         try builder.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
         // Permission requests the decoder could not join to their call (no `PreToolUse` logged).
-        if try !builder.rows(ActionModel.hasLoneRequests).isEmpty {
+        if loneRequests, try !builder.rows(ActionModel.hasLoneRequests).isEmpty {
             for sql in ActionModel.joinRequestsStatements { try ModelScratch.run(sql, on: builder, bindings) }
             lap("permission requests joined to their calls")
         }
