@@ -964,6 +964,20 @@ struct EvasionTests {
         #expect(try check(after, rules: "unconfirmed-delete").findings.count == 1)
     }
 
+    @Test("approval-bypass evidence starts with the line that turned approvals off")
+    func bypassEvidence() throws {
+        let lines = [
+            #"{"timestamp":"2026-09-07T09:00:00.000Z","type":"session_meta","payload":{"id":"019f7777-aaaa-7bbb-8ccc-000000000031","cwd":"/srv/a"}}"#,
+            #"{"timestamp":"2026-09-07T09:00:00.100Z","type":"turn_context","payload":{"cwd":"/srv/a","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write"}}}"#,
+            #"{"timestamp":"2026-09-07T09:00:01.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"npm test\"}","call_id":"q0"}}"#,
+            #"{"timestamp":"2026-09-07T09:01:00.000Z","type":"turn_context","payload":{"cwd":"/srv/a","approval_policy":"never","sandbox_policy":{"type":"danger-full-access"}}}"#,
+            #"{"timestamp":"2026-09-07T09:01:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"rm -rf /srv/a/data\"}","call_id":"q1"}}"#,
+        ]
+        let findings = try check(lines, rules: "approval-bypass-mode").findings
+        #expect(findings.count == 1)
+        #expect(findings.first?.evidence.map(\.line) == [4, 5], "the turn context that turned approvals off, then the action")
+    }
+
     @Test("changing directory does not move the workspace")
     func cdDoesNotMoveWorkspace() throws {
         let lines = hv1Bash("s-1", 1, "c-1", "ls", extra: "") + [

@@ -163,6 +163,9 @@ final class ActionFold {
     private(set) var sessions: [SessionScan] = []
     /// Whether a permission request of a tool named no call (`ActionModel.hasLoneRequests`).
     private(set) var loneRequests = false
+    /// The policies that turn approvals off, and the events (not actions) that stated one: (session, time, id).
+    private var bypassPolicies = Set<Int64>()
+    private(set) var modeStatements: [(session: Int64, ts: Int64?, id: Int64)] = []
 
     private init(statement: Statement, contextsWithCwd: Set<Int64>, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
         self.statement = statement
@@ -179,6 +182,8 @@ final class ActionFold {
         var sessions: [SessionScan]
         /// Whether a permission request of a tool named no call.
         var loneRequests = false
+        /// The events that stated a bypass policy (`ActionModel`'s `mode_statements`).
+        var modeStatements: [(session: Int64, ts: Int64?, id: Int64)] = []
     }
 
     /// Folds the events `reader` reads (a connection with the store attached as `store`, and
@@ -192,6 +197,8 @@ final class ActionFold {
         try statement.bind(statement.parameterIndex(":snapshot") ?? 1, snapshot)
         let queue = BlockingQueue<[Action]>(capacity: 4)
         let fold = ActionFold(statement: statement, contextsWithCwd: contextsWithCwd, heldBytesLimit: heldBytesLimit, output: queue)
+        let bypass = try reader.prepare(ActionModel.bypassPolicies)
+        while try bypass.step() { if let id = bypass.int64(0) { fold.bypassPolicies.insert(id) } }
         let failure = ThreadFailure()
         let thread = WorkerThread {
             do throws(HarnessAuditError) { try fold.read() } catch { failure.error = error }
@@ -207,7 +214,8 @@ final class ActionFold {
         }
         thread.join()
         if let error = failure.error ?? writeFailure { throw error }
-        return Outcome(fallbackSessions: fold.fallbackSessions, sessions: fold.sessions, loneRequests: fold.loneRequests)
+        return Outcome(fallbackSessions: fold.fallbackSessions, sessions: fold.sessions, loneRequests: fold.loneRequests,
+                       modeStatements: fold.modeStatements)
     }
 
     // MARK: Reading (on the reader's thread)
@@ -218,6 +226,8 @@ final class ActionFold {
         // The kinds that make actions; the others only tell about their session.
         var folded = [Bool](repeating: false, count: 64)
         for kind in [EventKind.toolCall, .toolResult, .permissionRequest, .permissionDecision] { folded[kind.rawValue] = true }
+        var states = [Bool](repeating: false, count: 64)
+        for kind in ActionModel.statementKinds { states[kind.rawValue] = true }
         // The current session's facts, kept in locals (the hot loop touches them for every event).
         var scan = SessionScan(sessionID: -1)
         var lastContext: Int64 = -1
@@ -253,6 +263,11 @@ final class ActionFold {
                 if scan.cwdContext == nil && contextsWithCwd.contains(context) { scan.cwdContext = context }
             }
             let kind = sqlite3_column_int64(s, Column.kind.rawValue)
+            if kind >= 0 && kind < 64 && states[Int(kind)], !bypassPolicies.isEmpty,
+               bypassPolicies.contains(sqlite3_column_int64(s, Column.policy.rawValue)) {
+                let ts = sqlite3_column_type(s, Column.ts.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(s, Column.ts.rawValue)
+                modeStatements.append((sessionID, ts, id))
+            }
             guard kind >= 0 && kind < 64 && folded[Int(kind)] else { continue }
             let isCall = kind == call
             let callID = ActionFold.bytes(s, Column.callID.rawValue)

@@ -74,6 +74,9 @@ public enum ActionModel {
             "CREATE TABLE \(schema).source_marks(source_id, first_line, time, PRIMARY KEY (source_id, first_line)) WITHOUT ROWID",
             // The Kubernetes requests a harness call made (`madeByStatement`).
             "CREATE TABLE \(schema).k8s_made_by(request_id INTEGER PRIMARY KEY, call_id)",
+            // The events, not actions, that stated a bypass policy (a Codex turn context, a mode switch, a session's
+            // configuration): the line that shows approvals were off, for the findings about what ran then.
+            "CREATE TABLE \(schema).mode_statements(session_id, ts, id)",
         ]
     }
 
@@ -236,6 +239,21 @@ public enum ActionModel {
             "CREATE INDEX main.actions_raw_session ON actions_raw(session_id, ts)",
             "CREATE INDEX main.actions_raw_anchor ON actions_raw(anchor_id)",
         ] + (windowIndex ? ["CREATE INDEX main.actions_raw_window ON actions_raw(window_ts)"] : [])
+    }
+
+    /// The kinds of event that state a policy without being actions (`mode_statements`).
+    static let statementKinds: [EventKind] = [.sessionStart, .modeChange, .config]
+
+    /// The policies that turn approvals off (their ids, for the fold's reader).
+    static let bypassPolicies = "SELECT id FROM store.policies WHERE mode = \(PermissionMode.bypass.rawValue)"
+
+    /// `mode_statements` from the events, for a model folded by `GROUP BY` (the streamed fold gathers them as it reads).
+    static func modeStatementsStatement(restricted: Bool) -> String {
+        """
+        INSERT INTO main.mode_statements SELECT e.session_id, e.ts, e.id FROM store.events e
+        WHERE e.kind IN (\(statementKinds.map { String($0.rawValue) }.joined(separator: ", "))) AND e.id <= :snapshot
+          AND e.policy_id IN (\(bypassPolicies))\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
+        """
     }
 
     /// Whether the model holds a permission request that names no call: a Claude Code `PermissionRequest`
@@ -435,6 +453,7 @@ public enum ActionModel {
             "DROP VIEW IF EXISTS temp.actions_raw",
             "DROP VIEW IF EXISTS temp.policy_events",
             "DROP VIEW IF EXISTS temp.k8s_made_by",
+            "DROP VIEW IF EXISTS temp.mode_statements",
             "DROP TABLE IF EXISTS temp.model_window",
             // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
             // columns have no type, like `window_ts`: a typed bound would stop SQLite using the index on it.
@@ -444,6 +463,7 @@ public enum ActionModel {
             "CREATE TEMP VIEW actions_raw AS SELECT * FROM \(schema).actions_raw",
             "CREATE TEMP VIEW policy_events AS SELECT * FROM \(schema).policy_events",
             "CREATE TEMP VIEW k8s_made_by AS SELECT * FROM \(schema).k8s_made_by",
+            "CREATE TEMP VIEW mode_statements AS SELECT * FROM \(schema).mode_statements",
             """
             CREATE TEMP VIEW all_actions AS
             SELECT a.action_id, a.anchor_id, a.session_id, f.session, a.call_id, a.subject, a.ts,

@@ -117,6 +117,11 @@ final class ModelScratch {
                                              heldBytesLimit: limit ?? ActionFold.defaultHeldBytesLimit)
             lap("fold (streamed)")
             loneRequests = outcome.loneRequests
+            let statement = try builder.prepare("INSERT INTO main.mode_statements VALUES (?, ?, ?)")
+            for row in outcome.modeStatements {
+                try statement.bind([.integer(row.session), .optional(row.ts), .integer(row.id)])
+                try statement.run()
+            }
             if factsFromFold {
                 try ModelScratch.writeFacts(outcome.sessions, on: builder)
                 lap("sessions' facts, from the fold's pass")
@@ -137,6 +142,12 @@ final class ModelScratch {
         case .grouped(let connections):
             try foldGrouped(into: path, builder: builder, store: store, snapshot: snapshot, rangeSessions: rangeSessions,
                             bindings: bindings, connections: connections, lap: lap)
+            if let rangeSessions {
+                // This connection's table held its share of the sessions for the fold: now every one of them.
+                try builder.execute("DROP TABLE IF EXISTS temp.range_sessions")
+                try ModelScratch.fill(rangeSessions, on: builder)
+            }
+            try ModelScratch.run(ActionModel.modeStatementsStatement(restricted: rangeSessions != nil), on: builder, bindings)
         }
         try builder.execute("PRAGMA threads=\(min(ModelScratch.processors, 4))")
         // Permission requests the decoder could not join to their call (no `PreToolUse` logged).

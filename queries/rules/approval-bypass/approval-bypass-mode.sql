@@ -17,7 +17,7 @@
 -- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
 --   them in the baseline by agent, host or repo.
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
--- version: 3
+-- version: 4
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
 -- reported when they overlap the window. The episode arithmetic reads only small columns; the first
@@ -61,7 +61,13 @@ episodes AS (
 )
 -- An episode that a window cuts is reported in each window it overlaps, under one id, each time with the actions
 -- it ran in that window.
-SELECT e.evidence, e.session_id, 'bypass:' || e.first_subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
+-- The evidence starts with the line that turned approvals off when one did (a Codex turn context, a mode switch, a
+-- session's configuration): the latest before the episode's first action, by time, else by position in the store.
+SELECT coalesce((SELECT s.id || ',' FROM mode_statements s JOIN all_actions b ON b.action_id = e.first_id
+                 WHERE s.session_id = e.session_id
+                   AND CASE WHEN s.ts IS NOT NULL AND b.ts IS NOT NULL THEN s.ts <= b.ts ELSE s.id < b.action_id END
+                 ORDER BY s.ts DESC, s.id DESC LIMIT 1), '') || e.evidence AS evidence,
+       e.session_id, 'bypass:' || e.first_subject AS subject, e.ts, f.anchor_id, f.command, e.agent, e.actor,
        e.principal, e.host, e.repo, e.mode,
        e.actions || CASE WHEN e.actions = 1 THEN ' action' ELSE ' actions' END || ' ran with approvals off (' || e.mode || ')'
          || CASE WHEN e.risky <> '' THEN ', among them ' || e.risky ELSE '' END
