@@ -75,16 +75,16 @@ public enum ReportBuilder {
 
     static func figures(_ db: Database, _ result: CheckResult) throws(HarnessAuditError) -> ComplianceReport.Figures {
         let row = try db.rows("""
-            SELECT count(DISTINCT session_id), count(DISTINCT agent), count(DISTINCT actor), sum(classes & ?1 <> 0 AND blocked)
+            SELECT count(DISTINCT session_id), count(DISTINCT agent), count(DISTINCT actor)
             FROM temp.actions WHERE \(CheckEngine.countedActions)
-            """, [.integer(CheckEngine.riskyClasses.rawValue)]).first
+            """).first
         var figures = ComplianceReport.Figures()
         figures.sessions = row?[0].int64 ?? 0
         figures.agents = row?[1].int64 ?? 0
         figures.actors = row?[2].int64 ?? 0
         figures.actions = result.actions
-        // Risky actions that ran: blocked attempts did not.
-        figures.riskyActions = result.riskyActions - (row?[3].int64 ?? 0)
+        // Risky actions that ran (blocked attempts are counted apart), as check counts them.
+        figures.riskyActions = result.riskyActions
         figures.confirmedRiskyActions = result.confirmedRiskyActions
         figures.blockedAttempts = result.blockedAttempts
         figures.undatedActions = result.undatedActions

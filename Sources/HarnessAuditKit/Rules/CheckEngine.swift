@@ -195,7 +195,8 @@ public enum CheckEngine {
     static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
         let risky = riskyClasses
         let rows = try db.rows("""
-            SELECT count(*), sum(classes & ? <> 0), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked), sum(ts IS NULL)
+            SELECT count(*), sum(classes & ? <> 0 AND NOT blocked), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked),
+                   sum(ts IS NULL)
             FROM temp.actions
             WHERE \(countedActions)
             """, [.integer(risky.rawValue), .integer(risky.rawValue)])

@@ -60,7 +60,8 @@ public struct CheckResult: Sendable {
     public var since: Int64?
     public var until: Int64?
     public var actions: Int64 = 0
-    /// Risky actions (delete, deploy, schema, merge, high risk, credential, sensitive read, remote exec).
+    /// Risky actions that ran (delete, deploy, schema, merge, high risk, credential, sensitive read, remote exec):
+    /// blocked attempts are counted apart, as the report counts them.
     public var riskyActions: Int64 = 0
     /// Risky actions a person confirmed.
     public var confirmedRiskyActions: Int64 = 0
