@@ -51,8 +51,13 @@ struct IngestCommand: ParsableCommand {
         case .text: try Terminal.emit(IngestReportRenderer.text(summary, database: store.path))
         case .json: try Terminal.emit(IngestReportRenderer.json(summary, database: store.path))
         }
-        for source in summary.unreadableSources where !quiet {
-            Terminal.warning(TerminalText.sanitize("\(source.path): no line could be read (\(source.rejectedLines) rejected)"))
+        if quiet {
+            // The reasons for exit 3 are shown whatever hides the rest.
+            for error in IngestReportRenderer.errors(summary) { Terminal.warning(TerminalText.sanitize(error)) }
+        } else {
+            for source in summary.unreadableSources {
+                Terminal.warning(TerminalText.sanitize("\(source.path): no line could be read (\(source.rejectedLines) rejected)"))
+            }
         }
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {
             throw ExitCode(ExitStatus.badInput)

@@ -62,6 +62,12 @@ struct CLITests {
         #expect(ingest.status == 3 && ingest.stderr.contains("\(junk): no line could be read (2 rejected)"), "\(ingest.stderr)")
         #expect(ingest.stdout.contains("events added:  10"))
         #expect(try TestSupport.run(["audit", "--db", dir + "/a.sqlite", junk]).status == 3)
+        // --quiet hides progress and warnings, not the reason for exit 3.
+        for command in ["audit", "ingest"] {
+            let quiet = try TestSupport.run([command, "-q", "--db", dir + "/q-\(command).sqlite", junk, dir + "/missing.jsonl"])
+            #expect(quiet.status == 3)
+            #expect(quiet.stderr.contains("\(junk): no line could be read") && quiet.stderr.contains("missing.jsonl"), "\(quiet.stderr)")
+        }
         #expect(try TestSupport.run(["ingest", "--db", dir + "/e.sqlite", dir + "/empty.jsonl"]).status == 0)
         // A file already stored that gained only a corrupt line (a crash mid-write) is still readable.
         TestSupport.write(try String(contentsOfFile: TestSupport.fixture("promises/invalid_json.jsonl"), encoding: .utf8), to: dir + "/grow.jsonl")

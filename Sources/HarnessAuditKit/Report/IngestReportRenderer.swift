@@ -34,6 +34,14 @@ public enum IngestReportRenderer {
         return out
     }
 
+    /// What makes the ingest exit 3 (a path not read at all, a file of which no line could be read), one line each:
+    /// shown even when warnings are not (`--quiet`).
+    public static func errors(_ summary: IngestSummary) -> [String] {
+        summary.problems.map { "\($0.path): \($0.reason)" }
+            + summary.sources.filter { $0.status == .failed }.map { "\($0.path): not ingested: \($0.problem ?? "unreadable")" }
+            + summary.unreadableSources.map { "\($0.path): no line could be read (\($0.rejectedLines) rejected)" }
+    }
+
     /// A file read to its end that held no line at all (an empty file, or gzip of nothing).
     static func isEmpty(_ source: SourceSummary) -> Bool {
         source.status == .complete && source.lines == 0 && source.resumedAfterLine == 0
