@@ -80,6 +80,7 @@ struct RedactorTests {
         ("sudo -S systemctl restart app <<< 'HereStr1ng'", "HereStr1ng"),
         ("echo TopSecret9 | gpg --batch --passphrase-fd 0 -d backup.gpg", "TopSecret9"),
         ("mysql -uroot -p'QuotedPw_5' orders", "QuotedPw_5"),
+        ("vault login s.AbCdEf1234567890XyZ && vault kv get secret/prod/db", "AbCdEf1234567890XyZ"),
     ]
 
     static let innocent = [
@@ -107,6 +108,8 @@ struct RedactorTests {
         "kubectl logs deploy/ghp-exporter-7c9f-abc12",
         "python -c 's.encode(); s.strip()' s.substitutionTemplateName s.abcdefghijklmnopqrstuvwx",
         "echo hello | sudo tee /etc/motd",
+        "vault login -method=userpass username=bob",
+        "vault login $VAULT_TOKEN",
         "echo done | grep -S x && sudo ls -S /var",
         "echo \"$PASSWORD\" | sudo -S whoami",
     ]

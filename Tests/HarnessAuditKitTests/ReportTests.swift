@@ -209,6 +209,11 @@ struct ReportTests {
         #expect(empty.stdout.contains("**NO DATA**: the store holds no agent activity for January 2025"))
         let critical = try Self.report(["--period", "2026-09", "--out", "-", "--fail-on", "critical"], in: directory)
         #expect(critical.status == 0, "September has no critical finding")
+        // A report that fails on medium names the medium findings that made it fail.
+        let medium = try Self.report(["--period", "2026-10", "--out", "-", "--fail-on", "medium"], in: directory)
+        #expect(medium.status == 1)
+        #expect(medium.stdout.range(of: #"\*\*FAIL\*\*: \d+ critical, \d+ high and \d+ medium findings in October 2026"#,
+                                    options: .regularExpression) != nil, "\(medium.stdout.prefix(600))")
         for bad in [["--period", "2026-13"], ["--period", "2026-10", "--since", "2026-10-01"], ["--until", "2026-10-01"],
                     ["--since", "2026-10-05", "--until", "2026-10-01"], ["--top", "-1"], ["--format", "pdf"]] {
             let run = try Self.report(bad + ["--out", "-"], in: directory)

@@ -381,6 +381,12 @@ public struct Redactor: Sendable {
                 ranges.append((words[index + 2], keep: 0))
                 continue
             }
+            // `vault login TOKEN`: the token is its first argument (`vault login -method=userpass …` names none).
+            if text == "login", index > 0, programs.contains("vault"), index + 1 < words.count, !texts[index + 1].hasPrefix("-"),
+               !texts[index + 1].contains("="), !isReference(bytes, words[index + 1]), !["&&", "||", ";", "|", "&"].contains(texts[index + 1]) {
+                ranges.append((words[index + 1], keep: 0))
+                continue
+            }
             if registryLogin, text == "-p", index + 1 < words.count {
                 ranges.append((words[index + 1], keep: 0))
                 continue

@@ -66,7 +66,13 @@ public enum ReportComposer {
                         .literal(": the store holds no agent activity for \(current.period.title). Nothing was assessed; "
                                  + "check that this period's logs were ingested (see Data coverage and integrity).")]
         } else if report.failed {
-            sentence = [.strong([.literal("FAIL")]), .literal(": \(severe) in \(current.period.title) against ")] + policy
+            // The counts of every severity the threshold fails on (a report that fails on medium names its medium findings).
+            let failing = Severity.allCases.reversed().filter { $0 >= min(threshold ?? .high, .high) }
+            let counts = failing.map { "\(Format.grouped(current.findings($0))) \($0.rawValue)" }
+            let total = failing.reduce(0) { $0 + current.findings($1) }
+            let listed = (counts.count > 1 ? counts.dropLast().joined(separator: ", ") + " and " + counts.last! : counts.joined())
+                + (total == 1 ? " finding" : " findings")
+            sentence = [.strong([.literal("FAIL")]), .literal(": \(listed) in \(current.period.title) against ")] + policy
                 + [.literal(" (the report fails on \(threshold?.rawValue ?? "none") and above).")]
         } else {
             let below = current.result.findings.count
