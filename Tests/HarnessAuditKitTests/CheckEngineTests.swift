@@ -964,6 +964,22 @@ struct EvasionTests {
         #expect(try check(after, rules: "unconfirmed-delete").findings.count == 1)
     }
 
+    @Test("a permission dialog joins the pending call of the same command, not another pending call of the tool")
+    func requestForAnotherCommand() throws {
+        let common = #""session_id":"s-p1","cwd":"/home/alice/app","permission_mode":"default","tool_name":"Bash""#
+        func line(_ event: String, _ input: String, id: String? = nil) -> String {
+            #"{\#(common),"hook_event_name":"\#(event)","tool_input":\#(input)\#(id.map { #","tool_use_id":"\#($0)""# } ?? "")}"#
+        }
+        let other = [line("PreToolUse", #"{"command":"rm -rf src"}"#, id: "t1"), line("PermissionRequest", #"{"command":"rm -rf dist"}"#),
+                     line("PostToolUse", #"{"command":"rm -rf src"}"#, id: "t1")]
+        #expect(try check(other, rules: "unconfirmed-delete").findings.count == 1, "the dialog was about another command")
+        // The same command, its input written otherwise (another description): the dialog is this call's.
+        let same = [line("PreToolUse", #"{"command":"rm -rf src","description":"clean"}"#, id: "t1"),
+                    line("PermissionRequest", #"{"description":"Remove src","command":"rm -rf src"}"#),
+                    line("PostToolUse", #"{"command":"rm -rf src","description":"clean"}"#, id: "t1")]
+        #expect(try check(same, rules: "unconfirmed-delete").findings.isEmpty)
+    }
+
     @Test("approval-bypass evidence starts with the line that turned approvals off")
     func bypassEvidence() throws {
         let lines = [

@@ -60,18 +60,25 @@ struct ClaudeHookDecoder: FormatDecoder {
         }
         base.durationMs = DecodeSupport.integer(root["duration_ms"], &flags)
         let inputHash = toolInput.map { ContentHash.hash($0.rawBytes) } ?? 0
+        // What the input acts on: the command, else the file or address, else all of it.
+        let subject = toolInput.flatMap { input in
+            (ClaudeHookDecoder.isShellTool(toolName) ? base.command : nil)
+                ?? input["file_path"]?.string ?? input["notebook_path"]?.string ?? input["path"]?.string ?? input["url"]?.string
+        }
+        let subjectHash = subject.map { text in var copy = text; return copy.withUTF8 { ContentHash.hash(UnsafeRawBufferPointer($0)) } }
+            ?? inputHash
 
         switch hookEvent {
         case "PreToolUse":
             base.kind = .toolCall
             if let session, let toolName, let toolUseID {
-                state.rememberToolUse(session: session, tool: toolName, inputHash: inputHash, callID: toolUseID)
+                state.rememberToolUse(session: session, tool: toolName, inputHash: inputHash, subjectHash: subjectHash, callID: toolUseID)
             }
         case "PermissionRequest":
             base.kind = .permissionRequest
             base.decision = .ask
             if base.callID == nil, let session, let toolName,
-               let inferred = state.inferCall(session: session, tool: toolName, inputHash: inputHash) {
+               let inferred = state.inferCall(session: session, tool: toolName, inputHash: inputHash, subjectHash: subjectHash) {
                 base.callID = inferred
                 flags.insert(.callIDInferred)
             }

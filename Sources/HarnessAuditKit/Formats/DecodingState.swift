@@ -227,23 +227,25 @@ final class DecodingState {
     }
 
     private var pendingCalls: [PendingKey: String] = [:]
-    private var pendingByTool: [ExactText: [ExactText: Int]] = [:]  // session+tool → call → count marker
+    private var pendingByTool: [ExactText: [ExactText: UInt64]] = [:]  // session+tool → call → the hash of what it acts on
 
-    func rememberToolUse(session: String, tool: String, inputHash: UInt64, callID: String) {
+    /// `subjectHash`: the hash of what the input acts on (the command, the file), whatever else it says.
+    func rememberToolUse(session: String, tool: String, inputHash: UInt64, subjectHash: UInt64, callID: String) {
         if pendingCalls.count > DecodingState.tableLimit {
             pendingCalls.removeAll()
             pendingByTool.removeAll()
         }
         pendingCalls[PendingKey(session: ExactText(session), tool: ExactText(tool), inputHash: inputHash)] = callID
-        pendingByTool[ExactText(session + "\u{1F}" + tool), default: [:]][ExactText(callID)] = 1
+        pendingByTool[ExactText(session + "\u{1F}" + tool), default: [:]][ExactText(callID)] = subjectHash
     }
 
-    /// The call a permission request is about: the latest tool use with the same input, or
-    /// the only pending tool use of that tool in the session.
-    func inferCall(session: String, tool: String, inputHash: UInt64) -> String? {
+    /// The call a permission request is about: the latest tool use with the same input, else the only pending tool
+    /// use of that tool in the session acting on the same thing (the same command or file: its other fields may be
+    /// written otherwise). A dialog about another command is about no pending call.
+    func inferCall(session: String, tool: String, inputHash: UInt64, subjectHash: UInt64) -> String? {
         if let call = pendingCalls[PendingKey(session: ExactText(session), tool: ExactText(tool), inputHash: inputHash)] { return call }
-        if let calls = pendingByTool[ExactText(session + "\u{1F}" + tool)], calls.count == 1 { return calls.keys.first?.text }
-        return nil
+        let same = pendingByTool[ExactText(session + "\u{1F}" + tool)]?.filter { $0.value == subjectHash } ?? [:]
+        return same.count == 1 ? same.keys.first?.text : nil
     }
 
     func completeToolUse(session: String, tool: String, callID: String) {
