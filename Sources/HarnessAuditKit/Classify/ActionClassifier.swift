@@ -126,6 +126,9 @@ public final class ActionClassifier {
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "\(tool) writes \(resolved)")
                 if SensitivePaths.grantsRoot(resolved) { result.add(.privilege, "\(tool) writes \(resolved), which says who may act as root") }
+                if let what = SensitivePaths.persistence(resolved) {
+                    result.add(.highRisk, "\(tool) writes \(resolved), \(what) (persistence: it outlasts the session)")
+                }
             }
             if input?["command"]?.isString("view") == true, lower.contains("str_replace") {
                 result = Classification()
@@ -245,9 +248,15 @@ public final class ActionClassifier {
             case .add:
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "apply_patch adds \(resolved)")
+                if let what = SensitivePaths.persistence(resolved) {
+                    result.add(.highRisk, "apply_patch writes \(resolved), \(what) (persistence: it outlasts the session)")
+                }
             case .update:
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "apply_patch updates \(resolved)")
+                if let what = SensitivePaths.persistence(resolved) {
+                    result.add(.highRisk, "apply_patch writes \(resolved), \(what) (persistence: it outlasts the session)")
+                }
             case .move:
                 let destination = PathNormalizer.absolute(change.destination ?? change.path, cwd: context.cwd, home: context.home)
                 result.target(ActionTarget(.path, resolved, operation: "write"))

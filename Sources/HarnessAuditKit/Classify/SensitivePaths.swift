@@ -65,6 +65,35 @@ public struct SensitivePaths: Sendable {
         return Rule(negate: negate, scope: scope, directory: directory, glob: GlobPattern(text), text: raw)
     }
 
+    /// What makes `path` a place that runs code later on its own (persistence: MITRE ATT&CK T1098.004, T1546.004,
+    /// T1053.003, T1543): an SSH key a login accepts, a shell's startup file, a scheduled job, a service or login
+    /// item, a library preloaded into every program. Writing one is high risk wherever the workspace is. Nil when
+    /// it is none.
+    public static func persistence(_ path: String) -> String? {
+        let lower = path.lowercased().replacingAll("\\", with: "/")
+        let name = lower.split(separator: "/").last.map(String.init) ?? lower
+        if ["authorized_keys", "authorized_keys2"].contains(name) || lower.hasSuffix("/.ssh/rc") {
+            return "an SSH key a login accepts"
+        }
+        let startup: Set<String> = [".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv",
+                                    ".zprofile", ".zlogin", ".login", ".cshrc", ".tcshrc", ".kshrc"]
+        if startup.contains(name) || lower == "/etc/profile" || lower == "/etc/bash.bashrc" || lower == "/etc/zshrc"
+            || lower.hasPrefix("/etc/profile.d/") || lower.hasPrefix("/etc/zsh/") || lower.hasSuffix("/.config/fish/config.fish") {
+            return "a shell's startup file"
+        }
+        if lower == "/etc/crontab" || lower.hasPrefix("/etc/cron.") || lower.hasPrefix("/var/spool/cron/") || lower.hasPrefix("/etc/anacrontab") {
+            return "a scheduled job"
+        }
+        for directory in ["/etc/systemd/system/", "/lib/systemd/system/", "/usr/lib/systemd/system/", "/.config/systemd/user/",
+                          "/etc/init.d/", "/library/launchagents/", "/library/launchdaemons/", "/.config/autostart/",
+                          "/start menu/programs/startup/"] where lower.contains(directory) {
+            return "a service or an item started at login"
+        }
+        if lower == "/etc/rc.local" { return "a service or an item started at login" }
+        if lower == "/etc/ld.so.preload" || lower.hasPrefix("/etc/ld.so.conf") { return "a library loaded into every program" }
+        return nil
+    }
+
     /// Whether writing `path` changes who may run commands as root (`/etc/sudoers`, `/etc/sudoers.d/*`,
     /// `/etc/doas.conf`): a privilege change, however the file is written.
     public static func grantsRoot(_ path: String) -> Bool {

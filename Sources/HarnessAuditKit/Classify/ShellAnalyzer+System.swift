@@ -50,7 +50,13 @@ extension ShellAnalyzer {
             add(.highRisk, "stops or restarts the machine (\(p))")
         case "crontab":
             family(p, nil)
-            if a.hasShort("r") { add(.delete, "removes the crontab (crontab -r)") } else if a.hasShort("e") || !a.positionals().isEmpty { add(.write, "changes scheduled jobs (crontab)") }
+            if a.hasShort("r") {
+                add(.delete, "removes the crontab (crontab -r)")
+            } else if a.hasShort("e") || !a.positionals().isEmpty {
+                add(.write, "changes scheduled jobs (crontab)")
+                // Installing a crontab (a file, or `-` from standard input) schedules code that runs on its own.
+                if !a.positionals().isEmpty { add(.highRisk, "installs a crontab (persistence: it outlasts the session)") }
+            }
         case "useradd", "adduser", "usermod", "userdel", "groupadd", "gpasswd", "passwd", "chpasswd", "visudo", "chage":
             family(p, nil)
             add(.privilege, "changes local users or their rights (\(p))")

@@ -152,6 +152,9 @@ struct ShellAnalyzer {
         if operation == "write", remoteHost == nil, SensitivePaths.grantsRoot(resolved) {
             add(.privilege, "\(program) writes \(resolved), which says who may act as root")
         }
+        if operation == "write", remoteHost == nil, let what = SensitivePaths.persistence(resolved) {
+            add(.highRisk, "\(program) writes \(resolved), \(what) (persistence: it outlasts the session)")
+        }
         guard remoteHost == nil, operation == "read" || operation == "copy" || operation == "upload" else { return }
         if let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
             // A path: rules re-check it against the baseline's patterns, so no secret target.
