@@ -942,8 +942,8 @@ struct EvasionTests {
 
     @Test("a permission request logged with no PreToolUse confirms the call logged after it, of the same command")
     func requestWithoutPreToolUse() throws {
-        func line(_ event: String, _ command: String, id: String? = nil, note: String = "clean up") -> String {
-            let common = #""session_id":"s-9","cwd":"/home/alice/app","permission_mode":"default""#
+        func line(_ event: String, _ command: String, id: String? = nil, note: String = "clean up", mode: String = "default") -> String {
+            let common = #""session_id":"s-9","cwd":"/home/alice/app","permission_mode":"\#(mode)""#
             let result = id.map { #","tool_use_id":"\#($0)","tool_response":{"stdout":""}"# } ?? ""
             return #"{\#(common),"hook_event_name":"\#(event)","tool_name":"Bash","tool_input":{"command":"\#(command)","description":"\#(note)"}\#(result)}"#
         }
@@ -962,6 +962,14 @@ struct EvasionTests {
         #expect(try check(other, rules: "unconfirmed-delete").findings.count == 1)
         let after = [line("PostToolUse", delete, id: "toolu_1"), line("PermissionRequest", delete)]
         #expect(try check(after, rules: "unconfirmed-delete").findings.count == 1)
+        // Parallel calls: two dialogs, then two results; each dialog is one call's.
+        let parallel = [line("PermissionRequest", delete), line("PermissionRequest", delete, note: "b"),
+                        line("PostToolUse", delete, id: "toolu_1"), line("PostToolUse", delete, id: "toolu_2", note: "b")]
+        #expect(try check(parallel, rules: "unconfirmed-delete").findings.isEmpty)
+        #expect(try check(parallel, rules: "write-outside-scope").findings.count == 2, "two calls, no request left on its own")
+        // A dialog shown in default mode is about no call run later with approvals off.
+        let bypass = [line("PermissionRequest", delete), line("PostToolUse", delete, id: "toolu_1", mode: "bypassPermissions")]
+        #expect(try check(bypass, rules: "unconfirmed-delete").findings.count == 1)
     }
 
     @Test("a permission dialog joins the pending call of the same command, not another pending call of the tool")

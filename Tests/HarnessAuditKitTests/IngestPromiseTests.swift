@@ -219,6 +219,11 @@ struct IngestPromiseTests {
                           to: dir + "/copy.jsonl")
         let copy = try TestSupport.ingest([dir + "/copy.jsonl"], database: db)
         #expect(copy.eventsAdded == 1 && copy.eventsDuplicate == 6)
+        // However many other lines come between them.
+        let prompts = (0..<25_000).map { #"{"session_id":"s-23","cwd":"/home/alice/app","hook_event_name":"UserPromptSubmit","prompt":"p\#($0)"}"# }
+        TestSupport.write(([lines[1]] + prompts + [lines[1]]).joined(separator: "\n") + "\n", to: dir + "/long.jsonl")
+        let long = try TestSupport.ingest([dir + "/long.jsonl"], database: dir + "/long.sqlite")
+        #expect(long.eventsAdded == 25_002 && long.eventsDuplicate == 0)
     }
 
     @Test("a Kubernetes audit event stored once though a copy lost its stage time (the key is the audit ID, the stage and the request)")

@@ -144,7 +144,8 @@ struct ClaudeHookDecoder: FormatDecoder {
         base.attributes = DecodeSupport.attributes(attributes)
         base.flags = flags
         base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0)
-        if base.ts == nil, case let seen = state.repeats(of: base.contentKey), seen > 0 {
+        // Lines that name their call are told apart by it; those that name none (a dialog, a prompt) by their order.
+        if base.ts == nil, toolUseID == nil, case let seen = state.repeats(of: base.contentKey), seen > 0 {
             base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0, repeat: seen)
         }
         events.append(base)

@@ -10,6 +10,8 @@ import Darwin
 /// which only costs an inference (never correctness of stored lines).
 final class DecodingState {
     static let tableLimit = 20_000
+    /// Distinct undated lines a source's repeat count holds (`repeats`).
+    static let repeatLimit = 500_000
     let classifier: ActionClassifier
 
     init(classifier: ActionClassifier = ActionClassifier()) {
@@ -315,8 +317,9 @@ final class DecodingState {
     /// can be separate events (a Claude `PermissionRequest` names no call and hook payloads carry no time: two
     /// dialogs for the same command are byte for byte alike), so each repeat takes a key of its own; a copy of
     /// the file repeats them in the same order, so ingesting it again still adds nothing.
+    /// The count is kept for up to `repeatLimit` distinct lines of a source (about 20 MB), then starts again.
     func repeats(of key: UInt64) -> Int {
-        if undatedLines.count > DecodingState.tableLimit { undatedLines.removeAll() }
+        if undatedLines.count > DecodingState.repeatLimit { undatedLines.removeAll() }
         let seen = undatedLines[key, default: 0]
         undatedLines[key] = seen + 1
         return seen

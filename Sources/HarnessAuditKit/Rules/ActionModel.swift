@@ -266,36 +266,44 @@ public enum ActionModel {
 
     /// Joins each permission request that names no call (`hasLoneRequests`) to the call it was about, when
     /// the hooks logged no `PreToolUse` to infer it from (a configuration that logs only `PermissionRequest`
-    /// and `PostToolUse`): the nearest call of the same session, tool, command and targets with an event logged
-    /// after the request (its largest event id), that no request joined yet. A call two requests reach (the
-    /// first denied, asked again) takes the later one. The call then holds the request's facts (the dialog a
-    /// person answered: `confirmed`), its events in its evidence, and `call_id_inferred`; the request is no
-    /// longer an action of its own, so its findings are the call's, once.
+    /// and `PostToolUse`): requests and calls of the same session, tool, command, targets and policy in force (a
+    /// dialog shown in `default` mode is about no call run later in `bypassPermissions`) are paired in order, the
+    /// k-th request with the k-th call, as parallel calls ask and run (a call's place is its last event: its result
+    /// in the hooks' log); a pair stands only when the call has an event logged after the request. The call then
+    /// holds the request's facts (the dialog a person answered: `confirmed`), its events in its evidence, and
+    /// `call_id_inferred`; the request is no longer an action of its own, so its findings are the call's, once.
+    /// An equi-join over window numbers: about linear in the requests and calls, whatever their number.
     static var joinRequestsStatements: [String] {
         let inferred = EventFlags.callIDInferred.rawValue
         // The largest of an action's event ids: the last of its evidence (ascending, comma-separated).
         let lastEvent = "CAST(substr(a.evidence, length(rtrim(a.evidence, '0123456789')) + 1) AS INTEGER)"
         return [
+            // Keyed by the call: the update finds each call's request by it.
+            "CREATE TEMP TABLE request_calls(call_id INTEGER PRIMARY KEY, request_id)",
             """
-            CREATE TEMP TABLE request_calls AS
+            INSERT INTO temp.request_calls
             WITH lone AS MATERIALIZED (
-                SELECT r.action_id, r.session_id, r.tool_id, r.command, r.targets FROM main.actions_raw r
+                SELECT r.action_id, r.session_id, r.tool_id, coalesce(r.command, '') AS command, coalesce(r.targets, '') AS targets,
+                       coalesce(r.policy_id, -1) AS policy_id,
+                       row_number() OVER (PARTITION BY r.session_id, r.tool_id, r.command, r.targets, r.policy_id ORDER BY r.action_id) AS k
+                FROM main.actions_raw r
                 WHERE r.call_id IS NULL AND r.has_request AND NOT r.has_call AND NOT r.has_result AND r.tool_id IS NOT NULL
             ),
             calls AS MATERIALIZED (
-                SELECT a.action_id, a.session_id, a.tool_id, a.command, a.targets, \(lastEvent) AS last_event
+                SELECT a.action_id, \(lastEvent) AS last_event,
+                       row_number() OVER (PARTITION BY a.session_id, a.tool_id, a.command, a.targets, a.policy_id
+                                          ORDER BY \(lastEvent), a.action_id) AS k,
+                       a.session_id, a.tool_id, coalesce(a.command, '') AS command, coalesce(a.targets, '') AS targets,
+                       coalesce(a.policy_id, -1) AS policy_id
                 FROM main.actions_raw a
                 WHERE a.call_id IS NOT NULL AND NOT a.has_request AND a.session_id IN (SELECT l.session_id FROM lone l)
-            ),
-            nearest AS (
-                SELECT l.action_id AS request_id,
-                       (SELECT c.action_id FROM calls c
-                        WHERE c.session_id = l.session_id AND c.tool_id = l.tool_id AND c.command IS l.command
-                          AND c.targets IS l.targets AND c.last_event > l.action_id
-                        ORDER BY c.last_event, c.action_id LIMIT 1) AS call_id
-                FROM lone l
             )
-            SELECT max(request_id) AS request_id, call_id FROM nearest WHERE call_id IS NOT NULL GROUP BY call_id
+            SELECT c.action_id, l.action_id
+            FROM lone l JOIN calls c
+              -- (Equalities of plain columns, NULLs made values: SQLite indexes the calls for the join.)
+              ON c.session_id = l.session_id AND c.tool_id = l.tool_id AND c.command = l.command AND c.targets = l.targets
+                 AND c.policy_id = l.policy_id AND c.k = l.k
+            WHERE c.last_event > l.action_id
             """,
             """
             UPDATE main.actions_raw SET
