@@ -107,6 +107,12 @@ extension ShellAnalyzer {
         case "eval":
             family("eval", nil)
             let text = a.words.map(\.text).joined(separator: " ")
+            // `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`: the set-up code a known tool prints (the tool itself is
+            // analysed as the substitution it is).
+            if let tool = ShellAnalyzer.environmentSetup(text) {
+                result.note("evaluates the shell set-up \(tool) prints")
+                return true
+            }
             if a.words.contains(where: \.hasExpansion) {
                 add(.obfuscated, "evaluates text built at run time (eval \(text))")
             }

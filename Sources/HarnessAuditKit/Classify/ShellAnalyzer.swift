@@ -429,11 +429,12 @@ struct ShellAnalyzer {
                     continue
                 }
                 if let known = knownCommandWord(first.text) {
+                    // A variable's value is what the line assigned last (or its default), unless something else set it
+                    // (`read`, a loop, the environment): what runs is analysed as that value, and still said hidden.
                     if known.certain {
-                        result.note("the command word \(first.text) is \(known.words.joined(separator: " ")), as the line says")
+                        result.note("the command word \(first.text) is \(known.words.joined(separator: " "))")
                     } else {
-                        // The environment may set it: what runs is not known, but its default is analysed.
-                        add(.obfuscated, "the command to run is computed at run time (\(first.text)), by default \(known.words[0])")
+                        add(.obfuscated, "the command to run is computed at run time (\(first.text)), as \(known.words.joined(separator: " ")) here")
                     }
                     words.replaceSubrange(0..<1, with: known.words.map { ShellWord(text: $0) })
                     continue
@@ -569,11 +570,30 @@ struct ShellAnalyzer {
 
     func rest(of words: [ShellWord]) -> ArraySlice<ShellWord> { words.dropFirst() }
 
+    /// Tools whose output is shell code that sets up the environment, evaluated as `eval "$(tool …)"`.
+    static let environmentSetupTools: Set<String> = [
+        "ssh-agent", "pyenv", "rbenv", "nodenv", "jenv", "goenv", "plenv", "direnv", "conda", "micromamba", "brew", "minikube",
+        "docker-machine", "opam", "fnm", "mise", "rtx", "asdf", "starship", "zoxide", "keychain", "gpg-agent", "luarocks",
+        "dircolors", "lesspipe", "rustup", "nvm", "pixi", "uv", "thefuck", "atuin",
+    ]
+
+    /// The tool whose printed set-up `text` (eval's argument) is: `$(tool …)`, quoted or not; nil otherwise.
+    static func environmentSetup(_ text: String) -> String? {
+        var inner = Substring(text)
+        if inner.hasPrefix("\"") && inner.hasSuffix("\"") && inner.count > 1 { inner = inner.dropFirst().dropLast() }
+        guard inner.hasPrefix("$(") && inner.hasSuffix(")") else { return nil }
+        inner = inner.dropFirst(2).dropLast()
+        guard !inner.contains(where: { "$`;|&<>()".contains($0) }) else { return nil }
+        guard let program = inner.split(separator: " ").first.map({ ShellAnalyzer.basename(String($0)) }),
+              environmentSetupTools.contains(program) else { return nil }
+        return program
+    }
+
     /// The words a command word computed at run time stands for, when the line itself says: `$NAME` or
     /// `${NAME}` of a variable it assigned a literal (`a=rm; $a -rf /srv`: the value splits into words, as
     /// an unquoted expansion does), `${NAME:-default}` (the variable's value, else the default), and
-    /// `$(which X)` or `$(command -v X)` (X). Not `certain` when it is a default the environment may override.
-    /// Nil for anything else.
+    /// `$(which X)` or `$(command -v X)` (X). `certain` only for the last two: a variable may be set otherwise
+    /// (`read a`, `for a in …`, the environment). Nil for anything else.
     func knownCommandWord(_ text: String) -> (words: [String], certain: Bool)? {
         func literal(_ value: String?) -> [String]? {
             guard let value, !value.contains("$"), !value.contains("`") else { return nil }
@@ -598,8 +618,7 @@ struct ShellAnalyzer {
             }
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        if let known = literal(variables[name]) { return (known, true) }
-        return literal(fallback).map { ($0, false) }
+        return (literal(variables[name]) ?? literal(fallback)).map { ($0, false) }
     }
 
     /// `{rm,-rf,dist}` → `["rm", "-rf", "dist"]` (an unquoted brace list as a whole word).
