@@ -429,42 +429,61 @@ public struct Redactor: Sendable {
     /// `echo 'bob:pw' | chpasswd`, `sudo -S cmd <<< 'pw'`. The words `echo` or `printf` prints are masked.
     static func findPipedSecrets(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
         guard find(bytes, "|", from: 0) != nil || find(bytes, "<<<", from: 0) != nil else { return }
-        let words = splitWords(bytes)
+        let words = pipelineWords(bytes)
         let texts = words.map { String(decoding: bytes[$0], as: UTF8.self) }
-        let separators: Set<String> = ["|", "||", "&&", ";", "&"]
+        let separators: Set<String> = ["|", "||", "&&", ";", "&", ";;", "|&"]
         // The commands, as ranges of word indexes.
         var commands: [Range<Int>] = []
         var start = 0
-        for (index, text) in texts.enumerated() {
-            if separators.contains(text) {
-                commands.append(start..<index)
-                start = index + 1
-            } else if text.count > 1, text.hasSuffix(";") {
-                commands.append(start..<(index + 1))
-                start = index + 1
-            }
+        for (index, text) in texts.enumerated() where separators.contains(text) {
+            commands.append(start..<index)
+            start = index + 1
         }
         commands.append(start..<texts.count)
         for (number, command) in commands.enumerated() where !command.isEmpty {
-            let readsSecret = readsSecretOnInput(Array(texts[command]))
+            guard readsSecretOnInput(Array(texts[command])) else { continue }
             // A here-string fed to such a command.
-            if readsSecret {
-                for index in command where texts[index] == "<<<" && index + 1 < command.upperBound {
-                    if !isReference(bytes, words[index + 1]) { ranges.append((words[index + 1], keep: 0)) }
-                }
-                for index in command where texts[index].hasPrefix("<<<") && texts[index].count > 3 {
-                    let value = (words[index].lowerBound + 3)..<words[index].upperBound
-                    if !isReference(bytes, value) { ranges.append((value, keep: 0)) }
-                }
+            for index in command where texts[index] == "<<<" && index + 1 < command.upperBound {
+                if !isReference(bytes, words[index + 1]) { ranges.append((words[index + 1], keep: 0)) }
             }
-            // `echo … |` or `printf … |` before it.
-            guard readsSecret, number > 0, texts[command.lowerBound - 1] == "|" else { continue }
+            for index in command where texts[index].hasPrefix("<<<") && texts[index].count > 3 {
+                var value = (words[index].lowerBound + 3)..<words[index].upperBound
+                if bytes[value.lowerBound] == 0x27 || bytes[value.lowerBound] == 0x22 { value = (value.lowerBound + 1)..<value.upperBound }
+                if !value.isEmpty, !isReference(bytes, value) { ranges.append((value, keep: 0)) }
+            }
+            // What the last `echo` or `printf` before the pipe prints (in `bash -lc 'echo pw | sudo -S …'` too).
+            guard number > 0, texts[command.lowerBound - 1] == "|" else { continue }
             let source = commands[number - 1]
-            guard let first = source.first, ["echo", "printf"].contains(texts[first]) else { continue }
-            for index in source.dropFirst() where !(texts[index].hasPrefix("-") && texts[first] == "echo" && texts[index].count <= 3) {
-                if !isReference(bytes, words[index]) { ranges.append((words[index], keep: 0)) }
+            guard let first = source.last(where: { ["echo", "printf"].contains(texts[$0]) }) else { continue }
+            for index in (first + 1)..<source.upperBound where !(texts[index].hasPrefix("-") && texts[first] == "echo" && texts[index].count <= 3) {
+                if !words[index].isEmpty, !isReference(bytes, words[index]) { ranges.append((words[index], keep: 0)) }
             }
         }
+    }
+
+    /// The words of a command line for `findPipedSecrets`: split at blanks and at `|`, `;` and `&` (each run of them a
+    /// word of its own, wherever it stands: `pw|sudo`), the quotes around a word left out; an empty quoted word (`''`)
+    /// is a word, as the shell passes it (`sudo -p '' -S`).
+    static func pipelineWords(_ bytes: [UInt8]) -> [Range<Int>] {
+        func isSeparator(_ b: UInt8) -> Bool { b == 0x7C || b == 0x3B || b == 0x26 }
+        var out: [Range<Int>] = []
+        var i = 0
+        while i < bytes.count {
+            while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+            guard i < bytes.count else { break }
+            let start = i
+            if isSeparator(bytes[i]) {
+                while i < bytes.count, isSeparator(bytes[i]) { i += 1 }
+                out.append(start..<i)
+                continue
+            }
+            while i < bytes.count, !isSpace(bytes[i]), !isSeparator(bytes[i]) { i += 1 }
+            var lower = start, upper = i
+            if bytes[lower] == 0x22 || bytes[lower] == 0x27 { lower += 1 }
+            if upper > lower, bytes[upper - 1] == 0x22 || bytes[upper - 1] == 0x27 { upper -= 1 }
+            out.append(lower..<max(lower, upper))
+        }
+        return out
     }
 
     /// Whether a command (its words) reads a password on its standard input.
