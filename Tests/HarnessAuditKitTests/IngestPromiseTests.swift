@@ -408,6 +408,7 @@ struct IngestPromiseTests {
         TestSupport.write((0..<8).map(line).joined(separator: "\n") + "\n", to: path)
         let second = try TestSupport.ingest([path], database: dir + "/store.sqlite")
         #expect(second.eventsAdded == 3)
+        #expect(second.sources.map(\.earlierRejectedLines) == [0], "the half-written line, read again, is no earlier rejection (--strict)")
         let stats = try TestSupport.statistics(dir + "/store.sqlite")
         #expect(stats.sources.count == 1)
         #expect(stats.events == 8)

@@ -128,8 +128,10 @@ final class SourcePlanner {
                 // A tail line read again that made an event keeps the time of the run that stored it.
                 let fromLine = resumable.tailOpen && resumable.tailOutcome == "event" ? resumable.lines + 1 : lines + 1
                 try claim(id: resumable.id, size: size, mtime: mtime, fromLine: fromLine)
+                // The lines rejected before, less an open tail's rejection rolled back to be read again.
+                let rolledBack: Int64 = resumable.tailOpen && resumable.lines > 0 && resumable.tailOutcome == "rejected" ? 1 : 0
                 return .ingest(SourceStart(sourceID: resumable.id, displayPath: displayPath, skipLines: lines,
-                                           resumed: lines > 0, earlierRejectedLines: lines > 0 ? resumable.rejectedLines : 0))
+                                           resumed: lines > 0, earlierRejectedLines: lines > 0 ? resumable.rejectedLines - rolledBack : 0))
             }
             let id = try insertSource(path: displayPath, size: size, mtime: mtime, fingerprint: fingerprint,
                                       fingerprintLength: fingerprintLength)
