@@ -155,6 +155,14 @@ struct OTLPLogsDecoderTests {
         #expect(events[1].callID != nil && events[1].callID == events[2].callID)
         #expect(events[3].callID != nil && events[3].callID == events[4].callID && events[3].callID != events[1].callID)
         #expect(events[2].flags.contains(.callIDInferred))
+        // Two parallel reads decided in the same millisecond are two calls.
+        let parallel = [record(1, "tool_decision", "Read", "accept", "config"), record(1, "tool_decision", "Read", "accept", "config"),
+                        record(2, "tool_result", "Read", "accept", "config"), record(2, "tool_result", "Read", "accept", "config")]
+        let both = TestSupport.decode([#"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"#
+            + #""scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events"},"logRecords":["# + parallel.joined(separator: ",") + "]}]}]}"])
+            .flatMap(\.events)
+        #expect(Set(both.compactMap(\.callID)).count == 2)
+        #expect(both[0].callID == both[2].callID && both[1].callID == both[3].callID)
     }
 
     @Test("records of other services are kept as other events")

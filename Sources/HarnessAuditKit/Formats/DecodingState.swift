@@ -274,6 +274,19 @@ final class DecodingState {
         otelDecisions[ExactText(session + "\u{1F}" + tool), default: []].append(call)
     }
 
+    private var lastOTelDecision: (key: ExactText, ts: Int64, count: Int)?
+
+    /// "" for the first decision of a tool in a session at a millisecond, ":2", ":3"… for the next ones.
+    func otelDecisionSuffix(session: String, tool: String, ts: Int64) -> String {
+        let key = ExactText(session + "\u{1F}" + tool)
+        if let last = lastOTelDecision, last.key == key, last.ts == ts {
+            lastOTelDecision = (key, ts, last.count + 1)
+            return ":\(last.count + 1)"
+        }
+        lastOTelDecision = (key, ts, 1)
+        return ""
+    }
+
     /// The call of the earliest decision of `tool` in the session not yet followed by its result.
     func takeOTelDecision(session: String, tool: String) -> String? {
         let key = ExactText(session + "\u{1F}" + tool)

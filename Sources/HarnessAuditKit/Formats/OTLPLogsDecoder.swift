@@ -170,7 +170,8 @@ struct OTLPLogsDecoder: FormatDecoder {
             if event.callID == nil, let session = event.session, let tool = event.tool {
                 if name == "tool_decision" {
                     if event.decision != .deny, let ts = event.ts {
-                        let call = "otel:\(tool):\(ts)"
+                        // Decisions of one tool in one millisecond (parallel calls) are told apart by their order.
+                        let call = "otel:\(tool):\(ts)" + state.otelDecisionSuffix(session: session, tool: tool, ts: ts)
                         state.rememberOTelDecision(session: session, tool: tool, call: call)
                         event.callID = call
                         flags.insert(.callIDInferred)
