@@ -210,7 +210,7 @@ struct CodexRolloutDecoderTests {
         #expect(events[2].tool == "apply_patch")
         #expect(ActionClasses(rawValue: events[2].classes).isSuperset(of: [.delete, .write]))
         #expect(events[2].targets?.contains("/home/e/d/config/prod.yaml") == true)
-        #expect(events[3].tool == "user_shell" && events[3].decisionSource == .user && events[3].decision == .allow)
+        #expect(events[3].tool == "user_shell" && events[3].kind == .other, "the person's own command, not an agent's action")
         #expect(ActionClasses(rawValue: events[3].classes).contains(.delete))
         // A Codex hook payload may carry the patch as `command`.
         let hook = ActionClassifier().classify(tool: "apply_patch", inputJSON: #"{"command":"*** Begin Patch\n*** Delete File: /a/README.md\n*** End Patch\n"}"#,

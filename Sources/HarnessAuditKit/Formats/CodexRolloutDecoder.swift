@@ -246,7 +246,8 @@ struct CodexRolloutDecoder: FormatDecoder {
                 event.tool = userShell ? "user_shell" : "exec_command"
                 event.command = ShellQuoting.join(argv.elements.compactMap(\.scalarText))
                 if userShell {
-                    // The person at the terminal ran it: their own decision.
+                    // The person at the terminal ran it (`!cmd`): kept and classified as a record, not an agent's action.
+                    event.kind = .other
                     event.decision = .allow
                     event.decisionSource = .user
                 }
