@@ -258,6 +258,9 @@ struct BaselineTests {
         for root in ["/mnt/cache/*", "/mnt/cache/**", "/mnt/*/team-a", "/mnt/cach?"] {
             #expect(try run(team, baseline: "allowed_write_roots: [\"\(root)\"]\n", rule: "write-outside-scope").findings.isEmpty, "\(root)")
         }
+        // A workspace from a log is a path: `[` in its name is a `[`.
+        #expect(PathNormalizer.isInside("/home/a/proj[1]/x", root: "/home/a/proj[1]"))
+        #expect(!PathNormalizer.isInside("/home/a/proj1/x", root: "/home/a/proj[1]"))
         for root in ["/mnt/*/team-b", "/mnt/cache/team-[b-z]*"] {
             #expect(try run(team, baseline: "allowed_write_roots: [\"\(root)\"]\n", rule: "write-outside-scope").findings.count == 1, "\(root)")
         }

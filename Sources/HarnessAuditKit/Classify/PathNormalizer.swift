@@ -86,9 +86,9 @@ public enum PathNormalizer {
     }
 
     /// Whether `path` is `root` or inside it.
-    public static func isInside(_ path: String, root: String) -> Bool {
-        // A root written as a glob (`/mnt/cache/*`, `/srv/*/tmp`, `/data/**`): the path, or a directory above it,
-        // matches it.
+    /// `isInside` for a root a baseline wrote, which may be a glob (`/mnt/cache/*`, `/srv/*/tmp`, `/data/**`): the
+    /// path, or a directory above it, matches it. (Roots taken from logs are paths: `[` in a directory name is a `[`.)
+    public static func isInside(_ path: String, rootPattern root: String) -> Bool {
         if root.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) {
             let pattern = GlobPattern(root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root)
             if pattern.matches(path) { return true }
@@ -99,6 +99,10 @@ public enum PathNormalizer {
             }
             return false
         }
+        return isInside(path, root: root)
+    }
+
+    public static func isInside(_ path: String, root: String) -> Bool {
         // Windows paths compare without regard to case, as Windows does.
         if isWindows(root) && isWindows(path) {
             let p = windows(path).lowercased(), r = windows(root).lowercased()

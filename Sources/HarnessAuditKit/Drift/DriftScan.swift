@@ -102,7 +102,7 @@ struct DriftScan {
         var last: Int64?
         for (path, ts) in paths {
             let absolute = root.hasPrefix("~") ? PathNormalizer.absolute(root, cwd: nil, home: PathNormalizer.inferHome(from: path)) : root
-            if absolute.hasPrefix("/"), PathNormalizer.isInside(path, root: absolute) { last = max(last ?? ts, ts) }
+            if absolute.hasPrefix("/"), PathNormalizer.isInside(path, rootPattern: absolute) { last = max(last ?? ts, ts) }
         }
         return last
     }

@@ -124,10 +124,11 @@ public enum CheckEngine {
                 if let value, value.hasPrefix("/") || PathNormalizer.isWindows(value) { inside.append(value) }
             }
             if let writableRoots { inside += writableRoots.split(separator: "\n").map(String.init) }
-            for root in roots { inside.append(PathNormalizer.absolute(root, cwd: nil, home: home)) }
             // Windows: the user's temporary directory.
             if let home, PathNormalizer.isWindows(home) { inside.append(home + "/AppData/Local/Temp") }
-            return inside.contains { PathNormalizer.isInside(path, root: $0) } ? 0 : 1
+            if inside.contains(where: { PathNormalizer.isInside(path, root: $0) }) { return 0 }
+            // The baseline's roots, which may be globs.
+            return roots.contains { PathNormalizer.isInside(path, rootPattern: PathNormalizer.absolute($0, cwd: nil, home: home)) } ? 0 : 1
         }
         try db.registerFunction("ha_outside_scope", arity: 4) { args in
             .optional(outsideScope(args[0].text, args[1].text, args[2].text, args[3].text))
