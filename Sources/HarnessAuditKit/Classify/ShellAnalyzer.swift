@@ -201,23 +201,32 @@ struct ShellAnalyzer {
         testsMasked(steps, next: firstWords)
     }
 
-    /// A test run whose failure the line hides (`npm test || true`, `pytest; exit 0` at the end) is no evidence
-    /// that the tests passed, however the line ended: the line is not a test.
+    /// A line whose success does not show that any of its test runs passed (`npm test || true`, `pytest; echo done`,
+    /// `go test ./... & wait`) is not a test: for each test run, the line's exit status is worked out as the shell
+    /// would with that run failing and the other commands doing what they say (`true`, `false`, `exit N`; anything
+    /// else succeeds; a pipeline ends as its test run does). If every test run's failure can end in success, the line
+    /// proves nothing about the tests.
     mutating func testsMasked(_ steps: [(tests: Bool, pushes: Bool, separator: String)], next firstWords: [[String]]) {
-        guard result.classes.contains(.test) else { return }
-        func succeeds(_ words: [String]) -> Bool {
-            guard let first = words.first else { return false }
-            return first == "true" || first == ":" || first == "echo" || first == "printf" || words == ["exit", "0"] || words == ["exit"]
-        }
-        for (index, step) in steps.enumerated() where step.tests && index + 1 < steps.count {
-            let masked = step.separator == "||" && succeeds(firstWords[index + 1])
-                || [";", "\n"].contains(step.separator) && index + 2 == steps.count && succeeds(firstWords[index + 1])
-                    && firstWords[index + 1].first != "echo" && firstWords[index + 1].first != "printf"
-            if masked {
-                result.remove(.test, note: "its tests' failure is hidden (\(step.separator) \(firstWords[index + 1].joined(separator: " ")))")
-                return
+        guard result.classes.contains(.test), steps.contains(where: \.tests) else { return }
+        func exitStatus(failing: Int) -> Int {
+            var status = 0
+            for index in steps.indices {
+                if index > 0 {
+                    let separator = steps[index - 1].separator
+                    if separator == "&&" && status != 0 || separator == "||" && status == 0 { continue }
+                }
+                let words = firstWords[index]
+                let program = words.first.map(ShellAnalyzer.basename) ?? ""
+                if program == "exit" { return words.count > 1 ? Int(words[1]) ?? 1 : status }
+                status = index == failing || program == "false" ? 1 : 0
+                if steps[index].separator == "&" { status = 0 }   // sent to the background: the line goes on
             }
+            return status
         }
+        let tests = steps.indices.filter { steps[$0].tests }
+        guard tests.allSatisfy({ exitStatus(failing: $0) == 0 }) else { return }
+        let shown = steps.indices.filter { !steps[$0].tests }.map { "\(steps[$0 > 0 ? $0 - 1 : $0].separator) \(firstWords[$0].joined(separator: " "))" }
+        result.remove(.test, note: "its tests' failure is hidden (\(shown.first ?? "the line ends well whatever they return"))")
     }
 
     /// A line that tests and pushes counts as tested only when a test run guards every push: it comes before
