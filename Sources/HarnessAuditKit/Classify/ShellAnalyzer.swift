@@ -203,9 +203,9 @@ struct ShellAnalyzer {
 
     /// A line whose success does not show that any of its test runs passed (`npm test || true`, `pytest; echo done`,
     /// `go test ./... & wait`) is not a test: for each test run, the line's exit status is worked out as the shell
-    /// would with that run failing and the other commands doing what they say (`true`, `false`, `exit N`; anything
-    /// else succeeds; a pipeline ends as its test run does). If every test run's failure can end in success, the line
-    /// proves nothing about the tests.
+    /// would with that run failing and the other commands doing what they say (`true`, `:`, `echo`, `printf`, `wait`
+    /// succeed, `false` fails, `exit N`; other commands leave the status as it was; a pipeline ends as its test run
+    /// does). If every test run's failure can end in success, the line proves nothing about the tests.
     mutating func testsMasked(_ steps: [(tests: Bool, pushes: Bool, separator: String)], next firstWords: [[String]]) {
         guard result.classes.contains(.test), steps.contains(where: \.tests) else { return }
         func exitStatus(failing: Int) -> Int {
@@ -218,7 +218,15 @@ struct ShellAnalyzer {
                 let words = firstWords[index]
                 let program = words.first.map(ShellAnalyzer.basename) ?? ""
                 if program == "exit" { return words.count > 1 ? Int(words[1]) ?? 1 : status }
-                status = index == failing || program == "false" ? 1 : 0
+                if index == failing || program == "false" {
+                    status = 1
+                } else if ["true", ":", "echo", "printf", "wait"].contains(program) {
+                    status = 0
+                } else if steps[index].tests {
+                    status = 0
+                }
+                // Another command after a failed test run (`npm test; npm run lint`) is taken to end as the line's tests
+                // did: the line is no proof either way, and its tests count.
                 if steps[index].separator == "&" { status = 0 }   // sent to the background: the line goes on
             }
             return status
