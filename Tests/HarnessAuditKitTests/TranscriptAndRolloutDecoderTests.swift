@@ -166,6 +166,8 @@ struct CodexRolloutDecoderTests {
               (#""{\"output\":\"exec command rejected by user\\n\",\"metadata\":{\"exit_code\":0}}""#, .success),
               (#""Exit code: 0\nWall time: 1 seconds\nOutput:\nexec command rejected by user\n""#, .success),
               (#""deleted\nexec command rejected by user""#, .success),
+              (#""Ticket 42: the change was rejected by user review last week""#, .success),
+              (#""exec command rejected: blocked by policy""#, .denied),
               // The JSON object with a raw newline in its text (not valid JSON): its exit code still counts.
               (#""{\"output\":\"1 failed\n\",\"metadata\":{\"exit_code\":1,\"duration_seconds\":6.0}}""#, .failure),
           ])
@@ -194,6 +196,11 @@ struct CodexRolloutDecoderTests {
         #expect(events[1].kind == .modeChange)
         #expect(events[2].policy.mode == .bypass)
         #expect(events[5].policy.mode == .default)
+        // A policy quoted inside other text (instructions, a prompt) is not the session's.
+        let quoted = #"{"timestamp":"2026-09-10T09:00:00.200Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Our AGENTS.md says: never use \#(context) here"}]}}"#
+        let only = TestSupport.decode([lines[0], quoted, lines[2]], path: "rollout-2026-09-10T09-00-00-019f2424-aaaa-7bbb-8ccc-000000000025.jsonl")
+            .map { $0.events[0] }
+        #expect(only[2].policy.mode != .bypass)
     }
 
     @Test("extended history: exec_command_end and patch_apply_end say what ran; a command from the user's shell is their decision")

@@ -336,13 +336,15 @@ struct CodexRolloutDecoder: FormatDecoder {
     /// process header) is not a refusal, whatever it says.
     static func classifyText(_ text: String, exitCode: Int64?) -> OutputResult {
         let firstLine = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.prefix { $0 != "\n" }
-        let lower = exitCode == nil && !text.containsASCII("Wall time:") ? firstLine.prefix(200).lowercased() : ""
-        if lower.containsASCII("rejected by user") || lower.containsASCII("denied by user") || lower.containsASCII("aborted by user")
-            || lower.containsASCII("user denied") || lower.containsASCII("user rejected") || lower.containsASCII("approval was denied") {
-            return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: .user)
-        }
-        if lower.containsASCII("blocked by policy") || lower.containsASCII("forbidden by exec policy") || lower.containsASCII("rejected by policy") {
-            return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: .policy)
+        // Codex's refusal is a short line of its own words ("exec command rejected by user", "patch rejected by user",
+        // "exec command rejected: blocked by policy"): a line that only mentions a refusal is a tool's output.
+        let lower = exitCode == nil && !text.containsASCII("Wall time:") && firstLine.count <= 160 ? firstLine.lowercased() : ""
+        let refusal = ["exec command rejected", "patch rejected", "command rejected", "rejected by user", "denied by user",
+                       "aborted by user", "user denied", "user rejected", "approval was denied", "execution denied",
+                       "command blocked", "blocked by policy", "forbidden by exec policy", "rejected by policy"]
+        if refusal.contains(where: { lower.hasPrefix($0) }) {
+            let byPolicy = lower.containsASCII("policy")
+            return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: byPolicy ? .policy : .user)
         }
         if let exitCode { return OutputResult(outcome: exitCode == 0 ? .success : .failure, exitCode: exitCode, text: text) }
         return OutputResult(outcome: .success, text: text)
@@ -358,8 +360,11 @@ struct CodexRolloutDecoder: FormatDecoder {
     }
 
     /// `<approval_policy>…</approval_policy><sandbox_mode>…</sandbox_mode>` in an environment context message.
+    /// Only a message that is the harness's environment context (it starts with the tag): a policy quoted in other
+    /// text (instructions, a prompt) says nothing of the session's.
     static func environmentContext(_ text: String) -> PolicyState? {
-        guard text.containsASCII("<environment_context>") || text.containsASCII("<approval_policy>") else { return nil }
+        let start = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+        guard start.hasPrefix("<environment_context>") || start.hasPrefix("<approval_policy>") else { return nil }
         func tag(_ name: String) -> String? {
             guard let open = text.range(ofASCII: "<\(name)>"),
                   let close = text[open.upperBound...].range(ofASCII: "</\(name)>") else { return nil }
