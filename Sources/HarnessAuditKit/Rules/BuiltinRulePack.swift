@@ -1388,6 +1388,7 @@ WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND a.by_agent
 {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"806710d7-8376-47ec-a2b4-7d0086707b34","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/configmaps/app-config","verb":"get","user":{"username":"system:serviceaccount:ci:agent-runner","uid":"21e2fe57-7e78-4931-a77e-5e8c5d936c60","groups":["system:serviceaccounts","system:serviceaccounts:ci","system:authenticated"]},"sourceIPs":["10.244.1.17"],"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/3968350","objectRef":{"resource":"configmaps","namespace":"ci","name":"app-config","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-10-13T09:00:40.000000Z","stageTimestamp":"2026-10-13T09:00:40.012000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by RoleBinding \"agents/ci\" of Role \"agent\" to ServiceAccount \"agent-runner/ci\""}}
 {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"d04ae845-3867-42ab-a40f-161efe2f0874","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/secrets/registry-token","verb":"get","user":{"username":"alice@corp.com","groups":["devs","system:authenticated"]},"sourceIPs":["10.244.1.17"],"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/3968350","objectRef":{"resource":"secrets","namespace":"ci","name":"registry-token","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-10-13T09:00:43.000000Z","stageTimestamp":"2026-10-13T09:00:43.012000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by RoleBinding \"agents/ci\" of Role \"agent\" to ServiceAccount \"agent-runner/ci\""}}
 {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"8ce4bced-e969-403d-afbe-0996415c075e","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/payments/secrets/db","verb":"get","user":{"username":"system:serviceaccount:ci:agent-runner","uid":"2d2ea47f-2abf-4b17-a48b-3addc5c12462","groups":["system:serviceaccounts","system:serviceaccounts:ci","system:authenticated"]},"sourceIPs":["10.244.1.17"],"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/3968350","objectRef":{"resource":"secrets","namespace":"payments","name":"db","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":403,"status":"Failure","reason":"Forbidden","message":"secrets is forbidden"},"requestReceivedTimestamp":"2026-10-13T09:00:46.000000Z","stageTimestamp":"2026-10-13T09:00:46.012000Z","annotations":{"authorization.k8s.io/decision":"forbid","authorization.k8s.io/reason":""}}
+{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"5b0c9f1e-7a2d-4c3b-9e8f-404404404404","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/secrets/nope","verb":"get","user":{"username":"system:serviceaccount:ci:agent-runner-2","uid":"4744b8e2-6317-4d15-a366-320234cc84f4","groups":["system:serviceaccounts","system:serviceaccounts:ci","system:authenticated"]},"sourceIPs":["10.244.1.17"],"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/3968350","objectRef":{"resource":"secrets","namespace":"ci","name":"nope","apiVersion":"v1"},"responseStatus":{"metadata":{},"status":"Failure","reason":"NotFound","code":404},"requestReceivedTimestamp":"2026-10-12T09:00:32.000000Z","stageTimestamp":"2026-10-12T09:00:32.012000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by RoleBinding \"agents/ci\" of Role \"agent\" to ServiceAccount \"agent-runner/ci\""}}
 
 """#,
         "queries/rules/sensitive-read/sensitive-read.positive.jsonl": #"""
@@ -1427,7 +1428,7 @@ WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND a.by_agent
 --   https://owasp.org/www-project-top-10-for-large-language-model-applications/
 -- false_positives: Template files with a secret-looking name; adjust sensitive_paths in the baseline.
 -- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
--- version: 1
+-- version: 2
 
 WITH reads AS (
     SELECT a.*,
@@ -1442,6 +1443,8 @@ WITH reads AS (
                      WHERE t.value ->> 'kind' = 'secret')) END AS secrets
     FROM actions a
     WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
+      -- A request the API server answered with an error (404: no such secret) read nothing.
+      AND NOT (a.format = 'k8s-audit' AND a.outcome_failure AND NOT a.outcome_success)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo,
        coalesce(secret_paths, secrets) AS target,

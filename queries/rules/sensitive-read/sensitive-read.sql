@@ -13,7 +13,7 @@
 --   https://owasp.org/www-project-top-10-for-large-language-model-applications/
 -- false_positives: Template files with a secret-looking name; adjust sensitive_paths in the baseline.
 -- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
--- version: 1
+-- version: 2
 
 WITH reads AS (
     SELECT a.*,
@@ -28,6 +28,8 @@ WITH reads AS (
                      WHERE t.value ->> 'kind' = 'secret')) END AS secrets
     FROM actions a
     WHERE (ha_has(a.classes, 'read') OR ha_has(a.classes, 'sensitive_read')) AND NOT a.blocked AND a.by_agent
+      -- A request the API server answered with an error (404: no such secret) read nothing.
+      AND NOT (a.format = 'k8s-audit' AND a.outcome_failure AND NOT a.outcome_success)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo,
        coalesce(secret_paths, secrets) AS target,
