@@ -155,7 +155,16 @@ struct ShellAnalyzer {
         if operation == "write", remoteHost == nil, let what = SensitivePaths.persistence(resolved) {
             add(.highRisk, "\(program) writes \(resolved), \(what) (persistence: it outlasts the session)")
         }
-        guard remoteHost == nil, operation == "read" || operation == "copy" || operation == "upload" else { return }
+        guard operation == "read" || operation == "copy" || operation == "upload" else { return }
+        // On another machine or in a pod (`ssh host cat /etc/shadow`, `kubectl exec pod -- cat …/token`): its own
+        // paths, matched without a home, and named as a secret of that place so rules report it as read.
+        if let remoteHost {
+            if let pattern = context.policy.sensitivePaths.match(raw, home: nil) {
+                result.add(.sensitiveRead, "\(program) reads secret material \(raw) on \(remoteHost) (matches \(pattern))" + originSuffix)
+                result.target(ActionTarget(.secret, resolved, operation: "read"))
+            }
+            return
+        }
         if let pattern = context.policy.sensitivePaths.match(resolved, home: context.home) {
             // A path: rules re-check it against the baseline's patterns, so no secret target.
             result.add(.sensitiveRead, "\(program) reads secret material \(resolved) (matches \(pattern))" + originSuffix)
