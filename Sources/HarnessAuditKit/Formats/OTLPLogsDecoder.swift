@@ -102,6 +102,21 @@ struct OTLPLogsDecoder: FormatDecoder {
         return event
     }
 
+    /// Classifies a call whose arguments name the directory it runs in (Gemini `dir_path`, Codex `workdir`): its
+    /// relative paths resolve there, but that directory is the agent's choice for one call, not the session's
+    /// workspace, so the event's context keeps the session's.
+    static func classify(_ event: inout EventRecord, input: JSONValue, directory: String?, _ state: DecodingState) {
+        guard let directory, directory.hasPrefix("/") || PathNormalizer.isWindows(directory) else {
+            return state.classify(&event, input: input)
+        }
+        var copy = event
+        copy.context.cwd = directory
+        state.classify(&copy, input: input)
+        event.classes = copy.classes
+        event.targets = copy.targets
+        event.production = copy.production
+    }
+
     static func prefix(_ harness: Harness) -> String {
         switch harness {
         case .claude: return "claude_code."
@@ -236,8 +251,7 @@ struct OTLPLogsDecoder: FormatDecoder {
             state.withNestedJSON(arguments) { json in
                 if let json, json.isObject {
                     event.command = DecodeSupport.shellCommand(json)
-                    if let dir = json["workdir"]?.string ?? json["cwd"]?.string, dir.hasPrefix("/") { event.context.cwd = dir }
-                    state.classify(&event, input: json)
+                    OTLPLogsDecoder.classify(&event, input: json, directory: json["workdir"]?.string ?? json["cwd"]?.string, state)
                 } else if let arguments, PatchParser.isPatch(arguments) {
                     state.classify(&event, input: nil)
                 }
@@ -284,9 +298,8 @@ struct OTLPLogsDecoder: FormatDecoder {
             let arguments = a.string("function_args")
             state.withNestedJSON(arguments) { json in
                 if let json, json.isObject {
-                    if let dir = json["dir_path"]?.string ?? json["directory"]?.string { event.context.cwd = dir }
                     event.command = event.tool == "run_shell_command" ? json["command"]?.string : nil
-                    state.classify(&event, input: json)
+                    OTLPLogsDecoder.classify(&event, input: json, directory: json["dir_path"]?.string ?? json["directory"]?.string, state)
                 }
             }
         case "config":
