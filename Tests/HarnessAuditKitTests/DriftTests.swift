@@ -41,6 +41,29 @@ struct DriftTests {
         Set(drift.result.findings.map { "\($0.rule) \($0.target ?? $0.session ?? "")" })
     }
 
+    @Test("a setting a repository's sessions used in the previous period is a habit, not drift; one it never used is new, reported once")
+    func configurationHabits() throws {
+        func session(_ id: String, _ day: String, repo: String, mode: String) -> [String] {
+            let common = #""schema":"harness-v1","session_id":"\#(id)","agent":"acme-agent","repo":"\#(repo)","cwd":"/srv/\#(repo)","permission_mode":"\#(mode)""#
+            return [#"{\#(common),"ts":"2026-\#(day)T10:00:00Z","kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"npm test"}}"#,
+                    #"{\#(common),"ts":"2026-\#(day)T10:00:05Z","kind":"tool_result","tool":"Bash","call_id":"c1","outcome":"success"}"#]
+        }
+        // October: api ran in default (one session in accept_edits), web in accept_edits.
+        var lines = session("o1", "10-05", repo: "api", mode: "default") + session("o2", "10-06", repo: "api", mode: "default")
+            + session("o3", "10-07", repo: "api", mode: "accept_edits") + session("o4", "10-08", repo: "web", mode: "accept_edits")
+            + session("o5", "10-09", repo: "ops", mode: "default") + session("o6", "10-10", repo: "ops", mode: "default")
+        // November: the same habits in api; ops, which never did, runs one session in accept_edits.
+        lines += session("n1", "11-05", repo: "api", mode: "default") + session("n2", "11-06", repo: "api", mode: "accept_edits")
+            + session("n3", "11-07", repo: "ops", mode: "default") + session("n4", "11-08", repo: "ops", mode: "accept_edits")
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let findings = try Self.drift(database).result.findings
+        #expect(!findings.contains { $0.category == "config-drift" }, "\(findings.map(\.reason))")
+        // What ops never did is new for it: permission drift, once.
+        let new = findings.filter { $0.rule == "new-permission-setting" }
+        #expect(new.count == 1 && new.first?.repo == "ops" && new.first?.target == "accept_edits", "\(findings.map(\.reason))")
+    }
+
     @Test("a shell that wraps a script is not a command of its own; Codex's shell tool is one tool under each of its names")
     func wrappersAndRenames() {
         let classifier = ActionClassifier()
@@ -135,7 +158,10 @@ struct DriftTests {
         #expect(production.reason.contains("new since October 2026"))
         // Configuration drift names what widened.
         let codex = try #require(drift.result.findings.first { $0.session == "0199b001-0000-7000-8000-000000000003" })
-        #expect(codex.reason.contains("approval policy `on-failure` (norm: `on-request`)") && codex.reason.contains("new writable root `/opt/cache`"))
+        #expect(codex.reason.contains("new writable root `/opt/cache`"))
+        // Its approval policy is wider than the norm, but one of the repository's sessions used it in October too: a habit of
+        // the scope, not a change (a stable fleet is not reported every month).
+        #expect(!codex.reason.contains("on-failure"), "\(codex.reason)")
         let claude = try #require(drift.result.findings.first { $0.rule == "config-widened" && $0.agent == "claude-code" })
         #expect(claude.reason.contains("new allow rule `Bash(npm run lint:*)`") && claude.reason.contains("new added directory `/home/dev/shared-ui`"))
         // The accepted rule was used by the very call it was accepted for; the directory never was.

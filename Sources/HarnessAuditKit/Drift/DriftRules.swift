@@ -80,12 +80,12 @@ public enum DriftRules {
         falsePositives: "A disposable, isolated environment made for this; allow it in the baseline for that agent and repo.")
     public static let configWidened = rule(
         "config-widened", "A session's permission configuration widened", "config-drift", .medium,
-        "A session ran with a wider mode, approval policy or sandbox than its agent's (or repository's) norm in the previous period, or with allow rules, added directories or writable roots that the previous period did not have.",
+        "A session ran with a wider mode, approval policy or sandbox than its agent's (or repository's) norm in the previous period, one its repository's sessions did not use then, or with allow rules, added directories or writable roots that the previous period did not have.",
         remediation: "Find who changed the configuration; revert it or record the decision in the baseline.",
         falsePositives: "A person widened a session on purpose for one task.")
     public static let configWidenedUnrestricted = rule(
         "config-widened-unrestricted", "A session turned approvals or the sandbox off against its norm", "config-drift", .high,
-        "A session ran with approvals or the sandbox off (bypass, never, danger-full-access) where its agent's (or repository's) norm in the previous period kept them on.",
+        "A session ran with approvals or the sandbox off (bypass, never, danger-full-access) where its agent's (or repository's) norm in the previous period kept them on and its repository's sessions never turned them off.",
         remediation: "Disable bypass modes in managed settings; find out who started the session this way.",
         falsePositives: "A disposable, isolated environment made for this.")
     public static let unusedAllowance = rule(

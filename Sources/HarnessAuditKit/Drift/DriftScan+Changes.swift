@@ -190,6 +190,9 @@ extension DriftScan {
                 // the baseline lists the kind: adopting a suggested baseline must not add configuration drift.
                 if baselineVerdict(capability, scope: record.scope).allowedAt != nil { continue }
                 if !historyCovers(capability, scope: record.scope, classes: []).covered { continue }
+                // The repository's own sessions ran this way in the previous period too: a habit of this scope, not a
+                // change (a stable fleet is not reported every month).
+                if let used = byRepo[repoKey]?[kind], used.keys.contains(where: { kind.rank($0) >= kind.rank(setting.value) }) { continue }
                 widened.append("\(kind.noun) `\(setting.value)` (norm: `\(usual)`)")
                 evidence.append(setting.eventID)
                 if kind.isApprovalOff(setting.value) { unrestricted = true }
