@@ -19,8 +19,11 @@ enum CheckTestSupport {
     }
 
     static func check(_ database: String, baseline: String? = nil, waivers: String? = nil, rules: [Rule]? = nil,
-                      now: Int64 = Timestamp.millis(year: 2026, month: 11, day: 24), previous: Set<String>? = nil) throws -> CheckResult {
+                      now: Int64 = Timestamp.millis(year: 2026, month: 11, day: 24), previous: Set<String>? = nil,
+                      since: Int64? = nil, until: Int64? = nil) throws -> CheckResult {
         var options = CheckOptions(databasePath: database)
+        options.since = since
+        options.until = until
         if let baseline { options.baseline = try Baseline.parse(baseline, file: "harness-audit.yml") }
         if let waivers { options.waivers = try Waivers.parse(waivers, file: "waivers.yml") }
         options.rules = rules

@@ -589,7 +589,11 @@ public enum CheckEngine {
         result.unusedAuthorizations = authorizations.enumerated()
             .filter { !usedAuthorizations.contains($0.offset) && !driftNames.contains($0.element.category ?? $0.element.rule ?? "") }
             .map(\.element)
-        result.unusedWaivers = applicable.filter { !usedWaivers.contains($0) }.map { waivers[$0] }
+        // Over a time window, a waiver that matched nothing in it may be for another period's finding (one waivers
+        // file serves every month): only a check over all time says a waiver matched no finding.
+        if options.since == nil && options.until == nil {
+            result.unusedWaivers = applicable.filter { !usedWaivers.contains($0) }.map { waivers[$0] }
+        }
         if options.previousFindingIDs != nil {
             result.previouslyReported = previouslyReported.count
             result.previouslyReportedIDs = Array(Set(previouslyReported)).sorted()
