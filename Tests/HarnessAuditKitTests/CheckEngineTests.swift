@@ -571,6 +571,20 @@ struct CheckContextTests {
         #expect(!forkFindings.isEmpty, "a forged line forking the chain must break it")
         let altered = try findings(chain(altering: 4))
         #expect(altered.count == 1 && altered.first?.reason.contains("does not match") == true, "\(altered.map(\.reason))")
+        // Numbers that skip (the producer's own gap, its chain intact across files): seq-gap's to report, not a broken chain.
+        var skipping = chain()
+        for index in 3..<8 { skipping[index] = skipping[index].replacingOccurrences(of: #""seq":\#(index + 1),"#, with: #""seq":\#(index + 3),"#) }
+        var relinked: [String] = []
+        for line in skipping {
+            var fixed = line
+            if let range = fixed.range(of: #","prev_hash":""#) { fixed = String(fixed[..<range.lowerBound]) + "}" }
+            if let last = relinked.last {
+                fixed.removeLast()
+                fixed += #","prev_hash":"\#(SHA256Digest.hex(SHA256Digest.digest(Array(last.utf8))))"}"#
+            }
+            relinked.append(fixed)
+        }
+        #expect(try findings(relinked).isEmpty, "the chain vouches for the line before the gap")
     }
 
     @Test("a bypass episode has the same id whatever order its files were ingested in, its first actions at one time")

@@ -165,6 +165,21 @@ struct OTLPLogsDecoderTests {
         #expect(both[0].callID == both[2].callID && both[1].callID == both[3].callID)
     }
 
+    @Test("Gemini dir_path resolves a call's paths; the session's workspace is the first directory its calls named")
+    func geminiDirectories() {
+        func record(_ second: Int, _ command: String, _ directory: String) -> String {
+            #"{"timeUnixNano":"17880001\#(second)0000000000","attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},"#
+                + #"{"key":"session.id","value":{"stringValue":"g-dir"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},"#
+                + #"{"key":"function_args","value":{"stringValue":"{\"command\": \"\#(command)\", \"dir_path\": \"\#(directory)\"}"}}]}"#
+        }
+        let line = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"#
+            + #""scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["# + [record(1, "npm test", "/home/bob/proj"),
+                                                                            record(2, "rm -rf data", "/srv/other")].joined(separator: ",") + "]}]}]}"
+        let events = TestSupport.decode([line]).flatMap(\.events)
+        #expect(events.map(\.context.cwd) == ["/home/bob/proj", "/home/bob/proj"], "a later call does not move the workspace")
+        #expect(events[1].targets?.contains("/srv/other/data") == true, "its own paths resolve in its own directory")
+    }
+
     @Test("records of other services are kept as other events")
     func otherService() {
         let record = events(18)[0]

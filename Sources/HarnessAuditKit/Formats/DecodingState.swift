@@ -263,6 +263,18 @@ final class DecodingState {
         pendingByTool = pendingByTool.filter { !$0.key.text.utf8.starts(with: prefix) }
     }
 
+    // MARK: OTel sessions' workspaces (the first directory a call named)
+
+    private var workspaces: [ExactText: String] = [:]
+
+    /// The session's workspace: the first directory any of its calls named (`proposed` when this is the first).
+    func workspace(session: String, proposed: String) -> String {
+        if workspaces.count > DecodingState.tableLimit { workspaces.removeAll() }
+        if let known = workspaces[ExactText(session)] { return known }
+        workspaces[ExactText(session)] = proposed
+        return proposed
+    }
+
     // MARK: Claude OTel decisions without a call id → the next result of that tool
 
     private var otelDecisions: [ExactText: [String]] = [:]

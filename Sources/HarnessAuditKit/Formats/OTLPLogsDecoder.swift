@@ -103,11 +103,15 @@ struct OTLPLogsDecoder: FormatDecoder {
     }
 
     /// Classifies a call whose arguments name the directory it runs in (Gemini `dir_path`, Codex `workdir`): its
-    /// relative paths resolve there, but that directory is the agent's choice for one call, not the session's
-    /// workspace, so the event's context keeps the session's.
+    /// relative paths resolve there. That directory is the agent's choice for one call: the session's workspace (the
+    /// event's working directory, which scope rules judge writes against) is the first one its calls named, so a
+    /// later call cannot move it (`dir_path: /etc`, then a write there).
     static func classify(_ event: inout EventRecord, input: JSONValue, directory: String?, _ state: DecodingState) {
         guard let directory, directory.hasPrefix("/") || PathNormalizer.isWindows(directory) else {
             return state.classify(&event, input: input)
+        }
+        if event.context.cwd == nil, let session = event.session {
+            event.context.cwd = state.workspace(session: session, proposed: directory)
         }
         var copy = event
         copy.context.cwd = directory

@@ -242,18 +242,20 @@ WHERE a.ran_despite_deny AND a.by_agent
 -- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
 --   finally stored.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 2
+-- version: 3
 
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
 -- a rotated file read before the file that precedes it. Such a line is checked again here against its
 -- predecessor in the store (by seq, else by time): if its prev_hash matches that line, it is not broken.
 WITH chained AS (
     SELECT e.*,
+           -- The line it follows: the nearest lower seq (with a gap in the numbers, the last line before it: the chain
+           -- then says whether lines were cut out of it, and seq-gap reports the gap), else the line before it in time.
            (SELECT p.id FROM events p
             WHERE p.session_id = e.session_id AND p.format = e.format AND p.id <> e.id
-              AND ((e.seq IS NOT NULL AND p.seq = e.seq - 1)
+              AND ((e.seq IS NOT NULL AND p.seq < e.seq)
                    OR (e.seq IS NULL AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))))
-            ORDER BY p.ts DESC, p.id DESC LIMIT 1) AS previous_id
+            ORDER BY p.seq DESC, p.ts DESC, p.id DESC LIMIT 1) AS previous_id
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND (ha_flag(e.flags, 'chain_mismatch') OR ha_flag(e.flags, 'chain_unverified'))
       -- Only sessions with events in the window can have a broken link in it.
