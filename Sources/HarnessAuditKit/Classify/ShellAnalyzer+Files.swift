@@ -252,6 +252,10 @@ extension ShellAnalyzer {
                 case "jq", "yq": valued.formUnion(["--arg", "--argjson", "--slurpfile", "--rawfile", "--indent", "-f", "--from-file"])
                 case "column", "paste": valued.formUnion(["-t", "-s", "-d", "-c", "-o"])
                 case "diff": valued.formUnion(["-U", "--unified", "-C", "--context", "-x", "--exclude", "-I", "--ignore-matching-lines"])
+                // Their `-c` is a format (characters), `-s`, `-n` and `-w` take numbers only for some.
+                case "od": valued = ["-j", "-N", "-A", "-t", "-w", "--skip-bytes", "--read-bytes", "--address-radix", "--format", "--width"]
+                case "hexdump": valued = ["-e", "-f", "-n", "-s"]
+                case "strings": valued = ["-n", "-t", "-e", "--bytes", "--radix", "--encoding"]
                 default: break
                 }
                 let positionals = a.positionals(valued: valued).map(\.text)

@@ -265,11 +265,28 @@ extension ShellAnalyzer {
                 add(.obfuscated, "\(language) code runs an encoded payload")
             }
         }
-        if lower.contains("shutil.rmtree") || lower.contains("os.remove") || lower.contains("os.unlink")
-            || lower.contains("fs.rmsync") || lower.contains("fs.unlinksync") || lower.contains("fileutils.rm_rf")
-            || lower.contains("rmtree(") || lower.contains("unlink(") {
-            add(.delete, "\(language) code deletes files")
+        // Deletions: the calls, and the first string literal each is given (what it deletes, when written out).
+        let deleters = ["shutil.rmtree", "os.remove", "os.unlink", "os.rmdir", "rmtree(", "unlink(", "rmsync(", "unlinksync(",
+                        "rmdirsync(", "fs.rm(", "promises.rm(", "fileutils.rm", "file.delete(", "dir.rmdir(", "remove_tree",
+                        "unlink ", "unlink\"", "unlink'", "pathlib.path.unlink", ".unlink("]
+        var deletes = false
+        for marker in deleters {
+            var rest = Substring(lower), original = Substring(code)
+            while let range = rest.range(ofASCII: marker) {
+                deletes = true
+                original = original.dropFirst(rest.distance(from: rest.startIndex, to: range.lowerBound) + marker.count)
+                rest = rest[range.upperBound...]
+                let window = original.prefix(200).drop { $0 == "(" || $0 == " " || $0 == "[" }
+                if let quote = window.first, quote == "\"" || quote == "'" {
+                    let body = window.dropFirst()
+                    if let end = body.firstIndex(of: quote), body.startIndex < end {
+                        let literal = String(body[..<end])
+                        if !literal.contains("$") && !literal.contains("{") { file(literal, "delete", by: "\(language) code") }
+                    }
+                }
+            }
         }
+        if deletes { add(.delete, "\(language) code deletes files") }
         for literal in ShellAnalyzer.shellStringsInCode(code) {
             nested(literal, origin: "\(language) os.system/subprocess")
         }

@@ -369,6 +369,11 @@ struct ShellAnalyzer {
                 continue
             }
             if redirection.writesFile {
+                // `curl URL > x.sh`: what a downloader writes to its output is downloaded, as with `-o`.
+                if let program = command.words.first.map({ ShellAnalyzer.basename($0.text) }), ["curl", "wget", "fetch", "http"].contains(program),
+                   !redirection.op.hasPrefix("2") {
+                    downloaded.insert(path(target))
+                }
                 file(target, "write", by: "redirection \(redirection.op)")
                 if !PathNormalizer.isPseudoFile(path(target)) {
                     add(.write, "writes \(path(target)) by redirection \(redirection.op)")
