@@ -21,12 +21,19 @@ extension ShellAnalyzer {
     }
 
     mutating func git(_ command: ResolvedCommand) {
-        let words = command.args.words
+        var words = command.args.words
         var index = 0
         var directory: String?   // `git -C DIR`: where git runs
+        var aliases = gitAliases
         while index < words.count, words[index].text.hasPrefix("-") {
             if words[index].text == "-C", index + 1 < words.count {
                 directory = PathNormalizer.absolute(words[index + 1].text, cwd: directory ?? context.cwd, home: context.home)
+            }
+            // `git -c alias.p=push p …`: an alias defined for this one command.
+            if words[index].text == "-c", index + 1 < words.count, words[index + 1].text.hasPrefix("alias."),
+               let equals = words[index + 1].text.firstIndex(of: "=") {
+                let definition = words[index + 1].text
+                aliases[String(definition[definition.index(definition.startIndex, offsetBy: 6)..<equals])] = String(definition[definition.index(after: equals)...])
             }
             if ShellAnalyzer.gitGlobalValued.contains(words[index].text) { index += 1 }
             index += 1
@@ -34,6 +41,23 @@ extension ShellAnalyzer {
         guard index < words.count else {
             family("git", nil)
             return
+        }
+        // An alias (`git config alias.p push`, earlier in the line, or `-c alias.p=push`) runs what it stands for; one
+        // that runs a shell command (`!…`) runs that command.
+        if let expansion = aliases[words[index].text] {
+            result.note("git \(words[index].text) is an alias of \(expansion)")
+            if expansion.hasPrefix("!") {
+                nested(String(expansion.dropFirst()), origin: "git alias \(words[index].text)")
+                return
+            }
+            words.replaceSubrange(index...index, with: expansion.split(separator: " ").map { ShellWord(text: String($0)) })
+        }
+        if words[index].text == "config", index + 2 < words.count {
+            // `git config [--global] alias.NAME VALUE`: the alias later commands of the line may use.
+            let rest = words[(index + 1)...].filter { !$0.text.hasPrefix("-") }
+            if rest.count >= 2, rest[rest.startIndex].text.hasPrefix("alias.") {
+                gitAliases[String(rest[rest.startIndex].text.dropFirst(6))] = rest.dropFirst().map(\.text).joined(separator: " ")
+            }
         }
         let sub = words[index].text
         let a = CommandArguments(Array(words[(index + 1)...]))

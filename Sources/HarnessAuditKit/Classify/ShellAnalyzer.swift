@@ -15,6 +15,10 @@ struct ShellAnalyzer {
     var kubeContext: String?
     /// Variables assigned earlier in the same command line or as a prefix (`AWS_PROFILE=prod`).
     var variables: [String: String] = [:]
+    /// Git aliases defined earlier in the line (`git config alias.p push`).
+    var gitAliases: [String: String] = [:]
+    /// Shell aliases defined earlier in the line (`alias del='rm -rf'`).
+    var shellAliases: [String: String] = [:]
     /// The working directory to return to when a `( … )` subshell that changed it ends, by subshell number.
     var subshellDirectories: [(subshell: Int, cwd: String?)] = []
     /// `pushd`'s directory stack.
@@ -475,6 +479,24 @@ struct ShellAnalyzer {
                     add(.highRisk, "runs a command decoded at run time (\(first.text))")
                 }
                 return nil
+            }
+            // `alias del='rm -rf'`: what later commands of the line (or of the agent's shell) may stand for.
+            if first.text == "alias", words.count > 1 {
+                for word in words.dropFirst() {
+                    guard let equals = word.text.firstIndex(of: "=") else { continue }
+                    shellAliases[String(word.text[..<equals])] = String(word.text[word.text.index(after: equals)...])
+                }
+                family("alias", nil)
+                return nil
+            }
+            // An alias runs what it stands for; `k` is the usual alias of kubectl.
+            if let expansion = shellAliases[first.text] ?? (first.text == "k" ? "kubectl" : nil), guardCount < 8 {
+                result.note("\(first.text) is an alias of \(expansion)")
+                let expanded = expansion.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { ShellWord(text: String($0)) }
+                if !expanded.isEmpty {
+                    words.replaceSubrange(0..<1, with: expanded)
+                    continue
+                }
             }
             if first.hasANSIC && first.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                 add(.obfuscated, "the command name is written with escape sequences ($'…' for \(first.text))")
