@@ -135,7 +135,7 @@ struct KubernetesCorrelationTests {
         #expect(!(try check(apply).findings.contains { $0.rule == "k8s-without-harness-record" }))
     }
 
-    @Test("a call with no time (Claude Code hook payloads) made the requests of the day before its log file's time")
+    @Test("a call with no time (Claude Code hook payloads) made the request it names when they are each other's one candidate")
     func undatedHookCalls() throws {
         let hooks = ["PreToolUse", "PostToolUse"].map { hook in
             #"{"session_id":"s-hooks","cwd":"/home/alice/app","permission_mode":"default","hook_event_name":"\#(hook)","tool_name":"Bash","tool_input":{"command":"kubectl delete pod web-1 -n prod"},"tool_use_id":"toolu_1"}"#
@@ -154,10 +154,14 @@ struct KubernetesCorrelationTests {
         let tied = try check(twice + [request(hoursAgo: 1, id: "a-3")])
         #expect(tied.findings.filter { $0.rule == "production-change" }.compactMap(\.session).sorted()
                 == ["k8s:system:serviceaccount:ci:agent-runner", "s-hooks", "s-hooks"])
-        // Two days before: not this call's.
+        // Two days before (a long hook log's file time says little of when its line was written): the one request it
+        // names is still this call's.
         let old = try check(hooks + [request(hoursAgo: 48, id: "a-2")])
-        #expect(old.findings.contains { $0.rule == "k8s-without-harness-record" })
-        #expect(old.findings.filter { $0.rule == "production-change" }.count == 2)
+        #expect(!old.findings.contains { $0.rule == "k8s-without-harness-record" })
+        #expect(old.findings.filter { $0.rule == "production-change" }.map(\.session) == ["s-hooks"])
+        // The object deleted twice: the one call made at most one of the deletes, so neither is taken for it.
+        let two = try check(hooks + [request(hoursAgo: 48, id: "a-4"), request(hoursAgo: 1, id: "a-5")])
+        #expect(two.findings.filter { $0.rule == "production-change" }.count == 3, "\(two.findings.map(\.reason))")
     }
 
     @Test("a harness principal may name the service account alone: agent-runner is system:serviceaccount:ci:agent-runner")

@@ -345,9 +345,10 @@ public enum ActionModel {
     /// - a call whose requests the platform all refused, and that no record shows succeeding, was refused (DESIGN §4);
     /// - `CheckEngine.mergeKubernetesCopies` reports a finding on both as one, the call's.
     /// A request may seem to come up to `madeBySkewMillis` before its call (the clocks differ). A call with no time
-    /// (Claude Code hook payloads) may have made the requests it names of the day before its log file's time (where
-    /// windows place it), when it is their one candidate; a dated call is preferred. Calls are spread over the time
-    /// buckets their requests can fall in, so each request is compared with the calls of its own bucket only.
+    /// (Claude Code hook payloads; its log file's time says little of when a long log's line was written) made a
+    /// request it names (its object among the words of its command) when they are each other's one candidate; a dated
+    /// call is preferred. Dated calls are spread over the time buckets their requests can fall in, so each request is
+    /// compared with the calls of its own bucket only; undated calls are matched by the words they name.
     static var madeByStatements: [String] {
         let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis, skew = madeBySkewMillis, delete = ActionClasses.delete.rawValue
         let execCommands = "'kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp', 'kubectl debug', 'oc exec', "
@@ -380,6 +381,8 @@ public enum ActionModel {
                                      AND t.value ->> 'value' NOT IN (\(readCommands)))
                        AND NOT instr(h.targets, '"mcp server ') AS reads_only,
                        (h.classes & \(delete)) <> 0 AS deletes,
+                       -- Names secrets (`kubectl get secret db`, `get secrets`): a read of other objects reads none.
+                       instr(h.targets, '"kind":"secret"') > 0 OR instr(lower(coalesce(h.command, '')), 'secret') > 0 AS reads_secrets,
                        -- Names the objects it acts on (`pod a`, `deployment/web`), not a kind, a file or a selector: then
                        -- a request's object is among the words of its command.
                        EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IS NULL
@@ -406,33 +409,53 @@ public enum ActionModel {
                 WHERE EXISTS (SELECT 1 FROM clients) AND f.session >= 'k8s:' AND f.session < 'k8s;' AND a.format = \(k8s) AND a.ts IS NOT NULL
             ),
             -- Each call in every time bucket its requests can fall in (a dated call's three, an undated one's day).
-            steps(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (86400000 + 2 * \(window)) / \(window)),
+            steps(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (\(skew) + \(window)) / \(window) + 1),
             spans AS MATERIALIZED (
                 SELECT c.*, c.lo / \(window) + s.i AS bucket FROM clients c JOIN steps s ON c.lo / \(window) + s.i <= c.hi / \(window)
-                -- A call with no time makes only what it names (its objects, or the pod it execs into).
-                WHERE NOT c.undated OR c.named OR c.pod IS NOT NULL AND NOT instr(c.pod, '/')
-            )
-            SELECT request_id, call_id FROM (
-                SELECT r.action_id AS request_id, c.action_id AS call_id, c.undated,
-                       row_number() OVER (PARTITION BY r.action_id ORDER BY c.undated, abs(c.ts - r.ts), c.action_id) AS n,
-                       count(*) OVER (PARTITION BY r.action_id) AS candidates
+                WHERE NOT c.undated
+            ),
+            -- A call with no time (Claude Code hook payloads carry none; its log file's time says little of when a long log's
+            -- line was written) makes only what it names: the words of its command, matched with the requests' objects.
+            named(action_id, word, rest) AS (
+                SELECT c.action_id, '', substr(c.words, 2) FROM clients c
+                WHERE c.undated AND (c.named OR c.pod IS NOT NULL AND NOT instr(c.pod, '/'))
+                UNION ALL
+                SELECT action_id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM named WHERE instr(rest, ' ') > 0
+            ),
+            pairs AS (
+                SELECT r.action_id AS request_id, r.ts AS request_ts, r.namespace AS r_namespace, r.verb, r.exec_like AS r_exec_like,
+                       r.access AS r_access, r.pod AS r_pod, r.resource, r.principal AS r_principal, r.impersonated, c.*
                 FROM requests r JOIN spans c ON c.bucket = r.ts / \(window)
                 WHERE r.ts BETWEEN c.lo AND c.hi
-                  -- An exec-like call makes exec-like requests, and reads the pod first.
-                  AND (c.exec_like = r.exec_like OR c.exec_like AND r.verb IN ('get', 'list', 'watch') AND r.resource = 'pods')
+                UNION ALL
+                SELECT r.action_id, r.ts, r.namespace, r.verb, r.exec_like, r.access, r.pod, r.resource, r.principal, r.impersonated,
+                       c.*, NULL
+                FROM (SELECT DISTINCT action_id, word FROM named WHERE word <> '') w
+                JOIN requests r ON r.pod = w.word JOIN clients c ON c.action_id = w.action_id
+            )
+            SELECT request_id, call_id FROM (
+                SELECT p.request_id, p.action_id AS call_id, p.undated,
+                       row_number() OVER (PARTITION BY p.request_id ORDER BY p.undated, abs(p.ts - p.request_ts), p.action_id) AS n,
+                       count(*) OVER (PARTITION BY p.request_id) AS candidates,
+                       -- The requests of one kind an undated call could have made: it is taken only for the one.
+                       count(*) OVER (PARTITION BY p.action_id, p.verb, p.r_exec_like) AS made
+                FROM pairs p
+                -- An exec-like call makes exec-like requests, and reads the pod first.
+                WHERE (p.exec_like = p.r_exec_like OR p.exec_like AND p.verb IN ('get', 'list', 'watch') AND p.resource = 'pods')
                   -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
-                  AND (NOT r.exec_like OR coalesce(c.access, 'exec') = r.access AND (c.pod IS NULL OR instr(c.pod, '/') OR c.pod = r.pod))
-                  -- A read makes no change, and only a delete deletes.
-                  AND (NOT c.reads_only OR r.verb IN ('get', 'list', 'watch'))
-                  AND (c.deletes OR coalesce(r.verb, '') NOT IN ('delete', 'deletecollection'))
-                  AND (r.exec_like OR r.pod IS NULL OR NOT c.named OR instr(c.words, ' ' || r.pod || ' '))
+                  AND (NOT p.r_exec_like OR coalesce(p.access, 'exec') = p.r_access AND (p.pod IS NULL OR instr(p.pod, '/') OR p.pod = p.r_pod))
+                  -- A read makes no change, and reads secrets only when it names them; only a delete deletes.
+                  AND (NOT p.reads_only OR p.verb IN ('get', 'list', 'watch') AND (coalesce(p.resource, '') <> 'secrets' OR p.reads_secrets))
+                  AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection'))
+                  AND (p.r_exec_like OR p.r_pod IS NULL OR NOT p.named OR instr(p.words, ' ' || p.r_pod || ' '))
                   -- A harness principal names the account (`agent-runner`) or the user (`system:serviceaccount:ci:agent-runner`).
-                  AND (c.principal IS NULL OR c.principal IN (r.principal, r.impersonated)
-                       OR substr(r.principal, -length(c.principal) - 1) = ':' || c.principal
-                       OR substr(r.impersonated, -length(c.principal) - 1) = ':' || c.principal)
-                  AND (r.namespace IS NULL OR c.namespaces IS NULL OR instr(c.namespaces, char(1) || r.namespace || char(1))))
-            -- The nearest dated call; a call with no time only when it is the one candidate (several undated calls tie).
-            WHERE n = 1 AND (NOT undated OR candidates = 1)
+                  AND (p.principal IS NULL OR p.principal IN (p.r_principal, p.impersonated)
+                       OR substr(p.r_principal, -length(p.principal) - 1) = ':' || p.principal
+                       OR substr(p.impersonated, -length(p.principal) - 1) = ':' || p.principal)
+                  AND (p.r_namespace IS NULL OR p.namespaces IS NULL OR instr(p.namespaces, char(1) || p.r_namespace || char(1))))
+            -- The nearest dated call; a call with no time only when it and the request are each other's one candidate
+            -- (several undated calls tie; a call that names an object deleted twice made at most one of the deletes).
+            WHERE n = 1 AND (NOT undated OR candidates = 1 AND made = 1)
             """,
             """
             UPDATE main.actions_raw SET user_allowed = 1

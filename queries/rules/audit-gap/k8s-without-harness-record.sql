@@ -14,7 +14,7 @@
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 4
+-- version: 5
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms, unless that call names other namespaces than the request's, or its session
@@ -26,6 +26,8 @@ WITH requests AS MATERIALIZED (
     SELECT a.* FROM actions a
     WHERE a.format = 'k8s-audit' AND (a.has_call OR a.has_request) AND NOT a.blocked AND a.ts IS NOT NULL
       AND a.by_agent
+      -- A request the model paired with the harness call that made it has that record.
+      AND NOT EXISTS (SELECT 1 FROM k8s_made_by m WHERE m.request_id = a.action_id)
 ),
 -- The harness's Kubernetes client calls, with what they can make: exec-like calls (1) make exec requests, read-only
 -- calls (2) make reads, anything else (0: apply, delete, helm…) makes anything but an exec; and the times of the
