@@ -988,6 +988,18 @@ struct EvasionTests {
                         line("PostToolUse", delete, id: "toolu_1"), line("PostToolUse", delete, id: "toolu_2", note: "b")]
         #expect(try check(parallel, rules: "unconfirmed-delete").findings.isEmpty)
         #expect(try check(parallel, rules: "write-outside-scope").findings.count == 2, "two calls, no request left on its own")
+        // The same command run before the first dialog, with none (an allow rule since removed): not the dialog's call.
+        let prior = [line("PostToolUse", delete, id: "toolu_0", note: "z"), line("PermissionRequest", delete),
+                     line("PostToolUse", delete, id: "toolu_1")]
+        #expect(try check(prior, rules: "unconfirmed-delete").findings.count == 1, "only the call before the dialog")
+        #expect(try check(prior, rules: "write-outside-scope").findings.count == 2, "two calls; the dialog is the second's")
+        // A call with no command and one with an empty command are alike, and still one pair each.
+        let common = #""session_id":"s-9","cwd":"/home/alice/app","permission_mode":"default","tool_name":"Bash""#
+        let empty = [#"{\#(common),"hook_event_name":"PermissionRequest","tool_input":{"command":""}}"#,
+                     #"{\#(common),"hook_event_name":"PermissionRequest","tool_input":{}}"#,
+                     #"{\#(common),"hook_event_name":"PostToolUse","tool_input":{"command":""},"tool_use_id":"e1","tool_response":{}}"#,
+                     #"{\#(common),"hook_event_name":"PostToolUse","tool_input":{},"tool_use_id":"e2","tool_response":{}}"#]
+        #expect(throws: Never.self) { try check(empty) }
         // A dialog shown in default mode is about no call run later with approvals off.
         let bypass = [line("PermissionRequest", delete), line("PostToolUse", delete, id: "toolu_1", mode: "bypassPermissions")]
         #expect(try check(bypass, rules: "unconfirmed-delete").findings.count == 1)

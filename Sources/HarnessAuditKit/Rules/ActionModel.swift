@@ -281,22 +281,33 @@ public enum ActionModel {
             // Keyed by the call: the update finds each call's request by it.
             "CREATE TEMP TABLE request_calls(call_id INTEGER PRIMARY KEY, request_id)",
             """
-            INSERT INTO temp.request_calls
-            WITH lone AS MATERIALIZED (
+            INSERT OR IGNORE INTO temp.request_calls
+            WITH lone0 AS MATERIALIZED (
                 SELECT r.action_id, r.session_id, r.tool_id, coalesce(r.command, '') AS command, coalesce(r.targets, '') AS targets,
-                       coalesce(r.policy_id, -1) AS policy_id,
-                       row_number() OVER (PARTITION BY r.session_id, r.tool_id, r.command, r.targets, r.policy_id ORDER BY r.action_id) AS k
+                       coalesce(r.policy_id, -1) AS policy_id
                 FROM main.actions_raw r
                 WHERE r.call_id IS NULL AND r.has_request AND NOT r.has_call AND NOT r.has_result AND r.tool_id IS NOT NULL
             ),
-            calls AS MATERIALIZED (
-                SELECT a.action_id, \(lastEvent) AS last_event,
-                       row_number() OVER (PARTITION BY a.session_id, a.tool_id, a.command, a.targets, a.policy_id
-                                          ORDER BY \(lastEvent), a.action_id) AS k,
-                       a.session_id, a.tool_id, coalesce(a.command, '') AS command, coalesce(a.targets, '') AS targets,
-                       coalesce(a.policy_id, -1) AS policy_id
+            lone AS MATERIALIZED (
+                SELECT l.*, row_number() OVER (PARTITION BY l.session_id, l.tool_id, l.command, l.targets, l.policy_id ORDER BY l.action_id) AS k,
+                       min(l.action_id) OVER (PARTITION BY l.session_id, l.tool_id, l.command, l.targets, l.policy_id) AS first_request
+                FROM lone0 l
+            ),
+            firsts AS MATERIALIZED (SELECT DISTINCT session_id, tool_id, command, targets, policy_id, first_request FROM lone),
+            calls0 AS MATERIALIZED (
+                SELECT a.action_id, \(lastEvent) AS last_event, a.session_id, a.tool_id, coalesce(a.command, '') AS command,
+                       coalesce(a.targets, '') AS targets, coalesce(a.policy_id, -1) AS policy_id
                 FROM main.actions_raw a
-                WHERE a.call_id IS NOT NULL AND NOT a.has_request AND a.session_id IN (SELECT l.session_id FROM lone l)
+                WHERE a.call_id IS NOT NULL AND NOT a.has_request AND a.session_id IN (SELECT l.session_id FROM lone0 l)
+            ),
+            -- Calls ended before the first dialog of their kind were not asked about (run with no dialog): not counted.
+            calls AS MATERIALIZED (
+                SELECT c.*, row_number() OVER (PARTITION BY c.session_id, c.tool_id, c.command, c.targets, c.policy_id
+                                               ORDER BY c.last_event, c.action_id) AS k
+                FROM calls0 c JOIN firsts f
+                  ON f.session_id = c.session_id AND f.tool_id = c.tool_id AND f.command = c.command AND f.targets = c.targets
+                     AND f.policy_id = c.policy_id
+                WHERE c.last_event > f.first_request
             )
             SELECT c.action_id, l.action_id
             FROM lone l JOIN calls c
