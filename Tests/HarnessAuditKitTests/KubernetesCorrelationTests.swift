@@ -159,6 +159,12 @@ struct KubernetesCorrelationTests {
         let old = try check(hooks + [request(hoursAgo: 48, id: "a-2")])
         #expect(!old.findings.contains { $0.rule == "k8s-without-harness-record" })
         #expect(old.findings.filter { $0.rule == "production-change" }.map(\.session) == ["s-hooks"])
+        // A request of another kind on an object of the same name (a read of the secret web-1) is not the delete's.
+        let read = Self.request(verb: "get", resource: "secrets", namespace: "prod", name: "web-1", id: "a-6")
+            .replacingOccurrences(of: "2026-11-02T10:00:01.500000Z", with: Timestamp.format(now - 3_600_000))
+        let other = try check(hooks + [read])
+        #expect(other.findings.filter { $0.rule == "sensitive-read" }.map(\.session) == ["k8s:system:serviceaccount:ci:agent-runner"])
+        #expect(other.findings.filter { $0.rule == "production-change" }.map(\.session) == ["s-hooks"])
         // The object deleted twice: the one call made at most one of the deletes, so neither is taken for it.
         let two = try check(hooks + [request(hoursAgo: 48, id: "a-4"), request(hoursAgo: 1, id: "a-5")])
         #expect(two.findings.filter { $0.rule == "production-change" }.count == 3, "\(two.findings.map(\.reason))")

@@ -357,8 +357,9 @@ public enum ActionModel {
     /// - `CheckEngine.mergeKubernetesCopies` reports a finding on both as one, the call's.
     /// A request may seem to come up to `madeBySkewMillis` before its call (the clocks differ). A call with no time
     /// (Claude Code hook payloads; its log file's time says little of when a long log's line was written) made a
-    /// request it names (its object among the words of its command) when they are each other's one candidate; a dated
-    /// call is preferred. Dated calls are spread over the time buckets their requests can fall in, so each request is
+    /// request of its own kind (an exec execs, a delete deletes, a read reads, anything else creates or changes)
+    /// whose object its command names, alone among the undated calls, in the month before its log file was last
+    /// written, when they are each other's one candidate; a dated call is preferred. Dated calls are spread over the time buckets their requests can fall in, so each request is
     /// compared with the calls of its own bucket only; undated calls are matched by the words they name.
     static var madeByStatements: [String] {
         let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis, skew = madeBySkewMillis, delete = ActionClasses.delete.rawValue
@@ -441,8 +442,18 @@ public enum ActionModel {
                 UNION ALL
                 SELECT r.action_id, r.ts, r.namespace, r.verb, r.exec_like, r.access, r.pod, r.resource, r.principal, r.impersonated,
                        c.*, NULL
-                FROM (SELECT DISTINCT action_id, word FROM named WHERE word <> '') w
-                JOIN requests r ON r.pod = w.word JOIN clients c ON c.action_id = w.action_id
+                -- Words one undated call alone names (a word several name makes no one candidate), ...
+                FROM (SELECT word, min(action_id) AS action_id FROM (SELECT DISTINCT action_id, word FROM named WHERE word <> '')
+                      GROUP BY word HAVING count(*) = 1) w
+                JOIN clients c ON c.action_id = w.action_id
+                -- ... the objects of requests made before its log file was last written (up to a month before it), ...
+                JOIN requests r ON r.pod = w.word AND r.ts BETWEEN c.ts - 2678400000 AND c.ts + \(window)
+                -- ... of the kind the call makes: an exec execs (and reads its pod), a delete deletes, a read reads, and
+                -- anything else creates or changes.
+                WHERE CASE WHEN c.exec_like THEN r.exec_like OR r.verb = 'get' AND r.resource = 'pods'
+                           WHEN c.deletes THEN r.verb IN ('delete', 'deletecollection')
+                           WHEN c.reads_only THEN r.verb IN ('get', 'list', 'watch')
+                           ELSE r.verb IN ('create', 'update', 'patch') END
             )
             SELECT request_id, call_id FROM (
                 SELECT p.request_id, p.action_id AS call_id, p.undated,
