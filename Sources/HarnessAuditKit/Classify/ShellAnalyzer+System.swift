@@ -115,6 +115,7 @@ extension ShellAnalyzer {
             }
             if a.words.contains(where: \.hasExpansion) {
                 add(.obfuscated, "evaluates text built at run time (eval \(text))")
+                add(.highRisk, "hides the command it runs: evaluates text built at run time (eval \(text))")
             }
             // `eval "$(curl …)"`: the code evaluated is downloaded.
             downloadedCode(a.words.map(\.text), runBy: "eval")

@@ -15,6 +15,8 @@ struct ShellAnalyzer {
     var kubeContext: String?
     /// Variables assigned earlier in the same command line or as a prefix (`AWS_PROFILE=prod`).
     var variables: [String: String] = [:]
+    /// Whether the line sets variables otherwise than by literal assignments (`read`, a loop, `IFS=`, `source`).
+    var variablesUncertain = false
     /// Git aliases defined earlier in the line (`git config alias.p push`).
     var gitAliases: [String: String] = [:]
     /// Shell aliases defined earlier in the line (`alias del='rm -rf'`).
@@ -92,6 +94,11 @@ struct ShellAnalyzer {
     }
 
     mutating func analyze(text: String) {
+        // Something in the line sets variables otherwise than by a literal assignment: a variable's value is not known.
+        if ["read ", "for ", "mapfile", "readarray", "printf -v", "declare ", "typeset ", "IFS=", "getopts", "source ", ". ./", "eval "]
+            .contains(where: { text.containsASCII($0) }) {
+            variablesUncertain = true
+        }
         if text.containsASCII(":|:&") || text.containsASCII(":|: &") || text.containsASCII("(){ :|:") {
             add(.highRisk, "defines a fork bomb")
         }
@@ -464,12 +471,15 @@ struct ShellAnalyzer {
                     continue
                 }
                 if let known = knownCommandWord(first.text) {
-                    // A variable's value is what the line assigned last (or its default), unless something else set it
-                    // (`read`, a loop, the environment): what runs is analysed as that value, and still said hidden.
+                    // A variable's value is what the line assigned last, unless something else in the line may set it
+                    // (`read`, a loop): then what runs is analysed as that value and the command is said to hide it.
                     if known.certain {
                         result.note("the command word \(first.text) is \(known.words.joined(separator: " "))")
                     } else {
                         add(.obfuscated, "the command to run is computed at run time (\(first.text)), as \(known.words.joined(separator: " ")) here")
+                        if variablesUncertain {
+                            add(.highRisk, "hides the command it runs: \(first.text) is set in the line by other means than a plain assignment")
+                        }
                     }
                     words.replaceSubrange(0..<1, with: known.words.map { ShellWord(text: $0) })
                     continue
@@ -477,6 +487,8 @@ struct ShellAnalyzer {
                 add(.obfuscated, "the command to run is computed at run time (\(first.text))")
                 if first.hasCommandSubstitution, decodesInSubstitution(first.text) {
                     add(.highRisk, "runs a command decoded at run time (\(first.text))")
+                } else if let how = ShellAnalyzer.hidesCommand(first.text, uncertain: variablesUncertain) {
+                    add(.highRisk, "hides the command it runs: \(how)")
                 }
                 return nil
             }
@@ -500,6 +512,7 @@ struct ShellAnalyzer {
             }
             if first.hasANSIC && first.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                 add(.obfuscated, "the command name is written with escape sequences ($'…' for \(first.text))")
+                add(.highRisk, "hides the command it runs: its name is written with escape sequences ($'…' for \(first.text))")
             }
             if command.words.count > 0, rest(of: words).contains(where: { $0.text == "--help" || $0.text == "--version" || $0.text == "-help" }),
                !ShellAnalyzer.shells.contains(ShellAnalyzer.basename(first.text)) {
@@ -630,23 +643,55 @@ struct ShellAnalyzer {
         "dircolors", "lesspipe", "rustup", "nvm", "pixi", "uv", "thefuck", "atuin",
     ]
 
-    /// The tool whose printed set-up `text` (eval's argument) is: `$(tool …)`, quoted or not; nil otherwise.
+    /// The words a set-up command may take (`pyenv init -`, `conda shell.bash hook`, `direnv hook zsh`): a tool run with
+    /// anything else (`uv run x.py`, `mise exec -- cat f`) runs other code, and its output is not its set-up.
+    static let environmentSetupWords: Set<String> = [
+        "init", "hook", "export", "shellenv", "env", "docker-env", "podman-env", "shell-hook", "activate", "completion", "completions",
+        "path", "--path", "-", "-s", "-c", "--eval", "--alias", "shell.bash", "shell.zsh", "shell.fish", "shell.posix",
+        "shell", "bash", "zsh", "fish", "sh", "posix", "--shell", "--quiet", "-q", "generate-shell-completion",
+    ]
+
+    /// The tool whose printed set-up `text` (eval's argument) is: `$(tool …)`, quoted or not, the tool and its words
+    /// a set-up shape (`environmentSetupWords`; its errors may go to `/dev/null`); nil otherwise.
     static func environmentSetup(_ text: String) -> String? {
         var inner = Substring(text)
         if inner.hasPrefix("\"") && inner.hasSuffix("\"") && inner.count > 1 { inner = inner.dropFirst().dropLast() }
         guard inner.hasPrefix("$(") && inner.hasSuffix(")") else { return nil }
-        inner = inner.dropFirst(2).dropLast()
-        guard !inner.contains(where: { "$`;|&<>()".contains($0) }) else { return nil }
-        guard let program = inner.split(separator: " ").first.map({ ShellAnalyzer.basename(String($0)) }),
-              environmentSetupTools.contains(program) else { return nil }
+        var body = String(inner.dropFirst(2).dropLast())
+        for quiet in ["2>/dev/null", "2> /dev/null", "2>&1"] { body = body.replacingAll(quiet, with: " ") }
+        guard !body.contains(where: { "$`;|&<>()".contains($0) }) else { return nil }
+        let words = body.split(separator: " ").map(String.init)
+        guard let first = words.first, case let program = ShellAnalyzer.basename(first), environmentSetupTools.contains(program),
+              words.dropFirst().allSatisfy(environmentSetupWords.contains) else { return nil }
         return program
+    }
+
+    /// How a command word computed at run time hides what runs, when it plainly does (a finding): its name is the
+    /// output of another command (`` `echo rm` ``, `$(printf 'r%s' m)`), or pieced together from variables (`$a$b`),
+    /// or a variable the line sets by other means than a plain assignment. Nil for the usual indirections: an
+    /// environment variable (`$PYTHON`, `$EDITOR`), a path built on one (`"$VIRTUAL_ENV/bin/python"`, `"$(git rev-parse
+    /// --show-toplevel)/build.sh"`).
+    static func hidesCommand(_ text: String, uncertain: Bool) -> String? {
+        let unquoted = text.hasPrefix("\"") && text.hasSuffix("\"") && text.count > 1 ? String(text.dropFirst().dropLast()) : text
+        // A path whose last part is written out names the program.
+        if let slash = unquoted.lastIndex(of: "/"), !unquoted[unquoted.index(after: slash)...].contains(where: { "$`(){}".contains($0) }),
+           unquoted.index(after: slash) < unquoted.endIndex {
+            return nil
+        }
+        if (unquoted.hasPrefix("$(") && unquoted.hasSuffix(")")) || (unquoted.hasPrefix("`") && unquoted.hasSuffix("`")) {
+            return "its name is the output of another command (\(text))"
+        }
+        if unquoted.filter({ $0 == "$" }).count > 1 || unquoted.contains("$") && !unquoted.hasPrefix("$") {
+            return "its name is pieced together at run time (\(text))"
+        }
+        return uncertain ? "\(text) is set in the line by other means than a plain assignment" : nil
     }
 
     /// The words a command word computed at run time stands for, when the line itself says: `$NAME` or
     /// `${NAME}` of a variable it assigned a literal (`a=rm; $a -rf /srv`: the value splits into words, as
     /// an unquoted expansion does), `${NAME:-default}` (the variable's value, else the default), and
-    /// `$(which X)` or `$(command -v X)` (X). `certain` only for the last two: a variable may be set otherwise
-    /// (`read a`, `for a in …`, the environment). Nil for anything else.
+    /// `$(which X)` or `$(command -v X)` (X). A variable's value is certain when nothing else in the line may set it
+    /// (`variablesUncertain`); a default (`${NAME:-default}`) never is. Nil for anything else.
     func knownCommandWord(_ text: String) -> (words: [String], certain: Bool)? {
         func literal(_ value: String?) -> [String]? {
             guard let value, !value.contains("$"), !value.contains("`") else { return nil }
@@ -671,7 +716,8 @@ struct ShellAnalyzer {
             }
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        return (literal(variables[name]) ?? literal(fallback)).map { ($0, false) }
+        if let known = literal(variables[name]) { return (known, !variablesUncertain) }
+        return literal(fallback).map { ($0, false) }
     }
 
     /// `{rm,-rf,dist}` → `["rm", "-rf", "dist"]` (an unquoted brace list as a whole word).

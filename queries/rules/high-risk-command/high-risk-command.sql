@@ -5,9 +5,9 @@
 -- description: A high-risk action ran outside any context the baseline authorizes: download-and-run (curl | sh),
 --   sudo, chmod 777, raw device writes, mkfs, privileged containers, force-pushing a protected branch,
 --   publishing packages, disabling security or logging, decoding and running data, reverse shells, writing a
---   persistence location (an SSH authorized key, a shell's startup file, a cron job); or a command that hides what it
---   runs (its name computed at run time, eval of text built at run time, encoded payloads, nesting too deep to
---   analyse).
+--   persistence location (an SSH authorized key, a shell's startup file, a cron job), hiding the command that runs
+--   (its name the output of another command or pieced together from variables, escape sequences, eval of built text,
+--   nesting too deep to analyse).
 -- rationale: These commands either hand the machine to code nobody reviewed, escalate privileges, or remove the
 --   controls that would detect misuse.
 -- remediation: Deny these commands to agents (Claude deny rules, Codex exec policy, a sandbox without sudo). Where
@@ -20,13 +20,10 @@
 -- version: 2
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       CASE WHEN ha_has(a.classes, 'obfuscated') AND NOT ha_has(a.classes, 'high_risk') THEN 'A command that hides what it runs ran: '
-            ELSE 'A high-risk command ran: ' END || a.action AS reason
+       'A high-risk command ran: ' || a.action AS reason
 FROM actions a
 WHERE NOT a.blocked AND a.by_agent
   AND (ha_has(a.classes, 'high_risk')
-       -- What runs cannot be known from the line (an agent can hide a delete behind a variable): reported as such.
-       OR ha_has(a.classes, 'obfuscated')
        -- A force push to a branch the baseline protects (classification at ingest knew only the defaults).
        OR instr(a.targets, '"op":"force-push"') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                   WHERE t.value ->> 'kind' = 'branch' AND t.value ->> 'op' = 'force-push' AND ha_protected(t.value ->> 'value')))
