@@ -85,6 +85,9 @@ struct RedactorTests {
         ("echo Pw0rdNoSpace|sudo -S id", "Pw0rdNoSpace"),
         ("echo 'Pw0rdQuoted'| sudo -p '' -S id", "Pw0rdQuoted"),
         ("sudo -S id <<<'Pw0rdHereStr'", "Pw0rdHereStr"),
+        ("echo 'Sup3r|Secret' | sudo -S id", "Sup3r|Secret"),
+        ("echo 'Pa;ss9w' | sudo -S id", "Pa;ss9w"),
+        ("echo \"pa&ss9w\" | docker login -u bot --password-stdin r.io", "pa&ss9w"),
     ]
 
     static let innocent = [

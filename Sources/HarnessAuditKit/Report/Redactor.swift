@@ -429,7 +429,22 @@ public struct Redactor: Sendable {
     /// `echo 'bob:pw' | chpasswd`, `sudo -S cmd <<< 'pw'`. The words `echo` or `printf` prints are masked.
     static func findPipedSecrets(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
         guard find(bytes, "|", from: 0) != nil || find(bytes, "<<<", from: 0) != nil else { return }
-        let words = pipelineWords(bytes)
+        findPipedSecrets(bytes, in: 0..<bytes.count, into: &ranges)
+        // A script in quotes (`bash -lc 'echo pw | sudo -S id'`, as Codex stores every command) is a line of its own.
+        var index = 0
+        while index < bytes.count {
+            let quote = bytes[index]
+            guard quote == 0x27 || quote == 0x22, let end = bytes[(index + 1)...].firstIndex(of: quote) else { index += 1; continue }
+            if end > index + 1, bytes[(index + 1)..<end].contains(0x7C) || find(Array(bytes[(index + 1)..<end]), "<<<", from: 0) != nil {
+                findPipedSecrets(bytes, in: (index + 1)..<end, into: &ranges)
+            }
+            index = end + 1
+        }
+    }
+
+    /// `findPipedSecrets` over the line `bytes[span]`, its quotes respected.
+    static func findPipedSecrets(_ bytes: [UInt8], in span: Range<Int>, into ranges: inout [(Range<Int>, keep: Int)]) {
+        let words = pipelineWords(bytes, in: span)
         let texts = words.map { String(decoding: bytes[$0], as: UTF8.self) }
         let separators: Set<String> = ["|", "||", "&&", ";", "&", ";;", "|&"]
         // The commands, as ranges of word indexes.
@@ -461,23 +476,35 @@ public struct Redactor: Sendable {
         }
     }
 
-    /// The words of a command line for `findPipedSecrets`: split at blanks and at `|`, `;` and `&` (each run of them a
-    /// word of its own, wherever it stands: `pw|sudo`), the quotes around a word left out; an empty quoted word (`''`)
-    /// is a word, as the shell passes it (`sudo -p '' -S`).
-    static func pipelineWords(_ bytes: [UInt8]) -> [Range<Int>] {
+    /// The words of a command line for `findPipedSecrets`: split at blanks and at `|`, `;` and `&` outside quotes (each
+    /// run of them a word of its own, wherever it stands: `pw|sudo`), the quotes around a word left out; an empty
+    /// quoted word (`''`) is a word, as the shell passes it (`sudo -p '' -S`).
+    static func pipelineWords(_ bytes: [UInt8], in span: Range<Int>) -> [Range<Int>] {
         func isSeparator(_ b: UInt8) -> Bool { b == 0x7C || b == 0x3B || b == 0x26 }
         var out: [Range<Int>] = []
-        var i = 0
-        while i < bytes.count {
-            while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-            guard i < bytes.count else { break }
+        var i = span.lowerBound
+        let end = span.upperBound
+        while i < end {
+            while i < end, isSpace(bytes[i]) { i += 1 }
+            guard i < end else { break }
             let start = i
             if isSeparator(bytes[i]) {
-                while i < bytes.count, isSeparator(bytes[i]) { i += 1 }
+                while i < end, isSeparator(bytes[i]) { i += 1 }
                 out.append(start..<i)
                 continue
             }
-            while i < bytes.count, !isSpace(bytes[i]), !isSeparator(bytes[i]) { i += 1 }
+            var quote: UInt8?
+            while i < end {
+                let b = bytes[i]
+                if let open = quote {
+                    if b == open { quote = nil }
+                } else if b == 0x27 || b == 0x22 {
+                    quote = b
+                } else if isSpace(b) || isSeparator(b) {
+                    break
+                }
+                i += 1
+            }
             var lower = start, upper = i
             if bytes[lower] == 0x22 || bytes[lower] == 0x27 { lower += 1 }
             if upper > lower, bytes[upper - 1] == 0x22 || bytes[upper - 1] == 0x27 { upper -= 1 }
