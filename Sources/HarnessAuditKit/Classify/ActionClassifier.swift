@@ -126,7 +126,7 @@ public final class ActionClassifier {
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "\(tool) writes \(resolved)")
                 if SensitivePaths.grantsRoot(resolved) { result.add(.privilege, "\(tool) writes \(resolved), which says who may act as root") }
-                if let what = SensitivePaths.persistence(resolved) {
+                if let what = SensitivePaths.persistence(resolved, home: context.home) {
                     result.add(.highRisk, "\(tool) writes \(resolved), \(what) (persistence: it outlasts the session)")
                 }
             }
@@ -248,13 +248,13 @@ public final class ActionClassifier {
             case .add:
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "apply_patch adds \(resolved)")
-                if let what = SensitivePaths.persistence(resolved) {
+                if let what = SensitivePaths.persistence(resolved, home: context.home) {
                     result.add(.highRisk, "apply_patch writes \(resolved), \(what) (persistence: it outlasts the session)")
                 }
             case .update:
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "apply_patch updates \(resolved)")
-                if let what = SensitivePaths.persistence(resolved) {
+                if let what = SensitivePaths.persistence(resolved, home: context.home) {
                     result.add(.highRisk, "apply_patch writes \(resolved), \(what) (persistence: it outlasts the session)")
                 }
             case .move:

@@ -69,24 +69,36 @@ public struct SensitivePaths: Sendable {
     /// T1053.003, T1543): an SSH key a login accepts, a shell's startup file, a scheduled job, a service or login
     /// item, a library preloaded into every program. Writing one is high risk wherever the workspace is. Nil when
     /// it is none.
-    public static func persistence(_ path: String) -> String? {
+    public static func persistence(_ path: String, home: String? = nil) -> String? {
         let lower = path.lowercased().replacingAll("\\", with: "/")
-        let name = lower.split(separator: "/").last.map(String.init) ?? lower
-        if ["authorized_keys", "authorized_keys2"].contains(name) || lower.hasSuffix("/.ssh/rc") {
+        let parts = lower.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let name = parts.last ?? lower
+        // A home directory: `~`, `/root`, `/home/NAME`, `/Users/NAME`, or the session's home. A `.bashrc` in a project's
+        // fixtures is a file like any other.
+        func isHome(_ directory: ArraySlice<String>) -> Bool {
+            let text = directory.joined(separator: "/")
+            if text == "~" || text == "/root" || home.map({ text == $0.lowercased() }) == true { return true }
+            return directory.count == 3 && directory.first == "" && ["home", "users"].contains(directory[directory.startIndex + 1])
+        }
+        let parent = parts.dropLast()
+        if ["authorized_keys", "authorized_keys2", "rc"].contains(name), parent.last == ".ssh", isHome(parent.dropLast()) {
             return "an SSH key a login accepts"
         }
-        let startup: Set<String> = [".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv",
-                                    ".zprofile", ".zlogin", ".login", ".cshrc", ".tcshrc", ".kshrc"]
-        if startup.contains(name) || lower == "/etc/profile" || lower == "/etc/bash.bashrc" || lower == "/etc/zshrc"
-            || lower.hasPrefix("/etc/profile.d/") || lower.hasPrefix("/etc/zsh/") || lower.hasSuffix("/.config/fish/config.fish") {
+        let startup: Set<String> = [".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".bash_aliases", ".profile", ".zshrc",
+                                    ".zshenv", ".zprofile", ".zlogin", ".login", ".cshrc", ".tcshrc", ".kshrc"]
+        if startup.contains(name) && isHome(parent) || ["/etc/profile", "/etc/bash.bashrc", "/etc/bashrc", "/etc/zshrc", "/etc/zshenv",
+                                                          "/etc/zprofile"].contains(lower)
+            || lower.hasPrefix("/etc/profile.d/") || lower.hasPrefix("/etc/zsh/") || lower.hasSuffix("/.config/fish/config.fish")
+            || lower.contains("/.config/fish/conf.d/") {
             return "a shell's startup file"
         }
         if lower == "/etc/crontab" || lower.hasPrefix("/etc/cron.") || lower.hasPrefix("/var/spool/cron/") || lower.hasPrefix("/etc/anacrontab") {
             return "a scheduled job"
         }
-        for directory in ["/etc/systemd/system/", "/lib/systemd/system/", "/usr/lib/systemd/system/", "/.config/systemd/user/",
-                          "/etc/init.d/", "/library/launchagents/", "/library/launchdaemons/", "/.config/autostart/",
-                          "/start menu/programs/startup/"] where lower.contains(directory) {
+        for directory in ["/etc/systemd/system/", "/etc/systemd/user/", "/lib/systemd/system/", "/usr/lib/systemd/system/",
+                          "/.config/systemd/user/", "/.local/share/systemd/user/", "/etc/init.d/", "/library/launchagents/",
+                          "/library/launchdaemons/", "/.config/autostart/", "/etc/xdg/autostart/", "/start menu/programs/startup/"]
+        where lower.contains(directory) {
             return "a service or an item started at login"
         }
         if lower == "/etc/rc.local" { return "a service or an item started at login" }

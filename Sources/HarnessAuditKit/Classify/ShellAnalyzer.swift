@@ -163,7 +163,7 @@ struct ShellAnalyzer {
         if operation == "write", remoteHost == nil, SensitivePaths.grantsRoot(resolved) {
             add(.privilege, "\(program) writes \(resolved), which says who may act as root")
         }
-        if operation == "write", remoteHost == nil, let what = SensitivePaths.persistence(resolved) {
+        if operation == "write", remoteHost == nil, let what = SensitivePaths.persistence(resolved, home: context.home) {
             add(.highRisk, "\(program) writes \(resolved), \(what) (persistence: it outlasts the session)")
         }
         guard operation == "read" || operation == "copy" || operation == "upload" else { return }
