@@ -190,9 +190,12 @@ extension DriftScan {
                 // the baseline lists the kind: adopting a suggested baseline must not add configuration drift.
                 if baselineVerdict(capability, scope: record.scope).allowedAt != nil { continue }
                 if !historyCovers(capability, scope: record.scope, classes: []).covered { continue }
-                // The repository's own sessions ran this way in the previous period too: a habit of this scope, not a
-                // change (a stable fleet is not reported every month).
-                if let used = byRepo[repoKey]?[kind], used.keys.contains(where: { kind.rank($0) >= kind.rank(setting.value) }) { continue }
+                // A quarter or more of the repository's own sessions ran this way in the previous period: a habit of this
+                // scope, not a change (a stable fleet is not reported every month). Never for approvals or the sandbox off.
+                if !kind.isApprovalOff(setting.value), let used = byRepo[repoKey]?[kind] {
+                    let wide = used.filter { kind.rank($0.key) >= kind.rank(setting.value) }.values.reduce(0, +)
+                    if wide * 4 >= used.values.reduce(0, +) { continue }
+                }
                 widened.append("\(kind.noun) `\(setting.value)` (norm: `\(usual)`)")
                 evidence.append(setting.eventID)
                 if kind.isApprovalOff(setting.value) { unrestricted = true }
