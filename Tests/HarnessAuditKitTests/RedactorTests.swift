@@ -81,6 +81,7 @@ struct RedactorTests {
         ("echo TopSecret9 | gpg --batch --passphrase-fd 0 -d backup.gpg", "TopSecret9"),
         ("mysql -uroot -p'QuotedPw_5' orders", "QuotedPw_5"),
         ("vault login s.AbCdEf1234567890XyZ && vault kv get secret/prod/db", "AbCdEf1234567890XyZ"),
+        ("vault login -no-print s.QwErTy1234567890AsD", "QwErTy1234567890AsD"),
         ("bash -lc 'echo Pw0rdInWrapper | sudo -S id'", "Pw0rdInWrapper"),
         ("echo Pw0rdNoSpace|sudo -S id", "Pw0rdNoSpace"),
         ("echo 'Pw0rdQuoted'| sudo -p '' -S id", "Pw0rdQuoted"),

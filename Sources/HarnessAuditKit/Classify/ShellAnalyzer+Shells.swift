@@ -268,7 +268,7 @@ extension ShellAnalyzer {
         // Deletions: the calls, and the first string literal each is given (what it deletes, when written out).
         let deleters = ["shutil.rmtree", "os.remove", "os.unlink", "os.rmdir", "rmtree(", "unlink(", "rmsync(", "unlinksync(",
                         "rmdirsync(", "fs.rm(", "promises.rm(", "fileutils.rm", "file.delete(", "dir.rmdir(", "remove_tree",
-                        "unlink ", "unlink\"", "unlink'", "pathlib.path.unlink", ".unlink("]
+                        "pathlib.path.unlink", ".unlink("] + (language == "perl" ? ["unlink ", "unlink\"", "unlink'"] : [])
         var deletes = false
         for marker in deleters {
             var rest = Substring(lower), original = Substring(code)

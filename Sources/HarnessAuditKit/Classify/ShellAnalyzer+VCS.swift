@@ -33,7 +33,7 @@ extension ShellAnalyzer {
             if words[index].text == "-c", index + 1 < words.count, words[index + 1].text.hasPrefix("alias."),
                let equals = words[index + 1].text.firstIndex(of: "=") {
                 let definition = words[index + 1].text
-                aliases[String(definition[definition.index(definition.startIndex, offsetBy: 6)..<equals])] = String(definition[definition.index(after: equals)...])
+                aliases[String(definition[definition.index(definition.startIndex, offsetBy: 6)..<equals]).lowercased()] = String(definition[definition.index(after: equals)...])
             }
             if ShellAnalyzer.gitGlobalValued.contains(words[index].text) { index += 1 }
             index += 1
@@ -44,7 +44,7 @@ extension ShellAnalyzer {
         }
         // An alias (`git config alias.p push`, earlier in the line, or `-c alias.p=push`) runs what it stands for; one
         // that runs a shell command (`!…`) runs that command.
-        if let expansion = aliases[words[index].text] {
+        if let expansion = aliases[words[index].text.lowercased()] {
             result.note("git \(words[index].text) is an alias of \(expansion)")
             if expansion.hasPrefix("!") {
                 nested(String(expansion.dropFirst()), origin: "git alias \(words[index].text)")
@@ -55,8 +55,14 @@ extension ShellAnalyzer {
         if words[index].text == "config", index + 2 < words.count {
             // `git config [--global] alias.NAME VALUE`: the alias later commands of the line may use.
             let rest = words[(index + 1)...].filter { !$0.text.hasPrefix("-") }
-            if rest.count >= 2, rest[rest.startIndex].text.hasPrefix("alias.") {
-                gitAliases[String(rest[rest.startIndex].text.dropFirst(6))] = rest.dropFirst().map(\.text).joined(separator: " ")
+            let key = rest.first?.text.lowercased() ?? ""
+            if rest.count >= 2, key.hasPrefix("alias.") {
+                gitAliases[String(key.dropFirst(6))] = rest.dropFirst().map(\.text).joined(separator: " ")
+            }
+            // Settings that make git run a command later: a shell alias, a pager, an SSH command, hooks elsewhere.
+            if rest.count >= 2, key.hasPrefix("alias.") && rest[rest.startIndex + 1].text.hasPrefix("!")
+                || ["core.pager", "core.sshcommand", "core.fsmonitor", "core.hookspath", "core.editor", "sequence.editor"].contains(key) {
+                add(.highRisk, "sets git to run a command later (git config \(key)) (persistence: it outlasts the session)")
             }
         }
         let sub = words[index].text

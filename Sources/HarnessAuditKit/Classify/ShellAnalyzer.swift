@@ -504,6 +504,11 @@ struct ShellAnalyzer {
             // An alias runs what it stands for; `k` is the usual alias of kubectl.
             if let expansion = shellAliases[first.text] ?? (first.text == "k" ? "kubectl" : nil), guardCount < 8 {
                 result.note("\(first.text) is an alias of \(expansion)")
+                // An alias of several commands (`alias x='cd /srv; rm -rf data'`) is a script: parsed as one.
+                if expansion.contains(where: { ";|&<>`$(".contains($0) }) {
+                    nested(([expansion] + words.dropFirst().map(\.text)).joined(separator: " "), origin: "alias \(first.text)")
+                    return nil
+                }
                 let expanded = expansion.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { ShellWord(text: String($0)) }
                 if !expanded.isEmpty {
                     words.replaceSubrange(0..<1, with: expanded)

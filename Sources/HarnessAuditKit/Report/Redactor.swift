@@ -381,10 +381,12 @@ public struct Redactor: Sendable {
                 ranges.append((words[index + 2], keep: 0))
                 continue
             }
-            // `vault login TOKEN`: the token is its first argument (`vault login -method=userpass …` names none).
-            if text == "login", index > 0, programs.contains("vault"), index + 1 < words.count, !texts[index + 1].hasPrefix("-"),
-               !texts[index + 1].contains("="), !isReference(bytes, words[index + 1]), !["&&", "||", ";", "|", "&"].contains(texts[index + 1]) {
-                ranges.append((words[index + 1], keep: 0))
+            // `vault login [-flags] TOKEN`: the token is its first argument (`vault login -method=userpass …` names none).
+            if text == "login", index > 0, programs.contains("vault"),
+               let token = texts[(index + 1)...].firstIndex(where: { !$0.hasPrefix("-") }), !texts[token].contains("="),
+               !isReference(bytes, words[token]), !["&&", "||", ";", "|", "&"].contains(texts[token]),
+               !texts[(index + 1)..<token].contains(where: { ["&&", "||", ";", "|", "&"].contains($0) }) {
+                ranges.append((words[token], keep: 0))
                 continue
             }
             if registryLogin, text == "-p", index + 1 < words.count {
