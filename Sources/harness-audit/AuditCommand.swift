@@ -35,17 +35,7 @@ struct AuditCommand: ParsableCommand {
             if check.format == .text && check.output == nil { try Terminal.emit(text + "\n") } else { Terminal.writeStderr(text) }
         }
         let failed = try check.emit(CheckEngine.run(options), databasePath: store.path)
-        if quiet {
-            // The reasons for exit 3 are shown whatever hides the rest.
-            for error in IngestReportRenderer.errors(summary) { Terminal.warning(TerminalText.sanitize(error)) }
-        } else {
-            for source in summary.unreadableSources {
-                Terminal.warning(TerminalText.sanitize("\(source.path): no line could be read (\(source.rejectedLines) rejected)"))
-            }
-        }
-        if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {
-            throw ExitCode(ExitStatus.badInput)
-        }
+        try IngestCommand.failOnUnreadable(summary, quiet: quiet)
         if failed { throw ExitCode(ExitStatus.findings) }
     }
 }

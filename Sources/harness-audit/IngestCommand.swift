@@ -51,8 +51,21 @@ struct IngestCommand: ParsableCommand {
         case .text: try Terminal.emit(IngestReportRenderer.text(summary, database: store.path))
         case .json: try Terminal.emit(IngestReportRenderer.json(summary, database: store.path))
         }
+        try IngestCommand.failOnUnreadable(summary, quiet: quiet)
+        // What an earlier run read of the same content counts too: a retried CI job must fail as the first did.
+        if strict && summary.sources.contains(where: {
+            $0.rejectedLines + $0.earlierRejectedLines > 0 || $0.status == .partial || $0.earlierPartial
+        }) {
+            throw ExitCode(ExitStatus.badInput)
+        }
+    }
+}
+
+extension IngestCommand {
+    /// Says why input could not be read (whatever `--quiet` hides, the reasons for exit 3 are shown: with it, every
+    /// reason; without it, the unreadable files, the other reasons being among the warnings) and exits 3 then.
+    static func failOnUnreadable(_ summary: IngestSummary, quiet: Bool) throws {
         if quiet {
-            // The reasons for exit 3 are shown whatever hides the rest.
             for error in IngestReportRenderer.errors(summary) { Terminal.warning(TerminalText.sanitize(error)) }
         } else {
             for source in summary.unreadableSources {
@@ -60,12 +73,6 @@ struct IngestCommand: ParsableCommand {
             }
         }
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {
-            throw ExitCode(ExitStatus.badInput)
-        }
-        // What an earlier run read of the same content counts too: a retried CI job must fail as the first did.
-        if strict && summary.sources.contains(where: {
-            $0.rejectedLines + $0.earlierRejectedLines > 0 || $0.status == .partial || $0.earlierPartial
-        }) {
             throw ExitCode(ExitStatus.badInput)
         }
     }
