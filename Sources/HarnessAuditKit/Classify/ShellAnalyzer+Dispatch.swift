@@ -6,6 +6,11 @@ extension ShellAnalyzer {
         for (name, value) in command.assignments where name == "KUBECONFIG" || name == "AWS_PROFILE" {
             variables[name] = value
         }
+        // A script run by its path (`./i.sh`) that the line downloaded: download-and-run.
+        if command.written.contains("/"), downloaded.contains(path(command.written)) {
+            add(.highRisk, "runs a script it downloaded (\(command.written))")
+            result.target(ActionTarget(.path, path(command.written), operation: "exec"))
+        }
         if ShellAnalyzer.shells.contains(p) {
             shell(command, stdin: stdin, upstreamAll: upstreamAll)
             return

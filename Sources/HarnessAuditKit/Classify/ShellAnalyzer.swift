@@ -228,8 +228,12 @@ struct ShellAnalyzer {
     /// does). If every test run's failure can end in success, the line proves nothing about the tests.
     mutating func testsMasked(_ steps: [(tests: Bool, pushes: Bool, separator: String)], next firstWords: [[String]]) {
         guard result.classes.contains(.test), steps.contains(where: \.tests) else { return }
+        // `set -e` (or `-o errexit`) ends the line at a failed test run: nothing after it can hide the failure.
+        if firstWords.contains(where: { $0.first == "set" && $0.dropFirst().contains { $0 == "-e" || $0 == "errexit" || ($0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("e")) } }) {
+            return
+        }
         func exitStatus(failing: Int) -> Int {
-            var status = 0
+            var status = 0, backgroundFailed = false
             for index in steps.indices {
                 if index > 0 {
                     let separator = steps[index - 1].separator
@@ -240,6 +244,8 @@ struct ShellAnalyzer {
                 if program == "exit" { return words.count > 1 ? Int(words[1]) ?? 1 : status }
                 if index == failing || program == "false" {
                     status = 1
+                } else if program == "wait" && words.count > 1 {
+                    status = backgroundFailed ? 1 : 0   // `wait $!` returns the job's own status
                 } else if ["true", ":", "echo", "printf", "wait"].contains(program) {
                     status = 0
                 } else if steps[index].tests {
@@ -247,7 +253,10 @@ struct ShellAnalyzer {
                 }
                 // Another command after a failed test run (`npm test; npm run lint`) is taken to end as the line's tests
                 // did: the line is no proof either way, and its tests count.
-                if steps[index].separator == "&" { status = 0 }   // sent to the background: the line goes on
+                if steps[index].separator == "&" {   // sent to the background: the line goes on
+                    backgroundFailed = backgroundFailed || status != 0
+                    status = 0
+                }
             }
             return status
         }
