@@ -251,32 +251,19 @@ struct CodexRolloutDecoder: FormatDecoder {
                     event.decision = .allow
                     event.decisionSource = .user
                 }
-                var copy = event
-                copy.context = state.codexFile.context
-                if let cwd = payload["cwd"]?.string { copy.context.cwd = cwd }
-                state.classify(&copy, input: payload)
-                event.classes = copy.classes
-                event.targets = copy.targets
-                event.production = copy.production
+                var context = state.codexFile.context
+                if let cwd = payload["cwd"]?.string { context.cwd = cwd }
+                state.classify(&event, input: payload, in: context)
             }
             if type == "patch_apply_end", let changes = payload["changes"], changes.isObject {
                 event.tool = "apply_patch"
-                var copy = event
-                copy.context = state.codexFile.context
-                state.classify(&copy, input: payload)
-                event.classes = copy.classes
-                event.targets = copy.targets
-                event.production = copy.production
+                state.classify(&event, input: payload, in: state.codexFile.context)
             }
             if type == "mcp_tool_call_end", let invocation = payload["invocation"] {
                 let server = invocation["server"]?.string ?? "mcp"
                 let tool = invocation["tool"]?.string ?? "tool"
                 event.tool = "\(server)__\(tool)"
-                var copy = event
-                copy.context = state.codexFile.context
-                state.classify(&copy, input: invocation["arguments"])
-                event.classes = copy.classes
-                event.targets = copy.targets
+                state.classify(&event, input: invocation["arguments"], in: state.codexFile.context)
             }
         case "exec_approval_request", "apply_patch_approval_request":
             event.kind = .permissionRequest

@@ -106,6 +106,17 @@ final class DecodingState {
         remember(cached.classification, event: event)
     }
 
+    /// Classifies an action event as if it ran in `context` (a call's own directory, the file's context), keeping the
+    /// event's own context: only its classes, targets and production verdict change.
+    func classify(_ event: inout EventRecord, input: JSONValue?, in context: EventContext) {
+        var copy = event
+        copy.context = context
+        classify(&copy, input: input)
+        event.classes = copy.classes
+        event.targets = copy.targets
+        event.production = copy.production
+    }
+
     /// Classifies a shell command line given without a tool input object.
     func classify(_ event: inout EventRecord, command: String) {
         let session = event.session ?? ""

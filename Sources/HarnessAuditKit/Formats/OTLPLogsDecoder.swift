@@ -113,12 +113,9 @@ struct OTLPLogsDecoder: FormatDecoder {
         if event.context.cwd == nil, let session = event.session {
             event.context.cwd = state.workspace(session: session, proposed: directory)
         }
-        var copy = event
-        copy.context.cwd = directory
-        state.classify(&copy, input: input)
-        event.classes = copy.classes
-        event.targets = copy.targets
-        event.production = copy.production
+        var context = event.context
+        context.cwd = directory
+        state.classify(&event, input: input, in: context)
     }
 
     static func prefix(_ harness: Harness) -> String {

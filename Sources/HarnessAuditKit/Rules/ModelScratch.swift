@@ -118,10 +118,12 @@ final class ModelScratch {
             lap("fold (streamed)")
             loneRequests = outcome.loneRequests
             let statement = try builder.prepare("INSERT INTO main.mode_statements VALUES (?, ?, ?)")
+            try builder.execute("BEGIN")
             for row in outcome.modeStatements {
                 try statement.bind([.integer(row.session), .optional(row.ts), .integer(row.id)])
                 try statement.run()
             }
+            try builder.execute("COMMIT")
             if factsFromFold {
                 try ModelScratch.writeFacts(outcome.sessions, on: builder)
                 lap("sessions' facts, from the fold's pass")
