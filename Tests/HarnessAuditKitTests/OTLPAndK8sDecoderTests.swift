@@ -180,6 +180,27 @@ struct OTLPLogsDecoderTests {
         #expect(events[1].targets?.contains("/srv/other/data") == true, "its own paths resolve in its own directory")
     }
 
+    @Test("arguments or parameters that are not JSON mark the event invalid; a patch given as a freeform tool's input does not",
+          arguments: [
+            ("gemini_cli.tool_call", "function_name", "run_shell_command", "function_args", #"{\"command\": \"rm -rf /srv"#, true),
+            ("gemini_cli.tool_call", "function_name", "run_shell_command", "function_args", #"{\"command\": \"ls\"}"#, false),
+            ("codex.tool_result", "tool_name", "exec_command", "arguments", #"{\"cmd\": [\"rm\""#, true),
+            ("codex.tool_result", "tool_name", "apply_patch", "arguments", #"*** Begin Patch\n*** Add File: a.txt\n+x\n*** End Patch"#, false),
+            ("claude_code.tool_decision", "tool_name", "Bash", "tool_parameters", #"{\"full_command\":\"rm -"#, true),
+          ])
+    func nestedNotJSON(event: String, toolKey: String, tool: String, key: String, value: String, invalid: Bool) {
+        let line = #"{"resourceLogs":[{"resource":{"attributes":[]},"scopeLogs":[{"scope":{"name":"s"},"logRecords":[{"timeUnixNano":"1788000100000000000","attributes":["#
+            + #"{"key":"session.id","value":{"stringValue":"s1"}},{"key":"conversation.id","value":{"stringValue":"s1"}},"#
+            + #"{"key":"event.name","value":{"stringValue":"\#(event)"}},{"key":"\#(toolKey)","value":{"stringValue":"\#(tool)"}},"#
+            + #"{"key":"call_id","value":{"stringValue":"c1"}},{"key":"tool_use_id","value":{"stringValue":"c1"}},"#
+            + #"{"key":"\#(key)","value":{"stringValue":"\#(value)"}}]}]}]}]}"#
+        let decoded = TestSupport.decode([line])
+        #expect(decoded[0].rejection == nil)
+        let record = decoded[0].events[0]
+        #expect(record.tool?.isEmpty == false)
+        #expect(record.flags.contains(.invalidField) == invalid)
+    }
+
     @Test("records of other services are kept as other events")
     func otherService() {
         let record = events(18)[0]

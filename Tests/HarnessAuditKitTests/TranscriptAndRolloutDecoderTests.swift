@@ -255,4 +255,18 @@ struct CodexRolloutDecoderTests {
         #expect(event(26).kind == .other)
         #expect(event(27).kind == .other)
     }
+
+    @Test("arguments that are not the JSON they must be: the call is kept and marked invalid; valid arguments are not")
+    func argumentsNotJSON() {
+        let lines = [
+            #"{"timestamp":"2026-09-11T09:00:00.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"bash\",\"-lc\",\"rm -rf /srv","call_id":"t1"}}"#,
+            #"{"timestamp":"2026-09-11T09:00:01.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"bash\",\"-lc\",\"ls\"]}","call_id":"t2"}}"#,
+        ]
+        let events = TestSupport.decode(lines, path: "rollout-2026-09-11T09-00-00-019f2424-aaaa-7bbb-8ccc-000000000031.jsonl")
+        #expect(events.allSatisfy { $0.rejection == nil && $0.events.count == 1 })
+        #expect(events[0].events[0].kind == .toolCall && events[0].events[0].callID == "t1")
+        #expect(events[0].events[0].flags.contains(.invalidField))
+        #expect(!events[1].events[0].flags.contains(.invalidField))
+        #expect(events[1].events[0].command == "bash -lc ls")
+    }
 }

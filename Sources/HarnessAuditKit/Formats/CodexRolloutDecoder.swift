@@ -147,6 +147,7 @@ struct CodexRolloutDecoder: FormatDecoder {
                 state.withNestedJSON(text) { args in
                     describeArguments(args, tool: event.tool, event: &event, attributes: &attributes, flags: &flags, state: state)
                 }
+                if state.nestedJSONInvalid { flags.insert(.invalidField) }
             } else if let arguments, arguments.isObject {
                 describeArguments(arguments, tool: event.tool, event: &event, attributes: &attributes, flags: &flags, state: state)
             }

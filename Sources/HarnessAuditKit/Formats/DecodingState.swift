@@ -23,14 +23,21 @@ final class DecodingState {
     /// A second parser for JSON carried inside string fields (Codex `arguments`, OTel `tool_parameters`).
     private let nestedTape = JSONTape()
 
+    /// Whether the text the last `withNestedJSON` call was given was there but not JSON. Decoders
+    /// whose field must hold JSON (a call's arguments) mark the event `invalidField` then: the call is
+    /// kept, unclassified, and a rule or analyst can find it.
+    private(set) var nestedJSONInvalid = false
+
     /// Parses JSON text held in a string field and passes its root to `body` (nil when not JSON).
     func withNestedJSON<T>(_ text: String?, _ body: (JSONValue?) -> T) -> T {
+        nestedJSONInvalid = false
         guard let text, !text.isEmpty else { return body(nil) }
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { buffer in
             do throws(JSONTape.ParseError) {
                 try nestedTape.parse(buffer)
             } catch {
+                nestedJSONInvalid = true
                 return body(nil)
             }
             return body(JSONValue(bytes: buffer, tape: nestedTape))

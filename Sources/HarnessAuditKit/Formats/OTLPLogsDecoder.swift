@@ -180,6 +180,7 @@ struct OTLPLogsDecoder: FormatDecoder {
                 }
                 if json?["dangerouslyDisableSandbox"]?.bool == true || json?["sandbox"]?.bool == false { flags.insert(.sandboxEscalation) }
             }
+            if state.nestedJSONInvalid { flags.insert(.invalidField) }
             if event.tool == nil { event.tool = tool }
             // Builds before `tool_use_id` was added: a decision and the result of the call it allowed are paired
             // in order, per session and tool, so the call is one action, not two.
@@ -257,6 +258,8 @@ struct OTLPLogsDecoder: FormatDecoder {
                     state.classify(&event, input: nil)
                 }
             }
+            // A freeform tool's input (an `apply_patch` patch) is text, not JSON.
+            if state.nestedJSONInvalid, let arguments, !PatchParser.isPatch(arguments) { flags.insert(.invalidField) }
         case "sandbox_outcome":
             event.callID = a.string("call_id")
             event.tool = a.string("tool_name")
@@ -303,6 +306,7 @@ struct OTLPLogsDecoder: FormatDecoder {
                     OTLPLogsDecoder.classify(&event, input: json, directory: json["dir_path"]?.string ?? json["directory"]?.string, state)
                 }
             }
+            if state.nestedJSONInvalid { flags.insert(.invalidField) }
         case "config":
             event.kind = .config
             // Gemini CLI runs without a sandbox unless asked (`-s`, `GEMINI_SANDBOX`): that is its default, not a

@@ -26,6 +26,7 @@ public enum StatisticsRenderer {
         section("Events by kind", stats.eventsByKind)
         section("Events by harness", stats.eventsByAgent)
         section("Rejected lines by reason", stats.rejectedByReason)
+        section("Events kept with a warning", stats.eventsWithWarning)
         if !stats.sources.isEmpty {
             out += "\nSources:\n"
             for source in stats.sources {
@@ -69,6 +70,7 @@ public enum StatisticsRenderer {
         counts("eventsByKind", stats.eventsByKind)
         counts("eventsByHarness", stats.eventsByAgent)
         counts("rejectedByReason", stats.rejectedByReason)
+        counts("eventsWithWarning", stats.eventsWithWarning)
         w.key("sources")
         w.beginArray()
         for source in stats.sources {
