@@ -287,6 +287,24 @@ extension ShellAnalyzer {
             }
         }
         if deletes { add(.delete, "\(language) code deletes files") }
+        var reads: [String] = [], writes: [String] = []
+        for found in InlineCodeFiles.scan(code) {
+            switch found.access {
+            case .write:
+                file(found.path, "write", by: "\(language) code")
+                writes.append(path(found.path))
+            case .read:
+                file(found.path, "read", by: "\(language) code")
+                reads.append(path(found.path))
+            case .named:
+                // A path the code names without a call we know (`shutil.copy`, `os.path.exists`): read when secret.
+                if remoteHost != nil || context.policy.sensitivePaths.match(path(found.path), home: context.home) != nil {
+                    file(found.path, "read", by: "\(language) code")
+                }
+            }
+        }
+        if !writes.isEmpty { add(.write, "\(language) code writes \(writes.joined(separator: ", "))") }
+        if !reads.isEmpty { add(.read, "\(language) code reads \(reads.joined(separator: ", "))") }
         for literal in ShellAnalyzer.shellStringsInCode(code) {
             nested(literal, origin: "\(language) os.system/subprocess")
         }

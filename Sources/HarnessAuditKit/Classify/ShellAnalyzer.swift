@@ -160,11 +160,16 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
-        if operation == "write", remoteHost == nil, SensitivePaths.grantsRoot(resolved) {
-            add(.privilege, "\(program) writes \(resolved), which says who may act as root")
-        }
-        if operation == "write", remoteHost == nil, let what = SensitivePaths.persistence(resolved, home: context.home) {
-            add(.highRisk, "\(program) writes \(resolved), \(what) (persistence: it outlasts the session)")
+        if operation == "write" {
+            // On another machine (`ssh host 'echo … >> ~/.ssh/authorized_keys'`) the path is that machine's: a relative
+            // one starts from the login's home there.
+            let own = remoteHost == nil ? resolved : raw.hasPrefix("/") || raw.hasPrefix("~") ? raw : "~/" + raw
+            if SensitivePaths.grantsRoot(own) {
+                add(.privilege, "\(program) writes \(resolved), which says who may act as root")
+            }
+            if let what = SensitivePaths.persistence(own, home: remoteHost == nil ? context.home : nil) {
+                add(.highRisk, "\(program) writes \(resolved), \(what) (persistence: it outlasts the session)")
+            }
         }
         guard operation == "read" || operation == "copy" || operation == "upload" else { return }
         // On another machine or in a pod (`ssh host cat /etc/shadow`, `kubectl exec pod -- cat …/token`): its own
