@@ -7,7 +7,7 @@ struct IngestCommand: ParsableCommand {
         abstract: "Ingest agent harness and Kubernetes audit logs into the store.",
         discussion: """
             PATH is a file, a directory (searched recursively for *.jsonl, *.ndjson, *.json and *.log, \
-            each optionally .gz) or - for standard input. Gzip is recognised by content, not by name. \
+            each optionally .gz or .zst) or - for standard input. Gzip and zstd are recognised by content, not by name. \
             Ingesting the same data again adds nothing; an interrupted ingest resumes where it stopped.
             """)
 
@@ -69,7 +69,7 @@ extension IngestCommand {
             for error in IngestReportRenderer.errors(summary) { Terminal.warning(TerminalText.sanitize(error)) }
         } else {
             for source in summary.unreadableSources {
-                Terminal.warning(TerminalText.sanitize("\(source.path): no line could be read (\(source.rejectedLines) rejected)"))
+                Terminal.warning(TerminalText.sanitize(source.unreadableMessage))
             }
         }
         if summary.sources.contains(where: { $0.status == .failed }) || !summary.problems.isEmpty || !summary.unreadableSources.isEmpty {

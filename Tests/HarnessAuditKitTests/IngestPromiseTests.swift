@@ -101,6 +101,36 @@ struct IngestPromiseTests {
         #expect(stats.sources[0].state == "complete")
     }
 
+    @Test("zstd, recognised by its first bytes: several frames read whole; a frame cut short keeps the frames before it, and the source is partial")
+    func zstd() throws {
+        let (summary, stats, dir) = try ingestFixture("multi_frame.jsonl.zst")
+        defer { TestSupport.cleanup(dir) }
+        #expect(summary.eventsAdded == 10)
+        #expect(stats.sources[0].state == "complete" && stats.sources[0].compression == "zstd")
+        let (cut, cutStats, cutDir) = try ingestFixture("truncated_zstd.jsonl.zst")
+        defer { TestSupport.cleanup(cutDir) }
+        let source = try #require(cut.sources.first)
+        #expect(source.status == .partial)
+        #expect(source.problem?.contains("truncated zstd stream") == true)
+        #expect(source.eventsAdded == 10, "the two whole frames")
+        #expect(cutStats.accountingHolds)
+        #expect(cut.unreadableSources.isEmpty)
+    }
+
+    @Test("a compressed file cut before its first line ended could not be read at all: the ingest says so and exits 3")
+    func cutBeforeFirstLine() throws {
+        let dir = TestSupport.temporaryDirectory("cut-first")
+        defer { TestSupport.cleanup(dir) }
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture("promises/multi_member.jsonl.gz")))
+        try data.prefix(30).write(to: URL(fileURLWithPath: dir + "/host2.jsonl.gz"))
+        let summary = try TestSupport.ingest([dir + "/host2.jsonl.gz"], database: dir + "/s.sqlite")
+        #expect(summary.unreadableSources.map(\.path) == [dir + "/host2.jsonl.gz"])
+        #expect(summary.unreadableSources.first?.unreadableMessage.contains("truncated gzip stream") == true)
+        let run = try TestSupport.run(["ingest", "--quiet", "--db", dir + "/t.sqlite", dir + "/host2.jsonl.gz"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("no line could be read (truncated gzip stream"))
+    }
+
     @Test("trailing garbage after a gzip member: the member's lines are kept and the garbage is reported")
     func trailingGarbage() throws {
         let (summary, stats, dir) = try ingestFixture("trailing_garbage_after_gzip.jsonl.gz")
@@ -487,10 +517,10 @@ struct IngestPromiseTests {
     @Test("a directory's rotated logs are read as logrotate names them; other files are left")
     func rotatedNames() {
         for name in ["audit.log", "audit.log.1", "audit.log.2.gz", "audit.log-20261201", "audit.log-20261201.gz", "ops.jsonl.3",
-                     "events.JSONL.gz", "kube-apiserver-audit-2026-12-01T10-00-00.000.log"] {
+                     "events.JSONL.gz", "kube-apiserver-audit-2026-12-01T10-00-00.000.log", "audit.log.1.zst", "rollout.jsonl.zst"] {
             #expect(InputDiscovery.matchesExtension(name), "\(name)")
         }
-        for name in ["README.md", ".DS_Store", "notes.txt", "audit.log-2026", "audit.1", ".log", "data.json.bak", "log.12x"] {
+        for name in ["README.md", ".DS_Store", "notes.txt", "audit.log-2026", "audit.1", ".log", "data.json.bak", "log.12x", "notes.zst"] {
             #expect(!InputDiscovery.matchesExtension(name), "\(name)")
         }
     }

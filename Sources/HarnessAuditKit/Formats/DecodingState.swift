@@ -382,7 +382,7 @@ final class DecodingState {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard name.hasPrefix("rollout-") else { return nil }
         var stem = name
-        for suffix in [".gz", ".jsonl", ".json"] where stem.hasSuffix(suffix) { stem.removeLast(suffix.count) }
+        for suffix in [".gz", ".zst", ".jsonl", ".json"] where stem.hasSuffix(suffix) { stem.removeLast(suffix.count) }
         guard stem.count >= 36 else { return nil }
         let candidate = String(stem.suffix(36))
         let dashes = candidate.filter { $0 == "-" }.count

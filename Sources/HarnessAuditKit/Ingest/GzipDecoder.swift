@@ -1,11 +1,13 @@
 import CZlib
+import CZstd
 
-/// Turns a byte stream into decompressed bytes. Gzip is recognised by its magic bytes
-/// (1f 8b), not by the file name; anything else passes through unchanged. Handles
-/// multi-member gzip (`cat a.gz b.gz`), zero-length members and zero padding after the
-/// last member, and reports truncation, corruption and trailing garbage precisely.
+/// Turns a byte stream into decompressed bytes. Gzip and zstd are recognised by their magic
+/// bytes (1f 8b; 28 b5 2f fd), not by the file name; anything else passes through unchanged.
+/// Handles multi-member gzip (`cat a.gz b.gz`), zero-length members and zero padding after the
+/// last member, concatenated zstd frames, and reports truncation, corruption and trailing garbage
+/// precisely.
 final class GzipDecoder {
-    enum Mode { case undecided, plain, gzip }
+    enum Mode { case undecided, plain, gzip, zstd }
 
     /// A problem with the compressed stream. Lines decoded before it are kept.
     struct StreamProblem: Equatable, Sendable {
@@ -28,6 +30,9 @@ final class GzipDecoder {
     private(set) var problem: StreamProblem?
     private var finished = false
     private var compressedOffsetBase: Int64 = 0
+    /// The zstd decompression stream, and whether a frame is under way in it.
+    private var zstdStream: OpaquePointer?
+    private var zstdFrameOpen = false
 
     init(source: ByteSource) {
         self.source = source
@@ -38,12 +43,22 @@ final class GzipDecoder {
 
     deinit {
         if streamInitialised { inflateEnd(stream) }
+        if let zstdStream { ZSTD_freeDStream(zstdStream) }
         stream.deinitialize(count: 1)
         stream.deallocate()
         inputBuffer.deallocate()
     }
 
     var isGzip: Bool { mode == .gzip }
+
+    /// The compression the stream has: `gzip`, `zstd` or `none`.
+    var compression: String {
+        switch mode {
+        case .gzip: "gzip"
+        case .zstd: "zstd"
+        case .plain, .undecided: "none"
+        }
+    }
 
     /// Fills the input buffer when empty. Returns false at end of input.
     private func refill() throws(HarnessAuditError) -> Bool {
@@ -86,6 +101,8 @@ final class GzipDecoder {
         if mode == .undecided {
             if let (a, b) = try peekTwo(), a == 0x1F, b == 0x8B {
                 mode = .gzip
+            } else if let (a, b) = try peekTwo(), a == 0x28, b == 0xB5 {
+                mode = .zstd
             } else {
                 mode = .plain
             }
@@ -97,7 +114,57 @@ final class GzipDecoder {
             inputStart += n
             return n
         }
+        if mode == .zstd { return try zstdInto(output, capacity: capacity) }
         return try inflateInto(output, capacity: capacity)
+    }
+
+    /// Decompresses zstd frames one after another (`cat a.zst b.zst`, as zstd itself reads them). A frame
+    /// cut short is a truncation; bytes that are not a frame where one should start are corruption.
+    private func zstdInto(_ output: UnsafeMutableRawPointer, capacity: Int) throws(HarnessAuditError) -> Int {
+        if zstdStream == nil {
+            guard let created = ZSTD_createDStream() else {
+                problem = StreamProblem(kind: .corrupt, message: "cannot initialise the zstd decoder")
+                finished = true
+                return 0
+            }
+            ZSTD_initDStream(created)
+            zstdStream = created
+        }
+        while true {
+            let haveInput = try refill()
+            // At the end of the input the decoder may still hold output a full buffer left behind.
+            if !haveInput && !zstdFrameOpen {
+                finished = true
+                return 0
+            }
+            var input = ZSTD_inBuffer(src: haveInput ? UnsafeRawPointer(inputBuffer + inputStart) : nil,
+                                      size: haveInput ? inputEnd - inputStart : 0, pos: 0)
+            var out = ZSTD_outBuffer(dst: output, size: capacity, pos: 0)
+            let status = ZSTD_decompressStream(zstdStream, &out, &input)
+            inputStart += input.pos
+            if ZSTD_isError(status) != 0 {
+                let reason = String(cString: ZSTD_getErrorName(status))
+                let offset = compressedOffsetBase + Int64(inputStart)
+                problem = StreamProblem(kind: .corrupt,
+                                        message: "corrupt zstd data after frame \(members) near compressed byte \(offset): \(reason)")
+                finished = true
+                return out.pos
+            }
+            if status == 0 {
+                if zstdFrameOpen || out.pos > 0 { members += 1 }
+                zstdFrameOpen = false
+            } else {
+                zstdFrameOpen = true
+            }
+            if out.pos > 0 { return out.pos }
+            if !haveInput {
+                if zstdFrameOpen {
+                    problem = StreamProblem(kind: .truncated, message: "truncated zstd stream: input ended inside frame \(members + 1)")
+                }
+                finished = true
+                return 0
+            }
+        }
     }
 
     private func startMember() -> Bool {

@@ -31,6 +31,11 @@ public struct SourceSummary: Sendable, Equatable {
     /// The first few rejected lines: (line, reason detail), for one-line messages.
     public var rejectionSamples: [RejectionSample] = []
 
+    /// Why none of the file could be read, for a file that makes the ingest exit 3.
+    public var unreadableMessage: String {
+        "\(path): no line could be read (" + (lines == 0 ? problem ?? "damaged" : "\(rejectedLines) rejected") + ")"
+    }
+
     public struct RejectionSample: Sendable, Equatable {
         public var line: Int64
         public var reason: String
@@ -52,9 +57,12 @@ public struct IngestSummary: Sendable {
     /// Sources read this run of which no line could be read (every line rejected: binary junk, another format):
     /// unreadable input, though each rejection is recorded. A file resumed after lines already stored is readable
     /// whatever its new lines are (a crash that left a corrupt line at its end).
+    /// Files of which no line could be read: every line rejected, or a compressed stream damaged before its
+    /// first line ended (a download cut short).
     public var unreadableSources: [SourceSummary] {
         sources.filter {
-            ($0.status == .complete || $0.status == .partial) && $0.resumedAfterLine == 0 && $0.eventLines == 0 && $0.rejectedLines > 0
+            ($0.status == .complete || $0.status == .partial) && $0.resumedAfterLine == 0 && $0.eventLines == 0
+                && ($0.rejectedLines > 0 || $0.status == .partial && $0.lines == 0)
         }
     }
 

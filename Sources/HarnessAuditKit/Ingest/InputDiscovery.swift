@@ -25,14 +25,14 @@ public struct InputProblem: Equatable, Sendable, CustomStringConvertible {
 
 /// Expands the paths given to `ingest`: files as they are, directories recursively
 /// (files named `*.jsonl`, `*.ndjson`, `*.json`, `*.log`, and their rotations as logrotate names
-/// them, `audit.log.1`, `audit.log-20261201`, each optionally `.gz`), `-` for standard input.
+/// them, `audit.log.1`, `audit.log-20261201`, each optionally `.gz` or `.zst`), `-` for standard input.
 /// Symbolic-link loops and repeated files are visited once.
 public enum InputDiscovery {
     public static let extensions = [".jsonl", ".ndjson", ".json", ".log"]
 
     public static func matchesExtension(_ name: String) -> Bool {
         var base = name.lowercased()
-        if base.hasSuffix(".gz") { base.removeLast(3) }
+        if base.hasSuffix(".gz") { base.removeLast(3) } else if base.hasSuffix(".zst") { base.removeLast(4) }
         // A rotation's number (`.1`) or date (`-20261201`).
         let digits = base.reversed().prefix { $0.isASCII && $0.isNumber }.count
         if digits > 0, digits < base.count {
@@ -65,7 +65,7 @@ public enum InputDiscovery {
                      visiting: &visiting)
                 // A directory without any log file is almost always a wrong path: say so rather than pass.
                 if items.count == before && !problems.contains(where: { $0.path.hasPrefix(path) }) {
-                    problems.append(InputProblem(path: path, reason: "no log files (*.jsonl, *.ndjson, *.json, *.log, optionally .gz) in this directory"))
+                    problems.append(InputProblem(path: path, reason: "no log files (*.jsonl, *.ndjson, *.json, *.log, optionally .gz or .zst) in this directory"))
                 }
             } else if (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFIFO {
                 let id = FileID(info)

@@ -223,7 +223,7 @@ final class SourceReader {
         let digest = SHA256Digest.hex(source.digest.finalize())
         output.push(.end(SourceEnd(
             sourceID: start.sourceID, displayPath: start.displayPath, size: source.bytesRead, sha256: digest,
-            compression: decoder.isGzip ? "gzip" : "none", gzipMembers: decoder.members, problem: problem,
+            compression: decoder.compression, gzipMembers: decoder.members, problem: problem,
             totalLines: totalLines, tailOpen: !lastTerminated && totalLines > 0)))
     }
 

@@ -39,7 +39,7 @@ public enum IngestReportRenderer {
     public static func errors(_ summary: IngestSummary) -> [String] {
         summary.problems.map { "\($0.path): \($0.reason)" }
             + summary.sources.filter { $0.status == .failed }.map { "\($0.path): not ingested: \($0.problem ?? "unreadable")" }
-            + summary.unreadableSources.map { "\($0.path): no line could be read (\($0.rejectedLines) rejected)" }
+            + summary.unreadableSources.map(\.unreadableMessage)
     }
 
     /// A file read to its end that held no line at all (an empty file, or gzip of nothing).
