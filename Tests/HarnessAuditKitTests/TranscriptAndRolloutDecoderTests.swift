@@ -53,10 +53,11 @@ struct ClaudeTranscriptDecoderTests {
         #expect(events(12)[0].kind == .message)
     }
 
-    @Test("tool results: success, rule denials, manual rejections, failures", arguments: [
+    @Test("tool results: success, rule denials, manual rejections, failures; a command that printed a denial's words after its exit code ran",
+          arguments: [
         (13, Outcome.success, nil as DecisionSource?), (14, .success, nil), (15, .success, nil),
         (16, .denied, .user), (17, .denied, .config), (18, .denied, .config), (19, .denied, .user), (20, .failure, nil),
-        (21, .denied, .config),
+        (21, .denied, .config), (28, .failure, nil),
     ])
     func results(_ line: Int, _ outcome: Outcome, _ source: DecisionSource?) {
         let result = events(line)[0]

@@ -137,7 +137,14 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
         case "cancelled": return Denial(source: .user, reason: "cancelled by the user")
         default: break
         }
-        for candidate in [text, extra].compactMap({ $0?.lowercased() }) {
+        for whole in [text, extra].compactMap({ $0?.lowercased() }) {
+            // The harness's own message is the whole result, or its first line. A command that ran and failed reports
+            // `Exit code N` first, whatever its output then says: a command can print a denial's words itself.
+            var candidate = Substring(whole.prefix { $0 != "\n" }).drop { $0 == " " }
+            for prefix in ["<tool_use_error>", "error:", " "] where candidate.hasPrefix(prefix) {
+                candidate = candidate.dropFirst(prefix.count).drop { $0 == " " }
+            }
+            if candidate.hasPrefix("exit code") { continue }
             if candidate.containsASCII("permission to use") && candidate.containsASCII("has been denied") {
                 return Denial(source: .config, reason: "denied by a permission rule")
             }
