@@ -28,6 +28,12 @@ struct RedactorTests {
         ("npm config set //registry.npmjs.org/:_authToken npm_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"),
         ("curl -u admin:S3cretPass https://x.example.com", "S3cretPass"),
         ("sshpass -p 'hunter2' ssh deploy@host", "hunter2"),
+        // Inside a finding's reason the command follows a parenthesis.
+        ("no test run after the last change (sshpass -p 'Pl@inTextPass!' ssh root@db 'rm -rf /b'): git push", "Pl@inTextPass!"),
+        ("no test run after the last change (mysql -uroot -pHunter2Secret99 app < s.sql): git push", "Hunter2Secret99"),
+        ("gh secret set DB_PASSWORD --body 'GhSecretBody123!' && gh pr merge 3", "GhSecretBody123!"),
+        ("gh secret set DEPLOY -b Val123xyz", "Val123xyz"),
+        ("gh secret set DEPLOY --body=Val456abc --repo acme/app", "Val456abc"),
         ("curl -H 'Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l' https://x", "YWxhZGRpbjpvcGVuc2VzYW1l"),
         ("curl 'https://api.example.com/v1/items?access_token=abcdef123456&page=2'", "abcdef123456"),
         ("AZURE=DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=abc123+def456/ghi789==;EndpointSuffix=core", "abc123+def456/ghi789=="),

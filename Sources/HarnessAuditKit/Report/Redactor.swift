@@ -366,7 +366,12 @@ public struct Redactor: Sendable {
         let words = splitWords(bytes)
         guard !words.isEmpty else { return }
         let texts = words.map { String(decoding: bytes[$0], as: UTF8.self) }
-        let programs = Set(texts.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
+        // A program's name as a word gives it: `mysql`, `/usr/bin/mysql`, or inside a finding's text `(mysql`, `$(mysql`,
+        // `` `mysql ``, `'mysql`.
+        let programs = Set(texts.map { word in
+            let name = word.split(separator: "/").last.map(String.init) ?? word
+            return String(name.drop { "($`'\"{".contains($0) })
+        })
         let mysql = !programs.isDisjoint(with: ["mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump", "mysqlimport", "mysqlsh"])
         let registryLogin = texts.contains("login")
             && !programs.isDisjoint(with: ["docker", "podman", "helm", "buildah", "skopeo", "oras", "nerdctl", "crane", "regctl"])
@@ -375,11 +380,22 @@ public struct Redactor: Sendable {
             // `aws configure set aws_secret_access_key VALUE`, `npm config set //registry/:_authToken VALUE`.
             // (`set NAME=VALUE` is one word, its value found with the other assignments; what follows it, `&&`
             // or the next command, is no value.)
-            if text == "set", index + 2 < words.count, !texts[index + 1].contains("="),
+            if text == "set", index + 2 < words.count, !texts[index + 1].contains("="), !texts[index + 2].hasPrefix("-"),
                isSecretName(Array(bytes[words[index + 1]])) || texts[index + 1].hasSuffix("_authToken"),
                !isReference(bytes, words[index + 2]), !["&&", "||", ";", "|", "&"].contains(texts[index + 2]) {
                 ranges.append((words[index + 2], keep: 0))
                 continue
+            }
+            // `gh secret set NAME --body VALUE` (`-b VALUE`, `--body=VALUE`): whatever the name, the value is a secret.
+            if programs.contains("gh"), index >= 2, texts[..<index].contains("secret") {
+                if (text == "--body" || text == "-b"), index + 1 < words.count, !isReference(bytes, words[index + 1]) {
+                    ranges.append((words[index + 1], keep: 0))
+                    continue
+                }
+                if text.hasPrefix("--body="), text.count > 7 {
+                    ranges.append(((range.lowerBound + 7)..<range.upperBound, keep: 0))
+                    continue
+                }
             }
             // `vault login [-flags] TOKEN`: the token is its first argument (`vault login -method=userpass …` names none).
             if text == "login", index > 0, programs.contains("vault"),
