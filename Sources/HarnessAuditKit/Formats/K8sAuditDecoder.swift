@@ -76,7 +76,16 @@ struct K8sAuditDecoder: FormatDecoder {
             event.decisionSource = .policy
         }
         if let code {
-            if code == 401 || code == 403 { event.outcome = .denied } else if code >= 400 { event.outcome = .failure } else if stage != "RequestReceived" { event.outcome = .success }
+            // The API server refused a request it answered 4xx (401, 403; but also 404 NotFound, 409 Conflict, 422 Invalid,
+            // 429): a write is one transaction, so nothing changed and nothing was read. A 5xx (a timeout, an internal
+            // error) may have changed something: a failure of a request that ran.
+            if (400..<500).contains(code) {
+                event.outcome = .denied
+            } else if code >= 500 {
+                event.outcome = .failure
+            } else if stage != "RequestReceived" {
+                event.outcome = .success
+            }
         }
         if event.decision == .deny { event.outcome = .denied }
 
