@@ -117,7 +117,14 @@ public final class ActionClassifier {
         case "read", "read_file", "view", "view_file", "open_file", "cat", "readfile", "read_text_file", "view_image":
             for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
         case "read_many_files", "read_multiple_files":
-            for path in ActionClassifier.paths(input) { readFile(path, tool: tool, context: context, into: &result) }
+            // Gemini CLI: `include` (paths or globs; `paths` in older builds).
+            for path in ActionClassifier.paths(input) + ActionClassifier.strings(input?["include"]) {
+                if path.contains(where: { $0 == "*" || $0 == "?" }) {
+                    sensitiveGlob(path, tool: tool, context: context, into: &result)
+                } else {
+                    readFile(path, tool: tool, context: context, into: &result)
+                }
+            }
         case "write", "write_file", "create_file", "edit", "multiedit", "edit_file", "notebookedit", "replace",
              "str_replace", "str_replace_editor", "str_replace_based_edit_tool", "append_file", "insert", "patch_file",
              "apply_diff", "search_replace", "edit_notebook", "writefile", "create", "write_to_file", "insert_edit_into_file":
@@ -144,7 +151,8 @@ public final class ActionClassifier {
             result.family(tool)
         case "grep", "grep_search", "search_file_content", "search", "rg", "ripgrep":
             result.family(tool)
-            for path in ActionClassifier.paths(input) {
+            // Gemini CLI names the directory `dir_path` (`path` in older builds).
+            for path in ActionClassifier.paths(input) + ActionClassifier.strings(input?["dir_path"]) {
                 readFile(path, tool: tool, context: context, into: &result)
                 // A search tool reads every file under the directory it is given.
                 let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
@@ -153,7 +161,8 @@ public final class ActionClassifier {
                     result.add(.sensitiveRead, "\(tool) searches \(resolved), which holds secret material (\(inside))")
                 }
             }
-            if let glob = input?["glob"]?.string ?? input?["include"]?.string {
+            for glob in ActionClassifier.strings(input?["glob"]) + ActionClassifier.strings(input?["include"])
+                + ActionClassifier.strings(input?["include_pattern"]) {
                 sensitiveGlob(glob, tool: tool, context: context, into: &result)
             }
         case "glob", "list_directory", "ls", "list_files", "find_files", "file_search":
@@ -284,15 +293,26 @@ public final class ActionClassifier {
 
     func sensitiveGlob(_ glob: String, tool: String, context: ClassificationContext, into result: inout Classification) {
         let base = context.cwd ?? "/"
+        func found(_ pattern: String) {
+            result.add(.sensitiveRead, "\(tool) searches files matching \(glob), which hold secret material (\(pattern))")
+            result.target(ActionTarget(.secret, "files matching \(glob)", operation: "read"))
+        }
         for variant in [glob.replacingAll("*", with: ""), glob.replacingAll("*", with: "x")] {
             let candidate = PathNormalizer.absolute(variant.replacingAll("{", with: "").replacingAll("}", with: ""),
                                                     cwd: base, home: context.home)
-            if let pattern = policy.sensitivePaths.match(candidate, home: context.home) {
-                result.add(.sensitiveRead, "\(tool) searches files matching \(glob), which hold secret material (\(pattern))")
-                result.target(ActionTarget(.secret, "files matching \(glob)", operation: "read"))
-                return
-            }
+            if let pattern = policy.sensitivePaths.match(candidate, home: context.home) { return found(pattern) }
         }
+        // `**/.e*`: the names the last part can match, in the directory before it (any directory for `**`).
+        let whole = PathNormalizer.absolute(glob, cwd: base, home: context.home)
+        let shallow = whole.replacingAll("/**/", with: "/")
+        if let pattern = policy.sensitivePaths.globReaches(shallow, home: context.home) { return found(pattern) }
+    }
+
+    /// A string, or an array's strings (nil and other values: none).
+    static func strings(_ value: JSONValue?) -> [String] {
+        guard let value else { return [] }
+        if let text = value.string { return text.isEmpty ? [] : [text] }
+        return value.isArray ? value.elements.compactMap(\.string).filter { !$0.isEmpty } : []
     }
 
     /// File paths in a tool input, under the names harnesses use.

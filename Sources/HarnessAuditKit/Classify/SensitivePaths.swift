@@ -133,6 +133,25 @@ public struct SensitivePaths: Sendable {
         return found
     }
 
+    /// File names that hold secret material wherever they are (with the directories the patterns name them in).
+    static let commonSecretNames = [".env", ".env.local", ".env.production", "id_rsa", "id_ed25519", "id_ecdsa", "credentials",
+                                    "config", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".pgpass", ".my.cnf",
+                                    ".vault-token", "server.key", "tls.key", "private.pem", "terraform.tfstate", "shadow",
+                                    "hosts.yml", "config.json", "token"]
+
+    /// The pattern a glob of names in one directory can reach (`/app/.e*` reaches `/app/.env`, `~/.aws/c*` the
+    /// credentials), or nil. `glob` is absolute; only its last part may hold `*`, `?` or `[…]`.
+    public func globReaches(_ glob: String, home: String?) -> String? {
+        guard let slash = glob.lastIndex(of: "/") else { return nil }
+        let directory = glob[..<slash], names = String(glob[glob.index(after: slash)...])
+        guard !directory.contains(where: { "*?[".contains($0) }), names.contains(where: { "*?[".contains($0) }) else { return nil }
+        let pattern = GlobPattern(names)
+        for name in SensitivePaths.commonSecretNames where pattern.matches(name) {
+            if let verdict = match(directory + "/" + name, home: home) { return verdict }
+        }
+        return nil
+    }
+
     /// The pattern that makes `path` sensitive, or nil. `path` should be absolute.
     public func match(_ path: String, home: String?) -> String? {
         // Windows opens `C:/Users/A/.AWS/credentials` as `.aws/credentials`: compare without regard to case.

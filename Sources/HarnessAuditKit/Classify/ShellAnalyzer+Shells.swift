@@ -287,6 +287,7 @@ extension ShellAnalyzer {
             }
         }
         if deletes { add(.delete, "\(language) code deletes files") }
+        if ShellAnalyzer.dumpsEnvironment(lower) { add(.sensitiveRead, "\(language) code dumps the environment, which holds secrets") }
         var reads: [String] = [], writes: [String] = []
         for found in InlineCodeFiles.scan(code) {
             switch found.access {
@@ -308,6 +309,36 @@ extension ShellAnalyzer {
         for literal in ShellAnalyzer.shellStringsInCode(code) {
             nested(literal, origin: "\(language) os.system/subprocess")
         }
+    }
+
+    /// Whether lowercased one-line code prints or copies the whole environment: `print(os.environ)`,
+    /// `dict(os.environ)`, `os.environ.items()`, Node's `process.env` used whole, Ruby's `ENV.to_h`, Perl's `%ENV`.
+    /// Reading one variable (`os.environ['HOME']`, `process.env.PATH`) is not a dump.
+    static func dumpsEnvironment(_ lower: String) -> Bool {
+        // Handing the environment on (`env=os.environ.copy()`, `{...process.env, X: 1}`) shows nothing: a dump prints or
+        // writes it somewhere. `node -p process.env` prints the expression that is the whole code.
+        let whole = lower.trimmingSpaces
+        if ["process.env", "os.environ", "env", "env.to_h"].contains(whole) { return true }
+        let sinks = ["print", "console.", "json.dump", "puts", "pp ", "write", "stdout", "stringify", "inspect", "send(", "post(",
+                     "urlopen", "fetch(", "request("]
+        guard sinks.contains(where: { lower.containsASCII($0) }) else { return false }
+        for marker in ["os.environ", "process.env", "env.to_h", "env.to_a", "env.each", "env.inspect", "%env"] {
+            var rest = Substring(lower)
+            while let range = rest.range(ofASCII: marker) {
+                let before = rest[..<range.lowerBound].last
+                let after = rest[range.upperBound...].drop { $0 == " " }
+                rest = rest[range.upperBound...]
+                // Part of a longer name (`my_os.environ`, `xenv.each`): not it.
+                if let before, before.isLetter || before.isNumber || before == "_" || (before == "." && marker != "os.environ") { continue }
+                if marker.hasPrefix("env.") || marker == "%env" { return true }
+                // `os.environ[…]`, `.get(`, `process.env.X`, `process.env['X']`: one variable.
+                if after.hasPrefix("[") || after.hasPrefix(".get(") || after.hasPrefix(".setdefault(") || after.hasPrefix(".pop(") { continue }
+                if marker == "process.env", after.hasPrefix("."), !after.hasPrefix(".tostring") { continue }
+                if after.hasPrefix("=") && !after.hasPrefix("==") { continue }
+                return true
+            }
+        }
+        return false
     }
 
     /// String literals passed to os.system(…), subprocess.*(…, shell=True), exec(…), system(…).
@@ -444,7 +475,8 @@ extension ShellAnalyzer {
                                    "--connect-timeout", "-m", "--max-time", "--retry", "-x", "--proxy", "-w", "--write-out",
                                    "-P", "--directory-prefix", "--output-document", "-K", "--config", "--cacert", "--cert",
                                    "--key", "-E", "-r", "--range", "--resolve", "--limit-rate", "-C", "--continue-at",
-                                   "--header-file", "-Uri", "-OutFile", "-Method", "-Body", "-Headers"]
+                                   "--header-file", "-Uri", "-OutFile", "-Method", "-Body", "-Headers", "--post-file", "--body-file",
+                                   "--post-data", "--body-data", "--method", "-InFile"]
         let urls = a.positionals(valued: valued).map(\.text) + a.values("-Uri", "--url")
         for url in urls {
             let host = ShellAnalyzer.urlHost(url)
@@ -469,6 +501,11 @@ extension ShellAnalyzer {
         } else if p == "wget", !a.has("-O", "-qO-", "-qO"), a.value("-O") == nil, let url = urls.first,
                   let name = url.split(separator: "/").last.map(String.init), !name.isEmpty, !a.texts.contains("-qO-") {
             downloaded.insert(path(name))
+        }
+        // A file sent whole: `curl -T FILE`, `wget --post-file=FILE`, `Invoke-WebRequest -InFile FILE`.
+        for file in a.values("-T", "--upload-file", "--post-file", "--body-file", "-InFile") where !file.isEmpty && file != "-" && !file.hasPrefix("@") {
+            self.file(file, "upload", by: "\(p) upload")
+            add(.read, "uploads \(path(file)) with \(p)")
         }
         for data in a.values("-d", "--data", "--data-binary", "--data-raw", "-T", "--upload-file") + a.values("-F", "--form") {
             if let at = data.firstIndex(of: "@") {

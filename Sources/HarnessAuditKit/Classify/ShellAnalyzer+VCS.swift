@@ -151,6 +151,13 @@ extension ShellAnalyzer {
                     add(.sensitiveRead, "reads \(file) from git history (git \(sub) \(word.text), matches \(pattern))")
                 }
             }
+        case "diff", "blame", "annotate", "log":
+            // `git diff --no-index /dev/null .env` prints the file whole; `git diff .env`, `git log -p .env`, `git blame .env`
+            // print its lines. Only secret files are named as read (the other words may be commits).
+            guard sub != "log" || a.has("-p", "--patch", "-u", "--follow") else { break }
+            for word in a.positionals() where !word.text.hasPrefix("-") {
+                if context.policy.sensitivePaths.match(path(word.text), home: context.home) != nil { file(word.text, "read", by: "git \(sub)") }
+            }
         case "credential":
             if a.texts.first == "fill" { add(.sensitiveRead, "reads stored git credentials (git credential fill)") }
         case "config":

@@ -193,6 +193,9 @@ struct ShellAnalyzer {
                     return add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(pattern))")
                 }
             }
+            if let pattern = context.policy.sensitivePaths.globReaches(resolved, home: context.home) {
+                return add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(pattern))")
+            }
             if let slash = raw.lastIndex(of: "/"), !raw[..<slash].contains(where: { $0 == "*" || $0 == "?" }),
                let inside = context.policy.sensitivePaths.sensitiveInside(directory: path(String(raw[..<slash])), home: context.home) {
                 add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(inside))")
