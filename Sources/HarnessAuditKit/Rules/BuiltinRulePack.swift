@@ -1690,6 +1690,10 @@ JOIN all_actions w ON w.action_id = r.change_id
 {"schema":"harness-v1","ts":"2026-10-19T09:00:29.000Z","event_id":"e-0d88cfdf","seq":1,"session_id":"s-write-outside-denied","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"session_start","permission_mode":"default"}
 {"schema":"harness-v1","ts":"2026-10-19T09:00:31.000Z","event_id":"e-c2b9cfb3","seq":2,"session_id":"s-write-outside-denied","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Write","call_id":"c-1","input":{"file_path":"/etc/passwd","content":"x"},"permission_mode":"default","decision":"deny","decision_source":"policy","prev_hash":"0698c311d184892ed519ff502be54b93c2989b429e415c7f7cadf26e8c2a37ef"}
 {"schema":"harness-v1","ts":"2026-10-19T09:00:33.000Z","event_id":"e-bc3ede93","seq":3,"session_id":"s-write-outside-denied","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Write","call_id":"c-1","outcome":"denied","duration_ms":120,"prev_hash":"f259077e2df40d8c46d30050d0f5a0ec193630d79e5854b33265878aa4200dc6"}
+{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":[{"timeUnixNano":"1788000107000000000","attributes":[{"key":"session.id","value":{"stringValue":"gem-workspace"}},{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},{"key":"function_name","value":{"stringValue":"write_file"}},{"key":"function_args","value":{"stringValue":"{\n  \"file_path\": \"/home/bob/app/src/main.ts\",\n  \"content\": \"x\"\n}"}},{"key":"success","value":{"boolValue":true}},{"key":"decision","value":{"stringValue":"accept"}}]}]}]}]}
+{"schema":"harness-v1","ts":"2026-10-18T11:02:00.000Z","session_id":"s-no-cwd-srv-app","agent":"acme-agent","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"echo ok > /srv/app/build/out.txt"},"decision":"allow","decision_source":"user","outcome":"success"}
+{"schema":"harness-v1","ts":"2026-10-18T11:03:00.000Z","session_id":"s-no-cwd-tmp","agent":"acme-agent","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"echo ok > /tmp/scratch/out.txt"},"decision":"allow","decision_source":"user","outcome":"success"}
+{"schema":"harness-v1","ts":"2026-10-18T11:04:00.000Z","session_id":"s-no-cwd-relative","agent":"acme-agent","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"mkdir -p dist && cp build/app.js dist/"},"decision":"allow","decision_source":"user","outcome":"success"}
 
 """#,
         "queries/rules/write-outside-scope/write-outside-scope.positive.jsonl": #"""
@@ -1711,6 +1715,9 @@ JOIN all_actions w ON w.action_id = r.change_id
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1792314029000000000","observedTimeUnixNano":"1792314029000000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_result"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-18T09:00:29.000Z"}},{"key":"conversation.id","value":{"stringValue":"3571b36b-4e1a-4953-aa34-2581f29ef0cb"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_141031c44e84415529914f10"}},{"key":"arguments","value":{"stringValue":"{\"cmd\":\"cp app.conf /etc/nginx/conf.d/app.conf\",\"workdir\":\"/home/carol/orders\"}"}},{"key":"duration_ms","value":{"stringValue":"900"}},{"key":"success","value":{"stringValue":"true"}},{"key":"output","value":{"stringValue":"ok"}},{"key":"mcp_server","value":{"stringValue":""}},{"key":"mcp_server_origin","value":{"stringValue":""}}]}]}]}]}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}},{"key":"session.id","value":{"stringValue":"963e2c55-a283-4b3a-a1dc-56ac0e0a0e1b"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":[{"timeUnixNano":"1792314030500000000","observedTimeUnixNano":"1792314030500000000","body":{"stringValue":"CLI configuration loaded."},"attributes":[{"key":"session.id","value":{"stringValue":"963e2c55-a283-4b3a-a1dc-56ac0e0a0e1b"}},{"key":"installation.id","value":{"stringValue":"4f2e9a1c-7b3d-4e5f-9a0b-1c2d3e4f5a6b"}},{"key":"interactive","value":{"boolValue":true}},{"key":"user.email","value":{"stringValue":"dave@corp.com"}},{"key":"event.name","value":{"stringValue":"gemini_cli.config"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-18T09:00:30.500Z"}},{"key":"model","value":{"stringValue":"gemini-2.5-pro"}},{"key":"approval_mode","value":{"stringValue":"default"}},{"key":"sandbox_enabled","value":{"boolValue":false}},{"key":"core_tools_enabled","value":{"stringValue":""}},{"key":"log_user_prompts_enabled","value":{"boolValue":true}}]}]}]}]}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}},{"key":"session.id","value":{"stringValue":"963e2c55-a283-4b3a-a1dc-56ac0e0a0e1b"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":[{"timeUnixNano":"1792314032000000000","observedTimeUnixNano":"1792314032000000000","body":{"stringValue":"Tool call: run_shell_command. Decision: accept. Success: true. Duration: 840ms."},"attributes":[{"key":"session.id","value":{"stringValue":"963e2c55-a283-4b3a-a1dc-56ac0e0a0e1b"}},{"key":"installation.id","value":{"stringValue":"4f2e9a1c-7b3d-4e5f-9a0b-1c2d3e4f5a6b"}},{"key":"interactive","value":{"boolValue":true}},{"key":"user.email","value":{"stringValue":"dave@corp.com"}},{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-18T09:00:32.000Z"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},{"key":"function_args","value":{"stringValue":"{\n  \"command\": \"cp hosts.new /etc/hosts\",\n  \"dir_path\": \"/home/dave/app\"\n}"}},{"key":"duration_ms","value":{"intValue":"840"}},{"key":"success","value":{"boolValue":true}},{"key":"decision","value":{"stringValue":"accept"}},{"key":"prompt_id","value":{"stringValue":"963e2c55-a283-4b3a-a1dc-56ac0e0a0e1b########1"}},{"key":"tool_type","value":{"stringValue":"native"}}]}]}]}]}
+{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":[{"timeUnixNano":"1788000107000000000","attributes":[{"key":"session.id","value":{"stringValue":"gem-1"}},{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},{"key":"function_name","value":{"stringValue":"write_file"}},{"key":"function_args","value":{"stringValue":"{\n  \"file_path\": \"/etc/hosts\",\n  \"content\": \"1.2.3.4 x\"\n}"}},{"key":"success","value":{"boolValue":true}},{"key":"decision","value":{"stringValue":"accept"}}]}]}]}]}
+{"schema":"harness-v1","ts":"2026-10-18T11:00:00.000Z","session_id":"s-no-cwd-other-repo","agent":"acme-agent","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"cp patch.diff ../other-repo/src/"},"decision":"allow","decision_source":"user","outcome":"success"}
+{"schema":"harness-v1","ts":"2026-10-18T11:01:00.000Z","session_id":"s-no-cwd-root-ssh","agent":"acme-agent","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys"},"decision":"allow","decision_source":"user","outcome":"success"}
 
 """#,
         "queries/rules/write-outside-scope/write-outside-scope.sql": #"""
@@ -1721,7 +1728,8 @@ JOIN all_actions w ON w.action_id = r.change_id
 -- description: A write or delete touched a path outside the session's workspace: the directory the session
 --   started in (a later cd does not move the workspace), the harness's writable roots (Codex
 --   writable_roots) and the allowed write roots of the baseline (/tmp by default). Examples: /etc/hosts,
---   ~/.bashrc, ../other-repo/.
+--   ~/.bashrc, ../other-repo/. When the log names no working directory (OTel exports), only what no
+--   workspace can be: system directories, a home's hidden files, ~/..., and ../ paths.
 -- rationale: An agent working on one repository has no business changing the system or other projects; such
 --   writes are how persistence and cross-project damage happen.
 -- remediation: Run agents in a sandbox limited to the workspace (Codex workspace-write, Claude sandbox) and deny
@@ -1730,19 +1738,18 @@ JOIN all_actions w ON w.action_id = r.change_id
 --   https://code.claude.com/docs/en/sandboxing
 -- false_positives: Tool caches in the home directory (~/.cache, ~/.npm): add them to allowed_write_roots.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.8.2,A.8.3,A.8.4; nist80053=AC-3,AC-6,CM-5
--- version: 1
+-- version: 2
 
 WITH writes AS (
     SELECT a.*,
            ha_targets(a.targets, 'path', 'write,delete', 'outside', coalesce(a.session_cwd, a.cwd), a.writable_roots) AS outside
     FROM actions a
     WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
-      AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
        CASE WHEN ha_targets(targets, 'path', 'write', 'outside', coalesce(session_cwd, cwd), writable_roots) IS NOT NULL
             THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
-         || coalesce(session_cwd, cwd, 'unknown') || '): ' || outside AS reason
+         || coalesce(session_cwd, cwd, 'no working directory logged') || '): ' || outside AS reason
 FROM writes
 WHERE outside IS NOT NULL
 

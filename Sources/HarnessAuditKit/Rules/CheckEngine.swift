@@ -6,6 +6,19 @@ import Glibc
 /// builds the action model, runs every enabled rule, and turns rows into findings; then
 /// applies the baseline's authorizations and severities, the waivers and `--new-only`.
 public enum CheckEngine {
+    /// System directories and a home's hidden files: places no workspace is, whatever the workspace
+    /// (`write-outside-scope` when the log names no working directory).
+    static func outsideAnyWorkspace(_ path: String) -> Bool {
+        let system = ["/etc/", "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/boot/", "/root/", "/var/lib/", "/var/log/",
+                      "/var/spool/", "/var/run/", "/run/", "/sys/", "/Library/", "/System/", "C:/Windows/", "C:/Program Files"]
+        if system.contains(where: { TargetSelection.hasPrefixIgnoringCase(path, $0) }) { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        // `/home/NAME/.x`, `/Users/NAME/.x`, `C:/Users/NAME/.x`.
+        let offset = PathNormalizer.isWindows(path) ? 1 : 0
+        if parts.count > 2 + offset, ["home", "users"].contains(parts[offset].lowercased()), parts[2 + offset].hasPrefix(".") { return true }
+        return false
+    }
+
     /// Columns every rule must return.
     public static let requiredColumns = ["evidence", "session_id", "subject", "reason"]
     /// Columns with a meaning; any other column is kept as a property of the finding.
@@ -116,8 +129,18 @@ public enum CheckEngine {
         func outsideScope(_ path: String?, _ cwd: String?, _ sessionCwd: String?, _ writableRoots: String?) -> Int64? {
             // `~/…` whose home is unknown (the workspace is not under a home): outside the workspace.
             if let path, path == "~" || path.hasPrefix("~/") { return 1 }
+            let known = [cwd, sessionCwd].contains { $0.map { $0.hasPrefix("/") || PathNormalizer.isWindows($0) } ?? false }
+            // With no working directory logged (OTel exports), `../other-repo` still leaves it, whatever it is.
+            if let path, !known, path == ".." || path.hasPrefix("../") { return 1 }
             guard let path, path.hasPrefix("/") || PathNormalizer.isWindows(path) else { return nil }
             if PathNormalizer.isPseudoFile(path) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return 0 }
+            // With no working directory logged, only what no workspace can be: the system's directories and a home's
+            // hidden files (`/etc/hosts`, `~/.bashrc`, `/root/.ssh/…`), unless the baseline or the harness allows them.
+            if !known {
+                let allowed = (writableRoots?.split(separator: "\n").map(String.init) ?? []).contains { PathNormalizer.isInside(path, root: $0) }
+                    || roots.contains { PathNormalizer.isInside(path, rootPattern: PathNormalizer.absolute($0, cwd: nil, home: PathNormalizer.inferHome(from: path))) }
+                return !allowed && CheckEngine.outsideAnyWorkspace(path) ? 1 : 0
+            }
             let home = PathNormalizer.inferHome(from: cwd) ?? PathNormalizer.inferHome(from: sessionCwd)
             var inside: [String] = []
             for value in [cwd, sessionCwd] {

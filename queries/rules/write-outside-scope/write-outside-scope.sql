@@ -5,7 +5,8 @@
 -- description: A write or delete touched a path outside the session's workspace: the directory the session
 --   started in (a later cd does not move the workspace), the harness's writable roots (Codex
 --   writable_roots) and the allowed write roots of the baseline (/tmp by default). Examples: /etc/hosts,
---   ~/.bashrc, ../other-repo/.
+--   ~/.bashrc, ../other-repo/. When the log names no working directory (OTel exports), only what no
+--   workspace can be: system directories, a home's hidden files, ~/..., and ../ paths.
 -- rationale: An agent working on one repository has no business changing the system or other projects; such
 --   writes are how persistence and cross-project damage happen.
 -- remediation: Run agents in a sandbox limited to the workspace (Codex workspace-write, Claude sandbox) and deny
@@ -14,18 +15,17 @@
 --   https://code.claude.com/docs/en/sandboxing
 -- false_positives: Tool caches in the home directory (~/.cache, ~/.npm): add them to allowed_write_roots.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.8.2,A.8.3,A.8.4; nist80053=AC-3,AC-6,CM-5
--- version: 1
+-- version: 2
 
 WITH writes AS (
     SELECT a.*,
            ha_targets(a.targets, 'path', 'write,delete', 'outside', coalesce(a.session_cwd, a.cwd), a.writable_roots) AS outside
     FROM actions a
     WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
-      AND (a.cwd IS NOT NULL OR a.session_cwd IS NOT NULL)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
        CASE WHEN ha_targets(targets, 'path', 'write', 'outside', coalesce(session_cwd, cwd), writable_roots) IS NOT NULL
             THEN 'Wrote outside the workspace (' ELSE 'Deleted outside the workspace (' END
-         || coalesce(session_cwd, cwd, 'unknown') || '): ' || outside AS reason
+         || coalesce(session_cwd, cwd, 'no working directory logged') || '): ' || outside AS reason
 FROM writes
 WHERE outside IS NOT NULL
