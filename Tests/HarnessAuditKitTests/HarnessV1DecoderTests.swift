@@ -58,6 +58,18 @@ struct HarnessV1DecoderTests {
         #expect(unknown.name == "mystery_kind")
     }
 
+    @Test("a kind in another case or spelling, a synonym, or an unknown kind that names a tool and its input is a call, flagged",
+          arguments: [("TOOL_CALL", EventKind.toolCall), ("tool-call", .toolCall), ("ToolCall", .toolCall), ("tool_use", .toolCall),
+                      ("TOOL_RESULT", .toolResult), ("tool_output", .toolResult), ("Session_Start", .sessionStart),
+                      ("exec", .toolCall), ("tool_call", .toolCall)])
+    func kindSpellings(kind: String, expected: EventKind) throws {
+        let line = #"{"schema":"harness-v1","ts":"2026-11-02T10:15:16Z","session_id":"k1","cwd":"/srv/app","kind":"\#(kind)","tool":"Bash","input":{"command":"rm -rf /srv/app/data"}}"#
+        let event = try #require(TestSupport.decode([line])[0].events.first)
+        #expect(event.kind == expected)
+        #expect(event.flags.contains(.invalidField) == (kind != "tool_call"))
+        if expected == .toolCall { #expect(ActionClasses(rawValue: event.classes).contains(.delete)) }
+    }
+
     @Test("missing or unusable required fields reject the line with a reason", arguments: [
         (5, "missing required field", "\"ts\""), (6, "invalid field", "\"ts\""),
         (7, "missing required field", "\"session_id\""), (8, "missing required field", "\"kind\""),

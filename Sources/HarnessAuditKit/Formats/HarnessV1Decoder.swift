@@ -10,6 +10,25 @@ struct HarnessV1Decoder: FormatDecoder {
         "message": .message,
     ]
 
+    /// Other spellings of the schema's kinds.
+    static let kindSynonyms: [String: EventKind] = [
+        "tool_use": .toolCall, "tool_invocation": .toolCall, "function_call": .toolCall, "tool_output": .toolResult,
+        "tool_response": .toolResult, "function_call_output": .toolResult, "user_prompt": .prompt,
+        "approval_request": .permissionRequest, "approval_decision": .permissionDecision, "permission_mode_change": .modeChange,
+    ]
+
+    /// A kind written in another case, with `-`, spaces or camel case, or as a synonym.
+    static func kind(normalizing text: String) -> EventKind? {
+        var snake = ""
+        var previous: Character?
+        for character in text.trimmingSpaces {
+            if character.isUppercase, previous?.isLowercase == true { snake.append("_") }
+            snake.append(character == "-" || character == " " || character == "." ? "_" : Character(character.lowercased()))
+            previous = character
+        }
+        return kinds[snake] ?? kindSynonyms[snake]
+    }
+
     func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
                 into events: inout [EventRecord]) throws(LineRejection) {
         var flags: EventFlags = []
@@ -27,7 +46,18 @@ struct HarnessV1Decoder: FormatDecoder {
         guard let kindText = DecodeSupport.text(root["kind"], &flags) else {
             throw LineRejection(reason: LineRejection.missingField, detail: "harness-v1: missing required field \"kind\"")
         }
-        let kind = HarnessV1Decoder.kinds[kindText] ?? .other
+        // The schema's names in another case or spelling (`TOOL_CALL`, `tool-call`, `ToolCall`) and common synonyms
+        // (`tool_use`) are the same kind, flagged as not the schema's own. Any other kind that names a tool and its input
+        // is taken as a call, so a misnamed kind cannot keep a call from every rule.
+        var kind = HarnessV1Decoder.kinds[kindText] ?? .other
+        if kind == .other {
+            if let known = HarnessV1Decoder.kind(normalizing: kindText) {
+                kind = known
+            } else if root["tool"]?.string != nil, let input = root["input"], !input.isNull {
+                kind = .toolCall
+            }
+            if kind != .other { flags.insert(.invalidField) }
+        }
 
         var event = EventRecord(format: .harnessV1, kind: kind)
         event.ts = ts
