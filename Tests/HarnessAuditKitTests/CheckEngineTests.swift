@@ -89,6 +89,12 @@ struct CheckEngineTests {
         #expect(try CheckEngine.run(options).findings.isEmpty)
         #expect(try TimeExpression.parse("7d", now: 10 * 86_400_000, option: "--since") == 3 * 86_400_000)
         #expect(throws: HarnessAuditError.self) { try TimeExpression.parse("last week", now: 0, option: "--since") }
+        // A date written without dashes is not a Unix time in 1970; ten digits and more are, and 0 is the epoch.
+        #expect(throws: HarnessAuditError.self) { try TimeExpression.parse("20261115", now: 0, option: "--since") }
+        #expect(throws: HarnessAuditError.self) { try TimeExpression.parse("3600", now: 0, option: "--since") }
+        #expect(try TimeExpression.parse("1793614503", now: 0, option: "--since") == 1_793_614_503_000)
+        #expect(try TimeExpression.parse("1793614503123", now: 0, option: "--since") == 1_793_614_503_123)
+        #expect(try TimeExpression.parse("0", now: 5, option: "--since") == 0)
     }
 }
 
