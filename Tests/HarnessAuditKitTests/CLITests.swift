@@ -170,6 +170,28 @@ struct CLITests {
         }
     }
 
+    @Test("an ingest that stopped (its process gone) is an audit gap at once; one still running, or another machine's with a fresh heartbeat, is not")
+    func stoppedIngest() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let lines = (1...5).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
+        let host = SourcePlanner.hostName()
+        let now = Clock.nowMillis()
+        // A process id that no process has (beyond pid_max), the test's own (running), another machine's fresh and stale.
+        for (owner, heartbeat, expected) in [("\(host):2147483646", now, 1), ("\(host):\(getpid())", now - 3_600_000, 0),
+                                             ("elsewhere:1", now, 0), ("elsewhere:1", now - 600_000, 1)] {
+            let update = try Database(path: dir + "/s.sqlite", access: .readWrite).prepare(
+                "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")
+            try update.bind([.text(owner), .integer(heartbeat)])
+            try update.run()
+            let found = try Self.findings(of: "partial-source", in: dir + "/s.sqlite")
+            #expect(found.list.count == expected, "\(owner): \(found.output)")
+            if expected == 1 { #expect((found.list.first?["reason"] as? String)?.contains("was not read to the end") == true) }
+        }
+    }
+
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")
     func databasePath() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -75,12 +75,17 @@ final class SourcePlanner {
     /// Whether a claim by `owner` is held by a process that is still running.
     func isLive(_ candidate: Candidate) -> Bool {
         guard candidate.state == "ingesting", let claim = candidate.owner, claim != owner else { return false }
+        return SourcePlanner.claimIsLive(claim, heartbeat: candidate.heartbeat, host: host)
+    }
+
+    /// Whether the process that claimed a source (`host:pid`) still runs: on this machine, by its process id; on
+    /// another, by a heartbeat in the last two minutes.
+    static func claimIsLive(_ claim: String, heartbeat: Int64?, host: String = SourcePlanner.hostName()) -> Bool {
         let parts = claim.split(separator: ":")
         if parts.count >= 2, String(parts[0]) == host, let pid = Int32(parts[parts.count - 1]) {
             return kill(pid, 0) == 0 || errno == EPERM
         }
-        // Another machine: trust a recent heartbeat.
-        return Clock.nowMillis() - (candidate.heartbeat ?? 0) < 120_000
+        return Clock.nowMillis() - (heartbeat ?? 0) < 120_000
     }
 
     /// Plans a regular file. `prefixHash(n)` hashes the file's first `n` bytes; `fullSHA256`

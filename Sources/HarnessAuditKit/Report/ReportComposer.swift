@@ -395,7 +395,10 @@ public enum ReportComposer {
         if !partial.isEmpty {
             document.heading(3, "Files read in part")
             document.append(.bullets(partial.map { source in
-                [.code(source.path), .literal(" (\(source.state)): ")] + [.text(source.problem ?? "the line accounting does not add up")]
+                let why = source.problem ?? (source.state == "ingesting"
+                    ? "its ingest did not finish (still running, or stopped): lines after line \(Format.grouped(source.lines)) are not in the store"
+                    : "the line accounting does not add up")
+                return [.code(source.path), .literal(" (\(source.state)): ")] + [.text(why)]
             }))
         }
         document.heading(3, "Sources")

@@ -473,7 +473,8 @@ FROM gaps g
 -- category: audit-gap
 -- severity: medium
 -- description: A source was truncated or corrupt (a gzip stream cut short, corrupt data, garbage after the last
---   member), or an ingest of it stopped and never resumed: lines after the damage are missing.
+--   member), or an ingest of it stopped (killed, the machine lost) and was not resumed: lines after the damage
+--   or the stop are missing. An ingest still running is not reported.
 -- rationale: A truncated log is a gap in the record: the end of a session, often the most interesting part, is
 --   missing.
 -- remediation: Find the complete file (the rotation target, the shipper's buffer) and ingest it again;
@@ -481,7 +482,7 @@ FROM gaps g
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Files copied while still being written; ingest them again when complete.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 2
+-- version: 3
 
 -- The sources read only in part, in the window. A file with no dated line is placed in time by its
 -- modification time, else by when it was ingested, as undated actions are: it belongs to the windows and
@@ -489,7 +490,7 @@ FROM gaps g
 WITH placed AS MATERIALIZED (
     SELECT s.*, coalesce(s.last_ts, s.mtime, s.started_at) AS placed_ts
     FROM sources s
-    WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND coalesce(s.heartbeat, 0) < :now - 600000))
+    WHERE (s.state = 'partial' OR (s.state = 'ingesting' AND NOT ha_ingest_running(s.owner, s.heartbeat)))
       AND (:since IS NULL OR coalesce(s.last_ts, s.mtime, s.started_at) >= :since)
       AND (:until IS NULL OR coalesce(s.first_ts, s.mtime, s.started_at) < :until)
 )

@@ -80,6 +80,12 @@ public enum CheckEngine {
             guard let raw = args[0].text, !raw.isEmpty else { return .null }
             return .text(PermissionMode.normalize(raw).name)
         }
+        // Whether the ingest that claimed a source (`sources.owner`, `sources.heartbeat`) still runs.
+        let host = SourcePlanner.hostName()
+        try db.registerFunction("ha_ingest_running", arity: 2, deterministic: false) { args in
+            guard let claim = args[0].text else { return .integer(0) }
+            return .integer(SourcePlanner.claimIsLive(claim, heartbeat: args[1].int64, host: host) ? 1 : 0)
+        }
         try db.registerFunction("ha_duration", arity: 1) { args in
             guard let seconds = args[0].int64 else { return .null }
             return .text(CheckEngine.duration(seconds))
