@@ -159,6 +159,10 @@ extension ShellAnalyzer {
             let deleteVerbs: Set<String> = ["destroy", "delete", "remove", "down", "teardown"]
             if deployVerbs.contains(verb) && !(p == "skaffold" && verb == "dev") {
                 add(.deploy, "deploys with \(p) \(verb)")
+                // `eb deploy app-prod` (the environment), `skaffold run -p prod` (the profile).
+                if p == "eb", positionals.count > 1 { environmentName(positionals[1], kind: .app, source: "eb environment") }
+                if p == "skaffold", let profile = a.value("-p", "--profile") { environmentName(profile, kind: .workspace, source: "skaffold profile") }
+                if let context = a.value("--kube-context") { environmentName(context, kind: .context, source: "\(p) --kube-context") }
             } else if deleteVerbs.contains(verb) {
                 add(.delete, "removes deployed resources with \(p) \(verb)")
             }

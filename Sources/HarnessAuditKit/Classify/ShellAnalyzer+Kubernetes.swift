@@ -113,6 +113,24 @@ extension ShellAnalyzer {
             if let context = command.args.value("--context") { environmentName(context, kind: .context, source: "k9s --context") }
         case "kustomize":
             family("kustomize", command.args.texts.first)
+            // `kustomize build overlays/prod | kubectl apply -f -`: the overlay names the environment the line deploys.
+            if command.args.texts.first == "build", let overlay = command.args.positionals().dropFirst().first?.text,
+               let token = context.policy.production.match(overlay) {
+                result.productionEvidence("manifest \(overlay) (\(token))")
+                result.target(ActionTarget(.workspace, overlay))
+            }
+        case "flux":
+            let texts = command.args.positionals(valued: ["-n", "--namespace", "--context", "--kubeconfig", "--timeout"]).map(\.text)
+            family("flux", texts.first)
+            if let namespace = command.args.value("-n", "--namespace") { environmentName(namespace, kind: .namespace, source: "flux namespace") }
+            if let context = command.args.value("--context") { environmentName(context, kind: .context, source: "flux --context") }
+            if texts.count >= 3, ["reconcile", "resume", "create"].contains(texts[0]) {
+                environmentName(texts[2], kind: .app, source: "flux \(texts[1])")
+                add(.deploy, "deploys with flux \(texts[0]) \(texts[1]) \(texts[2])")
+            } else if texts.count >= 3, texts[0] == "delete" {
+                environmentName(texts[2], kind: .app, source: "flux \(texts[1])")
+                add(.delete, "deletes a Flux \(texts[1])")
+            }
         case "argocd":
             let texts = command.args.positionals(valued: ["--server", "--auth-token", "--revision", "-l", "--selector"]).map(\.text)
             family("argocd", texts.prefix(2).joined(separator: " "))

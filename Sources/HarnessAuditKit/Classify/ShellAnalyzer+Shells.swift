@@ -516,10 +516,26 @@ extension ShellAnalyzer {
                 }
             }
         }
-        if let method = a.value("-X", "--request", "-Method")?.uppercased(), method == "DELETE" {
+        let method = a.value("-X", "--request", "-Method", "--method")?.uppercased()
+        if method == "DELETE" {
             add(.delete, "sends an HTTP DELETE with \(p)")
         }
+        // A merge through a forge's API: GitHub `PUT …/pulls/N/merge`, GitLab `PUT …/merge_requests/N/merge`.
+        if method == "PUT" || method == "POST", let url = urls.first(where: ShellAnalyzer.isMergeEndpoint) {
+            pushes += 1
+            add(.merge, "merges a pull request through the API (\(p) -X \(method ?? "PUT") \(url))")
+            add(.vcs, "merges a pull request through the API")
+            result.target(ActionTarget(.resource, "pull request", operation: "merge"))
+        }
         return true
+    }
+
+    /// A URL of a forge's merge endpoint: `/pulls/N/merge` (GitHub), `/merge_requests/N/merge` (GitLab).
+    static func isMergeEndpoint(_ url: String) -> Bool {
+        let path = url.split(separator: "?").first.map(String.init) ?? url
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 3, parts[parts.count - 1] == "merge", parts[parts.count - 2].allSatisfy(\.isNumber) else { return false }
+        return ["pulls", "merge_requests"].contains(parts[parts.count - 3])
     }
 
     static let metadataHosts: Set<String> = ["169.254.169.254", "metadata.google.internal", "169.254.170.2",

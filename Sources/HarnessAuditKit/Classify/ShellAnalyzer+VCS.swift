@@ -325,6 +325,22 @@ extension ShellAnalyzer {
             add(.sensitiveRead, "prints the GitHub token (gh auth \(action))")
         case ("secret", "set"):
             add(.write, "sets a repository secret (gh secret set)")
+        case ("workflow", "run"), ("workflow", "dispatch"):
+            // A workflow run by hand is a deploy when its name or its inputs say so: `gh workflow run deploy-prod.yml
+            // -f environment=production`. The inputs name the environment it deploys to.
+            let workflow = texts.count > 2 ? texts[2] : ""
+            let inputs = a.values("-f", "-F", "--field", "--raw-field")
+            let words = ([workflow] + inputs).joined(separator: " ").lowercased()
+            if ["deploy", "release", "rollout", "promote", "publish"].contains(where: { words.contains($0) }) {
+                add(.deploy, "runs the workflow \(workflow) by hand (gh workflow run)")
+            }
+            if !workflow.isEmpty { environmentName(ShellAnalyzer.basename(workflow), kind: .app, source: "workflow") }
+            for input in inputs {
+                let parts = input.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2, ["env", "environment", "stage", "target", "tier", "cluster"].contains(parts[0].lowercased()) {
+                    environmentName(parts[1], kind: .workspace, source: "workflow input \(parts[0])")
+                }
+            }
         case ("api", _):
             let method = a.value("-X", "--method")?.uppercased()
             let endpoint = action
