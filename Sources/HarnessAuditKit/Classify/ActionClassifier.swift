@@ -136,6 +136,9 @@ public final class ActionClassifier {
                 if let what = SensitivePaths.persistence(resolved, home: context.home) {
                     result.add(.highRisk, "\(tool) writes \(resolved), \(what) (persistence: it outlasts the session)")
                 }
+                if let harness = HarnessSettingsFile.harness(of: resolved), let setting = ActionClassifier.settingsLoosened(input) {
+                    result.add(.privilege, "\(tool) writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
+                }
             }
             if input?["command"]?.isString("view") == true, lower.contains("str_replace") {
                 result = Classification()
@@ -306,6 +309,22 @@ public final class ActionClassifier {
         let whole = PathNormalizer.absolute(glob, cwd: base, home: context.home)
         let shallow = whole.replacingAll("/**/", with: "/")
         if let pattern = policy.sensitivePaths.globReaches(shallow, home: context.home) { return found(pattern) }
+    }
+
+    /// The approval setting a write or edit's new text turns off (`content`, `new_string`, each of `edits`), or nil.
+    static func settingsLoosened(_ input: JSONValue?) -> String? {
+        guard let input else { return nil }
+        var pairs: [(old: String?, new: String)] = []
+        for text in [input["content"], input["file_text"], input["text"], input["contents"]].compactMap({ $0?.string }) {
+            pairs.append((nil, text))
+        }
+        if let new = input["new_string"]?.string ?? input["new_str"]?.string {
+            pairs.append((input["old_string"]?.string ?? input["old_str"]?.string, new))
+        }
+        for edit in input["edits"]?.elements ?? [] {
+            if let new = edit["new_string"]?.string { pairs.append((edit["old_string"]?.string, new)) }
+        }
+        return pairs.lazy.compactMap { HarnessSettingsFile.loosening(old: $0.old, new: $0.new) }.first
     }
 
     /// A string, or an array's strings (nil and other values: none).

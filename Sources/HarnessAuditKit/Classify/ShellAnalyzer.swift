@@ -67,6 +67,13 @@ struct ShellAnalyzer {
         var analyzer = ShellAnalyzer(context: context)
         analyzer.analyze(text: text)
         analyzer.finish()
+        // A harness's own settings written by the line (`printf 'approval_policy = "never"' > ~/.codex/config.toml`).
+        for target in analyzer.result.targets where target.kind == .path && target.operation == "write" {
+            if let harness = HarnessSettingsFile.harness(of: target.value), let setting = HarnessSettingsFile.loosening(text) {
+                analyzer.result.add(.privilege, "writes \(harness)'s own settings \(target.value) to loosen approvals (\(setting))")
+                break
+            }
+        }
         return analyzer.result
     }
 

@@ -1170,6 +1170,7 @@ WHERE m.pick = 1
 {"schema":"harness-v1","ts":"2026-10-31T09:00:15.000Z","event_id":"e-f891c173","seq":3,"session_id":"s-rbac-read-only","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success","duration_ms":120,"prev_hash":"8995d03ab6906fbc86412772b42c8b0a97e0e109a5a946f49e536116879273c6"}
 {"schema":"harness-v1","ts":"2026-10-31T09:00:17.000Z","event_id":"e-9448697e","seq":4,"session_id":"s-rbac-read-only","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"kubectl auth can-i create pods"},"permission_mode":"default","decision":"allow","decision_source":"config","prev_hash":"0b140148f9c7ac33a76dd75e0212eb853f16adb9becab28ecccb6a919046188f"}
 {"schema":"harness-v1","ts":"2026-10-31T09:00:19.000Z","event_id":"e-f8cb6224","seq":5,"session_id":"s-rbac-read-only","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"c-2","outcome":"success","duration_ms":120,"prev_hash":"5a77c2fe295ecfa75c88c9d9a0449df09aa814678e2950084f45d4cacb37fbe4"}
+{"schema":"harness-v1","ts":"2026-10-20T09:02:00.000Z","session_id":"s-settings-allow-tests","agent":"acme-agent","cwd":"/srv/app","kind":"tool_call","tool":"Write","call_id":"c-1","input":{"file_path":"/srv/app/.claude/settings.json","content":"{\"permissions\":{\"allow\":[\"Bash(npm test)\"]}}"},"decision":"allow","decision_source":"config","outcome":"success"}
 
 """#,
         "queries/rules/privilege-escalation/permission-change.positive.jsonl": #"""
@@ -1188,6 +1189,8 @@ WHERE m.pick = 1
 {"timestamp":"2026-10-30T09:00:26.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_aee798eebcf8983ea3bc1b25","output":"Chunk ID: c15eb7\nWall time: 0.2054 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nProcess exited with code 0\n"}}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1793350827500000000","observedTimeUnixNano":"1793350827500000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_decision"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-30T09:00:27.500Z"}},{"key":"conversation.id","value":{"stringValue":"30498fda-1a74-42b7-a10f-74e49168490f"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_b2b412ed2f887d8e9ad41cf6"}},{"key":"decision","value":{"stringValue":"approved"}},{"key":"source","value":{"stringValue":"config"}}]}]}]}]}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1793350829000000000","observedTimeUnixNano":"1793350829000000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_result"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-30T09:00:29.000Z"}},{"key":"conversation.id","value":{"stringValue":"30498fda-1a74-42b7-a10f-74e49168490f"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_b2b412ed2f887d8e9ad41cf6"}},{"key":"arguments","value":{"stringValue":"{\"cmd\":\"kubectl create rolebinding bot-admin --clusterrole=admin --serviceaccount=ci:bot -n ci\"}"}},{"key":"duration_ms","value":{"stringValue":"900"}},{"key":"success","value":{"stringValue":"true"}},{"key":"output","value":{"stringValue":"ok"}},{"key":"mcp_server","value":{"stringValue":""}},{"key":"mcp_server_origin","value":{"stringValue":""}}]}]}]}]}
+{"schema":"harness-v1","ts":"2026-10-20T09:00:00.000Z","session_id":"s-settings-bypass","agent":"acme-agent","cwd":"/srv/app","kind":"tool_call","tool":"Write","call_id":"c-1","input":{"file_path":"/srv/app/.claude/settings.local.json","content":"{\"permissions\":{\"defaultMode\":\"bypassPermissions\"}}"},"decision":"allow","decision_source":"config","outcome":"success"}
+{"schema":"harness-v1","ts":"2026-10-20T09:01:00.000Z","session_id":"s-codex-config-never","agent":"acme-agent","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"printf 'approval_policy = \"never\"\\n' >> ~/.codex/config.toml"},"decision":"allow","decision_source":"config","outcome":"success"}
 
 """#,
         "queries/rules/privilege-escalation/permission-change.sql": #"""
@@ -1197,7 +1200,8 @@ WHERE m.pick = 1
 -- severity: critical
 -- description: An action changed who may do what: RBAC bindings and roles created or patched (binding cluster-admin
 --   in particular), the bind, escalate and impersonate verbs, impersonation, cloud IAM policy changes,
---   SQL GRANT, local user and group changes.
+--   SQL GRANT, local user and group changes, and an agent writing its harness's own settings to loosen its
+--   approvals (Claude Code defaultMode bypassPermissions, Codex approval_policy never, Gemini yolo).
 -- rationale: An agent that can grant permissions can grant itself anything; every such change must go through an
 --   owner.
 -- remediation: Remove RBAC, IAM and user-management rights from agent identities; manage permissions as reviewed
@@ -1206,7 +1210,7 @@ WHERE m.pick = 1
 --   https://attack.mitre.org/techniques/T1098/
 -- false_positives: Platform automation whose job is RBAC management: authorize by principal in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2,CC6.3; iso27001=A.5.18,A.8.2; nist80053=AC-2,AC-6,AC-6(10)
--- version: 1
+-- version: 2
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,

@@ -4,7 +4,8 @@
 -- severity: critical
 -- description: An action changed who may do what: RBAC bindings and roles created or patched (binding cluster-admin
 --   in particular), the bind, escalate and impersonate verbs, impersonation, cloud IAM policy changes,
---   SQL GRANT, local user and group changes.
+--   SQL GRANT, local user and group changes, and an agent writing its harness's own settings to loosen its
+--   approvals (Claude Code defaultMode bypassPermissions, Codex approval_policy never, Gemini yolo).
 -- rationale: An agent that can grant permissions can grant itself anything; every such change must go through an
 --   owner.
 -- remediation: Remove RBAC, IAM and user-management rights from agent identities; manage permissions as reviewed
@@ -13,7 +14,7 @@
 --   https://attack.mitre.org/techniques/T1098/
 -- false_positives: Platform automation whose job is RBAC management: authorize by principal in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2,CC6.3; iso27001=A.5.18,A.8.2; nist80053=AC-2,AC-6,AC-6(10)
--- version: 1
+-- version: 2
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,

@@ -1,0 +1,61 @@
+/// The files where agent harnesses keep their own approval and sandbox settings, and the settings in them
+/// that turn a person's confirmation off. An agent that writes one of these to loosen its own approvals
+/// has raised its own privileges (`privilege`): the next session, or the next call, runs unchecked.
+///
+/// - Claude Code: `.claude/settings.json`, `.claude/settings.local.json` (a project's or `~/.claude`),
+///   `managed-settings.json`: `"defaultMode": "bypassPermissions"`, an `allow` rule for every command
+///   (`Bash`, `Bash(*)`, `*`), `skipDangerousModePermissionPrompt`, dropping `disableBypassPermissionsMode`.
+/// - Codex: `.codex/config.toml`: `approval_policy = "never"`, `sandbox_mode = "danger-full-access"`,
+///   `dangerously-bypass-approvals-and-sandbox`.
+/// - Gemini CLI: `.gemini/settings.json`: `"approvalMode": "yolo"`, `"autoAccept": true`, `"sandbox": false`.
+enum HarnessSettingsFile {
+    /// The harness whose settings `path` holds, or nil.
+    static func harness(of path: String) -> String? {
+        let lower = path.lowercased().replacingAll("\\", with: "/")
+        let parts = lower.split(separator: "/").map(String.init)
+        guard let name = parts.last else { return nil }
+        let parent = parts.count > 1 ? parts[parts.count - 2] : ""
+        if parent == ".claude", ["settings.json", "settings.local.json"].contains(name) { return "Claude Code" }
+        if name == "managed-settings.json", lower.contains("claude") { return "Claude Code" }
+        if parent == ".codex", name == "config.toml" { return "Codex" }
+        if parent == ".gemini", name == "settings.json" { return "Gemini CLI" }
+        return nil
+    }
+
+    /// The setting in `text` (what is written) that turns approvals or the sandbox off, or nil.
+    static func loosening(_ text: String) -> String? {
+        let compact = String(text.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\\" })
+        let markers: [(String, String)] = [
+            ("bypasspermissions", "defaultMode bypassPermissions"), ("skipdangerousmodepermissionprompt", "skipDangerousModePermissionPrompt"),
+            ("approval_policy=\"never\"", "approval_policy = \"never\""), ("approval_policy='never'", "approval_policy = \"never\""),
+            ("approval_policy=never", "approval_policy = never"), ("danger-full-access", "sandbox_mode = \"danger-full-access\""),
+            ("dangerously-bypass-approvals-and-sandbox", "dangerously-bypass-approvals-and-sandbox"),
+            ("\"approvalmode\":\"yolo\"", "approvalMode yolo"), ("\"autoaccept\":true", "autoAccept true"),
+            ("\"yolo\":true", "yolo true"), ("\"sandbox\":false", "sandbox false"),
+        ]
+        for (marker, name) in markers where compact.containsASCII(marker) { return name }
+        // An `allow` list with a rule for every command or every tool.
+        var rest = Substring(compact)
+        while let start = rest.range(ofASCII: "\"allow\":[") {
+            let list = rest[start.upperBound...].prefix { $0 != "]" }
+            for (rule, name) in [("\"bash\"", "allow every Bash command"), ("\"bash(*)\"", "allow every Bash command"),
+                                 ("\"bash(:*)\"", "allow every Bash command"), ("\"*\"", "allow every tool")]
+            where list.containsASCII(rule) {
+                return name
+            }
+            rest = rest[start.upperBound...]
+        }
+        return nil
+    }
+
+    /// What an edit does to the settings: it loosens them when its new text does, or when it drops
+    /// `disableBypassPermissionsMode` the old text had.
+    static func loosening(old: String?, new: String) -> String? {
+        if let found = loosening(new) { return found }
+        if let old, old.lowercased().containsASCII("disablebypasspermissionsmode"),
+           !new.lowercased().containsASCII("disablebypasspermissionsmode") {
+            return "disableBypassPermissionsMode removed"
+        }
+        return nil
+    }
+}
