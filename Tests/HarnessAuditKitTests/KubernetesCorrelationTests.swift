@@ -207,4 +207,26 @@ struct KubernetesCorrelationTests {
         let rules = try check([binding]).findings.map(\.rule)
         #expect(rules.contains("permission-change") && !rules.contains("high-risk-command"), "\(rules)")
     }
+    @Test("a call that names its object and namespace did not make a list of the whole kind across namespaces; one token call mints one token")
+    func namedCallMakesOnlyItsObject() throws {
+        let listAll = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a-2","stage":"ResponseComplete","requestURI":"/api/v1/secrets","verb":"list","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"secrets","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:03.500000Z","stageTimestamp":"2026-11-02T10:00:03.500000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        let lines = hv1Bash("s-1", 1, "c-1", "kubectl get secret db-creds -n ci -o yaml")
+            + [Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db-creds", id: "a-1"), listAll]
+        let reads = try check(lines).findings.filter { $0.rule == "sensitive-read" }
+        // The call's read (with its audit line), and the list on its own: the call named one secret in one namespace.
+        #expect(reads.count == 2, "\(reads.map(\.reason))")
+        #expect(reads.contains { $0.session == "s-1" && $0.evidence.map(\.line) == [1, 2, 3] && $0.principal == "system:serviceaccount:ci:agent-runner" })
+        #expect(reads.contains { $0.session == "k8s:system:serviceaccount:ci:agent-runner" && $0.evidence.map(\.line) == [4] })
+        // Two TokenRequests for one account near one `kubectl create token`: the call minted one; the other is its own finding.
+        func token(_ seconds: Int, second: Int, id: String) -> String {
+            Self.request(verb: "create", resource: "serviceaccounts", namespace: "ci", name: "deployer", subresource: "token", second: second,
+                         id: id, requestObject: #"{"kind":"TokenRequest","apiVersion":"authentication.k8s.io/v1","spec":{"expirationSeconds":\#(seconds)}}"#)
+        }
+        let tokens = hv1Bash("s-2", 1, "c-1", "kubectl create token deployer -n ci --duration=8760h")
+            + [token(31_536_000, second: 1, id: "t-1"), token(7_200, second: 40, id: "t-2")]
+        let minted = try check(tokens).findings.filter { $0.rule == "long-lived-credential" }
+        #expect(minted.count == 2, "\(minted.map(\.reason))")
+        #expect(minted.contains { $0.session == "s-2" && $0.reason.contains("365 days") })
+        #expect(minted.contains { $0.session == "k8s:system:serviceaccount:ci:agent-runner" && $0.reason.contains("2 h") })
+    }
 }

@@ -367,6 +367,7 @@ public enum ActionModel {
             + "'oc rsh', 'oc attach', 'oc port-forward', 'oc rsync', 'oc cp', 'oc debug'"
         let readCommands = "'kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait', 'kubectl events', "
             + "'kubectl explain', 'kubectl auth', 'kubectl api-resources', 'oc get', 'oc describe', 'oc logs'"
+        let namespaced = K8sAuditDecoder.namespacedResources.sorted().map { "'\($0)'" }.joined(separator: ", ")
         return [
             """
             INSERT INTO main.k8s_made_by
@@ -456,7 +457,12 @@ public enum ActionModel {
                            ELSE r.verb IN ('create', 'update', 'patch') END
             )
             SELECT request_id, call_id FROM (
-                SELECT p.request_id, p.action_id AS call_id, p.undated,
+            SELECT request_id, call_id, verb, r_exec_like,
+                   -- One call changes one object once (`kubectl create token deployer` mints one token): of the changes
+                   -- to one object that chose the same call, the nearest is its; reads repeat (`kubectl wait`).
+                   row_number() OVER (PARTITION BY call_id, verb, resource, coalesce(r_pod, '') ORDER BY abs(ts - request_ts), request_id) AS per_call
+            FROM (
+                SELECT p.request_id, p.action_id AS call_id, p.undated, p.verb, p.r_exec_like, p.resource, p.r_pod, p.ts, p.request_ts,
                        row_number() OVER (PARTITION BY p.request_id ORDER BY p.undated, abs(p.ts - p.request_ts), p.action_id) AS n,
                        count(*) OVER (PARTITION BY p.request_id) AS candidates,
                        -- The requests of one kind an undated call could have made: it is taken only for the one.
@@ -469,15 +475,20 @@ public enum ActionModel {
                   -- A read makes no change, and reads secrets only when it names them; only a delete deletes.
                   AND (NOT p.reads_only OR p.verb IN ('get', 'list', 'watch') AND (coalesce(p.resource, '') <> 'secrets' OR p.reads_secrets))
                   AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection'))
-                  AND (p.r_exec_like OR p.r_pod IS NULL OR NOT p.named OR instr(p.words, ' ' || p.r_pod || ' '))
+                  -- A call that names its objects makes requests for them: a request naming no object (a list of a whole
+                  -- kind) is not its, but for a create (whose object the request body names).
+                  AND (p.r_exec_like OR NOT p.named OR p.r_pod IS NULL AND p.verb = 'create' OR instr(p.words, ' ' || p.r_pod || ' '))
                   -- A harness principal names the account (`agent-runner`) or the user (`system:serviceaccount:ci:agent-runner`).
                   AND (p.principal IS NULL OR p.principal IN (p.r_principal, p.impersonated)
                        OR substr(p.r_principal, -length(p.principal) - 1) = ':' || p.principal
                        OR substr(p.impersonated, -length(p.principal) - 1) = ':' || p.principal)
-                  AND (p.r_namespace IS NULL OR p.namespaces IS NULL OR instr(p.namespaces, char(1) || p.r_namespace || char(1))))
+                  -- A call that names namespaces acts in them: not across all namespaces on a namespaced kind.
+                  AND (p.namespaces IS NULL OR instr(p.namespaces, char(1) || p.r_namespace || char(1))
+                       OR p.r_namespace IS NULL AND coalesce(p.resource, '') NOT IN (\(namespaced))))
             -- The nearest dated call; a call with no time only when it and the request are each other's one candidate
             -- (several undated calls tie; a call that names an object deleted twice made at most one of the deletes).
-            WHERE n = 1 AND (NOT undated OR candidates = 1 AND made = 1)
+            WHERE n = 1 AND (NOT undated OR candidates = 1 AND made = 1))
+            WHERE per_call = 1 OR verb IN ('get', 'list', 'watch') OR r_exec_like
             """,
             """
             UPDATE main.actions_raw SET user_allowed = 1

@@ -478,6 +478,8 @@ public enum CheckEngine {
                   let target = byCall[findings[index].rule]?[call], target != index, !merged.contains(target) else { continue }
             let lines = Evidence.byLine(findings[target].evidence + findings[index].evidence)
             findings[target].evidence = lines.evidence
+            // The audit log names the account the call acted as.
+            if findings[target].principal == nil { findings[target].principal = findings[index].principal }
             findings[target].sameLineEventIDs += lines.sameLineEvents + findings[index].sameLineEventIDs
             merged.insert(index)
         }
