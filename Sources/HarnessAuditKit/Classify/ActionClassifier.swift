@@ -427,6 +427,15 @@ public final class ActionClassifier {
             exec.add(.remoteExec, portForward ? "\(tool) forwards a port into a pod" : "\(tool) runs commands in a pod")
             return ActionClassifier.merge(result, exec)
         }
+        // A cloud CLI given whole (`call_aws` of the AWS API server: `{"cli_command": "aws s3 rm …"}`): the command it is.
+        if let cli = input?["cli_command"]?.string ?? input?["command_line"]?.string ?? input?["commandLine"]?.string, !cli.isEmpty {
+            return ActionClassifier.merge(result, ShellAnalyzer.classify(cli, context: context))
+        }
+        // A Kubernetes server's other tools (`resources_get`, `resources_create_or_update`, `helm_install`): what kubectl or
+        // helm would do with the same object.
+        if kubernetesServer {
+            kubernetesTool(tool, words: words, input: input, into: &result)
+        }
         // Shell-like tools.
         if (words.contains("command") || words.contains("shell") || words.contains("exec") || words.contains("execute")
             || words.contains("terminal") || words.contains("run")) && (input?["command"] != nil || input?["cmd"] != nil) {
@@ -501,6 +510,54 @@ public final class ActionClassifier {
             }
         }
         return result
+    }
+
+    /// A Kubernetes MCP server's tool on an object: secrets read (`resources_get`/`resources_list` of kind Secret),
+    /// objects created or changed and charts installed (a deploy), in the namespace the input or the manifest names.
+    func kubernetesTool(_ tool: String, words: Set<String>, input: JSONValue?, into result: inout Classification) {
+        let manifest = input?["resource"]?.string ?? input?["manifest"]?.string ?? input?["yaml"]?.string ?? ""
+        let kind = (input?["kind"]?.string ?? input?["resourceType"]?.string ?? input?["resource_type"]?.string
+            ?? ActionClassifier.manifestField("kind", in: manifest) ?? "").lowercased()
+        let name = input?["name"]?.string ?? input?["resourceName"]?.string ?? ActionClassifier.manifestField("name", in: manifest)
+        var namespace = input?["namespace"]?.string
+        if namespace == nil, let named = ActionClassifier.manifestField("namespace", in: manifest) {
+            namespace = named
+            result.target(ActionTarget(.namespace, named))
+            if let token = policy.production.match(named) { result.productionEvidence("namespace \(named) (\(token))") }
+        }
+        let reads = !words.isDisjoint(with: ["get", "list", "read", "describe", "view", "watch"])
+        let changes = !words.isDisjoint(with: ["create", "update", "apply", "patch", "scale", "install", "upgrade", "rollout", "restart",
+                                               "edit", "replace", "set"])
+        if ["secret", "secrets"].contains(kind), reads, !changes {
+            result.add(.sensitiveRead, "\(tool) reads Kubernetes secrets")
+            let what = name.map { n in namespace.map { "\($0)/\(n)" } ?? n } ?? (namespace.map { "secrets in \($0)" } ?? "secrets in every namespace")
+            result.target(ActionTarget(.secret, what, operation: "read"))
+            if namespace == nil { result.target(ActionTarget(.namespace, "*")) }
+        }
+        if changes, words.isDisjoint(with: ["delete", "uninstall", "remove"]) {
+            result.add(.deploy, "\(tool) changes the cluster\(kind.isEmpty ? "" : " (" + kind + (name.map { " " + $0 } ?? "") + ")")")
+            let label = words.contains("helm") ? "release" : kind.isEmpty ? "object" : kind
+            if let name { result.target(ActionTarget(.resource, "\(label) \(name)")) }
+            for key in ["release", "release_name", "chart"] {
+                if let value = input?.member(key)?.string, let token = policy.production.match(value) {
+                    result.productionEvidence("\(key) \(value) (\(token))")
+                }
+            }
+        }
+    }
+
+    /// A top-level `key: value` of a YAML manifest (or `"key": "value"` of a JSON one) given as text: the first.
+    static func manifestField(_ key: String, in manifest: String) -> String? {
+        guard !manifest.isEmpty else { return nil }
+        for line in manifest.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "{" }) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            for prefix in ["\(key):", "\"\(key)\":"] where trimmed.hasPrefix(prefix) {
+                let value = trimmed.dropFirst(prefix.count).drop { $0 == " " || $0 == "\"" || $0 == "'" }
+                let text = String(value.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "}" && $0 != "\r" })
+                if !text.isEmpty { return text }
+            }
+        }
+        return nil
     }
 
     static func merge(_ a: Classification, _ b: Classification) -> Classification {
