@@ -70,6 +70,13 @@ extension ShellAnalyzer {
             if p == "ln", destination.hasSuffix("_history"), targets.contains("/dev/null") {
                 add(.highRisk, "sends shell history to /dev/null (ln -s /dev/null \(destination))")
             }
+            // `cp /dev/null file` empties it.
+            if p == "cp", targets == ["/dev/null"] {
+                file(destination, "delete", by: p)
+                add(.delete, "empties \(path(destination)) (cp /dev/null; its content is destroyed)")
+                add(.write, "writes \(path(destination)) with cp")
+                return true
+            }
             for source in targets where p == "cp" || p == "install" { file(source, "copy", by: p) }
             file(destination, "write", by: p)
             add(.write, "writes \(path(destination)) with \(p)")
@@ -80,6 +87,16 @@ extension ShellAnalyzer {
             let valued: Set<String> = ["-m", "--mode", "-s", "--size", "-r", "--reference", "-d", "--date", "-t", "-M", "-x"]
             let targets = a.positionals(valued: valued).map(\.text).dropFirst(p == "chown" || p == "chgrp" || p == "setfacl" && !a.has("-b") ? 1 : 0)
                 .filter { !PathNormalizer.isPseudoFile(path($0)) }
+            // `truncate -s 0 file` empties it.
+            let size = a.value("-s", "--size") ?? a.words.first { $0.text.hasPrefix("-s") && $0.text.count > 2 }.map { String($0.text.dropFirst(2)) }
+            if p == "truncate", let size, size == "0" || size == "0K" || size == "0M" || size == "0G" {
+                for target in targets { file(target, "delete", by: p) }
+                if !targets.isEmpty {
+                    add(.delete, "empties \(targets.map(path).joined(separator: ", ")) (truncate -s 0; its content is destroyed)")
+                    add(.write, "writes \(targets.map(path).joined(separator: ", ")) with truncate")
+                }
+                return true
+            }
             for target in targets { file(target, "write", by: p) }
             if !targets.isEmpty { add(.write, "writes \(targets.map(path).joined(separator: ", ")) with \(p)") }
             return true

@@ -409,9 +409,18 @@ struct ShellAnalyzer {
                    !redirection.op.hasPrefix("2") {
                     downloaded.insert(path(target))
                 }
-                file(target, "write", by: "redirection \(redirection.op)")
+                // `: > file`, `> file`, `cat /dev/null > file`: the file is emptied, its content destroyed.
+                let words = command.words.map(\.text)
+                let empties = (redirection.op == ">" || redirection.op == ">|")
+                    && (words.isEmpty || words == [":"] || words == ["true"] || words == ["cat", "/dev/null"])
+                file(target, empties ? "delete" : "write", by: "redirection \(redirection.op)")
                 if !PathNormalizer.isPseudoFile(path(target)) {
-                    add(.write, "writes \(path(target)) by redirection \(redirection.op)")
+                    if empties {
+                        add(.delete, "empties \(path(target)) by redirection (its content is destroyed)")
+                        add(.write, "writes \(path(target)) by redirection \(redirection.op)")
+                    } else {
+                        add(.write, "writes \(path(target)) by redirection \(redirection.op)")
+                    }
                 }
             } else if redirection.readsFile {
                 file(target, "read", by: "input redirection")
