@@ -38,7 +38,15 @@ struct DocumentationTests {
         let yaml = Self.blocks(Self.readme, language: "yaml")
         let baseline = try #require(yaml.first { $0.hasPrefix("version: 1") })
         let parsed = try Baseline.parse(baseline, file: "README.md")
-        #expect(parsed.authorizations.count == 1 && parsed.maxTokenLifetimeSeconds == 8 * 3600)
+        #expect(parsed.authorizations.count == 2 && parsed.maxTokenLifetimeSeconds == 8 * 3600)
+        // The delete example covers a build's dependencies anywhere, and nothing else.
+        func delete(_ path: String) -> Finding {
+            Finding(id: "0123456789abcdef", rule: "unconfirmed-delete", title: "t", category: "unconfirmed-delete", severity: .high,
+                    reason: "r", session: "s", ts: nil, evidence: [], agent: "a", actor: nil, principal: nil, host: nil, repo: nil,
+                    target: path, command: "rm -rf \(path)")
+        }
+        #expect(CheckEngine.authorizes(parsed.authorizations[1], delete("/srv/app/node_modules")))
+        #expect(!CheckEngine.authorizes(parsed.authorizations[1], delete("/srv/app/src")))
         let allowed = try #require(yaml.first { $0.hasPrefix("allowed:") })
         let entries = try Baseline.parse("version: 1\n" + allowed, file: "README.md").allowed
         #expect(entries.count == 1 && entries[0].lists.count == CapabilityKind.allCases.count)
