@@ -21,7 +21,11 @@ do {
 } catch {
     let code = HarnessAuditCommand.exitCode(for: error)
     if code == .success {
-        print(HarnessAuditCommand.fullMessage(for: error))
+        // Help and the version, written as every result is: one that could not be written fails (exit 3).
+        if let failure = Terminal.writeStdout(HarnessAuditCommand.fullMessage(for: error) + "\n") {
+            Terminal.error(TerminalText.sanitize("standard output: cannot write: \(failure)"))
+            exit(ExitStatus.badInput)
+        }
         exit(0)
     }
     Terminal.error(HarnessAuditCommand.fullMessage(for: error))

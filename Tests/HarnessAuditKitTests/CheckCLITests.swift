@@ -91,6 +91,7 @@ struct CheckCLITests {
             ["report", "--db", samples, "--out", "-", "--fail-on", "none"],
             ["stats", "--db", samples, "--format", "json"],
             ["rules", "list", "--format", "json"],
+            ["--help"], ["check", "--help"], ["--version"],
         ]
         for arguments in commands {
             let format = arguments.joined(separator: " ")
