@@ -90,6 +90,8 @@ extension ShellAnalyzer {
             add(.highRisk, "enters another namespace or root (\(p))")
             let rest = a.positionals(valued: ["-t", "--target", "-m", "-u", "-i", "-n", "-p", "-U"])
             if p == "chroot" && rest.count > 1 { nested(argv: Array(rest.dropFirst()), origin: "chroot") }
+            // `unshare -r rm -rf /srv`, `nsenter -t 1 -m rm …`: the command after the options runs too.
+            if p != "chroot", !rest.isEmpty { nested(argv: rest, origin: p) }
         case "unset":
             family("unset", nil)
             for name in a.positionals().map(\.text) where ["HISTFILE", "HISTSIZE", "HISTFILESIZE", "PROMPT_COMMAND"].contains(name) {

@@ -614,6 +614,44 @@ struct ShellAnalyzer {
             case "busybox", "toybox":
                 words = rest
                 if words.isEmpty { return nil }
+            case "script":
+                // `script -c 'cmd' /dev/null` runs cmd (in a pseudo-terminal); `script` alone records a shell.
+                if let inner = args.value("-c", "--command") { nested(inner, origin: "script -c") }
+                return nil
+            case "parallel":
+                // `parallel rm -rf ::: a b`, `parallel 'rm -rf {}' ::: a b`, `… | parallel rm`: the command for each argument.
+                let stripped = stripOptions(rest, valued: ["-j", "--jobs", "-S", "--sshlogin", "--joblog", "--delay", "--timeout",
+                                                            "-N", "--max-args", "-a", "--arg-file", "--results", "--tmpdir", "-d"])
+                let template = Array(stripped.prefix { ![":::", "::::", ":::+"].contains($0.text) })
+                let arguments = stripped.dropFirst(template.count + 1).filter { ![":::", "::::", ":::+"].contains($0.text) }
+                if template.count == 1, template[0].text.contains(" ") {
+                    let script = template[0].text.replacingAll("{}", with: arguments.map(\.text).joined(separator: " "))
+                    nested(script, origin: "parallel")
+                    return nil
+                }
+                words = template.filter { $0.text != "{}" } + arguments
+                fromXargs = arguments.isEmpty
+                if words.isEmpty { return nil }
+            case "systemd-run":
+                // A transient unit: the command after the options runs now, or later (`--on-calendar`, `--on-active`:
+                // a timer that outlasts the session).
+                let valued: Set<String> = ["-u", "--unit", "-p", "--property", "--description", "--slice", "-E", "--setenv", "-M",
+                                           "--machine", "-H", "--host", "--on-active", "--on-boot", "--on-startup", "--on-unit-active",
+                                           "--on-unit-inactive", "--on-calendar", "--timer-property", "--working-directory", "--uid", "--gid",
+                                           "--nice", "--service-type", "-G"]
+                if args.has("--on-active", "--on-boot", "--on-startup", "--on-unit-active", "--on-unit-inactive", "--on-calendar")
+                    || rest.contains(where: { $0.text.hasPrefix("--on-") }) {
+                    add(.highRisk, "schedules a command to run later (systemd-run timer; persistence: it outlasts the session)")
+                }
+                words = stripOptions(rest, valued: valued)
+                if words.isEmpty { return nil }
+            case "at", "batch":
+                // `at now + 1 minute <<< 'cmd'`, `at -f script.sh 02:00`: a job that runs later, on its own.
+                if args.has("-l", "-r", "-d", "-c") || ["atq", "atrm"].contains(name) { return nil }
+                add(.highRisk, "schedules a command to run later (\(name); persistence: it outlasts the session)")
+                if let text = command.stdinText { nested(text, origin: name) }
+                if let file = args.value("-f") { result.target(ActionTarget(.path, path(file), operation: "exec")) }
+                return nil
             case "sshpass":
                 words = stripOptions(rest, valued: ["-p", "-f", "-d", "-P"])
             case "command":
