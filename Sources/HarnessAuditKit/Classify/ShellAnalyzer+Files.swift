@@ -3,7 +3,7 @@ extension ShellAnalyzer {
     static let readers: Set<String> = [
         "cat", "tac", "less", "more", "head", "tail", "bat", "batcat", "nl", "od", "hexdump", "strings", "view",
         "zcat", "zless", "bzcat", "xzcat", "jq", "yq", "cut", "sort", "uniq", "wc", "diff", "cmp", "comm", "paste",
-        "column", "fold", "fmt", "expand", "iconv", "md5sum", "sha1sum", "sha256sum", "sha512sum", "cksum", "b2sum",
+        "column", "fold", "fmt", "expand", "unexpand", "iconv", "rev", "pr", "look", "split", "csplit", "md5sum", "sha1sum", "sha256sum", "sha512sum", "cksum", "b2sum",
         "gc", "get-content",
         // Editors show a file before they change it.
         "vi", "vim", "nvim", "nano", "emacs", "micro",
@@ -178,6 +178,9 @@ extension ShellAnalyzer {
             }
             if !inputs.isEmpty { result.add(.read, "reads \(inputs.map(path).joined(separator: ", ")) with \(p)") }
             if p == "gpg" && (a.has("-d", "--decrypt")) { add(.sensitiveRead, "decrypts data with gpg") }
+            if p == "gpg" && a.has("--export-secret-keys", "--export-secret-subkeys", "--export-ssh-key") {
+                add(.sensitiveRead, "exports private keys (gpg \(a.texts.first { $0.hasPrefix("--export") } ?? "--export-secret-keys"))")
+            }
             return true
         case "source", ".":
             family(p, nil)
