@@ -360,6 +360,20 @@ extension ShellAnalyzer {
             a = CommandArguments(Array(a.words.drop { $0.text != inner }.dropFirst()))
         }
         family(p == "docker-compose" ? "docker" : p, verb)
+        // `docker compose -f docker-compose.prod.yml up -d`, `docker stack deploy -c prod.yml api`: a deploy when the
+        // file, project or host names production (elsewhere, containers started on a developer's machine).
+        if ["compose up", "compose pull", "stack deploy", "service update", "compose restart"].contains(verb) {
+            let files = CommandArguments(Array(words.dropFirst())).values("-f", "--file", "-c", "--compose-file")
+                + [CommandArguments(Array(words.dropFirst())).value("-p", "--project-name")].compactMap { $0 }
+            let names = files + (host.map { [$0] } ?? [])
+            let production = context.policy.production
+            if let token = names.compactMap({ production.match(ShellAnalyzer.basename($0)) }).first {
+                add(.deploy, "deploys containers with \(p) \(verb)")
+                result.productionEvidence("compose \(names.joined(separator: ", ")) (\(token))")
+            } else if verb == "stack deploy" || verb == "service update" {
+                add(.deploy, "deploys to a swarm with \(p) \(verb)")
+            }
+        }
         if let host {
             result.target(ActionTarget(.host, host))
             environmentName(ShellAnalyzer.urlHost(host) ?? host, kind: .host, source: "\(p) host")
