@@ -577,6 +577,14 @@ struct CheckContextTests {
         #expect(!forkFindings.isEmpty, "a forged line forking the chain must break it")
         let altered = try findings(chain(altering: 4))
         #expect(altered.count == 1 && altered.first?.reason.contains("does not match") == true, "\(altered.map(\.reason))")
+        // A reordered pair breaks the links around it: one finding citing them; two tamperings apart are two.
+        var swapped = chain()
+        swapped.swapAt(5, 6)
+        let reordered = try findings(swapped)
+        #expect(reordered.count == 1 && reordered.first?.reason.contains("2 consecutive lines") == true, "\(reordered.map(\.reason))")
+        var twice = chain(altering: 1)
+        twice[6] = twice[6].replacingOccurrences(of: "step", with: "STEP")
+        #expect(try findings(twice).count == 2)
         // Numbers that skip (the producer's own gap, its chain intact across files): seq-gap's to report, not a broken chain.
         var skipping = chain()
         for index in 3..<8 { skipping[index] = skipping[index].replacingOccurrences(of: #""seq":\#(index + 1),"#, with: #""seq":\#(index + 3),"#) }

@@ -3,7 +3,8 @@
 -- category: audit-gap
 -- severity: medium
 -- description: A harness-v1 event's prev_hash does not equal the SHA-256 of the previous line of its session, or
---   the previous line it vouches for is not in the store.
+--   the previous line it vouches for is not in the store. Consecutive broken lines of a session (a reordered pair
+--   breaks up to three links) are one finding that cites them all.
 -- rationale: The hash chain is the log's own tamper evidence: a mismatch means a line was altered, removed or
 --   reordered after it was written.
 -- remediation: Compare the affected lines with the harness's original output, and investigate who could write to
@@ -12,7 +13,7 @@
 -- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
 --   finally stored.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 3
+-- version: 4
 
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
 -- a rotated file read before the file that precedes it. Such a line is checked again here against its
@@ -45,12 +46,36 @@ checked AS (
                      THEN 'mismatch'
                 ELSE 'ok' END AS verdict
     FROM chained c
+),
+broken AS (
+    SELECT c.*,
+           -- Where the line stands among its session's lines (files in the order read, lines in file order).
+           (SELECT count(*) FROM events q WHERE q.session_id = c.session_id AND q.format = c.format
+              AND (q.source_id < c.source_id OR (q.source_id = c.source_id AND q.line < c.line))) AS position
+    FROM checked c
+    WHERE c.verdict <> 'ok'
+),
+-- Runs of consecutive broken lines: one tampering (a reordered pair, a line cut out) breaks the links around it.
+runs AS (
+    SELECT b.*, b.position - row_number() OVER (PARTITION BY b.session_id ORDER BY b.position) AS island
+    FROM broken b
+),
+islands AS (
+    SELECT r.*, row_number() OVER (PARTITION BY r.session_id, r.island ORDER BY r.position) AS n FROM runs r
+),
+grouped AS (
+    SELECT i.session_id, i.island, count(*) AS lines, group_concat(coalesce(i.previous_id || ',', '') || i.id, ',') AS evidence,
+           min(i.ts) AS first_ts
+    FROM islands i GROUP BY i.session_id, i.island
 )
-SELECT coalesce(c.previous_id || ',', '') || c.id AS evidence, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
+SELECT g.evidence, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
        c.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
-       CASE c.verdict WHEN 'missing' THEN 'prev_hash vouches for a previous line that is not in the store (seq '
+       CASE WHEN g.lines > 1 THEN 'prev_hash does not match the previous line of the session at ' || g.lines
+                                  || ' consecutive lines: lines were altered, removed or reordered'
+            WHEN c.verdict = 'missing' THEN 'prev_hash vouches for a previous line that is not in the store (seq '
                                           || coalesce(c.seq - 1, '?') || ')'
             ELSE 'prev_hash does not match the previous line of the session: a line was altered, removed or reordered' END AS reason
-FROM checked c JOIN temp.session_facts f ON f.session_id = c.session_id
-WHERE c.verdict <> 'ok'
+FROM islands c JOIN grouped g ON g.session_id = c.session_id AND g.island = c.island
+JOIN temp.session_facts f ON f.session_id = c.session_id
+WHERE c.n = 1
   AND (:since IS NULL OR c.ts >= :since) AND (:until IS NULL OR c.ts < :until)
