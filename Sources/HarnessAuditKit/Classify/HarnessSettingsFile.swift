@@ -24,7 +24,9 @@ enum HarnessSettingsFile {
 
     /// The setting in `text` (what is written) that turns approvals or the sandbox off, or nil.
     static func loosening(_ text: String) -> String? {
+        // `disableBypassPermissionsMode` hardens the settings: its words are not the mode's.
         let compact = String(text.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\\" })
+            .replacingAll("disablebypasspermissionsmode", with: "")
         let markers: [(String, String)] = [
             ("bypasspermissions", "defaultMode bypassPermissions"), ("skipdangerousmodepermissionprompt", "skipDangerousModePermissionPrompt"),
             ("approval_policy=\"never\"", "approval_policy = \"never\""), ("approval_policy='never'", "approval_policy = \"never\""),

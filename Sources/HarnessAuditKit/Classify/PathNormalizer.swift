@@ -33,7 +33,14 @@ public enum PathNormalizer {
             return "~" + collapse(String(cwd.dropFirst()) + "/" + path, absolute: true)
         }
         if !path.hasPrefix("/") {
-            guard let cwd, cwd.hasPrefix("/") else { return collapse(path, absolute: false) }
+            guard let cwd, cwd.hasPrefix("/") else {
+                // A directory the line moved to when the session's own is not known (`cd packages/web && cp a ../x`):
+                // still relative, but `../x` is then `packages/x`, inside wherever the session was.
+                if let cwd, !cwd.isEmpty, !cwd.hasPrefix("~"), !cwd.hasPrefix("$"), !path.hasPrefix("~"), !path.hasPrefix("$") {
+                    return collapse(cwd + "/" + path, absolute: false)
+                }
+                return collapse(path, absolute: false)
+            }
             if path.hasPrefix("~") { return path }
             path = cwd + "/" + path
         }

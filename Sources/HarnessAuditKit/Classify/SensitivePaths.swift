@@ -144,9 +144,13 @@ public struct SensitivePaths: Sendable {
     public func globReaches(_ glob: String, home: String?) -> String? {
         guard let slash = glob.lastIndex(of: "/") else { return nil }
         let directory = glob[..<slash], names = String(glob[glob.index(after: slash)...])
-        guard !directory.contains(where: { "*?[".contains($0) }), names.contains(where: { "*?[".contains($0) }) else { return nil }
+        guard !directory.contains(where: { "*?[".contains($0) }), names.contains(where: { "*?[".contains($0) }),
+              // A name with something written out (`.e*`, `id_*`, `c*`): `*` alone is every file, and a shell's `*` skips
+              // the hidden ones (`cat *`, `src/*`), as ripgrep and Gemini do.
+              names.contains(where: { !"*?[]".contains($0) }) else { return nil }
         let pattern = GlobPattern(names)
-        for name in SensitivePaths.commonSecretNames where pattern.matches(name) {
+        let leadingWildcard = names.first.map { "*?[".contains($0) } ?? false
+        for name in SensitivePaths.commonSecretNames where pattern.matches(name) && !(leadingWildcard && name.hasPrefix(".")) {
             if let verdict = match(directory + "/" + name, home: home) { return verdict }
         }
         return nil

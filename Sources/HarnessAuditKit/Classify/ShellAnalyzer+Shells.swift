@@ -318,18 +318,26 @@ extension ShellAnalyzer {
         // Handing the environment on (`env=os.environ.copy()`, `{...process.env, X: 1}`) shows nothing: a dump prints or
         // writes it somewhere. `node -p process.env` prints the expression that is the whole code.
         let whole = lower.trimmingSpaces
-        if ["process.env", "os.environ", "env", "env.to_h"].contains(whole) { return true }
-        let sinks = ["print", "console.", "json.dump", "puts", "pp ", "write", "stdout", "stringify", "inspect", "send(", "post(",
-                     "urlopen", "fetch(", "request("]
-        guard sinks.contains(where: { lower.containsASCII($0) }) else { return false }
-        for marker in ["os.environ", "process.env", "env.to_h", "env.to_a", "env.each", "env.inspect", "%env"] {
+        if ["process.env", "os.environ", "env", "env.to_h", "p env", "pp env", "puts env", "getenv()"].contains(whole) { return true }
+        // A lone expression (`node -p 'Object.entries(process.env)'`, `print_r(getenv());`) prints what it is given.
+        let expression = !whole.dropLast(whole.hasSuffix(";") ? 1 : 0).contains(";") && !whole.contains("=")
+        let sinks = ["print", "console.", "json.dump", "puts", "pp ", "p env", "write", "stdout", "stringify", "inspect", "send(", "post(",
+                     "urlopen", "fetch(", "request(", "var_dump", "var_export"]
+        guard expression || sinks.contains(where: { lower.containsASCII($0) }) else { return false }
+        for marker in ["os.environ", "process.env", "env.to_h", "env.to_a", "env.each", "env.inspect", "%env", "getenv()", "$_env",
+                       "p env", "pp env", "puts env"] {
             var rest = Substring(lower)
             while let range = rest.range(ofASCII: marker) {
                 let before = rest[..<range.lowerBound].last
                 let after = rest[range.upperBound...].drop { $0 == " " }
+                // Handed to a child process (`env=os.environ`, `{env: process.env}`, `{...process.env}`): not shown.
+                let lead = rest[..<range.lowerBound].filter { $0 != " " }
                 rest = rest[range.upperBound...]
+                if lead.hasSuffix("env=") || lead.hasSuffix("env:") || lead.hasSuffix("...") || lead.hasSuffix("environ=")
+                    || lead.hasSuffix("**") { continue }
                 // Part of a longer name (`my_os.environ`, `xenv.each`): not it.
                 if let before, before.isLetter || before.isNumber || before == "_" || (before == "." && marker != "os.environ") { continue }
+                if ["p env", "pp env", "puts env", "getenv()", "$_env"].contains(marker) { return true }
                 if marker.hasPrefix("env.") || marker == "%env" { return true }
                 // `os.environ[…]`, `.get(`, `process.env.X`, `process.env['X']`: one variable.
                 if after.hasPrefix("[") || after.hasPrefix(".get(") || after.hasPrefix(".setdefault(") || after.hasPrefix(".pop(") { continue }

@@ -365,6 +365,11 @@ struct ShellAnalyzer {
         // Absolute, on a Windows drive, or under a home that is not known (`~/.aws`).
         if directory.hasPrefix("/") || directory == "~" || directory.hasPrefix("~/") || PathNormalizer.isWindows(directory) {
             context.cwd = directory
+        } else if context.cwd.map({ !$0.hasPrefix("/") && !$0.hasPrefix("~") && !PathNormalizer.isWindows($0) }) ?? true,
+                  !directory.hasPrefix("$") {
+            // The session's directory is not known (OTel exports): the line's paths stay relative, but to where it moved
+            // (`cd packages/web && cp a ../server/` writes `packages/server`).
+            context.cwd = directory
         }
     }
 
@@ -411,7 +416,7 @@ struct ShellAnalyzer {
                 }
                 // `: > file`, `> file`, `cat /dev/null > file`: the file is emptied, its content destroyed.
                 let words = command.words.map(\.text)
-                let empties = (redirection.op == ">" || redirection.op == ">|")
+                let empties = (redirection.op == ">" || redirection.op == ">|") && !command.closesCompound
                     && (words.isEmpty || words == [":"] || words == ["true"] || words == ["cat", "/dev/null"])
                 file(target, empties ? "delete" : "write", by: "redirection \(redirection.op)")
                 if !PathNormalizer.isPseudoFile(path(target)) {

@@ -155,6 +155,7 @@ public struct ShellParser {
         case ")":
             finishCommand(separator: ";")
             if !openSubshells.isEmpty { openSubshells.removeLast() }
+            current.closesCompound = true
         default:
             readRedirection(op: op, fd: nil)
         }
@@ -247,6 +248,7 @@ public struct ShellParser {
         if atStart && !word.quoted {
             if ShellParser.skipKeywords.contains(word.text) {
                 if word.text == "time" { skipOptions() }
+                if ["done", "fi", "}", "esac"].contains(word.text) { current.closesCompound = true }
                 return
             }
             switch word.text {

@@ -77,6 +77,9 @@ public struct ShellCommand: Sendable {
     /// The `( … )` subshells the command runs in, outermost first, each by its number in the script
     /// (empty: the script's own shell).
     public var subshells: [Int] = []
+    /// The redirections belong to a compound command that just closed (`( … ) > f`, `for …; done > f`,
+    /// `{ …; } > f`), not to a command of their own: its output goes to the file.
+    public var closesCompound = false
 
     public init() {}
 

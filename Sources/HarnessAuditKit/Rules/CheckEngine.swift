@@ -9,9 +9,12 @@ public enum CheckEngine {
     /// System directories and a home's hidden files: places no workspace is, whatever the workspace
     /// (`write-outside-scope` when the log names no working directory).
     static func outsideAnyWorkspace(_ path: String) -> Bool {
-        let system = ["/etc/", "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/boot/", "/root/", "/var/lib/", "/var/log/",
-                      "/var/spool/", "/var/run/", "/run/", "/sys/", "/Library/", "/System/", "C:/Windows/", "C:/Program Files"]
+        // Not `/usr/src/app`, `/var/lib/jenkins/workspace/…` or `/root/project`: containers and CI runners work there.
+        let system = ["/etc/", "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib64/", "/usr/libexec/", "/usr/share/", "/usr/local/bin/",
+                      "/usr/local/sbin/", "/usr/local/lib/", "/usr/local/etc/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/boot/",
+                      "/var/log/", "/var/spool/", "/var/run/", "/run/", "/sys/", "/Library/", "/System/", "C:/Windows/", "C:/Program Files"]
         if system.contains(where: { TargetSelection.hasPrefixIgnoringCase(path, $0) }) { return true }
+        if path.hasPrefix("/root/.") { return true }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         // `/home/NAME/.x`, `/Users/NAME/.x`, `C:/Users/NAME/.x`.
         let offset = PathNormalizer.isWindows(path) ? 1 : 0

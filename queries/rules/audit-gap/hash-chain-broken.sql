@@ -18,29 +18,46 @@
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
 -- a rotated file read before the file that precedes it. Such a line is checked again here against its
 -- predecessor in the store (by seq, else by time): if its prev_hash matches that line, it is not broken.
-WITH chained AS (
-    SELECT e.*,
-           -- The line it follows: the nearest lower seq (with a gap in the numbers, the last line before it: the chain
-           -- then says whether lines were cut out of it, and seq-gap reports the gap), else the line before it in time.
-           (SELECT p.id FROM events p
-            WHERE p.session_id = e.session_id AND p.format = e.format AND p.id <> e.id
-              AND ((e.seq IS NOT NULL AND p.seq < e.seq)
-                   OR (e.seq IS NULL AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))))
-            ORDER BY p.seq DESC, p.ts DESC, p.id DESC LIMIT 1) AS previous_id
-    FROM events e
+-- Window functions over the sessions with a flagged line, not a search per line: a harness that hashes otherwise
+-- flags every line of its sessions.
+WITH flagged AS MATERIALIZED (
+    SELECT DISTINCT e.session_id FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND (ha_flag(e.flags, 'chain_mismatch') OR ha_flag(e.flags, 'chain_unverified'))
       -- Only sessions with events in the window can have a broken link in it.
       AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
+),
+session_lines AS MATERIALIZED (
+    SELECT e.*,
+           -- Where the line stands among its session's lines (files in the order read, lines in file order), and in its file.
+           row_number() OVER (PARTITION BY e.session_id ORDER BY e.source_id, e.line) AS position,
+           row_number() OVER (PARTITION BY e.session_id, e.source_id ORDER BY e.line) AS in_file,
+           -- The line before it in time (for lines without seq).
+           lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.ts, e.id) AS time_previous
+    FROM events e JOIN flagged f ON f.session_id = e.session_id
+    WHERE ha_format(e.format) = 'harness-v1'
+),
+-- The line each seq stands for (the latest of lines claiming it), and the one of the nearest lower seq: with a gap in
+-- the numbers, the last line before it (the chain then says whether lines were cut out, and seq-gap reports the gap).
+seq_lines AS (
+    SELECT session_id, seq, id FROM (
+        SELECT l.session_id, l.seq, l.id, row_number() OVER (PARTITION BY l.session_id, l.seq ORDER BY l.ts DESC, l.id DESC) AS r
+        FROM session_lines l WHERE l.seq IS NOT NULL)
+    WHERE r = 1
+),
+seq_previous AS MATERIALIZED (
+    SELECT session_id, seq, lag(id) OVER (PARTITION BY session_id ORDER BY seq) AS previous_id FROM seq_lines
+),
+chained AS (
+    SELECT l.*, CASE WHEN l.seq IS NOT NULL THEN sp.previous_id ELSE l.time_previous END AS previous_id
+    FROM session_lines l LEFT JOIN seq_previous sp ON sp.session_id = l.session_id AND sp.seq = l.seq
+    WHERE ha_flag(l.flags, 'chain_mismatch') OR ha_flag(l.flags, 'chain_unverified')
 ),
 checked AS (
     SELECT c.*,
            -- Ingest's mismatch stands unless the line is its session's first in its file (where a rotation puts it):
            -- within a file the line read before it is its predecessor, whatever another line claims (a forged line
            -- with the same seq forks the chain).
-           CASE WHEN ha_flag(c.flags, 'chain_mismatch')
-                     AND (c.prev_hash IS NULL OR c.previous_id IS NULL
-                          OR EXISTS (SELECT 1 FROM events q WHERE q.session_id = c.session_id AND q.source_id = c.source_id
-                                                              AND q.line < c.line)) THEN 'mismatch'
+           CASE WHEN ha_flag(c.flags, 'chain_mismatch') AND (c.prev_hash IS NULL OR c.previous_id IS NULL OR c.in_file > 1) THEN 'mismatch'
                 WHEN c.previous_id IS NULL THEN 'missing'
                 WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) IS NOT lower(hex(c.prev_hash))
                      THEN 'mismatch'
@@ -48,12 +65,7 @@ checked AS (
     FROM chained c
 ),
 broken AS (
-    SELECT c.*,
-           -- Where the line stands among its session's lines (files in the order read, lines in file order).
-           (SELECT count(*) FROM events q WHERE q.session_id = c.session_id AND q.format = c.format
-              AND (q.source_id < c.source_id OR (q.source_id = c.source_id AND q.line < c.line))) AS position
-    FROM checked c
-    WHERE c.verdict <> 'ok'
+    SELECT c.* FROM checked c WHERE c.verdict <> 'ok'
 ),
 -- Runs of consecutive broken lines: one tampering (a reordered pair, a line cut out) breaks the links around it.
 runs AS (
@@ -64,7 +76,9 @@ islands AS (
     SELECT r.*, row_number() OVER (PARTITION BY r.session_id, r.island ORDER BY r.position) AS n FROM runs r
 ),
 grouped AS (
-    SELECT i.session_id, i.island, count(*) AS lines, group_concat(coalesce(i.previous_id || ',', '') || i.id, ',') AS evidence,
+    -- The evidence: the first 50 broken lines of the run, with the lines they follow (the reason gives the count).
+    SELECT i.session_id, i.island, count(*) AS lines,
+           group_concat(CASE WHEN i.n <= 50 THEN coalesce(i.previous_id || ',', '') || i.id END, ',') AS evidence,
            min(i.ts) AS first_ts
     FROM islands i GROUP BY i.session_id, i.island
 )
