@@ -484,7 +484,9 @@ extension ShellAnalyzer {
                                    "-P", "--directory-prefix", "--output-document", "-K", "--config", "--cacert", "--cert",
                                    "--key", "-E", "-r", "--range", "--resolve", "--limit-rate", "-C", "--continue-at",
                                    "--header-file", "-Uri", "-OutFile", "-Method", "-Body", "-Headers", "--post-file", "--body-file",
-                                   "--post-data", "--body-data", "--method", "-InFile"]
+                                   "--post-data", "--body-data", "--method", "-InFile", "--password", "--http-password",
+                                   "--ftp-password", "--proxy-password", "--http-user", "--ftp-user", "--proxy-user", "--oauth2-bearer",
+                                   "--pass", "-Credential"]
         let urls = a.positionals(valued: valued).map(\.text) + a.values("-Uri", "--url")
         for url in urls {
             let host = ShellAnalyzer.urlHost(url)

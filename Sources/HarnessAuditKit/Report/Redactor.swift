@@ -84,6 +84,8 @@ public struct Redactor: Sendable {
         findWebhooks(bytes, into: &ranges)
         findAssignments(bytes, into: &ranges)
         findCommandFlags(bytes, into: &ranges)
+        findQuotedCommandFlags(bytes, into: &ranges)
+        findCredentialFileLines(bytes, into: &ranges)
         findPipedSecrets(bytes, into: &ranges)
         findSQLPasswords(bytes, into: &ranges)
         findTokens(bytes, into: &ranges)
@@ -194,6 +196,11 @@ public struct Redactor: Sendable {
             }
             if let colon, let at, at > colon + 1 {
                 ranges.append(((colon + 1)..<at, keep: 0))
+            } else if colon == nil, let at, at - (scheme + 3) >= 20,
+                      bytes[(scheme + 3)..<at].allSatisfy({ isWordByte($0) || $0 == 0x2E }),
+                      bytes[(scheme + 3)..<at].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                // A token given as the user name (`https://<token>@github.com/…`): long, with digits.
+                ranges.append(((scheme + 3)..<at, keep: 0))
             }
             from = scheme + 3
         }
@@ -380,20 +387,31 @@ public struct Redactor: Sendable {
             // `aws configure set aws_secret_access_key VALUE`, `npm config set //registry/:_authToken VALUE`.
             // (`set NAME=VALUE` is one word, its value found with the other assignments; what follows it, `&&`
             // or the next command, is no value.)
-            if text == "set", index + 2 < words.count, !texts[index + 1].contains("="), !texts[index + 2].hasPrefix("-"),
-               isSecretName(Array(bytes[words[index + 1]])) || texts[index + 1].hasSuffix("_authToken"),
-               !isReference(bytes, words[index + 2]), !["&&", "||", ";", "|", "&"].contains(texts[index + 2]) {
-                ranges.append((words[index + 2], keep: 0))
+            // fish: `set -x PASSWORD value` (its options before the name).
+            var nameIndex = index + 1
+            if text == "set", !programs.contains("gh") {
+                while nameIndex < words.count, texts[nameIndex].hasPrefix("-"), texts[nameIndex].count <= 3 { nameIndex += 1 }
+            }
+            if text == "set", nameIndex + 1 < words.count, !texts[nameIndex].contains("="),
+               !(programs.contains("gh") && texts[nameIndex + 1].hasPrefix("-")),
+               isSecretName(Array(bytes[words[nameIndex]])) || texts[nameIndex].hasSuffix("_authToken"),
+               !isReference(bytes, words[nameIndex + 1]), !["&&", "||", ";", "|", "&"].contains(texts[nameIndex + 1]) {
+                ranges.append((words[nameIndex + 1], keep: 0))
                 continue
             }
             // `gh secret set NAME --body VALUE` (`-b VALUE`, `--body=VALUE`): whatever the name, the value is a secret.
             if programs.contains("gh"), index >= 2, texts[..<index].contains("secret") {
                 if (text == "--body" || text == "-b"), index + 1 < words.count, !isReference(bytes, words[index + 1]) {
-                    ranges.append((words[index + 1], keep: 0))
+                    // A quoted value runs to its closing quote, spaces and all.
+                    ranges.append((wholeValue(bytes, words[index + 1]), keep: 0))
                     continue
                 }
                 if text.hasPrefix("--body="), text.count > 7 {
-                    ranges.append(((range.lowerBound + 7)..<range.upperBound, keep: 0))
+                    ranges.append((valueRange(bytes, range.lowerBound + 7) ?? (range.lowerBound + 7)..<range.upperBound, keep: 0))
+                    continue
+                }
+                if text.hasPrefix("-b"), !text.hasPrefix("--"), text.count > 2 {
+                    ranges.append((valueRange(bytes, range.lowerBound + 2) ?? (range.lowerBound + 2)..<range.upperBound, keep: 0))
                     continue
                 }
             }
@@ -414,6 +432,34 @@ public struct Redactor: Sendable {
             if let flags = ShellPasswordFlags.byProgram.first(where: { programs.contains($0.key) })?.value,
                flags.contains(text), index + 1 < words.count, !isReference(bytes, words[index + 1]) {
                 ranges.append((words[index + 1], keep: 0))
+                continue
+            }
+            // `aws ssm put-parameter --name /prod/db/password --value X`: a parameter's value, whatever it is called.
+            if programs.contains("aws"), texts.contains("put-parameter"), text == "--value", index + 1 < words.count,
+               !isReference(bytes, words[index + 1]) {
+                ranges.append((wholeValue(bytes, words[index + 1]), keep: 0))
+                continue
+            }
+            if programs.contains("aws"), texts.contains("put-parameter"), text.hasPrefix("--value="), text.count > 8 {
+                ranges.append(((range.lowerBound + 8)..<range.upperBound, keep: 0))
+                continue
+            }
+            // `smbclient -U user%password`, `rpcclient -U 'dom\\user%password'`.
+            if (text == "-U" || text == "--user"), index + 1 < words.count,
+               !programs.isDisjoint(with: ["smbclient", "rpcclient", "smbmap", "net", "winexe", "smbget"]),
+               let percent = bytes[words[index + 1]].firstIndex(of: 0x25), percent + 1 < words[index + 1].upperBound {
+                let end = bytes[words[index + 1]].last == 0x27 || bytes[words[index + 1]].last == 0x22 ? words[index + 1].upperBound - 1
+                    : words[index + 1].upperBound
+                if percent + 1 < end { ranges.append(((percent + 1)..<end, keep: 0)) }
+                continue
+            }
+            // A `.netrc` line written out: `machine h login u password X`.
+            if text.lowercased() == "password" || text.lowercased() == "passwd", index + 1 < words.count,
+               texts.contains(where: { $0.lowercased().hasSuffix("machine") || $0.lowercased().hasSuffix("netrc") }),
+               !isReference(bytes, words[index + 1]) {
+                var value = words[index + 1]
+                if bytes[value].last == 0x27 || bytes[value].last == 0x22 { value = value.lowerBound..<(value.upperBound - 1) }
+                if !value.isEmpty { ranges.append((value, keep: 0)) }
                 continue
             }
             if programs.contains("htpasswd"), text.hasPrefix("-") && text.contains("b"), index + 3 < words.count {
@@ -438,6 +484,54 @@ public struct Redactor: Sendable {
                 ranges.append((words[index + 1], keep: 0))
             } else if programs.contains("sshpass"), text.hasPrefix("-p"), text.count > 2 {
                 ranges.append(((range.lowerBound + 2)..<range.upperBound, keep: 0))
+            }
+        }
+    }
+
+    /// A word as a value: when a quote opens it (just before the word, or as its first byte), up to the closing
+    /// quote, spaces included (`--body "two words"`).
+    static func wholeValue(_ bytes: [UInt8], _ word: Range<Int>) -> Range<Int> {
+        if word.lowerBound > 0, bytes[word.lowerBound - 1] == 0x22 || bytes[word.lowerBound - 1] == 0x27,
+           let range = valueRange(bytes, word.lowerBound - 1) {
+            return range
+        }
+        return valueRange(bytes, word.lowerBound) ?? word
+    }
+
+    /// Password flags of a command quoted inside another's arguments (`ssh -o ProxyCommand='sshpass -p X ssh jump'`,
+    /// `bash -lc 'mysql -pX …'`): each quoted text with a space is read as a command line of its own.
+    static func findQuotedCommandFlags(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        var index = 0
+        while index < bytes.count {
+            let quote = bytes[index]
+            guard quote == 0x27 || quote == 0x22, let end = bytes[(index + 1)...].firstIndex(of: quote) else { index += 1; continue }
+            if end > index + 1, bytes[(index + 1)..<end].contains(0x20) {
+                var inner: [(Range<Int>, keep: Int)] = []
+                findCommandFlags(Array(bytes[(index + 1)..<end]), into: &inner)
+                ranges += inner.map { (($0.0.lowerBound + index + 1)..<($0.0.upperBound + index + 1), keep: $0.keep) }
+            }
+            index = end + 1
+        }
+    }
+
+    /// Files that hold credentials as plain lines (`.pgpass`, `.netrc`, `.git-credentials`): what `echo` or `printf`
+    /// writes to one is masked whole (`echo 'db:5432:*:admin:pw' > ~/.pgpass`).
+    static func findCredentialFileLines(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        guard find(bytes, ".pgpass", from: 0) != nil || find(bytes, "netrc", from: 0) != nil
+            || find(bytes, ".git-credentials", from: 0) != nil || find(bytes, ".my.cnf", from: 0) != nil else { return }
+        let words = splitWords(bytes)
+        let texts = words.map { String(decoding: bytes[$0], as: UTF8.self) }
+        var command = 0
+        for (index, text) in texts.enumerated() {
+            if ["|", "||", "&&", ";", "&"].contains(text) { command = index + 1; continue }
+            guard text.hasPrefix(">"), ["echo", "printf"].contains(texts[command]) else { continue }
+            let target = text.count > 2 || text == ">" || text == ">>" ? (text.count > 2 ? String(text.drop { $0 == ">" }) : (index + 1 < texts.count ? texts[index + 1] : "")) : ""
+            guard [".pgpass", "netrc", ".git-credentials", ".my.cnf"].contains(where: { target.hasSuffix($0) }) else { continue }
+            for value in (command + 1)..<index where !texts[value].hasPrefix("-") {
+                var range = words[value]
+                if bytes[range.lowerBound] == 0x27 || bytes[range.lowerBound] == 0x22 { range = (range.lowerBound + 1)..<range.upperBound }
+                if let last = range.last, bytes[last] == 0x27 || bytes[last] == 0x22 { range = range.lowerBound..<(range.upperBound - 1) }
+                if !range.isEmpty { ranges.append((range, keep: 0)) }
             }
         }
     }
@@ -535,6 +629,11 @@ public struct Redactor: Sendable {
     static func readsSecretOnInput(_ words: [String]) -> Bool {
         let programs = words.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
         if programs.contains(where: { ["chpasswd", "chgpasswd", "kinit"].contains($0) }) { return true }
+        // `echo VALUE | gh secret set NAME` (without `--body` it reads the value), `… | vault kv put x value=-`.
+        if let gh = programs.firstIndex(of: "gh"), words.dropFirst(gh + 1).starts(with: ["secret", "set"]),
+           !words.contains(where: { $0 == "--body" || $0 == "-b" || $0.hasPrefix("--body=") || $0.hasPrefix("-f") || $0 == "--env-file" }) {
+            return true
+        }
         if words.contains(where: { ["--password-stdin", "--passphrase-stdin", "--stdin-password", "--with-token"].contains($0) }) {
             return true
         }

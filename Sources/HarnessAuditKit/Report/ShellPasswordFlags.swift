@@ -7,5 +7,7 @@ enum ShellPasswordFlags {
         "openssl": ["-passin", "-passout", "-pass", "-k"], "zip": ["-P", "--password"], "7z": ["-p"], "unzip": ["-P"],
         "rabbitmqctl": ["-p"], "vault": ["-token"], "keytool": ["-storepass", "-keypass", "-srcstorepass", "-deststorepass"],
         "pg_dump": ["--password"], "smbclient": ["--password"], "snowsql": ["-p"], "influx": ["-p", "--password", "-t", "--token"],
+        "wget": ["--password", "--http-password", "--ftp-password", "--proxy-password"], "useradd": ["-p", "--password"],
+        "usermod": ["-p", "--password"], "ssh-keygen": ["-N", "-P"],
     ]
 }
