@@ -110,6 +110,15 @@ public final class ActionClassifier {
                 context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
             }
             result = shell(input, context: context)
+        case "write_stdin", "send_input", "terminal_input":
+            // Codex's interactive sessions: the text typed into a shell it started (`exec_command {"cmd":"bash"}`) is
+            // a command line like any other. (Typed into another program, it is analysed as a shell would read it.)
+            let typed = input?["chars"]?.string ?? input?["input"]?.string ?? input?["text"]?.string ?? ""
+            if typed.contains(where: { $0.isLetter }) {
+                result = ShellAnalyzer.classify(typed, context: context)
+                result.add(.write, "\(tool) types into a running process")
+            }
+            result.family(tool)
         case "powershell", "pwsh":
             if let command = input?["command"]?.string ?? input?.string {
                 result = PowerShellAnalyzer.classify(script: command, context: context)
@@ -256,6 +265,10 @@ public final class ActionClassifier {
         result.family("apply_patch")
         for change in changes {
             let resolved = PathNormalizer.absolute(change.path, cwd: context.cwd, home: context.home)
+            if change.operation == .add || change.operation == .update, let harness = HarnessSettingsFile.harness(of: resolved),
+               let setting = HarnessSettingsFile.loosening(old: change.removed, new: change.added) {
+                result.add(.privilege, "apply_patch writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
+            }
             switch change.operation {
             case .add:
                 result.target(ActionTarget(.path, resolved, operation: "write"))
@@ -527,7 +540,12 @@ public final class ActionClassifier {
         }
         let reads = !words.isDisjoint(with: ["get", "list", "read", "describe", "view", "watch"])
         let changes = !words.isDisjoint(with: ["create", "update", "apply", "patch", "scale", "install", "upgrade", "rollout", "restart",
-                                               "edit", "replace", "set"])
+                                               "edit", "replace", "set", "run"])
+        // A namespace deleted or created is named by the object itself (`resources_delete {"kind":"Namespace","name":"prod"}`).
+        if kind == "namespace", let name {
+            result.target(ActionTarget(.namespace, name))
+            if let token = policy.production.match(name) { result.productionEvidence("namespace \(name) (\(token))") }
+        }
         if ["secret", "secrets"].contains(kind), reads, !changes {
             result.add(.sensitiveRead, "\(tool) reads Kubernetes secrets")
             let what = name.map { n in namespace.map { "\($0)/\(n)" } ?? n } ?? (namespace.map { "secrets in \($0)" } ?? "secrets in every namespace")

@@ -58,6 +58,15 @@ enum HarnessSettingsFile {
            !new.lowercased().containsASCII("disablebypasspermissionsmode") {
             return "disableBypassPermissionsMode removed"
         }
+        // Deny rules taken out: an old text with a `deny` list that the new one empties or drops.
+        if let old {
+            let before = old.lowercased().filter { $0 != " " && $0 != "\n" && $0 != "\t" }
+            let after = new.lowercased().filter { $0 != " " && $0 != "\n" && $0 != "\t" }
+            if before.containsASCII("\"deny\":["), !before.containsASCII("\"deny\":[]"),
+               !after.containsASCII("\"deny\":[") || after.containsASCII("\"deny\":[]") {
+                return "deny rules removed"
+            }
+        }
         return nil
     }
 }

@@ -6,7 +6,8 @@
 /// `"$ENV{HOME}/…"`) are not followed.
 struct InlineCodeFiles {
     enum Access: Equatable {
-        case read, write, named
+        /// `copied`: the source of a copy (`shutil.copy(src, dst)`), whose destination is the next literal, written.
+        case read, write, named, copied
     }
 
     struct File: Equatable {
@@ -34,7 +35,11 @@ struct InlineCodeFiles {
                 files.append(File(path: path, access: mode == "<" ? .read : .write))
                 continue
             }
-            let access = access(of: literal, next: literals.dropFirst(index + 1).first)
+            var access = access(of: literal, next: literals.dropFirst(index + 1).first)
+            // A copy's second argument is its destination.
+            if access == .named, literal.before == ",", files.last?.access == .copied, index > 0, literals[index - 1].after.hasPrefix(",") {
+                access = .write
+            }
             // A literal no call takes counts only when it reads as a path.
             if access == .named && !looksLikePath(path) { continue }
             files.append(File(path: path, access: access))
@@ -53,8 +58,10 @@ struct InlineCodeFiles {
     private static let readCalls = ["readfilesync(", "readfile(", "createreadstream(", "file.read(", "io.read(", "file.readlines(",
                                     "io.readlines(", "file.foreach(", "io.foreach(", "file_get_contents(", "file.binread(", "loadtxt(", "read_csv(", "yaml.load_file(", "json.load(open("]
     private static let writeCalls = ["writefilesync(", "writefile(", "appendfilesync(", "appendfile(", "createwritestream(",
-                                     "file.write(", "io.write(", "file.binwrite(", "file_put_contents(", "symlinksync(",
-                                     "copyfilesync(", "copyfile("]
+                                     "file.write(", "io.write(", "file.binwrite(", "file_put_contents(", "symlinksync("]
+    private static let copyCalls = ["copyfilesync(", "copyfile(", "shutil.copy(", "shutil.copy2(", "shutil.copyfile(", "shutil.move(",
+                                     "fileutils.cp(", "fileutils.mv(", "fs.cpsync(", "fs.renamesync(", "renamesync(", "os.rename(",
+                                     "os.replace(", "copy(", "rename("]
     private static let openCalls = ["open(", "fopen(", "file.open(", "io.open(", "codecs.open(", "os.open(", "fs.opensync(", "fs.open("]
     /// Calls that only turn a written-out path into a path object or expand it, looked through.
     private static let wrappers = ["os.path.expanduser(", "expanduser(", "pathlib.path(", "file.expand_path(", "path.resolve(",
@@ -78,10 +85,7 @@ struct InlineCodeFiles {
             return .read
         }
         if writeCalls.contains(where: { before.hasSuffix($0) }) { return .write }
-        // The second path of a copy is written: `copyFileSync(src, dst)`, `shutil.copy(src, dst)`.
-        if before.hasSuffix(","), before.contains("copyfile") || before.contains("shutil.copy") || before.contains("fileutils.cp") {
-            return .write
-        }
+        if copyCalls.contains(where: { before.hasSuffix($0) }) { return .copied }
         if openCalls.contains(where: { before.hasSuffix($0) }) { return mode(after: Substring(literal.after), next: next) ?? .read }
         if readCalls.contains(where: { before.hasSuffix($0) }) { return .read }
         return .named

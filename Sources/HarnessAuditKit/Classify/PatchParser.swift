@@ -17,6 +17,15 @@ public enum PatchParser {
         public var path: String
         /// For a move: where the file went.
         public var destination: String?
+        /// The lines the patch adds and removes (without their `+`/`-`), one per line.
+        public var added = ""
+        public var removed = ""
+
+        public init(operation: Operation, path: String, destination: String? = nil) {
+            self.operation = operation
+            self.path = path
+            self.destination = destination
+        }
     }
 
     /// Whether the text looks like an apply_patch body.
@@ -30,6 +39,11 @@ public enum PatchParser {
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
+            if let last = changes.indices.last, !line.hasPrefix("*** ") {
+                if line.hasPrefix("+") && !line.hasPrefix("+++") { changes[last].added += line.dropFirst() + "\n" }
+                if line.hasPrefix("-") && !line.hasPrefix("---") { changes[last].removed += line.dropFirst() + "\n" }
+                continue
+            }
             guard line.hasPrefix("*** ") else { continue }
             if let path = value(line, "*** Add File:") {
                 changes.append(FileChange(operation: .add, path: path))

@@ -72,6 +72,19 @@ public enum SQLClassifier {
 
     // MARK: Tokens
 
+    /// A `WHERE` that selects every row: `WHERE 1=1`, `WHERE true`, `WHERE 1`, `WHERE 'a'='a'`, up to the end of the
+    /// statement (nothing after it narrows the rows).
+    static func whereIsAlwaysTrue(_ tokens: [Token]) -> Bool {
+        guard let at = tokens.lastIndex(where: { $0.kind == .word && $0.upper == "WHERE" }) else { return false }
+        let condition = tokens[(at + 1)...].filter { $0.text != ";" }.map { $0.kind == .word ? $0.upper : $0.text }
+        switch condition.count {
+        case 1: return ["TRUE", "1"].contains(condition[0])
+        case 3: return condition[1] == "=" && condition[0] == condition[2] && !condition[0].isEmpty
+            && (condition[0].allSatisfy(\.isNumber) || condition[0].hasPrefix("'"))
+        default: return false
+        }
+    }
+
     struct Token {
         enum Kind { case word, quoted, string, number, symbol }
         var kind: Kind
@@ -252,12 +265,12 @@ public enum SQLClassifier {
         case "DELETE":
             var tables: [String] = []
             if let from = rest.firstIndex(where: { $0.upper == "FROM" }), from + 1 < rest.count { tables = [rest[from + 1].text] }
-            let hasWhere = words.contains("WHERE") || words.contains("USING") && words.contains("WHERE")
+            let hasWhere = words.contains("WHERE") && !SQLClassifier.whereIsAlwaysTrue(rest)
             return Statement(kind: .dml, verb: "DELETE", tables: tables, unbounded: !hasWhere, destructive: !hasWhere)
         case "UPDATE":
             let tables = rest.count > 1 ? [rest[1].text] : []
-            return Statement(kind: .dml, verb: "UPDATE", tables: tables, unbounded: !words.contains("WHERE"),
-                             destructive: false)
+            return Statement(kind: .dml, verb: "UPDATE", tables: tables,
+                             unbounded: !words.contains("WHERE") || SQLClassifier.whereIsAlwaysTrue(rest), destructive: false)
         case "INSERT", "REPLACE", "UPSERT", "MERGE", "COPY", "LOAD", "IMPORT":
             var tables: [String] = []
             if let into = rest.firstIndex(where: { $0.upper == "INTO" }), into + 1 < rest.count {

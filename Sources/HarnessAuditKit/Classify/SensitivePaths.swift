@@ -106,6 +106,23 @@ public struct SensitivePaths: Sendable {
         return nil
     }
 
+    /// What makes `path` part of an audit trail (an agent harness's own logs and hooks, the system's logs), or nil:
+    /// deleting or emptying one destroys the record of what was done (MITRE ATT&CK T1070).
+    public static func auditTrail(_ path: String) -> String? {
+        let lower = path.lowercased().replacingAll("\\", with: "/")
+        for (marker, what) in [("/.claude/projects", "Claude Code's transcripts"), ("/.claude/hooks", "Claude Code's hooks"),
+                               ("/.codex/sessions", "Codex's session logs"), ("/.codex/log", "Codex's logs"),
+                               ("/.codex/history", "Codex's history"), ("/.gemini/tmp", "Gemini CLI's logs"),
+                               ("/.claude/history", "Claude Code's history")]
+        where lower.contains(marker + "/") || lower.hasSuffix(marker) {
+            return what
+        }
+        if lower.hasPrefix("/var/log/") || lower == "/var/log" || lower.hasSuffix("/.bash_history") || lower.hasSuffix("/.zsh_history") {
+            return "a log of what was done"
+        }
+        return nil
+    }
+
     /// Whether writing `path` changes who may run commands as root (`/etc/sudoers`, `/etc/sudoers.d/*`,
     /// `/etc/doas.conf`): a privilege change, however the file is written.
     public static func grantsRoot(_ path: String) -> Bool {

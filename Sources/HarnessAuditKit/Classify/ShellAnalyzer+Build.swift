@@ -89,6 +89,14 @@ extension ShellAnalyzer {
                 return true
             }
             for target in targets where !target.contains("=") { scriptName(target, runner: p) }
+            // `make deploy ENV=prod`, `just deploy stage=production`: the variables name the environment.
+            for assignment in targets where assignment.contains("=") {
+                let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2, ["env", "environment", "stage", "target", "tier", "cluster", "context", "namespace", "deploy_env",
+                                      "target_env", "workspace", "profile"].contains(parts[0].lowercased()) {
+                    environmentName(parts[1], kind: .workspace, source: "\(p) \(parts[0])")
+                }
+            }
         case "xcodebuild":
             family("xcodebuild", positionals.first)
             if positionals.contains("test") || positionals.contains("test-without-building") { testRunner("xcodebuild test") }

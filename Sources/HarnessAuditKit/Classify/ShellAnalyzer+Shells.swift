@@ -297,6 +297,9 @@ extension ShellAnalyzer {
             case .read:
                 file(found.path, "read", by: "\(language) code")
                 reads.append(path(found.path))
+            case .copied:
+                file(found.path, "copy", by: "\(language) code")
+                reads.append(path(found.path))
             case .named:
                 // A path the code names without a call we know (`shutil.copy`, `os.path.exists`): read when secret.
                 if remoteHost != nil || context.policy.sensitivePaths.match(path(found.path), home: context.home) != nil {
@@ -513,7 +516,8 @@ extension ShellAnalyzer {
             downloaded.insert(path(name))
         }
         // A file sent whole: `curl -T FILE`, `wget --post-file=FILE`, `Invoke-WebRequest -InFile FILE`.
-        for file in a.values("-T", "--upload-file", "--post-file", "--body-file", "-InFile") where !file.isEmpty && file != "-" && !file.hasPrefix("@") {
+        for file in a.values("-T", "--upload-file", "--post-file", "--body-file", "-InFile")
+        where !file.isEmpty && file != "-" && !file.hasPrefix("@") && !file.hasPrefix("-") {
             self.file(file, "upload", by: "\(p) upload")
             add(.read, "uploads \(path(file)) with \(p)")
         }

@@ -21,6 +21,41 @@ extension ShellAnalyzer {
                texts.contains(where: { stops.contains($0) }) {
                 add(.highRisk, "stops a security or logging service (\(p) … \(unit))")
             }
+            // A service or agent that starts on its own from now on (`systemctl --user enable x`, `launchctl load
+            // ~/Library/LaunchAgents/x.plist`): persistence.
+            let installs = ["enable", "link", "load", "bootstrap", "submit"]
+            if let verb = texts.first(where: { installs.contains($0) }), p == "systemctl" || p == "launchctl" {
+                add(.highRisk, "installs a service that starts on its own (\(p) \(verb); persistence: it outlasts the session)")
+            }
+        case "claude", "codex", "gemini", "aider", "opencode", "goose", "cursor-agent", "amp", "qwen", "crush":
+            // Another agent started with its approvals or sandbox off: it acts with nobody confirming anything.
+            family(p, texts.first { !$0.hasPrefix("-") })
+            let lowered = texts.map { $0.lowercased() }
+            var off: String?
+            for (index, flag) in lowered.enumerated() {
+                let next = index + 1 < lowered.count ? lowered[index + 1] : ""
+                let value = flag.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? next
+                switch flag.split(separator: "=").first.map(String.init) ?? flag {
+                case "--dangerously-skip-permissions", "--dangerously-bypass-approvals-and-sandbox", "--yolo", "--yes-always",
+                     "--allow-dangerously-skip-permissions":
+                    off = texts[index]
+                case "-y" where p == "gemini" || p == "qwen":
+                    off = texts[index]
+                case "--permission-mode" where value == "bypasspermissions",
+                     "--approval-mode" where value == "yolo",
+                     "-a" where value == "never" && p == "codex", "--ask-for-approval" where value == "never",
+                     "-s" where value == "danger-full-access" && p == "codex", "--sandbox" where value == "danger-full-access":
+                    off = "\(texts[index]) \(value)"
+                case "-c", "--config":
+                    if value.replacingAll(" ", with: "").contains("approval_policy=\"never\"") || value.contains("approval_policy=never")
+                        || value.contains("danger-full-access") {
+                        off = "\(texts[index]) \(value)"
+                    }
+                default:
+                    break
+                }
+            }
+            if let off { add(.highRisk, "starts the agent \(p) with its approvals off (\(off))") }
         case "setenforce":
             family(p, nil)
             if texts.first == "0" || texts.first?.lowercased() == "permissive" { add(.highRisk, "turns SELinux enforcement off (setenforce 0)") }

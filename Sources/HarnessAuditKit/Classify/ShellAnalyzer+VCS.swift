@@ -85,10 +85,15 @@ extension ShellAnalyzer {
                 file("./**", "delete", by: "git clean")
             }
         case "branch":
-            if a.hasShort("D") || a.hasShort("d") || a.has("--delete") {
+            // `-D` (or `-d --force`) deletes a branch whatever it holds; `-d` refuses one whose commits are not merged, so
+            // nothing is lost.
+            let force = a.hasShort("D") || (a.hasShort("d") || a.has("--delete")) && (a.hasShort("f") || a.has("--force"))
+            if force {
                 let branches = a.positionals().map(\.text)
                 for branch in branches { result.target(ActionTarget(.branch, branch, operation: "delete")) }
                 add(.delete, "deletes branch \(branches.joined(separator: ", ")) (git branch -D)")
+            } else if a.hasShort("d") || a.has("--delete") {
+                add(.vcs, "deletes merged branches (git branch -d)")
             }
         case "tag":
             if a.hasShort("d") || a.has("--delete") { add(.delete, "deletes tags (git tag -d)") }
@@ -154,14 +159,17 @@ extension ShellAnalyzer {
         case "diff", "blame", "annotate", "log":
             // `git diff --no-index /dev/null .env` prints the file whole; `git diff .env`, `git log -p .env`, `git blame .env`
             // print its lines. Only secret files are named as read (the other words may be commits).
-            guard sub != "log" || a.has("-p", "--patch", "-u", "--follow") else { break }
+            guard sub != "log" || a.has("-p", "--patch", "-u"),
+                  !a.has("--stat", "--name-only", "--name-status", "--quiet", "--numstat", "--shortstat", "--summary") else { break }
             for word in a.positionals() where !word.text.hasPrefix("-") {
                 if context.policy.sensitivePaths.match(path(word.text), home: context.home) != nil { file(word.text, "read", by: "git \(sub)") }
             }
         case "credential":
             if a.texts.first == "fill" { add(.sensitiveRead, "reads stored git credentials (git credential fill)") }
         case "config":
-            if a.texts.contains(where: { $0.contains("credential") || $0.contains("token") }) && a.has("--get", "--list", "-l") {
+            // A stored token or password (`credential.https://h.password`, `http.extraheader`), not the helper's name.
+            if a.texts.contains(where: { let t = $0.lowercased(); return t.contains("token") || t.contains("password") || t.contains("secret")
+                                           || t.contains("extraheader") }) && a.has("--get", "--get-all", "--list", "-l") {
                 add(.sensitiveRead, "reads git credential configuration")
             }
         default:
@@ -330,17 +338,23 @@ extension ShellAnalyzer {
             // -f environment=production`. The inputs name the environment it deploys to.
             let workflow = texts.count > 2 ? texts[2] : ""
             let inputs = a.values("-f", "-F", "--field", "--raw-field")
-            let words = ([workflow] + inputs).joined(separator: " ").lowercased()
-            if ["deploy", "release", "rollout", "promote", "publish"].contains(where: { words.contains($0) }) {
+            // The workflow's name and its environment inputs say whether it deploys; `ref=release/2.0` does not.
+            var words = [workflow.lowercased()]
+            var environments: [(String, String)] = []
+            for input in inputs {
+                let parts = input.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2, ["env", "environment", "stage", "target", "tier", "cluster", "deploy_env", "target_env"]
+                    .contains(parts[0].lowercased()) {
+                    environments.append((parts[0], parts[1]))
+                    words.append(parts[1].lowercased())
+                }
+            }
+            let production = ([ShellAnalyzer.basename(workflow)] + environments.map(\.1)).contains { context.policy.production.match($0) != nil }
+            if production || ["deploy", "release", "rollout", "promote", "publish", "cd."].contains(where: { key in words.contains { $0.contains(key) } }) {
                 add(.deploy, "runs the workflow \(workflow) by hand (gh workflow run)")
             }
             if !workflow.isEmpty { environmentName(ShellAnalyzer.basename(workflow), kind: .app, source: "workflow") }
-            for input in inputs {
-                let parts = input.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2, ["env", "environment", "stage", "target", "tier", "cluster"].contains(parts[0].lowercased()) {
-                    environmentName(parts[1], kind: .workspace, source: "workflow input \(parts[0])")
-                }
-            }
+            for (name, value) in environments { environmentName(value, kind: .workspace, source: "workflow input \(name)") }
         case ("api", _):
             let method = a.value("-X", "--method")?.uppercased()
             let endpoint = action

@@ -69,8 +69,17 @@ struct ShellAnalyzer {
         analyzer.finish()
         // A harness's own settings written by the line (`printf 'approval_policy = "never"' > ~/.codex/config.toml`).
         for target in analyzer.result.targets where target.kind == .path && target.operation == "write" {
-            if let harness = HarnessSettingsFile.harness(of: target.value), let setting = HarnessSettingsFile.loosening(text) {
+            guard let harness = HarnessSettingsFile.harness(of: target.value) else { continue }
+            if let setting = HarnessSettingsFile.loosening(text) {
                 analyzer.result.add(.privilege, "writes \(harness)'s own settings \(target.value) to loosen approvals (\(setting))")
+                break
+            }
+            // Rewritten where the new settings cannot be read off the line: `sed -i 's/on-request/never/'`, a copy of another
+            // file over them (`cp /tmp/s.json .claude/settings.local.json`).
+            let lower = text.lowercased()
+            if ["never", "danger-full-access", "bypasspermissions", "yolo", "autoaccept"].contains(where: { lower.containsASCII($0) })
+                || analyzer.result.commandFamilies.contains(where: { ["cp", "mv", "install", "ln", "rsync", "dd"].contains($0) }) {
+                analyzer.result.add(.privilege, "rewrites \(harness)'s own settings \(target.value) (what they allow is not visible here)")
                 break
             }
         }
@@ -167,6 +176,9 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
+        if operation == "delete", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved) {
+            add(.highRisk, "\(program) deletes \(resolved), \(trail) (covers its tracks)")
+        }
         if operation == "write" {
             // On another machine (`ssh host 'echo … >> ~/.ssh/authorized_keys'`) the path is that machine's: a relative
             // one starts from the login's home there.

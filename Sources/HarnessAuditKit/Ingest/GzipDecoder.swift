@@ -101,7 +101,8 @@ final class GzipDecoder {
         if mode == .undecided {
             if let (a, b) = try peekTwo(), a == 0x1F, b == 0x8B {
                 mode = .gzip
-            } else if let (a, b) = try peekTwo(), a == 0x28, b == 0xB5 {
+            } else if let (a, b) = try peekTwo(), a == 0x28 && b == 0xB5 || a & 0xF0 == 0x50 && b == 0x2A {
+                // A zstd frame (28 b5 2f fd), or a skippable frame (5? 2a 4d 18) such as pzstd writes first.
                 mode = .zstd
             } else {
                 mode = .plain

@@ -457,12 +457,14 @@ public enum ActionModel {
                            ELSE r.verb IN ('create', 'update', 'patch') END
             )
             SELECT request_id, call_id FROM (
-            SELECT request_id, call_id, verb, r_exec_like,
-                   -- One call changes one object once (`kubectl create token deployer` mints one token): of the changes
-                   -- to one object that chose the same call, the nearest is its; reads repeat (`kubectl wait`).
-                   row_number() OVER (PARTITION BY call_id, verb, resource, coalesce(r_pod, '') ORDER BY abs(ts - request_ts), request_id) AS per_call
+            SELECT request_id, call_id, r_access,
+                   -- One `kubectl create token` mints one token: of the TokenRequests that chose the same call, the nearest
+                   -- is its (another is a token minted otherwise). Other calls may repeat a request (`kubectl wait`,
+                   -- `rollout restart` retried), so only tokens are matched one to one.
+                   row_number() OVER (PARTITION BY call_id, resource, r_access, coalesce(r_pod, '') ORDER BY abs(ts - request_ts), request_id) AS per_call
             FROM (
                 SELECT p.request_id, p.action_id AS call_id, p.undated, p.verb, p.r_exec_like, p.resource, p.r_pod, p.ts, p.request_ts,
+                       p.r_access,
                        row_number() OVER (PARTITION BY p.request_id ORDER BY p.undated, abs(p.ts - p.request_ts), p.action_id) AS n,
                        count(*) OVER (PARTITION BY p.request_id) AS candidates,
                        -- The requests of one kind an undated call could have made: it is taken only for the one.
@@ -488,7 +490,7 @@ public enum ActionModel {
             -- The nearest dated call; a call with no time only when it and the request are each other's one candidate
             -- (several undated calls tie; a call that names an object deleted twice made at most one of the deletes).
             WHERE n = 1 AND (NOT undated OR candidates = 1 AND made = 1))
-            WHERE per_call = 1 OR verb IN ('get', 'list', 'watch') OR r_exec_like
+            WHERE per_call = 1 OR coalesce(r_access, '') <> 'token'
             """,
             """
             UPDATE main.actions_raw SET user_allowed = 1

@@ -14,7 +14,7 @@ public enum TimeExpression {
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber) {
             // A Unix time of this century has ten digits or more; fewer is most likely a date written without dashes
             // (`20261115`), which would silently mean 1970. `0` is the epoch itself.
-            if trimmed.count < 9 && trimmed.contains(where: { $0 != "0" }) {
+            if trimmed.count < 10 && trimmed.contains(where: { $0 != "0" }) {
                 let hint = trimmed.count == 8
                     ? " (for the date write \(trimmed.prefix(4))-\(trimmed.dropFirst(4).prefix(2))-\(trimmed.suffix(2)))" : ""
                 throw .usage("\(option) \(text): too few digits for a Unix time\(hint); expected a date (2026-11-01), a date-time "
