@@ -179,10 +179,10 @@ struct CLITests {
         #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
         let host = SourcePlanner.hostName()
         let now = Clock.nowMillis()
-        // A process id that no process has (beyond pid_max); the test's own (running), writing and silent for an hour (a
-        // reused process id, a stopped run); another machine's fresh and stale.
+        // A process id that no process has (beyond pid_max); the test's own (running, whether it wrote lately or waits on a
+        // quiet pipe); another machine's fresh and stale.
         for (owner, heartbeat, expected) in [("\(host):2147483646", now, 1), ("\(host):\(getpid())", now, 0),
-                                             ("\(host):\(getpid())", now - 3_600_000, 1),
+                                             ("\(host):\(getpid())", now - 3_600_000, 0),
                                              ("elsewhere:1", now, 0), ("elsewhere:1", now - 600_000, 1)] {
             let update = try Database(path: dir + "/s.sqlite", access: .readWrite).prepare(
                 "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")

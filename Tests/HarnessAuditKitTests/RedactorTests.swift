@@ -43,6 +43,7 @@ struct RedactorTests {
         ("git clone https://3f4a8fe5ccb19ba61c4c0873d391e987982fbbd3@github.com/acme/app.git", "3f4a8fe5ccb19ba61c4c0873d391e987982fbbd3"),
         ("echo 'machine api.heroku.com login bob@corp.com password 7f1b4c9d-2e8f' >> ~/.netrc", "7f1b4c9d-2e8f"),
         ("aws ssm put-parameter --name /prod/db/password --value Hq2vLm9Rt4Wy7pX3 --type SecureString", "Hq2vLm9Rt4Wy7pX3"),
+        (#"aws ssm put-parameter --name p --value="my secret value""#, "secret value"),
         ("echo 'prod-db:5432:*:admin:Pg7vLm9Rt4Wy7pX3' > ~/.pgpass", "Pg7vLm9Rt4Wy7pX3"),
         ("ssh -o ProxyCommand='sshpass -p Px4vLm9Rt4Wy7pX3 ssh jump' root@prod-db uptime", "Px4vLm9Rt4Wy7pX3"),
         ("wget --http-password Wg3vLm9Rt4Wy7pX3 -O /etc/f https://x.io/f", "Wg3vLm9Rt4Wy7pX3"),

@@ -61,7 +61,7 @@ struct InlineCodeFiles {
                                      "file.write(", "io.write(", "file.binwrite(", "file_put_contents(", "symlinksync("]
     private static let copyCalls = ["copyfilesync(", "copyfile(", "shutil.copy(", "shutil.copy2(", "shutil.copyfile(", "shutil.move(",
                                      "fileutils.cp(", "fileutils.mv(", "fs.cpsync(", "fs.renamesync(", "renamesync(", "os.rename(",
-                                     "os.replace(", "copy(", "rename("]
+                                     "os.replace("]
     private static let openCalls = ["open(", "fopen(", "file.open(", "io.open(", "codecs.open(", "os.open(", "fs.opensync(", "fs.open("]
     /// Calls that only turn a written-out path into a path object or expand it, looked through.
     private static let wrappers = ["os.path.expanduser(", "expanduser(", "pathlib.path(", "file.expand_path(", "path.resolve(",

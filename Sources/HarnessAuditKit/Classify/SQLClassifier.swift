@@ -76,11 +76,15 @@ public enum SQLClassifier {
     /// statement (nothing after it narrows the rows).
     static func whereIsAlwaysTrue(_ tokens: [Token]) -> Bool {
         guard let at = tokens.lastIndex(where: { $0.kind == .word && $0.upper == "WHERE" }) else { return false }
-        let condition = tokens[(at + 1)...].filter { $0.text != ";" }.map { $0.kind == .word ? $0.upper : $0.text }
+        // The condition up to what only shapes the result (`RETURNING`, `ORDER BY`, `LIMIT`), brackets aside.
+        let tail = tokens[(at + 1)...].prefix { !($0.kind == .word && ["RETURNING", "ORDER", "LIMIT"].contains($0.upper)) }
+        let condition = tail.filter { ![";", "(", ")"].contains($0.text) }
+        func literal(_ token: Token) -> String? {
+            token.kind == .number || token.kind == .string ? "\(token.kind == .string ? "s" : "n"):\(token.text)" : nil
+        }
         switch condition.count {
-        case 1: return ["TRUE", "1"].contains(condition[0])
-        case 3: return condition[1] == "=" && condition[0] == condition[2] && !condition[0].isEmpty
-            && (condition[0].allSatisfy(\.isNumber) || condition[0].hasPrefix("'"))
+        case 1: return condition[0].upper == "TRUE" || condition[0].kind == .number && condition[0].text != "0"
+        case 3: return condition[1].text == "=" && literal(condition[0]) != nil && literal(condition[0]) == literal(condition[2])
         default: return false
         }
     }

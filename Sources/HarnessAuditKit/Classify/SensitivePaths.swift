@@ -108,14 +108,28 @@ public struct SensitivePaths: Sendable {
 
     /// What makes `path` part of an audit trail (an agent harness's own logs and hooks, the system's logs), or nil:
     /// deleting or emptying one destroys the record of what was done (MITRE ATT&CK T1070).
-    public static func auditTrail(_ path: String) -> String? {
+    public static func auditTrail(_ path: String, home: String? = nil) -> String? {
         let lower = path.lowercased().replacingAll("\\", with: "/")
-        for (marker, what) in [("/.claude/projects", "Claude Code's transcripts"), ("/.claude/hooks", "Claude Code's hooks"),
-                               ("/.codex/sessions", "Codex's session logs"), ("/.codex/log", "Codex's logs"),
-                               ("/.codex/history", "Codex's history"), ("/.gemini/tmp", "Gemini CLI's logs"),
-                               ("/.claude/history", "Claude Code's history")]
-        where lower.contains(marker + "/") || lower.hasSuffix(marker) {
-            return what
+        // The harness's own directories in a home (`~/.claude/…`, not a project's `.claude/hooks`): the directory itself,
+        // or what is in it.
+        let parts = lower.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var rest: ArraySlice<String> = []
+        if lower.hasPrefix("~/") {
+            rest = parts.dropFirst()
+        } else if let home = home?.lowercased(), lower.hasPrefix(home + "/") {
+            rest = parts.dropFirst(home.split(separator: "/").count)
+        } else if parts.first == "root" {
+            rest = parts.dropFirst()
+        } else if parts.count > 2, ["home", "users"].contains(parts[0]) {
+            rest = parts.dropFirst(2)
+        }
+        if let top = rest.first, [".claude", ".codex", ".gemini"].contains(top) {
+            let inner = rest.dropFirst().first ?? ""
+            let harness = top == ".claude" ? "Claude Code's" : top == ".codex" ? "Codex's" : "Gemini CLI's"
+            if inner.isEmpty || inner == "*" { return "\(harness) own directory, its logs included" }
+            if ["projects", "sessions", "log", "logs", "tmp", "hooks", "history.jsonl", "history", "todos", "shell-snapshots"].contains(inner) {
+                return "\(harness) \(inner == "hooks" ? "hooks" : "logs")"
+            }
         }
         if lower.hasPrefix("/var/log/") || lower == "/var/log" || lower.hasSuffix("/.bash_history") || lower.hasSuffix("/.zsh_history") {
             return "a log of what was done"

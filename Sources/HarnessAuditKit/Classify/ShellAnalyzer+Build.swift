@@ -89,11 +89,15 @@ extension ShellAnalyzer {
                 return true
             }
             for target in targets where !target.contains("=") { scriptName(target, runner: p) }
-            // `make deploy ENV=prod`, `just deploy stage=production`: the variables name the environment.
-            for assignment in targets where assignment.contains("=") {
+            // `make deploy ENV=prod`, `just deploy stage=production`: for a deploy or migration target, the variables name
+            // the environment (`make build ENV=production` builds; it changes nothing there).
+            let deploys = targets.contains { target in
+                ["deploy", "release", "rollout", "migrate", "publish", "promote", "apply", "destroy"].contains { target.lowercased().contains($0) }
+            }
+            for assignment in targets where deploys && assignment.contains("=") {
                 let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2, ["env", "environment", "stage", "target", "tier", "cluster", "context", "namespace", "deploy_env",
-                                      "target_env", "workspace", "profile"].contains(parts[0].lowercased()) {
+                if parts.count == 2, ["env", "environment", "stage", "tier", "cluster", "context", "namespace", "deploy_env",
+                                      "target_env"].contains(parts[0].lowercased()) {
                     environmentName(parts[1], kind: .workspace, source: "\(p) \(parts[0])")
                 }
             }

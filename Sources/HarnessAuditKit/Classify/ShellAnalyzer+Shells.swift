@@ -502,7 +502,12 @@ extension ShellAnalyzer {
             }
         }
         add(.network, "fetches \(urls.first.map { ShellAnalyzer.urlHost($0) ?? $0 } ?? "a URL") with \(p)")
-        if let output = a.value("-o", "--output", "--output-document", "-OutFile") ?? (p == "wget" ? a.value("-O") : nil),
+        // Bundled short options end with the output flag: `curl -sSLo FILE URL`, `wget -qO FILE URL`.
+        let outputFlag: Character = p == "wget" ? "O" : "o"
+        let bundled = a.words.firstIndex { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.count > 2
+            && $0.text.last == outputFlag && $0.text.dropFirst().allSatisfy(\.isLetter) }
+            .flatMap { $0 + 1 < a.words.count ? a.words[$0 + 1].text : nil }
+        if let output = a.value("-o", "--output", "--output-document", "-OutFile") ?? (p == "wget" ? a.value("-O") : nil) ?? bundled,
            output != "-" {
             file(output, "write", by: p)
             add(.write, "downloads to \(path(output))")

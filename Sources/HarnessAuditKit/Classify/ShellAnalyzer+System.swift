@@ -24,13 +24,14 @@ extension ShellAnalyzer {
             // A service or agent that starts on its own from now on (`systemctl --user enable x`, `launchctl load
             // ~/Library/LaunchAgents/x.plist`): persistence.
             let installs = ["enable", "link", "load", "bootstrap", "submit"]
-            if let verb = texts.first(where: { installs.contains($0) }), p == "systemctl" || p == "launchctl" {
+            if let verb = texts.first(where: { !$0.hasPrefix("-") }), installs.contains(verb), p == "systemctl" || p == "launchctl" {
                 add(.highRisk, "installs a service that starts on its own (\(p) \(verb); persistence: it outlasts the session)")
             }
-        case "claude", "codex", "gemini", "aider", "opencode", "goose", "cursor-agent", "amp", "qwen", "crush":
-            // Another agent started with its approvals or sandbox off: it acts with nobody confirming anything.
+        case "claude", "claude-code", "codex", "gemini", "gemini-cli", "aider", "opencode", "goose", "cursor-agent", "amp", "qwen", "crush":
+            // Another agent started with its approvals or sandbox off: it acts with nobody confirming anything. Its own
+            // options only: what follows `--` is its prompt.
             family(p, texts.first { !$0.hasPrefix("-") })
-            let lowered = texts.map { $0.lowercased() }
+            let lowered = texts.prefix { $0 != "--" }.map { $0.lowercased() }
             var off: String?
             for (index, flag) in lowered.enumerated() {
                 let next = index + 1 < lowered.count ? lowered[index + 1] : ""

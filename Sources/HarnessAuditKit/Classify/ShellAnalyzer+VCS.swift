@@ -159,8 +159,9 @@ extension ShellAnalyzer {
         case "diff", "blame", "annotate", "log":
             // `git diff --no-index /dev/null .env` prints the file whole; `git diff .env`, `git log -p .env`, `git blame .env`
             // print its lines. Only secret files are named as read (the other words may be commits).
-            guard sub != "log" || a.has("-p", "--patch", "-u"),
-                  !a.has("--stat", "--name-only", "--name-status", "--quiet", "--numstat", "--shortstat", "--summary") else { break }
+            let patch = a.has("-p", "--patch", "-u")
+            guard sub != "log" || patch,
+                  patch || !a.has("--stat", "--name-only", "--name-status", "--quiet", "--numstat", "--shortstat", "--summary") else { break }
             for word in a.positionals() where !word.text.hasPrefix("-") {
                 if context.policy.sensitivePaths.match(path(word.text), home: context.home) != nil { file(word.text, "read", by: "git \(sub)") }
             }

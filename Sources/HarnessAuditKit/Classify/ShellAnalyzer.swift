@@ -74,12 +74,11 @@ struct ShellAnalyzer {
                 analyzer.result.add(.privilege, "writes \(harness)'s own settings \(target.value) to loosen approvals (\(setting))")
                 break
             }
-            // Rewritten where the new settings cannot be read off the line: `sed -i 's/on-request/never/'`, a copy of another
-            // file over them (`cp /tmp/s.json .claude/settings.local.json`).
-            let lower = text.lowercased()
-            if ["never", "danger-full-access", "bypasspermissions", "yolo", "autoaccept"].contains(where: { lower.containsASCII($0) })
-                || analyzer.result.commandFamilies.contains(where: { ["cp", "mv", "install", "ln", "rsync", "dd"].contains($0) }) {
-                analyzer.result.add(.privilege, "rewrites \(harness)'s own settings \(target.value) (what they allow is not visible here)")
+            // Rewritten in place by `sed` to a loosening value: `sed -i 's/on-request/never/' ~/.codex/config.toml`.
+            let lower = text.lowercased().replacingAll("disablebypasspermissionsmode", with: "")
+            if analyzer.result.commandFamilies.contains("sed"),
+               ["never", "danger-full-access", "bypasspermissions", "yolo"].contains(where: { lower.containsASCII($0) }) {
+                analyzer.result.add(.privilege, "rewrites \(harness)'s own settings \(target.value) with sed to loosen approvals")
                 break
             }
         }
@@ -176,7 +175,7 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
-        if operation == "delete", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved) {
+        if operation == "delete", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home) {
             add(.highRisk, "\(program) deletes \(resolved), \(trail) (covers its tracks)")
         }
         if operation == "write" {

@@ -441,7 +441,7 @@ public struct Redactor: Sendable {
                 continue
             }
             if programs.contains("aws"), texts.contains("put-parameter"), text.hasPrefix("--value="), text.count > 8 {
-                ranges.append(((range.lowerBound + 8)..<range.upperBound, keep: 0))
+                ranges.append((valueRange(bytes, range.lowerBound + 8) ?? (range.lowerBound + 8)..<range.upperBound, keep: 0))
                 continue
             }
             // `smbclient -U user%password`, `rpcclient -U 'dom\\user%password'`.
@@ -525,7 +525,9 @@ public struct Redactor: Sendable {
         for (index, text) in texts.enumerated() {
             if ["|", "||", "&&", ";", "&"].contains(text) { command = index + 1; continue }
             guard text.hasPrefix(">"), ["echo", "printf"].contains(texts[command]) else { continue }
-            let target = text.count > 2 || text == ">" || text == ">>" ? (text.count > 2 ? String(text.drop { $0 == ">" }) : (index + 1 < texts.count ? texts[index + 1] : "")) : ""
+            // `> file`, `>> file`, or the file attached (`>~/.pgpass`).
+            let attached = String(text.drop { $0 == ">" })
+            let target = attached.isEmpty ? (index + 1 < texts.count ? texts[index + 1] : "") : attached
             guard [".pgpass", "netrc", ".git-credentials", ".my.cnf"].contains(where: { target.hasSuffix($0) }) else { continue }
             for value in (command + 1)..<index where !texts[value].hasPrefix("-") {
                 var range = words[value]

@@ -87,10 +87,8 @@ public enum CheckEngine {
         let host = SourcePlanner.hostName()
         try db.registerFunction("ha_ingest_running", arity: 2, deterministic: false) { args in
             guard let claim = args[0].text else { return .integer(0) }
-            // A process that still runs but has not written for ten minutes (a reused process id, a stopped run) has not
-            // finished either.
-            let recent = Clock.nowMillis() - (args[1].int64 ?? 0) < 600_000
-            return .integer(SourcePlanner.claimIsLive(claim, heartbeat: args[1].int64, host: host) && recent ? 1 : 0)
+            // As ingest judges a claim: on this machine by its process (an ingest waiting on a quiet pipe still runs).
+            return .integer(SourcePlanner.claimIsLive(claim, heartbeat: args[1].int64, host: host) ? 1 : 0)
         }
         try db.registerFunction("ha_duration", arity: 1) { args in
             guard let seconds = args[0].int64 else { return .null }

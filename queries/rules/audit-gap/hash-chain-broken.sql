@@ -32,25 +32,23 @@ session_lines AS MATERIALIZED (
            row_number() OVER (PARTITION BY e.session_id ORDER BY e.source_id, e.line) AS position,
            row_number() OVER (PARTITION BY e.session_id, e.source_id ORDER BY e.line) AS in_file,
            -- The line before it in time (for lines without seq).
-           lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.ts, e.id) AS time_previous
+           lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.ts, e.id) AS time_previous,
+           -- The line a seq stands for: the latest of the lines claiming it.
+           row_number() OVER (PARTITION BY e.session_id, e.seq ORDER BY e.ts DESC, e.id DESC) AS seq_rank
     FROM events e JOIN flagged f ON f.session_id = e.session_id
     WHERE ha_format(e.format) = 'harness-v1'
 ),
--- The line each seq stands for (the latest of lines claiming it), and the one of the nearest lower seq: with a gap in
--- the numbers, the last line before it (the chain then says whether lines were cut out, and seq-gap reports the gap).
-seq_lines AS (
-    SELECT session_id, seq, id FROM (
-        SELECT l.session_id, l.seq, l.id, row_number() OVER (PARTITION BY l.session_id, l.seq ORDER BY l.ts DESC, l.id DESC) AS r
-        FROM session_lines l WHERE l.seq IS NOT NULL)
-    WHERE r = 1
-),
-seq_previous AS MATERIALIZED (
-    SELECT session_id, seq, lag(id) OVER (PARTITION BY session_id ORDER BY seq) AS previous_id FROM seq_lines
-),
+-- The line it follows: that of the nearest lower seq (with a gap in the numbers, the last line before it: the chain then
+-- says whether lines were cut out, and seq-gap reports the gap), else the line before it in time. One window pass, no join.
 chained AS (
-    SELECT l.*, CASE WHEN l.seq IS NOT NULL THEN sp.previous_id ELSE l.time_previous END AS previous_id
-    FROM session_lines l LEFT JOIN seq_previous sp ON sp.session_id = l.session_id AND sp.seq = l.seq
-    WHERE ha_flag(l.flags, 'chain_mismatch') OR ha_flag(l.flags, 'chain_unverified')
+    SELECT * FROM (
+        SELECT l.*,
+               CASE WHEN l.seq IS NOT NULL
+                    THEN max(CASE WHEN l.seq_rank = 1 THEN l.id END)
+                             OVER (PARTITION BY l.session_id, l.seq IS NULL ORDER BY l.seq GROUPS BETWEEN 1 PRECEDING AND 1 PRECEDING)
+                    ELSE l.time_previous END AS previous_id
+        FROM session_lines l)
+    WHERE ha_flag(flags, 'chain_mismatch') OR ha_flag(flags, 'chain_unverified')
 ),
 checked AS (
     SELECT c.*,
@@ -72,24 +70,24 @@ runs AS (
     SELECT b.*, b.position - row_number() OVER (PARTITION BY b.session_id ORDER BY b.position) AS island
     FROM broken b
 ),
-islands AS (
+numbered AS (
     SELECT r.*, row_number() OVER (PARTITION BY r.session_id, r.island ORDER BY r.position) AS n FROM runs r
 ),
-grouped AS (
-    -- The evidence: the first 50 broken lines of the run, with the lines they follow (the reason gives the count).
-    SELECT i.session_id, i.island, count(*) AS lines,
-           group_concat(CASE WHEN i.n <= 50 THEN coalesce(i.previous_id || ',', '') || i.id END, ',') AS evidence,
-           min(i.ts) AS first_ts
-    FROM islands i GROUP BY i.session_id, i.island
+-- Each run's size and evidence (its first 50 broken lines, with the lines they follow), by window: no join.
+islands AS (
+    SELECT m.*, count(*) OVER run AS lines,
+           group_concat(CASE WHEN m.n <= 50 THEN coalesce(m.previous_id || ',', '') || m.id END, ',') OVER run AS run_evidence
+    FROM numbered m
+    WINDOW run AS (PARTITION BY m.session_id, m.island ORDER BY m.position ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
-SELECT g.evidence, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
+SELECT c.run_evidence AS evidence, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
        c.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
-       CASE WHEN g.lines > 1 THEN 'prev_hash does not match the previous line of the session at ' || g.lines
+       CASE WHEN c.lines > 1 THEN 'prev_hash does not match the previous line of the session at ' || c.lines
                                   || ' consecutive lines: lines were altered, removed or reordered'
             WHEN c.verdict = 'missing' THEN 'prev_hash vouches for a previous line that is not in the store (seq '
                                           || coalesce(c.seq - 1, '?') || ')'
             ELSE 'prev_hash does not match the previous line of the session: a line was altered, removed or reordered' END AS reason
-FROM islands c JOIN grouped g ON g.session_id = c.session_id AND g.island = c.island
+FROM islands c
 JOIN temp.session_facts f ON f.session_id = c.session_id
 WHERE c.n = 1
   AND (:since IS NULL OR c.ts >= :since) AND (:until IS NULL OR c.ts < :until)
