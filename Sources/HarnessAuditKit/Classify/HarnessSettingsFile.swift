@@ -36,6 +36,14 @@ enum HarnessSettingsFile {
             ("\"yolo\":true", "yolo true"), ("\"sandbox\":false", "sandbox false"),
         ]
         for (marker, name) in markers where compact.containsASCII(marker) { return name }
+        // jq programs that rewrite the settings: `del(.hooks)`, `.permissions.allow += ["Bash(*)"]`, `.permissions.deny = []`.
+        if compact.containsASCII("del(.hooks") || compact.containsASCII(".hooks={}") || compact.containsASCII("del(.permissions.deny")
+            || compact.containsASCII(".deny=[]") || compact.containsASCII("\"deny\":[]") {
+            return "hooks or deny rules removed"
+        }
+        for rule in ["\"bash(*)\"", "\"bash\"", "\"bash(:*)\"", "\"*\""] where compact.containsASCII(".allow+=[") || compact.containsASCII(".allow=[") {
+            if compact.containsASCII(rule) { return "allow every Bash command" }
+        }
         // An `allow` list with a rule for every command or every tool.
         var rest = Substring(compact)
         while let start = rest.range(ofASCII: "\"allow\":[") {
@@ -57,6 +65,14 @@ enum HarnessSettingsFile {
         if let old, old.lowercased().containsASCII("disablebypasspermissionsmode"),
            !new.lowercased().containsASCII("disablebypasspermissionsmode") {
             return "disableBypassPermissionsMode removed"
+        }
+        // Hooks taken out (an audit hook, a guard): the old text had them, the new one has none.
+        if let old {
+            let before = old.lowercased(), after = new.lowercased()
+            for hook in ["pretooluse", "posttooluse", "permissionrequest", "userpromptsubmit", "sessionstart"]
+            where before.containsASCII(hook) && !after.containsASCII(hook) {
+                return "a \(hook) hook removed"
+            }
         }
         // Deny rules taken out: an old text with a `deny` list that the new one empties or drops.
         if let old {

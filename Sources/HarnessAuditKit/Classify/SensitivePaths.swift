@@ -102,6 +102,8 @@ public struct SensitivePaths: Sendable {
             return "a service or an item started at login"
         }
         if lower == "/etc/rc.local" { return "a service or an item started at login" }
+        // A git hook runs on every commit, checkout or push of the repository (samples are inert).
+        if lower.contains("/.git/hooks/") && !lower.hasSuffix(".sample") { return "a git hook" }
         if lower == "/etc/ld.so.preload" || lower.hasPrefix("/etc/ld.so.conf") { return "a library loaded into every program" }
         return nil
     }

@@ -132,7 +132,7 @@ extension ShellAnalyzer {
         let verb = positionals.first ?? ""
         family(p, verb)
         for name in [a.value("-e", "--env"), a.value("--project", "-P"), a.value("-a", "--app"), a.value("--stage"),
-                     a.value("-l", "--limit")].compactMap({ $0 }) {
+                     a.value("-l", "--limit"), a.value("--config-env"), a.value("--stack-name")].compactMap({ $0 }) {
             environmentName(name, kind: .workspace, source: "\(p) environment")
         }
         switch p {
@@ -179,6 +179,8 @@ extension ShellAnalyzer {
             if first.text.hasPrefix("-chdir=") { chdir = String(first.text.dropFirst(7)) }
             words.removeFirst()
         }
+        // `terragrunt apply --terragrunt-working-dir live/prod` (anywhere on the line).
+        if program == "terragrunt", let directory = a.value("--terragrunt-working-dir", "--working-dir") { chdir = directory }
         if program == "terragrunt", let first = words.first?.text, first == "run-all" || first == "run" {
             words.removeFirst()
             if words.first?.text == "--" { words.removeFirst() }

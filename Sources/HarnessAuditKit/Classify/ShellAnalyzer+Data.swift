@@ -189,8 +189,18 @@ extension ShellAnalyzer {
             let name = String(word[..<equals])
             guard name.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) else { continue }
             noteAssignment(name: name, value: ShellWord(text: String(word[word.index(after: equals)...])), standalone: false)
+            if ShellAnalyzer.runModeVariables.contains(name) {
+                environmentName(String(word[word.index(after: equals)...]), kind: .workspace, source: name)
+            }
+        }
+        // `RAILS_ENV=production rails db:migrate`: for a migration, the run mode is the database it migrates.
+        for (name, value) in command.assignments where ShellAnalyzer.runModeVariables.contains(name) {
+            environmentName(value, kind: .workspace, source: name)
         }
     }
+
+    /// Variables that choose a program's run mode: an environment to a migration, not to a build.
+    static let runModeVariables: Set<String> = ["RAILS_ENV", "RACK_ENV", "NODE_ENV", "APP_ENV", "MIX_ENV", "FLASK_ENV", "DJANGO_ENV"]
 
     /// The environment a runner is told to use: `--env X`, `--environment X`, `--env=X`, `-environment=X`
     /// (flyway), `-env=X`, or `-e X` as a whole word (`-eX` is something else to most tools).

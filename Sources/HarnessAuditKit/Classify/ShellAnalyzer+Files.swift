@@ -2,7 +2,7 @@
 extension ShellAnalyzer {
     static let readers: Set<String> = [
         "cat", "tac", "less", "more", "head", "tail", "bat", "batcat", "nl", "od", "hexdump", "strings", "view",
-        "zcat", "zless", "bzcat", "xzcat", "jq", "yq", "cut", "sort", "uniq", "wc", "diff", "cmp", "comm", "paste",
+        "zcat", "zless", "bzcat", "xzcat", "jq", "yq", "cut", "sort", "uniq", "diff", "cmp", "comm", "paste",
         "column", "fold", "fmt", "expand", "unexpand", "iconv", "rev", "pr", "look", "split", "csplit", "md5sum", "sha1sum", "sha256sum", "sha512sum", "cksum", "b2sum",
         "gc", "get-content",
         // Editors show a file before they change it.
@@ -167,8 +167,14 @@ extension ShellAnalyzer {
             return true
         case "base64", "base32", "xxd", "openssl", "gpg", "age":
             family(p, p == "openssl" ? a.texts.first : nil)
+            // `openssl req -newkey … -keyout dev.key`: a key it writes, not reads.
+            if let key = a.value("-keyout"), p == "openssl" {
+                file(key, "write", by: p)
+                add(.write, "writes the new key \(path(key)) with openssl")
+            }
             let inputs = a.values("-in", "-i", "--input") + a.positionals(valued: ["-in", "-out", "-i", "-o", "-w", "--wrap", "-k",
-                                                                                  "-K", "-pass", "-passin", "-passout", "-md",
+                                                                                  "-K", "-pass", "-passin", "-passout", "-md", "-keyout",
+                                                                                  "-newkey", "-days", "-subj", "-x509", "-config",
                                                                                   "-c", "-s", "-l", "-r", "--recipient",
                                                                                   "-u", "--local-user", "-O", "--output"]).map(\.text).dropFirst(p == "openssl" ? 1 : 0)
             for input in inputs where !input.hasPrefix("-") { file(input, "read", by: p) }

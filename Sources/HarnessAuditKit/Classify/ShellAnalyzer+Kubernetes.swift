@@ -173,9 +173,12 @@ extension ShellAnalyzer {
            !ShellAnalyzer.isClusterScoped(object) {
             result.target(ActionTarget(.namespace, "*"))
         }
+        // A manifest's name says where it deploys unless the command names the place (`-n dev`, `--context kind-dev`).
+        let namedPlace = [a.value("-n", "--namespace"), contextName].compactMap { $0 }
+        let placeIsNotProduction = !namedPlace.isEmpty && namedPlace.allSatisfy { context.policy.production.match($0) == nil }
         for file in a.values("-f", "--filename") + a.values("-k", "--kustomize") where !file.hasPrefix("http") && file != "-" {
             result.target(ActionTarget(.path, path(file), operation: "read"))
-            if let token = context.policy.production.match(file) {
+            if !placeIsNotProduction, let token = context.policy.production.match(file) {
                 result.productionEvidence("manifest \(file) (\(token))")
                 result.target(ActionTarget(.workspace, file))
             }
@@ -370,6 +373,9 @@ extension ShellAnalyzer {
             if let token = names.compactMap({ production.match(ShellAnalyzer.basename($0)) }).first {
                 add(.deploy, "deploys containers with \(p) \(verb)")
                 result.productionEvidence("compose \(names.joined(separator: ", ")) (\(token))")
+                for name in names where production.match(ShellAnalyzer.basename(name)) != nil {
+                    result.target(ActionTarget(.workspace, ShellAnalyzer.basename(name)))
+                }
             } else if verb == "stack deploy" || verb == "service update" {
                 add(.deploy, "deploys to a swarm with \(p) \(verb)")
             }

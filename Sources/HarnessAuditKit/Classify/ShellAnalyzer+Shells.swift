@@ -338,6 +338,9 @@ extension ShellAnalyzer {
                 rest = rest[range.upperBound...]
                 if lead.hasSuffix("env=") || lead.hasSuffix("env:") || lead.hasSuffix("...") || lead.hasSuffix("environ=")
                     || lead.hasSuffix("**") { continue }
+                // The names only, or how many (`Object.keys(process.env).length`, `sorted(os.environ)`, `len(os.environ)`).
+                if lead.hasSuffix("keys(") || lead.hasSuffix("sorted(") || lead.hasSuffix("len(") || after.hasPrefix(".keys()")
+                    || after.hasPrefix(".length") { continue }
                 // Part of a longer name (`my_os.environ`, `xenv.each`): not it.
                 if let before, before.isLetter || before.isNumber || before == "_" || (before == "." && marker != "os.environ") { continue }
                 if ["p env", "pp env", "puts env", "getenv()", "$_env"].contains(marker) { return true }
@@ -429,6 +432,10 @@ extension ShellAnalyzer {
             environmentName(host, kind: .host, source: "ssh host")
             family(p, nil)
             add(.network, "connects to \(host) with \(p)")
+            if a.has("-R") {
+                // A remote forward opens a way into this machine from the other end.
+                add(.highRisk, "opens a tunnel from \(host) into this machine (\(p) -R \(a.value("-R") ?? ""))")
+            }
             if a.has("-L", "-R", "-D") && a.hasShort("N") {
                 add(.remoteExec, "opens a tunnel to \(host) (\(p) -L/-R/-D)")
                 return true

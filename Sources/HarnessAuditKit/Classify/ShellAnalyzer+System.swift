@@ -57,6 +57,32 @@ extension ShellAnalyzer {
                 }
             }
             if let off { add(.highRisk, "starts the agent \(p) with its approvals off (\(off))") }
+            // `claude config set -g defaultMode bypassPermissions`: the harness's own settings, loosened by its CLI.
+            if lowered.first == "config", lowered.dropFirst().first == "set" || lowered.dropFirst().first == "add",
+               ["bypasspermissions", "never", "yolo", "danger-full-access"].contains(where: { word in lowered.contains { $0.contains(word) } }) {
+                add(.privilege, "loosens \(p)'s own approvals through its CLI (\(texts.joined(separator: " ")))")
+            }
+        case "pkill", "killall", "kill":
+            // `pkill falcon-sensor`, `killall osqueryd`, `kill -9 $(pgrep -f falcon-sensor)`.
+            family(p, nil)
+            let lowered = command.args.texts.joined(separator: " ").lowercased()
+            if let service = ShellAnalyzer.securityServices.first(where: { lowered.contains($0) }) {
+                add(.highRisk, "stops a security or logging agent (\(p) … \(service))")
+            }
+        case "ngrok", "cloudflared", "localtunnel", "lt", "bore", "frpc":
+            // Exposes a port of this machine to the internet (`ngrok tcp 22`, `cloudflared tunnel --url …`).
+            family(p, texts.first)
+            if !texts.isEmpty, !["version", "help", "--version", "-h", "--help", "update", "config"].contains(texts[0]) {
+                add(.highRisk, "opens this machine to the internet through a tunnel (\(p) \(texts.joined(separator: " ")))")
+                add(.network, "opens a tunnel with \(p)")
+            }
+        case "eksctl":
+            family(p, texts.prefix(2).joined(separator: " "))
+            let name = a.value("--name", "-n", "--cluster") ?? a.positionals(valued: ["--name", "-n", "--cluster", "--region", "-r", "-f",
+                                                                                     "--config-file"]).dropFirst(2).first?.text
+            if let name { environmentName(name, kind: .cluster, source: "eksctl cluster") }
+            if texts.first == "delete" { add(.delete, "deletes \(texts.dropFirst().first ?? "a resource") with eksctl") }
+            if ["create", "upgrade", "scale", "update"].contains(texts.first ?? "") { add(.deploy, "changes a cluster with eksctl \(texts[0])") }
         case "setenforce":
             family(p, nil)
             if texts.first == "0" || texts.first?.lowercased() == "permissive" { add(.highRisk, "turns SELinux enforcement off (setenforce 0)") }

@@ -60,8 +60,13 @@ extension ShellAnalyzer {
                 gitAliases[String(key.dropFirst(6))] = rest.dropFirst().map(\.text).joined(separator: " ")
             }
             // Settings that make git run a command later: a shell alias, a pager, an SSH command, hooks elsewhere.
+            // (`core.hooksPath .githooks`, `.husky`: the repository's own hooks, kept with its code, as husky sets.)
+            let value = rest.count >= 2 ? rest[rest.startIndex + 1].text : ""
+            let repositoryHooks = key == "core.hookspath" && !value.isEmpty && !value.hasPrefix("/") && !value.hasPrefix("~")
+                && !value.hasPrefix("$") && !value.hasPrefix("..")
             if rest.count >= 2, key.hasPrefix("alias.") && rest[rest.startIndex + 1].text.hasPrefix("!")
-                || ["core.pager", "core.sshcommand", "core.fsmonitor", "core.hookspath", "core.editor", "sequence.editor"].contains(key) {
+                || ["core.pager", "core.sshcommand", "core.fsmonitor", "core.hookspath", "core.editor", "sequence.editor"].contains(key)
+                && !repositoryHooks {
                 add(.highRisk, "sets git to run a command later (git config \(key)) (persistence: it outlasts the session)")
             }
         }
@@ -334,6 +339,8 @@ extension ShellAnalyzer {
             add(.sensitiveRead, "prints the GitHub token (gh auth \(action))")
         case ("secret", "set"):
             add(.write, "sets a repository secret (gh secret set)")
+        case ("repo", "edit") where a.value("--visibility")?.lowercased() == "public":
+            add(.highRisk, "makes a repository public (gh repo edit --visibility public)")
         case ("workflow", "run"), ("workflow", "dispatch"):
             // A workflow run by hand is a deploy when its name or its inputs say so: `gh workflow run deploy-prod.yml
             // -f environment=production`. The inputs name the environment it deploys to.
@@ -359,6 +366,10 @@ extension ShellAnalyzer {
         case ("api", _):
             let method = a.value("-X", "--method")?.uppercased()
             let endpoint = action
+            if endpoint.contains("/protection") && ["PUT", "DELETE", "PATCH", "POST"].contains(method ?? "GET") {
+                add(.highRisk, "changes branch protection through the API (gh api -X \(method ?? "") \(endpoint))")
+                add(.privilege, "changes who may merge or push to \(endpoint)")
+            }
             if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
                 add(.merge, "merges a pull request through the API (gh api \(endpoint))")
                 result.target(ActionTarget(.resource, "pull request", operation: "merge"))

@@ -175,8 +175,8 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
-        if operation == "delete", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home) {
-            add(.highRisk, "\(program) deletes \(resolved), \(trail) (covers its tracks)")
+        if operation == "delete" || operation == "write", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home) {
+            add(.highRisk, "\(program) \(operation == "delete" ? "deletes" : "alters") \(resolved), \(trail) (covers its tracks)")
         }
         if operation == "write" {
             // On another machine (`ssh host 'echo … >> ~/.ssh/authorized_keys'`) the path is that machine's: a relative
@@ -392,8 +392,10 @@ struct ShellAnalyzer {
             add(.highRisk, "disables shell history (\(name)=\(value.text))")
         case "KUBECONFIG", "KUBE_CONTEXT":
             environmentName(value.text, kind: .context, source: name)
+        // `NODE_ENV`, `RAILS_ENV`, `APP_ENV` choose how a program builds or runs (`NODE_ENV=production npm run build`), not
+        // where it acts: a migration reads `RAILS_ENV` as an argument (`ShellAnalyzer+Data`).
         case "AWS_PROFILE", "TF_WORKSPACE", "CLOUDSDK_CORE_PROJECT", "GOOGLE_CLOUD_PROJECT", "PULUMI_STACK",
-             "ENVIRONMENT", "ENV", "STAGE", "NODE_ENV", "RAILS_ENV", "APP_ENV", "DEPLOY_ENV":
+             "ENVIRONMENT", "ENV", "STAGE", "DEPLOY_ENV":
             environmentName(value.text, kind: name == "AWS_PROFILE" ? .project : .workspace, source: name)
         case "DATABASE_URL", "DB_URL", "DB_HOST", "PGHOST", "MYSQL_HOST", "REDIS_URL", "REDIS_HOST", "MONGODB_URI", "MONGO_URL":
             // The database a command is pointed at (`DATABASE_URL=postgres://…@prod-db.internal/app`).
