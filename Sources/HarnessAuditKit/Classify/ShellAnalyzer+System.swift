@@ -62,13 +62,6 @@ extension ShellAnalyzer {
                ["bypasspermissions", "never", "yolo", "danger-full-access"].contains(where: { word in lowered.contains { $0.contains(word) } }) {
                 add(.privilege, "loosens \(p)'s own approvals through its CLI (\(texts.joined(separator: " ")))")
             }
-        case "pkill", "killall", "kill":
-            // `pkill falcon-sensor`, `killall osqueryd`, `kill -9 $(pgrep -f falcon-sensor)`.
-            family(p, nil)
-            let lowered = command.args.texts.joined(separator: " ").lowercased()
-            if let service = ShellAnalyzer.securityServices.first(where: { lowered.contains($0) }) {
-                add(.highRisk, "stops a security or logging agent (\(p) … \(service))")
-            }
         case "ngrok", "cloudflared", "localtunnel", "lt", "bore", "frpc":
             // Exposes a port of this machine to the internet (`ngrok tcp 22`, `cloudflared tunnel --url …`).
             family(p, texts.first)
@@ -138,8 +131,11 @@ extension ShellAnalyzer {
         case "kill", "pkill", "killall":
             family(p, nil)
             let raw = a.words.map(\.text).joined(separator: " ")
+            // `pkill falcon-sensor`, `kill $(pidof auditd)`, `kill -9 $(pgrep -f falcon-sensor)`: the process named in a
+            // substitution that finds it.
+            let finder = raw.containsASCII("pgrep") || raw.containsASCII("pidof")
             if texts.contains(where: { ShellAnalyzer.securityServices.contains($0) })
-                || ShellAnalyzer.securityServices.contains(where: { raw.containsASCII("pgrep \($0)") || raw.containsASCII("pidof \($0)") }) {
+                || finder && ShellAnalyzer.securityServices.contains(where: { raw.containsASCII($0) }) {
                 add(.highRisk, "kills a security or logging process (\(p))")
             }
         case "mount", "umount", "modprobe", "insmod", "rmmod", "sysctl":
