@@ -110,7 +110,8 @@ public struct SensitivePaths: Sendable {
 
     /// What makes `path` part of an audit trail (an agent harness's own logs and hooks, the system's logs), or nil:
     /// deleting or emptying one destroys the record of what was done (MITRE ATT&CK T1070).
-    public static func auditTrail(_ path: String, home: String? = nil) -> String? {
+    /// `deleting`: the path is deleted (its whole directory counts, and scratch space); else written.
+    public static func auditTrail(_ path: String, home: String? = nil, deleting: Bool = true) -> String? {
         let lower = path.lowercased().replacingAll("\\", with: "/")
         // The harness's own directories in a home (`~/.claude/…`, not a project's `.claude/hooks`): the directory itself,
         // or what is in it.
@@ -128,8 +129,10 @@ public struct SensitivePaths: Sendable {
         if let top = rest.first, [".claude", ".codex", ".gemini"].contains(top) {
             let inner = rest.dropFirst().first ?? ""
             let harness = top == ".claude" ? "Claude Code's" : top == ".codex" ? "Codex's" : "Gemini CLI's"
-            if inner.isEmpty || inner == "*" { return "\(harness) own directory, its logs included" }
-            if ["projects", "sessions", "log", "logs", "tmp", "hooks", "history.jsonl", "history", "todos", "shell-snapshots"].contains(inner) {
+            if deleting, inner.isEmpty || inner == "*" { return "\(harness) own directory, its logs included" }
+            let trails = ["projects", "sessions", "log", "logs", "hooks", "history.jsonl", "history"]
+                + (deleting ? ["tmp", "todos", "shell-snapshots"] : [])
+            if trails.contains(inner) {
                 return "\(harness) \(inner == "hooks" ? "hooks" : "logs")"
             }
         }

@@ -175,7 +175,7 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
-        if operation == "delete" || operation == "write", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home) {
+        if operation == "delete" || operation == "write", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home, deleting: operation == "delete") {
             add(.highRisk, "\(program) \(operation == "delete" ? "deletes" : "alters") \(resolved), \(trail) (covers its tracks)")
         }
         if operation == "write" {
