@@ -208,7 +208,7 @@ extension ShellAnalyzer {
             case "printenv":
                 let names = a.positionals().map(\.text)
                 if names.isEmpty {
-                    add(.sensitiveRead, "dumps the environment (printenv), which holds secrets")
+                    if !environmentFiltered { add(.sensitiveRead, "dumps the environment (printenv), which holds secrets") }
                 } else if let secret = names.first(where: ShellAnalyzer.looksSecret) {
                     add(.sensitiveRead, "prints the secret variable \(secret)")
                 }

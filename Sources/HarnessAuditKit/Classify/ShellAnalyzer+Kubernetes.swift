@@ -310,9 +310,12 @@ extension ShellAnalyzer {
             environmentName(contextName, kind: .context, source: "helm context")
         }
         if let namespace = a.value("-n", "--namespace") { environmentName(namespace, kind: .namespace, source: "namespace") }
+        // A values file's name says where it deploys unless the command names the place (`-n dev`).
+        let namedPlace = [a.value("-n", "--namespace"), a.value("--kube-context")].compactMap { $0 }
+        let placeIsNotProduction = !namedPlace.isEmpty && namedPlace.allSatisfy { context.policy.production.match($0) == nil }
         for values in a.values("-f", "--values") {
             result.target(ActionTarget(.path, path(values), operation: "read"))
-            if let token = context.policy.production.match(ShellAnalyzer.basename(values)) {
+            if !placeIsNotProduction, let token = context.policy.production.match(ShellAnalyzer.basename(values)) {
                 result.productionEvidence("values file \(values) (\(token))")
                 result.target(ActionTarget(.workspace, values))
             }

@@ -45,6 +45,9 @@ struct ShellAnalyzer {
     /// guard its push (`npm test && git push`) or not (`git push && npm test`, `npm test; git push`).
     var testRuns = 0
     var pushes = 0
+    /// The command being resolved pipes into a search for something that is not a secret (`env | grep NODE_ENV`,
+    /// `printenv | grep -c .`): an environment dump then shows no secret.
+    var environmentFiltered = false
 
     init(context: ClassificationContext) {
         self.context = context
@@ -322,13 +325,15 @@ struct ShellAnalyzer {
             }
         }
         var resolved: [ResolvedCommand?] = []
-        for command in pipeline {
+        for (position, command) in pipeline.enumerated() {
             for (name, value) in command.assignments {
                 variables[name] = value.text
                 noteAssignment(name: name, value: value, standalone: command.words.isEmpty)
             }
             redirections(of: command)
+            environmentFiltered = position + 1 < pipeline.count && ShellAnalyzer.searchesForNoSecret(pipeline[position + 1])
             resolved.append(resolve(command))
+            environmentFiltered = false
         }
         let programs = resolved.compactMap { $0?.program }
         if programs.count > 1, programs.contains(where: ShellAnalyzer.networkClients.contains),
@@ -340,7 +345,9 @@ struct ShellAnalyzer {
             guard let command else { continue }
             let upstream = position > 0 ? resolved[position - 1] : nil
             let upstreamAll = resolved[..<position].compactMap { $0 }
+            environmentFiltered = position + 1 < pipeline.count && ShellAnalyzer.searchesForNoSecret(pipeline[position + 1])
             run(command, stdin: upstream, upstreamAll: upstreamAll, source: pipeline[position])
+            environmentFiltered = false
         }
         // `cd DIR && …`, `cd DIR; …`: what follows runs in DIR (not when piped or sent to the background with `&`:
         // those run in subshells).
@@ -382,6 +389,23 @@ struct ShellAnalyzer {
             // (`cd packages/web && cp a ../server/` writes `packages/server`).
             context.cwd = directory
         }
+    }
+
+    /// Whether `command` searches its input for something that is not a secret, or only counts: `grep NODE_ENV`,
+    /// `grep -i ^npm_config`, `grep -c .`. (`grep -i token` still shows secrets.)
+    static func searchesForNoSecret(_ command: ShellCommand) -> Bool {
+        let words = command.words.map(\.text)
+        guard let program = words.first.map(ShellAnalyzer.basename), ["grep", "egrep", "fgrep", "rg"].contains(program) else { return false }
+        let arguments = words.dropFirst()
+        if arguments.contains(where: { ["-c", "--count", "-q", "--quiet", "-l"].contains($0) || $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("c") }) {
+            return true
+        }
+        // A search for settings that are never secrets; anything else (`AWS`, `DB`, `GITHUB`) may show one.
+        let pattern = (arguments.first { !$0.hasPrefix("-") } ?? "").uppercased().filter { $0.isLetter || $0 == "_" }
+        let benign = ["NODE_ENV", "PATH", "HOME", "SHELL", "LANG", "LC_", "TERM", "EDITOR", "NPM_CONFIG", "JAVA_HOME", "GOPATH",
+                      "GOROOT", "PYTHONPATH", "VIRTUAL_ENV", "CONDA", "NVM", "PWD", "USER", "LOGNAME", "DISPLAY", "TZ", "LOG_LEVEL",
+                      "DEBUG", "CI", "RAILS_ENV", "RACK_ENV", "APP_ENV", "FLASK_ENV", "PORT", "HOSTNAME", "XDG", "LD_LIBRARY", "PYENV"]
+        return !pattern.isEmpty && benign.contains { pattern.hasPrefix($0) } && !ShellAnalyzer.looksSecret(pattern)
     }
 
     /// Environment assignments that matter on their own (`HISTFILE=/dev/null`, `TF_WORKSPACE=prod`).
@@ -614,7 +638,7 @@ struct ShellAnalyzer {
                 }
                 takeAssignments(&remaining, into: &assignments)
                 if remaining.isEmpty {
-                    add(.sensitiveRead, "dumps the environment (env), which holds secrets")
+                    if !environmentFiltered { add(.sensitiveRead, "dumps the environment (env), which holds secrets") }
                     return nil
                 }
                 words = remaining
