@@ -235,6 +235,10 @@ extension ShellAnalyzer {
             if downloaded.contains(target) { add(.highRisk, "runs a script it downloaded (\(name) \(script.text))") }
             result.target(ActionTarget(.path, target, operation: "exec"))
             if ShellAnalyzer.isTestScript(script.text) { testRunner(ShellAnalyzer.basename(script.text)) }
+            // `python manage.py test` (Django's test runner).
+            if ShellAnalyzer.basename(script.text) == "manage.py", positionals.dropFirst().first?.text == "test" {
+                testRunner("manage.py test")
+            }
             return true
         }
         if let text = command.stdinText {

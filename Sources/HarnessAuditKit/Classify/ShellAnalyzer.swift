@@ -727,6 +727,13 @@ struct ShellAnalyzer {
                  "yarn" where rest.first?.text == "dlx" || rest.first?.text == "exec",
                  "npm" where rest.first?.text == "exec" || rest.first?.text == "x":
                 words = stripOptions(Array(rest.dropFirst()), valued: ["-p", "--package", "-w", "--workspace"])
+                // `hatch run test`, `pdm run test`, `rye run test`: a project script named for its tests (not the shell's
+                // `test` builtin).
+                if ["hatch", "pdm", "rye", "pixi", "poetry", "pipenv"].contains(name), let script = words.first?.text,
+                   words.count <= 2, script == "test" || script == "tests" || script.hasPrefix("test:") || script.hasPrefix("test-") {
+                    testRunner("\(name) run \(script)")
+                    return nil
+                }
             case "uv", "conda", "mamba", "micromamba":
                 guard rest.first?.text == "run" else { return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs, assignments: assignments, stdinText: command.stdinText) }
                 words = stripOptions(Array(rest.dropFirst()), valued: ShellAnalyzer.optionsWithValue[name == "uv" ? "uv" : "conda"] ?? [])
