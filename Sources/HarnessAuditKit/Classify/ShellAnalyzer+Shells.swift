@@ -117,13 +117,61 @@ extension ShellAnalyzer {
         if stdin.program == "echo" || stdin.program == "printf" {
             let text = stdin.args.texts.filter { !$0.hasPrefix("-") || stdin.program == "printf" }.joined(separator: " ")
             if ShellAnalyzer.shells.contains(name) {
-                nested(text, origin: "\(stdin.program) | \(name)")
+                // `printf '\x72\x6d -rf /srv' | sh`, `echo -e '\0162m …' | bash`: the shell runs the text the escapes spell.
+                let decoded = ShellAnalyzer.decodingEscapes(text)
+                let interprets = stdin.program == "printf" || stdin.args.texts.contains(where: { $0.hasPrefix("-") && $0.contains("e") })
+                if decoded != text, interprets {
+                    // Characters written as codes (`\x72`, `\0162`) hide the command; a `\n` does not.
+                    let bytes = Array(text.utf8)
+                    let coded = bytes.indices.dropLast().contains { bytes[$0] == 0x5C && (bytes[$0 + 1] == 0x78 || (0x30...0x37).contains(bytes[$0 + 1])) }
+                    if coded {
+                        add(.obfuscated, "the command run by \(name) is written as escape sequences (\(stdin.program))")
+                        add(.highRisk, "hides what \(name) runs in escape sequences (\(stdin.program) | \(name))")
+                    }
+                    nested(decoded, origin: "\(stdin.program) | \(name)")
+                } else {
+                    nested(text, origin: "\(stdin.program) | \(name)")
+                }
             }
             return
         }
         if stdin.program == "cat", let text = stdin.stdinText {
             nested(text, origin: "here-document | \(name)")
         }
+    }
+
+    /// The text `printf` (or `echo -e`) writes for escape sequences: `\xHH`, `\NNN` and `\0NNN` (octal), `\n`, `\t`,
+    /// `\\`. Other text is kept as it is.
+    static func decodingEscapes(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        let chars = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            case 0x41...0x46: return c - 0x41 + 10
+            default: return nil
+            }
+        }
+        while i < chars.count {
+            guard chars[i] == 0x5C, i + 1 < chars.count else { out.append(chars[i]); i += 1; continue }
+            let next = chars[i + 1]
+            if next == 0x78, i + 2 < chars.count, let high = hex(chars[i + 2]) {   // \xH or \xHH
+                if i + 3 < chars.count, let low = hex(chars[i + 3]) { out.append(high << 4 | low); i += 4 } else { out.append(high); i += 3 }
+            } else if next >= 0x30 && next <= 0x37 {   // \NNN, \0NNN
+                var j = i + 1, value = 0, digits = 0
+                if next == 0x30 { j += 1 }
+                while j < chars.count, digits < 3, chars[j] >= 0x30, chars[j] <= 0x37 { value = value * 8 + Int(chars[j] - 0x30); j += 1; digits += 1 }
+                out.append(UInt8(truncatingIfNeeded: value))
+                i = j
+            } else if next == 0x6E { out.append(0x0A); i += 2
+            } else if next == 0x74 { out.append(0x09); i += 2
+            } else if next == 0x5C { out.append(0x5C); i += 2
+            } else { out.append(chars[i]); i += 1 }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `eval "$(curl …)"`, `python3 -c "$(curl …)"`: code that is downloaded as it is run. (A function of
