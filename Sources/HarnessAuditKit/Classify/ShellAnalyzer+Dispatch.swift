@@ -15,6 +15,14 @@ extension ShellAnalyzer {
             shell(command, stdin: stdin, upstreamAll: upstreamAll)
             return
         }
+        if p == "at" {
+            // `echo 'rm -rf /srv' | at now`: the job is what the pipe writes.
+            if let stdin, stdin.program == "echo" || stdin.program == "printf" {
+                nested(stdin.args.texts.filter { !$0.hasPrefix("-") }.joined(separator: " "), origin: "\(stdin.program) | at")
+            }
+            result.family("at")
+            return
+        }
         if interpreter(command, stdin: stdin, upstreamAll: upstreamAll) { return }
         if fileCommand(command, stdin: stdin, upstreamAll: upstreamAll) { return }
         if network(command) { return }

@@ -693,7 +693,9 @@ struct ShellAnalyzer {
                 add(.highRisk, "schedules a command to run later (\(name); persistence: it outlasts the session)")
                 if let text = command.stdinText { nested(text, origin: name) }
                 if let file = args.value("-f") { result.target(ActionTarget(.path, path(file), operation: "exec")) }
-                return nil
+                // Its commands may come through a pipe (`echo 'cmd' | at now`): resolved, it reads them there (`run`).
+                return ResolvedCommand(program: "at", args: args, written: first.text, fromXargs: fromXargs, assignments: assignments,
+                                       stdinText: command.stdinText)
             case "sshpass":
                 words = stripOptions(rest, valued: ["-p", "-f", "-d", "-P"])
             case "command":
