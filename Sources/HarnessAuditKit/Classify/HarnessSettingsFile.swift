@@ -41,22 +41,22 @@ enum HarnessSettingsFile {
             || compact.containsASCII(".deny=[]") || compact.containsASCII("\"deny\":[]") {
             return "hooks or deny rules removed"
         }
-        for rule in ["\"bash(*)\"", "\"bash\"", "\"bash(:*)\"", "\"*\""] where compact.containsASCII(".allow+=[") || compact.containsASCII(".allow=[") {
-            if compact.containsASCII(rule) { return "allow every Bash command" }
-        }
-        // An `allow` list with a rule for every command or every tool.
-        var rest = Substring(compact)
-        while let start = rest.range(ofASCII: "\"allow\":[") {
-            let list = rest[start.upperBound...].prefix { $0 != "]" }
-            for (rule, name) in [("\"bash\"", "allow every Bash command"), ("\"bash(*)\"", "allow every Bash command"),
-                                 ("\"bash(:*)\"", "allow every Bash command"), ("\"*\"", "allow every tool")]
-            where list.containsASCII(rule) {
-                return name
+        // An `allow` list with a rule for every command or every tool, as JSON (`"allow": ["Bash(*)"]`) or as a jq
+        // program adds it (`.permissions.allow += ["Bash(*)"]`).
+        for opening in ["\"allow\":[", ".allow+=[", ".allow=["] {
+            var rest = Substring(compact)
+            while let start = rest.range(ofASCII: opening) {
+                let list = rest[start.upperBound...].prefix { $0 != "]" }
+                for (rule, name) in HarnessSettingsFile.allowEverything where list.containsASCII(rule) { return name }
+                rest = rest[start.upperBound...]
             }
-            rest = rest[start.upperBound...]
         }
         return nil
     }
+
+    /// `allow` rules that let every command or every tool run unasked.
+    static let allowEverything = [("\"bash\"", "allow every Bash command"), ("\"bash(*)\"", "allow every Bash command"),
+                                  ("\"bash(:*)\"", "allow every Bash command"), ("\"*\"", "allow every tool")]
 
     /// What an edit does to the settings: it loosens them when its new text does, or when it drops
     /// `disableBypassPermissionsMode` the old text had.

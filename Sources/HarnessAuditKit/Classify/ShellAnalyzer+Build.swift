@@ -96,8 +96,7 @@ extension ShellAnalyzer {
             }
             for assignment in targets where deploys && assignment.contains("=") {
                 let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2, ["env", "environment", "stage", "tier", "cluster", "context", "namespace", "deploy_env",
-                                      "target_env"].contains(parts[0].lowercased()) {
+                if parts.count == 2, ShellAnalyzer.environmentVariableNames.contains(parts[0].lowercased()) {
                     environmentName(parts[1], kind: .workspace, source: "\(p) \(parts[0])")
                 }
             }

@@ -172,6 +172,11 @@ extension ShellAnalyzer {
         }
     }
 
+    /// Names of variables and inputs that name the environment a command acts on (`-var env=prod`, `make deploy
+    /// ENV=prod`, `gh workflow run … -f environment=production`), lowercased.
+    static let environmentVariableNames: Set<String> = ["env", "environment", "stage", "tier", "workspace", "deploy_env",
+                                                        "target_env", "environment_name", "cluster", "context", "namespace"]
+
     mutating func terraform(_ a: CommandArguments, program: String) {
         var words = a.words
         var chdir: String?
@@ -201,7 +206,7 @@ extension ShellAnalyzer {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             let name = parts[0].lowercased()
-            if ["env", "environment", "stage", "tier", "workspace", "deploy_env", "target_env", "environment_name"].contains(name) {
+            if ShellAnalyzer.environmentVariableNames.contains(name) {
                 environmentName(parts[1], kind: .workspace, source: "\(program) -var \(parts[0])")
             }
         }

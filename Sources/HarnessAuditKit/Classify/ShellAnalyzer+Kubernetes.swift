@@ -148,6 +148,13 @@ extension ShellAnalyzer {
         return true
     }
 
+    /// Whether the command names where it acts (a namespace, a context) and none of it is production: a manifest's or
+    /// values file's name (`prod-like-test.yaml`) then says nothing of where it deploys.
+    func namesOnlyNonProduction(_ places: [String?]) -> Bool {
+        let named = places.compactMap { $0 }
+        return !named.isEmpty && named.allSatisfy { context.policy.production.match($0) == nil }
+    }
+
     mutating func kubectl(_ a: CommandArguments, program: String) {
         let positionals = a.positionals(valued: ShellAnalyzer.kubectlValued).map(\.text)
         let verb = positionals.first ?? ""
@@ -174,8 +181,7 @@ extension ShellAnalyzer {
             result.target(ActionTarget(.namespace, "*"))
         }
         // A manifest's name says where it deploys unless the command names the place (`-n dev`, `--context kind-dev`).
-        let namedPlace = [a.value("-n", "--namespace"), contextName].compactMap { $0 }
-        let placeIsNotProduction = !namedPlace.isEmpty && namedPlace.allSatisfy { context.policy.production.match($0) == nil }
+        let placeIsNotProduction = namesOnlyNonProduction([a.value("-n", "--namespace"), contextName])
         for file in a.values("-f", "--filename") + a.values("-k", "--kustomize") where !file.hasPrefix("http") && file != "-" {
             result.target(ActionTarget(.path, path(file), operation: "read"))
             if !placeIsNotProduction, let token = context.policy.production.match(file) {
@@ -311,8 +317,7 @@ extension ShellAnalyzer {
         }
         if let namespace = a.value("-n", "--namespace") { environmentName(namespace, kind: .namespace, source: "namespace") }
         // A values file's name says where it deploys unless the command names the place (`-n dev`).
-        let namedPlace = [a.value("-n", "--namespace"), a.value("--kube-context")].compactMap { $0 }
-        let placeIsNotProduction = !namedPlace.isEmpty && namedPlace.allSatisfy { context.policy.production.match($0) == nil }
+        let placeIsNotProduction = namesOnlyNonProduction([a.value("-n", "--namespace"), a.value("--kube-context")])
         for values in a.values("-f", "--values") {
             result.target(ActionTarget(.path, path(values), operation: "read"))
             if !placeIsNotProduction, let token = context.policy.production.match(ShellAnalyzer.basename(values)) {

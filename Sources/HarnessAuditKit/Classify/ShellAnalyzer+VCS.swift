@@ -351,8 +351,7 @@ extension ShellAnalyzer {
             var environments: [(String, String)] = []
             for input in inputs {
                 let parts = input.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2, ["env", "environment", "stage", "target", "tier", "cluster", "deploy_env", "target_env"]
-                    .contains(parts[0].lowercased()) {
+                if parts.count == 2, ShellAnalyzer.environmentVariableNames.contains(parts[0].lowercased()) {
                     environments.append((parts[0], parts[1]))
                     words.append(parts[1].lowercased())
                 }

@@ -325,13 +325,15 @@ struct ShellAnalyzer {
             }
         }
         var resolved: [ResolvedCommand?] = []
+        // Which members pipe into a search for no secret (`env | grep NODE_ENV`): their environment dumps show none.
+        let filtered = pipeline.indices.map { $0 + 1 < pipeline.count && ShellAnalyzer.searchesForNoSecret(pipeline[$0 + 1]) }
         for (position, command) in pipeline.enumerated() {
             for (name, value) in command.assignments {
                 variables[name] = value.text
                 noteAssignment(name: name, value: value, standalone: command.words.isEmpty)
             }
             redirections(of: command)
-            environmentFiltered = position + 1 < pipeline.count && ShellAnalyzer.searchesForNoSecret(pipeline[position + 1])
+            environmentFiltered = filtered[position]
             resolved.append(resolve(command))
             environmentFiltered = false
         }
@@ -345,7 +347,7 @@ struct ShellAnalyzer {
             guard let command else { continue }
             let upstream = position > 0 ? resolved[position - 1] : nil
             let upstreamAll = resolved[..<position].compactMap { $0 }
-            environmentFiltered = position + 1 < pipeline.count && ShellAnalyzer.searchesForNoSecret(pipeline[position + 1])
+            environmentFiltered = filtered[position]
             run(command, stdin: upstream, upstreamAll: upstreamAll, source: pipeline[position])
             environmentFiltered = false
         }
