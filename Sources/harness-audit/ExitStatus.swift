@@ -10,7 +10,8 @@ enum ExitStatus {
     static func code(for error: HarnessAuditError) -> Int32 {
         switch error {
         case .usage: return usage
-        case .unreadableInput, .incompatibleDatabase, .invalidConfiguration, .invalidRule, .database, .outputFailed:
+        case .unreadableInput, .incompatibleDatabase, .invalidConfiguration, .invalidRule, .database, .outputFailed,
+             .missingLibrary:
             return badInput
         }
     }

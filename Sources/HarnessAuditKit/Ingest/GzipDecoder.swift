@@ -43,7 +43,7 @@ final class GzipDecoder {
 
     deinit {
         if streamInitialised { inflateEnd(stream) }
-        if let zstdStream { ZSTD_freeDStream(zstdStream) }
+        if let zstdStream { ha_zstd_free_dstream(zstdStream) }
         stream.deinitialize(count: 1)
         stream.deallocate()
         inputBuffer.deallocate()
@@ -123,12 +123,13 @@ final class GzipDecoder {
     /// cut short is a truncation; bytes that are not a frame where one should start are corruption.
     private func zstdInto(_ output: UnsafeMutableRawPointer, capacity: Int) throws(HarnessAuditError) -> Int {
         if zstdStream == nil {
-            guard let created = ZSTD_createDStream() else {
+            // Ingest checked the library before reading; a stream read on its own (tests, tools) says here.
+            try Zstd.requireLibrary()
+            guard let created = ha_zstd_create_dstream() else {
                 problem = StreamProblem(kind: .corrupt, message: "cannot initialise the zstd decoder")
                 finished = true
                 return 0
             }
-            ZSTD_initDStream(created)
             zstdStream = created
         }
         while true {
@@ -138,13 +139,13 @@ final class GzipDecoder {
                 finished = true
                 return 0
             }
-            var input = ZSTD_inBuffer(src: haveInput ? UnsafeRawPointer(inputBuffer + inputStart) : nil,
+            var input = ha_zstd_in_buffer(src: haveInput ? UnsafeRawPointer(inputBuffer + inputStart) : nil,
                                       size: haveInput ? inputEnd - inputStart : 0, pos: 0)
-            var out = ZSTD_outBuffer(dst: output, size: capacity, pos: 0)
-            let status = ZSTD_decompressStream(zstdStream, &out, &input)
+            var out = ha_zstd_out_buffer(dst: output, size: capacity, pos: 0)
+            let status = ha_zstd_decompress_stream(zstdStream, &out, &input)
             inputStart += input.pos
-            if ZSTD_isError(status) != 0 {
-                let reason = String(cString: ZSTD_getErrorName(status))
+            if ha_zstd_is_error(status) != 0 {
+                let reason = String(cString: ha_zstd_error_name(status))
                 let offset = compressedOffsetBase + Int64(inputStart)
                 problem = StreamProblem(kind: .corrupt,
                                         message: "corrupt zstd data after frame \(members) near compressed byte \(offset): \(reason)")

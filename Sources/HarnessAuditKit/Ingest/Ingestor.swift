@@ -27,6 +27,7 @@ public final class Ingestor {
     /// the summary, not thrown; a store error is thrown.
     public func run(paths: [String]) throws(HarnessAuditError) -> IngestSummary {
         let started = Clock.monotonicSeconds()
+        try Zstd.requireLibrary()
         let (items, problems) = InputDiscovery.expand(paths)
         let writerDB = try Ingestor.openStore(path: options.databasePath, busyTimeoutMillis: options.busyTimeoutMillis)
         let plannerDB = try Database(path: options.databasePath, access: .readWrite,
@@ -40,7 +41,7 @@ public final class Ingestor {
         // so with many small files (one batch each) the stages still run four files apart, not one.
         let raw = BlockingQueue<PipelineMessage>(capacity: 4, isLight: \.isLight)
         let parsed = BlockingQueue<PipelineMessage>(capacity: 4, isLight: \.isLight)
-        let reader = SourceReader(options: options, planner: SourcePlanner(db: plannerDB), output: raw)
+        let reader = try SourceReader(options: options, planner: SourcePlanner(db: plannerDB), output: raw)
         let decoder = makeDecoder()
         let parseBusy = BusyClock()
 

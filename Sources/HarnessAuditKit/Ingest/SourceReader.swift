@@ -11,10 +11,11 @@ final class SourceReader {
     let options: IngestOptions
     let planner: SourcePlanner
     let output: BlockingQueue<PipelineMessage>
-    private let compressor = Zstd.Compressor(level: 1)
+    private let compressor: Zstd.Compressor
     static let fingerprintBytes = 64 * 1024
 
-    init(options: IngestOptions, planner: SourcePlanner, output: BlockingQueue<PipelineMessage>) {
+    init(options: IngestOptions, planner: SourcePlanner, output: BlockingQueue<PipelineMessage>) throws(HarnessAuditError) {
+        compressor = try Zstd.Compressor(level: 1)
         self.options = options
         self.planner = planner
         self.output = output

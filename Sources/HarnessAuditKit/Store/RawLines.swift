@@ -40,6 +40,7 @@ public enum RawLines {
     private static func decompress(_ statement: Statement) throws(HarnessAuditError) -> [UInt8] {
         let rawSize = Int(statement.int64(2) ?? 0)
         let data = statement.blob(3) ?? []
+        try Zstd.requireLibrary()
         do {
             return try data.withUnsafeBytes { try Zstd.decompress($0, expectedSize: rawSize) }
         } catch {

@@ -15,6 +15,8 @@ public enum HarnessAuditError: Error, Equatable, Sendable {
     case invalidRule(file: String, line: Int, message: String)
     /// Writing an output file failed.
     case outputFailed(path: String, reason: String)
+    /// A shared library the tool loads at run time (zstd) is missing or too old.
+    case missingLibrary(name: String, reason: String)
 }
 
 extension HarnessAuditError: CustomStringConvertible {
@@ -40,6 +42,9 @@ extension HarnessAuditError: CustomStringConvertible {
             return "\(file):\(line): \(message)"
         case .outputFailed(let path, let reason):
             return "\(path): cannot write: \(reason)"
+        case .missingLibrary(let name, let reason):
+            return "\(reason); harness-audit needs \(name) to read and write the store's raw lines"
+                + " (Debian or Ubuntu: apt-get install libzstd1; macOS: brew install zstd)"
         }
     }
 }
