@@ -171,14 +171,16 @@ struct ClassifierComponentTests {
         #expect(k("CREATE TABLE t (id int)").first?.tables == ["t"])
     }
 
-    @Test("apply_patch bodies: add, update, delete, move, and the lines each adds and removes")
+    @Test("apply_patch bodies: add, update, delete, move, the lines each adds and removes, and how it reads after")
     func patch() {
         let changes = PatchParser.parse("*** Begin Patch\n*** Add File: a\n+x\n*** Update File: b\n*** Move to: c\n@@\n-old\n+new\n keep\n*** Delete File: d\n*** End Patch\n")
         var added = PatchParser.FileChange(operation: .add, path: "a")
         added.added = "x\n"
+        added.after = "x\n"
         var moved = PatchParser.FileChange(operation: .move, path: "b", destination: "c")
         moved.added = "new\n"
         moved.removed = "old\n"
+        moved.after = "new\nkeep\n"
         #expect(changes == [added, moved, .init(operation: .delete, path: "d")])
     }
 

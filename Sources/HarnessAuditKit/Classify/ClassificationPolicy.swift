@@ -22,6 +22,9 @@ public struct ClassificationContext: Sendable {
     /// An environment the log states explicitly (`harness-v1` `environment`).
     public var environment: String?
     public var policy: ClassificationPolicy
+    /// Shell scripts written earlier in the session, by absolute path, with their content (`ScriptFiles`):
+    /// running one runs its commands. Only the scripts an action's input names are handed in.
+    public var scripts: [String: String] = [:]
     /// How many analysers are already on the stack (shell → PowerShell → shell …); bounded so
     /// hostile input cannot recurse without end.
     var nesting = 0

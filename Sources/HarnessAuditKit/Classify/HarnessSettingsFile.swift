@@ -24,9 +24,7 @@ enum HarnessSettingsFile {
 
     /// The setting in `text` (what is written) that turns approvals or the sandbox off, or nil.
     static func loosening(_ text: String) -> String? {
-        // `disableBypassPermissionsMode` hardens the settings: its words are not the mode's.
-        let compact = String(text.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\\" })
-            .replacingAll("disablebypasspermissionsmode", with: "")
+        let compact = HarnessSettingsFile.compact(text)
         let markers: [(String, String)] = [
             ("bypasspermissions", "defaultMode bypassPermissions"), ("skipdangerousmodepermissionprompt", "skipDangerousModePermissionPrompt"),
             ("approval_policy=\"never\"", "approval_policy = \"never\""), ("approval_policy='never'", "approval_policy = \"never\""),
@@ -41,17 +39,38 @@ enum HarnessSettingsFile {
             || compact.containsASCII(".deny=[]") || compact.containsASCII("\"deny\":[]") {
             return "hooks or deny rules removed"
         }
-        // An `allow` list with a rule for every command or every tool, as JSON (`"allow": ["Bash(*)"]`) or as a jq
-        // program adds it (`.permissions.allow += ["Bash(*)"]`).
+        return allowingEverything(compact)
+    }
+
+    /// The text lower-cased without blanks and backslashes. `disableBypassPermissionsMode` hardens the settings:
+    /// its words are not the mode's, so they are taken out.
+    static func compact(_ text: String) -> String {
+        String(text.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\\" })
+            .replacingAll("disablebypasspermissionsmode", with: "")
+    }
+
+    /// An `allow` list with a rule for every command or every tool, as JSON (`"allow": ["Bash(*)"]`) or as a jq
+    /// program adds it (`.permissions.allow += ["Bash(*)"]`), in compacted text; `counts` says which rules count
+    /// (those a patch adds).
+    static func allowingEverything(_ compact: String, counts: (String) -> Bool = { _ in true }) -> String? {
         for opening in ["\"allow\":[", ".allow+=[", ".allow=["] {
             var rest = Substring(compact)
             while let start = rest.range(ofASCII: opening) {
                 let list = rest[start.upperBound...].prefix { $0 != "]" }
-                for (rule, name) in HarnessSettingsFile.allowEverything where list.containsASCII(rule) { return name }
+                for (rule, name) in HarnessSettingsFile.allowEverything where list.containsASCII(rule) && counts(rule) { return name }
                 rest = rest[start.upperBound...]
             }
         }
         return nil
+    }
+
+    /// What a patch's change does to the settings: as an edit of its removed lines into its added ones, or an
+    /// allow-everything rule added under an `"allow": [` line the patch leaves as it was (`after` is the change's
+    /// text as it reads afterwards, context and added lines).
+    static func loosening(removed: String, added: String, after: String) -> String? {
+        if let found = loosening(old: removed, new: added) { return found }
+        let addedCompact = compact(added)
+        return allowingEverything(compact(after)) { addedCompact.containsASCII($0) }
     }
 
     /// `allow` rules that let every command or every tool run unasked.

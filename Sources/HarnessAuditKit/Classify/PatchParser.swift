@@ -20,6 +20,8 @@ public enum PatchParser {
         /// The lines the patch adds and removes (without their `+`/`-`), one per line.
         public var added = ""
         public var removed = ""
+        /// The changed parts as they read afterwards: context and added lines, in order.
+        public var after = ""
 
         public init(operation: Operation, path: String, destination: String? = nil) {
             self.operation = operation
@@ -40,7 +42,11 @@ public enum PatchParser {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if let last = changes.indices.last, !line.hasPrefix("*** ") {
-                if line.hasPrefix("+") && !line.hasPrefix("+++") { changes[last].added += line.dropFirst() + "\n" }
+                if line.hasPrefix("+") && !line.hasPrefix("+++") {
+                    changes[last].added += line.dropFirst() + "\n"
+                    changes[last].after += line.dropFirst() + "\n"
+                }
+                if line.hasPrefix(" ") { changes[last].after += line.dropFirst() + "\n" }
                 if line.hasPrefix("-") && !line.hasPrefix("---") { changes[last].removed += line.dropFirst() + "\n" }
                 continue
             }

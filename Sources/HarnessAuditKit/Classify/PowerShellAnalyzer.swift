@@ -246,6 +246,7 @@ public enum PowerShellAnalyzer {
         for family in b.commandFamilies { out.family(family) }
         for note in b.notes { out.note(note) }
         for evidence in b.production { out.productionEvidence(evidence) }
+        out.scriptChanges += b.scriptChanges
         // What the later part selected for the session's later actions.
         if let selected = b.selectedKubeContext { out.selectedKubeContext = selected }
         if let selected = b.selectedBranch {

@@ -11,6 +11,8 @@ extension ShellAnalyzer {
             add(.highRisk, "runs a script it downloaded (\(command.written))")
             result.target(ActionTarget(.path, path(command.written), operation: "exec"))
         }
+        // A script the session wrote, run by its path (`./deploy.sh`): its commands ran.
+        if command.written.contains("/") { runWrittenScript(path(command.written), as: command.written) }
         if ShellAnalyzer.shells.contains(p) {
             shell(command, stdin: stdin, upstreamAll: upstreamAll)
             return
@@ -51,6 +53,10 @@ extension ShellAnalyzer {
         for family in other.commandFamilies { result.family(family) }
         for note in other.notes { result.note(note) }
         for evidence in other.production { result.productionEvidence(evidence) }
+        for change in other.scriptChanges {
+            result.scriptChanges.append(change)
+            ScriptFiles.apply([change], to: &context.scripts)
+        }
         context.adoptBranch(of: other)
     }
 

@@ -99,6 +99,10 @@ extension ShellAnalyzer {
             }
             for target in targets { file(target, "write", by: p) }
             if !targets.isEmpty { add(.write, "writes \(targets.map(path).joined(separator: ", ")) with \(p)") }
+            // `tee x.sh <<'EOF' … EOF`: what the here-document holds is the file's content.
+            if p == "tee" {
+                for target in targets { scriptWritten(content: command.stdinText, to: path(target), appending: a.has("-a", "--append")) }
+            }
             return true
         case "chmod":
             family(p, nil)
@@ -199,6 +203,7 @@ extension ShellAnalyzer {
                 }
                 file(script.text, "read", by: p)
                 if downloaded.contains(path(script.text)) { add(.highRisk, "sources a script it downloaded") }
+                runWrittenScript(path(script.text), as: "\(p) \(script.text)")
             }
             return true
         case "env", "printenv", "export", "declare", "typeset", "compgen":

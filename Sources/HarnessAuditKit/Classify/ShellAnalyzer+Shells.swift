@@ -89,6 +89,7 @@ extension ShellAnalyzer {
                 add(.highRisk, "runs a script it downloaded (\(name) \(script.text))")
             }
             result.target(ActionTarget(.path, target, operation: "exec"))
+            runWrittenScript(target, as: "\(name) \(script.text)")
             return
         }
         // The script comes from standard input.
@@ -643,5 +644,57 @@ extension ShellAnalyzer {
         if host.hasPrefix("[") { return host.prefix { $0 != "]" } + "]" }
         if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
         return host.isEmpty ? nil : host.lowercased()
+    }
+}
+
+/// Shell scripts written and run (`ScriptFiles`).
+extension ShellAnalyzer {
+    /// Runs a script the session wrote earlier, or the line itself (`bash deploy.sh`, `./deploy.sh`,
+    /// `source env.sh`): its commands are what ran, classified as if typed here.
+    mutating func runWrittenScript(_ target: String, as shown: String) {
+        guard let content = context.scripts[target], !scriptsRunning.contains(target) else { return }
+        result.target(ActionTarget(.path, target, operation: "exec"))
+        result.note("runs \(target), a script written earlier in the session: its commands are classified")
+        scriptsRunning.insert(target)
+        nested(content, origin: "\(shown), a script written earlier")
+        scriptsRunning.remove(target)
+    }
+
+    /// What a redirection writes into a file, when the line says it: a here-document through `cat`
+    /// (`cat > x.sh <<'EOF'`), or `echo`'s and `printf`'s text.
+    mutating func scriptWritten(by command: ShellCommand, to target: String, appending: Bool) {
+        let words = command.words.map(\.text)
+        var content: String?
+        switch words.first.map(ShellAnalyzer.basename) {
+        case "cat" where words.count == 1 || words == ["cat", "-"]:
+            content = command.stdinText
+        case "echo":
+            let flags = words.dropFirst().prefix { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().allSatisfy { "neE".contains($0) } }
+            let text = words.dropFirst(1 + flags.count).joined(separator: " ")
+            let decoded = flags.contains { $0.contains("e") } ? ShellAnalyzer.decodingEscapes(text) : text
+            content = flags.contains { $0.contains("n") } ? decoded : decoded + "\n"
+        case "printf":
+            if words.count > 1 { content = ShellAnalyzer.decodingEscapes(words[1]) }
+        default:
+            break
+        }
+        scriptWritten(content: content, to: target, appending: appending)
+    }
+
+    /// Records what the line wrote into a file that is, or becomes, a shell script; content not known
+    /// makes a known script unknown.
+    mutating func scriptWritten(content: String?, to target: String, appending: Bool) {
+        let known = context.scripts[target] != nil
+        let kind: ScriptChange.Kind
+        if let content {
+            guard known || ScriptFiles.isShellScript(path: target, content: content) else { return }
+            kind = appending ? .append(content) : .whole(content)
+        } else {
+            guard known else { return }
+            kind = .unknown
+        }
+        let change = ScriptChange(path: target, kind: kind)
+        result.scriptChanges.append(change)
+        ScriptFiles.apply([change], to: &context.scripts)
     }
 }

@@ -25,6 +25,8 @@ struct ShellAnalyzer {
     var subshellDirectories: [(subshell: Int, cwd: String?)] = []
     /// `pushd`'s directory stack.
     var pushedDirectories: [String?] = []
+    /// Written scripts being run (a script that runs itself is followed once).
+    var scriptsRunning: Set<String> = []
 
     /// The working directory and its stacks, saved around a script that runs in a shell of its own (a nested
     /// `bash -c`, a `$(…)`, an argv run by `find -exec`): its `cd`, `pushd` and subshells end with it.
@@ -458,6 +460,7 @@ struct ShellAnalyzer {
                 let empties = (redirection.op == ">" || redirection.op == ">|") && !command.closesCompound
                     && (words.isEmpty || words == [":"] || words == ["true"] || words == ["cat", "/dev/null"])
                 file(target, empties ? "delete" : "write", by: "redirection \(redirection.op)")
+                scriptWritten(by: command, to: path(target), appending: redirection.op == ">>")
                 if !PathNormalizer.isPseudoFile(path(target)) {
                     if empties {
                         add(.delete, "empties \(path(target)) by redirection (its content is destroyed)")

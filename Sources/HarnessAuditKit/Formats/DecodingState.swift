@@ -106,11 +106,13 @@ final class DecodingState {
             kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
             environment: event.environment, policy: classifier.policy)
         context.previousBranch = branch.previous
+        if !scripts.isEmpty, let input { context.scripts = scripts(session: session, named: input.rawBytes) }
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
         if let json = cached.targetsJSON { event.targets = json }
         if let production = cached.production { event.production = production }
         remember(cached.classification, event: event)
+        rememberScripts(cached.classification, session: session)
     }
 
     /// Classifies an action event as if it ran in `context` (a call's own directory, the file's context), keeping the
@@ -132,9 +134,53 @@ final class DecodingState {
             cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: branch.branch,
             kubeContext: kubeContexts[ExactText(session)], environment: event.environment, policy: classifier.policy)
         context.previousBranch = branch.previous
+        if !scripts.isEmpty {
+            var text = command
+            context.scripts = text.withUTF8 { scripts(session: session, named: UnsafeRawBufferPointer($0)) }
+        }
         let result = ShellAnalyzer.classify(command, context: context)
         apply(result, to: &event)
         remember(result, event: event)
+        rememberScripts(result, session: session)
+    }
+
+    // MARK: Scripts written, then run
+
+    /// Each session's shell scripts (`ScriptFiles`), by absolute path. Bounded in bytes and sessions: when
+    /// full it is cleared, which only means a later run of a script is not followed into it.
+    private var scripts: [ExactText: [String: String]] = [:]
+    private var scriptBytes = 0
+    static let scriptBytesLimit = 16 << 20
+
+    /// The session's scripts whose file name the input mentions: only those can be run by it, and only
+    /// those join the classification cache's key.
+    private func scripts(session: String, named bytes: UnsafeRawBufferPointer) -> [String: String] {
+        guard let known = scripts[ExactText(session)], let base = bytes.baseAddress else { return [:] }
+        return known.filter { path, _ in
+            var name = ShellAnalyzer.basename(path)
+            return name.withUTF8 { !$0.isEmpty && StringSearch.find(base, bytes.count, UnsafeRawPointer($0.baseAddress!), $0.count) != nil }
+        }
+    }
+
+    /// Applies what an action wrote to the session's scripts; a deleted script is forgotten.
+    private func rememberScripts(_ classification: Classification, session: String) {
+        let key = ExactText(session)
+        var changes = classification.scriptChanges
+        if let known = scripts[key] {
+            for target in classification.targets where target.kind == .path && target.operation == "delete" && known[target.value] != nil {
+                changes.append(ScriptChange(path: target.value, kind: .unknown))
+            }
+        }
+        guard !changes.isEmpty else { return }
+        var table = scripts[key] ?? [:]
+        let before = table.values.reduce(0) { $0 + $1.utf8.count }
+        ScriptFiles.apply(changes, to: &table)
+        scriptBytes += table.values.reduce(0) { $0 + $1.utf8.count } - before
+        scripts[key] = table.isEmpty ? nil : table
+        if scriptBytes > DecodingState.scriptBytesLimit || scripts.count > DecodingState.tableLimit {
+            scripts.removeAll()
+            scriptBytes = 0
+        }
     }
 
     /// The policy's production verdicts on names (Kubernetes namespaces, environments), remembered: a log

@@ -82,6 +82,8 @@ public struct Classification: Sendable, Equatable {
     public var selectedBranch: String?
     public var branchBefore: String?
     public var branchDirectory: String?
+    /// What the action did to files that may be shell scripts the session runs later (`ScriptFiles`).
+    public var scriptChanges: [ScriptChange] = []
 
     public struct Reason: Sendable, Equatable {
         public var className: String

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import HarnessAuditKit
+
+/// A shell script the agent writes and then runs is classified by what it holds: writing a command into
+/// a file first keeps it out of no finding.
+@Suite("Scripts written, then run")
+struct WrittenScriptTests {
+    /// A Claude Code `PreToolUse` hook line of session `session` in `/home/alice/app`.
+    static func call(_ tool: String, _ input: [String: Any], session: String = "s1", id: Int) -> String {
+        let object: [String: Any] = [
+            "session_id": session, "cwd": "/home/alice/app", "permission_mode": "default",
+            "hook_event_name": "PreToolUse", "tool_name": tool, "tool_input": input, "tool_use_id": "toolu_\(id)",
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The classes of each decoded line's events, by line.
+    static func classes(_ lines: [String]) -> [ActionClasses] {
+        TestSupport.decode(lines).map { line in
+            line.events.reduce(into: ActionClasses()) { $0.formUnion(ActionClasses(rawValue: $1.classes)) }
+        }
+    }
+
+    static func targets(_ lines: [String], line: Int) -> String {
+        TestSupport.decode(lines)[line].events.compactMap(\.targets).joined()
+    }
+
+    static func production(_ lines: [String], line: Int) -> String? {
+        TestSupport.decode(lines)[line].events.compactMap(\.production).first
+    }
+
+    static let wipe = "#!/bin/bash\nset -e\nrm -rf /srv/data\nkubectl --context prod delete namespace payments\n"
+
+    @Test("Write then `bash x.sh`, `./x.sh`, `sh -e x.sh` or `source x.sh`: the run is the script's delete and production change")
+    func writtenThenRun() {
+        for run in ["bash cleanup.sh", "./cleanup.sh", "sh -e ./cleanup.sh", "source cleanup.sh", ". /home/alice/app/cleanup.sh",
+                    "chmod +x cleanup.sh && ./cleanup.sh", "cd /home/alice && app/cleanup.sh", "sudo ./cleanup.sh", "nohup bash cleanup.sh &"] {
+            let lines = [
+                WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/cleanup.sh", "content": WrittenScriptTests.wipe], id: 1),
+                WrittenScriptTests.call("Bash", ["command": run], id: 2),
+            ]
+            let found = WrittenScriptTests.classes(lines)
+            #expect(found[0] == .write, "writing the script runs nothing (\(run))")
+            #expect(found[1].contains(.delete), "\(run)")
+            #expect(WrittenScriptTests.production(lines, line: 1)?.contains("kubectl context prod") == true,
+                    "the script's kubectl delete in prod (\(run))")
+            #expect(WrittenScriptTests.targets(lines, line: 1).contains("/srv/data"), "\(run)")
+        }
+    }
+
+    @Test("the session's own script only: another session's, another file, or a script never written runs nothing known")
+    func negatives() {
+        let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/cleanup.sh", "content": WrittenScriptTests.wipe], id: 1)
+        for (run, session) in [("bash cleanup.sh", "s2"), ("bash other.sh", "s1"), ("cat cleanup.sh", "s1"), ("bash ../cleanup.sh", "s1"),
+                               ("echo cleanup.sh", "s1")] {
+            let found = WrittenScriptTests.classes([write, WrittenScriptTests.call("Bash", ["command": run], session: session, id: 2)])
+            #expect(!found[1].contains(.delete), "\(run) in \(session)")
+        }
+        // Not a shell script: a Python file's text is not run as shell commands.
+        let python = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/tool.py", "content": "import os\nos.system('ls')\n# rm -rf /srv\n"], id: 1)
+        #expect(!WrittenScriptTests.classes([python, WrittenScriptTests.call("Bash", ["command": "./tool.py"], id: 2)])[1].contains(.delete))
+    }
+
+    @Test("edits, appends and deletes follow the file: an edit that adds the delete counts, one that removes it does not")
+    func editsFollowTheFile() {
+        let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/build.sh", "content": "#!/bin/sh\nnpm run build\n"], id: 1)
+        let run = WrittenScriptTests.call("Bash", ["command": "sh build.sh"], id: 3)
+        let addDelete = WrittenScriptTests.call("Edit", ["file_path": "/home/alice/app/build.sh", "old_string": "npm run build",
+                                                          "new_string": "npm run build\nrm -rf ~/.ssh"], id: 2)
+        #expect(!WrittenScriptTests.classes([write, run])[1].contains(.delete))
+        #expect(WrittenScriptTests.classes([write, addDelete, run])[2].contains(.delete))
+        let dangerous = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/build.sh", "content": "#!/bin/sh\nrm -rf /srv\n"], id: 1)
+        let removeDelete = WrittenScriptTests.call("Edit", ["file_path": "/home/alice/app/build.sh", "old_string": "rm -rf /srv",
+                                                             "new_string": "echo done"], id: 2)
+        #expect(!WrittenScriptTests.classes([dangerous, removeDelete, run])[2].contains(.delete))
+        // An edit the remembered text cannot take: what the file holds is no longer known.
+        let unknownEdit = WrittenScriptTests.call("Edit", ["file_path": "/home/alice/app/build.sh", "old_string": "not there",
+                                                            "new_string": "x"], id: 2)
+        #expect(!WrittenScriptTests.classes([dangerous, unknownEdit, run])[2].contains(.delete))
+        // Appended by the shell, then run.
+        let append = WrittenScriptTests.call("Bash", ["command": "echo 'git push --force origin main' >> build.sh"], id: 2)
+        #expect(WrittenScriptTests.classes([write, append, run])[2].contains(.highRisk))
+        // Deleted, then a file of that name run: not the deleted script.
+        let remove = WrittenScriptTests.call("Bash", ["command": "rm build.sh"], id: 2)
+        #expect(!WrittenScriptTests.classes([dangerous, remove, run])[2].contains(.delete))
+    }
+
+    @Test("written and run in one command line: a here-document through cat or tee, echo, printf")
+    func sameLine() {
+        let context = ClassificationContext(cwd: "/home/alice/app", home: "/home/alice")
+        for line in [
+            "cat > /tmp/x.sh <<'EOF'\nrm -rf /srv/data\nEOF\nbash /tmp/x.sh",
+            "cat <<EOF > run.sh\n#!/bin/bash\nrm -rf /srv/data\nEOF\nchmod +x run.sh && ./run.sh",
+            "tee run.sh <<'EOF' >/dev/null\nrm -rf /srv/data\nEOF\nsh run.sh",
+            "echo 'rm -rf /srv/data' > run.sh; bash run.sh",
+            "printf '#!/bin/sh\\nrm -rf /srv/data\\n' > run.sh && sh run.sh",
+        ] {
+            let result = ShellAnalyzer.classify(line, context: context)
+            #expect(result.classes.contains(.delete), "\(line)")
+            #expect(result.reasons.contains { $0.text.contains("a script written earlier") }, "the reason says where the command came from: \(line)")
+        }
+        // Written, not run.
+        let written = ShellAnalyzer.classify("cat > /tmp/x.sh <<'EOF'\nrm -rf /srv/data\nEOF", context: context)
+        #expect(!written.classes.contains(.delete))
+    }
+
+    @Test("a script that runs itself is followed once, not reported as nesting too deep")
+    func selfRunning() {
+        let lines = [
+            WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/loop.sh", "content": "#!/bin/sh\nnpm test\n./loop.sh\n"], id: 1),
+            WrittenScriptTests.call("Bash", ["command": "./loop.sh"], id: 2),
+        ]
+        let found = WrittenScriptTests.classes(lines)
+        #expect(found[1].contains(.test) && !found[1].contains(.highRisk) && !found[1].contains(.obfuscated))
+    }
+
+    @Test("Codex apply_patch adding a script, then the run")
+    func applyPatchThenRun() {
+        let patch = "*** Begin Patch\n*** Add File: scripts/reset.sh\n+#!/usr/bin/env bash\n+psql -c 'DROP TABLE users'\n*** End Patch"
+        let lines = [
+            WrittenScriptTests.call("apply_patch", ["input": patch], id: 1),
+            WrittenScriptTests.call("Bash", ["command": "bash scripts/reset.sh"], id: 2),
+        ]
+        let found = WrittenScriptTests.classes(lines)
+        #expect(found[1].contains(.schema) && found[1].contains(.delete))
+    }
+
+    @Test("ScriptFiles: what counts as a shell script")
+    func shellScripts() {
+        #expect(ScriptFiles.isShellScript(path: "/a/x.sh", content: "ls"))
+        #expect(ScriptFiles.isShellScript(path: "/a/deploy", content: "#!/usr/bin/env bash\nls"))
+        #expect(ScriptFiles.isShellScript(path: "/a/deploy", content: "#!/usr/bin/env -S bash -e\nls"))
+        #expect(!ScriptFiles.isShellScript(path: "/a/deploy", content: "ls"))
+        #expect(!ScriptFiles.isShellScript(path: "/a/x.sh", content: "#!/usr/bin/env python3\nprint(1)"))
+        #expect(!ScriptFiles.isShellScript(path: "/a/x.py", content: "print(1)"))
+        #expect(!ScriptFiles.isShellScript(path: "/a/.sh", content: "ls"))
+    }
+}
