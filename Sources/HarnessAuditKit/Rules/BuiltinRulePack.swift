@@ -620,6 +620,10 @@ WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR (o
 {"schema":"harness-v1","ts":"2026-11-06T09:00:12.000Z","event_id":"e-dede5084","session_id":"s-no-seq","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"ls"},"permission_mode":"default","decision":"allow","decision_source":"config","prev_hash":"dfdda4d818595e93093c57678cfe43125d5032e1ad38b13ed9363e45b12edc46"}
 {"schema":"harness-v1","ts":"2026-11-06T09:00:14.000Z","event_id":"e-89710966","session_id":"s-no-seq","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success","duration_ms":120,"prev_hash":"25fe69ca938a323d320072719fb523eb0826019a462263f0c66f8796c4573e09"}
 {"schema":"harness-v1","ts":"2026-11-06T09:00:16.000Z","event_id":"e-2f9e2574","seq":1,"session_id":"s-seq-other","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"session_start","permission_mode":"default"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-06T09:01:02.000Z","event_id":"e-r0000001","seq":1,"session_id":"s-seq-reserialized","kind":"session_start"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-06T09:01:04.000Z","event_id":"e-r0000002","seq":2,"session_id":"s-seq-reserialized","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"ls -la"},"decision":"allow","decision_source":"config"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-06T09:01:06.000Z","event_id":"e-r0000003","seq":3,"session_id":"s-seq-reserialized","kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success"}
+{"actor": "alice@corp.com", "agent": "acme-agent", "agent_version": "1.4.2", "branch": "feat/work", "call_id": "c-1", "cwd": "/srv/app", "decision": "allow", "decision_source": "config", "event_id": "e-r0000002", "host": "ci-runner-1", "input": {"command": "ls -la"}, "kind": "tool_call", "permission_mode": "default", "repo": "acme/app", "schema": "harness-v1", "seq": 2, "session_id": "s-seq-reserialized", "tool": "Bash", "ts": "2026-11-06T09:01:04.000Z"}
 
 """#,
         "queries/rules/audit-gap/seq-gap.positive.jsonl": #"""
@@ -628,6 +632,10 @@ WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR (o
 {"schema":"harness-v1","ts":"2026-11-05T09:00:06.000Z","event_id":"e-a1c4e6bf","seq":3,"session_id":"s-seq-jumps","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success","duration_ms":120,"prev_hash":"bb9ab02c9eda6e22fb32b2f9140236eeafab73cc2b3148635ab414dba50d6e49"}
 {"schema":"harness-v1","ts":"2026-11-05T09:00:08.000Z","event_id":"e-ebe8f9c4","seq":7,"session_id":"s-seq-jumps","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"make"},"permission_mode":"default","decision":"allow","decision_source":"config","prev_hash":"4e6e62d309cac1baee4580d4e9b969912183df3a51df770df3b34fc9a8a7fcb9"}
 {"schema":"harness-v1","ts":"2026-11-05T09:00:10.000Z","event_id":"e-13dc9c2e","seq":8,"session_id":"s-seq-jumps","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","kind":"tool_result","tool":"Bash","call_id":"c-2","outcome":"success","duration_ms":120,"prev_hash":"0a4a52ea4154cc387c3beb4815c688af49d89445f3e8f54c6b256e88f863a67f"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-05T09:01:02.000Z","event_id":"e-f0000001","seq":1,"session_id":"s-seq-forged-copy","kind":"session_start"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-05T09:01:04.000Z","event_id":"e-f0000002","seq":2,"session_id":"s-seq-forged-copy","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"ls"},"decision":"allow","decision_source":"config"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-05T09:01:04.000Z","event_id":"e-f0000002","seq":2,"session_id":"s-seq-forged-copy","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"rm -rf /srv/backups"},"decision":"allow","decision_source":"config"}
+{"schema":"harness-v1","agent":"acme-agent","agent_version":"1.4.2","actor":"alice@corp.com","host":"ci-runner-1","repo":"acme/app","branch":"feat/work","cwd":"/srv/app","permission_mode":"default","ts":"2026-11-05T09:01:06.000Z","event_id":"e-f0000003","seq":3,"session_id":"s-seq-forged-copy","kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success"}
 
 """#,
         "queries/rules/audit-gap/seq-gap.sql": #"""
@@ -644,7 +652,7 @@ WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR (o
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Harnesses that number events across sessions, or per call, instead of per session (DESIGN §2.1).
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 2
+-- version: 3
 
 WITH numbered AS (
     -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
@@ -667,12 +675,17 @@ seqs AS (
 -- A number claimed by different events: a line that is not the harness's own, forged or replayed into the log,
 -- which a hash chain misses when it copies a valid `prev_hash`. Copies of one event (another shipper's
 -- re-serialized line, stored apart because its bytes differ) say the same: the same kind, call, time, decision,
--- approver, outcome, tool, policy and `event_id`; a forged line differs in one of them, whatever `event_id` it copies.
+-- approver, outcome, tool, policy and `event_id`, and for a call the same command and targets; a forged line differs
+-- in one of them, whatever `event_id` it copies (a copy of the log whose call was altered keeps all the rest).
+-- A result's command and targets are left out: a result stores what it repeats of its call only when ingest saw
+-- the call shortly before, so two honest copies can differ there.
 claims AS (
     SELECT e.id, e.session_id, e.seq, e.ts,
            e.kind || '|' || coalesce(e.call_id, '') || '|' || coalesce(e.ts, '') || '|' || coalesce(e.decision, '') || '|'
              || coalesce(e.decision_source, '') || '|' || coalesce(e.approver, '') || '|' || coalesce(e.outcome, '') || '|'
-             || coalesce(e.tool_id, '') || '|' || coalesce(e.policy_id, '') || '|' || coalesce(e.attrs ->> 'event_id', '') AS claim
+             || coalesce(e.tool_id, '') || '|' || coalesce(e.policy_id, '') || '|' || coalesce(e.attrs ->> 'event_id', '')
+             || CASE WHEN ha_kind(e.kind) = 'tool_call' THEN '|' || coalesce(e.command, '') || '|' || coalesce(e.targets, '') ELSE '' END
+             AS claim
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
       AND e.session_id IN (SELECT session_id FROM numbered WHERE n > distinct_n)

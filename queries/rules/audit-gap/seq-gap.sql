@@ -11,7 +11,7 @@
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Harnesses that number events across sessions, or per call, instead of per session (DESIGN §2.1).
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 2
+-- version: 3
 
 WITH numbered AS (
     -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
@@ -34,12 +34,17 @@ seqs AS (
 -- A number claimed by different events: a line that is not the harness's own, forged or replayed into the log,
 -- which a hash chain misses when it copies a valid `prev_hash`. Copies of one event (another shipper's
 -- re-serialized line, stored apart because its bytes differ) say the same: the same kind, call, time, decision,
--- approver, outcome, tool, policy and `event_id`; a forged line differs in one of them, whatever `event_id` it copies.
+-- approver, outcome, tool, policy and `event_id`, and for a call the same command and targets; a forged line differs
+-- in one of them, whatever `event_id` it copies (a copy of the log whose call was altered keeps all the rest).
+-- A result's command and targets are left out: a result stores what it repeats of its call only when ingest saw
+-- the call shortly before, so two honest copies can differ there.
 claims AS (
     SELECT e.id, e.session_id, e.seq, e.ts,
            e.kind || '|' || coalesce(e.call_id, '') || '|' || coalesce(e.ts, '') || '|' || coalesce(e.decision, '') || '|'
              || coalesce(e.decision_source, '') || '|' || coalesce(e.approver, '') || '|' || coalesce(e.outcome, '') || '|'
-             || coalesce(e.tool_id, '') || '|' || coalesce(e.policy_id, '') || '|' || coalesce(e.attrs ->> 'event_id', '') AS claim
+             || coalesce(e.tool_id, '') || '|' || coalesce(e.policy_id, '') || '|' || coalesce(e.attrs ->> 'event_id', '')
+             || CASE WHEN ha_kind(e.kind) = 'tool_call' THEN '|' || coalesce(e.command, '') || '|' || coalesce(e.targets, '') ELSE '' END
+             AS claim
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL
       AND e.session_id IN (SELECT session_id FROM numbered WHERE n > distinct_n)
