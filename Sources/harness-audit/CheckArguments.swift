@@ -122,6 +122,10 @@ struct CheckArguments: ParsableArguments {
             case .markdown: sink(FindingsMarkdownRenderer.render(result, options: renderOptions))
             }
         }
+        // Text and Markdown on standard output say it in their summary; otherwise a warning goes beside the output.
+        if !result.sourcesBeingIngested.isEmpty, format != .text && format != .markdown || output != nil {
+            Terminal.writeStderr("warning: " + FindingsTextRenderer.beingIngested(result.sourcesBeingIngested, clean: { TerminalText.sanitize($0) }) + "\n")
+        }
         return result.failing(at: failOn.severity)
     }
 

@@ -194,6 +194,30 @@ struct CLITests {
         }
     }
 
+    @Test("check while an ingest still runs names the file it reads, in the summary and on standard error; a stopped ingest is a finding instead")
+    func checkDuringIngest() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let lines = (1...5).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
+        let host = SourcePlanner.hostName()
+        for (owner, running) in [("\(host):\(getpid())", true), ("\(host):2147483646", false)] {
+            let update = try Database(path: dir + "/s.sqlite", access: .readWrite).prepare(
+                "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")
+            try update.bind([.text(owner), .integer(Clock.nowMillis())])
+            try update.run()
+            let json = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
+            let summary = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any]
+            let listed = summary?["sourcesBeingIngested"] as? [String]
+            #expect(listed == (running ? [dir + "/a.jsonl"] : []), "\(owner): \(json.stdout.prefix(600))")
+            #expect(json.stderr.contains("1 file still being ingested (\(dir)/a.jsonl)") == running, "\(owner): \(json.stderr)")
+            let text = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--fail-on", "none", "--color", "never"])
+            #expect(text.stdout.contains("still being ingested") == running, "\(owner): \(text.stdout)")
+            #expect(!text.stderr.contains("still being ingested"), "the text output says it once")
+        }
+    }
+
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")
     func databasePath() throws {
         let dir = TestSupport.temporaryDirectory()

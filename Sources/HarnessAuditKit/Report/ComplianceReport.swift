@@ -13,6 +13,8 @@ public struct ComplianceReport: Sendable {
         public var confirmedRiskyActions: Int64 = 0
         public var blockedAttempts: Int64 = 0
         public var undatedActions: Int64 = 0
+        /// Files an ingest was still reading when the report was made.
+        public var sourcesBeingIngested: [String] = []
     }
 
     /// One period: its window, the check over it and its figures.

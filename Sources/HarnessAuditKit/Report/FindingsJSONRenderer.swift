@@ -56,6 +56,7 @@ public enum FindingsJSONRenderer {
         w.field("confirmedRiskyActions", result.confirmedRiskyActions)
         w.field("blockedAttempts", result.blockedAttempts)
         w.field("undatedActions", result.undatedActions)
+        w.field("sourcesBeingIngested", strings: result.sourcesBeingIngested)
         w.field("rules", result.rules.count)
         w.field("failOn", options.failOn?.rawValue ?? "none")
         w.field("failed", verdict.failed)

@@ -20,6 +20,9 @@ public enum FindingsMarkdownRenderer {
         out += "\(result.authorized.count) authorized by the baseline"
         if result.previouslyReported > 0 { out += ", \(result.previouslyReported) already reported before (not shown)" }
         out += ".\n"
+        if !result.sourcesBeingIngested.isEmpty {
+            out += "\n**Warning:** " + MarkdownText.escape(FindingsTextRenderer.beingIngested(result.sourcesBeingIngested, clean: { $0 })) + ".\n"
+        }
         if !result.findings.isEmpty {
             out += "\n| severity | rule | finding | session | evidence | id |\n|---|---|---|---|---|---|\n"
             for finding in result.findings.prefix(rowLimit) { out += row(finding) }

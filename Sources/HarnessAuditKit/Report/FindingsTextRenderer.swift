@@ -29,6 +29,12 @@ public enum FindingsTextRenderer {
         return paint(headline, bold) + "  " + status + " — " + verdict.text
     }
 
+    /// Files an ingest is still reading, named (the first three).
+    public static func beingIngested(_ paths: [String], clean: (String) -> String) -> String {
+        let shown = paths.prefix(3).map(clean).joined(separator: ", ") + (paths.count > 3 ? ", …" : "")
+        return Format.count(Int64(paths.count), "file") + " still being ingested (\(shown)): only the lines stored so far were checked"
+    }
+
     public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
         func paint(_ text: String, _ code: String?) -> String {
             guard options.color, let code else { return text }
@@ -49,6 +55,9 @@ public enum FindingsTextRenderer {
                      + "\(result.authorized.count) authorized by the baseline", dim) + "\n"
         if result.undatedActions > 0 && (result.since != nil || result.until != nil) {
             out += paint("  " + Format.count(result.undatedActions, "action") + " without a timestamp placed in the window by their log file's time", dim) + "\n"
+        }
+        if !result.sourcesBeingIngested.isEmpty {
+            out += paint("  " + FindingsTextRenderer.beingIngested(result.sourcesBeingIngested, clean: clean), dim) + "\n"
         }
         if result.previouslyReported > 0 {
             out += paint("  " + Format.count(result.previouslyReported, "finding") + " of the previous run not shown (--new-only)", dim) + "\n"

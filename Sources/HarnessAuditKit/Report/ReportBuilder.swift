@@ -88,6 +88,7 @@ public enum ReportBuilder {
         figures.confirmedRiskyActions = result.confirmedRiskyActions
         figures.blockedAttempts = result.blockedAttempts
         figures.undatedActions = result.undatedActions
+        figures.sourcesBeingIngested = result.sourcesBeingIngested
         return figures
     }
 

@@ -156,6 +156,9 @@ public enum ReportComposer {
             notes.append([.literal("\(Format.count(now.undatedActions, "action")) had no timestamp in its session and "
                                    + "\(now.undatedActions == 1 ? "was" : "were") placed by its log file's modification time.")])
         }
+        if !now.sourcesBeingIngested.isEmpty {
+            notes.append([.literal(FindingsTextRenderer.beingIngested(now.sourcesBeingIngested, clean: { $0 }) + ".")])
+        }
         document.append(.bullets(notes))
         if let block = chart(report, "risky-actions", title: "Risky actions: confirmed by a person, unconfirmed, blocked", svg: {
             riskyChart(report)

@@ -239,6 +239,9 @@ public enum CheckEngine {
         result.confirmedRiskyActions = rows.first?[2].int64 ?? 0
         result.blockedAttempts = rows.first?[3].int64 ?? 0
         result.undatedActions = rows.first?[4].int64 ?? 0
+        result.sourcesBeingIngested = try db.rows("""
+            SELECT path FROM sources WHERE state = 'ingesting' AND ha_ingest_running(owner, heartbeat) ORDER BY id
+            """).compactMap { $0[0].text }
     }
 
     /// The risky class a finding shows its action to have, for the categories a baseline widens: its sensitive

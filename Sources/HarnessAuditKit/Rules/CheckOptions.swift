@@ -84,6 +84,9 @@ public struct CheckResult: Sendable {
     public var blockedAttempts: Int64 = 0
     /// Actions in the window with no timestamp of their own or their session's (placed by file time).
     public var undatedActions: Int64 = 0
+    /// Files an ingest was still reading when the check ran (by path, as given to it): only the lines stored so far
+    /// were checked.
+    public var sourcesBeingIngested: [String] = []
     public var elapsedSeconds: Double = 0
     /// Seconds per stage (the action model, each rule, the rest), for `check --profile` and benchmarks.
     public var timings: [(stage: String, seconds: Double)] = []
