@@ -435,6 +435,10 @@ struct IngestPromiseTests {
         let first = try TestSupport.ingest([path], database: dir + "/store.sqlite")
         #expect(first.eventsAdded == 5)
         #expect(first.rejectedLines == 1)
+        // Named for what it is: a line cut where the file ends, perhaps still being written.
+        let rejected = try TestSupport.query(dir + "/store.sqlite", "SELECT reason, detail FROM rejected")
+        #expect(rejected.first?[0].text == "truncated line")
+        #expect(rejected.first?[1].text?.contains("may still be being written") == true, "\(rejected)")
         TestSupport.write((0..<8).map(line).joined(separator: "\n") + "\n", to: path)
         let second = try TestSupport.ingest([path], database: dir + "/store.sqlite")
         #expect(second.eventsAdded == 3)

@@ -74,7 +74,8 @@ final class LineDecoder {
                 let result = decodeLine(
                     bytes, number: number, oversize: batch.oversize[index],
                     bom: number == 1 && batch.firstLineHasBOM && batch.firstLine == 1,
-                    cut: isLast && batch.streamCutAfterLastLine, into: &parsed.events)
+                    cut: isLast && batch.streamCutAfterLastLine,
+                    unterminated: isLast && batch.lastLineUnterminated && !batch.streamCutAfterLastLine, into: &parsed.events)
                 switch result {
                 case .blank:
                     parsed.blankLines += 1
@@ -93,7 +94,8 @@ final class LineDecoder {
 
     /// Decodes one line. `bytes` excludes the newline and a trailing carriage return.
     func decodeLine(_ raw: UnsafeRawBufferPointer, number: Int64, oversize: InputLine.Oversize? = nil,
-                    bom: Bool = false, cut: Bool = false, into events: inout [EventRecord]) -> LineResult {
+                    bom: Bool = false, cut: Bool = false, unterminated: Bool = false,
+                    into events: inout [EventRecord]) -> LineResult {
         if let oversize {
             return .rejected(LineDecoder.rejection(
                 raw, number: number, reason: LineRejection.tooLong,
@@ -106,8 +108,13 @@ final class LineDecoder {
         do throws(JSONTape.ParseError) {
             try tape.parse(bytes)
         } catch {
+            // The file ends inside a JSON object (the parser ran out of input): a line still being written. Junk
+            // without a newline is judged as junk.
+            let endsEarly = error.offset >= bytes.count - 1 || error.message.hasPrefix("unexpected end of input")
+                || error.message == "unterminated string" || error.message.hasPrefix("truncated")
+            let unterminated = unterminated && bytes.first == UInt8(ascii: "{") && endsEarly
             let reason: String
-            if cut {
+            if cut || unterminated {
                 reason = LineRejection.truncated
             } else if error.message.contains("UTF-8") {
                 reason = LineRejection.invalidUTF8
@@ -119,7 +126,12 @@ final class LineDecoder {
                 reason = LineRejection.invalidJSON
             }
             var detail = cut ? "the input ended in the middle of this line (\(error.description))" : error.description
-            if !cut, LineDecoder.opensPrettyJSON(bytes) {
+            if unterminated {
+                // A log being written: its last line is read again when ingest meets the file grown.
+                detail = "the file ends in the middle of this line, with no newline: it may still be being written "
+                    + "(ingesting the file again once it has grown reads the line anew; \(error.description))"
+            }
+            if !cut && !unterminated, LineDecoder.opensPrettyJSON(bytes) {
                 detail += "; the line opens a JSON value spread over many lines: the file is pretty-printed JSON (such as Gemini CLI's "
                     + "local telemetry outfile), not one JSON object per line; ingest the OTLP JSON a collector exports instead"
             }
