@@ -127,6 +127,97 @@ struct WrittenScriptTests {
         #expect(found[1].contains(.schema) && found[1].contains(.delete))
     }
 
+    /// A Claude Code `PostToolUse` hook line: the same call, logged again after it ran.
+    static func after(_ tool: String, _ input: [String: Any], id: Int) -> String {
+        let object: [String: Any] = [
+            "session_id": "s1", "cwd": "/home/alice/app", "permission_mode": "default", "hook_event_name": "PostToolUse",
+            "tool_name": tool, "tool_input": input, "tool_response": ["success": true], "tool_use_id": "toolu_\(id)",
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// Claude Code transcript entries: an assistant's tool use, and the user's tool result for it.
+    static func transcriptCall(_ tool: String, _ input: [String: Any], id: Int, second: Int) -> String {
+        let object: [String: Any] = [
+            "type": "assistant", "sessionId": "t1", "cwd": "/home/alice/app", "uuid": "u-call-\(id)", "parentUuid": NSNull(),
+            "timestamp": "2026-11-05T09:00:\(String(format: "%02d", second)).000Z", "version": "2.1.63",
+            "message": ["role": "assistant", "id": "msg_\(id)", "type": "message",
+                        "content": [["type": "tool_use", "id": "toolu_\(id)", "name": tool, "input": input]]],
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static func transcriptResult(id: Int, second: Int, error: String?) -> String {
+        var result: [String: Any] = ["type": "tool_result", "tool_use_id": "toolu_\(id)", "content": error ?? "ok"]
+        if error != nil { result["is_error"] = true }
+        let object: [String: Any] = [
+            "type": "user", "sessionId": "t1", "cwd": "/home/alice/app", "uuid": "u-result-\(id)", "parentUuid": "u-call-\(id)",
+            "timestamp": "2026-11-05T09:00:\(String(format: "%02d", second)).500Z", "version": "2.1.63",
+            "message": ["role": "user", "content": [result]],
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    @Test("an edit logged twice (a hook before the call and one after it) is applied once: the edited script's delete counts")
+    func editLoggedTwice() {
+        let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/build.sh", "content": "#!/bin/sh\nnpm run build\n"], id: 1)
+        let edit: [String: Any] = ["file_path": "/home/alice/app/build.sh", "old_string": "npm run build", "new_string": "rm -rf /srv/data"]
+        let multi: [String: Any] = ["file_path": "/home/alice/app/build.sh",
+                                    "edits": [["old_string": "npm run build", "new_string": "npm run build\nrm -rf /srv/data"]]]
+        let append = ["command": "echo 'rm -rf /srv/data' >> build.sh"]
+        for (tool, input) in [("Edit", edit), ("MultiEdit", multi), ("Bash", append as [String: Any])] {
+            let lines = [write, WrittenScriptTests.after("Write", ["file_path": "/home/alice/app/build.sh", "content": "#!/bin/sh\nnpm run build\n"], id: 1),
+                         WrittenScriptTests.call(tool, input, id: 2), WrittenScriptTests.after(tool, input, id: 2),
+                         WrittenScriptTests.call("Bash", ["command": "bash build.sh"], id: 3)]
+            #expect(WrittenScriptTests.classes(lines)[4].contains(.delete), "\(tool)")
+        }
+    }
+
+    @Test("a Write or Edit the person rejected, or an Edit that failed, changed nothing in the script")
+    func rejectedOrFailed() {
+        let rejected = "The user doesn't want to proceed with this tool use. The tool use was rejected."
+        let dangerous = ["file_path": "/home/alice/app/deploy.sh", "content": "#!/bin/sh\nrm -rf /srv/data\n"]
+        let harmless = ["file_path": "/home/alice/app/deploy.sh", "content": "#!/bin/sh\necho deploy\n"]
+        let run = WrittenScriptTests.transcriptCall("Bash", ["command": "bash deploy.sh"], id: 9, second: 30)
+        // The dangerous Write was rejected: the run is not a delete.
+        let refusedWrite = [WrittenScriptTests.transcriptCall("Write", dangerous, id: 1, second: 1),
+                            WrittenScriptTests.transcriptResult(id: 1, second: 2, error: rejected), run]
+        #expect(!WrittenScriptTests.classes(refusedWrite)[2].contains(.delete))
+        // Accepted, the same Write makes the run a delete (the test can fail).
+        let acceptedWrite = [WrittenScriptTests.transcriptCall("Write", dangerous, id: 1, second: 1),
+                             WrittenScriptTests.transcriptResult(id: 1, second: 2, error: nil), run]
+        #expect(WrittenScriptTests.classes(acceptedWrite)[2].contains(.delete))
+        // A harmless script, then a rejected Edit that would have made it dangerous.
+        let edit: [String: Any] = ["file_path": "/home/alice/app/deploy.sh", "old_string": "echo deploy", "new_string": "rm -rf /srv/data"]
+        let refusedEdit = [WrittenScriptTests.transcriptCall("Write", harmless, id: 1, second: 1),
+                           WrittenScriptTests.transcriptResult(id: 1, second: 2, error: nil),
+                           WrittenScriptTests.transcriptCall("Edit", edit, id: 2, second: 3),
+                           WrittenScriptTests.transcriptResult(id: 2, second: 4, error: rejected), run]
+        #expect(!WrittenScriptTests.classes(refusedEdit)[4].contains(.delete))
+        // A dangerous script, then an Edit that failed to take the delete out: the delete is still there.
+        let fix: [String: Any] = ["file_path": "/home/alice/app/deploy.sh", "old_string": "rm -rf /srv/data", "new_string": "echo skipped"]
+        let failedEdit = [WrittenScriptTests.transcriptCall("Write", dangerous, id: 1, second: 1),
+                          WrittenScriptTests.transcriptResult(id: 1, second: 2, error: nil),
+                          WrittenScriptTests.transcriptCall("Edit", fix, id: 2, second: 3),
+                          WrittenScriptTests.transcriptResult(id: 2, second: 4, error: "File has been modified since read, either by the user or by a linter."),
+                          run]
+        #expect(WrittenScriptTests.classes(failedEdit)[4].contains(.delete))
+    }
+
+    @Test("a script fed to a shell (`bash < x.sh`, `cat x.sh | sh`), one run by another, or written by `echo … | tee`")
+    func otherWaysToRun() {
+        let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/deploy.sh", "content": WrittenScriptTests.wipe], id: 1)
+        for run in ["bash < deploy.sh", "cat deploy.sh | sh", "sh -x < ./deploy.sh"] {
+            #expect(WrittenScriptTests.classes([write, WrittenScriptTests.call("Bash", ["command": run], id: 2)])[1].contains(.delete), "\(run)")
+        }
+        // `bash -c 'ls' < deploy.sh` runs `ls`, not the file.
+        #expect(!WrittenScriptTests.classes([write, WrittenScriptTests.call("Bash", ["command": "bash -c 'ls' < deploy.sh"], id: 2)])[1].contains(.delete))
+        let outer = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/outer.sh", "content": "#!/bin/sh\n./deploy.sh\n"], id: 3)
+        #expect(WrittenScriptTests.classes([write, outer, WrittenScriptTests.call("Bash", ["command": "sh outer.sh"], id: 4)])[2].contains(.delete))
+        let tee = WrittenScriptTests.call("Bash", ["command": "echo 'rm -rf /srv/data' | tee run.sh"], id: 5)
+        #expect(WrittenScriptTests.classes([tee, WrittenScriptTests.call("Bash", ["command": "sh run.sh"], id: 6)])[1].contains(.delete))
+    }
+
     @Test("ScriptFiles: what counts as a shell script")
     func shellScripts() {
         #expect(ScriptFiles.isShellScript(path: "/a/x.sh", content: "ls"))

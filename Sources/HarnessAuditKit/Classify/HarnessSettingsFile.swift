@@ -32,6 +32,8 @@ enum HarnessSettingsFile {
             ("dangerously-bypass-approvals-and-sandbox", "dangerously-bypass-approvals-and-sandbox"),
             ("\"approvalmode\":\"yolo\"", "approvalMode yolo"), ("\"autoaccept\":true", "autoAccept true"),
             ("\"yolo\":true", "yolo true"), ("\"sandbox\":false", "sandbox false"),
+            // Every hook off, the audit hook among them: the harness stops reporting (and guarding) its calls.
+            ("\"disableallhooks\":true", "disableAllHooks true"),
         ]
         for (marker, name) in markers where compact.containsASCII(marker) { return name }
         // jq programs that rewrite the settings: `del(.hooks)`, `.permissions.allow += ["Bash(*)"]`, `.permissions.deny = []`.

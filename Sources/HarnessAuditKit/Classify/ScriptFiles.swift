@@ -81,7 +81,9 @@ enum ScriptFiles {
     }
 
     /// Applies changes to a table of scripts by path. A script too large, or no longer a shell script,
-    /// or edited where its remembered text does not hold the edit's old text, is forgotten.
+    /// or edited where its remembered text holds neither the edit's old text nor its new one, is forgotten.
+    /// Applying a change again changes nothing: one call is often logged twice (a hook before and after it,
+    /// a transcript beside the hooks), so an edit already made, or text already appended, is left as it is.
     static func apply(_ changes: [ScriptChange], to table: inout [String: String]) {
         for change in changes {
             let current = table[change.path]
@@ -90,9 +92,11 @@ enum ScriptFiles {
             case .whole(let content):
                 next = content
             case .append(let text):
-                if let current { next = current + text } else { next = text }
+                if let current { next = current.hasSuffix(text) ? current : current + text } else { next = text }
             case .replace(let old, let new, let all):
-                if let current, !old.isEmpty, let offset = current.utf8Offset(of: old) {
+                if let current, !old.isEmpty, current.utf8Offset(of: old) == nil, !new.isEmpty, current.utf8Offset(of: new) != nil {
+                    next = current
+                } else if let current, !old.isEmpty, let offset = current.utf8Offset(of: old) {
                     if all {
                         next = current.replacingAll(old, with: new)
                     } else {

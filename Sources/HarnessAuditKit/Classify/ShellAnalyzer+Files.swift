@@ -101,7 +101,8 @@ extension ShellAnalyzer {
             if !targets.isEmpty { add(.write, "writes \(targets.map(path).joined(separator: ", ")) with \(p)") }
             // `tee x.sh <<'EOF' … EOF`: what the here-document holds is the file's content.
             if p == "tee" {
-                for target in targets { scriptWritten(content: command.stdinText, to: path(target), appending: a.has("-a", "--append")) }
+                let content = command.stdinText ?? stdin.flatMap { ShellAnalyzer.printedText([$0.program] + $0.args.texts) }
+                for target in targets { scriptWritten(content: content, to: path(target), appending: a.has("-a", "--append")) }
             }
             return true
         case "chmod":

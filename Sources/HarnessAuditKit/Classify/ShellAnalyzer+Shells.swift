@@ -139,6 +139,11 @@ extension ShellAnalyzer {
         if stdin.program == "cat", let text = stdin.stdinText {
             nested(text, origin: "here-document | \(name)")
         }
+        // `cat deploy.sh | sh`: the shell runs the script it is fed.
+        if stdin.program == "cat", ShellAnalyzer.shells.contains(name),
+           let file = stdin.args.texts.first(where: { !$0.hasPrefix("-") }) {
+            runWrittenScript(path(file), as: "cat \(file) | \(name)")
+        }
     }
 
     /// The text `printf` (or `echo -e`) writes for escape sequences: `\xHH`, `\NNN` and `\0NNN` (octal), `\n`, `\t`,
@@ -664,21 +669,24 @@ extension ShellAnalyzer {
     /// (`cat > x.sh <<'EOF'`), or `echo`'s and `printf`'s text.
     mutating func scriptWritten(by command: ShellCommand, to target: String, appending: Bool) {
         let words = command.words.map(\.text)
-        var content: String?
+        let content = words.first.map(ShellAnalyzer.basename) == "cat" && (words.count == 1 || words == ["cat", "-"])
+            ? command.stdinText : ShellAnalyzer.printedText(words)
+        scriptWritten(content: content, to: target, appending: appending)
+    }
+
+    /// What `echo` or `printf` prints (its words, the program's first), nil for another program.
+    static func printedText(_ words: [String]) -> String? {
         switch words.first.map(ShellAnalyzer.basename) {
-        case "cat" where words.count == 1 || words == ["cat", "-"]:
-            content = command.stdinText
         case "echo":
             let flags = words.dropFirst().prefix { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().allSatisfy { "neE".contains($0) } }
             let text = words.dropFirst(1 + flags.count).joined(separator: " ")
             let decoded = flags.contains { $0.contains("e") } ? ShellAnalyzer.decodingEscapes(text) : text
-            content = flags.contains { $0.contains("n") } ? decoded : decoded + "\n"
+            return flags.contains { $0.contains("n") } ? decoded : decoded + "\n"
         case "printf":
-            if words.count > 1 { content = ShellAnalyzer.decodingEscapes(words[1]) }
+            return words.count > 1 ? ShellAnalyzer.decodingEscapes(words[1]) : nil
         default:
-            break
+            return nil
         }
-        scriptWritten(content: content, to: target, appending: appending)
     }
 
     /// Records what the line wrote into a file that is, or becomes, a shell script; content not known

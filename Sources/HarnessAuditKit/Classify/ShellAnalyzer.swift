@@ -471,6 +471,11 @@ struct ShellAnalyzer {
                 }
             } else if redirection.readsFile {
                 file(target, "read", by: "input redirection")
+                // `bash < deploy.sh`: a shell with no script operand runs what it reads on standard input.
+                if redirection.op == "<", let first = command.words.first, ShellAnalyzer.shells.contains(ShellAnalyzer.basename(first.text)),
+                   command.words.dropFirst().allSatisfy({ $0.text.hasPrefix("-") && ($0.text.hasPrefix("--") || !$0.text.contains("c")) }) {
+                    runWrittenScript(path(target), as: "\(first.text) < \(target)")
+                }
                 if !PathNormalizer.isPseudoFile(path(target)) {
                     result.add(.read, "reads \(path(target)) by input redirection")
                 }
@@ -540,6 +545,13 @@ struct ShellAnalyzer {
     /// Finds the real command behind prefixes. Returns nil when nothing runs.
     mutating func resolve(_ command: ShellCommand) -> ResolvedCommand? {
         var words = command.words
+        // `NS=prod; kubectl -n $NS delete …`, `D=/srv/data; rm -rf "$D"`: an argument made of variables the line itself
+        // assigned plainly is their value (only when nothing else in the line may set them: `read`, a loop).
+        if !variables.isEmpty && !variablesUncertain {
+            for index in words.indices.dropFirst() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
+                if let value = expandedArgument(words[index].text) { words[index] = ShellWord(text: value, quoted: words[index].quoted) }
+            }
+        }
         var assignments = command.assignments.map { ($0.name, $0.value.text) }
         var fromXargs = false
         var guardCount = 0
@@ -817,6 +829,31 @@ struct ShellAnalyzer {
             return "its name is pieced together at run time (\(text))"
         }
         return uncertain ? "\(text) is set in the line by other means than a plain assignment" : nil
+    }
+
+    /// An argument's text with each `$NAME` or `${NAME}` replaced by the literal the line assigned it; nil when
+    /// any expansion in it is not such a variable (the environment's, a default, arithmetic).
+    func expandedArgument(_ text: String) -> String? {
+        var out = ""
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            var after = rest[rest.index(after: dollar)...]
+            var name: Substring
+            if after.first == "{" {
+                guard let close = after.firstIndex(of: "}") else { return nil }
+                name = after[after.index(after: after.startIndex)..<close]
+                after = after[after.index(after: close)...]
+            } else {
+                name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                after = after.dropFirst(name.count)
+            }
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false,
+                  let value = variables[String(name)], !value.contains("$"), !value.contains("`") else { return nil }
+            out += value
+            rest = after
+        }
+        return out + rest
     }
 
     /// The words a command word computed at run time stands for, when the line itself says: `$NAME` or

@@ -112,7 +112,7 @@ final class DecodingState {
         if let json = cached.targetsJSON { event.targets = json }
         if let production = cached.production { event.production = production }
         remember(cached.classification, event: event)
-        rememberScripts(cached.classification, session: session)
+        rememberScripts(cached.classification, event: event)
     }
 
     /// Classifies an action event as if it ran in `context` (a call's own directory, the file's context), keeping the
@@ -141,7 +141,7 @@ final class DecodingState {
         let result = ShellAnalyzer.classify(command, context: context)
         apply(result, to: &event)
         remember(result, event: event)
-        rememberScripts(result, session: session)
+        rememberScripts(result, event: event)
     }
 
     // MARK: Scripts written, then run
@@ -152,34 +152,92 @@ final class DecodingState {
     private var scriptBytes = 0
     static let scriptBytesLimit = 16 << 20
 
-    /// The session's scripts whose file name the input mentions: only those can be run by it, and only
-    /// those join the classification cache's key.
+    /// The session's scripts whose file name the input mentions, and those their text mentions in turn (a script
+    /// that runs another): only those can be run by it, and only those join the classification cache's key.
     private func scripts(session: String, named bytes: UnsafeRawBufferPointer) -> [String: String] {
         guard let known = scripts[ExactText(session)], let base = bytes.baseAddress else { return [:] }
-        return known.filter { path, _ in
+        func mentioned(_ path: String, in text: UnsafeRawBufferPointer) -> Bool {
+            guard let start = text.baseAddress else { return false }
             var name = ShellAnalyzer.basename(path)
-            return name.withUTF8 { !$0.isEmpty && StringSearch.find(base, bytes.count, UnsafeRawPointer($0.baseAddress!), $0.count) != nil }
+            return name.withUTF8 { !$0.isEmpty && StringSearch.find(start, text.count, UnsafeRawPointer($0.baseAddress!), $0.count) != nil }
         }
+        var found = known.filter { path, _ in mentioned(path, in: UnsafeRawBufferPointer(start: base, count: bytes.count)) }
+        var queue = Array(found.values)
+        while let text = queue.popLast(), found.count < known.count {
+            var text = text
+            text.withUTF8 { content in
+                for (path, script) in known where found[path] == nil && mentioned(path, in: UnsafeRawBufferPointer(content)) {
+                    found[path] = script
+                    queue.append(script)
+                }
+            }
+        }
+        return found
+    }
+
+    /// What an action's call changed in the session's scripts, by call, to undo when the call turns out not to
+    /// have run (denied) or to have failed (a file tool's edit that did not apply).
+    private var scriptUndo: [ExactText: (shell: Bool, before: [(path: String, content: String?)])] = [:]
+
+    private static func undoKey(_ event: EventRecord) -> ExactText? {
+        guard let callID = event.callID else { return nil }
+        return ExactText((event.session ?? "") + "\u{0}" + callID)
+    }
+
+    /// Whether the event says its call did not change files: refused, or a file tool that failed (a shell command
+    /// that failed may have written its files before it did). `shell` says the call's tool is a shell, when the
+    /// event (a result) does not name its tool.
+    private static func changedNothing(_ event: EventRecord, shell: Bool? = nil) -> Bool {
+        if event.outcome == .denied || event.decision == .deny { return true }
+        guard event.outcome == .failure else { return false }
+        return !(shell ?? event.tool.map { ActionClassifier.shellTools.contains($0.lowercased()) } ?? true)
     }
 
     /// Applies what an action wrote to the session's scripts; a deleted script is forgotten.
-    private func rememberScripts(_ classification: Classification, session: String) {
-        let key = ExactText(session)
+    private func rememberScripts(_ classification: Classification, event: EventRecord) {
+        let key = ExactText(event.session ?? "")
         var changes = classification.scriptChanges
         if let known = scripts[key] {
             for target in classification.targets where target.kind == .path && target.operation == "delete" && known[target.value] != nil {
                 changes.append(ScriptChange(path: target.value, kind: .unknown))
             }
         }
-        guard !changes.isEmpty else { return }
+        guard !changes.isEmpty, !DecodingState.changedNothing(event) else { return }
         var table = scripts[key] ?? [:]
-        let before = table.values.reduce(0) { $0 + $1.utf8.count }
+        if event.kind != .toolResult, let undo = DecodingState.undoKey(event) {
+            if scriptUndo.count > DecodingState.tableLimit { scriptUndo.removeAll() }
+            var entry = scriptUndo[undo] ?? (event.tool.map { ActionClassifier.shellTools.contains($0.lowercased()) } ?? true, [])
+            for change in changes where !entry.before.contains(where: { $0.path == change.path }) {
+                entry.before.append((change.path, table[change.path]))
+            }
+            scriptUndo[undo] = entry
+        }
+        let size = table.values.reduce(0) { $0 + $1.utf8.count }
         ScriptFiles.apply(changes, to: &table)
-        scriptBytes += table.values.reduce(0) { $0 + $1.utf8.count } - before
+        scriptBytes += table.values.reduce(0) { $0 + $1.utf8.count } - size
         scripts[key] = table.isEmpty ? nil : table
         if scriptBytes > DecodingState.scriptBytesLimit || scripts.count > DecodingState.tableLimit {
             scripts.removeAll()
+            scriptUndo.removeAll()
             scriptBytes = 0
+        }
+    }
+
+    /// Every decoded event passes here: a call refused or failed gives back what it changed in the session's
+    /// scripts (`Write deploy.sh` the person rejected did not write the file); a result settles its call.
+    func settleScripts(_ event: EventRecord) {
+        guard !scriptUndo.isEmpty, let undo = DecodingState.undoKey(event) else { return }
+        guard let entry = scriptUndo[undo] else { return }
+        if DecodingState.changedNothing(event, shell: entry.shell) {
+            let key = ExactText(event.session ?? "")
+            var table = scripts[key] ?? [:]
+            let size = table.values.reduce(0) { $0 + $1.utf8.count }
+            for (path, content) in entry.before { table[path] = content }
+            scriptBytes += table.values.reduce(0) { $0 + $1.utf8.count } - size
+            scripts[key] = table.isEmpty ? nil : table
+            scriptUndo[undo] = nil
+        } else if event.kind == .toolResult, event.outcome != nil {
+            scriptUndo[undo] = nil
         }
     }
 
