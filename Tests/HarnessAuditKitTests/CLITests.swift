@@ -218,6 +218,28 @@ struct CLITests {
         }
     }
 
+    @Test("rejected lines: ingest's warnings mask secrets they quote; stats lists every line by file and line, masked too")
+    func rejectedLinesListed() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let token = "ghp_" + String(repeating: "Zq9", count: 12)
+        var lines = (1...3).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
+        lines.append(#"{"level":"info","\#(token)":1}"#)                                     // unknown format: its keys are quoted
+        lines += (5...12).map { "not json \($0)" }
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
+        let ingest = try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"])
+        #expect(ingest.stderr.contains("a.jsonl:4: unknown format") && !ingest.stderr.contains(token), "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("4 more rejected lines"))
+        let json = try JSONSerialization.jsonObject(with: Data(try TestSupport.run(["stats", "--db", dir + "/s.sqlite", "--format", "json"]).stdout.utf8)) as? [String: Any]
+        let listed = json?["rejected"] as? [[String: Any]] ?? []
+        #expect(listed.map { $0["line"] as? Int } == (4...12).map { $0 })
+        #expect(listed.allSatisfy { ($0["file"] as? String) == dir + "/a.jsonl" })
+        let detail = listed.first?["detail"] as? String
+        #expect(detail?.contains("no known format") == true && detail?.contains(token) == false, "\(String(describing: detail))")
+        let text = try TestSupport.run(["stats", "--db", dir + "/s.sqlite"]).stdout
+        #expect(text.contains("Rejected lines:") && text.contains("\(dir)/a.jsonl:12: invalid JSON") && !text.contains(token), "\(text)")
+    }
+
     @Test("database path: --db wins over HARNESS_AUDIT_DB, which wins over ./harness-audit.sqlite")
     func databasePath() throws {
         let dir = TestSupport.temporaryDirectory()

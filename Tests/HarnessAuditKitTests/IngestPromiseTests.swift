@@ -155,6 +155,24 @@ struct IngestPromiseTests {
         #expect(stats.accountingHolds)
     }
 
+    @Test("a byte-order mark opening a later line (files joined with cat) is skipped as it is on line 1; the raw line keeps it")
+    func byteOrderMarkMidFile() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let first = hv1("s-1", 1, #""kind":"prompt","text":"a""#)
+        let second = hv1("s-1", 2, #""kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"rm -rf /srv/b"}"#)
+        TestSupport.write(bom + Array((first + "\n").utf8) + bom + Array((second + "\n").utf8), to: dir + "/joined.jsonl")
+        let summary = try TestSupport.ingest([dir + "/joined.jsonl"], database: dir + "/store.sqlite")
+        #expect(summary.eventsAdded == 2 && summary.rejectedLines == 0)
+        let rows = try TestSupport.query(dir + "/store.sqlite", "SELECT classes FROM events WHERE line = 2")
+        let classes = ActionClasses(rawValue: rows.first.flatMap { $0[0].int64 } ?? 0)
+        #expect(classes.contains(.delete))
+        let db = try Database(path: dir + "/store.sqlite", access: .readOnly)
+        let raw = try RawLines.line(in: db, sourceID: 1, line: 2)
+        #expect(raw.map { Array($0.prefix(3)) } == bom)
+    }
+
     @Test("raw lines are kept byte for byte, CR included")
     func rawLinesByteExact() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -99,6 +99,13 @@ struct RedactorTests {
         ("echo 'bob:ChpwPw_3' | sudo chpasswd", "ChpwPw_3"),
         ("echo -n hunter2x | sudo -kS apt-get update", "hunter2x"),
         ("sudo -S systemctl restart app <<< 'HereStr1ng'", "HereStr1ng"),
+        // `passwd` reads the new password on its input, `--stdin` or not; `yes` prints it as `echo` does.
+        ("sudo passwd root <<< 'HereStrPassw0rd5'", "HereStrPassw0rd5"),
+        (#"printf 'PipedPassw0rd7\nPipedPassw0rd7\n' | sudo passwd root"#, "PipedPassw0rd7"),
+        ("yes 'YesPassw0rdD' | sudo passwd root", "YesPassw0rdD"),
+        // A password file given as a process substitution that prints it.
+        ("ansible-vault decrypt --vault-password-file <(echo VaultPw_9) group_vars/prod.yml", "VaultPw_9"),
+        ("tool --password-file=<(printf '%s' 'SubstPw_4') run", "SubstPw_4"),
         ("echo TopSecret9 | gpg --batch --passphrase-fd 0 -d backup.gpg", "TopSecret9"),
         ("mysql -uroot -p'QuotedPw_5' orders", "QuotedPw_5"),
         ("vault login s.AbCdEf1234567890XyZ && vault kv get secret/prod/db", "AbCdEf1234567890XyZ"),
@@ -141,6 +148,8 @@ struct RedactorTests {
         "vault login $VAULT_TOKEN",
         "echo done | grep -S x && sudo ls -S /var",
         "echo \"$PASSWORD\" | sudo -S whoami",
+        "diff <(echo alpha) <(echo beta)",
+        "sudo passwd -l bob",
     ]
 
     @Test("every kind of secret is masked, keeping recognisable prefixes")

@@ -12,8 +12,6 @@ struct RawBatch: @unchecked Sendable {
     var lastLineUnterminated = false
     /// The compressed stream ended abnormally right after the last line of this batch.
     var streamCutAfterLastLine = false
-    /// Whether line 1 of the source is in this batch and starts with a UTF-8 byte-order mark.
-    var firstLineHasBOM = false
     /// Compressed bytes read from the source so far (for progress).
     var bytesRead: Int64 = 0
     /// zstd-compressed `data`.

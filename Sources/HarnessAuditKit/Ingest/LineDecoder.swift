@@ -73,7 +73,6 @@ final class LineDecoder {
                 let isLast = index == batch.lineCount - 1
                 let result = decodeLine(
                     bytes, number: number, oversize: batch.oversize[index],
-                    bom: number == 1 && batch.firstLineHasBOM && batch.firstLine == 1,
                     cut: isLast && batch.streamCutAfterLastLine,
                     unterminated: isLast && batch.lastLineUnterminated && !batch.streamCutAfterLastLine, into: &parsed.events)
                 switch result {
@@ -94,7 +93,7 @@ final class LineDecoder {
 
     /// Decodes one line. `bytes` excludes the newline and a trailing carriage return.
     func decodeLine(_ raw: UnsafeRawBufferPointer, number: Int64, oversize: InputLine.Oversize? = nil,
-                    bom: Bool = false, cut: Bool = false, unterminated: Bool = false,
+                    cut: Bool = false, unterminated: Bool = false,
                     into events: inout [EventRecord]) -> LineResult {
         if let oversize {
             return .rejected(LineDecoder.rejection(
@@ -103,7 +102,11 @@ final class LineDecoder {
                 keys: nil, fullLength: oversize.totalLength, sha256: oversize.sha256))
         }
         var bytes = raw
-        if bom { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+        // A byte-order mark opens the file, or a later line where files were joined (`cat a.jsonl b.jsonl`, a gzip
+        // member appended): it is not part of the JSON.
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
+        }
         if LineDecoder.isBlank(bytes) { return .blank }
         do throws(JSONTape.ParseError) {
             try tape.parse(bytes)

@@ -184,10 +184,6 @@ final class SourceReader {
                     return true
                 }
                 if batch.offsets.isEmpty { batch.firstLine = line.number }
-                if line.number == 1, line.bytes.count >= 3, line.bytes[0] == 0xEF, line.bytes[1] == 0xBB,
-                   line.bytes[2] == 0xBF {
-                    batch.firstLineHasBOM = true
-                }
                 if let oversize = line.oversize { batch.oversize[batch.offsets.count] = oversize }
                 batch.offsets.append(Int32(batch.data.count))
                 batch.data.append(contentsOf: line.bytes)

@@ -5,6 +5,7 @@ public enum IngestReportRenderer {
     /// one line per file read in part or not at all.
     /// `earlier`: also a line per file of which an earlier run rejected lines (what `ingest --strict` fails on).
     public static func warnings(_ summary: IngestSummary, perFileLimit: Int, earlier: Bool = false) -> [String] {
+        let redactor = Redactor()
         var out: [String] = []
         for problem in summary.problems { out.append("\(problem.path): \(problem.reason)") }
         for source in summary.sources {
@@ -19,7 +20,8 @@ public enum IngestReportRenderer {
                 break
             }
             for sample in source.rejectionSamples.prefix(perFileLimit) {
-                out.append("\(source.path):\(sample.line): \(sample.reason): \(sample.detail)")
+                // A rejected line's detail quotes the line (its keys, a value that would not parse): masked like any output.
+                out.append("\(source.path):\(sample.line): \(sample.reason): \(redactor.redact(sample.detail))")
             }
             if earlier, source.earlierRejectedLines > 0 || source.earlierPartial {
                 let what = [source.earlierRejectedLines > 0 ? "\(source.earlierRejectedLines) rejected line\(source.earlierRejectedLines == 1 ? "" : "s")" : nil,
@@ -111,7 +113,7 @@ public enum IngestReportRenderer {
                 w.beginObject()
                 w.field("line", sample.line)
                 w.field("reason", sample.reason)
-                w.field("detail", sample.detail)
+                w.field("detail", Redactor().redact(sample.detail))
                 w.endObject()
             }
             w.endArray()

@@ -87,6 +87,7 @@ public struct Redactor: Sendable {
         findQuotedCommandFlags(bytes, into: &ranges)
         findCredentialFileLines(bytes, into: &ranges)
         findPipedSecrets(bytes, into: &ranges)
+        findSubstitutedPasswordFiles(bytes, into: &ranges)
         findSQLPasswords(bytes, into: &ranges)
         findTokens(bytes, into: &ranges)
         guard !ranges.isEmpty else { return text }
@@ -580,13 +581,38 @@ public struct Redactor: Sendable {
                 if bytes[value.lowerBound] == 0x27 || bytes[value.lowerBound] == 0x22 { value = (value.lowerBound + 1)..<value.upperBound }
                 if !value.isEmpty, !isReference(bytes, value) { ranges.append((value, keep: 0)) }
             }
-            // What the last `echo` or `printf` before the pipe prints (in `bash -lc 'echo pw | sudo -S …'` too).
+            // What the last `echo`, `printf` or `yes` before the pipe prints (in `bash -lc 'echo pw | sudo -S …'` too).
             guard number > 0, texts[command.lowerBound - 1] == "|" else { continue }
             let source = commands[number - 1]
-            guard let first = source.last(where: { ["echo", "printf"].contains(texts[$0]) }) else { continue }
+            guard let first = source.last(where: { ["echo", "printf", "yes"].contains(texts[$0]) }) else { continue }
             for index in (first + 1)..<source.upperBound where !(texts[index].hasPrefix("-") && texts[first] == "echo" && texts[index].count <= 3) {
                 if !words[index].isEmpty, !isReference(bytes, words[index]) { ranges.append((words[index], keep: 0)) }
             }
+        }
+    }
+
+    /// A password file given as a process substitution that prints the password: `ansible-vault
+    /// --vault-password-file <(echo pw)`, `--password-file=<(printf '%s' pw)`. What `echo` or `printf` prints is
+    /// masked when the option before it names a password, secret or token.
+    static func findSubstitutedPasswordFiles(_ bytes: [UInt8], into ranges: inout [(Range<Int>, keep: Int)]) {
+        var from = 0
+        while let open = find(bytes, "<(", from: from) {
+            from = open + 2
+            var start = open + 2
+            while start < bytes.count, isSpace(bytes[start]) { start += 1 }
+            let program = bytes[start...].prefix { !isSpace($0) && $0 != 0x29 }
+            guard ["echo", "printf"].contains(String(decoding: program, as: UTF8.self)) else { continue }
+            // The option it is the value of: the word before it (`--vault-password-file <(…)` or `--password-file=<(…)`).
+            var end = open
+            if end > 0, bytes[end - 1] == 0x3D { end -= 1 } else { while end > 0, isSpace(bytes[end - 1]) { end -= 1 } }
+            var begin = end
+            while begin > 0, !isSpace(bytes[begin - 1]) { begin -= 1 }
+            let option = String(decoding: bytes[begin..<end], as: UTF8.self).lowercased()
+            guard option.hasPrefix("-"), ["pass", "secret", "token"].contains(where: { option.contains($0) }) else { continue }
+            guard let close = bytes[start...].firstIndex(of: 0x29) else { continue }
+            var value = (start + program.count)..<close
+            while !value.isEmpty, isSpace(bytes[value.lowerBound]) { value = (value.lowerBound + 1)..<value.upperBound }
+            if !value.isEmpty, !isReference(bytes, value) { ranges.append((value, keep: 0)) }
         }
     }
 
@@ -650,7 +676,8 @@ public struct Redactor: Sendable {
                     if flag == "--stdin" || !flag.hasPrefix("--") && flag.contains("S") { return true }
                     option += ["-u", "-g", "-p", "-C", "-h", "-r", "-t", "-U", "-D", "-R", "-T"].contains(flag) ? 2 : 1
                 }
-            case "passwd" where words.contains("--stdin"), "smbpasswd" where words.contains("-s"), "htpasswd" where words.contains("-i"):
+            // `passwd` reads the new password on its standard input when that is not a terminal (`--stdin` or not).
+            case "passwd", "smbpasswd" where words.contains("-s"), "htpasswd" where words.contains("-i"):
                 return true
             default:
                 if (word == "--passphrase-fd" || word == "--passwd-fd") && next == "0" { return true }

@@ -1,5 +1,8 @@
 /// Renders `StoreStatistics` as text for a terminal or as JSON (shape documented in the README).
 public enum StatisticsRenderer {
+    /// Rejected lines the text lists; JSON lists `StoreStatistics.rejectionListLimit`.
+    static let textRejectionLimit = 200
+
     public static func text(_ stats: StoreStatistics) -> String {
         var out = ""
         let range: String
@@ -27,6 +30,20 @@ public enum StatisticsRenderer {
         section("Events by harness", stats.eventsByAgent)
         section("Rejected lines by reason", stats.rejectedByReason)
         section("Events kept with a warning", stats.eventsWithWarning)
+        if !stats.rejections.isEmpty {
+            // Named by file and line, masked like any output (a rejected line's detail quotes it).
+            let redactor = Redactor()
+            out += "\nRejected lines:\n"
+            for rejection in stats.rejections.prefix(StatisticsRenderer.textRejectionLimit) {
+                out += "  \(rejection.path):\(rejection.line): \(rejection.reason)"
+                out += (rejection.detail.map { ": " + redactor.redact($0) } ?? "") + "\n"
+            }
+            let more = stats.rejectedLines - Int64(min(stats.rejections.count, StatisticsRenderer.textRejectionLimit))
+            if more > 0 {
+                out += "  … \(Format.grouped(more)) more (`stats --format json` lists the first "
+                    + "\(Format.grouped(Int64(StoreStatistics.rejectionListLimit))); the store's `rejected` table has all, with their bytes)\n"
+            }
+        }
         if !stats.sources.isEmpty {
             out += "\nSources:\n"
             for source in stats.sources {
@@ -71,6 +88,19 @@ public enum StatisticsRenderer {
         counts("eventsByHarness", stats.eventsByAgent)
         counts("rejectedByReason", stats.rejectedByReason)
         counts("eventsWithWarning", stats.eventsWithWarning)
+        w.key("rejected")
+        w.beginArray()
+        let redactor = Redactor()
+        for rejection in stats.rejections {
+            w.beginObject()
+            w.field("file", rejection.path)
+            w.field("line", rejection.line)
+            w.field("reason", rejection.reason)
+            w.field("detail", rejection.detail.map { redactor.redact($0) })
+            w.endObject()
+        }
+        w.endArray()
+        w.field("rejectedListed", stats.rejections.count)
         w.key("sources")
         w.beginArray()
         for source in stats.sources {

@@ -27,6 +27,19 @@ public struct StoreStatistics: Sendable, Equatable {
         public var count: Int64
     }
 
+    /// One rejected line: its file (as given to ingest), line, reason and detail.
+    public struct Rejection: Sendable, Equatable {
+        public var path: String
+        public var line: Int64
+        public var reason: String
+        public var detail: String?
+    }
+
+    /// The rejected lines, by file and line: the first `rejectionListLimit` (the store's `rejected` table holds them
+    /// all, with their raw bytes).
+    public var rejections: [Rejection] = []
+    public static let rejectionListLimit = 10_000
+
     public var sources: [Source] = []
     public var events: Int64 = 0
     public var sessions: Int64 = 0
@@ -101,6 +114,12 @@ public struct StoreStatistics: Sendable, Equatable {
         }
         stats.rejectedByReason = try counts("SELECT reason, count(*) FROM rejected GROUP BY reason ORDER BY 2 DESC, 1") {
             $0.text ?? ""
+        }
+        stats.rejections = try db.rows("""
+            SELECT s.path, r.line, r.reason, r.detail FROM rejected r JOIN sources s ON s.id = r.source_id
+            ORDER BY r.source_id, r.line LIMIT ?
+            """, [.integer(Int64(StoreStatistics.rejectionListLimit))]).map {
+            Rejection(path: $0[0].text ?? "", line: $0[1].int64 ?? 0, reason: $0[2].text ?? "", detail: $0[3].text)
         }
         return stats
     }
