@@ -601,6 +601,42 @@ struct CheckContextTests {
         #expect(try findings(relinked).isEmpty, "the chain vouches for the line before the gap")
     }
 
+    @Test("a copy of a log with a line removed or lines swapped, or a line replayed byte for byte, breaks the chain whichever file came first; an honest overlapping copy does not")
+    func tamperedCopyOfStoredLog() throws {
+        var honest: [String] = []
+        for seq in 1...8 {
+            let hash = honest.last.map { #","prev_hash":"\#(SHA256Digest.hex(SHA256Digest.digest(Array($0.utf8))))""# } ?? ""
+            honest.append(#"{"schema":"harness-v1","ts":"2026-11-02T10:00:0\#(seq).000Z","session_id":"s-copy","seq":\#(seq),"kind":"prompt","text":"step \#(seq)"\#(hash)}"#)
+        }
+        func findings(_ files: [[String]]) throws -> [Finding] {
+            let directory = TestSupport.temporaryDirectory(#function)
+            defer { TestSupport.cleanup(directory) }
+            let paths = files.indices.map { directory + "/copy-\($0).jsonl" }
+            for (path, lines) in zip(paths, files) { TestSupport.write(lines.joined(separator: "\n") + "\n", to: path) }
+            try TestSupport.ingest(paths, database: directory + "/store.sqlite")
+            var options = CheckOptions(databasePath: directory + "/store.sqlite")
+            options.rules = try CheckTestSupport.rules("hash-chain-broken")
+            return try CheckEngine.run(options).findings
+        }
+        var deleted = honest
+        deleted.remove(at: 3)
+        var swapped = honest
+        swapped.swapAt(4, 5)
+        for tampered in [deleted, swapped] {
+            let first = try findings([honest, tampered]), second = try findings([tampered, honest])
+            #expect(first.count == 1 && second.count == 1, "\(first.map(\.reason)) / \(second.map(\.reason))")
+            #expect(first.first?.id == second.first?.id, "the same tampering, the same finding, whatever the order")
+            #expect(first.first?.evidence.contains { $0.file.hasSuffix("copy-1.jsonl") } == true, "the tampered copy is cited")
+        }
+        // Replayed byte for byte at the end of the same file: the replay is cited, not the original.
+        let replayed = try findings([honest + [honest[2]]])
+        #expect(replayed.count == 1 && replayed.first?.evidence.contains { $0.line == 9 } == true, "\(replayed.map(\.evidence))")
+        // Honest copies that overlap (a shipper's rotation) and an identical copy: nothing broken.
+        #expect(try findings([honest, Array(honest[2...])]).isEmpty)
+        #expect(try findings([Array(honest[..<5]), Array(honest[3...])]).isEmpty)
+        #expect(try findings([honest, honest + []]).isEmpty)
+    }
+
     @Test("a bypass episode has the same id whatever order its files were ingested in, its first actions at one time")
     func episodeIdIndependentOfIngestOrder() throws {
         let bypass = #","permission_mode":"bypass""#

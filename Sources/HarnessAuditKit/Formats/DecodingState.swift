@@ -432,13 +432,17 @@ final class DecodingState {
 
     // MARK: harness-v1 hash chains
 
-    private var lastDigestBySession: [ExactText: Digest32] = [:]
+    private var lastDigestBySession: [ExactText: (digest: Digest32, source: Int)] = [:]
     let chainHasher = SHA256Hasher()
+    /// Which source of the run is being read (the chain's previous line may be another file's).
+    private var sourceNumber = 0
 
-    /// Records the digest of this session's latest `harness-v1` line; returns the previous one.
-    func exchangeChainDigest(session: String, line: UnsafeRawBufferPointer) -> Digest32? {
+    /// Records the digest of this session's latest `harness-v1` line; returns the previous one, and whether it was
+    /// a line of the same file.
+    func exchangeChainDigest(session: String, line: UnsafeRawBufferPointer) -> (previous: Digest32?, sameSource: Bool) {
         if lastDigestBySession.count > DecodingState.tableLimit { lastDigestBySession.removeAll() }
-        return lastDigestBySession.updateValue(chainHasher.digest(line), forKey: ExactText(session))
+        let previous = lastDigestBySession.updateValue((chainHasher.digest(line), sourceNumber), forKey: ExactText(session))
+        return (previous?.digest, previous?.source == sourceNumber)
     }
 
     // MARK: Per-file state
@@ -475,6 +479,7 @@ final class DecodingState {
     /// Called when a new source starts: per-file state is reset.
     func beginSource(path: String = "") {
         sourcePath = path
+        sourceNumber += 1
         undatedLines.removeAll(keepingCapacity: true)
         codexFile = CodexFile()
         transcriptSession = nil

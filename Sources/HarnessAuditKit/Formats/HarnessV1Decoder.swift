@@ -139,12 +139,14 @@ struct HarnessV1Decoder: FormatDecoder {
             event.production = "environment \(environment)"
         }
 
-        let previous = state.exchangeChainDigest(session: session, line: line.bytes)
+        let (previous, sameSource) = state.exchangeChainDigest(session: session, line: line.bytes)
         if let prev = root["prev_hash"], !prev.isNull {
             if prev.isString, prev.flags & JSONTape.hasEscapes == 0, let digest = Digest32(hex: prev.stringBytes) {
                 if let previous {
                     flags.insert(previous == digest ? .chainVerified : .chainMismatch)
                     if previous != digest { event.prevHash = digest.bytes }
+                    // Broken within its file: kept by the writer even when the store already has the line.
+                    if previous != digest && sameSource { event.chainBreakInFile = true }
                 } else {
                     flags.insert(.chainUnverified)
                     event.prevHash = digest.bytes

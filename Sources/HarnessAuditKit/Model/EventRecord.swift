@@ -42,6 +42,10 @@ public struct EventRecord: Sendable {
     public var contentKey: UInt64 = 0
     /// harness-v1 `prev_hash` (32 bytes) when it must be verified by `check`.
     public var prevHash: [UInt8]?
+    /// A harness-v1 line whose `prev_hash` is not the line before it in its own file. Not a column: when the store
+    /// has the line already (a replayed line, a copy of the log with lines cut out or moved), the writer keeps the
+    /// break in `chain_breaks`, so the copy's tampering is not lost with the duplicate.
+    public var chainBreakInFile = false
 
     public init(format: LogFormat, kind: EventKind) {
         self.format = format

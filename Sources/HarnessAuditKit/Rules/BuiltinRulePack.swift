@@ -234,7 +234,9 @@ WHERE a.ran_despite_deny AND a.by_agent
 -- severity: medium
 -- description: A harness-v1 event's prev_hash does not equal the SHA-256 of the previous line of its session, or
 --   the previous line it vouches for is not in the store. Consecutive broken lines of a session (a reordered pair
---   breaks up to three links) are one finding that cites them all.
+--   breaks up to three links) are one finding that cites them all. A line the store already had counts where its
+--   chain breaks in its own file: a byte-identical line replayed later, a copy of the log with lines removed or
+--   reordered, whichever file was ingested first.
 -- rationale: The hash chain is the log's own tamper evidence: a mismatch means a line was altered, removed or
 --   reordered after it was written.
 -- remediation: Compare the affected lines with the harness's original output, and investigate who could write to
@@ -243,7 +245,7 @@ WHERE a.ran_despite_deny AND a.by_agent
 -- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
 --   finally stored.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 4
+-- version: 5
 
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
 -- a rotated file read before the file that precedes it. Such a line is checked again here against its
@@ -309,8 +311,26 @@ islands AS (
            group_concat(CASE WHEN m.n <= 50 THEN coalesce(m.previous_id || ',', '') || m.id END, ',') OVER run AS run_evidence
     FROM numbered m
     WINDOW run AS (PARTITION BY m.session_id, m.island ORDER BY m.position ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
+-- Lines the store had already (from another file, or from earlier in the same one) whose chain breaks where this file
+-- has them (`chain_breaks`, kept by ingest): runs of consecutive lines of a file are one finding, citing the line
+-- before the run and the run's first 50 lines. One that a stored line's break above already reports is left out.
+copy_breaks AS (
+    SELECT b.*, b.line - row_number() OVER (PARTITION BY b.source_id, b.session_id ORDER BY b.line) AS island
+    FROM chain_breaks b
+    WHERE b.session_id IN (SELECT session_id FROM temp.window_sessions)
+),
+copy_numbered AS (
+    SELECT b.*, row_number() OVER (PARTITION BY b.source_id, b.session_id, b.island ORDER BY b.line) AS n FROM copy_breaks b
+),
+copy_runs AS (
+    SELECT source_id, session_id, min(line) AS first_line, count(*) AS lines, min(ts) AS ts,
+           max(CASE WHEN n = 1 THEN ckey END) AS ckey,
+           group_concat(CASE WHEN n <= 50 THEN source_id || ':' || line END, ',') AS refs
+    FROM copy_numbered
+    GROUP BY source_id, session_id, island
 )
-SELECT c.run_evidence AS evidence, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
+SELECT c.run_evidence AS evidence, NULL AS evidence_refs, c.session_id, printf('chain:%016x', c.ckey) AS subject, c.ts,
        c.id AS anchor_id, f.agent, f.actor, f.principal, f.host, f.repo,
        CASE WHEN c.lines > 1 THEN 'prev_hash does not match the previous line of the session at ' || c.lines
                                   || ' consecutive lines: lines were altered, removed or reordered'
@@ -321,6 +341,21 @@ FROM islands c
 JOIN temp.session_facts f ON f.session_id = c.session_id
 WHERE c.n = 1
   AND (:since IS NULL OR c.ts >= :since) AND (:until IS NULL OR c.ts < :until)
+UNION ALL
+SELECT NULL AS evidence,
+       CASE WHEN r.first_line > 1 THEN r.source_id || ':' || (r.first_line - 1) || ',' ELSE '' END || r.refs AS evidence_refs,
+       r.session_id, printf('chain:%016x', r.ckey) AS subject, r.ts,
+       (SELECT e.id FROM events e WHERE e.session_id = r.session_id AND e.ckey = r.ckey) AS anchor_id,
+       f.agent, f.actor, f.principal, f.host, f.repo,
+       CASE WHEN r.lines > 1 THEN 'prev_hash does not match the line before it at ' || r.lines
+                                  || ' consecutive lines of a file whose events the store already had: a copy of the log '
+                                  || 'with lines removed or reordered, or lines replayed'
+            ELSE 'prev_hash does not match the line before it in its file, a line the store already had: a line replayed, '
+                 || 'or a copy of the log with lines removed or reordered' END AS reason
+FROM copy_runs r
+JOIN temp.session_facts f ON f.session_id = r.session_id
+WHERE r.ckey NOT IN (SELECT ckey FROM broken)
+  AND (:since IS NULL OR r.ts >= :since) AND (:until IS NULL OR r.ts < :until)
 
 """#,
         "queries/rules/audit-gap/k8s-without-harness-record.negative.jsonl": #"""

@@ -5,6 +5,7 @@ final class EventWriter {
     let db: Database
     private let insertEvent: Statement
     private let insertRaw: Statement
+    private let insertChainBreak: Statement
     private let insertRejected: Statement
     private let updateProgress: Statement
     /// Keyed byte for byte: Swift's `==` would give a decomposed "é" the id of a composed one.
@@ -43,6 +44,9 @@ final class EventWriter {
                 call_id, context_id, policy_id, decision, decision_source, approver, environment, outcome, duration_ms,
                 classes, command, targets, attrs, flags, ckey, prev_hash, prod)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertChainBreak = try db.prepare("""
+            INSERT OR IGNORE INTO chain_breaks(source_id, line, session_id, seq, ts, ckey) VALUES (?, ?, ?, ?, ?, ?)
             """)
         insertRaw = try db.prepare("""
             INSERT OR REPLACE INTO raw_blocks(source_id, first_line, line_count, raw_size, data) VALUES (?, ?, ?, ?, ?)
@@ -100,6 +104,7 @@ final class EventWriter {
                     added += 1
                 } else {
                     duplicate += 1
+                    if events[index].chainBreakInFile { try keepChainBreak(events[index], sourceID: batch.sourceID) }
                 }
                 // The file's own times, its copies' events included: they place the file's gaps in time.
                 if let ts = events[index].ts {
@@ -130,6 +135,13 @@ final class EventWriter {
         ])
         try updateProgress.run()
         return BatchResult(added: added, duplicate: duplicate)
+    }
+
+    /// The break of a harness-v1 line's chain in its file, when the store already has the line's event.
+    private func keepChainBreak(_ event: EventRecord, sourceID: Int64) throws(HarnessAuditError) {
+        try insertChainBreak.bind([.integer(sourceID), .integer(event.line), .integer(try intern(session: event.session ?? "")),
+                                   .optional(event.seq), .optional(event.ts), .integer(ContentHash.signed(event.contentKey))])
+        try insertChainBreak.run()
     }
 
     /// Inserts one event; false when the store has it already (same session and content key).

@@ -211,6 +211,20 @@ public enum Schema {
                     PRIMARY KEY (source_id, first_line)
                 ) WITHOUT ROWID;
                 """),
+            // A harness-v1 line whose hash chain breaks where it stands in its file, while the store already holds its
+            // event from another line (a byte-identical line replayed later, a copy of the log with lines removed or
+            // reordered): the event is stored once, the break here, for `hash-chain-broken`.
+            Migration(name: "0006_chain_breaks", sql: """
+                CREATE TABLE chain_breaks(
+                    source_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    session_id INTEGER NOT NULL,
+                    seq INTEGER,
+                    ts INTEGER,
+                    ckey INTEGER NOT NULL,
+                    PRIMARY KEY (source_id, line)
+                ) WITHOUT ROWID;
+                """),
         ]
     }
 
