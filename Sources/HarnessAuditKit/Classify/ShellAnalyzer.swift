@@ -547,9 +547,13 @@ struct ShellAnalyzer {
         var words = command.words
         // `NS=prod; kubectl -n $NS delete …`, `D=/srv/data; rm -rf "$D"`: an argument made of variables the line itself
         // assigned plainly is their value (only when nothing else in the line may set them: `read`, a loop).
+        // A prefix assignment (`D=/x rm -rf $D`) applies to the command's environment only after its words are expanded.
         if !variables.isEmpty && !variablesUncertain {
+            let prefixed = Set(command.assignments.map(\.name))
             for index in words.indices.dropFirst() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
-                if let value = expandedArgument(words[index].text) { words[index] = ShellWord(text: value, quoted: words[index].quoted) }
+                if let value = expandedArgument(words[index].text, excluding: prefixed) {
+                    words[index] = ShellWord(text: value, quoted: words[index].quoted)
+                }
             }
         }
         var assignments = command.assignments.map { ($0.name, $0.value.text) }
@@ -833,7 +837,7 @@ struct ShellAnalyzer {
 
     /// An argument's text with each `$NAME` or `${NAME}` replaced by the literal the line assigned it; nil when
     /// any expansion in it is not such a variable (the environment's, a default, arithmetic).
-    func expandedArgument(_ text: String) -> String? {
+    func expandedArgument(_ text: String, excluding prefixed: Set<String> = []) -> String? {
         var out = ""
         var rest = Substring(text)
         while let dollar = rest.firstIndex(of: "$") {
@@ -849,7 +853,8 @@ struct ShellAnalyzer {
                 after = after.dropFirst(name.count)
             }
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false,
-                  let value = variables[String(name)], !value.contains("$"), !value.contains("`") else { return nil }
+                  !prefixed.contains(String(name)), let value = variables[String(name)], !value.contains("$"), !value.contains("`")
+            else { return nil }
             out += value
             rest = after
         }
