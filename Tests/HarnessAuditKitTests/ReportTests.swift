@@ -207,6 +207,10 @@ struct ReportTests {
         #expect(empty.status == 0)
         #expect(empty.stderr.hasPrefix("NO DATA: January 2025: "), "\(empty.stderr)")
         #expect(empty.stdout.contains("**NO DATA**: the store holds no agent activity for January 2025"))
+        // The month after one with data: no data is not an improving trend, and no change is shown.
+        let after = try Self.report(["--period", "2026-12", "--out", "-"], in: directory)
+        #expect(after.stdout.contains("Trend: not assessed, December 2026 has no data."), "\(after.stdout.prefix(1500))")
+        #expect(!after.stdout.contains("(better)") && !after.stdout.contains("(worse)"))
         let critical = try Self.report(["--period", "2026-09", "--out", "-", "--fail-on", "critical"], in: directory)
         #expect(critical.status == 0, "September has no critical finding")
         // A report that fails on medium names the medium findings that made it fail.

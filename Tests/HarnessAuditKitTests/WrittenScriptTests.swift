@@ -218,6 +218,52 @@ struct WrittenScriptTests {
         #expect(WrittenScriptTests.classes([tee, WrittenScriptTests.call("Bash", ["command": "sh run.sh"], id: 6)])[1].contains(.delete))
     }
 
+    @Test("a script changed by a program whose new content the line does not say is no longer known; chmod keeps it")
+    func changedByOtherPrograms() {
+        let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/x.sh", "content": "#!/bin/sh\nrm -rf /srv/data\n"], id: 1)
+        let run = WrittenScriptTests.call("Bash", ["command": "bash x.sh"], id: 3)
+        for change in ["sed -i 's/rm -rf/echo/' x.sh", "cp safe.sh x.sh", "mv safe.sh x.sh", "git checkout -- x.sh", "git restore x.sh",
+                       "perl -pi -e 's/rm/echo/' x.sh", "install -m 755 safe.sh x.sh"] {
+            let lines = [write, WrittenScriptTests.call("Bash", ["command": change], id: 2), run]
+            #expect(!WrittenScriptTests.classes(lines)[2].contains(.delete), "\(change)")
+        }
+        for keep in ["chmod +x x.sh", "touch x.sh", "chmod 755 x.sh && ls"] {
+            let lines = [write, WrittenScriptTests.call("Bash", ["command": keep], id: 2), run]
+            #expect(WrittenScriptTests.classes(lines)[2].contains(.delete), "\(keep)")
+        }
+    }
+
+    @Test("MultiEdit's edits apply in turn, each to the result of the one before, once however often the call is logged")
+    func chainedMultiEdit() {
+        let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/c.sh", "content": "#!/bin/sh\necho A\n"], id: 1)
+        let multi: [String: Any] = ["file_path": "/home/alice/app/c.sh", "edits": [["old_string": "echo A", "new_string": "echo TMP"],
+                                                                                  ["old_string": "echo TMP", "new_string": "rm -rf /srv/data"]]]
+        let lines = [write, WrittenScriptTests.call("MultiEdit", multi, id: 2), WrittenScriptTests.after("MultiEdit", multi, id: 2),
+                     WrittenScriptTests.call("Bash", ["command": "bash c.sh"], id: 3)]
+        #expect(WrittenScriptTests.classes(lines)[3].contains(.delete))
+    }
+
+    @Test("a script over 1 MiB: its first 1 MiB is followed, and the run says the rest was not analysed")
+    func longScript() {
+        let padding = String(repeating: "# padding padding padding padding padding padding padding padding\n", count: 17_000)
+        let content = "#!/bin/sh\nrm -rf /srv/data\n" + padding + "kubectl --context prod delete ns payments\n"
+        let lines = [WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/big.sh", "content": content], id: 1),
+                     WrittenScriptTests.call("Bash", ["command": "bash big.sh"], id: 2)]
+        let found = WrittenScriptTests.classes(lines)[1]
+        #expect(found.contains(.delete) && found.contains(.obfuscated))
+    }
+
+    @Test("a CI script with a loop: a variable command word assigned plainly stays plain; the loop's own variable is not expanded")
+    func loopsInScripts() {
+        let context = ClassificationContext(cwd: "/home/alice/app", home: "/home/alice")
+        let ci = ShellAnalyzer.classify("PY=python3; $PY -m venv .venv; for suite in unit integration; do pytest tests/$suite; done", context: context)
+        #expect(!ci.classes.contains(.highRisk), "\(ci.reasons)")
+        let read = ShellAnalyzer.classify("CMD=ls; read CMD; $CMD /srv", context: context)
+        #expect(read.classes.contains(.highRisk), "a command word the line reads is hidden")
+        let loop = ShellAnalyzer.classify("f=/tmp/x; for f in /srv/a /srv/b; do rm -rf $f; done", context: context)
+        #expect(!loop.targets.contains { $0.value == "/tmp/x" }, "\(loop.targets)")
+    }
+
     @Test("ScriptFiles: what counts as a shell script")
     func shellScripts() {
         #expect(ScriptFiles.isShellScript(path: "/a/x.sh", content: "ls"))

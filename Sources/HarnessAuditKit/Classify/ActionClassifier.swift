@@ -75,9 +75,11 @@ public final class ActionClassifier {
             add(context.kubeContext)
         }
         // Scripts the session wrote, named by the input: running one runs what it holds.
-        for (path, content) in context.scripts.sorted(by: { $0.key < $1.key }) {
-            add(path)
-            add(content)
+        if !context.scripts.isEmpty {
+            for (path, content) in context.scripts.sorted(by: { $0.key < $1.key }) {
+                add(path)
+                add(content)
+            }
         }
         let key = CacheKey(a: ContentHash.hash(bytes, seed: seed), b: ContentHash.hash(bytes, seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5))
         if let hit = cache[key] { return hit }
@@ -153,8 +155,10 @@ public final class ActionClassifier {
                 if let harness = HarnessSettingsFile.harness(of: resolved), let setting = ActionClassifier.settingsLoosened(input) {
                     result.add(.privilege, "\(tool) writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
                 }
-                result.scriptChanges += ScriptFiles.relevant(ScriptFiles.changes(tool: lower, path: resolved, input: input),
-                                                             known: context.scripts)
+                if context.scripts[resolved] != nil || ScriptFiles.mayStartScript(path: resolved, input: input) {
+                    result.scriptChanges += ScriptFiles.relevant(ScriptFiles.changes(tool: lower, path: resolved, input: input),
+                                                                 known: context.scripts)
+                }
             }
             if input?["command"]?.isString("view") == true, lower.contains("str_replace") {
                 result = Classification()
@@ -272,8 +276,10 @@ public final class ActionClassifier {
         result.family("apply_patch")
         for change in changes {
             let resolved = PathNormalizer.absolute(change.path, cwd: context.cwd, home: context.home)
-            result.scriptChanges += ScriptFiles.relevant(
-                [ScriptChange(path: resolved, kind: change.operation == .add ? .whole(change.added) : .unknown)], known: context.scripts)
+            if context.scripts[resolved] != nil || change.operation == .add && (ScriptFiles.hasShellExtension(resolved) || change.added.hasPrefix("#!")) {
+                result.scriptChanges += ScriptFiles.relevant(
+                    [ScriptChange(path: resolved, kind: change.operation == .add ? .whole(change.added) : .unknown)], known: context.scripts)
+            }
             if change.operation == .add || change.operation == .update, let harness = HarnessSettingsFile.harness(of: resolved),
                let setting = HarnessSettingsFile.loosening(removed: change.removed, added: change.added, after: change.after) {
                 result.add(.privilege, "apply_patch writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")

@@ -27,8 +27,10 @@ public struct ScriptChange: Sendable, Equatable {
 }
 
 enum ScriptFiles {
-    /// The largest script remembered, in bytes; larger ones are not followed.
-    static let contentLimit = 64 * 1024
+    /// The most of a script remembered, in bytes: a longer one is followed up to its last line within the limit, and
+    /// the run says the rest was not analysed.
+    static let contentLimit = 1 << 20
+    static let cutMarker = "\n# harness-audit: the script goes on beyond 1 MiB, not analysed\n"
     static let shellExtensions: Set<String> = ["sh", "bash", "zsh", "ksh", "dash", "mksh", "ash", "command"]
 
     /// Whether a file is a shell script: a shell's extension and no other interpreter's `#!` line, or a
@@ -41,6 +43,19 @@ enum ScriptFiles {
                 ShellAnalyzer.shells.contains(ShellAnalyzer.basename(String(word)))
             }
         }
+        return hasShellExtension(path)
+    }
+
+    /// Whether a file tool's write of `path` may make a shell script (a shell's extension, or content opening with
+    /// `#!`): checked on the input's bytes, before anything is copied out of it.
+    static func mayStartScript(path: String, input: JSONValue?) -> Bool {
+        if hasShellExtension(path) { return true }
+        guard let content = input?["content"] ?? input?["file_text"], content.isString else { return false }
+        let bytes = content.stringBytes
+        return bytes.count >= 2 && bytes[0] == UInt8(ascii: "#") && bytes[1] == UInt8(ascii: "!")
+    }
+
+    static func hasShellExtension(_ path: String) -> Bool {
         let name = ShellAnalyzer.basename(path)
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
         return shellExtensions.contains(name[name.index(after: dot)...].lowercased())
@@ -107,7 +122,12 @@ enum ScriptFiles {
             case .unknown:
                 next = nil
             }
-            if let next, next.utf8.count <= contentLimit, isShellScript(path: change.path, content: next) {
+            if var next, isShellScript(path: change.path, content: next) {
+                if next.utf8.count > contentLimit {
+                    let bytes = Array(next.utf8.prefix(contentLimit))
+                    let end = bytes.lastIndex(of: 0x0A) ?? bytes.count
+                    next = String(decoding: bytes[..<end], as: UTF8.self) + cutMarker
+                }
                 table[change.path] = next
             } else {
                 table[change.path] = nil

@@ -660,6 +660,9 @@ extension ShellAnalyzer {
         guard let content = context.scripts[target], !scriptsRunning.contains(target) else { return }
         result.target(ActionTarget(.path, target, operation: "exec"))
         result.note("runs \(target), a script written earlier in the session: its commands are classified")
+        if content.hasSuffix(ScriptFiles.cutMarker) {
+            add(.obfuscated, "runs \(target), a script longer than 1 MiB: only its first 1 MiB was analysed")
+        }
         scriptsRunning.insert(target)
         nested(content, origin: "\(shown), a script written earlier")
         scriptsRunning.remove(target)
@@ -668,6 +671,9 @@ extension ShellAnalyzer {
     /// What a redirection writes into a file, when the line says it: a here-document through `cat`
     /// (`cat > x.sh <<'EOF'`), or `echo`'s and `printf`'s text.
     mutating func scriptWritten(by command: ShellCommand, to target: String, appending: Bool) {
+        // Only text the line spells out can make a script; another program's output only makes a known one unknown.
+        let program = command.words.first.map { ShellAnalyzer.basename($0.text) }
+        guard context.scripts[target] != nil || program == "cat" || program == "echo" || program == "printf" else { return }
         let words = command.words.map(\.text)
         let content = words.first.map(ShellAnalyzer.basename) == "cat" && (words.count == 1 || words == ["cat", "-"])
             ? command.stdinText : ShellAnalyzer.printedText(words)

@@ -115,6 +115,10 @@ extension ShellAnalyzer {
             if a.texts.contains("--") || a.texts.contains(".") || a.has("--force") || (sub == "restore" && !a.has("--staged")) {
                 if sub == "restore" || a.texts.contains("--") || a.texts.contains(".") {
                     add(.write, "overwrites working-tree files (git \(sub))")
+                    // The files it names are rewritten (`git checkout -- x.sh`, `git restore x.sh`).
+                    let named = a.afterDoubleDash.map { $0.map(\.text) }
+                        ?? (sub == "restore" ? a.positionals(valued: ["-s", "--source"]).map(\.text) : [])
+                    for name in named where !name.hasPrefix("-") && name != "." { file(name, "write", by: "git \(sub)") }
                 }
             }
         case "apply", "am", "cherry-pick", "revert", "merge", "rebase", "pull", "mv":

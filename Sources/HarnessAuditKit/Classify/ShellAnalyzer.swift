@@ -15,8 +15,10 @@ struct ShellAnalyzer {
     var kubeContext: String?
     /// Variables assigned earlier in the same command line or as a prefix (`AWS_PROFILE=prod`).
     var variables: [String: String] = [:]
-    /// Whether the line sets variables otherwise than by literal assignments (`read`, a loop, `IFS=`, `source`).
+    /// Whether the line may set any variable otherwise than by literal assignments (`source`, `eval`, `IFS=`).
     var variablesUncertain = false
+    /// Variables the line sets otherwise than by a literal assignment (`read NAME`, `for NAME in`, `mapfile NAME`).
+    var uncertainNames: Set<String> = []
     /// Git aliases defined earlier in the line (`git config alias.p push`).
     var gitAliases: [String: String] = [:]
     /// Shell aliases defined earlier in the line (`alias del='rm -rf'`).
@@ -114,10 +116,13 @@ struct ShellAnalyzer {
     }
 
     mutating func analyze(text: String) {
-        // Something in the line sets variables otherwise than by a literal assignment: a variable's value is not known.
-        if ["read ", "for ", "mapfile", "readarray", "printf -v", "declare ", "typeset ", "IFS=", "getopts", "source ", ". ./", "eval "]
-            .contains(where: { text.containsASCII($0) }) {
+        // Something in the line sets variables otherwise than by a literal assignment: their values are not known. Any
+        // variable after `source`, `eval` or a new `IFS`; only the ones named after `read`, `for`, `mapfile` and the like.
+        if ["IFS=", "source ", ". ./", "eval "].contains(where: { text.containsASCII($0) }) {
             variablesUncertain = true
+        }
+        if ["read", "for ", "mapfile", "readarray", "printf -v", "declare ", "typeset ", "getopts"].contains(where: { text.containsASCII($0) }) {
+            uncertainNames.formUnion(ShellAnalyzer.namesSetOtherwise(text))
         }
         if text.containsASCII(":|:&") || text.containsASCII(":|: &") || text.containsASCII("(){ :|:") {
             add(.highRisk, "defines a fork bomb")
@@ -173,6 +178,9 @@ struct ShellAnalyzer {
 
     /// Records a file target; `read` targets are checked against the sensitive paths.
     /// `recursive`: the program reads everything under the path when it is a directory (`grep -r`, `rg`).
+    /// Programs that write a file's metadata, not its content (or, `tee`, content the line states).
+    static let contentKeeping: Set<String> = ["chmod", "chown", "chgrp", "touch", "setfacl", "chattr", "tee"]
+
     mutating func file(_ raw: String, _ operation: String, by program: String, recursive: Bool = false) {
         guard !raw.isEmpty else { return }
         let resolved = path(raw)
@@ -180,6 +188,15 @@ struct ShellAnalyzer {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
         result.target(ActionTarget(.path, resolved, operation: operation))
+        // A script the session wrote, changed by a program whose new content the line does not say (`sed -i`,
+        // `cp safe.sh x.sh`, `git restore x.sh`) or deleted: what it holds is no longer known. Modes and times change
+        // no content; a redirection or `tee` says what it writes (`scriptWritten`).
+        if operation == "write" || operation == "delete", context.scripts[resolved] != nil,
+           !ShellAnalyzer.contentKeeping.contains(program), !program.hasPrefix("redirection") {
+            let change = ScriptChange(path: resolved, kind: .unknown)
+            result.scriptChanges.append(change)
+            ScriptFiles.apply([change], to: &context.scripts)
+        }
         if operation == "delete" || operation == "write", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home, deleting: operation == "delete") {
             add(.highRisk, "\(program) \(operation == "delete" ? "deletes" : "alters") \(resolved), \(trail) (covers its tracks)")
         }
@@ -573,7 +590,7 @@ struct ShellAnalyzer {
                         result.note("the command word \(first.text) is \(known.words.joined(separator: " "))")
                     } else {
                         add(.obfuscated, "the command to run is computed at run time (\(first.text)), as \(known.words.joined(separator: " ")) here")
-                        if variablesUncertain {
+                        if variablesUncertain || uncertainNames.contains(ShellAnalyzer.variableName(first.text) ?? "") {
                             add(.highRisk, "hides the command it runs: \(first.text) is set in the line by other means than a plain assignment")
                         }
                     }
@@ -583,7 +600,8 @@ struct ShellAnalyzer {
                 add(.obfuscated, "the command to run is computed at run time (\(first.text))")
                 if first.hasCommandSubstitution, decodesInSubstitution(first.text) {
                     add(.highRisk, "runs a command decoded at run time (\(first.text))")
-                } else if let how = ShellAnalyzer.hidesCommand(first.text, uncertain: variablesUncertain) {
+                } else if let how = ShellAnalyzer.hidesCommand(
+                    first.text, uncertain: variablesUncertain || uncertainNames.contains(ShellAnalyzer.variableName(first.text) ?? "")) {
                     add(.highRisk, "hides the command it runs: \(how)")
                 }
                 return nil
@@ -835,6 +853,71 @@ struct ShellAnalyzer {
         return uncertain ? "\(text) is set in the line by other means than a plain assignment" : nil
     }
 
+    /// The variable a word names (`$NAME`, `${NAME}`, `${NAME:-x}`), or nil.
+    static func variableName(_ text: String) -> String? {
+        var rest = Substring(text)
+        if rest.hasPrefix("\"") { rest = rest.dropFirst() }
+        guard rest.hasPrefix("$") else { return nil }
+        rest = rest.dropFirst()
+        if rest.hasPrefix("{") { rest = rest.dropFirst() }
+        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// The names a line sets otherwise than by a literal assignment: `for NAME in`, `read [-r] [-p P] A B`,
+    /// `read -a ARRAY`, `mapfile [-t] NAME` (else `MAPFILE`), `printf -v NAME`, `getopts SPEC NAME`, and what
+    /// `declare`/`typeset` name. Read from the words of the text, whatever the shell makes of them.
+    static func namesSetOtherwise(_ text: String) -> Set<String> {
+        let words = text.split(whereSeparator: { " \t\n;|&()`{}".contains($0) }).map(String.init)
+        func isName(_ word: String) -> Bool {
+            guard let first = word.first, first.isLetter || first == "_" else { return false }
+            return word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        }
+        var names: Set<String> = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            switch word {
+            case "for", "select":
+                if index + 1 < words.count, isName(words[index + 1]) { names.insert(words[index + 1]) }
+            case "read":
+                var next = index + 1
+                while next < words.count, words[next].hasPrefix("-"), words[next].count > 1 {
+                    if words[next] == "-a", next + 1 < words.count { names.insert(words[next + 1]) }
+                    next += ["-p", "-d", "-n", "-N", "-t", "-u", "-a", "-i"].contains(words[next]) ? 2 : 1
+                }
+                while next < words.count, isName(words[next]) {
+                    names.insert(words[next])
+                    next += 1
+                }
+                if next == index + 1 { names.insert("REPLY") }
+            case "mapfile", "readarray":
+                var next = index + 1
+                while next < words.count, words[next].hasPrefix("-") {
+                    next += ["-d", "-n", "-O", "-s", "-u", "-C", "-c"].contains(words[next]) ? 2 : 1
+                }
+                names.insert(next < words.count && isName(words[next]) ? words[next] : "MAPFILE")
+            case "printf":
+                if index + 2 < words.count, words[index + 1] == "-v" { names.insert(words[index + 2]) }
+            case "getopts":
+                if index + 2 < words.count, isName(words[index + 2]) { names.insert(words[index + 2]) }
+            case "declare", "typeset":
+                var next = index + 1
+                while next < words.count, words[next].hasPrefix("-") || words[next].hasPrefix("+") { next += 1 }
+                while next < words.count {
+                    let name = String(words[next].prefix { $0 != "=" })
+                    guard isName(name) else { break }
+                    names.insert(name)
+                    next += 1
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return names
+    }
+
     /// An argument's text with each `$NAME` or `${NAME}` replaced by the literal the line assigned it; nil when
     /// any expansion in it is not such a variable (the environment's, a default, arithmetic).
     func expandedArgument(_ text: String, excluding prefixed: Set<String> = []) -> String? {
@@ -853,7 +936,8 @@ struct ShellAnalyzer {
                 after = after.dropFirst(name.count)
             }
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false,
-                  !prefixed.contains(String(name)), let value = variables[String(name)], !value.contains("$"), !value.contains("`")
+                  !prefixed.contains(String(name)), !uncertainNames.contains(String(name)), let value = variables[String(name)],
+                  !value.contains("$"), !value.contains("`")
             else { return nil }
             out += value
             rest = after
@@ -890,7 +974,7 @@ struct ShellAnalyzer {
             }
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        if let known = literal(variables[name]) { return (known, !variablesUncertain) }
+        if let known = literal(variables[name]) { return (known, !variablesUncertain && !uncertainNames.contains(name)) }
         return literal(fallback).map { ($0, false) }
     }
 

@@ -178,6 +178,8 @@ final class DecodingState {
     /// What an action's call changed in the session's scripts, by call, to undo when the call turns out not to
     /// have run (denied) or to have failed (a file tool's edit that did not apply).
     private var scriptUndo: [ExactText: (shell: Bool, before: [(path: String, content: String?)])] = [:]
+    /// The calls whose script changes were applied, by session and call id.
+    private var appliedCalls: Set<ExactText> = []
 
     private static func undoKey(_ event: EventRecord) -> ExactText? {
         guard let callID = event.callID else { return nil }
@@ -195,6 +197,8 @@ final class DecodingState {
 
     /// Applies what an action wrote to the session's scripts; a deleted script is forgotten.
     private func rememberScripts(_ classification: Classification, event: EventRecord) {
+        // Most actions write no script, in sessions that have none.
+        guard !classification.scriptChanges.isEmpty || !scripts.isEmpty else { return }
         let key = ExactText(event.session ?? "")
         var changes = classification.scriptChanges
         if let known = scripts[key] {
@@ -203,6 +207,13 @@ final class DecodingState {
             }
         }
         guard !changes.isEmpty, !DecodingState.changedNothing(event) else { return }
+        // One call logged again (a hook after it, a transcript beside the hooks) changes the script once: a chain of
+        // edits applied twice would not find its first old text.
+        if let call = DecodingState.undoKey(event), !classification.scriptChanges.isEmpty {
+            if appliedCalls.contains(call) { return }
+            if appliedCalls.count > DecodingState.tableLimit { appliedCalls.removeAll() }
+            appliedCalls.insert(call)
+        }
         var table = scripts[key] ?? [:]
         if event.kind != .toolResult, let undo = DecodingState.undoKey(event) {
             if scriptUndo.count > DecodingState.tableLimit { scriptUndo.removeAll() }

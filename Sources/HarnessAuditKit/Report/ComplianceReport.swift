@@ -123,6 +123,13 @@ public struct ComplianceReport: Sendable {
 
     public var current: PeriodResult
     public var previous: PeriodResult?
+
+    /// The previous period when both periods hold data: a period with no data has no trend (its logs may be missing),
+    /// and one compared with an empty period neither.
+    public var comparablePrevious: PeriodResult? {
+        guard current.hasData, let previous, previous.hasData else { return nil }
+        return previous
+    }
     public var topFindings: [TopFinding]
     public var scorecards: [Scorecard]
     public var riskyClasses: [RiskyClass]

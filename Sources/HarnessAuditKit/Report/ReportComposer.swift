@@ -85,7 +85,9 @@ public enum ReportComposer {
         document.append(.paragraph(sentence))
         var notes: [[ReportDocument.Inline]] = []
         if let previous = report.previous {
-            if previous.hasData {
+            if !current.hasData {
+                notes.append([.literal("Trend: not assessed, \(current.period.title) has no data.")])
+            } else if previous.hasData {
                 let before = previous.findings(.critical) + previous.findings(.high)
                 let now = critical + high
                 let noun = now == 1 ? "finding" : "findings"
@@ -113,7 +115,7 @@ public enum ReportComposer {
 
     static func figures(_ report: ComplianceReport, into document: inout ReportDocument) {
         let now = report.current.figures
-        let before = report.previous.flatMap { $0.hasData ? $0.figures : nil }
+        let before = report.comparablePrevious?.figures
         document.heading(2, "Key figures")
         var rows: [[[ReportDocument.Inline]]] = []
         func row(_ name: String, _ value: (ComplianceReport.Figures) -> Int64) {
@@ -173,7 +175,7 @@ public enum ReportComposer {
 
     static func controls(_ report: ComplianceReport, into document: inout ReportDocument) {
         let result = report.current.result
-        let previous = report.previous.flatMap { $0.hasData ? $0 : nil }
+        let previous = report.comparablePrevious
         document.heading(2, "Controls")
         var categories = RuleMetadata.categories
         for rule in result.rules where !categories.contains(rule.metadata.category) { categories.append(rule.metadata.category) }
@@ -592,7 +594,7 @@ public enum ReportComposer {
 
     /// Findings by category in the period, stacked by severity, with the previous period as a tick.
     static func categoryChart(_ report: ComplianceReport) -> String {
-        let previous = report.previous.flatMap { $0.hasData ? $0 : nil }
+        let previous = report.comparablePrevious
         var categories = RuleMetadata.categories
         for finding in report.current.result.findings where !categories.contains(finding.category) { categories.append(finding.category) }
         var bars: [SVGChart.Bar] = []
