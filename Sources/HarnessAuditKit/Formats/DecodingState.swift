@@ -112,7 +112,8 @@ final class DecodingState {
         if let json = cached.targetsJSON { event.targets = json }
         if let production = cached.production { event.production = production }
         remember(cached.classification, event: event)
-        rememberScripts(cached.classification, event: event)
+        // Most actions write no script, in sessions that have none: nothing of the event is handed on then.
+        if !cached.classification.scriptChanges.isEmpty || !scripts.isEmpty { rememberScripts(cached.classification, event: event) }
     }
 
     /// Classifies an action event as if it ran in `context` (a call's own directory, the file's context), keeping the
@@ -141,7 +142,7 @@ final class DecodingState {
         let result = ShellAnalyzer.classify(command, context: context)
         apply(result, to: &event)
         remember(result, event: event)
-        rememberScripts(result, event: event)
+        if !result.scriptChanges.isEmpty || !scripts.isEmpty { rememberScripts(result, event: event) }
     }
 
     // MARK: Scripts written, then run
@@ -178,6 +179,8 @@ final class DecodingState {
     /// What an action's call changed in the session's scripts, by call, to undo when the call turns out not to
     /// have run (denied) or to have failed (a file tool's edit that did not apply).
     private var scriptUndo: [ExactText: (shell: Bool, before: [(path: String, content: String?)])] = [:]
+    /// Whether a call's script changes wait for its outcome (`settleScripts` has work).
+    var scriptsUnsettled: Bool { !scriptUndo.isEmpty }
     /// The calls whose script changes were applied, by session and call id.
     private var appliedCalls: Set<ExactText> = []
 
@@ -197,8 +200,6 @@ final class DecodingState {
 
     /// Applies what an action wrote to the session's scripts; a deleted script is forgotten.
     private func rememberScripts(_ classification: Classification, event: EventRecord) {
-        // Most actions write no script, in sessions that have none.
-        guard !classification.scriptChanges.isEmpty || !scripts.isEmpty else { return }
         let key = ExactText(event.session ?? "")
         var changes = classification.scriptChanges
         if let known = scripts[key] {
@@ -237,7 +238,7 @@ final class DecodingState {
     /// Every decoded event passes here: a call refused or failed gives back what it changed in the session's
     /// scripts (`Write deploy.sh` the person rejected did not write the file); a result settles its call.
     func settleScripts(_ event: EventRecord) {
-        guard !scriptUndo.isEmpty, let undo = DecodingState.undoKey(event) else { return }
+        guard let undo = DecodingState.undoKey(event) else { return }
         guard let entry = scriptUndo[undo] else { return }
         if DecodingState.changedNothing(event, shell: entry.shell) {
             let key = ExactText(event.session ?? "")

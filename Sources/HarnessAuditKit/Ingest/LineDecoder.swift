@@ -175,7 +175,7 @@ final class LineDecoder {
         for i in before..<events.count {
             events[i].line = number
             enrich(&events[i], nil)
-            state.settleScripts(events[i])
+            if state.scriptsUnsettled { state.settleScripts(events[i]) }
             state.storeOnceWithCall(&events[i])
         }
         return .events(events.count - before)
