@@ -170,13 +170,24 @@ struct CLITests {
         }
     }
 
+    /// A store in `dir` holding `a.jsonl` (five prompts), and a way to mark its source claimed by an ingest.
+    static func claimableStore(in dir: String) throws -> (String, String?, Int64) throws -> Void {
+        let lines = (1...5).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
+        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
+        return { database, owner, heartbeat in
+            let update = try Database(path: database, access: .readWrite).prepare(
+                "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")
+            try update.bind([.optional(owner), .integer(heartbeat)])
+            try update.run()
+        }
+    }
+
     @Test("an ingest that stopped (its process gone) is an audit gap at once; one still running, or another machine's with a fresh heartbeat, is not")
     func stoppedIngest() throws {
         let dir = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
-        let lines = (1...5).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
-        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
-        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
+        let claim = try Self.claimableStore(in: dir)
         let host = SourcePlanner.hostName()
         let now = Clock.nowMillis()
         // A process id that no process has (beyond pid_max); the test's own (running, whether it wrote lately or waits on a
@@ -184,10 +195,7 @@ struct CLITests {
         for (owner, heartbeat, expected) in [("\(host):2147483646", now, 1), ("\(host):\(getpid())", now, 0),
                                              ("\(host):\(getpid())", now - 3_600_000, 0),
                                              ("elsewhere:1", now, 0), ("elsewhere:1", now - 600_000, 1)] {
-            let update = try Database(path: dir + "/s.sqlite", access: .readWrite).prepare(
-                "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")
-            try update.bind([.text(owner), .integer(heartbeat)])
-            try update.run()
+            try claim(dir + "/s.sqlite", owner, heartbeat)
             let found = try Self.findings(of: "partial-source", in: dir + "/s.sqlite")
             #expect(found.list.count == expected, "\(owner): \(found.output)")
             if expected == 1 { #expect((found.list.first?["reason"] as? String)?.contains("was not read to the end") == true) }
@@ -198,15 +206,10 @@ struct CLITests {
     func checkDuringIngest() throws {
         let dir = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
-        let lines = (1...5).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
-        TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
-        #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
+        let claim = try Self.claimableStore(in: dir)
         let host = SourcePlanner.hostName()
         for (owner, running) in [("\(host):\(getpid())", true), ("\(host):2147483646", false)] {
-            let update = try Database(path: dir + "/s.sqlite", access: .readWrite).prepare(
-                "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")
-            try update.bind([.text(owner), .integer(Clock.nowMillis())])
-            try update.run()
+            try claim(dir + "/s.sqlite", owner, Clock.nowMillis())
             let json = try TestSupport.run(["check", "--db", dir + "/s.sqlite", "--format", "json", "--fail-on", "none"])
             let summary = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any]
             let listed = summary?["sourcesBeingIngested"] as? [String]

@@ -609,14 +609,7 @@ struct CheckContextTests {
             honest.append(#"{"schema":"harness-v1","ts":"2026-11-02T10:00:0\#(seq).000Z","session_id":"s-copy","seq":\#(seq),"kind":"prompt","text":"step \#(seq)"\#(hash)}"#)
         }
         func findings(_ files: [[String]]) throws -> [Finding] {
-            let directory = TestSupport.temporaryDirectory(#function)
-            defer { TestSupport.cleanup(directory) }
-            let paths = files.indices.map { directory + "/copy-\($0).jsonl" }
-            for (path, lines) in zip(paths, files) { TestSupport.write(lines.joined(separator: "\n") + "\n", to: path) }
-            try TestSupport.ingest(paths, database: directory + "/store.sqlite")
-            var options = CheckOptions(databasePath: directory + "/store.sqlite")
-            options.rules = try CheckTestSupport.rules("hash-chain-broken")
-            return try CheckEngine.run(options).findings
+            try CheckTestSupport.findings(of: "hash-chain-broken", files: files)
         }
         var deleted = honest
         deleted.remove(at: 3)
@@ -626,7 +619,7 @@ struct CheckContextTests {
             let first = try findings([honest, tampered]), second = try findings([tampered, honest])
             #expect(first.count == 1 && second.count == 1, "\(first.map(\.reason)) / \(second.map(\.reason))")
             #expect(first.first?.id == second.first?.id, "the same tampering, the same finding, whatever the order")
-            #expect(first.first?.evidence.contains { $0.file.hasSuffix("copy-1.jsonl") } == true, "the tampered copy is cited")
+            #expect(first.first?.evidence.contains { $0.file.hasSuffix("part-1.jsonl") } == true, "the tampered copy is cited")
         }
         // Replayed byte for byte at the end of the same file: the replay is cited, not the original.
         let replayed = try findings([honest + [honest[2]]])
@@ -642,14 +635,7 @@ struct CheckContextTests {
         let bypass = #","permission_mode":"bypass""#
         let first = hv1Bash("s-1", 1, "c-1", "ls", extra: bypass), second = hv1Bash("s-1", 1, "c-2", "pwd", extra: bypass)
         func id(_ order: [[String]]) throws -> String? {
-            let directory = TestSupport.temporaryDirectory(#function)
-            defer { TestSupport.cleanup(directory) }
-            let paths = order.indices.map { directory + "/part-\($0).jsonl" }
-            for (path, lines) in zip(paths, order) { TestSupport.write(lines.joined(separator: "\n") + "\n", to: path) }
-            try TestSupport.ingest(paths, database: directory + "/store.sqlite")
-            var options = CheckOptions(databasePath: directory + "/store.sqlite")
-            options.rules = try CheckTestSupport.rules("approval-bypass-mode")
-            let findings = try CheckEngine.run(options).findings
+            let findings = try CheckTestSupport.findings(of: "approval-bypass-mode", files: order)
             #expect(findings.count == 1)
             return findings.first?.id
         }

@@ -32,6 +32,18 @@ enum CheckTestSupport {
         return try CheckEngine.run(options)
     }
 
+    /// The findings of one rule over files ingested in the order given (`part-0.jsonl`, `part-1.jsonl`, …).
+    static func findings(of rule: String, files: [[String]], function: String = #function) throws -> [Finding] {
+        let directory = TestSupport.temporaryDirectory(function)
+        defer { TestSupport.cleanup(directory) }
+        let paths = files.indices.map { directory + "/part-\($0).jsonl" }
+        for (path, lines) in zip(paths, files) { TestSupport.write(lines.joined(separator: "\n") + "\n", to: path) }
+        try TestSupport.ingest(paths, database: directory + "/store.sqlite")
+        var options = CheckOptions(databasePath: directory + "/store.sqlite")
+        options.rules = try rules(rule)
+        return try CheckEngine.run(options).findings
+    }
+
     static func rules(_ ids: String...) throws -> [Rule] {
         let all = try RuleLoader.builtIn()
         return ids.map { id in all.first { $0.id == id }! }
