@@ -41,6 +41,28 @@ struct DriftTests {
         Set(drift.result.findings.map { "\($0.rule) \($0.target ?? $0.session ?? "")" })
     }
 
+    @Test("the clean call just before a switch to bypass, cited by the mode change's finding, is new drift, not an action check reported")
+    func callBeforeModeSwitchIsNotFlagged() throws {
+        func event(_ id: String, _ time: String, _ mode: String, _ body: String) -> String {
+            #"{"schema":"harness-v1","session_id":"\#(id)","agent":"acme-agent","repo":"api","cwd":"/srv/api","permission_mode":"\#(mode)","ts":"2026-\#(time)Z",\#(body)}"#
+        }
+        let lines = [
+            event("o1", "10-05T10:00:00", "default", #""kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"npm test"}"#),
+            event("o1", "10-05T10:00:05", "default", #""kind":"tool_result","tool":"Bash","call_id":"c1","outcome":"success""#),
+            event("n1", "11-05T10:00:00", "default", #""kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"git status"}"#),
+            event("n1", "11-05T10:00:05", "default", #""kind":"tool_result","tool":"Bash","call_id":"c1","outcome":"success""#),
+            event("n1", "11-05T10:01:00", "bypass", #""kind":"prompt","text":"go on""#),
+        ]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        #expect(try CheckEngine.run(Self.check(database)).findings.contains { $0.rule == "mode-loosened-to-bypass" })
+        #expect(Self.changes(drift, agent: "acme-agent").new.contains("command:git status"), "\(Self.changes(drift, agent: "acme-agent"))")
+        // Not "reported by check": it raises drift of its own.
+        #expect(drift.result.findings.contains { $0.rule == "new-command" && $0.reason.contains("git status") },
+                "\(drift.result.findings.map { "\($0.rule): \($0.reason)" })")
+    }
+
     @Test("a setting a repository's sessions used in the previous period is a habit, not drift; one it never used is new, reported once")
     func configurationHabits() throws {
         func session(_ id: String, _ day: String, repo: String, mode: String) -> [String] {

@@ -84,10 +84,15 @@ struct DriftScan {
 
     /// The events of the actions `check` reported (its findings and waived ones, not the log's own
     /// gaps): their capabilities are `check`'s to report, and no baseline should allow them.
+    /// Built-in rules whose findings are about a change in the session (its permission mode), not about the actions
+    /// whose lines show the change: the call before a switch to bypass was not reported.
+    static let aboutTheSession: Set<String> = ["mode-loosened-to-bypass"]
+
     static func flaggedEvents(_ results: [CheckResult]) -> Set<Int64> {
         var events = Set<Int64>()
         for result in results {
-            for finding in result.findings + result.waived where finding.category != "audit-gap" {
+            for finding in result.findings + result.waived
+            where finding.category != "audit-gap" && !DriftScan.aboutTheSession.contains(finding.rule) {
                 if let anchor = finding.anchorEventID { events.insert(anchor) }
                 for evidence in finding.evidence { if let id = evidence.eventID { events.insert(id) } }
                 events.formUnion(finding.sameLineEventIDs)
