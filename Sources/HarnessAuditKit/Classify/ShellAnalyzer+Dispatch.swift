@@ -17,6 +17,14 @@ extension ShellAnalyzer {
             shell(command, stdin: stdin, upstreamAll: upstreamAll)
             return
         }
+        if p == "trap" {
+            // `trap 'rm -rf /srv/data' EXIT`: the command runs when the shell gets the signal or exits.
+            if let action = command.args.words.first?.text, !action.isEmpty, action != "-", !action.hasPrefix("-") {
+                nested(action, origin: "trap")
+            }
+            result.family("trap")
+            return
+        }
         if p == "at" {
             // `echo 'rm -rf /srv' | at now`: the job is what the pipe writes.
             if let stdin, stdin.program == "echo" || stdin.program == "printf" {

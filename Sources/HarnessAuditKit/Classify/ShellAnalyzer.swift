@@ -567,10 +567,11 @@ struct ShellAnalyzer {
         // A prefix assignment (`D=/x rm -rf $D`) applies to the command's environment only after its words are expanded.
         if !variables.isEmpty && !variablesUncertain {
             let prefixed = Set(command.assignments.map(\.name))
-            for index in words.indices.dropFirst() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
-                if let value = expandedArgument(words[index].text, excluding: prefixed) {
-                    words[index] = ShellWord(text: value, quoted: words[index].quoted)
-                }
+            for index in words.indices.dropFirst().reversed() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
+                guard let value = expandedArgument(words[index].text, excluding: prefixed) else { continue }
+                // Unquoted, the value splits into words (`F="--context prod"; kubectl $F …`).
+                let parts = words[index].quoted ? [Substring(value)] : value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                words.replaceSubrange(index...index, with: parts.map { ShellWord(text: String($0), quoted: words[index].quoted) })
             }
         }
         var assignments = command.assignments.map { ($0.name, $0.value.text) }
