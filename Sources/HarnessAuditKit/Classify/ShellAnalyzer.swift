@@ -27,6 +27,8 @@ struct ShellAnalyzer {
     var subshellDirectories: [(subshell: Int, cwd: String?)] = []
     /// `pushd`'s directory stack.
     var pushedDirectories: [String?] = []
+    /// Where the line was before its last move (`cd -` goes back there); nil until it moves.
+    var previousDirectory: String??
     /// Written scripts being run (a script that runs itself is followed once).
     var scriptsRunning: Set<String> = []
 
@@ -382,11 +384,12 @@ struct ShellAnalyzer {
     }
 
     /// Moves the working directory later commands of the line resolve paths against (`cd`, `pushd`, `popd`).
-    /// A directory that cannot be known (`cd -`, `cd "$DIR"`, `pushd +1`) leaves it where it was.
+    /// A directory that cannot be known (`cd "$DIR"`, `pushd +1`, `cd -` before any move in the line) leaves it where
+    /// it was; `cd -` after a move in the line goes back.
     mutating func changeDirectory(_ command: ResolvedCommand) {
         guard remoteHost == nil else { return }
         if command.program == "popd" {
-            if let previous = pushedDirectories.popLast() { context.cwd = previous }
+            if let previous = pushedDirectories.popLast() { move(to: previous) }
             return
         }
         let operands = command.args.words.filter { !$0.text.hasPrefix("-") && !$0.text.hasPrefix("+") || $0.text == "-" }
@@ -395,21 +398,30 @@ struct ShellAnalyzer {
             pushedDirectories.append(context.cwd)
         }
         guard let target = operands.first else {
-            if let home = context.home { context.cwd = home } else { context.cwd = "~" }   // a bare `cd`: home
+            move(to: context.home ?? "~")   // a bare `cd`: home
             return
         }
-        if target.text == "-" { return }
+        if target.text == "-" {
+            if let previous = previousDirectory { move(to: previous) }
+            return
+        }
         if target.hasExpansion && !(target.text.hasPrefix("$HOME") || target.text.hasPrefix("${HOME}")) { return }
         let directory = PathNormalizer.absolute(target.text, cwd: context.cwd, home: context.home)
         // Absolute, on a Windows drive, or under a home that is not known (`~/.aws`).
         if directory.hasPrefix("/") || directory == "~" || directory.hasPrefix("~/") || PathNormalizer.isWindows(directory) {
-            context.cwd = directory
+            move(to: directory)
         } else if context.cwd.map({ !$0.hasPrefix("/") && !$0.hasPrefix("~") && !PathNormalizer.isWindows($0) }) ?? true,
                   !directory.hasPrefix("$") {
             // The session's directory is not known (OTel exports): the line's paths stay relative, but to where it moved
             // (`cd packages/web && cp a ../server/` writes `packages/server`).
-            context.cwd = directory
+            move(to: directory)
         }
+    }
+
+    /// Moves to `directory`, remembering where the line was for `cd -` (the shell's `OLDPWD`).
+    mutating func move(to directory: String?) {
+        previousDirectory = context.cwd
+        context.cwd = directory
     }
 
     /// Whether `command` searches its input for something that is not a secret, or only counts: `grep NODE_ENV`,
