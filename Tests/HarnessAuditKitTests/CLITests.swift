@@ -171,14 +171,14 @@ struct CLITests {
     }
 
     /// A store in `dir` holding `a.jsonl` (five prompts), and a way to mark its source claimed by an ingest.
-    static func claimableStore(in dir: String) throws -> (String, String?, Int64) throws -> Void {
+    static func claimableStore(in dir: String) throws -> (String, String, Int64) throws -> Void {
         let lines = (1...5).map { hv1("s-1", $0, #""kind":"prompt","text":"line \#($0)""#) }
         TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/a.jsonl")
         #expect(try TestSupport.run(["ingest", "--db", dir + "/s.sqlite", dir + "/a.jsonl"]).status == 0)
         return { database, owner, heartbeat in
             let update = try Database(path: database, access: .readWrite).prepare(
                 "UPDATE sources SET state = 'ingesting', owner = ?, heartbeat = ?")
-            try update.bind([.optional(owner), .integer(heartbeat)])
+            try update.bind([.text(owner), .integer(heartbeat)])
             try update.run()
         }
     }

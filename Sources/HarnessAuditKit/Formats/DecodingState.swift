@@ -224,15 +224,20 @@ final class DecodingState {
             }
             scriptUndo[undo] = entry
         }
-        let size = table.values.reduce(0) { $0 + $1.utf8.count }
         ScriptFiles.apply(changes, to: &table)
-        scriptBytes += table.values.reduce(0) { $0 + $1.utf8.count } - size
-        scripts[key] = table.isEmpty ? nil : table
+        store(table, for: key)
         if scriptBytes > DecodingState.scriptBytesLimit || scripts.count > DecodingState.tableLimit {
             scripts.removeAll()
             scriptUndo.removeAll()
             scriptBytes = 0
         }
+    }
+
+    /// Keeps a session's scripts, counting the bytes they hold.
+    private func store(_ table: [String: String], for key: ExactText) {
+        func size(_ table: [String: String]?) -> Int { table?.values.reduce(0) { $0 + $1.utf8.count } ?? 0 }
+        scriptBytes += size(table) - size(scripts[key])
+        scripts[key] = table.isEmpty ? nil : table
     }
 
     /// Every decoded event passes here: a call refused or failed gives back what it changed in the session's
@@ -243,10 +248,8 @@ final class DecodingState {
         if DecodingState.changedNothing(event, shell: entry.shell) {
             let key = ExactText(event.session ?? "")
             var table = scripts[key] ?? [:]
-            let size = table.values.reduce(0) { $0 + $1.utf8.count }
             for (path, content) in entry.before { table[path] = content }
-            scriptBytes += table.values.reduce(0) { $0 + $1.utf8.count } - size
-            scripts[key] = table.isEmpty ? nil : table
+            store(table, for: key)
             scriptUndo[undo] = nil
         } else if event.kind == .toolResult, event.outcome != nil {
             scriptUndo[undo] = nil

@@ -92,6 +92,7 @@ public enum IngestReportRenderer {
         w.field("eventsAlreadyPresent", summary.eventsDuplicate)
         w.key("sources")
         w.beginArray()
+        let redactor = Redactor()
         for source in summary.sources {
             w.beginObject()
             w.field("path", source.path)
@@ -113,7 +114,7 @@ public enum IngestReportRenderer {
                 w.beginObject()
                 w.field("line", sample.line)
                 w.field("reason", sample.reason)
-                w.field("detail", Redactor().redact(sample.detail))
+                w.field("detail", redactor.redact(sample.detail))
                 w.endObject()
             }
             w.endArray()
