@@ -1,5 +1,5 @@
 /// Makes paths absolute against the session's working directory and home, for scope
-/// checks and the sensitive-path matcher: `~`, `~/x`, `$HOME/x`, `${HOME}/x`, relative
+/// checks and the sensitive-path matcher: `~`, `~/x`, `$HOME/x`, `${HOME}/x`, `$PWD/x`, relative
 /// paths, `.` and `..` segments, repeated slashes.
 public enum PathNormalizer {
     /// The normalised path, or nil for things that are not file paths (`-`, empty, URLs,
@@ -8,15 +8,17 @@ public enum PathNormalizer {
         var path = raw
         if path.isEmpty { return path }
         if path.hasPrefix("file://") { path.removeFirst(7) }
+        // `$HOME` is `~`, known or not; `$PWD` the working directory.
+        for (variable, value) in [("$HOME", "~"), ("${HOME}", "~"), ("$PWD", cwd), ("${PWD}", cwd)] {
+            guard let value, path == variable || path.hasPrefix(variable + "/") else { continue }
+            path = value + path.dropFirst(variable.count)
+            break
+        }
         if let home {
-            if path == "~" || path == "$HOME" || path == "${HOME}" {
+            if path == "~" {
                 path = home
             } else if path.hasPrefix("~/") {
                 path = home + path.dropFirst(1)
-            } else if path.hasPrefix("$HOME/") {
-                path = home + path.dropFirst(5)
-            } else if path.hasPrefix("${HOME}/") {
-                path = home + path.dropFirst(7)
             }
         }
         if isWindows(path) { return windows(path) }

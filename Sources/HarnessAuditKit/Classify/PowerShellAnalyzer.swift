@@ -13,6 +13,18 @@ public enum PowerShellAnalyzer {
     static let downloadCmdlets: Set<String> = ["invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget", "curl",
                                                "start-bitstransfer", "new-object"]
 
+    /// A `cmd.exe` switch (`/s`, `/q`, `/F`, `/-y`, `/a:h`, `/?`), not a path: `rd /s /q dist`, `del /f /q build\*`.
+    static func isCmdSwitch(_ word: String) -> Bool {
+        var rest = Substring(word)
+        guard rest.hasPrefix("/") else { return false }
+        rest = rest.dropFirst()
+        if rest.hasPrefix("-") { rest = rest.dropFirst() }
+        guard let letter = rest.first, letter.isASCII, letter.isLetter || letter == "?" else { return false }
+        rest = rest.dropFirst()
+        if rest.isEmpty { return true }
+        return rest.hasPrefix(":") && rest.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") }
+    }
+
     static func isCmdlet(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.contains("-") && lower.first?.isLetter == true && (lower.hasPrefix("remove-") || lower.hasPrefix("set-")
@@ -86,7 +98,7 @@ public enum PowerShellAnalyzer {
                     if !["-recurse", "-force", "-confirm:$false", "-whatif", "-append", "-nonewline", "-raw", "-passthru"].contains(flag) {
                         index += 1
                     }
-                } else {
+                } else if !PowerShellAnalyzer.isCmdSwitch(arg) {
                     out.append(arg)
                 }
                 index += 1

@@ -276,6 +276,12 @@ extension ShellAnalyzer {
             if let value = a.value(option) { environmentName(value, kind: option == "--secret-id" ? .secret : .resource, source: "aws \(option)") }
         }
         add(.network, "calls AWS (\(service) \(operation))")
+        // `aws s3 rm … --dryrun`, `aws ec2 terminate-instances … --dry-run`: AWS checks the request and changes nothing.
+        // (`--no-dry-run` does change.)
+        if a.isDryRun {
+            result.note("aws \(service) \(operation) \(a.has("--dryrun") ? "--dryrun" : "--dry-run") changes nothing")
+            return
+        }
         if service == "s3" {
             // The bucket names the environment as much as an app name does (`s3://acme-prod-backups`).
             bucketNames(positionals.dropFirst(2), scheme: "s3://", source: "S3 bucket")

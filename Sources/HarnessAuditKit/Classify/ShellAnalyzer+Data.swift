@@ -120,7 +120,13 @@ extension ShellAnalyzer {
             for file in stdin.args.positionals() { result.target(ActionTarget(.path, path(file.text), operation: "read")) }
             add(.write, "runs a SQL script file with \(p) (effect unknown)")
         }
-        if let script = a.value("-f", "--file", "-i"), script != "-" {
+        // `psql -f FILE`, and the same file fed to standard input (`psql < FILE`, `cat FILE | psql`).
+        var scripts = a.value("-f", "--file", "-i").map { [$0] } ?? []
+        if let file = command.inputFile { scripts.append(file) }
+        if let stdin, stdin.program == "cat" || stdin.program == "gunzip" || stdin.program == "zcat", stdin.stdinText == nil {
+            scripts += stdin.args.positionals().map(\.text)
+        }
+        for script in scripts where script != "-" {
             result.target(ActionTarget(.path, path(script), operation: "read"))
             add(.write, "runs the SQL file \(path(script)) with \(p) (effect unknown)")
             if ShellAnalyzer.looksLikeMigration(script) { add(.schema, "runs the migration file \(script) with \(p)") }

@@ -13,6 +13,36 @@ extension ShellAnalyzer {
         }
         // A script the session wrote, run by its path (`./deploy.sh`): its commands ran.
         if command.written.contains("/") { runWrittenScript(path(command.written), as: command.written) }
+        if let body = functions[p], !functionsRunning.contains(p) {
+            // A function the line defined: its body runs, with the call's arguments.
+            let saved = positional
+            positional = command.args.words
+            functionsRunning.insert(p)
+            nested(body, origin: "function \(p)")
+            functionsRunning.remove(p)
+            positional = saved
+            return
+        }
+        if p == "shift", positional != nil {
+            let count = command.args.words.first.flatMap { Int($0.text) } ?? 1
+            positional = Array(positional!.dropFirst(max(0, count)))
+            return
+        }
+        if let unknown = unknownGlobalOptions(command) {
+            // `kubectl $FLAGS delete ns prod`, `git $OPTS push --force`: a value the line does not know, before the
+            // subcommand, is taken for options, so the subcommand after it is still seen.
+            var words = command.args.words
+            for index in unknown.positions.reversed() { words.remove(at: index) }
+            let shown = unknown.positions.map { command.args.words[$0].text }.joined(separator: " ")
+            result.note("\(shown) before \(p)'s subcommand is taken to hold options")
+            var stripped = command
+            stripped.args = CommandArguments(words)
+            if !unknown.subcommandFollows {
+                add(.obfuscated, "\(p)'s subcommand may be computed at run time (\(shown))")
+            }
+            run(stripped, stdin: stdin, upstreamAll: upstreamAll, source: source)
+            return
+        }
         if ShellAnalyzer.shells.contains(p) {
             shell(command, stdin: stdin, upstreamAll: upstreamAll)
             return
@@ -50,6 +80,60 @@ extension ShellAnalyzer {
             return
         }
         result.family(p)
+    }
+
+    /// Programs whose first positional argument is a subcommand, with their options before it that take a value as
+    /// the next word.
+    static let subcommandPrograms: [String: Set<String>] = [
+        "kubectl": kubectlGlobalValued, "oc": kubectlGlobalValued,
+        "helm": ["-n", "--namespace", "--kube-context", "--kubeconfig", "--kube-apiserver", "--kube-as-user", "--kube-token",
+                 "--registry-config", "--repository-config", "--repository-cache"],
+        "git": ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix"],
+        "docker": ["-H", "--host", "-c", "--context", "--config", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey"],
+        "podman": ["--connection", "-c", "--url", "--root", "--runroot", "--identity", "--log-level"],
+        "terraform": [], "tofu": [], "pulumi": ["-C", "--cwd", "-s", "--stack"],
+        "gh": ["-R", "--repo"], "glab": ["-R", "--repo"],
+        "aws": ["--profile", "--region", "--output", "--endpoint-url", "--query", "--cli-read-timeout", "--cli-connect-timeout",
+                "--ca-bundle"],
+        "gcloud": ["--project", "--account", "--configuration", "--impersonate-service-account", "--verbosity", "--format"],
+        "az": ["--subscription", "--output", "-o", "--query"],
+        "flyctl": ["-a", "--app", "-c", "--config"], "fly": ["-a", "--app", "-c", "--config"],
+        "vercel": ["--scope", "--token", "-t", "--cwd", "-A", "--local-config"],
+        "npm": ["--prefix", "-w", "--workspace"], "pnpm": ["-C", "--dir", "--filter", "-F"], "yarn": ["--cwd"],
+        "cargo": ["-C", "--manifest-path", "--config", "-Z"], "go": ["-C"],
+        "argocd": ["--server", "--auth-token", "--config", "--grpc-web-root-path"], "vault": ["-address", "-namespace"],
+        "doctl": ["-t", "--access-token", "--context", "-c", "--config"], "eksctl": ["--profile", "--region"],
+        "heroku": ["-a", "--app", "-r", "--remote"],
+    ]
+    static let kubectlGlobalValued: Set<String> = [
+        "-n", "--namespace", "--context", "--cluster", "--kubeconfig", "--user", "-s", "--server", "--token", "--as",
+        "--as-group", "--as-uid", "--certificate-authority", "--client-certificate", "--client-key", "--request-timeout",
+        "-v", "--v", "--cache-dir", "--tls-server-name", "--username", "--password", "-l", "--selector", "-o", "--output",
+    ]
+
+    /// The places, among `command`'s arguments before its subcommand, of words the line cannot know
+    /// (`$FLAGS`, `"${OPTS}"`, `$(flags)`), for a program with subcommands; nil when there are none. The
+    /// subcommand is the first argument that is no option, no value of an option before it, and no such word;
+    /// `subcommandFollows` is false when there is none (`git $CMD`: the subcommand may be the unknown word).
+    func unknownGlobalOptions(_ command: ResolvedCommand) -> (positions: [Int], subcommandFollows: Bool)? {
+        guard let valued = ShellAnalyzer.subcommandPrograms[command.program] else { return nil }
+        var unknown: [Int] = []
+        var index = 0
+        let words = command.args.words
+        while index < words.count {
+            let word = words[index]
+            if word.text == "--" { break }
+            if word.text.hasPrefix("-") {
+                if valued.contains(word.text) { index += 1 }
+            } else if (word.hasExpansion || word.hasCommandSubstitution) && !word.text.hasPrefix("~")
+                        && (word.text.hasPrefix("$") || word.text.hasPrefix("`")) {
+                unknown.append(index)
+            } else {
+                return unknown.isEmpty ? nil : (unknown, true)
+            }
+            index += 1
+        }
+        return unknown.isEmpty ? nil : (unknown, false)
     }
 
     /// Adds another classification's findings to this one.

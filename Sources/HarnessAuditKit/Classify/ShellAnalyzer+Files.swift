@@ -207,7 +207,7 @@ extension ShellAnalyzer {
                 runWrittenScript(path(script.text), as: "\(p) \(script.text)")
             }
             return true
-        case "env", "printenv", "export", "declare", "typeset", "compgen":
+        case "env", "printenv", "export", "declare", "typeset", "compgen", "local", "readonly":
             family(p, nil)
             let args = a.texts
             switch p {
@@ -218,14 +218,17 @@ extension ShellAnalyzer {
                 } else if let secret = names.first(where: ShellAnalyzer.looksSecret) {
                     add(.sensitiveRead, "prints the secret variable \(secret)")
                 }
-            case "export", "declare", "typeset":
-                if args.isEmpty || args == ["-p"] || args == ["-x"] || args == ["-px"] || args == ["-xp"] {
+            case "export", "declare", "typeset", "local", "readonly":
+                if p != "local" && p != "readonly"
+                    && (args.isEmpty || args == ["-p"] || args == ["-x"] || args == ["-px"] || args == ["-xp"]) {
                     add(.sensitiveRead, "dumps the exported environment (\(p) \(args.joined(separator: " ")))")
                 }
                 for word in a.words where word.text.contains("=") {
                     let parts = word.text.split(separator: "=", maxSplits: 1)
                     let name = String(parts[0])
-                    let value = parts.count > 1 ? String(parts[1]) : ""
+                    var value = parts.count > 1 ? String(parts[1]) : ""
+                    value = assignedValue(ShellWord(text: value, quoted: word.quoted, hasExpansion: word.hasExpansion,
+                                                    hasCommandSubstitution: word.hasCommandSubstitution))
                     variables[name] = value
                     noteAssignment(name: name, value: ShellWord(text: value), standalone: true)
                 }

@@ -517,6 +517,10 @@ extension ShellAnalyzer {
                     result.target(ActionTarget(.host, host, operation: isLast ? "write" : "read"))
                     environmentName(host, kind: .host, source: "\(p) host")
                     add(.network, "copies \(isLast ? "to" : "from") \(host) with \(p)")
+                    // `rsync -av --delete dist/ prod-web:/var/www/`: files at the destination not in the source go.
+                    if isLast, p == "rsync", a.has("--delete", "--delete-after", "--delete-before", "--delete-during", "--delete-excluded") {
+                        add(.delete, "deletes files on \(host) missing from the source (rsync --delete)")
+                    }
                 } else if isLast {
                     file(word.text, "write", by: p)
                     add(.write, "writes \(path(word.text)) with \(p)")

@@ -31,6 +31,12 @@ struct ShellAnalyzer {
     var previousDirectory: String??
     /// Written scripts being run (a script that runs itself is followed once).
     var scriptsRunning: Set<String> = []
+    /// Shell functions the line defined, by name: their bodies' text, analysed again at each call.
+    var functions: [String: String] = [:]
+    /// The functions being called (a function that calls itself is followed once).
+    var functionsRunning: Set<String> = []
+    /// The arguments of the function call being analysed (`$1`, `"$@"`); nil outside a call.
+    var positional: [ShellWord]?
 
     /// The working directory and its stacks, saved around a script that runs in a shell of its own (a nested
     /// `bash -c`, a `$(…)`, an argv run by `find -exec`): its `cd`, `pushd` and subshells end with it.
@@ -130,6 +136,7 @@ struct ShellAnalyzer {
             add(.highRisk, "defines a fork bomb")
         }
         let script = ShellParser.parse(text)
+        functions.merge(script.functions) { $1 }
         for problem in script.problems { result.note("shell parse: \(problem)") }
         if !script.problems.isEmpty && script.commands.isEmpty {
             result.add(.obfuscated, "the command line could not be parsed (\(script.problems[0]))")
@@ -254,12 +261,19 @@ struct ShellAnalyzer {
         // Per pipeline of the line (or of a nested script): whether it ran tests, whether it pushed, and the operator after it.
         var steps: [(tests: Bool, pushes: Bool, separator: String)] = []
         var firstWords: [[String]] = []
+        // A function's body runs where the function is called, with the call's arguments: its commands are analysed there.
+        // The body of a function the line defines but never calls is analysed where it stands (it may run later).
+        let called = Set(commands.compactMap { command in command.words.first.flatMap { $0.quoted ? nil : $0.text } })
         var index = 0
         while index < commands.count {
             // Collect the pipeline this command belongs to.
             let pipeline = commands[index].pipeline
             var end = index
             while end < commands.count && commands[end].pipeline == pipeline { end += 1 }
+            if let function = commands[index].function, called.contains(function), functions[function] != nil {
+                index = end
+                continue
+            }
             let members = Array(commands[index..<end])
             let (tests, pushed) = (testRuns, pushes)
             analyze(pipeline: members)
@@ -350,7 +364,7 @@ struct ShellAnalyzer {
         let filtered = pipeline.indices.map { $0 + 1 < pipeline.count && ShellAnalyzer.searchesForNoSecret(pipeline[$0 + 1]) }
         for (position, command) in pipeline.enumerated() {
             for (name, value) in command.assignments {
-                variables[name] = value.text
+                variables[name] = assignedValue(value)
                 noteAssignment(name: name, value: value, standalone: command.words.isEmpty)
             }
             redirections(of: command)
@@ -524,6 +538,8 @@ struct ShellAnalyzer {
         var assignments: [(String, String)] = []
         var stdinText: String?
         var hasInputRedirection = false
+        /// The file `< FILE` feeds to standard input.
+        var inputFile: String?
     }
 
     static let optionsWithValue: [String: Set<String>] = [
@@ -577,7 +593,17 @@ struct ShellAnalyzer {
         // `NS=prod; kubectl -n $NS delete …`, `D=/srv/data; rm -rf "$D"`: an argument made of variables the line itself
         // assigned plainly is their value (only when nothing else in the line may set them: `read`, a loop).
         // A prefix assignment (`D=/x rm -rf $D`) applies to the command's environment only after its words are expanded.
-        if !variables.isEmpty && !variablesUncertain {
+        if let positional {
+            // A function's arguments: `"$@"` is each of them, `$1` the first (`run() { "$@"; }; run rm -rf /srv`).
+            for index in words.indices.reversed() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
+                guard let replacement = ShellAnalyzer.positionalWords(words[index], in: positional) else { continue }
+                words.replaceSubrange(index...index, with: replacement)
+            }
+        } else if command.function != nil, let first = words.first, ShellAnalyzer.positionalWords(first, in: []) != nil {
+            return nil   // the command a function runs is its caller's argument: analysed at the call
+        }
+        if words.isEmpty { return nil }
+        if !variablesUncertain {
             let prefixed = Set(command.assignments.map(\.name))
             for index in words.indices.dropFirst().reversed() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
                 guard let value = expandedArgument(words[index].text, excluding: prefixed) else { continue }
@@ -807,7 +833,8 @@ struct ShellAnalyzer {
                 }
                 return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs,
                                        assignments: assignments, stdinText: command.stdinText,
-                                       hasInputRedirection: command.redirections.contains { $0.op.hasPrefix("<") })
+                                       hasInputRedirection: command.redirections.contains { $0.op.hasPrefix("<") },
+                                       inputFile: command.redirections.last { $0.op == "<" }?.target?.text)
             }
         }
         return nil
@@ -931,8 +958,10 @@ struct ShellAnalyzer {
         return names
     }
 
-    /// An argument's text with each `$NAME` or `${NAME}` replaced by the literal the line assigned it; nil when
-    /// any expansion in it is not such a variable (the environment's, a default, arithmetic).
+    /// An argument's text with each `$NAME` or `${NAME}` replaced by the literal the line assigned it, and in a
+    /// function call each `$1`, `$@` by the call's arguments; `${NAME:-default}` is the default when the line does not
+    /// know the variable (or the argument is missing). Nil when any expansion in it is none of these (the environment's,
+    /// arithmetic, a variable `read` or a loop sets).
     func expandedArgument(_ text: String, excluding prefixed: Set<String> = []) -> String? {
         var out = ""
         var rest = Substring(text)
@@ -940,22 +969,77 @@ struct ShellAnalyzer {
             out += rest[..<dollar]
             var after = rest[rest.index(after: dollar)...]
             var name: Substring
+            var fallback: Substring?
             if after.first == "{" {
                 guard let close = after.firstIndex(of: "}") else { return nil }
                 name = after[after.index(after: after.startIndex)..<close]
                 after = after[after.index(after: close)...]
+                if let dash = name.firstIndex(of: "-"), dash != name.startIndex {
+                    let base = name[..<dash].hasSuffix(":") ? name[..<name.index(before: dash)] : name[..<dash]
+                    if !base.isEmpty, base.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                        fallback = name[name.index(after: dash)...]
+                        name = base
+                    }
+                }
+            } else if positional != nil, let first = after.first, first.isNumber || first == "@" || first == "*" {
+                name = after.prefix(1)   // `$12` is `${1}2`
+                after = after.dropFirst()
             } else {
                 name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
                 after = after.dropFirst(name.count)
             }
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false,
-                  !prefixed.contains(String(name)), !uncertainNames.contains(String(name)), let value = variables[String(name)],
-                  !value.contains("$"), !value.contains("`")
-            else { return nil }
+            var value: String?
+            if let positional, let words = ShellAnalyzer.positionalWords(ShellWord(text: "$" + name, quoted: true), in: positional) {
+                value = words.map(\.text).joined(separator: " ")
+            } else if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false {
+                guard !prefixed.contains(String(name)), !uncertainNames.contains(String(name)) else { return nil }
+                value = variables[String(name)]
+            } else {
+                return nil
+            }
+            if value == nil || value!.isEmpty, let fallback { value = String(fallback) }
+            guard let value, !value.contains("$"), !value.contains("`") else { return nil }
             out += value
             rest = after
         }
         return out + rest
+    }
+
+    /// The value an assignment gives a variable: its text, with the variables and function arguments in it that the
+    /// line knows replaced by their values (`D=$1`, `T=$D/data`); as written when it holds any other expansion.
+    func assignedValue(_ value: ShellWord) -> String {
+        guard value.hasExpansion, !value.hasCommandSubstitution, value.text.contains("$") else { return value.text }
+        return expandedArgument(value.text) ?? value.text
+    }
+
+    /// What a word made of a function's arguments stands for: `"$@"` and `$*` each argument (`$*` and `"$*"`
+    /// joined), `$1` … `$9` and `${N}` one of them, none when there is no such argument; `$#` their count. Nil for
+    /// any other word.
+    static func positionalWords(_ word: ShellWord, in arguments: [ShellWord]) -> [ShellWord]? {
+        var name = Substring(word.text)
+        guard name.hasPrefix("$") else { return nil }
+        name = name.dropFirst()
+        if name.hasPrefix("{") && name.hasSuffix("}") { name = name.dropFirst().dropLast() }
+        switch name {
+        case "@":
+            return word.quoted ? arguments : arguments.flatMap(splitWords)
+        case "*":
+            let joined = arguments.map(\.text).joined(separator: " ")
+            return word.quoted ? [ShellWord(text: joined, quoted: true)] : arguments.flatMap(splitWords)
+        case "#":
+            return [ShellWord(text: String(arguments.count))]
+        default:
+            guard let number = Int(name), number >= 1, String(number) == name else { return nil }
+            guard number <= arguments.count else { return [] }
+            let argument = arguments[number - 1]
+            return word.quoted ? [argument] : splitWords(argument)
+        }
+    }
+
+    /// An unquoted expansion's value split into words.
+    static func splitWords(_ word: ShellWord) -> [ShellWord] {
+        guard !word.quoted else { return [word] }
+        return word.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map { ShellWord(text: String($0)) }
     }
 
     /// The words a command word computed at run time stands for, when the line itself says: `$NAME` or

@@ -27,6 +27,11 @@ public struct ShellParser {
     private var position = 0
     private var pendingHeredocs: [(delimiter: [UInt8], stripTabs: Bool, command: Int, redirection: Int)] = []
     private var caseState: CaseState = .none
+    /// A function just named (`name()`, `function name`) whose body's `{` has not come yet.
+    private var pendingFunction: String?
+    /// How many `{ … }` groups are open where the parser is, and the functions whose bodies they are.
+    private var braceDepth = 0
+    private var functionBodies: [(name: String, depth: Int, start: Int)] = []
 
     private enum CaseState { case none, expectPattern, inBody }
 
@@ -87,6 +92,7 @@ public struct ShellParser {
             current.pipelinePosition = position
             current.separator = separator
             current.subshells = openSubshells
+            current.function = functionBodies.last?.name
             script.commands.append(current)
         } else if separator == "|", !script.commands.isEmpty {
             // `! cmd |` or a keyword-only segment: keep the pipeline position honest.
@@ -146,6 +152,7 @@ public struct ShellParser {
             if !current.words.isEmpty, i < b.count, b[i] == UInt8(ascii: ")") {
                 // `name() { … }`: a function definition; its body is parsed as commands.
                 i += 1
+                pendingFunction = current.words.count == 1 ? current.words[0].text : nil
                 current = ShellCommand()
                 return
             }
@@ -249,8 +256,21 @@ public struct ShellParser {
             if ShellParser.skipKeywords.contains(word.text) {
                 if word.text == "time" { skipOptions() }
                 if ["done", "fi", "}", "esac"].contains(word.text) { current.closesCompound = true }
+                if word.text == "{" {
+                    braceDepth += 1
+                    if let name = pendingFunction { functionBodies.append((name, braceDepth, i)) }
+                } else if word.text == "}" {
+                    if let body = functionBodies.last, body.depth == braceDepth {
+                        functionBodies.removeLast()
+                        let end = max(body.start, i - 1)
+                        script.functions[body.name] = String(decoding: b[body.start..<end], as: UTF8.self)
+                    }
+                    braceDepth = max(0, braceDepth - 1)
+                }
+                pendingFunction = nil
                 return
             }
+            pendingFunction = nil
             switch word.text {
             case "for", "select":
                 skipToListEnd()
@@ -260,7 +280,7 @@ public struct ShellParser {
                 caseState = .expectPattern
                 return
             case "function":
-                _ = readWordAfterBlanks()
+                pendingFunction = readWordAfterBlanks()?.text
                 skipBlanks()
                 if i + 1 < b.count && b[i] == UInt8(ascii: "(") && b[i + 1] == UInt8(ascii: ")") { i += 2 }
                 return

@@ -6,6 +6,9 @@ public struct ShellScript: Sendable {
     public var substitutions: [ShellScript] = []
     /// Things the parser could not make sense of (unterminated quote, unbalanced parenthesis).
     public var problems: [String] = []
+    /// The functions the script defines (`name() { … }`, `function name { … }`): the text of each body, the last
+    /// definition of a name winning.
+    public var functions: [String: String] = [:]
 
     public init() {}
 
@@ -80,6 +83,8 @@ public struct ShellCommand: Sendable {
     /// The redirections belong to a compound command that just closed (`( … ) > f`, `for …; done > f`,
     /// `{ …; } > f`), not to a command of their own: its output goes to the file.
     public var closesCompound = false
+    /// The function whose body the command is in (the innermost), if any: it runs when the function is called.
+    public var function: String?
 
     public init() {}
 
