@@ -57,6 +57,19 @@ enum DecodeSupport {
 
     /// A compact JSON object from string pairs (nil values skipped), for the `attrs` column. Built as bytes:
     /// every event has one, and appending to a `String` piece by piece cost a third of the time.
+    /// `attributes` (a JSON object, or nil) with one more text member.
+    static func addingAttribute(_ key: String, _ value: String, to attributes: String?) -> String {
+        var out: [UInt8] = Array((attributes ?? "{}").utf8)
+        while let last = out.last, last != UInt8(ascii: "}") { out.removeLast() }
+        guard !out.isEmpty else { return DecodeSupport.attributes([(key, .text(value))]) ?? "{}" }
+        out.removeLast()
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: "\"\(key)\":".utf8)
+        JSONWriter.appendQuoted(value, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func attributes(_ pairs: [(String, AttributeValue?)]) -> String? {
         guard pairs.contains(where: { $0.1 != nil }) else { return nil }
         // Keys are the decoders' own ASCII names; values are escaped.

@@ -332,6 +332,25 @@ final class DecodingState {
         }
     }
 
+    /// Whether a failed tool result shows the platform refused its call (`PlatformRefusal`), and what it said: its
+    /// output says so, and its call, found among the last 256 calls, is one command (or no shell command at all).
+    func platformRefusal(_ event: EventRecord) -> String? {
+        guard event.kind == .toolResult, event.outcome == .failure, let callID = event.callID, let output = event.attributes,
+              let reason = PlatformRefusal.reason(in: output) else { return nil }
+        let count = recentCalls.count
+        guard count > 0 else { return nil }
+        var index = (recentNext + count - 1) % count
+        for _ in 0..<count {
+            let call = recentCalls[index]
+            if DecodingState.sameBytes(call.callID, callID) && DecodingState.sameBytes(call.session, event.session) {
+                guard let command = event.command ?? call.command else { return reason }
+                return PlatformRefusal.isSingleCommand(command) ? reason : nil
+            }
+            index = (index + count - 1) % count
+        }
+        return nil
+    }
+
     /// Byte equality of two optional strings; nil equals only nil.
     static func sameBytes(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }

@@ -174,6 +174,11 @@ final class LineDecoder {
         }
         for i in before..<events.count {
             events[i].line = number
+            if events[i].outcome == .failure, let refusal = state.platformRefusal(events[i]) {
+                // DESIGN §4: an action the platform refused did not run; it is a blocked attempt.
+                events[i].outcome = .denied
+                events[i].attributes = DecodeSupport.addingAttribute("refused", refusal, to: events[i].attributes)
+            }
             enrich(&events[i], nil)
             if state.scriptsUnsettled { state.settleScripts(events[i]) }
             state.storeOnceWithCall(&events[i])
