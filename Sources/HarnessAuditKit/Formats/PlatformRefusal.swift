@@ -45,13 +45,20 @@ enum PlatformRefusal {
     static let setUp: Set<String> = ["cd", "pushd", "popd", "export", "set", "true", ":", "echo", "printf", "sleep", "source", "."]
 
     /// Whether `command` runs one command (besides moves and settings): its refusal is then the whole call's.
-    static func isSingleCommand(_ command: String) -> Bool {
+    /// A shell's own script (`bash -lc '…'`, Codex's argv) is looked into.
+    static func isSingleCommand(_ command: String, depth: Int = 0) -> Bool {
         let script = ShellParser.parse(command)
         guard script.problems.isEmpty, script.substitutions.isEmpty else { return false }
         let doing = script.commands.filter { command in
             guard let first = command.words.first else { return false }
             return !setUp.contains(ShellAnalyzer.basename(first.text))
         }
-        return doing.count == 1
+        guard doing.count == 1, let words = doing.first?.words else { return false }
+        if ShellAnalyzer.shells.contains(ShellAnalyzer.basename(words[0].text)) {
+            guard depth < 4, let option = words.firstIndex(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("c") }),
+                  option + 1 < words.count else { return false }
+            return isSingleCommand(words[option + 1].text, depth: depth + 1)
+        }
+        return true
     }
 }

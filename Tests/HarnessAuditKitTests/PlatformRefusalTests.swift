@@ -1,0 +1,62 @@
+import Testing
+@testable import HarnessAuditKit
+
+/// DESIGN §4: an action the platform refused did not run. The agent's own call counts as refused when it failed, its
+/// output is the platform's refusal, and it ran one command.
+@Suite("Platform refusals of the agent's own calls")
+struct PlatformRefusalTests {
+    static let forbidden = "Error from server (Forbidden): secrets \\\"db\\\" is forbidden: User \\\"system:serviceaccount:agents:coder\\\" cannot get resource \\\"secrets\\\""
+
+    static func rollout(command: String, output: String) -> [String] {
+        [
+            #"{"timestamp":"2026-09-03T09:00:00.000Z","type":"session_meta","payload":{"id":"019fd0e1-0000-7000-8000-00000000f0f1","timestamp":"2026-09-03T09:00:00.000Z","cwd":"/srv/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-03T09:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"bash\",\"-lc\",\"\#(command)\"]}","call_id":"call_1"}}"#,
+            #"{"timestamp":"2026-09-03T09:00:05.400Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_1","output":"\#(output)"}}"#,
+        ]
+    }
+
+    static func result(_ lines: [String]) -> EventRecord? {
+        TestSupport.decode(lines).flatMap(\.events).first { $0.kind == .toolResult }
+    }
+
+    @Test("a Codex call of one command that Kubernetes refused is denied, and says why")
+    func codexRefused() throws {
+        let event = try #require(Self.result(Self.rollout(command: "cd /srv/app && kubectl get secret db -o yaml",
+                                                          output: "Exit code: 1\\nOutput:\\n" + Self.forbidden)))
+        #expect(event.outcome == .denied)
+        #expect(event.attributes?.contains(#""refused":"the Kubernetes API server refused it (Forbidden)""#) == true)
+        #expect(event.decision == nil, "the harness allowed it; the platform refused it")
+    }
+
+    @Test("a refusal after another command is no refusal of the call: the other command ran")
+    func twoCommands() throws {
+        let event = try #require(Self.result(Self.rollout(command: "rm -rf /srv/data; kubectl get secret db -o yaml",
+                                                          output: "Exit code: 1\\nOutput:\\n" + Self.forbidden)))
+        #expect(event.outcome == .failure)
+    }
+
+    @Test("a failure without a refusal stays a failure; a success that prints a refusal's words stays a success")
+    func notRefusals() throws {
+        let failed = try #require(Self.result(Self.rollout(command: "kubectl get secret db -o yaml",
+                                                           output: "Exit code: 1\\nOutput:\\nerror: the server doesn't have a resource type")))
+        #expect(failed.outcome == .failure)
+        let printed = try #require(Self.result(Self.rollout(command: "grep -r Forbidden logs/",
+                                                            output: "Exit code: 0\\nOutput:\\nlogs/a: " + Self.forbidden)))
+        #expect(printed.outcome == .success)
+    }
+
+    @Test("the phrases: Kubernetes, HTTP, clouds, databases, git hosts, SSH; ordinary errors are none")
+    func phrases() {
+        #expect(PlatformRefusal.reason(in: "GraphQL: Resource not accessible by integration (mergePullRequest) HTTP 403") != nil)
+        #expect(PlatformRefusal.reason(in: "An error occurred (AccessDenied) when calling the DeleteObject operation") != nil)
+        #expect(PlatformRefusal.reason(in: "ERROR:  permission denied for table orders") != nil)
+        #expect(PlatformRefusal.reason(in: "remote: error: GH006: Protected branch update failed for refs/heads/main.") != nil)
+        #expect(PlatformRefusal.reason(in: "git@github.com: Permission denied (publickey).") != nil)
+        #expect(PlatformRefusal.reason(in: "rm: cannot remove '/etc/hosts': Permission denied") == nil,
+                "a local permission error: rm -rf may have deleted other files before it")
+        #expect(PlatformRefusal.reason(in: "npm ERR! code E404") == nil)
+        #expect(PlatformRefusal.isSingleCommand("cd /srv/app && gh pr merge 7 --squash"))
+        #expect(!PlatformRefusal.isSingleCommand("git push origin main && gh pr merge 7"))
+        #expect(!PlatformRefusal.isSingleCommand("kubectl get secret $(cat name)"))
+    }
+}
