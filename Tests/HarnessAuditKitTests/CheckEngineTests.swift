@@ -212,6 +212,19 @@ struct BaselineTests {
         #expect(try run(main, baseline: "protected_branches: [develop]\n", rule: "high-risk-command").findings.isEmpty)
     }
 
+    @Test("a terraform workspace selected in one call makes a later call's apply there a production change")
+    func terraformWorkspaceCarriesOver() throws {
+        let selected = CheckTestSupport.hookLines(cwd: "/srv/infra", tools: [
+            ("Bash", #"{"command":"terraform workspace select production"}"#), ("Bash", #"{"command":"terraform plan"}"#),
+            ("Bash", #"{"command":"terraform apply -auto-approve"}"#)])
+        let findings = try run(selected, baseline: nil, rule: "production-change").findings
+        #expect(findings.count == 1)
+        #expect(findings.first?.reason.contains("terraform apply") == true)
+        let staging = CheckTestSupport.hookLines(cwd: "/srv/infra", tools: [
+            ("Bash", #"{"command":"terraform workspace select staging"}"#), ("Bash", #"{"command":"terraform apply -auto-approve"}"#)])
+        #expect(try run(staging, baseline: nil, rule: "production-change").findings.isEmpty)
+    }
+
     @Test("a branch the agent switched to holds for its later calls where the harness reports the branch once; a per-record report is trusted")
     func branchSwitchCarriesOver() throws {
         // Codex reports the branch once, in session_meta.

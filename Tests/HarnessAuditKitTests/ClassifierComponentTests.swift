@@ -208,6 +208,24 @@ struct ClassifierComponentTests {
         #expect(later.isProduction)
     }
 
+    @Test("a terraform workspace selected by one command carries to the session's later runs in that directory only")
+    func sessionWorkspace() throws {
+        let first = ShellAnalyzer.classify("terraform workspace select production", context: ClassificationContext(cwd: "/srv/infra"))
+        let selected = try #require(first.selectedTerraformWorkspace)
+        #expect(selected == TerraformWorkspace(name: "production", directory: "/srv/infra"))
+        var context = ClassificationContext(cwd: "/srv/infra")
+        context.terraformWorkspace = selected
+        #expect(ShellAnalyzer.classify("terraform apply -auto-approve", context: context).isProduction)
+        #expect(ShellAnalyzer.classify("terraform -chdir=/srv/infra destroy", context: context).isProduction)
+        context.cwd = "/srv/other"
+        #expect(!ShellAnalyzer.classify("terraform apply -auto-approve", context: context).isProduction,
+                "another directory keeps its own workspace")
+        context.cwd = "/srv/infra"
+        let staging = ShellAnalyzer.classify("terraform workspace select staging && terraform apply", context: context)
+        #expect(staging.selectedTerraformWorkspace?.name == "staging")
+        #expect(!staging.isProduction, "a new selection replaces the old one")
+    }
+
     @Test("classification of any input never crashes", arguments: [
         "", "\\", "'", "$(", "${", "\u{0}", String(repeating: "a|", count: 5000), String(repeating: "bash -c '", count: 30),
         "eval eval eval eval eval eval eval eval eval eval x", "find . -exec", "xargs", "sudo", "env", "ssh", "git push +",

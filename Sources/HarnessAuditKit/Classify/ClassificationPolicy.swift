@@ -19,6 +19,8 @@ public struct ClassificationContext: Sendable {
     public var previousBranch: String?
     /// The kube context selected earlier in the session (`kubectl config use-context`).
     public var kubeContext: String?
+    /// The terraform workspace selected earlier in the session, and the directory it was selected for.
+    public var terraformWorkspace: TerraformWorkspace?
     /// An environment the log states explicitly (`harness-v1` `environment`).
     public var environment: String?
     public var policy: ClassificationPolicy

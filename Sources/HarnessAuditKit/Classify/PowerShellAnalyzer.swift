@@ -261,6 +261,7 @@ public enum PowerShellAnalyzer {
         out.scriptChanges += b.scriptChanges
         // What the later part selected for the session's later actions.
         if let selected = b.selectedKubeContext { out.selectedKubeContext = selected }
+        if let selected = b.selectedTerraformWorkspace { out.selectedTerraformWorkspace = selected }
         if let selected = b.selectedBranch {
             out.selectedBranch = selected
             out.branchBefore = b.branchBefore

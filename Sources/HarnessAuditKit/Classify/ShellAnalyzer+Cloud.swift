@@ -200,7 +200,13 @@ extension ShellAnalyzer {
                 result.target(ActionTarget(.workspace, chdir))
             }
         }
-        if let workspace = variables["TF_WORKSPACE"] { environmentName(workspace, kind: .workspace, source: "TF_WORKSPACE") }
+        if let workspace = variables["TF_WORKSPACE"] {
+            environmentName(workspace, kind: .workspace, source: "TF_WORKSPACE")
+        } else if let selected = context.terraformWorkspace, verb != "workspace",
+                  ExactText.same(selected.directory, chdir.map { path($0) } ?? context.cwd) {
+            // `terraform workspace select production` earlier in the line or the session, in this directory.
+            environmentName(selected.name, kind: .workspace, source: "\(program) workspace selected earlier")
+        }
         // `-var env=prod`, `-var 'environment=production'`: a variable that names the environment.
         for assignment in rest.values("-var", "--var") {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
@@ -249,6 +255,9 @@ extension ShellAnalyzer {
             let names = CommandArguments(Array(rest.words.dropFirst())).positionals().map(\.text)
             if (action == "select" || action == "new"), let name = names.first {
                 environmentName(name, kind: .workspace, source: "\(program) workspace")
+                let selected = TerraformWorkspace(name: name, directory: chdir.map { path($0) } ?? context.cwd)
+                context.terraformWorkspace = selected
+                result.selectedTerraformWorkspace = selected
             }
             if action == "delete" { add(.delete, "deletes a workspace (\(program) workspace delete)") }
         case "output":

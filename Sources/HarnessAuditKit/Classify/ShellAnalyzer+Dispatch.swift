@@ -150,6 +150,10 @@ extension ShellAnalyzer {
             ScriptFiles.apply([change], to: &context.scripts)
         }
         context.adoptBranch(of: other)
+        if let selected = other.selectedTerraformWorkspace {
+            context.terraformWorkspace = selected
+            result.selectedTerraformWorkspace = selected
+        }
     }
 
     /// `program subcommand` for drift.

@@ -48,6 +48,8 @@ final class DecodingState {
 
     /// The kube context each session selected last (`kubectl config use-context`).
     private var kubeContexts: [ExactText: String] = [:]
+    /// The terraform workspace each session selected last, for the directory it selected it in.
+    private var terraformWorkspaces: [ExactText: TerraformWorkspace] = [:]
 
     /// The branch each session's agent switched to last (`git checkout -b`), with the branch the harness
     /// reported then and the working directory it switched in. It holds for the session's later actions in
@@ -71,6 +73,10 @@ final class DecodingState {
         if let selected = classification.selectedKubeContext {
             if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
             kubeContexts[ExactText(event.session ?? "")] = selected
+        }
+        if let selected = classification.selectedTerraformWorkspace {
+            if terraformWorkspaces.count > DecodingState.tableLimit { terraformWorkspaces.removeAll() }
+            terraformWorkspaces[ExactText(event.session ?? "")] = selected
         }
         if let selected = classification.selectedBranch {
             let session = ExactText(event.session ?? "")
@@ -106,6 +112,7 @@ final class DecodingState {
             kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
             environment: event.environment, policy: classifier.policy)
         context.previousBranch = branch.previous
+        if !terraformWorkspaces.isEmpty { context.terraformWorkspace = terraformWorkspaces[ExactText(session)] }
         if !scripts.isEmpty, let input { context.scripts = scripts(session: session, named: input.rawBytes) }
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
@@ -135,6 +142,7 @@ final class DecodingState {
             cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: branch.branch,
             kubeContext: kubeContexts[ExactText(session)], environment: event.environment, policy: classifier.policy)
         context.previousBranch = branch.previous
+        if !terraformWorkspaces.isEmpty { context.terraformWorkspace = terraformWorkspaces[ExactText(session)] }
         if !scripts.isEmpty {
             var text = command
             context.scripts = text.withUTF8 { scripts(session: session, named: UnsafeRawBufferPointer($0)) }

@@ -77,6 +77,9 @@ public struct Classification: Sendable, Equatable {
     public var notes: [String] = []
     /// A kube context the action selected for later commands of the session.
     public var selectedKubeContext: String?
+    /// The terraform (or OpenTofu) workspace the action selected, and the directory it was selected for: it holds for
+    /// the session's later runs there (terraform keeps it in that directory's `.terraform/environment`).
+    public var selectedTerraformWorkspace: TerraformWorkspace?
     /// The git branch the action switched to for later commands of the session ("": one not known, after
     /// `git checkout -`), the branch before it (`git checkout -` returns to it), and the directory it switched in.
     public var selectedBranch: String?
