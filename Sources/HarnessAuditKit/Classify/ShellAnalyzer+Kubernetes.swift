@@ -94,7 +94,7 @@ extension ShellAnalyzer {
              "k3s" where command.args.texts.first == "kubectl", "microk8s.kubectl":
             var args = command.args
             if command.program == "k3s" { args = CommandArguments(Array(args.words.dropFirst())) }
-            kubectl(args, program: command.program == "oc" ? "oc" : "kubectl")
+            kubectl(args, program: command.program == "oc" ? "oc" : "kubectl", stdin: command.stdinText)
         case "helm":
             helm(command.args)
         case "kubectx", "kubens":
@@ -155,7 +155,8 @@ extension ShellAnalyzer {
         return !named.isEmpty && named.allSatisfy { context.policy.production.match($0) == nil }
     }
 
-    mutating func kubectl(_ a: CommandArguments, program: String) {
+    /// `stdin`: a here-document or here-string fed to it (`kubectl apply -f - <<EOF`).
+    mutating func kubectl(_ a: CommandArguments, program: String, stdin: String? = nil) {
         let positionals = a.positionals(valued: ShellAnalyzer.kubectlValued).map(\.text)
         let verb = positionals.first ?? ""
         let object = positionals.count > 1 ? positionals[1] : ""
@@ -295,6 +296,26 @@ extension ShellAnalyzer {
             add(.highRisk, "runs a privileged pod")
         }
         if verb == "run" && (a.has("--privileged")) { add(.highRisk, "runs a privileged pod") }
+        // `kubectl apply -f - <<EOF … privileged: true … EOF`: the manifest is in the line.
+        if a.values("-f", "--filename").contains("-"), let stdin, let setting = ShellAnalyzer.privilegedManifestSetting(stdin) {
+            add(.highRisk, "deploys a privileged pod (\(setting) in the manifest it is fed)")
+        }
+    }
+
+    /// The setting of a YAML or JSON manifest that makes its pods privileged: a privileged container, a host
+    /// namespace (`hostPID`, `hostNetwork`, `hostIPC`), the host's root or container engine socket mounted.
+    static func privilegedManifestSetting(_ manifest: String) -> String? {
+        for line in manifest.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "{" || $0 == "}" }) {
+            let compact = line.filter { $0 != " " && $0 != "\t" && $0 != "\"" && $0 != "'" }
+            let item = compact.hasPrefix("-") ? compact.dropFirst() : compact[...]
+            for key in ["privileged", "hostPID", "hostNetwork", "hostIPC"] where item == "\(key):true" {
+                return "\(key): true"
+            }
+            for socket in ["path:/", "path:/var/run/docker.sock", "path:/run/containerd/containerd.sock"] where item == socket {
+                return "hostPath \(socket.dropFirst(5))"
+            }
+        }
+        return nil
     }
 
     /// `rolebinding`, `clusterrolebindings/name`, `role.rbac.authorization.k8s.io`, …

@@ -189,8 +189,8 @@ struct K8sAuditDecoder: FormatDecoder {
         case "create", "update", "patch":
             if K8sAuditDecoder.workloadResources.contains(resourceName) || resourceName.hasSuffix("s") {
                 result.add(.deploy, "\(verb) \(full)")
-                if resourceName == "pods", let spec = request?["spec"], K8sAuditDecoder.isPrivileged(spec) {
-                    result.add(.highRisk, "creates a privileged pod")
+                if let spec = K8sAuditDecoder.podSpec(request, resource: resourceName), K8sAuditDecoder.isPrivileged(spec) {
+                    result.add(.highRisk, resourceName == "pods" ? "creates a privileged pod" : "\(verb)s \(full) whose pods are privileged")
                 }
             }
         case "get", "list", "watch":
@@ -200,10 +200,26 @@ struct K8sAuditDecoder: FormatDecoder {
         }
     }
 
+    /// The pod spec a request's object holds: a pod's own, a workload's template (Deployment, StatefulSet,
+    /// DaemonSet, ReplicaSet, Job, a replication controller's) or a CronJob's job template's.
+    static func podSpec(_ request: JSONValue?, resource: String) -> JSONValue? {
+        guard let spec = request?["spec"], spec.isObject else { return nil }
+        if resource == "pods" { return spec }
+        if resource == "cronjobs" { return spec["jobTemplate"]?["spec"]?["template"]?["spec"] }
+        return spec["template"]?["spec"]
+    }
+
     static func isPrivileged(_ spec: JSONValue) -> Bool {
+        guard spec.isObject else { return false }
         if spec["hostPID"]?.bool == true || spec["hostNetwork"]?.bool == true || spec["hostIPC"]?.bool == true { return true }
-        for container in (spec["containers"]?.elements ?? []) + (spec["initContainers"]?.elements ?? []) {
+        for container in (spec["containers"]?.elements ?? []) + (spec["initContainers"]?.elements ?? [])
+            + (spec["ephemeralContainers"]?.elements ?? []) {
             if container["securityContext"]?["privileged"]?.bool == true { return true }
+        }
+        // The host's root, or its container engine's socket, mounted: the node is the pod's.
+        for volume in spec["volumes"]?.elements ?? [] {
+            guard let path = volume["hostPath"]?["path"]?.string else { continue }
+            if path == "/" || path.hasSuffix("/docker.sock") || path.hasSuffix("/containerd.sock") || path.hasSuffix("/crio.sock") { return true }
         }
         return false
     }
