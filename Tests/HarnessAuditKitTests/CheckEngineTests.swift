@@ -212,6 +212,29 @@ struct BaselineTests {
         #expect(try run(main, baseline: "protected_branches: [develop]\n", rule: "high-risk-command").findings.isEmpty)
     }
 
+    @Test("Kubernetes requests by principals not taken for agents are counted as not checked, and checked once listed")
+    func otherPrincipals() throws {
+        func request(_ id: Int, user: String, verb: String, uri: String, resource: String, subresource: String? = nil) -> String {
+            let sub = subresource.map { #","subresource":"\#($0)""# } ?? ""
+            return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a1b2c3d4-0000-4000-8000-00000000000\#(id)","stage":"ResponseComplete","requestURI":"\#(uri)","verb":"\#(verb)","user":{"username":"\#(user)","groups":["system:authenticated"]},"objectRef":{"resource":"\#(resource)","namespace":"prod","name":"payments-0"\#(sub)},"responseStatus":{"code":201},"requestReceivedTimestamp":"2026-11-02T10:00:0\#(id).000000Z","stageTimestamp":"2026-11-02T10:00:0\#(id).100000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        }
+        let lines = [
+            request(1, user: "alice@corp.com", verb: "create", uri: "/api/v1/namespaces/prod/pods/payments-0/exec?command=sh", resource: "pods", subresource: "exec"),
+            request(2, user: "alice@corp.com", verb: "get", uri: "/api/v1/namespaces/prod/pods/payments-0", resource: "pods"),
+            request(3, user: "bob@corp.com", verb: "get", uri: "/api/v1/namespaces/prod/pods/payments-0", resource: "pods"),
+        ]
+        let unlisted = try run(lines, baseline: nil, rule: "pod-exec")
+        #expect(unlisted.findings.isEmpty)
+        #expect(unlisted.otherPrincipalRequests == 3)
+        #expect(unlisted.otherPrincipalCount == 2)
+        #expect(unlisted.otherPrincipals == ["alice@corp.com", "bob@corp.com"])
+        #expect(FindingsTextRenderer.otherPrincipals(unlisted, clean: { $0 })?.contains("3 Kubernetes requests by 2 principals") == true)
+        let listed = try run(lines, baseline: "agent_principals: [\"alice@corp.com\"]\n", rule: "pod-exec")
+        #expect(listed.findings.count == 1)
+        #expect(listed.otherPrincipalRequests == 1)
+        #expect(listed.otherPrincipals == ["bob@corp.com"])
+    }
+
     @Test("a terraform workspace selected in one call makes a later call's apply there a production change")
     func terraformWorkspaceCarriesOver() throws {
         let selected = CheckTestSupport.hookLines(cwd: "/srv/infra", tools: [

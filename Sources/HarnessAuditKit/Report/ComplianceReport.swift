@@ -15,6 +15,8 @@ public struct ComplianceReport: Sendable {
         public var undatedActions: Int64 = 0
         /// Files an ingest was still reading when the report was made.
         public var sourcesBeingIngested: [String] = []
+        /// Kubernetes requests by principals not taken for agents, which no rule checked (`CheckResult`).
+        public var otherPrincipals: String?
     }
 
     /// One period: its window, the check over it and its figures.

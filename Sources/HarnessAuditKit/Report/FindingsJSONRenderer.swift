@@ -57,6 +57,8 @@ public enum FindingsJSONRenderer {
         w.field("blockedAttempts", result.blockedAttempts)
         w.field("undatedActions", result.undatedActions)
         w.field("sourcesBeingIngested", strings: result.sourcesBeingIngested)
+        w.field("otherPrincipalRequests", result.otherPrincipalRequests)
+        w.field("otherPrincipals", strings: result.otherPrincipals)
         w.field("rules", result.rules.count)
         w.field("failOn", options.failOn?.rawValue ?? "none")
         w.field("failed", verdict.failed)

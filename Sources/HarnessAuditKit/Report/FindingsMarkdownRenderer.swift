@@ -23,6 +23,7 @@ public enum FindingsMarkdownRenderer {
         if !result.sourcesBeingIngested.isEmpty {
             out += "\n**Warning:** " + MarkdownText.escape(FindingsTextRenderer.beingIngested(result.sourcesBeingIngested, clean: { $0 })) + ".\n"
         }
+        if let others = FindingsTextRenderer.otherPrincipals(result, clean: { $0 }) { out += "\n" + MarkdownText.escape(others) + ".\n" }
         if !result.findings.isEmpty {
             out += "\n| severity | rule | finding | session | evidence | id |\n|---|---|---|---|---|---|\n"
             for finding in result.findings.prefix(rowLimit) { out += row(finding) }

@@ -30,6 +30,16 @@ public enum FindingsTextRenderer {
     }
 
     /// Files an ingest is still reading, named (the first three).
+    /// The Kubernetes requests no rule checked, since their principals are not taken for agents, and how to check them.
+    public static func otherPrincipals(_ result: CheckResult, clean: (String) -> String) -> String? {
+        guard result.otherPrincipalRequests > 0 else { return nil }
+        let named = result.otherPrincipals.map(clean).joined(separator: ", ")
+        let more = result.otherPrincipalCount > Int64(result.otherPrincipals.count) ? ", …" : ""
+        return Format.count(result.otherPrincipalRequests, "Kubernetes request") + " by "
+            + Format.count(result.otherPrincipalCount, "principal") + " not taken for agents (\(named)\(more)) not checked; "
+            + "list an agent's principals under agent_principals in the baseline"
+    }
+
     public static func beingIngested(_ paths: [String], clean: (String) -> String) -> String {
         let shown = paths.prefix(3).map(clean).joined(separator: ", ") + (paths.count > 3 ? ", …" : "")
         return Format.count(Int64(paths.count), "file") + " still being ingested (\(shown)): only the lines stored so far were checked"
@@ -59,6 +69,7 @@ public enum FindingsTextRenderer {
         if !result.sourcesBeingIngested.isEmpty {
             out += paint("  " + FindingsTextRenderer.beingIngested(result.sourcesBeingIngested, clean: clean), dim) + "\n"
         }
+        if let others = FindingsTextRenderer.otherPrincipals(result, clean: clean) { out += paint("  " + others, dim) + "\n" }
         if result.previouslyReported > 0 {
             out += paint("  " + Format.count(result.previouslyReported, "finding") + " of the previous run not shown (--new-only)", dim) + "\n"
         }

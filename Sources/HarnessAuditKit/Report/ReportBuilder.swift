@@ -89,6 +89,7 @@ public enum ReportBuilder {
         figures.blockedAttempts = result.blockedAttempts
         figures.undatedActions = result.undatedActions
         figures.sourcesBeingIngested = result.sourcesBeingIngested
+        figures.otherPrincipals = FindingsTextRenderer.otherPrincipals(result, clean: { $0 })
         return figures
     }
 

@@ -161,6 +161,7 @@ public enum ReportComposer {
         if !now.sourcesBeingIngested.isEmpty {
             notes.append([.literal(FindingsTextRenderer.beingIngested(now.sourcesBeingIngested, clean: { $0 }) + ".")])
         }
+        if let others = now.otherPrincipals { notes.append([.literal(others + ".")]) }
         document.append(.bullets(notes))
         if let block = chart(report, "risky-actions", title: "Risky actions: confirmed by a person, unconfirmed, blocked", svg: {
             riskyChart(report)

@@ -239,6 +239,17 @@ public enum CheckEngine {
         result.confirmedRiskyActions = rows.first?[2].int64 ?? 0
         result.blockedAttempts = rows.first?[3].int64 ?? 0
         result.undatedActions = rows.first?[4].int64 ?? 0
+        // Kubernetes requests no rule looked at: their principals are not taken for agents. Read per Kubernetes session
+        // (one per principal, `k8s:NAME`), through the sessions' index.
+        let others = try db.rows("""
+            SELECT coalesce(principal, ''), count(*) FROM temp.actions
+            WHERE session_id IN (SELECT session_id FROM temp.session_facts WHERE session GLOB 'k8s:*')
+              AND format = ? AND NOT by_agent AND (has_call OR has_result OR has_decision)
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """, [.text(LogFormat.k8sAudit.id)])
+        result.otherPrincipalRequests = others.reduce(0) { $0 + ($1[1].int64 ?? 0) }
+        result.otherPrincipalCount = Int64(others.count)
+        result.otherPrincipals = others.prefix(3).compactMap { $0[0].text }
         result.sourcesBeingIngested = try db.rows("""
             SELECT path FROM sources WHERE state = 'ingesting' AND ha_ingest_running(owner, heartbeat) ORDER BY id
             """).compactMap { $0[0].text }
