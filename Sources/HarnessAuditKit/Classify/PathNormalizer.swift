@@ -8,8 +8,8 @@ public enum PathNormalizer {
         var path = raw
         if path.isEmpty { return path }
         if path.hasPrefix("file://") { path.removeFirst(7) }
-        // `$HOME` is `~`, known or not; `$PWD` the working directory.
-        for (variable, value) in [("$HOME", "~"), ("${HOME}", "~"), ("$PWD", cwd), ("${PWD}", cwd)] {
+        // `$HOME` is `~`, known or not; `$PWD` and `$(pwd)` the working directory.
+        for (variable, value) in [("$HOME", "~"), ("${HOME}", "~"), ("$PWD", cwd), ("${PWD}", cwd), ("$(pwd)", cwd), ("`pwd`", cwd)] {
             guard let value, path == variable || path.hasPrefix(variable + "/") else { continue }
             path = value + path.dropFirst(variable.count)
             break

@@ -63,10 +63,19 @@ extension ShellAnalyzer {
                 add(.delete, "removes a published package version (\(p) \(verb))")
             case "exec", "dlx", "x":
                 break
+            case "token" where a.texts.dropFirst().first == "create":
+                // `npm token create`: a registry token that does not expire.
+                add(.credential, "creates a registry token that does not expire (\(p) token create)")
+                result.target(ActionTarget(.credential, "\(p) token", operation: "mint", lifetimeSeconds: Int64.max / 2))
             case "install", "i", "add", "ci", "update", "upgrade", "remove", "uninstall", "rm", "audit", "outdated",
                  "ls", "list", "view", "info", "init", "link", "pack", "config", "whoami", "login", "logout", "cache":
                 if verb == "config" && (a.texts.contains("get") || a.texts.contains("list")) && a.texts.contains(where: { $0.contains("token") || $0.contains("auth") }) {
                     add(.sensitiveRead, "reads registry credentials (\(p) config get)")
+                }
+                // `npm config set strict-ssl false`, `yarn config set strict-ssl=false`
+                if verb == "config", let set = a.texts.firstIndex(of: "set"), set + 1 < a.texts.count {
+                    let rest = Array(a.texts[(set + 1)...]).filter { !$0.hasPrefix("-") }
+                    if let first = rest.first { tlsVerificationOff(first.contains("=") ? first : first + "=" + (rest.dropFirst().first ?? ""), by: "\(p) config set") }
                 }
             default:
                 guard p != "npm", !verb.isEmpty else { break }

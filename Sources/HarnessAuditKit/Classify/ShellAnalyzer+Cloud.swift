@@ -324,6 +324,9 @@ extension ShellAnalyzer {
             if a.has("--with-decryption") { add(.sensitiveRead, "reads decrypted parameters (aws ssm \(operation) --with-decryption)") }
         case ("ssm", "start-session"), ("ssm", "send-command"), ("ecs", "execute-command"), ("ec2-instance-connect", _):
             add(.remoteExec, "runs commands on cloud hosts (aws \(service) \(operation))")
+        case ("iam", "create-service-specific-credential"), ("iam", "create-login-profile"):
+            add(.credential, "creates a long-lived credential (aws iam \(operation))")
+            result.target(ActionTarget(.credential, "iam \(operation.dropFirst(7))", operation: "mint", lifetimeSeconds: Int64.max / 2))
         case ("iam", "create-access-key"):
             add(.credential, "creates a long-lived static access key (aws iam create-access-key)")
             result.target(ActionTarget(.credential, "iam access key", operation: "mint", lifetimeSeconds: Int64.max / 2))

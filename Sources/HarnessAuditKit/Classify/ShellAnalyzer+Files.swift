@@ -370,22 +370,55 @@ extension ShellAnalyzer {
         let a = command.args
         switch p {
         case "tar":
-            let first = a.texts.first ?? ""
-            let mode = first.hasPrefix("-") ? first : "-" + first
-            let creates = mode.contains("c") || a.has("--create") || mode.contains("r") || mode.contains("u")
-            let extracts = mode.contains("x") || a.has("--extract", "--get")
-            var archiveFile = a.value("-f", "--file")
-            if archiveFile == nil, mode.contains("f"), !first.hasPrefix("-"), a.words.count > 1 { archiveFile = a.words[1].text }
-            let positionals = a.positionals(valued: ["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X",
-                                                     "--exclude-from", "--exclude"]).map(\.text).dropFirst(first.hasPrefix("-") ? 0 : (archiveFile != nil && !first.hasPrefix("-") ? 2 : 1))
+            // The operation letters may come as the first word without a dash (`tar czf x.tgz src`) or in any short-option
+            // cluster (`tar -C /srv -xf x.tar`); `f` takes the next word (or the rest of its cluster: `-fx.tar`).
+            let words = a.texts
+            var letters = ""
+            var archiveFile = a.value("--file")
+            var skip: Set<Int> = []
+            for (index, text) in words.enumerated() {
+                if index == 0, !text.hasPrefix("-"), !text.isEmpty, text.allSatisfy({ $0.isLetter }) {
+                    letters += text
+                    skip.insert(0)
+                    if text.contains("f"), words.count > 1 { archiveFile = words[1]; skip.insert(1) }
+                } else if text.hasPrefix("-"), !text.hasPrefix("--"), text.count > 1 {
+                    let cluster = text.dropFirst()
+                    guard let f = cluster.firstIndex(of: "f") else {
+                        if cluster.allSatisfy({ $0.isLetter }) { letters += cluster }
+                        continue
+                    }
+                    letters += cluster[..<f] + "f"
+                    let attached = cluster[cluster.index(after: f)...]
+                    if !attached.isEmpty {
+                        archiveFile = String(attached)
+                    } else if index + 1 < words.count {
+                        archiveFile = words[index + 1]
+                        skip.insert(index + 1)
+                    }
+                }
+            }
+            let creates = letters.contains("c") || letters.contains("r") || letters.contains("u") || a.has("--create", "--append", "--update")
+            let extracts = letters.contains("x") || a.has("--extract", "--get")
+            let valued: Set<String> = ["-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude", "--file"]
+            var positionals: [String] = []
+            var index = 0
+            while index < words.count {
+                let text = words[index]
+                if skip.contains(index) || text.hasPrefix("-") {
+                    if valued.contains(text) { index += 1 }
+                } else {
+                    positionals.append(text)
+                }
+                index += 1
+            }
             if creates {
-                if let archiveFile { file(archiveFile, "write", by: "tar"); add(.write, "writes the archive \(path(archiveFile))") }
+                if let archiveFile, archiveFile != "-" { file(archiveFile, "write", by: "tar"); add(.write, "writes the archive \(path(archiveFile))") }
                 for item in positionals { file(item, "copy", by: "tar") }
             } else if extracts {
                 let destination = a.value("-C", "--directory") ?? "."
                 file(destination, "write", by: "tar")
                 add(.write, "extracts into \(path(destination))")
-                if let archiveFile { file(archiveFile, "read", by: "tar") }
+                if let archiveFile, archiveFile != "-" { file(archiveFile, "read", by: "tar") }
             }
         case "unzip", "7z":
             if let destination = a.value("-d", "-o") {

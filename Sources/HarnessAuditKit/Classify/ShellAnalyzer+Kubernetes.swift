@@ -223,6 +223,10 @@ extension ShellAnalyzer {
             add(.remoteExec, "\(verb) into a pod (\(program) \(verb) \(pod))")
             if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
                 nested(argv: inner, origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
+                // `kubectl exec -i pod -- sh <<EOF … EOF`: the shell in the pod runs the here-document.
+                if let stdin, ShellAnalyzer.readsScriptFromStdin(inner.map(\.text)) {
+                    nested(stdin, origin: "\(program) exec \(pod) here-document", remote: "pod/\(pod)")
+                }
             }
             if verb == "cp" || verb == "rsync", positionals.count >= 3 { podCopy(from: positionals[1], to: positionals[2], program: program) }
         case "get", "describe",
@@ -397,7 +401,9 @@ extension ShellAnalyzer {
         if ["compose up", "compose pull", "stack deploy", "service update", "compose restart"].contains(verb) {
             let files = CommandArguments(Array(words.dropFirst())).values("-f", "--file", "-c", "--compose-file")
                 + [CommandArguments(Array(words.dropFirst())).value("-p", "--project-name")].compactMap { $0 }
-            let names = files + (host.map { [$0] } ?? [])
+            // `docker stack deploy -c s.yml prod`: the stack's name.
+            let stack = verb == "stack deploy" ? a.positionals(valued: ["-c", "--compose-file", "--resolve-image", "--prune"]).first?.text : nil
+            let names = files + (host.map { [$0] } ?? []) + (stack.map { [$0] } ?? [])
             let production = context.policy.production
             if let token = names.compactMap({ production.match(ShellAnalyzer.basename($0)) }).first {
                 add(.deploy, "deploys containers with \(p) \(verb)")

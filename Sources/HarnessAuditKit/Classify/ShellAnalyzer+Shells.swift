@@ -474,6 +474,14 @@ extension ShellAnalyzer {
 
     // MARK: Remote shells and network clients
 
+    /// Whether a remote command reads its script from standard input: none (the login shell does), or a shell
+    /// without `-c` (`bash`, `sh -s`, `bash -l`).
+    static func readsScriptFromStdin(_ words: [String]) -> Bool {
+        guard let first = words.first else { return true }
+        guard shells.contains(basename(first)) else { return false }
+        return !words.dropFirst().contains { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("c") } && !words.dropFirst().contains { !$0.hasPrefix("-") }
+    }
+
     mutating func network(_ command: ResolvedCommand) -> Bool {
         let p = command.program.lowercased()
         let a = command.args
@@ -501,6 +509,10 @@ extension ShellAnalyzer {
             add(.remoteExec, "runs commands on \(host) with \(p)")
             let remoteCommand = positionals.dropFirst().map(\.text).joined(separator: " ")
             if !remoteCommand.isEmpty { nested(remoteCommand, origin: "\(p) \(host)", remote: host) }
+            // `ssh prod-web <<'EOF' … EOF`, `ssh host bash -s < deploy.sh`'s here-document: the remote shell runs it.
+            if let stdin = command.stdinText, ShellAnalyzer.readsScriptFromStdin(positionals.dropFirst().map(\.text)) {
+                nested(stdin, origin: "\(p) \(host) here-document", remote: host)
+            }
             return true
         case "scp", "sftp", "rsync":
             family(p, nil)

@@ -24,11 +24,19 @@ extension ShellAnalyzer {
         var words = command.args.words
         var index = 0
         var directory: String?   // `git -C DIR`: where git runs
+        var workTree: String?    // `--work-tree DIR`: where its files are
         var aliases = gitAliases
         while index < words.count, words[index].text.hasPrefix("-") {
             if words[index].text == "-C", index + 1 < words.count {
                 directory = PathNormalizer.absolute(words[index + 1].text, cwd: directory ?? context.cwd, home: context.home)
             }
+            if words[index].text == "--work-tree", index + 1 < words.count {
+                workTree = words[index + 1].text
+            } else if words[index].text.hasPrefix("--work-tree=") {
+                workTree = String(words[index].text.dropFirst(12))
+            }
+            // `git -c http.sslVerify=false clone …`
+            if words[index].text == "-c", index + 1 < words.count { tlsVerificationOff(words[index + 1].text, by: "git -c") }
             // `git -c alias.p=push p …`: an alias defined for this one command.
             if words[index].text == "-c", index + 1 < words.count, words[index + 1].text.hasPrefix("alias."),
                let equals = words[index + 1].text.firstIndex(of: "=") {
@@ -64,6 +72,7 @@ extension ShellAnalyzer {
             let value = rest.count >= 2 ? rest[rest.startIndex + 1].text : ""
             let repositoryHooks = key == "core.hookspath" && !value.isEmpty && !value.hasPrefix("/") && !value.hasPrefix("~")
                 && !value.hasPrefix("$") && !value.hasPrefix("..")
+            if rest.count >= 2 { tlsVerificationOff(key + "=" + value, by: "git config") }
             if rest.count >= 2, key.hasPrefix("alias.") && rest[rest.startIndex + 1].text.hasPrefix("!")
                 || ["core.pager", "core.sshcommand", "core.fsmonitor", "core.hookspath", "core.editor", "sequence.editor"].contains(key)
                 && !repositoryHooks {
@@ -73,6 +82,12 @@ extension ShellAnalyzer {
         let sub = words[index].text
         let a = CommandArguments(Array(words[(index + 1)...]))
         family("git", sub)
+        // Paths are the other directory's (`git -C ../other clean -fdx`, `git --work-tree=/etc checkout -- hosts`).
+        let startDirectory = context.cwd
+        if let tree = workTree.map({ PathNormalizer.absolute($0, cwd: directory ?? context.cwd, home: context.home) }) ?? directory {
+            context.cwd = tree
+        }
+        defer { context.cwd = startDirectory }
         // `-C`, `--git-dir`, `--work-tree`: another repository, whose branch is not this session's.
         let otherRepository = words[..<index].contains { ["-C", "--git-dir", "--work-tree"].contains($0.text) || $0.text.hasPrefix("--git-dir=")
                                                         || $0.text.hasPrefix("--work-tree=") }
@@ -185,6 +200,16 @@ extension ShellAnalyzer {
         default:
             break
         }
+    }
+
+    /// `http.sslVerify=false` (git), `strict-ssl=false` (npm, yarn): TLS certificates no longer checked, so anyone on
+    /// the path can stand in for the server (DESIGN §3.1: disabling security).
+    mutating func tlsVerificationOff(_ setting: String, by tool: String) {
+        let parts = setting.split(separator: "=", maxSplits: 1).map { $0.lowercased() }
+        guard parts.count == 2, ["false", "0", "no", "off"].contains(parts[1]) else { return }
+        let key = parts[0]
+        guard key == "http.sslverify" || key.hasPrefix("http.") && key.hasSuffix(".sslverify") || key == "strict-ssl" else { return }
+        add(.highRisk, "turns off TLS certificate checks (\(tool) \(setting))")
     }
 
     /// The branch later commands of the line (and of the session: `Classification.selectedBranch`) run on

@@ -461,6 +461,9 @@ struct ShellAnalyzer {
         case "HISTFILE" where value.text.isEmpty || value.text == "/dev/null",
              "HISTSIZE" where value.text == "0", "HISTFILESIZE" where value.text == "0":
             add(.highRisk, "disables shell history (\(name)=\(value.text))")
+        case "NODE_TLS_REJECT_UNAUTHORIZED" where value.text == "0", "PYTHONHTTPSVERIFY" where value.text == "0",
+             "GIT_SSL_NO_VERIFY" where !value.text.isEmpty && value.text != "0" && value.text.lowercased() != "false":
+            add(.highRisk, "turns off TLS certificate checks (\(name)=\(value.text))")
         case "KUBECONFIG", "KUBE_CONTEXT":
             environmentName(value.text, kind: .context, source: name)
         // `NODE_ENV`, `RAILS_ENV`, `APP_ENV` choose how a program builds or runs (`NODE_ENV=production npm run build`), not
@@ -700,6 +703,26 @@ struct ShellAnalyzer {
                 if words.isEmpty && (args.hasShort("i") || args.hasShort("s")) {
                     add(.highRisk, "opens a root shell (\(name) \(args.hasShort("i") ? "-i" : "-s"))")
                 }
+            case "runuser", "setpriv":
+                // `runuser -u app -- rm …`, `runuser -l app -c '…'`: root running a command as another user.
+                add(.highRisk, "runs a command as another user (\(name))")
+                if let script = args.value("-c", "--command") {
+                    nested(script, origin: "\(name) -c")
+                    return nil
+                }
+                words = stripOptions(rest, valued: ["-u", "-g", "-G", "-s", "--user", "--group", "--supp-group", "--shell",
+                                                    "--reuid", "--regid", "--groups", "--inh-caps", "--bounding-set"])
+                if name == "runuser", !args.has("-u", "--user"), !words.isEmpty { words.removeFirst() }   // `runuser USER cmd`
+                if words.isEmpty { return nil }
+            case "script" where args.value("-c", "--command") != nil || args.words.contains { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.hasSuffix("c") }:
+                // `script -qc 'rm -rf x' /dev/null`: the command runs under a pseudo-terminal.
+                var script = args.value("-c", "--command")
+                if script == nil, let cluster = args.words.firstIndex(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.hasSuffix("c") }),
+                   cluster + 1 < args.words.count {
+                    script = args.words[cluster + 1].text
+                }
+                if let script { nested(script, origin: "script -c") }
+                return nil
             case "su":
                 if let script = args.value("-c", "--command") {
                     add(.highRisk, "runs a command as another user (su -c)")
@@ -819,7 +842,7 @@ struct ShellAnalyzer {
                 words = stripOptions(Array(rest.dropFirst()), valued: ShellAnalyzer.optionsWithValue[name == "uv" ? "uv" : "conda"] ?? [])
             default:
                 if ShellAnalyzer.transparentPrefixes.contains(name) {
-                    words = stripOptions(rest, valued: ["-o", "-p", "-e", "-u", "-s", "-c"])
+                    words = stripOptions(rest, valued: name == "exec" ? ["-a"] : ["-o", "-p", "-e", "-u", "-s", "-c"])
                     if name == "exec" && words.isEmpty { return nil }
                     continue
                 }
