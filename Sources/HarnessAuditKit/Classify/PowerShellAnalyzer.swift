@@ -13,6 +13,16 @@ public enum PowerShellAnalyzer {
     static let downloadCmdlets: Set<String> = ["invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget", "curl",
                                                "start-bitstransfer", "new-object"]
 
+    /// Parameters of the file cmdlets that take a value (the next word); any other (`-Recurse`, `-Force`, `-rf` written
+    /// as on Unix) is a switch.
+    static let valuedParameters: Set<String> = [
+        "-path", "-literalpath", "-lp", "-destination", "-filepath", "-outfile", "-target", "-filter", "-include", "-exclude",
+        "-value", "-encoding", "-itemtype", "-type", "-name", "-newname", "-credential", "-stream", "-delimiter", "-erroraction",
+        "-ea", "-warningaction", "-wa", "-outvariable", "-ov", "-errorvariable", "-ev", "-inputobject", "-width", "-depth",
+        "-first", "-last", "-skip", "-tail", "-totalcount", "-head", "-readcount", "-pattern", "-property", "-passthru:$true",
+        "-destinationpath", "-compressionlevel",
+    ]
+
     /// A `cmd.exe` switch (`/s`, `/q`, `/F`, `/-y`, `/a:h`, `/?`), not a path: `rd /s /q dist`, `del /f /q build\*`.
     static func isCmdSwitch(_ word: String) -> Bool {
         var rest = Substring(word)
@@ -80,6 +90,38 @@ public enum PowerShellAnalyzer {
 
     static func classifyStage(_ words: [String], upstream: [String], context: ClassificationContext,
                               into result: inout Classification) {
+        var words = words
+        // Redirections: `> C:\x.txt`, `>> $PROFILE`, `2>&1`, `*> log` (`$null` and `NUL` discard).
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            guard let arrow = word.firstIndex(of: ">"), word.prefix(upTo: arrow).allSatisfy({ $0.isNumber || $0 == "*" }) else {
+                index += 1
+                continue
+            }
+            var target = String(word[word.index(after: arrow)...])
+            if target.hasPrefix(">") { target.removeFirst() }
+            words.remove(at: index)
+            if target.isEmpty, index < words.count { target = words.remove(at: index) }
+            guard !target.hasPrefix("&"), !["$null", "nul", "null"].contains(target.lowercased()), !target.isEmpty else { continue }
+            let path = PathNormalizer.absolute(portable(target), cwd: context.cwd, home: context.home)
+            result.target(ActionTarget(.path, path, operation: "write"))
+            result.add(.write, "writes \(path) by redirection")
+            if let what = SensitivePaths.persistence(path, home: context.home) {
+                result.add(.highRisk, "writes \(path), \(what) (persistence: it outlasts the session)")
+            }
+        }
+        // The call operator (`& rm -rf C:\data`, `& "C:\Program Files\Git\bin\git.exe" push`) runs what follows; a script
+        // block (`& { … }`) its statements.
+        if words.first == "&" || words.first == ".", words.count > 1, !words[1].hasPrefix("$") {
+            let rest = Array(words.dropFirst())
+            if rest[0].hasPrefix("{") {
+                let block = rest.joined(separator: " ")
+                result = merged(result, classify(script: String(block.dropFirst().prefix { $0 != "}" }), context: context))
+                return
+            }
+            words = rest
+        }
         guard let first = words.first else { return }
         let name = first.lowercased()
         let args = Array(words.dropFirst())
@@ -91,19 +133,73 @@ public enum PowerShellAnalyzer {
                 let arg = args[index]
                 if arg.hasPrefix("-") {
                     let flag = arg.lowercased()
-                    if ["-path", "-literalpath", "-destination", "-filepath", "-outfile", "-target", "-lp"].contains(flag),
+                    if ["-path", "-literalpath", "-destination", "-destinationpath", "-filepath", "-outfile", "-target", "-lp"].contains(flag),
                        index + 1 < args.count {
                         out.append(args[index + 1])
                     }
-                    if !["-recurse", "-force", "-confirm:$false", "-whatif", "-append", "-nonewline", "-raw", "-passthru"].contains(flag) {
-                        index += 1
-                    }
+                    if PowerShellAnalyzer.valuedParameters.contains(flag) { index += 1 }
                 } else if !PowerShellAnalyzer.isCmdSwitch(arg) {
                     out.append(arg)
                 }
                 index += 1
             }
             return out.map { PathNormalizer.absolute(PowerShellAnalyzer.portable($0), cwd: context.cwd, home: context.home) }
+        }
+        /// The file a cmdlet acts on: its `-Path`, `-LiteralPath` or `-FilePath`, else its first positional argument.
+        func pathArgument() -> String? {
+            var raw: String?
+            if let named = zip(lowerArgs, args.dropFirst() + [""]).first(where: { ["-path", "-literalpath", "-filepath", "-lp"].contains($0.0) })?.1,
+               !named.isEmpty {
+                raw = named
+            } else {
+                var index = 0
+                while index < args.count {
+                    let arg = args[index]
+                    if arg.hasPrefix("-") {
+                        if PowerShellAnalyzer.valuedParameters.contains(arg.lowercased()) { index += 1 }
+                    } else if !PowerShellAnalyzer.isCmdSwitch(arg) {
+                        raw = arg
+                        break
+                    }
+                    index += 1
+                }
+            }
+            return raw.map { PathNormalizer.absolute(PowerShellAnalyzer.portable($0), cwd: context.cwd, home: context.home) }
+        }
+        // `$env:AWS_SECRET_ACCESS_KEY`, `echo $env:GITHUB_TOKEN`: a secret variable printed.
+        if name.hasPrefix("$") || ["echo", "write-output", "write-host", "write", "out-host"].contains(name) {
+            for word in words {
+                let lower = word.lowercased()
+                guard lower.hasPrefix("$env:") || lower.hasPrefix("${env:") else { continue }
+                let variable = String(word.dropFirst(lower.hasPrefix("$env:") ? 5 : 6).prefix { $0 != "}" })
+                if ShellAnalyzer.looksSecret(variable) {
+                    result.family(first)
+                    result.add(.sensitiveRead, "prints the secret variable \(variable)")
+                    result.target(ActionTarget(.secret, variable, operation: "read"))
+                    return
+                }
+            }
+        }
+        if name == "clear-history" || name == "clhy" {
+            result.family(first)
+            result.add(.highRisk, "clears the session's command history (\(first))")
+            return
+        }
+        if name == "invoke-command" || name == "icm" {
+            // `Invoke-Command -ComputerName prod-web -ScriptBlock { … }`: the block runs there.
+            result.family("Invoke-Command")
+            if let at = zip(lowerArgs, args.dropFirst() + [""]).first(where: { ["-computername", "-cn", "-hostname", "-session"].contains($0.0) })?.1 {
+                result.add(.remoteExec, "runs commands on \(at) (Invoke-Command)")
+                result.target(ActionTarget(.host, at, operation: "exec"))
+                if let token = context.policy.production.match(at) { result.productionEvidence("Invoke-Command host \(at) (\(token))") }
+            }
+            let joined = args.joined(separator: " ")
+            if let open = joined.firstIndex(of: "{"), let close = joined.lastIndex(of: "}"), open < close {
+                var inner = context
+                if lowerArgs.contains(where: { ["-computername", "-cn", "-hostname", "-session"].contains($0) }) { inner.cwd = nil }
+                result = merged(result, classify(script: String(joined[joined.index(after: open)..<close]), context: inner))
+            }
+            return
         }
         if lowerArgs.contains("-whatif") {
             result.note("\(first) -WhatIf changes nothing")
@@ -120,9 +216,15 @@ public enum PowerShellAnalyzer {
         if writeCmdlets.contains(name) {
             result.family(first)
             let targets = paths()
-            if let destination = targets.last {
+            // Set-Content PATH VALUE, Out-File PATH: the first positional is the file; Copy-Item SRC DEST: the last.
+            let firstIsDestination = ["set-content", "sc", "add-content", "ac", "out-file", "new-item", "ni", "set-itemproperty",
+                                      "sp", "export-csv", "tee-object", "tee"].contains(name)
+            if let destination = firstIsDestination ? pathArgument() : targets.last {
                 result.target(ActionTarget(.path, destination, operation: "write"))
                 result.add(.write, "writes \(destination) with \(first)")
+                if let what = SensitivePaths.persistence(destination, home: context.home) {
+                    result.add(.highRisk, "writes \(destination), \(what) (persistence: it outlasts the session)")
+                }
             }
             for source in targets.dropLast() where name.hasPrefix("copy") || name == "cp" || name == "cpi" {
                 if let pattern = context.policy.sensitivePaths.match(source, home: context.home) {
@@ -243,6 +345,11 @@ public enum PowerShellAnalyzer {
     static func portable(_ path: String) -> String {
         if PathNormalizer.isWindows(path) { return path }
         var portable = path.replacingAll("\\", with: "/")
+        // `$PROFILE` (any of its `.CurrentUserAllHosts`-style members): PowerShell's profile in the home.
+        let lower = portable.lowercased()
+        if lower == "$profile" || lower.hasPrefix("$profile.") || lower == "${profile}" {
+            return "~/Documents/PowerShell/" + (lower.contains("allhosts") ? "profile.ps1" : "Microsoft.PowerShell_profile.ps1")
+        }
         // The home directory under its PowerShell names.
         for name in ["$env:USERPROFILE", "${env:USERPROFILE}", "$env:HOME", "${env:HOME}", "$HOME", "${HOME}"] {
             if portable.lowercased() == name.lowercased() { return "~" }
@@ -275,16 +382,18 @@ public enum PowerShellAnalyzer {
         var parts: [String] = []
         var current = ""
         var quote: Character?
+        var braces = 0   // inside a script block `{ … }`: its statements are its own
         for ch in text {
             if let q = quote {
                 current.append(ch)
                 if ch == q { quote = nil }
                 continue
             }
+            if ch == "{" { braces += 1 } else if ch == "}" { braces = max(0, braces - 1) }
             if ch == "'" || ch == "\"" {
                 quote = ch
                 current.append(ch)
-            } else if separators.contains(ch) {
+            } else if separators.contains(ch) && braces == 0 {
                 parts.append(current)
                 current = ""
             } else {

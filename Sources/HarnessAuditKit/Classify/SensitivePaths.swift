@@ -92,6 +92,12 @@ public struct SensitivePaths: Sendable {
             || lower.contains("/.config/fish/conf.d/") {
             return "a shell's startup file"
         }
+        // PowerShell's profiles (`$PROFILE`): Windows PowerShell's, PowerShell 7's, on Windows and elsewhere.
+        if name.hasSuffix("profile.ps1"),
+           ["/documents/powershell/", "/documents/windowspowershell/", "/.config/powershell/", "/system32/windowspowershell/"]
+            .contains(where: { lower.contains($0) }) {
+            return "a shell's startup file"
+        }
         if lower == "/etc/crontab" || lower.hasPrefix("/etc/cron.") || lower.hasPrefix("/var/spool/cron/") || lower.hasPrefix("/etc/anacrontab") {
             return "a scheduled job"
         }
