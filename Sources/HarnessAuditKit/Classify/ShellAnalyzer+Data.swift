@@ -112,6 +112,11 @@ extension ShellAnalyzer {
             if verb == "mk" { add(.schema, "creates BigQuery tables or datasets (bq mk)") }
         }
         if let text = command.stdinText { sources.append((text, "\(p) here-document")) }
+        // `echo … | base64 -d | psql`: the statements are encoded, so what ran cannot be read.
+        if let stdin, ShellAnalyzer.isDecoder(stdin) {
+            add(.obfuscated, "the statements \(p) runs are encoded (\(stdin.program))")
+            add(.highRisk, "decodes statements and runs them (\(stdin.program) | \(p))")
+        }
         if let stdin, stdin.program == "echo" || stdin.program == "printf" {
             sources.append((stdin.args.positionals().map(\.text).joined(separator: " "), "\(stdin.program) | \(p)"))
         } else if let stdin, stdin.program == "cat", let text = stdin.stdinText {

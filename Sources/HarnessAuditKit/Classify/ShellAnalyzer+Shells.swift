@@ -138,11 +138,19 @@ extension ShellAnalyzer {
         }
         if stdin.program == "cat", let text = stdin.stdinText {
             nested(text, origin: "here-document | \(name)")
+            return
         }
         // `cat deploy.sh | sh`: the shell runs the script it is fed.
         if stdin.program == "cat", ShellAnalyzer.shells.contains(name),
            let file = stdin.args.texts.first(where: { !$0.hasPrefix("-") }) {
             runWrittenScript(path(file), as: "cat \(file) | \(name)")
+            return
+        }
+        // `rev <<< '…' | sh`, `sed 's/^/rm /' list | sh`, `python3 gen.py | bash`: another program writes the commands the
+        // shell runs, so what runs cannot be read from the line.
+        if ShellAnalyzer.shells.contains(name), stdin.program != "cat" {
+            add(.obfuscated, "\(name) runs commands that \(stdin.program) writes")
+            add(.highRisk, "hides the commands it runs: \(stdin.program) writes them, \(name) runs them (\(stdin.program) | \(name))")
         }
     }
 

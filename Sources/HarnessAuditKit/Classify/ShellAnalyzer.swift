@@ -263,7 +263,7 @@ struct ShellAnalyzer {
         var firstWords: [[String]] = []
         // A function's body runs where the function is called, with the call's arguments: its commands are analysed there.
         // The body of a function the line defines but never calls is analysed where it stands (it may run later).
-        let called = Set(commands.compactMap { command in command.words.first.flatMap { $0.quoted ? nil : $0.text } })
+        let called = functions.isEmpty ? [] : Set(commands.compactMap { command in command.words.first.flatMap { $0.quoted ? nil : $0.text } })
         var index = 0
         while index < commands.count {
             // Collect the pipeline this command belongs to.
@@ -685,7 +685,7 @@ struct ShellAnalyzer {
             let rest = Array(words.dropFirst())
             let args = CommandArguments(rest)
             if let expanded = ShellAnalyzer.braceExpansion(first), words.count == 1 || !first.text.isEmpty, expanded.count > 1,
-               name.hasPrefix("{") {
+               first.text.hasPrefix("{") {
                 add(.obfuscated, "the command is built by brace expansion (\(first.text))")
                 words = expanded.map { ShellWord(text: $0) } + rest
                 continue
