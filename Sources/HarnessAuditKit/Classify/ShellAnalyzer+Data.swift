@@ -88,11 +88,23 @@ extension ShellAnalyzer {
                 let host = ShellAnalyzer.urlHost(text)
                 if let host { environmentName(host, kind: .host, source: "\(p) URL host") }
                 result.target(ActionTarget(.database, ShellAnalyzer.redactedURL(text)))
+                // `postgres://u@db/shop_prod?sslmode=require`: the database is the path.
+                if let scheme = text.range(ofASCII: "://"), let slash = text[scheme.upperBound...].firstIndex(of: "/") {
+                    let name = text[text.index(after: slash)...].prefix { $0 != "?" && $0 != "#" && $0 != "/" }
+                    if !name.isEmpty, let token = context.policy.production.match(String(name)) {
+                        result.productionEvidence("\(p) URL database \(name) (\(token))")
+                    }
+                }
             } else if word.hasExpansion {
                 for name in ShellAnalyzer.variableNames(in: text) {
                     environmentName(name, kind: .database, source: "\(p) connection variable")
                 }
             }
+        }
+        // `psql shop_prod`, `mysql shop_prod -e …`: the first positional is the database.
+        if ["psql", "mysql", "mariadb", "pgcli", "mycli"].contains(p), let name = positionals.first?.text,
+           !name.contains("://"), !name.contains("="), !positionals[0].hasExpansion {
+            environmentName(name, kind: .database, source: "\(p) database")
         }
         var sources: [(String, String)] = []
         for flag in ["-c", "--command", "-e", "--execute", "-Q", "-q", "--query", "--eval", "-cmd", "--cmd"] {
@@ -147,6 +159,15 @@ extension ShellAnalyzer {
         }
         for (text, origin) in sources where !text.trimmingSpaces.isEmpty {
             SQLClassifier.apply(text, origin: origin, to: &result)
+            // `DROP DATABASE shop_prod`, `\c shop_prod`: the database a statement names is where it acts.
+            for statement in SQLClassifier.classify(text) where statement.verb.hasSuffix("DATABASE") {
+                for name in statement.tables { environmentName(name, kind: .database, source: "database") }
+            }
+            for line in text.split(separator: "\n") where line.hasPrefix("\\c ") || line.hasPrefix("\\connect ") || line.uppercased().hasPrefix("USE ") {
+                if let name = line.split(separator: " ").dropFirst().first {
+                    environmentName(String(name.filter { $0 != ";" && $0 != "`" && $0 != "\"" }), kind: .database, source: "database")
+                }
+            }
         }
         if sources.isEmpty && a.value("-f", "--file", "-i") == nil && stdin == nil
             && !command.hasInputRedirection {
