@@ -421,11 +421,27 @@ extension ShellAnalyzer {
         return false
     }
 
-    /// String literals passed to os.system(…), subprocess.*(…, shell=True), exec(…), system(…).
+    /// String literals passed to os.system(…), subprocess.*(…, shell=True), exec(…), system(…), and argument lists
+    /// (`subprocess.run(['kubectl', 'delete', 'ns', 'x'])`, `spawnSync('rm', ['-rf', '/srv'])`) as command lines.
     static func shellStringsInCode(_ code: String) -> [String] {
         var out: [String] = []
-        let markers = ["os.system(", "subprocess.run(", "subprocess.call(", "subprocess.check_output(", "subprocess.Popen(",
-                       "execSync(", "exec(", "system(", "spawnSync(", "os.popen("]
+        let markers = ["os.system(", "subprocess.run(", "subprocess.call(", "subprocess.check_call(", "subprocess.check_output(",
+                       "subprocess.Popen(", "execSync(", "exec(", "system(", "spawnSync(", "spawn(", "execFileSync(", "execFile(",
+                       "os.popen(", "os.execvp(", "os.execv("]
+        /// The string literals of a `[…]` list at the start of `text`, if it is one.
+        func list(_ text: Substring) -> [String]? {
+            guard text.first == "[", let close = text.firstIndex(of: "]") else { return nil }
+            var items: [String] = []
+            var rest = text[text.index(after: text.startIndex)..<close]
+            while let quote = rest.first(where: { $0 == "\"" || $0 == "'" }) {
+                let open = rest.firstIndex(of: quote)!
+                let body = rest[rest.index(after: open)...]
+                guard let end = body.firstIndex(of: quote) else { return nil }
+                items.append(String(body[..<end]))
+                rest = body[body.index(after: end)...]
+            }
+            return items.isEmpty ? nil : items
+        }
         for marker in markers {
             var rest = Substring(code)
             while let range = rest.range(ofASCII: marker) {
@@ -434,8 +450,17 @@ extension ShellAnalyzer {
                     let body = after.dropFirst()
                     if let end = body.firstIndex(of: quote) {
                         let literal = String(body[..<end])
-                        if literal.contains(" ") || literal.contains("/") { out.append(literal) }
+                        // `spawnSync('rm', ['-rf', '/srv'])`, `os.execvp('rm', ['rm', '-rf', '/srv'])`: a program, then its list.
+                        let tail = body[body.index(after: end)...].drop { $0 == " " || $0 == "," }
+                        if let items = list(tail) {
+                            let argv = marker.hasPrefix("os.exec") ? items : [literal] + items
+                            out.append(ShellQuoting.join(argv))
+                        } else if literal.contains(" ") || literal.contains("/") {
+                            out.append(literal)
+                        }
                     }
+                } else if let items = list(after) {
+                    out.append(ShellQuoting.join(items))
                 }
                 rest = rest[range.upperBound...]
             }
