@@ -31,6 +31,10 @@ struct ShellAnalyzer {
     var previousDirectory: String??
     /// Written scripts being run (a script that runs itself is followed once).
     var scriptsRunning: Set<String> = []
+    /// The values a `for NAME in a b c` loop of the line gives its variable, when they are literal words: a command that
+    /// uses the variable is analysed once with each.
+    var loopValues: [String: [String]] = [:]
+    static let loopValueLimit = 16
     /// Shell functions the line defined, by name: their bodies' text, analysed again at each call.
     var functions: [String: String] = [:]
     /// The functions being called (a function that calls itself is followed once).
@@ -131,6 +135,9 @@ struct ShellAnalyzer {
         }
         if ["read", "for ", "mapfile", "readarray", "printf -v", "declare ", "typeset ", "getopts"].contains(where: { text.containsASCII($0) }) {
             uncertainNames.formUnion(ShellAnalyzer.namesSetOtherwise(text))
+            if text.containsASCII("for ") {
+                loopValues.merge(ShellAnalyzer.literalLoops(text)) { Array(($0 + $1).prefix(ShellAnalyzer.loopValueLimit)) }
+            }
         }
         if text.containsASCII(":|:&") || text.containsASCII(":|: &") || text.containsASCII("(){ :|:") {
             add(.highRisk, "defines a fork bomb")
@@ -276,7 +283,11 @@ struct ShellAnalyzer {
             }
             let members = Array(commands[index..<end])
             let (tests, pushed) = (testRuns, pushes)
-            analyze(pipeline: members)
+            if loopValues.isEmpty {
+                analyze(pipeline: members)
+            } else {
+                analyzeOverLoops(members)
+            }
             steps.append((testRuns > tests, pushes > pushed, members.last?.separator ?? ""))
             firstWords.append(members.first?.words.map(\.text) ?? [])
             index = end
@@ -483,7 +494,10 @@ struct ShellAnalyzer {
     /// Output and input redirections of a command.
     mutating func redirections(of command: ShellCommand) {
         for redirection in command.redirections {
-            guard let target = redirection.target?.text else { continue }
+            guard let word = redirection.target else { continue }
+            // `D=/etc; echo x >> $D/hosts`: a target made of variables the line assigned is their value.
+            let target = word.hasExpansion && !word.hasCommandSubstitution && !variablesUncertain
+                ? expandedArgument(word.text) ?? word.text : word.text
             if target.hasPrefix("/dev/tcp/") || target.hasPrefix("/dev/udp/") {
                 add(.highRisk, "opens a raw network connection through \(target) (reverse shell pattern)")
                 add(.network, "connects to \(target)")
@@ -930,6 +944,60 @@ struct ShellAnalyzer {
     /// The names a line sets otherwise than by a literal assignment: `for NAME in`, `read [-r] [-p P] A B`,
     /// `read -a ARRAY`, `mapfile [-t] NAME` (else `MAPFILE`), `printf -v NAME`, `getopts SPEC NAME`, and what
     /// `declare`/`typeset` name. Read from the words of the text, whatever the shell makes of them.
+    /// `for d in /srv/a /srv/b; do rm -rf "$d"; done`: a pipeline that uses a loop variable with literal values is analysed
+    /// once per value (in each, the variable is that value); any other pipeline once.
+    mutating func analyzeOverLoops(_ pipeline: [ShellCommand]) {
+        let used = loopValues.keys.filter { name in
+            pipeline.contains { command in
+                (command.words + command.redirections.compactMap(\.target)).contains { word in
+                    word.hasExpansion && (word.text.containsASCII("$" + name) || word.text.containsASCII("${" + name))
+                }
+            }
+        }
+        guard let name = used.sorted().first, let values = loopValues[name] else { return analyze(pipeline: pipeline) }
+        let (savedValue, wasUncertain) = (variables[name], uncertainNames.contains(name))
+        let savedLoops = loopValues
+        loopValues[name] = nil   // one variable at a time; a second is expanded inside
+        uncertainNames.remove(name)
+        for value in values {
+            variables[name] = value
+            analyzeOverLoops(pipeline)
+        }
+        loopValues = savedLoops
+        variables[name] = savedValue
+        if wasUncertain { uncertainNames.insert(name) }
+    }
+
+    /// The literal values of each `for NAME in WORD…` loop in `text` (none for a loop over a glob, a substitution or a
+    /// variable: those values are not known).
+    static func literalLoops(_ text: String) -> [String: [String]] {
+        var loops: [String: [String]] = [:]
+        var rest = Substring(text)
+        while let found = rest.range(ofASCII: "for ") {
+            let before = rest[..<found.lowerBound].last
+            rest = rest[found.upperBound...]
+            guard before == nil || before == " " || before == ";" || before == "\n" || before == "(" || before == "&" || before == "|" else { continue }
+            let header = rest.prefix { $0 != ";" && $0 != "\n" }
+            var words = header.split(separator: " ").map(String.init)
+            guard words.count >= 3, words[1] == "in" else { continue }
+            let name = words[0]
+            guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+            else { continue }
+            words = Array(words.dropFirst(2))
+            if words.last == "do" { words.removeLast() }
+            var values: [String] = []
+            var literal = !words.isEmpty
+            for word in words {
+                var value = word
+                if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q { value = String(value.dropFirst().dropLast()) }
+                if value.contains(where: { "$`*?[]{}'\"\\<>()".contains($0) }) || value.isEmpty { literal = false; break }
+                values.append(value)
+            }
+            if literal { loops[name, default: []] += values.prefix(loopValueLimit) }
+        }
+        return loops
+    }
+
     static func namesSetOtherwise(_ text: String) -> Set<String> {
         let words = text.split(whereSeparator: { " \t\n;|&()`{}".contains($0) }).map(String.init)
         func isName(_ word: String) -> Bool {
