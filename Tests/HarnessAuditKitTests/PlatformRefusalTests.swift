@@ -35,6 +35,26 @@ struct PlatformRefusalTests {
         #expect(event.outcome == .failure)
     }
 
+    @Test("a partial refusal is no refusal: output that shows work done means the call ran")
+    func partialRefusals() throws {
+        let deleted = try #require(Self.result(Self.rollout(command: "kubectl --context prod delete -f k8s/",
+            output: "Exit code: 1\\nOutput:\\ndeployment.apps \\\"web\\\" deleted\\nservice \\\"web\\\" deleted\\n" + Self.forbidden)))
+        #expect(deleted.outcome == .failure)
+        #expect(PlatformRefusal.reason(in: "delete: s3://shop-prod-data/a.csv\nAn error occurred (AccessDenied) when calling the DeleteObject operation") == nil)
+        #expect(PlatformRefusal.reason(in: "aws_db_instance.main: Destroying...\nError: deleting S3 Bucket: AccessDenied: HTTP 403") == nil)
+        #expect(PlatformRefusal.reason(in: "Exit code 1\nError from server (Forbidden): pods is forbidden: User \"x\" cannot list") != nil)
+    }
+
+    @Test("a refusal the agent printed itself is none: echo is a command of its own")
+    func printedRefusal() throws {
+        let event = try #require(Self.result(Self.rollout(command: "echo 'Error from server (Forbidden)' && rm -rf /srv/data && false",
+                                                          output: "Exit code: 1\\nOutput:\\n" + "Error from server (Forbidden)")))
+        #expect(event.outcome == .failure)
+        #expect(PlatformRefusal.isSingleCommand("kubectl delete pod x 2>&1 | tee out.log"))
+        #expect(PlatformRefusal.isSingleCommand("kubectl delete pod x || echo failed"))
+        #expect(!PlatformRefusal.isSingleCommand("kubectl delete pod x | tail -5"), "tail may have cut the lines that show work done")
+    }
+
     @Test("a failure without a refusal stays a failure; a success that prints a refusal's words stays a success")
     func notRefusals() throws {
         let failed = try #require(Self.result(Self.rollout(command: "kubectl get secret db -o yaml",

@@ -35,23 +35,62 @@ enum PlatformRefusal {
         ("Permission denied (publickey", "the SSH server refused the key"),
     ]
 
-    /// What the platform said, if `output` holds a refusal.
+    /// What the platform said, if `output` is a refusal and nothing else: every line of it is the harness's own framing
+    /// (`Exit code 1`, Codex's `Wall time:` header) or an error, and one is a refusal. Output that shows any work done
+    /// (`deployment.apps "web" deleted`, `delete: s3://…`, `Destroying…`) is a partial refusal: the call ran.
     static func reason(in output: String) -> String? {
-        for (phrase, reason) in phrases where output.containsASCII(phrase) { return reason }
-        return nil
+        guard let reason = phrases.first(where: { output.containsASCII($0.phrase) })?.reason else { return nil }
+        // The output as stored: JSON-escaped text in an attributes object, or plain text.
+        let text = output.replacingAll("\\n", with: "\n")
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            var line = raw.drop { $0 == " " || $0 == "\t" || $0 == "{" || $0 == "\"" || $0 == "," }
+            // An attributes member's name (`"error":"…`, `"output":"…`).
+            for key in ["error\":\"", "output\":\"", "stderr\":\"", "stdout\":\""] where line.hasPrefix(key) {
+                line = line.dropFirst(key.count)
+            }
+            if line.isEmpty || isFraming(line) || isError(line) { continue }
+            return nil
+        }
+        return reason
+    }
+
+    /// Lines a harness writes around a command's output.
+    static func isFraming(_ line: Substring) -> Bool {
+        ["Exit code", "Chunk ID:", "Wall time:", "Process exited", "Original token count:", "Output:", "exit_code",
+         "Process running", "Total output lines:"].contains { line.hasPrefix($0) }
+            || line.allSatisfy { $0.isNumber || $0 == "}" || $0 == "\"" || $0 == "," || $0 == ":" || $0 == " " }
+    }
+
+    /// Lines that report an error, not work done.
+    static func isError(_ line: Substring) -> Bool {
+        if phrases.contains(where: { line.containsASCII($0.phrase) }) { return true }
+        let lower = line.lowercased()
+        return ["error", "fatal", "remote:", "to ", " ! [", "hint:", "an error occurred", "graphql:", "denied", "forbidden",
+                "unauthorized", "permission", "warning:", "│", "╷", "╵", "failed", "http/", "status", "request id", "please ",
+                "usage:", "see '", "run '"].contains { lower.hasPrefix($0) }
     }
 
     /// Programs that only set up where or how the command runs (`cd app && gh pr merge 7`).
-    static let setUp: Set<String> = ["cd", "pushd", "popd", "export", "set", "true", ":", "echo", "printf", "sleep", "source", "."]
+    static let setUp: Set<String> = ["cd", "pushd", "popd", "export", "set", "true", ":", "sleep", "source", "."]
 
-    /// Whether `command` runs one command (besides moves and settings): its refusal is then the whole call's.
-    /// A shell's own script (`bash -lc '…'`, Codex's argv) is looked into.
+    /// Programs that pass a command's output on unchanged (`kubectl delete pod x 2>&1 | tee out.log`), and those that
+    /// only stand in after a failure (`|| true`, `|| echo failed`): the command's own output is still all there is.
+    static let passThrough: Set<String> = ["tee", "cat"]
+    static let fallbacks: Set<String> = ["true", ":", "echo", "printf", "exit"]
+
+    /// Whether `command` runs one command (besides moves and settings, output passed on unchanged, a fallback after it
+    /// fails): its refusal is then the whole call's. A shell's own script (`bash -lc '…'`, Codex's argv) is looked into.
     static func isSingleCommand(_ command: String, depth: Int = 0) -> Bool {
         let script = ShellParser.parse(command)
         guard script.problems.isEmpty, script.substitutions.isEmpty else { return false }
-        let doing = script.commands.filter { command in
-            guard let first = command.words.first else { return false }
-            return !setUp.contains(ShellAnalyzer.basename(first.text))
+        var doing: [ShellCommand] = []
+        for (index, command) in script.commands.enumerated() {
+            guard let first = command.words.first else { continue }
+            let program = ShellAnalyzer.basename(first.text)
+            if setUp.contains(program) { continue }
+            if command.pipelinePosition > 0 && passThrough.contains(program) { continue }
+            if index > 0, script.commands[index - 1].separator == "||", fallbacks.contains(program) { continue }
+            doing.append(command)
         }
         guard doing.count == 1, let words = doing.first?.words else { return false }
         if ShellAnalyzer.shells.contains(ShellAnalyzer.basename(words[0].text)) {
