@@ -166,6 +166,37 @@ public enum PowerShellAnalyzer {
             }
             return raw.map { PathNormalizer.absolute(PowerShellAnalyzer.portable($0), cwd: context.cwd, home: context.home) }
         }
+        // `$env:NAME = "value"`, `$env:NAME="value"`: an assignment sets the variable; it prints nothing.
+        if name.hasPrefix("$env:") || name.hasPrefix("${env:"), first.contains("=") || words.dropFirst().first?.hasPrefix("=") == true {
+            let assignment = words.joined(separator: "")
+            let parts = assignment.split(separator: "=", maxSplits: 1)
+            let variable = parts[0].dropFirst(name.hasPrefix("$env:") ? 5 : 6).prefix { $0 != "}" }
+            let value = parts.count > 1 ? parts[1].filter { $0 != "\"" && $0 != "'" } : ""
+            if ["NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY"].contains(variable.uppercased()) && value == "0"
+                || variable.uppercased() == "GIT_SSL_NO_VERIFY" && !value.isEmpty && value != "0" && value.lowercased() != "false" {
+                result.add(.highRisk, "turns off TLS certificate checks ($env:\(variable)=\(value))")
+            }
+            return
+        }
+        // `Remove-Item Env:GITHUB_TOKEN`, `Get-Content Env:AWS_SECRET_ACCESS_KEY`: the environment drive, not files.
+        if let item = args.first(where: { $0.lowercased().hasPrefix("env:") }), deleteCmdlets.contains(name) || readCmdlets.contains(name) {
+            result.family(first)
+            let variable = String(item.dropFirst(4))
+            if readCmdlets.contains(name), ShellAnalyzer.looksSecret(variable) {
+                result.add(.sensitiveRead, "prints the secret variable \(variable)")
+                result.target(ActionTarget(.secret, variable, operation: "read"))
+            }
+            return
+        }
+        // `[Environment]::GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY")`
+        if let call = words.first(where: { $0.lowercased().contains("getenvironmentvariable(") }) {
+            let variable = call.split(whereSeparator: { "()\"', ".contains($0) }).dropFirst().first.map(String.init) ?? ""
+            if ShellAnalyzer.looksSecret(variable) {
+                result.add(.sensitiveRead, "reads the secret variable \(variable)")
+                result.target(ActionTarget(.secret, variable, operation: "read"))
+                return
+            }
+        }
         // `$env:AWS_SECRET_ACCESS_KEY`, `echo $env:GITHUB_TOKEN`: a secret variable printed.
         if name.hasPrefix("$") || ["echo", "write-output", "write-host", "write", "out-host"].contains(name) {
             for word in words {

@@ -240,7 +240,8 @@ extension ShellAnalyzer {
             add(.delete, "destroys infrastructure (\(program) destroy)")
         case "import":
             add(.write, "changes infrastructure state (\(program) import)")
-        case "output" where rest.has("-json", "-raw", "--json", "--raw"):
+        case "output" where rest.has("-json", "-raw", "--json", "--raw")
+                            && (rest.positionals().isEmpty || rest.positionals().contains { ShellAnalyzer.looksSecret($0.text) }):
             // Outputs marked sensitive are shown in clear with -json and -raw.
             add(.sensitiveRead, "prints infrastructure outputs, sensitive ones included (\(program) output \(rest.has("-raw", "--raw") ? "-raw" : "-json"))")
         case "state":
@@ -267,6 +268,7 @@ extension ShellAnalyzer {
             if let file = rest.positionals().first?.text { self.file(file, "read", by: "\(program) show") }
         case "plan", "validate", "fmt", "init", "graph", "providers", "version", "console", "get", "test":
             if verb == "plan" { result.note("\(program) plan changes nothing") }
+            if verb == "test" { testRunner("\(program) test") }
         default:
             break
         }

@@ -340,6 +340,8 @@ extension ShellAnalyzer {
         let positionals = a.positionals(valued: valued).map(\.text)
         let verb = positionals.first ?? ""
         family("helm", verb)
+        // `helm unittest chart/` (the plugin) tests templates; `helm test RELEASE` runs a release's test pods.
+        if verb == "unittest" { testRunner("helm unittest") }
         if let contextName = a.value("--kube-context") ?? kubeContext {
             environmentName(contextName, kind: .context, source: "helm context")
         }

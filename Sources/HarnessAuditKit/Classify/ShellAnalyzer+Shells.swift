@@ -40,6 +40,13 @@ extension ShellAnalyzer {
                 index += 1
                 break
             }
+            // `bash -n x.sh`, `sh -o noexec`: the script is read for its syntax; nothing runs.
+            if text.hasPrefix("-") && !text.hasPrefix("--") && text.dropFirst().contains("n") && text.dropFirst().allSatisfy({ $0.isLetter })
+                || text == "--noexec" || (text == "-o" && index + 1 < words.count && words[index + 1].text == "noexec") {
+                family(name, nil)
+                result.note("\(name) \(text == "-o" ? "-o noexec" : text) checks the script's syntax: nothing runs")
+                return
+            }
             if text.hasPrefix("-") && !text.hasPrefix("--") && text.count > 1 {
                 if text.dropFirst().contains("c") { scriptIndex = index + 1 }
                 if text.dropFirst().contains("s") { readsStdinScript = true }
@@ -375,7 +382,7 @@ extension ShellAnalyzer {
         }
         if !writes.isEmpty { add(.write, "\(language) code writes \(writes.joined(separator: ", "))") }
         if !reads.isEmpty { add(.read, "\(language) code reads \(reads.joined(separator: ", "))") }
-        for literal in ShellAnalyzer.shellStringsInCode(code) {
+        for literal in ShellAnalyzer.shellStringsInCode(code, language: language) {
             nested(literal, origin: "\(language) os.system/subprocess")
         }
     }
@@ -423,11 +430,17 @@ extension ShellAnalyzer {
 
     /// String literals passed to os.system(…), subprocess.*(…, shell=True), exec(…), system(…), and argument lists
     /// (`subprocess.run(['kubectl', 'delete', 'ns', 'x'])`, `spawnSync('rm', ['-rf', '/srv'])`) as command lines.
-    static func shellStringsInCode(_ code: String) -> [String] {
+    /// Calls named inside a string or a comment (`print('… subprocess.run(["rm", …]) …')`, `// execSync('rm -rf /')`)
+    /// are text, not calls.
+    static func shellStringsInCode(_ code: String, language: String = "") -> [String] {
         var out: [String] = []
+        let isCode = codePositions(code, language: language)
         let markers = ["os.system(", "subprocess.run(", "subprocess.call(", "subprocess.check_call(", "subprocess.check_output(",
                        "subprocess.Popen(", "execSync(", "exec(", "system(", "spawnSync(", "spawn(", "execFileSync(", "execFile(",
                        "os.popen(", "os.execvp(", "os.execv("]
+        // Any module's alias or an imported name (`import subprocess as sp; sp.call([...])`, `from subprocess import run`):
+        // only with an argument list, which names the program.
+        let listOnly = ["run([", "call([", "check_call([", "check_output([", "Popen([", "getoutput([", "spawnSync(", "execFileSync("]
         /// The string literals of a `[…]` list at the start of `text`, if it is one.
         func list(_ text: Substring) -> [String]? {
             guard text.first == "[", let close = text.firstIndex(of: "]") else { return nil }
@@ -445,6 +458,9 @@ extension ShellAnalyzer {
         for marker in markers {
             var rest = Substring(code)
             while let range = rest.range(ofASCII: marker) {
+                defer { rest = rest[range.upperBound...] }
+                let offset = code.utf8.distance(from: code.startIndex, to: range.lowerBound)
+                guard offset < isCode.count, isCode[offset] else { continue }
                 let after = rest[range.upperBound...].drop { $0 == " " }
                 if let quote = after.first, quote == "\"" || quote == "'" {
                     let body = after.dropFirst()
@@ -462,10 +478,61 @@ extension ShellAnalyzer {
                 } else if let items = list(after) {
                     out.append(ShellQuoting.join(items))
                 }
-                rest = rest[range.upperBound...]
+            }
+        }
+        for marker in listOnly {
+            var rest = Substring(code)
+            while let range = rest.range(ofASCII: marker) {
+                defer { rest = rest[range.upperBound...] }
+                let offset = code.utf8.distance(from: code.startIndex, to: range.lowerBound)
+                guard offset < isCode.count, isCode[offset], !markers.contains(where: { code[..<range.upperBound].hasSuffix($0 + "[") || code[..<range.upperBound].hasSuffix($0) })
+                else { continue }
+                let open = code[..<range.upperBound].hasSuffix("[") ? code.index(before: range.upperBound) : range.upperBound
+                if let items = list(code[open...]) { out.append(ShellQuoting.join(items)) }
             }
         }
         return out
+    }
+
+    /// For each UTF-8 byte of one-line `code`, whether it is code: not inside a string literal (`'…'`, `"…"`, a
+    /// template literal, Python's triple quotes) nor a comment (`#` in Python, Ruby, Perl and PHP; `//` in JavaScript
+    /// and PHP).
+    static func codePositions(_ code: String, language: String) -> [Bool] {
+        let bytes = Array(code.utf8)
+        var mask = [Bool](repeating: true, count: bytes.count)
+        let lower = language.lowercased()
+        let hashComments = lower.hasPrefix("python") || ["ruby", "perl", "php", "pypy", "pypy3"].contains(lower)
+        let slashComments = ["node", "nodejs", "deno", "bun", "php", "tsx", "ts-node"].contains(lower)
+        var index = 0
+        var quote: [UInt8]? = nil
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let delimiter = quote {
+                mask[index] = false
+                if byte == 0x5C { if index + 1 < bytes.count { mask[index + 1] = false }; index += 2; continue }
+                if bytes[index...].starts(with: delimiter) {
+                    for k in index..<index + delimiter.count { mask[k] = false }
+                    index += delimiter.count
+                    quote = nil
+                    continue
+                }
+                index += 1
+                continue
+            }
+            if byte == 0x22 || byte == 0x27 || byte == 0x60 && slashComments {
+                let triple = [byte, byte, byte]
+                quote = bytes[index...].starts(with: triple) ? triple : [byte]
+                for k in index..<min(bytes.count, index + quote!.count) { mask[k] = false }
+                index += quote!.count
+                continue
+            }
+            if hashComments && byte == 0x23 || slashComments && byte == 0x2F && index + 1 < bytes.count && bytes[index + 1] == 0x2F {
+                while index < bytes.count && bytes[index] != 0x0A { mask[index] = false; index += 1 }
+                continue
+            }
+            index += 1
+        }
+        return mask
     }
 
     /// `pwsh -Command …`, `powershell -EncodedCommand …`.

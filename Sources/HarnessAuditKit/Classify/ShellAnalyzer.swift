@@ -213,7 +213,9 @@ struct ShellAnalyzer {
             result.scriptChanges.append(change)
             ScriptFiles.apply([change], to: &context.scripts)
         }
-        if operation == "delete" || operation == "write", remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home, deleting: operation == "delete") {
+        // Appending (`>> /var/log/app.log`) adds to a log; it alters nothing already in it.
+        let appends = program.hasPrefix("redirection") && program.hasSuffix(">>")
+        if operation == "delete" || operation == "write" && !appends, remoteHost == nil, let trail = SensitivePaths.auditTrail(resolved, home: context.home, deleting: operation == "delete") {
             add(.highRisk, "\(program) \(operation == "delete" ? "deletes" : "alters") \(resolved), \(trail) (covers its tracks)")
         }
         if operation == "write" {
@@ -718,8 +720,8 @@ struct ShellAnalyzer {
                     add(.highRisk, "opens a root shell (\(name) \(args.hasShort("i") ? "-i" : "-s"))")
                 }
             case "runuser", "setpriv":
-                // `runuser -u app -- rm …`, `runuser -l app -c '…'`: root running a command as another user.
-                add(.highRisk, "runs a command as another user (\(name))")
+                // `runuser -u app -- rm …`, `runuser -l app -c '…'`: root running a command as another user (most often to
+                // drop its privileges): what runs is the command.
                 if let script = args.value("-c", "--command") {
                     nested(script, origin: "\(name) -c")
                     return nil
