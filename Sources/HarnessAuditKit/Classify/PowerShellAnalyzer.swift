@@ -13,6 +13,16 @@ public enum PowerShellAnalyzer {
     static let downloadCmdlets: Set<String> = ["invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget", "curl",
                                                "start-bitstransfer", "new-object"]
 
+    /// A drive's root, the Windows directory or its `System32`, a user's home or the users' directory.
+    static func isCriticalDirectory(_ path: String, home: String?) -> Bool {
+        let lower = path.lowercased().replacingAll("\\", with: "/")
+        let trimmed = lower.hasSuffix("/") && lower.count > 3 ? String(lower.dropLast()) : lower
+        if trimmed.count <= 3 && trimmed.count >= 2 && trimmed.dropFirst().first == ":" { return true }   // `C:`, `C:/`
+        if ["~", "/", "c:/windows", "c:/windows/system32", "c:/users", "c:/program files"].contains(trimmed) { return true }
+        if let home, trimmed == home.lowercased() { return true }
+        return trimmed.hasPrefix("c:/users/") && trimmed.dropFirst(9).split(separator: "/").count == 1
+    }
+
     /// Parameters of the file cmdlets that take a value (the next word); any other (`-Recurse`, `-Force`, `-rf` written
     /// as on Unix) is a switch.
     static let valuedParameters: Set<String> = [
@@ -241,6 +251,10 @@ public enum PowerShellAnalyzer {
             result.family("Remove-Item")
             let targets = paths().filter { !$0.hasPrefix("-") }
             for target in targets { result.target(ActionTarget(.path, target, operation: "delete")) }
+            // `Remove-Item -Recurse C:\`, `C:\Windows`, `$HOME`: a drive, the system or a home, as `rm -rf /` is.
+            for target in targets where PowerShellAnalyzer.isCriticalDirectory(target, home: context.home) {
+                result.add(.highRisk, "recursively deletes \(target), a drive, system or home directory")
+            }
             result.add(.delete, "deletes \(targets.joined(separator: ", ")) with \(first)\(lowerArgs.contains("-recurse") || lowerArgs.contains("/s") ? " -Recurse" : "")")
             return
         }
@@ -291,6 +305,12 @@ public enum PowerShellAnalyzer {
             result.family(first)
             result.add(.test, "runs tests (Invoke-Pester)")
             result.target(ActionTarget(.testRunner, "Invoke-Pester"))
+            return
+        }
+        if invokeCmdlets.contains(name), args.count == 1, !args[0].hasPrefix("$"), !args[0].hasPrefix("(") {
+            // `iex 'Remove-Item C:\x -Recurse'`: a literal is the script it evaluates.
+            result.family("Invoke-Expression")
+            result = merged(result, classify(script: args[0], context: context))
             return
         }
         if invokeCmdlets.contains(name) {

@@ -49,6 +49,14 @@ extension ShellAnalyzer {
         switch p {
         case "npm", "yarn", "pnpm", "bun", "cnpm":
             family(p, verb)
+            // `npm install --strict-ssl=false`, `npm set strict-ssl false`
+            for option in a.texts where option.hasPrefix("--strict-ssl=") || option == "--no-strict-ssl" {
+                tlsVerificationOff(option == "--no-strict-ssl" ? "strict-ssl=false" : String(option.dropFirst(2)), by: p)
+            }
+            if verb == "set", positionals.count > 1 {
+                let setting = positionals[1]
+                tlsVerificationOff(setting.contains("=") ? setting : setting + "=" + (positionals.dropFirst(2).first ?? ""), by: "\(p) set")
+            }
             switch verb {
             case "test", "t", "tst", "cit", "install-test", "it":
                 testRunner("\(p) \(verb)")

@@ -101,6 +101,12 @@ extension ShellAnalyzer {
                 }
             }
         }
+        // `psql "host=db dbname=shop_prod"`: a connection string names the database.
+        for word in positionals + a.values("-d", "--dbname").map({ ShellWord(text: $0) }) where word.text.contains("dbname=") {
+            for pair in word.text.split(separator: " ") where pair.hasPrefix("dbname=") {
+                environmentName(String(pair.dropFirst(7)).filter { $0 != "'" }, kind: .database, source: "\(p) database")
+            }
+        }
         // `psql shop_prod`, `mysql shop_prod -e …`: the first positional is the database.
         if ["psql", "mysql", "mariadb", "pgcli", "mycli"].contains(p), let name = positionals.first?.text,
            !name.contains("://"), !name.contains("="), !positionals[0].hasExpansion {
@@ -160,7 +166,7 @@ extension ShellAnalyzer {
         for (text, origin) in sources where !text.trimmingSpaces.isEmpty {
             SQLClassifier.apply(text, origin: origin, to: &result)
             // `DROP DATABASE shop_prod`, `\c shop_prod`: the database a statement names is where it acts.
-            for statement in SQLClassifier.classify(text) where statement.verb.hasSuffix("DATABASE") {
+            for statement in SQLClassifier.classify(text) where statement.verb.hasSuffix("DATABASE") || statement.verb.hasSuffix("SCHEMA") {
                 for name in statement.tables { environmentName(name, kind: .database, source: "database") }
             }
             for line in text.split(separator: "\n") where line.hasPrefix("\\c ") || line.hasPrefix("\\connect ") || line.uppercased().hasPrefix("USE ") {

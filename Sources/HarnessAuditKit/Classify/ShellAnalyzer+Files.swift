@@ -399,7 +399,8 @@ extension ShellAnalyzer {
             }
             let creates = letters.contains("c") || letters.contains("r") || letters.contains("u") || a.has("--create", "--append", "--update")
             let extracts = letters.contains("x") || a.has("--extract", "--get")
-            let valued: Set<String> = ["-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude", "--file"]
+            let valued: Set<String> = ["-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude", "--file", "-I",
+                                       "--use-compress-program", "-b", "--blocking-factor", "--owner", "--group", "--mode", "-V", "--label"]
             var positionals: [String] = []
             var index = 0
             while index < words.count {
@@ -411,9 +412,19 @@ extension ShellAnalyzer {
                 }
                 index += 1
             }
+            // `--checkpoint-action=exec=CMD`, `--to-command=CMD`, `--use-compress-program=CMD`: tar runs a command.
+            for option in words {
+                for prefix in ["--checkpoint-action=exec=", "--to-command=", "--use-compress-program=", "-I"] where option.hasPrefix(prefix) && option.count > prefix.count {
+                    let inner = String(option.dropFirst(prefix.count))
+                    if prefix == "-I" || prefix == "--use-compress-program=", ["gzip", "bzip2", "xz", "zstd", "pigz", "lz4", "lzma", "lzip"].contains(ShellAnalyzer.basename(inner.split(separator: " ").first.map(String.init) ?? "")) { continue }
+                    if prefix == "--checkpoint-action=exec=" { add(.highRisk, "runs a command from tar (\(prefix.dropLast())…)") }
+                    nested(inner, origin: "tar \(prefix.dropLast())")
+                }
+            }
             if creates {
                 if let archiveFile, archiveFile != "-" { file(archiveFile, "write", by: "tar"); add(.write, "writes the archive \(path(archiveFile))") }
-                for item in positionals { file(item, "copy", by: "tar") }
+                for item in positionals { file(item, a.has("--remove-files") ? "delete" : "copy", by: "tar") }
+                if a.has("--remove-files") { add(.delete, "deletes the files it archives (tar --remove-files)") }
             } else if extracts {
                 let destination = a.value("-C", "--directory") ?? "."
                 file(destination, "write", by: "tar")

@@ -223,9 +223,9 @@ extension ShellAnalyzer {
             add(.remoteExec, "\(verb) into a pod (\(program) \(verb) \(pod))")
             if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
                 nested(argv: inner, origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
-                // `kubectl exec -i pod -- sh <<EOF … EOF`: the shell in the pod runs the here-document.
-                if let stdin, ShellAnalyzer.readsScriptFromStdin(inner.map(\.text)) {
-                    nested(stdin, origin: "\(program) exec \(pod) here-document", remote: "pod/\(pod)")
+                // `kubectl exec -i pod -- sh <<EOF … EOF`: the shell in the pod runs the here-document; `-- psql <<EOF` reads it.
+                if let stdin {
+                    remoteInput(stdin, command: ShellQuoting.join(inner.map(\.text)), origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
                 }
             }
             if verb == "cp" || verb == "rsync", positionals.count >= 3 { podCopy(from: positionals[1], to: positionals[2], program: program) }
@@ -307,6 +307,10 @@ extension ShellAnalyzer {
         if a.values("-f", "--filename").contains("-"), let stdin, let setting = ShellAnalyzer.privilegedManifestSetting(stdin) {
             add(.highRisk, "deploys a privileged pod (\(setting) in the manifest it is fed)")
         }
+        // `kubectl patch deploy api -p '{"spec":{"template":{"spec":{"hostPID":true}}}}'`
+        if verb == "patch", let patch = a.value("-p", "--patch"), let setting = ShellAnalyzer.privilegedManifestSetting(patch) {
+            add(.highRisk, "makes pods privileged (\(setting) in the patch)")
+        }
     }
 
     /// The setting of a YAML or JSON manifest that makes its pods privileged: a privileged container, a host
@@ -320,6 +324,12 @@ extension ShellAnalyzer {
             }
             for socket in ["path:/", "path:/var/run/docker.sock", "path:/run/containerd/containerd.sock"] where item == socket {
                 return "hostPath \(socket.dropFirst(5))"
+            }
+            // `add: ["SYS_ADMIN"]`, `- SYS_ADMIN`: a capability that amounts to root on the node.
+            let capability = item.hasPrefix("add:") ? item.dropFirst(4) : item
+            for name in ["SYS_ADMIN", "CAP_SYS_ADMIN", "ALL"] where capability.filter({ $0 != "[" && $0 != "]" }) == name
+                && (item.hasPrefix("add:") || compact.hasPrefix("-") && name != "ALL") {
+                return "capability \(name)"
             }
         }
         return nil

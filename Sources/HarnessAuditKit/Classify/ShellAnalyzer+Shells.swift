@@ -574,6 +574,19 @@ extension ShellAnalyzer {
 
     // MARK: Remote shells and network clients
 
+    /// Text fed to a command run elsewhere (`ssh host CMD <<EOF`, `kubectl exec -i pod -- CMD <<EOF`): a shell's script,
+    /// or another program's input (`psql` reads SQL), analysed as that command with the text as its here-document.
+    mutating func remoteInput(_ text: String, command: String, origin: String, remote: String) {
+        let words = command.split(separator: " ").map(String.init)
+        if ShellAnalyzer.readsScriptFromStdin(words) {
+            nested(text, origin: "\(origin) here-document", remote: remote)
+            return
+        }
+        var delimiter = "HARNESS_AUDIT_INPUT"
+        while text.containsASCII(delimiter) { delimiter += "_" }
+        nested("\(command) <<'\(delimiter)'\n\(text)\n\(delimiter)", origin: "\(origin) here-document", remote: remote)
+    }
+
     /// Whether a remote command reads its script from standard input: none (the login shell does), or a shell
     /// without `-c` (`bash`, `sh -s`, `bash -l`).
     static func readsScriptFromStdin(_ words: [String]) -> Bool {
@@ -609,10 +622,9 @@ extension ShellAnalyzer {
             add(.remoteExec, "runs commands on \(host) with \(p)")
             let remoteCommand = positionals.dropFirst().map(\.text).joined(separator: " ")
             if !remoteCommand.isEmpty { nested(remoteCommand, origin: "\(p) \(host)", remote: host) }
-            // `ssh prod-web <<'EOF' … EOF`, `ssh host bash -s < deploy.sh`'s here-document: the remote shell runs it.
-            if let stdin = command.stdinText, ShellAnalyzer.readsScriptFromStdin(positionals.dropFirst().map(\.text)) {
-                nested(stdin, origin: "\(p) \(host) here-document", remote: host)
-            }
+            // `ssh prod-web <<'EOF' … EOF`, `ssh host 'bash -s' <<EOF`, `ssh db psql <<EOF`: the here-document is the remote
+            // command's input (the login shell's script when there is no command).
+            if let stdin = command.stdinText { remoteInput(stdin, command: remoteCommand, origin: "\(p) \(host)", remote: host) }
             return true
         case "scp", "sftp", "rsync":
             family(p, nil)

@@ -118,7 +118,11 @@ extension ShellAnalyzer {
         case "tag":
             if a.hasShort("d") || a.has("--delete") { add(.delete, "deletes tags (git tag -d)") }
         case "reset":
-            if a.has("--hard") { add(.delete, "discards uncommitted changes (git reset --hard)") }
+            if a.has("--hard") {
+                add(.delete, "discards uncommitted changes (git reset --hard)")
+                // In another repository (`git -C ../other reset --hard`): its files are the ones changed.
+                if otherRepository { file(".", "delete", by: "git reset --hard") }
+            }
         case "stash":
             let action = a.texts.first ?? "push"
             if action == "drop" || action == "clear" { add(.delete, "drops stashed changes (git stash \(action))") }
@@ -134,6 +138,8 @@ extension ShellAnalyzer {
                     let named = a.afterDoubleDash.map { $0.map(\.text) }
                         ?? (sub == "restore" ? a.positionals(valued: ["-s", "--source"]).map(\.text) : [])
                     for name in named where !name.hasPrefix("-") && name != "." { file(name, "write", by: "git \(sub)") }
+                    // `git -C /etc checkout .`: every file of that other directory.
+                    if otherRepository && (a.texts.contains(".") || named.isEmpty) { file(".", "write", by: "git \(sub)") }
                 }
             }
         case "apply", "am", "cherry-pick", "revert", "merge", "rebase", "pull", "mv":

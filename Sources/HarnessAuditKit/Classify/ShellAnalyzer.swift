@@ -474,6 +474,8 @@ struct ShellAnalyzer {
         case "HISTFILE" where value.text.isEmpty || value.text == "/dev/null",
              "HISTSIZE" where value.text == "0", "HISTFILESIZE" where value.text == "0":
             add(.highRisk, "disables shell history (\(name)=\(value.text))")
+        case "npm_config_strict_ssl", "NPM_CONFIG_STRICT_SSL":
+            tlsVerificationOff("strict-ssl=" + value.text, by: name)
         case "NODE_TLS_REJECT_UNAUTHORIZED" where value.text == "0", "PYTHONHTTPSVERIFY" where value.text == "0",
              "GIT_SSL_NO_VERIFY" where !value.text.isEmpty && value.text != "0" && value.text.lowercased() != "false":
             add(.highRisk, "turns off TLS certificate checks (\(name)=\(value.text))")
@@ -1091,7 +1093,10 @@ struct ShellAnalyzer {
                 return nil
             }
             if value == nil || value!.isEmpty, let fallback { value = String(fallback) }
-            guard let value, !value.contains("$"), !value.contains("`") else { return nil }
+            // A default that starts from the home or the working directory (`${XDG_CACHE_HOME:-$HOME/.cache}`) is kept as
+            // written there: paths resolve `$HOME` and `$PWD`.
+            let anchored = ["$HOME", "${HOME}", "$PWD", "${PWD}"].first { value?.hasPrefix($0) == true && out.isEmpty }
+            guard let value, !value.dropFirst(anchored?.count ?? 0).contains("$"), !value.contains("`") else { return nil }
             out += value
             rest = after
         }

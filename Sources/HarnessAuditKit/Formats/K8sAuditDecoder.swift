@@ -215,6 +215,10 @@ struct K8sAuditDecoder: FormatDecoder {
         for container in (spec["containers"]?.elements ?? []) + (spec["initContainers"]?.elements ?? [])
             + (spec["ephemeralContainers"]?.elements ?? []) {
             if container["securityContext"]?["privileged"]?.bool == true { return true }
+            // A capability that amounts to root on the node.
+            for capability in container["securityContext"]?["capabilities"]?["add"]?.elements ?? [] {
+                if let name = capability.string?.uppercased(), ["SYS_ADMIN", "CAP_SYS_ADMIN", "ALL"].contains(name) { return true }
+            }
         }
         // The host's root, or its container engine's socket, mounted: the node is the pod's.
         for volume in spec["volumes"]?.elements ?? [] {
