@@ -913,6 +913,12 @@ struct CheckContextTests {
         let baseline = "authorized:\n  - category: schema-change\n    repo: acme/other\n    reason: never used\n"
         let result = try CheckTestSupport.check(database, baseline: baseline)
         #expect(result.unusedAuthorizations.count == 1 && result.unusedAuthorizations[0].line == 2)
+        // Over a window (a month's report), an authorization may be for another month's action: not reported.
+        let month = try CheckTestSupport.check(database, baseline: baseline, since: Timestamp.millis(year: 2026, month: 10, day: 1),
+                                               until: Timestamp.millis(year: 2026, month: 11, day: 1))
+        #expect(month.unusedAuthorizations.count == 1, "listed for baseline suggest and in JSON")
+        #expect(FindingsTextRenderer.policyProblems(month).isEmpty)
+        #expect(FindingsTextRenderer.policyProblems(result).count == 1)
     }
 
     @Test("kubectl patch of a role binding is a permission change; a dry run is not")

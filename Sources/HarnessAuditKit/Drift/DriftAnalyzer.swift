@@ -113,6 +113,9 @@ public enum DriftAnalyzer {
         result.confirmedRiskyActions = currentCheck.confirmedRiskyActions
         result.blockedAttempts = currentCheck.blockedAttempts
         result.undatedActions = currentCheck.undatedActions
+        result.otherPrincipalRequests = currentCheck.otherPrincipalRequests
+        result.otherPrincipalCount = currentCheck.otherPrincipalCount
+        result.otherPrincipals = currentCheck.otherPrincipals
         var policy = options.check
         policy.previousFindingIDs = options.check.previousFindingIDs
         CheckEngine.applyPolicy(consume findings, options: policy, to: &result)

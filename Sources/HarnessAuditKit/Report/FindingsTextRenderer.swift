@@ -33,8 +33,8 @@ public enum FindingsTextRenderer {
     /// The Kubernetes requests no rule checked, since their principals are not taken for agents, and how to check them.
     public static func otherPrincipals(_ result: CheckResult, clean: (String) -> String) -> String? {
         guard result.otherPrincipalRequests > 0 else { return nil }
-        let named = result.otherPrincipals.map(clean).joined(separator: ", ")
-        let more = result.otherPrincipalCount > Int64(result.otherPrincipals.count) ? ", …" : ""
+        let named = result.otherPrincipals.prefix(3).map(clean).joined(separator: ", ")
+        let more = result.otherPrincipalCount > 3 ? ", …" : ""
         return Format.count(result.otherPrincipalRequests, "Kubernetes request") + " by "
             + Format.count(result.otherPrincipalCount, "principal") + " not taken for agents (\(named)\(more)) not checked; "
             + "list an agent's principals under agent_principals in the baseline"
@@ -146,7 +146,8 @@ public enum FindingsTextRenderer {
         for waiver in result.unusedWaivers {
             out.append("\(waiverLocation(waiver, file: result.waiversFile)) matched no finding (or only findings an earlier waiver covers)")
         }
-        for authorization in result.unusedAuthorizations {
+        // Over a window (a month's report), an authorization may be for another period's action: no problem of the file.
+        for authorization in result.unusedAuthorizations where result.since == nil && result.until == nil {
             out.append("authorization of \(authorization.rule ?? authorization.category ?? "?") (\(result.baseline.file ?? "baseline"):\(authorization.line)) matched no finding")
         }
         return out

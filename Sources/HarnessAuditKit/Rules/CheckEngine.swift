@@ -249,7 +249,7 @@ public enum CheckEngine {
             """, [.text(LogFormat.k8sAudit.id)])
         result.otherPrincipalRequests = others.reduce(0) { $0 + ($1[1].int64 ?? 0) }
         result.otherPrincipalCount = Int64(others.count)
-        result.otherPrincipals = others.prefix(3).compactMap { $0[0].text }
+        result.otherPrincipals = others.prefix(CheckResult.otherPrincipalsListed).compactMap { $0[0].text }
         result.sourcesBeingIngested = try db.rows("""
             SELECT path FROM sources WHERE state = 'ingesting' AND ha_ingest_running(owner, heartbeat) ORDER BY id
             """).compactMap { $0[0].text }
@@ -635,6 +635,8 @@ public enum CheckEngine {
         findings.removeSubrange(kept...)
         // Authorizations of drift rules and categories are for `drift` to judge.
         let driftNames = Set(DriftRules.categories + DriftRules.all.map(\.id))
+        // (Over a window, these are the period's: `baseline suggest` proposes removing them; as a problem of the policy file
+        // they are shown only for a check over all time, `FindingsTextRenderer.policyProblems`.)
         result.unusedAuthorizations = authorizations.enumerated()
             .filter { !usedAuthorizations.contains($0.offset) && !driftNames.contains($0.element.category ?? $0.element.rule ?? "") }
             .map(\.element)

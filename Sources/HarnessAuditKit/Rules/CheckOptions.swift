@@ -83,10 +83,12 @@ public struct CheckResult: Sendable {
     /// Actions that were denied or refused: the guardrails working.
     public var blockedAttempts: Int64 = 0
     /// Kubernetes requests in the window by principals not taken for agents (README: Kubernetes findings concern
-    /// agents): no rule checked them. With the principals that made most of them (at most three).
+    /// agents): no rule checked them. With the principals, those that made most first (up to
+    /// `otherPrincipalsListed`; the text outputs name three).
     public var otherPrincipalRequests: Int64 = 0
     public var otherPrincipalCount: Int64 = 0
     public var otherPrincipals: [String] = []
+    public static let otherPrincipalsListed = 1_000
     /// Actions in the window with no timestamp of their own or their session's (placed by file time).
     public var undatedActions: Int64 = 0
     /// Files an ingest was still reading when the check ran (by path, as given to it): only the lines stored so far
