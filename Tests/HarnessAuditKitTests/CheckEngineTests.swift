@@ -235,6 +235,14 @@ struct BaselineTests {
         #expect(listed.otherPrincipals == ["bob@corp.com"])
     }
 
+    @Test("a Kubernetes request logged only as received may have run: it is judged and counted")
+    func requestReceivedOnly() throws {
+        let line = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"b1c2d3e4-0000-4000-8000-000000000001","stage":"RequestReceived","requestURI":"/api/v1/namespaces/payments/pods/api-1/exec?command=sh","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner","groups":["system:serviceaccounts"]},"objectRef":{"resource":"pods","namespace":"payments","name":"api-1","subresource":"exec"},"requestReceivedTimestamp":"2026-11-20T10:01:00.000000Z","stageTimestamp":"2026-11-20T10:01:00.000000Z"}"#
+        let result = try run([line], baseline: nil, rule: "pod-exec")
+        #expect(result.findings.count == 1)
+        #expect(result.actions == 1 && result.riskyActions == 1, "the figures count what the rules judge")
+    }
+
     @Test("a terraform workspace selected in one call makes a later call's apply there a production change")
     func terraformWorkspaceCarriesOver() throws {
         let selected = CheckTestSupport.hookLines(cwd: "/srv/infra", tools: [

@@ -221,9 +221,10 @@ public enum CheckEngine {
         .delete, .deploy, .schema, .merge, .highRisk, .credential, .sensitiveRead, .remoteExec, .privilege,
     ]
 
-    /// Actions that count in the figures: by an agent, and seen as a call, a result or a decision; a Kubernetes request
-    /// a harness call made is that call's action, counted once.
-    static let countedActions = "(has_call OR has_result OR has_decision) AND by_agent "
+    /// Actions that count in the figures: by an agent, and seen as a call, a result or a decision, or a Kubernetes
+    /// request (one logged only as received may have run, and rules judge it); a Kubernetes request a harness call made
+    /// is that call's action, counted once.
+    static let countedActions = "(has_call OR has_result OR has_decision OR format = 'k8s-audit') AND by_agent "
         + "AND NOT EXISTS (SELECT 1 FROM temp.k8s_made_by m WHERE m.request_id = action_id)"
 
     static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
