@@ -273,6 +273,21 @@ struct CLITests {
         #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil)
     }
 
+    @Test("stats says how many events were copies of others already in the store")
+    func statsDuplicates() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let fixture = TestSupport.fixture("promises/invalid_json.jsonl")
+        let copy = dir + "/copy.jsonl"
+        try FileManager.default.copyItem(atPath: fixture, toPath: copy)
+        _ = try TestSupport.run(["ingest", "--quiet", "--db", dir + "/s.sqlite", fixture, copy])
+        let text = try TestSupport.run(["stats", "--db", dir + "/s.sqlite"])
+        #expect(text.stdout.contains("Events: 2 added, 2 already in the store"))
+        let single = dir + "/single.sqlite"
+        _ = try TestSupport.run(["ingest", "--quiet", "--db", single, fixture])
+        #expect(!(try TestSupport.run(["stats", "--db", single]).stdout.contains("already in the store")))
+    }
+
     @Test("ingest --format json reports per-source accounting")
     func ingestJSON() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -356,13 +356,16 @@ public enum ReportComposer {
         bullets.append([.literal("\(report.current.period.title): \(Format.count(coverage.eventsInPeriod, "dated event")) from "
                                  + "\(Format.count(coverage.sources.count, "source file"))" + (formats.isEmpty ? "" : " (\(formats))")
                                  + "; events on \(coverage.daysWithEvents) of \(coverage.daysInPeriod) days.")])
+        let duplicates = stats.sources.reduce(Int64(0)) { $0 + $1.eventsDuplicate }
         var range = "no dated events"
         if let first = stats.firstTS, let last = stats.lastTS { range = "from " + dateTime(first) + " to " + dateTime(last) + " UTC" }
         bullets.append([.literal("The store: \(Format.count(stats.sources.count, "file")), \(Format.count(stats.events, "event")) in "
                                  + "\(Format.count(stats.sessions, "session")), \(range). Lines: \(Format.grouped(stats.lines)) read = "
                                  + "\(Format.grouped(stats.eventLines)) made events + \(Format.grouped(stats.rejectedLines)) rejected + "
                                  + "\(Format.grouped(stats.blankLines)) blank" + (stats.accountingHolds ? "; every line is accounted for."
-                                                                                   : ". THE LINE ACCOUNTING DOES NOT ADD UP for some files; see below."))])
+                                                                                   : ". THE LINE ACCOUNTING DOES NOT ADD UP for some files; see below.")
+                                 + (duplicates > 0 ? " \(Format.count(duplicates, "event")) \(duplicates == 1 ? "was a copy" : "were copies") of "
+                                    + "what another file or an earlier ingest gave, stored once." : ""))])
         let gaps = report.current.result.findings.filter { $0.category == "audit-gap" }
         if gaps.isEmpty {
             bullets.append([.literal("Gaps: none found (sequence numbers, hash chains, unreadable lines and files, "
