@@ -100,6 +100,20 @@ struct DriftTests {
         #expect(!AllowedCapabilities.allows("Read", "shell", kind: .tool))
     }
 
+    @Test("drift counts the actions that ran as check counts them: check's actions less its blocked attempts")
+    func actionCountsAgree() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        _ = try TestSupport.ingest([TestSupport.repositoryRoot + "/samples"], database: dir + "/s.sqlite")
+        let result = try Self.drift(dir + "/s.sqlite")
+        var options = try Self.check(dir + "/s.sqlite")
+        options.since = Self.november.since
+        options.until = Self.november.until
+        let check = try CheckEngine.run(options)
+        #expect(result.currentActions == check.actions - check.blockedAttempts)
+        #expect(result.currentActions > 0)
+    }
+
     @Test("every new and vanished capability per agent, repository and principal, in four formats")
     func newAndVanished() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

@@ -280,9 +280,12 @@ struct DriftScan {
         let statement = try db.prepare("""
             SELECT a.session_id, a.session, a.window_ts, a.tool, a.classes, a.targets, a.prod, a.format, a.mode,
                    a.approval_policy, a.sandbox, a.writable_roots, a.agent, a.repo, a.principal, a.cwd, a.evidence, a.command,
-                   a.anchor_id, a.session_cwd
+                   a.anchor_id, a.session_cwd,
+                   -- A Kubernetes request a harness call made is that call's action: counted once, as `check` counts it.
+                   EXISTS (SELECT 1 FROM temp.k8s_made_by m WHERE m.request_id = a.action_id) AS made_by
             FROM temp.all_actions a
-            WHERE a.by_agent AND (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.window_ts < ?
+            WHERE a.by_agent AND (a.has_call OR a.has_result OR a.has_decision OR a.format = 'k8s-audit') AND NOT a.blocked
+              AND a.window_ts < ?
             ORDER BY a.window_ts, a.action_id
             """)
         try statement.bind(1, until)
@@ -310,8 +313,9 @@ struct DriftScan {
             let session = statement.text(1) ?? ""
             let command = statement.text(17)
             if let index = period(ts) {
-                actionCount[index] += 1
-                if flagged { flaggedCount[index] += 1 }
+                let counted = statement.int64(20) == 0
+                if counted { actionCount[index] += 1 }
+                if flagged && counted { flaggedCount[index] += 1 }
                 // Updated in place (the scope looked up once): a copy of an entry would copy its set of sessions for
                 // every action (quadratic in a scope's sessions).
                 DriftScan.count(capabilities, in: &usage[index][scope, default: [:]], sessionID: sessionID, session: session,
