@@ -23,6 +23,11 @@ extension ShellAnalyzer {
             positional = saved
             return
         }
+        // `set -- rm -rf /srv`: the line's own arguments, which `"$@"` then runs.
+        if p == "set", let dashes = command.args.words.firstIndex(where: { $0.text == "--" }) {
+            positional = Array(command.args.words[(dashes + 1)...])
+            return
+        }
         if p == "shift", positional != nil {
             let count = command.args.words.first.flatMap { Int($0.text) } ?? 1
             positional = Array(positional!.dropFirst(max(0, count)))

@@ -1118,6 +1118,14 @@ struct ShellAnalyzer {
         guard name.hasPrefix("$") else { return nil }
         name = name.dropFirst()
         if name.hasPrefix("{") && name.hasSuffix("}") { name = name.dropFirst().dropLast() }
+        // `${@:2}`, `${@:2:3}`: the arguments from the second (three of them).
+        if name.hasPrefix("@:") {
+            let bounds = name.dropFirst(2).split(separator: ":").map { Int($0) }
+            guard let from = bounds.first ?? nil, from >= 1 else { return nil }
+            var slice = Array(arguments.dropFirst(from - 1))
+            if bounds.count > 1, let count = bounds[1] { slice = Array(slice.prefix(max(0, count))) }
+            return word.quoted ? slice : slice.flatMap(splitWords)
+        }
         switch name {
         case "@":
             return word.quoted ? arguments : arguments.flatMap(splitWords)

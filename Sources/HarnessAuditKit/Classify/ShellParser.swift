@@ -29,7 +29,8 @@ public struct ShellParser {
     private var caseState: CaseState = .none
     /// A function just named (`name()`, `function name`) whose body's `{` has not come yet.
     private var pendingFunction: String?
-    /// How many `{ … }` groups are open where the parser is, and the functions whose bodies they are.
+    /// How many `{ … }` groups are open where the parser is, and the functions whose bodies they are (a body in
+    /// `( … )` is recorded with its subshell's number, negated, as its depth).
     private var braceDepth = 0
     private var functionBodies: [(name: String, depth: Int, start: Int)] = []
 
@@ -159,8 +160,17 @@ public struct ShellParser {
             finishCommand(separator: ";")
             subshellCount += 1
             openSubshells.append(subshellCount)
+            // `name() ( … )`: a function whose body runs in a subshell.
+            if let name = pendingFunction {
+                functionBodies.append((name, -subshellCount, i))
+                pendingFunction = nil
+            }
         case ")":
             finishCommand(separator: ";")
+            if let body = functionBodies.last, body.depth < 0, -body.depth == openSubshells.last {
+                functionBodies.removeLast()
+                script.functions[body.name] = String(decoding: b[body.start..<max(body.start, i - 1)], as: UTF8.self)
+            }
             if !openSubshells.isEmpty { openSubshells.removeLast() }
             current.closesCompound = true
         default:
