@@ -251,6 +251,14 @@ struct BaselineTests {
         let findings = try run(selected, baseline: nil, rule: "production-change").findings
         #expect(findings.count == 1)
         #expect(findings.first?.reason.contains("terraform apply") == true)
+        // A selection that failed selected nothing: the apply after it runs in the workspace before.
+        var failed = CheckTestSupport.hookLines(cwd: "/srv/infra", tools: [
+            ("Bash", #"{"command":"terraform workspace select prod"}"#), ("Bash", #"{"command":"terraform apply -auto-approve"}"#)])
+        failed[1] = failed[1].replacingOccurrences(of: #""hook_event_name":"PostToolUse""#, with: #""hook_event_name":"PostToolUseFailure""#)
+            .replacingOccurrences(of: #""tool_response":{"stdout":"","stderr":"","interrupted":false}"#,
+                                  with: #""error":"Exit code 1\nWorkspace \"prod\" doesn't exist.""#)
+        #expect(failed[1].contains("PostToolUseFailure") && failed[1].contains("doesn't exist"))
+        #expect(try run(failed, baseline: nil, rule: "production-change").findings.isEmpty)
         let staging = CheckTestSupport.hookLines(cwd: "/srv/infra", tools: [
             ("Bash", #"{"command":"terraform workspace select staging"}"#), ("Bash", #"{"command":"terraform apply -auto-approve"}"#)])
         #expect(try run(staging, baseline: nil, rule: "production-change").findings.isEmpty)

@@ -68,15 +68,27 @@ final class DecodingState {
         return (tracked.selected, tracked.before ?? tracked.reported)
     }
 
+    /// What a call's selections replaced (the kube context and terraform workspace before it), by call: given back when
+    /// the call turns out to have failed or not run (`terraform workspace select prod` answered "doesn't exist").
+    private var selectionUndo: [ExactText: (session: ExactText, kube: String?, workspace: TerraformWorkspace?)] = [:]
+    /// Whether a call's selections wait for its outcome (`settleSelections` has work).
+    var selectionsUnsettled: Bool { !selectionUndo.isEmpty }
+
     /// Remembers what an action selected for the session's later actions.
     func remember(_ classification: Classification, event: EventRecord) {
+        let session = ExactText(event.session ?? "")
+        if classification.selectedKubeContext != nil || classification.selectedTerraformWorkspace != nil,
+           event.kind != .toolResult, let undo = DecodingState.undoKey(event), selectionUndo[undo] == nil {
+            if selectionUndo.count > DecodingState.tableLimit { selectionUndo.removeAll() }
+            selectionUndo[undo] = (session, kubeContexts[session], terraformWorkspaces[session])
+        }
         if let selected = classification.selectedKubeContext {
             if kubeContexts.count > DecodingState.tableLimit { kubeContexts.removeAll() }
-            kubeContexts[ExactText(event.session ?? "")] = selected
+            kubeContexts[session] = selected
         }
         if let selected = classification.selectedTerraformWorkspace {
             if terraformWorkspaces.count > DecodingState.tableLimit { terraformWorkspaces.removeAll() }
-            terraformWorkspaces[ExactText(event.session ?? "")] = selected
+            terraformWorkspaces[session] = selected
         }
         if let selected = classification.selectedBranch {
             let session = ExactText(event.session ?? "")
@@ -261,6 +273,19 @@ final class DecodingState {
             scriptUndo[undo] = nil
         } else if event.kind == .toolResult, event.outcome != nil {
             scriptUndo[undo] = nil
+        }
+    }
+
+    /// Every decoded event passes here while a selection waits: a call that failed or did not run selected nothing; a
+    /// successful result settles its call.
+    func settleSelections(_ event: EventRecord) {
+        guard let undo = DecodingState.undoKey(event), let entry = selectionUndo[undo] else { return }
+        if event.outcome == .failure || event.outcome == .denied || event.decision == .deny {
+            kubeContexts[entry.session] = entry.kube
+            terraformWorkspaces[entry.session] = entry.workspace
+            selectionUndo[undo] = nil
+        } else if event.kind == .toolResult, event.outcome != nil {
+            selectionUndo[undo] = nil
         }
     }
 

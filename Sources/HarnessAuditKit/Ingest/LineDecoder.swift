@@ -181,6 +181,7 @@ final class LineDecoder {
             }
             enrich(&events[i], nil)
             if state.scriptsUnsettled { state.settleScripts(events[i]) }
+            if state.selectionsUnsettled { state.settleSelections(events[i]) }
             state.storeOnceWithCall(&events[i])
         }
         return .events(events.count - before)
