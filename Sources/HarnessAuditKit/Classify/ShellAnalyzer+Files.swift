@@ -474,13 +474,30 @@ extension ShellAnalyzer {
     }
 
     /// Whether a variable name looks like it holds a secret.
+    /// Whether a variable's name says it holds a secret, judged by its words (`GITHUB_TOKEN`, `OPENAI_API_KEY`,
+    /// `DB_PASSWORD`, `DATABASE_URL`): not `TOKENIZERS_PARALLELISM`, `GIT_AUTHOR_NAME`, `NODE_TLS_REJECT_UNAUTHORIZED`,
+    /// nor a variable that holds where a secret is (`SSH_AUTH_SOCK`, `AWS_SHARED_CREDENTIALS_FILE`,
+    /// `GOOGLE_APPLICATION_CREDENTIALS`).
     static func looksSecret(_ name: String) -> Bool {
         let upper = name.uppercased()
-        let markers = ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASSPHRASE", "PRIVATE_KEY", "API_KEY", "APIKEY",
-                       "ACCESS_KEY", "CREDENTIAL", "AUTH", "SESSION_KEY", "CLIENT_SECRET", "DATABASE_URL", "DB_URL", "DSN",
-                       "CONNECTION_STRING", "WEBHOOK"]
-        if upper == "AUTHOR" || upper.hasSuffix("_AUTHOR") || upper.contains("AUTHORITY") { return false }
-        return markers.contains { upper.contains($0) }
+        let words = upper.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        guard let last = words.last else { return false }
+        if ["SOCK", "SOCKET", "FILE", "PATH", "DIR", "HOME", "FILES"].contains(last) || upper == "GOOGLE_APPLICATION_CREDENTIALS" {
+            return false
+        }
+        let secretWords: Set<String> = ["SECRET", "SECRETS", "TOKEN", "TOKENS", "PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "PASSCODE",
+                                        "DSN", "WEBHOOK", "AUTH", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY", "COOKIE", "PAT",
+                                        "JWT", "BEARER", "OTP", "PWD"]
+        let pairs: [(String, String)] = [("PRIVATE", "KEY"), ("API", "KEY"), ("ACCESS", "KEY"), ("SESSION", "KEY"), ("SIGNING", "KEY"),
+                                         ("ENCRYPTION", "KEY"), ("MASTER", "KEY"), ("SECRET", "KEY"), ("DATABASE", "URL"), ("DB", "URL"),
+                                         ("CONNECTION", "STRING"), ("MONGODB", "URI"), ("REDIS", "URL"), ("SERVICE", "KEY")]
+        for (index, word) in words.enumerated() {
+            if secretWords.contains(word) && !(word == "PWD" && words.count == 1) { return true }
+            // `APITOKEN`, `GHTOKEN`, `ADMINPASSWORD`, `CLIENTSECRET`: a word ending in one.
+            if ["TOKEN", "SECRET", "PASSWORD"].contains(where: { word.hasSuffix($0) && word.count > $0.count }) { return true }
+            if index + 1 < words.count, pairs.contains(where: { $0.0 == word && $0.1 == words[index + 1] }) { return true }
+        }
+        return false
     }
 
     /// A test script by name (`./test.sh`, `scripts/run_tests.py`, `ci/test`), not the shell

@@ -32,6 +32,8 @@ extension ShellAnalyzer {
         var index = 0
         var scriptIndex: Int?
         var readsStdinScript = false
+        // `bash -n x.sh`, `sh -o noexec`: the script is read for its syntax; nothing runs (`+n`, `+o noexec` undo it).
+        var noexec = false
         while index < words.count {
             let text = words[index].text
             if text == "--" { index += 1; break }
@@ -40,12 +42,19 @@ extension ShellAnalyzer {
                 index += 1
                 break
             }
-            // `bash -n x.sh`, `sh -o noexec`: the script is read for its syntax; nothing runs.
-            if text.hasPrefix("-") && !text.hasPrefix("--") && text.dropFirst().contains("n") && text.dropFirst().allSatisfy({ $0.isLetter })
-                || text == "--noexec" || (text == "-o" && index + 1 < words.count && words[index + 1].text == "noexec") {
-                family(name, nil)
-                result.note("\(name) \(text == "-o" ? "-o noexec" : text) checks the script's syntax: nothing runs")
-                return
+            if (text == "-o" || text == "+o"), index + 1 < words.count {
+                if words[index + 1].text == "noexec" { noexec = text == "-o" }
+                index += 2
+                continue
+            }
+            if text == "--noexec" { noexec = true }
+            if (text.hasPrefix("-") || text.hasPrefix("+")) && !text.hasPrefix("--") && text.count > 1
+                && text.dropFirst().allSatisfy({ $0.isLetter }) && text.dropFirst().contains("n") {
+                noexec = text.hasPrefix("-")
+            }
+            if text.hasPrefix("+") && text.count > 1 {
+                index += 1
+                continue
             }
             if text.hasPrefix("-") && !text.hasPrefix("--") && text.count > 1 {
                 if text.dropFirst().contains("c") { scriptIndex = index + 1 }
@@ -59,6 +68,11 @@ extension ShellAnalyzer {
                 continue
             }
             break
+        }
+        if noexec {
+            family(name, nil)
+            result.note("\(name) with noexec (-n) checks the script's syntax: nothing runs")
+            return
         }
         // A shell that runs a script given on its command line is a wrapper: the commands of the script are
         // what ran (so `bash -lc 'pytest'`, as Codex runs every command, is pytest, not a new kind of command).
@@ -209,6 +223,8 @@ extension ShellAnalyzer {
 
     /// The downloader used inside `$(…)` or `<(…)` of a word, if any.
     func downloaderInSubstitution(_ text: String) -> String? {
+        // Only a substitution runs a downloader: code that calls `fetch(…)` (JavaScript's) names none.
+        guard text.containsASCII("$(") || text.containsASCII("`") || text.containsASCII("<(") else { return nil }
         let script = ShellParser.parse(text)
         for inner in script.allCommands + script.substitutions.flatMap(\.allCommands) {
             if let first = inner.words.first {
@@ -435,12 +451,28 @@ extension ShellAnalyzer {
     static func shellStringsInCode(_ code: String, language: String = "") -> [String] {
         var out: [String] = []
         let isCode = codePositions(code, language: language)
-        let markers = ["os.system(", "subprocess.run(", "subprocess.call(", "subprocess.check_call(", "subprocess.check_output(",
-                       "subprocess.Popen(", "execSync(", "exec(", "system(", "spawnSync(", "spawn(", "execFileSync(", "execFile(",
-                       "os.popen(", "os.execvp(", "os.execv("]
-        // Any module's alias or an imported name (`import subprocess as sp; sp.call([...])`, `from subprocess import run`):
-        // only with an argument list, which names the program.
-        let listOnly = ["run([", "call([", "check_call([", "check_output([", "Popen([", "getoutput([", "spawnSync(", "execFileSync("]
+        // Each language's calls that run commands (Python's own `exec(…)` runs Python, not a shell); JavaScript's only
+        // where the code uses `child_process` (a local function may be called `exec`).
+        let lower = language.lowercased()
+        let python = ["os.system(", "subprocess.run(", "subprocess.call(", "subprocess.check_call(", "subprocess.check_output(",
+                      "subprocess.Popen(", "subprocess.getoutput(", "os.popen(", "os.execvp(", "os.execv("]
+        let javascript = ["execSync(", "exec(", "spawnSync(", "spawn(", "execFileSync(", "execFile("]
+        let others = ["system(", "exec(", "shell_exec(", "passthru(", "popen(", "qx("]
+        let markers: [String]
+        if lower.hasPrefix("python") || lower.hasPrefix("pypy") {
+            markers = python
+        } else if ["node", "nodejs", "deno", "bun", "tsx", "ts-node"].contains(lower) {
+            markers = code.containsASCII("child_process") || code.containsASCII("Deno.Command") || code.containsASCII("Bun.spawn")
+                ? javascript : []
+        } else if ["ruby", "perl", "php"].contains(lower) {
+            markers = others
+        } else {
+            markers = python + javascript + others
+        }
+        // Any alias or imported name of subprocess's calls (`import subprocess as sp; sp.call([...])`, `from subprocess
+        // import run`): only with an argument list, which names the program, and only in code that imports subprocess.
+        let listOnly = code.containsASCII("subprocess") && !markers.isEmpty
+            ? ["run([", "call([", "check_call([", "check_output([", "Popen([", "getoutput(["] : []
         /// The string literals of a `[…]` list at the start of `text`, if it is one.
         func list(_ text: Substring) -> [String]? {
             guard text.first == "[", let close = text.firstIndex(of: "]") else { return nil }
@@ -528,6 +560,15 @@ extension ShellAnalyzer {
             }
             if hashComments && byte == 0x23 || slashComments && byte == 0x2F && index + 1 < bytes.count && bytes[index + 1] == 0x2F {
                 while index < bytes.count && bytes[index] != 0x0A { mask[index] = false; index += 1 }
+                continue
+            }
+            // `/* … */` in JavaScript and PHP.
+            if slashComments && byte == 0x2F && index + 1 < bytes.count && bytes[index + 1] == 0x2A {
+                let start = index
+                index += 2
+                while index + 1 < bytes.count && !(bytes[index] == 0x2A && bytes[index + 1] == 0x2F) { index += 1 }
+                index = min(bytes.count, index + 2)
+                for k in start..<index { mask[k] = false }
                 continue
             }
             index += 1

@@ -519,9 +519,13 @@ struct ShellAnalyzer {
                    !redirection.op.hasPrefix("2") {
                     downloaded.insert(path(target))
                 }
-                // `: > file`, `> file`, `cat /dev/null > file`: the file is emptied, its content destroyed.
+                // `: > file`, `> file`, `cat /dev/null > file`: the file is made empty. That destroys a record (a log, a shell's
+                // history: a delete); any other file it creates or empties is written (`: > pkg/__init__.py`).
                 let words = command.words.map(\.text)
-                let empties = (redirection.op == ">" || redirection.op == ">|") && !command.closesCompound
+                let lowerTarget = path(target).lowercased()
+                let record = SensitivePaths.auditTrail(path(target), home: context.home, deleting: true) != nil
+                    || lowerTarget.hasSuffix(".log") || lowerTarget.hasSuffix("history")
+                let empties = (redirection.op == ">" || redirection.op == ">|") && !command.closesCompound && record
                     && (words.isEmpty || words == [":"] || words == ["true"] || words == ["cat", "/dev/null"])
                 file(target, empties ? "delete" : "write", by: "redirection \(redirection.op)")
                 scriptWritten(by: command, to: path(target), appending: redirection.op == ">>")

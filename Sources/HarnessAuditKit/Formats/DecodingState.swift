@@ -368,8 +368,13 @@ final class DecodingState {
     /// Whether a failed tool result shows the platform refused its call (`PlatformRefusal`), and what it said: its
     /// output says so, and its call, found among the last 256 calls, is one command (or no shell command at all).
     func platformRefusal(_ event: EventRecord) -> String? {
-        guard event.kind == .toolResult, event.outcome == .failure, let callID = event.callID, let output = event.attributes,
-              let reason = PlatformRefusal.reason(in: output) else { return nil }
+        guard event.kind == .toolResult, event.outcome == .failure, let callID = event.callID, let attributes = event.attributes,
+              PlatformRefusal.phrases.contains(where: { attributes.containsASCII($0.phrase) }) else { return nil }
+        // The output the decoder kept: the error text, or the output and its streams.
+        let output = withNestedJSON(attributes) { root in
+            ["error", "output", "stderr", "stdout"].compactMap { root?[$0]?.string }.joined(separator: "\n")
+        }
+        guard let reason = PlatformRefusal.reason(in: output) else { return nil }
         let count = recentCalls.count
         guard count > 0 else { return nil }
         var index = (recentNext + count - 1) % count

@@ -10,6 +10,8 @@ enum PlatformRefusal {
     static let phrases: [(phrase: String, reason: String)] = [
         ("Error from server (Forbidden)", "the Kubernetes API server refused it (Forbidden)"),
         ("Error from server (Unauthorized)", "the Kubernetes API server refused it (Unauthorized)"),
+        ("You must be logged in to the server (Unauthorized)", "the Kubernetes API server refused it (Unauthorized)"),
+        ("is forbidden: User", "the Kubernetes API server refused it (forbidden)"),
         ("HTTP 403", "the server refused it (HTTP 403)"),
         ("HTTP 401", "the server refused it (HTTP 401)"),
         ("403 Forbidden", "the server refused it (403 Forbidden)"),
@@ -18,6 +20,7 @@ enum PlatformRefusal {
         ("returned error: 401", "the server refused it (HTTP 401)"),
         ("status code 403", "the server refused it (HTTP 403)"),
         ("status code: 403", "the server refused it (HTTP 403)"),
+        ("StatusCode: 403", "the server refused it (HTTP 403)"),
         ("GH006: Protected branch update failed", "GitHub refused the push to a protected branch"),
         ("protected branch hook declined", "the git host refused the push to a protected branch"),
         ("You are not allowed to push code to protected branches", "GitLab refused the push to a protected branch"),
@@ -36,50 +39,63 @@ enum PlatformRefusal {
     ]
 
     /// What the platform said, if `output` is a refusal and nothing else: every line of it is the harness's own framing
-    /// (`Exit code 1`, Codex's `Wall time:` header) or an error, and one is a refusal. Output that shows any work done
-    /// (`deployment.apps "web" deleted`, `delete: s3://…`, `Destroying…`) is a partial refusal: the call ran.
+    /// (`Exit code 1`, Codex's `Wall time:` header), a client's log or warning, or an error, and one is a refusal.
+    /// Output that shows any work done (`deployment.apps "web" deleted`, `delete: s3://…`, `Destroying…`) is a partial
+    /// refusal: the call ran.
     static func reason(in output: String) -> String? {
         guard let reason = phrases.first(where: { output.containsASCII($0.phrase) })?.reason else { return nil }
-        // The output as stored: JSON-escaped text in an attributes object, or plain text.
-        let text = output.replacingAll("\\n", with: "\n")
-        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var line = raw.drop { $0 == " " || $0 == "\t" || $0 == "{" || $0 == "\"" || $0 == "," }
-            // An attributes member's name (`"error":"…`, `"output":"…`).
-            for key in ["error\":\"", "output\":\"", "stderr\":\"", "stdout\":\""] where line.hasPrefix(key) {
-                line = line.dropFirst(key.count)
-            }
+        for raw in output.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || isFraming(line) || isError(line) { continue }
             return nil
         }
         return reason
     }
 
-    /// Lines a harness writes around a command's output.
+    /// Lines a harness writes around a command's output, and a client's own log lines (klog's `I0914 10:01:00.1 …`).
     static func isFraming(_ line: Substring) -> Bool {
-        ["Exit code", "Chunk ID:", "Wall time:", "Process exited", "Original token count:", "Output:", "exit_code",
-         "Process running", "Total output lines:"].contains { line.hasPrefix($0) }
-            || line.allSatisfy { $0.isNumber || $0 == "}" || $0 == "\"" || $0 == "," || $0 == ":" || $0 == " " }
+        if ["Exit code", "Error: Exit code", "Chunk ID:", "Wall time:", "Process exited", "Original token count:", "Output:",
+            "Process running", "Total output lines:"].contains(where: { line.hasPrefix($0) }) {
+            return true
+        }
+        let bytes = Array(line.utf8.prefix(6))
+        return bytes.count == 6 && [UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E")].contains(bytes[0])
+            && bytes[1...4].allSatisfy { (0x30...0x39).contains($0) } && bytes[5] == 0x20
     }
 
-    /// Lines that report an error, not work done.
+    /// Lines that report an error, or say nothing of work done (a warning, an error's code or message).
     static func isError(_ line: Substring) -> Bool {
         if phrases.contains(where: { line.containsASCII($0.phrase) }) { return true }
         let lower = line.lowercased()
         return ["error", "fatal", "remote:", "to ", " ! [", "hint:", "an error occurred", "graphql:", "denied", "forbidden",
                 "unauthorized", "permission", "warning:", "│", "╷", "╵", "failed", "http/", "status", "request id", "please ",
-                "usage:", "see '", "run '"].contains { lower.hasPrefix($0) }
+                "usage:", "see '", "run '", "code:", "message:", "api error"].contains { lower.hasPrefix($0) }
+            || lower.contains("[warning]")
     }
+
+    /// The clients of platforms that refuse requests: only their refusals are believed (a local command, `rm` or
+    /// `python3`, is refused by no platform, and any command can print a platform's words).
+    static let clients: Set<String> = [
+        "kubectl", "oc", "helm", "kubecolor", "gh", "glab", "git", "aws", "gcloud", "gsutil", "bq", "az", "terraform", "tofu",
+        "terragrunt", "pulumi", "psql", "mysql", "mariadb", "sqlcmd", "mongosh", "curl", "wget", "http", "https", "docker",
+        "podman", "ssh", "scp", "sftp", "rsync", "vault", "doctl", "flyctl", "fly", "vercel", "argocd", "eksctl", "npm", "pnpm",
+        "yarn", "heroku", "firebase", "supabase", "wrangler", "netlify", "kustomize", "skaffold", "helmfile", "cf",
+    ]
 
     /// Programs that only set up where or how the command runs (`cd app && gh pr merge 7`).
     static let setUp: Set<String> = ["cd", "pushd", "popd", "export", "set", "true", ":", "sleep", "source", "."]
 
     /// Programs that pass a command's output on unchanged (`kubectl delete pod x 2>&1 | tee out.log`), and those that
-    /// only stand in after a failure (`|| true`, `|| echo failed`): the command's own output is still all there is.
+    /// do not run when it failed (`|| true`, `|| echo failed`, `&& echo done`: that one would have printed).
     static let passThrough: Set<String> = ["tee", "cat"]
     static let fallbacks: Set<String> = ["true", ":", "echo", "printf", "exit"]
+    /// Options that keep a client from printing the work it did (`aws s3 rm --recursive --only-show-errors`).
+    static let quieting: Set<String> = ["--only-show-errors", "--quiet", "-q", "--silent", "--no-progress", "--output=none",
+                                        "--verbosity=none", "--log-level=error"]
 
-    /// Whether `command` runs one command (besides moves and settings, output passed on unchanged, a fallback after it
-    /// fails): its refusal is then the whole call's. A shell's own script (`bash -lc '…'`, Codex's argv) is looked into.
+    /// Whether `command` runs one command of a platform's client (besides moves and settings, output passed on
+    /// unchanged, a fallback after it fails, an `&& echo` that did not run), printing everything to the call's output:
+    /// its refusal is then the whole call's. A shell's own script (`bash -lc '…'`, Codex's argv) is looked into.
     static func isSingleCommand(_ command: String, depth: Int = 0) -> Bool {
         let script = ShellParser.parse(command)
         guard script.problems.isEmpty, script.substitutions.isEmpty else { return false }
@@ -89,15 +105,23 @@ enum PlatformRefusal {
             let program = ShellAnalyzer.basename(first.text)
             if setUp.contains(program) { continue }
             if command.pipelinePosition > 0 && passThrough.contains(program) { continue }
-            if index > 0, script.commands[index - 1].separator == "||", fallbacks.contains(program) { continue }
+            if !doing.isEmpty, index > 0, ["||", "&&"].contains(script.commands[index - 1].separator), fallbacks.contains(program) {
+                continue
+            }
             doing.append(command)
         }
-        guard doing.count == 1, let words = doing.first?.words else { return false }
-        if ShellAnalyzer.shells.contains(ShellAnalyzer.basename(words[0].text)) {
+        guard doing.count == 1, let only = doing.first, let program = only.words.first.map({ ShellAnalyzer.basename($0.text) }) else {
+            return false
+        }
+        if ShellAnalyzer.shells.contains(program) {
+            let words = only.words
             guard depth < 4, let option = words.firstIndex(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("c") }),
                   option + 1 < words.count else { return false }
             return isSingleCommand(words[option + 1].text, depth: depth + 1)
         }
+        // Its output sent elsewhere (`> /tmp/log`, `2>/dev/null`), or kept short, may hide the work it did.
+        guard clients.contains(program), !only.redirections.contains(where: { $0.op.contains(">") && $0.target?.text.allSatisfy(\.isNumber) != true }),
+              !only.words.contains(where: { quieting.contains($0.text) }) else { return false }
         return true
     }
 }
