@@ -108,7 +108,7 @@ extension ShellAnalyzer {
             }
         }
         // `psql shop_prod`, `mysql shop_prod -e …`: the first positional is the database.
-        if ["psql", "mysql", "mariadb", "pgcli", "mycli"].contains(p), let name = positionals.first?.text,
+        if ["psql", "mysql", "mariadb", "pgcli", "mycli", "mongosh", "mongo"].contains(p), let name = positionals.first?.text,
            !name.contains("://"), !name.contains("="), !positionals[0].hasExpansion {
             environmentName(name, kind: .database, source: "\(p) database")
         }

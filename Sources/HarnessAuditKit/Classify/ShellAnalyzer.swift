@@ -486,6 +486,9 @@ struct ShellAnalyzer {
         case "AWS_PROFILE", "TF_WORKSPACE", "CLOUDSDK_CORE_PROJECT", "GOOGLE_CLOUD_PROJECT", "PULUMI_STACK",
              "ENVIRONMENT", "ENV", "STAGE", "DEPLOY_ENV":
             environmentName(value.text, kind: name == "AWS_PROFILE" ? .project : .workspace, source: name)
+        case "PGDATABASE", "MYSQL_DATABASE", "DB_NAME", "DATABASE_NAME":
+            // `PGDATABASE=shop_prod psql -c …`: the database the client connects to.
+            environmentName(value.text, kind: .database, source: name)
         case "DATABASE_URL", "DB_URL", "DB_HOST", "PGHOST", "MYSQL_HOST", "REDIS_URL", "REDIS_HOST", "MONGODB_URI", "MONGO_URL":
             // The database a command is pointed at (`DATABASE_URL=postgres://…@prod-db.internal/app`).
             let host = ShellAnalyzer.urlHost(value.text).map(ShellAnalyzer.hostPart) ?? (name.hasSuffix("HOST") ? value.text : nil)
