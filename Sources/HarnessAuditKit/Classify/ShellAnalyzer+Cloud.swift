@@ -274,10 +274,12 @@ extension ShellAnalyzer {
         }
     }
 
+    /// The aws CLI's global options that take a value as the next word.
+    static let awsValued: Set<String> = ["--profile", "--region", "--output", "--query", "--endpoint-url", "--cli-input-json",
+                                         "--ca-bundle", "--color", "--cli-read-timeout", "--cli-connect-timeout"]
+
     mutating func aws(_ a: CommandArguments) {
-        let valued: Set<String> = ["--profile", "--region", "--output", "--query", "--endpoint-url", "--cli-input-json",
-                                   "--ca-bundle", "--color", "--cli-read-timeout", "--cli-connect-timeout"]
-        let positionals = a.positionals(valued: valued).map(\.text)
+        let positionals = a.positionals(valued: ShellAnalyzer.awsValued).map(\.text)
         let service = positionals.first ?? ""
         let operation = positionals.count > 1 ? positionals[1] : ""
         family("aws", service.isEmpty ? nil : "\(service) \(operation)")

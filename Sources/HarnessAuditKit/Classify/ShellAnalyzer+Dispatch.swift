@@ -88,18 +88,13 @@ extension ShellAnalyzer {
     }
 
     /// Programs whose first positional argument is a subcommand, with their options before it that take a value as
-    /// the next word.
+    /// the next word (the analysers' own sets where they have one).
     static let subcommandPrograms: [String: Set<String>] = [
-        "kubectl": kubectlGlobalValued, "oc": kubectlGlobalValued,
-        "helm": ["-n", "--namespace", "--kube-context", "--kubeconfig", "--kube-apiserver", "--kube-as-user", "--kube-token",
-                 "--registry-config", "--repository-config", "--repository-cache"],
-        "git": ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix"],
+        "kubectl": kubectlValued, "oc": kubectlValued, "helm": helmValued, "git": gitGlobalValued, "aws": awsValued,
         "docker": ["-H", "--host", "-c", "--context", "--config", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey"],
         "podman": ["--connection", "-c", "--url", "--root", "--runroot", "--identity", "--log-level"],
         "terraform": [], "tofu": [], "pulumi": ["-C", "--cwd", "-s", "--stack"],
         "gh": ["-R", "--repo"], "glab": ["-R", "--repo"],
-        "aws": ["--profile", "--region", "--output", "--endpoint-url", "--query", "--cli-read-timeout", "--cli-connect-timeout",
-                "--ca-bundle"],
         "gcloud": ["--project", "--account", "--configuration", "--impersonate-service-account", "--verbosity", "--format"],
         "az": ["--subscription", "--output", "-o", "--query"],
         "flyctl": ["-a", "--app", "-c", "--config"], "fly": ["-a", "--app", "-c", "--config"],
@@ -109,11 +104,6 @@ extension ShellAnalyzer {
         "argocd": ["--server", "--auth-token", "--config", "--grpc-web-root-path"], "vault": ["-address", "-namespace"],
         "doctl": ["-t", "--access-token", "--context", "-c", "--config"], "eksctl": ["--profile", "--region"],
         "heroku": ["-a", "--app", "-r", "--remote"],
-    ]
-    static let kubectlGlobalValued: Set<String> = [
-        "-n", "--namespace", "--context", "--cluster", "--kubeconfig", "--user", "-s", "--server", "--token", "--as",
-        "--as-group", "--as-uid", "--certificate-authority", "--client-certificate", "--client-key", "--request-timeout",
-        "-v", "--v", "--cache-dir", "--tls-server-name", "--username", "--password", "-l", "--selector", "-o", "--output",
     ]
 
     /// The places, among `command`'s arguments before its subcommand, of words the line cannot know

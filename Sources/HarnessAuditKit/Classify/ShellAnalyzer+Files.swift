@@ -473,7 +473,6 @@ extension ShellAnalyzer {
         return names
     }
 
-    /// Whether a variable name looks like it holds a secret.
     /// Whether a variable's name says it holds a secret, judged by its words (`GITHUB_TOKEN`, `OPENAI_API_KEY`,
     /// `DB_PASSWORD`, `DATABASE_URL`): not `TOKENIZERS_PARALLELISM`, `GIT_AUTHOR_NAME`, `NODE_TLS_REJECT_UNAUTHORIZED`,
     /// nor a variable that holds where a secret is (`SSH_AUTH_SOCK`, `AWS_SHARED_CREDENTIALS_FILE`,

@@ -343,11 +343,13 @@ extension ShellAnalyzer {
                 "clusterroles"].contains(base)
     }
 
+    /// helm's options that take a value as the next word.
+    static let helmValued: Set<String> = ["-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values", "--set",
+                                          "--set-string", "--set-file", "--version", "--repo", "--timeout", "-o", "--output",
+                                          "--post-renderer", "--description", "--history-max", "--registry-config"]
+
     mutating func helm(_ a: CommandArguments) {
-        let valued: Set<String> = ["-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values", "--set",
-                                   "--set-string", "--set-file", "--version", "--repo", "--timeout", "-o", "--output",
-                                   "--post-renderer", "--description", "--history-max", "--registry-config"]
-        let positionals = a.positionals(valued: valued).map(\.text)
+        let positionals = a.positionals(valued: ShellAnalyzer.helmValued).map(\.text)
         let verb = positionals.first ?? ""
         family("helm", verb)
         // `helm unittest chart/` (the plugin) tests templates; `helm test RELEASE` runs a release's test pods.

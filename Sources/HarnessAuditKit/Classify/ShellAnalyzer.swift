@@ -192,11 +192,11 @@ struct ShellAnalyzer {
         return PathNormalizer.absolute(raw, cwd: context.cwd, home: context.home)
     }
 
-    /// Records a file target; `read` targets are checked against the sensitive paths.
-    /// `recursive`: the program reads everything under the path when it is a directory (`grep -r`, `rg`).
     /// Programs that write a file's metadata, not its content (or, `tee`, content the line states).
     static let contentKeeping: Set<String> = ["chmod", "chown", "chgrp", "touch", "setfacl", "chattr", "tee"]
 
+    /// Records a file target; `read` targets are checked against the sensitive paths.
+    /// `recursive`: the program reads everything under the path when it is a directory (`grep -r`, `rg`).
     mutating func file(_ raw: String, _ operation: String, by program: String, recursive: Bool = false) {
         guard !raw.isEmpty else { return }
         let resolved = path(raw)
@@ -636,8 +636,7 @@ struct ShellAnalyzer {
             for index in words.indices.dropFirst().reversed() where words[index].hasExpansion && !words[index].hasCommandSubstitution {
                 guard let value = expandedArgument(words[index].text, excluding: prefixed) else { continue }
                 // Unquoted, the value splits into words (`F="--context prod"; kubectl $F …`).
-                let parts = words[index].quoted ? [Substring(value)] : value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-                words.replaceSubrange(index...index, with: parts.map { ShellWord(text: String($0), quoted: words[index].quoted) })
+                words.replaceSubrange(index...index, with: ShellAnalyzer.splitWords(ShellWord(text: value, quoted: words[index].quoted)))
             }
         }
         var assignments = command.assignments.map { ($0.name, $0.value.text) }
@@ -952,9 +951,6 @@ struct ShellAnalyzer {
         return name.isEmpty ? nil : String(name)
     }
 
-    /// The names a line sets otherwise than by a literal assignment: `for NAME in`, `read [-r] [-p P] A B`,
-    /// `read -a ARRAY`, `mapfile [-t] NAME` (else `MAPFILE`), `printf -v NAME`, `getopts SPEC NAME`, and what
-    /// `declare`/`typeset` name. Read from the words of the text, whatever the shell makes of them.
     /// `for d in /srv/a /srv/b; do rm -rf "$d"; done`: a pipeline that uses a loop variable with literal values is analysed
     /// once per value (in each, the variable is that value); any other pipeline once.
     mutating func analyzeOverLoops(_ pipeline: [ShellCommand]) {
@@ -1009,6 +1005,9 @@ struct ShellAnalyzer {
         return loops
     }
 
+    /// The names a line sets otherwise than by a literal assignment: `for NAME in`, `read [-r] [-p P] A B`,
+    /// `read -a ARRAY`, `mapfile [-t] NAME` (else `MAPFILE`), `printf -v NAME`, `getopts SPEC NAME`, and what
+    /// `declare`/`typeset` name. Read from the words of the text, whatever the shell makes of them.
     static func namesSetOtherwise(_ text: String) -> Set<String> {
         let words = text.split(whereSeparator: { " \t\n;|&()`{}".contains($0) }).map(String.init)
         func isName(_ word: String) -> Bool {

@@ -87,6 +87,12 @@ public struct ShellParser {
         }
     }
 
+    /// Ends the innermost function body at the closing `}` or `)` just read: its text is the function's.
+    private mutating func closeFunctionBody() {
+        let body = functionBodies.removeLast()
+        script.functions[body.name] = String(decoding: b[body.start..<max(body.start, i - 1)], as: UTF8.self)
+    }
+
     private mutating func finishCommand(separator: String) {
         if !current.words.isEmpty || !current.assignments.isEmpty || !current.redirections.isEmpty {
             current.pipeline = pipeline
@@ -167,10 +173,7 @@ public struct ShellParser {
             }
         case ")":
             finishCommand(separator: ";")
-            if let body = functionBodies.last, body.depth < 0, -body.depth == openSubshells.last {
-                functionBodies.removeLast()
-                script.functions[body.name] = String(decoding: b[body.start..<max(body.start, i - 1)], as: UTF8.self)
-            }
+            if let body = functionBodies.last, body.depth < 0, -body.depth == openSubshells.last { closeFunctionBody() }
             if !openSubshells.isEmpty { openSubshells.removeLast() }
             current.closesCompound = true
         default:
@@ -270,11 +273,7 @@ public struct ShellParser {
                     braceDepth += 1
                     if let name = pendingFunction { functionBodies.append((name, braceDepth, i)) }
                 } else if word.text == "}" {
-                    if let body = functionBodies.last, body.depth == braceDepth {
-                        functionBodies.removeLast()
-                        let end = max(body.start, i - 1)
-                        script.functions[body.name] = String(decoding: b[body.start..<end], as: UTF8.self)
-                    }
+                    if let body = functionBodies.last, body.depth == braceDepth { closeFunctionBody() }
                     braceDepth = max(0, braceDepth - 1)
                 }
                 pendingFunction = nil

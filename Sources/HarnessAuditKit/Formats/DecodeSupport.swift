@@ -55,8 +55,6 @@ enum DecodeSupport {
         return nil
     }
 
-    /// A compact JSON object from string pairs (nil values skipped), for the `attrs` column. Built as bytes:
-    /// every event has one, and appending to a `String` piece by piece cost a third of the time.
     /// `attributes` (a JSON object, or nil) with one more text member.
     static func addingAttribute(_ key: String, _ value: String, to attributes: String?) -> String {
         var out: [UInt8] = Array((attributes ?? "{}").utf8)
@@ -70,6 +68,8 @@ enum DecodeSupport {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A compact JSON object from string pairs (nil values skipped), for the `attrs` column. Built as bytes:
+    /// every event has one, and appending to a `String` piece by piece cost a third of the time.
     static func attributes(_ pairs: [(String, AttributeValue?)]) -> String? {
         guard pairs.contains(where: { $0.1 != nil }) else { return nil }
         // Keys are the decoders' own ASCII names; values are escaped.
