@@ -182,8 +182,7 @@ public enum PowerShellAnalyzer {
             let parts = assignment.split(separator: "=", maxSplits: 1)
             let variable = parts[0].dropFirst(name.hasPrefix("$env:") ? 5 : 6).prefix { $0 != "}" }
             let value = parts.count > 1 ? parts[1].filter { $0 != "\"" && $0 != "'" } : ""
-            if ["NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY"].contains(variable.uppercased()) && value == "0"
-                || variable.uppercased() == "GIT_SSL_NO_VERIFY" && !value.isEmpty && value != "0" && value.lowercased() != "false" {
+            if ShellAnalyzer.turnsOffTLS(variable: String(variable), value: String(value)) {
                 result.add(.highRisk, "turns off TLS certificate checks ($env:\(variable)=\(value))")
             }
             return

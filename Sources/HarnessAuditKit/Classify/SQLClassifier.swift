@@ -26,8 +26,11 @@ public enum SQLClassifier {
     }
 
     /// Adds the classes of `sql` to `result`, with `origin` (e.g. "psql -c") in the reasons.
-    static func apply(_ sql: String, origin: String, to result: inout Classification) {
-        for statement in classify(sql) {
+    /// Returns the statements, for what else a caller reads of them.
+    @discardableResult
+    static func apply(_ sql: String, origin: String, to result: inout Classification) -> [Statement] {
+        let statements = classify(sql)
+        for statement in statements {
             for table in statement.tables {
                 // An ALTER that drops a column alters its table and deletes the column, not the table.
                 let operation = statement.dropped.isEmpty ? operation(statement) : "alter"
@@ -59,6 +62,7 @@ public enum SQLClassifier {
                 break
             }
         }
+        return statements
     }
 
     static func operation(_ statement: Statement) -> String {

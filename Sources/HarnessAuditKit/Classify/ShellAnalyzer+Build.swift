@@ -53,9 +53,10 @@ extension ShellAnalyzer {
             for option in a.texts where option.hasPrefix("--strict-ssl=") || option == "--no-strict-ssl" {
                 tlsVerificationOff(option == "--no-strict-ssl" ? "strict-ssl=false" : String(option.dropFirst(2)), by: p)
             }
-            if verb == "set", positionals.count > 1 {
-                let setting = positionals[1]
-                tlsVerificationOff(setting.contains("=") ? setting : setting + "=" + (positionals.dropFirst(2).first ?? ""), by: "\(p) set")
+            // `npm set strict-ssl false`, `npm config set strict-ssl=false`, `yarn config set strict-ssl false`
+            let setting = verb == "set" ? positionals.dropFirst(1) : verb == "config" && positionals.dropFirst().first == "set" ? positionals.dropFirst(2) : []
+            if let key = setting.first {
+                tlsVerificationOff(key.contains("=") ? key : key + "=" + (setting.dropFirst().first ?? ""), by: "\(p) \(verb) set")
             }
             switch verb {
             case "test", "t", "tst", "cit", "install-test", "it":
@@ -79,11 +80,6 @@ extension ShellAnalyzer {
                  "ls", "list", "view", "info", "init", "link", "pack", "config", "whoami", "login", "logout", "cache":
                 if verb == "config" && (a.texts.contains("get") || a.texts.contains("list")) && a.texts.contains(where: { $0.contains("token") || $0.contains("auth") }) {
                     add(.sensitiveRead, "reads registry credentials (\(p) config get)")
-                }
-                // `npm config set strict-ssl false`, `yarn config set strict-ssl=false`
-                if verb == "config", let set = a.texts.firstIndex(of: "set"), set + 1 < a.texts.count {
-                    let rest = Array(a.texts[(set + 1)...]).filter { !$0.hasPrefix("-") }
-                    if let first = rest.first { tlsVerificationOff(first.contains("=") ? first : first + "=" + (rest.dropFirst().first ?? ""), by: "\(p) config set") }
                 }
             default:
                 guard p != "npm", !verb.isEmpty else { break }

@@ -139,15 +139,14 @@ extension ShellAnalyzer {
             sources.append((stdin.args.positionals().map(\.text).joined(separator: " "), "\(stdin.program) | \(p)"))
         } else if let stdin, stdin.program == "cat", let text = stdin.stdinText {
             sources.append((text, "here-document | \(p)"))
-        } else if let stdin, stdin.program == "cat" || stdin.program == "gunzip" || stdin.program == "zcat" {
-            for file in stdin.args.positionals() { result.target(ActionTarget(.path, path(file.text), operation: "read")) }
-            add(.write, "runs a SQL script file with \(p) (effect unknown)")
         }
         // `psql -f FILE`, and the same file fed to standard input (`psql < FILE`, `cat FILE | psql`).
         var scripts = a.value("-f", "--file", "-i").map { [$0] } ?? []
         if let file = command.inputFile { scripts.append(file) }
         if let stdin, stdin.program == "cat" || stdin.program == "gunzip" || stdin.program == "zcat", stdin.stdinText == nil {
-            scripts += stdin.args.positionals().map(\.text)
+            let files = stdin.args.positionals().map(\.text)
+            scripts += files
+            if files.isEmpty { add(.write, "runs a SQL script with \(p) (effect unknown)") }
         }
         for script in scripts where script != "-" {
             result.target(ActionTarget(.path, path(script), operation: "read"))
@@ -164,9 +163,9 @@ extension ShellAnalyzer {
             return
         }
         for (text, origin) in sources where !text.trimmingSpaces.isEmpty {
-            SQLClassifier.apply(text, origin: origin, to: &result)
+            let statements = SQLClassifier.apply(text, origin: origin, to: &result)
             // `DROP DATABASE shop_prod`, `\c shop_prod`: the database a statement names is where it acts.
-            for statement in SQLClassifier.classify(text) where statement.verb.hasSuffix("DATABASE") || statement.verb.hasSuffix("SCHEMA") {
+            for statement in statements where statement.verb.hasSuffix("DATABASE") || statement.verb.hasSuffix("SCHEMA") {
                 for name in statement.tables { environmentName(name, kind: .database, source: "database") }
             }
             for line in text.split(separator: "\n") where line.hasPrefix("\\c ") || line.hasPrefix("\\connect ") || line.uppercased().hasPrefix("USE ") {

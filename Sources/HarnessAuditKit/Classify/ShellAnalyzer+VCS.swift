@@ -218,6 +218,17 @@ extension ShellAnalyzer {
         add(.highRisk, "turns off TLS certificate checks (\(tool) \(setting))")
     }
 
+    /// Whether setting the environment variable `variable` to `value` turns TLS certificate checks off, in a shell or in
+    /// PowerShell (`NODE_TLS_REJECT_UNAUTHORIZED=0`, `GIT_SSL_NO_VERIFY=1`, `npm_config_strict_ssl=false`).
+    static func turnsOffTLS(variable: String, value: String) -> Bool {
+        switch variable.uppercased() {
+        case "NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY": return value == "0"
+        case "GIT_SSL_NO_VERIFY": return !value.isEmpty && value != "0" && value.lowercased() != "false"
+        case "NPM_CONFIG_STRICT_SSL": return ["false", "0", "no", "off"].contains(value.lowercased())
+        default: return false
+        }
+    }
+
     /// The branch later commands of the line (and of the session: `Classification.selectedBranch`) run on
     /// after a switch in the repository the line started in: a push of `HEAD`, or with no refspec, pushes it.
     /// - `git checkout -b|-B|--orphan NAME`, `git switch -c|-C|--orphan NAME`, `git switch NAME`: NAME;

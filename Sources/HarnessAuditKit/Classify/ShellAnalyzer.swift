@@ -474,10 +474,7 @@ struct ShellAnalyzer {
         case "HISTFILE" where value.text.isEmpty || value.text == "/dev/null",
              "HISTSIZE" where value.text == "0", "HISTFILESIZE" where value.text == "0":
             add(.highRisk, "disables shell history (\(name)=\(value.text))")
-        case "npm_config_strict_ssl", "NPM_CONFIG_STRICT_SSL":
-            tlsVerificationOff("strict-ssl=" + value.text, by: name)
-        case "NODE_TLS_REJECT_UNAUTHORIZED" where value.text == "0", "PYTHONHTTPSVERIFY" where value.text == "0",
-             "GIT_SSL_NO_VERIFY" where !value.text.isEmpty && value.text != "0" && value.text.lowercased() != "false":
+        case _ where ShellAnalyzer.turnsOffTLS(variable: name, value: value.text):
             add(.highRisk, "turns off TLS certificate checks (\(name)=\(value.text))")
         case "KUBECONFIG", "KUBE_CONTEXT":
             environmentName(value.text, kind: .context, source: name)
