@@ -30,8 +30,11 @@ public enum PowerShellAnalyzer {
         "-value", "-encoding", "-itemtype", "-type", "-name", "-newname", "-credential", "-stream", "-delimiter", "-erroraction",
         "-ea", "-warningaction", "-wa", "-outvariable", "-ov", "-errorvariable", "-ev", "-inputobject", "-width", "-depth",
         "-first", "-last", "-skip", "-tail", "-totalcount", "-head", "-readcount", "-pattern", "-property", "-passthru:$true",
-        "-destinationpath", "-compressionlevel",
+        "-destinationpath", "-compressionlevel", "-computername", "-cn", "-hostname", "-session",
     ]
+    /// The parameters that name a path a cmdlet reads or writes.
+    static let pathParameters: Set<String> = ["-path", "-literalpath", "-destination", "-destinationpath", "-filepath", "-outfile",
+                                              "-target", "-lp"]
 
     /// A `cmd.exe` switch (`/s`, `/q`, `/F`, `/-y`, `/a:h`, `/?`), not a path: `rd /s /q dist`, `del /f /q build\*`.
     static func isCmdSwitch(_ word: String) -> Bool {
@@ -136,45 +139,43 @@ public enum PowerShellAnalyzer {
         let name = first.lowercased()
         let args = Array(words.dropFirst())
         let lowerArgs = args.map { $0.lowercased() }
-        func paths() -> [String] {
-            var out: [String] = []
-            var index = 0
-            while index < args.count {
-                let arg = args[index]
-                if arg.hasPrefix("-") {
-                    let flag = arg.lowercased()
-                    if ["-path", "-literalpath", "-destination", "-destinationpath", "-filepath", "-outfile", "-target", "-lp"].contains(flag),
-                       index + 1 < args.count {
-                        out.append(args[index + 1])
-                    }
-                    if PowerShellAnalyzer.valuedParameters.contains(flag) { index += 1 }
-                } else if !PowerShellAnalyzer.isCmdSwitch(arg) {
-                    out.append(arg)
+        // The arguments in order: each named parameter that takes a value, with it, and the positional ones (`cmd.exe`
+        // switches left out).
+        var items: [(parameter: String?, value: String)] = []
+        var position = 0
+        while position < args.count {
+            let arg = args[position]
+            if arg.hasPrefix("-") {
+                let flag = arg.lowercased()
+                if PowerShellAnalyzer.valuedParameters.contains(flag) {
+                    if position + 1 < args.count { items.append((flag, args[position + 1])) }
+                    position += 1
                 }
-                index += 1
+            } else if !PowerShellAnalyzer.isCmdSwitch(arg) {
+                items.append((nil, arg))
             }
-            return out.map { PathNormalizer.absolute(PowerShellAnalyzer.portable($0), cwd: context.cwd, home: context.home) }
+            position += 1
+        }
+        /// The value of the first of the named parameters given.
+        func parameter(_ names: Set<String>) -> String? { items.first { $0.parameter.map(names.contains) ?? false }?.value }
+        func absolute(_ raw: String) -> String {
+            PathNormalizer.absolute(PowerShellAnalyzer.portable(raw), cwd: context.cwd, home: context.home)
+        }
+        /// The paths a cmdlet names, in order: its positional arguments and path parameters.
+        func paths() -> [String] {
+            items.filter { $0.parameter.map(PowerShellAnalyzer.pathParameters.contains) ?? true }.map { absolute($0.value) }
         }
         /// The file a cmdlet acts on: its `-Path`, `-LiteralPath` or `-FilePath`, else its first positional argument.
         func pathArgument() -> String? {
-            var raw: String?
-            if let named = zip(lowerArgs, args.dropFirst() + [""]).first(where: { ["-path", "-literalpath", "-filepath", "-lp"].contains($0.0) })?.1,
-               !named.isEmpty {
-                raw = named
-            } else {
-                var index = 0
-                while index < args.count {
-                    let arg = args[index]
-                    if arg.hasPrefix("-") {
-                        if PowerShellAnalyzer.valuedParameters.contains(arg.lowercased()) { index += 1 }
-                    } else if !PowerShellAnalyzer.isCmdSwitch(arg) {
-                        raw = arg
-                        break
-                    }
-                    index += 1
-                }
-            }
-            return raw.map { PathNormalizer.absolute(PowerShellAnalyzer.portable($0), cwd: context.cwd, home: context.home) }
+            (parameter(["-path", "-literalpath", "-filepath", "-lp"]) ?? items.first { $0.parameter == nil }?.value).map(absolute)
+        }
+        /// Reports a secret variable's value read or printed; false when the name is no secret's.
+        func secretVariable(_ variable: String, _ how: String) -> Bool {
+            guard ShellAnalyzer.looksSecret(variable) else { return false }
+            result.family(first)
+            result.add(.sensitiveRead, "\(how) the secret variable \(variable)")
+            result.target(ActionTarget(.secret, variable, operation: "read"))
+            return true
         }
         // `$env:NAME = "value"`, `$env:NAME="value"`: an assignment sets the variable; it prints nothing.
         if name.hasPrefix("$env:") || name.hasPrefix("${env:"), first.contains("=") || words.dropFirst().first?.hasPrefix("=") == true {
@@ -190,34 +191,20 @@ public enum PowerShellAnalyzer {
         // `Remove-Item Env:GITHUB_TOKEN`, `Get-Content Env:AWS_SECRET_ACCESS_KEY`: the environment drive, not files.
         if let item = args.first(where: { $0.lowercased().hasPrefix("env:") }), deleteCmdlets.contains(name) || readCmdlets.contains(name) {
             result.family(first)
-            let variable = String(item.dropFirst(4))
-            if readCmdlets.contains(name), ShellAnalyzer.looksSecret(variable) {
-                result.add(.sensitiveRead, "prints the secret variable \(variable)")
-                result.target(ActionTarget(.secret, variable, operation: "read"))
-            }
+            if readCmdlets.contains(name) { _ = secretVariable(String(item.dropFirst(4)), "prints") }
             return
         }
         // `[Environment]::GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY")`
         if let call = words.first(where: { $0.lowercased().contains("getenvironmentvariable(") }) {
             let variable = call.split(whereSeparator: { "()\"', ".contains($0) }).dropFirst().first.map(String.init) ?? ""
-            if ShellAnalyzer.looksSecret(variable) {
-                result.add(.sensitiveRead, "reads the secret variable \(variable)")
-                result.target(ActionTarget(.secret, variable, operation: "read"))
-                return
-            }
+            if secretVariable(variable, "reads") { return }
         }
         // `$env:AWS_SECRET_ACCESS_KEY`, `echo $env:GITHUB_TOKEN`: a secret variable printed.
         if name.hasPrefix("$") || ["echo", "write-output", "write-host", "write", "out-host"].contains(name) {
             for word in words {
                 let lower = word.lowercased()
                 guard lower.hasPrefix("$env:") || lower.hasPrefix("${env:") else { continue }
-                let variable = String(word.dropFirst(lower.hasPrefix("$env:") ? 5 : 6).prefix { $0 != "}" })
-                if ShellAnalyzer.looksSecret(variable) {
-                    result.family(first)
-                    result.add(.sensitiveRead, "prints the secret variable \(variable)")
-                    result.target(ActionTarget(.secret, variable, operation: "read"))
-                    return
-                }
+                if secretVariable(String(word.dropFirst(lower.hasPrefix("$env:") ? 5 : 6).prefix { $0 != "}" }), "prints") { return }
             }
         }
         if name == "clear-history" || name == "clhy" {
@@ -228,7 +215,8 @@ public enum PowerShellAnalyzer {
         if name == "invoke-command" || name == "icm" {
             // `Invoke-Command -ComputerName prod-web -ScriptBlock { … }`: the block runs there.
             result.family("Invoke-Command")
-            if let at = zip(lowerArgs, args.dropFirst() + [""]).first(where: { ["-computername", "-cn", "-hostname", "-session"].contains($0.0) })?.1 {
+            let remote: Set<String> = ["-computername", "-cn", "-hostname", "-session"]
+            if let at = parameter(remote) {
                 result.add(.remoteExec, "runs commands on \(at) (Invoke-Command)")
                 result.target(ActionTarget(.host, at, operation: "exec"))
                 if let token = context.policy.production.match(at) { result.productionEvidence("Invoke-Command host \(at) (\(token))") }
@@ -236,7 +224,7 @@ public enum PowerShellAnalyzer {
             let joined = args.joined(separator: " ")
             if let open = joined.firstIndex(of: "{"), let close = joined.lastIndex(of: "}"), open < close {
                 var inner = context
-                if lowerArgs.contains(where: { ["-computername", "-cn", "-hostname", "-session"].contains($0) }) { inner.cwd = nil }
+                if parameter(remote) != nil { inner.cwd = nil }
                 result = merged(result, classify(script: String(joined[joined.index(after: open)..<close]), context: inner))
             }
             return
@@ -327,7 +315,7 @@ public enum PowerShellAnalyzer {
         if downloadCmdlets.contains(name) {
             result.family(first)
             result.add(.network, "downloads with \(first)")
-            if let out = zip(lowerArgs, args.dropFirst() + [""]).first(where: { $0.0 == "-outfile" })?.1, !out.isEmpty {
+            if let out = parameter(["-outfile"]), !out.isEmpty {
                 let target = PathNormalizer.absolute(out, cwd: context.cwd, home: context.home)
                 result.target(ActionTarget(.path, target, operation: "write"))
                 result.add(.write, "downloads to \(target)")
