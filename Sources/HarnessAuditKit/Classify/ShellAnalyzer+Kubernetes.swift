@@ -304,35 +304,13 @@ extension ShellAnalyzer {
         }
         if verb == "run" && (a.has("--privileged")) { add(.highRisk, "runs a privileged pod") }
         // `kubectl apply -f - <<EOF … privileged: true … EOF`: the manifest is in the line.
-        if a.values("-f", "--filename").contains("-"), let stdin, let setting = ShellAnalyzer.privilegedManifestSetting(stdin) {
+        if a.values("-f", "--filename").contains("-"), let stdin, let setting = PrivilegedPod.setting(inManifest: stdin) {
             add(.highRisk, "deploys a privileged pod (\(setting) in the manifest it is fed)")
         }
         // `kubectl patch deploy api -p '{"spec":{"template":{"spec":{"hostPID":true}}}}'`
-        if verb == "patch", let patch = a.value("-p", "--patch"), let setting = ShellAnalyzer.privilegedManifestSetting(patch) {
+        if verb == "patch", let patch = a.value("-p", "--patch"), let setting = PrivilegedPod.setting(inManifest: patch) {
             add(.highRisk, "makes pods privileged (\(setting) in the patch)")
         }
-    }
-
-    /// The setting of a YAML or JSON manifest that makes its pods privileged: a privileged container, a host
-    /// namespace (`hostPID`, `hostNetwork`, `hostIPC`), the host's root or container engine socket mounted.
-    static func privilegedManifestSetting(_ manifest: String) -> String? {
-        for line in manifest.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "{" || $0 == "}" }) {
-            let compact = line.filter { $0 != " " && $0 != "\t" && $0 != "\"" && $0 != "'" }
-            let item = compact.hasPrefix("-") ? compact.dropFirst() : compact[...]
-            for key in ["privileged", "hostPID", "hostNetwork", "hostIPC"] where item == "\(key):true" {
-                return "\(key): true"
-            }
-            for socket in ["path:/", "path:/var/run/docker.sock", "path:/run/containerd/containerd.sock"] where item == socket {
-                return "hostPath \(socket.dropFirst(5))"
-            }
-            // `add: ["SYS_ADMIN"]`, `- SYS_ADMIN`: a capability that amounts to root on the node.
-            let capability = item.hasPrefix("add:") ? item.dropFirst(4) : item
-            for name in ["SYS_ADMIN", "CAP_SYS_ADMIN", "ALL"] where capability.filter({ $0 != "[" && $0 != "]" }) == name
-                && (item.hasPrefix("add:") || compact.hasPrefix("-") && name != "ALL") {
-                return "capability \(name)"
-            }
-        }
-        return nil
     }
 
     /// `rolebinding`, `clusterrolebindings/name`, `role.rbac.authorization.k8s.io`, …

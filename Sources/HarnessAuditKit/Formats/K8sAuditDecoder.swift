@@ -189,7 +189,7 @@ struct K8sAuditDecoder: FormatDecoder {
         case "create", "update", "patch":
             if K8sAuditDecoder.workloadResources.contains(resourceName) || resourceName.hasSuffix("s") {
                 result.add(.deploy, "\(verb) \(full)")
-                if let spec = K8sAuditDecoder.podSpec(request, resource: resourceName), K8sAuditDecoder.isPrivileged(spec) {
+                if let spec = K8sAuditDecoder.podSpec(request, resource: resourceName), PrivilegedPod.isPrivileged(spec) {
                     result.add(.highRisk, resourceName == "pods" ? "creates a privileged pod" : "\(verb)s \(full) whose pods are privileged")
                 }
             }
@@ -207,25 +207,6 @@ struct K8sAuditDecoder: FormatDecoder {
         if resource == "pods" { return spec }
         if resource == "cronjobs" { return spec["jobTemplate"]?["spec"]?["template"]?["spec"] }
         return spec["template"]?["spec"]
-    }
-
-    static func isPrivileged(_ spec: JSONValue) -> Bool {
-        guard spec.isObject else { return false }
-        if spec["hostPID"]?.bool == true || spec["hostNetwork"]?.bool == true || spec["hostIPC"]?.bool == true { return true }
-        for container in (spec["containers"]?.elements ?? []) + (spec["initContainers"]?.elements ?? [])
-            + (spec["ephemeralContainers"]?.elements ?? []) {
-            if container["securityContext"]?["privileged"]?.bool == true { return true }
-            // A capability that amounts to root on the node.
-            for capability in container["securityContext"]?["capabilities"]?["add"]?.elements ?? [] {
-                if let name = capability.string?.uppercased(), ["SYS_ADMIN", "CAP_SYS_ADMIN", "ALL"].contains(name) { return true }
-            }
-        }
-        // The host's root, or its container engine's socket, mounted: the node is the pod's.
-        for volume in spec["volumes"]?.elements ?? [] {
-            guard let path = volume["hostPath"]?["path"]?.string else { continue }
-            if path == "/" || path.hasSuffix("/docker.sock") || path.hasSuffix("/containerd.sock") || path.hasSuffix("/crio.sock") { return true }
-        }
-        return false
     }
 
     /// `system:serviceaccount:<namespace>:<name>` → its parts (read in place: every event asks).
