@@ -487,13 +487,21 @@ extension ShellAnalyzer {
             }
             return items.isEmpty ? nil : items
         }
-        for marker in markers {
+        /// Where `marker` is called in the code (not named in a string or a comment): the code up to the end of the
+        /// marker, for each place.
+        func calls(_ marker: String) -> [String.Index] {
+            var found: [String.Index] = []
             var rest = Substring(code)
             while let range = rest.range(ofASCII: marker) {
-                defer { rest = rest[range.upperBound...] }
                 let offset = code.utf8.distance(from: code.startIndex, to: range.lowerBound)
-                guard offset < isCode.count, isCode[offset] else { continue }
-                let after = rest[range.upperBound...].drop { $0 == " " }
+                if offset < isCode.count, isCode[offset] { found.append(range.upperBound) }
+                rest = rest[range.upperBound...]
+            }
+            return found
+        }
+        for marker in markers {
+            for end in calls(marker) {
+                let after = code[end...].drop { $0 == " " }
                 if let quote = after.first, quote == "\"" || quote == "'" {
                     let body = after.dropFirst()
                     if let end = body.firstIndex(of: quote) {
@@ -513,14 +521,9 @@ extension ShellAnalyzer {
             }
         }
         for marker in listOnly {
-            var rest = Substring(code)
-            while let range = rest.range(ofASCII: marker) {
-                defer { rest = rest[range.upperBound...] }
-                let offset = code.utf8.distance(from: code.startIndex, to: range.lowerBound)
-                guard offset < isCode.count, isCode[offset], !markers.contains(where: { code[..<range.upperBound].hasSuffix($0 + "[") || code[..<range.upperBound].hasSuffix($0) })
-                else { continue }
-                let open = code[..<range.upperBound].hasSuffix("[") ? code.index(before: range.upperBound) : range.upperBound
-                if let items = list(code[open...]) { out.append(ShellQuoting.join(items)) }
+            // (A call a marker above names, `subprocess.run([`, was read there.)
+            for end in calls(marker) where !markers.contains(where: { code[..<end].hasSuffix($0 + "[") }) {
+                if let items = list(code[code.index(before: end)...]) { out.append(ShellQuoting.join(items)) }
             }
         }
         return out

@@ -282,10 +282,9 @@ struct DriftScan {
                    a.approval_policy, a.sandbox, a.writable_roots, a.agent, a.repo, a.principal, a.cwd, a.evidence, a.command,
                    a.anchor_id, a.session_cwd,
                    -- A Kubernetes request a harness call made is that call's action: counted once, as `check` counts it.
-                   EXISTS (SELECT 1 FROM temp.k8s_made_by m WHERE m.request_id = a.action_id) AS made_by
+                   \(CheckEngine.madeByCall) AS made_by
             FROM temp.all_actions a
-            WHERE a.by_agent AND (a.has_call OR a.has_result OR a.has_decision OR a.format = 'k8s-audit') AND NOT a.blocked
-              AND a.window_ts < ?
+            WHERE \(CheckEngine.loggedActions) AND NOT a.blocked AND a.window_ts < ?
             ORDER BY a.window_ts, a.action_id
             """)
         try statement.bind(1, until)

@@ -342,23 +342,14 @@ final class DecodingState {
             }
             recentNext = (recentNext + 1) % DecodingState.recentCallLimit
         case .toolResult:
-            let count = recentCalls.count
-            guard count > 0 else { return }
-            var index = (recentNext + count - 1) % count
-            for _ in 0..<count {
-                let call = recentCalls[index]
-                if DecodingState.sameBytes(call.callID, callID) && DecodingState.sameBytes(call.session, event.session) {
-                    if let targets = event.targets, let callTargets = call.targets,
-                       DecodingState.sameBytes(targets, callTargets) || DecodingState.isTrailingElements(targets, of: callTargets) {
-                        event.targets = nil
-                    }
-                    if let command = event.command, DecodingState.sameBytes(command, call.command) { event.command = nil }
-                    if let attributes = event.attributes, DecodingState.sameBytes(attributes, call.attributes) {
-                        event.attributes = nil
-                    }
-                    return
-                }
-                index = (index + count - 1) % count
+            guard let call = recentCall(session: event.session, callID: callID) else { return }
+            if let targets = event.targets, let callTargets = call.targets,
+               DecodingState.sameBytes(targets, callTargets) || DecodingState.isTrailingElements(targets, of: callTargets) {
+                event.targets = nil
+            }
+            if let command = event.command, DecodingState.sameBytes(command, call.command) { event.command = nil }
+            if let attributes = event.attributes, DecodingState.sameBytes(attributes, call.attributes) {
+                event.attributes = nil
             }
         default:
             break
@@ -374,16 +365,21 @@ final class DecodingState {
         let output = withNestedJSON(attributes) { root in
             ["error", "output", "stderr", "stdout"].compactMap { root?[$0]?.string }.joined(separator: "\n")
         }
-        guard let reason = PlatformRefusal.reason(in: output) else { return nil }
+        guard let reason = PlatformRefusal.reason(in: output), let call = recentCall(session: event.session, callID: callID) else {
+            return nil
+        }
+        guard let command = event.command ?? call.command else { return reason }
+        return PlatformRefusal.isSingleCommand(command) ? reason : nil
+    }
+
+    /// The call `callID` of `session` among the last 256 calls, newest first.
+    private func recentCall(session: String?, callID: String) -> CallRecord? {
         let count = recentCalls.count
         guard count > 0 else { return nil }
         var index = (recentNext + count - 1) % count
         for _ in 0..<count {
             let call = recentCalls[index]
-            if DecodingState.sameBytes(call.callID, callID) && DecodingState.sameBytes(call.session, event.session) {
-                guard let command = event.command ?? call.command else { return reason }
-                return PlatformRefusal.isSingleCommand(command) ? reason : nil
-            }
+            if DecodingState.sameBytes(call.callID, callID) && DecodingState.sameBytes(call.session, session) { return call }
             index = (index + count - 1) % count
         }
         return nil

@@ -356,7 +356,7 @@ public enum ReportComposer {
         bullets.append([.literal("\(report.current.period.title): \(Format.count(coverage.eventsInPeriod, "dated event")) from "
                                  + "\(Format.count(coverage.sources.count, "source file"))" + (formats.isEmpty ? "" : " (\(formats))")
                                  + "; events on \(coverage.daysWithEvents) of \(coverage.daysInPeriod) days.")])
-        let duplicates = stats.sources.reduce(Int64(0)) { $0 + $1.eventsDuplicate }
+        let duplicates = stats.eventsDuplicate
         var range = "no dated events"
         if let first = stats.firstTS, let last = stats.lastTS { range = "from " + dateTime(first) + " to " + dateTime(last) + " UTC" }
         bullets.append([.literal("The store: \(Format.count(stats.sources.count, "file")), \(Format.count(stats.events, "event")) in "

@@ -17,10 +17,9 @@ public enum StatisticsRenderer {
         out += "Lines: \(Format.grouped(stats.lines)) read = \(Format.grouped(stats.eventLines)) made events + "
         out += "\(Format.grouped(stats.rejectedLines)) rejected + \(Format.grouped(stats.blankLines)) blank"
         out += stats.accountingHolds ? "\n" : "  (ACCOUNTING MISMATCH)\n"
-        let duplicates = stats.sources.reduce(Int64(0)) { $0 + $1.eventsDuplicate }
-        if duplicates > 0 {
-            out += "Events: \(Format.grouped(stats.sources.reduce(Int64(0)) { $0 + $1.eventsAdded })) added, "
-                + "\(Format.grouped(duplicates)) already in the store (copies of what another file or an earlier ingest gave)\n"
+        if stats.eventsDuplicate > 0 {
+            out += "Events: \(Format.grouped(stats.eventsAdded)) added, \(Format.grouped(stats.eventsDuplicate)) already in the store "
+                + "(copies of what another file or an earlier ingest gave)\n"
         }
         func section(_ title: String, _ counts: [StoreStatistics.Count]) {
             guard !counts.isEmpty else { return }

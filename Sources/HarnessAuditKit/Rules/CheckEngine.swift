@@ -224,8 +224,12 @@ public enum CheckEngine {
     /// Actions that count in the figures: by an agent, and seen as a call, a result or a decision, or a Kubernetes
     /// request (one logged only as received may have run, and rules judge it); a Kubernetes request a harness call made
     /// is that call's action, counted once.
-    static let countedActions = "(has_call OR has_result OR has_decision OR format = 'k8s-audit') AND by_agent "
-        + "AND NOT EXISTS (SELECT 1 FROM temp.k8s_made_by m WHERE m.request_id = action_id)"
+    static let countedActions = "\(loggedActions) AND NOT \(madeByCall)"
+    /// Actions by an agent, seen as a call, a result or a decision, or a Kubernetes request (`countedActions`, before a
+    /// request a harness call made is left to that call).
+    static let loggedActions = "(has_call OR has_result OR has_decision OR format = 'k8s-audit') AND by_agent"
+    /// The action is a Kubernetes request a harness call made (its call's action).
+    static let madeByCall = "EXISTS (SELECT 1 FROM temp.k8s_made_by m WHERE m.request_id = action_id)"
 
     static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
         let risky = riskyClasses

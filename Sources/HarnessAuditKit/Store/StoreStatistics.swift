@@ -59,6 +59,9 @@ public struct StoreStatistics: Sendable, Equatable {
     public var blankLines: Int64 { sources.reduce(0) { $0 + $1.blankLines } }
     public var eventLines: Int64 { sources.reduce(0) { $0 + $1.eventLines } }
     public var accountingHolds: Bool { sources.allSatisfy(\.accountingHolds) }
+    /// Events the sources added, and those that were copies of events already in the store.
+    public var eventsAdded: Int64 { sources.reduce(0) { $0 + $1.eventsAdded } }
+    public var eventsDuplicate: Int64 { sources.reduce(0) { $0 + $1.eventsDuplicate } }
 
     /// Reads the statistics from a store.
     public static func load(from db: Database) throws(HarnessAuditError) -> StoreStatistics {
