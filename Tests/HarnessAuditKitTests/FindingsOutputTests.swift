@@ -101,7 +101,7 @@ struct FindingsOutputTests {
         #expect(SARIFRenderer.uri("/var/log/x.jsonl") == "file:///var/log/x.jsonl")
     }
 
-    @Test("JUnit XML parses; one test case per rule; a rule fails when it has findings at or above --fail-on")
+    @Test("JUnit XML parses; one test case per rule, one failure per finding whatever --fail-on says (DESIGN §5)")
     func junit() throws {
         let (run, _) = try Self.checkSamples("junit", extra: ["--fail-on", "critical"])
         #expect(run.status == 1)
@@ -111,17 +111,48 @@ struct FindingsOutputTests {
         #expect(parser.parse(), "not well-formed XML: \(String(describing: parser.parserError))")
         #expect(collector.testcases == 20)
         #expect(collector.failures == collector.failureAttribute)
-        #expect(collector.failures == 3, "the critical rules that fired: approval-bypass-mode, denied-action-ran, mode-loosened-to-bypass")
-        #expect(collector.systemOut > 0, "findings below the threshold are reported without failing")
+        let (json, _) = try Self.checkSamples("json")
+        let findings = try #require(try JSONTree.parse(json.stdout)["findings"]?.array)
+        var perRule: [String: Int] = [:]
+        for finding in findings { perRule[finding["rule"]?.string ?? "", default: 0] += 1 }
+        #expect(collector.failures == findings.count, "every finding is a failure, below --fail-on too")
+        #expect(collector.failuresPerRule == perRule)
+        #expect(collector.types.isSubset(of: ["critical", "high", "medium", "low", "info"]) && collector.types.count > 1)
+    }
+
+    @Test("JUnit: a waived finding is no failure; it shows in the test case's system-out")
+    func junitWaived() throws {
+        var result = Self.hostileFinding()
+        result.waived = result.findings.map { finding in
+            var waived = finding
+            waived.waiver = Waivers.Waiver(rule: finding.rule, reason: "accepted", owner: "sec-team", expires: "2027-01-31", line: 1)
+            return waived
+        }
+        result.findings = []
+        let xml = JUnitRenderer.render(result, options: FindingsRenderOptions())
+        let collector = JUnitCollector()
+        let parser = XMLParser(data: Data(xml.utf8))
+        parser.delegate = collector
+        #expect(parser.parse())
+        #expect(collector.failures == 0 && collector.failureAttribute == 0)
+        #expect(collector.systemOut == 1)
+        #expect(xml.contains("waived (sec-team, expires 2027-01-31)"))
     }
 
     final class JUnitCollector: NSObject, XMLParserDelegate {
         var testcases = 0, failures = 0, systemOut = 0, failureAttribute = -1
+        var failuresPerRule: [String: Int] = [:], types: Set<String> = []
+        private var testcase = ""
         func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
             switch element {
-            case "testcase": testcases += 1
-            case "failure": failures += 1
+            case "testcase":
+                testcases += 1
+                testcase = String((attributes["name"] ?? "").prefix { $0 != ":" })
+            case "failure":
+                failures += 1
+                failuresPerRule[testcase, default: 0] += 1
+                types.insert(attributes["type"] ?? "")
             case "system-out": systemOut += 1
             case "testsuite": failureAttribute = Int(attributes["failures"] ?? "") ?? -1
             default: break

@@ -1,7 +1,9 @@
-/// Renders `check --format junit`: JUnit XML as Jenkins and GitLab read it. One test case per
-/// rule; a rule with findings at or above `--fail-on` fails, its `<failure>` listing every such
-/// finding with its evidence; findings below the threshold and waived findings go to the test
-/// case's `<system-out>`, so they show without failing the build.
+/// Renders `check --format junit`: JUnit XML as Jenkins and GitLab read it (DESIGN §5: one test
+/// case per rule, failures per finding). A rule with findings fails, with one `<failure>` per
+/// finding (its severity as the type, its reason as the message, who, when and evidence in the
+/// body). Which findings fail the build is the exit code's business (`--fail-on`), as with
+/// Semgrep's and Checkov's JUnit; the threshold is a property of the suite. Waived findings go to
+/// the test case's `<system-out>`, so they show without failing it.
 public enum JUnitRenderer {
     public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
         let rules = result.rules.sorted { ($0.metadata.category, $0.id) < ($1.metadata.category, $1.id) }
@@ -9,8 +11,7 @@ public enum JUnitRenderer {
         for finding in result.findings { byRule[finding.rule, default: []].append(finding) }
         var waivedByRule: [String: [Finding]] = [:]
         for finding in result.waived { waivedByRule[finding.rule, default: []].append(finding) }
-        func failing(_ finding: Finding) -> Bool { options.failOn.map { finding.severity >= $0 } ?? false }
-        let failures = rules.filter { (byRule[$0.id] ?? []).contains(where: failing) }.count
+        let failures = rules.reduce(0) { $0 + (byRule[$1.id]?.count ?? 0) }
         let time = seconds(result.elapsedSeconds)
 
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -24,22 +25,18 @@ public enum JUnitRenderer {
         out += "    </properties>\n"
         for rule in rules {
             let findings = byRule[rule.id] ?? []
-            let failed = findings.filter(failing)
-            let informational = findings.filter { !failing($0) }
             let waived = waivedByRule[rule.id] ?? []
             out += "    <testcase classname=\"harness-audit.\(XMLText.escape(rule.metadata.category))\" "
             out += "name=\"\(XMLText.escape(rule.id)): \(XMLText.escape(rule.metadata.title))\" time=\"0\">\n"
-            if !failed.isEmpty {
-                let worst = failed.map(\.severity).max() ?? rule.metadata.severity
-                let message = "\(failed.count) finding\(failed.count == 1 ? "" : "s") (\(worst.rawValue)): \(failed[0].reason)"
-                out += "      <failure message=\"\(XMLText.escape(truncate(message, 300)))\" type=\"\(worst.rawValue)\">"
-                out += XMLText.escape(failed.map(describe).joined(separator: "\n\n"), keepNewlines: true)
+            for finding in findings {
+                let message = "[\(finding.severity.rawValue)] \(finding.reason)"
+                out += "      <failure message=\"\(XMLText.escape(truncate(message, 300)))\" type=\"\(finding.severity.rawValue)\">"
+                out += XMLText.escape(describe(finding), keepNewlines: true)
                 out += "\n\nRemediation: " + XMLText.escape(rule.metadata.remediation, keepNewlines: true)
                 out += "</failure>\n"
             }
-            if !informational.isEmpty || !waived.isEmpty {
-                var text = informational.map { "below --fail-on: " + describe($0) }
-                text += waived.map { "waived (\($0.waiver?.owner ?? "?"), expires \($0.waiver?.expires ?? "?")): " + describe($0) }
+            if !waived.isEmpty {
+                let text = waived.map { "waived (\($0.waiver?.owner ?? "?"), expires \($0.waiver?.expires ?? "?")): " + describe($0) }
                 out += "      <system-out>" + XMLText.escape(text.joined(separator: "\n\n"), keepNewlines: true) + "</system-out>\n"
             }
             out += "    </testcase>\n"
