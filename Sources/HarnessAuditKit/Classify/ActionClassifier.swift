@@ -155,6 +155,13 @@ public final class ActionClassifier {
                 if let harness = HarnessSettingsFile.harness(of: resolved), let setting = ActionClassifier.settingsLoosened(input) {
                     result.add(.privilege, "\(tool) writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
                 }
+                // `strict-ssl=false` into `.npmrc`, `sslVerify = false` into `.gitconfig`: not a setting the edit already had.
+                if TLSConfigFile.kind(of: resolved) != nil, let setting = ActionClassifier.writtenText(input).lazy.compactMap({ edit in
+                    TLSConfigFile.turnsOff(path: resolved, text: edit.new)
+                        .flatMap { edit.old.flatMap { TLSConfigFile.turnsOff(path: resolved, text: $0) } == $0 ? nil : $0 }
+                }).first {
+                    result.add(.highRisk, "\(tool) writes \(resolved) to turn off TLS certificate checks (\(setting))")
+                }
                 if context.scripts[resolved] != nil || ScriptFiles.mayStartScript(path: resolved, input: input) {
                     result.scriptChanges += ScriptFiles.relevant(ScriptFiles.changes(tool: lower, path: resolved, input: input),
                                                                  known: context.scripts)
@@ -284,6 +291,9 @@ public final class ActionClassifier {
                let setting = HarnessSettingsFile.loosening(removed: change.removed, added: change.added, after: change.after) {
                 result.add(.privilege, "apply_patch writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
             }
+            if change.operation == .add || change.operation == .update, let setting = TLSConfigFile.turnsOff(path: resolved, text: change.added) {
+                result.add(.highRisk, "apply_patch writes \(resolved) to turn off TLS certificate checks (\(setting))")
+            }
             switch change.operation {
             case .add:
                 result.target(ActionTarget(.path, resolved, operation: "write"))
@@ -341,7 +351,13 @@ public final class ActionClassifier {
 
     /// The approval setting a write or edit's new text turns off (`content`, `new_string`, each of `edits`), or nil.
     static func settingsLoosened(_ input: JSONValue?) -> String? {
-        guard let input else { return nil }
+        writtenText(input).lazy.compactMap { HarnessSettingsFile.loosening(old: $0.old, new: $0.new) }.first
+    }
+
+    /// What a write or edit tool's input puts into its file: whole contents, or each edit's new text with the text it
+    /// replaces.
+    static func writtenText(_ input: JSONValue?) -> [(old: String?, new: String)] {
+        guard let input else { return [] }
         var pairs: [(old: String?, new: String)] = []
         for text in [input["content"], input["file_text"], input["text"], input["contents"]].compactMap({ $0?.string }) {
             pairs.append((nil, text))
@@ -352,7 +368,7 @@ public final class ActionClassifier {
         for edit in input["edits"]?.elements ?? [] {
             if let new = edit["new_string"]?.string { pairs.append((edit["old_string"]?.string, new)) }
         }
-        return pairs.lazy.compactMap { HarnessSettingsFile.loosening(old: $0.old, new: $0.new) }.first
+        return pairs
     }
 
     /// A string, or an array's strings (nil and other values: none).

@@ -101,10 +101,17 @@ extension ShellAnalyzer {
                 }
             }
         }
-        // `psql "host=db dbname=shop_prod"`: a connection string names the database.
-        for word in positionals + a.values("-d", "--dbname").map({ ShellWord(text: $0) }) where word.text.contains("dbname=") {
-            for pair in word.text.split(separator: " ") where pair.hasPrefix("dbname=") {
-                environmentName(String(pair.dropFirst(7)).filter { $0 != "'" }, kind: .database, source: "\(p) database")
+        // `psql "host=db-prod dbname=shop_prod"`, `psql service=shop_prod`: a libpq connection string names the
+        // database, its host, or a service (a named entry of pg_service.conf, named after what it reaches).
+        for word in positionals + a.values("-d", "--dbname").map({ ShellWord(text: $0) }) where word.text.contains("=") {
+            for pair in word.text.split(separator: " ") {
+                let value = String(pair.drop { $0 != "=" }.dropFirst()).filter { $0 != "'" }
+                let key = pair.prefix { $0 != "=" }
+                switch key {
+                case "dbname", "service": environmentName(value, kind: .database, source: "\(p) \(key)")
+                case "host", "hostaddr": environmentName(value, kind: .host, source: "\(p) host")
+                default: break
+                }
             }
         }
         // `psql shop_prod`, `mysql shop_prod -e …`: the first positional is the database.

@@ -102,7 +102,10 @@ extension ShellAnalyzer {
             // `tee x.sh <<'EOF' … EOF`: what the here-document holds is the file's content.
             if p == "tee" {
                 let content = command.stdinText ?? stdin.flatMap { ShellAnalyzer.printedText([$0.program] + $0.args.texts) }
-                for target in targets { scriptWritten(content: content, to: path(target), appending: a.has("-a", "--append")) }
+                for target in targets {
+                    scriptWritten(content: content, to: path(target), appending: a.has("-a", "--append"))
+                    tlsConfigWritten(content, to: path(target))
+                }
             }
             return true
         case "chmod":

@@ -469,8 +469,11 @@ extension ShellAnalyzer {
         } else {
             markers = python + javascript + others
         }
-        // Any alias or imported name of subprocess's calls (`import subprocess as sp; sp.call([...])`, `from subprocess
-        // import run`): only with an argument list, which names the program, and only in code that imports subprocess.
+        // The names the code's imports give those calls (`import subprocess as sp`, `from os import system as s`,
+        // `const { execSync: x } = require('child_process')`), called as themselves, not as part of a longer name.
+        let aliases = markers.isEmpty ? [] : InlineCodeImports.aliases(in: code, language: language)
+        // Any other name of subprocess's calls (`__import__('subprocess').run([...])`): only with an argument list, which
+        // names the program, and only in code that names subprocess.
         let listOnly = code.containsASCII("subprocess") && !markers.isEmpty
             ? ["run([", "call([", "check_call([", "check_output([", "Popen([", "getoutput(["] : []
         /// The string literals of a `[…]` list at the start of `text`, if it is one.
@@ -489,18 +492,24 @@ extension ShellAnalyzer {
         }
         /// Where `marker` is called in the code (not named in a string or a comment): the code up to the end of the
         /// marker, for each place.
-        func calls(_ marker: String) -> [String.Index] {
+        /// With `bounded`, only where the marker is not the end of a longer name (`r(` is not `print(`).
+        func calls(_ marker: String, bounded: Bool = false) -> [String.Index] {
             var found: [String.Index] = []
             var rest = Substring(code)
             while let range = rest.range(ofASCII: marker) {
                 let offset = code.utf8.distance(from: code.startIndex, to: range.lowerBound)
-                if offset < isCode.count, isCode[offset] { found.append(range.upperBound) }
+                let before = code[..<range.lowerBound].last
+                let whole = !bounded || !(before.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "$" } ?? false)
+                if offset < isCode.count, isCode[offset], whole { found.append(range.upperBound) }
                 rest = rest[range.upperBound...]
             }
             return found
         }
-        for marker in markers {
-            for end in calls(marker) {
+        var read = Set<String.Index>()
+        let named = markers.map { (marker: $0, bounded: false, wholeVector: $0.hasPrefix("os.exec")) }
+            + aliases.map { (marker: $0.marker, bounded: true, wholeVector: $0.wholeVector) }
+        for (marker, bounded, wholeVector) in named {
+            for end in calls(marker, bounded: bounded) where read.insert(end).inserted {
                 let after = code[end...].drop { $0 == " " }
                 if let quote = after.first, quote == "\"" || quote == "'" {
                     let body = after.dropFirst()
@@ -509,7 +518,7 @@ extension ShellAnalyzer {
                         // `spawnSync('rm', ['-rf', '/srv'])`, `os.execvp('rm', ['rm', '-rf', '/srv'])`: a program, then its list.
                         let tail = body[body.index(after: end)...].drop { $0 == " " || $0 == "," }
                         if let items = list(tail) {
-                            let argv = marker.hasPrefix("os.exec") ? items : [literal] + items
+                            let argv = wholeVector ? items : [literal] + items
                             out.append(ShellQuoting.join(argv))
                         } else if literal.contains(" ") || literal.contains("/") {
                             out.append(literal)
@@ -521,8 +530,8 @@ extension ShellAnalyzer {
             }
         }
         for marker in listOnly {
-            // (A call a marker above names, `subprocess.run([`, was read there.)
-            for end in calls(marker) where !markers.contains(where: { code[..<end].hasSuffix($0 + "[") }) {
+            // (A call read above, `subprocess.run([`, is not read twice.)
+            for end in calls(marker) where !read.contains(code.index(before: end)) {
                 if let items = list(code[code.index(before: end)...]) { out.append(ShellQuoting.join(items)) }
             }
         }
@@ -846,10 +855,15 @@ extension ShellAnalyzer {
         // Only text the line spells out can make a script; another program's output only makes a known one unknown.
         let program = command.words.first.map { ShellAnalyzer.basename($0.text) }
         guard context.scripts[target] != nil || program == "cat" || program == "echo" || program == "printf" else { return }
+        scriptWritten(content: ShellAnalyzer.spelledOutText(command), to: target, appending: appending)
+    }
+
+    /// The text a command prints that the line spells out: a here-document through `cat` (`cat <<'EOF'`), or `echo`'s
+    /// and `printf`'s text; nil for anything else.
+    static func spelledOutText(_ command: ShellCommand) -> String? {
         let words = command.words.map(\.text)
-        let content = words.first.map(ShellAnalyzer.basename) == "cat" && (words.count == 1 || words == ["cat", "-"])
+        return words.first.map(ShellAnalyzer.basename) == "cat" && (words.count == 1 || words == ["cat", "-"])
             ? command.stdinText : ShellAnalyzer.printedText(words)
-        scriptWritten(content: content, to: target, appending: appending)
     }
 
     /// What `echo` or `printf` prints (its words, the program's first), nil for another program.

@@ -218,6 +218,13 @@ extension ShellAnalyzer {
         add(.highRisk, "turns off TLS certificate checks (\(tool) \(setting))")
     }
 
+    /// Text the line writes into a tool's configuration file (`echo strict-ssl=false >> ~/.npmrc`, `cat > .curlrc <<EOF`)
+    /// that turns its certificate checks off.
+    mutating func tlsConfigWritten(_ content: String?, to target: String) {
+        guard let content, let setting = TLSConfigFile.turnsOff(path: target, text: content) else { return }
+        add(.highRisk, "turns off TLS certificate checks (writes \(setting) into \(target))")
+    }
+
     /// Whether setting the environment variable `variable` to `value` turns TLS certificate checks off, in a shell or in
     /// PowerShell (`NODE_TLS_REJECT_UNAUTHORIZED=0`, `GIT_SSL_NO_VERIFY=1`, `npm_config_strict_ssl=false`).
     static func turnsOffTLS(variable: String, value: String) -> Bool {

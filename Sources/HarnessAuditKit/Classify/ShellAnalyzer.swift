@@ -483,7 +483,7 @@ struct ShellAnalyzer {
         case "AWS_PROFILE", "TF_WORKSPACE", "CLOUDSDK_CORE_PROJECT", "GOOGLE_CLOUD_PROJECT", "PULUMI_STACK",
              "ENVIRONMENT", "ENV", "STAGE", "DEPLOY_ENV":
             environmentName(value.text, kind: name == "AWS_PROFILE" ? .project : .workspace, source: name)
-        case "PGDATABASE", "MYSQL_DATABASE", "DB_NAME", "DATABASE_NAME":
+        case "PGDATABASE", "PGSERVICE", "MYSQL_DATABASE", "DB_NAME", "DATABASE_NAME":
             // `PGDATABASE=shop_prod psql -c …`: the database the client connects to.
             environmentName(value.text, kind: .database, source: name)
         case "DATABASE_URL", "DB_URL", "DB_HOST", "PGHOST", "MYSQL_HOST", "REDIS_URL", "REDIS_HOST", "MONGODB_URI", "MONGO_URL":
@@ -529,6 +529,7 @@ struct ShellAnalyzer {
                     && (words.isEmpty || words == [":"] || words == ["true"] || words == ["cat", "/dev/null"])
                 file(target, empties ? "delete" : "write", by: "redirection \(redirection.op)")
                 scriptWritten(by: command, to: path(target), appending: redirection.op == ">>")
+                tlsConfigWritten(ShellAnalyzer.spelledOutText(command), to: path(target))
                 if !PathNormalizer.isPseudoFile(path(target)) {
                     if empties {
                         add(.delete, "empties \(path(target)) by redirection (its content is destroyed)")
