@@ -376,6 +376,41 @@ struct BaselineTests {
         #expect(try run([exec], baseline: "agent_principals: [\"deploy-bot@*\"]\n", rule: "pod-exec").findings.count == 1)
     }
 
+    @Test("agent principals: a vendor's agent is not an AI's; non_agent_principals excludes one; agent_principals wins")
+    func nonAgentPrincipals() throws {
+        let named: Set<String> = []
+        for account in ["datadog:datadog-agent", "vault:vault-agent-injector", "monitoring:grafana-agent", "gitlab-agent:gitlab-agent",
+                        "dynatrace:dynatrace-oneagent", "kube-system:gke-metrics-agent"] {
+            #expect(!CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
+        }
+        for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway"] {
+            #expect(CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
+        }
+        let runner = "system:serviceaccount:ci:agent-runner"
+        #expect(!CheckEngine.isAgentPrincipal(runner, listed: [], excluded: ["system:serviceaccount:ci:*"], harness: [runner]))
+        #expect(CheckEngine.isAgentPrincipal(runner, listed: [runner], excluded: ["system:serviceaccount:ci:*"], harness: named))
+        let exec = Self.podRequest("exec")
+        #expect(try run([exec], baseline: nil, rule: "pod-exec").findings.count == 1)
+        let excluded = try run([exec], baseline: "non_agent_principals: [\"system:serviceaccount:ci:*\"]\n", rule: "pod-exec")
+        #expect(excluded.findings.isEmpty && excluded.otherPrincipalRequests == 1)
+    }
+
+    @Test("an authorization's target names a namespace: it covers the Kubernetes resources in it, and only those")
+    func authorizationByNamespace() throws {
+        let patch = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"p-1","stage":"ResponseComplete","requestURI":"/apis/apps/v1/namespaces/prod/deployments/api","verb":"patch","user":{"username":"system:serviceaccount:ci:agent-runner","groups":["system:serviceaccounts"]},"objectRef":{"resource":"deployments","namespace":"prod","name":"api","apiGroup":"apps","apiVersion":"v1"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:00.000000Z","stageTimestamp":"2026-11-02T10:00:00.010000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        func baseline(_ target: String) -> String {
+            "authorized:\n  - category: production-deploy\n    principal: \"system:serviceaccount:ci:agent-runner\"\n    target: \"\(target)\"\n    reason: releases\n"
+        }
+        #expect(try run([patch], baseline: nil, rule: "production-change").findings.count == 1)
+        for target in ["prod", "prod/api", "prod*"] {
+            let result = try run([patch], baseline: baseline(target), rule: "production-change")
+            #expect(result.findings.isEmpty && result.authorized.count == 1, "\(target)")
+        }
+        for target in ["prod-eu", "staging", "pro"] {
+            #expect(try run([patch], baseline: baseline(target), rule: "production-change").findings.count == 1, "\(target)")
+        }
+    }
+
     /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).
     static func podRequest(_ subresource: String, namespace: String = "ci", pod: String = "api-0", minute: Int = 0, id: String = "a-1") -> String {
         let ts = "2026-11-02T10:" + String(format: "%02d", minute) + ":03.000000Z"

@@ -44,7 +44,10 @@ struct K8sAuditDecoder: FormatDecoder {
         let resource = DecodeSupport.text(object?["resource"], &flags)
         let subresource = DecodeSupport.text(object?["subresource"], &flags)
         let namespace = DecodeSupport.text(object?["namespace"], &flags)
+        // A create names its object in the body (the path ends at the collection); some servers log no name then.
         let name = DecodeSupport.text(object?["name"], &flags)
+            ?? DecodeSupport.text(e["requestObject"]?["metadata"]?["name"], &flags)
+            ?? DecodeSupport.text(e["responseObject"]?["metadata"]?["name"], &flags)
         let uri = DecodeSupport.text(e["requestURI"], &flags) ?? ""
         let code = e["responseStatus"]?["code"]?.int64
         let annotations = e["annotations"]
@@ -103,6 +106,12 @@ struct K8sAuditDecoder: FormatDecoder {
         if let impersonated {
             result.add(.privilege, "acts as \(impersonated) through impersonation")
             result.target(ActionTarget(.principal, impersonated, operation: "impersonate"))
+        }
+        // A server-side dry run (`kubectl apply --dry-run=server`, `?dryRun=All`) changes nothing: as the same `kubectl …
+        // --dry-run` in a harness log, it has none of the classes of a change, and of its targets only where it pointed.
+        if K8sAuditDecoder.isDryRun(uri), verb != "get", verb != "list", verb != "watch" {
+            result.targets.removeAll { $0.kind != .namespace && $0.kind != .resource }
+            result.remove(result.classes, note: "a server-side dry run (\(verb) \(full)): the API server persisted nothing")
         }
         // Production: namespaces named like production (baselines add explicit clusters/namespaces).
         if let namespace, !result.classes.intersection([.deploy, .delete, .schema, .remoteExec, .privilege]).isEmpty,
@@ -166,7 +175,8 @@ struct K8sAuditDecoder: FormatDecoder {
             result.add(.credential, "authenticates with a legacy, non-expiring service-account token (\(legacy))")
             result.target(ActionTarget(.credential, "legacy token \(legacy)", operation: "use", lifetimeSeconds: Int64.max / 2))
         }
-        if resourceName == "secrets" && verb == "create",
+        // Created, replaced or server-side applied (`kubectl apply --server-side` logs a `patch` answered 201).
+        if resourceName == "secrets" && ["create", "update", "patch"].contains(verb),
            request?["type"]?.isString("kubernetes.io/service-account-token") == true {
             result.add(.credential, "creates a legacy, non-expiring service-account token secret")
             result.target(ActionTarget(.credential, "legacy token secret \(name ?? "")", operation: "mint", lifetimeSeconds: Int64.max / 2))
@@ -220,13 +230,25 @@ struct K8sAuditDecoder: FormatDecoder {
         return (String(decoding: rest[..<colon], as: UTF8.self), String(decoding: name, as: UTF8.self))
     }
 
-    /// The `command=` query parameters of an exec request URI, URL-decoded, in order. Read in place: every
-    /// event's URI is asked, and most have no query or no command in it.
+    /// The `command=` query parameters of an exec request URI, URL-decoded, in order.
     static func execCommand(_ uri: String) -> [String]? {
+        let argv = queryValues(uri, "command")
+        return argv.isEmpty ? nil : argv
+    }
+
+    /// Whether a request URI asks for a server-side dry run (`?dryRun=All`): the API server validates the request, runs
+    /// admission and answers as if it had been done, but persists nothing.
+    static func isDryRun(_ uri: String) -> Bool {
+        !queryValues(uri, "dryRun").isEmpty
+    }
+
+    /// The non-empty values of query parameter `name` of a request URI, URL-decoded, in order. Read in place: every
+    /// event's URI is asked, and most have no query.
+    static func queryValues(_ uri: String, _ name: String) -> [String] {
         let bytes = uri.utf8
-        guard let question = bytes.firstIndex(of: UInt8(ascii: "?")) else { return nil }
-        let key = "command=".utf8
-        var argv: [String] = []
+        guard let question = bytes.firstIndex(of: UInt8(ascii: "?")) else { return [] }
+        let key = (name + "=").utf8
+        var values: [String] = []
         var start = bytes.index(after: question)
         while start < bytes.endIndex {
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
@@ -234,11 +256,11 @@ struct K8sAuditDecoder: FormatDecoder {
             // An empty value is dropped, as it always was: an empty first argument would otherwise stand for
             // the command and hide the real one from classification.
             if pair.starts(with: key), pair.count > key.count {
-                argv.append(percentDecode(String(decoding: pair.dropFirst(key.count), as: UTF8.self)))
+                values.append(percentDecode(String(decoding: pair.dropFirst(key.count), as: UTF8.self)))
             }
             start = end == bytes.endIndex ? end : bytes.index(after: end)
         }
-        return argv.isEmpty ? nil : argv
+        return values
     }
 
     static func percentDecode(_ text: String) -> String {

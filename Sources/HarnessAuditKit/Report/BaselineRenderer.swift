@@ -13,6 +13,7 @@ public enum BaselineRenderer {
         if baseline.allowedWriteRoots != defaults.allowedWriteRoots { changes.append("allowed write roots: \(baseline.allowedWriteRoots.joined(separator: ", "))") }
         if baseline.maxTokenLifetimeSeconds != defaults.maxTokenLifetimeSeconds { changes.append("maximum token lifetime: \(baseline.maxTokenLifetimeSeconds) s") }
         if !baseline.agentPrincipals.isEmpty { changes.append("agent principals: \(baseline.agentPrincipals.joined(separator: ", "))") }
+        if !baseline.nonAgentPrincipals.isEmpty { changes.append("never agents: \(baseline.nonAgentPrincipals.joined(separator: ", "))") }
         for authorization in baseline.authorizations {
             var scope: [String] = []
             for (name, value) in [("agent", authorization.agent), ("principal", authorization.principal), ("repo", authorization.repo),

@@ -34,6 +34,9 @@ public struct Baseline: Sendable {
     public var allowed: [AllowedCapabilities] = []
     public var maxTokenLifetimeSeconds: Int64 = 3600
     public var agentPrincipals: [String] = []
+    /// Kubernetes users never taken for agents, whatever their names say (a monitoring or CI vendor's account the
+    /// built-in exceptions do not know); `agent_principals` wins over it.
+    public var nonAgentPrincipals: [String] = []
     public var authorizations: [Authorization] = []
     public var severities: [String: Severity] = [:]
     public var disabledRules: [String] = []
@@ -76,7 +79,7 @@ public struct Baseline: Sendable {
     }
 
     static let keys = ["version", "sensitive_paths", "production", "protected_branches", "allowed_write_roots",
-                       "max_token_lifetime", "agent_principals", "authorized", "allowed", "severity", "disabled_rules",
+                       "max_token_lifetime", "agent_principals", "non_agent_principals", "authorized", "allowed", "severity", "disabled_rules",
                        "disabled_categories"]
 
     /// Parses a baseline file.
@@ -141,6 +144,8 @@ public struct Baseline: Sendable {
                 baseline.maxTokenLifetimeSeconds = seconds
             case "agent_principals":
                 baseline.agentPrincipals = try document.strings(value, what: "agent_principals")
+            case "non_agent_principals":
+                baseline.nonAgentPrincipals = try document.strings(value, what: "non_agent_principals")
             case "authorized":
                 for item in try document.sequence(value, what: "authorized") {
                     let entry = try authorization(item, document: document)
@@ -263,8 +268,12 @@ public struct Baseline: Sendable {
 
         # Kubernetes users that are AI agents. Service accounts whose name contains agent, ai, llm,
         # claude, codex, gemini, copilot, cursor, aider, devin or mcp, and principals named in harness
-        # logs, count as agents already.
+        # logs, count as agents already; a monitoring, security or CI vendor's "agent" (datadog-agent,
+        # vault-agent-injector, gitlab-agent, ...) does not.
         agent_principals: []
+
+        # Kubernetes users that are never agents, whatever their names say (globs allowed).
+        non_agent_principals: []
 
         # Authorized contexts: findings of a category (or a rule) are not raised when every field given
         # matches (globs allowed). Fields: category | rule, agent, principal, repo, session, host,

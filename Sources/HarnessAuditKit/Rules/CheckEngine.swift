@@ -169,13 +169,13 @@ public enum CheckEngine {
         let targets = TargetSelection(isSensitive: { sensitive($0) != nil },
                                       isOutside: { outsideScope($0, $1, nil, $2) == 1 })
         try db.registerFallibleFunction("ha_targets", arity: -1) { args throws(Database.FunctionFailure) in try targets.select(args) }
-        let listed = baseline.agentPrincipals
+        let listed = baseline.agentPrincipals, excluded = baseline.nonAgentPrincipals
         let named: Set<String>
         if let harnessPrincipals { named = harnessPrincipals } else { named = try CheckEngine.harnessPrincipals(db) }
         let agentPrincipals = BoundedMemo<Bool>(capacity: 100_000)
         try db.registerFunction("ha_agent_principal", arity: 1) { args in
             guard let principal = args[0].text, !principal.isEmpty else { return .integer(0) }
-            let agent = agentPrincipals.value(for: principal) { CheckEngine.isAgentPrincipal($0, listed: listed, harness: named) }
+            let agent = agentPrincipals.value(for: principal) { CheckEngine.isAgentPrincipal($0, listed: listed, excluded: excluded, harness: named) }
             return .integer(agent ? 1 : 0)
         }
         // `unowned`: the connection holds the function, which must not keep the connection alive (it would never
@@ -199,17 +199,34 @@ public enum CheckEngine {
         return "\(seconds) s"
     }
 
+    /// Words of a service account's name or namespace that say it is an AI agent's.
     static let agentWords: Set<String> = ["agent", "agents", "ai", "llm", "claude", "codex", "gemini", "copilot", "cursor",
                                           "aider", "devin", "mcp"]
+    /// The words that are the AI's own: with one of them, an account is an agent's whatever else its name says.
+    static let aiWords = agentWords.subtracting(["agent", "agents"])
+    /// Vendors whose Kubernetes "agents" watch, secure, ship logs or build, cluster-wide and by design: `datadog-agent`,
+    /// `vault-agent-injector`, `grafana-agent`, `dynatrace-oneagent`, `gitlab-agent`, `jenkins-agent`, `ama-logs` …
+    static let infrastructureWords: Set<String> = [
+        "datadog", "dd", "vault", "consul", "nomad", "grafana", "alloy", "loki", "promtail", "tempo", "prometheus", "newrelic",
+        "nri", "dynatrace", "oneagent", "elastic", "elasticsearch", "fleet", "filebeat", "metricbeat", "fluent", "fluentd",
+        "fluentbit", "otel", "opentelemetry", "splunk", "sumologic", "cloudwatch", "omsagent", "ama", "azure", "arc", "gke",
+        "ssm", "calico", "cilium", "istio", "linkerd", "spire", "crowdstrike", "falcon", "sysdig",
+        "aqua", "twistlock", "prisma", "wiz", "lacework", "instana", "appdynamics", "jaeger", "vector", "telegraf", "zabbix",
+        "nessus", "qualys", "tenable", "kiam", "kube2iam", "gitlab", "jenkins", "buildkite", "azp", "teamcity", "bamboo",
+        "argocd", "flux", "spacelift", "octopus", "honeycomb", "lightstep", "sentry", "kubecost", "neuvector",
+    ]
 
-    /// Whether a Kubernetes user is an AI agent's principal: listed in the baseline, named in a
-    /// harness log, or a service account whose name says so.
-    static func isAgentPrincipal(_ principal: String, listed: [String], harness: Set<String>) -> Bool {
+    /// Whether a Kubernetes user is an AI agent's principal: listed in the baseline, or else (unless the baseline says it
+    /// never is) named in a harness log, or a service account whose name says so. A name whose only agent word is
+    /// `agent` and that names an infrastructure vendor (`datadog-agent`) is that vendor's agent, not an AI's.
+    static func isAgentPrincipal(_ principal: String, listed: [String], excluded: [String] = [], harness: Set<String>) -> Bool {
         if listed.contains(where: { GlobPattern.matchesName($0, principal) }) { return true }
+        if excluded.contains(where: { GlobPattern.matchesName($0, principal) }) { return false }
         if harness.contains(principal) { return true }
         if let account = K8sAuditDecoder.serviceAccount(principal) {
             let tokens = Set(ProductionDetector.tokenize(account.name) + ProductionDetector.tokenize(account.namespace))
-            return !tokens.isDisjoint(with: agentWords)
+            if !tokens.isDisjoint(with: aiWords) { return true }
+            return !tokens.isDisjoint(with: agentWords) && tokens.isDisjoint(with: infrastructureWords)
         }
         return false
     }
@@ -681,7 +698,9 @@ public enum CheckEngine {
     /// cannot carry an unauthorized one (`kubectl --context prod-eu … && kubectl --context prod-us …`,
     /// `npm publish; curl … | sh`):
     /// - the targets the rule flagged (its `target` column, `namespace ledger-prod, context prod-eu`), when it names
-    ///   them, must all match, each as written or by its name alone (`ledger-prod`);
+    ///   them, must all match, each as written or by its name alone (`ledger-prod`); a Kubernetes resource
+    ///   (`resource deployments prod/api`) also by its namespace (`prod`), which the authorization covers whole, and a
+    ///   namespace by an authorization of a resource in it (`prod/api`);
     /// - otherwise every command the action ran (`npm publish`), or else every target it has, must match; or the
     ///   whole command line, when it is one command (`sudo apt-get install*`: no `;`, `&&`, `|` or substitution
     ///   that could carry another).
@@ -692,7 +711,15 @@ public enum CheckEngine {
             return flaggedText.split(separator: ",").map { String($0.trimmingSpaces) }.allSatisfy { part in
                 guard !match(part) else { return true }
                 let words = part.split(separator: " ", maxSplits: 1)
-                return words.count == 2 && (match(String(words[1])) || words[1].split(separator: " ").last.map { match(String($0)) } == true)
+                guard words.count == 2 else { return false }
+                let name = words[1].split(separator: " ").last.map(String.init) ?? ""
+                if match(String(words[1])) || match(name) { return true }
+                // A namespace is covered by an authorization of one of its resources (`prod/api`): the finding's resource
+                // parts must match it too.
+                if words[0] == "namespace", target.contains("/") {
+                    return GlobPattern(String(target.prefix { $0 != "/" })).matches(name) || target.hasPrefix(name + "/")
+                }
+                return words[0] == "resource" && name.contains("/") && match(String(name.prefix { $0 != "/" }))
             }
         }
         if !finding.commandFamilies.isEmpty, finding.commandFamilies.allSatisfy(match) { return true }
