@@ -169,6 +169,13 @@ struct CodexRolloutDecoderTests {
               (#""deleted\nexec command rejected by user""#, .success),
               (#""Ticket 42: the change was rejected by user review last week""#, .success),
               (#""exec command rejected: blocked by policy""#, .denied),
+              // The one line a build writes for a call the user turned down (`denied`, `abort`) or left unanswered.
+              (#""aborted""#, .denied),
+              (#""Command was denied by the user.""#, .denied),
+              (#""exec command timed out waiting for approval""#, .failure),
+              (#""timed out""#, .failure),
+              (#""aborted\nrm: removed '/srv/x'""#, .success),
+              (#""Build aborted: 2 tests failed, retry later please""#, .success),
               // The JSON object with a raw newline in its text (not valid JSON): its exit code still counts.
               (#""{\"output\":\"1 failed\n\",\"metadata\":{\"exit_code\":1,\"duration_seconds\":6.0}}""#, .failure),
           ])
@@ -177,6 +184,29 @@ struct CodexRolloutDecoderTests {
         let result = TestSupport.decode([line], path: "rollout-2026-09-07T09-00-00-019f7777-aaaa-7bbb-8ccc-000000000018.jsonl")
         #expect(result[0].rejection == nil)
         #expect(result[0].events.first?.outcome == outcome)
+    }
+
+    @Test("approvals the rollout does not record are inferred: an escalation under on-request, any command under untrusted, that ran")
+    func inferredApprovals() {
+        func lines(_ policy: String, escalated: Bool, output: String) -> [String] {
+            let escalation = escalated ? #", \"sandbox_permissions\": \"require_escalated\""# : ""
+            return [
+                #"{"timestamp":"2026-09-15T10:00:01.000Z","type":"turn_context","payload":{"cwd":"/home/max/app","approval_policy":"\#(policy)","sandbox_policy":{"type":"workspace-write"}}}"#,
+                #"{"timestamp":"2026-09-15T10:00:02.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"rm -rf /home/max/app/tmp\"\#(escalation)}","call_id":"call_E1"}}"#,
+                #"{"timestamp":"2026-09-15T10:00:03.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_E1","output":"\#(output)"}}"#,
+            ]
+        }
+        let ran = #"Chunk ID: 1\nWall time: 0.1 seconds\nProcess exited with code 0\nOutput:\n"#
+        func result(_ lines: [String]) -> EventRecord? {
+            TestSupport.decode(lines, path: "rollout-2026-09-15T10-00-00-019ef1a2-9999-7222-8333-000000000009.jsonl")[2].events.first
+        }
+        for (policy, escalated, approved) in [("on-request", true, true), ("untrusted", false, true), ("untrusted", true, true),
+                                              ("on-request", false, false), ("never", true, false), ("on-failure", true, false)] {
+            let event = result(lines(policy, escalated: escalated, output: ran))
+            #expect((event?.decision == .allow && event?.decisionSource == .user) == approved, "\(policy) \(escalated)")
+        }
+        let refused = result(lines("on-request", escalated: true, output: "exec command rejected by user"))
+        #expect(refused?.decision == .deny && refused?.outcome == .denied)
     }
 
     @Test("a turn context with no policy leaves it to the environment context, in a user or developer message",

@@ -177,6 +177,12 @@ struct CodexRolloutDecoder: FormatDecoder {
             if result.outcome == .denied {
                 event.decision = .deny
                 event.decisionSource = result.deniedBy
+            } else if let callID = event.callID, state.codexFile.escalationsAsked.remove(callID) != nil {
+                // The policy put it to the user (it asked to leave the sandbox under `on-request`; any command under
+                // `untrusted` but the few Codex knows to be read-only, which are no risk), and it ran: the user approved.
+                event.decision = .allow
+                event.decisionSource = .user
+                attributes.append(("decision_inferred", .text("approved under approval policy \(state.codexFile.policy.approvalPolicy ?? "?")")))
             }
             attributes.append(("exit_code", .optional(result.exitCode)))
             if result.outcome != .success { attributes.append(("output", .clipped(result.text, 300))) }
@@ -200,6 +206,13 @@ struct CodexRolloutDecoder: FormatDecoder {
         if args["sandbox_permissions"]?.isString("require_escalated") == true || args["with_escalated_permissions"]?.bool == true {
             flags.insert(.sandboxEscalation)
             attributes.append(("justification", .clipped(args["justification"]?.string)))
+        }
+        let policy = state.codexFile.policy.approvalPolicy
+        if let callID = event.callID, event.command != nil,
+           flags.contains(.sandboxEscalation) && DecodingState.CodexFile.asksForEscalation(policy)
+            || DecodingState.CodexFile.asksForEveryCommand(policy) {
+            if state.codexFile.escalationsAsked.count > 4096 { state.codexFile.escalationsAsked.removeAll() }
+            state.codexFile.escalationsAsked.insert(callID)
         }
         if let dir = args["workdir"]?.string ?? args["cwd"]?.string {
             attributes.append(("workdir", .text(dir)))
@@ -330,9 +343,22 @@ struct CodexRolloutDecoder: FormatDecoder {
         let refusal = ["exec command rejected", "patch rejected", "command rejected", "rejected by user", "denied by user",
                        "aborted by user", "user denied", "user rejected", "approval was denied", "execution denied",
                        "command blocked", "blocked by policy", "forbidden by exec policy", "rejected by policy"]
-        if refusal.contains(where: { lower.hasPrefix($0) }) {
+        // Or its one short line for a call the user turned down (`denied`, `abort`: "aborted", "Command was denied by the
+        // user") or left unanswered (`timed_out`), worded by the build: a call that ran says how it exited.
+        let line = lower.trimmingSpaces.filter { $0 != "." && $0 != "!" }
+        let oneLine = !text.trimmingSpaces.contains("\n") && line.count <= 80
+        let turnedDown = ["command was denied", "command was rejected", "command was aborted", "command was declined",
+                          "request was denied", "the user denied", "the user rejected", "the user declined", "user declined",
+                          "user aborted", "approval denied", "not approved by", "execution aborted", "denied:", "rejected:"]
+        if refusal.contains(where: { lower.hasPrefix($0) })
+            || oneLine && (["aborted", "denied", "rejected", "declined", "abort"].contains(line) || turnedDown.contains { line.hasPrefix($0) }) {
             let byPolicy = lower.containsASCII("policy")
             return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: byPolicy ? .policy : .user)
+        }
+        if oneLine && (["timed out", "timed_out", "request timed out"].contains(line)
+                       || line.containsASCII("timed out") && line.containsASCII("approval")) {
+            // No answer came: nothing ran, but who stopped it is unknown (a failure, never a success).
+            return OutputResult(outcome: .failure, exitCode: exitCode, text: text)
         }
         if let exitCode { return OutputResult(outcome: exitCode == 0 ? .success : .failure, exitCode: exitCode, text: text) }
         return OutputResult(outcome: .success, text: text)

@@ -521,6 +521,25 @@ final class DecodingState {
         var context = EventContext(agent: "codex")
         var policy = PolicyState()
         var sawTurnContext = false
+        /// Commands the approval policy put to the user: one that asked to run outside the sandbox
+        /// (`sandbox_permissions: "require_escalated"`) under `on-request` or `untrusted`, and any command under
+        /// `untrusted`. The rollout keeps neither the request nor the answer, so one of these that ran was approved by
+        /// the user (log-formats §2.1: inferred from the policy and the call's arguments).
+        var escalationsAsked: Set<String> = []
+
+        static func policyName(_ policy: String?) -> String {
+            (policy ?? "").lowercased().filter { $0 != "-" && $0 != "_" }
+        }
+
+        /// Whether Codex asks the user before running a call that requests escalation, under approval policy `policy`.
+        static func asksForEscalation(_ policy: String?) -> Bool {
+            ["onrequest", "untrusted", "unlesstrusted"].contains(policyName(policy))
+        }
+
+        /// Whether Codex asks the user before running any command it does not know to be read-only.
+        static func asksForEveryCommand(_ policy: String?) -> Bool {
+            ["untrusted", "unlesstrusted"].contains(policyName(policy))
+        }
     }
 
     var codexFile = CodexFile()
