@@ -9,6 +9,17 @@ import Darwin
 
 // Exit codes (DESIGN §5): 0 ran and nothing reached --fail-on; 1 findings at or above the
 // threshold; 2 usage error; 3 unreadable input, broken rule or baseline.
+// No subcommand, or one that does not exist asked for help (`harness-audit nope --help`, `harness-audit help nope`): a usage
+// error, not the help a correct request gets.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let subcommands = HarnessAuditCommand.configuration.subcommands.map { $0._commandName }
+let named = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
+if arguments.isEmpty || named.map({ !$0.hasPrefix("-") && !subcommands.contains($0) }) == true {
+    let problem = named.map { "Error: unknown subcommand '\($0)'.\n" } ?? "Error: missing a subcommand.\n"
+    Terminal.error(problem + HarnessAuditCommand.helpMessage())
+    exit(ExitStatus.usage)
+}
+
 do {
     var command = try HarnessAuditCommand.parseAsRoot()
     try command.run()

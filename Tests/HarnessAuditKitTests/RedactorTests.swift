@@ -28,6 +28,7 @@ struct RedactorTests {
         ("npm config set //registry.npmjs.org/:_authToken npm_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"),
         ("curl -u admin:S3cretPass https://x.example.com", "S3cretPass"),
         ("sshpass -p 'hunter2' ssh deploy@host", "hunter2"),
+        ("vault write auth/approle/login role_id=r1 secret_id=VAULTSECRETID0123456789", "VAULTSECRETID0123456789"),
         // Inside a finding's reason the command follows a parenthesis.
         ("no test run after the last change (sshpass -p 'Pl@inTextPass!' ssh root@db 'rm -rf /b'): git push", "Pl@inTextPass!"),
         ("no test run after the last change (mysql -uroot -pHunter2Secret99 app < s.sql): git push", "Hunter2Secret99"),

@@ -217,6 +217,9 @@ public struct Redactor: Sendable {
         guard mentionsSecret(lowered) else { return false }
         let text = String(decoding: lowered, as: UTF8.self)
         if innocentNames.contains(text) { return false }
+        // Vault AppRole's `secret_id=` is the password of a machine login, not the id of a secret (AWS's `--secret-id`
+        // names one).
+        if text == "secret_id" || text.hasSuffix("_secret_id") { return true }
         if text.hasSuffix("_file") || text.hasSuffix("-file") || text.hasSuffix("_path") || text.hasSuffix("-path")
             || text.hasSuffix("_ref") || text.hasSuffix("-ref") || text.hasSuffix("_name") || text.hasSuffix("-name")
             || text.hasSuffix("_id") || text.hasSuffix("-id") || text.hasSuffix("_arn") || text.hasSuffix("-arn")
