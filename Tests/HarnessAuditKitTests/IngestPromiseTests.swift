@@ -547,6 +547,36 @@ struct IngestPromiseTests {
         }
     }
 
+    @Test("a directory's files are read by name, a log's rotations oldest first and the live file last")
+    func rotationOrder() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let names = ["hooks.jsonl", "hooks.jsonl.1.gz", "hooks.jsonl.10", "hooks.jsonl.2", "audit.log-20261202", "audit.log-20261201.gz",
+                     "audit.log", "a.jsonl", "audit.log.zst"]
+        for name in names { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data()) }
+        let order = InputDiscovery.expand([dir]).items.map { $0.displayPath.split(separator: "/").last.map(String.init) ?? "" }
+        #expect(order == ["a.jsonl", "audit.log-20261201.gz", "audit.log-20261202", "audit.log", "audit.log.zst",
+                          "hooks.jsonl.10", "hooks.jsonl.2", "hooks.jsonl.1.gz", "hooks.jsonl"])
+    }
+
+    @Test("a permission mode loosened in the live hook log, after its rotation's lines, is found when the directory is given")
+    func rotatedHookLogsInOrder() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        func line(_ mode: String, _ event: String, _ id: String, _ command: String) -> String {
+            #"{"session_id":"ee000000-0000-4000-8000-000000000001","transcript_path":"/home/alice/.claude/projects/app/ee.jsonl","cwd":"/home/alice/app","permission_mode":"\#(mode)","hook_event_name":"\#(event)","tool_name":"Bash","tool_input":{"command":"\#(command)"},"tool_use_id":"\#(id)"}"#
+        }
+        try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
+        TestSupport.write([line("default", "PreToolUse", "toolu_01", "npm test"), line("default", "PostToolUse", "toolu_01", "npm test"), ""]
+                            .joined(separator: "\n"), to: dir + "/logs/hooks.jsonl.1")
+        TestSupport.write([line("bypassPermissions", "PreToolUse", "toolu_02", "git push origin main"),
+                           line("bypassPermissions", "PostToolUse", "toolu_02", "git push origin main"), ""].joined(separator: "\n"),
+                          to: dir + "/logs/hooks.jsonl")
+        try TestSupport.ingest([dir + "/logs"], database: dir + "/store.sqlite")
+        let result = try CheckTestSupport.check(dir + "/store.sqlite")
+        #expect(result.findings.contains { $0.rule == "mode-loosened-to-bypass" })
+    }
+
     @Test("the database file is created with mode 0600")
     func databaseMode() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -31,15 +31,40 @@ public enum InputDiscovery {
     public static let extensions = [".jsonl", ".ndjson", ".json", ".log"]
 
     public static func matchesExtension(_ name: String) -> Bool {
-        var base = name.lowercased()
-        if base.hasSuffix(".gz") { base.removeLast(3) } else if base.hasSuffix(".zst") { base.removeLast(4) }
-        // A rotation's number (`.1`) or date (`-20261201`).
-        let digits = base.reversed().prefix { $0.isASCII && $0.isNumber }.count
-        if digits > 0, digits < base.count {
-            let separator = base[base.index(base.endIndex, offsetBy: -digits - 1)]
-            if separator == "." || (separator == "-" && digits == 8) { base.removeLast(digits + 1) }
-        }
+        let base = rotation(of: name.lowercased()).base
         return extensions.contains { base.hasSuffix($0) && base.count > $0.count }
+    }
+
+    /// A file name without its compression and rotation suffixes, and where the rotation stands in time: a number
+    /// (`audit.log.1`, `hooks.jsonl.2.gz`: the higher, the older) as its negative, a date (`audit.log-20261201`) as
+    /// itself; nil for the live file.
+    static func rotation(of name: String) -> (base: String, age: Int?) {
+        var base = name
+        if base.hasSuffix(".gz") { base.removeLast(3) } else if base.hasSuffix(".zst") { base.removeLast(4) }
+        let digits = base.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        if digits > 0, digits < base.count, digits <= 18 {
+            let separator = base[base.index(base.endIndex, offsetBy: -digits - 1)]
+            let value = Int(base.suffix(digits)) ?? 0
+            if separator == "." || (separator == "-" && digits == 8) {
+                base.removeLast(digits + 1)
+                return (base, separator == "." ? -value : value)
+            }
+        }
+        return (base, nil)
+    }
+
+    /// The order files of one directory are read in: by name, a log's rotations oldest first and the live file last
+    /// (`hooks.jsonl.2.gz`, `hooks.jsonl.1.gz`, `hooks.jsonl`), so that actions without a time (Claude Code hook
+    /// payloads) follow one another as they happened: a mode loosened in the newer file comes after the older file's.
+    static func readingOrder(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (rotation(of: a), rotation(of: b))
+        if x.base != y.base { return x.base < y.base }
+        switch (x.age, y.age) {
+        case let (p?, q?) where p != q: return p < q
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return a < b
+        }
     }
 
     public static func expand(_ paths: [String]) -> (items: [InputItem], problems: [InputProblem]) {
@@ -109,7 +134,7 @@ public enum InputDiscovery {
             names.append(name)
         }
         closedir(handle)
-        names.sort()
+        names.sort(by: readingOrder)
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for name in names {
             let path = prefix + name
