@@ -577,6 +577,27 @@ struct IngestPromiseTests {
         #expect(result.findings.contains { $0.rule == "mode-loosened-to-bypass" })
     }
 
+    @Test("the same dialog for two calls, in two files of a rotated hook log, is two dialogs; a copy of both adds nothing")
+    func repeatedDialogsAcrossFiles() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        func lines(_ id: String) -> String {
+            let common = #""session_id":"ee000000-0000-4000-8000-000000000002","transcript_path":"/home/alice/.claude/projects/app/ee.jsonl","cwd":"/home/alice/app","permission_mode":"default","tool_name":"Bash","tool_input":{"command":"rm -rf /srv/cache"}"#
+            return [#"{\#(common),"hook_event_name":"PreToolUse","tool_use_id":"\#(id)"}"#,
+                    #"{\#(common),"hook_event_name":"PermissionRequest"}"#,
+                    #"{\#(common),"hook_event_name":"PostToolUse","tool_use_id":"\#(id)","tool_response":{"stdout":"","stderr":""}}"#, ""]
+                .joined(separator: "\n")
+        }
+        TestSupport.write(lines("toolu_01"), to: dir + "/day1.jsonl")
+        TestSupport.write(lines("toolu_02"), to: dir + "/day2.jsonl")
+        TestSupport.write(lines("toolu_01") + lines("toolu_02"), to: dir + "/both.jsonl")
+        let first = try TestSupport.ingest([dir + "/day1.jsonl", dir + "/day2.jsonl"], database: dir + "/store.sqlite")
+        #expect(first.eventsAdded == 6)
+        let result = try CheckTestSupport.check(dir + "/store.sqlite")
+        #expect(!result.findings.contains { $0.rule == "unconfirmed-delete" }, "\(result.findings.map(\.reason))")
+        #expect(try TestSupport.ingest([dir + "/both.jsonl"], database: dir + "/store.sqlite").eventsAdded == 0)
+    }
+
     @Test("the database file is created with mode 0600")
     func databaseMode() throws {
         let dir = TestSupport.temporaryDirectory()

@@ -144,9 +144,19 @@ struct ClaudeHookDecoder: FormatDecoder {
         base.attributes = DecodeSupport.attributes(attributes)
         base.flags = flags
         base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0)
-        // Lines that name their call are told apart by it; those that name none (a dialog, a prompt) by their order.
-        if base.ts == nil, toolUseID == nil, case let seen = state.repeats(of: base.contentKey), seen > 0 {
-            base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0, repeat: seen)
+        // Lines that name their call are told apart by it; those that name none (a dialog, a prompt) by the call they were
+        // paired with (a `PermissionRequest` with the `PreToolUse` before it: two dialogs for `rm -rf dist`, in two files
+        // of a rotated log, are two dialogs, while a copy of a file pairs its dialogs as the original did), and by their
+        // order.
+        if base.ts == nil, toolUseID == nil {
+            let call = flags.contains(.callIDInferred) ? base.callID : nil
+            func key(_ repeats: Int) -> UInt64 {
+                let key = DecodeSupport.contentKey(line: line.bytes, record: 0, repeat: repeats)
+                return call.map { ContentHash.hash($0, seed: key) } ?? key
+            }
+            base.contentKey = key(0)
+            let seen = state.repeats(of: base.contentKey)
+            if seen > 0 { base.contentKey = key(seen) }
         }
         events.append(base)
     }
