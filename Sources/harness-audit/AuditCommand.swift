@@ -34,6 +34,8 @@ struct AuditCommand: ParsableCommand {
             let text = TerminalText.sanitize(IngestReportRenderer.text(summary, database: store.path), keepNewlines: true)
             if check.format == .text && check.output == nil { try Terminal.emit(text + "\n") } else { Terminal.writeStderr(text) }
         }
+        // Nothing could be read: no verdict over a store that holds nothing of what was asked.
+        if summary.sources.isEmpty && !summary.problems.isEmpty { try IngestCommand.failOnUnreadable(summary, quiet: quiet) }
         let failed = try check.emit(CheckEngine.run(options), databasePath: store.path)
         try IngestCommand.failOnUnreadable(summary, quiet: quiet)
         if failed { throw ExitCode(ExitStatus.findings) }

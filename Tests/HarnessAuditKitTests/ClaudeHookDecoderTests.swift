@@ -143,6 +143,19 @@ struct ClaudeHookDecoderTests {
         #expect(codex.callID == "call_abc123")
     }
 
+    @Test("a Codex hook payload without a transcript path is told by its model or its apply_patch tool",
+          arguments: [
+              (#""transcript_path":null,"model":"gpt-5-codex","tool_name":"Bash","tool_input":{"command":"ls"}"#, "codex"),
+              (#""transcript_path":null,"tool_name":"apply_patch","tool_input":{"command":"*** Begin Patch\n*** End Patch"}"#, "codex"),
+              (#""model":"o4-mini","tool_name":"Bash","tool_input":{"command":"ls"}"#, "codex"),
+              (#""transcript_path":"/home/a/.claude/projects/x/s.jsonl","model":"claude-sonnet-4-5","tool_name":"Bash","tool_input":{"command":"ls"}"#, "claude-code"),
+              (#""transcript_path":"/home/a/.claude/projects/x/s.jsonl","tool_name":"Bash","tool_input":{"command":"ls"}"#, "claude-code"),
+          ])
+    func codexHookWithoutTranscript(fields: String, agent: String) {
+        let line = #"{"session_id":"019ef1a2-0000-7000-8000-000000000001","cwd":"/home/a/app","hook_event_name":"PreToolUse","tool_use_id":"call_1",\#(fields)}"#
+        #expect(TestSupport.decode([line], path: "hooks.jsonl")[0].events.first?.context.agent == agent)
+    }
+
     @Test("a hook line whose hook_event_name is not a string is rejected with a reason")
     func badHookName() {
         let result = TestSupport.decode(["{\"session_id\":\"s\",\"hook_event_name\":{\"x\":1}}"])

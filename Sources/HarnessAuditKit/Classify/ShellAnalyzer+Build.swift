@@ -58,6 +58,13 @@ extension ShellAnalyzer {
             if let key = setting.first {
                 tlsVerificationOff(key.contains("=") ? key : key + "=" + (setting.dropFirst().first ?? ""), by: "\(p) \(verb) set")
             }
+            // `yarn workspace @acme/api test`, `yarn workspaces foreach -A run test`: the workspace's own command.
+            var verb = verb
+            var positionals = positionals
+            if p == "yarn", verb == "workspace" || verb == "workspaces", positionals.count >= 3 {
+                positionals = Array(positionals.dropFirst(2))
+                verb = positionals[0]
+            }
             switch verb {
             case "test", "t", "tst", "cit", "install-test", "it":
                 testRunner("\(p) \(verb)")
@@ -132,7 +139,8 @@ extension ShellAnalyzer {
             }
         case "pytest", "py.test", "tox", "nox", "jest", "vitest", "mocha", "ava", "tap", "karma", "jasmine", "cypress",
              "playwright", "rspec", "phpunit", "pest", "ctest", "behave", "cucumber", "robot", "nosetests", "ward", "hypothesis",
-             "vendor/bin/phpunit", "trial", "green", "testem", "bats", "busted", "prove", "minitest":
+             "vendor/bin/phpunit", "trial", "green", "testem", "bats", "busted", "prove", "minitest", "gotestsum", "ginkgo",
+             "richgo", "gotest", "cargo-nextest":
             if (p == "cypress" || p == "playwright") && verb != "run" && verb != "test" { family(p, verb); return true }
             family(p, nil)
             testRunner(p)
@@ -140,7 +148,8 @@ extension ShellAnalyzer {
              "bazel", "bazelisk", "buck2", "pants", "elixir", "gleam", "crystal", "nim", "julia", "v", "raco", "scala-cli":
             family(p, verb)
             let testVerbs: Set<String> = ["test", "nextest", "t", "check" ]
-            if testVerbs.contains(verb) && !(p == "cargo" && verb == "check") && !(p == "go" && verb == "check") || (p == "cargo" && verb == "nextest") {
+            if testVerbs.contains(verb) && !(p == "cargo" && verb == "check") && !(p == "go" && verb == "check") || (p == "cargo" && verb == "nextest")
+                || p == "zig" && verb == "build" && positionals.dropFirst().contains("test") {
                 testRunner("\(p) \(verb)")
             } else if verb == "publish" || (p == "dotnet" && verb == "nuget" && positionals.dropFirst().first == "push") || (p == "mix" && verb == "hex.publish") {
                 if a.isDryRun { result.note("\(p) publish --dry-run publishes nothing"); return true }
@@ -153,8 +162,15 @@ extension ShellAnalyzer {
             }
         case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
             family(p.replacingAll("./", with: ""), verb)
-            if positionals.contains(where: { ["test", "verify", "check", "integrationTest", "connectedCheck"].contains($0) || $0.hasSuffix(":test") || $0.hasSuffix("Test") }) {
-                testRunner("\(p) \(positionals.first { ["test", "verify", "check"].contains($0) } ?? "test")")
+            // Gradle's `build` and Maven's `package`, `install` and `verify` run the tests on the way, unless told not to.
+            let skipsTests = a.texts.contains { $0 == "-DskipTests" || $0.hasPrefix("-DskipTests=true") || $0.hasPrefix("-Dmaven.test.skip") }
+                || a.values("-x", "--exclude-task").contains("test")
+            let gradle = p.contains("gradle")
+            let excluded = Set(a.values("-x", "--exclude-task"))
+            let positionals = positionals.filter { !excluded.contains($0) }
+            let buildsTested = !skipsTests && positionals.contains { gradle ? $0 == "build" : ["package", "install", "verify"].contains($0) }
+            if buildsTested || positionals.contains(where: { ["test", "verify", "check", "integrationTest", "connectedCheck"].contains($0) || $0.hasSuffix(":test") || $0.hasSuffix("Test") }) {
+                testRunner("\(p) \(positionals.first { ["test", "verify", "check", "build", "package", "install"].contains($0) } ?? "test")")
             }
             if positionals.contains("deploy") || positionals.contains("publish") || positionals.contains(where: { $0.hasPrefix("publish") }) {
                 add(.highRisk, "publishes artifacts to a repository (\(p) \(positionals.first { $0 == "deploy" || $0.hasPrefix("publish") } ?? "deploy"))")

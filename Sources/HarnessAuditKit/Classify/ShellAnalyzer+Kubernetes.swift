@@ -417,6 +417,11 @@ extension ShellAnalyzer {
         switch verb {
         case "run", "container run", "create", "container create", "compose run":
             privilegedContainer(a, program: p)
+            // The command the container runs (`docker run --rm -v "$PWD":/src node:20 npm test`, `docker compose run --rm
+            // api pytest`): what it does happens inside the container.
+            if verb.hasSuffix("run"), let (image, argv) = ShellAnalyzer.containerCommand(a), !argv.isEmpty {
+                nested(argv: argv, origin: "\(p) \(verb) \(image)", remote: "container/\(image)")
+            }
         case "inspect", "container inspect":
             // The whole configuration, the container's environment (its secrets, often) included, unless a
             // format picks something else.
@@ -463,6 +468,26 @@ extension ShellAnalyzer {
             }
         }
         return true
+    }
+
+    /// The image (or compose service) and the command of `docker run` / `docker compose run` arguments, after their
+    /// options.
+    static func containerCommand(_ a: CommandArguments) -> (image: String, argv: [ShellWord])? {
+        let valued: Set<String> = ["-e", "--env", "--env-file", "-v", "--volume", "-w", "--workdir", "-u", "--user", "-p", "--publish",
+                                   "--name", "--network", "--net", "-m", "--memory", "--cpus", "--entrypoint", "-l", "--label",
+                                   "--mount", "--platform", "--pull", "--restart", "--add-host", "--device", "--dns", "-h",
+                                   "--hostname", "--ipc", "--pid", "--cap-add", "--cap-drop", "--security-opt", "--tmpfs",
+                                   "--ulimit", "--log-driver", "--log-opt", "--gpus", "--runtime", "--shm-size", "--stop-signal",
+                                   "--stop-timeout", "--group-add", "--cidfile", "--expose", "--link", "--volumes-from",
+                                   "--memory-swap", "--cpuset-cpus", "--userns", "--uts", "--label-file", "--health-cmd"]
+        var index = 0
+        while index < a.words.count, a.words[index].text.hasPrefix("-") {
+            let text = a.words[index].text
+            if valued.contains(text) { index += 1 }
+            index += 1
+        }
+        guard index < a.words.count else { return nil }
+        return (a.words[index].text, Array(a.words[(index + 1)...]))
     }
 
     /// `--privileged`, host namespaces, the host root or the engine socket mounted.

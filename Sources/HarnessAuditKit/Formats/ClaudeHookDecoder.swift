@@ -26,7 +26,7 @@ struct ClaudeHookDecoder: FormatDecoder {
             }
         }
         if base.ts == nil { flags.insert(.noTimestamp) }
-        let agent = ClaudeHookDecoder.agent(transcriptPath: transcriptPath)
+        let agent = ClaudeHookDecoder.agent(transcriptPath: transcriptPath, model: root["model"]?.string, tool: root["tool_name"]?.string)
         base.home = PathNormalizer.inferHome(from: transcriptPath)
         base.context = EventContext(
             agent: agent,
@@ -205,8 +205,15 @@ struct ClaudeHookDecoder: FormatDecoder {
         return name == "Bash" || name == "PowerShell" || name == "BashOutput" || name == "Shell"
     }
 
-    static func agent(transcriptPath: String?) -> String {
-        if let path = transcriptPath, path.contains("/.codex/") { return "codex" }
+    /// Which harness wrote a hook payload: Codex's hooks send the same shape (log-formats §2.4), told apart by its
+    /// transcript under `~/.codex/`, an OpenAI model, or Codex's own `apply_patch` tool; else Claude Code.
+    static func agent(transcriptPath: String?, model: String? = nil, tool: String? = nil) -> String {
+        if let path = transcriptPath, path.contains("/.codex/") || path.contains("/rollout-") { return "codex" }
+        let lowered = model?.lowercased() ?? ""
+        if lowered.contains("claude") || lowered.hasPrefix("anthropic") { return "claude-code" }
+        if lowered.hasPrefix("gpt-") || lowered.contains("codex") || lowered.hasPrefix("o3") || lowered.hasPrefix("o4")
+            || lowered.hasPrefix("openai/") { return "codex" }
+        if transcriptPath == nil, tool == "apply_patch" { return "codex" }
         return "claude-code"
     }
 

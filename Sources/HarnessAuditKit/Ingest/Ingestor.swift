@@ -29,6 +29,13 @@ public final class Ingestor {
         let started = Clock.monotonicSeconds()
         try Zstd.requireLibrary()
         let (items, problems) = InputDiscovery.expand(paths)
+        // Nothing to read (a mistyped path): the problems are the answer, and no empty store is left behind.
+        if items.isEmpty && !problems.isEmpty {
+            var summary = IngestSummary()
+            summary.problems = problems
+            summary.elapsedSeconds = Clock.monotonicSeconds() - started
+            return summary
+        }
         let writerDB = try Ingestor.openStore(path: options.databasePath, busyTimeoutMillis: options.busyTimeoutMillis)
         let plannerDB = try Database(path: options.databasePath, access: .readWrite,
                                      busyTimeoutMillis: options.busyTimeoutMillis)

@@ -1691,6 +1691,9 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 {"timestamp":"2026-10-25T09:00:50.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_e011430279028499e316053d","output":"Chunk ID: c15eb7\nWall time: 0.2054 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nProcess exited with code 0\n"}}
 {"timestamp":"2026-10-25T09:00:52.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"git push origin feat/y\",\"workdir\":\"/home/carol/orders\",\"yield_time_ms\":1000,\"max_output_tokens\":4000}","call_id":"call_175255936888b9c2f9ae5cfd"}}
 {"timestamp":"2026-10-25T09:00:54.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_175255936888b9c2f9ae5cfd","output":"Chunk ID: c15eb7\nWall time: 0.2054 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nProcess exited with code 0\n"}}
+{"timestamp":"2026-11-05T10:00:00.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa01","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa01.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Edit","tool_input":{"file_path":"/home/dev/shop/src/cart.ts","old_string":"a","new_string":"b"},"tool_use_id":"toolu_pre0"}
+{"timestamp":"2026-11-05T10:00:02.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa01","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa01.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"npm test"},"tool_use_id":"toolu_pre1"}
+{"timestamp":"2026-11-05T10:00:04.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa01","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa01.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git push origin feat/cart"},"tool_use_id":"toolu_pre2"}
 
 """#,
         "queries/rules/untested-change/untested-change.positive.jsonl": #"""
@@ -1721,6 +1724,11 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 {"timestamp":"2026-10-24T09:00:46.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_a3244cab3c3549c92b5ec82f","output":"Chunk ID: c15eb7\nWall time: 0.2054 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nProcess exited with code 0\n"}}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1792832447500000000","observedTimeUnixNano":"1792832447500000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_decision"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-24T09:00:47.500Z"}},{"key":"conversation.id","value":{"stringValue":"7b6f25c3-76b3-49c2-aede-9aab7f29e233"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_6bad425207ca4cae236ce86d"}},{"key":"decision","value":{"stringValue":"approved"}},{"key":"source","value":{"stringValue":"config"}}]}]}]}]}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1792832449000000000","observedTimeUnixNano":"1792832449000000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_result"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-24T09:00:49.000Z"}},{"key":"conversation.id","value":{"stringValue":"7b6f25c3-76b3-49c2-aede-9aab7f29e233"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_6bad425207ca4cae236ce86d"}},{"key":"arguments","value":{"stringValue":"{\"cmd\":\"sed -i 's/v1/v2/' src/version.rs && git commit -am bump && git push origin feat/bump\",\"workdir\":\"/home/carol/orders\"}"}},{"key":"duration_ms","value":{"stringValue":"900"}},{"key":"success","value":{"stringValue":"true"}},{"key":"output","value":{"stringValue":"ok"}},{"key":"mcp_server","value":{"stringValue":""}},{"key":"mcp_server_origin","value":{"stringValue":""}}]}]}]}]}
+{"timestamp":"2026-11-05T11:00:00.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa02","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa02.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Edit","tool_input":{"file_path":"/home/dev/shop/src/cart.ts","old_string":"a","new_string":"b"},"tool_use_id":"toolu_res0"}
+{"timestamp":"2026-11-05T11:00:01.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa02","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa02.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Edit","tool_input":{"file_path":"/home/dev/shop/src/cart.ts","old_string":"a","new_string":"b"},"tool_use_id":"toolu_res0","tool_response":{"stdout":"","stderr":"","interrupted":false}}
+{"timestamp":"2026-11-05T11:00:02.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa02","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa02.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"npm test"},"tool_use_id":"toolu_res1"}
+{"timestamp":"2026-11-05T11:00:04.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa02","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa02.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git push origin feat/cart"},"tool_use_id":"toolu_res2"}
+{"timestamp":"2026-11-05T11:00:05.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa02","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa02.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"git push origin feat/cart"},"tool_use_id":"toolu_res2","tool_response":{"stdout":"","stderr":"","interrupted":false}}
 
 """#,
         "queries/rules/untested-change/untested-change.sql": #"""
@@ -1729,7 +1737,8 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   change to a file in its workspace (any file but temporary ones when the workspace is unknown).
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown). In a session
+--   whose logs record no results (a PreToolUse-only hook), a test run counts, its outcome being unknowable.
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
 -- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
@@ -1737,7 +1746,7 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- references: https://code.claude.com/docs/en/hooks
 -- false_positives: Documentation-only changes; test runners the classifier does not know (report them).
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
--- version: 1
+-- version: 2
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
@@ -1751,7 +1760,12 @@ WITH steps AS (
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
            (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
            AND ha_targets(a.targets, 'path', 'write,delete', 'workspace', coalesce(a.cwd, a.session_cwd)) IS NOT NULL AS is_change,
-           (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
+           -- A test that passed; or one whose outcome no log could show: a session that records no result at all
+           -- (a hook on PreToolUse only) says what ran, not how it ended, and a failure there would be as unseen.
+           (ha_has(a.classes, 'test')
+            AND (a.outcome_success
+                 OR NOT a.has_result AND NOT a.outcome_failure
+                    AND NOT EXISTS (SELECT 1 FROM all_actions r WHERE r.session_id = a.session_id AND r.has_result))) AS is_test,
            (ha_has(a.classes, 'merge')
             OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
                AND EXISTS (SELECT 1 FROM json_each(a.targets) t

@@ -3,7 +3,8 @@
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   change to a file in its workspace (any file but temporary ones when the workspace is unknown).
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown). In a session
+--   whose logs record no results (a PreToolUse-only hook), a test run counts, its outcome being unknowable.
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
 -- remediation: Instruct agents to run the test suite before pushing (a Stop hook or a pre-push hook that runs
@@ -11,7 +12,7 @@
 -- references: https://code.claude.com/docs/en/hooks
 -- false_positives: Documentation-only changes; test runners the classifier does not know (report them).
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
--- version: 1
+-- version: 2
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
@@ -25,7 +26,12 @@ WITH steps AS (
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
            (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
            AND ha_targets(a.targets, 'path', 'write,delete', 'workspace', coalesce(a.cwd, a.session_cwd)) IS NOT NULL AS is_change,
-           (ha_has(a.classes, 'test') AND a.outcome_success) AS is_test,
+           -- A test that passed; or one whose outcome no log could show: a session that records no result at all
+           -- (a hook on PreToolUse only) says what ran, not how it ended, and a failure there would be as unseen.
+           (ha_has(a.classes, 'test')
+            AND (a.outcome_success
+                 OR NOT a.has_result AND NOT a.outcome_failure
+                    AND NOT EXISTS (SELECT 1 FROM all_actions r WHERE r.session_id = a.session_id AND r.has_result))) AS is_test,
            (ha_has(a.classes, 'merge')
             OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
                AND EXISTS (SELECT 1 FROM json_each(a.targets) t
