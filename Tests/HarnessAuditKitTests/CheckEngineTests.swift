@@ -879,7 +879,7 @@ struct CheckContextTests {
         #expect(try run([exec], rule: "permission-change").first?.reason
                 .hasSuffix("(dave@corp.com acting as system:serviceaccount:agents:codex-runner through impersonation)") == true)
         #expect(try run([exec], rule: "cross-namespace-access").first?.reason
-                .hasPrefix("dave@corp.com as system:serviceaccount:agents:codex-runner (namespace agents) get pods in namespace payments") == true)
+                .hasPrefix("dave@corp.com as system:serviceaccount:agents:codex-runner (namespace agents) get pods/exec in namespace payments") == true)
         #expect(try run([exec], rule: "k8s-without-harness-record").first?.reason
                 .contains("by dave@corp.com acting as an agent's principal through impersonation") == true)
     }

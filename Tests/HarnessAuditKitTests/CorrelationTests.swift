@@ -12,6 +12,32 @@ struct CorrelationTests {
         return (dir, db)
     }
 
+    @Test("the permission mode a hook states for its call wins over the one a transcript carries, in every ingest order")
+    func modeStatedOnTheCall() throws {
+        let files = ["hooks.jsonl", "transcript.jsonl", "otel.jsonl"].map { "mode_stated_on_the_call/" + $0 }
+        let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+        var results: Set<[String]> = []
+        for order in orders {
+            let (dir, db) = try store(order.map { files[$0] })
+            defer { TestSupport.cleanup(dir) }
+            let findings = try CheckTestSupport.check(db).findings
+            #expect(findings.contains { $0.rule == "approval-bypass-mode" }, "\(order)")
+            results.insert(findings.map { "\($0.rule) \($0.id)" }.sorted())
+        }
+        #expect(results.count == 1, "\(results)")
+    }
+
+    @Test("a sub-agent in bypass between the parent's calls in default mode: one loosening, one episode, not one per turn")
+    func subagentMode() throws {
+        let (dir, db) = try store(["subagent_in_bypass_between_parent_calls.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let findings = try CheckTestSupport.check(db).findings
+        #expect(findings.filter { $0.rule == "mode-loosened-to-bypass" }.count == 1)
+        let episodes = findings.filter { $0.rule == "approval-bypass-mode" }
+        #expect(episodes.count == 1)
+        #expect(episodes.first?.reason.hasPrefix("3 actions ran with approvals off") == true, "\(episodes.map(\.reason))")
+    }
+
     @Test("a Codex OTel tool_decision joins its rollout function_call by session and call id")
     func codexDecisionJoinsCall() throws {
         let (dir, db) = try store([CodexRolloutDecoderTests.file.replacingAll("formats/", with: ""), "otlp_logs_variants.jsonl"])

@@ -455,6 +455,14 @@ struct DriftTests {
         }
         #expect(list("allow").isEmpty && list("ask") == ["Bash(journalctl *)", "Bash(sort *)", "Bash(tail *)"] && list("deny") == ["Bash(curl *)"])
         #expect(settings.contains("\"defaultMode\": \"acceptEdits\"") && settings.hasPrefix("{"), "valid JSON to paste, no comment line")
+        // WebFetch is allowed per domain fetched, never bare (which would allow every domain).
+        let fetched: HarnessSettingsSnippets.Usage = [
+            CapabilityScope(agent: "claude-code", repo: "/a", principal: nil): [
+                Capability(.tool, "WebFetch"): use(2), Capability(.host, "docs.python.org"): use(2), Capability(.tool, "Read"): use(1),
+            ],
+        ]
+        let web = try #require(HarnessSettingsSnippets.claude(fetched))
+        #expect(web.contains("\"WebFetch(domain:docs.python.org)\"") && !web.contains("\"WebFetch\"") && web.contains("\"Read\""))
     }
 
     @Test("a setting harness-audit cannot rank is left out of the suggestion, said so, and keeps drifting")

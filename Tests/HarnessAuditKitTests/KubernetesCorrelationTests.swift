@@ -26,6 +26,16 @@ struct KubernetesCorrelationTests {
         return try CheckTestSupport.check(database)
     }
 
+    @Test("a request no call made is the agent's whose harness log names its principal, not a \"kubernetes\" agent's")
+    func requestAgentFromHarnessPrincipal() throws {
+        let harness = hv1("s-1", 1, #""principal":"system:serviceaccount:ci:agent-runner","kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"npm test"}"#)
+        let exec = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "api-0", subresource: "exec", minute: 40, code: 101)
+        let named = try check([harness, exec]).findings.filter { $0.rule == "pod-exec" }
+        #expect(named.count == 1 && named.first?.agent == "acme-agent", "\(named.map { $0.agent ?? "-" })")
+        let alone = try check([exec]).findings.filter { $0.rule == "pod-exec" }
+        #expect(alone.first?.agent == "kubernetes")
+    }
+
     @Test("a delete a person confirmed in the harness is one production finding, with the audit line, and not unconfirmed")
     func confirmedDeleteOnce() throws {
         let confirmed = #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#

@@ -123,6 +123,33 @@ struct ReportTests {
         #expect(delete.timeline.contains { $0.action == "rm -rf /srv/ledger/data" && $0.status == "blocked" })
     }
 
+    @Test("findings accepted by a waiver or authorized by the baseline are listed with who accepted them, why and until when")
+    func acceptedRisk() throws {
+        let directory = try Self.samplesWorkspace()
+        defer { TestSupport.cleanup(directory) }
+        var options = ReportOptions(check: CheckOptions(databasePath: directory + "/harness-audit.sqlite"))
+        options.period = try ReportPeriod.parseMonth("2026-10")
+        let plain = ReportMarkdownRenderer.render(ReportComposer.compose(try ReportBuilder.build(options)))
+        #expect(!plain.contains("## Accepted risk"))
+        options.check.waivers = try Waivers.parse("""
+            waivers:
+              - rule: sensitive-read
+                scope: {agent: "*"}
+                owner: soc@corp.com
+                ticket: SEC-12
+                reason: reviewed, no secret in that file
+                expires: 2099-12-31
+            """, file: "waivers.yml")
+        let report = try ReportBuilder.build(options)
+        let waived = report.current.result.waived.count
+        #expect(waived > 0)
+        let text = ReportMarkdownRenderer.render(ReportComposer.compose(report))
+        #expect(text.contains("## Accepted risk"))
+        #expect(text.contains("\(waived == 1 ? "1 finding" : "\(waived) findings") accepted by waivers"))
+        #expect(text.contains("waiver (soc@corp.com, SEC-12), until 2099-12-31 | reviewed, no secret in that file"))
+        #expect(text.contains("(+\(waived) waived)"))
+    }
+
     @Test("periods: months, the previous period, and the default (the last full month in the data, else all of it)")
     func periods() throws {
         let october = try ReportPeriod.parseMonth("2026-10")

@@ -189,6 +189,8 @@ public final class ActionClassifier {
                 if !result.classes.contains(.sensitiveRead),
                    let inside = policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
                     result.add(.sensitiveRead, "\(tool) searches \(resolved), which holds secret material (\(inside))")
+                    // What it reaches, for the rules (the directory itself is no secret path).
+                    result.target(ActionTarget(.secret, inside))
                 }
             }
             for glob in ActionClassifier.strings(input?["glob"]) + ActionClassifier.strings(input?["include"])

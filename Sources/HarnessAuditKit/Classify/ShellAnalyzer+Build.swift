@@ -6,6 +6,36 @@ extension ShellAnalyzer {
         result.target(ActionTarget(.testRunner, name))
     }
 
+    /// The environment a deploy script's arguments point it at: `--env production`, `--stage=prod`, `ENV=prod`, or a word
+    /// that is a production name on its own (`./deploy.sh production`).
+    mutating func deployArguments(_ args: [String], runner: String) {
+        let flags = ["--env", "--environment", "--stage", "--target", "--context", "--profile", "--cluster", "--namespace"]
+        for (index, word) in args.enumerated() {
+            let lower = word.lowercased()
+            if flags.contains(lower), index + 1 < args.count {
+                environmentName(args[index + 1], kind: .workspace, source: "\(runner) \(word)")
+            } else if let flag = flags.first(where: { lower.hasPrefix($0 + "=") }) {
+                environmentName(String(word.dropFirst(flag.count + 1)), kind: .workspace, source: "\(runner) \(flag)")
+            } else if let equals = word.firstIndex(of: "="), ShellAnalyzer.environmentVariableNames.contains(word[..<equals].lowercased()) {
+                environmentName(String(word[word.index(after: equals)...]), kind: .workspace, source: "\(runner) \(word[..<equals])")
+            } else if !word.hasPrefix("-"), word.count <= 40, index == 0 || !args[index - 1].hasPrefix("-"),
+                      word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
+                      context.policy.production.match(word) != nil {
+                environmentName(word, kind: .workspace, source: runner)
+            }
+        }
+    }
+
+    /// A script run by its path whose name says it deploys: `./scripts/deploy.sh`, `bin/release`, `rollout-prod.sh`.
+    static func isDeployScript(_ written: String) -> Bool {
+        let name = basename(written).lowercased()
+        let scriptExtensions = [".sh", ".bash", ".py", ".js", ".ts", ".rb", ".ps1", ".pl"]
+        guard written.contains("/") || scriptExtensions.contains(where: { name.hasSuffix($0) }) else { return false }
+        let tokens = Set(ProductionDetector.tokenize(name))
+        return !tokens.isDisjoint(with: ["deploy", "release", "rollout", "promote"]) && !tokens.contains("notes")
+            && !tokens.contains("dry") && !tokens.contains("preview") && !tokens.contains("plan")
+    }
+
     /// What a script or make target name suggests: `test`, `deploy:prod`, `migrate`.
     mutating func scriptName(_ name: String, runner: String) {
         let lower = name.lowercased()
@@ -69,7 +99,13 @@ extension ShellAnalyzer {
             case "test", "t", "tst", "cit", "install-test", "it":
                 testRunner("\(p) \(verb)")
             case "run", "run-script":
-                if positionals.count > 1 { scriptName(positionals[1], runner: "\(p) run") }
+                if positionals.count > 1 {
+                    scriptName(positionals[1], runner: "\(p) run")
+                    // `npm run deploy -- --env production`: the script's own arguments name where it deploys.
+                    if result.classes.contains(.deploy), let dashes = a.texts.firstIndex(of: "--") {
+                        deployArguments(Array(a.texts[(dashes + 1)...]), runner: "\(p) run \(positionals[1])")
+                    }
+                }
             case "publish":
                 if a.isDryRun { result.note("\(p) publish --dry-run publishes nothing"); return true }
                 add(.highRisk, "publishes a package to a registry (\(p) publish)")
@@ -190,6 +226,13 @@ extension ShellAnalyzer {
             if ShellAnalyzer.isTestScript(p) || ShellAnalyzer.isTestScript(command.written) {
                 family(p, nil)
                 testRunner(ShellAnalyzer.basename(command.written))
+                return true
+            }
+            // `./scripts/deploy.sh production`: a deploy script, pointed where its arguments say.
+            if ShellAnalyzer.isDeployScript(command.written) {
+                family(p, nil)
+                add(.deploy, "runs the deploy script \(command.written)")
+                deployArguments(a.texts, runner: command.written)
                 return true
             }
             return false

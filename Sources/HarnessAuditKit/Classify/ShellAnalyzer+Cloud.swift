@@ -367,7 +367,8 @@ extension ShellAnalyzer {
         let valued: Set<String> = ["--project", "--region", "--zone", "--format", "--configuration", "--account",
                                    "--image", "--source", "--service-account", "--member", "--role", "--key-file",
                                    "--iam-account", "--cluster", "--platform", "--filter", "--secret", "--data-file",
-                                   "--impersonate-service-account", "--verbosity", "--set-env-vars", "--env-vars-file"]
+                                   "--impersonate-service-account", "--verbosity", "--set-env-vars", "--env-vars-file", "--command",
+                                   "--ssh-flag", "--ssh-key-file"]
         let positionals = a.positionals(valued: valued).map(\.text)
         let phrase = positionals.prefix(4).joined(separator: " ")
         family("gcloud", positionals.prefix(2).joined(separator: " "))
@@ -398,12 +399,21 @@ extension ShellAnalyzer {
             add(.privilege, "changes IAM bindings (gcloud \(phrase))")
         } else if phrase.hasPrefix("compute ssh") || phrase.hasPrefix("cloud-shell ssh") || phrase.hasPrefix("compute scp") {
             add(.remoteExec, "runs commands on a VM (gcloud \(phrase))")
+            // `gcloud compute ssh prod-vm --command 'rm -rf /data'` (or after `--`): the VM, and what runs there.
+            if phrase.hasPrefix("compute ssh"), positionals.count > 2 {
+                let vm = positionals[2].split(separator: "@").last.map(String.init) ?? positionals[2]
+                environmentName(vm, kind: .host, source: "gcloud compute ssh")
+                let remote = a.value("--command") ?? a.texts.drop { $0 != "--" }.dropFirst().joined(separator: " ")
+                if !remote.isEmpty { nested(remote, origin: "gcloud compute ssh \(vm)", remote: vm) }
+            }
         } else if verbs.contains("deploy") || phrase.hasPrefix("run services update") || phrase.hasPrefix("app deploy")
                     || phrase.hasPrefix("builds submit") && a.has("--config") {
             add(.deploy, "deploys with gcloud \(phrase)")
             if positionals.count > 2 { environmentName(positionals[2], kind: .app, source: "gcloud service") }
         } else if verbs.contains("delete") {
             add(.delete, "deletes cloud resources (gcloud \(phrase))")
+            // `gcloud projects delete acme-prod`: the project is what is deleted.
+            if positionals.first == "projects", positionals.count > 2 { environmentName(positionals[2], kind: .project, source: "gcloud project") }
         } else if phrase.hasPrefix("container clusters get-credentials") {
             add(.credential, "writes cluster credentials to kubeconfig (gcloud container clusters get-credentials)")
             if positionals.count > 3 { environmentName(positionals[3], kind: .cluster, source: "GKE cluster") }

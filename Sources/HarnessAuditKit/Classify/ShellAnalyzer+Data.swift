@@ -216,6 +216,11 @@ extension ShellAnalyzer {
         if let environment = ShellAnalyzer.environmentOption(command.args) {
             environmentName(environment, kind: .workspace, source: "--env")
         }
+        // `manage.py migrate --settings=app.settings.production`, `alembic -x env=prod upgrade head`.
+        for settings in command.args.values("--settings") { environmentName(settings, kind: .workspace, source: "--settings") }
+        for pair in command.args.values("-x") where pair.lowercased().hasPrefix("env=") || pair.lowercased().hasPrefix("environment=") {
+            environmentName(String(pair.drop { $0 != "=" }.dropFirst()), kind: .workspace, source: "-x \(pair.prefix { $0 != "=" })")
+        }
         // The database it is pointed at: `--url`, `-url=` (flyway), `-database` (migrate), `--database-url`,
         // `--dsn`, or a libpq key-value string (`goose postgres "host=prod-db …" up`).
         let urls = command.args.values("--url", "-url", "--database-url", "-database", "--database", "--db-url", "--dsn", "-dsn")

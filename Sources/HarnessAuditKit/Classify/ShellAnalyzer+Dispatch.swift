@@ -7,8 +7,7 @@ extension ShellAnalyzer {
             variables[name] = value
         }
         // A script run by its path (`./i.sh`) that the line downloaded: download-and-run.
-        if command.written.contains("/"), downloaded.contains(path(command.written)) {
-            add(.highRisk, "runs a script it downloaded (\(command.written))")
+        if command.written.contains("/"), runsFetchedScript(path(command.written), as: command.written) {
             result.target(ActionTarget(.path, path(command.written), operation: "exec"))
         }
         // A script the session wrote, run by its path (`./deploy.sh`): its commands ran.

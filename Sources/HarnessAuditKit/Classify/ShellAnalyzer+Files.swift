@@ -206,7 +206,7 @@ extension ShellAnalyzer {
                     return true
                 }
                 file(script.text, "read", by: p)
-                if downloaded.contains(path(script.text)) { add(.highRisk, "sources a script it downloaded") }
+                _ = runsFetchedScript(path(script.text), as: "\(p) \(script.text)")
                 runWrittenScript(path(script.text), as: "\(p) \(script.text)")
             }
             return true

@@ -24,6 +24,33 @@ extension ShellAnalyzer {
         }
     }
 
+    /// The decoder a process or command substitution runs (`<(base64 -d payload.b64)`), if any.
+    static func decoderInSubstitution(_ text: String) -> String? {
+        let script = ShellParser.parse(text)
+        for inner in script.allCommands + script.substitutions.flatMap(\.allCommands) {
+            guard let first = inner.words.first else { continue }
+            let command = ResolvedCommand(program: ShellAnalyzer.basename(first.text), args: CommandArguments(Array(inner.words.dropFirst())),
+                                          written: first.text)
+            if isDecoder(command) { return command.program }
+        }
+        return nil
+    }
+
+    /// Running a script the line downloaded or decoded (`curl -o i.sh … && sh i.sh`, `base64 -d p.b64 > p.sh && sh p.sh`):
+    /// code nobody read. Says so and returns true for such a script.
+    mutating func runsFetchedScript(_ target: String, as shown: String) -> Bool {
+        if downloaded.contains(target) {
+            add(.highRisk, "runs a script it downloaded (\(shown))")
+            return true
+        }
+        if decoded.contains(target) {
+            add(.highRisk, "runs a script it decoded (\(shown))")
+            add(.obfuscated, "the script it runs was encoded (\(shown))")
+            return true
+        }
+        return false
+    }
+
     /// sh, bash, zsh …: `-c SCRIPT`, a script file, or a script on standard input.
     mutating func shell(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand]) {
         let name = command.program
@@ -102,13 +129,15 @@ extension ShellAnalyzer {
                 if let tool = downloaderInSubstitution(script.text) {
                     add(.highRisk, "downloads a script and runs it (\(name) <(\(tool) …))")
                     add(.network, "downloads with \(tool)")
+                } else if let decoder = ShellAnalyzer.decoderInSubstitution(script.text) {
+                    // `bash <(echo cm0g… | base64 -d)`: the script is encoded on the line.
+                    add(.highRisk, "decodes a script and runs it (\(name) <(\(decoder) …))")
+                    add(.obfuscated, "the script \(name) runs is encoded (\(decoder))")
                 }
                 return
             }
             let target = path(script.text)
-            if downloaded.contains(target) {
-                add(.highRisk, "runs a script it downloaded (\(name) \(script.text))")
-            }
+            _ = runsFetchedScript(target, as: "\(name) \(script.text)")
             result.target(ActionTarget(.path, target, operation: "exec"))
             runWrittenScript(target, as: "\(name) \(script.text)")
             return
@@ -254,8 +283,7 @@ extension ShellAnalyzer {
         }
         if let runner = migrationRunner(command) {
             family(runner.family, nil)
-            add(.schema, runner.description)
-            if runner.destructive { add(.delete, "\(runner.description) destroys data") }
+            migration(runner, command)
             return true
         }
         if name.hasPrefix("python"), let module = a.value("-m") {

@@ -11,6 +11,8 @@ struct ShellAnalyzer {
     var depth = 0
     /// Files downloaded earlier in the same command line (`curl -o x.sh … && sh x.sh`).
     var downloaded: Set<String> = []
+    /// Files the line wrote with a decoder's output (`base64 -d payload.b64 > /tmp/p.sh`): running one runs hidden code.
+    var decoded: Set<String> = []
     /// A kube context selected earlier in the same command line.
     var kubeContext: String?
     /// Variables assigned earlier in the same command line or as a prefix (`AWS_PROFILE=prod`).
@@ -257,10 +259,12 @@ struct ShellAnalyzer {
             if let slash = raw.lastIndex(of: "/"), !raw[..<slash].contains(where: { $0 == "*" || $0 == "?" }),
                let inside = context.policy.sensitivePaths.sensitiveInside(directory: path(String(raw[..<slash])), home: context.home) {
                 add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(inside))")
+                result.target(ActionTarget(.secret, inside))
             }
         } else if operation == "copy" || operation == "upload" || recursive,
                   let inside = context.policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
             add(.sensitiveRead, "\(program) \(recursive ? "searches" : "copies") \(resolved), which holds secret material (\(inside))")
+            result.target(ActionTarget(.secret, inside))
         }
     }
 
@@ -518,6 +522,11 @@ struct ShellAnalyzer {
                 if let program = command.words.first.map({ ShellAnalyzer.basename($0.text) }), ["curl", "wget", "fetch", "http"].contains(program),
                    !redirection.op.hasPrefix("2") {
                     downloaded.insert(path(target))
+                }
+                if !redirection.op.hasPrefix("2"), let first = command.words.first,
+                   ShellAnalyzer.isDecoder(ResolvedCommand(program: ShellAnalyzer.basename(first.text),
+                                                           args: CommandArguments(Array(command.words.dropFirst())), written: first.text)) {
+                    decoded.insert(path(target))
                 }
                 // `: > file`, `> file`, `cat /dev/null > file`: the file is made empty. That destroys a record (a log, a shell's
                 // history: a delete); any other file it creates or empties is written (`: > pkg/__init__.py`).

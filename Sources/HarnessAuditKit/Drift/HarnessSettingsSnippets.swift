@@ -20,6 +20,9 @@ enum HarnessSettingsSnippets {
             for (capability, use) in capabilities {
                 let clean = use.flagged < use.actions
                 switch capability.kind {
+                // A bare `WebFetch` would allow every domain: its rules are the hosts fetched (`WebFetch(domain:…)`, below).
+                case .tool where capability.value == "WebFetch":
+                    break
                 case .tool where !shellTools.contains(capability.value) && CapabilityExtractor.mcpServer(ofTool: capability.value) == nil:
                     if clean { allow.insert(capability.value) }
                 case .mcpServer:

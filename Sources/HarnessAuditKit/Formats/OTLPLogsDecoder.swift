@@ -292,7 +292,8 @@ struct OTLPLogsDecoder: FormatDecoder {
                 // settings, or after an earlier "always allow". Nothing tells these apart, so it is not a person's
                 // confirmation of this call.
                 event.decisionSource = decision.lowercased() == "auto_accept" ? .auto : .user
-                if event.decision == .deny { event.outcome = .denied }
+                // A call the person rejected is cancelled, `success: false`; one that says it succeeded ran anyway.
+                if event.decision == .deny { event.outcome = a.bool("success") == true ? .success : .denied }
             }
             if event.outcome == nil, let success = a.bool("success") { event.outcome = success ? .success : .failure }
             event.durationMs = a.int("duration_ms")

@@ -16,6 +16,7 @@ public enum ReportComposer {
         figures(report, into: &document)
         controls(report, into: &document)
         topFindings(report, into: &document)
+        acceptedRisk(report, into: &document)
         drift(report, into: &document)
         scorecards(report, into: &document)
         coverage(report, into: &document)
@@ -185,6 +186,7 @@ public enum ReportComposer {
             let rules = result.rules.filter { $0.metadata.category == category }
             let findings = result.findings.filter { $0.category == category }
             let waived = result.waived.filter { $0.category == category }.count
+            let authorized = result.authorized.filter { $0.category == category }.count
             let status: ReportDocument.Inline
             if rules.isEmpty {
                 status = .literal("not checked")
@@ -197,6 +199,7 @@ public enum ReportComposer {
             }
             var count = rules.isEmpty ? "–" : Format.grouped(findings.count)
             if waived > 0 { count += " (+\(waived) waived)" }
+            if authorized > 0 { count += " (+\(authorized) authorized)" }
             var trend = "–"
             if let previous, !rules.isEmpty {
                 let before = previous.findings(category: category)
@@ -225,6 +228,40 @@ public enum ReportComposer {
         if let block = chart(report, "findings-over-time", title: "Findings over time, by severity", svg: { timeChart(report) }) {
             document.append(block)
         }
+    }
+
+    // MARK: Accepted risk
+
+    /// The findings a waiver accepted or the baseline authorizes, not counted above: what was accepted, by whom, why,
+    /// and until when, so the report is evidence of the decision and not only of its result.
+    static func acceptedRisk(_ report: ComplianceReport, into document: inout ReportDocument) {
+        let result = report.current.result
+        let accepted = (result.waived + result.authorized).sorted(by: CheckEngine.order)
+        guard !accepted.isEmpty else { return }
+        document.heading(2, "Accepted risk")
+        let limit = 50
+        document.paragraph(.literal("\(Format.count(result.waived.count, "finding")) accepted by waivers and "
+                                    + "\(Format.grouped(result.authorized.count)) authorized by the baseline, not counted above"
+                                    + (accepted.count > limit ? "; the \(limit) most severe:" : ":")))
+        var rows: [[[ReportDocument.Inline]]] = []
+        for finding in accepted.prefix(limit) {
+            let by: [ReportDocument.Inline]
+            let why: String
+            if let waiver = finding.waiver {
+                var who = "waiver"
+                if let owner = waiver.owner { who += " (\(owner)" + (waiver.ticket.map { ", \($0)" } ?? "") + ")" }
+                by = [.literal(who + (waiver.expires.map { ", until \($0)" } ?? ""))]
+                why = waiver.reason ?? ""
+            } else {
+                let authorization = finding.authorization
+                by = [.literal("baseline" + (authorization.map { ", line \($0.line)" } ?? ""))]
+                why = authorization?.reason ?? ""
+            }
+            rows.append([[.literal(finding.severity.rawValue)], [.code(finding.rule)], [.text(finding.reason)], by, [.text(why)],
+                         [.code(finding.id)]])
+        }
+        document.append(.table(header: ["Severity", "Rule", "Finding", "Accepted by", "Reason", "Finding id"],
+                               alignments: [.left, .left, .left, .left, .left, .left], rows: rows))
     }
 
     // MARK: Top findings

@@ -69,19 +69,24 @@ enum ActionAggregates {
     struct Preference {
         var call: Int64 = 0, any: Int64 = 0
         var hasCall = false, hasAny = false
+        static let valueBits: Int64 = 48
 
-        /// Takes one non-NULL value, from a call event or another.
-        mutating func add(_ value: Int64, isCall: Bool) {
-            if !hasAny || value > any { any = value }
+        /// Takes one non-NULL value, from a call event or another; a higher `rank` wins over a larger value.
+        mutating func add(_ value: Int64, isCall: Bool, rank: Int64 = 0) {
+            let keyed = rank << Preference.valueBits | value
+            if !hasAny || keyed > any { any = keyed }
             hasAny = true
             if isCall {
-                if !hasCall || value > call { call = value }
+                if !hasCall || keyed > call { call = keyed }
                 hasCall = true
             }
         }
 
-        /// The largest value among calls, else among all; nil when none.
-        var result: Int64? { hasCall ? call : hasAny ? any : nil }
+        /// The value of the highest rank, then the largest, among calls, else among all; nil when none.
+        var result: Int64? {
+            let mask: Int64 = (1 << Preference.valueBits) - 1
+            return hasCall ? call & mask : hasAny ? any & mask : nil
+        }
     }
 
     /// A comma-separated list of integers, in ascending order (unchanged when it is already).

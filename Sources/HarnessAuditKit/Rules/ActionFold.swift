@@ -165,6 +165,7 @@ final class ActionFold {
     private(set) var loneRequests = false
     /// The policies that turn approvals off, and the events (not actions) that stated one: (session, time, id).
     private var bypassPolicies = Set<Int64>()
+    static let transcriptFormat = Int64(LogFormat.claudeTranscript.rawValue)
     private(set) var modeStatements: [(session: Int64, ts: Int64?, id: Int64)] = []
 
     private init(statement: Statement, contextsWithCwd: Set<Int64>, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
@@ -333,7 +334,13 @@ final class ActionFold {
             hasApprover: sqlite3_column_int64(s, Column.hasApprover.rawValue) != 0, outcome: ActionFold.integer(s, Column.outcome.rawValue))
         if let value = ActionFold.integer(s, Column.tool.rawValue) { action.tool.add(value, isCall: isCall) }
         if let value = ActionFold.integer(s, Column.context.rawValue) { action.context.add(value, isCall: isCall) }
-        if let value = ActionFold.integer(s, Column.policy.rawValue) { action.policy.add(value, isCall: isCall) }
+        if let value = ActionFold.integer(s, Column.policy.rawValue) {
+            // The mode a record states for its own call (a hook payload's `permission_mode`, a rollout's turn context) wins
+            // over one a Claude transcript carries from its last prompt; between records alike, approvals off wins. So the
+            // order files were ingested in (which decides policy ids) does not decide the action's mode.
+            let stated: Int64 = format == ActionFold.transcriptFormat ? 0 : 2
+            action.policy.add(value, isCall: isCall, rank: stated + (bypassPolicies.contains(value) ? 1 : 0))
+        }
         action.classes |= sqlite3_column_int64(s, Column.classes.rawValue)
         action.flags |= sqlite3_column_int64(s, Column.flags.rawValue)
         if isCall { action.callFormat = max(action.callFormat ?? format, format) }

@@ -345,6 +345,17 @@ public enum ActionModel {
     /// Whether the model holds a session of the audit log (whose actions `madeByStatements` pairs with calls).
     static let hasAuditSessions = "SELECT 1 FROM main.session_facts WHERE session >= 'k8s:' AND session < 'k8s;' LIMIT 1"
 
+    /// A Kubernetes principal that a harness log names as an agent's (`principal` of an acme-agent line) makes its
+    /// audit-log session that agent's: its requests with no harness call are the agent's own, not a "kubernetes" agent's
+    /// (a scorecard row, a change in the number of agents). One principal that several agents name takes the first name.
+    static let auditSessionAgentsStatement = """
+        UPDATE main.session_facts
+        SET agent = (SELECT min(c.agent) FROM store.contexts c
+                     WHERE c.principal = session_facts.principal AND c.agent NOT IN ('kubernetes', ''))
+        WHERE session >= 'k8s:' AND session < 'k8s;' AND agent = 'kubernetes'
+          AND EXISTS (SELECT 1 FROM store.contexts c WHERE c.principal = session_facts.principal AND c.agent NOT IN ('kubernetes', ''))
+        """
+
     /// The harness call that made each Kubernetes request, when one did: one action logged twice, by the agent's
     /// harness and by the API server. Each request (with a time) takes the nearest call `madeByWindowMillis` before it
     /// of a Kubernetes client (kubectl, oc, helm, a Kubernetes MCP server) that could have made it: exec-like calls
@@ -549,7 +560,9 @@ public enum ActionModel {
                    a.classes, a.targets, a.prod, a.environment,
                    \(Schema.caseExpression("a.format", LogFormat.allCases.map { ($0.rawValue, $0.id) })) AS format,
                    a.attrs, a.flags,
-                   coalesce(NULLIF(c.agent, ''), f.agent) AS agent, coalesce(NULLIF(c.actor, ''), f.actor) AS actor,
+                   -- An audit-log request is by "kubernetes" unless its session's principal is an agent's a harness log names.
+                   CASE WHEN NULLIF(c.agent, '') IS NULL OR c.agent = 'kubernetes' THEN f.agent ELSE c.agent END AS agent,
+                   coalesce(NULLIF(c.actor, ''), f.actor) AS actor,
                    coalesce(NULLIF(c.principal, ''), f.principal) AS principal, coalesce(NULLIF(c.host, ''), f.host) AS host,
                    coalesce(NULLIF(c.repo, ''), f.repo) AS repo, coalesce(NULLIF(c.branch, ''), f.branch) AS branch,
                    coalesce(NULLIF(c.cwd, ''), f.cwd) AS cwd, f.cwd AS session_cwd,

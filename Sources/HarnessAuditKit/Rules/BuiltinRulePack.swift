@@ -90,7 +90,7 @@ enum BuiltinRulePack {
 -- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
 --   them in the baseline by agent, host or repo.
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
--- version: 4
+-- version: 5
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
 -- reported when they overlap the window. The episode arithmetic reads only small columns; the first
@@ -98,8 +98,11 @@ enum BuiltinRulePack {
 WITH ordered AS (
     SELECT a.action_id, a.session_id, a.subject, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
            a.agent, a.actor, a.principal, a.host, a.repo,
+           -- A sub-agent's actions make episodes of their own: the parent's actions between them, in the parent's own
+           -- mode, do not end a sub-agent's run in bypass (nor does it end the parent's).
+           ha_flag(a.flags, 'subagent') AS subagent,
            sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
-                OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
+                OVER (PARTITION BY a.session_id, ha_flag(a.flags, 'subagent') ORDER BY a.ts, a.action_id) AS episode
     FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
       -- Only sessions with an action in bypass mode in the window have episodes to report: the others are
@@ -107,12 +110,12 @@ WITH ordered AS (
       AND a.session_id IN (SELECT b.session_id FROM actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
-    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id,
+    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, subagent, episode ORDER BY ts, action_id) AS first_id,
            -- The id names the first action by time, then by call id or content (not by storage order, which
            -- depends on the order files were ingested in): the same episode has the same id in every store.
-           first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject,
+           first_value(subject) OVER (PARTITION BY session_id, subagent, episode ORDER BY ts, subject) AS first_subject,
            -- What the finding describes: the episode's actions in the window (all of them without one).
-           first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY coalesce(in_window, 0) DESC, ts, action_id) AS first_in_window
+           first_value(action_id) OVER (PARTITION BY session_id, subagent, episode ORDER BY coalesce(in_window, 0) DESC, ts, action_id) AS first_in_window
     FROM ordered
     WHERE mode = 'bypass'
 ),
@@ -130,7 +133,7 @@ episodes AS (
              || CASE WHEN sum(in_window * ha_has(classes, 'sensitive_read')) > 0 THEN sum(in_window * ha_has(classes, 'sensitive_read')) || ' secret read, ' ELSE '' END,
              ', ') AS risky
     FROM bypass
-    GROUP BY session_id, episode
+    GROUP BY session_id, subagent, episode
 )
 -- An episode that a window cuts is reported in each window it overlaps, under one id, each time with the actions
 -- it ran in that window.
@@ -169,6 +172,7 @@ WHERE e.overlaps
 {"timestamp":"2026-10-09T09:00:26.500Z","type":"turn_context","payload":{"cwd":"/home/carol/orders","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write","writable_roots":["/home/carol/orders"],"network_access":false},"model":"gpt-5-codex","effort":"medium","summary":"auto"}}
 {"timestamp":"2026-10-09T09:00:28.500Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"rm -rf /\",\"workdir\":\"/home/carol/orders\"}","call_id":"call_8ec475c72a272e0e5976eea4"}}
 {"timestamp":"2026-10-09T09:00:30.500Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_8ec475c72a272e0e5976eea4","output":"exec command rejected by user"}}
+{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}},{"key":"session.id","value":{"stringValue":"7d2e1a00-0000-4000-8000-0000000000g2"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":[{"timeUnixNano":"1793000060000000000","observedTimeUnixNano":"1793000060000000000","body":{"stringValue":"Tool call: run_shell_command. Decision: reject. Success: false."},"attributes":[{"key":"session.id","value":{"stringValue":"7d2e1a00-0000-4000-8000-0000000000g2"}},{"key":"user.email","value":{"stringValue":"dave@corp.com"}},{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-27T08:54:20.000Z"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},{"key":"function_args","value":{"stringValue":"{\"command\": \"rm -rf /home/dave/app/build\"}"}},{"key":"duration_ms","value":{"intValue":"310"}},{"key":"success","value":{"boolValue":false}},{"key":"decision","value":{"stringValue":"reject"}},{"key":"tool_type","value":{"stringValue":"native"}}]}]}]}]}
 
 """#,
         "queries/rules/approval-bypass/denied-action-ran.positive.jsonl": #"""
@@ -182,6 +186,7 @@ WHERE e.overlaps
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}},{"key":"service.version","value":{"stringValue":"2.1.214"}}]},"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events"},"logRecords":[{"timeUnixNano":"1791450013500000000","observedTimeUnixNano":"1791450013500000000","body":{"stringValue":"claude_code.tool_result"},"attributes":[{"key":"user.id","value":{"stringValue":"9f3b2c41d0e8"}},{"key":"session.id","value":{"stringValue":"8c595024-987c-496c-aaab-5f71a89fc6fb"}},{"key":"user.email","value":{"stringValue":"alice@corp.com"}},{"key":"terminal.type","value":{"stringValue":"vscode"}},{"key":"event.name","value":{"stringValue":"tool_result"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-08T09:00:13.500Z"}},{"key":"event.sequence","value":{"intValue":"2"}},{"key":"tool_name","value":{"stringValue":"Bash"}},{"key":"tool_use_id","value":{"stringValue":"toolu_016a9e4cd4f149c237e5cb5a"}},{"key":"success","value":{"stringValue":"true"}},{"key":"duration_ms","value":{"stringValue":"800"}},{"key":"decision_type","value":{"stringValue":"accept"}},{"key":"decision_source","value":{"stringValue":"user_reject"}},{"key":"tool_parameters","value":{"stringValue":"{\"bash_command\":\"kubectl\",\"full_command\":\"kubectl delete ns staging\",\"timeout\":120000,\"description\":\"Run\"}"}}]}]}]}]}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1791450015000000000","observedTimeUnixNano":"1791450015000000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_decision"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-08T09:00:15.000Z"}},{"key":"conversation.id","value":{"stringValue":"2a270fd8-423d-49ec-ad0e-0b5b15d2d973"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_a20af05a06f80b60029aa955"}},{"key":"decision","value":{"stringValue":"denied"}},{"key":"source","value":{"stringValue":"user"}}]}]}]}]}
 {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}},{"key":"service.version","value":{"stringValue":"0.150.1"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1791450016500000000","observedTimeUnixNano":"1791450016500000000","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_result"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-08T09:00:16.500Z"}},{"key":"conversation.id","value":{"stringValue":"2a270fd8-423d-49ec-ad0e-0b5b15d2d973"}},{"key":"app.version","value":{"stringValue":"0.150.1"}},{"key":"auth_mode","value":{"stringValue":"Chatgpt"}},{"key":"originator","value":{"stringValue":"codex_cli_rs"}},{"key":"user.email","value":{"stringValue":"carol@corp.com"}},{"key":"terminal.type","value":{"stringValue":"iTerm.app"}},{"key":"model","value":{"stringValue":"gpt-5-codex"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_a20af05a06f80b60029aa955"}},{"key":"arguments","value":{"stringValue":"{\"cmd\":\"rm -rf /var/lib/app\"}"}},{"key":"duration_ms","value":{"stringValue":"900"}},{"key":"success","value":{"stringValue":"true"}},{"key":"output","value":{"stringValue":"ok"}},{"key":"mcp_server","value":{"stringValue":""}},{"key":"mcp_server_origin","value":{"stringValue":""}}]}]}]}]}
+{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}},{"key":"session.id","value":{"stringValue":"7d2e1a00-0000-4000-8000-0000000000g1"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":[{"timeUnixNano":"1793000000000000000","observedTimeUnixNano":"1793000000000000000","body":{"stringValue":"Tool call: run_shell_command. Decision: reject. Success: true."},"attributes":[{"key":"session.id","value":{"stringValue":"7d2e1a00-0000-4000-8000-0000000000g1"}},{"key":"user.email","value":{"stringValue":"dave@corp.com"}},{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},{"key":"event.timestamp","value":{"stringValue":"2026-10-27T08:53:20.000Z"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},{"key":"function_args","value":{"stringValue":"{\"command\": \"rm -rf /home/dave/app/build\"}"}},{"key":"duration_ms","value":{"intValue":"310"}},{"key":"success","value":{"boolValue":true}},{"key":"decision","value":{"stringValue":"reject"}},{"key":"tool_type","value":{"stringValue":"native"}}]}]}]}]}
 
 """#,
         "queries/rules/approval-bypass/denied-action-ran.sql": #"""
@@ -875,16 +880,16 @@ WHERE NOT a.blocked AND a.by_agent
 -- false_positives: Agents whose task spans namespaces by design: authorize by principal and namespace target in the
 --   baseline.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.5.15,A.5.18,A.8.3; nist80053=AC-3,AC-6
--- version: 1
+-- version: 2
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
        CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL
             THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
                  || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
-                 || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' in namespace ' || (a.attrs ->> 'namespace')
+                 || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '') || ' in namespace ' || (a.attrs ->> 'namespace')
             WHEN a.format = 'k8s-audit'
-            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' across all namespaces'
+            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '') || ' across all namespaces'
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
@@ -1197,7 +1202,7 @@ WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
 -- references: https://code.claude.com/docs/en/settings
 -- false_positives: A person deliberately switching modes for a harmless step; waive with an owner and expiry.
 -- frameworks: soc2=CC6.1,CC8.1; iso27001=A.8.2,A.8.32; nist80053=AC-6,CM-5
--- version: 3
+-- version: 4
 
 -- Each log format of a session is read as a stream of its own, in its own order (hook payloads carry no time, a
 -- transcript does: merged, an undated stream would sort before a dated one and show its change twice). Changes of
@@ -1206,10 +1211,15 @@ WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
 -- one is, citing every stream's lines. A change event that says the mode it left (OTel's permission_mode_changed)
 -- is a change in its own stream.
 WITH modes AS (
+    -- A sub-agent runs in its own mode: its events follow sub-agents' earlier ones, and its first follows the
+    -- session's event before it, so a sub-agent started in bypass is one change, and the parent and the sub-agent
+    -- taking turns are none.
     SELECT e.id, e.session_id, e.format, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
-           coalesce(lag(ha_mode(p.mode)) OVER stream_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
-           coalesce(lag(NULLIF(p.raw_mode, '')) OVER stream_order, NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
-           lag(e.id) OVER stream_order AS previous_id
+           coalesce(lag(ha_mode(p.mode)) OVER agent_order, lag(ha_mode(p.mode)) OVER stream_order,
+                    ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
+           coalesce(lag(NULLIF(p.raw_mode, '')) OVER agent_order, lag(NULLIF(p.raw_mode, '')) OVER stream_order,
+                    NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
+           coalesce(lag(e.id) OVER agent_order, lag(e.id) OVER stream_order) AS previous_id
     FROM events e JOIN policies p ON p.id = e.policy_id
     WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
       -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
@@ -1217,7 +1227,8 @@ WITH modes AS (
                            WHERE b.policy_id IN (SELECT bp.id FROM policies bp WHERE ha_mode(bp.mode) = 'bypass'))
       -- … and had events in the window.
       AND e.session_id IN (SELECT session_id FROM temp.window_sessions)
-    WINDOW stream_order AS (PARTITION BY e.session_id, e.format ORDER BY e.ts, e.id)
+    WINDOW stream_order AS (PARTITION BY e.session_id, e.format ORDER BY e.ts, e.id),
+           agent_order AS (PARTITION BY e.session_id, e.format, ha_flag(e.flags, 'subagent') ORDER BY e.ts, e.id)
 ),
 changes AS MATERIALIZED (
     SELECT m.*, coalesce(m.previous_id || ',', '') || m.id AS lines,

@@ -158,7 +158,8 @@ final class ModelScratch {
             lap("permission requests joined to their calls")
         }
         // The Kubernetes requests' harness calls, when the model holds any requests.
-        let madeBy = try !builder.rows(ActionModel.hasAuditSessions).isEmpty ? ActionModel.madeByStatements : []
+        let madeBy = try !builder.rows(ActionModel.hasAuditSessions).isEmpty
+            ? [ActionModel.auditSessionAgentsStatement] + ActionModel.madeByStatements : []
         for sql in ActionModel.finishStatements(windowIndex: windowIndex) + madeBy {
             try ModelScratch.run(sql, on: builder, bindings)
             lap(sql.split(separator: "\n").first.map { String($0.prefix(70)) } ?? "")

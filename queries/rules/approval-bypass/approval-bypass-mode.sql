@@ -17,7 +17,7 @@
 -- false_positives: Disposable sandboxes or CI containers holding no credentials, where bypass is deliberate: authorize
 --   them in the baseline by agent, host or repo.
 -- frameworks: soc2=CC6.1,CC6.3,CC8.1; iso27001=A.5.15,A.8.2,A.8.32; nist80053=AC-6,CM-3,CM-5
--- version: 4
+-- version: 5
 
 -- Episodes are found over all actions (so an episode's id does not depend on --since/--until) and
 -- reported when they overlap the window. The episode arithmetic reads only small columns; the first
@@ -25,8 +25,11 @@
 WITH ordered AS (
     SELECT a.action_id, a.session_id, a.subject, a.ts, a.mode, a.raw_mode, a.classes, a.in_window, a.evidence,
            a.agent, a.actor, a.principal, a.host, a.repo,
+           -- A sub-agent's actions make episodes of their own: the parent's actions between them, in the parent's own
+           -- mode, do not end a sub-agent's run in bypass (nor does it end the parent's).
+           ha_flag(a.flags, 'subagent') AS subagent,
            sum(CASE WHEN a.mode = 'bypass' THEN 0 ELSE 1 END)
-                OVER (PARTITION BY a.session_id ORDER BY a.ts, a.action_id) AS episode
+                OVER (PARTITION BY a.session_id, ha_flag(a.flags, 'subagent') ORDER BY a.ts, a.action_id) AS episode
     FROM all_actions a
     WHERE (a.has_call OR a.has_result OR a.has_decision) AND NOT a.blocked AND a.format <> 'k8s-audit'
       -- Only sessions with an action in bypass mode in the window have episodes to report: the others are
@@ -34,12 +37,12 @@ WITH ordered AS (
       AND a.session_id IN (SELECT b.session_id FROM actions b WHERE b.mode = 'bypass')
 ),
 bypass AS (
-    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY ts, action_id) AS first_id,
+    SELECT *, first_value(action_id) OVER (PARTITION BY session_id, subagent, episode ORDER BY ts, action_id) AS first_id,
            -- The id names the first action by time, then by call id or content (not by storage order, which
            -- depends on the order files were ingested in): the same episode has the same id in every store.
-           first_value(subject) OVER (PARTITION BY session_id, episode ORDER BY ts, subject) AS first_subject,
+           first_value(subject) OVER (PARTITION BY session_id, subagent, episode ORDER BY ts, subject) AS first_subject,
            -- What the finding describes: the episode's actions in the window (all of them without one).
-           first_value(action_id) OVER (PARTITION BY session_id, episode ORDER BY coalesce(in_window, 0) DESC, ts, action_id) AS first_in_window
+           first_value(action_id) OVER (PARTITION BY session_id, subagent, episode ORDER BY coalesce(in_window, 0) DESC, ts, action_id) AS first_in_window
     FROM ordered
     WHERE mode = 'bypass'
 ),
@@ -57,7 +60,7 @@ episodes AS (
              || CASE WHEN sum(in_window * ha_has(classes, 'sensitive_read')) > 0 THEN sum(in_window * ha_has(classes, 'sensitive_read')) || ' secret read, ' ELSE '' END,
              ', ') AS risky
     FROM bypass
-    GROUP BY session_id, episode
+    GROUP BY session_id, subagent, episode
 )
 -- An episode that a window cuts is reported in each window it overlaps, under one id, each time with the actions
 -- it ran in that window.

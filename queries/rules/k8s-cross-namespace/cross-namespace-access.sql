@@ -12,16 +12,16 @@
 -- false_positives: Agents whose task spans namespaces by design: authorize by principal and namespace target in the
 --   baseline.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.5.15,A.5.18,A.8.3; nist80053=AC-3,AC-6
--- version: 1
+-- version: 2
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
        CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL
             THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
                  || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
-                 || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' in namespace ' || (a.attrs ->> 'namespace')
+                 || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '') || ' in namespace ' || (a.attrs ->> 'namespace')
             WHEN a.format = 'k8s-audit'
-            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || ' across all namespaces'
+            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '') || ' across all namespaces'
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
