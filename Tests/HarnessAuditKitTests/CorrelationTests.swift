@@ -27,12 +27,12 @@ struct CorrelationTests {
         #expect(results.count == 1, "\(results)")
     }
 
-    @Test("a sub-agent in bypass between the parent's calls in default mode: one loosening, one episode, not one per turn")
+    @Test("a sub-agent in bypass between the parent's calls in default mode: no loosening, one episode, not one per turn")
     func subagentMode() throws {
         let (dir, db) = try store(["subagent_in_bypass_between_parent_calls.jsonl"])
         defer { TestSupport.cleanup(dir) }
         let findings = try CheckTestSupport.check(db).findings
-        #expect(findings.filter { $0.rule == "mode-loosened-to-bypass" }.count == 1)
+        #expect(findings.filter { $0.rule == "mode-loosened-to-bypass" }.isEmpty)
         let episodes = findings.filter { $0.rule == "approval-bypass-mode" }
         #expect(episodes.count == 1)
         #expect(episodes.first?.reason.hasPrefix("3 actions ran with approvals off") == true, "\(episodes.map(\.reason))")
