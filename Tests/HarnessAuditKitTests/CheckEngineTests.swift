@@ -409,6 +409,14 @@ struct BaselineTests {
         for target in ["prod-eu", "staging", "pro"] {
             #expect(try run([patch], baseline: baseline(target), rule: "production-change").findings.count == 1, "\(target)")
         }
+        // A finding that names only the namespace is not covered by an authorization of one resource in it.
+        let delete = hv1Bash("s-9", 1, "c-9", "kubectl -n prod delete deployment db")
+        func byAgent(_ target: String) -> String {
+            "authorized:\n  - category: production-deploy\n    agent: acme-agent\n    target: \"\(target)\"\n    reason: releases\n"
+        }
+        #expect(try run(delete, baseline: nil, rule: "production-change").findings.count == 1)
+        #expect(try run(delete, baseline: byAgent("prod/api"), rule: "production-change").findings.count == 1)
+        #expect(try run(delete, baseline: byAgent("prod"), rule: "production-change").findings.isEmpty)
     }
 
     /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).

@@ -557,6 +557,10 @@ struct IngestPromiseTests {
         let order = InputDiscovery.expand([dir]).items.map { $0.displayPath.split(separator: "/").last.map(String.init) ?? "" }
         #expect(order == ["a.jsonl", "audit.log-20261201.gz", "audit.log-20261202", "audit.log", "audit.log.zst",
                           "hooks.jsonl.10", "hooks.jsonl.2", "hooks.jsonl.1.gz", "hooks.jsonl"])
+        // Named one by one, as `hooks.jsonl*` expands: the rotations of one log oldest first, in the places given.
+        let named = ["hooks.jsonl", "a.jsonl", "hooks.jsonl.1.gz", "hooks.jsonl.2"].map { dir + "/" + $0 }
+        let given = InputDiscovery.expand(named).items.map { $0.displayPath.split(separator: "/").last.map(String.init) ?? "" }
+        #expect(given == ["hooks.jsonl.2", "a.jsonl", "hooks.jsonl.1.gz", "hooks.jsonl"])
     }
 
     @Test("a permission mode loosened in the live hook log, after its rotation's lines, is found when the directory is given")

@@ -170,7 +170,7 @@ struct CodexRolloutDecoderTests {
               (#""Ticket 42: the change was rejected by user review last week""#, .success),
               (#""exec command rejected: blocked by policy""#, .denied),
               // The one line a build writes for a call the user turned down (`denied`, `abort`) or left unanswered.
-              (#""aborted""#, .denied),
+              (#""aborted""#, .failure),
               (#""Command was denied by the user.""#, .denied),
               (#""exec command timed out waiting for approval""#, .failure),
               (#""timed out""#, .failure),
@@ -207,6 +207,9 @@ struct CodexRolloutDecoderTests {
         }
         let refused = result(lines("on-request", escalated: true, output: "exec command rejected by user"))
         #expect(refused?.decision == .deny && refused?.outcome == .denied)
+        // No answer is no approval.
+        let unanswered = result(lines("on-request", escalated: true, output: "exec command timed out waiting for approval"))
+        #expect(unanswered?.decision == nil && unanswered?.outcome == .failure)
     }
 
     @Test("a turn context with no policy leaves it to the environment context, in a user or developer message",

@@ -187,10 +187,10 @@ public final class ActionClassifier {
                 // A search tool reads every file under the directory it is given.
                 let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
                 if !result.classes.contains(.sensitiveRead),
-                   let inside = policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
-                    result.add(.sensitiveRead, "\(tool) searches \(resolved), which holds secret material (\(inside))")
+                   let inside = policy.sensitivePaths.sensitiveFileInside(directory: resolved, home: context.home) {
+                    result.add(.sensitiveRead, "\(tool) searches \(resolved), which holds secret material (\(inside.pattern))")
                     // What it reaches, for the rules (the directory itself is no secret path).
-                    result.target(ActionTarget(.secret, inside))
+                    result.target(ActionTarget(.path, inside.path, operation: "read"))
                 }
             }
             for glob in ActionClassifier.strings(input?["glob"]) + ActionClassifier.strings(input?["include"])

@@ -157,8 +157,14 @@ public struct SensitivePaths: Sendable {
     /// A home-anchored or absolute pattern that lies inside `directory` (copying or archiving
     /// `~/.aws` takes `~/.aws/credentials` with it), or nil.
     public func sensitiveInside(directory: String, home: String?) -> String? {
+        sensitiveFileInside(directory: directory, home: home)?.pattern
+    }
+
+    /// The same, with the file the pattern names (`/home/alice/.aws/credentials`): what a search of the directory reads,
+    /// as a path the rules judge against the baseline's own sensitive paths.
+    public func sensitiveFileInside(directory: String, home: String?) -> (pattern: String, path: String)? {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        var found: String?
+        var found: (pattern: String, path: String)?
         for rule in rules where !rule.negate {
             let anchored: String
             switch rule.scope {
@@ -170,7 +176,7 @@ public struct SensitivePaths: Sendable {
             default:
                 continue
             }
-            if anchored.hasPrefix(prefix) && !anchored.contains("*") { found = rule.text }
+            if anchored.hasPrefix(prefix) && !anchored.contains("*") { found = (rule.text, anchored) }
         }
         return found
     }

@@ -28,12 +28,18 @@ extension ShellAnalyzer {
 
     /// A script run by its path whose name says it deploys: `./scripts/deploy.sh`, `bin/release`, `rollout-prod.sh`.
     static func isDeployScript(_ written: String) -> Bool {
+        // Every command no analyser claimed comes here: the words are looked for before anything is built.
+        guard ["deploy", "release", "rollout", "promote", "Deploy", "Release", "DEPLOY"].contains(where: { written.containsASCII($0) })
+        else { return false }
         let name = basename(written).lowercased()
         let scriptExtensions = [".sh", ".bash", ".py", ".js", ".ts", ".rb", ".ps1", ".pl"]
-        guard written.contains("/") || scriptExtensions.contains(where: { name.hasSuffix($0) }) else { return false }
-        let tokens = Set(ProductionDetector.tokenize(name))
-        return !tokens.isDisjoint(with: ["deploy", "release", "rollout", "promote"]) && !tokens.contains("notes")
-            && !tokens.contains("dry") && !tokens.contains("preview") && !tokens.contains("plan")
+        guard written.utf8.contains(UInt8(ascii: "/")) || scriptExtensions.contains(where: { name.hasSuffix($0) }) else { return false }
+        let tokens = ProductionDetector.tokenize(name)
+        let words = Set(tokens)
+        guard words.isDisjoint(with: ["notes", "dry", "preview", "plan", "check", "build", "lint", "test", "semantic", "changelog",
+                                      "verify", "validate", "bump", "tag"]) else { return false }
+        // `release` alone names a deploy only as the script's first word (`release.sh`, `release-prod.sh`).
+        return !words.isDisjoint(with: ["deploy", "rollout", "promote"]) || tokens.first == "release"
     }
 
     /// What a script or make target name suggests: `test`, `deploy:prod`, `migrate`.
@@ -199,8 +205,9 @@ extension ShellAnalyzer {
         case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
             family(p.replacingAll("./", with: ""), verb)
             // Gradle's `build` and Maven's `package`, `install` and `verify` run the tests on the way, unless told not to.
-            let skipsTests = a.texts.contains { $0 == "-DskipTests" || $0.hasPrefix("-DskipTests=true") || $0.hasPrefix("-Dmaven.test.skip") }
-                || a.values("-x", "--exclude-task").contains("test")
+            let skipsTests = a.texts.contains { ($0 == "-DskipTests" || $0.hasPrefix("-DskipTests=") || $0.hasPrefix("-Dmaven.test.skip"))
+                                                && !$0.hasSuffix("=false") }
+                || a.values("-x", "--exclude-task").contains { $0 == "test" || $0 == "check" }
             let gradle = p.contains("gradle")
             let excluded = Set(a.values("-x", "--exclude-task"))
             let positionals = positionals.filter { !excluded.contains($0) }

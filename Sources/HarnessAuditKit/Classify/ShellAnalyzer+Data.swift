@@ -103,7 +103,9 @@ extension ShellAnalyzer {
         }
         // `psql "host=db-prod dbname=shop_prod"`, `psql service=shop_prod`: a libpq connection string names the
         // database, its host, or a service (a named entry of pg_service.conf, named after what it reaches).
-        for word in positionals + a.values("-d", "--dbname").map({ ShellWord(text: $0) }) where word.text.contains("=") {
+        // (Only a word made of such pairs: SQL given as a positional, `sqlite3 m.db "… WHERE host='x'"`, is no connection string.)
+        let conninfo = p == "sqlite3" || p == "sqlite" || p == "duckdb" || p == "litecli" ? [] : positionals + a.values("-d", "--dbname").map({ ShellWord(text: $0) })
+        for word in conninfo where word.text.contains("=") && word.text.split(separator: " ").allSatisfy({ $0.contains("=") && !$0.hasPrefix("=") }) {
             for pair in word.text.split(separator: " ") {
                 let value = String(pair.drop { $0 != "=" }.dropFirst()).filter { $0 != "'" }
                 let key = pair.prefix { $0 != "=" }

@@ -206,7 +206,8 @@ extension ShellAnalyzer {
                     return true
                 }
                 file(script.text, "read", by: p)
-                _ = runsFetchedScript(path(script.text), as: "\(p) \(script.text)")
+                // (A decoded file sourced is, as often as not, a secrets file a CI job decodes: only a downloaded one counts.)
+                if downloaded.contains(path(script.text)) { add(.highRisk, "sources a script it downloaded") }
                 runWrittenScript(path(script.text), as: "\(p) \(script.text)")
             }
             return true

@@ -479,7 +479,13 @@ extension ShellAnalyzer {
                                    "--hostname", "--ipc", "--pid", "--cap-add", "--cap-drop", "--security-opt", "--tmpfs",
                                    "--ulimit", "--log-driver", "--log-opt", "--gpus", "--runtime", "--shm-size", "--stop-signal",
                                    "--stop-timeout", "--group-add", "--cidfile", "--expose", "--link", "--volumes-from",
-                                   "--memory-swap", "--cpuset-cpus", "--userns", "--uts", "--label-file", "--health-cmd"]
+                                   "--memory-swap", "--cpuset-cpus", "--userns", "--uts", "--label-file", "--health-cmd", "-a",
+                                   "--attach", "-c", "--cpu-shares", "--ip", "--ip6", "--sysctl", "--pids-limit", "--health-interval",
+                                   "--health-timeout", "--health-retries", "--health-start-period", "--oom-score-adj",
+                                   "--memory-reservation", "--kernel-memory", "--blkio-weight", "--cgroup-parent", "--cgroupns",
+                                   "--domainname", "--mac-address", "--network-alias", "--isolation", "--storage-opt",
+                                   "--volume-driver", "--annotation", "--device-cgroup-rule", "--cpu-period", "--cpu-quota",
+                                   "--cpuset-mems", "--dns-option", "--dns-search", "--link-local-ip", "--stop-timeout"]
         var index = 0
         while index < a.words.count, a.words[index].text.hasPrefix("-") {
             let text = a.words[index].text

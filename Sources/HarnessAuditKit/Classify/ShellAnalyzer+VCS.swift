@@ -220,8 +220,9 @@ extension ShellAnalyzer {
 
     /// Text the line writes into a tool's configuration file (`echo strict-ssl=false >> ~/.npmrc`, `cat > .curlrc <<EOF`)
     /// that turns its certificate checks off.
-    mutating func tlsConfigWritten(_ content: String?, to target: String) {
-        guard let content, let setting = TLSConfigFile.turnsOff(path: target, text: content) else { return }
+    mutating func tlsConfigWritten(_ content: @autoclosure () -> String?, to target: String) {
+        guard TLSConfigFile.kind(of: target) != nil, let content = content(),
+              let setting = TLSConfigFile.turnsOff(path: target, text: content) else { return }
         add(.highRisk, "turns off TLS certificate checks (writes \(setting) into \(target))")
     }
 

@@ -257,14 +257,14 @@ struct ShellAnalyzer {
                 return add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(pattern))")
             }
             if let slash = raw.lastIndex(of: "/"), !raw[..<slash].contains(where: { $0 == "*" || $0 == "?" }),
-               let inside = context.policy.sensitivePaths.sensitiveInside(directory: path(String(raw[..<slash])), home: context.home) {
-                add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(inside))")
-                result.target(ActionTarget(.secret, inside))
+               let inside = context.policy.sensitivePaths.sensitiveFileInside(directory: path(String(raw[..<slash])), home: context.home) {
+                add(.sensitiveRead, "\(program) reads files matching \(raw), which hold secret material (\(inside.pattern))")
+                result.target(ActionTarget(.path, inside.path, operation: "read"))
             }
         } else if operation == "copy" || operation == "upload" || recursive,
-                  let inside = context.policy.sensitivePaths.sensitiveInside(directory: resolved, home: context.home) {
-            add(.sensitiveRead, "\(program) \(recursive ? "searches" : "copies") \(resolved), which holds secret material (\(inside))")
-            result.target(ActionTarget(.secret, inside))
+                  let inside = context.policy.sensitivePaths.sensitiveFileInside(directory: resolved, home: context.home) {
+            add(.sensitiveRead, "\(program) \(recursive ? "searches" : "copies") \(resolved), which holds secret material (\(inside.pattern))")
+            result.target(ActionTarget(.path, inside.path, operation: "read"))
         }
     }
 
@@ -524,8 +524,9 @@ struct ShellAnalyzer {
                     downloaded.insert(path(target))
                 }
                 if !redirection.op.hasPrefix("2"), let first = command.words.first,
-                   ShellAnalyzer.isDecoder(ResolvedCommand(program: ShellAnalyzer.basename(first.text),
-                                                           args: CommandArguments(Array(command.words.dropFirst())), written: first.text)) {
+                   case let program = ShellAnalyzer.basename(first.text), ShellAnalyzer.decoders.contains(program),
+                   ShellAnalyzer.isDecoder(ResolvedCommand(program: program, args: CommandArguments(Array(command.words.dropFirst())),
+                                                           written: first.text)) {
                     decoded.insert(path(target))
                 }
                 // `: > file`, `> file`, `cat /dev/null > file`: the file is made empty. That destroys a record (a log, a shell's

@@ -7,7 +7,11 @@ enum TLSConfigFile {
     enum Kind { case npm, yarnBerry, git, curl, wget, conda, pip }
 
     static func kind(of path: String) -> Kind? {
-        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        // Most files written are none of these: names of another length are rejected before any string is built.
+        let bytes = path.utf8
+        let last = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
+        guard (5...12).contains(last.count) else { return nil }
+        let name = String(decoding: last, as: UTF8.self).lowercased()
         switch name {
         case ".npmrc", "npmrc", ".yarnrc": return .npm
         case ".yarnrc.yml", ".yarnrc.yaml": return .yarnBerry

@@ -26,7 +26,9 @@ struct ClaudeHookDecoder: FormatDecoder {
             }
         }
         if base.ts == nil { flags.insert(.noTimestamp) }
-        let agent = ClaudeHookDecoder.agent(transcriptPath: transcriptPath, model: root["model"]?.string, tool: root["tool_name"]?.string)
+        let model = DecodeSupport.text(root["model"], &flags)
+        let toolName = DecodeSupport.text(root["tool_name"], &flags)
+        let agent = ClaudeHookDecoder.agent(transcriptPath: transcriptPath, model: model, tool: toolName)
         base.home = PathNormalizer.inferHome(from: transcriptPath)
         base.context = EventContext(
             agent: agent,
@@ -36,7 +38,7 @@ struct ClaudeHookDecoder: FormatDecoder {
             repo: DecodeSupport.text(root["repo"], &flags),
             branch: DecodeSupport.text(root["git_branch"] ?? root["branch"], &flags),
             cwd: DecodeSupport.text(root["cwd"], &flags),
-            model: DecodeSupport.text(root["model"], &flags))
+            model: model)
         if let mode = DecodeSupport.text(root["permission_mode"], &flags) {
             base.policy.rawMode = mode
             base.policy.mode = PermissionMode.normalize(mode)
@@ -49,7 +51,6 @@ struct ClaudeHookDecoder: FormatDecoder {
             ("agent_type", .optional(DecodeSupport.text(root["agent_type"], &flags))),
         ]
 
-        let toolName = DecodeSupport.text(root["tool_name"], &flags)
         let toolInput = root["tool_input"]
         let toolUseID = DecodeSupport.text(root["tool_use_id"], &flags)
         base.tool = toolName
@@ -208,11 +209,13 @@ struct ClaudeHookDecoder: FormatDecoder {
     /// Which harness wrote a hook payload: Codex's hooks send the same shape (log-formats §2.4), told apart by its
     /// transcript under `~/.codex/`, an OpenAI model, or Codex's own `apply_patch` tool; else Claude Code.
     static func agent(transcriptPath: String?, model: String? = nil, tool: String? = nil) -> String {
-        if let path = transcriptPath, path.contains("/.codex/") || path.contains("/rollout-") { return "codex" }
-        let lowered = model?.lowercased() ?? ""
-        if lowered.contains("claude") || lowered.hasPrefix("anthropic") { return "claude-code" }
-        if lowered.hasPrefix("gpt-") || lowered.contains("codex") || lowered.hasPrefix("o3") || lowered.hasPrefix("o4")
-            || lowered.hasPrefix("openai/") { return "codex" }
+        if let path = transcriptPath, path.containsASCII("/.codex/") || path.containsASCII("/rollout-") { return "codex" }
+        if let model {
+            let lowered = model.lowercased()
+            if lowered.containsASCII("claude") || lowered.hasPrefix("anthropic") { return "claude-code" }
+            if lowered.hasPrefix("gpt-") || lowered.containsASCII("codex") || lowered.hasPrefix("o3") || lowered.hasPrefix("o4")
+                || lowered.hasPrefix("openai/") { return "codex" }
+        }
         if transcriptPath == nil, tool == "apply_patch" { return "codex" }
         return "claude-code"
     }

@@ -177,7 +177,8 @@ struct CodexRolloutDecoder: FormatDecoder {
             if result.outcome == .denied {
                 event.decision = .deny
                 event.decisionSource = result.deniedBy
-            } else if let callID = event.callID, state.codexFile.escalationsAsked.remove(callID) != nil {
+            } else if let callID = event.callID, state.codexFile.escalationsAsked.remove(callID) != nil,
+                      result.outcome == .success || result.exitCode != nil {
                 // The policy put it to the user (it asked to leave the sandbox under `on-request`; any command under
                 // `untrusted` but the few Codex knows to be read-only, which are no risk), and it ran: the user approved.
                 event.decision = .allow
@@ -351,13 +352,15 @@ struct CodexRolloutDecoder: FormatDecoder {
                           "request was denied", "the user denied", "the user rejected", "the user declined", "user declined",
                           "user aborted", "approval denied", "not approved by", "execution aborted", "denied:", "rejected:"]
         if refusal.contains(where: { lower.hasPrefix($0) })
-            || oneLine && (["aborted", "denied", "rejected", "declined", "abort"].contains(line) || turnedDown.contains { line.hasPrefix($0) }) {
+            || oneLine && (["denied", "rejected", "declined"].contains(line) || turnedDown.contains { line.hasPrefix($0) }) {
             let byPolicy = lower.containsASCII("policy")
             return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: byPolicy ? .policy : .user)
         }
-        if oneLine && (["timed out", "timed_out", "request timed out"].contains(line)
+        if oneLine && (["timed out", "timed_out", "request timed out", "aborted", "abort"].contains(line)
                        || line.containsASCII("timed out") && line.containsASCII("approval")) {
-            // No answer came: nothing ran, but who stopped it is unknown (a failure, never a success).
+            // No answer came, or the turn was interrupted (`aborted`, also written for a command that was already
+            // running): it may have run in part, and who stopped it is unknown (a failure, never a success; after a
+            // denial, the denial's own report).
             return OutputResult(outcome: .failure, exitCode: exitCode, text: text)
         }
         if let exitCode { return OutputResult(outcome: exitCode == 0 ? .success : .failure, exitCode: exitCode, text: text) }

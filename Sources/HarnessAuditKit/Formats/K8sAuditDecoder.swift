@@ -109,9 +109,16 @@ struct K8sAuditDecoder: FormatDecoder {
         }
         // A server-side dry run (`kubectl apply --dry-run=server`, `?dryRun=All`) changes nothing: as the same `kubectl …
         // --dry-run` in a harness log, it has none of the classes of a change, and of its targets only where it pointed.
+        // (Who made it still counts: a legacy token used to log in, a user impersonated.)
         if K8sAuditDecoder.isDryRun(uri), verb != "get", verb != "list", verb != "watch" {
-            result.targets.removeAll { $0.kind != .namespace && $0.kind != .resource }
-            result.remove(result.classes, note: "a server-side dry run (\(verb) \(full)): the API server persisted nothing")
+            result.targets.removeAll { target in
+                !(target.kind == .namespace || target.kind == .resource || target.kind == .credential && target.operation == "use"
+                  || target.kind == .principal && target.operation == "impersonate")
+            }
+            var kept: ActionClasses = []
+            if result.targets.contains(where: { $0.kind == .credential }) { kept.insert(.credential) }
+            if impersonated != nil { kept.insert(.privilege) }
+            result.remove(result.classes.subtracting(kept), note: "a server-side dry run (\(verb) \(full)): the API server persisted nothing")
         }
         // Production: namespaces named like production (baselines add explicit clusters/namespaces).
         if let namespace, !result.classes.intersection([.deploy, .delete, .schema, .remoteExec, .privilege]).isEmpty,

@@ -72,6 +72,7 @@ public enum InputDiscovery {
         var problems: [InputProblem] = []
         var seenFiles = Set<FileID>()
         var stdinSeen = false
+        var explicitFiles: [Int] = []
         for path in paths {
             if path == "-" {
                 if !stdinSeen { items.append(InputItem(displayPath: "-", location: .standardInput)) }
@@ -95,13 +96,30 @@ public enum InputDiscovery {
             } else if (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFIFO {
                 let id = FileID(info)
                 if seenFiles.insert(id).inserted {
+                    explicitFiles.append(items.count)
                     items.append(InputItem(displayPath: path, location: .file(path)))
                 }
             } else {
                 problems.append(InputProblem(path: path, reason: "not a regular file or directory"))
             }
         }
+        // Files named one by one that are rotations of one log (`ingest logs/hooks.jsonl*`, which the shell expands live
+        // file first) are read oldest first too, in the places they were given.
+        var byLog: [String: [Int]] = [:]
+        for index in explicitFiles {
+            let name = items[index].displayPath
+            let directory = name.lastIndex(of: "/").map { String(name[..<$0]) } ?? ""
+            byLog[directory + "/" + rotation(of: basename(name)).base, default: []].append(index)
+        }
+        for slots in byLog.values where slots.count > 1 {
+            let ordered = slots.map { items[$0] }.sorted { readingOrder(basename($0.displayPath), basename($1.displayPath)) }
+            for (slot, item) in zip(slots, ordered) { items[slot] = item }
+        }
         return (items, problems)
+    }
+
+    static func basename(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
     struct FileID: Hashable {

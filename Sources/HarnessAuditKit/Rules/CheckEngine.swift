@@ -708,7 +708,9 @@ public enum CheckEngine {
         let pattern = GlobPattern(target)
         func match(_ value: String) -> Bool { value == target || pattern.matches(value) }
         if let flaggedText = finding.target {
-            return flaggedText.split(separator: ",").map { String($0.trimmingSpaces) }.allSatisfy { part in
+            let parts = flaggedText.split(separator: ",").map { String($0.trimmingSpaces) }
+            let namesResource = parts.contains { $0.hasPrefix("resource ") }
+            return parts.allSatisfy { part in
                 guard !match(part) else { return true }
                 let words = part.split(separator: " ", maxSplits: 1)
                 guard words.count == 2 else { return false }
@@ -716,7 +718,7 @@ public enum CheckEngine {
                 if match(String(words[1])) || match(name) { return true }
                 // A namespace is covered by an authorization of one of its resources (`prod/api`): the finding's resource
                 // parts must match it too.
-                if words[0] == "namespace", target.contains("/") {
+                if words[0] == "namespace", namesResource, target.contains("/") {
                     return GlobPattern(String(target.prefix { $0 != "/" })).matches(name) || target.hasPrefix(name + "/")
                 }
                 return words[0] == "resource" && name.contains("/") && match(String(name.prefix { $0 != "/" }))
