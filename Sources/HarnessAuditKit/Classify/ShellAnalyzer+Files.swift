@@ -436,7 +436,10 @@ extension ShellAnalyzer {
                 if let archiveFile, archiveFile != "-" { file(archiveFile, "read", by: "tar") }
             }
         case "unzip", "7z":
-            if let destination = a.value("-d", "-o") {
+            // unzip's `-d DIR` (its `-o` overwrites and takes no value); 7z's `-oDIR`, written as one word.
+            let destination = p == "unzip" ? a.value("-d")
+                : a.texts.first { $0.hasPrefix("-o") && $0.count > 2 }.map { String($0.dropFirst(2)) }
+            if let destination {
                 file(destination, "write", by: p)
                 add(.write, "extracts into \(path(destination))")
             } else if p == "unzip" && !a.hasShort("l") && !a.hasShort("t") {

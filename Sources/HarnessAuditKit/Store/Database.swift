@@ -107,13 +107,22 @@ public final class Database {
         if access == .readWrite { statements.insert(contentsOf: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"], at: 0) }
         if access == .scratch { statements.insert(contentsOf: ["PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF"], at: 0) }
         for sql in statements {
-            var statement: OpaquePointer?
-            var status = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
-            if status == SQLITE_OK {
-                repeat { status = sqlite3_step(statement) } while status == SQLITE_ROW
-                if status == SQLITE_DONE { status = SQLITE_OK }
-            }
-            sqlite3_finalize(statement)
+            var status: Int32 = SQLITE_OK
+            // Switching a new store to WAL while another process does the same can answer SQLITE_BUSY at once, without
+            // the busy handler (SQLite does not wait there, to avoid deadlock): try again for the busy timeout.
+            var waitedMillis: Int32 = 0
+            repeat {
+                var statement: OpaquePointer?
+                status = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+                if status == SQLITE_OK {
+                    repeat { status = sqlite3_step(statement) } while status == SQLITE_ROW
+                    if status == SQLITE_DONE { status = SQLITE_OK }
+                }
+                sqlite3_finalize(statement)
+                guard status & 0xFF == SQLITE_BUSY || status & 0xFF == SQLITE_LOCKED, waitedMillis < busyTimeoutMillis else { break }
+                usleep(20_000)
+                waitedMillis += 20
+            } while true
             if status != SQLITE_OK {
                 return .failure(.database(code: sqlite3_extended_errcode(db), message: String(cString: sqlite3_errmsg(db)), sql: sql))
             }
