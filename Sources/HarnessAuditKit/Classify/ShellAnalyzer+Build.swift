@@ -31,10 +31,8 @@ extension ShellAnalyzer {
         // Every command no analyser claimed comes here: the words are looked for before anything is built.
         guard ["deploy", "release", "rollout", "promote", "Deploy", "Release", "DEPLOY"].contains(where: { written.containsASCII($0) })
         else { return false }
-        let name = basename(written).lowercased()
-        let scriptExtensions = [".sh", ".bash", ".py", ".js", ".ts", ".rb", ".ps1", ".pl"]
-        guard written.utf8.contains(UInt8(ascii: "/")) || scriptExtensions.contains(where: { name.hasSuffix($0) }) else { return false }
-        let tokens = ProductionDetector.tokenize(name)
+        guard let stem = scriptStem(written) else { return false }
+        let tokens = ProductionDetector.tokenize(stem)
         let words = Set(tokens)
         guard words.isDisjoint(with: ["notes", "dry", "preview", "plan", "check", "build", "lint", "test", "semantic", "changelog",
                                       "verify", "validate", "bump", "tag"]) else { return false }

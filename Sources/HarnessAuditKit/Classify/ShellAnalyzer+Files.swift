@@ -506,15 +506,21 @@ extension ShellAnalyzer {
         return false
     }
 
+    static let scriptExtensions = [".sh", ".bash", ".py", ".js", ".ts", ".rb", ".ps1", ".bat", ".cmd", ".pl"]
+
+    /// The lowercased name of a script the command runs by its path or its extension (`./ci/deploy.sh` → `deploy`), without
+    /// the extension; nil for a program run by name (`test`, `Test-Path`).
+    static func scriptStem(_ written: String) -> String? {
+        let name = basename(written).lowercased()
+        let hasExtension = scriptExtensions.contains { name.hasSuffix($0) }
+        guard written.utf8.contains(UInt8(ascii: "/")) || hasExtension else { return nil }
+        return scriptExtensions.reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+    }
+
     /// A test script by name (`./test.sh`, `scripts/run_tests.py`, `ci/test`), not the shell
     /// builtins `test`/`[` nor cmdlets like `Test-Path`.
     static func isTestScript(_ path: String) -> Bool {
-        let name = basename(path).lowercased()
-        let hasPath = path.contains("/")
-        let scriptExtensions = [".sh", ".bash", ".py", ".js", ".ts", ".rb", ".ps1", ".bat", ".cmd", ".pl"]
-        let hasExtension = scriptExtensions.contains { name.hasSuffix($0) }
-        guard hasPath || hasExtension else { return false }
-        let stem = scriptExtensions.reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+        guard let stem = scriptStem(path) else { return false }
         return stem == "test" || stem == "tests" || stem.hasPrefix("test_") || stem.hasPrefix("test-") || stem.hasSuffix("_test")
             || stem.hasSuffix("-test") || stem.hasPrefix("run_tests") || stem.hasPrefix("run-tests") || stem == "runtests"
     }

@@ -26,14 +26,15 @@ extension ShellAnalyzer {
 
     /// The decoder a process or command substitution runs (`<(base64 -d payload.b64)`), if any.
     static func decoderInSubstitution(_ text: String) -> String? {
-        let script = ShellParser.parse(text)
-        for inner in script.allCommands + script.substitutions.flatMap(\.allCommands) {
-            guard let first = inner.words.first else { continue }
-            let command = ResolvedCommand(program: ShellAnalyzer.basename(first.text), args: CommandArguments(Array(inner.words.dropFirst())),
-                                          written: first.text)
-            if isDecoder(command) { return command.program }
-        }
-        return nil
+        ShellParser.parse(text).allCommands.lazy.compactMap { decoder($0.words) }.first
+    }
+
+    /// The decoder a command's words run (`base64 -d payload.b64`), if they run one.
+    static func decoder(_ words: [ShellWord]) -> String? {
+        guard let first = words.first, case let program = basename(first.text), decoders.contains(program),
+              isDecoder(ResolvedCommand(program: program, args: CommandArguments(Array(words.dropFirst())), written: first.text))
+        else { return nil }
+        return program
     }
 
     /// Running a script the line downloaded or decoded (`curl -o i.sh … && sh i.sh`, `base64 -d p.b64 > p.sh && sh p.sh`):
@@ -254,19 +255,11 @@ extension ShellAnalyzer {
     func downloaderInSubstitution(_ text: String) -> String? {
         // Only a substitution runs a downloader: code that calls `fetch(…)` (JavaScript's) names none.
         guard text.containsASCII("$(") || text.containsASCII("`") || text.containsASCII("<(") else { return nil }
-        let script = ShellParser.parse(text)
-        for inner in script.allCommands + script.substitutions.flatMap(\.allCommands) {
+        // (`allCommands` holds the commands of every substitution, nested ones too.)
+        for inner in ShellParser.parse(text).allCommands {
             if let first = inner.words.first {
                 let name = ShellAnalyzer.basename(first.text).lowercased()
                 if ShellAnalyzer.downloaders.contains(name) { return name }
-            }
-        }
-        // The word itself may be `$(curl …)` whose parse puts curl at the top level.
-        for sub in script.substitutions {
-            for inner in sub.commands {
-                if let first = inner.words.first, ShellAnalyzer.downloaders.contains(ShellAnalyzer.basename(first.text).lowercased()) {
-                    return first.text
-                }
             }
         }
         return nil

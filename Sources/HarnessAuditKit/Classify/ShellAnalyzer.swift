@@ -523,10 +523,7 @@ struct ShellAnalyzer {
                    !redirection.op.hasPrefix("2") {
                     downloaded.insert(path(target))
                 }
-                if !redirection.op.hasPrefix("2"), let first = command.words.first,
-                   case let program = ShellAnalyzer.basename(first.text), ShellAnalyzer.decoders.contains(program),
-                   ShellAnalyzer.isDecoder(ResolvedCommand(program: program, args: CommandArguments(Array(command.words.dropFirst())),
-                                                           written: first.text)) {
+                if !redirection.op.hasPrefix("2"), ShellAnalyzer.decoder(command.words) != nil {
                     decoded.insert(path(target))
                 }
                 // `: > file`, `> file`, `cat /dev/null > file`: the file is made empty. That destroys a record (a log, a shell's
