@@ -64,8 +64,8 @@ struct InlineCodeFiles {
                                      "os.replace("]
     private static let openCalls = ["open(", "fopen(", "file.open(", "io.open(", "codecs.open(", "os.open(", "fs.opensync(", "fs.open("]
     /// Calls that only turn a written-out path into a path object or expand it, looked through.
-    private static let wrappers = ["os.path.expanduser(", "expanduser(", "pathlib.path(", "file.expand_path(", "path.resolve(",
-                                   "os.path.join(", "path.join(", "os.path.abspath(", "realpath(", "path("]
+    static let wrappers = ["os.path.expanduser(", "expanduser(", "pathlib.path(", "file.expand_path(", "path.resolve(",
+                           "os.path.join(", "path.join(", "os.path.abspath(", "os.path.realpath(", "realpath(", "path("]
 
     private static func access(of literal: Literal, next: Literal?) -> Access {
         var before = Substring(literal.before)

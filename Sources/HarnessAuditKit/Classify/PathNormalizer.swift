@@ -8,11 +8,18 @@ public enum PathNormalizer {
         var path = raw
         if path.isEmpty { return path }
         if path.hasPrefix("file://") { path.removeFirst(7) }
-        // `$HOME` is `~`, known or not; `$PWD` and `$(pwd)` the working directory.
-        for (variable, value) in [("$HOME", "~"), ("${HOME}", "~"), ("$PWD", cwd), ("${PWD}", cwd), ("$(pwd)", cwd), ("`pwd`", cwd)] {
-            guard let value, path == variable || path.hasPrefix(variable + "/") else { continue }
-            path = value + path.dropFirst(variable.count)
-            break
+        // `$HOME` is `~`, known or not; `$PWD` and `$(pwd)` the working directory; the XDG directories are the home's
+        // defaults and `$TMPDIR` the temporary directory (what they are unless a user moved them).
+        if path.hasPrefix("$") || path.hasPrefix("`") {
+            for (variable, value) in [("$HOME", "~"), ("${HOME}", "~"), ("$PWD", cwd), ("${PWD}", cwd), ("$(pwd)", cwd), ("`pwd`", cwd)]
+                + PathNormalizer.defaultDirectories {
+                guard let value, path == variable || path.hasPrefix(variable + "/") else { continue }
+                path = value + path.dropFirst(variable.count)
+                break
+            }
+            // Any other variable (`$BUILD_DIR/x`, `${OUT}`) is somewhere the line does not say: not under the working
+            // directory, so kept as written.
+            if path.hasPrefix("$") { return path }
         }
         if let home {
             if path == "~" {
@@ -48,6 +55,12 @@ public enum PathNormalizer {
         }
         return collapse(path, absolute: true)
     }
+
+    /// Variables that name a directory by convention, and where it is by default.
+    static let defaultDirectories: [(String, String?)] = [
+        ("XDG_CONFIG_HOME", "~/.config"), ("XDG_CACHE_HOME", "~/.cache"), ("XDG_DATA_HOME", "~/.local/share"),
+        ("XDG_STATE_HOME", "~/.local/state"), ("TMPDIR", "/tmp"),
+    ].flatMap { name, value in [("$" + name, value), ("${" + name + "}", value)] }
 
     /// A Windows path with `/` separators, its drive letter in upper case, `.` and `..` resolved:
     /// `c:\Users\alice\app\..\x` → `C:/Users/alice/x`.

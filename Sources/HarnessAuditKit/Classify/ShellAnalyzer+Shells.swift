@@ -386,7 +386,11 @@ extension ShellAnalyzer {
                 deletes = true
                 original = original.dropFirst(rest.distance(from: rest.startIndex, to: range.lowerBound) + marker.count)
                 rest = rest[range.upperBound...]
-                let window = original.prefix(200).drop { $0 == "(" || $0 == " " || $0 == "[" }
+                var window = original.prefix(200).drop { $0 == "(" || $0 == " " || $0 == "[" }
+                // Through the calls that only expand the path (`shutil.rmtree(os.path.expanduser('~/.cache'))`).
+                while let wrapper = ShellAnalyzer.pathWrappers.first(where: { window.lowercased().hasPrefix($0) }) {
+                    window = window.dropFirst(wrapper.count).drop { $0 == " " }
+                }
                 if let quote = window.first, quote == "\"" || quote == "'" {
                     let body = window.dropFirst()
                     if let end = body.firstIndex(of: quote), body.startIndex < end {
@@ -423,6 +427,10 @@ extension ShellAnalyzer {
             nested(literal, origin: "\(language) os.system/subprocess")
         }
     }
+
+    /// Calls of one-line programs that take one path and only expand or wrap it, in lower case (not the joins, whose first
+    /// literal is only where the path starts).
+    static let pathWrappers = InlineCodeFiles.wrappers.filter { !$0.hasSuffix("join(") }
 
     /// Whether lowercased one-line code prints or copies the whole environment: `print(os.environ)`,
     /// `dict(os.environ)`, `os.environ.items()`, Node's `process.env` used whole, Ruby's `ENV.to_h`, Perl's `%ENV`.

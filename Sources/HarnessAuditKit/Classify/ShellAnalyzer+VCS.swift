@@ -102,7 +102,10 @@ extension ShellAnalyzer {
                 result.note("git clean dry run")
             } else if a.hasShort("f") || a.has("--force") {
                 add(.delete, "deletes untracked files (git clean \(a.texts.filter { $0.hasPrefix("-") }.joined(separator: " ")))")
-                file("./**", "delete", by: "git clean")
+                // Pathspecs limit it to those paths (`git clean -fd ../shared`, from a sub-directory of the repository);
+                // without any, the whole working tree.
+                let pathspecs = a.positionals(valued: ["-e", "--exclude"]).map(\.text).filter { !$0.hasPrefix(":") }
+                for pathspec in pathspecs.isEmpty ? ["./**"] : pathspecs { file(pathspec, "delete", by: "git clean") }
             }
         case "branch":
             // `-D` (or `-d --force`) deletes a branch whatever it holds; `-d` refuses one whose commits are not merged, so
