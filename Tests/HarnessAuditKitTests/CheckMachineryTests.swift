@@ -55,12 +55,21 @@ struct CheckMachineryTests {
     func actionFacts() {
         typealias A = ActionAggregates
         func facts(_ kind: EventKind, format: LogFormat = .harnessV1, decision: Decision? = nil, source: DecisionSource? = nil,
-                   approver: Bool = false, outcome: Outcome? = nil) -> Set<A.Fact> {
+                   approver: Bool = false, outcome: Outcome? = nil, flags: EventFlags = []) -> Set<A.Fact> {
             let bits = A.facts(kind: Int64(kind.rawValue), format: Int64(format.rawValue), decision: decision.map { Int64($0.rawValue) },
                                decisionSource: source.map { Int64($0.rawValue) }, hasApprover: approver,
-                               outcome: outcome.map { Int64($0.rawValue) })
+                               outcome: outcome.map { Int64($0.rawValue) }, flags: flags.rawValue)
             return Set(A.Fact.allCases.filter { bits & $0.rawValue != 0 })
         }
+        // An approval inferred from the policy is a person's unless a record says something else approved the call.
+        let inferred = facts(.toolResult, decision: .allow, source: .user, outcome: .success, flags: .decisionInferred)
+        #expect(inferred == [.hasResult, .outcomeSuccess, .inferredAllowed])
+        let bits = { (set: Set<A.Fact>) in set.reduce(Int64(0)) { $0 | $1.rawValue } }
+        #expect(A.resolved(bits(inferred)) & A.Fact.userAllowed.rawValue != 0)
+        let reviewed = inferred.union(facts(.permissionDecision, decision: .allow, source: .auto))
+        #expect(A.resolved(bits(reviewed)) & A.Fact.userAllowed.rawValue == 0)
+        #expect(A.resolved(bits(facts(.permissionDecision, decision: .allow, source: .user).union(reviewed))) & A.Fact.userAllowed.rawValue != 0,
+                "a stated approval by a person stays one")
         #expect(facts(.toolCall) == [.hasCall])
         #expect(facts(.toolResult, outcome: .success) == [.hasResult, .outcomeSuccess])
         #expect(facts(.toolResult, outcome: .failure) == [.hasResult, .outcomeFailure])

@@ -28,6 +28,21 @@ struct PlatformRefusalTests {
         #expect(event.decision == nil, "the harness allowed it; the platform refused it")
     }
 
+    @Test("an OTel tool_result carries its own command: refused when that one command was, with no call record before it")
+    func otelResultRefused() throws {
+        func record(_ command: String) -> String {
+            #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}}]},"scopeLogs":[{"scope":{"name":"codex_otel.log_only"},"logRecords":[{"timeUnixNano":"1788000001000000000","attributes":["#
+                + #"{"key":"event.name","value":{"stringValue":"codex.tool_result"}},{"key":"conversation.id","value":{"stringValue":"c-otel"}},"#
+                + #"{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_e1"}},"#
+                + #"{"key":"arguments","value":{"stringValue":"{\"cmd\": \"\#(command)\", \"workdir\": \"/home/carol/c\"}"}},"#
+                + #"{"key":"success","value":{"stringValue":"false"}},{"key":"output","value":{"stringValue":"\#(Self.forbidden)"}}]}]}]}]}"#
+        }
+        let refused = try #require(Self.result([record("kubectl --context prod delete deploy web")]))
+        #expect(refused.outcome == .denied)
+        let ran = try #require(Self.result([record("rm -rf data; kubectl --context prod delete deploy web")]))
+        #expect(ran.outcome == .failure, "the rm ran whatever Kubernetes said")
+    }
+
     @Test("a refusal after another command is no refusal of the call: the other command ran")
     func twoCommands() throws {
         let event = try #require(Self.result(Self.rollout(command: "rm -rf /srv/data; kubectl get secret db -o yaml",

@@ -62,6 +62,33 @@ public enum PathNormalizer {
         ("XDG_STATE_HOME", "~/.local/state"), ("TMPDIR", "/tmp"),
     ].flatMap { name, value in [("$" + name, value), ("${" + name + "}", value)] }
 
+    /// System directories and a home's hidden files: places no workspace is, whatever the workspace
+    /// (`write-outside-scope` when the log names no working directory).
+    static func outsideAnyWorkspace(_ path: String) -> Bool {
+        // Not `/usr/src/app`, `/var/lib/jenkins/workspace/…` or `/root/project`: containers and CI runners work there.
+        let system = ["/etc/", "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib64/", "/usr/libexec/", "/usr/share/", "/usr/local/bin/",
+                      "/usr/local/sbin/", "/usr/local/lib/", "/usr/local/etc/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/boot/",
+                      "/var/log/", "/var/spool/", "/var/run/", "/run/", "/sys/", "/Library/", "/System/", "C:/Windows/", "C:/Program Files"]
+        if system.contains(where: { TargetSelection.hasPrefixIgnoringCase(path, $0) }) { return true }
+        if path.hasPrefix("/root/.") { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        // `/home/NAME/.x`, `/Users/NAME/.x`, `C:/Users/NAME/.x`.
+        let offset = PathNormalizer.isWindows(path) ? 1 : 0
+        if parts.count > 2 + offset, ["home", "users"].contains(parts[offset].lowercased()), parts[2 + offset].hasPrefix(".") { return true }
+        return false
+    }
+
+    /// Whether a directory an agent named for one call can be taken for its session's workspace when no log names
+    /// one: not a system directory, a home's hidden one, a home itself or the root (`ls` in `/etc` does not make
+    /// `/etc` the workspace that its writes are judged against).
+    static func canBeWorkspace(_ directory: String) -> Bool {
+        let path = directory.hasSuffix("/") ? directory : directory + "/"
+        if path == "/" || outsideAnyWorkspace(path) || path == "/root/" { return false }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let offset = isWindows(path) ? 1 : 0
+        return !(parts.count == 2 + offset && ["home", "users"].contains(parts[offset].lowercased())) && parts.count > offset
+    }
+
     /// A Windows path with `/` separators, its drive letter in upper case, `.` and `..` resolved:
     /// `c:\Users\alice\app\..\x` → `C:/Users/alice/x`.
     static func windows(_ path: String) -> String {

@@ -183,6 +183,7 @@ struct CodexRolloutDecoder: FormatDecoder {
                 // `untrusted` but the few Codex knows to be read-only, which are no risk), and it ran: the user approved.
                 event.decision = .allow
                 event.decisionSource = .user
+                flags.insert(.decisionInferred)
                 attributes.append(("decision_inferred", .text("approved under approval policy \(state.codexFile.policy.approvalPolicy ?? "?")")))
             }
             attributes.append(("exit_code", .optional(result.exitCode)))

@@ -357,7 +357,8 @@ final class DecodingState {
     }
 
     /// Whether a failed tool result shows the platform refused its call (`PlatformRefusal`), and what it said: its
-    /// output says so, and its call, found among the last 256 calls, is one command (or no shell command at all).
+    /// output says so, and its command is one command: the result's own (OTel `tool_result` records carry the call's
+    /// arguments), else its call's, found among the last 256 calls (a call with no shell command at all counts too).
     func platformRefusal(_ event: EventRecord) -> String? {
         guard event.kind == .toolResult, event.outcome == .failure, let callID = event.callID, let attributes = event.attributes,
               PlatformRefusal.phrases.contains(where: { attributes.containsASCII($0.phrase) }) else { return nil }
@@ -365,10 +366,10 @@ final class DecodingState {
         let output = withNestedJSON(attributes) { root in
             ["error", "output", "stderr", "stdout"].compactMap { root?[$0]?.string }.joined(separator: "\n")
         }
-        guard let reason = PlatformRefusal.reason(in: output), let call = recentCall(session: event.session, callID: callID) else {
-            return nil
-        }
-        guard let command = event.command ?? call.command else { return reason }
+        guard let reason = PlatformRefusal.reason(in: output) else { return nil }
+        if let command = event.command { return PlatformRefusal.isSingleCommand(command) ? reason : nil }
+        guard let call = recentCall(session: event.session, callID: callID) else { return nil }
+        guard let command = call.command else { return reason }
         return PlatformRefusal.isSingleCommand(command) ? reason : nil
     }
 
@@ -457,10 +458,12 @@ final class DecodingState {
 
     private var workspaces: [ExactText: String] = [:]
 
-    /// The session's workspace: the first directory any of its calls named (`proposed` when this is the first).
-    func workspace(session: String, proposed: String) -> String {
+    /// The session's workspace: the first directory any of its calls named that can be one (`proposed`, nil when this one
+    /// cannot), nil while there is none.
+    func workspace(session: String, proposed: String?) -> String? {
         if workspaces.count > DecodingState.tableLimit { workspaces.removeAll() }
         if let known = workspaces[ExactText(session)] { return known }
+        guard let proposed else { return nil }
         workspaces[ExactText(session)] = proposed
         return proposed
     }

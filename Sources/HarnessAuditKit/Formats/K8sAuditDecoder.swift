@@ -200,6 +200,12 @@ struct K8sAuditDecoder: FormatDecoder {
             result.add(.privilege, "uses the \(verb) verb on \(full)")
             return
         }
+        // `kubectl auth can-i` and `kubectl auth whoami`, authenticating webhooks: a review is created to be answered,
+        // and nothing is stored.
+        if verb == "create", K8sAuditDecoder.reviewResources.contains(resourceName) {
+            result.add(.read, "asks the API server a question (create \(full)): nothing is stored")
+            return
+        }
         switch verb {
         case "delete", "deletecollection":
             result.add(.delete, "\(verb) \(full)")
@@ -216,6 +222,11 @@ struct K8sAuditDecoder: FormatDecoder {
             break
         }
     }
+
+    /// The kinds whose `create` is a question the API server answers and never stores (authentication.k8s.io and
+    /// authorization.k8s.io reviews).
+    static let reviewResources: Set<String> = ["tokenreviews", "subjectaccessreviews", "selfsubjectaccessreviews",
+                                               "localsubjectaccessreviews", "selfsubjectrulesreviews", "selfsubjectreviews"]
 
     /// The pod spec a request's object holds: a pod's own, a workload's template (Deployment, StatefulSet,
     /// DaemonSet, ReplicaSet, Job, a replication controller's) or a CronJob's job template's.

@@ -104,14 +104,15 @@ struct OTLPLogsDecoder: FormatDecoder {
 
     /// Classifies a call whose arguments name the directory it runs in (Gemini `dir_path`, Codex `workdir`): its
     /// relative paths resolve there. That directory is the agent's choice for one call: the session's workspace (the
-    /// event's working directory, which scope rules judge writes against) is the first one its calls named, so a
-    /// later call cannot move it (`dir_path: /etc`, then a write there).
+    /// event's working directory, which scope rules judge writes against) is the first one its calls named that can be
+    /// a workspace, so a later call cannot move it (`dir_path: /srv/app`, then `/etc` and a write there), and a system or
+    /// home directory never is one (`ls` with `dir_path: /etc`, then a write to `/etc/hosts`).
     static func classify(_ event: inout EventRecord, input: JSONValue, directory: String?, _ state: DecodingState) {
         guard let directory, directory.hasPrefix("/") || PathNormalizer.isWindows(directory) else {
             return state.classify(&event, input: input)
         }
         if event.context.cwd == nil, let session = event.session {
-            event.context.cwd = state.workspace(session: session, proposed: directory)
+            event.context.cwd = state.workspace(session: session, proposed: PathNormalizer.canBeWorkspace(directory) ? directory : nil)
         }
         var context = event.context
         context.cwd = directory
@@ -254,12 +255,18 @@ struct OTLPLogsDecoder: FormatDecoder {
                 if let json, json.isObject {
                     event.command = DecodeSupport.shellCommand(json)
                     OTLPLogsDecoder.classify(&event, input: json, directory: json["workdir"]?.string ?? json["cwd"]?.string, state)
-                } else if let arguments, PatchParser.isPatch(arguments) {
-                    state.classify(&event, input: nil)
                 }
             }
-            // A freeform tool's input (an `apply_patch` patch) is text, not JSON.
-            if state.nestedJSONInvalid, let arguments, !PatchParser.isPatch(arguments) { flags.insert(.invalidField) }
+            // A freeform tool's input (an `apply_patch` patch) is text, not JSON: classified as the rollout's
+            // `custom_tool_call` input is.
+            if state.nestedJSONInvalid, let arguments {
+                if PatchParser.isPatch(arguments) {
+                    let quoted = String(decoding: JSONWriter.escapedBytes(arguments), as: UTF8.self)
+                    state.withNestedJSON(quoted) { input in state.classify(&event, input: input) }
+                } else {
+                    flags.insert(.invalidField)
+                }
+            }
         case "sandbox_outcome":
             event.callID = a.string("call_id")
             event.tool = a.string("tool_name")

@@ -4,8 +4,8 @@ import CSQLite
 /// single pass (`ActionModel`): each is a C callback with a fixed-size accumulator, so folding two
 /// million events costs no Swift values.
 ///
-/// - `ha_action_facts(kind, format, decision, decision_source, has_approver, outcome)`: a bit set
-///   of what the events say (`ActionAggregates.Fact`); a bit is set when any event says it.
+/// - `ha_action_facts(kind, format, decision, decision_source, has_approver, outcome, flags)`: a bit set
+///   of what the events say (`ActionAggregates.Fact`); a bit is set when any event says it (then `resolved`).
 /// - `ha_prefer_call(is_call, value)`: the largest integer `value` among the call events, else
 ///   among all events; NULL when none.
 ///
@@ -16,6 +16,10 @@ enum ActionAggregates {
         case hasCall = 1, hasResult = 2, hasRequest = 4, hasDecision = 8, deniedDecision = 16, userAllowed = 32
         case otherAllowed = 64, dialogShown = 128, approved = 256, outcomeDenied = 512, outcomeSuccess = 1024
         case outcomeFailure = 2048
+        /// A person's approval the decoder inferred from the policy (`decision_inferred`: Codex asked under `on-request`
+        /// or `untrusted` and the call ran). It stands for `userAllowed` unless a record states that something else
+        /// approved the call (Codex OTel `source: config`, `automated_reviewer`): who approved is then known.
+        case inferredAllowed = 4096
 
         var column: String {
             switch self {
@@ -31,6 +35,7 @@ enum ActionAggregates {
             case .outcomeDenied: return "outcome_denied"
             case .outcomeSuccess: return "outcome_success"
             case .outcomeFailure: return "outcome_failure"
+            case .inferredAllowed: return "inferred_allowed"
             }
         }
     }
@@ -44,9 +49,9 @@ enum ActionAggregates {
     static let denied = Int64(Outcome.denied.rawValue), success = Int64(Outcome.success.rawValue)
     static let failure = Int64(Outcome.failure.rawValue)
 
-    /// The facts one event contributes. NULL codes are passed as nil.
+    /// The facts one event contributes. NULL codes are passed as nil; `flags` are the event's (`EventFlags`).
     static func facts(kind: Int64?, format: Int64?, decision: Int64?, decisionSource: Int64?, hasApprover: Bool,
-                      outcome: Int64?) -> Int64 {
+                      outcome: Int64?, flags: Int64) -> Int64 {
         var bits: Int64 = 0
         func set(_ fact: Fact, _ condition: Bool) { if condition { bits |= fact.rawValue } }
         set(.hasCall, kind == callKind)
@@ -54,7 +59,8 @@ enum ActionAggregates {
         set(.hasRequest, kind == requestKind && format != nil && format != k8s)
         set(.hasDecision, kind == decisionKind)
         set(.deniedDecision, decision == deny)
-        set(.userAllowed, decision == allow && decisionSource == user)
+        let inferred = flags & EventFlags.decisionInferred.rawValue != 0
+        set(inferred ? .inferredAllowed : .userAllowed, decision == allow && decisionSource == user)
         set(.otherAllowed, decision == allow && decisionSource != nil && decisionSource != user)
         set(.dialogShown, kind == requestKind && format == hook)
         set(.approved, hasApprover)
@@ -63,6 +69,13 @@ enum ActionAggregates {
         set(.outcomeSuccess, ran && outcome == success)
         set(.outcomeFailure, ran && outcome == failure)
         return bits
+    }
+
+    /// An action's facts once all its events are in: an inferred approval is a person's unless another record says
+    /// what else approved the call.
+    static func resolved(_ bits: Int64) -> Int64 {
+        guard bits & Fact.inferredAllowed.rawValue != 0, bits & Fact.otherAllowed.rawValue == 0 else { return bits }
+        return bits | Fact.userAllowed.rawValue
     }
 
     /// The accumulator of `ha_prefer_call`: the best value among calls and among all, with flags.
@@ -101,15 +114,15 @@ enum ActionAggregates {
             guard case .text(let list) = args[0] else { return args[0] }
             return .text(ActionAggregates.sortedIDs(list))
         }
-        try db.registerAggregate("ha_action_facts", arity: 6, step: { context, _, values in
+        try db.registerAggregate("ha_action_facts", arity: 7, step: { context, _, values in
             guard let accumulator = sqlite3_aggregate_context(context, 8)?.assumingMemoryBound(to: Int64.self) else { return }
             let v = values!
             accumulator.pointee |= ActionAggregates.facts(
                 kind: Database.value(v[0]).int64, format: Database.value(v[1]).int64, decision: Database.value(v[2]).int64, decisionSource: Database.value(v[3]).int64,
-                hasApprover: sqlite3_value_int64(v[4]) != 0, outcome: Database.value(v[5]).int64)
+                hasApprover: sqlite3_value_int64(v[4]) != 0, outcome: Database.value(v[5]).int64, flags: sqlite3_value_int64(v[6]))
         }, final: { context in
             let accumulator = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: Int64.self)
-            sqlite3_result_int64(context, accumulator?.pointee ?? 0)
+            sqlite3_result_int64(context, ActionAggregates.resolved(accumulator?.pointee ?? 0))
         })
         try db.registerAggregate("ha_prefer_call", arity: 2, step: { context, _, values in
             let size = Int32(MemoryLayout<Preference>.stride)

@@ -331,7 +331,8 @@ final class ActionFold {
         action.facts |= ActionAggregates.facts(
             kind: kind, format: format, decision: ActionFold.integer(s, Column.decision.rawValue),
             decisionSource: ActionFold.integer(s, Column.decisionSource.rawValue),
-            hasApprover: sqlite3_column_int64(s, Column.hasApprover.rawValue) != 0, outcome: ActionFold.integer(s, Column.outcome.rawValue))
+            hasApprover: sqlite3_column_int64(s, Column.hasApprover.rawValue) != 0, outcome: ActionFold.integer(s, Column.outcome.rawValue),
+            flags: sqlite3_column_int64(s, Column.flags.rawValue))
         if let value = ActionFold.integer(s, Column.tool.rawValue) { action.tool.add(value, isCall: isCall) }
         if let value = ActionFold.integer(s, Column.context.rawValue) { action.context.add(value, isCall: isCall) }
         if let value = ActionFold.integer(s, Column.policy.rawValue) {
@@ -429,7 +430,8 @@ final class ActionFold {
                 text(4, action.callID)
                 text(5, action.subject)
                 integer(6, action.ts)
-                for (index, fact) in factColumns { integer(index, action.facts & fact.rawValue != 0 ? 1 : 0) }
+                let facts = ActionAggregates.resolved(action.facts)
+                for (index, fact) in factColumns { integer(index, facts & fact.rawValue != 0 ? 1 : 0) }
                 integer(11, action.tool.result)
                 integer(12, action.context.result)
                 integer(13, action.policy.result)

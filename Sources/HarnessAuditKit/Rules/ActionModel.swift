@@ -174,7 +174,7 @@ public enum ActionModel {
                        e.session_id AS session_id, max(e.call_id) AS call_id, min(e.ts) AS ts,
                        -- An action without a call id is one event: its content key makes its subject.
                        max(e.ckey) AS ckey,
-                       ha_action_facts(e.kind, e.format, e.decision, e.decision_source, e.approver IS NOT NULL, e.outcome) AS facts,
+                       ha_action_facts(e.kind, e.format, e.decision, e.decision_source, e.approver IS NOT NULL, e.outcome, e.flags) AS facts,
                        ha_prefer_call(e.kind = \(call), e.tool_id) AS tool_id,
                        ha_prefer_call(e.kind = \(call), e.context_id) AS context_id,
                        ha_prefer_call(e.kind = \(call), e.policy_id) AS policy_id,

@@ -6,22 +6,6 @@ import Glibc
 /// builds the action model, runs every enabled rule, and turns rows into findings; then
 /// applies the baseline's authorizations and severities, the waivers and `--new-only`.
 public enum CheckEngine {
-    /// System directories and a home's hidden files: places no workspace is, whatever the workspace
-    /// (`write-outside-scope` when the log names no working directory).
-    static func outsideAnyWorkspace(_ path: String) -> Bool {
-        // Not `/usr/src/app`, `/var/lib/jenkins/workspace/…` or `/root/project`: containers and CI runners work there.
-        let system = ["/etc/", "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib64/", "/usr/libexec/", "/usr/share/", "/usr/local/bin/",
-                      "/usr/local/sbin/", "/usr/local/lib/", "/usr/local/etc/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/boot/",
-                      "/var/log/", "/var/spool/", "/var/run/", "/run/", "/sys/", "/Library/", "/System/", "C:/Windows/", "C:/Program Files"]
-        if system.contains(where: { TargetSelection.hasPrefixIgnoringCase(path, $0) }) { return true }
-        if path.hasPrefix("/root/.") { return true }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        // `/home/NAME/.x`, `/Users/NAME/.x`, `C:/Users/NAME/.x`.
-        let offset = PathNormalizer.isWindows(path) ? 1 : 0
-        if parts.count > 2 + offset, ["home", "users"].contains(parts[offset].lowercased()), parts[2 + offset].hasPrefix(".") { return true }
-        return false
-    }
-
     /// Columns every rule must return.
     public static let requiredColumns = ["evidence", "session_id", "subject", "reason"]
     /// Columns with a meaning; any other column is kept as a property of the finding.
@@ -136,10 +120,17 @@ public enum CheckEngine {
         }
         let roots = baseline.allowedWriteRoots
         /// 1 outside the workspace, 0 inside, nil for what is not a local path.
-        func outsideScope(_ path: String?, _ cwd: String?, _ sessionCwd: String?, _ writableRoots: String?) -> Int64? {
+        func outsideScope(_ raw: String?, _ cwd: String?, _ sessionCwd: String?, _ writableRoots: String?) -> Int64? {
             // `~/…` whose home is unknown (the workspace is not under a home): outside the workspace.
-            if let path, path == "~" || path.hasPrefix("~/") { return 1 }
-            let known = [cwd, sessionCwd].contains { $0.map { $0.hasPrefix("/") || PathNormalizer.isWindows($0) } ?? false }
+            if let raw, raw == "~" || raw.hasPrefix("~/") { return 1 }
+            let base = [cwd, sessionCwd].first { $0.map { $0.hasPrefix("/") || PathNormalizer.isWindows($0) } ?? false } ?? nil
+            let known = base != nil
+            // A relative path of a call that named no directory (OTel exports) is the session's: `../other-repo/src`
+            // leaves its workspace. (Paths of calls that named one were resolved there when classified.)
+            var path = raw
+            if let raw, let base, !raw.hasPrefix("/"), !raw.hasPrefix("$"), !PathNormalizer.isWindows(raw) {
+                path = PathNormalizer.absolute(raw, cwd: base, home: nil)
+            }
             // With no working directory logged (OTel exports), `../other-repo` still leaves it, whatever it is.
             if let path, !known, path == ".." || path.hasPrefix("../") { return 1 }
             guard let path, path.hasPrefix("/") || PathNormalizer.isWindows(path) else { return nil }
@@ -149,7 +140,7 @@ public enum CheckEngine {
             if !known {
                 let allowed = (writableRoots?.split(separator: "\n").map(String.init) ?? []).contains { PathNormalizer.isInside(path, root: $0) }
                     || roots.contains { PathNormalizer.isInside(path, rootPattern: PathNormalizer.absolute($0, cwd: nil, home: PathNormalizer.inferHome(from: path))) }
-                return !allowed && CheckEngine.outsideAnyWorkspace(path) ? 1 : 0
+                return !allowed && PathNormalizer.outsideAnyWorkspace(path) ? 1 : 0
             }
             let home = PathNormalizer.inferHome(from: cwd) ?? PathNormalizer.inferHome(from: sessionCwd)
             var inside: [String] = []
