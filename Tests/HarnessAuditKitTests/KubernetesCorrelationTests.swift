@@ -239,4 +239,27 @@ struct KubernetesCorrelationTests {
         #expect(minted.contains { $0.session == "s-2" && $0.reason.contains("365 days") })
         #expect(minted.contains { $0.session == "k8s:system:serviceaccount:ci:agent-runner" && $0.reason.contains("2 h") })
     }
+
+    @Test("a nearby call covers only requests of its kind: an exec no binding, secret read or other pod's exec; a token call no binding; a read no other secret")
+    func callsCoverOnlyTheirKind() throws {
+        let binding = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"b-1","stage":"ResponseComplete","requestURI":"/apis/rbac.authorization.k8s.io/v1/clusterrolebindings","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"clusterrolebindings","name":"pwn","apiGroup":"rbac.authorization.k8s.io","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"requestReceivedTimestamp":"2026-11-02T10:02:00.100000Z","stageTimestamp":"2026-11-02T10:02:00.200000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        let secret = Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db-credentials", minute: 2, id: "s-1")
+        let otherExec = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "db-0", subresource: "exec", minute: 2, id: "e-2")
+        func gaps(_ lines: [String]) throws -> [String] {
+            try check(lines).findings.filter { $0.rule == "k8s-without-harness-record" }.map(\.reason)
+        }
+        let exec = hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci web-0 -- id")
+            + [Self.request(verb: "create", resource: "pods", namespace: "ci", name: "web-0", subresource: "exec", id: "e-1")]
+        for unrelated in [binding, secret, otherExec] {
+            let reasons = try gaps(exec + [unrelated])
+            #expect(reasons.count == 1 && !reasons[0].contains("web-0"), "\(reasons)")
+        }
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl create token agent-runner -n ci") + [binding]).count == 1)
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db -n ci") + [secret]).count == 1)
+        // What each call does make stays covered.
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl create clusterrolebinding pwn --clusterrole=view --serviceaccount=ci:x") + [binding]).isEmpty)
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db-credentials -n ci") + [secret]).isEmpty)
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl apply -f rbac/") + [binding]).isEmpty, "a manifest may hold anything")
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "helm upgrade --install api charts/api -n ci") + [secret, binding]).isEmpty)
+    }
 }

@@ -382,9 +382,12 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 -- severity: medium
 -- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
 --   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them. A call
---   with no time (Claude Code hook payloads) counts within the day before its log file's time; a call naming other
---   namespaces, from a session that names another principal, or reading other objects than the secrets read, does
---   not count. One finding per principal and hour.
+--   with no time (Claude Code hook payloads) counts within the day before its log file's time. A call makes only
+--   requests of its kind: an exec, attach, cp or port-forward those of the pods (and services) it reaches, into the
+--   pods it names; a read only reads, and of the secrets only those it names; a delete deletes, a token request
+--   mints, an RBAC command changes roles and bindings, another change changes (manifests applied, helm and the
+--   like can make any request). A call naming other namespaces (or one namespace, for a request across all), from
+--   a session that names another principal, does not count. One finding per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
 -- remediation: Ingest the harness logs of the runners that hold the principal's credentials; if none exist, treat
@@ -392,11 +395,11 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 5
+-- version: 6
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
--- window) within :gap_window_ms, unless that call names other namespaces than the request's, or its session
--- names another principal, or it reads other objects than the secrets the request read.
+-- window) within :gap_window_ms that could have made it (its kind, namespaces, objects and principal: see the
+-- description). A call that touches an agent's credentials cannot cover what else is done with them.
 --
 -- Each step is computed once: a NOT EXISTS over the client calls re-read every action for each request (SQLite
 -- materializes a table inside a correlated subquery on every run of it): 240 s for 200,000 requests.
@@ -430,7 +433,31 @@ clients AS MATERIALIZED (
                                         OR h.tool_name LIKE '%describe%' OR h.tool_name LIKE '%top%' OR h.tool_name LIKE '%events%') THEN 2
                 ELSE 0 END AS makes,
            EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces,
-           h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'secret') AS reads_secrets
+           h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'secret') AS reads_secrets,
+           -- What a change may make: anything when it applies manifests or is a tool that does (helm, kustomize, argocd,
+           -- skaffold, k9s, a Kubernetes MCP server), else what its classes say.
+           h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t
+                                    WHERE t.value ->> 'kind' = 'command'
+                                      AND (t.value ->> 'value' IN ('kubectl apply', 'kubectl replace', 'kubectl kustomize', 'oc apply',
+                                                                   'oc replace', 'oc process', 'oc new-app')
+                                           OR t.value ->> 'value' IN ('kubectl create', 'oc create') AND instr(h.targets, '"kind":"path"')
+                                           OR t.value ->> 'value' NOT LIKE 'kubectl%' AND t.value ->> 'value' NOT LIKE 'oc %'
+                                              AND t.value ->> 'value' <> 'oc'
+                                              AND (t.value ->> 'value' LIKE 'helm%' OR t.value ->> 'value' LIKE 'k9s%'
+                                                   OR t.value ->> 'value' LIKE 'argocd%' OR t.value ->> 'value' LIKE 'kustomize%'
+                                                   OR t.value ->> 'value' LIKE 'skaffold%'))) AS manifests,
+           ha_has(h.classes, 'delete') AS deletes, ha_has(h.classes, 'deploy') AS deploys,
+           ha_has(h.classes, 'privilege') AS grants, ha_has(h.classes, 'credential') AS mints,
+           -- The pods an exec or attach names (`kubectl exec web-0`); NULL when it names none or a workload (`deploy/web`).
+           (SELECT CASE WHEN count(*) > 0 AND count(*) = count(CASE WHEN instr(v, '/') = 0 THEN 1 END)
+                        THEN ',' || group_concat(v, ',') || ',' END
+            FROM (SELECT substr(t.value ->> 'value', 5) AS v FROM json_each(h.targets) t
+                  WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IN ('exec', 'attach') AND t.value ->> 'value' LIKE 'pod %'))
+             AS exec_pods,
+           -- The secrets a read names (`kubectl get secret db`); NULL when it names none.
+           (SELECT ',' || group_concat(substr(t.value ->> 'value', 8), ',') || ',' FROM json_each(h.targets) t
+            WHERE t.value ->> 'kind' = 'secret' AND t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0)
+             AS read_secrets
     FROM (SELECT a.*,
                  -- The tool's own name, after the server's (`mcp__k8s-desktop__pods_log` → `pods_log`).
                  replace(replace(a.tool, '__', char(1)),
@@ -466,20 +493,47 @@ matched AS MATERIALIZED (
     SELECT DISTINCT p.action_id FROM requests p JOIN spans h ON h.bucket = p.ts / max(:gap_window_ms, 1)
     WHERE p.ts BETWEEN h.lo AND h.hi
       AND CASE h.makes
-            WHEN 1 THEN coalesce(p.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') OR p.attrs ->> 'verb' IN ('get', 'list', 'watch', 'create')
-            WHEN 2 THEN p.attrs ->> 'verb' IN ('get', 'list', 'watch') AND coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
+            -- An exec, attach, cp, debug or port-forward: the pods (and a port-forward's service) it reaches, and the
+            -- exec or attach into a pod it names.
+            WHEN 1 THEN coalesce(p.attrs ->> 'resource', '') IN ('pods', 'services', 'endpoints', 'nodes')
+                        AND (coalesce(p.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward', 'ephemeralcontainers')
+                             OR p.attrs ->> 'verb' IN ('get', 'list', 'watch', 'create'))
+                        AND (h.exec_pods IS NULL OR coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach')
+                             OR instr(h.exec_pods, ',' || (p.attrs ->> 'name') || ','))
+            -- A read (`kubectl get`, `auth can-i`): reads, and the questions `auth` asks.
+            WHEN 2 THEN (p.attrs ->> 'verb' IN ('get', 'list', 'watch')
+                         OR p.attrs ->> 'verb' = 'create'
+                            AND p.attrs ->> 'resource' IN ('selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews',
+                                                           'subjectaccessreviews', 'localsubjectaccessreviews'))
+                        AND coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
+            -- A change: what its classes say it does (reads besides, not of secrets); any request when it applies manifests.
             ELSE coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
+                 AND (h.manifests
+                      OR CASE WHEN p.attrs ->> 'verb' IN ('get', 'list', 'watch') THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets'
+                              WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection') THEN h.deletes
+                              WHEN p.attrs ->> 'verb' IN ('bind', 'escalate', 'impersonate')
+                                   OR p.attrs ->> 'resource' IN ('roles', 'rolebindings', 'clusterroles', 'clusterrolebindings') THEN h.grants
+                              WHEN p.attrs ->> 'resource' = 'serviceaccounts' AND p.attrs ->> 'subresource' = 'token' THEN h.mints
+                              ELSE h.deploys END)
           END
-      -- A read of other objects (`kubectl get pods`) does not read secrets.
+      -- A read of other objects (`kubectl get pods`) does not read secrets; one that names its secrets reads those
+      -- (`kubectl get secret db`: not `db-credentials`, not a list of them).
       AND (h.makes <> 2 OR h.reads_secrets OR coalesce(p.attrs ->> 'resource', '') <> 'secrets')
+      AND (h.read_secrets IS NULL OR coalesce(p.attrs ->> 'resource', '') <> 'secrets'
+           OR instr(h.read_secrets, ',' || (p.attrs ->> 'name') || ','))
       -- A harness session that names its principal makes requests as that principal only.
       AND (h.principal IS NULL OR h.principal IN (p.principal, p.attrs ->> 'impersonated_user')
            -- the account's own name (`agent-runner` for `system:serviceaccount:ci:agent-runner`)
            OR substr(p.principal, -length(h.principal) - 1) = ':' || h.principal
            OR substr(p.attrs ->> 'impersonated_user', -length(h.principal) - 1) = ':' || h.principal)
-      AND (p.attrs ->> 'namespace' IS NULL OR NOT h.names_namespaces
-           OR EXISTS (SELECT 1 FROM json_each(h.targets) t
-                      WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' IN (p.attrs ->> 'namespace', '*')))
+      -- A call naming namespaces makes requests in those; across all of them only when it names all (`-A`). (A request
+      -- across all namespaces has the namespace target `*`; a cluster-scoped one has none.)
+      AND (NOT h.names_namespaces
+           OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')
+           OR CASE WHEN p.attrs ->> 'namespace' IS NOT NULL
+                   THEN EXISTS (SELECT 1 FROM json_each(h.targets) t
+                                WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = p.attrs ->> 'namespace')
+                   ELSE NOT instr(p.targets, '"value":"*"') END)
 ),
 unmatched AS MATERIALIZED (
     SELECT r.* FROM requests r WHERE r.action_id NOT IN (SELECT m.action_id FROM matched m)
