@@ -17,6 +17,8 @@ struct DriftScan {
         var lastTs: Int64?
         var classes: ActionClasses = []
         var firstCommand: String?
+        /// A host some action reached with Claude Code's WebFetch tool (not only with `curl` or `git`).
+        var fetched = false
     }
 
     /// A grant seen in the logs.
@@ -68,6 +70,8 @@ struct DriftScan {
     /// What each agent, and the whole fleet, used in the previous period: what a scope new this
     /// period is compared with (folded once, after the scan).
     var previousByAgent: [String: Set<Capability>] = [:]
+    /// The risky classes each command family has on its own (`kubectl exec`: remote exec; `ls`: none), worked out once.
+    var familyClasses: [String: ActionClasses] = [:]
     var previousFleet = Set<Capability>()
 
     init(options: DriftOptions, trackingSince: Int64, flaggedEvents: Set<Int64>) {
@@ -317,9 +321,12 @@ struct DriftScan {
                 if flagged && counted { flaggedCount[index] += 1 }
                 // Updated in place (the scope looked up once): a copy of an entry would copy its set of sessions for
                 // every action (quadratic in a scope's sessions).
+                let families = capabilities.filter { $0.kind == .command }.map(\.value)
                 DriftScan.count(capabilities, in: &usage[index][scope, default: [:]], sessionID: sessionID, session: session,
-                                events: events, flagged: flagged, ts: ts, classes: action.classes, command: command,
-                                commandFamilies: capabilities.reduce(0) { $0 + ($1.kind == .command && !DriftScan.helperFamilies.contains($1.value) ? 1 : 0) })
+                                events: events, flagged: flagged, ts: ts, classes: action.classes,
+                                familyClasses: families.count > 1 && !action.classes.isDisjoint(with: CheckEngine.riskyClasses)
+                                    ? attribute(action.classes, to: families) : [:], command: command, fetch: action.tool == "WebFetch",
+                                commandFamilies: families.reduce(0) { $0 + (DriftScan.helperFamilies.contains($1) ? 0 : 1) })
                 for capability in capabilities where capability.kind.isSetting {
                     DriftScan.note(capability, anchor: anchor,
                                    in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
@@ -359,12 +366,40 @@ struct DriftScan {
         }
     }
 
-    /// Counts one action's use of its capabilities in its scope's usage.
+    /// The classes of an action of several command families that each family is counted with: a risky class goes to the
+    /// families that have it on their own (in `kubectl exec web-0 -- ls`, remote exec is `kubectl exec`'s, not `ls`'s);
+    /// one none has on its own (`curl … | sh`) to all of them. The others go to every family.
+    mutating func attribute(_ classes: ActionClasses, to families: [String]) -> [String: ActionClasses] {
+        var own: [String: ActionClasses] = [:]
+        for family in families {
+            if let known = familyClasses[family] {
+                own[family] = known
+            } else {
+                let alone = ShellAnalyzer.classify(family, context: ClassificationContext()).classes.intersection(CheckEngine.riskyClasses)
+                if familyClasses.count < 10_000 { familyClasses[family] = alone }
+                own[family] = alone
+            }
+        }
+        let risky = classes.intersection(CheckEngine.riskyClasses)
+        var result: [String: ActionClasses] = [:]
+        for family in families { result[family] = classes.subtracting(risky) }
+        for (bit, _) in ActionClasses.all where risky.contains(bit) {
+            let carriers = families.filter { own[$0]?.contains(bit) == true }
+            for family in carriers.isEmpty ? families : carriers { result[family]?.insert(bit) }
+        }
+        return result
+    }
+
+    /// Counts one action's use of its capabilities in its scope's usage (a command family with the classes
+    /// `familyClasses` gives it, when it gives any).
     static func count(_ capabilities: [Capability], in usage: inout [Capability: Accumulator], sessionID: Int64, session: String,
-                      events: [Int64], flagged: Bool, ts: Int64, classes: ActionClasses, command: String?, commandFamilies: Int) {
+                      events: [Int64], flagged: Bool, ts: Int64, classes: ActionClasses, familyClasses: [String: ActionClasses] = [:],
+                      command: String?, fetch: Bool = false, commandFamilies: Int) {
         for capability in capabilities {
+            let own = capability.kind == .command ? familyClasses[capability.value] ?? classes : classes
             count(&usage[capability, default: Accumulator()], sessionID: sessionID, session: session, events: events, flagged: flagged,
-                  ts: ts, classes: classes, command: command)
+                  ts: ts, classes: own, command: command)
+            if fetch && capability.kind == .host { usage[capability]?.fetched = true }
             if flagged && capability.kind == .command && commandFamilies == 1 && !helperFamilies.contains(capability.value) {
                 usage[capability]?.flaggedAlone += 1
             }

@@ -15,7 +15,6 @@ enum HarnessSettingsSnippets {
         guard !scopes.isEmpty else { return nil }
         var allow = Set<String>(), ask = Set<String>(), deny = Set<String>()
         var modeCounts: [String: Int] = [:]
-        let webFetch = scopes.values.contains { $0.keys.contains(Capability(.tool, "WebFetch")) }
         for (_, capabilities) in scopes {
             for (capability, use) in capabilities {
                 let clean = use.flagged < use.actions
@@ -42,7 +41,8 @@ enum HarnessSettingsSnippets {
                     }
                 case .sensitivePath where use.flagged > 0:
                     deny.insert("Read(\(readPattern(capability.value)))")
-                case .host where webFetch && clean:
+                // Only the hosts WebFetch reached: one reached by `curl` or `git` needs no WebFetch rule.
+                case .host where use.fetched && clean:
                     allow.insert("WebFetch(domain:\(capability.value))")
                 case .mode where clean:
                     // The commonest mode that keeps approvals on and is not the classifier's `auto`.
