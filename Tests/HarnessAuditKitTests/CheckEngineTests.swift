@@ -419,6 +419,23 @@ struct BaselineTests {
         #expect(try run(delete, baseline: byAgent("prod"), rule: "production-change").findings.isEmpty)
     }
 
+    @Test("a Kubernetes secret read is authorized by namespace/name or by its namespace, never by a name other namespaces share")
+    func secretAuthorizationByNamespace() throws {
+        func read(_ namespace: String, id: String) -> String {
+            #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/\#(namespace)/secrets/db-credentials","verb":"get","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"secrets","namespace":"\#(namespace)","name":"db-credentials","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:00.000000Z","stageTimestamp":"2026-11-02T10:00:00.010000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        }
+        func baseline(_ target: String) -> String {
+            "authorized:\n  - category: sensitive-read\n    target: \"\(target)\"\n    reason: the agent rotates it\n"
+        }
+        let lines = [read("agents", id: "r-1"), read("prod", id: "r-2")]
+        #expect(try run(lines, baseline: nil, rule: "sensitive-read").findings.count == 2)
+        for target in ["agents/db-credentials", "agents", "secret agents/db-credentials", "agents/*"] {
+            let result = try run(lines, baseline: baseline(target), rule: "sensitive-read")
+            #expect(result.authorized.count == 1 && result.findings.map(\.target) == ["secret prod/db-credentials"], "\(target)")
+        }
+        #expect(try run(lines, baseline: baseline("db-credentials"), rule: "sensitive-read").findings.count == 2)
+    }
+
     /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).
     static func podRequest(_ subresource: String, namespace: String = "ci", pod: String = "api-0", minute: Int = 0, id: String = "a-1") -> String {
         let ts = "2026-11-02T10:" + String(format: "%02d", minute) + ":03.000000Z"
@@ -850,8 +867,11 @@ struct CheckContextTests {
         // An apply in another namespace cannot explain an exec in payments.
         let apply = hv1Bash("s-1", 60, "c-1", "kubectl -n web apply -f k8s/")
         #expect(try run(apply + [exec], rule: "k8s-without-harness-record").count == 1)
-        let execCall = hv1Bash("s-1", 90, "c-2", "kubectl -n payments exec api-0 -- env")
+        let execCall = hv1Bash("s-1", 90, "c-2", "kubectl -n payments exec x -- env")
         #expect(try run(execCall + [exec], rule: "k8s-without-harness-record").isEmpty)
+        // An exec into another pod does not.
+        let otherPod = hv1Bash("s-1", 90, "c-2", "kubectl -n payments exec api-0 -- env")
+        #expect(try run(otherPod + [exec], rule: "k8s-without-harness-record").count == 1)
         // Forbidden requests are blocked attempts, not gaps.
         let forbidden = Self.audit(agent, verb: "delete", resource: "secrets", namespace: "ci", code: 403, second: 200)
         #expect(try run([forbidden], rule: "k8s-without-harness-record").isEmpty)

@@ -1620,13 +1620,17 @@ WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND a.by_agent
 --   https://owasp.org/www-project-top-10-for-large-language-model-applications/
 -- false_positives: Template files with a secret-looking name; adjust sensitive_paths in the baseline.
 -- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
--- version: 2
+-- version: 3
 
 WITH reads AS (
     SELECT a.*,
            ha_targets(a.targets, 'path', 'read,copy,upload', 'sensitive') AS secret_paths,
-           -- Named secrets first; the command that read them only when nothing names what was read.
-           CASE WHEN instr(a.targets, '"kind":"secret"') THEN
+           -- Named secrets first; the command that read them only when nothing names what was read. A Kubernetes secret
+           -- by its namespace too (`secret agents/db-credentials`, `secret agents/*` for a list): a baseline authorizes
+           -- it by that, or by the namespace, never by a name that other namespaces' secrets share.
+           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL AND instr(a.targets, '"kind":"secret"')
+                THEN 'secret ' || (a.attrs ->> 'namespace') || '/' || coalesce(a.attrs ->> 'name', '*')
+                WHEN instr(a.targets, '"kind":"secret"') THEN
            coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c

@@ -689,9 +689,9 @@ public enum CheckEngine {
     /// cannot carry an unauthorized one (`kubectl --context prod-eu … && kubectl --context prod-us …`,
     /// `npm publish; curl … | sh`):
     /// - the targets the rule flagged (its `target` column, `namespace ledger-prod, context prod-eu`), when it names
-    ///   them, must all match, each as written or by its name alone (`ledger-prod`); a Kubernetes resource
-    ///   (`resource deployments prod/api`) also by its namespace (`prod`), which the authorization covers whole, and a
-    ///   namespace by an authorization of a resource in it (`prod/api`);
+    ///   them, must all match, each as written or by its name alone (`ledger-prod`); a Kubernetes resource or secret
+    ///   (`resource deployments prod/api`, `secret prod/db`) also by its namespace (`prod`), which the authorization covers
+    ///   whole, and a namespace by an authorization of a resource in it (`prod/api`);
     /// - otherwise every command the action ran (`npm publish`), or else every target it has, must match; or the
     ///   whole command line, when it is one command (`sudo apt-get install*`: no `;`, `&&`, `|` or substitution
     ///   that could carry another).
@@ -712,7 +712,7 @@ public enum CheckEngine {
                 if words[0] == "namespace", namesResource, target.contains("/") {
                     return GlobPattern(String(target.prefix { $0 != "/" })).matches(name) || target.hasPrefix(name + "/")
                 }
-                return words[0] == "resource" && name.contains("/") && match(String(name.prefix { $0 != "/" }))
+                return (words[0] == "resource" || words[0] == "secret") && name.contains("/") && match(String(name.prefix { $0 != "/" }))
             }
         }
         if !finding.commandFamilies.isEmpty, finding.commandFamilies.allSatisfy(match) { return true }
