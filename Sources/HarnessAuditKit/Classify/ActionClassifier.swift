@@ -426,6 +426,32 @@ public final class ActionClassifier {
                                              "redshift", "mssql", "sqlserver", "oracle", "cockroach", "planetscale", "turso",
                                              "prisma", "dbhub", "motherduck", "databricks", "athena", "trino"]
 
+    /// The host and database a database tool's input connects to (`{"connection": "postgresql://app@prod-db/shop"}`,
+    /// `{"host": "db-prod.internal"}`): targets, and production when their names say so.
+    static func connectionTargets(_ input: JSONValue?, policy: ClassificationPolicy, into result: inout Classification) {
+        let urls: [String?] = [input?["connection"]?.string, input?["connection_string"]?.string, input?["connectionString"]?.string,
+                               input?["database_url"]?.string, input?["databaseUrl"]?.string, input?["url"]?.string,
+                               input?["dsn"]?.string, input?["uri"]?.string]
+        for case let url? in urls {
+            guard let scheme = url.range(ofASCII: "://") else { continue }
+            result.target(ActionTarget(.database, ShellAnalyzer.redactedURL(url)))
+            if let host = ShellAnalyzer.urlHost(url) {
+                result.target(ActionTarget(.host, host))
+                if let token = policy.production.match(host) { result.productionEvidence("database host \(host) (\(token))") }
+            }
+            if let slash = url[scheme.upperBound...].firstIndex(of: "/") {
+                let name = String(url[url.index(after: slash)...].prefix { $0 != "?" && $0 != "#" && $0 != "/" })
+                if !name.isEmpty, let token = policy.production.match(name) { result.productionEvidence("database \(name) (\(token))") }
+            }
+        }
+        let hosts: [String?] = [input?["host"]?.string, input?["hostname"]?.string, input?["server"]?.string]
+        for case let host? in hosts {
+            guard !host.isEmpty, !host.contains("://") else { continue }
+            result.target(ActionTarget(.host, host.lowercased()))
+            if let token = policy.production.match(host) { result.productionEvidence("database host \(host) (\(token))") }
+        }
+    }
+
     func generic(tool: String, lower: String, server: String?, input: JSONValue?, context: ClassificationContext) -> Classification {
         var result = Classification()
         let name = server != nil ? ActionClassifier.mcpToolName(tool).lowercased() : lower
@@ -444,6 +470,7 @@ public final class ActionClassifier {
                     result.target(ActionTarget(.database, database))
                     if let token = policy.production.match(database) { result.productionEvidence("database \(database) (\(token))") }
                 }
+                ActionClassifier.connectionTargets(input, policy: policy, into: &result)
                 return result
             }
         }
