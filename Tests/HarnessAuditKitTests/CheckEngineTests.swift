@@ -419,6 +419,20 @@ struct BaselineTests {
         #expect(try run(delete, baseline: byAgent("prod"), rule: "production-change").findings.isEmpty)
     }
 
+    @Test("an undated mode change (hook payloads as delivered) is placed in time as its session's actions are")
+    func undatedModeChangePlaced() throws {
+        func hook(_ mode: String, _ event: String, _ call: String, _ command: String) -> String {
+            let response = event == "PostToolUse" ? #","tool_response":{"stdout":"","stderr":"","interrupted":false,"isImage":false}"# : ""
+            return #"{"session_id":"5d0c8e2a-1b7f-4c3e-9a6d-2f8e4c1b9a70","transcript_path":"/home/alice/.claude/projects/-home-alice-app/5d0c8e2a-1b7f-4c3e-9a6d-2f8e4c1b9a70.jsonl","cwd":"/home/alice/app","permission_mode":"\#(mode)","hook_event_name":"\#(event)","tool_name":"Bash","tool_input":{"command":"\#(command)"}\#(response),"tool_use_id":"\#(call)"}"#
+        }
+        // The switch is first seen on a result (the person switched while the call ran): no action is anchored there.
+        let result = try run([hook("default", "PreToolUse", "toolu_01", "npm test"), hook("bypassPermissions", "PostToolUse", "toolu_01", "npm test"),
+                              hook("bypassPermissions", "PreToolUse", "toolu_02", "rm -rf dist")],
+                             baseline: nil, rule: "mode-loosened-to-bypass")
+        let finding = try #require(result.findings.first)
+        #expect(finding.ts == nil && finding.placedTs != nil)
+    }
+
     @Test("a Kubernetes secret read is authorized by namespace/name or by its namespace, never by a name other namespaces share")
     func secretAuthorizationByNamespace() throws {
         func read(_ namespace: String, id: String) -> String {

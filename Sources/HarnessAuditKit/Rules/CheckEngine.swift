@@ -413,6 +413,12 @@ public enum CheckEngine {
         let sourcePath = try db.prepare("SELECT path FROM sources WHERE id = ?")
         // Where an undated finding's action is placed in time (its log file's time, as windows place it).
         let placement = try db.prepare("SELECT window_ts FROM actions_raw WHERE anchor_id = ? LIMIT 1")
+        // An anchor that is no action's (a mode change, a prompt): placed as the session's nearest action in the log is.
+        let nearestPlacement = try db.prepare("""
+            SELECT a.window_ts FROM actions_raw a
+            WHERE a.session_id = (SELECT e.session_id FROM events e WHERE e.id = ?1) AND a.window_ts IS NOT NULL
+            ORDER BY abs(a.anchor_id - ?1), a.anchor_id LIMIT 1
+            """)
         // Findings repeat the same sessions, files, agents, people, hosts and repos: each distinct text is
         // kept once, not once per finding (a rule may report tens of thousands). Texts are the same only
         // byte for byte: a composed and a decomposed "é" name different sessions and files.
@@ -466,7 +472,13 @@ public enum CheckEngine {
             if finding.ts == nil, let anchor = finding.anchorEventID {
                 placement.reset()
                 try placement.bind(1, anchor)
-                if try placement.step() { finding.placedTs = placement.int64(0) }
+                if try placement.step() {
+                    finding.placedTs = placement.int64(0)
+                } else {
+                    nearestPlacement.reset()
+                    try nearestPlacement.bind(1, anchor)
+                    if try nearestPlacement.step() { finding.placedTs = nearestPlacement.int64(0) }
+                }
             }
             if let targets = row["targets"]?.text {
                 let (values, families) = CheckEngine.targetValues(targets)
