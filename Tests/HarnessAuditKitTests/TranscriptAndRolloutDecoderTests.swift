@@ -94,6 +94,26 @@ struct CodexRolloutDecoderTests {
         return decoded[line - 1].events[0]
     }
 
+    @Test("text typed into a database client Codex left running is that client's statements, with its connection")
+    func typedIntoDatabaseClient() {
+        let lines = [
+            #"{"timestamp":"2026-09-21T08:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000d8","timestamp":"2026-09-21T08:00:00.000Z","cwd":"/home/wes/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"psql \\\"$PROD_DATABASE_URL\\\"\", \"tty\": true}","call_id":"w3"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"w3","output":"Chunk ID: a3\nWall time: 0.5 seconds\nProcess running with session ID 8\nOriginal token count: 1\nOutput:\nshop=> "}}"#,
+            #"{"timestamp":"2026-09-21T08:00:07.000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 8, \"chars\": \"DROP TABLE orders;\\n\"}","call_id":"w4"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:08.000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"DROP TABLE orders;\\n\"}","call_id":"w5"}}"#,
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        let typed = events.first { $0.callID == "w4" }!
+        let classes = ActionClasses(rawValue: typed.classes)
+        #expect(classes.contains(.schema) && classes.contains(.delete))
+        #expect(typed.production != nil, "the client's connection names production")
+        #expect(typed.command == "DROP TABLE orders;\n")
+        // Typed into no process this session started: read as a shell would.
+        let unknown = events.first { $0.callID == "w5" }!
+        #expect(!ActionClasses(rawValue: unknown.classes).contains(.schema))
+    }
+
     @Test("every line decodes; every event carries the session of session_meta")
     func session() {
         #expect(decoded.allSatisfy { $0.rejection == nil })

@@ -174,6 +174,15 @@ struct CodexRolloutDecoder: FormatDecoder {
             event.callID = DecodeSupport.text(payload["call_id"], &flags)
             let result = CodexRolloutDecoder.outputResult(payload["output"], state: state)
             event.outcome = result.outcome
+            // A program left running for `write_stdin` (`Process running with session ID 8`): what it is.
+            if let callID = event.callID, let text = payload["output"]?.string,
+               let marker = text.range(ofASCII: "Process running with session ID ") {
+                let id = String(text[marker.upperBound...].prefix { $0.isNumber })
+                if !id.isEmpty, let command = state.recentCommand(session: event.session ?? state.codexFile.session, callID: callID) {
+                    if state.codexFile.processes.count > 1024 { state.codexFile.processes.removeAll() }
+                    state.codexFile.processes[id] = command
+                }
+            }
             if result.outcome == .denied {
                 event.decision = .deny
                 event.decisionSource = result.deniedBy
@@ -224,6 +233,21 @@ struct CodexRolloutDecoder: FormatDecoder {
         copy.context = state.codexFile.context
         if let dir = args["workdir"]?.string { copy.context.cwd = dir }
         copy.home = PathNormalizer.inferHome(from: state.sourcePath) ?? PathNormalizer.inferHome(from: copy.context.cwd)
+        if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty {
+            event.command = event.command ?? typed
+            // Typed into a database client Codex started (`psql "$PROD_DATABASE_URL"`): statements that client runs, as if
+            // given to it on standard input, with its connection.
+            if let id = args["session_id"]?.scalarText, let program = state.codexFile.processes[id],
+               let word = ShellParser.parse(program).commands.first?.words.first?.text,
+               ShellAnalyzer.sqlClients.contains(ShellAnalyzer.basename(word)) {
+                state.classify(&copy, command: program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED")
+                copy.classes |= ActionClasses.write.rawValue
+                event.classes = copy.classes
+                event.targets = copy.targets
+                event.production = copy.production
+                return
+            }
+        }
         state.classify(&copy, input: args)
         event.classes = copy.classes
         event.targets = copy.targets

@@ -373,6 +373,11 @@ final class DecodingState {
         return PlatformRefusal.isSingleCommand(command) ? reason : nil
     }
 
+    /// The command of the call `callID` of `session`, if it is among the last 256 calls.
+    func recentCommand(session: String?, callID: String) -> String? {
+        recentCall(session: session, callID: callID)?.command
+    }
+
     /// The call `callID` of `session` among the last 256 calls, newest first.
     private func recentCall(session: String?, callID: String) -> CallRecord? {
         let count = recentCalls.count
@@ -529,6 +534,9 @@ final class DecodingState {
         /// `untrusted`. The rollout keeps neither the request nor the answer, so one of these that ran was approved by
         /// the user (log-formats §2.1: inferred from the policy and the call's arguments).
         var escalationsAsked: Set<String> = []
+        /// The programs Codex left running (`Process running with session ID 8`), by that id: what `write_stdin` types
+        /// into.
+        var processes: [String: String] = [:]
 
         static func policyName(_ policy: String?) -> String {
             (policy ?? "").lowercased().filter { $0 != "-" && $0 != "_" }
