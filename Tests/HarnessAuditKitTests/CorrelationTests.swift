@@ -27,6 +27,26 @@ struct CorrelationTests {
         #expect(results.count == 1, "\(results)")
     }
 
+    @Test("a mode change another log dates after the transcript's prompt is the mode of the calls after it, in either ingest order")
+    func modeChangedAfterThePrompt() throws {
+        for order in [["transcript.jsonl", "otel.jsonl"], ["otel.jsonl", "transcript.jsonl"]] {
+            // Loosened to bypass after a prompt in default mode: the delete after it ran with approvals off.
+            let (dir, db) = try store(order.map { "mode_changed_after_the_prompt/" + $0 })
+            defer { TestSupport.cleanup(dir) }
+            let findings = try CheckTestSupport.check(db).findings
+            #expect(findings.contains { $0.rule == "approval-bypass-mode" && $0.reason.contains("rm -rf coverage") }, "\(order)")
+            #expect(findings.contains { $0.rule == "unconfirmed-delete" && $0.reason.contains("(mode bypassPermissions)") }, "\(order)")
+            // Back to default after a prompt in bypass: only the delete before the change ran with approvals off.
+            let (backDir, backDB) = try store(order.map { "mode_changed_back_after_the_prompt/" + $0 })
+            defer { TestSupport.cleanup(backDir) }
+            let back = try CheckTestSupport.check(backDB).findings
+            let episodes = back.filter { $0.rule == "approval-bypass-mode" }
+            #expect(episodes.count == 1 && episodes[0].reason.hasPrefix("1 action ran"), "\(episodes.map(\.reason))")
+            let deletes = back.filter { $0.rule == "unconfirmed-delete" }.map(\.reason)
+            #expect(deletes.filter { $0.contains("(mode default)") }.count == 2, "\(deletes)")
+        }
+    }
+
     @Test("a sub-agent in bypass between the parent's calls in default mode: no loosening, one episode, not one per turn")
     func subagentMode() throws {
         let (dir, db) = try store(["subagent_in_bypass_between_parent_calls.jsonl"])

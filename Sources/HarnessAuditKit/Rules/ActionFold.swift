@@ -231,6 +231,12 @@ final class ActionFold {
         for kind in ActionModel.statementKinds { states[kind.rawValue] = true }
         // The current session's facts, kept in locals (the hot loop touches them for every event).
         var scan = SessionScan(sessionID: -1)
+        // The session's last prompt in a Claude transcript (whose mode the transcript's next calls carry) and its last mode
+        // change another log dated (an OTel `permission_mode_changed`): a change after the prompt is the mode of the calls
+        // after it, whatever the transcript carries.
+        var lastPromptTs: Int64?
+        var lastModeChange: (policy: Int64, ts: Int64)?
+        let promptKind = Int64(EventKind.prompt.rawValue), modeChangeKind = Int64(EventKind.modeChange.rawValue)
         var lastContext: Int64 = -1
         var contextSet = Set<Int64>()
         while try statement.step() {
@@ -241,6 +247,8 @@ final class ActionFold {
                 if !finishSession() { return }
                 session = sessionID
                 scan = SessionScan(sessionID: sessionID)
+                lastPromptTs = nil
+                lastModeChange = nil
                 lastContext = -1
                 if !contextSet.isEmpty { contextSet = [] }
             }
@@ -269,15 +277,26 @@ final class ActionFold {
                 let ts = sqlite3_column_type(s, Column.ts.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(s, Column.ts.rawValue)
                 modeStatements.append((sessionID, ts, id))
             }
+            let format = sqlite3_column_int64(s, Column.format.rawValue)
+            let eventTs = ActionFold.integer(s, Column.ts.rawValue)
+            if kind == promptKind && format == ActionFold.transcriptFormat, let eventTs { lastPromptTs = eventTs }
+            if kind == modeChangeKind && format != ActionFold.transcriptFormat, let eventTs,
+               let policy = ActionFold.integer(s, Column.policy.rawValue) {
+                lastModeChange = (policy, eventTs)
+            }
             guard kind >= 0 && kind < 64 && folded[Int(kind)] else { continue }
+            var modeChange: Int64?
+            if format == ActionFold.transcriptFormat, let change = lastModeChange, let eventTs, change.ts <= eventTs,
+               change.ts > lastPromptTs ?? Int64.min {
+                modeChange = change.policy
+            }
             let isCall = kind == call
             let callID = ActionFold.bytes(s, Column.callID.rawValue)
             if callID != nil && overflowed { continue }
             let ckey = sqlite3_column_int64(s, Column.ckey.rawValue)
-            let format = sqlite3_column_int64(s, Column.format.rawValue)
             if let callID {
                 let index = heldAction(callID, id: id, sessionID: sessionID, ckey: ckey, format: format)
-                heldBytes += add(to: &held[index], id: id, kind: kind, isCall: isCall, ckey: ckey, format: format)
+                heldBytes += add(to: &held[index], id: id, kind: kind, isCall: isCall, ckey: ckey, format: format, modeChange: modeChange)
                 if heldBytes > heldBytesLimit {
                     fallbackSessions.append(sessionID)
                     overflowed = true
@@ -286,7 +305,7 @@ final class ActionFold {
             } else {
                 if kind == request && sqlite3_column_type(s, Column.tool.rawValue) != SQLITE_NULL { loneRequests = true }
                 var single = Action(id: id, sessionID: sessionID, callID: nil, ckey: ckey, format: format)
-                _ = add(to: &single, id: id, kind: kind, isCall: isCall, ckey: ckey, format: format)
+                _ = add(to: &single, id: id, kind: kind, isCall: isCall, ckey: ckey, format: format, modeChange: modeChange)
                 if !emit(single) { return }
             }
         }
@@ -313,8 +332,10 @@ final class ActionFold {
         return held.count - 1
     }
 
-    /// Folds the current row into `action`; returns the bytes of text it kept.
-    private func add(to action: inout Action, id: Int64, kind: Int64, isCall: Bool, ckey: Int64, format: Int64) -> Int {
+    /// Folds the current row into `action`; returns the bytes of text it kept. `modeChange`: the policy of a mode change
+    /// another log dated after the transcript's last prompt, for a transcript's row.
+    private func add(to action: inout Action, id: Int64, kind: Int64, isCall: Bool, ckey: Int64, format: Int64,
+                     modeChange: Int64? = nil) -> Int {
         let s = statement.handle
         var kept = 0
         if id != action.firstEvent {
@@ -339,9 +360,12 @@ final class ActionFold {
             // The mode a record states for its own call (a hook payload's `permission_mode`, a rollout's turn context) wins
             // over one a Claude transcript carries from its last prompt; between records alike, approvals off wins. So the
             // order files were ingested in (which decides policy ids) does not decide the action's mode.
-            let stated: Int64 = format == ActionFold.transcriptFormat ? 0 : 2
+            let stated: Int64 = format == ActionFold.transcriptFormat ? 0 : 4
             action.policy.add(value, isCall: isCall, rank: stated + (bypassPolicies.contains(value) ? 1 : 0))
         }
+        // A mode change dated between the transcript's prompt and this row wins over the mode the transcript carries, not
+        // over one a record states for its own call.
+        if let modeChange { action.policy.add(modeChange, isCall: isCall, rank: 2 + (bypassPolicies.contains(modeChange) ? 1 : 0)) }
         action.classes |= sqlite3_column_int64(s, Column.classes.rawValue)
         action.flags |= sqlite3_column_int64(s, Column.flags.rawValue)
         if isCall { action.callFormat = max(action.callFormat ?? format, format) }
