@@ -164,19 +164,24 @@ public struct SensitivePaths: Sendable {
     /// as a path the rules judge against the baseline's own sensitive paths.
     public func sensitiveFileInside(directory: String, home: String?) -> (pattern: String, path: String)? {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        // The session's home, else the home the directory is under (`~/.aws`, another user's `/home/bob/.aws`).
+        let under = directory == "~" || directory.hasPrefix("~/") ? "~" : PathNormalizer.inferHome(from: directory)
         var found: (pattern: String, path: String)?
-        for rule in rules where !rule.negate {
-            let anchored: String
-            switch rule.scope {
-            case .home:
-                guard let home else { continue }
-                anchored = (home.hasSuffix("/") ? home : home + "/") + rule.glob.text
-            case .absolute:
-                anchored = rule.glob.text
-            default:
-                continue
+        for anchor in [home, under == home ? nil : under] {
+            for rule in rules where !rule.negate {
+                let anchored: String
+                switch rule.scope {
+                case .home:
+                    guard let anchor else { continue }
+                    anchored = (anchor.hasSuffix("/") ? anchor : anchor + "/") + rule.glob.text
+                case .absolute:
+                    anchored = rule.glob.text
+                default:
+                    continue
+                }
+                if anchored.hasPrefix(prefix) && !anchored.contains("*") { found = (rule.text, anchored) }
             }
-            if anchored.hasPrefix(prefix) && !anchored.contains("*") { found = (rule.text, anchored) }
+            if found != nil { return found }
         }
         return found
     }
