@@ -448,6 +448,11 @@ struct BaselineTests {
             #expect(result.authorized.count == 1 && result.findings.map(\.target) == ["secret prod/db-credentials"], "\(target)")
         }
         #expect(try run(lines, baseline: baseline("db-credentials"), rule: "sensitive-read").findings.count == 2)
+        // The harness's call naming its namespace is judged alike (its audit request joins its finding).
+        let call = hv1Bash("s-1", 0, "c-1", "kubectl get secret db-credentials -n agents -o yaml")
+        #expect(try run(call, baseline: nil, rule: "sensitive-read").findings.map(\.target) == ["secret agents/db-credentials"])
+        #expect(try run(call, baseline: baseline("agents"), rule: "sensitive-read").authorized.count == 1)
+        #expect(try run(call, baseline: baseline("db-credentials"), rule: "sensitive-read").findings.count == 1)
     }
 
     /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).

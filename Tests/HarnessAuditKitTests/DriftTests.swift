@@ -439,6 +439,21 @@ struct DriftTests {
         #expect(!drift.result.findings.contains { $0.target == "/home/dev/shared-ui" }, "granted for one session only, long ago")
     }
 
+    @Test("suggest allows WebFetch for the hosts WebFetch fetched, not for those curl or git reached")
+    func webFetchOnlyForFetchedHosts() throws {
+        func hook(_ call: String, _ tool: String, _ input: String) -> String {
+            #"{"session_id":"7e1d2c3b-0000-4a5b-8c9d-000000000001","transcript_path":"/home/alice/.claude/projects/-home-alice-app/7e1d2c3b-0000-4a5b-8c9d-000000000001.jsonl","cwd":"/home/alice/app","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"\#(tool)","tool_input":\#(input),"tool_use_id":"\#(call)","timestamp":"2026-11-05T10:00:00.000Z"}"#
+        }
+        let (database, directory) = try CheckTestSupport.store([
+            hook("toolu_1", "WebFetch", #"{"url":"https://docs.python.org/3/","prompt":"read"}"#),
+            hook("toolu_2", "Bash", #"{"command":"curl -s https://api.stripe.com/v1/charges"}"#),
+        ])
+        defer { TestSupport.cleanup(directory) }
+        let suggestion = try BaselineSuggester.suggest(try Self.check(database), period: Self.november)
+        let settings = try #require(suggestion.claudeSettings)
+        #expect(settings.contains("WebFetch(domain:docs.python.org)") && !settings.contains("WebFetch(domain:api.stripe.com)"), "\(settings)")
+    }
+
     @Test("the suggested file replaces the whole allowed list, blank lines and comments inside it included")
     func replacingAllowed() {
         let text = "version: 1\nallowed:\n  - agent: a\n    tools: [x]\n\n  # the second\n  - agent: b\n    tools: [y]\nseverity: {}\n"

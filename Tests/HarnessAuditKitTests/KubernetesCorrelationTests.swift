@@ -261,5 +261,18 @@ struct KubernetesCorrelationTests {
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db-credentials -n ci") + [secret]).isEmpty)
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl apply -f rbac/") + [binding]).isEmpty, "a manifest may hold anything")
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "helm upgrade --install api charts/api -n ci") + [secret, binding]).isEmpty)
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl create -f - <<'EOF'\nkind: ClusterRoleBinding\nEOF") + [binding]).isEmpty,
+                "a manifest on standard input may hold anything too")
+        // An exec into a pod the line works out, or through a workload, reads what it goes through and execs anywhere there.
+        let webExec = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "web-7d9f-x2", subresource: "exec", minute: 2, id: "e-3")
+        let deployment = Self.request(verb: "get", resource: "deployments", namespace: "ci", name: "web", minute: 2, id: "g-1")
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci deploy/web -- ls") + [deployment, webExec]).isEmpty)
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci $POD -- env") + [webExec]).isEmpty)
+        // A change that reads the secrets it names, or removes the pod it ran.
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl edit secret db-credentials -n ci") + [secret]).isEmpty)
+        let podDelete = Self.request(verb: "delete", resource: "pods", namespace: "ci", name: "tmp", minute: 2, id: "d-1")
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl run tmp -n ci --rm -i --image=busybox -- true") + [podDelete]).isEmpty)
+        // Two secrets named, two read.
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db db-credentials -n ci") + [secret]).isEmpty)
     }
 }

@@ -189,10 +189,11 @@ struct OTLPLogsDecoderTests {
         }
         let line = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"#
             + #""scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["# + [record(1, "ls", "/etc"), record(2, "cat id_rsa", "/home/bob/.ssh"),
-                                                                            record(3, "ls", "/home/bob"), record(4, "npm test", "/home/bob/proj"),
-                                                                            record(5, "ls", "/etc")].joined(separator: ",") + "]}]}]}"
+                                                                            record(3, "ls", "/home/bob"), record(4, "ls", "/tmp"),
+                                                                            record(5, "npm test", "/home/bob/proj"),
+                                                                            record(6, "ls", "/etc")].joined(separator: ",") + "]}]}]}"
         let events = TestSupport.decode([line]).flatMap(\.events)
-        #expect(events.map(\.context.cwd) == [nil, nil, nil, "/home/bob/proj", "/home/bob/proj"])
+        #expect(events.map(\.context.cwd) == [nil, nil, nil, nil, "/home/bob/proj", "/home/bob/proj"])
         #expect(events[1].targets?.contains("/home/bob/.ssh/id_rsa") == true, "the call's own paths still resolve in its directory")
     }
 

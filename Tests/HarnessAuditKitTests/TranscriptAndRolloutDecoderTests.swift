@@ -101,7 +101,9 @@ struct CodexRolloutDecoderTests {
             #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"psql \\\"$PROD_DATABASE_URL\\\"\", \"tty\": true}","call_id":"w3"}}"#,
             #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"w3","output":"Chunk ID: a3\nWall time: 0.5 seconds\nProcess running with session ID 8\nOriginal token count: 1\nOutput:\nshop=> "}}"#,
             #"{"timestamp":"2026-09-21T08:00:07.000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 8, \"chars\": \"DROP TABLE orders;\\n\"}","call_id":"w4"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:07.500Z","type":"response_item","payload":{"type":"function_call_output","call_id":"w4","output":"Chunk ID: a4\nWall time: 0.2 seconds\nProcess running with session ID 8\nOriginal token count: 2\nOutput:\nDROP TABLE\nshop=> "}}"#,
             #"{"timestamp":"2026-09-21T08:00:08.000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"DROP TABLE orders;\\n\"}","call_id":"w5"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:09.000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 8, \"chars\": \"DELETE FROM users;\\n\"}","call_id":"w6"}}"#,
         ]
         let events = TestSupport.decode(lines).flatMap(\.events)
         let typed = events.first { $0.callID == "w4" }!
@@ -112,6 +114,9 @@ struct CodexRolloutDecoderTests {
         // Typed into no process this session started: read as a shell would.
         let unknown = events.first { $0.callID == "w5" }!
         #expect(!ActionClasses(rawValue: unknown.classes).contains(.schema))
+        // A second statement typed into the same client (whose output names the process again) is the client's too.
+        let second = events.first { $0.callID == "w6" && $0.kind == .toolCall }!
+        #expect(ActionClasses(rawValue: second.classes).contains(.delete) && second.production != nil)
     }
 
     @Test("every line decodes; every event carries the session of session_meta")

@@ -79,14 +79,15 @@ public enum PathNormalizer {
     }
 
     /// Whether a directory an agent named for one call can be taken for its session's workspace when no log names
-    /// one: not a system directory, a home's hidden one, a home itself or the root (`ls` in `/etc` does not make
-    /// `/etc` the workspace that its writes are judged against).
+    /// one: not a system directory, a home's hidden one, a home itself, a top-level directory or the root (`ls` in `/etc`
+    /// does not make `/etc` the workspace that its writes are judged against).
     static func canBeWorkspace(_ directory: String) -> Bool {
         let path = directory.hasSuffix("/") ? directory : directory + "/"
         if path == "/" || outsideAnyWorkspace(path) || path == "/root/" { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         let offset = isWindows(path) ? 1 : 0
-        return !(parts.count == 2 + offset && ["home", "users"].contains(parts[offset].lowercased())) && parts.count > offset
+        // Nor a top-level directory (`/tmp`, `/usr`, `/home`, `C:/Users`): a project is inside one.
+        return !(parts.count == 2 + offset && ["home", "users"].contains(parts[offset].lowercased())) && parts.count > 1 + offset
     }
 
     /// A Windows path with `/` separators, its drive letter in upper case, `.` and `..` resolved:

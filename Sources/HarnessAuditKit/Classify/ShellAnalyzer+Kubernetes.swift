@@ -258,6 +258,10 @@ extension ShellAnalyzer {
             if resources.contains(where: { $0 == "secret" || $0 == "secrets" || $0.hasPrefix("secret/") || $0.hasPrefix("secrets/") }) {
                 add(.sensitiveRead, "reads Kubernetes secrets (\(program) \(verb) \(subject))")
                 result.target(ActionTarget(.secret, subject))
+                // `kubectl get secret a b`: each secret named.
+                if resources == ["secret"] || resources == ["secrets"] {
+                    for name in positionals.dropFirst(3) where !name.isEmpty { result.target(ActionTarget(.secret, "secret \(name)")) }
+                }
             }
             return
         }

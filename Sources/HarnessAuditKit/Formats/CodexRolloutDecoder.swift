@@ -178,7 +178,9 @@ struct CodexRolloutDecoder: FormatDecoder {
             if let callID = event.callID, let text = payload["output"]?.string,
                let marker = text.range(ofASCII: "Process running with session ID ") {
                 let id = String(text[marker.upperBound...].prefix { $0.isNumber })
-                if !id.isEmpty, let command = state.recentCommand(session: event.session ?? state.codexFile.session, callID: callID) {
+                // (A `write_stdin` call's output names the process it typed into: that says nothing new of it.)
+                if !id.isEmpty, !state.codexFile.typedCalls.contains(callID), state.codexFile.processes[id] == nil,
+                   let command = state.recentCommand(session: event.session ?? state.codexFile.session, callID: callID) {
                     if state.codexFile.processes.count > 1024 { state.codexFile.processes.removeAll() }
                     state.codexFile.processes[id] = command
                 }
@@ -233,13 +235,19 @@ struct CodexRolloutDecoder: FormatDecoder {
         copy.context = state.codexFile.context
         if let dir = args["workdir"]?.string { copy.context.cwd = dir }
         copy.home = PathNormalizer.inferHome(from: state.sourcePath) ?? PathNormalizer.inferHome(from: copy.context.cwd)
+        if tool == "write_stdin", let callID = event.callID {
+            if state.codexFile.typedCalls.count > 4096 { state.codexFile.typedCalls.removeAll() }
+            state.codexFile.typedCalls.insert(callID)
+        }
         if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty {
             event.command = event.command ?? typed
             // Typed into a database client Codex started (`psql "$PROD_DATABASE_URL"`): statements that client runs, as if
             // given to it on standard input, with its connection.
             if let id = args["session_id"]?.scalarText, let program = state.codexFile.processes[id],
-               let word = ShellParser.parse(program).commands.first?.words.first?.text,
-               ShellAnalyzer.sqlClients.contains(ShellAnalyzer.basename(word)) {
+               // The here-document goes to the line's last command: the client itself (`cd app && psql …`, `sudo -u postgres
+               // psql`), not what it pipes into.
+               let last = ShellParser.parse(program).commands.last,
+               last.words.contains(where: { ShellAnalyzer.sqlClients.contains(ShellAnalyzer.basename($0.text)) }) {
                 state.classify(&copy, command: program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED")
                 copy.classes |= ActionClasses.write.rawValue
                 event.classes = copy.classes

@@ -537,6 +537,8 @@ final class DecodingState {
         /// The programs Codex left running (`Process running with session ID 8`), by that id: what `write_stdin` types
         /// into.
         var processes: [String: String] = [:]
+        /// The `write_stdin` calls: their outputs name the process they typed into, not a new one.
+        var typedCalls: Set<String> = []
 
         static func policyName(_ policy: String?) -> String {
             (policy ?? "").lowercased().filter { $0 != "-" && $0 != "_" }

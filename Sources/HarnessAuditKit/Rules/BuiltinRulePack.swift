@@ -416,7 +416,7 @@ WITH requests AS MATERIALIZED (
 -- (Claude Code hook payloads), in the day before its log file's time and up to :gap_window_ms after it.
 clients AS MATERIALIZED (
     -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
-    SELECT DISTINCT h.targets, h.principal,
+    SELECT DISTINCT h.targets, h.principal, h.command,
            CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - :gap_window_ms END AS lo,
            coalesce(h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
@@ -438,9 +438,12 @@ clients AS MATERIALIZED (
            -- skaffold, k9s, a Kubernetes MCP server), else what its classes say.
            h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t
                                     WHERE t.value ->> 'kind' = 'command'
-                                      AND (t.value ->> 'value' IN ('kubectl apply', 'kubectl replace', 'kubectl kustomize', 'oc apply',
-                                                                   'oc replace', 'oc process', 'oc new-app')
-                                           OR t.value ->> 'value' IN ('kubectl create', 'oc create') AND instr(h.targets, '"kind":"path"')
+                                      AND (t.value ->> 'value' IN ('kubectl apply', 'kubectl replace', 'kubectl kustomize', 'kubectl proxy',
+                                                                   'oc apply', 'oc replace', 'oc process', 'oc new-app', 'oc proxy')
+                                           -- `create -f FILE`, `-f -` (a here-document), `-f URL`, `-k DIR`.
+                                           OR t.value ->> 'value' IN ('kubectl create', 'oc create')
+                                              AND (instr(h.targets, '"kind":"path"') OR instr(h.command, ' -f') OR instr(h.command, '--filename')
+                                                   OR instr(h.command, ' -k ') OR instr(h.command, '--kustomize'))
                                            OR t.value ->> 'value' NOT LIKE 'kubectl%' AND t.value ->> 'value' NOT LIKE 'oc %'
                                               AND t.value ->> 'value' <> 'oc'
                                               AND (t.value ->> 'value' LIKE 'helm%' OR t.value ->> 'value' LIKE 'k9s%'
@@ -448,8 +451,11 @@ clients AS MATERIALIZED (
                                                    OR t.value ->> 'value' LIKE 'skaffold%'))) AS manifests,
            ha_has(h.classes, 'delete') AS deletes, ha_has(h.classes, 'deploy') AS deploys,
            ha_has(h.classes, 'privilege') AS grants, ha_has(h.classes, 'credential') AS mints,
-           -- The pods an exec or attach names (`kubectl exec web-0`); NULL when it names none or a workload (`deploy/web`).
-           (SELECT CASE WHEN count(*) > 0 AND count(*) = count(CASE WHEN instr(v, '/') = 0 THEN 1 END)
+           -- The pods an exec or attach names (`kubectl exec web-0`); NULL when it names none, a workload (`deploy/web`) or a
+           -- name the line works out (`$POD`, `$(kubectl get pod -o name)`, `{}`).
+           (SELECT CASE WHEN count(*) > 0 AND count(*) = count(CASE WHEN instr(v, '/') = 0 AND instr(v, '$') = 0 AND instr(v, '`') = 0
+                                                                     AND instr(v, '{') = 0 AND instr(v, '*') = 0 AND instr(v, '(') = 0
+                                                                THEN 1 END)
                         THEN ',' || group_concat(v, ',') || ',' END
             FROM (SELECT substr(t.value ->> 'value', 5) AS v FROM json_each(h.targets) t
                   WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IN ('exec', 'attach') AND t.value ->> 'value' LIKE 'pod %'))
@@ -495,9 +501,11 @@ matched AS MATERIALIZED (
       AND CASE h.makes
             -- An exec, attach, cp, debug or port-forward: the pods (and a port-forward's service) it reaches, and the
             -- exec or attach into a pod it names.
-            WHEN 1 THEN coalesce(p.attrs ->> 'resource', '') IN ('pods', 'services', 'endpoints', 'nodes')
-                        AND (coalesce(p.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward', 'ephemeralcontainers')
-                             OR p.attrs ->> 'verb' IN ('get', 'list', 'watch', 'create'))
+            -- (It reads what it goes through first: `exec deploy/web` gets the deployment to find its pod.)
+            WHEN 1 THEN (p.attrs ->> 'verb' IN ('get', 'list', 'watch') AND coalesce(p.attrs ->> 'resource', '') <> 'secrets'
+                         OR coalesce(p.attrs ->> 'resource', '') IN ('pods', 'services', 'endpoints', 'nodes')
+                            AND (coalesce(p.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward', 'ephemeralcontainers')
+                                 OR p.attrs ->> 'verb' = 'create'))
                         AND (h.exec_pods IS NULL OR coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach')
                              OR instr(h.exec_pods, ',' || (p.attrs ->> 'name') || ','))
             -- A read (`kubectl get`, `auth can-i`): reads, and the questions `auth` asks.
@@ -509,12 +517,16 @@ matched AS MATERIALIZED (
             -- A change: what its classes say it does (reads besides, not of secrets); any request when it applies manifests.
             ELSE coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
                  AND (h.manifests
-                      OR CASE WHEN p.attrs ->> 'verb' IN ('get', 'list', 'watch') THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets'
-                              WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection') THEN h.deletes
+                      -- Reads, of secrets when the command names secrets (`edit secret x`, `set env --from=secret/db`).
+                      OR CASE WHEN p.attrs ->> 'verb' IN ('get', 'list', 'watch')
+                              THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets' OR h.reads_secrets OR instr(h.command, 'secret')
+                              -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
+                              WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
+                              THEN h.deletes OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
                               WHEN p.attrs ->> 'verb' IN ('bind', 'escalate', 'impersonate')
                                    OR p.attrs ->> 'resource' IN ('roles', 'rolebindings', 'clusterroles', 'clusterrolebindings') THEN h.grants
                               WHEN p.attrs ->> 'resource' = 'serviceaccounts' AND p.attrs ->> 'subresource' = 'token' THEN h.mints
-                              ELSE h.deploys END)
+                              ELSE h.deploys OR h.grants END)
           END
       -- A read of other objects (`kubectl get pods`) does not read secrets; one that names its secrets reads those
       -- (`kubectl get secret db`: not `db-credentials`, not a list of them).
@@ -1631,7 +1643,15 @@ WITH reads AS (
            CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL AND instr(a.targets, '"kind":"secret"')
                 THEN 'secret ' || (a.attrs ->> 'namespace') || '/' || coalesce(a.attrs ->> 'name', '*')
                 WHEN instr(a.targets, '"kind":"secret"') THEN
-           coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+           -- (A kubectl read of a named secret in the one namespace it names: `secret agents/db-credentials` as well.)
+           coalesce((SELECT group_concat(coalesce(
+                                CASE WHEN t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
+                                          AND instr(a.targets, '"kind":"namespace"')
+                                          AND (SELECT count(*) FROM json_each(a.targets) n WHERE n.value ->> 'kind' = 'namespace') = 1
+                                     THEN 'secret ' || (SELECT n.value ->> 'value' FROM json_each(a.targets) n
+                                                        WHERE n.value ->> 'kind' = 'namespace' AND n.value ->> 'value' <> '*')
+                                          || '/' || substr(t.value ->> 'value', 8) END,
+                                t.value ->> 'value'), ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c
                                                        WHERE c.value ->> 'kind' = 'command')),

@@ -24,7 +24,15 @@ WITH reads AS (
            CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL AND instr(a.targets, '"kind":"secret"')
                 THEN 'secret ' || (a.attrs ->> 'namespace') || '/' || coalesce(a.attrs ->> 'name', '*')
                 WHEN instr(a.targets, '"kind":"secret"') THEN
-           coalesce((SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t
+           -- (A kubectl read of a named secret in the one namespace it names: `secret agents/db-credentials` as well.)
+           coalesce((SELECT group_concat(coalesce(
+                                CASE WHEN t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
+                                          AND instr(a.targets, '"kind":"namespace"')
+                                          AND (SELECT count(*) FROM json_each(a.targets) n WHERE n.value ->> 'kind' = 'namespace') = 1
+                                     THEN 'secret ' || (SELECT n.value ->> 'value' FROM json_each(a.targets) n
+                                                        WHERE n.value ->> 'kind' = 'namespace' AND n.value ->> 'value' <> '*')
+                                          || '/' || substr(t.value ->> 'value', 8) END,
+                                t.value ->> 'value'), ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c
                                                        WHERE c.value ->> 'kind' = 'command')),
