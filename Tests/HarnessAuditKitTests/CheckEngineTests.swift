@@ -453,6 +453,13 @@ struct BaselineTests {
         #expect(try run(call, baseline: nil, rule: "sensitive-read").findings.map(\.target) == ["secret agents/db-credentials"])
         #expect(try run(call, baseline: baseline("agents"), rule: "sensitive-read").authorized.count == 1)
         #expect(try run(call, baseline: baseline("db-credentials"), rule: "sensitive-read").findings.count == 1)
+        for (command, target) in [("kubectl get secret/db-credentials -n agents", "secret agents/db-credentials"),
+                                  ("kubectl get secrets -n agents", "secret agents/*"),
+                                  ("kubectl -n agents get secret", "secret agents/*")] {
+            let read = hv1Bash("s-1", 0, "c-1", command)
+            #expect(try run(read, baseline: nil, rule: "sensitive-read").findings.map(\.target) == [target], "\(command)")
+            #expect(try run(read, baseline: baseline("agents"), rule: "sensitive-read").authorized.count == 1, "\(command)")
+        }
     }
 
     /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).

@@ -274,5 +274,30 @@ struct KubernetesCorrelationTests {
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl run tmp -n ci --rm -i --image=busybox -- true") + [podDelete]).isEmpty)
         // Two secrets named, two read.
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db db-credentials -n ci") + [secret]).isEmpty)
+        // A change makes changes of its kind, and reads only the secrets it names.
+        for call in ["kubectl drain node-1 --ignore-daemonsets", "kubectl cordon node-1", "kubectl delete -f x.yaml"] {
+            #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [binding]).count == 1, "\(call)")
+            #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [secret]).count == 1, "\(call)")
+        }
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl edit secret other -n ci") + [secret]).count == 1)
+    }
+
+    @Test("kubectl run -it --rm: its pod's creation, attach and removal are the call's, confirmed with it; an exec into $POD is the call's")
+    func runAttachRemove() throws {
+        func confirmed(_ command: String) -> [String] {
+            [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"\#(command)"},"decision":"allow","decision_source":"user""#),
+             hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#)]
+        }
+        let run = confirmed("kubectl run tmp -n ci --rm -it --image=busybox -- sh") + [
+            Self.request(verb: "create", resource: "pods", namespace: "ci", name: "tmp", minute: 1, id: "r-1"),
+            Self.request(verb: "create", resource: "pods", namespace: "ci", name: "tmp", subresource: "attach", minute: 1, second: 3, id: "r-2"),
+            Self.request(verb: "delete", resource: "pods", namespace: "ci", name: "tmp", minute: 1, second: 30, id: "r-3"),
+        ]
+        let findings = try check(run).findings
+        #expect(findings.map(\.rule) == ["pod-exec"] && findings[0].session == "s-1", "\(findings.map { "\($0.rule) \($0.session ?? "")" })")
+        let exec = hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci $POD -- ls")
+            + [Self.request(verb: "create", resource: "pods", namespace: "ci", name: "api-0", subresource: "exec", minute: 1, id: "e-1")]
+        let execs = try check(exec).findings.filter { $0.rule == "pod-exec" }
+        #expect(execs.count == 1 && execs[0].session == "s-1", "one finding, the call's")
     }
 }

@@ -195,7 +195,8 @@ extension ShellAnalyzer {
             result.target(ActionTarget(.principal, user))
         }
         if !object.isEmpty && !object.hasPrefix("-") && verb != "exec" && verb != "config" && verb != "cp" && verb != "rsync" {
-            result.target(ActionTarget(.resource, subject))
+            // (`kubectl run NAME -- COMMAND`: the pod is NAME; what follows is what it runs.)
+            result.target(ActionTarget(.resource, verb == "run" ? "pod \(object)" : subject))
         }
         let dryRun = a.isDryRun
         switch verb {
@@ -307,6 +308,11 @@ extension ShellAnalyzer {
             add(.highRisk, "runs a privileged pod")
         }
         if verb == "run" && (a.has("--privileged")) { add(.highRisk, "runs a privileged pod") }
+        // `kubectl run tmp -it --image=busybox -- sh`: it attaches to the pod it runs (and with `--rm` removes it after).
+        if verb == "run", !object.isEmpty, a.hasShort("i") || a.hasShort("t") || a.has("--stdin", "--tty", "--attach") {
+            add(.remoteExec, "attaches to the pod it runs (\(program) run \(object) -it)")
+            result.target(ActionTarget(.resource, "pod \(object)", operation: "attach"))
+        }
         // `kubectl apply -f - <<EOF … privileged: true … EOF`: the manifest is in the line.
         if a.values("-f", "--filename").contains("-"), let stdin, let setting = PrivilegedPod.setting(inManifest: stdin) {
             add(.highRisk, "deploys a privileged pod (\(setting) in the manifest it is fed)")

@@ -374,6 +374,7 @@ public enum ActionModel {
     /// compared with the calls of its own bucket only; undated calls are matched by the words they name.
     static var madeByStatements: [String] {
         let k8s = LogFormat.k8sAudit.rawValue, window = madeByWindowMillis, skew = madeBySkewMillis, delete = ActionClasses.delete.rawValue
+        let deploy = ActionClasses.deploy.rawValue, privilege = ActionClasses.privilege.rawValue, credential = ActionClasses.credential.rawValue
         let execCommands = "'kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp', 'kubectl debug', 'oc exec', "
             + "'oc rsh', 'oc attach', 'oc port-forward', 'oc rsync', 'oc cp', 'oc debug'"
         let readCommands = "'kubectl get', 'kubectl describe', 'kubectl logs', 'kubectl top', 'kubectl wait', 'kubectl events', "
@@ -404,7 +405,18 @@ public enum ActionModel {
                                      AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'oc%' OR t.value ->> 'value' LIKE 'helm%')
                                      AND t.value ->> 'value' NOT IN (\(readCommands)))
                        AND NOT instr(h.targets, '"mcp server ') AS reads_only,
-                       (h.classes & \(delete)) <> 0 AS deletes,
+                       (h.classes & \(delete)) <> 0 AS deletes, (h.classes & \(deploy)) <> 0 AS deploys,
+                       (h.classes & \(privilege)) <> 0 AS grants, (h.classes & \(credential)) <> 0 AS mints,
+                       -- What may make any request: manifests applied (`apply`, `create -f`, `replace`), helm and the like, a
+                       -- Kubernetes MCP server, a proxy.
+                       instr(h.targets, '"mcp server ') > 0
+                       OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
+                                    AND (t.value ->> 'value' IN ('kubectl apply', 'kubectl replace', 'kubectl kustomize', 'kubectl proxy',
+                                                                 'oc apply', 'oc replace', 'oc process', 'oc new-app', 'oc proxy')
+                                         OR t.value ->> 'value' LIKE 'helm%'
+                                         OR t.value ->> 'value' IN ('kubectl create', 'oc create')
+                                            AND (instr(h.targets, '"kind":"path"') OR instr(coalesce(h.command, ''), ' -f')
+                                                 OR instr(coalesce(h.command, ''), '--filename') OR instr(coalesce(h.command, ''), ' -k ')))) AS manifests,
                        -- Names secrets (`kubectl get secret db`, `get secrets`): a read of other objects reads none.
                        instr(h.targets, '"kind":"secret"') > 0 OR instr(lower(coalesce(h.command, '')), 'secret') > 0 AS reads_secrets,
                        -- Names the objects it acts on (`pod a`, `deployment/web`), not a kind, a file or a selector: then
@@ -481,13 +493,29 @@ public enum ActionModel {
                        -- The requests of one kind an undated call could have made: it is taken only for the one.
                        count(*) OVER (PARTITION BY p.action_id, p.verb, p.r_exec_like) AS made
                 FROM pairs p
-                -- An exec-like call makes exec-like requests, and reads the pod first.
-                WHERE (p.exec_like = p.r_exec_like OR p.exec_like AND p.verb IN ('get', 'list', 'watch') AND p.resource = 'pods')
+                -- An exec-like call makes exec-like requests, and reads the pod first (`kubectl run -it` creates it first, and
+                -- with `--rm` removes it after).
+                WHERE (p.exec_like = p.r_exec_like
+                       OR p.exec_like AND p.resource = 'pods'
+                          AND (p.verb IN ('get', 'list', 'watch') OR p.verb = 'create' AND p.deploys
+                               OR p.verb = 'delete' AND instr(p.words, ' --rm ')))
+                  -- A change makes changes of its kind: roles and bindings only an RBAC command, tokens only a token command,
+                  -- secrets read only by a command that names secrets (manifests, helm and the like may make any).
+                  AND (p.manifests OR p.grants
+                       OR NOT (p.verb IN ('bind', 'escalate', 'impersonate')
+                               OR p.verb IN ('create', 'update', 'patch')
+                                  AND coalesce(p.resource, '') IN ('roles', 'rolebindings', 'clusterroles', 'clusterrolebindings')))
+                  AND (p.manifests OR p.mints OR NOT (p.resource = 'serviceaccounts' AND p.r_access = 'token'))
+                  AND (p.manifests OR p.reads_secrets OR NOT (p.resource = 'secrets' AND p.verb IN ('get', 'list', 'watch')))
                   -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
-                  AND (NOT p.r_exec_like OR coalesce(p.access, 'exec') = p.r_access AND (p.pod IS NULL OR instr(p.pod, '/') OR p.pod = p.r_pod))
+                  -- (A pod the line works out, `$POD` or `$(kubectl get pod -o name)`, may be any.)
+                  AND (NOT p.r_exec_like OR coalesce(p.access, 'exec') = p.r_access
+                                            AND (p.pod IS NULL OR instr(p.pod, '/') OR instr(p.pod, '$') OR instr(p.pod, '`')
+                                                 OR instr(p.pod, '{') OR p.pod = p.r_pod))
                   -- A read makes no change, and reads secrets only when it names them; only a delete deletes.
                   AND (NOT p.reads_only OR p.verb IN ('get', 'list', 'watch') AND (coalesce(p.resource, '') <> 'secrets' OR p.reads_secrets))
-                  AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection'))
+                  AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection')
+                       OR p.verb = 'delete' AND p.resource = 'pods' AND instr(p.words, ' --rm '))
                   -- A call that names its objects makes requests for them: a request naming no object (a list of a whole
                   -- kind) is not its, but for a create (whose object the request body names).
                   AND (p.r_exec_like OR NOT p.named OR p.r_pod IS NULL AND p.verb = 'create' OR instr(p.words, ' ' || p.r_pod || ' '))

@@ -517,9 +517,13 @@ matched AS MATERIALIZED (
             -- A change: what its classes say it does (reads besides, not of secrets); any request when it applies manifests.
             ELSE coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
                  AND (h.manifests
-                      -- Reads, of secrets when the command names secrets (`edit secret x`, `set env --from=secret/db`).
+                      -- Reads, of secrets when the command names them (`edit secret x`, `set env --from=secret/x`: not `y`).
                       OR CASE WHEN p.attrs ->> 'verb' IN ('get', 'list', 'watch')
-                              THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets' OR h.reads_secrets OR instr(h.command, 'secret')
+                              THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets'
+                                   OR (h.reads_secrets OR instr(h.command, 'secret'))
+                                      AND (p.attrs ->> 'name' IS NULL
+                                           OR instr(' ' || replace(replace(replace(h.command, '/', ' '), '=', ' '), ',', ' ') || ' ',
+                                                    ' ' || (p.attrs ->> 'name') || ' '))
                               -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
                               WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
                               THEN h.deletes OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
@@ -1022,7 +1026,7 @@ WHERE NOT a.blocked
 --   https://github.com/falcosecurity/plugins/blob/main/plugins/k8saudit/rules/k8s_audit_rules.yaml
 -- false_positives: Port-forwards to a local development cluster: authorize by target context in the baseline.
 -- frameworks: soc2=CC6.1,CC6.6; iso27001=A.8.2,A.8.18; nist80053=AC-6,AC-17,CM-7
--- version: 2
+-- version: 3
 
 -- One exec is often in both logs: the agent's call and the API server's request it made. The action model pairs
 -- them (`k8s_made_by`: same kind of access, the pod the call names, its namespace and principal), and the check
@@ -1051,7 +1055,11 @@ WHERE NOT a.blocked AND ha_has(a.classes, 'remote_exec')
                           AND t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
                                                        'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
                                                        'oc rsync', 'oc cp', 'oc debug'))
-                OR (a.tool LIKE 'mcp%' AND (a.tool LIKE '%kube%' OR a.tool LIKE '%k8s%')))))
+                OR (a.tool LIKE 'mcp%' AND (a.tool LIKE '%kube%' OR a.tool LIKE '%k8s%'))
+                -- A pod the call attaches to (`kubectl run tmp -it … -- sh`).
+                OR instr(a.targets, '"op":"attach"')
+                   AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                               WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %' AND t.value ->> 'op' = 'attach'))))
 
 """#,
         "queries/rules/long-lived-credential/long-lived-credential.negative.jsonl": #"""
@@ -1640,17 +1648,22 @@ WITH reads AS (
            -- Named secrets first; the command that read them only when nothing names what was read. A Kubernetes secret
            -- by its namespace too (`secret agents/db-credentials`, `secret agents/*` for a list): a baseline authorizes
            -- it by that, or by the namespace, never by a name that other namespaces' secrets share.
-           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL AND instr(a.targets, '"kind":"secret"')
+           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'resource' = 'secrets' AND a.attrs ->> 'namespace' IS NOT NULL
+                     AND instr(a.targets, '"kind":"secret"')
                 THEN 'secret ' || (a.attrs ->> 'namespace') || '/' || coalesce(a.attrs ->> 'name', '*')
                 WHEN instr(a.targets, '"kind":"secret"') THEN
            -- (A kubectl read of a named secret in the one namespace it names: `secret agents/db-credentials` as well.)
            coalesce((SELECT group_concat(coalesce(
-                                CASE WHEN t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
+                                CASE WHEN (t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
+                                           OR t.value ->> 'value' LIKE 'secret/%' OR t.value ->> 'value' LIKE 'secrets/%'
+                                           OR t.value ->> 'value' IN ('secret', 'secrets'))
                                           AND instr(a.targets, '"kind":"namespace"')
                                           AND (SELECT count(*) FROM json_each(a.targets) n WHERE n.value ->> 'kind' = 'namespace') = 1
                                      THEN 'secret ' || (SELECT n.value ->> 'value' FROM json_each(a.targets) n
                                                         WHERE n.value ->> 'kind' = 'namespace' AND n.value ->> 'value' <> '*')
-                                          || '/' || substr(t.value ->> 'value', 8) END,
+                                          || '/' || CASE WHEN t.value ->> 'value' IN ('secret', 'secrets') THEN '*'
+                                                         ELSE substr(t.value ->> 'value', instr(t.value ->> 'value', ' ') + instr(t.value ->> 'value', '/') + 1) END
+                                     END,
                                 t.value ->> 'value'), ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c

@@ -139,9 +139,13 @@ matched AS MATERIALIZED (
             -- A change: what its classes say it does (reads besides, not of secrets); any request when it applies manifests.
             ELSE coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
                  AND (h.manifests
-                      -- Reads, of secrets when the command names secrets (`edit secret x`, `set env --from=secret/db`).
+                      -- Reads, of secrets when the command names them (`edit secret x`, `set env --from=secret/x`: not `y`).
                       OR CASE WHEN p.attrs ->> 'verb' IN ('get', 'list', 'watch')
-                              THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets' OR h.reads_secrets OR instr(h.command, 'secret')
+                              THEN coalesce(p.attrs ->> 'resource', '') <> 'secrets'
+                                   OR (h.reads_secrets OR instr(h.command, 'secret'))
+                                      AND (p.attrs ->> 'name' IS NULL
+                                           OR instr(' ' || replace(replace(replace(h.command, '/', ' '), '=', ' '), ',', ' ') || ' ',
+                                                    ' ' || (p.attrs ->> 'name') || ' '))
                               -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
                               WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
                               THEN h.deletes OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))

@@ -14,7 +14,7 @@
 --   https://github.com/falcosecurity/plugins/blob/main/plugins/k8saudit/rules/k8s_audit_rules.yaml
 -- false_positives: Port-forwards to a local development cluster: authorize by target context in the baseline.
 -- frameworks: soc2=CC6.1,CC6.6; iso27001=A.8.2,A.8.18; nist80053=AC-6,AC-17,CM-7
--- version: 2
+-- version: 3
 
 -- One exec is often in both logs: the agent's call and the API server's request it made. The action model pairs
 -- them (`k8s_made_by`: same kind of access, the pod the call names, its namespace and principal), and the check
@@ -43,4 +43,8 @@ WHERE NOT a.blocked AND ha_has(a.classes, 'remote_exec')
                           AND t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
                                                        'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
                                                        'oc rsync', 'oc cp', 'oc debug'))
-                OR (a.tool LIKE 'mcp%' AND (a.tool LIKE '%kube%' OR a.tool LIKE '%k8s%')))))
+                OR (a.tool LIKE 'mcp%' AND (a.tool LIKE '%kube%' OR a.tool LIKE '%k8s%'))
+                -- A pod the call attaches to (`kubectl run tmp -it … -- sh`).
+                OR instr(a.targets, '"op":"attach"')
+                   AND EXISTS (SELECT 1 FROM json_each(a.targets) t
+                               WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %' AND t.value ->> 'op' = 'attach'))))

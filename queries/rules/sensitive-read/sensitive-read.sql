@@ -21,17 +21,22 @@ WITH reads AS (
            -- Named secrets first; the command that read them only when nothing names what was read. A Kubernetes secret
            -- by its namespace too (`secret agents/db-credentials`, `secret agents/*` for a list): a baseline authorizes
            -- it by that, or by the namespace, never by a name that other namespaces' secrets share.
-           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL AND instr(a.targets, '"kind":"secret"')
+           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'resource' = 'secrets' AND a.attrs ->> 'namespace' IS NOT NULL
+                     AND instr(a.targets, '"kind":"secret"')
                 THEN 'secret ' || (a.attrs ->> 'namespace') || '/' || coalesce(a.attrs ->> 'name', '*')
                 WHEN instr(a.targets, '"kind":"secret"') THEN
            -- (A kubectl read of a named secret in the one namespace it names: `secret agents/db-credentials` as well.)
            coalesce((SELECT group_concat(coalesce(
-                                CASE WHEN t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
+                                CASE WHEN (t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
+                                           OR t.value ->> 'value' LIKE 'secret/%' OR t.value ->> 'value' LIKE 'secrets/%'
+                                           OR t.value ->> 'value' IN ('secret', 'secrets'))
                                           AND instr(a.targets, '"kind":"namespace"')
                                           AND (SELECT count(*) FROM json_each(a.targets) n WHERE n.value ->> 'kind' = 'namespace') = 1
                                      THEN 'secret ' || (SELECT n.value ->> 'value' FROM json_each(a.targets) n
                                                         WHERE n.value ->> 'kind' = 'namespace' AND n.value ->> 'value' <> '*')
-                                          || '/' || substr(t.value ->> 'value', 8) END,
+                                          || '/' || CASE WHEN t.value ->> 'value' IN ('secret', 'secrets') THEN '*'
+                                                         ELSE substr(t.value ->> 'value', instr(t.value ->> 'value', ' ') + instr(t.value ->> 'value', '/') + 1) END
+                                     END,
                                 t.value ->> 'value'), ', ') FROM json_each(a.targets) t
                      WHERE t.value ->> 'kind' = 'secret'
                        AND t.value ->> 'value' NOT IN (SELECT c.value ->> 'value' FROM json_each(a.targets) c
