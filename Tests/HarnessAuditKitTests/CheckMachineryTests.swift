@@ -61,6 +61,10 @@ struct CheckMachineryTests {
                                outcome: outcome.map { Int64($0.rawValue) }, flags: flags.rawValue)
             return Set(A.Fact.allCases.filter { bits & $0.rawValue != 0 })
         }
+        // Sources in any case and separators; one named but unknown is not a person; none named is none.
+        #expect(["AutomatedReviewer", "automated-reviewer", "guardian", "something-new"].allSatisfy { DecisionSource.normalize($0) == .auto })
+        #expect(DecisionSource.normalize("User") == .user && DecisionSource.normalize("user_temporary") == .user)
+        #expect(DecisionSource.normalize("") == nil && DecisionSource.known("something-new") == nil)
         // An approval inferred from the policy is a person's unless a record says something else approved the call.
         let inferred = facts(.toolResult, decision: .allow, source: .user, outcome: .success, flags: .decisionInferred)
         #expect(inferred == [.hasResult, .outcomeSuccess, .inferredAllowed])

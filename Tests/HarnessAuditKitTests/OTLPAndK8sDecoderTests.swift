@@ -320,6 +320,15 @@ struct K8sAuditDecoderTests {
         #expect(binding.contains(.privilege) && !binding.contains(.highRisk))
     }
 
+    @Test("a list or watch of one object names it by its field selector")
+    func fieldSelectorName() {
+        #expect(K8sAuditDecoder.selectedName("/api/v1/namespaces/ci/secrets?fieldSelector=metadata.name%3Ddb&watch=true") == "db")
+        #expect(K8sAuditDecoder.selectedName("/api/v1/namespaces/ci/pods?fieldSelector=metadata.name=tmp&resourceVersion=0") == "tmp")
+        #expect(K8sAuditDecoder.selectedName("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1") == nil)
+        #expect(K8sAuditDecoder.selectedName("/api/v1/pods?fieldSelector=metadata.name%3Da%2Cstatus.phase%3DRunning") == nil)
+        #expect(K8sAuditDecoder.selectedName("/api/v1/namespaces/ci/secrets") == nil)
+    }
+
     @Test("access and token reviews (kubectl auth can-i, whoami) are questions, not deploys, in any namespace")
     func reviews() {
         for (resource, namespace) in [("localsubjectaccessreviews", "prod"), ("selfsubjectaccessreviews", nil), ("tokenreviews", nil),

@@ -112,7 +112,7 @@ struct HarnessV1Decoder: FormatDecoder {
         }
         if let source = DecodeSupport.text(root["decision_source"], &flags) {
             event.decisionSource = DecisionSource.normalize(source)
-            if event.decisionSource == nil { flags.insert(.invalidField) }
+            if DecisionSource.known(source) == nil { flags.insert(.invalidField) }
         }
         event.approver = DecodeSupport.text(root["approved_by"], &flags)
         event.environment = DecodeSupport.text(root["environment"], &flags)

@@ -45,10 +45,12 @@ struct K8sAuditDecoder: FormatDecoder {
         let subresource = DecodeSupport.text(object?["subresource"], &flags)
         let namespace = DecodeSupport.text(object?["namespace"], &flags)
         // A create names its object in the body (the path ends at the collection); some servers log no name then.
+        let uri = DecodeSupport.text(e["requestURI"], &flags) ?? ""
+        // A list or watch of one object names it in its field selector (`kubectl get secret db -w`, `kubectl wait`).
         let name = DecodeSupport.text(object?["name"], &flags)
             ?? DecodeSupport.text(e["requestObject"]?["metadata"]?["name"], &flags)
             ?? DecodeSupport.text(e["responseObject"]?["metadata"]?["name"], &flags)
-        let uri = DecodeSupport.text(e["requestURI"], &flags) ?? ""
+            ?? K8sAuditDecoder.selectedName(uri)
         let code = e["responseStatus"]?["code"]?.int64
         let annotations = e["annotations"]
         let decisionText = annotations?.member("authorization.k8s.io/decision")?.string
@@ -221,6 +223,20 @@ struct K8sAuditDecoder: FormatDecoder {
         default:
             break
         }
+    }
+
+    /// The object a request's field selector names (`?fieldSelector=metadata.name%3Ddb&watch=true` → `db`), if only one.
+    static func selectedName(_ uri: String) -> String? {
+        guard let query = uri.firstIndex(of: "?"), uri.range(ofASCII: "fieldSelector=") != nil else { return nil }
+        for pair in uri[uri.index(after: query)...].split(separator: "&") where pair.hasPrefix("fieldSelector=") {
+            let value = String(pair.dropFirst("fieldSelector=".count)).replacingAll("%3D", with: "=").replacingAll("%3d", with: "=")
+                .replacingAll("%2C", with: ",").replacingAll("%2c", with: ",")
+            let terms = value.split(separator: ",")
+            guard terms.count == 1, terms[0].hasPrefix("metadata.name=") else { return nil }
+            let selected = terms[0].dropFirst("metadata.name=".count)
+            return selected.isEmpty || selected.contains("%") ? nil : String(selected)
+        }
+        return nil
     }
 
     /// The kinds whose `create` is a question the API server answers and never stores (authentication.k8s.io and

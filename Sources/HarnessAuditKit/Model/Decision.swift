@@ -52,19 +52,25 @@ public enum DecisionSource: Int, CaseIterable, Sendable, Codable {
     }
 
     /// Maps the spellings of every format: harness-v1 values, Claude `user_temporary` /
-    /// `user_permanent` / `user_reject` / `user_abort`, Codex `User`/`Config`/`automated_reviewer`.
+    /// `user_permanent` / `user_reject` / `user_abort`, Codex `User`/`Config`/`automated_reviewer`
+    /// (whatever the case and separators: `AutomatedReviewer`, `automated-reviewer`). A source named but
+    /// not known is something other than a person (`auto`): only a person's answer confirms.
     public static func normalize(_ raw: String) -> DecisionSource? {
-        let key = raw.lowercased()
+        known(raw) ?? (raw.contains { $0.isLetter || $0.isNumber } ? .auto : nil)
+    }
+
+    /// A spelling of a source this tool knows; nil for any other (`normalize` takes those for `auto`).
+    public static func known(_ raw: String) -> DecisionSource? {
+        let key = raw.lowercased().filter { $0.isLetter || $0.isNumber }
         switch key {
-        case "config", "configuration", "settings", "rule", "rules", "allowlist": return .config
-        case "user", "human", "user_temporary", "user_permanent", "user_reject", "user_abort",
-             "user_once", "user_session", "manual": return .user
+        case "config", "configuration", "settings", "rule", "rules", "allowlist", "execpolicy", "prefixrule": return .config
+        case "user", "human", "usertemporary", "userpermanent", "userreject", "userabort", "useronce", "usersession",
+             "manual": return .user
         case "hook", "hooks": return .hook
         case "policy", "platform", "sandbox", "admin", "managed": return .policy
-        case "auto", "automatic", "classifier", "automated_reviewer", "model", "agent", "auto_mode": return .auto
-        default:
-            if key.hasPrefix("user") { return .user }
-            return nil
+        case "auto", "automatic", "classifier", "automatedreviewer", "autoreviewer", "guardian", "reviewer", "model", "agent",
+             "automode": return .auto
+        default: return key.hasPrefix("user") ? .user : nil
         }
     }
 }
