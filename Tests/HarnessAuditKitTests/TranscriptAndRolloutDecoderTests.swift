@@ -119,6 +119,26 @@ struct CodexRolloutDecoderTests {
         #expect(ActionClasses(rawValue: second.classes).contains(.delete) && second.production != nil)
     }
 
+    @Test("a database client started by typing into a shell reads what is typed next, until it is quit")
+    func clientStartedInAShell() {
+        func typed(_ call: String, _ second: Int, _ chars: String) -> String {
+            #"{"timestamp":"2026-09-21T08:00:\#(second).000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"\#(chars)\"}","call_id":"\#(call)"}}"#
+        }
+        let lines = [
+            #"{"timestamp":"2026-09-21T08:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000d9","timestamp":"2026-09-21T08:00:00.000Z","cwd":"/home/wes/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"bash\", \"tty\": true}","call_id":"b1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"b1","output":"Chunk ID: b1\nWall time: 0.5 seconds\nProcess running with session ID 9\nOriginal token count: 1\nOutput:\n$ "}}"#,
+            typed("t1", 10, #"psql \\\"$PROD_DATABASE_URL\\\"\\n"#),
+            typed("t2", 11, #"DROP TABLE z;\\n"#),
+            typed("t3", 12, #"\\\\q\\n"#),
+            typed("t4", 13, #"rm -rf /srv/data\\n"#),
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        func classes(_ call: String) -> ActionClasses { ActionClasses(rawValue: events.first { $0.callID == call }!.classes) }
+        #expect(classes("t2").contains(.schema) && events.first { $0.callID == "t2" }!.production != nil)
+        #expect(classes("t4").contains(.delete) && !classes("t4").contains(.schema), "after \\q the shell reads again")
+    }
+
     @Test("every line decodes; every event carries the session of session_meta")
     func session() {
         #expect(decoded.allSatisfy { $0.rejection == nil })

@@ -182,7 +182,7 @@ struct CodexRolloutDecoder: FormatDecoder {
                 if !id.isEmpty, !state.codexFile.typedCalls.contains(callID), state.codexFile.processes[id] == nil,
                    let command = state.recentCommand(session: event.session ?? state.codexFile.session, callID: callID) {
                     if state.codexFile.processes.count > 1024 { state.codexFile.processes.removeAll() }
-                    state.codexFile.processes[id] = command
+                    state.codexFile.processes[id] = [command]
                 }
             }
             if result.outcome == .denied {
@@ -211,6 +211,37 @@ struct CodexRolloutDecoder: FormatDecoder {
     }
 
     /// Shell command, escalation request and classification of a function call's arguments.
+    /// The database client a `write_stdin` types statements into (the command line that started it), or nil when the
+    /// program reads command lines (a shell) or is not known. Typing a client with nothing to run into a shell starts it
+    /// (`psql "$PROD_DATABASE_URL"` typed into `bash`); `\q`, `quit` or `exit` typed into a client ends it.
+    static func typedProgram(_ typed: String, into id: String, state: DecodingState) -> String? {
+        guard var programs = state.codexFile.processes[id], let top = programs.last else { return nil }
+        let line = typed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String($0).trimmingSpaces } ?? ""
+        if isDatabaseClient(top) {
+            guard ["\\q", "\\quit", "quit", "exit", ".quit", ".exit", "quit;", "exit;"].contains(line.lowercased()) else { return top }
+            if programs.count > 1 {
+                programs.removeLast()
+                state.codexFile.processes[id] = programs
+            }
+            return nil
+        }
+        let script = ShellParser.parse(line)
+        if script.commands.count == 1, let words = script.commands.first?.words, isDatabaseClient(line), !line.contains("<"),
+           !words.contains(where: { ["-c", "--command", "-e", "--execute", "-f", "--file", "-Q", "-q", "--query", "--eval"].contains($0.text)
+                                    || $0.text.hasPrefix("--command=") || $0.text.hasPrefix("--execute=") || $0.text.hasPrefix("--file=") }),
+           words.filter({ !$0.text.hasPrefix("-") }).count <= 2 || !["sqlite3", "sqlite", "duckdb"].contains(ShellAnalyzer.basename(words[0].text)) {
+            programs.append(line)
+            state.codexFile.processes[id] = Array(programs.suffix(8))
+        }
+        return nil
+    }
+
+    /// Whether a command line's last command runs a database client (`psql …`, `cd app && psql …`, `sudo -u postgres psql`):
+    /// a here-document goes to it, not to what it pipes into.
+    static func isDatabaseClient(_ program: String) -> Bool {
+        ShellParser.parse(program).commands.last?.words.contains { ShellAnalyzer.sqlClients.contains(ShellAnalyzer.basename($0.text)) } ?? false
+    }
+
     private func describeArguments(_ args: JSONValue?, tool: String?, event: inout EventRecord,
                                    attributes: inout [(String, DecodeSupport.AttributeValue?)], flags: inout EventFlags,
                                    state: DecodingState) {
@@ -243,11 +274,7 @@ struct CodexRolloutDecoder: FormatDecoder {
             event.command = event.command ?? typed
             // Typed into a database client Codex started (`psql "$PROD_DATABASE_URL"`): statements that client runs, as if
             // given to it on standard input, with its connection.
-            if let id = args["session_id"]?.scalarText, let program = state.codexFile.processes[id],
-               // The here-document goes to the line's last command: the client itself (`cd app && psql …`, `sudo -u postgres
-               // psql`), not what it pipes into.
-               let last = ShellParser.parse(program).commands.last,
-               last.words.contains(where: { ShellAnalyzer.sqlClients.contains(ShellAnalyzer.basename($0.text)) }) {
+            if let id = args["session_id"]?.scalarText, let program = CodexRolloutDecoder.typedProgram(typed, into: id, state: state) {
                 state.classify(&copy, command: program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED")
                 copy.classes |= ActionClasses.write.rawValue
                 event.classes = copy.classes

@@ -535,8 +535,8 @@ final class DecodingState {
         /// the user (log-formats §2.1: inferred from the policy and the call's arguments).
         var escalationsAsked: Set<String> = []
         /// The programs Codex left running (`Process running with session ID 8`), by that id: what `write_stdin` types
-        /// into.
-        var processes: [String: String] = [:]
+        /// into, last the one reading now (a database client started in a shell, over the shell).
+        var processes: [String: [String]] = [:]
         /// The `write_stdin` calls: their outputs name the process they typed into, not a new one.
         var typedCalls: Set<String> = []
 
