@@ -680,7 +680,9 @@ public struct Redactor: Sendable {
                     option += ["-u", "-g", "-p", "-C", "-h", "-r", "-t", "-U", "-D", "-R", "-T"].contains(flag) ? 2 : 1
                 }
             // `passwd` reads the new password on its standard input when that is not a terminal (`--stdin` or not).
-            case "passwd", "smbpasswd" where words.contains("-s"), "htpasswd" where words.contains("-i"):
+            case "passwd":
+                return true
+            case "smbpasswd" where words.contains("-s"), "htpasswd" where words.contains("-i"):
                 return true
             default:
                 if (word == "--passphrase-fd" || word == "--passwd-fd") && next == "0" { return true }
