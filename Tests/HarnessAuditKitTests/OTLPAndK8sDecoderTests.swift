@@ -165,34 +165,29 @@ struct OTLPLogsDecoderTests {
         #expect(both[0].callID == both[2].callID && both[1].callID == both[3].callID)
     }
 
-    @Test("Gemini dir_path resolves a call's paths; the session's workspace is the first directory its calls named")
-    func geminiDirectories() {
-        func record(_ second: Int, _ command: String, _ directory: String) -> String {
-            #"{"timeUnixNano":"17880001\#(second)0000000000","attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},"#
-                + #"{"key":"session.id","value":{"stringValue":"g-dir"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},"#
-                + #"{"key":"function_args","value":{"stringValue":"{\"command\": \"\#(command)\", \"dir_path\": \"\#(directory)\"}"}}]}"#
+    /// Gemini CLI `run_shell_command` calls of one session, each `(command, dir_path)`, one a second, decoded.
+    static func geminiShellCalls(session: String, _ calls: [(String, String)]) -> [EventRecord] {
+        let records = calls.enumerated().map { second, call in
+            #"{"timeUnixNano":"17880001\#(second + 1)0000000000","attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},"#
+                + #"{"key":"session.id","value":{"stringValue":"\#(session)"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},"#
+                + #"{"key":"function_args","value":{"stringValue":"{\"command\": \"\#(call.0)\", \"dir_path\": \"\#(call.1)\"}"}}]}"#
         }
         let line = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"#
-            + #""scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["# + [record(1, "npm test", "/home/bob/proj"),
-                                                                            record(2, "rm -rf data", "/srv/other")].joined(separator: ",") + "]}]}]}"
-        let events = TestSupport.decode([line]).flatMap(\.events)
+            + #""scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["# + records.joined(separator: ",") + "]}]}]}"
+        return TestSupport.decode([line]).flatMap(\.events)
+    }
+
+    @Test("Gemini dir_path resolves a call's paths; the session's workspace is the first directory its calls named")
+    func geminiDirectories() {
+        let events = Self.geminiShellCalls(session: "g-dir", [("npm test", "/home/bob/proj"), ("rm -rf data", "/srv/other")])
         #expect(events.map(\.context.cwd) == ["/home/bob/proj", "/home/bob/proj"], "a later call does not move the workspace")
         #expect(events[1].targets?.contains("/srv/other/data") == true, "its own paths resolve in its own directory")
     }
 
     @Test("a system directory, a home's hidden one or a home is never the session's workspace: the first directory that can be is")
     func geminiDirectoriesThatAreNoWorkspace() {
-        func record(_ second: Int, _ command: String, _ directory: String) -> String {
-            #"{"timeUnixNano":"17880001\#(second)0000000000","attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.tool_call"}},"#
-                + #"{"key":"session.id","value":{"stringValue":"g-etc"}},{"key":"function_name","value":{"stringValue":"run_shell_command"}},"#
-                + #"{"key":"function_args","value":{"stringValue":"{\"command\": \"\#(command)\", \"dir_path\": \"\#(directory)\"}"}}]}"#
-        }
-        let line = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"#
-            + #""scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["# + [record(1, "ls", "/etc"), record(2, "cat id_rsa", "/home/bob/.ssh"),
-                                                                            record(3, "ls", "/home/bob"), record(4, "ls", "/tmp"),
-                                                                            record(5, "npm test", "/home/bob/proj"),
-                                                                            record(6, "ls", "/etc")].joined(separator: ",") + "]}]}]}"
-        let events = TestSupport.decode([line]).flatMap(\.events)
+        let events = Self.geminiShellCalls(session: "g-etc", [("ls", "/etc"), ("cat id_rsa", "/home/bob/.ssh"), ("ls", "/home/bob"),
+                                                               ("ls", "/tmp"), ("npm test", "/home/bob/proj"), ("ls", "/etc")])
         #expect(events.map(\.context.cwd) == [nil, nil, nil, nil, "/home/bob/proj", "/home/bob/proj"])
         #expect(events[1].targets?.contains("/home/bob/.ssh/id_rsa") == true, "the call's own paths still resolve in its directory")
     }
