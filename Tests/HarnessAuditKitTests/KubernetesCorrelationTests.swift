@@ -280,6 +280,10 @@ struct KubernetesCorrelationTests {
             #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [secret]).count == 1, "\(call)")
         }
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl edit secret other -n ci") + [secret]).count == 1)
+        // What changes nothing in the cluster makes none of its changes.
+        for call in ["helm template api charts/api > out.yaml", "kustomize build overlays/prod", "kubectl apply -f rbac/ --dry-run=client"] {
+            #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [binding]).count == 1, "\(call)")
+        }
         // `kubectl get secret db-credentials -w`: the read, then a watch of that one secret by its field selector.
         let watch = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"w-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/secrets?fieldSelector=metadata.name%3Ddb-credentials&resourceVersion=5&watch=true","verb":"watch","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"secrets","namespace":"ci","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:02:00.600000Z","stageTimestamp":"2026-11-02T10:02:00.700000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db-credentials -n ci -w") + [secret, watch]).isEmpty)

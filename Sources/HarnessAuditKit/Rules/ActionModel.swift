@@ -408,9 +408,12 @@ public enum ActionModel {
                        (h.classes & \(delete)) <> 0 AS deletes, (h.classes & \(deploy)) <> 0 AS deploys,
                        (h.classes & \(privilege)) <> 0 AS grants, (h.classes & \(credential)) <> 0 AS mints,
                        -- What may make any request: manifests applied (`apply`, `create -f`, `replace`), helm and the like, a
-                       -- Kubernetes MCP server, a proxy.
+                       -- Kubernetes MCP server, a proxy; not one that changes nothing in the cluster (`helm template`,
+                       -- `kubectl apply --dry-run=client`).
                        instr(h.targets, '"mcp server ') > 0
-                       OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
+                       OR ((h.classes & \(deploy | delete | privilege | credential)) <> 0 OR instr(coalesce(h.command, ''), 'proxy')
+                           OR instr(coalesce(h.command, ''), '--dry-run=server'))
+                          AND EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
                                     AND (t.value ->> 'value' IN ('kubectl apply', 'kubectl replace', 'kubectl kustomize', 'kubectl proxy',
                                                                  'oc apply', 'oc replace', 'oc process', 'oc new-app', 'oc proxy')
                                          OR t.value ->> 'value' LIKE 'helm%'

@@ -435,8 +435,12 @@ clients AS MATERIALIZED (
            EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'namespace') AS names_namespaces,
            h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'secret') AS reads_secrets,
            -- What a change may make: anything when it applies manifests or is a tool that does (helm, kustomize, argocd,
-           -- skaffold, k9s, a Kubernetes MCP server), else what its classes say.
-           h.kube_server OR EXISTS (SELECT 1 FROM json_each(h.targets) t
+           -- skaffold, k9s, a Kubernetes MCP server), else what its classes say. One that changes nothing in the cluster
+           -- (`helm template`, `kustomize build`, `kubectl apply --dry-run=client`) makes nothing but reads.
+           h.kube_server OR (instr(h.command, 'proxy') OR instr(h.command, '--dry-run=server')
+                             OR ha_has(h.classes, 'deploy') OR ha_has(h.classes, 'delete') OR ha_has(h.classes, 'privilege')
+                             OR ha_has(h.classes, 'credential'))
+                            AND EXISTS (SELECT 1 FROM json_each(h.targets) t
                                     WHERE t.value ->> 'kind' = 'command'
                                       AND (t.value ->> 'value' IN ('kubectl apply', 'kubectl replace', 'kubectl kustomize', 'kubectl proxy',
                                                                    'oc apply', 'oc replace', 'oc process', 'oc new-app', 'oc proxy')
