@@ -280,6 +280,11 @@ struct KubernetesCorrelationTests {
             #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [secret]).count == 1, "\(call)")
         }
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl edit secret other -n ci") + [secret]).count == 1)
+        // A port-forward forwards: an exec near it is not its.
+        let forward = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "db-0", subresource: "portforward", minute: 2, id: "p-1")
+        let dbExec = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "db-0", subresource: "exec", minute: 2, second: 5, id: "p-2")
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl port-forward -n ci svc/db 5432") + [forward]).isEmpty)
+        #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl port-forward -n ci svc/db 5432") + [forward, dbExec]).count == 1)
         // What changes nothing in the cluster makes none of its changes.
         for call in ["helm template api charts/api > out.yaml", "kustomize build overlays/prod", "kubectl apply -f rbac/ --dry-run=client"] {
             #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [binding]).count == 1, "\(call)")

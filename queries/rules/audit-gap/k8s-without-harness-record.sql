@@ -77,6 +77,11 @@ clients AS MATERIALIZED (
                                                    OR t.value ->> 'value' LIKE 'skaffold%'))) AS manifests,
            ha_has(h.classes, 'delete') AS deletes, ha_has(h.classes, 'deploy') AS deploys,
            ha_has(h.classes, 'privilege') AS grants, ha_has(h.classes, 'credential') AS mints,
+           -- The access an exec-like call asks of a pod (`kubectl port-forward` forwards, it does not exec).
+           (SELECT CASE t.value ->> 'op' WHEN 'port-forward' THEN 'portforward' WHEN 'attach' THEN 'attach' WHEN 'debug' THEN 'attach'
+                                         ELSE 'exec' END
+            FROM json_each(h.targets) t
+            WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'value' LIKE 'pod %' AND t.value ->> 'op' IS NOT NULL LIMIT 1) AS access,
            -- The pods an exec or attach names (`kubectl exec web-0`); NULL when it names none, a workload (`deploy/web`) or a
            -- name the line works out (`$POD`, `$(kubectl get pod -o name)`, `{}`).
            (SELECT CASE WHEN count(*) > 0 AND count(*) = count(CASE WHEN instr(v, '/') = 0 AND instr(v, '$') = 0 AND instr(v, '`') = 0
@@ -134,6 +139,8 @@ matched AS MATERIALIZED (
                                  OR p.attrs ->> 'verb' = 'create'))
                         AND (h.exec_pods IS NULL OR coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach')
                              OR instr(h.exec_pods, ',' || (p.attrs ->> 'name') || ','))
+                        AND (h.access IS NULL OR coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
+                             OR p.attrs ->> 'subresource' = h.access)
             -- A read (`kubectl get`, `auth can-i`): reads, and the questions `auth` asks.
             WHEN 2 THEN (p.attrs ->> 'verb' IN ('get', 'list', 'watch')
                          OR p.attrs ->> 'verb' = 'create'
