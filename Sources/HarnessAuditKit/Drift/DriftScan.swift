@@ -71,7 +71,7 @@ struct DriftScan {
     /// period is compared with (folded once, after the scan).
     var previousByAgent: [String: Set<Capability>] = [:]
     /// The risky classes each command family has on its own (`kubectl exec`: remote exec; `ls`: none), worked out once.
-    var familyClasses: [String: ActionClasses] = [:]
+    let familyClasses = BoundedMemo<ActionClasses>(capacity: 10_000)
     var previousFleet = Set<Capability>()
 
     init(options: DriftOptions, trackingSince: Int64, flaggedEvents: Set<Int64>) {
@@ -369,15 +369,11 @@ struct DriftScan {
     /// The classes of an action of several command families that each family is counted with: a risky class goes to the
     /// families that have it on their own (in `kubectl exec web-0 -- ls`, remote exec is `kubectl exec`'s, not `ls`'s);
     /// one none has on its own (`curl … | sh`) to all of them. The others go to every family.
-    mutating func attribute(_ classes: ActionClasses, to families: [String]) -> [String: ActionClasses] {
+    func attribute(_ classes: ActionClasses, to families: [String]) -> [String: ActionClasses] {
         var own: [String: ActionClasses] = [:]
         for family in families {
-            if let known = familyClasses[family] {
-                own[family] = known
-            } else {
-                let alone = ShellAnalyzer.classify(family, context: ClassificationContext()).classes.intersection(CheckEngine.riskyClasses)
-                if familyClasses.count < 10_000 { familyClasses[family] = alone }
-                own[family] = alone
+            own[family] = familyClasses.value(for: family) {
+                ShellAnalyzer.classify($0, context: ClassificationContext()).classes.intersection(CheckEngine.riskyClasses)
             }
         }
         let risky = classes.intersection(CheckEngine.riskyClasses)

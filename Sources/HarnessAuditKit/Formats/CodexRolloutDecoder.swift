@@ -270,20 +270,21 @@ struct CodexRolloutDecoder: FormatDecoder {
             if state.codexFile.typedCalls.count > 4096 { state.codexFile.typedCalls.removeAll() }
             state.codexFile.typedCalls.insert(callID)
         }
+        // Typed into a database client Codex started (`psql "$PROD_DATABASE_URL"`): statements that client runs, as if
+        // given to it on standard input, with its connection.
+        var client: String?
         if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty {
             event.command = event.command ?? typed
-            // Typed into a database client Codex started (`psql "$PROD_DATABASE_URL"`): statements that client runs, as if
-            // given to it on standard input, with its connection.
             if let id = args["session_id"]?.scalarText, let program = CodexRolloutDecoder.typedProgram(typed, into: id, state: state) {
-                state.classify(&copy, command: program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED")
-                copy.classes |= ActionClasses.write.rawValue
-                event.classes = copy.classes
-                event.targets = copy.targets
-                event.production = copy.production
-                return
+                client = program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED"
             }
         }
-        state.classify(&copy, input: args)
+        if let client {
+            state.classify(&copy, command: client)
+            copy.classes |= ActionClasses.write.rawValue
+        } else {
+            state.classify(&copy, input: args)
+        }
         event.classes = copy.classes
         event.targets = copy.targets
         event.production = copy.production
