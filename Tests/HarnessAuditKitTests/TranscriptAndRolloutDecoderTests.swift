@@ -139,6 +139,36 @@ struct CodexRolloutDecoderTests {
         #expect(classes("t4").contains(.delete) && !classes("t4").contains(.schema), "after \\q the shell reads again")
     }
 
+    @Test("psql's \\c to another server ends the production connection; to another database of the same server it does not")
+    func psqlReconnects() {
+        func typed(_ call: String, _ second: Int, _ chars: String) -> String {
+            #"{"timestamp":"2026-09-21T08:00:\#(second).000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"\#(chars)\"}","call_id":"\#(call)"}}"#
+        }
+        let lines = [
+            #"{"timestamp":"2026-09-21T08:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000da","timestamp":"2026-09-21T08:00:00.000Z","cwd":"/home/wes/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"psql -h db.prod.internal -d shop\", \"tty\": true}","call_id":"p1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"p1","output":"Process running with session ID 9\nOutput:\nshop=> "}}"#,
+            typed("c1", 10, #"\\\\c shop_archive\\n"#),
+            typed("d1", 11, #"DROP TABLE a;\\n"#),
+            typed("c2", 12, #"\\\\c postgresql://localhost:5432/shop_dev\\n"#),
+            typed("d2", 13, #"DROP TABLE b;\\n"#),
+            typed("c3", 14, #"\\\\connect shop postgres db.prod.internal\\n"#),
+            typed("d3", 15, #"DROP TABLE c;\\n"#),
+            typed("c4", 16, #"\\\\c 'host=127.0.0.1 dbname=scratch'\\n"#),
+            typed("d4", 17, #"DROP TABLE d;\\n"#),
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        func call(_ id: String) -> EventRecord { events.first { $0.callID == id }! }
+        for id in ["d1", "d2", "d3", "d4"] {
+            #expect(ActionClasses(rawValue: call(id).classes).contains(.schema), "\(id) is the client's statement")
+        }
+        #expect(call("d1").production != nil, "another database on the same server is still production")
+        #expect(call("d2").production == nil, "\\c to a local URI leaves production")
+        #expect(call("d3").production != nil, "\\connect with a production host as its third argument")
+        #expect(call("d4").production == nil, "\\c with connection parameters")
+        #expect(!ActionClasses(rawValue: call("c2").classes).contains(.schema))
+    }
+
     @Test("every line decodes; every event carries the session of session_meta")
     func session() {
         #expect(decoded.allSatisfy { $0.rejection == nil })

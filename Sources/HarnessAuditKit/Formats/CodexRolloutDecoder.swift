@@ -218,6 +218,13 @@ struct CodexRolloutDecoder: FormatDecoder {
         guard var programs = state.codexFile.processes[id], let top = programs.last else { return nil }
         let line = typed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String($0).trimmingSpaces } ?? ""
         if isDatabaseClient(top) {
+            if isPsql(top), let reconnected = reconnection(line) {
+                // `\c postgresql://localhost/dev` or `\c app dev localhost`: another server from here on. A database name
+                // alone stays on the server the client reached, and with it the connection's production evidence.
+                programs[programs.count - 1] = reconnected
+                state.codexFile.processes[id] = programs
+                return nil
+            }
             guard ["\\q", "\\quit", "quit", "exit", ".quit", ".exit", "quit;", "exit;"].contains(line.lowercased()) else { return top }
             if programs.count > 1 {
                 programs.removeLast()
@@ -234,6 +241,27 @@ struct CodexRolloutDecoder: FormatDecoder {
             state.codexFile.processes[id] = Array(programs.suffix(8))
         }
         return nil
+    }
+
+    /// The client command line a psql `\c`/`\connect` to another server amounts to (a URI, `key=value` connection
+    /// parameters, or a host as its third argument), or nil.
+    static func reconnection(_ line: String) -> String? {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String($0.filter { $0 != "'" && $0 != "\"" }) }
+        guard let first = words.first, ["\\c", "\\connect"].contains(first.lowercased()), words.count > 1 else { return nil }
+        let args = Array(words.dropFirst())
+        if args[0].contains("://") || args.contains(where: { $0.contains("=") }) {
+            return ShellQuoting.join(["psql", args.joined(separator: " ")])
+        }
+        guard args.count >= 3, args[2] != "-" else { return nil }
+        var argv = ["psql", "-h", args[2]]
+        if args[0] != "-" { argv += ["-d", args[0]] }
+        if args[1] != "-" { argv += ["-U", args[1]] }
+        if args.count > 3, args[3] != "-" { argv += ["-p", args[3]] }
+        return ShellQuoting.join(argv)
+    }
+
+    static func isPsql(_ program: String) -> Bool {
+        ShellParser.parse(program).commands.last?.words.contains { ShellAnalyzer.basename($0.text) == "psql" } ?? false
     }
 
     /// Whether a command line's last command runs a database client (`psql …`, `cd app && psql …`, `sudo -u postgres psql`):
