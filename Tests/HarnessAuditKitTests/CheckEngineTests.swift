@@ -762,6 +762,15 @@ struct CheckContextTests {
         // Replayed byte for byte at the end of the same file: the replay is cited, not the original.
         let replayed = try findings([honest + [honest[2]]])
         #expect(replayed.count == 1 && replayed.first?.evidence.contains { $0.line == 9 } == true, "\(replayed.map(\.evidence))")
+        // Replayed in the middle of the file: one finding, the replay; the line after it follows its true predecessor.
+        var middle = honest
+        middle.insert(honest[1], at: 4)
+        let inserted = try findings([middle])
+        #expect(inserted.count == 1 && inserted.first?.evidence.contains { $0.line == 5 } == true, "\(inserted.map(\.reason))")
+        // A forged line after a replay (its prev_hash vouching for nothing stored) is still broken.
+        var forged = middle
+        forged[5] = forged[5].replacingOccurrences(of: "step 5", with: "step 5, edited")
+        #expect(try findings([forged]).count == 2, "the replay, and the altered line")
         // Honest copies that overlap (a shipper's rotation) and an identical copy: nothing broken.
         #expect(try findings([honest, Array(honest[2...])]).isEmpty)
         #expect(try findings([Array(honest[..<5]), Array(honest[3...])]).isEmpty)

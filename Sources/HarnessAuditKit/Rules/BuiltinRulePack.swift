@@ -241,7 +241,8 @@ WHERE a.ran_despite_deny AND a.by_agent
 --   the previous line it vouches for is not in the store. Consecutive broken lines of a session (a reordered pair
 --   breaks up to three links) are one finding that cites them all. A line the store already had counts where its
 --   chain breaks in its own file: a byte-identical line replayed later, a copy of the log with lines removed or
---   reordered, whichever file was ingested first.
+--   reordered, whichever file was ingested first. A line after a replayed one is checked against the line it
+--   follows in the session, so one replay is one finding.
 -- rationale: The hash chain is the log's own tamper evidence: a mismatch means a line was altered, removed or
 --   reordered after it was written.
 -- remediation: Compare the affected lines with the harness's original output, and investigate who could write to
@@ -250,7 +251,7 @@ WHERE a.ran_despite_deny AND a.by_agent
 -- false_positives: Logs re-encoded after writing (line endings changed, JSON reformatted); hash the bytes as they are
 --   finally stored.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 5
+-- version: 6
 
 -- Ingest checks each line against the line of the session it read just before, which flags the first line of
 -- a rotated file read before the file that precedes it. Such a line is checked again here against its
@@ -268,6 +269,8 @@ session_lines AS MATERIALIZED (
            -- Where the line stands among its session's lines (files in the order read, lines in file order), and in its file.
            row_number() OVER (PARTITION BY e.session_id ORDER BY e.source_id, e.line) AS position,
            row_number() OVER (PARTITION BY e.session_id, e.source_id ORDER BY e.line) AS in_file,
+           -- The session's line before it in its file, among the lines that made events.
+           lag(e.line, 1, 0) OVER (PARTITION BY e.session_id, e.source_id ORDER BY e.line) AS file_previous_line,
            -- The line before it in time (for lines without seq).
            lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.ts, e.id) AS time_previous,
            -- The line a seq stands for: the latest of the lines claiming it.
@@ -289,10 +292,15 @@ chained AS (
 ),
 checked AS (
     SELECT c.*,
-           -- Ingest's mismatch stands unless the line is its session's first in its file (where a rotation puts it):
-           -- within a file the line read before it is its predecessor, whatever another line claims (a forged line
-           -- with the same seq forks the chain).
-           CASE WHEN ha_flag(c.flags, 'chain_mismatch') AND (c.prev_hash IS NULL OR c.previous_id IS NULL OR c.in_file > 1) THEN 'mismatch'
+           -- Ingest's mismatch stands unless the line is its session's first in its file (where a rotation puts it),
+           -- or the line read before it is a replay of a stored line (reported below, from `chain_breaks`): within a
+           -- file the line read before it is its predecessor, whatever another line claims (a forged line with the
+           -- same seq forks the chain).
+           CASE WHEN ha_flag(c.flags, 'chain_mismatch') AND (c.prev_hash IS NULL OR c.previous_id IS NULL
+                     OR c.in_file > 1 AND NOT EXISTS (SELECT 1 FROM chain_breaks b
+                                                     WHERE b.source_id = c.source_id AND b.session_id = c.session_id
+                                                       AND b.line > c.file_previous_line AND b.line < c.line))
+                THEN 'mismatch'
                 WHEN c.previous_id IS NULL THEN 'missing'
                 WHEN (SELECT ha_raw_sha256(p.source_id, p.line) FROM events p WHERE p.id = c.previous_id) IS NOT lower(hex(c.prev_hash))
                      THEN 'mismatch'
