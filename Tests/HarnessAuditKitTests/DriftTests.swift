@@ -474,10 +474,15 @@ struct DriftTests {
             entry.flagged = flagged
             entry.flaggedAlone = alone ?? flagged
             entry.classes = classes
+            entry.shelled = true
             return entry
         }
+        // A family seen only in requests of an audit log (no Bash call ran it): no Bash rule governs it.
+        var request = use(4, classes: .read)
+        request.shelled = false
         let usage: HarnessSettingsSnippets.Usage = [
             CapabilityScope(agent: "claude-code", repo: "/a", principal: nil): [
+                Capability(.command, "kubectl get"): request,
                 Capability(.command, "journalctl"): use(1, classes: .delete), Capability(.command, "tail"): use(2, classes: .read),
                 Capability(.command, "curl"): use(1, flagged: 1, classes: .highRisk), Capability(.mode, "auto"): use(9),
                 // Only ever flagged in a pipeline with another program (`env | sort`): asked, never denied.

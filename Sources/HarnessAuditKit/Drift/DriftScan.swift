@@ -19,6 +19,8 @@ struct DriftScan {
         var firstCommand: String?
         /// A host some action reached with Claude Code's WebFetch tool (not only with `curl` or `git`).
         var fetched = false
+        /// A command family some action ran through Claude Code's shell tools (not only an API request in an audit log).
+        var shelled = false
     }
 
     /// A grant seen in the logs.
@@ -326,6 +328,7 @@ struct DriftScan {
                                 events: events, flagged: flagged, ts: ts, classes: action.classes,
                                 familyClasses: families.count > 1 && !action.classes.isDisjoint(with: CheckEngine.riskyClasses)
                                     ? attribute(action.classes, to: families) : [:], command: command, fetch: action.tool == "WebFetch",
+                                shell: action.tool.map(HarnessSettingsSnippets.shellTools.contains) ?? false,
                                 commandFamilies: families.reduce(0) { $0 + (DriftScan.helperFamilies.contains($1) ? 0 : 1) })
                 for capability in capabilities where capability.kind.isSetting {
                     DriftScan.note(capability, anchor: anchor,
@@ -390,12 +393,13 @@ struct DriftScan {
     /// `familyClasses` gives it, when it gives any).
     static func count(_ capabilities: [Capability], in usage: inout [Capability: Accumulator], sessionID: Int64, session: String,
                       events: [Int64], flagged: Bool, ts: Int64, classes: ActionClasses, familyClasses: [String: ActionClasses] = [:],
-                      command: String?, fetch: Bool = false, commandFamilies: Int) {
+                      command: String?, fetch: Bool = false, shell: Bool = false, commandFamilies: Int) {
         for capability in capabilities {
             let own = capability.kind == .command ? familyClasses[capability.value] ?? classes : classes
             count(&usage[capability, default: Accumulator()], sessionID: sessionID, session: session, events: events, flagged: flagged,
                   ts: ts, classes: own, command: command)
             if fetch && capability.kind == .host { usage[capability]?.fetched = true }
+            if shell && capability.kind == .command { usage[capability]?.shelled = true }
             if flagged && capability.kind == .command && commandFamilies == 1 && !helperFamilies.contains(capability.value) {
                 usage[capability]?.flaggedAlone += 1
             }

@@ -26,7 +26,8 @@ enum HarnessSettingsSnippets {
                     if clean { allow.insert(capability.value) }
                 case .mcpServer:
                     if clean { allow.insert("mcp__" + capability.value) }
-                case .command:
+                // Only families run through the shell tool: a `Bash(…)` rule governs nothing an audit log's request did.
+                case .command where use.shelled:
                     // Needed and never flagged: allow, unless risky (drift rates it so): ask. Needed and sometimes
                     // flagged: ask. Only ever flagged: deny what reads secrets or escalates, ask the rest; a program
                     // only ever flagged beside others in one command line (`sort` in `env | sort`) is asked, not
