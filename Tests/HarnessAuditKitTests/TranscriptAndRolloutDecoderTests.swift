@@ -181,6 +181,45 @@ struct CodexRolloutDecoderTests {
         #expect(meta.context.branch == "main")
     }
 
+    @Test("rollouts concatenated into one file: the second session carries nothing of the first's policy or context")
+    func concatenatedRollouts() {
+        func meta(_ id: String, _ cwd: String) -> String {
+            #"{"timestamp":"2026-10-01T08:00:00.000Z","type":"session_meta","payload":{"id":"\#(id)","timestamp":"2026-10-01T08:00:00.000Z","cwd":"\#(cwd)","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#
+        }
+        let lines = [
+            meta("019ef1a2-0000-7000-8000-0000000000a1", "/home/ann/api"),
+            #"{"timestamp":"2026-10-01T08:00:01.000Z","type":"turn_context","payload":{"cwd":"/home/ann/api","approval_policy":"never","sandbox_policy":{"type":"danger-full-access"},"model":"gpt-5-codex"}}"#,
+            meta("019ef1a2-0000-7000-8000-0000000000a2", "/home/bob/web"),
+            #"{"timestamp":"2026-10-02T08:00:01.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"ls\"}","call_id":"c1"}}"#,
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        #expect(events[1].policy.mode == .bypass)
+        #expect(events[2].session == "019ef1a2-0000-7000-8000-0000000000a2" && events[2].policy.mode != .bypass)
+        #expect(events[3].policy.mode != .bypass && events[3].context.cwd == "/home/bob/web")
+        // A fork's copy of its parent's session_meta is not another file: the fork's policy stays.
+        var fork = [meta("019ef1a2-0000-7000-8000-0000000000f1", "/home/ann/api")
+                        .replacingOccurrences(of: #""cli_version""#, with: #""forked_from_id":"019ef1a2-0000-7000-8000-0000000000a1","cli_version""#)]
+        fork.append(lines[1])
+        fork.append(meta("019ef1a2-0000-7000-8000-0000000000a1", "/home/ann/api"))
+        fork.append(lines[3])
+        #expect(TestSupport.decode(fork).flatMap(\.events)[3].policy.mode == .bypass)
+    }
+
+    @Test("a rollout with neither session_meta nor a rollout file name: its first line names the session, never an empty one")
+    func sessionWithoutMetaOrName() {
+        let one = [#"{"timestamp":"2026-10-01T08:00:01.000Z","type":"turn_context","payload":{"cwd":"/a","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write"}}}"#,
+                   #"{"timestamp":"2026-10-01T08:00:02.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"ls\"}","call_id":"c1"}}"#]
+        let other = [#"{"timestamp":"2026-10-03T09:00:01.000Z","type":"turn_context","payload":{"cwd":"/b","approval_policy":"never","sandbox_policy":{"type":"danger-full-access"}}}"#]
+        let first = TestSupport.decode(one, path: "host1-codex.jsonl").flatMap(\.events)
+        let second = TestSupport.decode(other, path: "host2-codex.jsonl").flatMap(\.events)
+        let copy = TestSupport.decode(one + [#"{"timestamp":"2026-10-01T08:00:03.000Z","type":"event_msg","payload":{"type":"agent_message","message":"done"}}"#],
+                                      path: "copy.jsonl").flatMap(\.events)
+        let session = first[0].session ?? ""
+        #expect(!session.isEmpty && first.allSatisfy { $0.session == session })
+        #expect(second[0].session != session, "unrelated files never share a session")
+        #expect(copy.allSatisfy { $0.session == session }, "a renamed, grown copy names the same session")
+    }
+
     @Test("without session_meta the session comes from the rollout file name")
     func sessionFromFileName() {
         let line = TestSupport.lines(ofFixture: CodexRolloutDecoderTests.file)[3]

@@ -113,7 +113,9 @@ public final class ActionClassifier {
         switch lower {
         case "bash", "shell", "run_shell_command", "shell_command", "exec_command", "local_shell", "container.exec",
              "sh", "zsh", "execute_bash", "run_terminal_cmd", "bash_tool":
-            if let dir = input?["dir_path"]?.string ?? input?["workdir"]?.string ?? input?["working_directory"]?.string {
+            // Gemini CLI's `dir_path` (`directory` in older builds), Codex's `workdir`.
+            if let dir = input?["dir_path"]?.string ?? input?["directory"]?.string ?? input?["workdir"]?.string
+                ?? input?["working_directory"]?.string {
                 context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
             }
             result = shell(input, context: context)
@@ -230,7 +232,15 @@ public final class ActionClassifier {
                     let destination = change["move_path"]?.string ?? change["update"]?["move_path"]?.string
                     let operation: PatchParser.Operation = type == "delete" ? .delete : type == "add" ? .add
                         : destination != nil ? .move : .update
-                    return PatchParser.FileChange(operation: operation, path: path, destination: destination)
+                    var file = PatchParser.FileChange(operation: operation, path: path, destination: destination)
+                    // What it wrote: an added file's `content`, an update's `unified_diff`.
+                    if operation == .add, let content = change["content"]?.string ?? change["add"]?["content"]?.string {
+                        file.added = content
+                        file.after = content
+                    } else if let diff = change["unified_diff"]?.string ?? change["update"]?["unified_diff"]?.string {
+                        file.read(unifiedDiff: diff)
+                    }
+                    return file
                 }, context: context)
             } else {
                 result = patch(text, context: context)
@@ -289,34 +299,39 @@ public final class ActionClassifier {
                 result.scriptChanges += ScriptFiles.relevant(
                     [ScriptChange(path: resolved, kind: change.operation == .add ? .whole(change.added) : .unknown)], known: context.scripts)
             }
-            if change.operation == .add || change.operation == .update, let harness = HarnessSettingsFile.harness(of: resolved),
-               let setting = HarnessSettingsFile.loosening(removed: change.removed, added: change.added, after: change.after) {
-                result.add(.privilege, "apply_patch writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
-            }
-            if change.operation == .add || change.operation == .update, let setting = TLSConfigFile.turnsOff(path: resolved, text: change.added) {
-                result.add(.highRisk, "apply_patch writes \(resolved) to turn off TLS certificate checks (\(setting))")
-            }
+            // Where the patch leaves content: the file itself, or where a move takes it.
+            let written: String
             switch change.operation {
             case .add:
+                written = resolved
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "apply_patch adds \(resolved)")
-                if let what = SensitivePaths.persistence(resolved, home: context.home) {
-                    result.add(.highRisk, "apply_patch writes \(resolved), \(what) (persistence: it outlasts the session)")
-                }
             case .update:
+                written = resolved
                 result.target(ActionTarget(.path, resolved, operation: "write"))
                 result.add(.write, "apply_patch updates \(resolved)")
-                if let what = SensitivePaths.persistence(resolved, home: context.home) {
-                    result.add(.highRisk, "apply_patch writes \(resolved), \(what) (persistence: it outlasts the session)")
-                }
             case .move:
-                let destination = PathNormalizer.absolute(change.destination ?? change.path, cwd: context.cwd, home: context.home)
+                written = PathNormalizer.absolute(change.destination ?? change.path, cwd: context.cwd, home: context.home)
                 result.target(ActionTarget(.path, resolved, operation: "write"))
-                result.target(ActionTarget(.path, destination, operation: "write"))
-                result.add(.write, "apply_patch moves \(resolved) to \(destination)")
+                result.target(ActionTarget(.path, written, operation: "write"))
+                result.add(.write, "apply_patch moves \(resolved) to \(written)")
             case .delete:
                 result.target(ActionTarget(.path, resolved, operation: "delete"))
                 result.add(.delete, "apply_patch deletes \(resolved)")
+                continue
+            }
+            if SensitivePaths.grantsRoot(written) {
+                result.add(.privilege, "apply_patch writes \(written), which says who may act as root")
+            }
+            if let what = SensitivePaths.persistence(written, home: context.home) {
+                result.add(.highRisk, "apply_patch writes \(written), \(what) (persistence: it outlasts the session)")
+            }
+            if let harness = HarnessSettingsFile.harness(of: written),
+               let setting = HarnessSettingsFile.loosening(removed: change.removed, added: change.added, after: change.after) {
+                result.add(.privilege, "apply_patch writes \(harness)'s own settings \(written) to loosen approvals (\(setting))")
+            }
+            if let setting = TLSConfigFile.turnsOff(path: written, text: change.added) {
+                result.add(.highRisk, "apply_patch writes \(written) to turn off TLS certificate checks (\(setting))")
             }
         }
         return result

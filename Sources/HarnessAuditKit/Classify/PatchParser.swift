@@ -28,6 +28,23 @@ public enum PatchParser {
             self.path = path
             self.destination = destination
         }
+
+        /// Takes in one line of a change's body (or of a unified diff: its `---`/`+++` headers and `@@` lines say nothing).
+        mutating func read(bodyLine line: Substring) {
+            if line.hasPrefix("+") && !line.hasPrefix("+++") {
+                added += line.dropFirst() + "\n"
+                after += line.dropFirst() + "\n"
+            }
+            if line.hasPrefix(" ") { after += line.dropFirst() + "\n" }
+            if line.hasPrefix("-") && !line.hasPrefix("---") { removed += line.dropFirst() + "\n" }
+        }
+
+        /// Takes in a unified diff's lines (Codex's `patch_apply_end.changes[path].unified_diff`).
+        mutating func read(unifiedDiff text: String) {
+            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                read(bodyLine: line.hasSuffix("\r") ? line.dropLast() : line)
+            }
+        }
     }
 
     /// Whether the text looks like an apply_patch body.
@@ -42,12 +59,7 @@ public enum PatchParser {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if let last = changes.indices.last, !line.hasPrefix("*** ") {
-                if line.hasPrefix("+") && !line.hasPrefix("+++") {
-                    changes[last].added += line.dropFirst() + "\n"
-                    changes[last].after += line.dropFirst() + "\n"
-                }
-                if line.hasPrefix(" ") { changes[last].after += line.dropFirst() + "\n" }
-                if line.hasPrefix("-") && !line.hasPrefix("---") { changes[last].removed += line.dropFirst() + "\n" }
+                changes[last].read(bodyLine: line)
                 continue
             }
             guard line.hasPrefix("*** ") else { continue }

@@ -335,7 +335,7 @@ extension ShellAnalyzer {
             add(.credential, "creates a long-lived static access key (aws iam create-access-key)")
             result.target(ActionTarget(.credential, "iam access key", operation: "mint", lifetimeSeconds: Int64.max / 2))
         case ("sts", "get-session-token"), ("sts", "assume-role"), ("sts", "get-federation-token"), ("sts", "assume-role-with-web-identity"):
-            let seconds = a.value("--duration-seconds").flatMap { Int64($0) } ?? (operation == "get-session-token" ? 43_200 : 3600)
+            let seconds = a.value("--duration-seconds").flatMap { Int64($0) } ?? (operation == "get-session-token" || operation == "get-federation-token" ? 43_200 : 3600)
             add(.credential, "mints temporary credentials (aws sts \(operation))")
             result.target(ActionTarget(.credential, "sts \(operation)", operation: "mint", lifetimeSeconds: seconds))
         case ("ecr", "get-login-password"), ("eks", "get-token"), ("codeartifact", "get-authorization-token"):

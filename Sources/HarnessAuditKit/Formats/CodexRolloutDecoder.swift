@@ -22,7 +22,17 @@ struct CodexRolloutDecoder: FormatDecoder {
         switch type {
         case "session_meta":
             let meta = payload["meta"] ?? payload
-            if let id = DecodeSupport.text(meta["id"], &flags) { state.codexFile.session = id }
+            if let id = DecodeSupport.text(meta["id"], &flags) {
+                // Another session's rollout after this one's (files concatenated): nothing of this one's policy,
+                // context or running programs carries over. (A fork's copy of its parent's history is no other file.)
+                if let current = state.codexFile.session, current != id, state.codexFile.forkedFrom != id {
+                    state.codexFile = DecodingState.CodexFile()
+                }
+                if state.codexFile.session == nil || state.codexFile.session != id && state.codexFile.forkedFrom != id {
+                    state.codexFile.forkedFrom = DecodeSupport.text(meta["forked_from_id"], &flags)
+                }
+                state.codexFile.session = id
+            }
             var context = state.codexFile.context
             context.agentVersion = DecodeSupport.text(meta["cli_version"], &flags) ?? context.agentVersion
             context.cwd = DecodeSupport.text(meta["cwd"], &flags) ?? context.cwd
@@ -81,6 +91,11 @@ struct CodexRolloutDecoder: FormatDecoder {
     /// Stamps the file's session, context and policy.
     private func finish(_ event: inout EventRecord, attributes: [(String, DecodeSupport.AttributeValue?)],
                         flags: EventFlags, line: DecodeLine, state: DecodingState) {
+        if state.codexFile.session == nil {
+            // Neither a `session_meta` nor a rollout file name: the file's first line names its session, so that
+            // unrelated files never share one and a copy of this file (renamed, or grown) has the same.
+            state.codexFile.session = "codex-" + String(DecodeSupport.contentKey(line: line.bytes, record: 0), radix: 16)
+        }
         event.session = event.session ?? state.codexFile.session
         var context = state.codexFile.context
         if let cwd = event.context.cwd { context.cwd = cwd }

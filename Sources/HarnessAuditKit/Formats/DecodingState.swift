@@ -526,6 +526,9 @@ final class DecodingState {
     /// What a Codex rollout file has said so far: its session and the policy in force.
     struct CodexFile {
         var session: String?
+        /// The session this file's session forked from (`forked_from_id`): its `session_meta`, copied with its
+        /// history, is not another session's rollout.
+        var forkedFrom: String?
         var context = EventContext(agent: "codex")
         var policy = PolicyState()
         var sawTurnContext = false
