@@ -57,6 +57,25 @@ struct OTLPLogsDecoderTests {
         #expect(ActionClasses(rawValue: events(6)[0].classes).contains(.sensitiveRead), "tool_input details")
     }
 
+    @Test("Claude tool_result of a user-configured MCP server: the tool from tool_parameters, the arguments from tool_input")
+    func claudeMCPResult() {
+        func record(_ call: String, _ parameters: String, _ input: String) -> String {
+            func quoted(_ text: String) -> String { text.replacingOccurrences(of: "\"", with: "\\\"") }
+            return #"{"timeUnixNano":"1788000000123000000","body":{"stringValue":"claude_code.tool_result"},"attributes":[{"key":"session.id","value":{"stringValue":"7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13"}},{"key":"tool_name","value":{"stringValue":"mcp_tool"}},{"key":"tool_use_id","value":{"stringValue":"\#(call)"}},{"key":"success","value":{"stringValue":"true"}},{"key":"tool_parameters","value":{"stringValue":"\#(quoted(parameters))"}},{"key":"tool_input","value":{"stringValue":"\#(quoted(input))"}}]}"#
+        }
+        let line = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"scopeLogs":[{"logRecords":["#
+            + record("toolu_M4", #"{"mcp_server_name":"postgres","mcp_tool_name":"query"}"#, #"{"sql":"DROP TABLE orders"}"#) + ","
+            + record("toolu_M7", #"{"mcp_server_name":"filesystem","mcp_tool_name":"read_file"}"#, #"{"path":"/home/alice/.ssh/id_rsa"}"#) + ","
+            + record("toolu_M8", #"{"mcp_server_name":"postgres","mcp_tool_name":"query"}"#, #"{"sql":"SELECT 1"#)
+            + "]}]}]}"
+        let events = TestSupport.decode([line]).flatMap(\.events)
+        #expect(events.count == 3)
+        #expect(events[0].tool == "mcp__postgres__query" && ActionClasses(rawValue: events[0].classes).contains(.schema))
+        #expect(events[1].tool == "mcp__filesystem__read_file" && ActionClasses(rawValue: events[1].classes).contains(.sensitiveRead))
+        // Arguments cut short (invalid JSON): the tool still named, the field flagged.
+        #expect(events[2].tool == "mcp__postgres__query" && events[2].flags.contains(.invalidField))
+    }
+
     @Test("permission_mode_changed is a mode change; user_prompt a prompt")
     func claudeModes() {
         let change = events(7)[0]

@@ -146,7 +146,9 @@ struct OTLPLogsDecoder: FormatDecoder {
             event.kind = name == "tool_decision" ? .permissionDecision : .toolResult
             event.callID = a.string("tool_use_id")
             var tool = a.string("tool_name")
-            let parameters = a.string("tool_parameters") ?? a.string("tool_input")
+            // `tool_parameters` names an MCP call's server and tool and a Bash call's full command; a result's
+            // `tool_input` holds the arguments themselves (an MCP query's SQL, a read's path).
+            let parameters = a.string("tool_parameters"), arguments = a.string("tool_input")
             // Decision fields: `decision`/`source` (older tool_result, all tool_decision) or `decision_type`/`decision_source`.
             let decision = a.string("decision_type") ?? a.string("decision")
             let source = a.string("decision_source") ?? a.string("source")
@@ -161,27 +163,44 @@ struct OTLPLogsDecoder: FormatDecoder {
             extra.append(("decision_raw", .optional(decision)))
             extra.append(("source_raw", .optional(source)))
             extra.append(("error", .clipped(a.string("error"), 300)))
-            state.withNestedJSON(parameters) { json in
-                if tool == "mcp_tool", let server = json?["mcp_server_name"]?.string, let name = json?["mcp_tool_name"]?.string {
-                    tool = "mcp__\(server)__\(name)"
-                }
-                event.tool = tool
-                var input = json
-                var command: String?
-                if let full = json?["full_command"]?.string ?? json?["bash_command"]?.string, json?["full_command"] != nil {
-                    command = full
-                }
-                if let json, json["command"] != nil { input = json }
-                if ClaudeHookDecoder.isShellTool(tool), let command {
-                    event.command = command
-                    state.classify(&event, command: command)
-                } else if input != nil {
-                    if ClaudeHookDecoder.isShellTool(tool) { event.command = DecodeSupport.shellCommand(input) }
-                    state.classify(&event, input: input)
-                }
-                if json?["dangerouslyDisableSandbox"]?.bool == true || json?["sandbox"]?.bool == false { flags.insert(.sandboxEscalation) }
+            var command: String?
+            func sandboxOff(_ json: JSONValue?) -> Bool {
+                json?["dangerouslyDisableSandbox"]?.bool == true || json?["sandbox"]?.bool == false
             }
-            if state.nestedJSONInvalid { flags.insert(.invalidField) }
+            var invalid = false
+            if arguments != nil {
+                state.withNestedJSON(parameters) { json in
+                    if tool == "mcp_tool", let server = json?["mcp_server_name"]?.string, let name = json?["mcp_tool_name"]?.string {
+                        tool = "mcp__\(server)__\(name)"
+                    }
+                    if json?["full_command"] != nil { command = json?["full_command"]?.string }
+                    if sandboxOff(json) { flags.insert(.sandboxEscalation) }
+                }
+                invalid = state.nestedJSONInvalid
+            }
+            // The arguments when the record has them (and they parse), else the parameters.
+            var classified = false
+            for text in arguments != nil ? [arguments, parameters] : [parameters] where !classified {
+                state.withNestedJSON(text) { json in
+                    guard let json else { return }
+                    classified = true
+                    if tool == "mcp_tool", let server = json["mcp_server_name"]?.string, let name = json["mcp_tool_name"]?.string {
+                        tool = "mcp__\(server)__\(name)"
+                    }
+                    if command == nil, json["full_command"] != nil { command = json["full_command"]?.string }
+                    event.tool = tool
+                    if ClaudeHookDecoder.isShellTool(tool), let command {
+                        event.command = command
+                        state.classify(&event, command: command)
+                    } else {
+                        if ClaudeHookDecoder.isShellTool(tool) { event.command = DecodeSupport.shellCommand(json) }
+                        state.classify(&event, input: json)
+                    }
+                    if sandboxOff(json) { flags.insert(.sandboxEscalation) }
+                }
+                invalid = invalid || state.nestedJSONInvalid
+            }
+            if invalid { flags.insert(.invalidField) }
             if event.tool == nil { event.tool = tool }
             // Builds before `tool_use_id` was added: a decision and the result of the call it allowed are paired
             // in order, per session and tool, so the call is one action, not two.
