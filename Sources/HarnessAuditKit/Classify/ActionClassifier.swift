@@ -119,6 +119,10 @@ public final class ActionClassifier {
                 context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
             }
             result = shell(input, context: context)
+            // Claude Code's `run_in_background`: the call returns at once with a task id, whatever the tests return.
+            if input?["run_in_background"]?.bool == true, result.classes.contains(.test) {
+                result.remove(.test, note: "run in the background: the call ends before its tests do")
+            }
         case "write_stdin", "send_input", "terminal_input":
             // Codex's interactive sessions: the text typed into a shell it started (`exec_command {"cmd":"bash"}`) is
             // a command line like any other. (Typed into another program, it is analysed as a shell would read it.)
