@@ -1139,6 +1139,30 @@ struct EvasionTests {
         #expect(result.findings.count == 1 && result.blockedAttempts == 0)
     }
 
+    @Test("a Claude Code result's gitOperation says what a call did in git: a bare push to main, a pull request merged")
+    func gitOperationOfResult() throws {
+        let session = "35353535-3535-4535-8535-353535353535"
+        func hooks(_ call: String, _ command: String, _ git: String) -> [String] {
+            let common = #""session_id":"\#(session)","transcript_path":"/home/alice/.claude/projects/-home-alice-app/\#(session).jsonl","cwd":"/home/alice/app","permission_mode":"default","tool_name":"Bash","tool_input":{"command":"\#(command)"},"tool_use_id":"\#(call)""#
+            return [#"{\#(common),"hook_event_name":"PreToolUse"}"#,
+                    #"{\#(common),"hook_event_name":"PostToolUse","tool_response":{"stdout":"","stderr":"","interrupted":false,"isImage":false,"gitOperation":\#(git)}}"#]
+        }
+        let merges = hooks("toolu_a", "git push", #"{"push":{"branch":"main"}}"#)
+            + hooks("toolu_b", "./scripts/ship.sh 12", #"{"pr":{"number":12,"url":"https://github.com/acme/app/pull/12","action":"merged"}}"#)
+        let findings = try check(merges, rules: "merge-without-approval").findings
+        #expect(Set(findings.compactMap(\.target)) == ["branch main", "pull request 12"], "\(findings.map(\.target))")
+        // A push to a feature branch, a pull request opened: nothing merged.
+        let others = hooks("toolu_c", "git push", #"{"push":{"branch":"feat/x"}}"#)
+            + hooks("toolu_d", "./scripts/ship.sh 13", #"{"pr":{"number":13,"action":"opened"}}"#)
+        #expect(try check(others, rules: "merge-without-approval").findings.isEmpty)
+        // A transcript's result says the same in `toolUseResult`.
+        let transcript = [
+            #"{"parentUuid":null,"cwd":"/home/alice/app","sessionId":"\#(session)","gitBranch":"feat/x","type":"assistant","uuid":"u1","timestamp":"2026-11-02T10:00:00.000Z","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"./scripts/ship.sh 12"}}]}}"#,
+            #"{"parentUuid":"u1","cwd":"/home/alice/app","sessionId":"\#(session)","gitBranch":"feat/x","type":"user","uuid":"u2","timestamp":"2026-11-02T10:00:02.000Z","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"Merged"}]},"toolUseResult":{"stdout":"Merged","stderr":"","gitOperation":{"pr":{"number":12,"action":"merged"}}}}"#,
+        ]
+        #expect(try check(transcript, rules: "merge-without-approval").findings.map(\.target) == ["pull request 12"])
+    }
+
     @Test("a permission request answered by a policy is not a person's confirmation")
     func requestAnsweredByPolicy() throws {
         let lines = [

@@ -121,6 +121,9 @@ struct ParallelCheckTests {
             hook + #""hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_use_id":"toolu_1"}"#,
             hook + #""hook_event_name":"PermissionRequest","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_use_id":"toolu_1"}"#,
             hook + #""hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf ~/work"},"tool_response":{"stdout":""},"tool_use_id":"toolu_1"}"#,
+            // A result whose targets stand for the action (a bare push its gitOperation says went to main).
+            hook + #""hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git push"},"tool_use_id":"toolu_2"}"#,
+            hook + #""hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"git push"},"tool_response":{"stdout":"","gitOperation":{"push":{"branch":"main"}}},"tool_use_id":"toolu_2"}"#,
         ]
         for index in 0..<40 { lines += hv1Bash("s-4", 30 + 2 * index, "c-\(index)", "cat /srv/app/f\(index).txt") }
         // Sessions' facts come from all their events, not only those that make actions: a session that
@@ -140,8 +143,10 @@ struct ParallelCheckTests {
         let reference = try CheckSession(Self.options(database, rules: 1, fold: .grouped(connections: 1)))
         let model = try Self.model(reference)
         let findings = try reference.run().findings
-        #expect(model.count == 6 + 1 + 1 + 1 + 40 + 2 + 8,
-                "s-1: four calls and two without call ids; s-2, s-3, h-1: one call each; s-4: 40; s-6: 2; eight sessions")
+        #expect(model.count == 6 + 1 + 1 + 2 + 40 + 2 + 8,
+                "s-1: four calls and two without call ids; s-2, s-3: one call each; h-1: 2; s-4: 40; s-6: 2; eight sessions")
+        let pushed = try reference.db.rows("SELECT targets FROM all_actions WHERE call_id = 'toolu_2'")
+        #expect(pushed.first?[0].text?.contains(#""value":"main","op":"push""#) == true, "\(pushed)")
         let facts = try reference.db.rows("SELECT cwd, repo FROM session_facts WHERE session IN ('s-5', 's-6', 's-7') ORDER BY session")
         #expect(facts.map { $0[0].text } == ["/srv/started", "/srv/first", "/srv/c0"])
         #expect(facts.last?[1].text == "zzz/app")

@@ -145,6 +145,7 @@ struct ClaudeHookDecoder: FormatDecoder {
         base.attributes = DecodeSupport.attributes(attributes)
         base.flags = flags
         base.contentKey = DecodeSupport.contentKey(line: line.bytes, record: 0)
+        if hookEvent == "PostToolUse" { state.applyGitOperation(root["tool_response"]?["gitOperation"], to: &base) }
         // Lines that name their call are told apart by it; those that name none (a dialog, a prompt) by the call they were
         // paired with (a `PermissionRequest` with the `PreToolUse` before it: two dialogs for `rm -rf dist`, in two files
         // of a rotated log, are two dialogs, while a copy of a file pairs its dialogs as the original did), and by their

@@ -93,6 +93,7 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
                         event.attributes = DecodeSupport.attributes(resultAttributes)
                         event.flags = blockFlags
                         event.contentKey = DecodeSupport.contentKey(line: line.bytes, record: index)
+                        if event.outcome == .success { state.applyGitOperation(root["toolUseResult"]?["gitOperation"], to: &event) }
                         events.append(event)
                         produced += 1
                     } else if block["type"]?.isString("text") == true, produced == 0 {

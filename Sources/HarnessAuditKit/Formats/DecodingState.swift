@@ -373,6 +373,36 @@ final class DecodingState {
         return PlatformRefusal.isSingleCommand(command) ? reason : nil
     }
 
+    /// A Claude Code result's `gitOperation` (`{push:{branch}}`, `{pr:{number, action}}`): what the call did in git,
+    /// which its command may not say (a bare `git push` in a hook payload, which names no branch; a script that merged
+    /// a pull request). The result's targets are then its call's command classified on the branch pushed, plus the
+    /// pull request merged, and they stand for the action.
+    func applyGitOperation(_ git: JSONValue?, to event: inout EventRecord) {
+        guard let git, git.isObject, event.kind == .toolResult, let callID = event.callID else { return }
+        let pushed = git["push"]?["branch"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let pr = git["pr"]
+        let merged = pr?["action"]?.string?.lowercased() == "merged" ? pr?["number"]?.scalarText : nil
+        guard pushed != nil || merged != nil,
+              let command = event.command ?? recentCommand(session: event.session, callID: callID) else { return }
+        var copy = event
+        if let pushed { copy.context.branch = pushed }
+        copy.classes = 0
+        copy.targets = nil
+        copy.production = nil
+        classify(&copy, command: command)
+        var targets = copy.targets ?? "[]"
+        var classes = ActionClasses(rawValue: copy.classes)
+        if let merged {
+            let target = #"{"kind":"resource","value":"# + JSONWriter.quoted("pull request \(merged)") + #","op":"merge"}"#
+            targets = targets == "[]" ? "[" + target + "]" : String(targets.dropLast()) + "," + target + "]"
+            classes.formUnion([.merge, .vcs])
+        }
+        event.classes |= classes.rawValue
+        event.targets = targets
+        if let production = copy.production { event.production = production }
+        event.flags.insert(.resultTargets)
+    }
+
     /// The command of the call `callID` of `session`, if it is among the last 256 calls.
     func recentCommand(session: String?, callID: String) -> String? {
         recentCall(session: session, callID: callID)?.command

@@ -26,4 +26,7 @@ public struct EventFlags: OptionSet, Hashable, Sendable {
     public static let sandboxEscalation = EventFlags(rawValue: 1 << 8)
     /// The decision or outcome was inferred from surrounding records rather than stated.
     public static let decisionInferred = EventFlags(rawValue: 1 << 9)
+    /// A result's targets say more than its call's and stand for the action (a Claude Code result's `gitOperation`:
+    /// the branch a bare `git push` pushed, the pull request a script merged).
+    public static let resultTargets = EventFlags(rawValue: 1 << 10)
 }

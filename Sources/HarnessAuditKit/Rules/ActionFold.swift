@@ -108,11 +108,13 @@ final class ActionFold {
 
     /// A text taken from the call events when any has one, else the largest of the others'.
     /// (When no call event has one, the largest of all is the largest of the others.)
+    /// (A result flagged `resultTargets` offers its targets before any call's.)
     struct Texts {
-        var call = LargestText(), other = LargestText()
-        var value: [UInt8]? { call.value ?? other.value }
+        var call = LargestText(), other = LargestText(), result = LargestText()
+        var value: [UInt8]? { result.value ?? call.value ?? other.value }
 
-        mutating func offer(_ bytes: UnsafeBufferPointer<UInt8>, isCall: Bool) -> Int {
+        mutating func offer(_ bytes: UnsafeBufferPointer<UInt8>, isCall: Bool, supersedes: Bool = false) -> Int {
+            if supersedes { return result.offer(bytes) }
             if isCall { return call.offer(bytes) }
             // Once a call event has one, the others' cannot matter.
             return call.value == nil ? other.offer(bytes) : 0
@@ -371,7 +373,10 @@ final class ActionFold {
         if isCall { action.callFormat = max(action.callFormat ?? format, format) }
         action.minFormat = min(action.minFormat, format)
         if let text = ActionFold.bytes(s, Column.command.rawValue) { kept += action.command.offer(text, isCall: isCall) }
-        if let text = ActionFold.bytes(s, Column.targets.rawValue) { kept += action.targets.offer(text, isCall: isCall) }
+        if let text = ActionFold.bytes(s, Column.targets.rawValue) {
+            let supersedes = sqlite3_column_int64(s, Column.flags.rawValue) & EventFlags.resultTargets.rawValue != 0
+            kept += action.targets.offer(text, isCall: isCall, supersedes: supersedes)
+        }
         if let text = ActionFold.bytes(s, Column.attrs.rawValue) { kept += action.attrs.offer(text, isCall: isCall) }
         if let text = ActionFold.bytes(s, Column.prod.rawValue) { kept += action.prod.offer(text) }
         if let text = ActionFold.bytes(s, Column.environment.rawValue) { kept += action.environment.offer(text) }

@@ -85,6 +85,7 @@ public enum CheckEngine {
             ("chain_mismatch", .chainMismatch), ("chain_unverified", .chainUnverified), ("duplicate_keys", .duplicateKeys),
             ("invalid_field", .invalidField), ("subagent", .subagent), ("sandbox_escalation", .sandboxEscalation),
             ("decision_inferred", .decisionInferred),
+            ("result_targets", .resultTargets),
         ]
         try db.registerBitTest("ha_flag", bits: flagNames.map { ($0.0, $0.1.rawValue) })
         try db.registerFunction("ha_inside", arity: 2) { args in
