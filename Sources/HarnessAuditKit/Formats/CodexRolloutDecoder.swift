@@ -189,6 +189,13 @@ struct CodexRolloutDecoder: FormatDecoder {
             event.callID = DecodeSupport.text(payload["call_id"], &flags)
             let result = CodexRolloutDecoder.outputResult(payload["output"], state: state)
             event.outcome = result.outcome
+            // An MCP tool's answer that is an error (`Error from server (Forbidden): …`, `err: … permission denied`):
+            // the call failed. (A shell command's output says nothing by its words: its exit code does.)
+            if result.outcome == .success, result.exitCode == nil, let callID = event.callID,
+               let text = result.text ?? payload["output"]?.string, CodexRolloutDecoder.isErrorAnswer(text),
+               state.recentCallRunsNoCommand(session: event.session ?? state.codexFile.session, callID: callID) {
+                event.outcome = .failure
+            }
             // A program left running for `write_stdin` (`Process running with session ID 8`): what it is.
             if let callID = event.callID, let text = payload["output"]?.string,
                let marker = text.range(ofASCII: "Process running with session ID ") {
@@ -213,7 +220,7 @@ struct CodexRolloutDecoder: FormatDecoder {
                 attributes.append(("decision_inferred", .text("approved under approval policy \(state.codexFile.policy.approvalPolicy ?? "?")")))
             }
             attributes.append(("exit_code", .optional(result.exitCode)))
-            if result.outcome != .success { attributes.append(("output", .clipped(result.text, 300))) }
+            if event.outcome != .success { attributes.append(("output", .clipped(result.text ?? payload["output"]?.string, 300))) }
         case "web_search_call":
             event.kind = .toolCall
             event.tool = "web_search"
@@ -356,7 +363,16 @@ struct CodexRolloutDecoder: FormatDecoder {
             } else if let success = payload["success"]?.bool {
                 event.outcome = success ? .success : .failure
             } else if let result = payload["result"] {
-                event.outcome = result["Err"] != nil ? .failure : .success
+                // `{Err: text}`, or a tool's own error (`{Ok: {content, isError: true}}`): what it said is kept, so a
+                // refusal in it (`Forbidden`, `permission denied for table`) is a blocked attempt.
+                let ok = result["Ok"]
+                let failed = result["Err"] != nil || ok?["isError"]?.bool == true || ok?["is_error"]?.bool == true
+                event.outcome = failed ? .failure : .success
+                if failed {
+                    let text = result["Err"]?.string
+                        ?? (ok?["content"]?.elements ?? []).compactMap { $0["text"]?.string }.joined(separator: "\n")
+                    attributes.append(("output", .clipped(text, 300)))
+                }
             }
             // Extended history: what ran, in case no function call records it (a command the user ran from the
             // TUI, `source: user_shell`; a log that kept only events). With a call, the action takes the call's.
@@ -435,6 +451,12 @@ struct CodexRolloutDecoder: FormatDecoder {
             code = Int64(text[range.upperBound...].prefix { $0 == "-" || $0.isNumber })
         }
         return classifyText(text, exitCode: code)
+    }
+
+    /// Whether a tool's answer is an error message: its first line starts `Error`, `error:` or `err:`.
+    static func isErrorAnswer(_ text: String) -> Bool {
+        let first = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.prefix(24).lowercased()
+        return first.hasPrefix("error") || first.hasPrefix("err:") || first.hasPrefix("tool call error")
     }
 
     /// A refusal is what Codex writes in place of running the command ("exec command rejected by user"): its

@@ -403,6 +403,12 @@ final class DecodingState {
         event.flags.insert(.resultTargets)
     }
 
+    /// Whether the call `callID` of `session` is among the last 256 calls and runs no shell command (an MCP tool's).
+    func recentCallRunsNoCommand(session: String?, callID: String) -> Bool {
+        guard let call = recentCall(session: session, callID: callID) else { return false }
+        return call.command == nil
+    }
+
     /// The command of the call `callID` of `session`, if it is among the last 256 calls.
     func recentCommand(session: String?, callID: String) -> String? {
         recentCall(session: session, callID: callID)?.command
