@@ -72,6 +72,9 @@ struct CheckMachineryTests {
         #expect(A.resolved(bits(inferred)) & A.Fact.userAllowed.rawValue != 0)
         let reviewed = inferred.union(facts(.permissionDecision, decision: .allow, source: .auto))
         #expect(A.resolved(bits(reviewed)) & A.Fact.userAllowed.rawValue == 0)
+        // A person's stated denial of the call: the inferred approval was no one's.
+        let denied = inferred.union(facts(.permissionDecision, decision: .deny, source: .user))
+        #expect(A.resolved(bits(denied)) & A.Fact.userAllowed.rawValue == 0)
         #expect(A.resolved(bits(facts(.permissionDecision, decision: .allow, source: .user).union(reviewed))) & A.Fact.userAllowed.rawValue != 0,
                 "a stated approval by a person stays one")
         #expect(facts(.toolCall) == [.hasCall])

@@ -76,6 +76,17 @@ struct OTLPLogsDecoderTests {
         #expect(events[2].tool == "mcp__postgres__query" && events[2].flags.contains(.invalidField))
     }
 
+    @Test("Codex tool_result: Codex's own refusal in place of a run is a denial; a command's failure is not")
+    func codexRefusalInResult() {
+        func line(_ success: String, _ output: String) -> String {
+            #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex_cli_rs"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"0","attributes":[{"key":"event.name","value":{"stringValue":"codex.tool_result"}},{"key":"event.timestamp","value":{"stringValue":"2026-11-26T10:00:05.000Z"}},{"key":"conversation.id","value":{"stringValue":"019b0000-0000-7000-8000-0000000000b5"}},{"key":"tool_name","value":{"stringValue":"exec_command"}},{"key":"call_id","value":{"stringValue":"call_rej"}},{"key":"arguments","value":{"stringValue":"{\"cmd\": \"rm -rf /home/alice/app/data\"}"}},{"key":"success","value":{"stringValue":"\#(success)"}},{"key":"output","value":{"stringValue":"\#(output)"}}]}]}]}]}"#
+        }
+        let rejected = TestSupport.decode([line("false", "exec command rejected by user")])[0].events[0]
+        #expect(rejected.outcome == .denied && rejected.decision == .deny && rejected.decisionSource == .user)
+        let failed = TestSupport.decode([line("false", "Process exited with code 1")])[0].events[0]
+        #expect(failed.outcome == .failure && failed.decision == nil)
+    }
+
     @Test("permission_mode_changed is a mode change; user_prompt a prompt")
     func claudeModes() {
         let change = events(7)[0]

@@ -266,6 +266,15 @@ struct OTLPLogsDecoder: FormatDecoder {
             event.tool = a.string("tool_name")
             event.callID = a.string("call_id")
             if let success = a.bool("success") { event.outcome = success ? .success : .failure }
+            // Codex's own refusal in place of a run (`exec command rejected by user`), as a rollout writes it.
+            if event.outcome != .success, let output = a.string("output") {
+                let result = CodexRolloutDecoder.classifyText(output, exitCode: nil)
+                if result.outcome == .denied {
+                    event.outcome = .denied
+                    event.decision = .deny
+                    event.decisionSource = result.deniedBy
+                }
+            }
             event.durationMs = a.int("duration_ms")
             extra.append(("output", .clipped(a.string("output"), 300)))
             if let server = a.string("mcp_server"), !server.isEmpty { extra.append(("mcp_server", .text(server))) }

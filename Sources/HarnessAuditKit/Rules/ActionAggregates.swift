@@ -72,9 +72,10 @@ enum ActionAggregates {
     }
 
     /// An action's facts once all its events are in: an inferred approval is a person's unless another record says
-    /// what else approved the call.
+    /// what else approved the call, or that it was denied.
     static func resolved(_ bits: Int64) -> Int64 {
-        guard bits & Fact.inferredAllowed.rawValue != 0, bits & Fact.otherAllowed.rawValue == 0 else { return bits }
+        guard bits & Fact.inferredAllowed.rawValue != 0,
+              bits & (Fact.otherAllowed.rawValue | Fact.deniedDecision.rawValue) == 0 else { return bits }
         return bits | Fact.userAllowed.rawValue
     }
 
