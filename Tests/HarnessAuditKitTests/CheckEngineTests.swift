@@ -380,10 +380,13 @@ struct BaselineTests {
     func nonAgentPrincipals() throws {
         let named: Set<String> = []
         for account in ["datadog:datadog-agent", "vault:vault-agent-injector", "monitoring:grafana-agent", "gitlab-agent:gitlab-agent",
-                        "dynatrace:dynatrace-oneagent", "kube-system:gke-metrics-agent"] {
+                        "dynatrace:dynatrace-oneagent", "kube-system:gke-metrics-agent",
+                        // A namespace of AI workloads is not agents'; a cluster component is no agent in any namespace.
+                        "ai-platform:kube-state-metrics", "llm-serving:default", "agents:kube-state-metrics"] {
             #expect(!CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
-        for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway"] {
+        for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway",
+                        "ai-agents:runner", "claude-agents:default"] {
             #expect(CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         let runner = "system:serviceaccount:ci:agent-runner"

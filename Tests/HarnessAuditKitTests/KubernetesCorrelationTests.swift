@@ -118,6 +118,48 @@ struct KubernetesCorrelationTests {
         #expect(try check(ran).findings.contains { $0.rule == "pod-exec" && $0.session == "s-1" })
     }
 
+    @Test("a call denied in the harness whose request the API server carried out ran anyway: denied-action-ran, not blocked")
+    func deniedCallThatRan() throws {
+        let denied = #","decision":"deny","decision_source":"user""#
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl -n ci delete deploy api"}\#(denied)"#),
+                     Self.request(verb: "delete", resource: "deployments", namespace: "ci", name: "api")]
+        let result = try check(lines)
+        let ran = result.findings.filter { $0.rule == "denied-action-ran" }
+        #expect(ran.count == 1 && ran.first?.session == "s-1" && ran.first?.severity == .critical, "\(result.findings.map(\.rule))")
+        #expect(result.blockedAttempts == 0 && result.riskyActions == 1 && result.confirmedRiskyActions == 0)
+        // The same request refused: the denial held.
+        let held = try check([lines[0], Self.request(verb: "delete", resource: "deployments", namespace: "ci", name: "api",
+                                                    code: 403, decision: "forbid")])
+        #expect(held.findings.isEmpty && held.blockedAttempts == 1, "\(held.findings.map(\.rule))")
+    }
+
+    @Test("a line of cluster clients that hides its failure (|| true), whose requests were all refused, was refused")
+    func refusedBehindOrTrue() throws {
+        func lines(_ command: String) -> [String] {
+            hv1Bash("s-1", 1, "c-1", command)
+                + [Self.request(verb: "delete", resource: "deployments", namespace: "production", name: "api", code: 403, decision: "forbid")]
+        }
+        let hidden = try check(lines("kubectl -n production delete deploy api || true"))
+        #expect(hidden.findings.isEmpty && hidden.blockedAttempts == 1, "\(hidden.findings.map(\.rule))")
+        // Something else in the line ran: not refused.
+        let more = try check(lines("kubectl -n production delete deploy api || true; rm -rf /srv/app/cache"))
+        #expect(more.findings.contains { $0.rule == "unconfirmed-delete" } && more.blockedAttempts == 0)
+    }
+
+    @Test("a request logged only as received counts in the gap; an exec's env dump is no namespace's secrets")
+    func receivedOnlyInGap() throws {
+        let received = Self.request(verb: "delete", resource: "pods", namespace: "ci", name: "p", id: "a-1")
+            .replacingOccurrences(of: "ResponseComplete", with: "RequestReceived")
+            .replacingOccurrences(of: #","responseStatus":{"metadata":{},"code":200}"#, with: "")
+        let complete = Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db", minute: 1, id: "a-2")
+        let gap = try check([received, complete]).findings.filter { $0.rule == "k8s-without-harness-record" }
+        #expect(gap.count == 1 && gap.first?.evidence.count == 2, "\(gap.map(\.reason))")
+        let env = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "web-0", subresource: "exec", code: 101)
+            .replacingOccurrences(of: "/exec\"", with: "/exec?command=env\"")
+        let read = try check([env]).findings.filter { $0.rule == "sensitive-read" }
+        #expect(read.count == 1 && read.first?.target == "env", "\(read.map(\.target))")
+    }
+
     @Test("a harness session that names another principal did not make the request: the gap is reported")
     func otherPrincipal() throws {
         let other = #","principal":"system:serviceaccount:ops:other-bot""#

@@ -768,6 +768,7 @@ struct ShellAnalyzer {
                 }
                 takeAssignments(&remaining, into: &assignments)
                 if remaining.isEmpty {
+                    family("env", nil)
                     if !environmentFiltered { add(.sensitiveRead, "dumps the environment (env), which holds secrets") }
                     return nil
                 }

@@ -393,8 +393,11 @@ final class DecodingState {
         var targets = copy.targets ?? "[]"
         var classes = ActionClasses(rawValue: copy.classes)
         if let merged {
-            let target = #"{"kind":"resource","value":"# + JSONWriter.quoted("pull request \(merged)") + #","op":"merge"}"#
-            targets = targets == "[]" ? "[" + target + "]" : String(targets.dropLast()) + "," + target + "]"
+            let value = #""value":"# + JSONWriter.quoted("pull request \(merged)") + #","op":"merge""#
+            if !targets.contains(value) {   // (`gh pr merge 12` names it already.)
+                let target = #"{"kind":"resource","# + value + "}"
+                targets = targets == "[]" ? "[" + target + "]" : String(targets.dropLast()) + "," + target + "]"
+            }
             classes.formUnion([.merge, .vcs])
         }
         event.classes |= classes.rawValue

@@ -540,9 +540,27 @@ public enum ActionModel {
             WHERE action_id IN (SELECT m.request_id FROM main.k8s_made_by m JOIN main.actions_raw c ON c.action_id = m.call_id
                                 WHERE c.user_allowed OR c.approved OR (c.dialog_shown AND NOT c.other_allowed))
             """,
+            // A call denied (by a person, a rule) whose request the API server carried out ran anyway: the audit log is
+            // the record of it succeeding (`ran_despite_deny`, and no longer a blocked attempt).
             """
-            UPDATE main.actions_raw SET outcome_denied = 1
-            WHERE NOT coalesce(outcome_success, 0)
+            UPDATE main.actions_raw SET outcome_success = 1
+            WHERE (coalesce(denied_decision, 0) OR coalesce(outcome_denied, 0)) AND NOT coalesce(outcome_success, 0)
+              AND action_id IN (SELECT m.call_id FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
+                                WHERE coalesce(r.outcome_success, 0) AND NOT coalesce(r.outcome_denied OR r.denied_decision, 0))
+            """,
+            // A call whose requests the platform all refused did nothing in the cluster: refused, unless a record shows it
+            // succeeding. A success of a line of cluster clients that hides their failure (`kubectl delete … || true`) is
+            // no such record (`… || true && rm -rf x` still deleted x).
+            """
+            UPDATE main.actions_raw SET outcome_denied = 1, outcome_success = 0
+            WHERE (NOT coalesce(outcome_success, 0)
+                   OR (instr(command, '|| true') OR instr(command, '||true') OR instr(command, '|| :') OR instr(command, '|| exit 0')
+                       OR instr(command, '; true'))
+                      AND NOT EXISTS (SELECT 1 FROM json_each(actions_raw.targets) t
+                                  WHERE t.value ->> 'kind' = 'command' AND t.value ->> 'value' NOT LIKE 'kubectl%'
+                                    AND t.value ->> 'value' NOT LIKE 'oc %' AND t.value ->> 'value' <> 'oc'
+                                    AND t.value ->> 'value' NOT LIKE 'helm%' AND t.value ->> 'value' NOT LIKE 'mcp %'
+                                    AND t.value ->> 'value' NOT IN ('true', ':', 'echo', 'printf', 'exit')))
               AND action_id IN (SELECT m.call_id FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
                                 GROUP BY m.call_id HAVING min(coalesce(r.outcome_denied OR r.denied_decision, 0)) = 1)
             """,

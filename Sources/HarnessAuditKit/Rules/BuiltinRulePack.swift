@@ -403,7 +403,7 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 6
+-- version: 7
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms that could have made it (its kind, namespaces, objects and principal: see the
@@ -413,7 +413,8 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 -- materializes a table inside a correlated subquery on every run of it): 240 s for 200,000 requests.
 WITH requests AS MATERIALIZED (
     SELECT a.* FROM actions a
-    WHERE a.format = 'k8s-audit' AND (a.has_call OR a.has_request) AND NOT a.blocked AND a.ts IS NOT NULL
+    -- (A request logged only as received is one too: it may have run.)
+    WHERE a.format = 'k8s-audit' AND NOT a.blocked AND a.ts IS NOT NULL
       AND a.by_agent
       -- A request the model paired with the harness call that made it has that record.
       AND NOT EXISTS (SELECT 1 FROM k8s_made_by m WHERE m.request_id = a.action_id)
@@ -1659,7 +1660,7 @@ WHERE ha_has(a.classes, 'schema') AND NOT a.blocked AND a.by_agent
 --   https://owasp.org/www-project-top-10-for-large-language-model-applications/
 -- false_positives: Template files with a secret-looking name; adjust sensitive_paths in the baseline.
 -- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
--- version: 3
+-- version: 4
 
 WITH reads AS (
     SELECT a.*,
@@ -1675,7 +1676,7 @@ WITH reads AS (
            coalesce((SELECT group_concat(coalesce(
                                 CASE WHEN (t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
                                            OR t.value ->> 'value' LIKE 'secret/%' OR t.value ->> 'value' LIKE 'secrets/%'
-                                           OR t.value ->> 'value' IN ('secret', 'secrets'))
+                                           OR t.value ->> 'value' IN ('secret', 'secrets') AND t.value ->> 'op' IS NULL)
                                           AND instr(a.targets, '"kind":"namespace"')
                                           AND (SELECT count(*) FROM json_each(a.targets) n WHERE n.value ->> 'kind' = 'namespace') = 1
                                      THEN 'secret ' || (SELECT n.value ->> 'value' FROM json_each(a.targets) n

@@ -216,12 +216,26 @@ public enum CheckEngine {
         if excluded.contains(where: { GlobPattern.matchesName($0, principal) }) { return false }
         if harness.contains(principal) { return true }
         if let account = K8sAuditDecoder.serviceAccount(principal) {
-            let tokens = Set(ProductionDetector.tokenize(account.name) + ProductionDetector.tokenize(account.namespace))
-            if !tokens.isDisjoint(with: aiWords) { return true }
-            return !tokens.isDisjoint(with: agentWords) && tokens.isDisjoint(with: infrastructureWords)
+            let name = Set(ProductionDetector.tokenize(account.name)), namespace = Set(ProductionDetector.tokenize(account.namespace))
+            if !name.isDisjoint(with: aiWords) { return true }
+            if !name.isDisjoint(with: agentWords) {
+                return name.isDisjoint(with: infrastructureWords) && namespace.isDisjoint(with: infrastructureWords)
+            }
+            // The namespace alone says so when it is agents' (`agents`, `claude-agents`), not AI workloads' (`llm-serving`,
+            // `ai-platform`), and the account is no component of the cluster's (`kube-state-metrics`).
+            return !namespace.isDisjoint(with: agentNamespaceWords) && namespace.isDisjoint(with: infrastructureWords)
+                && name.isDisjoint(with: infrastructureWords) && name.isDisjoint(with: componentWords)
         }
         return false
     }
+
+    /// Words of a namespace that say its workloads are agents (not `ai` or `llm`: a model server is no agent).
+    static let agentNamespaceWords: Set<String> = ["agent", "agents", "claude", "codex", "gemini", "copilot", "cursor", "aider", "devin"]
+    /// Words of the cluster's own components' accounts, which run in any namespace.
+    static let componentWords: Set<String> = [
+        "kube", "metrics", "controller", "operator", "webhook", "exporter", "coredns", "dns", "ingress", "autoscaler", "cert",
+        "scheduler", "csi", "provisioner", "node", "keda", "karpenter", "external", "reloader",
+    ]
 
     // MARK: Summary numbers
 

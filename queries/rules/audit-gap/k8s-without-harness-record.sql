@@ -17,7 +17,7 @@
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 6
+-- version: 7
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms that could have made it (its kind, namespaces, objects and principal: see the
@@ -27,7 +27,8 @@
 -- materializes a table inside a correlated subquery on every run of it): 240 s for 200,000 requests.
 WITH requests AS MATERIALIZED (
     SELECT a.* FROM actions a
-    WHERE a.format = 'k8s-audit' AND (a.has_call OR a.has_request) AND NOT a.blocked AND a.ts IS NOT NULL
+    -- (A request logged only as received is one too: it may have run.)
+    WHERE a.format = 'k8s-audit' AND NOT a.blocked AND a.ts IS NOT NULL
       AND a.by_agent
       -- A request the model paired with the harness call that made it has that record.
       AND NOT EXISTS (SELECT 1 FROM k8s_made_by m WHERE m.request_id = a.action_id)

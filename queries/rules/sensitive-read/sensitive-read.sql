@@ -13,7 +13,7 @@
 --   https://owasp.org/www-project-top-10-for-large-language-model-applications/
 -- false_positives: Template files with a secret-looking name; adjust sensitive_paths in the baseline.
 -- frameworks: soc2=CC6.1,CC6.7,C1.1; iso27001=A.5.15,A.5.17,A.8.3,A.8.12; nist80053=AC-3,AC-6,IA-5,SC-28
--- version: 3
+-- version: 4
 
 WITH reads AS (
     SELECT a.*,
@@ -29,7 +29,7 @@ WITH reads AS (
            coalesce((SELECT group_concat(coalesce(
                                 CASE WHEN (t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0
                                            OR t.value ->> 'value' LIKE 'secret/%' OR t.value ->> 'value' LIKE 'secrets/%'
-                                           OR t.value ->> 'value' IN ('secret', 'secrets'))
+                                           OR t.value ->> 'value' IN ('secret', 'secrets') AND t.value ->> 'op' IS NULL)
                                           AND instr(a.targets, '"kind":"namespace"')
                                           AND (SELECT count(*) FROM json_each(a.targets) n WHERE n.value ->> 'kind' = 'namespace') = 1
                                      THEN 'secret ' || (SELECT n.value ->> 'value' FROM json_each(a.targets) n
