@@ -503,7 +503,7 @@ struct AttackTests {
         }
     }
 
-    @Test("fifty secrets planted in all six formats appear in no output: check in five formats, report (Markdown, SVG, HTML), drift, baseline suggest")
+    @Test("fifty secrets planted in all six formats appear in no output: check in five formats, report (Markdown, SVG, HTML), drift, baseline suggest, stats")
     func fiftySecretsNeverLeak() throws {
         let directory = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(directory) }
@@ -530,6 +530,10 @@ struct AttackTests {
         }
         let suggest = try TestSupport.run(["baseline", "suggest", "--db", database, "--period", "2026-11", "-o", directory + "/s.yml"], currentDirectory: directory)
         outputs.append(("baseline suggest", suggest.stdout + suggest.stderr))
+        for format in ["text", "json"] {
+            let run = try TestSupport.run(["stats", "--db", database, "--format", format], currentDirectory: directory)
+            outputs.append(("stats " + format, run.stdout + run.stderr))
+        }
         // The outputs that show commands show them masked.
         let showingCommands: Set = ["check text", "check json", "check sarif", "check junit", "report markdown", "report html"]
         for (name, text) in outputs {
@@ -540,6 +544,22 @@ struct AttackTests {
         let clear = try TestSupport.run(["check", "--db", database, "--format", "json", "--fail-on", "none", "--no-redact"], currentDirectory: directory)
         let missing = Self.fiftySecrets.filter { !clear.stdout.contains($0) }
         #expect(missing.isEmpty, "planted secrets that never reached a finding: \(missing)")
+    }
+
+    @Test("stats masks a secret a log put in a harness name or a file name; --no-redact shows it")
+    func statsRedacts() throws {
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
+        let token = "ghp_1234567890abcdefghijABCDEFGHIJ123456"
+        let path = directory + "/log-\(token).jsonl"
+        TestSupport.write(#"{"schema":"harness-v1","ts":"2026-11-02T10:00:00.000Z","session_id":"s-1","agent":"\#(token)","kind":"prompt","text":"hi"}"# + "\n", to: path)
+        try TestSupport.ingest([path], database: directory + "/store.sqlite")
+        for format in ["text", "json"] {
+            let run = try TestSupport.run(["stats", "--db", directory + "/store.sqlite", "--format", format], currentDirectory: directory)
+            #expect(run.status == 0 && !run.stdout.contains(token) && run.stdout.contains("[REDACTED]"), "\(run.stdout)")
+        }
+        let clear = try TestSupport.run(["stats", "--db", directory + "/store.sqlite", "--no-redact"], currentDirectory: directory)
+        #expect(clear.stdout.contains(token))
     }
 
     @Test("hostile strings: ANSI escapes never reach a terminal, and report and drift Markdown keep their tables")

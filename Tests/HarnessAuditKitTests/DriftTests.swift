@@ -324,6 +324,24 @@ struct DriftTests {
         #expect(!adopted.allowed.contains { $0.applies(to: CapabilityScope(agent: "acme-agent", repo: "https://bob:x@evil.example/acme/ledger.git", principal: nil)) })
     }
 
+    @Test("suggest leaves out a value that is a secret, or a word of one that is: its pattern would allow any value")
+    func suggestLeavesOutSecretValues() throws {
+        let server = "Hx7pQ2vLm9Kt3RwBHx7pQ2vLm9Kt3RwB"
+        let token = "ghp_" + String(repeating: "a1B2c3D4e5", count: 4)
+        let lines = [
+            #"{"schema":"harness-v1","ts":"2026-11-02T10:00:01.000Z","session_id":"s-1","agent":"acme-agent","repo":"acme/app","cwd":"/srv/app","kind":"tool_call","tool":"mcp__\#(server)__query","call_id":"c-1","input":{"sql":"SELECT 1"}}"#,
+            #"{"schema":"harness-v1","ts":"2026-11-02T10:00:02.000Z","session_id":"s-1","agent":"acme-agent","repo":"acme/app","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"heroku \#(token)"}}"#,
+            #"{"schema":"harness-v1","ts":"2026-11-02T10:00:03.000Z","session_id":"s-1","agent":"acme-agent","repo":"acme/app","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-3","input":{"command":"go test ./..."}}"#,
+        ]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let yaml = try BaselineSuggester.suggest(try Self.check(database), period: Self.november).yaml
+        #expect(!yaml.contains("\"**\"") && !yaml.contains("heroku **") && !yaml.contains(token), "\(yaml)")
+        #expect(yaml.contains("\"go test\"") && yaml.contains("left out"))
+        let adopted = try Baseline.parse(yaml, file: "suggested.yml")
+        #expect(!adopted.allowed.contains { ($0.lists[.mcpServer] ?? []).contains { AllowedCapabilities.allows($0.text, "evil", kind: .mcpServer) } })
+    }
+
     @Test("no previous activity: nothing is new, only declared lists drift")
     func noPreviousPeriod() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

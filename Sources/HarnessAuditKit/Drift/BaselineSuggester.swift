@@ -120,17 +120,32 @@ public enum BaselineSuggester {
                     first = false
                 }
                 // Values are exact: glob characters in them are escaped, so `*` allows `*` and nothing else. A
-                // secret in one (a password in a repository URL) becomes `**` (a key may hold `/`): the file is meant
-                // to be committed, and the pattern still matches the value it stands for.
-                func exact(_ value: String) -> String {
+                // secret inside one (a password in a repository URL) becomes `**` (a key may hold `/`): the file is
+                // meant to be committed, and the pattern still matches the value it stands for. A value that is a
+                // secret, or a word of one that is (`heroku <token>`), is left out: its pattern would allow anything.
+                var leftOut = 0
+                func exact(_ value: String) -> String? {
+                    let redacted = redactor.redact(value)
+                    if redacted != value,
+                       redacted.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains(where: { $0 == Redactor.mask }) {
+                        leftOut += 1
+                        return nil
+                    }
                     let masked = GlobPattern.escaped(Redactor.mask)
-                    return JSONWriter.quoted(GlobPattern.escaped(redactor.redact(value)).replacingAll(masked, with: "**"))
+                    return JSONWriter.quoted(GlobPattern.escaped(redacted).replacingAll(masked, with: "**"))
                 }
-                if !entry.scope.agent.isEmpty { line("agent", exact(entry.scope.agent)) }
-                if !entry.scope.repo.isEmpty { line("repo", exact(entry.scope.repo)) }
-                if !entry.scope.principal.isEmpty { line("principal", exact(entry.scope.principal)) }
+                func scope(_ value: String) -> String {
+                    JSONWriter.quoted(GlobPattern.escaped(redactor.redact(value)).replacingAll(GlobPattern.escaped(Redactor.mask), with: "**"))
+                }
+                if !entry.scope.agent.isEmpty { line("agent", scope(entry.scope.agent)) }
+                if !entry.scope.repo.isEmpty { line("repo", scope(entry.scope.repo)) }
+                if !entry.scope.principal.isEmpty { line("principal", scope(entry.scope.principal)) }
                 for kind in CapabilityKind.allCases {
-                    line(kind.baselineKey, "[" + (entry.lists[kind] ?? []).map(exact).joined(separator: ", ") + "]")
+                    line(kind.baselineKey, "[" + (entry.lists[kind] ?? []).compactMap(exact).joined(separator: ", ") + "]")
+                }
+                if leftOut > 0 {
+                    section += "    # \(leftOut) value\(leftOut == 1 ? "" : "s") left out: \(leftOut == 1 ? "it is a secret" : "they are secrets"), "
+                        + "and a pattern for \(leftOut == 1 ? "it" : "them") would allow any value; list \(leftOut == 1 ? "it" : "them") by hand if needed\n"
                 }
             }
         }
