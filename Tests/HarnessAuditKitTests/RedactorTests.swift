@@ -28,6 +28,10 @@ struct RedactorTests {
         ("npm config set //registry.npmjs.org/:_authToken npm_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"),
         ("curl -u admin:S3cretPass https://x.example.com", "S3cretPass"),
         ("sshpass -p 'hunter2' ssh deploy@host", "hunter2"),
+        ("7z a -pZq8Lr5Tx2Vm9 backup.7z secrets/", "Zq8Lr5Tx2Vm9"),
+        ("twine upload -u __token__ -p Wn4Kx8Qp2Lz7 dist/*", "Wn4Kx8Qp2Lz7"),
+        ("pass insert -e prod/db <<< 'Hq3Vb7Np9Rt2'", "Hq3Vb7Np9Rt2"),
+        ("gpg --batch --passphrase Tp5Mx2Wq8Kd3 -d secrets.gpg", "Tp5Mx2Wq8Kd3"),
         ("vault write auth/approle/login role_id=r1 secret_id=VAULTSECRETID0123456789", "VAULTSECRETID0123456789"),
         // Inside a finding's reason the command follows a parenthesis.
         ("no test run after the last change (sshpass -p 'Pl@inTextPass!' ssh root@db 'rm -rf /b'): git push", "Pl@inTextPass!"),

@@ -383,7 +383,9 @@ public struct Redactor: Sendable {
             let name = word.split(separator: "/").last.map(String.init) ?? word
             return String(name.drop { "($`'\"{".contains($0) })
         })
-        let mysql = !programs.isDisjoint(with: ["mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump", "mysqlimport", "mysqlsh"])
+        // Clients whose password is glued to `-p` (`mysql -pX`, `7z a -pX archive.7z`).
+        let mysql = !programs.isDisjoint(with: ["mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump", "mysqlimport", "mysqlsh",
+                                                "7z", "7za", "7zz", "7zr"])
         let registryLogin = texts.contains("login")
             && !programs.isDisjoint(with: ["docker", "podman", "helm", "buildah", "skopeo", "oras", "nerdctl", "crane", "regctl"])
         for (index, text) in texts.enumerated() {
@@ -660,6 +662,10 @@ public struct Redactor: Sendable {
     static func readsSecretOnInput(_ words: [String]) -> Bool {
         let programs = words.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
         if programs.contains(where: { ["chpasswd", "chgpasswd", "kinit"].contains($0) }) { return true }
+        // `pass insert -e NAME <<< pw` (`--echo`, `-m`/`--multiline`): the password store reads the secret on its input.
+        if let pass = programs.firstIndex(of: "pass"), words.dropFirst(pass + 1).first.map({ ["insert", "add"].contains($0) }) == true {
+            return true
+        }
         // `echo VALUE | gh secret set NAME` (without `--body` it reads the value), `… | vault kv put x value=-`.
         if let gh = programs.firstIndex(of: "gh"), words.dropFirst(gh + 1).starts(with: ["secret", "set"]),
            !words.contains(where: { $0 == "--body" || $0 == "-b" || $0.hasPrefix("--body=") || $0.hasPrefix("-f") || $0 == "--env-file" }) {

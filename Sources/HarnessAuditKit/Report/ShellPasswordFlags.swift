@@ -8,6 +8,7 @@ enum ShellPasswordFlags {
         "rabbitmqctl": ["-p"], "vault": ["-token"], "keytool": ["-storepass", "-keypass", "-srcstorepass", "-deststorepass"],
         "pg_dump": ["--password"], "smbclient": ["--password"], "snowsql": ["-p"], "influx": ["-p", "--password", "-t", "--token"],
         "wget": ["--password", "--http-password", "--ftp-password", "--proxy-password"], "useradd": ["-p", "--password"],
-        "usermod": ["-p", "--password"], "ssh-keygen": ["-N", "-P"],
+        "usermod": ["-p", "--password"], "ssh-keygen": ["-N", "-P"], "twine": ["-p", "--password"],
+        "gpg": ["--passphrase"], "curl": ["--pass"],
     ]
 }
