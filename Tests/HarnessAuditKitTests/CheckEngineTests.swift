@@ -496,7 +496,7 @@ struct BaselineTests {
         }
     }
 
-    @Test("pod-exec: each request pairs with its nearest call; a denied call pairs with nothing")
+    @Test("pod-exec: each request pairs with its nearest call; a denied call whose request the API server ran ran anyway")
     func podExecPairing() throws {
         let two = hv1Bash("s-1", 1, "c-1", "kubectl exec -n ci api-0 -- env") + hv1Bash("s-1", 300, "c-2", "kubectl exec -n ci api-0 -- ls")
             + [PodExecCase.request("exec", minute: 5, id: "a-2").line, PodExecCase.request("exec", id: "a-1").line]
@@ -506,7 +506,8 @@ struct BaselineTests {
         let denied = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl exec -n ci api-0 -- env"},"decision":"deny","decision_source":"user""#),
                       PodExecCase.request("exec").line]
         let alone = try run(denied, baseline: nil, rule: "pod-exec").findings
-        #expect(alone.count == 1 && alone[0].session == "k8s:system:serviceaccount:ci:agent-runner")
+        #expect(alone.count == 1 && alone[0].session == "s-1" && alone[0].evidence.map(\.line) == [1, 2])
+        #expect(try run(denied, baseline: nil, rule: "denied-action-ran").findings.map(\.session) == ["s-1"])
     }
 }
 
