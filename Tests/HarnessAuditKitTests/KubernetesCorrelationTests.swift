@@ -133,6 +133,22 @@ struct KubernetesCorrelationTests {
         #expect(held.findings.isEmpty && held.blockedAttempts == 1, "\(held.findings.map(\.rule))")
     }
 
+    @Test("an exec through a workload pairs with an exec into that workload's pods only; pod/NAME names the pod")
+    func workloadExecPairing() throws {
+        func sessions(_ command: String, _ pod: String) throws -> [String] {
+            try check(hv1Bash("s-1", 1, "c-1", command)
+                      + [Self.request(verb: "create", resource: "pods", namespace: "ci", name: pod, subresource: "exec", code: 101)])
+                .findings.filter { $0.rule == "pod-exec" }.compactMap(\.session)
+        }
+        let audit = "k8s:system:serviceaccount:ci:agent-runner"
+        #expect(try sessions("kubectl exec -n ci deploy/web -- ls", "web-5d8f9c7b6-x2x9z") == ["s-1"])
+        // Another workload's pod: the request is not the call's, and keeps a finding of its own.
+        #expect(try Set(sessions("kubectl exec -n ci deploy/web -- ls", "db-0")) == ["s-1", audit])
+        #expect(try sessions("kubectl exec -n ci sts/db -- ls", "db-0") == ["s-1"])
+        #expect(try sessions("kubectl exec -n ci pod/db-0 -- ls", "db-0") == ["s-1"])
+        #expect(try Set(sessions("kubectl exec -n ci pod/db-0 -- ls", "db-1")) == ["s-1", audit])
+    }
+
     @Test("a line of cluster clients that hides its failure (|| true), whose requests were all refused, was refused")
     func refusedBehindOrTrue() throws {
         func lines(_ command: String) -> [String] {

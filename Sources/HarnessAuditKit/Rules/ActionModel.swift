@@ -511,11 +511,16 @@ public enum ActionModel {
                                   AND coalesce(p.resource, '') IN ('roles', 'rolebindings', 'clusterroles', 'clusterrolebindings')))
                   AND (p.manifests OR p.mints OR NOT (p.resource = 'serviceaccounts' AND p.r_access = 'token'))
                   AND (p.manifests OR p.reads_secrets OR NOT (p.resource = 'secrets' AND p.verb IN ('get', 'list', 'watch')))
-                  -- An exec-like call makes its own kind of access to the pod it names (any pod of a workload it names).
-                  -- (A pod the line works out, `$POD` or `$(kubectl get pod -o name)`, may be any.)
+                  -- An exec-like call makes its own kind of access to the pod it names (`pod/web-0` too), or to a pod of the
+                  -- workload it names (`deploy/web`: `web-5d8f9c7b6-x2x9z`; `sts/db`: `db-0`). (A pod the line works out,
+                  -- `$POD` or `$(kubectl get pod -o name)`, may be any.)
                   AND (NOT p.r_exec_like OR coalesce(p.access, 'exec') = p.r_access
-                                            AND (p.pod IS NULL OR instr(p.pod, '/') OR instr(p.pod, '$') OR instr(p.pod, '`')
-                                                 OR instr(p.pod, '{') OR p.pod = p.r_pod))
+                                            AND (p.pod IS NULL OR instr(p.pod, '$') OR instr(p.pod, '`') OR instr(p.pod, '{')
+                                                 OR p.pod = p.r_pod
+                                                 OR instr(p.pod, '/') AND CASE WHEN lower(substr(p.pod, 1, instr(p.pod, '/') - 1)) IN ('pod', 'pods', 'po')
+                                                                               THEN substr(p.pod, instr(p.pod, '/') + 1) = p.r_pod
+                                                                               ELSE substr(p.r_pod, 1, length(p.pod) - instr(p.pod, '/') + 1)
+                                                                                    = substr(p.pod, instr(p.pod, '/') + 1) || '-' END))
                   -- A read makes no change, and reads secrets only when it names them; only a delete deletes.
                   AND (NOT p.reads_only OR p.verb IN ('get', 'list', 'watch') AND (coalesce(p.resource, '') <> 'secrets' OR p.reads_secrets))
                   AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection')
