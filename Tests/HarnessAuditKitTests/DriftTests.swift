@@ -342,6 +342,34 @@ struct DriftTests {
         #expect(!adopted.allowed.contains { ($0.lists[.mcpServer] ?? []).contains { AllowedCapabilities.allows($0.text, "evil", kind: .mcpServer) } })
     }
 
+    @Test("one scope under each spelling: a repository's case, a working directory's trailing slash; Task is Agent")
+    func scopeSpellings() throws {
+        func call(_ day: String, _ session: String, _ repo: String?, _ cwd: String, _ tool: String, _ input: String) -> String {
+            let repoField = repo.map { #""repo":"\#($0)","# } ?? ""
+            return #"{"schema":"harness-v1","ts":"2026-\#(day)T10:00:00.000Z","session_id":"\#(session)","agent":"acme-agent",\#(repoField)"cwd":"\#(cwd)","kind":"tool_call","tool":"\#(tool)","call_id":"c-\#(session)","input":\#(input)}"#
+        }
+        let lines = [
+            call("10-05", "s-1", "acme/Billing", "/srv/billing", "Bash", #"{"command":"go test ./..."}"#),
+            call("11-05", "s-2", "acme/billing", "/srv/billing", "Bash", #"{"command":"go test ./..."}"#),
+            call("10-06", "s-3", nil, "/srv/app", "Bash", #"{"command":"ssh build-box uptime"}"#),
+            call("11-06", "s-4", nil, "/srv/app/", "Bash", #"{"command":"ssh build-box uptime"}"#),
+            call("10-07", "s-5", "acme/web", "/srv/web", "Task", #"{"description":"review","prompt":"review the diff"}"#),
+            call("11-07", "s-6", "acme/web", "/srv/web", "Agent", #"{"description":"review","prompt":"review the diff"}"#),
+        ]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        #expect(drift.newCount == 0 && drift.vanishedCount == 0,
+                "\(drift.scopes.map { ($0.scope.title, $0.new.map(\.capability.value), $0.vanished.map(\.capability.value)) })")
+        #expect(Set(drift.scopes.map(\.scope.repo)) == ["acme/billing", "/srv/app", "acme/web"])
+        // A baseline entry written in either spelling covers the scope.
+        let entry = AllowedCapabilities(agent: "acme-agent", repo: "acme/Billing")
+        #expect(entry.applies(to: CapabilityScope(agent: "acme-agent", repo: "acme/billing", principal: nil)))
+        #expect(AllowedCapabilities(repo: "/srv/app/").applies(to: CapabilityScope(agent: "a", repo: "/srv/app", principal: nil)))
+        #expect(!AllowedCapabilities(repo: "/srv/App").applies(to: CapabilityScope(agent: "a", repo: "/srv/app", principal: nil)),
+                "directories' case is kept")
+    }
+
     @Test("no previous activity: nothing is new, only declared lists drift")
     func noPreviousPeriod() throws {
         let (database, directory) = try CheckTestSupport.store(fixtures: Self.fixtures)

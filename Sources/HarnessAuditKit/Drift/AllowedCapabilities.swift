@@ -40,7 +40,7 @@ public struct AllowedCapabilities: Sendable, Equatable {
             guard let pattern else { return true }
             return pattern == value || (!value.isEmpty && GlobPattern.matchesName(pattern, value))
         }
-        return ok(agent, scope.agent) && ok(repo, scope.repo) && ok(principal, scope.principal)
+        return ok(agent, scope.agent) && ok(repo.map(CapabilityScope.normalizedRepo), scope.repo) && ok(principal, scope.principal)
     }
 
     /// Whether `pattern` allows `value` of `kind`: equal, a glob match, or for settings a

@@ -34,6 +34,8 @@ public struct CapabilityExtractor: Sendable {
     static func toolCapability(_ tool: String) -> String {
         switch tool {
         case "shell_command", "exec_command", "local_shell", "container.exec", "unified_exec": return "shell"
+        // Claude Code's sub-agent tool, `Task` until it was renamed `Agent` (`Task` stays an alias).
+        case "Task": return "Agent"
         default: return tool
         }
     }

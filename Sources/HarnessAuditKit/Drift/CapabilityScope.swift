@@ -6,8 +6,21 @@ public struct CapabilityScope: Hashable, Sendable, Comparable {
 
     public init(agent: String?, repo: String?, principal: String?) {
         self.agent = agent ?? ""
-        self.repo = repo ?? ""
+        self.repo = CapabilityScope.normalizedRepo(repo ?? "")
         self.principal = principal ?? ""
+    }
+
+    /// One repository under each of its spellings: a repository's name in lower case (GitHub's and GitLab's are
+    /// case-insensitive: `acme/Billing` is `acme/billing`), a working directory without a trailing slash
+    /// (`/srv/app/` is `/srv/app`).
+    public static func normalizedRepo(_ repo: String) -> String {
+        if repo.hasPrefix("/") || repo.hasPrefix("~") || PathNormalizer.isWindows(repo) {
+            var path = Substring(repo)
+            while path.count > 1, path.hasSuffix("/") || path.hasSuffix("\\") { path = path.dropLast() }
+            return String(path)
+        }
+        // (An address, `https://git.corp.com/Acme/App.git`, is kept as written: a server of its own may tell cases apart.)
+        return repo.contains("://") || repo.contains("@") ? repo : repo.lowercased()
     }
 
     public static func < (a: CapabilityScope, b: CapabilityScope) -> Bool {
