@@ -78,7 +78,9 @@ struct BaselineSuggestCommand: ParsableCommand {
         if output != "-", !force, (try? RuleLoader.readText(output)) != nil {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
-        let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: check.now))
+        // As `report`: `SOURCE_DATE_EPOCH` fixes the "now" the default period is taken from.
+        let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }.map { $0 * 1000 }
+        let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: epoch ?? check.now), now: epoch)
         // The printed summary is redacted like every report, and so are secrets in the file's values (it is meant to be committed).
         func summary(_ file: String?) -> String {
             TerminalText.sanitize(Redactor(enabled: true).redact(BaselineRenderer.suggestion(suggestion, file: file)), keepNewlines: true)

@@ -146,8 +146,31 @@ struct ReportTests {
         let text = ReportMarkdownRenderer.render(ReportComposer.compose(report))
         #expect(text.contains("## Accepted risk"))
         #expect(text.contains("\(waived == 1 ? "1 finding" : "\(waived) findings") accepted by waivers"))
-        #expect(text.contains("waiver (soc@corp.com, SEC-12), until 2099-12-31 | reviewed, no secret in that file"))
+        // The owner's address is escaped (never a link), like every text from a file.
+        #expect(text.contains(#"waiver \(soc&#8288;\@corp.com, SEC-12\), until 2099-12-31 | reviewed, no secret in that file"#), "\(text)")
+        #expect(!text.contains("soc@corp.com"))
         #expect(text.contains("(+\(waived) waived)"))
+    }
+
+    @Test("SOURCE_DATE_EPOCH fixes the now of the default period for report, drift and baseline suggest alike")
+    func defaultPeriodFromEpoch() throws {
+        let directory = try Self.samplesWorkspace()
+        defer { TestSupport.cleanup(directory) }
+        let environment = ["SOURCE_DATE_EPOCH": Self.epoch]  // in November 2026: the default is October
+        let drift = try TestSupport.run(["drift", "--fail-on", "none"], currentDirectory: directory, environment: environment)
+        #expect(drift.stdout.contains("October 2026 against September 2026"), "\(drift.stdout.prefix(300))")
+        let suggest = try TestSupport.run(["baseline", "suggest", "-o", "-"], currentDirectory: directory, environment: environment)
+        #expect(suggest.stderr.contains("Suggested baseline for October 2026"), "\(suggest.stderr.prefix(300))")
+        let report = try Self.report(["--out", "-", "--fail-on", "none"], in: directory)
+        #expect(report.stdout.hasPrefix("# Agent activity report: October 2026"))
+    }
+
+    @Test("the confirmed share's change in points is rounded from the exact shares")
+    func pointsChange() {
+        #expect(ReportComposer.pointsChange(1, of: 7, against: 1, of: 2) == "−35.7 pts")
+        #expect(ReportComposer.pointsChange(1, of: 2, against: 1, of: 7) == "+35.7 pts")
+        #expect(ReportComposer.pointsChange(2, of: 3, against: 1, of: 3) == "+33.3 pts")
+        #expect(ReportComposer.pointsChange(1, of: 2, against: 2, of: 4) == "0.0 pts")
     }
 
     @Test("periods: months, the previous period, and the default (the last full month in the data, else all of it)")
@@ -238,6 +261,8 @@ struct ReportTests {
         let after = try Self.report(["--period", "2026-12", "--out", "-"], in: directory)
         #expect(after.stdout.contains("Trend: not assessed, December 2026 has no data."), "\(after.stdout.prefix(1500))")
         #expect(!after.stdout.contains("(better)") && !after.stdout.contains("(worse)"))
+        // Its key figures still show the month before's, so a reader sees what stopped.
+        #expect(after.stdout.range(of: #"\| Sessions \| 0 \| [1-9]"#, options: .regularExpression) != nil)
         let critical = try Self.report(["--period", "2026-09", "--out", "-", "--fail-on", "critical"], in: directory)
         #expect(critical.status == 0, "September has no critical finding")
         // A report that fails on medium names the medium findings that made it fail.

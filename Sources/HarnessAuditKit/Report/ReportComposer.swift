@@ -114,9 +114,18 @@ public enum ReportComposer {
 
     // MARK: Key figures
 
+    /// The change between two shares in percentage points, to a tenth, rounded from the exact shares (1 of 7
+    /// against 1 of 2: 14.29% against 50%, "−35.7 pts").
+    static func pointsChange(_ part: Int64, of whole: Int64, against before: Int64, of beforeWhole: Int64) -> String {
+        let exact = Double(part) / Double(whole) - Double(before) / Double(beforeWhole)
+        let delta = Int((exact * 1000).rounded())
+        return (delta > 0 ? "+" : delta < 0 ? "−" : "") + "\(abs(delta) / 10).\(abs(delta) % 10) pts"
+    }
+
     static func figures(_ report: ComplianceReport, into document: inout ReportDocument) {
         let now = report.current.figures
-        let before = report.comparablePrevious?.figures
+        // The previous period's figures whenever it had data, also beside a period that has none (why is it empty?).
+        let before = report.previous.flatMap { $0.hasData ? $0.figures : nil }
         document.heading(2, "Key figures")
         var rows: [[[ReportDocument.Inline]]] = []
         func row(_ name: String, _ value: (ComplianceReport.Figures) -> Int64) {
@@ -135,8 +144,8 @@ public enum ReportComposer {
         }
         var shareChange = "–"
         if let before, now.riskyActions > 0, before.riskyActions > 0 {
-            let delta = (now.confirmedRiskyActions * 1000 / now.riskyActions) - (before.confirmedRiskyActions * 1000 / before.riskyActions)
-            shareChange = (delta > 0 ? "+" : delta < 0 ? "−" : "") + "\(abs(delta) / 10).\(abs(delta) % 10) pts"
+            shareChange = pointsChange(now.confirmedRiskyActions, of: now.riskyActions,
+                                       against: before.confirmedRiskyActions, of: before.riskyActions)
         }
         rows.append([[.literal("… confirmed by a person")], [.literal(share(now))],
                      [.literal(before.map(share) ?? "–")], [.literal(shareChange)]])
@@ -250,7 +259,8 @@ public enum ReportComposer {
             if let waiver = finding.waiver {
                 var who = "waiver"
                 if let owner = waiver.owner { who += " (\(owner)" + (waiver.ticket.map { ", \($0)" } ?? "") + ")" }
-                by = [.literal(who + (waiver.expires.map { ", until \($0)" } ?? ""))]
+                // (The owner and ticket are the waivers file's text: escaped, an address never a link.)
+                by = [.text(who + (waiver.expires.map { ", until \($0)" } ?? ""))]
                 why = waiver.reason ?? ""
             } else {
                 let authorization = finding.authorization
