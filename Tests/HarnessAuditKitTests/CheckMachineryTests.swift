@@ -72,6 +72,10 @@ struct CheckMachineryTests {
         #expect(A.resolved(bits(inferred)) & A.Fact.userAllowed.rawValue != 0)
         let reviewed = inferred.union(facts(.permissionDecision, decision: .allow, source: .auto))
         #expect(A.resolved(bits(reviewed)) & A.Fact.userAllowed.rawValue == 0)
+        // An approver beside a source that is no person's approved nothing a person confirmed.
+        #expect(facts(.toolCall, decision: .allow, source: .auto, approver: true) == [.hasCall, .otherAllowed])
+        #expect(facts(.toolCall, decision: .allow, source: .user, approver: true) == [.hasCall, .userAllowed, .approved])
+        #expect(facts(.toolCall, approver: true) == [.hasCall, .approved])
         // A person's stated denial of the call: the inferred approval was no one's.
         let denied = inferred.union(facts(.permissionDecision, decision: .deny, source: .user))
         #expect(A.resolved(bits(denied)) & A.Fact.userAllowed.rawValue == 0)

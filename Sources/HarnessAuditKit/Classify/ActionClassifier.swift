@@ -115,12 +115,13 @@ public final class ActionClassifier {
              "sh", "zsh", "execute_bash", "run_terminal_cmd", "bash_tool":
             // Gemini CLI's `dir_path` (`directory` in older builds), Codex's `workdir`.
             if let dir = input?["dir_path"]?.string ?? input?["directory"]?.string ?? input?["workdir"]?.string
-                ?? input?["working_directory"]?.string {
+                ?? input?["working_directory"]?.string ?? input?["cwd"]?.string {
                 context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
             }
             result = shell(input, context: context)
-            // Claude Code's `run_in_background`: the call returns at once with a task id, whatever the tests return.
-            if input?["run_in_background"]?.bool == true, result.classes.contains(.test) {
+            // Claude Code's `run_in_background` (Gemini CLI's `is_background`): the call returns at once with a task id,
+            // whatever the tests return.
+            if input?["run_in_background"]?.bool == true || input?["is_background"]?.bool == true, result.classes.contains(.test) {
                 result.remove(.test, note: "run in the background: the call ends before its tests do")
             }
         case "write_stdin", "send_input", "terminal_input":
@@ -151,27 +152,7 @@ public final class ActionClassifier {
              "str_replace", "str_replace_editor", "str_replace_based_edit_tool", "append_file", "insert", "patch_file",
              "apply_diff", "search_replace", "edit_notebook", "writefile", "create", "write_to_file", "insert_edit_into_file":
             for path in ActionClassifier.paths(input) {
-                let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
-                result.target(ActionTarget(.path, resolved, operation: "write"))
-                result.add(.write, "\(tool) writes \(resolved)")
-                if SensitivePaths.grantsRoot(resolved) { result.add(.privilege, "\(tool) writes \(resolved), which says who may act as root") }
-                if let what = SensitivePaths.persistence(resolved, home: context.home) {
-                    result.add(.highRisk, "\(tool) writes \(resolved), \(what) (persistence: it outlasts the session)")
-                }
-                if let harness = HarnessSettingsFile.harness(of: resolved), let setting = ActionClassifier.settingsLoosened(input) {
-                    result.add(.privilege, "\(tool) writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
-                }
-                // `strict-ssl=false` into `.npmrc`, `sslVerify = false` into `.gitconfig`: not a setting the edit already had.
-                if TLSConfigFile.kind(of: resolved) != nil, let setting = ActionClassifier.writtenText(input).lazy.compactMap({ edit in
-                    TLSConfigFile.turnsOff(path: resolved, text: edit.new)
-                        .flatMap { edit.old.flatMap { TLSConfigFile.turnsOff(path: resolved, text: $0) } == $0 ? nil : $0 }
-                }).first {
-                    result.add(.highRisk, "\(tool) writes \(resolved) to turn off TLS certificate checks (\(setting))")
-                }
-                if context.scripts[resolved] != nil || ScriptFiles.mayStartScript(path: resolved, input: input) {
-                    result.scriptChanges += ScriptFiles.relevant(ScriptFiles.changes(tool: lower, path: resolved, input: input),
-                                                                 known: context.scripts)
-                }
+                writeFile(path, tool: tool, lower: lower, input: input, context: context, into: &result)
             }
             if input?["command"]?.isString("view") == true, lower.contains("str_replace") {
                 result = Classification()
@@ -343,6 +324,33 @@ public final class ActionClassifier {
 
     // MARK: Files
 
+    /// A file tool's write of `path`: who may act as root, persistence, the harness's own settings, TLS checks turned
+    /// off, scripts written for a later run.
+    func writeFile(_ path: String, tool: String, lower: String, input: JSONValue?, context: ClassificationContext,
+                   into result: inout Classification) {
+        let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+        result.target(ActionTarget(.path, resolved, operation: "write"))
+        result.add(.write, "\(tool) writes \(resolved)")
+        if SensitivePaths.grantsRoot(resolved) { result.add(.privilege, "\(tool) writes \(resolved), which says who may act as root") }
+        if let what = SensitivePaths.persistence(resolved, home: context.home) {
+            result.add(.highRisk, "\(tool) writes \(resolved), \(what) (persistence: it outlasts the session)")
+        }
+        if let harness = HarnessSettingsFile.harness(of: resolved), let setting = ActionClassifier.settingsLoosened(input) {
+            result.add(.privilege, "\(tool) writes \(harness)'s own settings \(resolved) to loosen approvals (\(setting))")
+        }
+        // `strict-ssl=false` into `.npmrc`, `sslVerify = false` into `.gitconfig`: not a setting the edit already had.
+        if TLSConfigFile.kind(of: resolved) != nil, let setting = ActionClassifier.writtenText(input).lazy.compactMap({ edit in
+            TLSConfigFile.turnsOff(path: resolved, text: edit.new)
+                .flatMap { edit.old.flatMap { TLSConfigFile.turnsOff(path: resolved, text: $0) } == $0 ? nil : $0 }
+        }).first {
+            result.add(.highRisk, "\(tool) writes \(resolved) to turn off TLS certificate checks (\(setting))")
+        }
+        if context.scripts[resolved] != nil || ScriptFiles.mayStartScript(path: resolved, input: input) {
+            result.scriptChanges += ScriptFiles.relevant(ScriptFiles.changes(tool: lower, path: resolved, input: input),
+                                                         known: context.scripts)
+        }
+    }
+
     func readFile(_ path: String, tool: String, context: ClassificationContext, into result: inout Classification) {
         let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
         result.target(ActionTarget(.path, resolved, operation: "read"))
@@ -474,7 +482,8 @@ public final class ActionClassifier {
     func generic(tool: String, lower: String, server: String?, input: JSONValue?, context: ClassificationContext) -> Classification {
         var result = Classification()
         let name = server != nil ? ActionClassifier.mcpToolName(tool).lowercased() : lower
-        let words = Set(ProductionDetector.tokenize(name))
+        // Words of the name as written: `RunCommand` and `executeCommand` are `run command` and `execute command`.
+        let words = Set(ProductionDetector.tokenize(server != nil ? ActionClassifier.mcpToolName(tool) : tool))
         let serverWords = Set(ProductionDetector.tokenize(server ?? ""))
         result.family(server.map { "mcp \($0)" } ?? tool)
         if let server { result.target(ActionTarget(.resource, "mcp server \(server)")) }
@@ -577,14 +586,20 @@ public final class ActionClassifier {
             result.target(ActionTarget(.secret, name.map { n in namespace.map { "\($0)/\(n)" } ?? n } ?? tool, operation: "read"))
         }
         let writeWords: Set<String> = ["write", "edit", "create", "update", "put", "set", "push", "move", "rename", "append",
-                                       "insert", "upload", "patch", "modify", "save"]
+                                       "insert", "upload", "patch", "modify", "save", "replace"]
         if !words.isDisjoint(with: writeWords) && result.classes.isEmpty {
             let paths = ActionClassifier.paths(input)
-            for path in paths {
-                let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
-                result.target(ActionTarget(.path, resolved, operation: "write"))
+            let localFiles = server == nil || !serverWords.isDisjoint(with: ["filesystem", "fs", "file", "files", "desktop"])
+            if localFiles && !paths.isEmpty && (words.contains("file") || words.contains("files") || words.contains("fs")) {
+                // A file tool by another name (`EditFile`, `fs_write`, `save_file`, `replace_in_file`): judged as a write.
+                for path in paths { writeFile(path, tool: tool, lower: lower, input: input, context: context, into: &result) }
+            } else {
+                for path in paths {
+                    let resolved = PathNormalizer.absolute(path, cwd: context.cwd, home: context.home)
+                    result.target(ActionTarget(.path, resolved, operation: "write"))
+                }
+                result.add(.write, "\(tool) changes \(paths.isEmpty ? "state" : paths.joined(separator: ", "))")
             }
-            result.add(.write, "\(tool) changes \(paths.isEmpty ? "state" : paths.joined(separator: ", "))")
         }
         let readWords: Set<String> = ["read", "get", "view", "cat", "open", "download"]
         if !words.isDisjoint(with: readWords) && result.classes.isEmpty {
@@ -671,6 +686,7 @@ public final class ActionClassifier {
         guard let first = SQLClassifier.tokenize(text).first(where: { $0.kind == .word }) else { return false }
         return ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "WITH", "MERGE", "GRANT",
                 "REVOKE", "RENAME", "REPLACE", "UPSERT", "COPY", "SHOW", "DESCRIBE", "EXPLAIN", "PRAGMA", "BEGIN",
-                "CALL", "DO", "EXEC", "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE"].contains(first.upper)
+                "CALL", "DO", "EXEC", "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE", "SET", "START", "USE", "LOCK",
+                "REINDEX", "CLUSTER", "REFRESH", "IMPORT", "LOAD", "OPTIMIZE", "DECLARE"].contains(first.upper)
     }
 }

@@ -63,7 +63,9 @@ enum ActionAggregates {
         set(inferred ? .inferredAllowed : .userAllowed, decision == allow && decisionSource == user)
         set(.otherAllowed, decision == allow && decisionSource != nil && decisionSource != user)
         set(.dialogShown, kind == requestKind && format == hook)
-        set(.approved, hasApprover)
+        // An approver named beside a source that is no person's (`auto`, `policy`, `hook`: a bot, a policy engine) is
+        // not a person's confirmation.
+        set(.approved, hasApprover && (decisionSource == nil || decisionSource == user))
         let ran = kind == callKind || kind == resultKind
         set(.outcomeDenied, ran && outcome == denied)
         set(.outcomeSuccess, ran && outcome == success)
