@@ -502,9 +502,37 @@ public final class ActionClassifier {
                 return result
             }
         }
+        let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("k8s") || serverWords.contains("kube")
+            || serverWords.contains("kubectl")
+        // A Kubernetes tool given a kubectl command line (`kubectl {"command": "kubectl delete ns prod"}`), or its parts
+        // (`kubectl_generic {"command": "delete", "resourceType": "namespace", "name": "prod"}`): the command it is.
+        if kubernetesServer || words.contains("kubectl"), let command = input?["command"]?.string, !command.isEmpty {
+            let first = command.split(separator: " ").first.map(String.init) ?? ""
+            if ["kubectl", "helm", "oc", "kustomize"].contains(first) {
+                return ActionClassifier.merge(result, ShellAnalyzer.classify(command, context: context))
+            }
+            if words.contains("kubectl"), first == command, first.allSatisfy({ $0.isLetter || $0 == "-" }) {
+                var argv = ["kubectl", command]
+                if let sub = input?["subCommand"]?.string ?? input?["sub_command"]?.string { argv.append(sub) }
+                if let kind = input?["resourceType"]?.string ?? input?["resource_type"]?.string ?? input?["kind"]?.string {
+                    argv.append(input?["name"]?.string.map { "\(kind)/\($0)" } ?? kind)
+                } else if let name = input?["name"]?.string {
+                    argv.append(name)
+                }
+                if let namespace = input?["namespace"]?.string { argv += ["-n", namespace] }
+                if let kubeContext = input?["context"]?.string { argv += ["--context", kubeContext] }
+                for value in [input?["flags"], input?["args"]] {
+                    if let list = value, list.isArray {
+                        argv += list.elements.compactMap(\.scalarText)
+                    } else if let text = value?.string {
+                        argv += text.split(separator: " ").map(String.init)
+                    }
+                }
+                return ActionClassifier.merge(result, ActionClassifier.classify(argv: argv, context: context))
+            }
+        }
         // A Kubernetes server's exec into a pod (`pods_exec`, `exec_in_pod`): judged as the kubectl exec it is,
         // the command it runs included (a pod's files are not the workspace's).
-        let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("k8s") || serverWords.contains("kube")
         let portForward = words.contains("portforward") || words.contains("port") && words.contains("forward")
         if (words.contains("exec") || words.contains("attach") || portForward)
             && (kubernetesServer || words.contains("pod") || words.contains("pods")) {

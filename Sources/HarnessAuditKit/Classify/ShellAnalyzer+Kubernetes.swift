@@ -203,8 +203,10 @@ extension ShellAnalyzer {
         case "delete":
             if dryRun { result.note("\(program) delete --dry-run changes nothing"); return }
             add(.delete, "deletes cluster resources (\(program) delete \(subject))")
-            if object == "namespace" || object == "ns" {
-                let name = positionals.count > 2 ? positionals[2] : "?"
+            // `namespace prod`, or `namespace/prod` in one word.
+            let slashed = object.split(separator: "/", maxSplits: 1).map(String.init)
+            if object == "namespace" || object == "ns" || slashed.count == 2 && ["namespace", "namespaces", "ns"].contains(slashed[0]) {
+                let name = slashed.count == 2 ? slashed[1] : positionals.count > 2 ? positionals[2] : "?"
                 result.target(ActionTarget(.namespace, name, operation: "delete"))
                 if let token = context.policy.production.match(name) { result.productionEvidence("deleted namespace \(name) (\(token))") }
             }
