@@ -218,6 +218,25 @@ extension ShellAnalyzer {
         if let environment = ShellAnalyzer.environmentOption(command.args) {
             environmentName(environment, kind: .workspace, source: "--env")
         }
+        // alembic's configuration section (`-n production`), Django's database alias (`--database=production`).
+        if command.program == "alembic", let section = command.args.value("-n", "--name") {
+            environmentName(section, kind: .workspace, source: "alembic -n")
+        }
+        for alias in command.args.values("--database") where ShellAnalyzer.urlHost(alias) == nil && !alias.contains("=") {
+            environmentName(alias, kind: .workspace, source: "--database")
+        }
+        // The database a variable on the command line points it at: `DATABASE_URL=$PROD_DATABASE_URL npx prisma …`,
+        // `DATABASE_URL=postgres://app@db.internal/shop_prod …`, `DJANGO_SETTINGS_MODULE=config.settings.production`.
+        for (name, value) in command.assignments {
+            if name == "DJANGO_SETTINGS_MODULE" { environmentName(value, kind: .workspace, source: name) }
+            guard name.hasSuffix("DATABASE_URL") || name.hasSuffix("_DSN") || name == "DSN" || name == "DB_URL" else { continue }
+            if value.hasPrefix("$") {
+                let variable = String(value.drop { $0 == "$" || $0 == "{" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                environmentName(variable, kind: .workspace, source: name)
+            } else {
+                databaseURL(value, source: name)
+            }
+        }
         // `manage.py migrate --settings=app.settings.production`, `alembic -x env=prod upgrade head`.
         for settings in command.args.values("--settings") { environmentName(settings, kind: .workspace, source: "--settings") }
         for pair in command.args.values("-x") where pair.lowercased().hasPrefix("env=") || pair.lowercased().hasPrefix("environment=") {
@@ -226,8 +245,10 @@ extension ShellAnalyzer {
         // The database it is pointed at: `--url`, `-url=` (flyway), `-database` (migrate), `--database-url`,
         // `--dsn`, or a libpq key-value string (`goose postgres "host=prod-db …" up`).
         let urls = command.args.values("--url", "-url", "--database-url", "-database", "--database", "--db-url", "--dsn", "-dsn")
-        for url in urls {
-            if let host = ShellAnalyzer.urlHost(url) { environmentName(host, kind: .host, source: "database URL") }
+        for url in urls { databaseURL(url, source: "database URL") }
+        // A target given as a URL (`sqitch deploy db:pg://prod-db/shop`).
+        for word in command.args.texts where !word.hasPrefix("-") && word.contains("://") {
+            databaseURL(word.hasPrefix("db:") ? String(word.dropFirst(3)) : word, source: "database URL")
         }
         for word in command.args.texts where word.contains("host=") {
             for part in word.split(separator: " ") where part.hasPrefix("host=") {
@@ -250,6 +271,19 @@ extension ShellAnalyzer {
         }
     }
 
+    /// A database URL's host and database (`postgres://app@db.internal/shop_prod`): production when either says so.
+    mutating func databaseURL(_ url: String, source: String) {
+        guard let host = ShellAnalyzer.urlHost(url) else { return }
+        environmentName(host, kind: .host, source: source)
+        if let scheme = url.range(ofASCII: "://") {
+            let rest = url[scheme.upperBound...]
+            if let slash = rest.firstIndex(of: "/") {
+                let database = rest[rest.index(after: slash)...].prefix { $0 != "?" && $0 != "/" && $0 != "#" }
+                if !database.isEmpty { environmentName(String(database), kind: .database, source: "\(source) database") }
+            }
+        }
+    }
+
     /// Variables that choose a program's run mode: an environment to a migration, not to a build.
     static let runModeVariables: Set<String> = ["RAILS_ENV", "RACK_ENV", "NODE_ENV", "APP_ENV", "MIX_ENV", "FLASK_ENV", "DJANGO_ENV"]
 
@@ -265,8 +299,10 @@ extension ShellAnalyzer {
     func migrationRunner(_ command: ResolvedCommand) -> MigrationRunner? {
         let p = command.program
         // Status, listing, planning, offline SQL and dry runs change nothing.
-        let inert: Set<String> = ["--sql", "--plan", "--check", "--pretend", "--dry-run", "--create-only", "--dryrun", "-n",
+        var inert: Set<String> = ["--sql", "--plan", "--check", "--pretend", "--dry-run", "--create-only", "--dryrun", "-n",
                                   "--fake"]
+        // (alembic's `-n`/`--name` names the configuration section: `alembic -n production upgrade head`.)
+        if p == "alembic" { inert.remove("-n") }
         if command.args.texts.contains(where: { inert.contains($0) }) { return nil }
         let words = command.args.texts.map { $0.lowercased() }
         if words.contains(where: { $0.hasSuffix(":status") || $0.hasSuffix(":list") || $0.hasSuffix(":make") || $0 == "status"
@@ -275,7 +311,9 @@ extension ShellAnalyzer {
             return nil
         }
         let texts = command.args.positionals(valued: ["-c", "--config", "-x", "--url", "-path", "-database", "--schema",
-                                                      "--env", "-e", "--dir", "-d", "--settings", "--database"]).map(\.text)
+                                                      "--env", "-e", "--dir", "-d", "--settings", "--database", "-n", "--name",
+                                                      "--app", "-A", "--target", "--alter", "--host", "-h", "--user", "-u",
+                                                      "--password", "-p", "--port", "-P"]).map(\.text)
         let verb = texts.first ?? ""
         let second = texts.count > 1 ? texts[1] : ""
         switch p {
@@ -296,6 +334,23 @@ extension ShellAnalyzer {
                 "db:migrate:redo", "db:migrate:down", "db:migrate:up", "db:prepare", "db:structure:load"].contains(where: { task.hasPrefix($0) }) {
                 return MigrationRunner(family: "\(p) \(task)", description: "changes the database schema (\(p) \(task))",
                                        destructive: task.hasPrefix("db:drop") || task.hasPrefix("db:reset") || task.hasPrefix("db:rollback") || task.hasPrefix("db:schema:load"))
+            }
+        case "sqitch":
+            if ["deploy", "revert", "rebase", "checkout"].contains(verb) {
+                return MigrationRunner(family: "sqitch \(verb)", description: "changes the database schema (sqitch \(verb))",
+                                       destructive: verb != "deploy")
+            }
+        case "flask":
+            if verb == "db", ["upgrade", "downgrade", "stamp"].contains(second) {
+                return MigrationRunner(family: "flask db \(second)", description: "migrates the database schema (flask db \(second))",
+                                       destructive: second == "downgrade")
+            }
+        case "pt-online-schema-change", "gh-ost":
+            // Online schema changes run only with `--execute` (`--dry-run` and a bare run plan it).
+            if command.args.has("--execute") {
+                let alter = command.args.value("--alter") ?? ""
+                return MigrationRunner(family: p, description: "alters a table online (\(p) --alter \(alter))",
+                                       destructive: alter.uppercased().contains("DROP"))
             }
         case "flyway":
             if ["migrate", "clean", "repair", "undo", "baseline"].contains(verb) {

@@ -852,6 +852,10 @@ struct ShellAnalyzer {
                     nested(script, origin: name)
                     return nil
                 }
+                // A package at a version (`prisma@5.22.0`, `@scope/cli@2`) is the package's program.
+                if let first = words.first, let at = first.text.dropFirst().lastIndex(of: "@") {
+                    words[0] = ShellWord(text: String(first.text[..<at]), quoted: first.quoted)
+                }
             case "bundle" where rest.first?.text == "exec",
                  "poetry" where rest.first?.text == "run", "pipenv" where rest.first?.text == "run",
                  "pdm" where rest.first?.text == "run", "hatch" where rest.first?.text == "run",
