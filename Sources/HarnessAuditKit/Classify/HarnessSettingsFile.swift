@@ -24,9 +24,19 @@ enum HarnessSettingsFile {
 
     /// The setting in `text` (what is written) that turns approvals or the sandbox off, or nil.
     static func loosening(_ text: String) -> String? {
-        let compact = HarnessSettingsFile.compact(text)
+        // Comment lines (TOML's `#`, JSONC's `//`) set nothing: `# approval_policy = "never"` is a note.
+        let settings = text.containsASCII("#") || text.containsASCII("//")
+            ? text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+                let start = line.drop { $0 == " " || $0 == "\t" || $0 == "+" || $0 == "-" }
+                return !start.hasPrefix("#") && !start.hasPrefix("//")
+            }.joined(separator: "\n")
+            : text
+        let compact = HarnessSettingsFile.compact(settings)
         let markers: [(String, String)] = [
-            ("bypasspermissions", "defaultMode bypassPermissions"), ("skipdangerousmodepermissionprompt", "skipDangerousModePermissionPrompt"),
+            // The mode as a value (`"defaultMode": "bypassPermissions"`), not a word in a note.
+            ("\"bypasspermissions\"", "defaultMode bypassPermissions"), ("'bypasspermissions'", "defaultMode bypassPermissions"),
+            ("=bypasspermissions", "defaultMode bypassPermissions"), ("defaultmodebypasspermissions", "defaultMode bypassPermissions"),
+            ("permission-modebypasspermissions", "defaultMode bypassPermissions"), ("skipdangerousmodepermissionprompt", "skipDangerousModePermissionPrompt"),
             ("approval_policy=\"never\"", "approval_policy = \"never\""), ("approval_policy='never'", "approval_policy = \"never\""),
             ("approval_policy=never", "approval_policy = never"), ("danger-full-access", "sandbox_mode = \"danger-full-access\""),
             ("dangerously-bypass-approvals-and-sandbox", "dangerously-bypass-approvals-and-sandbox"),

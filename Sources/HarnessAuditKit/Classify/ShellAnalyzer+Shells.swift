@@ -787,7 +787,11 @@ extension ShellAnalyzer {
             file(output, "write", by: p)
             add(.write, "downloads to \(path(output))")
             downloaded.insert(path(output))
-        } else if p == "curl", a.has("-O", "--remote-name"), let url = urls.first,
+        } else if p == "curl", a.has("-O", "--remote-name")
+                    // (bundled: `curl -fsSLO URL`, `-LO`)
+                    || a.words.contains(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.count > 2
+                                                 && $0.text.dropFirst().allSatisfy(\.isLetter) && $0.text.contains("O") }),
+                  let url = urls.first,
                   let name = url.split(separator: "/").last.map(String.init), !name.isEmpty {
             downloaded.insert(path(String(name.split(separator: "?").first ?? Substring(name))))
             add(.write, "downloads \(name) to the current directory")
