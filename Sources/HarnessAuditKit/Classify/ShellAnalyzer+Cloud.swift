@@ -26,6 +26,13 @@ extension ShellAnalyzer {
             family(p, verb)
             for stack in positionals.dropFirst() { environmentName(stack, kind: .app, source: "\(p) stack") }
             if let profile = a.value("--profile") { environmentName(profile, kind: .project, source: "AWS profile") }
+            // Context values that name the environment (`-c env=prod`, `--context stage=production`).
+            for pair in a.values("-c", "--context") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2, ["env", "environment", "stage", "deployenv", "target"].contains(parts[0].lowercased()) {
+                    environmentName(parts[1], kind: .workspace, source: "\(p) context \(parts[0])")
+                }
+            }
             if verb == "deploy" { add(.deploy, "deploys stacks (\(p) deploy)") }
             if verb == "destroy" { add(.delete, "destroys stacks (\(p) destroy)") }
         case "serverless", "sls":
@@ -66,7 +73,11 @@ extension ShellAnalyzer {
                     result.target(ActionTarget(.environment, "production"))
                 }
             case "rm", "remove": add(.delete, "removes a Vercel deployment")
-            case "promote", "rollback", "alias": add(.deploy, "changes the production deployment (vercel \(verb))")
+            case "promote", "rollback":
+                add(.deploy, "changes the production deployment (vercel \(verb))")
+                result.productionEvidence("vercel \(verb) changes the production deployment")
+                result.target(ActionTarget(.environment, "production"))
+            case "alias": add(.deploy, "changes the production deployment (vercel \(verb))")
             case "env":
                 if a.texts.contains("pull") { add(.sensitiveRead, "downloads environment secrets (vercel env pull)") }
                 if a.texts.contains("add") || a.texts.contains("rm") { add(.write, "changes environment secrets (vercel env)") }
@@ -131,8 +142,10 @@ extension ShellAnalyzer {
                                                  "-a", "--app", "--stage", "--region"]).map(\.text)
         let verb = positionals.first ?? ""
         family(p, verb)
-        for name in [a.value("-e", "--env"), a.value("--project", "-P"), a.value("-a", "--app"), a.value("--stage"),
-                     a.value("-l", "--limit"), a.value("--config-env"), a.value("--stack-name")].compactMap({ $0 }) {
+        for name in [a.value("-e", "--env"), a.value("--environment"), a.value("--project", "-P"), a.value("-a", "--app"),
+                     a.value("--stage"), a.value("-l", "--limit"), a.value("--config-env"), a.value("--stack-name"),
+                     // kamal's destination (`-d production`), copilot's and sam's environment.
+                     a.value("--destination"), p == "kamal" ? a.value("-d") : nil].compactMap({ $0 }) {
             environmentName(name, kind: .workspace, source: "\(p) environment")
         }
         switch p {
@@ -471,6 +484,9 @@ extension ShellAnalyzer {
         } else if phrase.hasPrefix("ssh") || phrase.hasPrefix("vm run-command") {
             add(.remoteExec, "runs commands on a VM (az \(phrase))")
         } else if verbs.contains("deploy") || verbs.contains("up") || phrase.hasPrefix("webapp deployment")
+                    // ARM and Bicep deployments (`az deployment group create`, `az deployment sub create`).
+                    || phrase.hasPrefix("deployment ") && (verbs.contains("create") || verbs.contains("update"))
+                    || phrase.hasPrefix("stack ") && (verbs.contains("create") || verbs.contains("update"))
                     || phrase.hasPrefix("functionapp deployment") || phrase.hasPrefix("containerapp update")
                     || phrase.hasPrefix("aks upgrade") || phrase.hasPrefix("webapp restart") {
             add(.deploy, "deploys with az \(phrase)")

@@ -350,7 +350,9 @@ extension ShellAnalyzer {
                 result.note("force push to \(branch.name), which is not protected")
             }
         }
-        if let remote, ShellAnalyzer.deployRemotes.contains(remote.lowercased()) || ShellAnalyzer.isDeployRemoteURL(remote) {
+        // A deployment remote, also by a name with its environment (`heroku-prod`, `dokku_staging`).
+        if let remote, ShellAnalyzer.deployRemotes.contains(remote.lowercased()) || ShellAnalyzer.isDeployRemoteURL(remote)
+            || ProductionDetector.tokenize(remote).first.map({ ["heroku", "dokku", "piku"].contains($0) }) == true {
             add(.deploy, "pushes to the deployment remote \(remote) (git push \(remote))")
             environmentName(remote, kind: .remote, source: "git remote")
         }
