@@ -329,6 +329,12 @@ extension ShellAnalyzer {
             }
             for source in targets.dropLast() where !source.hasPrefix("s3://") { file(source, "upload", by: "aws s3 \(operation)") }
             if operation == "sync" && a.has("--delete") { add(.delete, "deletes files missing from the source (aws s3 sync --delete)") }
+        // Audit logging turned off or removed: the account stops recording what anyone does.
+        case ("cloudtrail", "stop-logging"), ("cloudtrail", "delete-trail"), ("guardduty", "delete-detector"),
+             ("config", "stop-configuration-recorder"), ("config", "delete-configuration-recorder"),
+             ("securityhub", "disable-security-hub"), ("logs", "delete-log-group"):
+            add(.highRisk, "turns off or removes audit logging (aws \(service) \(operation))")
+            if operation.hasPrefix("delete") { add(.delete, "deletes an audit trail or its records (aws \(service) \(operation))") }
         case ("secretsmanager", "get-secret-value"), ("secretsmanager", "batch-get-secret-value"), ("kms", "decrypt"):
             add(.sensitiveRead, "reads a secret (aws \(service) \(operation))")
         case ("configure", "get"), ("configure", "export-credentials"):

@@ -79,6 +79,17 @@ extension ShellAnalyzer {
             }
             for source in targets where p == "cp" || p == "install" { file(source, "copy", by: p) }
             file(destination, "write", by: p)
+            // Into a directory (`cp x.service /etc/systemd/system/`, `-t DIR`, `cp hook .git/hooks/`): each source lands
+            // inside it, where a persistence location may be the file's, not the directory's.
+            if p != "link", SensitivePaths.persistence(path(destination), home: context.home) == nil {
+                let directory = destination.hasSuffix("/") ? String(destination.dropLast()) : destination
+                for source in targets where !source.isEmpty {
+                    let inside = directory + "/" + ShellAnalyzer.basename(source)
+                    if SensitivePaths.persistence(path(inside), home: context.home) != nil || SensitivePaths.grantsRoot(path(inside)) {
+                        file(inside, "write", by: p)
+                    }
+                }
+            }
             add(.write, "writes \(path(destination)) with \(p)")
             if !targets.isEmpty && p == "cp" { result.add(.read, "copies \(targets.map(path).joined(separator: ", "))") }
             return true
@@ -106,6 +117,18 @@ extension ShellAnalyzer {
                     scriptWritten(content: content, to: path(target), appending: a.has("-a", "--append"))
                     tlsConfigWritten(content, to: path(target))
                 }
+            }
+            return true
+        case "setcap":
+            // File capabilities that give root's powers to whoever runs it (`cap_setuid+ep` on python).
+            family(p, nil)
+            let positionals = a.positionals(valued: ["-v"]).map(\.text)
+            for target in positionals.dropFirst() { file(target, "write", by: p) }
+            let capabilities = (positionals.first ?? "").lowercased()
+            if !a.has("-r"), ["cap_setuid", "cap_setgid", "cap_sys_admin", "cap_dac_override", "cap_dac_read_search", "cap_sys_ptrace",
+                               "cap_sys_module", "cap_chown", "cap_fowner", "=ep", "all"].contains(where: { capabilities.contains($0) }) {
+                add(.highRisk, "gives a program root's powers (setcap \(capabilities))")
+                add(.privilege, "gives a program root's powers (setcap \(capabilities))")
             }
             return true
         case "chmod":

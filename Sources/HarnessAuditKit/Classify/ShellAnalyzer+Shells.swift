@@ -288,6 +288,8 @@ extension ShellAnalyzer {
             case "pytest", "unittest", "nose2", "tox", "nox": testRunner(module)
             case "pip", "pip3": family("pip", rest.texts.first)
             case "http.server", "SimpleHTTPServer": family("python -m", module)
+            // `python -m twine upload`, `python -m build`: the module's own command.
+            case "twine", "poetry", "flit", "hatch", "maturin": _ = build(inner)
             default:
                 if !data(inner, stdin: nil) { family("python -m", module) }
             }
