@@ -570,7 +570,8 @@ public final class ActionClassifier {
             || words.contains("terminal") || words.contains("run")) && (input?["command"] != nil || input?["cmd"] != nil) {
             return ActionClassifier.merge(result, shell(input, context: context))
         }
-        if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")) {
+        if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")
+                                       || words.contains("auto") && !words.contains("disable")) {
             var name = "pull request"
             let number = input?["pull_number"]?.scalarText ?? input?["pullNumber"]?.scalarText ?? input?["number"]?.scalarText
                 ?? input?["merge_request_iid"]?.scalarText ?? input?["iid"]?.scalarText

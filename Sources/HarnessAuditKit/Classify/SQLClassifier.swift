@@ -236,7 +236,7 @@ public enum SQLClassifier {
             var k = position
             while k < rest.count && (rest[k].kind == .word && (ddlObjects.contains(rest[k].upper) || rest[k].upper == "EXISTS"
                     || rest[k].upper == "NOT" || rest[k].upper == "ONLY" || rest[k].upper == "CONCURRENTLY"
-                    || rest[k].upper == "REPLACE")) {
+                    || rest[k].upper == "REPLACE" || rest[k].upper == "ON")) {   // (`CREATE INDEX ON t`, `COMMENT ON TABLE t`)
                 k += 1
             }
             guard k < rest.count, rest[k].kind == .word || rest[k].kind == .quoted else { return [] }

@@ -411,6 +411,9 @@ extension ShellAnalyzer {
                     || phrase.hasPrefix("auth application-default print-access-token") {
             add(.credential, "mints and prints an access token (gcloud \(phrase))")
             add(.sensitiveRead, "prints an access token (gcloud \(phrase))")
+            // A service account's token may be asked for longer than the hour it lasts by default (`--lifetime=43200`).
+            let lifetime = a.value("--lifetime").flatMap(ShellAnalyzer.durationSeconds) ?? 3600
+            result.target(ActionTarget(.credential, "gcloud access token", operation: "mint", lifetimeSeconds: lifetime))
         } else if phrase.hasPrefix("iam service-accounts keys create") {
             add(.credential, "creates a long-lived service-account key (gcloud iam service-accounts keys create)")
             result.target(ActionTarget(.credential, "service account key", operation: "mint", lifetimeSeconds: Int64.max / 2))
@@ -485,6 +488,12 @@ extension ShellAnalyzer {
             let years = a.value("--years").flatMap { Int64($0) } ?? 1
             result.target(ActionTarget(.credential, "service principal secret", operation: "mint",
                                        lifetimeSeconds: a.has("--end-date") ? Int64.max / 2 : max(years, 1) * 365 * 86_400))
+        } else if phrase.hasPrefix("repos pr update") && a.value("--status")?.lowercased() == "completed"
+                    || phrase.hasPrefix("repos pr") && a.value("--auto-complete")?.lowercased() == "true" {
+            // Completing an Azure Repos pull request merges it (now, or once its policies pass).
+            add(.merge, "completes a pull request (az \(phrase))")
+            add(.vcs, "completes a pull request (az \(phrase))")
+            result.target(ActionTarget(.resource, "pull request" + (a.value("--id").map { " \($0)" } ?? ""), operation: "merge"))
         } else if phrase.hasPrefix("role assignment create") {
             add(.privilege, "assigns a role (az role assignment create)")
         } else if phrase.hasPrefix("ssh") || phrase.hasPrefix("vm run-command") {

@@ -428,7 +428,19 @@ extension ShellAnalyzer {
                 add(.highRisk, "changes branch protection through the API (gh api -X \(method ?? "") \(endpoint))")
                 add(.privilege, "changes who may merge or push to \(endpoint)")
             }
-            if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
+            // A branch moved through the API (`PATCH …/git/refs/heads/main`, `-F sha=… -F force=true`): a push to it.
+            let fields = a.values("-F", "-f", "--field", "--raw-field")
+            if let range = endpoint.range(ofASCII: "/git/refs/heads/"), ["PATCH", "POST"].contains(method ?? "GET")
+                || method == nil && !fields.isEmpty {
+                let branch = String(endpoint[range.upperBound...])
+                let force = fields.contains { $0.lowercased() == "force=true" }
+                result.target(ActionTarget(.branch, branch, operation: force ? "force-push" : "push"))
+                add(.vcs, "moves the branch \(branch) through the API (gh api \(endpoint))")
+                if context.policy.protectedBranches.isProtected(branch) {
+                    add(.merge, "moves the protected branch \(branch) directly through the API")
+                    if force { add(.highRisk, "force-moves the protected branch \(branch), rewriting its history") }
+                }
+            } else if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
                 add(.merge, "merges a pull request through the API (gh api \(endpoint))")
                 result.target(ActionTarget(.resource, "pull request", operation: "merge"))
             } else if method == "DELETE" {
@@ -443,12 +455,20 @@ extension ShellAnalyzer {
 
     mutating func gitlabCLI(_ command: ResolvedCommand) {
         let texts = command.args.positionals(valued: ["-R", "--repo", "-t", "--title", "-d", "--description", "-b",
-                                                      "--target-branch", "-s", "--source-branch"]).map(\.text)
+                                                      "--target-branch", "-s", "--source-branch", "-D", "--duration",
+                                                      "-S", "--scope", "-A", "--access-level", "-g", "--group", "-U", "--user",
+                                                      "--expires-at"]).map(\.text)
         let group = texts.first ?? ""
         let action = texts.count > 1 ? texts[1] : ""
         family("glab", group.isEmpty ? nil : "\(group) \(action)")
         add(.network, "calls GitLab with glab")
         switch (group, action) {
+        case ("token", "create"), ("token", "rotate"):
+            // A personal, project or group access token: 30 days unless `--duration` or `--expires-at` says otherwise.
+            add(.credential, "creates a GitLab access token (glab token \(action))")
+            let lifetime = command.args.value("-D", "--duration").flatMap(ShellAnalyzer.durationSeconds)
+                ?? (command.args.value("--expires-at") != nil ? Int64.max / 2 : 30 * 86_400)
+            result.target(ActionTarget(.credential, "gitlab access token", operation: "mint", lifetimeSeconds: lifetime))
         case ("mr", "merge"):
             pushes += 1
             add(.merge, "merges a merge request (glab mr merge)")
