@@ -50,6 +50,27 @@ struct WrittenScriptTests {
         }
     }
 
+    @Test("a SQL file written, then run by a client (psql -f, mysql <, cat | psql): its statements are what ran")
+    func sqlFileWrittenThenRun() {
+        let sql = "BEGIN;\nDROP TABLE orders;\nCOMMIT;\n"
+        for run in ["psql -h prod-db -f fix.sql", "mysql -h prod-db shop < fix.sql", "cat fix.sql | psql -h prod-db",
+                    "psql -h prod-db -f /home/alice/app/fix.sql"] {
+            let lines = [
+                WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/fix.sql", "content": sql], id: 1),
+                WrittenScriptTests.call("Bash", ["command": run], id: 2),
+            ]
+            let found = WrittenScriptTests.classes(lines)
+            #expect(found[1].contains(.schema) && found[1].contains(.delete), "\(run)")
+            #expect(WrittenScriptTests.production(lines, line: 1) != nil, "\(run)")
+        }
+        // A SQL file that only reads; one never written is as before (its effect unknown).
+        let reads = [WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/q.sql", "content": "SELECT count(*) FROM orders;\n"], id: 1),
+                     WrittenScriptTests.call("Bash", ["command": "psql -h prod-db -f q.sql"], id: 2)]
+        #expect(!WrittenScriptTests.classes(reads)[1].contains(.schema))
+        let unknown = WrittenScriptTests.classes([WrittenScriptTests.call("Bash", ["command": "psql -h prod-db -f other.sql"], id: 2)])
+        #expect(unknown[0].contains(.write) && !unknown[0].contains(.schema))
+    }
+
     @Test("the session's own script only: another session's, another file, or a script never written runs nothing known")
     func negatives() {
         let write = WrittenScriptTests.call("Write", ["file_path": "/home/alice/app/cleanup.sh", "content": WrittenScriptTests.wipe], id: 1)

@@ -33,6 +33,15 @@ enum ScriptFiles {
     static let cutMarker = "\n# harness-audit: the script goes on beyond 1 MiB, not analysed\n"
     static let shellExtensions: Set<String> = ["sh", "bash", "zsh", "ksh", "dash", "mksh", "ash", "command"]
 
+    /// Whether a file written is followed: a shell script, or a SQL file (`psql -f fix.sql` runs what it holds).
+    static func isTracked(path: String, content: String) -> Bool {
+        isShellScript(path: path, content: content) || isSQLFile(path)
+    }
+
+    static func isSQLFile(_ path: String) -> Bool {
+        ShellAnalyzer.basename(path).lowercased().hasSuffix(".sql")
+    }
+
     /// Whether a file is a shell script: a shell's extension and no other interpreter's `#!` line, or a
     /// shell's `#!` line (`#!/bin/bash`, `#!/usr/bin/env -S bash -e`) whatever its name.
     static func isShellScript(path: String, content: String) -> Bool {
@@ -49,7 +58,7 @@ enum ScriptFiles {
     /// Whether a file tool's write of `path` may make a shell script (a shell's extension, or content opening with
     /// `#!`): checked on the input's bytes, before anything is copied out of it.
     static func mayStartScript(path: String, input: JSONValue?) -> Bool {
-        if hasShellExtension(path) { return true }
+        if hasShellExtension(path) || isSQLFile(path) { return true }
         guard let content = input?["content"] ?? input?["file_text"], content.isString else { return false }
         let bytes = content.stringBytes
         return bytes.count >= 2 && bytes[0] == UInt8(ascii: "#") && bytes[1] == UInt8(ascii: "!")
@@ -89,7 +98,7 @@ enum ScriptFiles {
         changes.filter { change in
             if scripts[change.path] != nil { return true }
             switch change.kind {
-            case .whole(let content), .append(let content): return isShellScript(path: change.path, content: content)
+            case .whole(let content), .append(let content): return isTracked(path: change.path, content: content)
             case .replace, .unknown: return false
             }
         }
@@ -122,7 +131,7 @@ enum ScriptFiles {
             case .unknown:
                 next = nil
             }
-            if var next, isShellScript(path: change.path, content: next) {
+            if var next, isTracked(path: change.path, content: next) {
                 if next.utf8.count > contentLimit {
                     let bytes = Array(next.utf8.prefix(contentLimit))
                     let end = bytes.lastIndex(of: 0x0A) ?? bytes.count

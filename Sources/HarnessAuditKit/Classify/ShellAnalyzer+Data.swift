@@ -159,6 +159,12 @@ extension ShellAnalyzer {
         }
         for script in scripts where script != "-" {
             result.target(ActionTarget(.path, path(script), operation: "read"))
+            // A SQL file the session wrote: its statements are what ran.
+            if let content = context.scripts[path(script)], ScriptFiles.isSQLFile(script) {
+                sources.append((content, "\(script), written earlier"))
+                result.note("runs \(path(script)), a SQL file written earlier in the session: its statements are classified")
+                continue
+            }
             add(.write, "runs the SQL file \(path(script)) with \(p) (effect unknown)")
             if ShellAnalyzer.looksLikeMigration(script) { add(.schema, "runs the migration file \(script) with \(p)") }
         }

@@ -922,7 +922,7 @@ extension ShellAnalyzer {
         let known = context.scripts[target] != nil
         let kind: ScriptChange.Kind
         if let content {
-            guard known || ScriptFiles.isShellScript(path: target, content: content) else { return }
+            guard known || ScriptFiles.isTracked(path: target, content: content) else { return }
             kind = appending ? .append(content) : .whole(content)
         } else {
             guard known else { return }
