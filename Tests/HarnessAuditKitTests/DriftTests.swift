@@ -335,8 +335,12 @@ struct DriftTests {
         ]
         let (database, directory) = try CheckTestSupport.store(lines)
         defer { TestSupport.cleanup(directory) }
-        let yaml = try BaselineSuggester.suggest(try Self.check(database), period: Self.november).yaml
+        let suggestion = try BaselineSuggester.suggest(try Self.check(database), period: Self.november)
+        let yaml = suggestion.yaml
         #expect(!yaml.contains("\"**\"") && !yaml.contains("heroku **") && !yaml.contains(token), "\(yaml)")
+        // The printed comparison says so too.
+        let printed = BaselineRenderer.suggestion(suggestion, file: nil)
+        #expect(printed.components(separatedBy: "(left out of the file: a secret)").count == 2, "\(printed)\n\(yaml)")
         #expect(yaml.contains("\"go test\"") && yaml.contains("left out"))
         let adopted = try Baseline.parse(yaml, file: "suggested.yml")
         #expect(!adopted.allowed.contains { ($0.lists[.mcpServer] ?? []).contains { AllowedCapabilities.allows($0.text, "evil", kind: .mcpServer) } })

@@ -105,6 +105,16 @@ public enum BaselineSuggester {
         return notes
     }
 
+    /// Whether a value is, or has a word that is, a secret (`heroku <token>`): the suggested file leaves it out,
+    /// since the pattern its mask makes would allow any value.
+    public static func isSecretValue(_ value: String) -> Bool {
+        isSecretValue(redacted: Redactor(enabled: true).redact(value), value: value)
+    }
+
+    static func isSecretValue(redacted: String, value: String) -> Bool {
+        redacted != value && redacted.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0 == Redactor.mask }
+    }
+
     /// The current baseline (or the built-in one) with its `allowed` list replaced.
     static func yaml(_ suggestion: BaselineSuggestion, baseline: Baseline) -> String {
         let redactor = Redactor(enabled: true)
@@ -127,8 +137,7 @@ public enum BaselineSuggester {
                 var leftOut = 0
                 func exact(_ value: String) -> String? {
                     let redacted = redactor.redact(value)
-                    if redacted != value,
-                       redacted.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains(where: { $0 == Redactor.mask }) {
+                    if BaselineSuggester.isSecretValue(redacted: redacted, value: value) {
                         leftOut += 1
                         return nil
                     }

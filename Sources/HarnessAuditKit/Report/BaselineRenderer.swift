@@ -51,6 +51,7 @@ public enum BaselineRenderer {
             }
             out += "    \(change.kind.rawValue) \(change.capability.baselineKey): \(change.value)"
             out += change.line.map { " (line \($0))" } ?? ""
+            if change.kind != .kept, BaselineSuggester.isSecretValue(change.value) { out += " (left out of the file: a secret)" }
             out += "\n"
         }
         let removed = suggestion.changes.filter { $0.kind == .removed }
