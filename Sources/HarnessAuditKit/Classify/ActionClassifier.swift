@@ -96,6 +96,9 @@ public final class ActionClassifier {
         return StringSearch.find(base, bytes.count, UnsafeRawPointer(word.utf8Start), word.utf8CodeUnitCount) != nil
     }
 
+    /// Words of an MCP server's name that say its files are this machine's (`filesystem`, `desktop-commander`).
+    static let localFileServerWords: Set<String> = ["filesystem", "fs", "file", "files", "desktop"]
+
     static let shellTools: Set<String> = [
         "bash", "shell", "sh", "zsh", "exec", "run", "run_command", "execute", "execute_command", "terminal", "cmd",
         "command", "run_shell_command", "shell_command", "exec_command", "local_shell", "container.exec", "run_terminal_cmd",
@@ -618,7 +621,7 @@ public final class ActionClassifier {
                                        "insert", "upload", "patch", "modify", "save", "replace"]
         if !words.isDisjoint(with: writeWords) && result.classes.isEmpty {
             let paths = ActionClassifier.paths(input)
-            let localFiles = server == nil || !serverWords.isDisjoint(with: ["filesystem", "fs", "file", "files", "desktop"])
+            let localFiles = server == nil || !serverWords.isDisjoint(with: ActionClassifier.localFileServerWords)
             if localFiles && !paths.isEmpty && (words.contains("file") || words.contains("files") || words.contains("fs")) {
                 // A file tool by another name (`EditFile`, `fs_write`, `save_file`, `replace_in_file`): judged as a write.
                 for path in paths { writeFile(path, tool: tool, lower: lower, input: input, context: context, into: &result) }

@@ -38,8 +38,11 @@ enum ScriptFiles {
         isShellScript(path: path, content: content) || isSQLFile(path)
     }
 
+    /// A name ending `.sql` in any case, read on the bytes (it is asked of every file written).
     static func isSQLFile(_ path: String) -> Bool {
-        ShellAnalyzer.basename(path).lowercased().hasSuffix(".sql")
+        let tail = path.utf8.suffix(4)
+        guard tail.count == 4 else { return false }
+        return tail.elementsEqual(".sql".utf8) { a, b in a | 0x20 == b | 0x20 }
     }
 
     /// Whether a file is a shell script: a shell's extension and no other interpreter's `#!` line, or a
