@@ -348,17 +348,18 @@ struct DriftTests {
 
     @Test("one scope under each spelling: a repository's case, a working directory's trailing slash; Task is Agent")
     func scopeSpellings() throws {
-        func call(_ day: String, _ session: String, _ repo: String?, _ cwd: String, _ tool: String, _ input: String) -> String {
+        func call(_ day: String, _ session: String, _ repo: String?, _ cwd: String, _ tool: String, _ input: String,
+                  agent: String = "acme-agent") -> String {
             let repoField = repo.map { #""repo":"\#($0)","# } ?? ""
-            return #"{"schema":"harness-v1","ts":"2026-\#(day)T10:00:00.000Z","session_id":"\#(session)","agent":"acme-agent",\#(repoField)"cwd":"\#(cwd)","kind":"tool_call","tool":"\#(tool)","call_id":"c-\#(session)","input":\#(input)}"#
+            return #"{"schema":"harness-v1","ts":"2026-\#(day)T10:00:00.000Z","session_id":"\#(session)","agent":"\#(agent)",\#(repoField)"cwd":"\#(cwd)","kind":"tool_call","tool":"\#(tool)","call_id":"c-\#(session)","input":\#(input)}"#
         }
         let lines = [
             call("10-05", "s-1", "acme/Billing", "/srv/billing", "Bash", #"{"command":"go test ./..."}"#),
             call("11-05", "s-2", "acme/billing", "/srv/billing", "Bash", #"{"command":"go test ./..."}"#),
             call("10-06", "s-3", nil, "/srv/app", "Bash", #"{"command":"ssh build-box uptime"}"#),
             call("11-06", "s-4", nil, "/srv/app/", "Bash", #"{"command":"ssh build-box uptime"}"#),
-            call("10-07", "s-5", "acme/web", "/srv/web", "Task", #"{"description":"review","prompt":"review the diff"}"#),
-            call("11-07", "s-6", "acme/web", "/srv/web", "Agent", #"{"description":"review","prompt":"review the diff"}"#),
+            call("10-07", "s-5", "acme/web", "/srv/web", "Task", #"{"description":"review","prompt":"review the diff"}"#, agent: "claude-code"),
+            call("11-07", "s-6", "acme/web", "/srv/web", "Agent", #"{"description":"review","prompt":"review the diff"}"#, agent: "claude-code"),
         ]
         let (database, directory) = try CheckTestSupport.store(lines)
         defer { TestSupport.cleanup(directory) }
@@ -366,6 +367,13 @@ struct DriftTests {
         #expect(drift.newCount == 0 && drift.vanishedCount == 0,
                 "\(drift.scopes.map { ($0.scope.title, $0.new.map(\.capability.value), $0.vanished.map(\.capability.value)) })")
         #expect(Set(drift.scopes.map(\.scope.repo)) == ["acme/billing", "/srv/app", "acme/web"])
+        // Another harness's `Task` is a tool of its own (a tracker's), not Claude Code's sub-agent tool.
+        let (other, otherDirectory) = try CheckTestSupport.store([
+            call("10-07", "s-7", "acme/web", "/srv/web", "Task", #"{"title":"x","status":"open"}"#),
+            call("11-07", "s-8", "acme/web", "/srv/web", "Agent", #"{"name":"y","action":"run"}"#),
+        ])
+        defer { TestSupport.cleanup(otherDirectory) }
+        #expect(try Self.drift(other).newCount == 1)
         // A baseline entry written in either spelling covers the scope.
         let entry = AllowedCapabilities(agent: "acme-agent", repo: "acme/Billing")
         #expect(entry.applies(to: CapabilityScope(agent: "acme-agent", repo: "acme/billing", principal: nil)))

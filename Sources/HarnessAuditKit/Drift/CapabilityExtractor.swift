@@ -34,10 +34,14 @@ public struct CapabilityExtractor: Sendable {
     static func toolCapability(_ tool: String) -> String {
         switch tool {
         case "shell_command", "exec_command", "local_shell", "container.exec", "unified_exec": return "shell"
-        // Claude Code's sub-agent tool, `Task` until it was renamed `Agent` (`Task` stays an alias).
-        case "Task": return "Agent"
         default: return tool
         }
+    }
+
+    /// Claude Code's sub-agent tool was `Task` until it was renamed `Agent` (`Task` stays an alias): one tool for
+    /// Claude Code's scopes (another harness's `Task` is its own tool).
+    static func claudeToolCapability(_ capability: Capability) -> Capability {
+        capability.kind == .tool && capability.value == "Task" ? Capability(.tool, "Agent") : capability
     }
 
     /// The same, with the action's stored targets parsed already.

@@ -311,7 +311,11 @@ struct DriftScan {
             action.sandbox = statement.text(10)
             action.cwd = statement.text(15)
             let derived = memo.derive(action)
-            let (targets, capabilities, writes) = (derived.targets, derived.capabilities, derived.writes)
+            let (targets, writes) = (derived.targets, derived.writes)
+            var capabilities = derived.capabilities
+            if action.tool == "Task", scope.agent.lowercased().contains("claude") {
+                capabilities = capabilities.map(CapabilityExtractor.claudeToolCapability)
+            }
             DriftScan.eventIDs(statement.text(16), into: &events)
             let anchor = statement.int64(18) ?? events.first ?? 0
             let flagged = events.contains { flaggedEvents.contains($0) } || flaggedEvents.contains(anchor)
