@@ -468,7 +468,7 @@ struct BaselineTests {
     /// An allowed pods/`subresource` request by the agent's service account at 10:`minute`:03 (its line in a file of its own).
     static func podRequest(_ subresource: String, namespace: String = "ci", pod: String = "api-0", minute: Int = 0, id: String = "a-1") -> String {
         let ts = "2026-11-02T10:" + String(format: "%02d", minute) + ":03.000000Z"
-        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/\#(namespace)/pods/\#(pod)/\#(subresource)","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"pods","namespace":"\#(namespace)","name":"\#(pod)","apiVersion":"v1","subresource":"\#(subresource)"},"responseStatus":{"metadata":{},"code":101},"requestReceivedTimestamp":"\#(ts)","stageTimestamp":"\#(ts)","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/\#(namespace)/pods/\#(pod)/\#(subresource)","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner"},"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/9d1f2a3","objectRef":{"resource":"pods","namespace":"\#(namespace)","name":"\#(pod)","apiVersion":"v1","subresource":"\#(subresource)"},"responseStatus":{"metadata":{},"code":101},"requestReceivedTimestamp":"\#(ts)","stageTimestamp":"\#(ts)","annotations":{"authorization.k8s.io/decision":"allow"}}"#
     }
 
     @Test("pod-exec: one exec in the harness log and the audit log is one finding, the call's, with both lines as evidence",

@@ -17,7 +17,7 @@ struct KubernetesCorrelationTests {
         let path = "/api/v1/namespaces/\(namespace)/\(resource)/\(name)" + (subresource.map { "/\($0)" } ?? "")
         let sub = subresource.map { #","subresource":"\#($0)""# } ?? ""
         let object = requestObject.map { #","requestObject":\#($0)"# } ?? ""
-        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Request","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"\#(path)","verb":"\#(verb)","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"\#(resource)","namespace":"\#(namespace)","name":"\#(name)","apiVersion":"v1"\#(sub)},"responseStatus":{"metadata":{},"code":\#(code)}\#(object),"requestReceivedTimestamp":"\#(time(0))","stageTimestamp":"\#(time(stageSeconds))","annotations":{"authorization.k8s.io/decision":"\#(decision)"}}"#
+        return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Request","auditID":"\#(id)","stage":"ResponseComplete","requestURI":"\#(path)","verb":"\#(verb)","user":{"username":"system:serviceaccount:ci:agent-runner"},"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/9d1f2a3","objectRef":{"resource":"\#(resource)","namespace":"\#(namespace)","name":"\#(name)","apiVersion":"v1"\#(sub)},"responseStatus":{"metadata":{},"code":\#(code)}\#(object),"requestReceivedTimestamp":"\#(time(0))","stageTimestamp":"\#(time(stageSeconds))","annotations":{"authorization.k8s.io/decision":"\#(decision)"}}"#
     }
 
     func check(_ lines: [String]) throws -> CheckResult {
@@ -127,6 +127,11 @@ struct KubernetesCorrelationTests {
         let ran = result.findings.filter { $0.rule == "denied-action-ran" }
         #expect(ran.count == 1 && ran.first?.session == "s-1" && ran.first?.severity == .critical, "\(result.findings.map(\.rule))")
         #expect(result.blockedAttempts == 0 && result.riskyActions == 1 && result.confirmedRiskyActions == 0)
+        // A controller reconciling the same object (no client's user agent, no principal named by the harness) is no
+        // proof that the denied call ran.
+        let controller = lines[1].replacingOccurrences(of: "kubectl/v1.30.2 (linux/amd64) kubernetes/9d1f2a3",
+                                                       with: "kube-controller-manager/v1.30.2 (linux/amd64) kubernetes/9d1f2a3")
+        #expect(try check([lines[0], controller]).findings.filter { $0.rule == "denied-action-ran" }.isEmpty)
         // The same request refused: the denial held.
         let held = try check([lines[0], Self.request(verb: "delete", resource: "deployments", namespace: "ci", name: "api",
                                                     code: 403, decision: "forbid")])
@@ -144,6 +149,8 @@ struct KubernetesCorrelationTests {
         #expect(try sessions("kubectl exec -n ci deploy/web -- ls", "web-5d8f9c7b6-x2x9z") == ["s-1"])
         // Another workload's pod: the request is not the call's, and keeps a finding of its own.
         #expect(try Set(sessions("kubectl exec -n ci deploy/web -- ls", "db-0")) == ["s-1", audit])
+        #expect(try Set(sessions("kubectl exec -n ci deploy/web -- ls", "web-api-5d8f9c7b6-x2x9z")) == ["s-1", audit],
+                "the pod of another workload whose name starts alike")
         #expect(try sessions("kubectl exec -n ci sts/db -- ls", "db-0") == ["s-1"])
         #expect(try sessions("kubectl exec -n ci pod/db-0 -- ls", "db-0") == ["s-1"])
         #expect(try Set(sessions("kubectl exec -n ci pod/db-0 -- ls", "db-1")) == ["s-1", audit])
@@ -277,7 +284,7 @@ struct KubernetesCorrelationTests {
     }
     @Test("a call that names its object and namespace did not make a list of the whole kind across namespaces; one token call mints one token")
     func namedCallMakesOnlyItsObject() throws {
-        let listAll = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a-2","stage":"ResponseComplete","requestURI":"/api/v1/secrets","verb":"list","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"secrets","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:03.500000Z","stageTimestamp":"2026-11-02T10:00:03.500000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        let listAll = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a-2","stage":"ResponseComplete","requestURI":"/api/v1/secrets","verb":"list","user":{"username":"system:serviceaccount:ci:agent-runner"},"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/9d1f2a3","objectRef":{"resource":"secrets","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:03.500000Z","stageTimestamp":"2026-11-02T10:00:03.500000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
         let lines = hv1Bash("s-1", 1, "c-1", "kubectl get secret db-creds -n ci -o yaml")
             + [Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db-creds", id: "a-1"), listAll]
         let reads = try check(lines).findings.filter { $0.rule == "sensitive-read" }
@@ -300,7 +307,7 @@ struct KubernetesCorrelationTests {
 
     @Test("a nearby call covers only requests of its kind: an exec no binding, secret read or other pod's exec; a token call no binding; a read no other secret")
     func callsCoverOnlyTheirKind() throws {
-        let binding = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"b-1","stage":"ResponseComplete","requestURI":"/apis/rbac.authorization.k8s.io/v1/clusterrolebindings","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"clusterrolebindings","name":"pwn","apiGroup":"rbac.authorization.k8s.io","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"requestReceivedTimestamp":"2026-11-02T10:02:00.100000Z","stageTimestamp":"2026-11-02T10:02:00.200000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        let binding = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"b-1","stage":"ResponseComplete","requestURI":"/apis/rbac.authorization.k8s.io/v1/clusterrolebindings","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner"},"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/9d1f2a3","objectRef":{"resource":"clusterrolebindings","name":"pwn","apiGroup":"rbac.authorization.k8s.io","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"requestReceivedTimestamp":"2026-11-02T10:02:00.100000Z","stageTimestamp":"2026-11-02T10:02:00.200000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
         let secret = Self.request(verb: "get", resource: "secrets", namespace: "ci", name: "db-credentials", minute: 2, id: "s-1")
         let otherExec = Self.request(verb: "create", resource: "pods", namespace: "ci", name: "db-0", subresource: "exec", minute: 2, id: "e-2")
         func gaps(_ lines: [String]) throws -> [String] {
@@ -348,7 +355,7 @@ struct KubernetesCorrelationTests {
             #expect(try gaps(hv1Bash("s-1", 1, "c-1", call) + [binding]).count == 1, "\(call)")
         }
         // `kubectl get secret db-credentials -w`: the read, then a watch of that one secret by its field selector.
-        let watch = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"w-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/secrets?fieldSelector=metadata.name%3Ddb-credentials&resourceVersion=5&watch=true","verb":"watch","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"secrets","namespace":"ci","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:02:00.600000Z","stageTimestamp":"2026-11-02T10:02:00.700000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        let watch = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"w-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/secrets?fieldSelector=metadata.name%3Ddb-credentials&resourceVersion=5&watch=true","verb":"watch","user":{"username":"system:serviceaccount:ci:agent-runner"},"userAgent":"kubectl/v1.30.2 (linux/amd64) kubernetes/9d1f2a3","objectRef":{"resource":"secrets","namespace":"ci","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-02T10:02:00.600000Z","stageTimestamp":"2026-11-02T10:02:00.700000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db-credentials -n ci -w") + [secret, watch]).isEmpty)
         #expect(try gaps(hv1Bash("s-1", 1, "c-1", "kubectl get secret db -n ci -w") + [watch]).count == 1)
     }

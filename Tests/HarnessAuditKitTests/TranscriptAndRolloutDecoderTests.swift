@@ -156,6 +156,9 @@ struct CodexRolloutDecoderTests {
             typed("d3", 15, #"DROP TABLE c;\\n"#),
             typed("c4", 16, #"\\\\c 'host=127.0.0.1 dbname=scratch'\\n"#),
             typed("d4", 17, #"DROP TABLE d;\\n"#),
+            typed("c5", 18, #"\\\\c postgres://db.prod.internal/shop\\n"#),
+            typed("c6", 19, #"\\\\c dbname=other\\n"#),
+            typed("d6", 20, #"DROP TABLE e;\\n"#),
         ]
         let events = TestSupport.decode(lines).flatMap(\.events)
         func call(_ id: String) -> EventRecord { events.first { $0.callID == id }! }
@@ -166,6 +169,7 @@ struct CodexRolloutDecoderTests {
         #expect(call("d2").production == nil, "\\c to a local URI leaves production")
         #expect(call("d3").production != nil, "\\connect with a production host as its third argument")
         #expect(call("d4").production == nil, "\\c with connection parameters")
+        #expect(call("d6").production != nil, "parameters that name no host stay on the server")
         #expect(!ActionClasses(rawValue: call("c2").classes).contains(.schema))
     }
 

@@ -574,7 +574,7 @@ public final class ActionClassifier {
             return ActionClassifier.merge(result, shell(input, context: context))
         }
         if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")
-                                       || words.contains("auto") && !words.contains("disable")) {
+                                       || words.contains("auto") && words.isDisjoint(with: ["disable", "get", "list", "check", "status", "view"])) {
             var name = "pull request"
             let number = input?["pull_number"]?.scalarText ?? input?["pullNumber"]?.scalarText ?? input?["number"]?.scalarText
                 ?? input?["merge_request_iid"]?.scalarText ?? input?["iid"]?.scalarText

@@ -122,11 +122,17 @@ extension ShellAnalyzer {
         case "setcap":
             // File capabilities that give root's powers to whoever runs it (`cap_setuid+ep` on python).
             family(p, nil)
-            let positionals = a.positionals(valued: ["-v"]).map(\.text)
+            let positionals = a.positionals(valued: ["-n"]).map(\.text)
             for target in positionals.dropFirst() { file(target, "write", by: p) }
             let capabilities = (positionals.first ?? "").lowercased()
-            if !a.has("-r"), ["cap_setuid", "cap_setgid", "cap_sys_admin", "cap_dac_override", "cap_dac_read_search", "cap_sys_ptrace",
-                               "cap_sys_module", "cap_chown", "cap_fowner", "=ep", "all"].contains(where: { capabilities.contains($0) }) {
+            // The capabilities each clause names (`cap_setuid,cap_setgid+ep`, `cap_net_bind_service=ep`); a bare `=ep` or
+            // `all=…` names them all.
+            let named = capabilities.split(separator: " ").flatMap { clause in
+                clause.prefix { $0 != "=" && $0 != "+" && $0 != "-" }.split(separator: ",").map(String.init)
+            }
+            let dangerous: Set<String> = ["cap_setuid", "cap_setgid", "cap_sys_admin", "cap_dac_override", "cap_dac_read_search",
+                                          "cap_sys_ptrace", "cap_sys_module", "cap_chown", "cap_fowner", "all"]
+            if !a.has("-r"), capabilities.hasPrefix("=") || named.contains(where: dangerous.contains) {
                 add(.highRisk, "gives a program root's powers (setcap \(capabilities))")
                 add(.privilege, "gives a program root's powers (setcap \(capabilities))")
             }

@@ -757,7 +757,7 @@ extension ShellAnalyzer {
         }
         guard ShellAnalyzer.downloaders.contains(p) else { return false }
         family(p, nil)
-        let valued: Set<String> = ["-o", "--output", "-O", "-H", "--header", "-d", "--data", "--data-binary", "--data-raw",
+        var valued: Set<String> = ["-o", "--output", "-O", "-H", "--header", "-d", "--data", "--data-binary", "--data-raw",
                                    "--data-urlencode", "-F", "--form", "-X", "--request", "-u", "--user", "-A", "--user-agent",
                                    "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-T", "--upload-file",
                                    "--connect-timeout", "-m", "--max-time", "--retry", "-x", "--proxy", "-w", "--write-out",
@@ -767,6 +767,7 @@ extension ShellAnalyzer {
                                    "--post-data", "--body-data", "--method", "-InFile", "--password", "--http-password",
                                    "--ftp-password", "--proxy-password", "--http-user", "--ftp-user", "--proxy-user", "--oauth2-bearer",
                                    "--pass", "-Credential"]
+        if p == "curl" { valued.remove("-O") }   // (curl's `-O` takes no value: the URL follows; wget's names the file.)
         let urls = a.positionals(valued: valued).map(\.text) + a.values("-Uri", "--url")
         for url in urls {
             let host = ShellAnalyzer.urlHost(url)
@@ -790,9 +791,16 @@ extension ShellAnalyzer {
             add(.write, "downloads to \(path(output))")
             downloaded.insert(path(output))
         } else if p == "curl", a.has("-O", "--remote-name")
-                    // (bundled: `curl -fsSLO URL`, `-LO`)
-                    || a.words.contains(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.count > 2
-                                                 && $0.text.dropFirst().allSatisfy(\.isLetter) && $0.text.contains("O") }),
+                    // (bundled: `curl -fsSLO URL`, `-LO`; an `O` after an option that takes a value is that value: `-XOPTIONS`)
+                    || a.words.contains(where: { word in
+                        guard word.text.hasPrefix("-"), !word.text.hasPrefix("--"), word.text.count > 2,
+                              word.text.dropFirst().allSatisfy(\.isLetter) else { return false }
+                        for flag in word.text.dropFirst() {
+                            if flag == "O" { return true }
+                            if "XHduAebcTmxwPKErCo".contains(flag) { return false }
+                        }
+                        return false
+                    }),
                   let url = urls.first,
                   let name = url.split(separator: "/").last.map(String.init), !name.isEmpty {
             downloaded.insert(path(String(name.split(separator: "?").first ?? Substring(name))))

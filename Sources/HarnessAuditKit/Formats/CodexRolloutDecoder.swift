@@ -271,8 +271,16 @@ struct CodexRolloutDecoder: FormatDecoder {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String($0.filter { $0 != "'" && $0 != "\"" }) }
         guard let first = words.first, ["\\c", "\\connect"].contains(first.lowercased()), words.count > 1 else { return nil }
         let args = Array(words.dropFirst())
-        if args[0].contains("://") || args.contains(where: { $0.contains("=") }) {
-            return ShellQuoting.join(["psql", args.joined(separator: " ")])
+        // A URI with a host (`postgresql://localhost/dev`; not `postgresql:///dev`, the same server's socket) or
+        // connection parameters naming one (`host=127.0.0.1 dbname=x`; `dbname=x` alone stays on the server).
+        if let scheme = args[0].range(ofASCII: "://") {
+            let authority = args[0][scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
+            let host = authority.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
+            return host.isEmpty ? nil : ShellQuoting.join(["psql", args[0]])
+        }
+        if args.contains(where: { $0.contains("=") }) {
+            return args.contains(where: { $0.hasPrefix("host=") || $0.hasPrefix("hostaddr=") })
+                ? ShellQuoting.join(["psql", args.joined(separator: " ")]) : nil
         }
         guard args.count >= 3, args[2] != "-" else { return nil }
         var argv = ["psql", "-h", args[2]]
@@ -282,8 +290,10 @@ struct CodexRolloutDecoder: FormatDecoder {
         return ShellQuoting.join(argv)
     }
 
+    /// Whether a command line's last command is psql itself: through a wrapper (`kubectl exec … -- psql`, `ssh host psql`)
+    /// another server is reached from elsewhere, which a `\c` does not say.
     static func isPsql(_ program: String) -> Bool {
-        ShellParser.parse(program).commands.last?.words.contains { ShellAnalyzer.basename($0.text) == "psql" } ?? false
+        ShellParser.parse(program).commands.last?.words.first.map { ShellAnalyzer.basename($0.text) == "psql" } ?? false
     }
 
     /// Whether a command line's last command runs a database client (`psql …`, `cd app && psql …`, `sudo -u postgres psql`):

@@ -519,8 +519,14 @@ public enum ActionModel {
                                                  OR p.pod = p.r_pod
                                                  OR instr(p.pod, '/') AND CASE WHEN lower(substr(p.pod, 1, instr(p.pod, '/') - 1)) IN ('pod', 'pods', 'po')
                                                                                THEN substr(p.pod, instr(p.pod, '/') + 1) = p.r_pod
+                                                                               -- The workload's name, then its pods' suffix: one or two
+                                                                               -- parts (`-0`, `-x2x9z`, `-5d8f9c7b6-x2x9z`), not another
+                                                                               -- workload's name (`web-api-…`).
                                                                                ELSE substr(p.r_pod, 1, length(p.pod) - instr(p.pod, '/') + 1)
-                                                                                    = substr(p.pod, instr(p.pod, '/') + 1) || '-' END))
+                                                                                    = substr(p.pod, instr(p.pod, '/') + 1) || '-'
+                                                                                AND length(substr(p.r_pod, length(p.pod) - instr(p.pod, '/') + 2))
+                                                                                    - length(replace(substr(p.r_pod, length(p.pod) - instr(p.pod, '/') + 2), '-', '')) <= 1
+                                                                           END))
                   -- A read makes no change, and reads secrets only when it names them; only a delete deletes.
                   AND (NOT p.reads_only OR p.verb IN ('get', 'list', 'watch') AND (coalesce(p.resource, '') <> 'secrets' OR p.reads_secrets))
                   AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection')
@@ -547,11 +553,17 @@ public enum ActionModel {
             """,
             // A call denied (by a person, a rule) whose request the API server carried out ran anyway: the audit log is
             // the record of it succeeding (`ran_despite_deny`, and no longer a blocked attempt).
+            // Only on firm pairing: a dated call, and a request a client made (kubectl, helm: not a controller reconciling the
+            // same object) or by the principal the harness names.
             """
             UPDATE main.actions_raw SET outcome_success = 1
-            WHERE (coalesce(denied_decision, 0) OR coalesce(outcome_denied, 0)) AND NOT coalesce(outcome_success, 0)
+            WHERE (coalesce(denied_decision, 0) OR coalesce(outcome_denied, 0)) AND NOT coalesce(outcome_success, 0) AND ts IS NOT NULL
               AND action_id IN (SELECT m.call_id FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
-                                WHERE coalesce(r.outcome_success, 0) AND NOT coalesce(r.outcome_denied OR r.denied_decision, 0))
+                                WHERE coalesce(r.outcome_success, 0) AND NOT coalesce(r.outcome_denied OR r.denied_decision, 0)
+                                  AND (instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'kubectl')
+                                       OR instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'helm')
+                                       OR EXISTS (SELECT 1 FROM main.actions_raw c JOIN store.contexts x ON x.id = c.context_id
+                                                  WHERE c.action_id = m.call_id AND x.principal <> '')))
             """,
             // A call whose requests the platform all refused did nothing in the cluster: refused, unless a record shows it
             // succeeding. A success of a line of cluster clients that hides their failure (`kubectl delete … || true`) is
