@@ -79,7 +79,7 @@ struct BaselineSuggestCommand: ParsableCommand {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
         // As `report`: `SOURCE_DATE_EPOCH` fixes the "now" the default period is taken from.
-        let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }.map { $0 * 1000 }
+        let epoch = Terminal.sourceDateEpochMillis
         let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: epoch ?? check.now), now: epoch)
         // The printed summary is redacted like every report, and so are secrets in the file's values (it is meant to be committed).
         func summary(_ file: String?) -> String {

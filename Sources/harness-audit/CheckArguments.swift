@@ -105,8 +105,8 @@ struct CheckArguments: ParsableArguments {
         var renderOptions = FindingsRenderOptions(failOn: failOn.severity)
         renderOptions.databasePath = databasePath
         // Reproducible outputs (https://reproducible-builds.org/specs/source-date-epoch/).
-        if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) {
-            renderOptions.generatedAt = epoch * 1000
+        if let epoch = Terminal.sourceDateEpochMillis {
+            renderOptions.generatedAt = epoch
             result.elapsedSeconds = 0
         }
         renderOptions.color = output == nil && format == .text && useColor

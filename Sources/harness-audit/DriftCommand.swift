@@ -77,12 +77,12 @@ struct DriftCommand: ParsableCommand {
         }
         options.trackingDays = DriftCommand.days(trackingPeriod) ?? DriftOptions.defaultTrackingDays
         // As `report`: `SOURCE_DATE_EPOCH` fixes the "now" the default period is taken from.
-        options.periodNow = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }.map { $0 * 1000 }
+        options.periodNow = Terminal.sourceDateEpochMillis
         let drift = try DriftAnalyzer.run(options).redacted(Redactor(enabled: !noRedact))
         var render = FindingsRenderOptions(failOn: failOn.severity)
         render.databasePath = store.path
         render.command = "drift"
-        if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) { render.generatedAt = epoch * 1000 }
+        if let epoch = Terminal.sourceDateEpochMillis { render.generatedAt = epoch }
         let text: String
         switch format {
         case .text: text = DriftTextRenderer.render(drift, options: render)

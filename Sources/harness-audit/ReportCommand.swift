@@ -52,8 +52,8 @@ struct ReportCommand: ParsableCommand {
         var check = CheckOptions(databasePath: store.path)
         try policy.apply(to: &check)
         var options = ReportOptions(check: check)
-        if let epoch = Terminal.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) {
-            options.generatedAt = epoch * 1000
+        if let epoch = Terminal.sourceDateEpochMillis {
+            options.generatedAt = epoch
         }
         options.period = try span.resolve(now: check.now)
         options.failOn = failOn.severity

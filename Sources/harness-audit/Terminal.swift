@@ -37,6 +37,15 @@ enum Terminal {
         return copy.withUTF8 { AtomicFile.writeAll(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
     }
 
+    /// `SOURCE_DATE_EPOCH` in milliseconds (https://reproducible-builds.org/specs/source-date-epoch/): the time
+    /// reproducible outputs say they were made, and the "now" default periods are taken from. Nil when unset, not a
+    /// number, or too large to be a time.
+    static var sourceDateEpochMillis: Int64? {
+        guard let seconds = environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }) else { return nil }
+        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? nil : millis
+    }
+
     static var environment: [String: String] {
         var result: [String: String] = [:]
         var pointer = environ

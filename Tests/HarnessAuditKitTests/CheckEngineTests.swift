@@ -386,7 +386,7 @@ struct BaselineTests {
             #expect(!CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway",
-                        "ai-agents:runner", "claude-agents:default"] {
+                        "ai-agents:runner", "claude-agents:default", "mcp-servers:runner"] {
             #expect(CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         let runner = "system:serviceaccount:ci:agent-runner"

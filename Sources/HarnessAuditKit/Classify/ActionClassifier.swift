@@ -234,7 +234,7 @@ public final class ActionClassifier {
                 result = patch(text, context: context)
             }
         case "task", "agent", "spawn_agent", "invoke_agent", "todowrite", "exitplanmode", "enterplanmode",
-             "askuserquestion", "skill", "update_plan", "write_todos", "save_memory", "monitor":
+             "askuserquestion", "skill", "update_plan", "write_todos", "save_memory", "monitor", "slashcommand":
             result.family(tool)
         default:
             result = generic(tool: tool, lower: lower, server: server, input: input, context: context)
@@ -493,7 +493,7 @@ public final class ActionClassifier {
         // SQL arguments of database tools.
         if let sql = input?["sql"]?.string ?? input?["query"]?.string ?? input?["statement"]?.string,
            !serverWords.isDisjoint(with: ActionClassifier.databaseWords) || !words.isDisjoint(with: ActionClassifier.databaseWords)
-            || words.contains("query") || words.contains("execute") || input?["sql"] != nil || ActionClassifier.looksLikeSQL(sql) {
+            || words.contains("query") || words.contains("execute") || input?["sql"] != nil || ActionClassifier.looksLikeSQL(sql, strict: true) {
             if ActionClassifier.looksLikeSQL(sql) {
                 SQLClassifier.apply(sql, origin: tool, to: &result)
                 result.target(ActionTarget(.statement, ActionClassifier.excerpt(sql)))
@@ -714,11 +714,16 @@ public final class ActionClassifier {
         return collapsed.count > 300 ? String(collapsed.prefix(299)) + "…" : collapsed
     }
 
-    static func looksLikeSQL(_ text: String) -> Bool {
+    /// Whether text reads as SQL by its first word. `strict`: only words no English sentence starts with as often
+    /// (`Use the prod cluster` is a search, not `USE`), for tools not known to run SQL.
+    static func looksLikeSQL(_ text: String, strict: Bool = false) -> Bool {
         guard let first = SQLClassifier.tokenize(text).first(where: { $0.kind == .word }) else { return false }
-        return ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "WITH", "MERGE", "GRANT",
-                "REVOKE", "RENAME", "REPLACE", "UPSERT", "COPY", "SHOW", "DESCRIBE", "EXPLAIN", "PRAGMA", "BEGIN",
-                "CALL", "DO", "EXEC", "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE", "SET", "START", "USE", "LOCK",
-                "REINDEX", "CLUSTER", "REFRESH", "IMPORT", "LOAD", "OPTIMIZE", "DECLARE"].contains(first.upper)
+        if ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "WITH", "MERGE", "GRANT",
+            "REVOKE", "RENAME", "REPLACE", "UPSERT", "COPY", "SHOW", "DESCRIBE", "EXPLAIN", "PRAGMA", "BEGIN",
+            "CALL", "DO", "EXEC", "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE"].contains(first.upper) {
+            return true
+        }
+        return !strict && ["SET", "START", "USE", "LOCK", "REINDEX", "CLUSTER", "REFRESH", "IMPORT", "LOAD", "OPTIMIZE",
+                           "DECLARE"].contains(first.upper)
     }
 }

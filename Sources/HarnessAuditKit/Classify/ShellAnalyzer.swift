@@ -852,8 +852,10 @@ struct ShellAnalyzer {
                     nested(script, origin: name)
                     return nil
                 }
-                // A package at a version (`prisma@5.22.0`, `@scope/cli@2`) is the package's program.
-                if let first = words.first, let at = first.text.dropFirst().lastIndex(of: "@") {
+                // A package at a version or tag (`prisma@5.22.0`, `@scope/cli@2`, `cdk@latest`) is the package's program
+                // (not an address: `git+ssh://git@github.com/org/tool.git`).
+                if let first = words.first, !first.text.contains(":"), let at = first.text.dropFirst().lastIndex(of: "@"),
+                   !first.text[first.text.index(after: at)...].contains("/") {
                     words[0] = ShellWord(text: String(first.text[..<at]), quoted: first.quoted)
                 }
             case "bundle" where rest.first?.text == "exec",

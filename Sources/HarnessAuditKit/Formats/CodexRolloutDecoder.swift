@@ -463,10 +463,12 @@ struct CodexRolloutDecoder: FormatDecoder {
         return classifyText(text, exitCode: code)
     }
 
-    /// Whether a tool's answer is an error message: its first line starts `Error`, `error:` or `err:`.
+    /// Whether an MCP tool's answer is Codex's report of the call failing (`err: …`, `tool call error: …`) or a client's
+    /// own error line (`Error from server (Forbidden): …`), not data that happens to start with "error".
     static func isErrorAnswer(_ text: String) -> Bool {
         let first = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.prefix(24).lowercased()
-        return first.hasPrefix("error") || first.hasPrefix("err:") || first.hasPrefix("tool call error")
+        return first.hasPrefix("err:") || first.hasPrefix("tool call error") || first.hasPrefix("error from server")
+            || first.hasPrefix("error executing tool") || first.hasPrefix("error calling tool")
     }
 
     /// A refusal is what Codex writes in place of running the command ("exec command rejected by user"): its

@@ -59,10 +59,10 @@ final class DecodingState {
     private var branches: [ExactText: (selected: String, before: String?, reported: String?, cwd: String?)] = [:]
 
     /// The branch a session's action runs on, and the one before it when the agent switched.
-    func branches(session: String, reported: String?, cwd: String?) -> (branch: String?, previous: String?) {
+    func branches(session: String, reported: String?, cwd: String?, remember: Bool = true) -> (branch: String?, previous: String?) {
         guard !branches.isEmpty, let tracked = branches[ExactText(session)] else { return (reported, nil) }
         guard ExactText.same(tracked.reported, reported), ExactText.same(tracked.cwd, cwd) else {
-            if !ExactText.same(tracked.reported, reported) { branches[ExactText(session)] = nil }
+            if remember, !ExactText.same(tracked.reported, reported) { branches[ExactText(session)] = nil }
             return (reported, nil)
         }
         return (tracked.selected, tracked.before ?? tracked.reported)
@@ -384,14 +384,16 @@ final class DecodingState {
         let merged = pr?["action"]?.string?.lowercased() == "merged" ? pr?["number"]?.scalarText : nil
         guard pushed != nil || merged != nil,
               let command = event.command ?? recentCommand(session: event.session, callID: callID) else { return }
-        var copy = event
-        if let pushed { copy.context.branch = pushed }
-        copy.classes = 0
-        copy.targets = nil
-        copy.production = nil
-        classify(&copy, command: command)
-        var targets = copy.targets ?? "[]"
-        var classes = ActionClasses(rawValue: copy.classes)
+        // Classified without touching the session's state (its branch, kube context, scripts): the call did that.
+        let session = event.session ?? ""
+        var context = ClassificationContext(
+            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
+            branch: pushed ?? branches(session: session, reported: event.context.branch, cwd: event.context.cwd, remember: false).branch,
+            kubeContext: kubeContexts[ExactText(session)], environment: event.environment, policy: classifier.policy)
+        if !terraformWorkspaces.isEmpty { context.terraformWorkspace = terraformWorkspaces[ExactText(session)] }
+        let found = ShellAnalyzer.classify(command, context: context)
+        var targets = found.targetsJSON ?? "[]"
+        var classes = found.classes
         if let merged {
             let value = #""value":"# + JSONWriter.quoted("pull request \(merged)") + #","op":"merge""#
             if !targets.contains(value) {   // (`gh pr merge 12` names it already.)
@@ -402,7 +404,7 @@ final class DecodingState {
         }
         event.classes |= classes.rawValue
         event.targets = targets
-        if let production = copy.production { event.production = production }
+        if found.isProduction { event.production = found.production.joined(separator: "; ") }
         event.flags.insert(.resultTargets)
     }
 

@@ -230,7 +230,8 @@ public enum CheckEngine {
     }
 
     /// Words of a namespace that say its workloads are agents (not `ai` or `llm`: a model server is no agent).
-    static let agentNamespaceWords: Set<String> = ["agent", "agents", "claude", "codex", "gemini", "copilot", "cursor", "aider", "devin"]
+    static let agentNamespaceWords: Set<String> = ["agent", "agents", "claude", "codex", "gemini", "copilot", "cursor", "aider", "devin",
+                                                   "mcp"]
     /// Words of the cluster's own components' accounts, which run in any namespace.
     static let componentWords: Set<String> = [
         "kube", "metrics", "controller", "operator", "webhook", "exporter", "coredns", "dns", "ingress", "autoscaler", "cert",
