@@ -380,6 +380,10 @@ struct DriftTests {
         #expect(AllowedCapabilities(repo: "/srv/app/").applies(to: CapabilityScope(agent: "a", repo: "/srv/app", principal: nil)))
         #expect(!AllowedCapabilities(repo: "/srv/App").applies(to: CapabilityScope(agent: "a", repo: "/srv/app", principal: nil)),
                 "directories' case is kept")
+        for spelling in ["/srv//app", "/srv/app/.", "/srv/./app/"] {
+            #expect(CapabilityScope.normalizedRepo(spelling) == "/srv/app", "\(spelling)")
+        }
+        #expect(CapabilityScope.normalizedRepo("Acme/App/") == "acme/app" && CapabilityScope.normalizedRepo("/") == "/")
     }
 
     @Test("no previous activity: nothing is new, only declared lists drift")

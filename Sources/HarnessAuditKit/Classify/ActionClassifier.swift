@@ -96,6 +96,13 @@ public final class ActionClassifier {
         return StringSearch.find(base, bytes.count, UnsafeRawPointer(word.utf8Start), word.utf8CodeUnitCount) != nil
     }
 
+    /// kubectl's commands, for a tool given one without the program's name.
+    static let kubectlVerbs: Set<String> = [
+        "get", "describe", "logs", "apply", "create", "delete", "edit", "patch", "replace", "scale", "rollout", "exec", "attach",
+        "port-forward", "cp", "run", "expose", "set", "label", "annotate", "drain", "cordon", "uncordon", "taint", "top", "auth",
+        "debug", "wait", "autoscale", "certificate", "proxy", "events", "diff", "kustomize",
+    ]
+
     /// Words of an MCP server's name that say its files are this machine's (`filesystem`, `desktop-commander`).
     static let localFileServerWords: Set<String> = ["filesystem", "fs", "file", "files", "desktop"]
 
@@ -505,14 +512,20 @@ public final class ActionClassifier {
                 return result
             }
         }
-        let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("k8s") || serverWords.contains("kube")
-            || serverWords.contains("kubectl")
+        // (`k8s` is three tokens to the tokenizer: the name itself says it.)
+        let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("kube") || serverWords.contains("kubectl")
+            || server.map { $0.lowercased().contains("k8s") } == true
         // A Kubernetes tool given a kubectl command line (`kubectl {"command": "kubectl delete ns prod"}`), or its parts
         // (`kubectl_generic {"command": "delete", "resourceType": "namespace", "name": "prod"}`): the command it is.
         if kubernetesServer || words.contains("kubectl"), let command = input?["command"]?.string, !command.isEmpty {
             let first = command.split(separator: " ").first.map(String.init) ?? ""
             if ["kubectl", "helm", "oc", "kustomize"].contains(first) {
                 return ActionClassifier.merge(result, ShellAnalyzer.classify(command, context: context))
+            }
+            // A kubectl tool given the command without its program (`{"command": "delete deploy api -n prod"}`).
+            if words.contains("kubectl") || server.map({ $0.lowercased().contains("kubectl") }) == true, command.contains(" "),
+               ActionClassifier.kubectlVerbs.contains(first) {
+                return ActionClassifier.merge(result, ShellAnalyzer.classify("kubectl " + command, context: context))
             }
             if words.contains("kubectl"), first == command, first.allSatisfy({ $0.isLetter || $0 == "-" }) {
                 var argv = ["kubectl", command]
@@ -570,7 +583,7 @@ public final class ActionClassifier {
         }
         // Shell-like tools.
         if (words.contains("command") || words.contains("shell") || words.contains("exec") || words.contains("execute")
-            || words.contains("terminal") || words.contains("run")) && (input?["command"] != nil || input?["cmd"] != nil) {
+            || words.contains("terminal") || words.contains("run") || words.contains("bash")) && (input?["command"] != nil || input?["cmd"] != nil) {
             return ActionClassifier.merge(result, shell(input, context: context))
         }
         if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")

@@ -33,10 +33,14 @@ enum HarnessSettingsFile {
             : text
         let compact = HarnessSettingsFile.compact(settings)
         let markers: [(String, String)] = [
-            // The mode as a value (`"defaultMode": "bypassPermissions"`), not a word in a note.
-            ("\"bypasspermissions\"", "defaultMode bypassPermissions"), ("'bypasspermissions'", "defaultMode bypassPermissions"),
-            ("=bypasspermissions", "defaultMode bypassPermissions"), ("defaultmodebypasspermissions", "defaultMode bypassPermissions"),
-            ("permission-modebypasspermissions", "defaultMode bypassPermissions"), ("skipdangerousmodepermissionprompt", "skipDangerousModePermissionPrompt"),
+            // The mode as the value of the mode's key (`"defaultMode": "bypassPermissions"`, `.defaultMode = "…"` in jq,
+            // `claude config set defaultMode …`), not a word in a note or another key's value.
+            ("\"defaultmode\":\"bypasspermissions\"", "defaultMode bypassPermissions"),
+            ("defaultmode=\"bypasspermissions\"", "defaultMode bypassPermissions"),
+            ("defaultmode='bypasspermissions'", "defaultMode bypassPermissions"),
+            ("defaultmode=bypasspermissions", "defaultMode bypassPermissions"), ("defaultmodebypasspermissions", "defaultMode bypassPermissions"),
+            ("permission-modebypasspermissions", "defaultMode bypassPermissions"), ("permission-mode=bypasspermissions", "defaultMode bypassPermissions"),
+            ("\"skipdangerousmodepermissionprompt\":true", "skipDangerousModePermissionPrompt"),
             ("approval_policy=\"never\"", "approval_policy = \"never\""), ("approval_policy='never'", "approval_policy = \"never\""),
             ("approval_policy=never", "approval_policy = never"), ("danger-full-access", "sandbox_mode = \"danger-full-access\""),
             ("dangerously-bypass-approvals-and-sandbox", "dangerously-bypass-approvals-and-sandbox"),

@@ -440,6 +440,14 @@ extension ShellAnalyzer {
                     add(.merge, "moves the protected branch \(branch) directly through the API")
                     if force { add(.highRisk, "force-moves the protected branch \(branch), rewriting its history") }
                 }
+            } else if endpoint.hasSuffix("/merges"), method == "POST" || method == nil && !fields.isEmpty {
+                // The merges endpoint merges a branch into `base` (a push to it).
+                let base = fields.first { $0.hasPrefix("base=") }.map { String($0.dropFirst(5)) } ?? "?"
+                result.target(ActionTarget(.branch, base, operation: "push"))
+                add(.vcs, "merges into \(base) through the API (gh api \(endpoint))")
+                if context.policy.protectedBranches.isProtected(base) {
+                    add(.merge, "merges into the protected branch \(base) through the API")
+                }
             } else if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
                 add(.merge, "merges a pull request through the API (gh api \(endpoint))")
                 result.target(ActionTarget(.resource, "pull request", operation: "merge"))

@@ -848,16 +848,13 @@ struct ShellAnalyzer {
                 words = remaining
             case "npx", "bunx", "pnpx":
                 words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["npx"] ?? [])
-                if let script = args.value("-c", "--call") {
+                // npx's own `-c` comes before the package: after it, `-c` is the package's (`npx cdk deploy -c env=prod`).
+                let own = CommandArguments(Array(rest.prefix { word in !words.contains { $0.text == word.text } }))
+                if let script = own.value("-c", "--call") {
                     nested(script, origin: name)
                     return nil
                 }
-                // A package at a version or tag (`prisma@5.22.0`, `@scope/cli@2`, `cdk@latest`) is the package's program
-                // (not an address: `git+ssh://git@github.com/org/tool.git`).
-                if let first = words.first, !first.text.contains(":"), let at = first.text.dropFirst().lastIndex(of: "@"),
-                   !first.text[first.text.index(after: at)...].contains("/") {
-                    words[0] = ShellWord(text: String(first.text[..<at]), quoted: first.quoted)
-                }
+                ShellAnalyzer.dropPackageVersion(&words)
             case "bundle" where rest.first?.text == "exec",
                  "poetry" where rest.first?.text == "run", "pipenv" where rest.first?.text == "run",
                  "pdm" where rest.first?.text == "run", "hatch" where rest.first?.text == "run",
@@ -866,6 +863,7 @@ struct ShellAnalyzer {
                  "yarn" where rest.first?.text == "dlx" || rest.first?.text == "exec",
                  "npm" where rest.first?.text == "exec" || rest.first?.text == "x":
                 words = stripOptions(Array(rest.dropFirst()), valued: ["-p", "--package", "-w", "--workspace"])
+                if ["pnpm", "yarn", "npm"].contains(name) { ShellAnalyzer.dropPackageVersion(&words) }
                 // `hatch run test`, `pdm run test`, `rye run test`: a project script named for its tests (not the shell's
                 // `test` builtin).
                 if ["hatch", "pdm", "rye", "pixi", "poetry", "pipenv"].contains(name), let script = words.first?.text,
@@ -1288,5 +1286,15 @@ struct ShellAnalyzer {
         if let token = context.policy.production.match(value) {
             result.productionEvidence("\(source) \(value) (\(token))")
         }
+    }
+}
+
+extension ShellAnalyzer {
+    /// A package run at a version or tag (`prisma@5.22.0`, `@scope/cli@2`, `cdk@latest`) is the package's program
+    /// (not an address: `git+ssh://git@github.com/org/tool.git`).
+    static func dropPackageVersion(_ words: inout [ShellWord]) {
+        guard let first = words.first, !first.text.contains(":"), let at = first.text.dropFirst().lastIndex(of: "@"),
+              !first.text[first.text.index(after: at)...].contains("/") else { return }
+        words[0] = ShellWord(text: String(first.text[..<at]), quoted: first.quoted)
     }
 }

@@ -15,12 +15,18 @@ public struct CapabilityScope: Hashable, Sendable, Comparable {
     /// (`/srv/app/` is `/srv/app`).
     public static func normalizedRepo(_ repo: String) -> String {
         if repo.hasPrefix("/") || repo.hasPrefix("~") || PathNormalizer.isWindows(repo) {
-            var path = Substring(repo)
-            while path.count > 1, path.hasSuffix("/") || path.hasSuffix("\\") { path = path.dropLast() }
-            return String(path)
+            // `/srv//app`, `/srv/app/.` and `/srv/app/` are `/srv/app`.
+            guard repo.contains("//") || repo.contains("/.") || repo.hasSuffix("/") || repo.hasSuffix("\\") else { return repo }
+            let parts = repo.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+            var path = (repo.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+            while path.count > 1, path.hasSuffix("\\") { path.removeLast() }
+            return path.isEmpty ? "/" : path
         }
         // (An address, `https://git.corp.com/Acme/App.git`, is kept as written: a server of its own may tell cases apart.)
-        return repo.contains("://") || repo.contains("@") ? repo : repo.lowercased()
+        if repo.contains("://") || repo.contains("@") { return repo }
+        var name = repo.lowercased()
+        while name.count > 1, name.hasSuffix("/") { name.removeLast() }
+        return name
     }
 
     public static func < (a: CapabilityScope, b: CapabilityScope) -> Bool {
