@@ -470,7 +470,18 @@ public final class ActionClassifier {
                                input?["database_url"]?.string, input?["databaseUrl"]?.string, input?["url"]?.string,
                                input?["dsn"]?.string, input?["uri"]?.string]
         for case let url? in urls {
-            guard let scheme = url.range(ofASCII: "://") else { continue }
+            guard let scheme = url.range(ofASCII: "://") else {
+                // A named connection (`"connection": "prod"`) or libpq parameters (`"dsn": "host=prod-db dbname=shop"`).
+                for part in url.split(separator: " ") {
+                    let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+                    let value = pair.count == 2 && ["host", "hostaddr", "dbname", "server", "database"].contains(pair[0].lowercased())
+                        ? pair[1] : pair.count == 1 && !url.contains("=") ? pair[0] : nil
+                    guard let value, !value.isEmpty else { continue }
+                    result.target(ActionTarget(pair.count == 2 && pair[0].lowercased().hasPrefix("host") ? .host : .database, value))
+                    if let token = policy.production.match(value) { result.productionEvidence("database connection \(value) (\(token))") }
+                }
+                continue
+            }
             result.target(ActionTarget(.database, ShellAnalyzer.redactedURL(url)))
             if let host = ShellAnalyzer.urlHost(url) {
                 result.target(ActionTarget(.host, host))

@@ -233,7 +233,12 @@ extension ShellAnalyzer {
         }
         // The database a variable on the command line points it at: `DATABASE_URL=$PROD_DATABASE_URL npx prisma …`,
         // `DATABASE_URL=postgres://app@db.internal/shop_prod …`, `DJANGO_SETTINGS_MODULE=config.settings.production`.
-        for (name, value) in command.assignments {
+        // (Also one the line exported before it: `export DATABASE_URL=$PROD_DATABASE_URL; npx prisma migrate deploy`.)
+        var databaseVariables = command.assignments
+        for name in ["DATABASE_URL", "DB_URL", "DSN", "DJANGO_SETTINGS_MODULE"] where !command.assignments.contains(where: { $0.0 == name }) {
+            if let value = variables[name] { databaseVariables.append((name, value)) }
+        }
+        for (name, value) in databaseVariables {
             if name == "DJANGO_SETTINGS_MODULE" { environmentName(value, kind: .workspace, source: name) }
             guard name.hasSuffix("DATABASE_URL") || name.hasSuffix("_DSN") || name == "DSN" || name == "DB_URL" else { continue }
             if value.hasPrefix("$") {
