@@ -597,6 +597,11 @@ public final class ActionClassifier {
             || words.contains("terminal") || words.contains("run") || words.contains("bash")) && (input?["command"] != nil || input?["cmd"] != nil) {
             return ActionClassifier.merge(result, shell(input, context: context))
         }
+        // A test tool given no command (`RunTests {"path": "tests/"}`, `mcp__jest__run_tests`): it runs the tests.
+        if input?["command"] == nil && input?["cmd"] == nil, !words.isDisjoint(with: ["test", "tests", "spec", "specs"]),
+           !words.isDisjoint(with: ["run", "execute", "exec"]) {
+            result.add(.test, "\(tool) runs tests")
+        }
         if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")
                                        || words.contains("auto") && words.isDisjoint(with: ["disable", "get", "list", "check", "status", "view"])) {
             var name = "pull request"

@@ -226,6 +226,8 @@ extension ShellAnalyzer {
             } else if p == "gem" && verb == "yank" {
                 add(.delete, "removes a published gem version (gem yank)")
                 add(.highRisk, "removes a published gem version (gem yank)")
+            } else if p == "hatch" && verb == "test" {
+                testRunner("hatch test")
             }
         default:
             if ShellAnalyzer.isTestScript(p) || ShellAnalyzer.isTestScript(command.written) {

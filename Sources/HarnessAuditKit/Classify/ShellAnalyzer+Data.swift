@@ -394,7 +394,10 @@ extension ShellAnalyzer {
         case "dbmate", "migrate", "diesel", "sqlx", "refinery", "sql-migrate", "tern", "shmig", "graphile-migrate", "squawk":
             let joined = texts.joined(separator: " ")
             if ["up", "down", "drop", "rollback", "migrate", "run", "redo", "force"].contains(where: { joined.contains($0) })
-                && !["new", "create", "status", "generate"].contains(verb) && (p != "migrate" || command.args.value("-path", "-database") != nil || joined.contains("up") || joined.contains("down")) {
+                && !["new", "create", "status", "generate"].contains(verb)
+                // (`sqlx migrate add NAME`, `diesel migration generate`: a migration file written, not run.)
+                && !["add", "info", "new", "create", "generate", "status", "list", "pending"].contains(second)
+                && (p != "migrate" || command.args.value("-path", "-database") != nil || joined.contains("up") || joined.contains("down")) {
                 return MigrationRunner(family: "\(p) \(verb)", description: "migrates the database schema (\(p) \(texts.prefix(2).joined(separator: " ")))",
                                        destructive: joined.contains("down") || joined.contains("drop") || joined.contains("rollback") || joined.contains("redo"))
             }

@@ -903,7 +903,7 @@ struct ShellAnalyzer {
     static let environmentSetupTools: Set<String> = [
         "ssh-agent", "pyenv", "rbenv", "nodenv", "jenv", "goenv", "plenv", "direnv", "conda", "micromamba", "brew", "minikube",
         "docker-machine", "opam", "fnm", "mise", "rtx", "asdf", "starship", "zoxide", "keychain", "gpg-agent", "luarocks",
-        "dircolors", "lesspipe", "rustup", "nvm", "pixi", "uv", "thefuck", "atuin",
+        "dircolors", "lesspipe", "rustup", "nvm", "pixi", "uv", "thefuck", "atuin", "poetry", "pdm", "hatch", "nix",
     ]
 
     /// The words a set-up command may take (`pyenv init -`, `conda shell.bash hook`, `direnv hook zsh`): a tool run with
@@ -911,7 +911,8 @@ struct ShellAnalyzer {
     static let environmentSetupWords: Set<String> = [
         "init", "hook", "export", "shellenv", "env", "docker-env", "podman-env", "shell-hook", "activate", "completion", "completions",
         "path", "--path", "-", "-s", "-c", "--eval", "--alias", "shell.bash", "shell.zsh", "shell.fish", "shell.posix",
-        "shell", "bash", "zsh", "fish", "sh", "posix", "--shell", "--quiet", "-q", "generate-shell-completion",
+        "shell", "bash", "zsh", "fish", "sh", "posix", "--shell", "--quiet", "-q", "generate-shell-completion", "virtualenv-init",
+        "print-dev-env",
     ]
 
     /// The tool whose printed set-up `text` (eval's argument) is: `$(tool …)`, quoted or not, the tool and its words
@@ -924,8 +925,15 @@ struct ShellAnalyzer {
         for quiet in ["2>/dev/null", "2> /dev/null", "2>&1"] { body = body.replacingAll(quiet, with: " ") }
         guard !body.contains(where: { "$`;|&<>()".contains($0) }) else { return nil }
         let words = body.split(separator: " ").map(String.init)
-        guard let first = words.first, case let program = ShellAnalyzer.basename(first), environmentSetupTools.contains(program),
-              words.dropFirst().allSatisfy(environmentSetupWords.contains) else { return nil }
+        guard let first = words.first, case let program = ShellAnalyzer.basename(first), environmentSetupTools.contains(program)
+        else { return nil }
+        // Set-up words, options (`--use-on-cd`, `--switch=default`) and a profile's name (`minikube -p dev docker-env`).
+        var rest = words.dropFirst()[...]
+        while let word = rest.first {
+            rest = rest.dropFirst()
+            if word == "-p" || word == "--profile" { rest = rest.dropFirst(); continue }
+            guard environmentSetupWords.contains(word) || word.hasPrefix("--") && word.count > 2 else { return nil }
+        }
         return program
     }
 
