@@ -173,20 +173,6 @@ struct ReportTests {
         #expect(ReportComposer.pointsChange(1, of: 2, against: 2, of: 4) == "0.0 pts")
     }
 
-    @Test("the default period counts a file of undated events at its modification time, where check places them")
-    func defaultPeriodWithUndatedFile() throws {
-        let directory = TestSupport.temporaryDirectory()
-        defer { TestSupport.cleanup(directory) }
-        let hooks = directory + "/hooks.jsonl", dated = directory + "/v1.jsonl"
-        TestSupport.write(#"{"session_id":"h-1","transcript_path":"/home/dev/.claude/projects/x/h-1.jsonl","cwd":"/home/dev/app","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"alembic upgrade head"},"tool_use_id":"toolu_1"}"# + "\n", to: hooks)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_794_052_800)], ofItemAtPath: hooks)  // 2026-11-03
-        TestSupport.write(hv1("s-1", 1, #""kind":"prompt","text":"hi""#).replacingOccurrences(of: "2026-11-02", with: "2026-11-06") + "\n", to: dated)
-        try TestSupport.ingest([hooks, dated], database: directory + "/store.sqlite")
-        let store = try Database(path: directory + "/store.sqlite", access: .readOnly)
-        let period = try ReportPeriod.resolved(nil, store: store, now: 1_794_441_600_000)  // 2026-11-08
-        #expect(period.since <= 1_794_052_800_000 && period.until > Timestamp.millis(year: 2026, month: 11, day: 6), "\(period.title)")
-    }
-
     @Test("periods: months, the previous period, and the default (the last full month in the data, else all of it)")
     func periods() throws {
         let october = try ReportPeriod.parseMonth("2026-10")

@@ -82,13 +82,7 @@ public struct ReportPeriod: Sendable, Equatable {
     /// actions: by its files' modification times, else when they were ingested.
     public static func resolved(_ given: ReportPeriod?, store db: Database, now: Int64) throws(HarnessAuditError) -> ReportPeriod {
         if let given { return given }
-        // A file with events but no time (Claude Code hook payloads) counts at its modification time, where `check`
-        // places its actions, beside the dated files: a period chosen from the dated ones alone would leave it out.
-        var range = try db.rows("""
-            SELECT min(coalesce(first_ts, CASE WHEN event_lines > 0 THEN coalesce(mtime, started_at) END)),
-                   max(coalesce(last_ts, CASE WHEN event_lines > 0 THEN coalesce(mtime, started_at) END))
-            FROM sources
-            """).first
+        var range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
         if range?[0].int64 == nil {
             range = try db.rows("SELECT min(coalesce(mtime, started_at)), max(coalesce(mtime, started_at)) FROM sources").first
         }
