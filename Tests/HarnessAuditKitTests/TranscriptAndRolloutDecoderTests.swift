@@ -119,19 +119,21 @@ struct CodexRolloutDecoderTests {
         #expect(ActionClasses(rawValue: second.classes).contains(.delete) && second.production != nil)
     }
 
+    /// A `write_stdin` of `chars` into the program Codex left running as session 9, at second `second`.
+    static func typed(_ call: String, _ second: Int, _ chars: String) -> String {
+        #"{"timestamp":"2026-09-21T08:00:\#(second).000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"\#(chars)\"}","call_id":"\#(call)"}}"#
+    }
+
     @Test("a database client started by typing into a shell reads what is typed next, until it is quit")
     func clientStartedInAShell() {
-        func typed(_ call: String, _ second: Int, _ chars: String) -> String {
-            #"{"timestamp":"2026-09-21T08:00:\#(second).000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"\#(chars)\"}","call_id":"\#(call)"}}"#
-        }
         let lines = [
             #"{"timestamp":"2026-09-21T08:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000d9","timestamp":"2026-09-21T08:00:00.000Z","cwd":"/home/wes/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
             #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"bash\", \"tty\": true}","call_id":"b1"}}"#,
             #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"b1","output":"Chunk ID: b1\nWall time: 0.5 seconds\nProcess running with session ID 9\nOriginal token count: 1\nOutput:\n$ "}}"#,
-            typed("t1", 10, #"psql \\\"$PROD_DATABASE_URL\\\"\\n"#),
-            typed("t2", 11, #"DROP TABLE z;\\n"#),
-            typed("t3", 12, #"\\\\q\\n"#),
-            typed("t4", 13, #"rm -rf /srv/data\\n"#),
+            Self.typed("t1", 10, #"psql \\\"$PROD_DATABASE_URL\\\"\\n"#),
+            Self.typed("t2", 11, #"DROP TABLE z;\\n"#),
+            Self.typed("t3", 12, #"\\\\q\\n"#),
+            Self.typed("t4", 13, #"rm -rf /srv/data\\n"#),
         ]
         let events = TestSupport.decode(lines).flatMap(\.events)
         func classes(_ call: String) -> ActionClasses { ActionClasses(rawValue: events.first { $0.callID == call }!.classes) }
@@ -141,24 +143,21 @@ struct CodexRolloutDecoderTests {
 
     @Test("psql's \\c to another server ends the production connection; to another database of the same server it does not")
     func psqlReconnects() {
-        func typed(_ call: String, _ second: Int, _ chars: String) -> String {
-            #"{"timestamp":"2026-09-21T08:00:\#(second).000Z","type":"response_item","payload":{"type":"function_call","name":"write_stdin","arguments":"{\"session_id\": 9, \"chars\": \"\#(chars)\"}","call_id":"\#(call)"}}"#
-        }
         let lines = [
             #"{"timestamp":"2026-09-21T08:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000da","timestamp":"2026-09-21T08:00:00.000Z","cwd":"/home/wes/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
             #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"psql -h db.prod.internal -d shop\", \"tty\": true}","call_id":"p1"}}"#,
             #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"p1","output":"Process running with session ID 9\nOutput:\nshop=> "}}"#,
-            typed("c1", 10, #"\\\\c shop_archive\\n"#),
-            typed("d1", 11, #"DROP TABLE a;\\n"#),
-            typed("c2", 12, #"\\\\c postgresql://localhost:5432/shop_dev\\n"#),
-            typed("d2", 13, #"DROP TABLE b;\\n"#),
-            typed("c3", 14, #"\\\\connect shop postgres db.prod.internal\\n"#),
-            typed("d3", 15, #"DROP TABLE c;\\n"#),
-            typed("c4", 16, #"\\\\c 'host=127.0.0.1 dbname=scratch'\\n"#),
-            typed("d4", 17, #"DROP TABLE d;\\n"#),
-            typed("c5", 18, #"\\\\c postgres://db.prod.internal/shop\\n"#),
-            typed("c6", 19, #"\\\\c dbname=other\\n"#),
-            typed("d6", 20, #"DROP TABLE e;\\n"#),
+            Self.typed("c1", 10, #"\\\\c shop_archive\\n"#),
+            Self.typed("d1", 11, #"DROP TABLE a;\\n"#),
+            Self.typed("c2", 12, #"\\\\c postgresql://localhost:5432/shop_dev\\n"#),
+            Self.typed("d2", 13, #"DROP TABLE b;\\n"#),
+            Self.typed("c3", 14, #"\\\\connect shop postgres db.prod.internal\\n"#),
+            Self.typed("d3", 15, #"DROP TABLE c;\\n"#),
+            Self.typed("c4", 16, #"\\\\c 'host=127.0.0.1 dbname=scratch'\\n"#),
+            Self.typed("d4", 17, #"DROP TABLE d;\\n"#),
+            Self.typed("c5", 18, #"\\\\c postgres://db.prod.internal/shop\\n"#),
+            Self.typed("c6", 19, #"\\\\c dbname=other\\n"#),
+            Self.typed("d6", 20, #"DROP TABLE e;\\n"#),
         ]
         let events = TestSupport.decode(lines).flatMap(\.events)
         func call(_ id: String) -> EventRecord { events.first { $0.callID == id }! }
