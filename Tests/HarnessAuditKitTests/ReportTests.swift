@@ -173,6 +173,26 @@ struct ReportTests {
         #expect(ReportComposer.pointsChange(1, of: 2, against: 2, of: 4) == "0.0 pts")
     }
 
+    @Test("the default period reaches a file of undated events whose sessions nothing dates, at its modification time")
+    func defaultPeriodWithUndatedFile() throws {
+        func period(hookSession: String) throws -> ReportPeriod {
+            let directory = TestSupport.temporaryDirectory("undated-\(hookSession)")
+            defer { TestSupport.cleanup(directory) }
+            let hooks = directory + "/hooks.jsonl", dated = directory + "/v1.jsonl"
+            TestSupport.write(#"{"session_id":"\#(hookSession)","transcript_path":"/home/dev/.claude/projects/x/\#(hookSession).jsonl","cwd":"/home/dev/app","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"alembic upgrade head"},"tool_use_id":"toolu_1"}"# + "\n", to: hooks)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_794_052_800)], ofItemAtPath: hooks)  // 2026-11-03
+            TestSupport.write(hv1("s-1", 1, #""kind":"prompt","text":"hi""#).replacingOccurrences(of: "2026-11-02", with: "2026-11-06") + "\n", to: dated)
+            try TestSupport.ingest([hooks, dated], database: directory + "/store.sqlite")
+            let store = try Database(path: directory + "/store.sqlite", access: .readOnly)
+            return try ReportPeriod.resolved(nil, store: store, now: 1_794_441_600_000)  // 2026-11-08
+        }
+        let reached = try period(hookSession: "h-1")
+        #expect(reached.since <= 1_794_052_800_000 && reached.until > Timestamp.millis(year: 2026, month: 11, day: 6), "\(reached.title)")
+        // A hook file of the dated session: placed by that session's time, its own file time moves nothing.
+        let dated = try period(hookSession: "s-1")
+        #expect(dated.since == Timestamp.parseISO8601("2026-11-06T10:00:01Z"), "\(dated.title)")
+    }
+
     @Test("periods: months, the previous period, and the default (the last full month in the data, else all of it)")
     func periods() throws {
         let october = try ReportPeriod.parseMonth("2026-10")

@@ -86,7 +86,20 @@ public struct ReportPeriod: Sendable, Equatable {
         if range?[0].int64 == nil {
             range = try db.rows("SELECT min(coalesce(mtime, started_at)), max(coalesce(mtime, started_at)) FROM sources").first
         }
-        let first = range?[0].int64, last = range?[1].int64
+        var first = range?[0].int64, last = range?[1].int64
+        // Beside dated files, a file of undated events (Claude Code hook payloads) whose sessions nothing dates: `check`
+        // places its actions at the file's modification time, so the period must reach it. (A session another file
+        // dates is placed by that.)
+        if first != nil, try !db.rows("SELECT 1 FROM sources WHERE first_ts IS NULL AND event_lines > 0 LIMIT 1").isEmpty,
+           let undated = try db.rows("""
+               SELECT min(coalesce(s.mtime, s.started_at)), max(coalesce(s.mtime, s.started_at)) FROM sources s
+               WHERE s.first_ts IS NULL AND s.event_lines > 0
+                 AND s.id IN (SELECT e.source_id FROM events e
+                              WHERE e.session_id IN (SELECT session_id FROM events GROUP BY session_id HAVING max(ts) IS NULL))
+               """).first, let low = undated[0].int64, let high = undated[1].int64 {
+            first = min(first ?? low, low)
+            last = max(last ?? high, high)
+        }
         // A short span: the candidate month must hold most of the activity (its tool calls), not only most of the time.
         return defaultPeriod(first: first, last: last, now: now) { since, until in
             // Counted only for a span under a month; a store that cannot count falls back to the span alone.
