@@ -487,9 +487,8 @@ public final class ActionClassifier {
                 result.target(ActionTarget(.host, host))
                 if let token = policy.production.match(host) { result.productionEvidence("database host \(host) (\(token))") }
             }
-            if let slash = url[scheme.upperBound...].firstIndex(of: "/") {
-                let name = String(url[url.index(after: slash)...].prefix { $0 != "?" && $0 != "#" && $0 != "/" })
-                if !name.isEmpty, let token = policy.production.match(name) { result.productionEvidence("database \(name) (\(token))") }
+            if let name = ShellAnalyzer.urlDatabase(url), let token = policy.production.match(name) {
+                result.productionEvidence("database \(name) (\(token))")
             }
         }
         let hosts: [String?] = [input?["host"]?.string, input?["hostname"]?.string, input?["server"]?.string]
@@ -747,12 +746,16 @@ public final class ActionClassifier {
     /// (`Use the prod cluster` is a search, not `USE`), for tools not known to run SQL.
     static func looksLikeSQL(_ text: String, strict: Bool = false) -> Bool {
         guard let first = SQLClassifier.tokenize(text).first(where: { $0.kind == .word }) else { return false }
-        if ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "WITH", "MERGE", "GRANT",
-            "REVOKE", "RENAME", "REPLACE", "UPSERT", "COPY", "SHOW", "DESCRIBE", "EXPLAIN", "PRAGMA", "BEGIN",
-            "CALL", "DO", "EXEC", "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE"].contains(first.upper) {
-            return true
-        }
-        return !strict && ["SET", "START", "USE", "LOCK", "REINDEX", "CLUSTER", "REFRESH", "IMPORT", "LOAD", "OPTIMIZE",
-                           "DECLARE"].contains(first.upper)
+        return sqlFirstWords.contains(first.upper) || !strict && looseSQLFirstWords.contains(first.upper)
     }
+
+    static let sqlFirstWords: Set<String> = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "WITH", "MERGE", "GRANT", "REVOKE",
+        "RENAME", "REPLACE", "UPSERT", "COPY", "SHOW", "DESCRIBE", "EXPLAIN", "PRAGMA", "BEGIN", "CALL", "DO", "EXEC",
+        "EXECUTE", "VALUES", "COMMENT", "VACUUM", "ANALYZE",
+    ]
+    /// First words of SQL that English sentences also start with.
+    static let looseSQLFirstWords: Set<String> = [
+        "SET", "START", "USE", "LOCK", "REINDEX", "CLUSTER", "REFRESH", "IMPORT", "LOAD", "OPTIMIZE", "DECLARE",
+    ]
 }

@@ -286,13 +286,7 @@ extension ShellAnalyzer {
     mutating func databaseURL(_ url: String, source: String) {
         guard let host = ShellAnalyzer.urlHost(url) else { return }
         environmentName(host, kind: .host, source: source)
-        if let scheme = url.range(ofASCII: "://") {
-            let rest = url[scheme.upperBound...]
-            if let slash = rest.firstIndex(of: "/") {
-                let database = rest[rest.index(after: slash)...].prefix { $0 != "?" && $0 != "/" && $0 != "#" }
-                if !database.isEmpty { environmentName(String(database), kind: .database, source: "\(source) database") }
-            }
-        }
+        if let database = ShellAnalyzer.urlDatabase(url) { environmentName(database, kind: .database, source: "\(source) database") }
     }
 
     /// Variables that choose a program's run mode: an environment to a migration, not to a build.

@@ -874,6 +874,15 @@ extension ShellAnalyzer {
         if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
         return host.isEmpty ? nil : host.lowercased()
     }
+
+    /// The database a URL's path names (`postgres://app@db.internal/shop_prod?sslmode=require` → `shop_prod`), or nil.
+    static func urlDatabase(_ url: String) -> String? {
+        guard let scheme = url.range(ofASCII: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        let name = rest[rest.index(after: slash)...].prefix { $0 != "?" && $0 != "/" && $0 != "#" }
+        return name.isEmpty ? nil : String(name)
+    }
 }
 
 /// Shell scripts written and run (`ScriptFiles`).

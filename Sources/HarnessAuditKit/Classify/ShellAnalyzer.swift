@@ -849,7 +849,7 @@ struct ShellAnalyzer {
             case "npx", "bunx", "pnpx":
                 words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue["npx"] ?? [])
                 // npx's own `-c` comes before the package: after it, `-c` is the package's (`npx cdk deploy -c env=prod`).
-                let own = CommandArguments(Array(rest.prefix { word in !words.contains { $0.text == word.text } }))
+                let own = CommandArguments(Array(rest.prefix { $0.text != words.first?.text }))
                 if let script = own.value("-c", "--call") {
                     nested(script, origin: name)
                     return nil

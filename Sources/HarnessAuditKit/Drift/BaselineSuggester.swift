@@ -135,18 +135,18 @@ public enum BaselineSuggester {
                 // meant to be committed, and the pattern still matches the value it stands for. A value that is a
                 // secret, or a word of one that is (`heroku <token>`), is left out: its pattern would allow anything.
                 var leftOut = 0
+                func pattern(_ redacted: String) -> String {
+                    JSONWriter.quoted(GlobPattern.escaped(redacted).replacingAll(GlobPattern.escaped(Redactor.mask), with: "**"))
+                }
                 func exact(_ value: String) -> String? {
                     let redacted = redactor.redact(value)
                     if BaselineSuggester.isSecretValue(redacted: redacted, value: value) {
                         leftOut += 1
                         return nil
                     }
-                    let masked = GlobPattern.escaped(Redactor.mask)
-                    return JSONWriter.quoted(GlobPattern.escaped(redacted).replacingAll(masked, with: "**"))
+                    return pattern(redacted)
                 }
-                func scope(_ value: String) -> String {
-                    JSONWriter.quoted(GlobPattern.escaped(redactor.redact(value)).replacingAll(GlobPattern.escaped(Redactor.mask), with: "**"))
-                }
+                func scope(_ value: String) -> String { pattern(redactor.redact(value)) }
                 if !entry.scope.agent.isEmpty { line("agent", scope(entry.scope.agent)) }
                 if !entry.scope.repo.isEmpty { line("repo", scope(entry.scope.repo)) }
                 if !entry.scope.principal.isEmpty { line("principal", scope(entry.scope.principal)) }

@@ -114,17 +114,28 @@ final class DecodingState {
         return lastHome
     }
 
-    /// Classifies an action event from its tool and input, with the session's state.
-    func classify(_ event: inout EventRecord, input: JSONValue?) {
-        guard let tool = event.tool else { return }
+    /// What the session's earlier actions selected, for classifying one of its events: the branch (tracked, unless
+    /// `branch` is given; `rememberBranch: false` reads the tracking without moving it), kube context, terraform
+    /// workspace.
+    private func sessionContext(_ event: EventRecord, home: String?, branch given: String? = nil,
+                                rememberBranch: Bool = true) -> ClassificationContext {
         let session = event.session ?? ""
-        let branch = branches(session: session, reported: event.context.branch, cwd: event.context.cwd)
+        let branch = given.map { (branch: Optional($0), previous: String?.none) }
+            ?? branches(session: session, reported: event.context.branch, cwd: event.context.cwd, remember: rememberBranch)
         var context = ClassificationContext(
-            cwd: event.context.cwd, home: event.home ?? home(for: event.context.cwd), branch: branch.branch,
+            cwd: event.context.cwd, home: home, branch: branch.branch,
             kubeContext: kubeContexts.isEmpty ? nil : kubeContexts[ExactText(session)],
             environment: event.environment, policy: classifier.policy)
         context.previousBranch = branch.previous
         if !terraformWorkspaces.isEmpty { context.terraformWorkspace = terraformWorkspaces[ExactText(session)] }
+        return context
+    }
+
+    /// Classifies an action event from its tool and input, with the session's state.
+    func classify(_ event: inout EventRecord, input: JSONValue?) {
+        guard let tool = event.tool else { return }
+        let session = event.session ?? ""
+        var context = sessionContext(event, home: event.home ?? home(for: event.context.cwd))
         if !scripts.isEmpty, let input { context.scripts = scripts(session: session, named: input.rawBytes) }
         let cached = classifier.cachedClassify(tool: tool, input: input, context: context)
         event.classes |= cached.classification.classes.rawValue
@@ -149,12 +160,7 @@ final class DecodingState {
     /// Classifies a shell command line given without a tool input object.
     func classify(_ event: inout EventRecord, command: String) {
         let session = event.session ?? ""
-        let branch = branches(session: session, reported: event.context.branch, cwd: event.context.cwd)
-        var context = ClassificationContext(
-            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: branch.branch,
-            kubeContext: kubeContexts[ExactText(session)], environment: event.environment, policy: classifier.policy)
-        context.previousBranch = branch.previous
-        if !terraformWorkspaces.isEmpty { context.terraformWorkspace = terraformWorkspaces[ExactText(session)] }
+        var context = sessionContext(event, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd))
         if !scripts.isEmpty {
             var text = command
             context.scripts = text.withUTF8 { scripts(session: session, named: UnsafeRawBufferPointer($0)) }
@@ -385,12 +391,8 @@ final class DecodingState {
         guard pushed != nil || merged != nil,
               let command = event.command ?? recentCommand(session: event.session, callID: callID) else { return }
         // Classified without touching the session's state (its branch, kube context, scripts): the call did that.
-        let session = event.session ?? ""
-        var context = ClassificationContext(
-            cwd: event.context.cwd, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd),
-            branch: pushed ?? branches(session: session, reported: event.context.branch, cwd: event.context.cwd, remember: false).branch,
-            kubeContext: kubeContexts[ExactText(session)], environment: event.environment, policy: classifier.policy)
-        if !terraformWorkspaces.isEmpty { context.terraformWorkspace = terraformWorkspaces[ExactText(session)] }
+        let context = sessionContext(event, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: pushed,
+                                     rememberBranch: false)
         let found = ShellAnalyzer.classify(command, context: context)
         var targets = found.targetsJSON ?? "[]"
         var classes = found.classes

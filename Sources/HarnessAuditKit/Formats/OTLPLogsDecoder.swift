@@ -167,12 +167,16 @@ struct OTLPLogsDecoder: FormatDecoder {
             func sandboxOff(_ json: JSONValue?) -> Bool {
                 json?["dangerouslyDisableSandbox"]?.bool == true || json?["sandbox"]?.bool == false
             }
+            // A user-configured MCP server's call is `mcp_tool`; its parameters name the server and the tool.
+            func resolveTool(_ json: JSONValue?) {
+                if tool == "mcp_tool", let server = json?["mcp_server_name"]?.string, let name = json?["mcp_tool_name"]?.string {
+                    tool = "mcp__\(server)__\(name)"
+                }
+            }
             var invalid = false
             if arguments != nil {
                 state.withNestedJSON(parameters) { json in
-                    if tool == "mcp_tool", let server = json?["mcp_server_name"]?.string, let name = json?["mcp_tool_name"]?.string {
-                        tool = "mcp__\(server)__\(name)"
-                    }
+                    resolveTool(json)
                     if json?["full_command"] != nil { command = json?["full_command"]?.string }
                     if sandboxOff(json) { flags.insert(.sandboxEscalation) }
                 }
@@ -184,9 +188,7 @@ struct OTLPLogsDecoder: FormatDecoder {
                 state.withNestedJSON(text) { json in
                     guard let json else { return }
                     classified = true
-                    if tool == "mcp_tool", let server = json["mcp_server_name"]?.string, let name = json["mcp_tool_name"]?.string {
-                        tool = "mcp__\(server)__\(name)"
-                    }
+                    resolveTool(json)
                     if command == nil, json["full_command"] != nil { command = json["full_command"]?.string }
                     event.tool = tool
                     if ClaudeHookDecoder.isShellTool(tool), let command {
