@@ -336,10 +336,18 @@ extension ShellAnalyzer {
             }
             branches.append((name, specForce, deleting))
         }
+        // A deployment remote, also by a name with its environment (`heroku-prod`, `dokku_staging`): its `main` is
+        // the release it runs, not the repository's protected branch (a deploy, not a merge).
+        let deployRemote = remote.map {
+            ShellAnalyzer.deployRemotes.contains($0.lowercased()) || ShellAnalyzer.isDeployRemoteURL($0)
+                || ProductionDetector.tokenize($0).first.map({ ["heroku", "dokku", "piku"].contains($0) }) == true
+        } ?? false
         for branch in branches {
             result.target(ActionTarget(.branch, branch.name, operation: branch.delete ? "delete" : (branch.force ? "force-push" : "push")))
             let protected = context.policy.protectedBranches.isProtected(branch.name)
-            if branch.delete {
+            if deployRemote && !branch.delete {
+                result.note("git push \(remote ?? "") \(branch.name) releases to a deployment remote, not to the repository's branch")
+            } else if branch.delete {
                 add(.delete, "deletes the remote branch \(branch.name) (git push --delete)")
             } else if protected {
                 add(.merge, "pushes directly to the protected branch \(branch.name)")
@@ -350,9 +358,7 @@ extension ShellAnalyzer {
                 result.note("force push to \(branch.name), which is not protected")
             }
         }
-        // A deployment remote, also by a name with its environment (`heroku-prod`, `dokku_staging`).
-        if let remote, ShellAnalyzer.deployRemotes.contains(remote.lowercased()) || ShellAnalyzer.isDeployRemoteURL(remote)
-            || ProductionDetector.tokenize(remote).first.map({ ["heroku", "dokku", "piku"].contains($0) }) == true {
+        if let remote, deployRemote {
             add(.deploy, "pushes to the deployment remote \(remote) (git push \(remote))")
             environmentName(remote, kind: .remote, source: "git remote")
         }

@@ -552,18 +552,23 @@ public enum ActionModel {
                                 WHERE c.user_allowed OR c.approved OR (c.dialog_shown AND NOT c.other_allowed))
             """,
             // A call denied (by a person, a rule) whose request the API server carried out ran anyway: the audit log is
-            // the record of it succeeding (`ran_despite_deny`, and no longer a blocked attempt).
+            // the record of it succeeding (`ran_despite_deny`, and no longer a blocked attempt), and its lines join the
+            // call's evidence.
             // Only on firm pairing: a dated call, and a request a client made (kubectl, helm: not a controller reconciling the
             // same object) or by the principal the harness names.
             """
-            UPDATE main.actions_raw SET outcome_success = 1
-            WHERE (coalesce(denied_decision, 0) OR coalesce(outcome_denied, 0)) AND NOT coalesce(outcome_success, 0) AND ts IS NOT NULL
-              AND action_id IN (SELECT m.call_id FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
-                                WHERE coalesce(r.outcome_success, 0) AND NOT coalesce(r.outcome_denied OR r.denied_decision, 0)
-                                  AND (instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'kubectl')
-                                       OR instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'helm')
-                                       OR EXISTS (SELECT 1 FROM main.actions_raw c JOIN store.contexts x ON x.id = c.context_id
-                                                  WHERE c.action_id = m.call_id AND x.principal <> '')))
+            UPDATE main.actions_raw SET outcome_success = 1, evidence = ha_sorted_ids(actions_raw.evidence || ',' || ran.evidence)
+            FROM (SELECT m.call_id, group_concat(r.evidence) AS evidence
+                  FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
+                  WHERE coalesce(r.outcome_success, 0) AND NOT coalesce(r.outcome_denied OR r.denied_decision, 0)
+                    AND (instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'kubectl')
+                         OR instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'helm')
+                         OR EXISTS (SELECT 1 FROM main.actions_raw c JOIN store.contexts x ON x.id = c.context_id
+                                    WHERE c.action_id = m.call_id AND x.principal <> ''))
+                  GROUP BY m.call_id) AS ran
+            WHERE ran.call_id = actions_raw.action_id
+              AND (coalesce(actions_raw.denied_decision, 0) OR coalesce(actions_raw.outcome_denied, 0))
+              AND NOT coalesce(actions_raw.outcome_success, 0) AND actions_raw.ts IS NOT NULL
             """,
             // A call whose requests the platform all refused did nothing in the cluster: refused, unless a record shows it
             // succeeding. A success of a line of cluster clients that hides their failure (`kubectl delete … || true`) is
