@@ -92,6 +92,9 @@ extension ShellAnalyzer {
             }
             add(.write, "writes \(path(destination)) with \(p)")
             if !targets.isEmpty && p == "cp" { result.add(.read, "copies \(targets.map(path).joined(separator: ", "))") }
+            if p == "ln", a.hasShort("s") || a.has("--symbolic"), targets.count == 1, let source = targets.first, remoteHost == nil {
+                recordSymlink(source, at: destination)
+            }
             return true
         case "touch", "mkdir", "mkfifo", "mknod", "truncate", "chown", "chgrp", "setfacl", "chattr", "tee":
             family(p, nil)
@@ -552,5 +555,18 @@ extension ShellAnalyzer {
         guard let stem = scriptStem(path) else { return false }
         return stem == "test" || stem == "tests" || stem.hasPrefix("test_") || stem.hasPrefix("test-") || stem.hasSuffix("_test")
             || stem.hasSuffix("-test") || stem.hasPrefix("run_tests") || stem.hasPrefix("run-tests") || stem == "runtests"
+    }
+    /// Remembers a symbolic link the line made (`ln -s TARGET LINK`), for the paths through it later in the line. A
+    /// relative target is relative to the link's directory; a link named with a trailing slash lands inside it.
+    mutating func recordSymlink(_ source: String, at destination: String) {
+        guard !source.isEmpty, !destination.isEmpty, !source.hasPrefix("$"), !destination.hasPrefix("$") else { return }
+        var link = path(destination.hasSuffix("/") ? destination + ShellAnalyzer.basename(source) : destination)
+        while link.count > 1 && link.hasSuffix("/") { link.removeLast() }
+        let directory = link.lastIndex(of: "/").map { String(link[..<$0]) }.map { $0.isEmpty ? "/" : $0 }
+        var target = source.hasPrefix("/") || source.hasPrefix("~") ? path(source)
+            : PathNormalizer.absolute(source, cwd: directory ?? context.cwd, home: context.home)
+        while target.count > 1 && target.hasSuffix("/") { target.removeLast() }
+        guard target.hasPrefix("/"), link != target, !target.hasPrefix(link + "/") else { return }
+        symlinks[link] = target
     }
 }

@@ -21,6 +21,9 @@ struct ShellAnalyzer {
     var variablesUncertain = false
     /// Variables the line sets otherwise than by a literal assignment (`read NAME`, `for NAME in`, `mapfile NAME`).
     var uncertainNames: Set<String> = []
+    /// Symbolic links the line made, by the link's absolute path: the absolute path each points to
+    /// (`ln -s /etc/cron.d d && echo … > d/job` writes `/etc/cron.d/job`).
+    var symlinks: [String: String] = [:]
     /// Git aliases defined earlier in the line (`git config alias.p push`).
     var gitAliases: [String: String] = [:]
     /// Shell aliases defined earlier in the line (`alias del='rm -rf'`).
@@ -191,7 +194,17 @@ struct ShellAnalyzer {
     /// A path argument made absolute. On a remote host the path is prefixed `host:`.
     func path(_ raw: String) -> String {
         if let remoteHost { return remoteHost + ":" + raw }
-        return PathNormalizer.absolute(raw, cwd: context.cwd, home: context.home)
+        let absolute = PathNormalizer.absolute(raw, cwd: context.cwd, home: context.home)
+        // A path through a link the line made is a path where the link points (the link itself is a file of its own:
+        // `rm d` removes the link).
+        guard !symlinks.isEmpty else { return absolute }
+        var resolved = absolute
+        for _ in 0..<8 {
+            guard let (link, target) = symlinks.filter({ resolved.hasPrefix($0.key + "/") }).max(by: { $0.key.count < $1.key.count })
+            else { break }
+            resolved = target + resolved.dropFirst(link.count)
+        }
+        return resolved
     }
 
     /// Programs that write a file's metadata, not its content (or, `tee`, content the line states).
