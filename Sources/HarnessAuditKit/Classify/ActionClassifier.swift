@@ -682,7 +682,10 @@ public final class ActionClassifier {
     /// A Kubernetes MCP server's tool on an object: secrets read (`resources_get`/`resources_list` of kind Secret),
     /// objects created or changed and charts installed (a deploy), in the namespace the input or the manifest names.
     func kubernetesTool(_ tool: String, words: Set<String>, input: JSONValue?, into result: inout Classification) {
-        let manifest = input?["resource"]?.string ?? input?["manifest"]?.string ?? input?["yaml"]?.string ?? ""
+        // The manifest as text: YAML or JSON in a string, or an object.
+        let manifest = ["resource", "manifest", "yaml", "object", "body"].lazy.compactMap { key in
+            input?[key].flatMap { $0.string ?? (!$0.members.isEmpty ? $0.rawText : nil) }
+        }.first ?? ""
         let kind = (input?["kind"]?.string ?? input?["resourceType"]?.string ?? input?["resource_type"]?.string
             ?? ActionClassifier.manifestField("kind", in: manifest) ?? "").lowercased()
         let name = input?["name"]?.string ?? input?["resourceName"]?.string ?? ActionClassifier.manifestField("name", in: manifest)
@@ -714,6 +717,11 @@ public final class ActionClassifier {
                 if let value = input?.member(key)?.string, let token = policy.production.match(value) {
                     result.productionEvidence("\(key) \(value) (\(token))")
                 }
+            }
+            // A privileged pod in the manifest (YAML or JSON text, or an object) or in the tool's own options
+            // (`pods_run {"privileged": true}`).
+            if let input, let setting = PrivilegedPod.setting(inManifest: manifest.isEmpty ? input.rawText : manifest) {
+                result.add(.highRisk, "\(tool) deploys a privileged pod (\(setting))")
             }
         }
     }
