@@ -72,7 +72,7 @@ struct BaselineSuggestCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        var check = CheckOptions(databasePath: store.path)
+        var check = Terminal.checkOptions(databasePath: store.path)
         try policy.apply(to: &check)
         try OutputPath.check(output, option: "--output")
         if output != "-", !force, (try? RuleLoader.readText(output)) != nil {

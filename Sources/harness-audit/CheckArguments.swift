@@ -79,7 +79,7 @@ struct CheckArguments: ParsableArguments {
 
     /// The engine options for a store.
     func options(databasePath: String) throws -> CheckOptions {
-        var options = CheckOptions(databasePath: databasePath)
+        var options = Terminal.checkOptions(databasePath: databasePath)
         let now = options.now
         options.since = try TimeExpression.parseIfGiven(since, now: now, option: "--since")
         options.until = try TimeExpression.parseIfGiven(until, now: now, option: "--until")

@@ -63,7 +63,7 @@ struct DriftCommand: ParsableCommand {
     }
 
     func run() throws {
-        var check = CheckOptions(databasePath: store.path)
+        var check = Terminal.checkOptions(databasePath: store.path)
         try policy.apply(to: &check)
         var options = DriftOptions(check: check)
         options.current = try span.resolve(now: check.now)

@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        var check = CheckOptions(databasePath: store.path)
+        var check = Terminal.checkOptions(databasePath: store.path)
         try policy.apply(to: &check)
         var options = ReportOptions(check: check)
         if let epoch = Terminal.sourceDateEpochMillis {

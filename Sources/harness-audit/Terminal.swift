@@ -46,6 +46,14 @@ enum Terminal {
         return overflow ? nil : millis
     }
 
+    /// The engine's options for a store, with `SOURCE_DATE_EPOCH` (when set) as the "now" everything is judged
+    /// against: the open end of a window, relative times (`30d`), waivers' expiry and default periods.
+    static func checkOptions(databasePath: String) -> CheckOptions {
+        var options = CheckOptions(databasePath: databasePath)
+        if let epoch = sourceDateEpochMillis { options.now = epoch }
+        return options
+    }
+
     static var environment: [String: String] {
         var result: [String: String] = [:]
         var pointer = environ

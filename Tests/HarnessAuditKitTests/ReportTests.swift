@@ -152,6 +152,25 @@ struct ReportTests {
         #expect(text.contains("(+\(waived) waived)"))
     }
 
+    @Test("SOURCE_DATE_EPOCH is the now of a check's relative times and open windows, and of waivers' expiry")
+    func nowFromEpoch() throws {
+        let directory = try Self.samplesWorkspace()
+        defer { TestSupport.cleanup(directory) }
+        let environment = ["SOURCE_DATE_EPOCH": Self.epoch]  // 2026-11-21
+        let check = try TestSupport.run(["check", "--since", "30d", "--format", "json", "--fail-on", "none"], currentDirectory: directory,
+                                        environment: environment)
+        #expect(check.stdout.contains(#""since": "2026-10-22T00:00:00.000Z""#), "\(check.stdout.prefix(400))")
+        let report = try Self.report(["--since", "2026-11-01", "--out", "-", "--fail-on", "none"], in: directory)
+        #expect(report.stdout.hasPrefix("# Agent activity report: 2026-11-01 – 2026-11-20\n"), "\(report.stdout.prefix(400))")
+        // A waiver that expires before the epoch no longer applies, whatever the day the check runs.
+        TestSupport.write("waivers:\n  - rule: unconfirmed-delete\n    scope: {agent: claude-code}\n    reason: cleanup\n"
+                          + "    owner: soc@corp.com\n    expires: 2026-11-20\n", to: directory + "/waivers.yml")
+        let waived = try TestSupport.run(["check", "--waivers", "waivers.yml", "--fail-on", "none", "--color", "never"],
+                                         currentDirectory: directory, environment: environment)
+        #expect(waived.stdout.contains("does not apply: it expired on 2026-11-20") && waived.stdout.contains(" 0 waived "),
+                "\(waived.stdout.suffix(600))")
+    }
+
     @Test("SOURCE_DATE_EPOCH fixes the now of the default period for report, drift and baseline suggest alike")
     func defaultPeriodFromEpoch() throws {
         let directory = try Self.samplesWorkspace()
