@@ -214,6 +214,16 @@ struct OTLPLogsDecoderTests {
         #expect(events[1].targets?.contains("/srv/other/data") == true, "its own paths resolve in its own directory")
     }
 
+    @Test("Gemini on Windows: a dir_path with backslashes is the workspace, and the calls' lines are PowerShell's")
+    func geminiWindows() {
+        let shop = #"C:\\\\Users\\\\pat\\\\src\\\\shop"#
+        let events = Self.geminiShellCalls(session: "g-win", [("npm test", shop), (#"Get-Content C:\\\\Users\\\\pat\\\\.aws\\\\credentials"#, shop),
+                                                               (#"Remove-Item -Recurse -Force .\\\\dist"#, shop)])
+        #expect(events.map(\.context.cwd) == ["C:/Users/pat/src/shop", "C:/Users/pat/src/shop", "C:/Users/pat/src/shop"])
+        #expect(ActionClasses(rawValue: events[1].classes).contains(.sensitiveRead), "\(events[1].targets ?? "")")
+        #expect(events[2].targets?.contains("C:/Users/pat/src/shop/dist") == true, "\(events[2].targets ?? "")")
+    }
+
     @Test("a system directory, a home's hidden one or a home is never the session's workspace: the first directory that can be is")
     func geminiDirectoriesThatAreNoWorkspace() {
         let events = Self.geminiShellCalls(session: "g-etc", [("ls", "/etc"), ("cat id_rsa", "/home/bob/.ssh"), ("ls", "/home/bob"),

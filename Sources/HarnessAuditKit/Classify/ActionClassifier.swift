@@ -128,7 +128,7 @@ public final class ActionClassifier {
                 ?? input?["working_directory"]?.string ?? input?["cwd"]?.string {
                 context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
             }
-            result = shell(input, context: context)
+            result = shell(input, context: context, windowsShell: lower == "run_shell_command")
             // Claude Code's `run_in_background` (Gemini CLI's `is_background`): the call returns at once with a task id,
             // whatever the tests return.
             if input?["run_in_background"]?.bool == true || input?["is_background"]?.bool == true, result.classes.contains(.test) {
@@ -255,14 +255,24 @@ public final class ActionClassifier {
 
     // MARK: Shell input
 
-    func shell(_ input: JSONValue?, context: ClassificationContext) -> Classification {
+    /// A shell tool's command line. `windowsShell`: the tool runs PowerShell in a Windows working directory.
+    func shell(_ input: JSONValue?, context: ClassificationContext, windowsShell: Bool = false) -> Classification {
         guard let input else { return Classification() }
-        if let text = input.string { return ShellAnalyzer.classify(text, context: context) }
+        func line(_ text: String) -> Classification {
+            if PowerShellAnalyzer.isWindowsLine(text, windowsDirectory: context.cwd.map(PathNormalizer.isWindows) ?? false,
+                                                windowsShell: windowsShell) {
+                var context = context
+                context.policy = policy
+                return PowerShellAnalyzer.classify(script: text, context: context)
+            }
+            return ShellAnalyzer.classify(text, context: context)
+        }
+        if let text = input.string { return line(text) }
         let commandValue = input["command"] ?? input["cmd"] ?? input["action"]?["command"] ?? input["args"]
         guard let commandValue else { return Classification() }
         if let text = commandValue.string {
             if PatchParser.isPatch(text) && text.hasPrefix("*** Begin Patch") { return patch(text, context: context) }
-            return ShellAnalyzer.classify(text, context: context)
+            return line(text)
         }
         if commandValue.isArray {
             let argv = commandValue.elements.compactMap(\.scalarText)

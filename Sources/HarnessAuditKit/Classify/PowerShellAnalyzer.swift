@@ -48,6 +48,46 @@ public enum PowerShellAnalyzer {
         return rest.hasPrefix(":") && rest.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") }
     }
 
+    /// Whether a shell tool's command line is for PowerShell or `cmd.exe`, not a POSIX shell: a command that is a
+    /// cmdlet (`Get-Content`, `iex`), `$env:`; in a Windows working directory also a drive path written with
+    /// backslashes (`C:\Users\…`, which a POSIX shell would strip of them), and any line of a tool that runs PowerShell
+    /// there (`windowsShell`: Gemini CLI's `run_shell_command`). Git Bash lines (`rm -rf dist`) stay POSIX.
+    static func isWindowsLine(_ line: String, windowsDirectory: Bool, windowsShell: Bool) -> Bool {
+        if windowsDirectory && windowsShell { return true }
+        let bytes = Array(line.utf8)
+        var index = 0
+        var commandStart = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "$"), index + 4 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "e"),
+               bytes[index + 2] | 0x20 == UInt8(ascii: "n"), bytes[index + 3] | 0x20 == UInt8(ascii: "v"), bytes[index + 4] == UInt8(ascii: ":") {
+                return true
+            }
+            if windowsDirectory, byte == UInt8(ascii: ":"), index > 0, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+               (bytes[index - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index - 1] | 0x20) <= UInt8(ascii: "z"),
+               index == 1 || [UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "=")].contains(bytes[index - 2]) {
+                return true
+            }
+            if [UInt8(ascii: "|"), UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "("), UInt8(ascii: "\n")].contains(byte) {
+                commandStart = true
+            } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && commandStart {
+                commandStart = false
+                var end = index
+                while end < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "|"), UInt8(ascii: ";"),
+                                           UInt8(ascii: "("), UInt8(ascii: "\n")].contains(bytes[end]) { end += 1 }
+                // Only a word with a dash, or of three letters, can be one (the string is made for those alone).
+                if end - index == 3 || bytes[index..<end].contains(UInt8(ascii: "-")) {
+                    let word = String(decoding: bytes[index..<end], as: UTF8.self).lowercased()
+                    if isCmdlet(word) || invokeCmdlets.contains(word) || word == "iwr" || word == "irm" { return true }
+                }
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return false
+    }
+
     static func isCmdlet(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.contains("-") && lower.first?.isLetter == true && (lower.hasPrefix("remove-") || lower.hasPrefix("set-")

@@ -107,10 +107,12 @@ struct OTLPLogsDecoder: FormatDecoder {
     /// event's working directory, which scope rules judge writes against) is the first one its calls named that can be
     /// a workspace, so a later call cannot move it (`dir_path: /srv/app`, then `/etc` and a write there), and a system or
     /// home directory never is one (`ls` with `dir_path: /etc`, then a write to `/etc/hosts`).
-    static func classify(_ event: inout EventRecord, input: JSONValue, directory: String?, _ state: DecodingState) {
-        guard let directory, directory.hasPrefix("/") || PathNormalizer.isWindows(directory) else {
+    static func classify(_ event: inout EventRecord, input: JSONValue, directory named: String?, _ state: DecodingState) {
+        guard let named, named.hasPrefix("/") || PathNormalizer.isWindows(named) else {
             return state.classify(&event, input: input)
         }
+        // `C:\Users\pat\src\shop` as `C:/Users/pat/src/shop`.
+        let directory = PathNormalizer.isWindows(named) ? PathNormalizer.windows(named) : named
         if event.context.cwd == nil, let session = event.session {
             event.context.cwd = state.workspace(session: session, proposed: PathNormalizer.canBeWorkspace(directory) ? directory : nil)
         }
@@ -352,7 +354,8 @@ struct OTLPLogsDecoder: FormatDecoder {
             if let sandbox = a.bool("sandbox_enabled") { event.policy.sandbox = sandbox ? "enabled" : "off-by-default" }
             extra.append(("core_tools", .optional(a.string("core_tools_enabled"))))
             extra.append(("mcp_servers", .optional(a.string("mcp_servers"))))
-        case "approval_mode_switch", "approval_mode_changed":
+        // Newer Gemini CLI builds name it `gemini_cli.plan.approval_mode_switch`.
+        case "approval_mode_switch", "approval_mode_changed", "plan.approval_mode_switch":
             event.kind = .modeChange
             if let to = a.string("to_mode") ?? a.string("to") ?? a.string("approval_mode") ?? a.string("mode") {
                 event.policy = PolicyState(mode: PermissionMode.normalize(to), rawMode: to)
