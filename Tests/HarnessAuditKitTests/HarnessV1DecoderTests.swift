@@ -95,4 +95,29 @@ struct HarnessV1DecoderTests {
         #expect(result[3].events[0].flags.contains(.chainUnverified), "the previous line is not in this ingest")
         #expect(result[3].events[0].prevHash != nil, "kept for check to verify")
     }
+
+    @Test("with no permission_mode, Codex's approval_policy and sandbox say the mode: never + danger-full-access is bypass")
+    func codexPolicyPair() {
+        func line(_ approval: String, _ sandbox: String, mode: String = "") -> String {
+            "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"session_id\":\"s-p\",\"kind\":\"config\","
+                + "\"approval_policy\":\"\(approval)\",\"sandbox\":\"\(sandbox)\"\(mode.isEmpty ? "" : ",\"permission_mode\":\"" + mode + "\"")}"
+        }
+        let result = TestSupport.decode([line("never", "danger-full-access"), line("never", "workspace-write"), line("on-request", "workspace-write"),
+                                         line("never", "danger-full-access", mode: "default")])
+        #expect(result.map { $0.events[0].policy.mode } == [.bypass, .auto, .default, .default])
+    }
+
+    @Test("a chain's start written as a value (empty, 64 zeros) vouches for nothing on a session's first line; later, it is a break")
+    func genesisHash() {
+        func line(_ second: Int, _ session: String, _ prev: String) -> String {
+            "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:0\(second)Z\",\"session_id\":\"\(session)\",\"kind\":\"prompt\",\"prev_hash\":\"\(prev)\"}"
+        }
+        let zeros = String(repeating: "0", count: 64)
+        let result = TestSupport.decode([line(0, "s-empty", ""), line(1, "s-zero", zeros), line(2, "s-zero", zeros)])
+        for first in result.prefix(2) {
+            #expect(first.events[0].flags.isDisjoint(with: [.chainMismatch, .chainUnverified, .invalidField]))
+            #expect(first.events[0].prevHash == nil)
+        }
+        #expect(result[2].events[0].flags.contains(.chainMismatch), "a chain restarted after a line of the session")
+    }
 }

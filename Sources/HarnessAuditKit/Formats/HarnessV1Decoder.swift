@@ -97,6 +97,8 @@ struct HarnessV1Decoder: FormatDecoder {
         // settings file, also under `settings` or `input`), and the MCP servers configured.
         event.policy.approvalPolicy = DecodeSupport.text(root["approval_policy"], &flags)
         event.policy.sandbox = DecodeSupport.text(root["sandbox"], &flags)
+        // With no `permission_mode`, Codex's pair says the mode: `never` + `danger-full-access` is approvals off.
+        if event.policy.mode == nil, event.policy.approvalPolicy != nil { CodexRolloutDecoder.normalize(&event.policy) }
         let permissions = root["permissions"] ?? root["settings"]?["permissions"] ?? root["input"]?["permissions"]
         let allowRules = (permissions?["allow"]).flatMap { $0.isArray && !$0.elements.isEmpty ? $0.rawText : nil }
         let directories = (permissions?["additionalDirectories"] ?? permissions?["additional_directories"])
@@ -141,7 +143,18 @@ struct HarnessV1Decoder: FormatDecoder {
 
         let (previous, sameSource) = state.exchangeChainDigest(session: session, line: line.bytes)
         if let prev = root["prev_hash"], !prev.isNull {
-            if prev.isString, prev.flags & JSONTape.hasEscapes == 0, let digest = Digest32(hex: prev.stringBytes) {
+            // A chain's start written as a value (`""`, 64 zeros, as many chains begin) vouches for no line: fine on the
+            // session's first line, a restarted chain after a line of it.
+            let genesis = prev.isString && prev.flags & JSONTape.hasEscapes == 0
+                && prev.stringBytes.allSatisfy { $0 == UInt8(ascii: "0") }
+                && (prev.stringBytes.isEmpty || prev.stringBytes.count == 64)
+            if genesis {
+                if previous != nil {
+                    flags.insert(.chainMismatch)
+                    event.prevHash = [UInt8](repeating: 0, count: 32)
+                    if sameSource { event.chainBreakInFile = true }
+                }
+            } else if prev.isString, prev.flags & JSONTape.hasEscapes == 0, let digest = Digest32(hex: prev.stringBytes) {
                 if let previous {
                     flags.insert(previous == digest ? .chainVerified : .chainMismatch)
                     if previous != digest { event.prevHash = digest.bytes }
