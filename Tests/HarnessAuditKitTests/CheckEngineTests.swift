@@ -18,6 +18,19 @@ func hv1Bash(_ session: String, _ second: Int, _ call: String, _ command: String
 
 @Suite("Check engine: the semantics of DESIGN §4 and §5")
 struct CheckEngineTests {
+    @Test("a harness-v1 call id reused for another call (numbered per turn) is another action; a retry of the same call is not")
+    func reusedCallIDs() throws {
+        let lines = hv1Bash("s-1", 1, "call_0", "rm -rf /srv/app/tmp", extra: #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#)
+            + hv1Bash("s-1", 5, "call_0", "rm -rf /srv/app/data", extra: #","decision":"allow","decision_source":"config""#)
+            + hv1Bash("s-1", 9, "call_0", "rm -rf /srv/app/data", extra: #","decision":"allow","decision_source":"config""#)
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let result = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("unconfirmed-delete"))
+        #expect(result.actions == 2 && result.riskyActions == 2 && result.confirmedRiskyActions == 1)
+        #expect(result.findings.count == 1 && result.findings.first?.reason.contains("/srv/app/data") == true)
+        #expect(result.findings.first?.evidence.map(\.line) == [3, 4, 5, 6], "the retry and its result are the same call's")
+    }
+
     @Test("confirmation counts per action: a person confirming one delete does not confirm the next")
     func confirmationPerAction() throws {
         let lines = hv1Bash("s-1", 1, "c-1", "rm -rf /srv/app/build", extra: #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#)

@@ -313,6 +313,63 @@ final class DecodingState {
         if result.isProduction { event.production = result.production.joined(separator: "; ") }
     }
 
+    // MARK: Call ids a harness reuses
+
+    private struct IssuedCallID {
+        var key: Int
+        var session: String?
+        var callID: String
+        var fingerprint: Int
+        var stored: String
+        var generation: Int
+    }
+
+    /// The latest `harness-v1` calls, newest at `issuedNext - 1`: the id each is stored under.
+    private var issuedCallIDs: [IssuedCallID] = []
+    private var issuedNext = 0
+    private let callSeed = Hasher()
+
+    /// The call id a `harness-v1` event is stored under. A harness that numbers calls per turn reuses an id (`call_0`)
+    /// for a different call: a tool call whose id one of the last 256 calls of its session had, with another tool or
+    /// input, is a new call, stored as `call_0#2` (then `#3`…), and the results and decisions after it are its. The
+    /// same call logged again (a retry after a denial: the same tool and input) keeps its id.
+    func harnessV1CallID(session: String?, callID: String, isCall: Bool, tool: String?, input: JSONValue?) -> String {
+        var hasher = callSeed
+        hasher.combine(callID)
+        hasher.combine(session)
+        let key = hasher.finalize()
+        var latest: Int?
+        let count = issuedCallIDs.count
+        if count > 0 {
+            var index = (issuedNext + count - 1) % count
+            for _ in 0..<count {
+                let issued = issuedCallIDs[index]
+                if issued.key == key && issued.callID == callID && issued.session == session { latest = index; break }
+                index = (index + count - 1) % count
+            }
+        }
+        guard isCall else { return latest.map { issuedCallIDs[$0].stored } ?? callID }
+        var print = callSeed
+        print.combine(tool)
+        if let input { print.combine(bytes: input.rawBytes) }
+        let fingerprint = print.finalize()
+        if let latest, issuedCallIDs[latest].fingerprint == fingerprint { return issuedCallIDs[latest].stored }
+        let generation = latest.map { issuedCallIDs[$0].generation + 1 } ?? 1
+        let record = IssuedCallID(key: key, session: session, callID: callID, fingerprint: fingerprint,
+                                  stored: generation == 1 ? callID : "\(callID)#\(generation)", generation: generation)
+        if let latest {
+            issuedCallIDs[latest] = record   // the newest of its id: found first from now on
+            return record.stored
+        }
+        if issuedCallIDs.count < DecodingState.recentCallLimit {
+            issuedCallIDs.append(record)
+        } else {
+            issuedCallIDs[issuedNext] = record
+        }
+        issuedNext = (issuedNext + 1) % DecodingState.recentCallLimit
+        return record.stored
+    }
+
     // MARK: What a result repeats of its call
 
     private struct CallRecord {

@@ -125,6 +125,9 @@ struct HarnessV1Decoder: FormatDecoder {
         event.durationMs = DecodeSupport.integer(root["duration_ms"], &flags)
 
         let input = root["input"]
+        if let callID = event.callID {
+            event.callID = state.harnessV1CallID(session: session, callID: callID, isCall: kind == .toolCall, tool: event.tool, input: input)
+        }
         if let input, input.isObject {
             event.command = DecodeSupport.shellCommand(input)
             if input["dangerouslyDisableSandbox"]?.bool == true || input["sandbox_permissions"]?.isString("require_escalated") == true {
