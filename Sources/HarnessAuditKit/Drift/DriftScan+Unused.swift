@@ -5,7 +5,7 @@ extension DriftScan {
         let file = baseline.file ?? Baseline.defaultFileName
         let window = "the \(options.trackingDays) days to \(Timestamp.formatDate(until - 1))"
         func lastUsed(_ ts: Int64?) -> String {
-            ts.map { "; last used \(Timestamp.formatDate($0))" } ?? "; never used in the store's data"
+            ts.map { "; last used \(Timestamp.formatDate($0))" } ?? "; never used before \(Timestamp.formatDate(until))"
         }
         func make(_ rule: RuleMetadata, subject: String, reason: String, session: String? = nil, ts: Int64? = nil,
                   evidence: [Evidence], scope: CapabilityScope? = nil, target: String, last: Int64?) -> Finding {
@@ -77,7 +77,7 @@ extension DriftScan {
                           authorization.repo ?? "", authorization.principal ?? "", authorization.session ?? "",
                           authorization.host ?? "", authorization.target ?? ""].joined(separator: "|"),
                 reason: "The baseline authorizes \(what) for \(scope), but it covered no finding in \(window)"
-                    + (last.map { "; last needed \(Timestamp.formatDate($0))" } ?? "; never needed in the store's data"),
+                    + (last.map { "; last needed \(Timestamp.formatDate($0))" } ?? "; never needed before \(Timestamp.formatDate(until))"),
                 evidence: [Evidence(file: file, line: Int64(authorization.line), sourceID: 0, eventID: nil)],
                 scope: CapabilityScope(agent: authorization.agent, repo: authorization.repo, principal: authorization.principal),
                 target: authorization.target ?? what, last: last))

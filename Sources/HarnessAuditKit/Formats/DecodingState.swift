@@ -322,6 +322,8 @@ final class DecodingState {
         var fingerprint: Int
         var stored: String
         var generation: Int
+        /// A result (or an outcome) of the call was logged.
+        var ended: Bool
     }
 
     /// The latest `harness-v1` calls, newest at `issuedNext - 1`: the id each is stored under.
@@ -330,13 +332,14 @@ final class DecodingState {
     private let callSeed = Hasher()
 
     /// The call id a `harness-v1` event is stored under. A harness that numbers calls per turn reuses an id (`call_0`)
-    /// for a different call: a tool call whose id one of the last 256 calls of its session had, with another tool or
-    /// input, is a new call, stored as `call_0#2` (then `#3`…), and the results and decisions after it are its. The
-    /// same call logged again (a retry after a denial: the same tool and input) keeps its id.
-    func harnessV1CallID(session: String?, callID: String, isCall: Bool, tool: String?, input: JSONValue?) -> String {
+    /// for a different call: a tool call whose id one of the last 256 calls of its session had, once that call's result
+    /// was logged, with another tool, command or targets, is a new call, stored as `call_0#2` (then `#3`…), and the
+    /// results and decisions after it are its. Before its result (an input a hook rewrote), and for the same call
+    /// logged again (a retry, a copy serialized otherwise), the id stays.
+    func harnessV1CallID(_ event: EventRecord, callID: String) -> String {
         var hasher = callSeed
         hasher.combine(callID)
-        hasher.combine(session)
+        hasher.combine(event.session)
         let key = hasher.finalize()
         var latest: Int?
         let count = issuedCallIDs.count
@@ -344,19 +347,29 @@ final class DecodingState {
             var index = (issuedNext + count - 1) % count
             for _ in 0..<count {
                 let issued = issuedCallIDs[index]
-                if issued.key == key && issued.callID == callID && issued.session == session { latest = index; break }
+                if issued.key == key && issued.callID == callID && issued.session == event.session { latest = index; break }
                 index = (index + count - 1) % count
             }
         }
-        guard isCall else { return latest.map { issuedCallIDs[$0].stored } ?? callID }
+        let ends = event.kind == .toolResult || event.outcome != nil
+        guard event.kind == .toolCall else {
+            guard let latest else { return callID }
+            if ends { issuedCallIDs[latest].ended = true }
+            return issuedCallIDs[latest].stored
+        }
         var print = callSeed
-        print.combine(tool)
-        if let input { print.combine(bytes: input.rawBytes) }
+        print.combine(event.tool)
+        print.combine(event.command)
+        print.combine(event.targets)
+        print.combine(event.classes)
         let fingerprint = print.finalize()
-        if let latest, issuedCallIDs[latest].fingerprint == fingerprint { return issuedCallIDs[latest].stored }
+        if let latest, issuedCallIDs[latest].fingerprint == fingerprint || !issuedCallIDs[latest].ended {
+            if ends { issuedCallIDs[latest].ended = true }
+            return issuedCallIDs[latest].stored
+        }
         let generation = latest.map { issuedCallIDs[$0].generation + 1 } ?? 1
-        let record = IssuedCallID(key: key, session: session, callID: callID, fingerprint: fingerprint,
-                                  stored: generation == 1 ? callID : "\(callID)#\(generation)", generation: generation)
+        let record = IssuedCallID(key: key, session: event.session, callID: callID, fingerprint: fingerprint,
+                                  stored: generation == 1 ? callID : "\(callID)#\(generation)", generation: generation, ended: ends)
         if let latest {
             issuedCallIDs[latest] = record   // the newest of its id: found first from now on
             return record.stored

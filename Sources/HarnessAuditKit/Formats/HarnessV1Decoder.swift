@@ -125,9 +125,6 @@ struct HarnessV1Decoder: FormatDecoder {
         event.durationMs = DecodeSupport.integer(root["duration_ms"], &flags)
 
         let input = root["input"]
-        if let callID = event.callID {
-            event.callID = state.harnessV1CallID(session: session, callID: callID, isCall: kind == .toolCall, tool: event.tool, input: input)
-        }
         if let input, input.isObject {
             event.command = DecodeSupport.shellCommand(input)
             if input["dangerouslyDisableSandbox"]?.bool == true || input["sandbox_permissions"]?.isString("require_escalated") == true {
@@ -143,6 +140,8 @@ struct HarnessV1Decoder: FormatDecoder {
         } else if let environment = event.environment, state.productionToken(environment) != nil {
             event.production = "environment \(environment)"
         }
+
+        if let callID = event.callID { event.callID = state.harnessV1CallID(event, callID: callID) }
 
         let (previous, sameSource) = state.exchangeChainDigest(session: session, line: line.bytes)
         if let prev = root["prev_hash"], !prev.isNull {
