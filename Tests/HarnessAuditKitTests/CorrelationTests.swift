@@ -47,6 +47,14 @@ struct CorrelationTests {
         }
     }
 
+    @Test("an episode in bypass cites the line that says so: a transcript's prompt with its permissionMode")
+    func bypassStatedByThePrompt() throws {
+        let (dir, db) = try store(["transcript_bypass_stated_by_the_prompt.jsonl"])
+        defer { TestSupport.cleanup(dir) }
+        let episodes = try CheckTestSupport.check(db).findings.filter { $0.rule == "approval-bypass-mode" }
+        #expect(episodes.count == 1 && episodes.first?.evidence.map(\.line) == [1, 2, 3], "\(episodes.map(\.evidence))")
+    }
+
     @Test("a sub-agent in bypass between the parent's calls in default mode: no loosening, one episode, not one per turn")
     func subagentMode() throws {
         let (dir, db) = try store(["subagent_in_bypass_between_parent_calls.jsonl"])

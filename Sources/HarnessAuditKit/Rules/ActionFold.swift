@@ -168,6 +168,7 @@ final class ActionFold {
     /// The policies that turn approvals off, and the events (not actions) that stated one: (session, time, id).
     private var bypassPolicies = Set<Int64>()
     static let transcriptFormat = Int64(LogFormat.claudeTranscript.rawValue)
+    static let promptStatingFormats = Set(ActionModel.promptStatingFormats.map { Int64($0.rawValue) })
     private(set) var modeStatements: [(session: Int64, ts: Int64?, id: Int64)] = []
 
     private init(statement: Statement, contextsWithCwd: Set<Int64>, heldBytesLimit: Int, output: BlockingQueue<[Action]>) {
@@ -275,7 +276,8 @@ final class ActionFold {
             }
             let kind = sqlite3_column_int64(s, Column.kind.rawValue)
             if kind >= 0 && kind < 64 && states[Int(kind)], !bypassPolicies.isEmpty,
-               bypassPolicies.contains(sqlite3_column_int64(s, Column.policy.rawValue)) {
+               bypassPolicies.contains(sqlite3_column_int64(s, Column.policy.rawValue)),
+               kind != promptKind || ActionFold.promptStatingFormats.contains(sqlite3_column_int64(s, Column.format.rawValue)) {
                 let ts = sqlite3_column_type(s, Column.ts.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(s, Column.ts.rawValue)
                 modeStatements.append((sessionID, ts, id))
             }

@@ -243,7 +243,10 @@ public enum ActionModel {
     }
 
     /// The kinds of event that state a policy without being actions (`mode_statements`).
-    static let statementKinds: [EventKind] = [.sessionStart, .modeChange, .config]
+    static let statementKinds: [EventKind] = [.sessionStart, .modeChange, .config, .prompt]
+    /// The formats whose prompts state, on their own line, the mode they were sent in (a Claude Code transcript's
+    /// `permissionMode`, a hook's or a `harness-v1` line's `permission_mode`); others' prompts carry the session's.
+    static let promptStatingFormats: [LogFormat] = [.claudeTranscript, .claudeHook, .harnessV1]
 
     /// The policies that turn approvals off (their ids, for the fold's reader).
     static let bypassPolicies = "SELECT id FROM store.policies WHERE mode = \(PermissionMode.bypass.rawValue)"
@@ -253,6 +256,7 @@ public enum ActionModel {
         """
         INSERT INTO main.mode_statements SELECT e.session_id, e.ts, e.id FROM store.events e
         WHERE e.kind IN (\(statementKinds.map { String($0.rawValue) }.joined(separator: ", "))) AND e.id <= :snapshot
+          AND (e.kind <> \(EventKind.prompt.rawValue) OR e.format IN (\(promptStatingFormats.map { String($0.rawValue) }.joined(separator: ", "))))
           AND e.policy_id IN (\(bypassPolicies))\(restricted ? "\n  AND e.session_id IN (SELECT r.session_id FROM temp.range_sessions r)" : "")
         """
     }
