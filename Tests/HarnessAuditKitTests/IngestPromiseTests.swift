@@ -204,6 +204,27 @@ struct IngestPromiseTests {
         #expect(try TestSupport.statistics(db).sources.count == 1)
     }
 
+    @Test("a rotated log found under its new name is recorded there; a copy beside the original changes nothing")
+    func rotatedLog() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let db = dir + "/store.sqlite"
+        let live = dir + "/hooks.jsonl", rotated = dir + "/hooks.jsonl.1", copy = dir + "/copy.jsonl"
+        let first = hv1Bash("s-1", 1, "c-1", "rm -rf /srv/app/old"), second = hv1Bash("s-1", 9, "c-2", "ls")
+        TestSupport.write(first.joined(separator: "\n") + "\n", to: live)
+        try TestSupport.ingest([live], database: db)
+        // A copy while the original is still in place: the source keeps its name.
+        TestSupport.write(first.joined(separator: "\n") + "\n", to: copy)
+        try TestSupport.ingest([copy], database: db)
+        #expect(try TestSupport.statistics(db).sources.map(\.path) == [live])
+        // Rotated: the old lines are now in hooks.jsonl.1, and hooks.jsonl holds new ones.
+        #expect(rename(live, rotated) == 0)
+        TestSupport.write(second.joined(separator: "\n") + "\n", to: live)
+        let run = try TestSupport.ingest([rotated, live], database: db)
+        #expect(run.sources.first?.status == .skippedIdentical && run.eventsAdded == 2)
+        #expect(try TestSupport.statistics(db).sources.map(\.path).sorted() == [live, rotated])
+    }
+
     @Test("an overlapping copy (different file, half the same lines) adds only the new lines")
     func overlappingCopy() throws {
         let dir = TestSupport.temporaryDirectory()

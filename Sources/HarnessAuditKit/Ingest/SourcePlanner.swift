@@ -88,6 +88,20 @@ final class SourcePlanner {
         return Clock.nowMillis() - (heartbeat ?? 0) < 120_000
     }
 
+    /// A stored source found again under another name whose old name no longer holds it (a log rotated:
+    /// `hooks.jsonl` renamed `hooks.jsonl.1`, a new `hooks.jsonl` begun) is recorded under its new name, so that
+    /// evidence and the report's commands name the file that holds those lines. A copy (the old name still holds
+    /// the same content) changes nothing.
+    private func followMove(_ match: Candidate, to displayPath: String) throws(HarnessAuditError) {
+        guard match.path != displayPath, match.path != "-", displayPath != "-" else { return }
+        var info = stat()
+        if stat(match.path, &info) == 0 && Int64(info.st_size) == match.size {
+            guard let stored = match.sha256,
+                  let current = try? SourceReader.sha256(path: match.path, displayPath: match.path), current != stored else { return }
+        }
+        _ = try db.rows("UPDATE sources SET path = ? WHERE id = ?", [.text(displayPath), .integer(match.id)])
+    }
+
     /// Plans a regular file. `prefixHash(n)` hashes the file's first `n` bytes; `fullSHA256`
     /// reads the whole file and is called only when a stored source could be identical.
     func plan(displayPath: String, size: Int64, mtime: Int64,
@@ -102,6 +116,7 @@ final class SourcePlanner {
         }
         // Outside the write transaction first (hashing a large file must not hold the lock)…
         if let match = try identical(try candidates(where: "size = ?", .integer(size))) {
+            try followMove(match, to: displayPath)
             return .identical(existingPath: match.path, rejectedLines: match.rejectedLines, partial: match.state == "partial")
         }
         let fingerprintLength = min(size, Int64(SourceReader.fingerprintBytes))
