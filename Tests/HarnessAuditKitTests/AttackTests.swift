@@ -266,7 +266,7 @@ struct AttackTests {
                       lines: 2, events: 2, rejected: 0, blank: 0, message: ""),
             Malformed(name: "zero padding after gzip", make: fixture("zero_padding_after_gzip.jsonl.gz"), lines: 5, events: 5, rejected: 0, blank: 0, message: ""),
             Malformed(name: "trailing garbage after gzip", make: fixture("trailing_garbage_after_gzip.jsonl.gz"), lines: 5, events: 5, rejected: 0, blank: 0, message: "is not gzip"),
-            Malformed(name: "a gzip checksum mismatch", make: file("crc.jsonl.gz", crc), lines: 2, events: 2, rejected: 0, blank: 0, message: "incorrect data check"),
+            Malformed(name: "a gzip checksum mismatch", make: file("crc.jsonl.gz", crc), lines: 2, events: 2, rejected: 0, blank: 0, message: "fails its integrity check (incorrect data check"),
             Malformed(name: "corrupt deflate data", make: file("corrupt.jsonl.gz", corrupt), lines: -1, events: 0, rejected: -1, blank: 0, message: "corrupt gzip data"),
             Malformed(name: "a command that crashed the shell parser (found by libFuzzer)",
                       make: file("fuzz.jsonl", #"{"session_id":"8f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b","cwd":"/home/dev/app","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":">('"},"tool_use_id":"toolu_1"}"# + "\n"),

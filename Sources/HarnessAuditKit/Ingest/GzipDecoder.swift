@@ -237,8 +237,12 @@ final class GzipDecoder {
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "error \(status)"
                 let offset = compressedOffsetBase + Int64(inputStart)
-                problem = StreamProblem(kind: .corrupt,
-                                        message: "corrupt gzip data in member \(members) near compressed byte \(offset): \(reason)")
+                // A check that fails at the member's end (its CRC-32 or length) says its data is not what was written, not
+                // where: every line the member held was read, and any of them may be altered.
+                let check = reason == "incorrect data check" || reason == "incorrect length check"
+                problem = StreamProblem(kind: .corrupt, message: check
+                    ? "gzip member \(members) fails its integrity check (\(reason), at compressed byte \(offset)): the lines it held were read, and any of them may have been altered"
+                    : "corrupt gzip data in member \(members) near compressed byte \(offset): \(reason)")
                 finished = true
                 return produced
             }
