@@ -239,6 +239,9 @@ struct AttackTests {
             Malformed(name: "no final newline", make: fixture("no_final_newline.jsonl"), lines: 10, events: 10, rejected: 0, blank: 0, message: ""),
             Malformed(name: "blank and whitespace lines", make: fixture("blank_and_whitespace_lines.jsonl"), lines: 5, events: 2, rejected: 0, blank: 3, message: ""),
             Malformed(name: "NUL bytes", make: fixture("nul_bytes.jsonl"), lines: 2, events: 1, rejected: 1, blank: 0, message: LineRejection.binary),
+            Malformed(name: "a UTF-16 file (as Windows PowerShell's Out-File writes it)",
+                      make: file("utf16.jsonl", [0xFF, 0xFE] + (good(1) + "\n").utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+                      lines: 2, events: 0, rejected: 2, blank: 0, message: "the file is UTF-16 text"),
             Malformed(name: "a lone surrogate in a JSON escape", make: file("surrogate.jsonl", good(1).replacingOccurrences(of: "\"s1\"", with: "\"s\\ud800x\"") + "\n"),
                       lines: 1, events: 1, rejected: 0, blank: 0, message: ""),
             Malformed(name: "duplicate keys", make: file("duplicate.jsonl", good(1).replacingOccurrences(of: "\"seq\":1", with: "\"seq\":1,\"seq\":2") + "\n"),
@@ -295,7 +298,7 @@ struct AttackTests {
         ]
     }
 
-    @Test("a corpus of 37 kinds of malformed input: a clear message naming the problem, and exact line accounting", arguments: malformed)
+    @Test("a corpus of 38 kinds of malformed input: a clear message naming the problem, and exact line accounting", arguments: malformed)
     func malformedInput(_ input: Malformed) throws {
         let directory = TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(directory) }

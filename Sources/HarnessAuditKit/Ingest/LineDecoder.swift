@@ -134,6 +134,10 @@ final class LineDecoder {
                 detail = "the file ends in the middle of this line, with no newline: it may still be being written "
                     + "(ingesting the file again once it has grown reads the line anew; \(error.description))"
             }
+            if reason == LineRejection.binary, LineDecoder.looksUTF16(bytes) {
+                detail += "; the file is UTF-16 text (as Windows PowerShell's `Out-File` and `>` write it), not UTF-8: "
+                    + "convert it first (`iconv -f UTF-16 -t UTF-8 FILE > FILE.jsonl`)"
+            }
             if !cut && !unterminated, LineDecoder.opensPrettyJSON(bytes) {
                 detail += "; the line opens a JSON value spread over many lines: the file is pretty-printed JSON (such as Gemini CLI's "
                     + "local telemetry outfile), not one JSON object per line; ingest the OTLP JSON a collector exports instead"
@@ -185,6 +189,19 @@ final class LineDecoder {
             state.storeOnceWithCall(&events[i])
         }
         return .events(events.count - before)
+    }
+
+    /// A line of UTF-16 text: a UTF-16 byte-order mark, or ASCII characters each beside a zero byte (`{\0"\0…`, the
+    /// lines after the first starting with the zero their newline left).
+    static func looksUTF16(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        if bytes[0] == 0xFF && bytes[1] == 0xFE || bytes[0] == 0xFE && bytes[1] == 0xFF { return true }
+        var zeros = 0, ascii = 0
+        for byte in bytes.prefix(256) {
+            if byte == 0 { zeros += 1 } else if byte >= 0x09 && byte < 0x7F { ascii += 1 }
+        }
+        let sampled = min(bytes.count, 256)
+        return zeros * 5 >= sampled * 2 && (zeros + ascii) * 10 >= sampled * 9
     }
 
     /// A line that is only `{` or `[` (with spaces): the first line of a pretty-printed JSON value.
