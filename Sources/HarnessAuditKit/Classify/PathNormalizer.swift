@@ -28,6 +28,8 @@ public enum PathNormalizer {
                 path = home + path.dropFirst(1)
             }
         }
+        // A Windows network path (`\\fileserver\share\x`; `//fileserver/share/x` beside a Windows working directory).
+        if path.hasPrefix("\\\\") || path.hasPrefix("//") && !path.hasPrefix("///") && cwd.map(isWindows) == true { return unc(path) }
         if isWindows(path) { return windows(path) }
         // Git Bash (MSYS) and Cygwin name a drive `/c/…` and `/cygdrive/c/…`: so they read, under a Windows working
         // directory (on Linux, `/c/…` is a directory like any other).
@@ -88,6 +90,18 @@ public enum PathNormalizer {
         let offset = isWindows(path) ? 1 : 0
         // Nor a top-level directory (`/tmp`, `/usr`, `/home`, `C:/Users`): a project is inside one.
         return !(parts.count == 2 + offset && ["home", "users"].contains(parts[offset].lowercased())) && parts.count > 1 + offset
+    }
+
+    /// A Windows network path as `//server/share/x`, `.` and `..` resolved; `\\?\C:\x` and `\\.\C:\x` (the device
+    /// namespace) name the drive path `C:/x`, `\\?\UNC\server\share` the network one.
+    static func unc(_ path: String) -> String {
+        let rest = String(path.dropFirst(2)).replacingAll("\\", with: "/")
+        if rest.hasPrefix("?/") || rest.hasPrefix("./") {
+            let inner = String(rest.dropFirst(2))
+            if isWindows(inner) { return windows(inner) }
+            if inner.lowercased().hasPrefix("unc/") { return "//" + collapse(String(inner.dropFirst(4)), absolute: false) }
+        }
+        return "//" + collapse(rest, absolute: false)
     }
 
     /// A Windows path with `/` separators, its drive letter in upper case, `.` and `..` resolved:

@@ -421,7 +421,7 @@ public enum PowerShellAnalyzer {
 
     /// `.\dir\file` → `./dir/file`, so Windows-style relative paths resolve and match patterns.
     static func portable(_ path: String) -> String {
-        if PathNormalizer.isWindows(path) { return path }
+        if PathNormalizer.isWindows(path) || path.hasPrefix("\\\\") { return path }
         var portable = path.replacingAll("\\", with: "/")
         // `$PROFILE` (any of its `.CurrentUserAllHosts`-style members): PowerShell's profile in the home.
         let lower = portable.lowercased()
