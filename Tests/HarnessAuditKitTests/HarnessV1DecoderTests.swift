@@ -96,6 +96,18 @@ struct HarnessV1DecoderTests {
         #expect(result[3].events[0].prevHash != nil, "kept for check to verify")
     }
 
+    @Test("an approval in the name of the agent's own principal or name is no person's confirmation")
+    func selfApproval() {
+        func line(_ approver: String) -> String {
+            "{\"schema\":\"harness-v1\",\"ts\":\"2026-11-02T10:00:00Z\",\"session_id\":\"s-a\",\"kind\":\"tool_call\",\"agent\":\"acme-agent\","
+                + "\"principal\":\"svc-agent-ci\",\"tool\":\"Bash\",\"call_id\":\"c-1\",\"input\":{\"command\":\"gh pr merge 7\"},"
+                + "\"decision\":\"allow\",\"decision_source\":\"user\",\"approved_by\":\"\(approver)\"}"
+        }
+        let result = TestSupport.decode([line("svc-agent-ci"), line("Acme-Agent"), line("alice@corp.com")])
+        #expect(result.map { $0.events[0].decisionSource } == [.auto, .auto, .user])
+        #expect(result[0].events[0].attributes?.contains(#""self_approved":"svc-agent-ci""#) == true)
+    }
+
     @Test("with no permission_mode, Codex's approval_policy and sandbox say the mode: never + danger-full-access is bypass")
     func codexPolicyPair() {
         func line(_ approval: String, _ sandbox: String, mode: String = "") -> String {

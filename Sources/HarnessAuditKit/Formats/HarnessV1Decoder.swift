@@ -117,6 +117,13 @@ struct HarnessV1Decoder: FormatDecoder {
             if DecisionSource.known(source) == nil { flags.insert(.invalidField) }
         }
         event.approver = DecodeSupport.text(root["approved_by"], &flags)
+        // An approval in the name of the agent itself (its principal or its name) is no person's confirmation.
+        var selfApproved: String?
+        if let approver = event.approver, event.decisionSource == .user,
+           [event.context.principal, event.context.agent].contains(where: { $0.map { $0.lowercased() == approver.lowercased() } ?? false }) {
+            selfApproved = approver
+            event.decisionSource = .auto
+        }
         event.environment = DecodeSupport.text(root["environment"], &flags)
         if let outcome = DecodeSupport.text(root["outcome"], &flags) {
             event.outcome = Outcome.normalize(outcome)
@@ -174,6 +181,7 @@ struct HarnessV1Decoder: FormatDecoder {
 
         event.attributes = DecodeSupport.attributes([
             ("event_id", .optional(DecodeSupport.text(root["event_id"], &flags))),
+            ("self_approved", .optional(selfApproved)),
             // The schema is stored only when it is not plain harness-v1.
             ("from_mode", .optional(fromMode)),
             ("to_mode", .optional(kind == .modeChange ? toMode : nil)),
