@@ -395,11 +395,16 @@ struct BaselineTests {
         for account in ["datadog:datadog-agent", "vault:vault-agent-injector", "monitoring:grafana-agent", "gitlab-agent:gitlab-agent",
                         "dynatrace:dynatrace-oneagent", "kube-system:gke-metrics-agent",
                         // A namespace of AI workloads is not agents'; a cluster component is no agent in any namespace.
-                        "ai-platform:kube-state-metrics", "llm-serving:default", "agents:kube-state-metrics"] {
+                        "ai-platform:kube-state-metrics", "llm-serving:default", "agents:kube-state-metrics",
+                        // The cluster's and platforms' own namespaces, and components' agents anywhere.
+                        "kube-system:ip-masq-agent", "kube-system:konnectivity-agent", "kube-system:aks-node-agent",
+                        "kube-system:tke-bridge-agent", "cattle-system:cattle-cluster-agent", "portainer:portainer-agent",
+                        "sentinelone:s1-agent", "openshift-monitoring:default", "gatekeeper-system:gatekeeper-audit",
+                        "monitoring:node-agent"] {
             #expect(!CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway",
-                        "ai-agents:runner", "claude-agents:default", "mcp-servers:runner"] {
+                        "ai-agents:runner", "claude-agents:default", "mcp-servers:runner", "agents:node-agent"] {
             #expect(CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         let runner = "system:serviceaccount:ci:agent-runner"

@@ -53,11 +53,11 @@ struct ClaudeTranscriptDecoderTests {
         #expect(events(12)[0].kind == .message)
     }
 
-    @Test("tool results: success, rule denials, manual rejections, failures; a command that printed a denial's words after its exit code ran",
+    @Test("tool results: success, rule denials, manual rejections, a headless run's denials, failures; a command that printed a denial's words after its exit code ran",
           arguments: [
         (13, Outcome.success, nil as DecisionSource?), (14, .success, nil), (15, .success, nil),
         (16, .denied, .user), (17, .denied, .config), (18, .denied, .config), (19, .denied, .user), (20, .failure, nil),
-        (21, .denied, .config), (28, .failure, nil),
+        (21, .denied, .config), (28, .failure, nil), (29, .denied, .auto),
     ])
     func results(_ line: Int, _ outcome: Outcome, _ source: DecisionSource?) {
         let result = events(line)[0]
@@ -117,6 +117,41 @@ struct CodexRolloutDecoderTests {
         // A second statement typed into the same client (whose output names the process again) is the client's too.
         let second = events.first { $0.callID == "w6" && $0.kind == .toolCall }!
         #expect(ActionClasses(rawValue: second.classes).contains(.delete) && second.production != nil)
+    }
+
+    /// A Codex session that starts `command` as process 9, then runs `typed` lines into it with `write_stdin`.
+    static func session(starting command: String, output: String = "Output:\\n$ ", typed: [String]) -> [EventRecord] {
+        let lines = [
+            #"{"timestamp":"2026-09-21T08:00:00.000Z","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000da","timestamp":"2026-09-21T08:00:00.000Z","cwd":"/home/wes/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:05.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"\#(command)\", \"tty\": true}","call_id":"r1"}}"#,
+            #"{"timestamp":"2026-09-21T08:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"r1","output":"Chunk ID: r1\nWall time: 0.5 seconds\nProcess running with session ID 9\nOriginal token count: 1\n\#(output)"}}"#,
+        ] + typed.enumerated().map { Self.typed("t\($0.offset + 1)", 10 + $0.offset, $0.element) }
+        return TestSupport.decode(lines).flatMap(\.events)
+    }
+
+    @Test("text typed into a shell on another host or in a pod (ssh, kubectl exec -it) runs there, and opens nothing new")
+    func typedIntoRemoteShell() {
+        let ssh = Self.session(starting: "ssh deploy@web-prod-01", typed: [#"sudo rm -rf /var/log/nginx/old\\n"#, #"exit\\n"#, #"rm -rf tmp\\n"#])
+        let remote = ssh.first { $0.callID == "t1" }!
+        #expect(remote.targets?.contains("web-prod-01:/var/log/nginx/old") == true, "\(remote.targets ?? "")")
+        #expect(remote.production != nil && !ActionClasses(rawValue: remote.classes).contains(.remoteExec))
+        // After `exit`, nothing runs there: the next line is no remote's.
+        #expect(ssh.first { $0.callID == "t3" }?.targets?.contains("web-prod-01:") == false)
+        let pod = Self.session(starting: "kubectl --context prod-us exec -it api-0 -- bash", typed: [#"rm -rf /data/uploads\\n"#])
+        let inPod = pod.first { $0.callID == "t1" }!
+        #expect(inPod.targets?.contains("pod/api-0:/data/uploads") == true && inPod.production != nil, "\(inPod.targets ?? "")")
+        // An ssh that runs a command reads no typed lines.
+        let command = Self.session(starting: "ssh web-prod-01 tail -f /var/log/app.log", typed: [#"rm -rf tmp\\n"#])
+        #expect(command.first { $0.callID == "t1" }?.targets?.contains("web-prod-01:") == false)
+    }
+
+    @Test("a test run Codex left running has passed nothing; a poll that sees it end is its result")
+    func testRunLeftRunning() {
+        let events = Self.session(starting: "pytest -q", output: "Output:\\n....", typed: [""])
+        let started = events.first { $0.callID == "r1" && $0.kind == .toolResult }!
+        #expect(started.outcome == nil, "still running: no outcome yet")
+        let poll = events.first { $0.callID == "t1" && $0.kind == .toolCall }!
+        #expect(ActionClasses(rawValue: poll.classes).contains(.test), "a poll of the test run waits for it")
     }
 
     /// A `write_stdin` of `chars` into the program Codex left running as session 9, at second `second`.

@@ -54,38 +54,54 @@ public enum PowerShellAnalyzer {
     /// there (`windowsShell`: Gemini CLI's `run_shell_command`). Git Bash lines (`rm -rf dist`) stay POSIX.
     static func isWindowsLine(_ line: String, windowsDirectory: Bool, windowsShell: Bool) -> Bool {
         if windowsDirectory && windowsShell { return true }
-        let bytes = Array(line.utf8)
-        var index = 0
-        var commandStart = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "$"), index + 4 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "e"),
-               bytes[index + 2] | 0x20 == UInt8(ascii: "n"), bytes[index + 3] | 0x20 == UInt8(ascii: "v"), bytes[index + 4] == UInt8(ascii: ":") {
-                return true
+        var text = line
+        return text.withUTF8 { bytes in
+            let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+            func separates(_ byte: UInt8) -> Bool {
+                byte == UInt8(ascii: "|") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "(")
+                    || byte == newline
             }
-            if windowsDirectory, byte == UInt8(ascii: ":"), index > 0, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
-               (bytes[index - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index - 1] | 0x20) <= UInt8(ascii: "z"),
-               index == 1 || [UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "=")].contains(bytes[index - 2]) {
-                return true
-            }
-            if [UInt8(ascii: "|"), UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "("), UInt8(ascii: "\n")].contains(byte) {
-                commandStart = true
-            } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && commandStart {
-                commandStart = false
-                var end = index
-                while end < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "|"), UInt8(ascii: ";"),
-                                           UInt8(ascii: "("), UInt8(ascii: "\n")].contains(bytes[end]) { end += 1 }
-                // Only a word with a dash, or of three letters, can be one (the string is made for those alone).
-                if end - index == 3 || bytes[index..<end].contains(UInt8(ascii: "-")) {
-                    let word = String(decoding: bytes[index..<end], as: UTF8.self).lowercased()
-                    if isCmdlet(word) || invokeCmdlets.contains(word) || word == "iwr" || word == "irm" { return true }
+            var index = 0
+            var commandStart = true
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "$"), index + 4 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "e"),
+                   bytes[index + 2] | 0x20 == UInt8(ascii: "n"), bytes[index + 3] | 0x20 == UInt8(ascii: "v"), bytes[index + 4] == UInt8(ascii: ":") {
+                    return true
                 }
-                index = end
-                continue
+                if windowsDirectory, byte == UInt8(ascii: ":"), index > 0, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+                   (bytes[index - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index - 1] | 0x20) <= UInt8(ascii: "z"),
+                   index == 1 || bytes[index - 2] == space || bytes[index - 2] == UInt8(ascii: "\"") || bytes[index - 2] == UInt8(ascii: "'")
+                    || bytes[index - 2] == UInt8(ascii: "=") {
+                    return true
+                }
+                if separates(byte) {
+                    commandStart = true
+                } else if byte != space && byte != tab && commandStart {
+                    commandStart = false
+                    var end = index
+                    var dash = false
+                    while end < bytes.count, bytes[end] != space, bytes[end] != tab, !separates(bytes[end]) {
+                        if bytes[end] == UInt8(ascii: "-") { dash = true }
+                        end += 1
+                    }
+                    // Only a word with a dash, or of three letters, can be one (a string is made for a dash's alone).
+                    if end - index == 3 {
+                        let a = bytes[index] | 0x20, b = bytes[index + 1] | 0x20, c = bytes[index + 2] | 0x20
+                        if a == UInt8(ascii: "i") && (b == UInt8(ascii: "e") && c == UInt8(ascii: "x") || b == UInt8(ascii: "w") && c == UInt8(ascii: "r")
+                                                      || b == UInt8(ascii: "r") && c == UInt8(ascii: "m")) {
+                            return true
+                        }
+                    } else if dash, isCmdlet(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)) {
+                        return true
+                    }
+                    index = end
+                    continue
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return false
     }
 
     static func isCmdlet(_ name: String) -> Bool {

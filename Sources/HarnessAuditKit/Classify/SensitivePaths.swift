@@ -17,6 +17,10 @@ public struct SensitivePaths: Sendable {
         "application_default_credentials.json", "~/.config/gcloud/credentials.db",
         "~/.config/gcloud/access_tokens.db", "~/.azure/accessTokens.json", "~/.azure/msal_token_cache.json",
         "~/.gnupg/private-keys-v1.d/", "/var/run/secrets/", "/run/secrets/",
+        // Credential stores of git (its XDG place), cloud CLIs' login caches, Terraform, Cargo, RubyGems, boto, s3cmd.
+        ".config/git/credentials", "~/.aws/sso/cache/", "~/.aws/cli/cache/", "~/.config/gcloud/legacy_credentials/",
+        ".terraform.d/credentials.tfrc.json", ".cargo/credentials", ".cargo/credentials.toml", ".gem/credentials", ".boto",
+        ".s3cfg",
         // Public keys are public, even under ~/.ssh/.
         "!*.pub",
     ]
@@ -179,7 +183,8 @@ public struct SensitivePaths: Sendable {
                 default:
                     continue
                 }
-                if anchored.hasPrefix(prefix) && !anchored.contains("*") { found = (rule.text, anchored) }
+                // The first (the defaults list a directory's main secret first: `~/.aws/credentials`, then its caches).
+                if found == nil && anchored.hasPrefix(prefix) && !anchored.contains("*") { found = (rule.text, anchored) }
             }
             if found != nil { return found }
         }

@@ -154,6 +154,11 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
                 || candidate.containsASCII("does not want to proceed") {
                 return Denial(source: .user, reason: "rejected by the user")
             }
+            // A headless run (`claude -p`) denies what no rule allows, with no one to ask.
+            if candidate.containsASCII("requested permissions to") && (candidate.containsASCII("haven't granted it yet")
+                                                                       || candidate.containsASCII("have not granted it yet")) {
+                return Denial(source: .auto, reason: "denied: no permission granted (a headless run asks no one)")
+            }
             if candidate.containsASCII("blocked by hook") || candidate.containsASCII("hook denied") {
                 return Denial(source: .hook, reason: "blocked by a hook")
             }

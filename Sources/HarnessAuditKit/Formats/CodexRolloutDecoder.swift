@@ -196,9 +196,11 @@ struct CodexRolloutDecoder: FormatDecoder {
                state.recentCallRunsNoCommand(session: event.session ?? state.codexFile.session, callID: callID) {
                 event.outcome = .failure
             }
-            // A program left running for `write_stdin` (`Process running with session ID 8`): what it is.
+            // A program left running for `write_stdin` (`Process running with session ID 8`): what it is. It has not
+            // ended: its outcome is not known yet (a test run still going passed nothing).
             if let callID = event.callID, let text = payload["output"]?.string,
                let marker = text.range(ofASCII: "Process running with session ID ") {
+                if result.outcome == .success && result.exitCode == nil { event.outcome = nil }
                 let id = String(text[marker.upperBound...].prefix { $0.isNumber })
                 // (A `write_stdin` call's output names the process it typed into: that says nothing new of it.)
                 if !id.isEmpty, !state.codexFile.typedCalls.contains(callID), state.codexFile.processes[id] == nil,
@@ -239,6 +241,20 @@ struct CodexRolloutDecoder: FormatDecoder {
     static func typedProgram(_ typed: String, into id: String, state: DecodingState) -> String? {
         guard var programs = state.codexFile.processes[id], let top = programs.last else { return nil }
         let line = typed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String($0).trimmingSpaces } ?? ""
+        // A shell on another machine or in a pod (`ssh deploy@web-prod-01`, `kubectl exec -it api-0 -- bash`): what is
+        // typed runs there, as if fed to it; `exit` ends it.
+        if isRemoteShell(top) {
+            if ["exit", "logout", "exit 0"].contains(line.lowercased()) {
+                if programs.count > 1 {
+                    programs.removeLast()
+                    state.codexFile.processes[id] = programs
+                } else {
+                    state.codexFile.processes[id] = nil
+                }
+                return nil
+            }
+            return top
+        }
         if isDatabaseClient(top) {
             if isPsql(top), let reconnected = reconnection(line) {
                 // `\c postgresql://localhost/dev` or `\c app dev localhost`: another server from here on. A database name
@@ -263,6 +279,40 @@ struct CodexRolloutDecoder: FormatDecoder {
             state.codexFile.processes[id] = Array(programs.suffix(8))
         }
         return nil
+    }
+
+    /// Whether a command line's last command opens a shell elsewhere that reads what is typed: `ssh HOST` with no
+    /// command, `kubectl exec -it POD -- bash` (or no command), `docker exec -it C sh`.
+    static func isRemoteShell(_ program: String) -> Bool {
+        guard let words = ShellParser.parse(program).commands.last?.words.map(\.text), let first = words.first else { return false }
+        let name = ShellAnalyzer.basename(first)
+        let shells: Set<String> = ["sh", "bash", "zsh", "ash", "dash", "ksh", "fish", "/bin/sh", "/bin/bash", "/bin/zsh", "/bin/ash"]
+        switch name {
+        case "ssh", "mosh":
+            let valued: Set<String> = ["-p", "-i", "-l", "-o", "-J", "-F", "-L", "-R", "-D", "-b", "-c", "-e", "-m", "-O", "-S", "-W",
+                                       "-w", "-E", "-B", "-I", "-Q"]
+            var positionals: [String] = []
+            var skip = false
+            for word in words.dropFirst() {
+                if skip { skip = false; continue }
+                if valued.contains(word) { skip = true; continue }
+                if word.hasPrefix("-") { continue }
+                positionals.append(word)
+            }
+            return positionals.count == 1
+        case "kubectl", "oc", "docker", "podman", "nerdctl":
+            guard let exec = words.firstIndex(of: "exec") else { return false }
+            let options = words[exec...].prefix { $0 != "--" }
+            let interactive = options.contains { $0 == "-i" || $0 == "-it" || $0 == "-ti" || $0 == "--stdin" || $0 == "--interactive" }
+            guard interactive else { return false }
+            if let dash = words.firstIndex(of: "--") {
+                return words.count == dash + 2 && shells.contains(words[dash + 1])
+            }
+            // docker: `docker exec -it web bash`; kubectl without `--` names no command.
+            return name == "kubectl" || name == "oc" ? false : words.last.map { shells.contains($0) } ?? false
+        default:
+            return false
+        }
     }
 
     /// The client command line a psql `\c`/`\connect` to another server amounts to (a URI, `key=value` connection
@@ -333,17 +383,30 @@ struct CodexRolloutDecoder: FormatDecoder {
         // Typed into a database client Codex started (`psql "$PROD_DATABASE_URL"`): statements that client runs, as if
         // given to it on standard input, with its connection.
         var client: String?
+        var remote = false
         if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty {
             event.command = event.command ?? typed
             if let id = args["session_id"]?.scalarText, let program = CodexRolloutDecoder.typedProgram(typed, into: id, state: state) {
                 client = program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED"
+                remote = CodexRolloutDecoder.isRemoteShell(program)
             }
         }
         if let client {
             state.classify(&copy, command: client)
             copy.classes |= ActionClasses.write.rawValue
+            // Typed into a shell the session opened there earlier: it runs there, but opens nothing new (the exec or
+            // the login was the call that started the shell's).
+            if remote { copy.classes &= ~(ActionClasses.remoteExec.rawValue | ActionClasses.write.rawValue) }
         } else {
             state.classify(&copy, input: args)
+        }
+        // A poll (nothing typed) of a test run left running waits for it: its result is the run's (`Process exited with
+        // code 0`), so the poll counts as the test it waited for.
+        if tool == "write_stdin", !(args["chars"]?.string ?? "").contains(where: { $0.isLetter }),
+           let id = args["session_id"]?.scalarText, let top = state.codexFile.processes[id]?.last {
+            var test = copy
+            state.classify(&test, command: top)
+            if ActionClasses(rawValue: test.classes).contains(.test) { copy.classes |= ActionClasses.test.rawValue }
         }
         event.classes = copy.classes
         event.targets = copy.targets

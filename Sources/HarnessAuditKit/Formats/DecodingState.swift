@@ -316,39 +316,55 @@ final class DecodingState {
     // MARK: Call ids a harness reuses
 
     private struct IssuedCallID {
-        var key: Int
         var session: String?
         var callID: String
-        var fingerprint: Int
+        /// What the call did: another call under the same id differs in one of them.
+        var tool: String?, command: String?, targets: String?, classes: Int64
         var stored: String
         var generation: Int
         /// A result (or an outcome) of the call was logged.
         var ended: Bool
+
+        func isSameCall(as event: EventRecord) -> Bool {
+            classes == event.classes && DecodingState.sameBytes(tool, event.tool) && DecodingState.sameBytes(command, event.command)
+                && DecodingState.sameBytes(targets, event.targets)
+        }
     }
 
-    /// The latest `harness-v1` calls, newest at `issuedNext - 1`: the id each is stored under.
+    /// The latest `harness-v1` calls, newest at `issuedNext - 1`: the id each is stored under; `issuedKeys` holds a
+    /// hash of each one's call id, searched without touching the records.
     private var issuedCallIDs: [IssuedCallID] = []
+    private var issuedKeys: [UInt64] = []
     private var issuedNext = 0
-    private let callSeed = Hasher()
+
+    /// FNV-1a of a call id's bytes.
+    private static func callKey(_ callID: String) -> UInt64 {
+        var text = callID
+        return text.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return hash
+        }
+    }
 
     /// The call id a `harness-v1` event is stored under. A harness that numbers calls per turn reuses an id (`call_0`)
-    /// for a different call: a tool call whose id one of the last 256 calls of its session had, once that call's result
-    /// was logged, with another tool, command or targets, is a new call, stored as `call_0#2` (then `#3`…), and the
-    /// results and decisions after it are its. Before its result (an input a hook rewrote), and for the same call
+    /// for a different call: a tool call whose id one of the last 256 calls had in its session, once that call's result
+    /// was logged, with another tool, command, targets or classes, is a new call, stored as `call_0#2` (then `#3`…), and
+    /// the results and decisions after it are its. Before its result (an input a hook rewrote), and for the same call
     /// logged again (a retry, a copy serialized otherwise), the id stays.
     func harnessV1CallID(_ event: EventRecord, callID: String) -> String {
-        var hasher = callSeed
-        hasher.combine(callID)
-        hasher.combine(event.session)
-        let key = hasher.finalize()
+        let key = DecodingState.callKey(callID)
         var latest: Int?
-        let count = issuedCallIDs.count
+        let count = issuedKeys.count
         if count > 0 {
             var index = (issuedNext + count - 1) % count
             for _ in 0..<count {
-                let issued = issuedCallIDs[index]
-                if issued.key == key && issued.callID == callID && issued.session == event.session { latest = index; break }
-                index = (index + count - 1) % count
+                if issuedKeys[index] == key, issuedCallIDs[index].callID == callID,
+                   DecodingState.sameBytes(issuedCallIDs[index].session, event.session) {
+                    latest = index
+                    break
+                }
+                index = index == 0 ? count - 1 : index - 1
             }
         }
         let ends = event.kind == .toolResult || event.outcome != nil
@@ -357,27 +373,24 @@ final class DecodingState {
             if ends { issuedCallIDs[latest].ended = true }
             return issuedCallIDs[latest].stored
         }
-        var print = callSeed
-        print.combine(event.tool)
-        print.combine(event.command)
-        print.combine(event.targets)
-        print.combine(event.classes)
-        let fingerprint = print.finalize()
-        if let latest, issuedCallIDs[latest].fingerprint == fingerprint || !issuedCallIDs[latest].ended {
+        if let latest, !issuedCallIDs[latest].ended || issuedCallIDs[latest].isSameCall(as: event) {
             if ends { issuedCallIDs[latest].ended = true }
             return issuedCallIDs[latest].stored
         }
         let generation = latest.map { issuedCallIDs[$0].generation + 1 } ?? 1
-        let record = IssuedCallID(key: key, session: event.session, callID: callID, fingerprint: fingerprint,
-                                  stored: generation == 1 ? callID : "\(callID)#\(generation)", generation: generation, ended: ends)
+        let record = IssuedCallID(session: event.session, callID: callID, tool: event.tool, command: event.command, targets: event.targets,
+                                  classes: event.classes, stored: generation == 1 ? callID : "\(callID)#\(generation)",
+                                  generation: generation, ended: ends)
         if let latest {
             issuedCallIDs[latest] = record   // the newest of its id: found first from now on
             return record.stored
         }
         if issuedCallIDs.count < DecodingState.recentCallLimit {
             issuedCallIDs.append(record)
+            issuedKeys.append(key)
         } else {
             issuedCallIDs[issuedNext] = record
+            issuedKeys[issuedNext] = key
         }
         issuedNext = (issuedNext + 1) % DecodingState.recentCallLimit
         return record.stored

@@ -206,7 +206,15 @@ public enum CheckEngine {
         "aqua", "twistlock", "prisma", "wiz", "lacework", "instana", "appdynamics", "jaeger", "vector", "telegraf", "zabbix",
         "nessus", "qualys", "tenable", "kiam", "kube2iam", "gitlab", "jenkins", "buildkite", "azp", "teamcity", "bamboo",
         "argocd", "flux", "spacelift", "octopus", "honeycomb", "lightstep", "sentry", "kubecost", "neuvector",
+        "konnectivity", "aks", "eks", "tke", "ack", "oke", "cattle", "rancher", "portainer", "sentinelone", "s1", "wazuh",
+        "tanium", "rapid7", "insight", "netdata", "tailscale", "teleport", "twingate", "cloudflared", "kasten", "velero",
     ]
+    /// Whether a namespace is the cluster's or a platform's own (`kube-system`, `cattle-system`, `openshift-*`): its
+    /// accounts are components, never an AI agent's.
+    static func isSystemNamespace(_ words: Set<String>) -> Bool {
+        words.isDisjoint(with: aiWords) && (words.contains("system") || words.contains("openshift") || words == ["kube", "public"]
+                                            || words == ["kube", "node", "lease"])
+    }
 
     /// Whether a Kubernetes user is an AI agent's principal: listed in the baseline, or else (unless the baseline says it
     /// never is) named in a harness log, or a service account whose name says so. A name whose only agent word is
@@ -217,9 +225,12 @@ public enum CheckEngine {
         if harness.contains(principal) { return true }
         if let account = K8sAuditDecoder.serviceAccount(principal) {
             let name = Set(ProductionDetector.tokenize(account.name)), namespace = Set(ProductionDetector.tokenize(account.namespace))
+            if isSystemNamespace(namespace) { return false }
             if !name.isDisjoint(with: aiWords) { return true }
             if !name.isDisjoint(with: agentWords) {
-                return name.isDisjoint(with: infrastructureWords) && namespace.isDisjoint(with: infrastructureWords)
+                guard name.isDisjoint(with: infrastructureWords) && namespace.isDisjoint(with: infrastructureWords) else { return false }
+                // `ip-masq-agent`, `aks-node-agent`: a component's agent, unless it runs among agents (`agents:node-agent`).
+                return name.isDisjoint(with: componentWords) || !namespace.isDisjoint(with: agentNamespaceWords)
             }
             // The namespace alone says so when it is agents' (`agents`, `claude-agents`), not AI workloads' (`llm-serving`,
             // `ai-platform`), and the account is no component of the cluster's (`kube-state-metrics`).
@@ -235,7 +246,8 @@ public enum CheckEngine {
     /// Words of the cluster's own components' accounts, which run in any namespace.
     static let componentWords: Set<String> = [
         "kube", "metrics", "controller", "operator", "webhook", "exporter", "coredns", "dns", "ingress", "autoscaler", "cert",
-        "scheduler", "csi", "provisioner", "node", "keda", "karpenter", "external", "reloader",
+        "scheduler", "csi", "provisioner", "node", "keda", "karpenter", "external", "reloader", "masq", "konnectivity",
+        "kubelet", "cni",
     ]
 
     // MARK: Summary numbers
