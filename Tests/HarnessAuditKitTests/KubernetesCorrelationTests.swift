@@ -156,7 +156,7 @@ struct KubernetesCorrelationTests {
         #expect(try Set(sessions("kubectl exec -n ci pod/db-0 -- ls", "db-1")) == ["s-1", audit])
     }
 
-    @Test("a line of cluster clients that hides its failure (|| true), whose requests were all refused, was refused")
+    @Test("a line of cluster clients whose requests were all refused was refused, whatever its harness or an || true says")
     func refusedBehindOrTrue() throws {
         func lines(_ command: String) -> [String] {
             hv1Bash("s-1", 1, "c-1", command)
@@ -164,6 +164,9 @@ struct KubernetesCorrelationTests {
         }
         let hidden = try check(lines("kubectl -n production delete deploy api || true"))
         #expect(hidden.findings.isEmpty && hidden.blockedAttempts == 1, "\(hidden.findings.map(\.rule))")
+        // A harness that says a refused client succeeded: the API server's answer is the record.
+        let stated = try check(lines("kubectl -n production delete deploy api"))
+        #expect(stated.findings.isEmpty && stated.blockedAttempts == 1, "\(stated.findings.map(\.rule))")
         // Something else in the line ran: not refused.
         let more = try check(lines("kubectl -n production delete deploy api || true; rm -rf /srv/app/cache"))
         #expect(more.findings.contains { $0.rule == "unconfirmed-delete" } && more.blockedAttempts == 0)

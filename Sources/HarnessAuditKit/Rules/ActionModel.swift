@@ -575,13 +575,13 @@ public enum ActionModel {
               AND NOT coalesce(actions_raw.outcome_success, 0) AND actions_raw.ts IS NOT NULL
             """,
             // A call whose requests the platform all refused did nothing in the cluster: refused, unless a record shows it
-            // succeeding. A success of a line of cluster clients that hides their failure (`kubectl delete … || true`) is
-            // no such record (`… || true && rm -rf x` still deleted x).
+            // succeeding. The success of a line of cluster clients alone is no such record: a client refused fails (its
+            // harness said otherwise, or the line hides the failure: `kubectl delete … || true`); a line that ran
+            // something else did that (`… || true && rm -rf x` still deleted x).
             """
             UPDATE main.actions_raw SET outcome_denied = 1, outcome_success = 0
             WHERE (NOT coalesce(outcome_success, 0)
-                   OR (instr(command, '|| true') OR instr(command, '||true') OR instr(command, '|| :') OR instr(command, '|| exit 0')
-                       OR instr(command, '; true'))
+                   OR command IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM json_each(actions_raw.targets) t
                                   WHERE t.value ->> 'kind' = 'command' AND t.value ->> 'value' NOT LIKE 'kubectl%'
                                     AND t.value ->> 'value' NOT LIKE 'oc %' AND t.value ->> 'value' <> 'oc'
