@@ -129,6 +129,20 @@ struct CodexRolloutDecoderTests {
         return TestSupport.decode(lines).flatMap(\.events)
     }
 
+    @Test("a fork's copy of its parent's history (dated before the fork, its session_meta too) is the parent's; the fork's own lines are the fork's")
+    func forkedRollout() {
+        let parent = "019ef1a2-0000-7000-8000-0000000000f0", fork = "019ef1a2-0000-7000-8000-0000000000f1"
+        let lines = [
+            #"{"timestamp":"2026-09-16T11:00:00.000Z","type":"session_meta","payload":{"id":"\#(fork)","forked_from_id":"\#(parent)","timestamp":"2026-09-16T11:00:00.000Z","cwd":"/home/alice/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-16T10:00:00.000Z","type":"session_meta","payload":{"id":"\#(parent)","timestamp":"2026-09-16T10:00:00.000Z","cwd":"/home/alice/app","originator":"codex_cli_rs","cli_version":"0.150.1"}}"#,
+            #"{"timestamp":"2026-09-16T10:01:00.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"rm -rf dist\"}","call_id":"p1"}}"#,
+            #"{"timestamp":"2026-09-16T10:01:01.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"p1","output":"Process exited with code 0\nOutput:\n"}}"#,
+            #"{"timestamp":"2026-09-16T11:05:00.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"rm -rf docs/old\"}","call_id":"f1"}}"#,
+        ]
+        let sessions = TestSupport.decode(lines).flatMap(\.events).map(\.session)
+        #expect(sessions == [fork, parent, parent, parent, fork], "\(sessions)")
+    }
+
     @Test("text typed into a shell on another host or in a pod (ssh, kubectl exec -it) runs there, and opens nothing new")
     func typedIntoRemoteShell() {
         let ssh = Self.session(starting: "ssh deploy@web-prod-01", typed: [#"sudo rm -rf /var/log/nginx/old\\n"#, #"exit\\n"#, #"rm -rf tmp\\n"#])

@@ -19,6 +19,11 @@ struct CodexRolloutDecoder: FormatDecoder {
         let payloadType = DecodeSupport.text(payload["type"], &flags)
         event.name = payloadType.map { "\(type).\($0)" } ?? type
 
+        // A fork's copy of its parent's history (lines dated before the fork began) is the parent's: its session's,
+        // where it is the same event as the parent's own rollout holds.
+        if let parent = state.codexFile.forkedFrom, let start = state.codexFile.forkStart, let ts, ts < start {
+            event.session = parent
+        }
         switch type {
         case "session_meta":
             let meta = payload["meta"] ?? payload
@@ -28,10 +33,18 @@ struct CodexRolloutDecoder: FormatDecoder {
                 if let current = state.codexFile.session, current != id, state.codexFile.forkedFrom != id {
                     state.codexFile = DecodingState.CodexFile()
                 }
-                if state.codexFile.session == nil || state.codexFile.session != id && state.codexFile.forkedFrom != id {
-                    state.codexFile.forkedFrom = DecodeSupport.text(meta["forked_from_id"], &flags)
+                if state.codexFile.session != nil && state.codexFile.session != id && state.codexFile.forkedFrom == id {
+                    // The parent's `session_meta`, copied into the fork with its history: the fork's lines after it are
+                    // still the fork's.
+                    event.session = id
+                } else {
+                    if let parent = DecodeSupport.text(meta["forked_from_id"], &flags), parent != id {
+                        state.codexFile.forkedFrom = parent
+                        state.codexFile.forkStart = DecodeSupport.timestamp(meta["timestamp"]) ?? ts
+                        event.session = nil
+                    }
+                    state.codexFile.session = id
                 }
-                state.codexFile.session = id
             }
             var context = state.codexFile.context
             context.agentVersion = DecodeSupport.text(meta["cli_version"], &flags) ?? context.agentVersion

@@ -655,6 +655,8 @@ final class DecodingState {
         /// The session this file's session forked from (`forked_from_id`): its `session_meta`, copied with its
         /// history, is not another session's rollout.
         var forkedFrom: String?
+        /// When the fork began (its `session_meta`'s time): lines dated before it are the parent's history, copied.
+        var forkStart: Int64?
         var context = EventContext(agent: "codex")
         var policy = PolicyState()
         var sawTurnContext = false
