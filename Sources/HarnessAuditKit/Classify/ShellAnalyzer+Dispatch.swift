@@ -3,6 +3,19 @@ extension ShellAnalyzer {
     mutating func run(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand],
                       source: ShellCommand) {
         let p = command.program
+        // `cat <<'EOF' | apply_patch`, `printf '%s\n' '*** Begin Patch' … | apply_patch`: the patch is what the pipe feeds.
+        if p == "apply_patch" || p == "applypatch", command.stdinText == nil, !command.args.texts.contains(where: PatchParser.isPatch),
+           let upstream = stdin {
+            if let text = ShellAnalyzer.pipedText(upstream), PatchParser.isPatch(text) {
+                var fed = command
+                fed.stdinText = text
+                run(fed, stdin: nil, upstreamAll: upstreamAll, source: source)
+            } else {
+                family("apply_patch", nil)
+                add(.obfuscated, "applies a patch the line does not show (piped from \(upstream.program))")
+            }
+            return
+        }
         for (name, value) in command.assignments where name == "KUBECONFIG" || name == "AWS_PROFILE" {
             variables[name] = value
         }
@@ -156,6 +169,22 @@ extension ShellAnalyzer {
             result.family("\(program) \(subcommand)")
         } else {
             result.family(program)
+        }
+    }
+    /// The text a command writes to a pipe when the line states it: `cat`'s here-document, `echo`'s or `printf`'s
+    /// arguments (`printf '%s\n' a b` writes a line each).
+    static func pipedText(_ command: ResolvedCommand) -> String? {
+        let texts = command.args.texts
+        switch command.program {
+        case "cat" where texts.filter({ $0 != "-" }).isEmpty:
+            return command.stdinText
+        case "echo":
+            return texts.drop(while: { $0.hasPrefix("-") && $0.count <= 3 }).joined(separator: " ")
+        case "printf":
+            guard let format = texts.first else { return nil }
+            return texts.count > 1 && format.contains("%s") ? texts.dropFirst().joined(separator: "\n") : format
+        default:
+            return nil
         }
     }
 }
