@@ -331,10 +331,11 @@ final class DecodingState {
         }
     }
 
-    /// The latest `harness-v1` calls, newest at `issuedNext - 1`: the id each is stored under; `issuedKeys` holds a
-    /// hash of each one's call id, searched without touching the records.
+    /// The latest `harness-v1` calls, newest at `issuedNext - 1`: the id each is stored under; `issuedSlots` finds the
+    /// slot of a call id's latest call by a hash of the id (a slot reused for another call leaves the map).
     private var issuedCallIDs: [IssuedCallID] = []
     private var issuedKeys: [UInt64] = []
+    private var issuedSlots: [UInt64: Int] = [:]
     private var issuedNext = 0
 
     /// FNV-1a of a call id's bytes.
@@ -353,19 +354,13 @@ final class DecodingState {
     /// the results and decisions after it are its. Before its result (an input a hook rewrote), and for the same call
     /// logged again (a retry, a copy serialized otherwise), the id stays.
     func harnessV1CallID(_ event: EventRecord, callID: String) -> String {
-        let key = DecodingState.callKey(callID)
+        // The key: the call id and the session (one id in many sessions is many calls).
+        var key = DecodingState.callKey(callID)
+        if let session = event.session { key = key &* 31 &+ DecodingState.callKey(session) }
         var latest: Int?
-        let count = issuedKeys.count
-        if count > 0 {
-            var index = (issuedNext + count - 1) % count
-            for _ in 0..<count {
-                if issuedKeys[index] == key, issuedCallIDs[index].callID == callID,
-                   DecodingState.sameBytes(issuedCallIDs[index].session, event.session) {
-                    latest = index
-                    break
-                }
-                index = index == 0 ? count - 1 : index - 1
-            }
+        if let slot = issuedSlots[key], issuedCallIDs[slot].callID == callID,
+           DecodingState.sameBytes(issuedCallIDs[slot].session, event.session) {
+            latest = slot
         }
         let ends = event.kind == .toolResult || event.outcome != nil
         guard event.kind == .toolCall else {
@@ -389,9 +384,12 @@ final class DecodingState {
             issuedCallIDs.append(record)
             issuedKeys.append(key)
         } else {
+            // The oldest call leaves: its id is no longer found.
+            if issuedSlots[issuedKeys[issuedNext]] == issuedNext { issuedSlots[issuedKeys[issuedNext]] = nil }
             issuedCallIDs[issuedNext] = record
             issuedKeys[issuedNext] = key
         }
+        issuedSlots[key] = issuedNext
         issuedNext = (issuedNext + 1) % DecodingState.recentCallLimit
         return record.stored
     }
