@@ -151,6 +151,10 @@ public enum BaselineSuggester {
                 if !entry.scope.repo.isEmpty { line("repo", scope(entry.scope.repo)) }
                 if !entry.scope.principal.isEmpty { line("principal", scope(entry.scope.principal)) }
                 for kind in CapabilityKind.allCases {
+                    // An entry that names no repository applies to all of its agent's: a kind it never used (the
+                    // Kubernetes side of an agent uses no tools) is left undeclared there, not emptied for every
+                    // repository.
+                    if entry.scope.repo.isEmpty && (entry.lists[kind] ?? []).isEmpty { continue }
                     line(kind.baselineKey, "[" + (entry.lists[kind] ?? []).compactMap(exact).joined(separator: ", ") + "]")
                 }
                 if leftOut > 0 {
