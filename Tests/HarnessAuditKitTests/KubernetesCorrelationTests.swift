@@ -91,13 +91,15 @@ struct KubernetesCorrelationTests {
         #expect(production.first?.evidence.map(\.line) == [2, 3])
     }
 
-    @Test("the audit log still speaks where the harness cannot: a request the call's finding does not cover keeps its own")
+    @Test("the audit log still speaks where the harness cannot: a request the call's finding does not cover keeps its own, in the call's session")
     func auditOnlyFindingsStay() throws {
-        // The harness names no namespace, so it cannot know the delete hit production; the audit log can.
+        // The harness names no namespace, so it cannot know the delete hit production; the audit log can. The finding is
+        // the session's that made the request, with the call's lines and the request's.
         let lines = hv1Bash("s-1", 1, "c-1", "kubectl delete deployment api")
             + [Self.request(verb: "delete", resource: "deployments", namespace: "prod", name: "api")]
         let production = try check(lines).findings.filter { $0.rule == "production-change" }
-        #expect(production.count == 1 && production.first?.session == "k8s:system:serviceaccount:ci:agent-runner")
+        #expect(production.count == 1 && production.first?.session == "s-1", "\(production.map(\.session))")
+        #expect(production.first?.evidence.map(\.line) == [1, 2, 3] && production.first?.agent == "acme-agent")
     }
 
     @Test("a call whose requests the platform refused was refused: no finding, a blocked attempt")

@@ -528,15 +528,21 @@ public enum CheckEngine {
     /// One action logged by the agent's harness and by the API server is one finding per rule: a finding on a
     /// Kubernetes request that a harness call made (`ActionModel.madeByStatements`) joins the same rule's finding on
     /// that call, its lines added to the call's evidence. A request whose call raised nothing under that rule keeps
-    /// its own finding: the audit log may show what the harness could not (a production namespace, a refusal).
+    /// its own finding (the audit log may show what the harness could not: a namespace across, a production one), in
+    /// the call's session, with the call's lines and who made it.
     static func mergeKubernetesCopies(_ findings: inout [Finding], db: Database) throws(HarnessAuditError) {
         let pairs = try db.prepare("""
-            SELECT r.anchor_id, c.anchor_id FROM temp.k8s_made_by m
+            SELECT r.anchor_id, c.anchor_id, f.session, c.evidence FROM temp.k8s_made_by m
             JOIN temp.actions_raw r ON r.action_id = m.request_id JOIN temp.actions_raw c ON c.action_id = m.call_id
+            LEFT JOIN temp.session_facts f ON f.session_id = c.session_id
             """)
         var callOf: [Int64: Int64] = [:]
+        var callSession: [Int64: (session: String?, evidence: String?)] = [:]
         while try pairs.step() {
-            if let request = pairs.int64(0), let call = pairs.int64(1) { callOf[request] = call }
+            if let request = pairs.int64(0), let call = pairs.int64(1) {
+                callOf[request] = call
+                callSession[request] = (pairs.text(2), pairs.text(3))
+            }
         }
         guard !callOf.isEmpty else { return }
         var byCall: [String: [Int64: Int]] = [:]
@@ -553,6 +559,39 @@ public enum CheckEngine {
             if findings[target].principal == nil { findings[target].principal = findings[index].principal }
             findings[target].sameLineEventIDs += lines.sameLineEvents + findings[index].sameLineEventIDs
             merged.insert(index)
+        }
+        // The requests' own findings, moved to the session of the call that made them.
+        let evidenceQuery = try db.prepare("SELECT s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?")
+        let contextQuery = try db.prepare("""
+            SELECT x.agent, x.actor, x.host, x.repo FROM temp.actions_raw c JOIN contexts x ON x.id = c.context_id
+            WHERE c.anchor_id = ?
+            """)
+        for index in findings.indices where !merged.contains(index) {
+            guard let anchor = findings[index].anchorEventID, let call = callOf[anchor], let made = callSession[anchor],
+                  let session = made.session, session != findings[index].session else { continue }
+            var evidence = findings[index].evidence
+            for id in (made.evidence ?? "").split(separator: ",").compactMap({ Int64($0) }) {
+                evidenceQuery.reset()
+                try evidenceQuery.bind(1, id)
+                if try evidenceQuery.step() {
+                    evidence.append(Evidence(file: evidenceQuery.text(0) ?? "?", line: evidenceQuery.int64(1) ?? 0,
+                                             sourceID: evidenceQuery.int64(2) ?? 0, eventID: id))
+                }
+            }
+            let lines = Evidence.byLine(Set(evidence))
+            findings[index].evidence = lines.evidence
+            findings[index].sameLineEventIDs += lines.sameLineEvents
+            findings[index].id = Finding.fingerprint(rule: findings[index].rule, session: session, subject: findings[index].id)
+            findings[index].session = session
+            contextQuery.reset()
+            try contextQuery.bind(1, call)
+            if try contextQuery.step() {
+                func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+                findings[index].agent = nonEmpty(contextQuery.text(0)) ?? findings[index].agent
+                findings[index].actor = nonEmpty(contextQuery.text(1)) ?? findings[index].actor
+                findings[index].host = nonEmpty(contextQuery.text(2)) ?? findings[index].host
+                findings[index].repo = nonEmpty(contextQuery.text(3)) ?? findings[index].repo
+            }
         }
         guard !merged.isEmpty else { return }
         findings = findings.enumerated().filter { !merged.contains($0.offset) }.map(\.element)
