@@ -31,6 +31,8 @@ public struct SensitivePaths: Sendable {
         var scope: Scope
         var directory: Bool
         var glob: GlobPattern
+        /// The pattern has no wildcard: it is matched by plain comparisons, without splitting paths.
+        var literal: Bool = false
         var text: String
     }
 
@@ -66,7 +68,9 @@ public struct SensitivePaths: Sendable {
         } else {
             scope = .name
         }
-        return Rule(negate: negate, scope: scope, directory: directory, glob: GlobPattern(text), text: raw)
+        var rule = Rule(negate: negate, scope: scope, directory: directory, glob: GlobPattern(text), text: raw)
+        rule.literal = !text.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" || $0 == "\\" })
+        return rule
     }
 
     /// What makes `path` a place that runs code later on its own (persistence: MITRE ATT&CK T1098.004, T1546.004,
@@ -224,7 +228,9 @@ public struct SensitivePaths: Sendable {
             }
         }
         var verdict: String?
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let name = trimmed.lastIndex(of: "/").map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
         for rule in rules where rule.matches(path: path, name: name, home: home) {
             verdict = rule.negate ? nil : rule.text
         }
@@ -254,6 +260,10 @@ extension SensitivePaths.Rule {
     private func matchesAnchored(_ path: String, at prefix: String) -> Bool {
         guard path.hasPrefix(prefix) else { return false }
         let rest = String(path.dropFirst(prefix.count))
+        if literal {
+            // `~/.aws/credentials`; `~/.ssh/` and anything under it.
+            return rest == glob.text || directory && rest.hasPrefix(glob.text + "/")
+        }
         if glob.matches(rest) { return true }
         if directory {
             // Anything under the directory.
@@ -266,6 +276,14 @@ extension SensitivePaths.Rule {
     }
 
     private func matchesSuffix(_ path: String) -> Bool {
+        if literal {
+            // `.docker/config.json` at the end of the path (or, a directory's, anywhere in it), whole parts only.
+            let text = glob.text
+            if directory {
+                return path.hasPrefix(text + "/") || path.contains("/" + text + "/") || path == text || path.hasSuffix("/" + text)
+            }
+            return path == text || path.hasSuffix("/" + text)
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let depth = glob.text.split(separator: "/").count
         guard parts.count >= depth else { return false }

@@ -117,6 +117,7 @@ final class DecodingState {
     /// What the session's earlier actions selected, for classifying one of its events: the branch (tracked, unless
     /// `branch` is given; `rememberBranch: false` reads the tracking without moving it), kube context, terraform
     /// workspace.
+    @inline(__always)
     private func sessionContext(_ event: EventRecord, home: String?, branch given: String? = nil,
                                 rememberBranch: Bool = true) -> ClassificationContext {
         let session = event.session ?? ""
