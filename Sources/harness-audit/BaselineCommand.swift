@@ -78,9 +78,8 @@ struct BaselineSuggestCommand: ParsableCommand {
         if output != "-", !force, (try? RuleLoader.readText(output)) != nil {
             throw HarnessAuditError.usage("\(output) exists; use --force to overwrite it")
         }
-        // As `report`: `SOURCE_DATE_EPOCH` fixes the "now" the default period is taken from.
-        let epoch = Terminal.sourceDateEpochMillis
-        let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: epoch ?? check.now), now: epoch)
+        // (`SOURCE_DATE_EPOCH`, when set, is `check.now`: the "now" the default period is taken from.)
+        let suggestion = try BaselineSuggester.suggest(check, period: try span.resolve(now: check.now))
         // The printed summary is redacted like every report, and so are secrets in the file's values (it is meant to be committed).
         func summary(_ file: String?) -> String {
             TerminalText.sanitize(Redactor(enabled: true).redact(BaselineRenderer.suggestion(suggestion, file: file)), keepNewlines: true)

@@ -76,8 +76,6 @@ struct DriftCommand: ParsableCommand {
             throw HarnessAuditError.usage("--against needs the period it is compared with: --period or --since/--until")
         }
         options.trackingDays = DriftCommand.days(trackingPeriod) ?? DriftOptions.defaultTrackingDays
-        // As `report`: `SOURCE_DATE_EPOCH` fixes the "now" the default period is taken from.
-        options.periodNow = Terminal.sourceDateEpochMillis
         let drift = try DriftAnalyzer.run(options).redacted(Redactor(enabled: !noRedact))
         var render = FindingsRenderOptions(failOn: failOn.severity)
         render.databasePath = store.path

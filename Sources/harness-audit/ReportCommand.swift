@@ -52,9 +52,8 @@ struct ReportCommand: ParsableCommand {
         var check = Terminal.checkOptions(databasePath: store.path)
         try policy.apply(to: &check)
         var options = ReportOptions(check: check)
-        if let epoch = Terminal.sourceDateEpochMillis {
-            options.generatedAt = epoch
-        }
+        // The run's "now" (`SOURCE_DATE_EPOCH` when set): the generation time and the default period's.
+        options.generatedAt = check.now
         options.period = try span.resolve(now: check.now)
         options.failOn = failOn.severity
         options.redact = !noRedact

@@ -229,7 +229,7 @@ public struct SensitivePaths: Sendable {
         }
         var verdict: String?
         var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        while trimmed.hasSuffix("/"), trimmed.utf8.count > 1 { trimmed = trimmed.dropLast() }
         let name = trimmed.lastIndex(of: "/").map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
         for rule in rules where rule.matches(path: path, name: name, home: home) {
             verdict = rule.negate ? nil : rule.text

@@ -6,14 +6,14 @@
 /// `drift` ignores such actions the same way, so the suggestion round-trips with no drift.
 public enum BaselineSuggester {
     /// `period` defaults as for `drift` and `report`: the last full month in the data.
-    /// `now`: the "now" the default period is taken from (nil: `check.now`).
-    public static func suggest(_ check: CheckOptions, period: ReportPeriod?, now: Int64? = nil) throws(HarnessAuditError) -> BaselineSuggestion {
+    /// The default period is taken from `check.now`.
+    public static func suggest(_ check: CheckOptions, period: ReportPeriod?) throws(HarnessAuditError) -> BaselineSuggestion {
         var checkOptions = check
         checkOptions.since = nil
         checkOptions.until = nil
         checkOptions.previousFindingIDs = nil
         let session = try CheckSession(checkOptions)
-        let period = try ReportPeriod.resolved(period, store: session.db, now: now ?? check.now)
+        let period = try ReportPeriod.resolved(period, store: session.db, now: check.now)
         let result = try session.run(since: period.since, until: period.until)
         let flagged = DriftScan.flaggedEvents([result])
         var options = DriftOptions(check: check, current: period, previous: ReportPeriod(since: period.since, until: period.since, kind: .range))

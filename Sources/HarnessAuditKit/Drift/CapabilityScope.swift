@@ -19,13 +19,13 @@ public struct CapabilityScope: Hashable, Sendable, Comparable {
             guard repo.contains("//") || repo.contains("/.") || repo.hasSuffix("/") || repo.hasSuffix("\\") else { return repo }
             let parts = repo.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
             var path = (repo.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
-            while path.count > 1, path.hasSuffix("\\") { path.removeLast() }
+            while path.hasSuffix("\\"), path.utf8.count > 1 { path.removeLast() }
             return path.isEmpty ? "/" : path
         }
         // (An address, `https://git.corp.com/Acme/App.git`, is kept as written: a server of its own may tell cases apart.)
         if repo.contains("://") || repo.contains("@") { return repo }
         var name = repo.lowercased()
-        while name.count > 1, name.hasSuffix("/") { name.removeLast() }
+        while name.hasSuffix("/"), name.utf8.count > 1 { name.removeLast() }
         return name
     }
 

@@ -48,7 +48,7 @@ public enum DriftAnalyzer {
         var options = options
         let range = try db.rows("SELECT min(first_ts), max(last_ts) FROM sources").first
         let current = options.current
-            ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: options.periodNow ?? options.check.now)
+            ?? ReportPeriod.defaultPeriod(first: range?[0].int64, last: range?[1].int64, now: options.check.now)
         let previous = options.previous ?? current.previous
         options.current = current
         options.previous = previous

@@ -9,8 +9,6 @@ public struct DriftOptions: Sendable {
     public var previous: ReportPeriod?
     /// Allowances not exercised within this many days before the end of `current` are unused.
     public var trackingDays: Int = DriftOptions.defaultTrackingDays
-    /// The "now" the default period is taken from (`SOURCE_DATE_EPOCH`, as `report`'s); nil: `check.now`.
-    public var periodNow: Int64?
 
     public static let defaultTrackingDays = 90
 

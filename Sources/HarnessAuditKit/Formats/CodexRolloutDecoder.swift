@@ -248,10 +248,11 @@ struct CodexRolloutDecoder: FormatDecoder {
     }
 
     /// Shell command, escalation request and classification of a function call's arguments.
-    /// The database client a `write_stdin` types statements into (the command line that started it), or nil when the
-    /// program reads command lines (a shell) or is not known. Typing a client with nothing to run into a shell starts it
+    /// The program a `write_stdin` types into that reads it otherwise than a local shell would (the command line that
+    /// started it): a database client's statements, or a shell on another host or in a pod (`remote`). Nil when the
+    /// program is a local shell or not known. Typing a client with nothing to run into a shell starts it
     /// (`psql "$PROD_DATABASE_URL"` typed into `bash`); `\q`, `quit` or `exit` typed into a client ends it.
-    static func typedProgram(_ typed: String, into id: String, state: DecodingState) -> String? {
+    static func typedProgram(_ typed: String, into id: String, state: DecodingState) -> (program: String, remote: Bool)? {
         guard var programs = state.codexFile.processes[id], let top = programs.last else { return nil }
         let line = typed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String($0).trimmingSpaces } ?? ""
         // A shell on another machine or in a pod (`ssh deploy@web-prod-01`, `kubectl exec -it api-0 -- bash`): what is
@@ -266,7 +267,7 @@ struct CodexRolloutDecoder: FormatDecoder {
                 }
                 return nil
             }
-            return top
+            return (top, true)
         }
         if isDatabaseClient(top) {
             if isPsql(top), let reconnected = reconnection(line) {
@@ -276,7 +277,7 @@ struct CodexRolloutDecoder: FormatDecoder {
                 state.codexFile.processes[id] = programs
                 return nil
             }
-            guard ["\\q", "\\quit", "quit", "exit", ".quit", ".exit", "quit;", "exit;"].contains(line.lowercased()) else { return top }
+            guard ["\\q", "\\quit", "quit", "exit", ".quit", ".exit", "quit;", "exit;"].contains(line.lowercased()) else { return (top, false) }
             if programs.count > 1 {
                 programs.removeLast()
                 state.codexFile.processes[id] = programs
@@ -399,9 +400,9 @@ struct CodexRolloutDecoder: FormatDecoder {
         var remote = false
         if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty {
             event.command = event.command ?? typed
-            if let id = args["session_id"]?.scalarText, let program = CodexRolloutDecoder.typedProgram(typed, into: id, state: state) {
-                client = program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED"
-                remote = CodexRolloutDecoder.isRemoteShell(program)
+            if let id = args["session_id"]?.scalarText, let reader = CodexRolloutDecoder.typedProgram(typed, into: id, state: state) {
+                client = reader.program + " <<'HA_TYPED'\n" + typed + "\nHA_TYPED"
+                remote = reader.remote
             }
         }
         if let client {
@@ -416,10 +417,9 @@ struct CodexRolloutDecoder: FormatDecoder {
         // A poll (nothing typed) of a test run left running waits for it: its result is the run's (`Process exited with
         // code 0`), so the poll counts as the test it waited for.
         if tool == "write_stdin", !(args["chars"]?.string ?? "").contains(where: { $0.isLetter }),
-           let id = args["session_id"]?.scalarText, let top = state.codexFile.processes[id]?.last {
-            var test = copy
-            state.classify(&test, command: top)
-            if ActionClasses(rawValue: test.classes).contains(.test) { copy.classes |= ActionClasses.test.rawValue }
+           let id = args["session_id"]?.scalarText, let top = state.codexFile.processes[id]?.last,
+           state.classifyDetached(top, for: copy).classes.contains(.test) {
+            copy.classes |= ActionClasses.test.rawValue
         }
         event.classes = copy.classes
         event.targets = copy.targets

@@ -172,6 +172,14 @@ final class DecodingState {
         if !result.scriptChanges.isEmpty || !scripts.isEmpty { rememberScripts(result, event: event) }
     }
 
+    /// A command line classified as the session would run it, without touching the session's state (its branch, kube
+    /// context, scripts): for a command another record ran already (a result's `gitOperation`, a process polled).
+    func classifyDetached(_ command: String, for event: EventRecord, branch: String? = nil) -> Classification {
+        let context = sessionContext(event, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: branch,
+                                     rememberBranch: false)
+        return ShellAnalyzer.classify(command, context: context)
+    }
+
     // MARK: Scripts written, then run
 
     /// Each session's shell scripts (`ScriptFiles`), by absolute path. Bounded in bytes and sessions: when
@@ -472,10 +480,8 @@ final class DecodingState {
         let merged = pr?["action"]?.string?.lowercased() == "merged" ? pr?["number"]?.scalarText : nil
         guard pushed != nil || merged != nil,
               let command = event.command ?? recentCommand(session: event.session, callID: callID) else { return }
-        // Classified without touching the session's state (its branch, kube context, scripts): the call did that.
-        let context = sessionContext(event, home: event.home ?? PathNormalizer.inferHome(from: event.context.cwd), branch: pushed,
-                                     rememberBranch: false)
-        let found = ShellAnalyzer.classify(command, context: context)
+        // (The call changed the session's state already.)
+        let found = classifyDetached(command, for: event, branch: pushed)
         var targets = found.targetsJSON ?? "[]"
         var classes = found.classes
         if let merged {

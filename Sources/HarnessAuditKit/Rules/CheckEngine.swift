@@ -435,9 +435,7 @@ public enum CheckEngine {
         let names = statement.columnNames
         var findings: [Finding] = []
         let sessionName = try db.prepare("SELECT name FROM sessions WHERE id = ?")
-        let evidenceQuery = try db.prepare("""
-            SELECT e.id, s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?
-            """)
+        let evidenceQuery = try db.prepare(CheckEngine.evidenceSQL)
         let sourcePath = try db.prepare("SELECT path FROM sources WHERE id = ?")
         // Where an undated finding's action is placed in time (its log file's time, as windows place it).
         let placement = try db.prepare("SELECT window_ts FROM actions_raw WHERE anchor_id = ? LIMIT 1")
@@ -468,12 +466,7 @@ public enum CheckEngine {
             var evidence: [Evidence] = []
             let ids = (row["evidence"]?.text ?? "").split(separator: ",").compactMap { Int64($0.trimmingSpaces) }
             for id in Set(ids).sorted() {
-                evidenceQuery.reset()
-                try evidenceQuery.bind(1, id)
-                if try evidenceQuery.step() {
-                    evidence.append(Evidence(file: shared(evidenceQuery.text(1)) ?? "?", line: evidenceQuery.int64(2) ?? 0,
-                                             sourceID: evidenceQuery.int64(3) ?? 0, eventID: id))
-                }
+                if let line = try CheckEngine.evidence(of: id, query: evidenceQuery, intern: shared) { evidence.append(line) }
             }
             for reference in (row["evidence_refs"]?.text ?? "").split(separator: ",") {
                 let parts = reference.split(separator: ":")
@@ -525,6 +518,17 @@ public enum CheckEngine {
         return findings
     }
 
+    /// The file and line of an event (`evidence(of:query:)`'s statement).
+    static let evidenceSQL = "SELECT s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?"
+
+    /// The evidence an event is: its file (kept once through `intern`) and line.
+    static func evidence(of id: Int64, query: Statement, intern: (String?) -> String? = { $0 }) throws(HarnessAuditError) -> Evidence? {
+        query.reset()
+        try query.bind(1, id)
+        guard try query.step() else { return nil }
+        return Evidence(file: intern(query.text(0)) ?? "?", line: query.int64(1) ?? 0, sourceID: query.int64(2) ?? 0, eventID: id)
+    }
+
     /// One action logged by the agent's harness and by the API server is one finding per rule: a finding on a
     /// Kubernetes request that a harness call made (`ActionModel.madeByStatements`) joins the same rule's finding on
     /// that call, its lines added to the call's evidence. A request whose call raised nothing under that rule keeps
@@ -532,16 +536,17 @@ public enum CheckEngine {
     /// the call's session, with the call's lines and who made it.
     static func mergeKubernetesCopies(_ findings: inout [Finding], db: Database) throws(HarnessAuditError) {
         let pairs = try db.prepare("""
-            SELECT r.anchor_id, c.anchor_id, f.session, c.evidence FROM temp.k8s_made_by m
+            SELECT r.anchor_id, c.anchor_id, f.session, c.evidence, x.agent, x.actor, x.host, x.repo FROM temp.k8s_made_by m
             JOIN temp.actions_raw r ON r.action_id = m.request_id JOIN temp.actions_raw c ON c.action_id = m.call_id
-            LEFT JOIN temp.session_facts f ON f.session_id = c.session_id
+            LEFT JOIN temp.session_facts f ON f.session_id = c.session_id LEFT JOIN contexts x ON x.id = c.context_id
             """)
+        struct Call { var session: String?, evidence: String?, who: [String?] }
         var callOf: [Int64: Int64] = [:]
-        var callSession: [Int64: (session: String?, evidence: String?)] = [:]
+        var calls: [Int64: Call] = [:]
         while try pairs.step() {
             if let request = pairs.int64(0), let call = pairs.int64(1) {
                 callOf[request] = call
-                callSession[request] = (pairs.text(2), pairs.text(3))
+                calls[request] = Call(session: pairs.text(2), evidence: pairs.text(3), who: (4...7).map { pairs.text($0).flatMap { $0.isEmpty ? nil : $0 } })
             }
         }
         guard !callOf.isEmpty else { return }
@@ -561,37 +566,23 @@ public enum CheckEngine {
             merged.insert(index)
         }
         // The requests' own findings, moved to the session of the call that made them.
-        let evidenceQuery = try db.prepare("SELECT s.path, e.line, e.source_id FROM events e JOIN sources s ON s.id = e.source_id WHERE e.id = ?")
-        let contextQuery = try db.prepare("""
-            SELECT x.agent, x.actor, x.host, x.repo FROM temp.actions_raw c JOIN contexts x ON x.id = c.context_id
-            WHERE c.anchor_id = ?
-            """)
+        let evidenceQuery = try db.prepare(CheckEngine.evidenceSQL)
         for index in findings.indices where !merged.contains(index) {
-            guard let anchor = findings[index].anchorEventID, let call = callOf[anchor], let made = callSession[anchor],
-                  let session = made.session, session != findings[index].session else { continue }
+            guard let anchor = findings[index].anchorEventID, let made = calls[anchor], let session = made.session,
+                  session != findings[index].session else { continue }
             var evidence = findings[index].evidence
             for id in (made.evidence ?? "").split(separator: ",").compactMap({ Int64($0) }) {
-                evidenceQuery.reset()
-                try evidenceQuery.bind(1, id)
-                if try evidenceQuery.step() {
-                    evidence.append(Evidence(file: evidenceQuery.text(0) ?? "?", line: evidenceQuery.int64(1) ?? 0,
-                                             sourceID: evidenceQuery.int64(2) ?? 0, eventID: id))
-                }
+                if let line = try CheckEngine.evidence(of: id, query: evidenceQuery) { evidence.append(line) }
             }
             let lines = Evidence.byLine(Set(evidence))
             findings[index].evidence = lines.evidence
             findings[index].sameLineEventIDs += lines.sameLineEvents
             findings[index].id = Finding.fingerprint(rule: findings[index].rule, session: session, subject: findings[index].id)
             findings[index].session = session
-            contextQuery.reset()
-            try contextQuery.bind(1, call)
-            if try contextQuery.step() {
-                func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
-                findings[index].agent = nonEmpty(contextQuery.text(0)) ?? findings[index].agent
-                findings[index].actor = nonEmpty(contextQuery.text(1)) ?? findings[index].actor
-                findings[index].host = nonEmpty(contextQuery.text(2)) ?? findings[index].host
-                findings[index].repo = nonEmpty(contextQuery.text(3)) ?? findings[index].repo
-            }
+            findings[index].agent = made.who[0] ?? findings[index].agent
+            findings[index].actor = made.who[1] ?? findings[index].actor
+            findings[index].host = made.who[2] ?? findings[index].host
+            findings[index].repo = made.who[3] ?? findings[index].repo
         }
         guard !merged.isEmpty else { return }
         findings = findings.enumerated().filter { !merged.contains($0.offset) }.map(\.element)
