@@ -95,6 +95,27 @@ struct CorrelationTests {
         #expect(session.first?[2].text == "laptop-alice")
     }
 
+    @Test("a Claude OTel result's tool_input names what its decision could not: an MCP merge's pull request, in either order")
+    func claudeOTelResultArguments() throws {
+        func record(_ second: Int, _ name: String, _ attributes: [(String, String)]) -> String {
+            let all = [("session.id", "7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f14"), ("event.name", name), ("tool_name", "mcp_tool"),
+                       ("tool_use_id", "toolu_Merge9"),
+                       ("tool_parameters", #"{"mcp_server_name":"github","mcp_tool_name":"merge_pull_request"}"#)] + attributes
+            let encoded = all.map { key, value in
+                #"{"key":"\#(key)","value":{"stringValue":"\#(value.replacingOccurrences(of: "\"", with: "\\\""))"}}"#
+            }
+            return #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"17880000\#(second)0000000000","body":{"stringValue":"claude_code.\#(name)"},"attributes":[\#(encoded.joined(separator: ","))]}]}]}]}"#
+        }
+        let decision = record(0, "tool_decision", [("decision", "accept"), ("source", "config")])
+        let result = record(1, "tool_result", [("success", "true"), ("decision_type", "accept"), ("decision_source", "config"),
+                                               ("tool_input", #"{"owner":"acme","repo":"api","pull_number":9}"#)])
+        for lines in [[decision, result], [result, decision]] {
+            let findings = try CheckTestSupport.findings(of: "merge-without-approval", files: [lines])
+            #expect(findings.count == 1)
+            #expect(findings.first?.reason.contains("pull request acme/api#9") == true, "\(findings.map(\.reason))")
+        }
+    }
+
     @Test("transcript tool_use and tool_result pair by call id, and the denial marker is on the result")
     func transcriptPairs() throws {
         let (dir, db) = try store(["claude_transcript_variants.jsonl"])

@@ -185,11 +185,13 @@ struct OTLPLogsDecoder: FormatDecoder {
                 invalid = state.nestedJSONInvalid
             }
             // The arguments when the record has them (and they parse), else the parameters.
-            var classified = false
-            for text in arguments != nil ? [arguments, parameters] : [parameters] where !classified {
-                state.withNestedJSON(text) { json in
+            var classified = false, fromArguments = false
+            let texts: [String?] = arguments != nil ? [arguments, parameters] : [parameters]
+            for index in texts.indices where !classified {
+                state.withNestedJSON(texts[index]) { json in
                     guard let json else { return }
                     classified = true
+                    fromArguments = index == 0 && arguments != nil
                     resolveTool(json)
                     if command == nil, json["full_command"] != nil { command = json["full_command"]?.string }
                     event.tool = tool
@@ -206,6 +208,12 @@ struct OTLPLogsDecoder: FormatDecoder {
             }
             if invalid { flags.insert(.invalidField) }
             if event.tool == nil { event.tool = tool }
+            // A result's `tool_input` holds the arguments its decision lacks (an MCP merge's pull request number, a
+            // query's SQL): its targets stand for the call. (A shell call's command is in both records' parameters.)
+            if name == "tool_result", fromArguments, !ClaudeHookDecoder.isShellTool(event.tool),
+               event.targets != nil {
+                flags.insert(.resultTargets)
+            }
             // Builds before `tool_use_id` was added: a decision and the result of the call it allowed are paired
             // in order, per session and tool, so the call is one action, not two.
             if event.callID == nil, let session = event.session, let tool = event.tool {
