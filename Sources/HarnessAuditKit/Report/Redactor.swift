@@ -233,6 +233,9 @@ public struct Redactor: Sendable {
 
     static let secretNameFragmentBytes = secretNameFragments.map { Array($0.utf8) }
     static let secretSegmentBytes = secretSegments.map { Array($0.utf8) }
+    /// Words ending in `pass` that name no password.
+    static let passWords = ["bypass", "compass", "surpass", "trespass", "overpass", "underpass", "encompass", "multipass",
+                            "firstpass", "onepass", "singlepass", "twopass"].map { Array($0.utf8) }
     static let keyQualifiersNotSecret = ["public", "ssh", "gpg", "sort", "primary", "foreign", "cache", "partition"].map { Array($0.utf8) }
 
     /// Whether a lowercased name contains a secret fragment, a secret segment, or `key` qualified
@@ -246,6 +249,12 @@ public struct Redactor: Sendable {
         if fragment { return true }
         let segments = lowered.split(whereSeparator: { $0 == 0x5F || $0 == 0x2D || $0 == 0x2E })
         if segments.contains(where: { segment in secretSegmentBytes.contains { $0.elementsEqual(segment) } }) { return true }
+        // A name that ends in a password's word: `SSHPASS`, `DBPASS`, `ROOTPWD` (not `BYPASS`, `COMPASS`).
+        if let last = segments.last, last.count > 4 {
+            let tail = Array(last.suffix(4)), tailPWD = Array(last.suffix(3))
+            if tail.elementsEqual("pass".utf8), !passWords.contains(where: { $0.elementsEqual(last) }) { return true }
+            if tailPWD.elementsEqual("pwd".utf8) { return true }
+        }
         if segments.count >= 2, segments[segments.count - 1].elementsEqual("key".utf8),
            !keyQualifiersNotSecret.contains(where: { $0.elementsEqual(segments[segments.count - 2]) }) {
             return true
@@ -438,6 +447,20 @@ public struct Redactor: Sendable {
             if let flags = ShellPasswordFlags.byProgram.first(where: { programs.contains($0.key) })?.value,
                flags.contains(text), index + 1 < words.count, !isReference(bytes, words[index + 1]) {
                 ranges.append((words[index + 1], keep: 0))
+                continue
+            }
+            // `curl -b 'session=X'`, `--cookie 'a=1; sid=X'`: cookies given inline (a word with no `=` names a cookie file).
+            if programs.contains("curl"), text == "-b" || text == "--cookie", index + 1 < words.count,
+               !isReference(bytes, words[index + 1]) {
+                let value = wholeValue(bytes, words[index + 1])
+                if let equals = bytes[value].firstIndex(of: 0x3D), equals + 1 < value.upperBound {
+                    ranges.append(((equals + 1)..<value.upperBound, keep: 0))
+                    continue
+                }
+            }
+            if programs.contains("curl"), text.hasPrefix("--cookie="), text.count > 9,
+               let equals = bytes[(range.lowerBound + 9)..<range.upperBound].firstIndex(of: 0x3D) {
+                ranges.append((valueRange(bytes, equals + 1) ?? (equals + 1)..<range.upperBound, keep: 0))
                 continue
             }
             // `aws ssm put-parameter --name /prod/db/password --value X`: a parameter's value, whatever it is called.
