@@ -58,6 +58,56 @@ struct HarnessV1DecoderTests {
         #expect(unknown.name == "mystery_kind")
     }
 
+    @Test("a session's context and environment stated on session_start hold for its calls; a call's own environment is its own")
+    func sessionStartContext() throws {
+        let lines = [
+            #"{"schema":"harness-v1","ts":"2026-10-20T10:00:00Z","session_id":"s-env","kind":"session_start","cwd":"/srv/app","environment":"production","branch":"main","repo":"acme/app"}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-20T10:00:01Z","session_id":"s-other","kind":"tool_call","tool":"Bash","call_id":"o1","input":{"command":"echo x > ../y"}}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-20T10:00:02Z","session_id":"s-env","kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"echo x > ../other/f"}}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-20T10:00:03Z","session_id":"s-env","kind":"tool_call","tool":"Bash","call_id":"c2","environment":"staging","cwd":"/srv/app/web","input":{"command":"git push"}}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-20T10:00:04Z","session_id":"s-env","kind":"tool_call","tool":"Bash","call_id":"c3","input":{"command":"ls"}}"#,
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        #expect(events[1].context.cwd == nil && events[1].environment == nil, "another session states nothing")
+        #expect(events[2].context.cwd == "/srv/app" && events[2].context.branch == "main" && events[2].context.repo == "acme/app")
+        #expect(events[2].environment == "production")
+        #expect(events[2].targets?.contains("/srv/other/f") == true, "the relative path resolves in the session's directory")
+        #expect(events[3].environment == "staging" && events[3].context.cwd == "/srv/app/web")
+        #expect(events[3].targets?.contains(#""kind":"branch","value":"main","op":"push""#) == true, "a bare push on the session's branch")
+        #expect(events[4].environment == "production", "a call's own environment does not become the session's")
+        #expect(events[4].context.cwd == "/srv/app/web", "the directory a line states last holds for the next")
+    }
+
+    @Test("decision_source user with no decision on a call: the person allowed it; a self-approval still confirms nothing")
+    func userSourceWithoutDecision() throws {
+        let lines = [
+            #"{"schema":"harness-v1","ts":"2026-10-15T10:00:00Z","session_id":"s-dsu","agent":"bot","kind":"tool_call","cwd":"/srv/app","tool":"Bash","call_id":"c1","input":{"command":"rm -rf /srv/app/tmp"},"decision_source":"user"}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-15T10:00:01Z","session_id":"s-dsu","kind":"tool_result","tool":"Bash","call_id":"c1","outcome":"success"}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-15T10:00:02Z","session_id":"s-dsu","kind":"tool_call","cwd":"/srv/app","tool":"Bash","call_id":"c2","input":{"command":"rm -rf /srv/app/tmp2"},"decision_source":"user","approved_by":"bot"}"#,
+            #"{"schema":"harness-v1","ts":"2026-10-15T10:00:03Z","session_id":"s-dsu","kind":"tool_result","tool":"Bash","call_id":"c2","outcome":"success"}"#,
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        #expect(events[0].decision == .allow && events[0].flags.contains(.decisionInferred))
+        #expect(events[2].decision == nil, "approved in the agent's own name")
+        let findings = try CheckTestSupport.findings(of: "unconfirmed-delete", files: [lines])
+        #expect(findings.map(\.target) == ["/srv/app/tmp2"])
+    }
+
+    @Test("an input object written as a JSON string is read as that object, flagged; a brace group stays a command line")
+    func inputAsEncodedObject() throws {
+        let lines = [
+            #"{"schema":"harness-v1","ts":"2026-11-05T10:00:08Z","session_id":"s-instr","kind":"tool_call","cwd":"/srv/app","tool":"Bash","call_id":"c9","input":"{\"command\":\"rm -rf /srv/data\"}"}"#,
+            #"{"schema":"harness-v1","ts":"2026-11-05T10:00:09Z","session_id":"s-instr","kind":"tool_call","cwd":"/srv/app","tool":"Read","call_id":"c10","input":" { \"file_path\": \"/srv/app/.env\" }"}"#,
+            #"{"schema":"harness-v1","ts":"2026-11-05T10:00:10Z","session_id":"s-instr","kind":"tool_call","cwd":"/srv/app","tool":"Bash","call_id":"c11","input":"{ rm -rf /srv/cache; }"}"#,
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        #expect(events[0].command == "rm -rf /srv/data" && ActionClasses(rawValue: events[0].classes).contains(.delete))
+        #expect(events[0].flags.contains(.invalidField))
+        #expect(ActionClasses(rawValue: events[1].classes).contains(.sensitiveRead))
+        #expect(events[2].command == "{ rm -rf /srv/cache; }" && ActionClasses(rawValue: events[2].classes).contains(.delete))
+        #expect(!events[2].flags.contains(.invalidField))
+    }
+
     @Test("a kind in another case or spelling, a synonym, or an unknown kind that names a tool and its input is a call, flagged",
           arguments: [("TOOL_CALL", EventKind.toolCall), ("tool-call", .toolCall), ("ToolCall", .toolCall), ("tool_use", .toolCall),
                       ("TOOL_RESULT", .toolResult), ("tool_output", .toolResult), ("Session_Start", .sessionStart),

@@ -44,6 +44,47 @@ final class DecodingState {
         }
     }
 
+    // MARK: harness-v1 session context
+
+    /// What each `harness-v1` session stated last of its context, and the environment its `session_start` or `config`
+    /// named: a harness may state them once and omit them on its calls.
+    private var harnessV1Sessions: [ExactText: (context: EventContext, environment: String?)] = [:]
+    private var lastHarnessV1: (session: String, context: EventContext, environment: String?)?
+
+    /// Fills what `event` does not state of its context (and, for a call, its environment) from its session's earlier
+    /// lines, and remembers what it states.
+    func fillHarnessV1Context(_ event: inout EventRecord, setsEnvironment: Bool) {
+        guard let session = event.session else { return }
+        var known: (context: EventContext, environment: String?)
+        if let last = lastHarnessV1, last.session.hasSameBytes(as: session) {
+            known = (last.context, last.environment)
+        } else {
+            if let last = lastHarnessV1 {
+                if harnessV1Sessions.count > DecodingState.tableLimit { harnessV1Sessions.removeAll() }
+                harnessV1Sessions[ExactText(last.session)] = (last.context, last.environment)
+            }
+            known = harnessV1Sessions[ExactText(session)] ?? (EventContext(), nil)
+        }
+        func merge(_ stated: inout String?, _ remembered: inout String?) {
+            if let stated { if remembered != stated { remembered = stated } } else { stated = remembered }
+        }
+        merge(&event.context.agent, &known.context.agent)
+        merge(&event.context.agentVersion, &known.context.agentVersion)
+        merge(&event.context.actor, &known.context.actor)
+        merge(&event.context.principal, &known.context.principal)
+        merge(&event.context.host, &known.context.host)
+        merge(&event.context.repo, &known.context.repo)
+        merge(&event.context.branch, &known.context.branch)
+        merge(&event.context.cwd, &known.context.cwd)
+        merge(&event.context.model, &known.context.model)
+        if setsEnvironment {
+            if let environment = event.environment { known.environment = environment }
+        } else if event.environment == nil {
+            event.environment = known.environment
+        }
+        lastHarnessV1 = (session, known.context, known.environment)
+    }
+
     // MARK: Classification
 
     /// The kube context each session selected last (`kubectl config use-context`).

@@ -18,6 +18,15 @@ struct HarnessV1Decoder: FormatDecoder {
     ]
 
     /// A kind written in another case, with `-`, spaces or camel case, or as a synonym.
+    /// Whether a string input is a JSON object written as text (`{"command": …}`), not a command line (`{ a; b; }` is one).
+    static func isEncodedObject(_ text: String) -> Bool {
+        guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }), first == UInt8(ascii: "{")
+        else { return false }
+        let trimmed = text.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.dropFirst()
+            .drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return trimmed.first == UInt8(ascii: "\"") || trimmed.first == UInt8(ascii: "}")
+    }
+
     static func kind(normalizing text: String) -> EventKind? {
         var snake = ""
         var previous: Character?
@@ -108,7 +117,12 @@ struct HarnessV1Decoder: FormatDecoder {
             return names.isEmpty ? nil : names.joined(separator: ",")
         }
 
-        if let decision = DecodeSupport.text(root["decision"], &flags) {
+        event.environment = DecodeSupport.text(root["environment"], &flags)
+        // A session's context and environment stated once (on `session_start`) hold for its later lines.
+        state.fillHarnessV1Context(&event, setsEnvironment: kind == .sessionStart || kind == .config)
+
+        let decisionText = DecodeSupport.text(root["decision"], &flags)
+        if let decision = decisionText {
             event.decision = Decision.normalize(decision)
             if event.decision == nil { flags.insert(.invalidField) }
         }
@@ -124,7 +138,11 @@ struct HarnessV1Decoder: FormatDecoder {
             selfApproved = approver
             event.decisionSource = .auto
         }
-        event.environment = DecodeSupport.text(root["environment"], &flags)
+        // `decision_source: user` with no `decision`, on a call that went on to run: the person allowed it.
+        if decisionText == nil, event.decisionSource == .user, selfApproved == nil {
+            event.decision = .allow
+            flags.insert(.decisionInferred)
+        }
         if let outcome = DecodeSupport.text(root["outcome"], &flags) {
             event.outcome = Outcome.normalize(outcome)
             if event.outcome == nil { flags.insert(.invalidField) }
@@ -137,12 +155,26 @@ struct HarnessV1Decoder: FormatDecoder {
             if input["dangerouslyDisableSandbox"]?.bool == true || input["sandbox_permissions"]?.isString("require_escalated") == true {
                 flags.insert(.sandboxEscalation)
             }
-        } else if let input, let text = input.string {
+        } else if let input, let text = input.string, !HarnessV1Decoder.isEncodedObject(text) {
             // Some harnesses log a shell tool's input as the bare command string.
             event.command = text
         }
-        if event.tool != nil, kind == .toolCall || kind == .toolResult || kind == .permissionRequest
-            || kind == .permissionDecision {
+        let acts = event.tool != nil && (kind == .toolCall || kind == .toolResult || kind == .permissionRequest
+            || kind == .permissionDecision)
+        if acts, let text = input?.string, HarnessV1Decoder.isEncodedObject(text) {
+            // The input object written as a JSON string (`"input":"{\"command\":\"rm -rf x\"}"`): a usable value of
+            // the wrong type, read as the object it encodes and flagged.
+            flags.insert(.invalidField)
+            state.withNestedJSON(text) { json in
+                if let json, json.isObject {
+                    event.command = DecodeSupport.shellCommand(json)
+                    state.classify(&event, input: json)
+                } else {
+                    event.command = text
+                    state.classify(&event, input: input)
+                }
+            }
+        } else if acts {
             state.classify(&event, input: input)
         } else if let environment = event.environment, state.productionToken(environment) != nil {
             event.production = "environment \(environment)"
