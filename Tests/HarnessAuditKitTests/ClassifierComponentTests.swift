@@ -103,12 +103,15 @@ struct ClassifierComponentTests {
         for path in ["/srv/app/.env", "/srv/app/.env.local", "/home/alice/.ssh/config", "/home/alice/.aws/credentials",
                      "/k/id_rsa", "/k/id_ed25519_work", "/x/tls.pem", "/x/a.key", "/x/store.p12", "/home/alice/.kube/config",
                      "/home/alice/.netrc", "/r/.git-credentials", "/home/alice/.docker/config.json", "/t/terraform.tfstate",
-                     "/etc/shadow", "/proc/42/environ"] {
+                     "/etc/shadow", "/proc/42/environ",
+                     // Another account's home holds its secrets too: its `~/` patterns apply there.
+                     "/home/bob/.ssh/config-notes", "/root/.aws/credentials", "/Users/carol/.kube/config",
+                     "C:/Users/Dan/.ssh/id_ed25519"] {
             #expect(s.match(path, home: home) != nil, "\(path) should be sensitive")
         }
         for path in ["/srv/app/.env.example", "/srv/app/.env.sample", "/srv/app/.env.template", "/home/alice/.ssh/id_rsa.pub",
                      "/srv/app/env.txt", "/srv/app/.envrc", "/home/alice/.aws/config", "/etc/passwd", "/srv/app/keys/README.md",
-                     "/home/bob/.ssh/config-notes"] {
+                     "/home/bob/notes/ssh-config.md", "/home/bob/.ssh/id_rsa.pub", "/home/bob/.aws/config", "/srv/home/bob/.aws/credentials.md"] {
             #expect(s.match(path, home: home) == nil, "\(path) should not be sensitive")
         }
         #expect(s.match("/home/bob/.ssh/id_rsa", home: nil) != nil, "home unknown: matched at any depth")

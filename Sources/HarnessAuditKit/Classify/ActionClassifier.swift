@@ -37,14 +37,10 @@ public final class ActionClassifier {
             do throws(JSONTape.ParseError) {
                 try tape.parse(buffer)
             } catch {
-                // Not JSON: treat the text as a shell command line for shell tools.
-                if ActionClassifier.shellTools.contains(tool.lowercased()) {
-                    return ShellAnalyzer.classify(inputJSON, context: context)
-                }
-                if ["powershell", "pwsh"].contains(tool.lowercased()) {
-                    var context = context
-                    context.policy = policy
-                    return PowerShellAnalyzer.classify(script: inputJSON, context: context)
+                // Not JSON: for a shell tool, the text is its command line, read as a logged one is (a Windows line in a
+                // Windows directory as PowerShell or cmd.exe).
+                if ActionClassifier.shellTools.contains(tool.lowercased()) || ["powershell", "pwsh"].contains(tool.lowercased()) {
+                    return classify(tool: tool, inputJSON: JSONWriter.quoted(inputJSON), context: context)
                 }
                 var result = Classification()
                 result.note("the input is not JSON (\(error.description))")

@@ -315,6 +315,7 @@ public enum PowerShellAnalyzer {
                 }
             }
             for source in targets.dropLast() where name.hasPrefix("copy") || name == "cp" || name == "cpi" {
+                result.target(ActionTarget(.path, source, operation: "copy"))
                 if let pattern = context.policy.sensitivePaths.match(source, home: context.home) {
                     result.add(.sensitiveRead, "\(first) copies secret material \(source) (matches \(pattern))")
                 }

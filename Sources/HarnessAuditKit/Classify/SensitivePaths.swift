@@ -21,6 +21,10 @@ public struct SensitivePaths: Sendable {
         ".config/git/credentials", "~/.aws/sso/cache/", "~/.aws/cli/cache/", "~/.config/gcloud/legacy_credentials/",
         ".terraform.d/credentials.tfrc.json", ".cargo/credentials", ".cargo/credentials.toml", ".gem/credentials", ".boto",
         ".s3cfg",
+        // The coding agents' own logins: Codex's API key or ChatGPT tokens, Claude Code's OAuth tokens on Linux, Gemini
+        // CLI's Google OAuth tokens, GitHub Copilot's tokens.
+        "~/.codex/auth.json", "~/.claude/.credentials.json", "~/.gemini/oauth_creds.json",
+        "~/.config/github-copilot/hosts.json", "~/.config/github-copilot/apps.json",
         // Public keys are public, even under ~/.ssh/.
         "!*.pub",
     ]
@@ -231,10 +235,35 @@ public struct SensitivePaths: Sendable {
         var trimmed = Substring(path)
         while trimmed.hasSuffix("/"), trimmed.utf8.count > 1 { trimmed = trimmed.dropLast() }
         let name = trimmed.lastIndex(of: "/").map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
-        for rule in rules where rule.matches(path: path, name: name, home: home) {
+        // Another account's home (`/home/bob/.kube/config`, `/root/.aws/credentials`): its `~/` patterns too.
+        let other = SensitivePaths.ownerHome(of: path).flatMap { owner in
+            home.map { owner.lowercased() == $0.lowercased() } == true ? nil : owner
+        }
+        for rule in rules where rule.matches(path: path, name: name, home: home)
+            || other != nil && rule.scope == .home && rule.matches(path: path, name: name, home: other) {
             verdict = rule.negate ? nil : rule.text
         }
         return verdict
+    }
+
+    /// The home directory a path lies in by its place: `/home/NAME`, `/Users/NAME`, `/root`, `C:/Users/NAME`.
+    static func ownerHome(of path: String) -> String? {
+        let utf8 = path.utf8
+        guard utf8.count > 6 else { return nil }
+        if path.hasPrefix("/root/") { return "/root" }
+        var prefix = 0
+        if path.hasPrefix("/home/") {
+            prefix = 6
+        } else if path.hasPrefix("/Users/") {
+            prefix = 7
+        } else if PathNormalizer.isWindows(path), utf8.count > 9, path.dropFirst(2).lowercased().hasPrefix("/users/") {
+            prefix = 9
+        } else {
+            return nil
+        }
+        let start = utf8.index(utf8.startIndex, offsetBy: prefix)
+        guard let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")), end != start else { return nil }
+        return String(path[..<end])
     }
 }
 

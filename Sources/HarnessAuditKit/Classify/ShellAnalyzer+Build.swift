@@ -1,6 +1,14 @@
 /// Test runners, package publishing, and named build-tool targets.
 extension ShellAnalyzer {
+    /// Options of test runners that list or collect tests without running them.
+    static let testListingOptions: Set<String> = ["--collect-only", "--co", "--listTests", "--list-tests", "--list", "-list",
+                                                  "--dry-run", "--dryrun", "--listtests", "--fixtures", "--list-files"]
+
     mutating func testRunner(_ name: String) {
+        if listsTestsOnly {
+            result.note("\(name) lists tests without running them")
+            return
+        }
         testRuns += 1
         add(.test, "runs tests (\(name))")
         result.target(ActionTarget(.testRunner, name))

@@ -3,6 +3,10 @@ extension ShellAnalyzer {
     mutating func run(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand],
                       source: ShellCommand) {
         let p = command.program
+        // `pytest --collect-only`, `jest --listTests`, `go test -list .`, `cargo test -- --list`: tests named, none run.
+        let savedListing = listsTestsOnly
+        listsTestsOnly = command.args.texts.contains { ShellAnalyzer.testListingOptions.contains($0) }
+        defer { listsTestsOnly = savedListing }
         // `cat <<'EOF' | apply_patch`, `printf '%s\n' '*** Begin Patch' … | apply_patch`: the patch is what the pipe feeds.
         if p == "apply_patch" || p == "applypatch", command.stdinText == nil, !command.args.texts.contains(where: PatchParser.isPatch),
            let upstream = stdin {

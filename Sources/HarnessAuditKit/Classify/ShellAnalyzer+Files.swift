@@ -334,7 +334,11 @@ extension ShellAnalyzer {
                 if p == "jq" || p == "yq" { files = Array(files.dropFirst()) }   // the filter
                 files += a.values("-Path", "--rawfile", "--slurpfile")
                 if command.fromXargs {
-                    for target in upstreamPaths(upstreamAll) { file(target, "read", by: p) }
+                    // `find DIR | xargs cat` reads every file under DIR.
+                    let listed = upstreamPaths(upstreamAll)
+                    let recursive = upstreamAll.contains { $0.program == "find" || $0.program == "fd" }
+                    for target in listed { file(target, "read", by: p, recursive: recursive) }
+                    if !listed.isEmpty, files.isEmpty { result.add(.read, "reads \(listed.map(path).joined(separator: ", ")) with \(p)") }
                 }
                 for target in files where target != "-" { file(target, "read", by: p) }
                 if !files.isEmpty { result.add(.read, "reads \(files.map(path).joined(separator: ", ")) with \(p)") }
@@ -392,7 +396,11 @@ extension ShellAnalyzer {
                     argv.append(word)
                     index += 1
                 }
+                // With no name test, `{}` is every file under the roots: a reader given one reads them all.
+                let saved = readsRecursively
+                readsRecursively = !words.contains { ["-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename"].contains($0.text) }
                 nested(argv: argv, origin: "find \(text)")
+                readsRecursively = saved
             } else if text == "-fprint" || text == "-fprintf" || text == "-fls" {
                 if index + 1 < words.count { file(words[index + 1].text, "write", by: "find \(text)") }
             }

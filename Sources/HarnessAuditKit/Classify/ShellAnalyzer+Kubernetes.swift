@@ -224,6 +224,10 @@ extension ShellAnalyzer {
             }
             if !pod.isEmpty { result.target(ActionTarget(.resource, "pod \(pod)", operation: verb)) }
             add(.remoteExec, "\(verb) into a pod (\(program) \(verb) \(pod))")
+            // `kubectl debug node/NAME`: a pod in the node's namespaces with its root file system mounted at /host.
+            if verb == "debug", object.hasPrefix("node/") || object.hasPrefix("nodes/") {
+                add(.highRisk, "opens a shell on a node with its host namespaces and root file system (\(program) debug \(object))")
+            }
             if verb == "exec" || verb == "rsh", let inner = a.afterDoubleDash, !inner.isEmpty {
                 nested(argv: inner, origin: "\(program) exec \(pod)", remote: "pod/\(pod)")
                 // `kubectl exec -i pod -- sh <<EOF … EOF`: the shell in the pod runs the here-document; `-- psql <<EOF` reads it.
@@ -256,13 +260,26 @@ extension ShellAnalyzer {
         default:
             break
         }
+        // `oc extract secret/db --to=-`: writes a secret's keys out.
+        if verb == "extract", object.lowercased().hasPrefix("secret/") || object.lowercased().hasPrefix("secrets/") {
+            add(.sensitiveRead, "reads Kubernetes secrets (\(program) extract \(object))")
+            result.target(ActionTarget(.secret, subject))
+            return
+        }
         if verb == "get" || verb == "describe" {
-            let resources = object.lowercased().split(separator: ",").map(String.init)
-            if resources.contains(where: { $0 == "secret" || $0 == "secrets" || $0.hasPrefix("secret/") || $0.hasPrefix("secrets/") }) {
+            // `kubectl get --raw /api/v1/namespaces/x/secrets/db`: the API path names the resource.
+            if let raw = a.value("--raw"), raw.split(separator: "?").first?.split(separator: "/").contains(where: { $0 == "secrets" }) == true {
+                add(.sensitiveRead, "reads Kubernetes secrets through the API (\(program) get --raw \(raw))")
+                result.target(ActionTarget(.secret, raw))
+                return
+            }
+            // `secrets.v1`, `secret.v1.`, `secrets/db`: the resource is the part before a group or a name.
+            let resources = object.lowercased().split(separator: ",").map { $0.prefix { $0 != "." && $0 != "/" } }
+            if resources.contains(where: { $0 == "secret" || $0 == "secrets" }) {
                 add(.sensitiveRead, "reads Kubernetes secrets (\(program) \(verb) \(subject))")
                 result.target(ActionTarget(.secret, subject))
                 // `kubectl get secret a b`: each secret named.
-                if resources == ["secret"] || resources == ["secrets"] {
+                if !object.contains("/"), resources == ["secret"] || resources == ["secrets"] {
                     for name in positionals.dropFirst(3) where !name.isEmpty { result.target(ActionTarget(.secret, "secret \(name)")) }
                 }
             }

@@ -40,6 +40,13 @@ struct ShellAnalyzer {
     /// uses the variable is analysed once with each.
     var loopValues: [String: [String]] = [:]
     static let loopValueLimit = 16
+    /// Loop variables whose values are globs (`for f in ~/.ssh/*`): each value stands for the files it matches as an
+    /// argument, but what runs when one is the command word is not known.
+    var globLoopNames: Set<String> = []
+    /// The command being run only lists its tests (`pytest --collect-only`): no test runs.
+    var listsTestsOnly = false
+    /// The command reads each file under a directory it is given (`find DIR -exec cat {} +`, `find DIR | xargs cat`).
+    var readsRecursively = false
     /// Shell functions the line defined, by name: their bodies' text, analysed again at each call.
     var functions: [String: String] = [:]
     /// The functions being called (a function that calls itself is followed once).
@@ -214,7 +221,11 @@ struct ShellAnalyzer {
     /// `recursive`: the program reads everything under the path when it is a directory (`grep -r`, `rg`).
     mutating func file(_ raw: String, _ operation: String, by program: String, recursive: Bool = false) {
         guard !raw.isEmpty else { return }
-        let resolved = path(raw)
+        var resolved = path(raw)
+        let reading = operation == "read" || operation == "copy" || operation == "upload"
+        // Reading a link the line made reads the file it points to (`ln -s ~/.aws/credentials c && cat c`).
+        if reading, !symlinks.isEmpty, let target = symlinks[resolved] { resolved = target }
+        let recursive = recursive || reading && readsRecursively
         if operation == "write" || operation == "delete" {
             if PathNormalizer.isPseudoFile(resolved) { return }
         }
@@ -657,6 +668,17 @@ struct ShellAnalyzer {
                 words.replaceSubrange(index...index, with: ShellAnalyzer.splitWords(ShellWord(text: value, quoted: words[index].quoted)))
             }
         }
+        // Brace lists in arguments (`cat ~/.aws/{config,credentials}`) are the words they expand to; a listing command's
+        // substitution (`cat $(find ~ -name id_rsa)`) the paths it lists.
+        if words.count > 1 {
+            for index in words.indices.dropFirst().reversed() {
+                if words[index].hasCommandSubstitution {
+                    if let listed = listedPaths(words[index]) { words.replaceSubrange(index...index, with: listed) }
+                } else if let expanded = ShellAnalyzer.braceExpanded(words[index]) {
+                    words.replaceSubrange(index...index, with: expanded)
+                }
+            }
+        }
         var assignments = command.assignments.map { ($0.name, $0.value.text) }
         var fromXargs = false
         var guardCount = 0
@@ -674,7 +696,8 @@ struct ShellAnalyzer {
                         result.note("the command word \(first.text) is \(known.words.joined(separator: " "))")
                     } else {
                         add(.obfuscated, "the command to run is computed at run time (\(first.text)), as \(known.words.joined(separator: " ")) here")
-                        if variablesUncertain || uncertainNames.contains(ShellAnalyzer.variableName(first.text) ?? "") {
+                        let name = ShellAnalyzer.variableName(first.text) ?? ""
+                        if variablesUncertain || uncertainNames.contains(name) || globLoopNames.contains(name) {
                             add(.highRisk, "hides the command it runs: \(first.text) is set in the line by other means than a plain assignment")
                         }
                     }
@@ -993,17 +1016,19 @@ struct ShellAnalyzer {
             }
         }
         guard let name = used.sorted().first, let values = loopValues[name] else { return analyze(pipeline: pipeline) }
-        let (savedValue, wasUncertain) = (variables[name], uncertainNames.contains(name))
+        let (savedValue, wasUncertain, wasGlob) = (variables[name], uncertainNames.contains(name), globLoopNames.contains(name))
         let savedLoops = loopValues
         loopValues[name] = nil   // one variable at a time; a second is expanded inside
         uncertainNames.remove(name)
         for value in values {
             variables[name] = value
+            if value.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) { globLoopNames.insert(name) } else { globLoopNames.remove(name) }
             analyzeOverLoops(pipeline)
         }
         loopValues = savedLoops
         variables[name] = savedValue
         if wasUncertain { uncertainNames.insert(name) }
+        if wasGlob { globLoopNames.insert(name) } else { globLoopNames.remove(name) }
     }
 
     /// The literal values of each `for NAME in WORD…` loop in `text` (none for a loop over a glob, a substitution or a
@@ -1028,7 +1053,8 @@ struct ShellAnalyzer {
             for word in words {
                 var value = word
                 if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q { value = String(value.dropFirst().dropLast()) }
-                if value.contains(where: { "$`*?[]{}'\"\\<>()".contains($0) }) || value.isEmpty { literal = false; break }
+                // A glob (`~/.ssh/*`, `*.pem`) stands for the files it matches: kept as written.
+                if value.contains(where: { "$`{}'\"\\<>()".contains($0) }) || value.isEmpty { literal = false; break }
                 values.append(value)
             }
             if literal { loops[name, default: []] += values.prefix(loopValueLimit) }
@@ -1214,7 +1240,9 @@ struct ShellAnalyzer {
             }
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        if let known = literal(variables[name]) { return (known, !variablesUncertain && !uncertainNames.contains(name)) }
+        if let known = literal(variables[name]) {
+            return (known, !variablesUncertain && !uncertainNames.contains(name) && !globLoopNames.contains(name))
+        }
         return literal(fallback).map { ($0, false) }
     }
 
@@ -1223,6 +1251,69 @@ struct ShellAnalyzer {
         let text = word.text
         guard text.hasPrefix("{"), text.hasSuffix("}"), text.contains(","), word.plainPrefix >= text.utf8.count else { return nil }
         return text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// An argument's unquoted brace list expanded (`~/.aws/{config,credentials}` → two words, nested lists too); nil
+    /// when it has none (`{}`, `${VAR}`, a quoted `{a,b}`). At most 64 words.
+    static func braceExpanded(_ word: ShellWord) -> [ShellWord]? {
+        let bytes = Array(word.text.utf8)
+        guard bytes.count >= 5, let open = bytes.firstIndex(of: UInt8(ascii: "{")), bytes.contains(UInt8(ascii: ",")) else { return nil }
+        func expand(_ text: [UInt8], plain: Int, into out: inout [[UInt8]]) {
+            guard out.count < 64 else { return }
+            var depth = 0, start = -1, close = -1, commas: [Int] = []
+            var i = 0
+            while i < min(text.count, plain) {
+                let b = text[i]
+                if b == UInt8(ascii: "{"), i == 0 || text[i - 1] != UInt8(ascii: "$") {
+                    if depth == 0 { start = i; commas = [] }
+                    depth += 1
+                } else if b == UInt8(ascii: "}"), depth > 0 {
+                    depth -= 1
+                    if depth == 0 {
+                        if !commas.isEmpty { close = i; break }
+                        start = -1
+                    }
+                } else if b == UInt8(ascii: ","), depth == 1 {
+                    commas.append(i)
+                }
+                i += 1
+            }
+            guard start >= 0, close > start else { out.append(text); return }
+            let prefix = Array(text[..<start]), suffix = Array(text[(close + 1)...])
+            var bounds = [start] + commas + [close]
+            for k in 0..<(bounds.count - 1) {
+                let alternative = Array(text[(bounds[k] + 1)..<bounds[k + 1]])
+                let joined = prefix + alternative + suffix
+                expand(joined, plain: plain - (text.count - joined.count), into: &out)
+            }
+            bounds.removeAll()
+        }
+        guard open < word.plainPrefix else { return nil }
+        var out: [[UInt8]] = []
+        expand(bytes, plain: word.plainPrefix, into: &out)
+        guard out.count > 1 else { return nil }
+        return out.map { text in
+            var expanded = word
+            expanded.text = String(decoding: text, as: UTF8.self)
+            expanded.plainPrefix = word.plainPrefix - (bytes.count - text.count)
+            return expanded
+        }
+    }
+
+    /// The paths a word that is one listing command's substitution stands for (`$(find ~ -name id_rsa)`,
+    /// `` `ls ~/.ssh/*` ``): what `find`, `fd`, `ls` or `echo` lists, as a pipe into `xargs` gives them; nil otherwise.
+    func listedPaths(_ word: ShellWord) -> [ShellWord]? {
+        let text = word.text
+        guard text.hasPrefix("$(") && text.hasSuffix(")") || text.hasPrefix("`") && text.hasSuffix("`") && text.count > 2 else { return nil }
+        let inner = String(text.hasPrefix("`") ? text.dropFirst().dropLast() : text.dropFirst(2).dropLast())
+        let commands = ShellParser.parse(inner).commands
+        guard commands.count == 1, let first = commands[0].words.first, !first.hasExpansion else { return nil }
+        let program = ShellAnalyzer.basename(first.text)
+        guard ["find", "fd", "ls", "echo"].contains(program) else { return nil }
+        let args = CommandArguments(Array(commands[0].words.dropFirst()))
+        let paths = program == "find" ? ShellAnalyzer.findMatches(args.words) : args.positionals().map(\.text)
+        guard !paths.isEmpty, paths.count <= 16 else { return nil }
+        return paths.map { ShellWord(text: $0, hasGlob: $0.contains("*")) }
     }
 
     /// Whether a `$(…)` in a word decodes data (`$(echo … | base64 -d)`).
