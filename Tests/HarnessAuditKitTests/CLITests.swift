@@ -202,6 +202,26 @@ struct CLITests {
         }
     }
 
+    @Test("an ingest that ends while a check reads its snapshot ran when the check began: being ingested, no audit gap")
+    func ingestEndedDuringCheck() throws {
+        let dir = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let claim = try Self.claimableStore(in: dir)
+        let dead = "\(SourcePlanner.hostName()):2147483646"
+        try claim(dir + "/s.sqlite", dead, Clock.nowMillis())
+        let reader = try Database(path: dir + "/s.sqlite", access: .readOnly)
+        try CheckEngine.registerFunctions(reader, baseline: Baseline())
+        try reader.execute("BEGIN")
+        #expect(try reader.rows("SELECT ha_ingest_running(owner, heartbeat) FROM sources").first?[0].int64 == 0,
+                "its process is gone and the store still says it is mid-file: stopped")
+        // The ingest finishes (another connection) after the reader's snapshot began.
+        try Database(path: dir + "/s.sqlite", access: .readWrite).execute("UPDATE sources SET state = 'complete', owner = NULL")
+        let seen = try reader.rows("SELECT state, ha_ingest_running(owner, heartbeat) FROM sources")
+        #expect(seen.first?[0].text == "ingesting", "the snapshot still holds the claim")
+        #expect(seen.first?[1].int64 == 1, "the claim ended after the snapshot: the file was being ingested")
+        try reader.execute("COMMIT")
+    }
+
     @Test("check while an ingest still runs names the file it reads, in the summary and on standard error; a stopped ingest is a finding instead")
     func checkDuringIngest() throws {
         let dir = TestSupport.temporaryDirectory()

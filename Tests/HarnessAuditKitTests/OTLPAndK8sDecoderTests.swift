@@ -166,6 +166,36 @@ struct OTLPLogsDecoderTests {
         // The same record twice, in one batch or in two: one event, wherever it appears.
         let twice = TestSupport.decode([line([a, a])]).flatMap(\.events).map(\.contentKey)
         #expect(twice.count == 2 && Set(twice) == [batched[0]])
+        // Re-encoded (spaces, attributes in another order, the time as a number), observed again, or with a resource
+        // attribute a collector added: the same record. Another value or time: another record.
+        let reencoded = #"{ "timeUnixNano": 1788000110000000000, "observedTimeUnixNano": "1788000119000000000", "attributes": [ "#
+            + #"{ "key": "function_args", "value": { "stringValue": "{\"command\": \"rm -rf build\"}" } }, "#
+            + #"{ "key": "function_name", "value": { "stringValue": "run_shell_command" } }, "#
+            + #"{ "key": "session.id", "value": { "stringValue": "g-1" } }, "#
+            + #"{ "key": "event.name", "value": { "stringValue": "gemini_cli.tool_call" } } ] }"#
+        let collected = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}},"#
+            + #"{"key":"host.name","value":{"stringValue":"collector-7"}}]},"scopeLogs":[{"scope":{"name":"gemini-cli"},"logRecords":["#
+            + reencoded + "]}]}]}"
+        #expect(TestSupport.decode([collected]).flatMap(\.events).map(\.contentKey) == [batched[0]])
+        let other = TestSupport.decode([line([record(1, "rm -rf dist"), record(3, "rm -rf build")])]).flatMap(\.events).map(\.contentKey)
+        #expect(Set(other).isDisjoint(with: batched))
+    }
+
+    @Test("records that name no session: Gemini's prompt_id names it; else one user's records on one host, never all together")
+    func recordsWithoutSession() {
+        func line(_ attributes: String) -> String {
+            #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"1788000100000000000","attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.config"}}"#
+                + attributes + "]}]}]}]}"
+        }
+        func user(_ email: String) -> String { #",{"key":"user.email","value":{"stringValue":"\#(email)"}}"# }
+        let events = TestSupport.decode([
+            line(#",{"key":"prompt_id","value":{"stringValue":"b7e0c6d1-2f3a-4b5c-8d9e-0f1a2b3c4d5e########3"}}"# + user("eve@corp.com")),
+            line(user("eve@corp.com")), line(user("bob@corp.com")), line(""),
+        ]).flatMap(\.events).map(\.session)
+        #expect(events[0] == "b7e0c6d1-2f3a-4b5c-8d9e-0f1a2b3c4d5e")
+        #expect(events[1] != events[2] && events[1]?.contains("eve@corp.com") == true)
+        #expect(events[3]?.hasPrefix("otel-gemini-cli:file-") == true, "nothing names a user or host: the file's")
+        #expect(!events.contains(nil) && !events.contains(""))
     }
 
     @Test("Claude OTel without tool_use_id (older builds): a decision that allowed a call and the next result of its tool are one call")
@@ -353,6 +383,19 @@ struct K8sAuditDecoderTests {
     func rbac() {
         let binding = ActionClasses(rawValue: event(10).classes)
         #expect(binding.contains(.privilege) && !binding.contains(.highRisk))
+    }
+
+    @Test("approving a certificate signing request issues a credential: a permission change, not a deploy")
+    func certificateApproval() throws {
+        func line(_ verb: String, _ subresource: String?) -> String {
+            let sub = subresource.map { #","subresource":"\#($0)""# } ?? ""
+            return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"c1-\#(verb)-\#(subresource ?? "none")","stage":"ResponseComplete","requestURI":"/apis/certificates.k8s.io/v1/certificatesigningrequests/agent-csr/approval","verb":"\#(verb)","user":{"username":"system:serviceaccount:agents:claude-runner"},"objectRef":{"resource":"certificatesigningrequests","name":"agent-csr","apiGroup":"certificates.k8s.io"\#(sub)},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-11-04T09:00:06.000000Z"}"#
+        }
+        let approve = try #require(TestSupport.decode([line("update", "approval")]).first?.events.first)
+        #expect(ActionClasses(rawValue: approve.classes).contains(.privilege))
+        #expect(!ActionClasses(rawValue: approve.classes).contains(.deploy))
+        let status = try #require(TestSupport.decode([line("update", "status")]).first?.events.first)
+        #expect(!ActionClasses(rawValue: status.classes).contains(.privilege))
     }
 
     @Test("a list or watch of one object names it by its field selector")

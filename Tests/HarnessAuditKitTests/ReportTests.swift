@@ -160,6 +160,7 @@ struct ReportTests {
         let check = try TestSupport.run(["check", "--since", "30d", "--format", "json", "--fail-on", "none"], currentDirectory: directory,
                                         environment: environment)
         #expect(check.stdout.contains(#""since": "2026-10-22T00:00:00.000Z""#), "\(check.stdout.prefix(400))")
+        #expect(check.stdout.contains(#""until": "2026-11-21T00:00:00.000Z""#), "the open end is the epoch: \(check.stdout.prefix(400))")
         let report = try Self.report(["--since", "2026-11-01", "--out", "-", "--fail-on", "none"], in: directory)
         #expect(report.stdout.hasPrefix("# Agent activity report: 2026-11-01 – 2026-11-20\n"), "\(report.stdout.prefix(400))")
         // A waiver that expires before the epoch no longer applies, whatever the day the check runs.

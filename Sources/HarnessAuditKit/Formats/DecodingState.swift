@@ -753,6 +753,16 @@ final class DecodingState {
         return seen
     }
 
+    /// The key of the current source's first line (in 16 hex digits), for records that name no session: the file's.
+    private var fileSession: String?
+
+    func fileSessionKey(_ line: DecodeLine) -> String {
+        if let fileSession { return fileSession }
+        let key = "file-" + String(DecodeSupport.contentKey(line: line.bytes, record: 0), radix: 16)
+        fileSession = key
+        return key
+    }
+
     /// Called when a new source starts: per-file state is reset.
     func beginSource(path: String = "") {
         sourcePath = path
@@ -760,6 +770,7 @@ final class DecodingState {
         undatedLines.removeAll(keepingCapacity: true)
         codexFile = CodexFile()
         transcriptSession = nil
+        fileSession = nil
         if let id = DecodingState.sessionID(fromRolloutPath: path) { codexFile.session = id }
     }
 

@@ -198,6 +198,12 @@ struct K8sAuditDecoder: FormatDecoder {
             // in a harness log is; not a high-risk command besides.
             return
         }
+        // Approving a certificate signing request issues a client certificate: a credential for whoever it names (as
+        // `kubectl certificate approve` in a harness log is a permission change).
+        if resourceName == "certificatesigningrequests", subresource == "approval", ["update", "patch"].contains(verb) {
+            result.add(.privilege, "approves certificate signing request \(name ?? "?") (issues a client certificate)")
+            return
+        }
         if ["bind", "escalate", "impersonate"].contains(verb) {
             result.add(.privilege, "uses the \(verb) verb on \(full)")
             return

@@ -13,22 +13,20 @@ struct OTLPLogsDecoder: FormatDecoder {
             throw LineRejection(reason: LineRejection.invalidField, detail: "otlp-logs: \"resourceLogs\" is not an array")
         }
         var recordIndex = 0
-        // A record's content key is its own bytes with its resource's and scope's, not its place in the line: an
-        // exporter batches the same records differently from one file to the next (one per line, or many), and
-        // an overlapping copy must add nothing. A record repeated byte for byte (its time to the nanosecond
-        // included) is a duplicate wherever it appears, as a repeated line is in the line-per-event formats.
+        // A record's content key is what it says, not how it was written or where it sits in the line (see
+        // `contentKey`): an exporter batches the same records differently from one file to the next (one per line, or
+        // many), a second collector re-encodes them or adds resource attributes, and an overlapping copy must add
+        // nothing. A record repeated (its time to the nanosecond included) is a duplicate wherever it appears, as a
+        // repeated line is in the line-per-event formats.
         for resourceLog in resourceLogs.elements {
             let resourceJSON = resourceLog["resource"]
             let resource = OTelAttributes(resourceJSON?["attributes"])
-            let resourceKey = resourceJSON.map { ContentHash.hash($0.rawBytes) } ?? 0
             for scopeLog in (resourceLog["scopeLogs"] ?? resourceLog["instrumentationLibraryLogs"])?.elements ?? [] {
                 let scopeJSON = scopeLog["scope"] ?? scopeLog["instrumentationLibrary"]
                 let scope = scopeJSON?["name"]?.string
-                let scopeKey = scopeJSON.map { ContentHash.hash($0.rawBytes, seed: resourceKey) } ?? resourceKey
                 for record in (scopeLog["logRecords"]?.elements ?? []) {
-                    var event = decodeRecord(record, resource: resource, scope: scope, state: state)
+                    var event = decodeRecord(record, resource: resource, scope: scope, line: line, state: state)
                     event.recordIndex = recordIndex
-                    event.contentKey = ContentHash.hash(record.rawBytes, seed: scopeKey)
                     events.append(event)
                     recordIndex += 1
                 }
@@ -36,14 +34,49 @@ struct OTLPLogsDecoder: FormatDecoder {
         }
     }
 
-    func decodeRecord(_ record: JSONValue, resource: OTelAttributes, scope: String?, state: DecodingState) -> EventRecord {
+    /// A record's content key: its time, name, body and severity, its own attributes in key order by value (so
+    /// whitespace, key order and number spelling do not matter), its scope's and its service's names. Not what a
+    /// collector adds on the way (`observedTimeUnixNano`, resource attributes such as `host.name`).
+    static func contentKey(_ record: JSONValue, attributes: OTelAttributes, service: String, scope: String?) -> UInt64 {
+        var key = ContentHash.hash(service, seed: ContentHash.hash(scope ?? ""))
+        for field: StaticString in ["timeUnixNano", "eventName", "severityNumber", "severityText"] {
+            key = ContentHash.hash(record[field]?.scalarText ?? "", seed: key)
+        }
+        key = ContentHash.hash(record["body"].flatMap(OTelAttributes.text) ?? "", seed: key)
+        for name in attributes.values.keys.sorted() {
+            key = ContentHash.hash(name, seed: key)
+            key = ContentHash.hash(attributes.values[name].flatMap(OTelAttributes.text) ?? "", seed: key)
+        }
+        return key
+    }
+
+    /// The session of a record that names none (`session.id`, `conversation.id`): Gemini CLI's `prompt_id` begins with
+    /// it; else the records of one user of one harness on one host are one session, and records that say neither
+    /// user nor host are their file's (named by its first line, as a Codex rollout without `session_meta` is).
+    static func fallbackSession(_ attributes: OTelAttributes, context: EventContext, service: String, line: DecodeLine,
+                                state: DecodingState) -> String {
+        if let prompt = attributes.string("prompt_id") ?? attributes.string("prompt.id"),
+           let marker = prompt.range(ofASCII: "########"), marker.lowerBound != prompt.startIndex {
+            return String(prompt[..<marker.lowerBound])
+        }
+        let harness = context.agent ?? (service.isEmpty ? "otel" : service)
+        let user = context.actor ?? attributes.string("installation.id")
+        if user != nil || context.host != nil {
+            return "otel-\(harness):\(user ?? "")@\(context.host ?? "")"
+        }
+        return "otel-\(harness):" + state.fileSessionKey(line)
+    }
+
+    func decodeRecord(_ record: JSONValue, resource: OTelAttributes, scope: String?, line: DecodeLine,
+                      state: DecodingState) -> EventRecord {
         var attributes = OTelAttributes(record["attributes"])
+        let service = resource.string("service.name") ?? attributes.string("service.name") ?? ""
+        let contentKey = OTLPLogsDecoder.contentKey(record, attributes: attributes, service: service, scope: scope)
         attributes.merge(resource)
         var flags: EventFlags = []
         // The event name: the `event.name` attribute, the body, or the newer eventName field.
         let body = record["body"].flatMap(OTelAttributes.text)
         var name = attributes.string("event.name") ?? record["eventName"]?.string ?? body ?? "log"
-        let service = resource.string("service.name") ?? attributes.string("service.name") ?? ""
         var harness: Harness = .other
         if name.hasPrefix("claude_code.") {
             harness = .claude
@@ -65,6 +98,7 @@ struct OTLPLogsDecoder: FormatDecoder {
             harness = .gemini
         }
         var event = EventRecord(format: .otlpLogs, kind: .other)
+        event.contentKey = contentKey
         event.name = harness == .other ? name : "\(OTLPLogsDecoder.prefix(harness))\(name)"
         // Time: timeUnixNano, else observedTimeUnixNano, else the event.timestamp attribute.
         for key: StaticString in ["timeUnixNano", "observedTimeUnixNano"] {
@@ -83,6 +117,10 @@ struct OTLPLogsDecoder: FormatDecoder {
             actor: attributes.string("user.email") ?? attributes.string("user.account_id") ?? attributes.string("user.id"),
             host: resource.string("host.name") ?? attributes.string("host.name"),
             model: attributes.string("model"))
+        if event.session == nil {
+            event.session = OTLPLogsDecoder.fallbackSession(attributes, context: event.context, service: service, line: line,
+                                                            state: state)
+        }
         var extra: [(String, DecodeSupport.AttributeValue?)] = [
             ("prompt_id", .optional(attributes.string("prompt.id") ?? attributes.string("prompt_id"))),
             ("terminal", .optional(attributes.string("terminal.type"))),

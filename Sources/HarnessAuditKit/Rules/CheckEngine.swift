@@ -46,6 +46,14 @@ public enum CheckEngine {
 
     // MARK: SQL functions
 
+    /// Whether the store, read afresh, no longer has a source in the middle of an ingest by `claim`.
+    static func claimEndedSinceSnapshot(_ claim: String, path: String) -> Bool {
+        guard !path.isEmpty, path != ":memory:", let fresh = try? Database(path: path, access: .readOnly),
+              let rows = try? fresh.rows("SELECT count(*) FROM sources WHERE owner = ? AND state = 'ingesting'", [.text(claim)])
+        else { return false }
+        return rows.first?[0].int64 == 0
+    }
+
     /// The functions rule SQL calls; the baseline configures them (its values never become SQL text).
     /// The principals harness logs name: an agent's, whatever its name says (`ha_agent_principal`).
     static func harnessPrincipals(_ db: Database) throws(HarnessAuditError) -> Set<String> {
@@ -68,11 +76,15 @@ public enum CheckEngine {
             return .text(PermissionMode.normalize(raw).name)
         }
         // Whether the ingest that claimed a source (`sources.owner`, `sources.heartbeat`) still runs.
-        let host = SourcePlanner.hostName()
+        let host = SourcePlanner.hostName(), path = db.path
         try db.registerFunction("ha_ingest_running", arity: 2, deterministic: false) { args in
             guard let claim = args[0].text else { return .integer(0) }
             // As ingest judges a claim: on this machine by its process (an ingest waiting on a quiet pipe still runs).
-            return .integer(SourcePlanner.claimIsLive(claim, heartbeat: args[1].int64, host: host) ? 1 : 0)
+            // One that ended after this connection's snapshot was taken (the store now says the file is done) was
+            // running then: what the check reads holds that file in part, as being ingested, not cut short.
+            let live = SourcePlanner.claimIsLive(claim, heartbeat: args[1].int64, host: host)
+                || CheckEngine.claimEndedSinceSnapshot(claim, path: path)
+            return .integer(live ? 1 : 0)
         }
         try db.registerFunction("ha_duration", arity: 1) { args in
             guard let seconds = args[0].int64 else { return .null }

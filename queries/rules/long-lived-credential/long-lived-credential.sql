@@ -2,8 +2,8 @@
 -- title: A long-lived credential was minted or used
 -- category: long-lived-credential
 -- severity: medium
--- description: A token was minted with a lifetime over the maximum (1 hour by default; the kubelet's 3607 s
---   excepted): kubectl create token --duration, a Kubernetes TokenRequest, sts get-session-token; a
+-- description: A token was minted with a lifetime over the maximum (1 hour by default; the kubelet's own 3607 s
+--   excepted, which the API server may extend to a year: anyone else asking for 3607 s gets that too): kubectl create token --duration, a Kubernetes TokenRequest, sts get-session-token; a
 --   static cloud key or service-account key was created; a legacy non-expiring service-account token
 --   secret was created or used.
 -- rationale: Credentials that outlive the task can be replayed long after it; agents should hold short-lived,
@@ -15,7 +15,7 @@
 -- false_positives: Tokens for systems that cannot refresh; raise max_token_lifetime for them or authorize the principal
 --   in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2; iso27001=A.5.17,A.8.5; nist80053=IA-5,AC-2
--- version: 1
+-- version: 2
 
 -- One finding per credential an action minted or used (two tokens are two findings, whatever their names).
 SELECT a.evidence, a.session_id, 'credential:' || a.subject || ':' || (t.value ->> 'value') AS subject, a.ts, a.anchor_id,
@@ -29,4 +29,4 @@ FROM actions a, json_each(a.targets) t
 WHERE NOT a.blocked AND a.by_agent AND instr(a.targets, '"kind":"credential"')
   AND t.value ->> 'kind' = 'credential'
   AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
-  AND CAST(t.value ->> 'lifetime_s' AS INTEGER) <> 3607
+  AND NOT (CAST(t.value ->> 'lifetime_s' AS INTEGER) = 3607 AND coalesce(a.principal, '') LIKE 'system:node:%')
