@@ -701,6 +701,32 @@ struct CheckContextTests {
         #expect(try gaps(since: nil, until: "2026-03-01T00:00:00Z").isEmpty)
     }
 
+    @Test("a chained line the ingest rejected (invalid UTF-8) is rejected-lines' gap: no seq gap, no broken chain after it; one cut out still is")
+    func chainThroughRejectedLine() throws {
+        // Four chained lines; the second holds a Latin-1 byte (é as 0xE9), its hash taken over those bytes.
+        var lines: [[UInt8]] = []
+        for seq in 1...4 {
+            var line = Array(#"{"schema":"harness-v1","ts":"2026-11-02T10:00:0\#(seq).000Z","session_id":"s-latin","seq":\#(seq),"kind":"prompt","text":"caf"#.utf8)
+            line += seq == 2 ? [0xE9] : Array("e".utf8)
+            line += Array("\"".utf8)
+            if let previous = lines.last { line += Array(#","prev_hash":"\#(SHA256Digest.hex(SHA256Digest.digest(previous)))""#.utf8) }
+            line += Array("}".utf8)
+            lines.append(line)
+        }
+        func findings(_ kept: [[UInt8]]) throws -> [String] {
+            let directory = TestSupport.temporaryDirectory(#function)
+            defer { TestSupport.cleanup(directory) }
+            TestSupport.write(kept.flatMap { $0 + [0x0A] }, to: directory + "/latin.jsonl")
+            try TestSupport.ingest([directory + "/latin.jsonl"], database: directory + "/store.sqlite")
+            var options = CheckOptions(databasePath: directory + "/store.sqlite")
+            options.rules = try CheckTestSupport.rules("seq-gap", "hash-chain-broken", "rejected-lines")
+            return try CheckEngine.run(options).findings.map(\.rule).sorted()
+        }
+        #expect(try findings(lines) == ["rejected-lines"])
+        // The rejected line cut out of the file: the gap and the broken link are there.
+        #expect(try findings([lines[0], lines[2], lines[3]]) == ["hash-chain-broken", "seq-gap"])
+    }
+
     @Test("a hash chain split over rotated files holds whatever order they are read in; an altered line still breaks it")
     func rotatedHashChain() throws {
         func chain(altering altered: Int? = nil) -> [String] {
@@ -1230,6 +1256,12 @@ struct EvasionTests {
         asked.insert(hook[0].replacingOccurrences(of: "PreToolUse", with: "PermissionRequest")
             .replacingOccurrences(of: #","tool_use_id":"toolu_0""#, with: ""), at: 1)
         #expect(try check(asked, rules: "unconfirmed-delete").findings.isEmpty, "a Claude permission dialog is a person asked")
+        // The figures count a dialog as a person's confirmation only once the call is seen to run: with no result after
+        // it, the answer may have been "No" (Claude Code logs nothing for a refusal).
+        #expect(try check(asked).confirmedRiskyActions == 1)
+        let unanswered = Array(asked.dropLast())
+        let figures = try check(unanswered)
+        #expect(figures.riskyActions == 1 && figures.confirmedRiskyActions == 0)
     }
 
     @Test("a permission request logged with no PreToolUse confirms the call logged after it, of the same command")

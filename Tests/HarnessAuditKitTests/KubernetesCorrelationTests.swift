@@ -36,6 +36,23 @@ struct KubernetesCorrelationTests {
         #expect(alone.first?.agent == "kubernetes")
     }
 
+    @Test("a call made just before a window's end whose request the API server logged just after is one finding, in the call's window only")
+    func pairAcrossWindowEdge() throws {
+        let call = #"{"schema":"harness-v1","ts":"2026-10-31T23:59:59.500Z","session_id":"s-edge","agent":"acme-agent","principal":"system:serviceaccount:agents:claude-runner","cwd":"/srv/x","kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"kubectl delete deployment api -n prod"},"decision":"allow","decision_source":"user","outcome":"success"}"#
+        let request = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"edge-1","stage":"ResponseComplete","requestURI":"/apis/apps/v1/namespaces/prod/deployments/api","verb":"delete","user":{"username":"system:serviceaccount:agents:claude-runner"},"userAgent":"kubectl/v1.30.2","objectRef":{"resource":"deployments","namespace":"prod","name":"api","apiGroup":"apps","apiVersion":"v1"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-11-01T00:00:00.400000Z","stageTimestamp":"2026-11-01T00:00:00.450000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        let (database, directory) = try CheckTestSupport.store([call, request])
+        defer { TestSupport.cleanup(directory) }
+        let october = Timestamp.millis(year: 2026, month: 10, day: 1), november = Timestamp.millis(year: 2026, month: 11, day: 1)
+        let december = Timestamp.millis(year: 2026, month: 12, day: 1)
+        func production(_ since: Int64?, _ until: Int64?) throws -> [String] {
+            try CheckTestSupport.check(database, since: since, until: until).findings.filter { $0.rule == "production-change" }.map(\.id)
+        }
+        let all = try production(nil, nil)
+        #expect(all.count == 1)
+        #expect(try production(october, november) == all, "the call's month has it, with the same id")
+        #expect(try production(november, december).isEmpty, "the request's month does not count it again")
+    }
+
     @Test("a delete a person confirmed in the harness is one production finding, with the audit line, and not unconfirmed")
     func confirmedDeleteOnce() throws {
         let confirmed = #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#

@@ -340,6 +340,14 @@ extension ShellAnalyzer {
                 return MigrationRunner(family: "\(p) \(task)", description: "changes the database schema (\(p) \(task))",
                                        destructive: task.hasPrefix("db:drop") || task.hasPrefix("db:reset") || task.hasPrefix("db:rollback") || task.hasPrefix("db:schema:load"))
             }
+        case "supabase":
+            // `supabase db push` applies the migrations to the linked (remote) database; `db reset` recreates one from
+            // them (the linked one with `--linked`, dropping its data); `migration up` applies pending ones.
+            if verb == "db" && ["push", "reset"].contains(second) || verb == "migration" && ["up", "down"].contains(second) {
+                let destructive = second == "reset" || second == "down"
+                return MigrationRunner(family: "supabase \(verb) \(second)", description: "changes the database schema (supabase \(verb) \(second))",
+                                       destructive: destructive)
+            }
         case "sqitch":
             if ["deploy", "revert", "rebase", "checkout"].contains(verb) {
                 return MigrationRunner(family: "sqitch \(verb)", description: "changes the database schema (sqitch \(verb))",

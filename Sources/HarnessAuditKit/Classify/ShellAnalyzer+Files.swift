@@ -44,7 +44,10 @@ extension ShellAnalyzer {
             for target in targets {
                 file(target, "delete", by: p)
                 let resolved = path(target)
+                // Everything in one (`rm -rf ~/*`, `/etc/*`) is as bad as the directory itself.
+                let contents = resolved.hasSuffix("/*") && resolved.utf8.count > 2 ? String(resolved.dropLast(2)) : nil
                 if recursive, ShellAnalyzer.criticalRoots.contains(resolved) || resolved == context.home
+                    || contents.map({ ShellAnalyzer.criticalRoots.contains($0) || $0 == context.home }) == true
                     || target == "~" || target == "~/" || target == "$HOME" || target == "/*" || a.has("--no-preserve-root") {
                     add(.highRisk, "recursively deletes \(resolved == "/" && target == "/*" ? "/*" : resolved), a root or home directory")
                 }

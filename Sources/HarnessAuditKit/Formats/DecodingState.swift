@@ -693,6 +693,19 @@ final class DecodingState {
         return (previous?.digest, previous?.source == sourceNumber)
     }
 
+    /// The digests of the current source's last rejected lines (at most 16): a `harness-v1` line whose `prev_hash`
+    /// names one follows a line that could not be read (its own audit gap), not an altered or removed one.
+    private var rejectedDigests: [Digest32] = []
+
+    func noteRejectedLine(_ line: UnsafeRawBufferPointer) {
+        if rejectedDigests.count >= 16 { rejectedDigests.removeFirst() }
+        rejectedDigests.append(chainHasher.digest(line))
+    }
+
+    func followsRejectedLine(_ digest: Digest32) -> Bool {
+        !rejectedDigests.isEmpty && rejectedDigests.contains(digest)
+    }
+
     // MARK: Per-file state
 
     /// What a Codex rollout file has said so far: its session and the policy in force.
@@ -771,6 +784,7 @@ final class DecodingState {
         codexFile = CodexFile()
         transcriptSession = nil
         fileSession = nil
+        rejectedDigests.removeAll()
         if let id = DecodingState.sessionID(fromRolloutPath: path) { codexFile.session = id }
     }
 

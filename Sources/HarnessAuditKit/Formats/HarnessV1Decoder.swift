@@ -196,7 +196,10 @@ struct HarnessV1Decoder: FormatDecoder {
                     if sameSource { event.chainBreakInFile = true }
                 }
             } else if prev.isString, prev.flags & JSONTape.hasEscapes == 0, let digest = Digest32(hex: prev.stringBytes) {
-                if let previous {
+                if let previous, previous != digest, state.followsRejectedLine(digest) {
+                    // The line before it in the file was rejected (invalid UTF-8, say): the chain runs through a line
+                    // `rejected-lines` reports (neither verified nor broken here), and nothing shows it was altered.
+                } else if let previous {
                     flags.insert(previous == digest ? .chainVerified : .chainMismatch)
                     if previous != digest { event.prevHash = digest.bytes }
                     // Broken within its file: kept by the writer even when the store already has the line.

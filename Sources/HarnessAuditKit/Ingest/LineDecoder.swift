@@ -142,6 +142,8 @@ final class LineDecoder {
                 detail += "; the line opens a JSON value spread over many lines: the file is pretty-printed JSON (such as Gemini CLI's "
                     + "local telemetry outfile), not one JSON object per line; ingest the OTLP JSON a collector exports instead"
             }
+            // A chained log's next line names this one's hash: that link is to a line the rejection accounts for.
+            state.noteRejectedLine(bytes)
             return .rejected(LineDecoder.rejection(raw, number: number, reason: reason, detail: detail, keys: nil))
         }
         let root = JSONValue(bytes: bytes, tape: tape)
@@ -163,6 +165,7 @@ final class LineDecoder {
             try decoder.decode(root, line: DecodeLine(bytes: bytes, number: number), state: state, into: &events)
         } catch {
             events.removeSubrange(before...)
+            state.noteRejectedLine(bytes)
             return .rejected(LineDecoder.rejection(raw, number: number, reason: error.reason, detail: error.detail,
                                                    keys: error.keys.map(LineDecoder.keysJSON)))
         }

@@ -101,7 +101,7 @@ public enum ReportBuilder {
         var columns: [String] = []
         var bindings: [SQLValue] = []
         for (bit, _) in classes {
-            columns += ["sum(classes & ? <> 0 AND confirmed AND NOT blocked)", "sum(classes & ? <> 0 AND NOT confirmed AND NOT blocked)",
+            columns += ["sum(classes & ? <> 0 AND confirmed_known AND NOT blocked)", "sum(classes & ? <> 0 AND NOT confirmed_known AND NOT blocked)",
                         "sum(classes & ? <> 0 AND blocked)"]
             bindings += Array(repeating: .integer(bit.rawValue), count: 3)
         }
@@ -219,7 +219,7 @@ public enum ReportBuilder {
         let risky = CheckEngine.riskyClasses.rawValue
         for row in try db.rows("""
             SELECT coalesce(\(column), ''), count(DISTINCT session_id), count(*), sum(classes & ?1 <> 0 AND NOT blocked),
-                   sum(classes & ?1 <> 0 AND confirmed AND NOT blocked), sum(blocked)
+                   sum(classes & ?1 <> 0 AND confirmed_known AND NOT blocked), sum(blocked)
             FROM temp.actions WHERE \(CheckEngine.countedActions)
             GROUP BY 1
             """, [.integer(risky)]) {

@@ -590,6 +590,14 @@ public enum ActionModel {
               AND action_id IN (SELECT m.call_id FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
                                 GROUP BY m.call_id HAVING min(coalesce(r.outcome_denied OR r.denied_decision, 0)) = 1)
             """,
+            // A request a call made belongs to the call's place in time: a call just before midnight on the 31st whose
+            // request the API server logged just after is one action of the month it was made in, not one in each.
+            """
+            UPDATE main.actions_raw SET window_ts = made.window_ts
+            FROM (SELECT m.request_id, c.window_ts FROM main.k8s_made_by m JOIN main.actions_raw c ON c.action_id = m.call_id
+                  WHERE c.window_ts IS NOT NULL) AS made
+            WHERE made.request_id = actions_raw.action_id AND actions_raw.window_ts IS NOT made.window_ts
+            """,
         ]
     }
 
@@ -653,6 +661,10 @@ public enum ActionModel {
                    -- A person confirmed this call: a user decision, an approver, or a Claude permission dialog for it
                    -- (unless a hook or a rule answered that dialog instead).
                    (a.user_allowed OR a.approved OR (a.dialog_shown AND NOT a.other_allowed)) AS confirmed,
+                   -- For the figures: confirmed, and by a dialog only when the call is seen to have run afterwards (a dialog
+                   -- with no result after it may have been answered "No": Claude Code logs nothing for a refusal).
+                   (a.user_allowed OR a.approved OR (a.dialog_shown AND NOT a.other_allowed
+                                                     AND (a.has_result OR a.outcome_success OR a.outcome_failure))) AS confirmed_known,
                    -- Blocked: denied or refused, and no record of the call shows it succeeding.
                    ((a.outcome_denied OR a.denied_decision) AND NOT a.outcome_success) AS blocked,
                    ((a.outcome_denied OR a.denied_decision) AND a.outcome_success) AS ran_despite_deny,

@@ -282,7 +282,7 @@ public enum CheckEngine {
     static func summarise(_ db: Database, into result: inout CheckResult) throws(HarnessAuditError) {
         let risky = riskyClasses
         let rows = try db.rows("""
-            SELECT count(*), sum(classes & ? <> 0 AND NOT blocked), sum(classes & ? <> 0 AND confirmed AND NOT blocked), sum(blocked),
+            SELECT count(*), sum(classes & ? <> 0 AND NOT blocked), sum(classes & ? <> 0 AND confirmed_known AND NOT blocked), sum(blocked),
                    sum(ts IS NULL)
             FROM temp.actions
             WHERE \(countedActions)
@@ -329,7 +329,7 @@ public enum CheckEngine {
         for start in stride(from: 0, to: anchors.count, by: 500) {
             let chunk = Array(anchors[start..<min(start + 500, anchors.count)])
             let rows = try db.rows("""
-                SELECT anchor_id, classes, confirmed, agent, repo, actor FROM temp.actions
+                SELECT anchor_id, classes, confirmed_known, agent, repo, actor FROM temp.actions
                 WHERE anchor_id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ", "))) AND NOT blocked
                   AND \(countedActions)
                 """, chunk.map { .integer($0) })

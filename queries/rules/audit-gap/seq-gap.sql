@@ -11,7 +11,7 @@
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Harnesses that number events across sessions, or per call, instead of per session (DESIGN §2.1).
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 3
+-- version: 4
 
 WITH numbered AS (
     -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
@@ -25,9 +25,11 @@ WITH numbered AS (
 -- Sessions whose numbers do not fill their range have a gap; only they are ordered.
 gapped AS (SELECT session_id FROM numbered WHERE distinct_n < hi - lo + 1),
 seqs AS (
-    SELECT e.id, e.session_id, e.seq, e.ts,
+    SELECT e.id, e.session_id, e.seq, e.ts, e.source_id, e.line,
            lag(e.seq) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_seq,
-           lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_id
+           lag(e.id) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_id,
+           lag(e.source_id) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_source,
+           lag(e.line) OVER (PARTITION BY e.session_id ORDER BY e.seq, e.id) AS previous_line
     FROM events e
     WHERE ha_format(e.format) = 'harness-v1' AND e.seq IS NOT NULL AND e.session_id IN (SELECT session_id FROM gapped)
 ),
@@ -62,6 +64,11 @@ SELECT s.previous_id || ',' || s.id AS evidence, s.session_id, 'seq:' || s.previ
          || ' missing: seq jumps from ' || s.previous_seq || ' to ' || s.seq AS reason
 FROM seqs s JOIN temp.session_facts f ON f.session_id = s.session_id
 WHERE s.previous_seq IS NOT NULL AND s.seq > s.previous_seq + 1
+  -- Numbers held by lines of the file between the two that could not be read: those lines are `rejected-lines`'
+  -- finding, not events missing from the log.
+  AND NOT (s.previous_source = s.source_id AND s.line > s.previous_line
+           AND (SELECT count(*) FROM rejected r WHERE r.source_id = s.source_id AND r.line > s.previous_line AND r.line < s.line)
+               >= s.seq - s.previous_seq - 1)
   AND (:since IS NULL OR s.ts >= :since) AND (:until IS NULL OR s.ts < :until)
 UNION ALL
 SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.ts, r.first_id AS anchor_id,
