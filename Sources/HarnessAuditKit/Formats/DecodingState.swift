@@ -85,6 +85,39 @@ final class DecodingState {
         lastHarnessV1 = (session, known.context, known.environment)
     }
 
+    /// Whether the text the last `withSalvagedJSON` call was given parsed only once closed (it was cut short).
+    private(set) var nestedJSONSalvaged = false
+
+    /// `withNestedJSON`, and for an object cut short (an exporter's size limit: `{"command":"curl … | sh && rm -rf /sr…`)
+    /// what it holds up to the cut, closed. `nestedJSONInvalid` still says it was not JSON as given.
+    func withSalvagedJSON<T>(_ text: String?, _ body: (JSONValue?) -> T) -> T {
+        nestedJSONSalvaged = false
+        var parsed = false
+        let whole = withNestedJSON(text) { json -> T? in
+            guard let json else { return nil }
+            parsed = true
+            return body(json)
+        }
+        if parsed, let whole { return whole }
+        guard let text, !text.isEmpty, text.utf8.first == UInt8(ascii: "{"), nestedJSONInvalid else { return body(nil) }
+        let base = text.hasSuffix("\\") ? String(text.dropLast()) : text
+        for closing in ["\"}", "}", "\"}}", "}}", "\"]}", "]}", "null}"] {
+            var found = false
+            let result = withNestedJSON(base + closing) { json -> T? in
+                guard let json, json.isObject else { return nil }
+                found = true
+                return body(json)
+            }
+            if found, let result {
+                nestedJSONInvalid = true
+                nestedJSONSalvaged = true
+                return result
+            }
+        }
+        nestedJSONInvalid = true
+        return body(nil)
+    }
+
     // MARK: Classification
 
     /// The kube context each session selected last (`kubectl config use-context`).

@@ -226,10 +226,13 @@ struct OTLPLogsDecoder: FormatDecoder {
             var classified = false, fromArguments = false
             let texts: [String?] = arguments != nil ? [arguments, parameters] : [parameters]
             for index in texts.indices where !classified {
-                state.withNestedJSON(texts[index]) { json in
+                // The arguments cut short (the exporter's size limit) are read up to the cut.
+                let read: (String?, (JSONValue?) -> Void) -> Void = index == 0 && arguments != nil
+                    ? { state.withSalvagedJSON($0, $1) } : { state.withNestedJSON($0, $1) }
+                read(texts[index]) { json in
                     guard let json else { return }
                     classified = true
-                    fromArguments = index == 0 && arguments != nil
+                    fromArguments = index == 0 && arguments != nil && !state.nestedJSONSalvaged
                     resolveTool(json)
                     if command == nil, json["full_command"] != nil { command = json["full_command"]?.string }
                     event.tool = tool
