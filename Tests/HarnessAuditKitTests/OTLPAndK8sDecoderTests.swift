@@ -451,6 +451,12 @@ struct K8sAuditDecoderTests {
         #expect(decoded[13].events.count == 3)
         #expect(ActionClasses(rawValue: event(14, 0).classes).contains(.delete))
         #expect(event(14, 1).targets?.contains("\"kind\":\"namespace\",\"value\":\"*\"") == true, "watch across all namespaces")
+        // Items that are no Event object: flagged beside readable ones, the line rejected when none is readable.
+        let item = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"el-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ci/pods","verb":"list","user":{"username":"system:serviceaccount:ci:agent-runner"},"objectRef":{"resource":"pods","namespace":"ci"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-11-15T08:00:00.000000Z"}"#
+        let mixed = TestSupport.decode([#"{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[\#(item),42,"str"]}"#])[0]
+        #expect(mixed.events.count == 1 && mixed.events[0].flags.contains(.invalidField))
+        let junk = TestSupport.decode([#"{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[42,"x",null]}"#])[0]
+        #expect(junk.events.isEmpty && junk.rejection?.detail.contains("no item of the EventList") == true)
     }
 
     @Test("requests that share an audit ID (a client may choose it) are different events and different actions; one request's copies are one")

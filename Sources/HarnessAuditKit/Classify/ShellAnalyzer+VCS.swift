@@ -20,6 +20,10 @@ extension ShellAnalyzer {
         return true
     }
 
+    /// git subcommands that change a repository's files, index or history.
+    static let gitChangesRepository: Set<String> = ["commit", "merge", "rebase", "reset", "am", "apply", "cherry-pick", "revert",
+                                                     "pull", "restore", "add", "rm", "mv", "stash", "checkout", "switch"]
+
     mutating func git(_ command: ResolvedCommand) {
         var words = command.args.words
         var index = 0
@@ -92,6 +96,14 @@ extension ShellAnalyzer {
         let otherRepository = words[..<index].contains { ["-C", "--git-dir", "--work-tree"].contains($0.text) || $0.text.hasPrefix("--git-dir=")
                                                         || $0.text.hasPrefix("--work-tree=") }
         if (sub == "checkout" || sub == "switch") && !otherRepository && remoteHost == nil { switchBranch(sub, a) }
+        // Committing, merging or restoring in another repository (`git -C ../other commit -am wip`) changes its files and
+        // history: a write there.
+        if otherRepository, remoteHost == nil, let tree = context.cwd, ShellAnalyzer.gitChangesRepository.contains(sub),
+           startDirectory.map({ tree != $0 && !tree.hasPrefix($0 + "/") }) ?? true,
+           !(a.hasShort("n") || a.has("--dry-run")) {
+            file(tree, "write", by: "git \(sub)")
+            add(.write, "changes another repository's files or history (git -C \(tree) \(sub))")
+        }
         switch sub {
         case "commit":
             add(.vcs, "commits with git commit")

@@ -24,10 +24,22 @@ struct K8sAuditDecoder: FormatDecoder {
     func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
                 into events: inout [EventRecord]) throws(LineRejection) {
         if root["kind"]?.isString("EventList") == true {
-            for (index, item) in (root["items"]?.elements ?? []).enumerated() where item.isObject {
+            let items = root["items"]?.elements ?? []
+            let before = events.count
+            for (index, item) in items.enumerated() where item.isObject {
                 var event = decodeEvent(item, state: state)
                 event.recordIndex = index
                 events.append(event)
+            }
+            // Items that are no Event object (a number, a string) cannot be read: with some that could, those are
+            // flagged; with none, the line is rejected, never dropped in silence.
+            let unreadable = items.count - (events.count - before)
+            if unreadable > 0 {
+                guard events.count > before else {
+                    throw LineRejection(reason: LineRejection.invalidField,
+                                        detail: "k8s-audit: no item of the EventList is an Event object (\(items.count) items)")
+                }
+                for index in before..<events.count { events[index].flags.insert(.invalidField) }
             }
             return
         }
