@@ -248,6 +248,17 @@ struct BaselineTests {
         #expect(listed.otherPrincipals == ["bob@corp.com"])
     }
 
+    @Test("pod-exec says what was done in the pod: a command, a port forwarded, a process attached to")
+    func podAccessWording() throws {
+        let lines = hv1Bash("s-pf", 1, "c-1", "kubectl port-forward svc/db 5432:5432 -n payments")
+            + hv1Bash("s-pf", 3, "c-2", "kubectl attach -it web-0 -n payments") + hv1Bash("s-pf", 5, "c-3", "kubectl exec web-0 -n payments -- ls")
+        let reasons = try run(lines, baseline: nil, rule: "pod-exec").findings.map(\.reason).sorted()
+        #expect(reasons.count == 3)
+        #expect(reasons.contains { $0.hasPrefix("Forwarded a port into a pod: ") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("Attached to a process in a pod: ") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("Ran a command inside a pod: ") }, "\(reasons)")
+    }
+
     @Test("a Kubernetes request logged only as received may have run: it is judged and counted")
     func requestReceivedOnly() throws {
         let line = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"b1c2d3e4-0000-4000-8000-000000000001","stage":"RequestReceived","requestURI":"/api/v1/namespaces/payments/pods/api-1/exec?command=sh","verb":"create","user":{"username":"system:serviceaccount:ci:agent-runner","groups":["system:serviceaccounts"]},"objectRef":{"resource":"pods","namespace":"payments","name":"api-1","subresource":"exec"},"requestReceivedTimestamp":"2026-11-20T10:01:00.000000Z","stageTimestamp":"2026-11-20T10:01:00.000000Z"}"#
@@ -989,8 +1000,9 @@ struct CheckContextTests {
         // The reasons say who acted as whom, not that the person is the agent.
         let exec = Self.audit("dave@corp.com", verb: "get", resource: "pods", namespace: "payments", subresource: "exec", code: 101,
                               second: 20, impersonated: "system:serviceaccount:agents:codex-runner")
-        #expect(try run([exec], rule: "permission-change").first?.reason
-                .hasSuffix("(dave@corp.com acting as system:serviceaccount:agents:codex-runner through impersonation)") == true)
+        let impersonated = try run([exec], rule: "permission-change").first?.reason
+        #expect(impersonated?.hasSuffix("(dave@corp.com acting as system:serviceaccount:agents:codex-runner through impersonation)") == true)
+        #expect(impersonated?.hasPrefix("Acted as another identity: ") == true, "impersonation is no grant: \(impersonated ?? "")")
         #expect(try run([exec], rule: "cross-namespace-access").first?.reason
                 .hasPrefix("dave@corp.com as system:serviceaccount:agents:codex-runner (namespace agents) get pods/exec in namespace payments") == true)
         #expect(try run([exec], rule: "k8s-without-harness-record").first?.reason

@@ -1053,7 +1053,7 @@ WHERE NOT a.blocked
 --   https://github.com/falcosecurity/plugins/blob/main/plugins/k8saudit/rules/k8s_audit_rules.yaml
 -- false_positives: Port-forwards to a local development cluster: authorize by target context in the baseline.
 -- frameworks: soc2=CC6.1,CC6.6; iso27001=A.8.2,A.8.18; nist80053=AC-6,AC-17,CM-7
--- version: 3
+-- version: 4
 
 -- One exec is often in both logs: the agent's call and the API server's request it made. The action model pairs
 -- them (`k8s_made_by`: same kind of access, the pod the call names, its namespace and principal), and the check
@@ -1062,10 +1062,14 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        coalesce(a.attrs ->> 'namespace' || '/' || (a.attrs ->> 'name'),
                 (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'resource')) AS target,
        CASE WHEN a.format = 'k8s-audit'
-            THEN a.principal || ' ran ' || coalesce(a.attrs ->> 'subresource', 'exec') || ' in pod '
+            THEN a.principal || CASE a.attrs ->> 'subresource' WHEN 'portforward' THEN ' forwarded a port to pod '
+                                                                WHEN 'attach' THEN ' attached to pod ' ELSE ' ran exec in pod ' END
                  || coalesce(a.attrs ->> 'namespace', '?') || '/' || coalesce(a.attrs ->> 'name', '?')
                  || coalesce(': ' || (a.attrs ->> 'exec_command'), '')
-            ELSE 'Ran a command inside a pod: ' || a.action
+            ELSE CASE WHEN instr(a.targets, '"op":"port-forward"') THEN 'Forwarded a port into a pod: '
+                      WHEN instr(a.targets, '"op":"attach"') THEN 'Attached to a process in a pod: '
+                      WHEN instr(a.targets, '"op":"cp"') THEN 'Copied files to or from a pod: '
+                      ELSE 'Ran a command inside a pod: ' END || a.action
                  || coalesce((SELECT '; the Kubernetes audit log shows '
                                      || group_concat(r.principal || ' in pod ' || coalesce(r.attrs ->> 'namespace', '?') || '/'
                                                      || coalesce(r.attrs ->> 'name', '?'), ', ') || ' allowed'
@@ -1415,12 +1419,15 @@ WHERE m.pick = 1
 --   https://attack.mitre.org/techniques/T1098/
 -- false_positives: Platform automation whose job is RBAC management: authorize by principal in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2,CC6.3; iso27001=A.5.18,A.8.2; nist80053=AC-2,AC-6,AC-6(10)
--- version: 2
+-- version: 3
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
-       'Permissions were widened: ' || a.action
-         || coalesce(' (' || a.principal || ' acting as ' || (a.attrs ->> 'impersonated_user') || ' through impersonation)', '') AS reason
+       -- A request made as another identity took that identity's permissions: said so, not as a grant.
+       CASE WHEN a.attrs ->> 'impersonated_user' IS NOT NULL
+            THEN 'Acted as another identity: ' || a.action || ' (' || coalesce(a.principal, 'an agent') || ' acting as '
+                 || (a.attrs ->> 'impersonated_user') || ' through impersonation)'
+            ELSE 'Permissions were widened: ' || a.action END AS reason
 FROM actions a
 WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
 

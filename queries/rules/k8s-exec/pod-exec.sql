@@ -14,7 +14,7 @@
 --   https://github.com/falcosecurity/plugins/blob/main/plugins/k8saudit/rules/k8s_audit_rules.yaml
 -- false_positives: Port-forwards to a local development cluster: authorize by target context in the baseline.
 -- frameworks: soc2=CC6.1,CC6.6; iso27001=A.8.2,A.8.18; nist80053=AC-6,AC-17,CM-7
--- version: 3
+-- version: 4
 
 -- One exec is often in both logs: the agent's call and the API server's request it made. The action model pairs
 -- them (`k8s_made_by`: same kind of access, the pod the call names, its namespace and principal), and the check
@@ -23,10 +23,14 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
        coalesce(a.attrs ->> 'namespace' || '/' || (a.attrs ->> 'name'),
                 (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'resource')) AS target,
        CASE WHEN a.format = 'k8s-audit'
-            THEN a.principal || ' ran ' || coalesce(a.attrs ->> 'subresource', 'exec') || ' in pod '
+            THEN a.principal || CASE a.attrs ->> 'subresource' WHEN 'portforward' THEN ' forwarded a port to pod '
+                                                                WHEN 'attach' THEN ' attached to pod ' ELSE ' ran exec in pod ' END
                  || coalesce(a.attrs ->> 'namespace', '?') || '/' || coalesce(a.attrs ->> 'name', '?')
                  || coalesce(': ' || (a.attrs ->> 'exec_command'), '')
-            ELSE 'Ran a command inside a pod: ' || a.action
+            ELSE CASE WHEN instr(a.targets, '"op":"port-forward"') THEN 'Forwarded a port into a pod: '
+                      WHEN instr(a.targets, '"op":"attach"') THEN 'Attached to a process in a pod: '
+                      WHEN instr(a.targets, '"op":"cp"') THEN 'Copied files to or from a pod: '
+                      ELSE 'Ran a command inside a pod: ' END || a.action
                  || coalesce((SELECT '; the Kubernetes audit log shows '
                                      || group_concat(r.principal || ' in pod ' || coalesce(r.attrs ->> 'namespace', '?') || '/'
                                                      || coalesce(r.attrs ->> 'name', '?'), ', ') || ' allowed'
