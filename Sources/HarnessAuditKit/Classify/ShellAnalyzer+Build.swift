@@ -2,7 +2,9 @@
 extension ShellAnalyzer {
     /// Options of test runners that list or collect tests without running them.
     static let testListingOptions: Set<String> = ["--collect-only", "--co", "--listTests", "--list-tests", "--list", "-list",
-                                                  "--dry-run", "--dryrun", "--listtests", "--fixtures", "--list-files"]
+                                                  "--dry-run", "--dryrun", "--listtests", "--fixtures", "--list-files",
+                                                  // Compiled, or skipped, but not run.
+                                                  "--no-run", "-DskipTests", "-DskipTests=true", "-Dmaven.test.skip=true", "--exclude-task=test"]
 
     mutating func testRunner(_ name: String) {
         if listsTestsOnly {

@@ -470,7 +470,12 @@ extension ShellAnalyzer {
             }
             if creates {
                 if let archiveFile, archiveFile != "-" { file(archiveFile, "write", by: "tar"); add(.write, "writes the archive \(path(archiveFile))") }
-                for item in positionals { file(item, a.has("--remove-files") ? "delete" : "copy", by: "tar") }
+                // The files are named from the directory `-C` moves to (`tar czf k.tgz -C ~ .ssh .aws`).
+                let base = a.value("-C", "--directory")
+                for item in positionals {
+                    let named = base.map { item.hasPrefix("/") || item.hasPrefix("~") ? item : ($0.hasSuffix("/") ? $0 : $0 + "/") + item } ?? item
+                    file(named, a.has("--remove-files") ? "delete" : "copy", by: "tar")
+                }
                 if a.has("--remove-files") { add(.delete, "deletes the files it archives (tar --remove-files)") }
             } else if extracts {
                 let destination = a.value("-C", "--directory") ?? "."

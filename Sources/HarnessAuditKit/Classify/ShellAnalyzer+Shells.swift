@@ -560,6 +560,28 @@ extension ShellAnalyzer {
                 }
             }
         }
+        // Perl, Ruby and PHP run a command written between backticks, or in `qx(…)`, `qx{…}`, `%x(…)`.
+        if ["ruby", "perl", "php"].contains(lower) || markers.count > 12 {
+            let bytes = Array(code.utf8)
+            var index = 0
+            while index < bytes.count {
+                defer { index += 1 }
+                guard index < isCode.count, isCode[index] else { continue }
+                var open = -1, close: UInt8 = 0
+                if bytes[index] == UInt8(ascii: "`") {
+                    open = index + 1; close = UInt8(ascii: "`")
+                } else if index + 2 < bytes.count, bytes[index] == UInt8(ascii: "q") && bytes[index + 1] == UInt8(ascii: "x")
+                            || bytes[index] == UInt8(ascii: "%") && bytes[index + 1] == UInt8(ascii: "x"),
+                          index == 0 || !(bytes[index - 1] == UInt8(ascii: "_") || (bytes[index - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index - 1] | 0x20) <= UInt8(ascii: "z")),
+                          let pair = [UInt8(ascii: "("): UInt8(ascii: ")"), UInt8(ascii: "{"): UInt8(ascii: "}"),
+                                      UInt8(ascii: "["): UInt8(ascii: "]")][bytes[index + 2]] {
+                    open = index + 3; close = pair
+                }
+                guard open >= 0, let end = bytes[open...].firstIndex(of: close), end > open else { continue }
+                out.append(String(decoding: bytes[open..<end], as: UTF8.self))
+                index = end
+            }
+        }
         for marker in listOnly {
             // (A call read above, `subprocess.run([`, is not read twice.)
             for end in calls(marker) where !read.contains(code.index(before: end)) {
