@@ -1256,6 +1256,28 @@ struct EvasionTests {
         #expect(findings.contains { $0.rule == "schema-change" } && findings.contains { $0.rule == "production-change" })
     }
 
+    @Test("a Codex patch put to the user (approval request, patch_apply_begin not auto-approved) and applied is confirmed; one Codex applied itself is not")
+    func codexPatchApproval() throws {
+        func rollout(asked: Bool, autoApproved: Bool) -> [String] {
+            let stamp = { (s: Int) in "2026-08-30T13:00:0\(s).000Z" }
+            let changes = #""changes":{"/home/bob/svc/a.txt":{"type":"delete","content":"x"}}"#
+            var lines = [
+                #"{"timestamp":"\#(stamp(0))","type":"session_meta","payload":{"id":"019ef1a2-0000-7000-8000-0000000000fb","timestamp":"\#(stamp(0))","cwd":"/home/bob/svc","originator":"codex_cli_rs","cli_version":"0.160.0"}}"#,
+                #"{"timestamp":"\#(stamp(1))","type":"turn_context","payload":{"cwd":"/home/bob/svc","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write"},"model":"gpt-5-codex"}}"#,
+                #"{"timestamp":"\#(stamp(2))","type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"call_AP2","name":"apply_patch","input":"*** Begin Patch\n*** Delete File: a.txt\n*** End Patch\n"}}"#,
+            ]
+            if asked { lines.append(#"{"timestamp":"\#(stamp(3))","type":"event_msg","payload":{"type":"apply_patch_approval_request","call_id":"call_AP2",\#(changes)}}"#) }
+            lines.append(#"{"timestamp":"\#(stamp(4))","type":"event_msg","payload":{"type":"patch_apply_begin","call_id":"call_AP2","auto_approved":\#(autoApproved),\#(changes)}}"#)
+            lines.append(#"{"timestamp":"\#(stamp(5))","type":"event_msg","payload":{"type":"patch_apply_end","call_id":"call_AP2","stdout":"D a.txt","stderr":"","success":true,\#(changes)}}"#)
+            lines.append(#"{"timestamp":"\#(stamp(6))","type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"call_AP2","output":"Success. Updated the following files:\nD a.txt\n"}}"#)
+            return lines
+        }
+        #expect(try check(rollout(asked: true, autoApproved: false), rules: "unconfirmed-delete").findings.isEmpty)
+        #expect(try check(rollout(asked: false, autoApproved: false), rules: "unconfirmed-delete").findings.isEmpty,
+                "not auto-approved: the user approved it")
+        #expect(try check(rollout(asked: false, autoApproved: true), rules: "unconfirmed-delete").findings.count == 1)
+    }
+
     @Test("a permission request answered by a policy is not a person's confirmation")
     func requestAnsweredByPolicy() throws {
         let lines = [

@@ -68,6 +68,23 @@ struct ClaudeTranscriptDecoderTests {
         #expect(result.callID != nil)
     }
 
+    @Test("entry types the reference does not list are kept as the session's entries; a permission-mode entry is a mode change")
+    func newerEntryTypes() throws {
+        let session = "16161616-4444-4555-8666-777777777777"
+        let lines = [
+            #"{"type":"custom-title","customTitle":"list files","sessionId":"\#(session)"}"#,
+            #"{"type":"last-prompt","lastPrompt":"ls","sessionId":"\#(session)"}"#,
+            #"{"type":"pr-link","url":"https://github.com/acme/app/pull/7","sessionId":"\#(session)"}"#,
+            #"{"type":"permission-mode","permissionMode":"bypassPermissions","sessionId":"\#(session)","timestamp":"2026-08-30T13:00:09.000Z"}"#,
+        ]
+        let decoded = TestSupport.decode(lines)
+        #expect(decoded.allSatisfy { $0.rejection == nil }, "\(decoded.compactMap { $0.rejection?.detail })")
+        let events = decoded.flatMap(\.events)
+        #expect(events.allSatisfy { $0.format == .claudeTranscript && $0.session == session })
+        #expect(events[3].kind == .modeChange && events[3].policy.mode == .bypass)
+        #expect(events[0].kind == .other)
+    }
+
     @Test("sidechain entries are sub-agent events")
     func sidechain() {
         #expect(events(22)[0].flags.contains(.subagent))

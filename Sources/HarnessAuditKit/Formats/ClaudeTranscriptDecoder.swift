@@ -22,7 +22,10 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
             branch: DecodeSupport.text(root["gitBranch"], &flags).flatMap { $0 == "HEAD" ? nil : $0 }, cwd: cwd)
         base.home = PathNormalizer.inferHome(from: cwd)
         if root["isSidechain"]?.bool == true || root["agentId"] != nil { flags.insert(.subagent) }
-        if let mode = DecodeSupport.text(root["permissionMode"], &flags) {
+        // A `permission-mode` (or `mode`) entry records the session's mode changing.
+        let modeEntry = type == "permission-mode" || type == "mode"
+        if let mode = DecodeSupport.text(root["permissionMode"] ?? (modeEntry ? root["mode"] : nil), &flags) {
+            if modeEntry { base.kind = .modeChange }
             base.policy = PolicyState(mode: PermissionMode.normalize(mode), rawMode: mode)
             if let session { state.rememberPolicy(base.policy, session: session) }
         } else if let session, let known = state.lastPolicy(session: session) {

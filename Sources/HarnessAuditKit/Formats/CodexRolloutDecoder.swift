@@ -490,6 +490,19 @@ struct CodexRolloutDecoder: FormatDecoder {
             event.kind = .permissionRequest
             event.decision = .ask
             event.callID = DecodeSupport.text(payload["call_id"], &flags)
+            // Put to the user: the call's output, if it ran, says the user approved it.
+            if let callID = event.callID {
+                if state.codexFile.escalationsAsked.count > 4096 { state.codexFile.escalationsAsked.removeAll() }
+                state.codexFile.escalationsAsked.insert(callID)
+            }
+        case "patch_apply_begin" where payload["auto_approved"]?.bool == false:
+            // A patch applied that Codex did not approve itself: the user did.
+            event.kind = .permissionDecision
+            event.decision = .allow
+            event.decisionSource = .user
+            event.callID = DecodeSupport.text(payload["call_id"], &flags)
+            flags.insert(.decisionInferred)
+            attributes.append(("decision_inferred", .text("patch_apply_begin auto_approved false")))
         case "turn_aborted":
             attributes.append(("reason", .optional(payload["reason"]?.string)))
         case "token_count", "task_started", "task_complete", "context_compacted":

@@ -26,6 +26,9 @@ public enum FormatDetector {
             }
         }
         if root["sessionId"] != nil, root["parentUuid"] != nil || root["uuid"] != nil { return .claudeTranscript }
+        // Entry types added after the ones listed (`custom-title`, `permission-mode`, `last-prompt`, `pr-link`, `tag`,
+        // `agent-name`): a transcript's line all the same, kept as an entry of its session.
+        if root["sessionId"]?.string != nil, root["type"]?.string != nil, root["payload"] == nil { return .claudeTranscript }
         return nil
     }
 }
