@@ -621,11 +621,27 @@ public final class ActionClassifier {
             result.add(.vcs, "\(tool) merges a pull request")
         }
         if let branch = input?["branch"]?.string,
-           words.contains("push") || (words.contains("create") || words.contains("update")) && (words.contains("file") || words.contains("files")) && !words.contains("branch") {
+           words.contains("push") || (words.contains("create") || words.contains("update") || words.contains("delete"))
+            && (words.contains("file") || words.contains("files")) && !words.contains("branch") {
             result.target(ActionTarget(.branch, branch, operation: "push"))
             result.add(.vcs, "\(tool) commits to \(branch)")
             if policy.protectedBranches.isProtected(branch) {
                 result.add(.merge, "\(tool) commits directly to the protected branch \(branch)")
+            }
+        }
+        // `update_ref {"ref":"heads/main","sha":…,"force":true}`: the branch moved to a commit, with no pull request.
+        if words.contains("ref") || words.contains("refs"), words.contains("update") || words.contains("create") || words.contains("set"),
+           let ref = input?["ref"]?.string {
+            var branch = Substring(ref)
+            for prefix in ["refs/heads/", "heads/"] where branch.hasPrefix(prefix) { branch = branch.dropFirst(prefix.count) }
+            if !ref.hasPrefix("refs/tags/") && !ref.hasPrefix("tags/") {
+                let name = String(branch)
+                result.target(ActionTarget(.branch, name, operation: "push"))
+                result.add(.vcs, "\(tool) moves branch \(name)")
+                if policy.protectedBranches.isProtected(name) {
+                    result.add(.merge, "\(tool) moves the protected branch \(name) directly")
+                    if input?["force"]?.bool == true { result.add(.highRisk, "\(tool) force-moves the protected branch \(name)") }
+                }
             }
         }
         if words.contains("create") && (words.contains("pull") || words.contains("pr")) && words.contains("request") || name == "create_pr" {
@@ -634,8 +650,14 @@ public final class ActionClassifier {
         let deleteWords: Set<String> = ["delete", "remove", "drop", "destroy", "purge", "truncate", "wipe", "erase", "uninstall"]
         if !words.isDisjoint(with: deleteWords) {
             result.add(.delete, "\(tool) deletes")
+            // A hosted repository's file (`owner`, `repo`): a path there, not on this machine.
+            let hosted = [input?["owner"]?.string, input?["repo"]?.string].compactMap { $0 }
             for path in ActionClassifier.paths(input) {
-                result.target(ActionTarget(.path, PathNormalizer.absolute(path, cwd: context.cwd, home: context.home), operation: "delete"))
+                if hosted.count == 2 {
+                    result.target(ActionTarget(.resource, "\(hosted.joined(separator: "/")):\(path)", operation: "delete"))
+                } else {
+                    result.target(ActionTarget(.path, PathNormalizer.absolute(path, cwd: context.cwd, home: context.home), operation: "delete"))
+                }
             }
         }
         if words.contains("deploy") || words.contains("rollout") || words.contains("release") && !words.contains("list")

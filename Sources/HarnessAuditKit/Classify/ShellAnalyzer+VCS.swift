@@ -24,7 +24,26 @@ extension ShellAnalyzer {
     static let gitChangesRepository: Set<String> = ["commit", "merge", "rebase", "reset", "am", "apply", "cherry-pick", "revert",
                                                      "pull", "restore", "add", "rm", "mv", "stash", "checkout", "switch"]
 
+    /// Settings and variables whose value is a command git runs (a pager, an SSH command, a file-system monitor, an
+    /// external diff, an editor).
+    static let gitCommandSettings: Set<String> = ["core.pager", "core.sshcommand", "core.fsmonitor", "diff.external", "core.editor",
+                                                  "sequence.editor", "pager.log", "pager.diff", "pager.show"]
+    static let gitCommandVariables: Set<String> = ["GIT_SSH_COMMAND", "GIT_PAGER", "GIT_EXTERNAL_DIFF", "GIT_EDITOR",
+                                                   "GIT_SEQUENCE_EDITOR", "GIT_SSH"]
+
     mutating func git(_ command: ResolvedCommand) {
+        // `GIT_SSH_COMMAND='rm -rf /srv' git fetch`, `git -c core.pager='cat ~/.aws/credentials' log`: git runs the value.
+        for (name, value) in command.assignments where ShellAnalyzer.gitCommandVariables.contains(name) && !value.isEmpty {
+            nested(value, origin: "git \(name)")
+        }
+        for (index, word) in command.args.words.enumerated() where word.text == "-c" && index + 1 < command.args.words.count {
+            let setting = command.args.words[index + 1].text
+            guard let equals = setting.firstIndex(of: "=") else { continue }
+            let key = setting[..<equals].lowercased(), value = String(setting[setting.index(after: equals)...])
+            if ShellAnalyzer.gitCommandSettings.contains(key), !value.isEmpty, !["cat", "less", "more", "less -R", "vim", "vi", "nano"].contains(value) {
+                nested(value, origin: "git -c \(key)")
+            }
+        }
         var words = command.args.words
         var index = 0
         var directory: String?   // `git -C DIR`: where git runs
