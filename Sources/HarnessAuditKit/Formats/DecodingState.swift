@@ -46,27 +46,38 @@ final class DecodingState {
 
     // MARK: harness-v1 session context
 
-    /// What each `harness-v1` session stated last of its context, and the environment its `session_start` or `config`
-    /// named: a harness may state them once and omit them on its calls.
-    private var harnessV1Sessions: [ExactText: (context: EventContext, environment: String?)] = [:]
-    private var lastHarnessV1: (session: String, context: EventContext, environment: String?)?
+    /// What a `harness-v1` session stated last of its context, and the environment its `session_start` or `config`
+    /// named: a harness may state them once and omit them on its calls. (A class: merged in place, never copied.)
+    final class HarnessV1Session {
+        var context = EventContext()
+        var environment: String?
+    }
+    private var harnessV1Sessions: [ExactText: HarnessV1Session] = [:]
+    private var lastHarnessV1: (session: String, known: HarnessV1Session)?
 
     /// Fills what `event` does not state of its context (and, for a call, its environment) from its session's earlier
     /// lines, and remembers what it states.
     func fillHarnessV1Context(_ event: inout EventRecord, setsEnvironment: Bool) {
         guard let session = event.session else { return }
-        var known: (context: EventContext, environment: String?)
+        let known: HarnessV1Session
         if let last = lastHarnessV1, last.session.hasSameBytes(as: session) {
-            known = (last.context, last.environment)
+            known = last.known
         } else {
-            if let last = lastHarnessV1 {
+            if let found = harnessV1Sessions[ExactText(session)] {
+                known = found
+            } else {
                 if harnessV1Sessions.count > DecodingState.tableLimit { harnessV1Sessions.removeAll() }
-                harnessV1Sessions[ExactText(last.session)] = (last.context, last.environment)
+                known = HarnessV1Session()
+                harnessV1Sessions[ExactText(session)] = known
             }
-            known = harnessV1Sessions[ExactText(session)] ?? (EventContext(), nil)
+            lastHarnessV1 = (session, known)
         }
-        func merge(_ stated: inout String?, _ remembered: inout String?) {
-            if let stated { if remembered != stated { remembered = stated } } else { stated = remembered }
+        @inline(__always) func merge(_ stated: inout String?, _ remembered: inout String?) {
+            if let value = stated {
+                if remembered == nil || !remembered!.hasSameBytes(as: value) { remembered = value }
+            } else if remembered != nil {
+                stated = remembered
+            }
         }
         merge(&event.context.agent, &known.context.agent)
         merge(&event.context.agentVersion, &known.context.agentVersion)
@@ -79,10 +90,9 @@ final class DecodingState {
         merge(&event.context.model, &known.context.model)
         if setsEnvironment {
             if let environment = event.environment { known.environment = environment }
-        } else if event.environment == nil {
-            event.environment = known.environment
+        } else if event.environment == nil, let environment = known.environment {
+            event.environment = environment
         }
-        lastHarnessV1 = (session, known.context, known.environment)
     }
 
     /// Whether the text the last `withSalvagedJSON` call was given parsed only once closed (it was cut short).
