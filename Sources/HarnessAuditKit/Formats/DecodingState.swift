@@ -72,9 +72,10 @@ final class DecodingState {
             }
             lastHarnessV1 = (session, known)
         }
+        // (What a line states is taken as it is: comparing it with what was remembered costs more than storing it.)
         @inline(__always) func merge(_ stated: inout String?, _ remembered: inout String?) {
-            if let value = stated {
-                if remembered == nil || !remembered!.hasSameBytes(as: value) { remembered = value }
+            if stated != nil {
+                remembered = stated
             } else if remembered != nil {
                 stated = remembered
             }
