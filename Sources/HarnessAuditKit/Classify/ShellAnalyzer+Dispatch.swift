@@ -12,7 +12,7 @@ extension ShellAnalyzer {
         let p = command.program
         // `pytest --collect-only`, `jest --listTests`, `go test -list .`, `cargo test -- --list`: tests named, none run.
         let savedListing = listsTestsOnly
-        listsTestsOnly = command.args.texts.contains { ShellAnalyzer.testListingOptions.contains($0) }
+        listsTestsOnly = command.args.words.contains { ShellAnalyzer.testListingOptions.contains($0.text) }
         defer { listsTestsOnly = savedListing }
         // `cat <<'EOF' | apply_patch`, `printf '%s\n' '*** Begin Patch' … | apply_patch`: the patch is what the pipe feeds.
         if p == "apply_patch" || p == "applypatch", command.stdinText == nil, !command.args.texts.contains(where: PatchParser.isPatch),

@@ -1256,6 +1256,8 @@ struct ShellAnalyzer {
     /// An argument's unquoted brace list expanded (`~/.aws/{config,credentials}` → two words, nested lists too); nil
     /// when it has none (`{}`, `${VAR}`, a quoted `{a,b}`). At most 64 words.
     static func braceExpanded(_ word: ShellWord) -> [ShellWord]? {
+        // Most arguments have no brace: told without copying their bytes.
+        guard word.text.utf8.contains(UInt8(ascii: "{")) else { return nil }
         let bytes = Array(word.text.utf8)
         guard bytes.count >= 5, let open = bytes.firstIndex(of: UInt8(ascii: "{")), bytes.contains(UInt8(ascii: ",")) else { return nil }
         func expand(_ text: [UInt8], plain: Int, into out: inout [[UInt8]]) {
@@ -1280,13 +1282,11 @@ struct ShellAnalyzer {
             }
             guard start >= 0, close > start else { out.append(text); return }
             let prefix = Array(text[..<start]), suffix = Array(text[(close + 1)...])
-            var bounds = [start] + commas + [close]
+            let bounds = [start] + commas + [close]
             for k in 0..<(bounds.count - 1) {
-                let alternative = Array(text[(bounds[k] + 1)..<bounds[k + 1]])
-                let joined = prefix + alternative + suffix
+                let joined = prefix + text[(bounds[k] + 1)..<bounds[k + 1]] + suffix
                 expand(joined, plain: plain - (text.count - joined.count), into: &out)
             }
-            bounds.removeAll()
         }
         guard open < word.plainPrefix else { return nil }
         var out: [[UInt8]] = []
