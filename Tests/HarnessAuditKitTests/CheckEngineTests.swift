@@ -1000,13 +1000,102 @@ struct CheckContextTests {
         // The reasons say who acted as whom, not that the person is the agent.
         let exec = Self.audit("dave@corp.com", verb: "get", resource: "pods", namespace: "payments", subresource: "exec", code: 101,
                               second: 20, impersonated: "system:serviceaccount:agents:codex-runner")
-        let impersonated = try run([exec], rule: "permission-change").first?.reason
-        #expect(impersonated?.hasSuffix("(dave@corp.com acting as system:serviceaccount:agents:codex-runner through impersonation)") == true)
-        #expect(impersonated?.hasPrefix("Acted as another identity: ") == true, "impersonation is no grant: \(impersonated ?? "")")
+        // Acting as the agent's account takes the agent's rights, not more: no permission was widened (an agent acting as
+        // another identity is below).
+        #expect(try run([exec], rule: "permission-change").isEmpty)
+        #expect(try run([exec], rule: "pod-exec").count == 1)
         #expect(try run([exec], rule: "cross-namespace-access").first?.reason
                 .hasPrefix("dave@corp.com as system:serviceaccount:agents:codex-runner (namespace agents) get pods/exec in namespace payments") == true)
         #expect(try run([exec], rule: "k8s-without-harness-record").first?.reason
                 .contains("by dave@corp.com acting as an agent's principal through impersonation") == true)
+        // An administrator asking what the agent's account may do (`kubectl auth can-i --as=…`) is no agent's action.
+        let question = Self.audit("kubernetes-admin", verb: "create", resource: "selfsubjectaccessreviews", namespace: nil, code: 201,
+                                  second: 30, impersonated: "system:serviceaccount:agents:codex-runner")
+        for rule in ["permission-change", "k8s-without-harness-record", "cross-namespace-access"] {
+            #expect(try run([question], rule: rule).isEmpty, "\(rule)")
+        }
+    }
+
+    @Test("an agent acting as another identity is one permission change per identity and hour, citing every request; a person's own requests never ground a finding")
+    func agentImpersonating() throws {
+        let server = "system:serviceaccount:agents:k8s-mcp-server"
+        let reads = (0..<5).map { Self.audit(server, verb: "get", resource: "pods", namespace: "agents", second: 10 + $0 * 60,
+                                             impersonated: "alice@corp.com") }
+        let found = try run(reads, rule: "permission-change")
+        #expect(found.count == 1, "\(found.map(\.reason))")
+        #expect(found.first?.reason.hasSuffix("(\(server) acting as alice@corp.com through impersonation, 5 requests within the hour)") == true,
+                "\(found.first?.reason ?? "")")
+        #expect(found.first?.evidence.count == 5)
+        // The next hour is a finding of its own.
+        let later = Self.audit(server, verb: "get", resource: "pods", namespace: "agents", second: 100, impersonated: "alice@corp.com")
+            .replacingOccurrences(of: "T10:", with: "T11:")
+        #expect(try run(reads + [later], rule: "permission-change").count == 2)
+    }
+
+    @Test("exec through the kubelet's node proxy is an exec into the pod; Events and Leases are no deploys; a JSON patch can make pods privileged")
+    func kubernetesRequestShapes() throws {
+        let agent = "system:serviceaccount:agents:claude-runner"
+        func line(_ verb: String, _ uri: String, _ object: String, request: String = "", second: Int) -> String {
+            let ts = "2026-11-02T10:00:" + String(format: "%02d", second) + ".000000Z"
+            return #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"p-\#(second)","stage":"ResponseComplete","requestURI":"\#(uri)","verb":"\#(verb)","user":{"username":"\#(agent)"},"objectRef":{\#(object)},"responseStatus":{"metadata":{},"code":200}\#(request),"requestReceivedTimestamp":"\#(ts)","stageTimestamp":"\#(ts)","annotations":{"authorization.k8s.io/decision":"allow"}}"#
+        }
+        let proxied = line("get", "/api/v1/nodes/node-1/proxy/exec/payments/web-0/app?command=sh&command=-c&command=id&stdout=1",
+                           #""resource":"nodes","name":"node-1","subresource":"proxy","apiVersion":"v1""#, second: 1)
+        let exec = try run([proxied], rule: "pod-exec")
+        #expect(exec.count == 1 && exec.first?.reason == "\(agent) ran exec in pod payments/web-0: sh -c id", "\(exec.map(\.reason))")
+        // The kubelet's own paths that run nothing (`/proxy/metrics`, `/proxy/stats/summary`) are reads of the node.
+        let metrics = line("get", "/api/v1/nodes/node-1/proxy/metrics", #""resource":"nodes","name":"node-1","subresource":"proxy""#, second: 2)
+        #expect(try run([metrics], rule: "pod-exec").isEmpty)
+        // A client's Event or leader-election Lease in a production namespace changes no workload.
+        let event = line("create", "/api/v1/namespaces/prod/events", #""resource":"events","namespace":"prod","name":"api.1879""#, second: 3)
+        let lease = line("update", "/apis/coordination.k8s.io/v1/namespaces/prod/leases/agent-lock",
+                         #""resource":"leases","namespace":"prod","name":"agent-lock","apiGroup":"coordination.k8s.io""#, second: 4)
+        #expect(try run([event, lease], rule: "production-change").isEmpty)
+        let deployment = line("patch", "/apis/apps/v1/namespaces/prod/deployments/api",
+                              #""resource":"deployments","namespace":"prod","name":"api","apiGroup":"apps""#, second: 5)
+        #expect(try run([deployment], rule: "production-change").count == 1)
+        // `kubectl patch --type=json` adding a privileged security context, or setting hostPID by its path.
+        let privileged = line("patch", "/apis/apps/v1/namespaces/tools/deployments/tool",
+                              #""resource":"deployments","namespace":"tools","name":"tool","apiGroup":"apps""#,
+                              request: #","requestObject":[{"op":"add","path":"/spec/template/spec/containers/0/securityContext","value":{"privileged":true}}]"#,
+                              second: 6)
+        let hostPID = line("patch", "/apis/apps/v1/namespaces/tools/deployments/tool2",
+                           #""resource":"deployments","namespace":"tools","name":"tool2","apiGroup":"apps""#,
+                           request: #","requestObject":[{"op":"replace","path":"/spec/template/spec/hostPID","value":true}]"#, second: 7)
+        let harmless = line("patch", "/apis/apps/v1/namespaces/tools/deployments/tool3",
+                            #""resource":"deployments","namespace":"tools","name":"tool3","apiGroup":"apps""#,
+                            request: #","requestObject":[{"op":"replace","path":"/spec/replicas","value":3},{"op":"add","path":"/spec/template/spec/containers/0/securityContext","value":{"privileged":false}}]"#,
+                            second: 8)
+        #expect(try run([privileged], rule: "high-risk-command").count == 1)
+        #expect(try run([hostPID], rule: "high-risk-command").count == 1)
+        #expect(try run([harmless], rule: "high-risk-command").isEmpty)
+    }
+
+    @Test("a legacy token used request after request is one finding per hour, citing every use")
+    func legacyTokenUses() throws {
+        let agent = "system:serviceaccount:agents:claude-runner"
+        let uses = (0..<4).map {
+            Self.audit(agent, verb: "get", resource: "pods", namespace: "agents", second: 10 + $0 * 60)
+                .replacingOccurrences(of: #""annotations":{"#, with: #""annotations":{"authentication.k8s.io/legacy-token":"claude-token","#)
+        }
+        let found = try run(uses, rule: "long-lived-credential")
+        #expect(found.count == 1 && found.first?.evidence.count == 4, "\(found.map(\.reason))")
+        #expect(found.first?.reason == "A credential that does not expire was used 4 times within the hour: legacy token claude-token")
+        #expect(try run(Array(uses.prefix(1)), rule: "long-lived-credential").first?.reason
+                == "A credential that does not expire was used: legacy token claude-token")
+    }
+
+    @Test("an agent's principal the baseline names (a cloud identity) listing across all namespaces reaches across them; a service account named for its harness in one word is an agent's")
+    func declaredPrincipalAcrossNamespaces() throws {
+        let identity = "claude-agent@my-proj.iam.gserviceaccount.com"
+        let list = Self.audit(identity, verb: "list", resource: "pods", namespace: nil, second: 5)
+        #expect(try run([list], rule: "cross-namespace-access").isEmpty, "not an agent's unless the baseline says so")
+        let found = try run([list], rule: "cross-namespace-access", baseline: "version: 1\nagent_principals: [\"\(identity)\"]\n")
+        #expect(found.first?.reason == "\(identity) list pods across all namespaces", "\(found.map(\.reason))")
+        let oneWord = Self.audit("system:serviceaccount:dev:claudecode", verb: "get", resource: "secrets", namespace: "dev", second: 6)
+        #expect(try run([oneWord], rule: "sensitive-read").count == 1)
+        let other = Self.audit("system:serviceaccount:dev:claudette-ui", verb: "get", resource: "secrets", namespace: "dev", second: 7)
+        #expect(try run([other], rule: "sensitive-read").isEmpty, "a word that only starts like a harness's name")
     }
 
     @Test("a bypass episode a window cuts: one id in each window, each time with the actions it ran in that window")

@@ -155,6 +155,22 @@ struct KubernetesCorrelationTests {
         let held = try check([lines[0], Self.request(verb: "delete", resource: "deployments", namespace: "ci", name: "api",
                                                     code: 403, decision: "forbid")])
         #expect(held.findings.isEmpty && held.blockedAttempts == 1, "\(held.findings.map(\.rule))")
+        // The person who refused it, doing it themselves from their own kubeconfig: their request is no proof that the
+        // agent's call ran (their requests are not checked), and a refusal that names who refused confirms nothing.
+        let refused = hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"kubectl -n ci delete deploy api"},"decision":"deny","decision_source":"user","approved_by":"alice@corp.com""#)
+        let own = lines[1].replacingOccurrences(of: "system:serviceaccount:ci:agent-runner", with: "alice@corp.com")
+        let person = try check([refused, own])
+        #expect(person.findings.isEmpty && person.blockedAttempts == 1 && person.confirmedRiskyActions == 0,
+                "\(person.findings.map(\.rule))")
+    }
+
+    @Test("a denial that names who refused is no confirmation: a delete denied, then run, is unconfirmed")
+    func denialIsNoConfirmation() throws {
+        let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"rm -rf /srv/app/data"},"decision":"deny","decision_source":"user","approved_by":"alice@corp.com""#),
+                     hv1("s-1", 2, #""kind":"tool_result","tool":"Bash","call_id":"c-1","outcome":"success""#)]
+        let result = try check(lines)
+        #expect(Set(result.findings.map(\.rule)) == ["denied-action-ran", "unconfirmed-delete"], "\(result.findings.map(\.rule))")
+        #expect(result.confirmedRiskyActions == 0)
     }
 
     @Test("an exec through a workload pairs with an exec into that workload's pods only; pod/NAME names the pod")

@@ -361,6 +361,8 @@ struct CodexRolloutDecoderTests {
               (#""Build aborted: 2 tests failed, retry later please""#, .success),
               // The JSON object with a raw newline in its text (not valid JSON): its exit code still counts.
               (#""{\"output\":\"1 failed\n\",\"metadata\":{\"exit_code\":1,\"duration_seconds\":6.0}}""#, .failure),
+              // The unified exec handler's error for a refusal, Debug-printed.
+              (#""unified exec failed: UserRejected""#, .denied),
           ])
     func refusals(output: String, outcome: Outcome) {
         let line = #"{"timestamp":"2026-09-07T09:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"q1","output":\#(output)}}"#
@@ -393,6 +395,32 @@ struct CodexRolloutDecoderTests {
         // No answer is no approval.
         let unanswered = result(lines("on-request", escalated: true, output: "exec command timed out waiting for approval"))
         #expect(unanswered?.decision == nil && unanswered?.outcome == .failure)
+        // An automated reviewer answers the policy's questions (`approvals_reviewer`): its approval is no person's.
+        for (reviewer, source) in [("auto_review", DecisionSource.auto), ("guardian_subagent", .auto), ("user", .user)] {
+            var reviewed = lines("on-request", escalated: true, output: ran)
+            reviewed[0] = reviewed[0].replacingOccurrences(of: #""approval_policy""#, with: #""approvals_reviewer":"\#(reviewer)","approval_policy""#)
+            let event = result(reviewed)
+            #expect(event?.decision == .allow && event?.decisionSource == source, "\(reviewer)")
+        }
+    }
+
+    @Test("rollout item types added after the known ones are kept as the session's items, not rejected as an unknown format")
+    func newRolloutItemTypes() {
+        let lines = [
+            #"{"timestamp":"2026-11-02T10:00:00.000Z","type":"session_meta","payload":{"id":"019f0000-0000-7000-8000-0000000000a1","cwd":"/home/max/app"}}"#,
+            #"{"timestamp":"2026-11-02T10:00:01.000Z","type":"world_state","payload":{"files":3}}"#,
+            #"{"timestamp":"2026-11-02T10:00:02.000Z","type":"inter_agent_communication","payload":{"from":"a","to":"b"}}"#,
+        ]
+        let result = TestSupport.decode(lines, path: "rollout-2026-11-02T10-00-00-019f0000-0000-7000-8000-0000000000a1.jsonl")
+        for (index, line) in result.enumerated() {
+            #expect(line.rejection == nil && line.events.first?.format == .codexRollout, "line \(index + 1)")
+            #expect(line.events.first?.session == "019f0000-0000-7000-8000-0000000000a1")
+        }
+        // A Claude transcript's line keeps its format (its `sessionId`), and an object with no envelope is still unknown.
+        let transcript = TestSupport.decode([#"{"timestamp":"2026-11-02T10:00:00Z","type":"custom-title","customTitle":"t","sessionId":"x"}"#,
+                                             #"{"timestamp":"2026-11-02T10:00:00Z","type":"world_state"}"#], path: "x.jsonl")
+        #expect(transcript[0].events.first?.format == .claudeTranscript)
+        #expect(transcript[1].rejection != nil)
     }
 
     @Test("a turn context with no policy leaves it to the environment context, in a user or developer message",

@@ -25,6 +25,21 @@ enum PrivilegedPod {
         return (spec["volumes"]?.elements ?? []).contains { $0["hostPath"]?["path"]?.string.map(isNodeHostPath) ?? false }
     }
 
+    /// Whether a JSON patch (RFC 6902: `kubectl patch --type=json`, an array of operations) makes pods privileged: a
+    /// value that holds such a setting, or a setting replaced by its path (`{"path": "…/securityContext/privileged",
+    /// "value": true}`).
+    static func isPrivilegedPatch(_ operations: JSONValue) -> Bool {
+        for operation in operations.elements where operation.isObject {
+            guard let value = operation["value"] else { continue }
+            let key = operation["path"]?.string?.split(separator: "/").last.map(String.init) ?? ""
+            if value.bool == true, key == "privileged" || hostNamespaces.contains(key) { return true }
+            if let path = value.string, key == "path", isNodeHostPath(path) { return true }
+            if !value.isObject && !value.isArray { continue }
+            if setting(inManifest: value.rawText) != nil { return true }
+        }
+        return false
+    }
+
     /// The setting of a YAML or JSON manifest (or patch) given as text that makes its pods privileged, if any. Read line
     /// by line and member by member, whatever the document's shape.
     static func setting(inManifest manifest: String) -> String? {

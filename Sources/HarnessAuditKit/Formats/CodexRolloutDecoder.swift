@@ -86,6 +86,10 @@ struct CodexRolloutDecoder: FormatDecoder {
             if payload["approval_policy"] != nil || payload["sandbox_policy"] != nil { state.codexFile.sawTurnContext = true }
             if let cwd = DecodeSupport.text(payload["cwd"], &flags) { state.codexFile.context.cwd = cwd }
             if let model = DecodeSupport.text(payload["model"], &flags) { state.codexFile.context.model = model }
+            if let reviewer = DecodeSupport.text(payload["approvals_reviewer"], &flags) {
+                state.codexFile.reviewer = reviewer
+                attributes.append(("approvals_reviewer", .text(reviewer)))
+            }
             event.kind = policy != previous ? .modeChange : .config
             attributes.append(("effort", .optional(DecodeSupport.text(payload["effort"] ?? payload["reasoning_effort"], &flags))))
         case "response_item":
@@ -229,10 +233,12 @@ struct CodexRolloutDecoder: FormatDecoder {
                       result.outcome == .success || result.exitCode != nil {
                 // The policy put it to the user (it asked to leave the sandbox under `on-request`; any command under
                 // `untrusted` but the few Codex knows to be read-only, which are no risk), and it ran: the user approved.
+                // (Unless an automated reviewer answers the policy's questions: then it approved.)
                 event.decision = .allow
-                event.decisionSource = .user
+                event.decisionSource = state.codexFile.inferredApprovalSource
                 flags.insert(.decisionInferred)
-                attributes.append(("decision_inferred", .text("approved under approval policy \(state.codexFile.policy.approvalPolicy ?? "?")")))
+                attributes.append(("decision_inferred", .text("approved under approval policy \(state.codexFile.policy.approvalPolicy ?? "?")"
+                                                              + (event.decisionSource == .user ? "" : " by reviewer \(state.codexFile.reviewer ?? "?")"))))
             }
             attributes.append(("exit_code", .optional(result.exitCode)))
             if event.outcome != .success { attributes.append(("output", .clipped(result.text ?? payload["output"]?.string, 300))) }
@@ -496,10 +502,10 @@ struct CodexRolloutDecoder: FormatDecoder {
                 state.codexFile.escalationsAsked.insert(callID)
             }
         case "patch_apply_begin" where payload["auto_approved"]?.bool == false:
-            // A patch applied that Codex did not approve itself: the user did.
+            // A patch applied that Codex did not approve itself: the user did (or the automated reviewer answering for them).
             event.kind = .permissionDecision
             event.decision = .allow
-            event.decisionSource = .user
+            event.decisionSource = state.codexFile.inferredApprovalSource
             event.callID = DecodeSupport.text(payload["call_id"], &flags)
             flags.insert(.decisionInferred)
             attributes.append(("decision_inferred", .text("patch_apply_begin auto_approved false")))
@@ -570,7 +576,9 @@ struct CodexRolloutDecoder: FormatDecoder {
         let lower = exitCode == nil && !text.containsASCII("Wall time:") && firstLine.count <= 160 ? firstLine.lowercased() : ""
         let refusal = ["exec command rejected", "patch rejected", "command rejected", "rejected by user", "denied by user",
                        "aborted by user", "user denied", "user rejected", "approval was denied", "execution denied",
-                       "command blocked", "blocked by policy", "forbidden by exec policy", "rejected by policy"]
+                       "command blocked", "blocked by policy", "forbidden by exec policy", "rejected by policy",
+                       // The unified exec handler's error for a refusal (`unified exec failed: UserRejected`, Debug-printed).
+                       "unified exec failed: userrejected", "unified exec failed: rejected"]
         // Or its one short line for a call the user turned down (`denied`, `abort`: "aborted", "Command was denied by the
         // user") or left unanswered (`timed_out`), worded by the build: a call that ran says how it exited.
         let line = lower.trimmingSpaces.filter { $0 != "." && $0 != "!" }

@@ -773,6 +773,15 @@ final class DecodingState {
         var processes: [String: [String]] = [:]
         /// The `write_stdin` calls: their outputs name the process they typed into, not a new one.
         var typedCalls: Set<String> = []
+        /// Who answers the policy's questions (`turn_context.approvals_reviewer`): the user unless it names an
+        /// automated reviewer (`auto_review`, `guardian_subagent`), whose approval is no person's.
+        var reviewer: String?
+
+        /// The source of an approval inferred from the policy: the user's, or an automated reviewer's.
+        var inferredApprovalSource: DecisionSource {
+            guard let reviewer, !reviewer.isEmpty else { return .user }
+            return ["user", "human", "person"].contains(CodexFile.policyName(reviewer)) ? .user : .auto
+        }
 
         static func policyName(_ policy: String?) -> String {
             (policy ?? "").lowercased().filter { $0 != "-" && $0 != "_" }

@@ -19,6 +19,12 @@ public enum FormatDetector {
         if root["hook_event_name"] != nil { return .claudeHook }
         if let type = root["type"]?.string {
             if root["payload"] != nil, rolloutTypes.contains(type) { return .codexRollout }
+            // Rollout item types added after the ones listed (`world_state`, `inter_agent_communication`): the envelope
+            // `{timestamp, type, payload}` all the same, kept as an item of the file's session.
+            if root["payload"] != nil, root["timestamp"]?.string != nil, root["sessionId"] == nil,
+               !transcriptTypes.contains(type) {
+                return .codexRollout
+            }
             if transcriptTypes.contains(type),
                root["sessionId"] != nil || root["uuid"] != nil || root["leafUuid"] != nil || root["message"] != nil
                 || type == "summary" || type == "file-history-snapshot" {

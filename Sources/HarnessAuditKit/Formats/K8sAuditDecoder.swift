@@ -53,16 +53,25 @@ struct K8sAuditDecoder: FormatDecoder {
         let verb = DecodeSupport.text(e["verb"], &flags) ?? "?"
         let username = DecodeSupport.text(e["user"]?["username"], &flags) ?? "?"
         let object = e["objectRef"]
-        let resource = DecodeSupport.text(object?["resource"], &flags)
-        let subresource = DecodeSupport.text(object?["subresource"], &flags)
-        let namespace = DecodeSupport.text(object?["namespace"], &flags)
+        var resource = DecodeSupport.text(object?["resource"], &flags)
+        var subresource = DecodeSupport.text(object?["subresource"], &flags)
+        var namespace = DecodeSupport.text(object?["namespace"], &flags)
         // A create names its object in the body (the path ends at the collection); some servers log no name then.
         let uri = DecodeSupport.text(e["requestURI"], &flags) ?? ""
         // A list or watch of one object names it in its field selector (`kubectl get secret db -w`, `kubectl wait`).
-        let name = DecodeSupport.text(object?["name"], &flags)
+        var name = DecodeSupport.text(object?["name"], &flags)
             ?? DecodeSupport.text(e["requestObject"]?["metadata"]?["name"], &flags)
             ?? DecodeSupport.text(e["responseObject"]?["metadata"]?["name"], &flags)
             ?? K8sAuditDecoder.selectedName(uri)
+        // The kubelet's API reached through the API server's node proxy (`/api/v1/nodes/N/proxy/exec/ns/pod/c?command=…`)
+        // runs a command in a pod without `pods/exec` (a known way around it): the pod's own kind of access.
+        let kubelet = resource == "nodes" && subresource == "proxy" ? K8sAuditDecoder.kubeletAccess(uri) : nil
+        if let kubelet {
+            resource = "pods"
+            subresource = kubelet.access
+            namespace = kubelet.namespace
+            name = kubelet.pod
+        }
         let code = e["responseStatus"]?["code"]?.int64
         let annotations = e["annotations"]
         let decisionText = annotations?.member("authorization.k8s.io/decision")?.string
@@ -114,9 +123,15 @@ struct K8sAuditDecoder: FormatDecoder {
         if let resource, namespace == nil, (verb == "list" || verb == "watch"), K8sAuditDecoder.namespacedResources.contains(resource) {
             result.target(ActionTarget(.namespace, "*"))
         }
+        // The kubelet's `run` takes its command as one `cmd=` parameter.
         let execArgv = K8sAuditDecoder.execCommand(uri)
+            ?? (kubelet == nil ? nil : K8sAuditDecoder.queryValues(uri, "cmd").first.map { $0.split(separator: " ").map(String.init) })
         classify(verb: verb, resource: resource, subresource: subresource, name: name, execArgv: execArgv, request: e["requestObject"],
                  annotations: annotations, into: &result)
+        // Whether the request changes who may do what by itself, or only through impersonation: a person impersonating
+        // an account (`kubectl auth can-i --as=…`, `--as` to act with less) widens nothing; an agent acting as another
+        // identity does (`permission-change` tells the two apart by who made the request).
+        let privilegeByImpersonation = impersonated != nil && !result.classes.contains(.privilege)
         if let impersonated {
             result.add(.privilege, "acts as \(impersonated) through impersonation")
             result.target(ActionTarget(.principal, impersonated, operation: "impersonate"))
@@ -149,7 +164,7 @@ struct K8sAuditDecoder: FormatDecoder {
             ("name", .optional(name)), ("code", .optional(code)), ("decision", .optional(decisionText)),
             ("reason", .clipped(annotations?.member("authorization.k8s.io/reason")?.string, 300)),
             ("principal_namespace", .optional(serviceAccount?.namespace)), ("service_account", .optional(serviceAccount?.name)),
-            ("impersonated_user", .optional(impersonated)), ("user_agent", .clipped(DecodeSupport.text(e["userAgent"], &flags), 200)),
+            ("impersonated_user", .optional(impersonated)), ("via", .optional(kubelet == nil ? nil : "nodes/proxy")), ("privilege", .optional(privilegeByImpersonation ? "impersonation" : nil)), ("user_agent", .clipped(DecodeSupport.text(e["userAgent"], &flags), 200)),
             ("source_ip", .optional(e["sourceIPs"]?.elements.first?.string)),
             ("pod", .optional(e["user"]?["extra"]?.member("authentication.kubernetes.io/pod-name")?.elements.first?.string)),
             ("legacy_token", .optional(annotations?.member("authentication.k8s.io/legacy-token")?.string)),
@@ -230,10 +245,14 @@ struct K8sAuditDecoder: FormatDecoder {
         case "delete", "deletecollection":
             result.add(.delete, "\(verb) \(full)")
         case "create", "update", "patch":
-            if K8sAuditDecoder.workloadResources.contains(resourceName) || resourceName.hasSuffix("s") {
+            // Not the API's own bookkeeping (a client's Events, leader-election Leases, Endpoints): no workload changes.
+            if K8sAuditDecoder.workloadResources.contains(resourceName)
+                || resourceName.hasSuffix("s") && !K8sAuditDecoder.bookkeepingResources.contains(resourceName) {
                 result.add(.deploy, "\(verb) \(full)")
                 if let spec = K8sAuditDecoder.podSpec(request, resource: resourceName), PrivilegedPod.isPrivileged(spec) {
                     result.add(.highRisk, resourceName == "pods" ? "creates a privileged pod" : "\(verb)s \(full) whose pods are privileged")
+                } else if verb == "patch", let request, request.isArray, PrivilegedPod.isPrivilegedPatch(request) {
+                    result.add(.highRisk, "patches \(full) so that its pods are privileged")
                 }
             }
         case "get", "list", "watch":
@@ -256,6 +275,10 @@ struct K8sAuditDecoder: FormatDecoder {
         }
         return nil
     }
+
+    /// The kinds clients write as the API's bookkeeping, not workloads: Events a client records, leader-election
+    /// Leases, the Endpoints and EndpointSlices controllers keep.
+    static let bookkeepingResources: Set<String> = ["events", "leases", "endpoints", "endpointslices"]
 
     /// The kinds whose `create` is a question the API server answers and never stores (authentication.k8s.io and
     /// authorization.k8s.io reviews).
@@ -280,6 +303,23 @@ struct K8sAuditDecoder: FormatDecoder {
         let name = rest[rest.index(after: colon)...]
         guard !name.contains(UInt8(ascii: ":")) else { return nil }
         return (String(decoding: rest[..<colon], as: UTF8.self), String(decoding: name, as: UTF8.self))
+    }
+
+    /// The access to a pod a kubelet API path names (`…/proxy/exec/ns/pod/container`, `run`, `attach`, `portForward`),
+    /// as the API server's own subresource: `exec` (`run` too), `attach` or `portforward`.
+    static func kubeletAccess(_ uri: String) -> (access: String, namespace: String, pod: String)? {
+        let path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        guard let proxy = path.range(ofASCII: "/proxy/") else { return nil }
+        let parts = path[proxy.upperBound...].split(separator: "/")
+        guard parts.count >= 3 else { return nil }
+        let access: String
+        switch parts[0].lowercased() {
+        case "exec", "run": access = "exec"
+        case "attach": access = "attach"
+        case "portforward": access = "portforward"
+        default: return nil
+        }
+        return (access, percentDecode(String(parts[1])), percentDecode(String(parts[2])))
     }
 
     /// The `command=` query parameters of an exec request URI, URL-decoded, in order.

@@ -64,8 +64,9 @@ enum ActionAggregates {
         set(.otherAllowed, decision == allow && decisionSource != nil && decisionSource != user)
         set(.dialogShown, kind == requestKind && format == hook)
         // An approver named beside a source that is no person's (`auto`, `policy`, `hook`: a bot, a policy engine) is
-        // not a person's confirmation.
-        set(.approved, hasApprover && (decisionSource == nil || decisionSource == user))
+        // not a person's confirmation; nor is one named on a refusal (`decision: deny`, `approved_by` the person who
+        // refused): a denial never confirms.
+        set(.approved, hasApprover && decision != deny && (decisionSource == nil || decisionSource == user))
         let ran = kind == callKind || kind == resultKind
         set(.outcomeDenied, ran && outcome == denied)
         set(.outcomeSuccess, ran && outcome == success)

@@ -559,14 +559,16 @@ public enum ActionModel {
             // the record of it succeeding (`ran_despite_deny`, and no longer a blocked attempt), and its lines join the
             // call's evidence.
             // Only on firm pairing: a dated call, and a request a client made (kubectl, helm: not a controller reconciling the
-            // same object) or by the principal the harness names.
+            // same object) as an account (not a person: the person who refused the call may have done it themselves, from
+            // their own kubeconfig), or by the principal the harness names.
             """
             UPDATE main.actions_raw SET outcome_success = 1, evidence = ha_sorted_ids(actions_raw.evidence || ',' || ran.evidence)
             FROM (SELECT m.call_id, group_concat(r.evidence) AS evidence
                   FROM main.k8s_made_by m JOIN main.actions_raw r ON r.action_id = m.request_id
                   WHERE coalesce(r.outcome_success, 0) AND NOT coalesce(r.outcome_denied OR r.denied_decision, 0)
-                    AND (instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'kubectl')
-                         OR instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'helm')
+                    AND ((instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'kubectl')
+                          OR instr(lower(coalesce(r.attrs ->> 'user_agent', '')), 'helm'))
+                         AND NOT EXISTS (SELECT 1 FROM store.contexts y WHERE y.id = r.context_id AND y.actor <> '')
                          OR EXISTS (SELECT 1 FROM main.actions_raw c JOIN store.contexts x ON x.id = c.context_id
                                     WHERE c.action_id = m.call_id AND x.principal <> ''))
                   GROUP BY m.call_id) AS ran
@@ -654,8 +656,14 @@ public enum ActionModel {
                    NULLIF(p.raw_mode, '') AS raw_mode, NULLIF(p.approval_policy, '') AS approval_policy,
                    NULLIF(p.sandbox, '') AS sandbox, NULLIF(p.writable_roots, '') AS writable_roots,
                    -- Kubernetes requests count only when made by (or as) an agent's principal; harness logs are agents' own.
+                   -- Made as an agent's principal (a harness whose kubeconfig impersonates the agent's account, a proxy), but
+                   -- not a question about one: an administrator checking an agent's rights (`kubectl auth can-i --as=…`,
+                   -- a review the API server answers and never stores) is no agent's action.
                    CASE WHEN a.format = \(k8s)
-                        THEN ha_agent_principal(coalesce(NULLIF(c.principal, ''), f.principal)) OR ha_agent_principal(a.attrs ->> 'impersonated_user')
+                        THEN ha_agent_principal(coalesce(NULLIF(c.principal, ''), f.principal))
+                             OR ha_agent_principal(a.attrs ->> 'impersonated_user')
+                                AND NOT (a.attrs ->> 'verb' = 'create'
+                                         AND coalesce(a.attrs ->> 'resource', '') IN (\(K8sAuditDecoder.reviewResources.sorted().map { "'\($0)'" }.joined(separator: ", "))))
                         ELSE 1 END AS by_agent,
                    a.has_call, a.has_result, a.has_request, a.has_decision,
                    -- A person confirmed this call: a user decision, an approver, or a Claude permission dialog for it

@@ -967,8 +967,8 @@ WHERE NOT a.blocked AND a.by_agent
 -- title: An agent reached into another namespace
 -- category: k8s-cross-namespace
 -- severity: medium
--- description: An agent's service-account principal acted in a namespace other than its own, or listed or watched a
---   namespaced resource across all namespaces (from the audit log, or the agent's own kubectl -A).
+-- description: An agent's service-account principal acted in a namespace other than its own, or an agent's principal
+--   listed or watched a namespaced resource across all namespaces (from the audit log, or the agent's own kubectl -A).
 -- rationale: Namespaces are the isolation boundary between teams and workloads; an agent that crosses them has
 --   more access than its task needs.
 -- remediation: Bind agent service accounts with RoleBindings in their own namespace instead of ClusterRoleBindings;
@@ -977,7 +977,7 @@ WHERE NOT a.blocked AND a.by_agent
 -- false_positives: Agents whose task spans namespaces by design: authorize by principal and namespace target in the
 --   baseline.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.5.15,A.5.18,A.8.3; nist80053=AC-3,AC-6
--- version: 2
+-- version: 3
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
@@ -990,8 +990,11 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
-  AND ((a.format = 'k8s-audit' AND a.by_agent AND a.attrs ->> 'principal_namespace' IS NOT NULL
-        AND ((a.attrs ->> 'namespace' IS NOT NULL AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
+  -- Another namespace than its own: a service account's (it has one); across all namespaces: any agent's principal
+  -- (a cloud identity the baseline names, `agent_principals`, lists across namespaces as well as an account).
+  AND ((a.format = 'k8s-audit' AND a.by_agent
+        AND ((a.attrs ->> 'principal_namespace' IS NOT NULL AND a.attrs ->> 'namespace' IS NOT NULL
+              AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
              OR instr(a.targets, '"value":"*"')
                 AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
        OR (a.format <> 'k8s-audit' AND instr(a.targets, '"value":"*"')
@@ -1143,21 +1146,33 @@ WHERE NOT a.blocked AND ha_has(a.classes, 'remote_exec')
 -- false_positives: Tokens for systems that cannot refresh; raise max_token_lifetime for them or authorize the principal
 --   in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2; iso27001=A.5.17,A.8.5; nist80053=IA-5,AC-2
--- version: 2
+-- version: 3
 
--- One finding per credential an action minted or used (two tokens are two findings, whatever their names).
-SELECT a.evidence, a.session_id, 'credential:' || a.subject || ':' || (t.value ->> 'value') AS subject, a.ts, a.anchor_id,
-       a.command, a.agent, a.actor, a.principal, a.host, a.repo, t.value ->> 'value' AS target,
-       CASE WHEN CAST(t.value ->> 'lifetime_s' AS INTEGER) > 3153600000
-            THEN 'A credential that does not expire was ' || CASE WHEN t.value ->> 'op' = 'use' THEN 'used' ELSE 'created' END
-                 || ': ' || (t.value ->> 'value')
-            ELSE 'A token lasting ' || ha_duration(CAST(t.value ->> 'lifetime_s' AS INTEGER)) || ' (over the '
-                 || ha_duration(:max_token_lifetime) || ' maximum) was minted: ' || (t.value ->> 'value') END AS reason
-FROM actions a, json_each(a.targets) t
-WHERE NOT a.blocked AND a.by_agent AND instr(a.targets, '"kind":"credential"')
-  AND t.value ->> 'kind' = 'credential'
-  AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
-  AND NOT (CAST(t.value ->> 'lifetime_s' AS INTEGER) = 3607 AND coalesce(a.principal, '') LIKE 'system:node:%')
+-- One finding per credential an action minted (two tokens are two findings, whatever their names). A credential used
+-- again and again (a legacy token a client logs in with for every request) is one finding per session, credential and
+-- hour, citing every use: one standing condition, not one alert per request.
+WITH hits AS (
+    SELECT a.evidence, a.session_id, a.action_id, a.ts, a.anchor_id, a.command, a.agent, a.actor, a.principal, a.host, a.repo,
+           t.value ->> 'value' AS target, t.value ->> 'op' AS op, CAST(t.value ->> 'lifetime_s' AS INTEGER) AS lifetime,
+           CASE WHEN t.value ->> 'op' = 'use' AND a.window_ts IS NOT NULL
+                THEN 'credential:use:' || (t.value ->> 'value') || ':' || (a.window_ts / 3600000)
+                ELSE 'credential:' || a.subject || ':' || (t.value ->> 'value') END AS subject
+    FROM actions a, json_each(a.targets) t
+    WHERE NOT a.blocked AND a.by_agent AND instr(a.targets, '"kind":"credential"')
+      AND t.value ->> 'kind' = 'credential'
+      AND CAST(t.value ->> 'lifetime_s' AS INTEGER) > :max_token_lifetime
+      AND NOT (CAST(t.value ->> 'lifetime_s' AS INTEGER) = 3607 AND coalesce(a.principal, '') LIKE 'system:node:%')
+)
+-- The first use (as stored) speaks for the hour: SQLite takes the bare columns from min()'s row.
+SELECT group_concat(h.evidence) AS evidence, h.session_id, h.subject, h.ts, min(h.anchor_id) AS anchor_id,
+       h.command, h.agent, h.actor, h.principal, h.host, h.repo, h.target,
+       CASE WHEN h.lifetime > 3153600000
+            THEN 'A credential that does not expire was ' || CASE WHEN h.op = 'use' THEN 'used' ELSE 'created' END
+                 || CASE WHEN count(*) > 1 THEN ' ' || count(*) || ' times within the hour' ELSE '' END || ': ' || h.target
+            ELSE 'A token lasting ' || ha_duration(h.lifetime) || ' (over the ' || ha_duration(:max_token_lifetime)
+                 || ' maximum) was minted: ' || h.target END AS reason
+FROM hits h
+GROUP BY h.session_id, h.subject
 
 """#,
         "queries/rules/merge-without-approval/merge-without-approval.negative.jsonl": #"""
@@ -1419,17 +1434,34 @@ WHERE m.pick = 1
 --   https://attack.mitre.org/techniques/T1098/
 -- false_positives: Platform automation whose job is RBAC management: authorize by principal in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2,CC6.3; iso27001=A.5.18,A.8.2; nist80053=AC-2,AC-6,AC-6(10)
--- version: 3
+-- version: 4
 
-SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
+-- An agent acting as another identity request after request (a Kubernetes MCP server impersonating its user) is one
+-- finding per session, identity and hour, citing every request; each other change is a finding of its own.
+WITH hits AS (
+    SELECT a.evidence, a.session_id, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
+           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
+           a.attrs ->> 'impersonated_user' AS impersonated, a.action,
+           CASE WHEN a.attrs ->> 'privilege' = 'impersonation' AND a.window_ts IS NOT NULL
+                THEN 'impersonate:' || (a.attrs ->> 'impersonated_user') || ':' || (a.window_ts / 3600000)
+                ELSE a.subject END AS subject
+    FROM actions a
+    WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
+      -- Impersonation alone widens something only when an agent acts as another identity: made as the agent (a proxy
+      -- impersonating its callers), the request is the agent's own, with its own rights.
+      AND (coalesce(a.attrs ->> 'privilege', '') <> 'impersonation' OR ha_agent_principal(a.principal))
+)
+-- The first request (as stored) speaks for the hour: SQLite takes the bare columns from min()'s row.
+SELECT group_concat(h.evidence) AS evidence, h.session_id, h.subject, h.ts, min(h.anchor_id) AS anchor_id, h.command, h.targets,
+       h.agent, h.actor, h.principal, h.host, h.repo, h.target,
        -- A request made as another identity took that identity's permissions: said so, not as a grant.
-       CASE WHEN a.attrs ->> 'impersonated_user' IS NOT NULL
-            THEN 'Acted as another identity: ' || a.action || ' (' || coalesce(a.principal, 'an agent') || ' acting as '
-                 || (a.attrs ->> 'impersonated_user') || ' through impersonation)'
-            ELSE 'Permissions were widened: ' || a.action END AS reason
-FROM actions a
-WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
+       CASE WHEN h.impersonated IS NOT NULL
+            THEN 'Acted as another identity: ' || h.action || ' (' || coalesce(h.principal, 'an agent') || ' acting as '
+                 || h.impersonated || ' through impersonation'
+                 || CASE WHEN count(*) > 1 THEN ', ' || count(*) || ' requests within the hour' ELSE '' END || ')'
+            ELSE 'Permissions were widened: ' || h.action END AS reason
+FROM hits h
+GROUP BY h.session_id, h.subject
 
 """#,
         "queries/rules/production-deploy/production-change.negative.jsonl": #"""

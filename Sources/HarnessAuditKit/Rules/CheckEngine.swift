@@ -239,6 +239,10 @@ public enum CheckEngine {
             let name = Set(ProductionDetector.tokenize(account.name)), namespace = Set(ProductionDetector.tokenize(account.namespace))
             if isSystemNamespace(namespace) { return false }
             if !name.isDisjoint(with: aiWords) { return true }
+            // A harness's name run together with another word (`claudecode`, `codexrunner`, `geminicli`; not `claudette`).
+            if name.contains(where: { word in
+                harnessNamePrefixes.contains { word.hasPrefix($0) && harnessNameSuffixes.contains(String(word.dropFirst($0.count))) }
+            }) { return true }
             if !name.isDisjoint(with: agentWords) {
                 guard name.isDisjoint(with: infrastructureWords) && namespace.isDisjoint(with: infrastructureWords) else { return false }
                 // `ip-masq-agent`, `aks-node-agent`: a component's agent, unless it runs among agents (`agents:node-agent`).
@@ -251,6 +255,11 @@ public enum CheckEngine {
         }
         return false
     }
+
+    /// The AI harnesses' names distinctive enough to be read at the start of a longer word.
+    static let harnessNamePrefixes = ["claude", "codex", "gemini", "copilot"]
+    /// … followed by one of these words.
+    static let harnessNameSuffixes: Set<String> = ["code", "cli", "runner", "agent", "agents", "bot", "worker", "sa", "ci", "mcp"]
 
     /// Words of a namespace that say its workloads are agents (not `ai` or `llm`: a model server is no agent).
     static let agentNamespaceWords: Set<String> = ["agent", "agents", "claude", "codex", "gemini", "copilot", "cursor", "aider", "devin",

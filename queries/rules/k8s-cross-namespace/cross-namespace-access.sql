@@ -2,8 +2,8 @@
 -- title: An agent reached into another namespace
 -- category: k8s-cross-namespace
 -- severity: medium
--- description: An agent's service-account principal acted in a namespace other than its own, or listed or watched a
---   namespaced resource across all namespaces (from the audit log, or the agent's own kubectl -A).
+-- description: An agent's service-account principal acted in a namespace other than its own, or an agent's principal
+--   listed or watched a namespaced resource across all namespaces (from the audit log, or the agent's own kubectl -A).
 -- rationale: Namespaces are the isolation boundary between teams and workloads; an agent that crosses them has
 --   more access than its task needs.
 -- remediation: Bind agent service accounts with RoleBindings in their own namespace instead of ClusterRoleBindings;
@@ -12,7 +12,7 @@
 -- false_positives: Agents whose task spans namespaces by design: authorize by principal and namespace target in the
 --   baseline.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.5.15,A.5.18,A.8.3; nist80053=AC-3,AC-6
--- version: 2
+-- version: 3
 
 SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
        coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
@@ -25,8 +25,11 @@ SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targ
             ELSE 'Listed across all namespaces: ' || a.action END AS reason
 FROM actions a
 WHERE NOT a.blocked
-  AND ((a.format = 'k8s-audit' AND a.by_agent AND a.attrs ->> 'principal_namespace' IS NOT NULL
-        AND ((a.attrs ->> 'namespace' IS NOT NULL AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
+  -- Another namespace than its own: a service account's (it has one); across all namespaces: any agent's principal
+  -- (a cloud identity the baseline names, `agent_principals`, lists across namespaces as well as an account).
+  AND ((a.format = 'k8s-audit' AND a.by_agent
+        AND ((a.attrs ->> 'principal_namespace' IS NOT NULL AND a.attrs ->> 'namespace' IS NOT NULL
+              AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
              OR instr(a.targets, '"value":"*"')
                 AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
        OR (a.format <> 'k8s-audit' AND instr(a.targets, '"value":"*"')

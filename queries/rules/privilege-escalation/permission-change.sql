@@ -14,14 +14,31 @@
 --   https://attack.mitre.org/techniques/T1098/
 -- false_positives: Platform automation whose job is RBAC management: authorize by principal in the baseline.
 -- frameworks: soc2=CC6.1,CC6.2,CC6.3; iso27001=A.5.18,A.8.2; nist80053=AC-2,AC-6,AC-6(10)
--- version: 3
+-- version: 4
 
-SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
+-- An agent acting as another identity request after request (a Kubernetes MCP server impersonating its user) is one
+-- finding per session, identity and hour, citing every request; each other change is a finding of its own.
+WITH hits AS (
+    SELECT a.evidence, a.session_id, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
+           (SELECT group_concat(t.value ->> 'value', ', ') FROM json_each(a.targets) t WHERE t.value ->> 'kind' IN ('resource', 'principal')) AS target,
+           a.attrs ->> 'impersonated_user' AS impersonated, a.action,
+           CASE WHEN a.attrs ->> 'privilege' = 'impersonation' AND a.window_ts IS NOT NULL
+                THEN 'impersonate:' || (a.attrs ->> 'impersonated_user') || ':' || (a.window_ts / 3600000)
+                ELSE a.subject END AS subject
+    FROM actions a
+    WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
+      -- Impersonation alone widens something only when an agent acts as another identity: made as the agent (a proxy
+      -- impersonating its callers), the request is the agent's own, with its own rights.
+      AND (coalesce(a.attrs ->> 'privilege', '') <> 'impersonation' OR ha_agent_principal(a.principal))
+)
+-- The first request (as stored) speaks for the hour: SQLite takes the bare columns from min()'s row.
+SELECT group_concat(h.evidence) AS evidence, h.session_id, h.subject, h.ts, min(h.anchor_id) AS anchor_id, h.command, h.targets,
+       h.agent, h.actor, h.principal, h.host, h.repo, h.target,
        -- A request made as another identity took that identity's permissions: said so, not as a grant.
-       CASE WHEN a.attrs ->> 'impersonated_user' IS NOT NULL
-            THEN 'Acted as another identity: ' || a.action || ' (' || coalesce(a.principal, 'an agent') || ' acting as '
-                 || (a.attrs ->> 'impersonated_user') || ' through impersonation)'
-            ELSE 'Permissions were widened: ' || a.action END AS reason
-FROM actions a
-WHERE ha_has(a.classes, 'privilege') AND NOT a.blocked AND a.by_agent
+       CASE WHEN h.impersonated IS NOT NULL
+            THEN 'Acted as another identity: ' || h.action || ' (' || coalesce(h.principal, 'an agent') || ' acting as '
+                 || h.impersonated || ' through impersonation'
+                 || CASE WHEN count(*) > 1 THEN ', ' || count(*) || ' requests within the hour' ELSE '' END || ')'
+            ELSE 'Permissions were widened: ' || h.action END AS reason
+FROM hits h
+GROUP BY h.session_id, h.subject
