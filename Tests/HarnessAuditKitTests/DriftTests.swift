@@ -324,6 +324,40 @@ struct DriftTests {
         #expect(!adopted.allowed.contains { $0.applies(to: CapabilityScope(agent: "acme-agent", repo: "https://bob:x@evil.example/acme/ledger.git", principal: nil)) })
     }
 
+    @Test("drift's scope names are redacted in every format: a principal that is a key, a repository URL with a token, a working directory")
+    func driftRedactsScopes() throws {
+        let token = "ghp_" + "Q7wErTy8UiOp9AsDf0GhJk1LzXcVbNm2QwEr"
+        func line(_ session: String, _ day: Int, _ command: String) -> String {
+            #"{"schema":"harness-v1","ts":"2026-\#(day < 32 ? "10" : "11")-\#(String(format: "%02d", day < 32 ? day : day - 31))T10:00:01.000Z","session_id":"\#(session)","agent":"acme-agent","principal":"AKIAIOSFODNN7EXAMPLE","repo":"https://x-access-token:\#(token)@github.com/acme/app.git","cwd":"/srv/app","kind":"tool_call","tool":"Bash","call_id":"c-\#(day)","input":{"command":"\#(command)"}}"#
+        }
+        let (database, directory) = try CheckTestSupport.store([line("s-oct", 5, "go test ./..."), line("s-nov", 36, "curl https://new.example.com")])
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database).redacted(Redactor(enabled: true))
+        #expect(drift.newCount > 0)
+        for format in ["text", "json", "markdown"] {
+            let text: String
+            switch format {
+            case "text": text = DriftTextRenderer.render(drift, options: FindingsRenderOptions())
+            case "json": text = DriftJSONRenderer.render(drift, options: FindingsRenderOptions())
+            default: text = ReportMarkdownRenderer.render(DriftComposer.document(drift, failOn: .high))
+            }
+            #expect(!text.contains("AKIAIOSFODNN7EXAMPLE") && !text.contains(token), "\(format): \(text.prefix(600))")
+        }
+        #expect(drift.scopes.allSatisfy { $0.scope.principal.hasPrefix("AKIA") && $0.scope.principal != "AKIAIOSFODNN7EXAMPLE" })
+    }
+
+    @Test("a shell's builtins (cd, export, set) are no capability: using them for the first time is no drift")
+    func builtinsAreNoCapability() throws {
+        let lines = [hv1("s-oct", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"go test ./..."}"#)
+                        .replacingOccurrences(of: "2026-11-02", with: "2026-10-02"),
+                     hv1("s-nov", 2, #""kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"cd cmd && export GOFLAGS=-mod=mod && set -e; go test ./..."}"#)]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        #expect(drift.newCount == 0, "\(drift.scopes.flatMap(\.new).map(\.capability.value))")
+        #expect(Self.findings(drift).isEmpty)
+    }
+
     @Test("suggest leaves out a value that is a secret, or a word of one that is: its pattern would allow any value")
     func suggestLeavesOutSecretValues() throws {
         let server = "Hx7pQ2vLm9Kt3RwBHx7pQ2vLm9Kt3RwB"

@@ -297,6 +297,10 @@ struct ReportTests {
         #expect(empty.status == 0)
         #expect(empty.stderr.hasPrefix("NO DATA: January 2025: "), "\(empty.stderr)")
         #expect(empty.stdout.contains("**NO DATA**: the store holds no agent activity for January 2025"))
+        // Nothing passed: no control is marked "pass" for a month without activity.
+        #expect(empty.stdout.contains("| A person confirms every delete | `unconfirmed-delete` | not assessed | 0 |"), "\(empty.stdout)")
+        #expect(!empty.stdout.contains("| pass |"))
+        #expect(none.stdout.contains("Status: fail = never (--fail-on none); review = findings;"))
         // The month after one with data: no data is not an improving trend, and no change is shown.
         let after = try Self.report(["--period", "2026-12", "--out", "-"], in: directory)
         #expect(after.stdout.contains("Trend: not assessed, December 2026 has no data."), "\(after.stdout.prefix(1500))")

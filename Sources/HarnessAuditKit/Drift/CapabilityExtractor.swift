@@ -29,6 +29,15 @@ public struct CapabilityExtractor: Sendable {
     }
 
     /// The names one harness gave one tool across its versions, as one capability: Codex's shell tool was
+    /// The shell builtins that only change the shell itself (its directory, variables, options) or print: their command
+    /// family is no capability. (`source`, `eval`, `exec`, `trap` run something, and `echo`, `printf` write what they are
+    /// given: they stay.)
+    static let shellBuiltins: Set<String> = [
+        "cd", "pushd", "popd", "dirs", "export", "unset", "set", "shopt", "alias", "unalias", "local", "declare", "typeset",
+        "readonly", "true", "false", ":", "test", "[", "[[", "shift", "wait", "exit", "return", "pwd",
+        "umask", "ulimit", "hash", "type", "command", "builtin", "let", "read", "sleep",
+    ]
+
     /// `shell` (an argv), then `shell_command` (a string), `exec_command` (unified exec) and `local_shell`, and
     /// a fleet that upgrades in the middle of a period did not gain a tool.
     static func toolCapability(_ tool: String) -> String {
@@ -64,8 +73,9 @@ public struct CapabilityExtractor: Sendable {
             case "command":
                 if value.hasPrefix("mcp ") {
                     add(.mcpServer, String(value.dropFirst(4)))
-                } else if action.isKubernetes || value != action.tool {
-                    // Other tools' family is their own name (`Read`), a tool capability already.
+                } else if action.isKubernetes || value != action.tool && !CapabilityExtractor.shellBuiltins.contains(value) {
+                    // Other tools' family is their own name (`Read`), a tool capability already. A shell's own builtins
+                    // (`cd`, `export`, `set`) reach nothing: no capability to gain or lose.
                     add(.command, value)
                 }
             case "resource" where value.hasPrefix("mcp server "):

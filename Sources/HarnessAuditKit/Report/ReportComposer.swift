@@ -203,6 +203,9 @@ public enum ReportComposer {
                 status = .strong([.literal("fail")])
             } else if !findings.isEmpty {
                 status = .literal("review")
+            } else if !report.current.hasData {
+                // No agent activity: nothing passed, nothing was assessed (the verdict says NO DATA).
+                status = .literal("not assessed")
             } else {
                 status = .literal("pass")
             }
@@ -228,8 +231,10 @@ public enum ReportComposer {
         document.append(.table(header: ["Control", "Category", "Status", "Findings", "Trend", "SOC 2", "ISO 27001", "NIST 800-53"],
                                alignments: [.left, .left, .left, .right, .left, .left, .left, .left], rows: rows))
         document.append(.paragraph([.literal(
-            "Status: fail = findings at or above \(report.options.failOn?.rawValue ?? "(never)"); review = findings below that; "
-                + "pass = none; not checked = the baseline disabled every rule of the category. Controls: SOC 2 (TSC 2017), "
+            "Status: " + (report.options.failOn.map { "fail = findings at or above \($0.rawValue); review = findings below that; " }
+                          ?? "fail = never (--fail-on none); review = findings; ")
+                + "pass = none; not assessed = no agent activity in the period; not checked = the baseline disabled every rule of "
+                + "the category. Controls: SOC 2 (TSC 2017), "
                 + "ISO/IEC 27001:2022 Annex A, NIST SP 800-53 rev. 5.")]))
         if let block = chart(report, "by-category", title: "Findings by category", svg: { categoryChart(report) }) {
             document.append(block)
