@@ -176,6 +176,23 @@ struct CodexRolloutDecoderTests {
         #expect(command.first { $0.callID == "t1" }?.targets?.contains("web-prod-01:") == false)
     }
 
+    @Test("a line typed at a password prompt is a secret, never a command: no output shows it; the next line is the program's again")
+    func typedAtPasswordPrompt() {
+        // `sudo -S` reads a password first; `mysql -p` too; any program whose output ends asking for one.
+        for (command, output) in [("sudo -S apt-get install -y jq", "Output:\\n"), ("mysql -u root -p shop_prod", "Output:\\nEnter password: "),
+                                  ("ssh deploy@web-01", "Output:\\ndeploy@web-01's password: ")] {
+            let events = Self.session(starting: command, output: output, typed: [#"Tr0ub4dorPw\\n"#, #"DROP TABLE carts;\\n"#])
+            let secret = events.first { $0.callID == "t1" }!
+            #expect(secret.command == CodexRolloutDecoder.typedSecret && secret.classes == 0, "\(command): \(secret.command ?? "")")
+            #expect(!(secret.targets ?? "").contains("Tr0ub4dorPw"))
+            let next = events.first { $0.callID == "t2" }!
+            #expect(next.command == "DROP TABLE carts;\n", "\(command)")
+        }
+        // A shell at its prompt: what is typed is a command.
+        let shell = Self.session(starting: "bash", typed: [#"rm -rf tmp\\n"#])
+        #expect(ActionClasses(rawValue: shell.first { $0.callID == "t1" }!.classes).contains(.delete))
+    }
+
     @Test("a test run Codex left running has passed nothing; a poll that sees it end is its result")
     func testRunLeftRunning() {
         let events = Self.session(starting: "pytest -q", output: "Output:\\n....", typed: [""])

@@ -471,7 +471,13 @@ extension ShellAnalyzer {
             add(.remoteExec, "runs commands inside the container \(container) (\(p) \(verb))")
             result.target(ActionTarget(.resource, "container \(container)", operation: "exec"))
             if index + 1 < a.words.count {
-                nested(argv: Array(a.words[(index + 1)...]), origin: "\(p) exec \(container)", remote: "container/\(container)")
+                let inner = Array(a.words[(index + 1)...])
+                nested(argv: inner, origin: "\(p) exec \(container)", remote: "container/\(container)")
+                // `docker exec -i web sh <<EOF … EOF`: the shell in the container runs the here-document; `psql <<SQL` reads it.
+                if let stdin = command.stdinText {
+                    remoteInput(stdin, command: ShellQuoting.join(inner.map(\.text)), origin: "\(p) exec \(container)",
+                                remote: "container/\(container)")
+                }
             }
         case "rm", "rmi", "container rm", "image rm", "volume rm", "network rm", "system prune", "container prune",
              "image prune", "volume prune", "network prune", "builder prune", "compose rm", "stack rm", "service rm",

@@ -220,10 +220,18 @@ struct CodexRolloutDecoder: FormatDecoder {
                 if result.outcome == .success && result.exitCode == nil { event.outcome = nil }
                 let id = String(text[marker.upperBound...].prefix { $0.isNumber })
                 // (A `write_stdin` call's output names the process it typed into: that says nothing new of it.)
+                var started: String?
                 if !id.isEmpty, !state.codexFile.typedCalls.contains(callID), state.codexFile.processes[id] == nil,
                    let command = state.recentCommand(session: event.session ?? state.codexFile.session, callID: callID) {
                     if state.codexFile.processes.count > 1024 { state.codexFile.processes.removeAll() }
                     state.codexFile.processes[id] = [command]
+                    started = command
+                }
+                // Waiting at a password prompt (its output ends asking for one, or it is a program that reads one first:
+                // `sudo -S`, `mysql -p`): what is typed next is a secret.
+                if !id.isEmpty, CodexRolloutDecoder.asksForPassword(output: text) || started.map(CodexRolloutDecoder.readsPasswordFirst) == true {
+                    if state.codexFile.awaitingSecret.count > 1024 { state.codexFile.awaitingSecret.removeAll() }
+                    state.codexFile.awaitingSecret.insert(id)
                 }
             }
             if result.outcome == .denied {
@@ -303,6 +311,31 @@ struct CodexRolloutDecoder: FormatDecoder {
 
     /// Whether a command line's last command opens a shell elsewhere that reads what is typed: `ssh HOST` with no
     /// command, `kubectl exec -it POD -- bash` (or no command), `docker exec -it C sh`.
+    /// What a line typed at a password prompt is shown as.
+    static let typedSecret = "[REDACTED] (typed at a password prompt)"
+
+    /// Whether a program's output so far ends at a password prompt (`[sudo] password for alice:`, `Enter password:`,
+    /// `Password for user postgres:`, `Enter passphrase for key '…':`).
+    static func asksForPassword(output: String) -> Bool {
+        let body = output.range(ofASCII: "\nOutput:\n").map { String(output[$0.upperBound...]) } ?? output
+        guard let last = body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last?.trimmingSpaces.lowercased(),
+              last.hasSuffix(":") || last.hasSuffix(": ") else { return false }
+        return last.containsASCII("password") || last.containsASCII("passphrase") || last.containsASCII("passcode")
+            || last.containsASCII("pin for")
+    }
+
+    /// Whether a command reads a password from its input before anything else: `sudo -S`, `mysql -p` with no value,
+    /// `su`, `passwd`, `docker login --password-stdin`.
+    static func readsPasswordFirst(_ command: String) -> Bool {
+        guard let words = ShellParser.parse(command).commands.last?.words.map(\.text), let first = words.first else { return false }
+        switch ShellAnalyzer.basename(first) {
+        case "sudo": return words.contains { $0 == "-S" || $0 == "--stdin" || $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("S") && $0.count <= 4 }
+        case "mysql", "mariadb", "mysqladmin", "mysqldump": return words.contains { $0 == "-p" || $0 == "--password" }
+        case "su", "passwd", "kinit": return true
+        default: return words.contains("--password-stdin")
+        }
+    }
+
     static func isRemoteShell(_ program: String) -> Bool {
         guard let words = ShellParser.parse(program).commands.last?.words.map(\.text), let first = words.first else { return false }
         let name = ShellAnalyzer.basename(first)
@@ -404,6 +437,13 @@ struct CodexRolloutDecoder: FormatDecoder {
         // given to it on standard input, with its connection.
         var client: String?
         var remote = false
+        if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty, let id = args["session_id"]?.scalarText,
+           state.codexFile.awaitingSecret.remove(id) != nil {
+            // Typed at a password prompt: a secret, never a command; no output shows it (the raw line keeps it).
+            event.command = CodexRolloutDecoder.typedSecret
+            attributes.append(("typed_secret", .text("typed at a password prompt")))
+            return
+        }
         if tool == "write_stdin", let typed = args["chars"]?.string, !typed.isEmpty {
             event.command = event.command ?? typed
             if let id = args["session_id"]?.scalarText, let reader = CodexRolloutDecoder.typedProgram(typed, into: id, state: state) {

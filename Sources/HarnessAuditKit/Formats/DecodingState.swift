@@ -773,6 +773,8 @@ final class DecodingState {
         var processes: [String: [String]] = [:]
         /// The `write_stdin` calls: their outputs name the process they typed into, not a new one.
         var typedCalls: Set<String> = []
+        /// The processes waiting at a password prompt: the next line typed into one is a secret.
+        var awaitingSecret: Set<String> = []
         /// Who answers the policy's questions (`turn_context.approvals_reviewer`): the user unless it names an
         /// automated reviewer (`auto_review`, `guardian_subagent`), whose approval is no person's.
         var reviewer: String?
