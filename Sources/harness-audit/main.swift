@@ -11,6 +11,10 @@ import Darwin
 // threshold; 2 usage error; 3 unreadable input, broken rule or baseline.
 // No subcommand, or one that does not exist asked for help (`harness-audit nope --help`, `harness-audit help nope`): a usage
 // error, not the help a correct request gets.
+// A reader that goes away (`… | head`) makes a write fail (EPIPE), reported as every unwritable output is (exit 3),
+// instead of killing the process in silence (SIGPIPE: 141).
+_ = signal(SIGPIPE, SIG_IGN)
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let subcommands = HarnessAuditCommand.configuration.subcommands.map { $0._commandName }
 let named = arguments.first == "help" ? arguments.dropFirst().first : arguments.first

@@ -108,6 +108,20 @@ struct CheckCLITests {
             #expect(process.terminationStatus == 3, "\(format): \(message)")
             #expect(message.contains("standard output"), "\(format): \(message)")
         }
+        // A reader that went away (`| head -c 100`): the write fails (EPIPE) and says so, exit 3, not killed by SIGPIPE.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.binaryPath)
+        process.arguments = ["check", "--db", samples, "--format", "json", "--fail-on", "none"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try output.fileHandleForReading.close()
+        try process.run()
+        try output.fileHandleForWriting.close()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 3, "\(process.terminationStatus): \(message)")
+        #expect(message.contains("standard output"), "\(message)")
     }
 
     @Test("waived findings are listed apart and never fail the run; --output writes the file atomically")

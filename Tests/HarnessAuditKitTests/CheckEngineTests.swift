@@ -126,6 +126,21 @@ struct BaselineTests {
         #expect(Baseline.defaultText.contains("~/.aws/credentials"), "the defaults are listed for reference")
     }
 
+    @Test("a baseline or waivers file a Windows editor saved with a byte-order mark reads as without one; its errors keep their lines")
+    func baselineWithByteOrderMark() throws {
+        let baseline = try Baseline.parse("\u{FEFF}version: 1\nprotected_branches: [main, develop]\n", file: "team.yml")
+        #expect(baseline.protectedBranches.contains("develop"))
+        let waivers = try Waivers.parse("\u{FEFF}waivers: []\n", file: "w.yml")
+        #expect(waivers.file == "w.yml")
+        #expect(throws: HarnessAuditError.self) { try Baseline.parse("\u{FEFF}version: 1\nprotected_branch: [main]\n", file: "team.yml") }
+        do {
+            _ = try Baseline.parse("\u{FEFF}version: 1\nprotected_branch: [main]\n", file: "team.yml")
+        } catch {
+            guard case .invalidConfiguration(_, let line, _, _) = error else { Issue.record("\(error)"); return }
+            #expect(line == 2)
+        }
+    }
+
     @Test("an invalid baseline names the file and the line")
     func invalidBaselines() {
         let cases: [(String, Int, String)] = [
@@ -736,6 +751,24 @@ struct CheckContextTests {
         #expect(try findings(lines) == ["rejected-lines"])
         // The rejected line cut out of the file: the gap and the broken link are there.
         #expect(try findings([lines[0], lines[2], lines[3]]) == ["hash-chain-broken", "seq-gap"])
+    }
+
+    @Test("a chained line too long to keep (a huge tool result) is rejected-lines' gap: the next line's prev_hash names its whole hash")
+    func chainThroughOversizedLine() throws {
+        var lines: [String] = []
+        for seq in 1...3 {
+            let text = seq == 2 ? String(repeating: "x", count: 5000) : "step \(seq)"
+            let hash = lines.last.map { #","prev_hash":"\#(SHA256Digest.hex(SHA256Digest.digest(Array($0.utf8))))""# } ?? ""
+            lines.append(#"{"schema":"harness-v1","ts":"2026-11-02T10:00:0\#(seq).000Z","session_id":"s-big","seq":\#(seq),"kind":"prompt","text":"\#(text)"\#(hash)}"#)
+        }
+        let directory = TestSupport.temporaryDirectory(#function)
+        defer { TestSupport.cleanup(directory) }
+        TestSupport.write(Array(lines.joined(separator: "\n").utf8) + [0x0A], to: directory + "/big.jsonl")
+        let summary = try TestSupport.ingest([directory + "/big.jsonl"], database: directory + "/store.sqlite", maximumLineBytes: 1024)
+        #expect(summary.rejectedLines == 1)
+        var options = CheckOptions(databasePath: directory + "/store.sqlite")
+        options.rules = try CheckTestSupport.rules("seq-gap", "hash-chain-broken", "rejected-lines")
+        #expect(try CheckEngine.run(options).findings.map(\.rule) == ["rejected-lines"])
     }
 
     @Test("a hash chain split over rotated files holds whatever order they are read in; an altered line still breaks it")

@@ -742,8 +742,13 @@ final class DecodingState {
     private var rejectedDigests: [Digest32] = []
 
     func noteRejectedLine(_ line: UnsafeRawBufferPointer) {
+        noteRejectedDigest(chainHasher.digest(line))
+    }
+
+    /// The same for a line known by its digest (one too long to be kept whole: its hash was taken as it streamed by).
+    func noteRejectedDigest(_ digest: Digest32) {
         if rejectedDigests.count >= 16 { rejectedDigests.removeFirst() }
-        rejectedDigests.append(chainHasher.digest(line))
+        rejectedDigests.append(digest)
     }
 
     func followsRejectedLine(_ digest: Digest32) -> Bool {

@@ -96,6 +96,8 @@ final class LineDecoder {
                     cut: Bool = false, unterminated: Bool = false,
                     into events: inout [EventRecord]) -> LineResult {
         if let oversize {
+            // A chained log's next line names this one's hash (taken whole as the line streamed by).
+            if let digest = Digest32(bytes: oversize.sha256) { state.noteRejectedDigest(digest) }
             return .rejected(LineDecoder.rejection(
                 raw, number: number, reason: LineRejection.tooLong,
                 detail: "line is \(oversize.totalLength) bytes, over the limit; its first \(raw.count) bytes are kept",

@@ -9,7 +9,9 @@ struct YAMLDocument {
     init(text: String, file: String) throws(HarnessAuditError) {
         self.file = file
         do {
-            root = try Yams.compose(yaml: text)
+            // A byte-order mark (Windows editors save one) opens no document: YAML's own rule, which the parser applies
+            // only to some first lines.
+            root = try Yams.compose(yaml: text.first == "\u{FEFF}" ? String(text.dropFirst()) : text)
         } catch let error as YamlError {
             throw YAMLDocument.convert(error, file: file)
         } catch {

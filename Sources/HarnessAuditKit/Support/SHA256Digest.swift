@@ -73,6 +73,14 @@ public struct Digest32: Equatable, Hashable, Sendable {
         (a, b, c, d) = words
     }
 
+    /// The digest from its 32 bytes, or nil.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        withUnsafeMutableBytes(of: &self) { out in
+            for i in 0..<32 { out[i] = bytes[i] }
+        }
+    }
+
     public var bytes: [UInt8] {
         var words = (a, b, c, d)
         return withUnsafeBytes(of: &words) { Array($0) }
