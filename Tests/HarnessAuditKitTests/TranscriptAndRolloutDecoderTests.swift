@@ -99,6 +99,21 @@ struct ClaudeTranscriptDecoderTests {
         #expect(events(26)[0].name == "queue-operation")
         #expect(events(27)[0].session == "7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13")
     }
+
+    @Test("a summary or snapshot that opens a transcript, before any entry names the session, is the session its file is named for")
+    func leadingSummaries() {
+        let session = "dddddddd-0000-4000-8000-000000000002"
+        let lines = [#"{"type":"summary","summary":"Earlier work","leafUuid":"4d2196f2-bd5f-45fd-9777-83d22fabe49d"}"#,
+                     #"{"type":"file-history-snapshot","messageId":"m1","snapshot":{"messageId":"m1","trackedFileBackups":{}},"isSnapshotUpdate":false}"#,
+                     #"{"parentUuid":null,"cwd":"/home/alice/app","sessionId":"\#(session)","type":"user","message":{"role":"user","content":"hi"},"uuid":"u1","timestamp":"2026-03-01T10:00:02.000Z"}"#]
+        let named = TestSupport.decode(lines, path: "/home/alice/.claude/projects/-home-alice-app/\(session).jsonl").flatMap(\.events)
+        #expect(named.map(\.session) == [session, session, session])
+        // A file not named for a session leaves them to no session rather than guessing.
+        let other = TestSupport.decode(lines, path: "/logs/transcript-copy.jsonl").flatMap(\.events)
+        #expect(other.first?.session == nil && other.last?.session == session)
+        #expect(ClaudeTranscriptDecoder.sessionNamed(byFile: "/x/\(session).jsonl.gz") == session)
+        #expect(ClaudeTranscriptDecoder.sessionNamed(byFile: "/x/agent-a1b2c3d4.jsonl") == nil)
+    }
 }
 
 @Suite("codex-rollout decoder")

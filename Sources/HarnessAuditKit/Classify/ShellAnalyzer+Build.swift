@@ -73,8 +73,18 @@ extension ShellAnalyzer {
                 result.target(ActionTarget(.workspace, name))
             }
         } else if tokens.contains("migrate") || tokens.contains("migration") || tokens.contains("migrations")
-                    || lower.hasPrefix("db:migrate") || tokens.contains("schema") && (tokens.contains("push") || tokens.contains("apply")) {
+                    || lower.hasPrefix("db:migrate") || tokens.contains("schema") && (tokens.contains("push") || tokens.contains("apply"))
+                    // `db:push` (drizzle, prisma), `db:reset`, `db:drop`, `db:setup`: the project's database scripts.
+                    || (tokens.contains("db") || tokens.contains("database"))
+                        && ["push", "reset", "drop", "setup", "deploy", "sync", "rollback"].contains(where: tokens.contains) {
             add(.schema, "runs the \(name) script (\(runner) \(name))")
+            if ["reset", "drop", "rollback"].contains(where: tokens.contains) {
+                add(.delete, "runs the \(name) script (\(runner) \(name)), which destroys data")
+            }
+            if let token = context.policy.production.match(name) {
+                result.productionEvidence("script \(name) (\(token))")
+                result.target(ActionTarget(.workspace, name))
+            }
         }
     }
 
@@ -158,6 +168,13 @@ extension ShellAnalyzer {
                 result.note("make -n prints commands without running them")
                 return true
             }
+            // `lerna publish`: Lerna's own command, which publishes the workspace's packages to a registry.
+            if p == "lerna" && verb == "publish" {
+                if a.has("--no-push") && a.has("--skip-npm") || a.isDryRun { return true }
+                add(.highRisk, "publishes packages to a registry (lerna publish)")
+                add(.network, "publishes to a registry")
+                return true
+            }
             for target in targets where !target.contains("=") { scriptName(target, runner: p) }
             // `make deploy ENV=prod`, `just deploy stage=production`: for a deploy or migration target, the variables name
             // the environment (`make build ENV=production` builds; it changes nothing there).
@@ -201,7 +218,9 @@ extension ShellAnalyzer {
             if testVerbs.contains(verb) && !(p == "cargo" && verb == "check") && !(p == "go" && verb == "check") || (p == "cargo" && verb == "nextest")
                 || p == "zig" && verb == "build" && positionals.dropFirst().contains("test") {
                 testRunner("\(p) \(verb)")
-            } else if verb == "publish" || (p == "dotnet" && verb == "nuget" && positionals.dropFirst().first == "push") || (p == "mix" && verb == "hex.publish") {
+            } else if verb == "publish" && p != "dotnet" || (p == "dotnet" && verb == "nuget" && positionals.dropFirst().first == "push")
+                        || (p == "mix" && verb == "hex.publish") {
+                // (`dotnet publish` builds into a local folder; `dotnet nuget push` publishes.)
                 if a.isDryRun { result.note("\(p) publish --dry-run publishes nothing"); return true }
                 add(.highRisk, "publishes a package to a registry (\(p) \(verb))")
                 add(.network, "publishes to a registry")
@@ -226,6 +245,14 @@ extension ShellAnalyzer {
             if positionals.contains("deploy") || positionals.contains("publish") || positionals.contains(where: { $0.hasPrefix("publish") }) {
                 add(.highRisk, "publishes artifacts to a repository (\(p) \(positionals.first { $0 == "deploy" || $0.hasPrefix("publish") } ?? "deploy"))")
             }
+        case "changeset", "changesets", "semantic-release", "release-it":
+            // Release tools that publish to the registry: `changeset publish`, `semantic-release` (unless a dry run),
+            // `release-it` (which also pushes a tag).
+            family(p, verb)
+            guard p != "changeset" && p != "changesets" || verb == "publish" else { return true }
+            if a.isDryRun { result.note("\(p) --dry-run publishes nothing"); return true }
+            add(.highRisk, "publishes a release to a registry (\(p)\(p.hasPrefix("changeset") ? " publish" : ""))")
+            add(.network, "publishes to a registry")
         case "twine", "gem", "poetry", "flit", "hatch", "uv", "maturin", "vsce", "ovsx", "helm-push":
             family(p, verb)
             if (p == "twine" && verb == "upload") || (p == "gem" && verb == "push") || (p == "poetry" && verb == "publish")

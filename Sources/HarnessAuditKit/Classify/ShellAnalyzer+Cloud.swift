@@ -33,7 +33,14 @@ extension ShellAnalyzer {
                     environmentName(parts[1], kind: .workspace, source: "\(p) context \(parts[0])")
                 }
             }
-            if verb == "deploy" { add(.deploy, "deploys stacks (\(p) deploy)") }
+            if verb == "deploy" {
+                // `--no-execute` creates the change sets only.
+                if a.has("--no-execute") || a.texts.contains("--execute=false") {
+                    result.note("\(p) deploy --no-execute changes nothing")
+                } else {
+                    add(.deploy, "deploys stacks (\(p) deploy)")
+                }
+            }
             if verb == "destroy" { add(.delete, "destroys stacks (\(p) destroy)") }
         case "serverless", "sls":
             let verb = a.positionals(valued: ["-s", "--stage", "-r", "--region", "--aws-profile", "-c", "--config", "-f", "--function"]).first?.text ?? ""
@@ -54,7 +61,8 @@ extension ShellAnalyzer {
             family("fly", verb.first)
             if let app = a.value("-a", "--app") { environmentName(app, kind: .app, source: "fly app") }
             switch verb.first ?? "" {
-            case "deploy": add(.deploy, "deploys with fly deploy")
+            case "deploy":
+                if a.has("--build-only") { result.note("fly deploy --build-only builds an image and deploys nothing") } else { add(.deploy, "deploys with fly deploy") }
             case "ssh", "console": add(.remoteExec, "opens a shell on a Fly machine")
             case "secrets": if verb.count > 1 && (verb[1] == "set" || verb[1] == "import") { add(.write, "sets app secrets (fly secrets set)") }
             case "apps": if verb.count > 1 && (verb[1] == "destroy" || verb[1] == "delete") { add(.delete, "destroys a Fly app") }
@@ -170,6 +178,11 @@ extension ShellAnalyzer {
                 return
             }
             let deleteVerbs: Set<String> = ["destroy", "delete", "remove", "down", "teardown"]
+            // `sam deploy --no-execute-changeset`: the change set only, to be reviewed.
+            if verb == "deploy" && a.has("--no-execute-changeset") || a.isDryRun {
+                result.note("\(p) \(verb) \(a.isDryRun ? "--dry-run" : "--no-execute-changeset") changes nothing")
+                return
+            }
             if deployVerbs.contains(verb) && !(p == "skaffold" && verb == "dev") {
                 add(.deploy, "deploys with \(p) \(verb)")
                 // `eb deploy app-prod` (the environment), `skaffold run -p prod` (the profile).
@@ -368,7 +381,12 @@ extension ShellAnalyzer {
              ("cloudformation", "execute-change-set"), ("elasticbeanstalk", "update-environment"), ("apprunner", "start-deployment"),
              ("ec2", "run-instances"), ("autoscaling", "update-auto-scaling-group"), ("deploy", "create-deployment"),
              ("amplify", "start-deployment"), ("eks", "update-nodegroup-config"), ("eks", "update-cluster-version"):
-            add(.deploy, "deploys with aws \(service) \(operation)")
+            // `cloudformation deploy --no-execute-changeset` only creates the change set, to be reviewed.
+            if operation == "deploy" && a.has("--no-execute-changeset") {
+                result.note("aws cloudformation deploy --no-execute-changeset creates a change set and changes nothing")
+            } else {
+                add(.deploy, "deploys with aws \(service) \(operation)")
+            }
         case (_, let op) where op.hasPrefix("delete-") || op.hasPrefix("terminate-") || op.hasPrefix("remove-")
                 || op.hasPrefix("deregister-") || op.hasPrefix("purge-"):
             add(.delete, "deletes cloud resources (aws \(service) \(op))")

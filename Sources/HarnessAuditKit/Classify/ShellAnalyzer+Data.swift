@@ -257,6 +257,16 @@ extension ShellAnalyzer {
         // `--dsn`, or a libpq key-value string (`goose postgres "host=prod-db …" up`).
         let urls = command.args.values("--url", "-url", "--database-url", "-database", "--database", "--db-url", "--dsn", "-dsn")
         for url in urls { databaseURL(url, source: "database URL") }
+        // … or a variable that holds it, named for its environment (`-database "$PROD_DATABASE_URL"`,
+        // `goose postgres "$PROD_DATABASE_URL" up`).
+        for word in command.args.texts where word.hasPrefix("$") {
+            let variable = String(word.drop { $0 == "$" || $0 == "{" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            let upper = variable.uppercased()
+            if upper.contains("DATABASE") || upper.contains("DB_") || upper.hasSuffix("_DB") || upper.contains("DSN")
+                || upper.hasSuffix("_URL") && (upper.contains("PG") || upper.contains("POSTGRES") || upper.contains("MYSQL")) {
+                environmentName(variable, kind: .workspace, source: "database URL variable")
+            }
+        }
         // A target given as a URL (`sqitch deploy db:pg://prod-db/shop`).
         for word in command.args.texts where !word.hasPrefix("-") && word.contains("://") {
             databaseURL(word.hasPrefix("db:") ? String(word.dropFirst(3)) : word, source: "database URL")
@@ -290,7 +300,8 @@ extension ShellAnalyzer {
     }
 
     /// Variables that choose a program's run mode: an environment to a migration, not to a build.
-    static let runModeVariables: Set<String> = ["RAILS_ENV", "RACK_ENV", "NODE_ENV", "APP_ENV", "MIX_ENV", "FLASK_ENV", "DJANGO_ENV"]
+    static let runModeVariables: Set<String> = ["RAILS_ENV", "RACK_ENV", "NODE_ENV", "APP_ENV", "MIX_ENV", "FLASK_ENV", "DJANGO_ENV",
+                                                "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "SPRING_PROFILES_ACTIVE", "APP_ENVIRONMENT"]
 
     /// The environment a runner is told to use: `--env X`, `--environment X`, `--env=X`, `-environment=X`
     /// (flyway), `-env=X`, or `-e X` as a whole word (`-eX` is something else to most tools).
@@ -395,13 +406,14 @@ extension ShellAnalyzer {
             }
         case "dbmate", "migrate", "diesel", "sqlx", "refinery", "sql-migrate", "tern", "shmig", "graphile-migrate", "squawk":
             let joined = texts.joined(separator: " ")
-            if ["up", "down", "drop", "rollback", "migrate", "run", "redo", "force"].contains(where: { joined.contains($0) })
+            if ["up", "down", "drop", "rollback", "migrate", "run", "redo", "force", "reset"].contains(where: { joined.contains($0) })
                 && !["new", "create", "status", "generate"].contains(verb)
                 // (`sqlx migrate add NAME`, `diesel migration generate`: a migration file written, not run.)
                 && !["add", "info", "new", "create", "generate", "status", "list", "pending"].contains(second)
                 && (p != "migrate" || command.args.value("-path", "-database") != nil || joined.contains("up") || joined.contains("down")) {
                 return MigrationRunner(family: "\(p) \(verb)", description: "migrates the database schema (\(p) \(texts.prefix(2).joined(separator: " ")))",
-                                       destructive: joined.contains("down") || joined.contains("drop") || joined.contains("rollback") || joined.contains("redo"))
+                                       destructive: joined.contains("down") || joined.contains("drop") || joined.contains("rollback") || joined.contains("redo")
+                                           || joined.contains("reset"))
             }
         case "mix":
             if ["ecto.migrate", "ecto.rollback", "ecto.reset", "ecto.drop", "ecto.setup"].contains(verb) {
@@ -411,6 +423,25 @@ extension ShellAnalyzer {
             if ["push", "migrate", "drop"].contains(verb) || verb.hasPrefix("push:") {
                 return MigrationRunner(family: "drizzle-kit \(verb)", description: "changes the database schema (drizzle-kit \(verb))", destructive: verb == "drop")
             }
+        case "php", "artisan", "bin/console", "console" where texts.contains(where: { $0.hasPrefix("doctrine:") }):
+            // Symfony's Doctrine commands (`php bin/console doctrine:migrations:migrate`); a schema update or drop only
+            // with `--force` (without it, the SQL is printed).
+            if let task = texts.first(where: { $0.hasPrefix("doctrine:") }) {
+                let forced = command.args.has("--force", "-f")
+                switch task {
+                case "doctrine:migrations:migrate", "doctrine:migrations:execute", "doctrine:migrations:rollup":
+                    return MigrationRunner(family: "doctrine \(task.dropFirst(9))", description: "migrates the database schema (\(task))",
+                                           destructive: command.args.has("--down") || texts.contains("prev") || texts.contains("first"))
+                case "doctrine:schema:update", "doctrine:schema:drop", "doctrine:database:drop", "doctrine:schema:create",
+                     "doctrine:database:create":
+                    guard forced || task.hasSuffix(":create") else { return nil }
+                    return MigrationRunner(family: "doctrine \(task.dropFirst(9))", description: "changes the database schema (\(task))",
+                                           destructive: task.hasSuffix(":drop"))
+                default:
+                    return nil
+                }
+            }
+            fallthrough
         case "php", "artisan":
             let args = p == "artisan" ? texts : Array(texts.drop { !$0.hasSuffix("artisan") }.dropFirst())
             if let sub = args.first, sub.hasPrefix("migrate") || sub == "db:wipe" || sub == "schema:dump" && false {

@@ -13,6 +13,8 @@ extension ShellAnalyzer {
         // `pytest --collect-only`, `jest --listTests`, `go test -list .`, `cargo test -- --list`: tests named, none run.
         let savedListing = listsTestsOnly
         listsTestsOnly = command.args.words.contains { ShellAnalyzer.testListingOptions.contains($0.text) }
+            // `go test -c`: the test binary compiled, not run.
+            || p == "go" && command.args.texts.first == "test" && command.args.texts.contains("-c")
         defer { listsTestsOnly = savedListing }
         // `cat <<'EOF' | apply_patch`, `printf '%s\n' '*** Begin Patch' … | apply_patch`: the patch is what the pipe feeds.
         if p == "apply_patch" || p == "applypatch", command.stdinText == nil, !command.args.texts.contains(where: PatchParser.isPatch),

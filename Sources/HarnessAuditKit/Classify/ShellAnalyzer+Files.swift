@@ -24,7 +24,7 @@ extension ShellAnalyzer {
                 result.add(.read, "reads \(path(key)) with \(p)")
             }
             return true
-        case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put",
+        case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put", "rimraf", "del-cli", "premove",
              "gio" where a.texts.first == "trash":
             family(p, nil)
             var targets = a.positionals().map(\.text)
@@ -54,6 +54,10 @@ extension ShellAnalyzer {
             }
             add(.delete, "deletes \(targets.map(path).joined(separator: ", ")) with \(p)\(recursive ? " -r" : "")")
             if p == "shred" { add(.delete, "overwrites files so they cannot be recovered (shred)") }
+            // A disk or partition overwritten (`shred /dev/sdb`), as `dd of=/dev/sdb` does.
+            if p == "shred" || p == "srm", targets.contains(where: { $0.hasPrefix("/dev/") && !PathNormalizer.isPseudoFile($0) }) {
+                add(.highRisk, "overwrites a disk or partition (\(p) \(targets.first { $0.hasPrefix("/dev/") } ?? ""))")
+            }
             return true
         case "mv":
             family(p, nil)

@@ -137,7 +137,8 @@ extension ShellAnalyzer {
             if texts.count >= 3, texts[0] == "app" {
                 environmentName(texts[2], kind: .app, source: "argocd app")
                 switch texts[1] {
-                case "sync", "rollback", "set", "create", "patch": add(.deploy, "deploys with argocd app \(texts[1])")
+                case "sync", "rollback", "set", "create", "patch":
+                    if command.args.isDryRun { result.note("argocd app \(texts[1]) --dry-run changes nothing") } else { add(.deploy, "deploys with argocd app \(texts[1])") }
                 case "delete": add(.delete, "deletes an Argo CD application")
                 default: break
                 }

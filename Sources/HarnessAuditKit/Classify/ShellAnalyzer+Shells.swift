@@ -7,6 +7,11 @@ extension ShellAnalyzer {
     static let interpreters: Set<String> = ["python", "python2", "python3", "node", "nodejs", "perl", "ruby", "php",
                                            "lua", "deno", "bun", "pwsh", "powershell", "osascript", "tclsh", "Rscript"]
 
+    /// Bun's own subcommands (its package manager and test runner): `bun <file>` runs the file.
+    static let bunSubcommands: Set<String> = ["run", "test", "x", "install", "i", "add", "a", "remove", "rm", "update", "outdated",
+                                              "publish", "pm", "link", "unlink", "build", "init", "create", "upgrade", "audit",
+                                              "patch", "why", "info"]
+
     static func isInterpreterName(_ name: String) -> Bool {
         if interpreters.contains(name) || shells.contains(name) { return true }
         return name.hasPrefix("python3.") || name.hasPrefix("python2.")
@@ -270,6 +275,8 @@ extension ShellAnalyzer {
         let name = command.program
         guard ShellAnalyzer.isInterpreterName(name) else { return false }
         let a = command.args
+        // `bun run test`, `bun publish`, `bun install`: Bun's package manager, not a file it runs.
+        if name == "bun", let first = a.positionals().first?.text, ShellAnalyzer.bunSubcommands.contains(first) { return false }
         if name == "pwsh" || name == "powershell" {
             powershellHost(command)
             return true

@@ -363,6 +363,11 @@ extension ShellAnalyzer {
                 if let branch = context.branch { name = branch } else { continue }
             }
             if name.hasPrefix("refs/tags/") || name.hasPrefix("v") && name.dropFirst().first?.isNumber == true && !text.contains(":") {
+                // A tag, no branch; deleted from the remote all the same (`git push origin --delete v1.4.0`).
+                if deleting {
+                    result.target(ActionTarget(.resource, "tag \(name.hasPrefix("refs/tags/") ? String(name.dropFirst(10)) : name)", operation: "delete"))
+                    add(.delete, "deletes the remote tag \(name) (git push --delete)")
+                }
                 continue
             }
             branches.append((name, specForce, deleting))

@@ -624,6 +624,8 @@ struct ShellAnalyzer {
         "nohup", "time", "builtin", "exec", "command", "stdbuf", "nice", "ionice", "timeout", "unbuffer",
         "caffeinate", "setsid", "chrt", "taskset", "flock", "strace", "ltrace", "catchsegv", "firejail", "torsocks",
         "proxychains", "proxychains4", "tsocks", "grc", "rlwrap", "numactl", "cpulimit", "script",
+        // ShellJS's portable commands (`shx rm -rf build`, `shx cp`).
+        "shx",
     ]
 
     static let secretInjectors: [String: String] = [
@@ -897,9 +899,9 @@ struct ShellAnalyzer {
                  "rye" where rest.first?.text == "run", "pixi" where rest.first?.text == "run",
                  "pnpm" where rest.first?.text == "exec" || rest.first?.text == "dlx",
                  "yarn" where rest.first?.text == "dlx" || rest.first?.text == "exec",
-                 "npm" where rest.first?.text == "exec" || rest.first?.text == "x":
+                 "npm" where rest.first?.text == "exec" || rest.first?.text == "x", "bun" where rest.first?.text == "x":
                 words = stripOptions(Array(rest.dropFirst()), valued: ["-p", "--package", "-w", "--workspace"])
-                if ["pnpm", "yarn", "npm"].contains(name) { ShellAnalyzer.dropPackageVersion(&words) }
+                if ["pnpm", "yarn", "npm", "bun"].contains(name) { ShellAnalyzer.dropPackageVersion(&words) }
                 // `hatch run test`, `pdm run test`, `rye run test`: a project script named for its tests (not the shell's
                 // `test` builtin).
                 if ["hatch", "pdm", "rye", "pixi", "poetry", "pipenv"].contains(name), let script = words.first?.text,

@@ -5,12 +5,29 @@
 struct ClaudeTranscriptDecoder: FormatDecoder {
     var format: LogFormat { .claudeTranscript }
 
+    /// The session a transcript file's name says (`7c1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13.jsonl`, gzipped too), if it is
+    /// a UUID.
+    static func sessionNamed(byFile path: String?) -> String? {
+        guard let path else { return nil }
+        var name = Substring(path.split(separator: "/").last ?? "")
+        for suffix in [".gz", ".zst", ".jsonl", ".json"] where name.hasSuffix(suffix) { name = name.dropLast(suffix.count) }
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.map(\.count) == [8, 4, 4, 4, 12], name.allSatisfy({ $0 == "-" || $0.isHexDigit }) else { return nil }
+        return String(name)
+    }
+
     func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
                 into events: inout [EventRecord]) throws(LineRejection) {
         var flags: EventFlags = []
         let type = DecodeSupport.text(root["type"], &flags) ?? "unknown"
         var session = DecodeSupport.text(root["sessionId"] ?? root["session_id"], &flags)
-        if let session { state.transcriptSession = session } else { session = state.transcriptSession }
+        if let session {
+            state.transcriptSession = session
+        } else {
+            // A summary or snapshot before the file's first entry that names it: the file's session, which its name is
+            // (`~/.claude/projects/<project>/<sessionId>.jsonl`).
+            session = state.transcriptSession ?? ClaudeTranscriptDecoder.sessionNamed(byFile: state.sourcePath)
+        }
         var base = EventRecord(format: .claudeTranscript, kind: .other)
         base.session = session
         base.name = type
