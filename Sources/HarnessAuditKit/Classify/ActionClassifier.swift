@@ -210,6 +210,9 @@ public final class ActionClassifier {
                 }
                 result.add(.network, "\(tool) fetches \(ShellAnalyzer.urlHost(url) ?? url)")
             }
+            if let request = ActionClassifier.httpRequest(tool, input: input, context: context) {
+                result = ActionClassifier.merge(result, request)
+            }
         case "websearch", "web_search", "google_web_search", "web_search_call", "search_web":
             result.family(tool)
             result.add(.network, "\(tool) searches the web")
@@ -513,13 +516,28 @@ public final class ActionClassifier {
         let serverWords = Set(ProductionDetector.tokenize(server ?? ""))
         result.family(server.map { "mcp \($0)" } ?? tool)
         if let server { result.target(ActionTarget(.resource, "mcp server \(server)")) }
-        // SQL arguments of database tools.
-        if let sql = input?["sql"]?.string ?? input?["query"]?.string ?? input?["statement"]?.string,
+        // SQL arguments of database tools: one statement, or a list of them (`run_sql_transaction {"sqlStatements": […]}`), or
+        // a migration's (`prepare_database_migration {"migrationSql": …}`).
+        let statementList = (input?["sqlStatements"] ?? input?["sql_statements"] ?? input?["statements"] ?? input?["queries"])?
+            .elements.compactMap(\.string) ?? []
+        if let sql = input?["sql"]?.string ?? input?["query"]?.string ?? input?["statement"]?.string
+            ?? input?["migrationSql"]?.string ?? input?["migration_sql"]?.string
+            ?? (statementList.isEmpty ? nil : statementList.joined(separator: ";\n")),
            !serverWords.isDisjoint(with: ActionClassifier.databaseWords) || !words.isDisjoint(with: ActionClassifier.databaseWords)
             || words.contains("query") || words.contains("execute") || input?["sql"] != nil || ActionClassifier.looksLikeSQL(sql, strict: true) {
             if ActionClassifier.looksLikeSQL(sql) {
-                SQLClassifier.apply(sql, origin: tool, to: &result)
+                let statements = SQLClassifier.apply(sql, origin: tool, to: &result)
                 result.target(ActionTarget(.statement, ActionClassifier.excerpt(sql)))
+                // `DROP DATABASE shop_prod`, `USE shop_prod`: the database a statement names is where it acts.
+                var databases = statements.filter { $0.verb.hasSuffix("DATABASE") || $0.verb.hasSuffix("SCHEMA") }.flatMap(\.tables)
+                for piece in sql.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+                    let words = piece.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+                    if words.count == 2, words[0].uppercased() == "USE" { databases.append(String(words[1].filter { $0 != "`" && $0 != "\"" })) }
+                }
+                for database in databases {
+                    result.target(ActionTarget(.database, database))
+                    if let token = policy.production.match(database) { result.productionEvidence("database \(database) (\(token))") }
+                }
                 if let database = input?["database"]?.string ?? input?["db"]?.string ?? input?["project_id"]?.string {
                     result.target(ActionTarget(.database, database))
                     if let token = policy.production.match(database) { result.productionEvidence("database \(database) (\(token))") }
@@ -587,6 +605,9 @@ public final class ActionClassifier {
             var exec = ShellAnalyzer.classify(argv: argv, context: context)
             exec.add(.remoteExec, portForward ? "\(tool) forwards a port into a pod" : "\(tool) runs commands in a pod")
             return ActionClassifier.merge(result, exec)
+        }
+        if let request = ActionClassifier.httpRequest(tool, input: input, context: context) {
+            result = ActionClassifier.merge(result, request)
         }
         // A cloud CLI given whole (`call_aws` of the AWS API server: `{"cli_command": "aws s3 rm …"}`): the command it is.
         if let cli = input?["cli_command"]?.string ?? input?["command_line"]?.string ?? input?["commandLine"]?.string, !cli.isEmpty {
@@ -717,8 +738,10 @@ public final class ActionClassifier {
         let kind = (input?["kind"]?.string ?? input?["resourceType"]?.string ?? input?["resource_type"]?.string
             ?? ActionClassifier.manifestField("kind", in: manifest) ?? "").lowercased()
         let name = input?["name"]?.string ?? input?["resourceName"]?.string ?? ActionClassifier.manifestField("name", in: manifest)
+        let summary = manifest.isEmpty ? ManifestSummary() : ManifestSummary(text: manifest)
         var namespace = input?["namespace"]?.string
-        if namespace == nil, let named = ActionClassifier.manifestField("namespace", in: manifest) {
+        // The objects' own namespace (`metadata.namespace`), not a binding's subject's.
+        if namespace == nil, let named = summary.namespaces.first ?? (summary.kinds.isEmpty ? ActionClassifier.manifestField("namespace", in: manifest) : nil) {
             namespace = named
             result.target(ActionTarget(.namespace, named))
             if let token = policy.production.match(named) { result.productionEvidence("namespace \(named) (\(token))") }
@@ -746,6 +769,15 @@ public final class ActionClassifier {
                     result.productionEvidence("\(key) \(value) (\(token))")
                 }
             }
+            // Bindings and roles (`ClusterRoleBinding` to `cluster-admin`), a legacy token Secret.
+            if summary.changesRBAC {
+                result.add(.privilege, "\(tool) changes RBAC (\(summary.kinds.filter { ManifestSummary.rbacKinds.contains($0) }.joined(separator: ", "))"
+                           + (summary.roles.isEmpty ? "" : " to \(summary.roles.joined(separator: ", "))") + ")")
+            }
+            for secret in summary.legacyTokenSecrets {
+                result.add(.credential, "\(tool) creates a legacy, non-expiring service-account token secret")
+                result.target(ActionTarget(.credential, "legacy token secret \(secret)", operation: "mint", lifetimeSeconds: Int64.max / 2))
+            }
             // A privileged pod in the manifest (YAML or JSON text, or an object) or in the tool's own options
             // (`pods_run {"privileged": true}`).
             if let input, let setting = PrivilegedPod.setting(inManifest: manifest.isEmpty ? input.rawText : manifest) {
@@ -770,6 +802,22 @@ public final class ActionClassifier {
 
     static func merge(_ a: Classification, _ b: Classification) -> Classification {
         PowerShellAnalyzer.merged(a, b)
+    }
+
+    /// What an HTTP request tool's call does (`http_request {"method": "DELETE", "url": …}`, `fetch`, an MCP server's
+    /// `request`): the request curl would make (a DELETE deletes, a PUT to a pull request's merge endpoint merges), and a
+    /// write for any other change. Nil when the input names no method and URL.
+    static func httpRequest(_ tool: String, input: JSONValue?, context: ClassificationContext) -> Classification? {
+        guard let url = input?["url"]?.string ?? input?["uri"]?.string ?? input?["endpoint"]?.string, url.contains("://"),
+              let method = (input?["method"]?.string ?? input?["httpMethod"]?.string ?? input?["http_method"]?.string)?.uppercased(),
+              ["POST", "PUT", "PATCH", "DELETE"].contains(method) else { return nil }
+        var request = ShellAnalyzer.classify(argv: ["curl", "-X", method, url], context: context)
+        request.commandFamilies.removeAll { $0 == "curl" }
+        request.targets.removeAll { $0.kind == .command && $0.value == "curl" }
+        if request.classes.isDisjoint(with: [.delete, .merge]) {
+            request.add(.write, "\(tool) sends an HTTP \(method) to \(ShellAnalyzer.urlHost(url) ?? url)")
+        }
+        return request
     }
 
     /// A statement shortened for display: whitespace collapsed, at most 300 characters.

@@ -48,6 +48,8 @@ enum HarnessSettingsFile {
             ("\"yolo\":true", "yolo true"), ("\"sandbox\":false", "sandbox false"),
             // Every hook off, the audit hook among them: the harness stops reporting (and guarding) its calls.
             ("\"disableallhooks\":true", "disableAllHooks true"),
+            // … set by a jq program (`.disableAllHooks = true`) or a config command.
+            (".disableallhooks=true", "disableAllHooks true"), ("disableallhookstrue", "disableAllHooks true"),
         ]
         for (marker, name) in markers where compact.containsASCII(marker) { return name }
         // jq programs that rewrite the settings: `del(.hooks)`, `.permissions.allow += ["Bash(*)"]`, `.permissions.deny = []`.

@@ -6,6 +6,11 @@ extension ShellAnalyzer {
         switch p {
         case "terraform", "tofu", "terragrunt", "terraform.exe":
             terraform(a, program: p == "terraform.exe" ? "terraform" : p)
+            // `TF_VAR_env=prod terraform apply`: the variable that names the environment, set on the line.
+            for (name, value) in command.assignments where name.hasPrefix("TF_VAR_")
+                && ShellAnalyzer.environmentVariableNames.contains(name.dropFirst(7).lowercased()) {
+                environmentName(value, kind: .workspace, source: name)
+            }
         case "pulumi":
             let verb = a.positionals(valued: ["-s", "--stack", "-C", "--cwd", "-m", "--message", "--target"]).first?.text ?? ""
             family("pulumi", verb)
@@ -20,6 +25,8 @@ extension ShellAnalyzer {
             case "preview": result.note("pulumi preview changes nothing")
             default: break
             }
+            // `pulumi config get KEY --show-secrets`, `pulumi stack output --show-secrets`: secrets printed in clear.
+            if a.has("--show-secrets") { add(.sensitiveRead, "prints secrets in clear (pulumi \(verb) --show-secrets)") }
         case "cdk", "cdktf":
             let positionals = a.positionals(valued: ["-c", "--context", "--profile", "-a", "--app", "--require-approval"]).map(\.text)
             let verb = positionals.first ?? ""
@@ -134,7 +141,7 @@ extension ShellAnalyzer {
                 nested(args, origin: "ansible \(hosts)", remote: hosts)
             }
         case "firebase", "wrangler", "kamal", "eb", "skaffold", "nomad", "waypoint", "railway", "render", "amplify",
-             "cap", "mina", "shipit", "dokku", "copilot", "sam", "zappa", "chalice", "appcfg.py", "ansible-playbook":
+             "cap", "mina", "shipit", "dokku", "copilot", "sam", "zappa", "chalice", "appcfg.py", "ansible-playbook", "sst":
             paas(command)
         default:
             return false
@@ -191,6 +198,18 @@ extension ShellAnalyzer {
                 if let context = a.value("--kube-context") { environmentName(context, kind: .context, source: "\(p) --kube-context") }
             } else if deleteVerbs.contains(verb) {
                 add(.delete, "removes deployed resources with \(p) \(verb)")
+            }
+            // `wrangler d1 execute DB --remote --command "DROP TABLE …"`, `wrangler d1 migrations apply DB --remote`: SQL run
+            // on a D1 database (the deployed one with `--remote`; a local copy without).
+            if p == "wrangler", verb == "d1", positionals.count > 2 {
+                let remote = a.has("--remote")
+                let database = positionals[1] == "migrations" ? (positionals.count > 3 ? positionals[3] : "") : positionals[2]
+                if remote, !database.isEmpty { environmentName(database, kind: .database, source: "D1 database") }
+                if positionals[1] == "execute", let sql = a.value("--command") {
+                    SQLClassifier.apply(sql, origin: "wrangler d1 execute", to: &result)
+                } else if positionals[1] == "migrations" && positionals[2] == "apply" {
+                    add(.schema, "applies D1 migrations (wrangler d1 migrations apply\(remote ? " --remote" : ""))")
+                }
             }
             if p == "wrangler", verb == "secret", positionals.count > 1, positionals[1] == "put" {
                 add(.write, "sets a worker secret (wrangler secret put)")
@@ -584,6 +603,19 @@ extension ShellAnalyzer {
         case "secret-tool":
             family(p, verb)
             if verb == "lookup" { add(.sensitiveRead, "reads a secret from the keyring (secret-tool lookup)") }
+        case "ansible-vault":
+            family(p, verb)
+            if ["view", "decrypt", "edit"].contains(verb) {
+                add(.sensitiveRead, "decrypts a vault file (ansible-vault \(verb))")
+                for file in positionals.dropFirst() where !file.hasPrefix("-") { result.target(ActionTarget(.path, path(file), operation: "read")) }
+            }
+        case "rails" where positionals.first.map({ $0.hasPrefix("credentials:show") || $0.hasPrefix("credentials:edit") }) == true,
+             "bin/rails" where positionals.first.map({ $0.hasPrefix("credentials:show") || $0.hasPrefix("credentials:edit") }) == true:
+            family(p, verb)
+            add(.sensitiveRead, "decrypts the application's credentials (\(p) \(verb))")
+        case "dotnet" where verb == "user-secrets" && positionals.dropFirst().first == "list":
+            family(p, "user-secrets")
+            add(.sensitiveRead, "prints the project's user secrets (dotnet user-secrets list)")
         default:
             return false
         }

@@ -40,9 +40,24 @@ extension ShellAnalyzer {
         case "redis-cli", "valkey-cli", "keydb-cli":
             family(p, nil)
             if let host = a.value("-h") { environmentName(host, kind: .host, source: "Redis host") }
+            // `-u redis://cache.prod.internal:6379`, `-u "$PROD_REDIS_URL"`: the server by its URL.
+            if let url = a.value("-u") {
+                if let host = ShellAnalyzer.urlHost(url) {
+                    environmentName(host, kind: .host, source: "Redis host")
+                } else if url.hasPrefix("$") {
+                    environmentName(String(url.drop { $0 == "$" || $0 == "{" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" }),
+                                    kind: .workspace, source: "Redis URL variable")
+                }
+            }
             let positionals = a.positionals(valued: ["-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s", "--tls",
                                                      "--cacert", "--cert", "--key", "-r", "-i"]).map { $0.text.uppercased() }
-            if let verb = positionals.first {
+            // Commands on its input (`echo FLUSHALL | redis-cli`, a here-document): each line one command.
+            var commands = positionals.first.map { [[$0] + positionals.dropFirst()] } ?? []
+            if positionals.isEmpty, let text = command.stdinText ?? stdin.flatMap(ShellAnalyzer.pipedText) {
+                commands = text.split(separator: "\n").map { $0.split(separator: " ").map { $0.uppercased() } }.filter { !$0.isEmpty }
+            }
+            for positionals in commands {
+                let verb = positionals[0]
                 switch verb {
                 case "FLUSHALL", "FLUSHDB": add(.delete, "erases every key (\(p) \(verb))")
                 case "DEL", "UNLINK": add(.delete, "deletes keys (\(p) \(verb))")
@@ -145,7 +160,9 @@ extension ShellAnalyzer {
             add(.highRisk, "decodes statements and runs them (\(stdin.program) | \(p))")
         }
         if let stdin, stdin.program == "echo" || stdin.program == "printf" {
-            sources.append((stdin.args.positionals().map(\.text).joined(separator: " "), "\(stdin.program) | \(p)"))
+            // What it writes (`printf '%s\n' 'DROP TABLE users;'` writes its arguments, not its format).
+            let text = ShellAnalyzer.pipedText(stdin) ?? stdin.args.positionals().map(\.text).joined(separator: " ")
+            sources.append((text, "\(stdin.program) | \(p)"))
         } else if let stdin, stdin.program == "cat", let text = stdin.stdinText {
             sources.append((text, "here-document | \(p)"))
         }

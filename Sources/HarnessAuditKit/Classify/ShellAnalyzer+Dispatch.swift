@@ -112,6 +112,13 @@ extension ShellAnalyzer {
         if fileCommand(command, stdin: stdin, upstreamAll: upstreamAll) { return }
         if network(command) { return }
         if vcs(command) { return }
+        // `cat <<EOF | kubectl apply -f -`: the manifest the pipe feeds, as a here-document would.
+        if command.stdinText == nil, let upstream = stdin, ["kubectl", "oc", "kubecolor"].contains(p),
+           let text = ShellAnalyzer.pipedText(upstream) {
+            var fed = command
+            fed.stdinText = text
+            if kubernetes(fed) { return }
+        }
         if kubernetes(command) { return }
         if containers(command) { return }
         if cloud(command) { return }

@@ -299,6 +299,33 @@ extension ShellAnalyzer {
             add(.credential, "mints a service-account token for \(account)\(duration.map { " lasting \($0)" } ?? "") (kubectl create token)")
             return
         }
+        // `kubectl create secret generic app --from-env-file=.env.production`, `--from-file=id_rsa=~/.ssh/id_rsa`: the files
+        // are read (into the cluster), however secret.
+        if verb == "create" && (object == "secret" || object.hasPrefix("secret") || object == "configmap" || object == "cm") {
+            for source in a.values("--from-file") + a.values("--from-env-file") {
+                let file = source.split(separator: "=", maxSplits: 1).last.map(String.init) ?? source
+                self.file(file, "read", by: "\(program) create \(object)")
+            }
+        }
+        // A manifest fed in the line (`kubectl apply -f - <<EOF`, `cat <<EOF | kubectl create -f -`): its namespaces,
+        // and what its objects are (bindings, a legacy token).
+        let manifest = a.values("-f", "--filename").contains("-") && ["apply", "create", "replace"].contains(verb)
+            ? stdin.map(ManifestSummary.init(text:)) : nil
+        if let manifest, !dryRun {
+            if a.value("-n", "--namespace") == nil {
+                for namespace in manifest.namespaces { environmentName(namespace, kind: .namespace, source: "manifest namespace") }
+            }
+            for name in manifest.legacyTokenSecrets {
+                add(.credential, "creates a legacy, non-expiring service-account token secret (in the manifest it is fed)")
+                result.target(ActionTarget(.credential, "legacy token secret \(name)", operation: "mint", lifetimeSeconds: Int64.max / 2))
+            }
+            if manifest.changesRBAC {
+                let kinds = manifest.kinds.filter { ManifestSummary.rbacKinds.contains($0) }
+                add(.privilege, "changes RBAC (\(program) \(verb) of a \(kinds.joined(separator: ", "))"
+                    + (manifest.roles.isEmpty ? "" : " to \(manifest.roles.joined(separator: ", "))") + " in the manifest it is fed)")
+                for role in manifest.roles { result.target(ActionTarget(.resource, "role \(role)")) }
+            }
+        }
         if verb == "create" && (object == "secret" || object.hasPrefix("secret")),
            a.value("--type") == "kubernetes.io/service-account-token" {
             add(.credential, "creates a legacy, non-expiring service-account token secret")
@@ -496,6 +523,12 @@ extension ShellAnalyzer {
             add(.deploy, "deploys a swarm stack or service (\(p) \(verb))")
         case "cp", "container cp":
             add(.remoteExec, "copies files in or out of a container (\(p) cp)")
+            // A local file copied in (`docker cp .env web:/app/.env`) is read; one copied out is written.
+            let ends = a.positionals().map(\.text)
+            if ends.count == 2 {
+                let intoContainer = ends[1].contains(":") && !ends[0].contains(":")
+                if intoContainer { file(ends[0], "upload", by: "\(p) cp") } else if ends[0].contains(":") { file(ends[1], "write", by: "\(p) cp") }
+            }
         case "login":
             add(.credential, "stores registry credentials (\(p) login)")
         default:

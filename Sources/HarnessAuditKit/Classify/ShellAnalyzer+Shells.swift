@@ -856,6 +856,12 @@ extension ShellAnalyzer {
         let method = a.value("-X", "--request", "-Method", "--method")?.uppercased()
         if method == "DELETE" {
             add(.delete, "sends an HTTP DELETE with \(p)")
+            // To a production service (`https://api.prod.acme.com/…`): a delete there.
+            for url in urls {
+                if let host = ShellAnalyzer.urlHost(url), let token = context.policy.production.match(host) {
+                    result.productionEvidence("HTTP DELETE to \(host) (\(token))")
+                }
+            }
         }
         // A merge through a forge's API: GitHub `PUT …/pulls/N/merge`, GitLab `PUT …/merge_requests/N/merge`.
         if method == "PUT" || method == "POST", let url = urls.first(where: ShellAnalyzer.isMergeEndpoint) {

@@ -438,8 +438,10 @@ extension ShellAnalyzer {
         case ("auth", "token"),
              ("auth", "status") where a.has("--show-token", "-t"):
             add(.sensitiveRead, "prints the GitHub token (gh auth \(action))")
-        case ("secret", "set"):
-            add(.write, "sets a repository secret (gh secret set)")
+        case ("secret", "set"), ("variable", "set"):
+            add(.write, "sets a repository \(group) (gh \(group) set)")
+            // `gh secret set -f .env`: the file's secrets are read (and uploaded).
+            if let file = a.value("-f", "--env-file") { self.file(file, "read", by: "gh \(group) set") }
         case ("repo", "edit") where a.value("--visibility")?.lowercased() == "public":
             add(.highRisk, "makes a repository public (gh repo edit --visibility public)")
         case ("workflow", "run"), ("workflow", "dispatch"):
@@ -493,6 +495,21 @@ extension ShellAnalyzer {
             } else if endpoint.contains("/merge") && (method == "PUT" || method == nil) {
                 add(.merge, "merges a pull request through the API (gh api \(endpoint))")
                 result.target(ActionTarget(.resource, "pull request", operation: "merge"))
+            } else if endpoint.contains("/collaborators/") && ["PUT", "POST", "PATCH"].contains(method ?? (fields.isEmpty ? "GET" : "POST"))
+                        || endpoint.contains("/teams/") && endpoint.contains("/repos/") && method == "PUT" {
+                // A collaborator or team given access to the repository (`-f permission=admin`).
+                add(.privilege, "grants access to the repository through the API (gh api \(endpoint)\(fields.first { $0.hasPrefix("permission=") }.map { " " + $0 } ?? ""))")
+            } else if endpoint.contains("/contents/") && (method == "PUT" || method == nil && !fields.isEmpty) {
+                // A file committed through the API, to the branch it names (the default branch when none).
+                let branch = fields.first { $0.hasPrefix("branch=") }.map { String($0.dropFirst(7)) }
+                add(.write, "commits a file through the API (gh api \(endpoint))")
+                add(.vcs, "commits a file through the API (gh api \(endpoint))")
+                if let branch {
+                    result.target(ActionTarget(.branch, branch, operation: "push"))
+                    if context.policy.protectedBranches.isProtected(branch) {
+                        add(.merge, "commits directly to the protected branch \(branch) through the API")
+                    }
+                }
             } else if method == "DELETE" {
                 add(.delete, "sends an HTTP DELETE to the GitHub API (\(endpoint))")
             } else if let method, method != "GET" {
@@ -529,6 +546,24 @@ extension ShellAnalyzer {
             add(.vcs, "opens a merge request (glab mr create)")
         case (_, "delete"):
             add(.delete, "deletes with glab \(group) delete")
+        case ("variable", "get"), ("variable", "export"):
+            add(.sensitiveRead, "reads CI/CD variables (glab variable \(action))")
+        case ("auth", "status") where command.args.has("-t", "--show-token"):
+            add(.sensitiveRead, "prints the GitLab token (glab auth status -t)")
+        case ("api", _):
+            // `glab api -X PUT projects/12/merge_requests/17/merge`: a merge request merged through the API.
+            let method = command.args.value("-X", "--method")?.uppercased()
+            let endpoint = command.args.positionals(valued: ["-X", "--method", "-F", "-f", "--field", "--raw-field", "-H", "--header",
+                                                             "--hostname", "--input", "-R", "--repo"]).dropFirst().first?.text ?? ""
+            if endpoint.contains("merge_requests/") && endpoint.hasSuffix("/merge") && (method == "PUT" || method == nil) {
+                pushes += 1
+                add(.merge, "merges a merge request through the API (glab api \(endpoint))")
+                result.target(ActionTarget(.resource, "merge request", operation: "merge"))
+            } else if method == "DELETE" {
+                add(.delete, "sends an HTTP DELETE to the GitLab API (\(endpoint))")
+            } else if let method, method != "GET" {
+                add(.write, "changes GitLab state through the API (\(method) \(endpoint))")
+            }
         default:
             break
         }

@@ -893,6 +893,12 @@ struct ShellAnalyzer {
                     return nil
                 }
                 ShellAnalyzer.dropPackageVersion(&words)
+            case "uvx", "pipx" where rest.first?.text == "run":
+                // `uvx alembic upgrade head`, `pipx run tox`: the tool's own command.
+                words = stripOptions(name == "pipx" ? Array(rest.dropFirst()) : rest,
+                                     valued: ["--from", "--with", "-p", "--python", "--with-requirements", "--index-url",
+                                              "--extra-index-url", "--spec"])
+                ShellAnalyzer.dropPackageVersion(&words)
             case "bundle" where rest.first?.text == "exec",
                  "poetry" where rest.first?.text == "run", "pipenv" where rest.first?.text == "run",
                  "pdm" where rest.first?.text == "run", "hatch" where rest.first?.text == "run",
