@@ -92,6 +92,29 @@ struct ClaudeHookDecoderTests {
         #expect(result[3].events[0].callID == nil, "no Write call is pending: nothing is guessed")
     }
 
+    @Test("hook payloads of builds before tool_use_id: each call gets an id of its own line, and its dialog and result join it")
+    func callsWithoutToolUseID() throws {
+        let s = "\"session_id\":\"s1\",\"transcript_path\":\"/t.jsonl\",\"cwd\":\"/w\",\"permission_mode\":\"default\""
+        let rm = "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm -rf build\"}"
+        let lines = [
+            "{\(s),\"hook_event_name\":\"PreToolUse\",\(rm)}",
+            "{\(s),\"hook_event_name\":\"PermissionRequest\",\(rm)}",
+            "{\(s),\"hook_event_name\":\"PostToolUse\",\(rm),\"tool_response\":{\"stdout\":\"\"}}",
+            // The same command again: another call, with another id.
+            "{\(s),\"hook_event_name\":\"PreToolUse\",\(rm)}",
+            "{\(s),\"hook_event_name\":\"PostToolUseFailure\",\(rm),\"error\":\"Exit code 1\"}",
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        let first = try #require(events[0].callID)
+        #expect(first.hasPrefix("hook-") && events[0].flags.contains(.callIDInferred))
+        #expect(events[1].callID == first && events[2].callID == first)
+        let second = try #require(events[3].callID)
+        #expect(second != first && events[4].callID == second)
+        // A call that names its id keeps it.
+        let named = TestSupport.decode(["{\(s),\"hook_event_name\":\"PreToolUse\",\(rm),\"tool_use_id\":\"toolu_X\"}"]).flatMap(\.events)
+        #expect(named.first?.callID == "toolu_X" && named.first?.flags.contains(.callIDInferred) == false)
+    }
+
     @Test("results: success, failure with exit code, auto-mode denial, git operation facts")
     func results() {
         #expect(event(6).outcome == .success)

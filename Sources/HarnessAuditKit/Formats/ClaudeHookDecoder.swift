@@ -69,12 +69,23 @@ struct ClaudeHookDecoder: FormatDecoder {
         let subjectHash = subject.map { text in var copy = text; return copy.withUTF8 { ContentHash.hash(UnsafeRawBufferPointer($0)) } }
             ?? inputHash
 
+        // A result that names no call (hook payloads of builds before `tool_use_id`): the pending call of the same tool and
+        // input, as a permission request's.
+        func inferResultCall() {
+            if base.callID == nil, let session, let toolName,
+               let inferred = state.inferCall(session: session, tool: toolName, inputHash: inputHash, subjectHash: subjectHash) {
+                base.callID = inferred
+                flags.insert(.callIDInferred)
+            }
+        }
+        var namesItself = false
         switch hookEvent {
         case "PreToolUse":
             base.kind = .toolCall
             if let session, let toolName, let toolUseID {
                 state.rememberToolUse(session: session, tool: toolName, inputHash: inputHash, subjectHash: subjectHash, callID: toolUseID)
             }
+            namesItself = toolUseID == nil
         case "PermissionRequest":
             base.kind = .permissionRequest
             base.decision = .ask
@@ -89,6 +100,7 @@ struct ClaudeHookDecoder: FormatDecoder {
         case "PostToolUse":
             base.kind = .toolResult
             base.outcome = .success
+            inferResultCall()
             if let response = root["tool_response"] {
                 attributes += ClaudeHookDecoder.responseFacts(response)
             }
@@ -96,6 +108,7 @@ struct ClaudeHookDecoder: FormatDecoder {
         case "PostToolUseFailure":
             base.kind = .toolResult
             base.outcome = .failure
+            inferResultCall()
             let error = DecodeSupport.text(root["error"], &flags)
             attributes.append(("error", .clipped(error)))
             attributes.append(("is_interrupt", .optional(root["is_interrupt"]?.bool)))
@@ -159,6 +172,13 @@ struct ClaudeHookDecoder: FormatDecoder {
             base.contentKey = key(0)
             let seen = state.repeats(of: base.contentKey)
             if seen > 0 { base.contentKey = key(seen) }
+        }
+        // A call that names no id gets one of its own line (its content key: a repeat of the same line is another call),
+        // so that its permission request and its result, which name none either, join it.
+        if namesItself, let session = base.session, let toolName {
+            base.callID = "hook-" + String(base.contentKey, radix: 16)
+            base.flags.insert(.callIDInferred)
+            state.rememberToolUse(session: session, tool: toolName, inputHash: inputHash, subjectHash: subjectHash, callID: base.callID!)
         }
         events.append(base)
     }
