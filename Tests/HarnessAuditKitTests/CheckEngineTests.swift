@@ -1342,6 +1342,9 @@ struct EvasionTests {
             + hooks("toolu_b", "./scripts/ship.sh 12", #"{"pr":{"number":12,"url":"https://github.com/acme/app/pull/12","action":"merged"}}"#)
         let findings = try check(merges, rules: "merge-without-approval").findings
         #expect(Set(findings.compactMap(\.target)) == ["branch main", "pull request 12"], "\(findings.map(\.target))")
+        // Whatever ran the push (an alias, a script): the push Claude Code saw went to main.
+        let alias = try check(hooks("toolu_e", "gpush", #"{"push":{"branch":"main"}}"#), rules: "merge-without-approval").findings
+        #expect(alias.map(\.target) == ["branch main"], "\(alias.map(\.target))")
         // A push to a feature branch, a pull request opened: nothing merged.
         let others = hooks("toolu_c", "git push", #"{"push":{"branch":"feat/x"}}"#)
             + hooks("toolu_d", "./scripts/ship.sh 13", #"{"pr":{"number":13,"action":"opened"}}"#)

@@ -577,6 +577,16 @@ final class DecodingState {
             }
             classes.formUnion([.merge, .vcs])
         }
+        // Claude Code saw the call push to a protected branch (`gitOperation.push.branch: "main"`) whatever ran it (an
+        // alias, a script): a push there.
+        if let pushed, !classes.contains(.merge), classifier.policy.protectedBranches.isProtected(pushed) {
+            let value = #""value":"# + JSONWriter.quoted(pushed) + #","op":"push""#
+            if !targets.contains(value) {
+                let target = #"{"kind":"branch","# + value + "}"
+                targets = targets == "[]" ? "[" + target + "]" : String(targets.dropLast()) + "," + target + "]"
+            }
+            classes.formUnion([.merge, .vcs])
+        }
         event.classes |= classes.rawValue
         event.targets = targets
         if found.isProduction { event.production = found.production.joined(separator: "; ") }
