@@ -115,6 +115,22 @@ struct ClaudeHookDecoderTests {
         #expect(named.first?.callID == "toolu_X" && named.first?.flags.contains(.callIDInferred) == false)
     }
 
+    @Test("an interrupted command is a failure; a tool input written as a JSON string is read as its object, flagged")
+    func interruptedAndEncodedInput() {
+        let s = "\"session_id\":\"s1\",\"transcript_path\":\"/t.jsonl\",\"cwd\":\"/w\",\"permission_mode\":\"default\""
+        let lines = [
+            "{\(s),\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"t1\",\"tool_response\":{\"stdout\":\"\",\"interrupted\":true}}",
+            "{\(s),\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"t2\",\"tool_response\":{\"stdout\":\"\",\"interrupted\":false}}",
+            "{\(s),\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":\"{\\\"command\\\":\\\"rm -rf /w/data\\\"}\",\"tool_use_id\":\"t3\"}",
+            "{\(s),\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":\"{ ls; }\",\"tool_use_id\":\"t4\"}",
+        ]
+        let events = TestSupport.decode(lines).flatMap(\.events)
+        #expect(events[0].outcome == .failure && events[1].outcome == .success)
+        #expect(events[2].command == "rm -rf /w/data" && ActionClasses(rawValue: events[2].classes).contains(.delete))
+        #expect(events[2].flags.contains(.invalidField))
+        #expect(!events[3].flags.contains(.invalidField), "a command line that opens a brace group is no JSON object")
+    }
+
     @Test("results: success, failure with exit code, auto-mode denial, git operation facts")
     func results() {
         #expect(event(6).outcome == .success)

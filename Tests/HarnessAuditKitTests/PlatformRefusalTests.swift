@@ -83,6 +83,12 @@ struct PlatformRefusalTests {
     @Test("the phrases: Kubernetes, HTTP, clouds, databases, git hosts, SSH; ordinary errors are none")
     func phrases() {
         #expect(PlatformRefusal.reason(in: "GraphQL: Resource not accessible by integration (mergePullRequest) HTTP 403") != nil)
+        // `gh pr merge` refused without a status code: the token's permission, branch protection.
+        #expect(PlatformRefusal.reason(in: "Exit code 1\nGraphQL: Resource not accessible by integration (mergePullRequest)") != nil)
+        #expect(PlatformRefusal.reason(in: "Exit code 1\nX Pull request acme/app#43 is not mergeable: the base branch policy prohibits the merge.\n"
+                                           + "To have the pull request merged after all the requirements have been met, add the `--auto` flag.") != nil)
+        #expect(PlatformRefusal.reason(in: "✓ Merged pull request #43\nRequired status check \"ci\" was skipped") == nil,
+                "a merge that happened, whatever else it says")
         #expect(PlatformRefusal.reason(in: "An error occurred (AccessDenied) when calling the DeleteObject operation") != nil)
         #expect(PlatformRefusal.reason(in: "ERROR:  permission denied for table orders") != nil)
         #expect(PlatformRefusal.reason(in: "remote: error: GH006: Protected branch update failed for refs/heads/main.") != nil)

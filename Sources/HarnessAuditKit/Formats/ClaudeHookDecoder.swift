@@ -99,7 +99,8 @@ struct ClaudeHookDecoder: FormatDecoder {
             }
         case "PostToolUse":
             base.kind = .toolResult
-            base.outcome = .success
+            // A command interrupted (Esc, a timeout) ran in part: a failure, never a success.
+            base.outcome = root["tool_response"]?["interrupted"]?.bool == true ? .failure : .success
             inferResultCall()
             if let response = root["tool_response"] {
                 attributes += ClaudeHookDecoder.responseFacts(response)
@@ -152,7 +153,19 @@ struct ClaudeHookDecoder: FormatDecoder {
         default:
             break
         }
-        if base.tool != nil {
+        if base.tool != nil, let text = toolInput?.string, HarnessV1Decoder.isEncodedObject(text) {
+            // The input object written as a JSON string by a logging wrapper (`"tool_input": "{\"command\": …}"`): read
+            // as the object it encodes, and flagged.
+            flags.insert(.invalidField)
+            state.withNestedJSON(text) { json in
+                if let json, json.isObject {
+                    if ClaudeHookDecoder.isShellTool(toolName) { base.command = DecodeSupport.shellCommand(json) }
+                    state.classify(&base, input: json)
+                } else {
+                    state.classify(&base, input: toolInput)
+                }
+            }
+        } else if base.tool != nil {
             state.classify(&base, input: toolInput)
         }
         base.attributes = DecodeSupport.attributes(attributes)

@@ -104,7 +104,9 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
                             event.decision = .deny
                             event.decisionSource = denial.source
                         } else {
-                            event.outcome = block["is_error"]?.bool == true ? .failure : .success
+                            // A command interrupted (Esc, a timeout) ran in part: a failure, never a success.
+                            event.outcome = block["is_error"]?.bool == true || root["toolUseResult"]?["interrupted"]?.bool == true
+                                ? .failure : .success
                         }
                         var resultAttributes = attributes
                         if let denial { resultAttributes.append(("denial", .text(denial.reason))) }
