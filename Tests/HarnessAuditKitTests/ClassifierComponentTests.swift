@@ -209,6 +209,13 @@ struct ClassifierComponentTests {
         #expect(first.selectedKubeContext == "prod-eu")
         let later = ShellAnalyzer.classify("kubectl delete pod x", context: ClassificationContext(kubeContext: "prod-eu"))
         #expect(later.isProduction)
+        // Fetching a cluster's credentials makes it the current context too.
+        #expect(ShellAnalyzer.classify("aws eks update-kubeconfig --name prod-cluster --region eu-west-1", context: ClassificationContext())
+                    .selectedKubeContext == "prod-cluster")
+        #expect(ShellAnalyzer.classify("aws eks update-kubeconfig --name dev --alias dev-eks", context: ClassificationContext())
+                    .selectedKubeContext == "dev-eks")
+        #expect(ShellAnalyzer.classify("gcloud container clusters get-credentials prod-gke --region europe-west1",
+                                       context: ClassificationContext()).selectedKubeContext == "prod-gke")
     }
 
     @Test("a terraform workspace selected by one command carries to the session's later runs in that directory only")

@@ -395,6 +395,10 @@ struct CodexRolloutDecoderTests {
               (#""{\"output\":\"1 failed\n\",\"metadata\":{\"exit_code\":1,\"duration_seconds\":6.0}}""#, .failure),
               // The unified exec handler's error for a refusal, Debug-printed.
               (#""unified exec failed: UserRejected""#, .denied),
+              // Content items: their text read as the string form is, exit code included.
+              (#"[{"type":"input_text","text":"Chunk ID: 1\nWall time: 2 seconds\nProcess exited with code 1\nOutput:\n1 failed\n"}]"#, .failure),
+              (#"[{"type":"input_text","text":"Process exited with code 0\nOutput:\nok\n"}]"#, .success),
+              (#"[{"type":"input_text","text":"exec command rejected by user"}]"#, .denied),
           ])
     func refusals(output: String, outcome: Outcome) {
         let line = #"{"timestamp":"2026-09-07T09:00:06.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"q1","output":\#(output)}}"#

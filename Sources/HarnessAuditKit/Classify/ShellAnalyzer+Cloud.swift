@@ -389,6 +389,14 @@ extension ShellAnalyzer {
             let seconds = a.value("--duration-seconds").flatMap { Int64($0) } ?? (operation == "get-session-token" || operation == "get-federation-token" ? 43_200 : 3600)
             add(.credential, "mints temporary credentials (aws sts \(operation))")
             result.target(ActionTarget(.credential, "sts \(operation)", operation: "mint", lifetimeSeconds: seconds))
+        case ("eks", "update-kubeconfig"):
+            // The cluster's credentials written to kubeconfig, and the cluster made the current context (unless an alias
+            // names it) for the session's later kubectl commands.
+            if let cluster = a.value("--name") {
+                environmentName(cluster, kind: .cluster, source: "EKS cluster")
+                kubeContext = a.value("--alias") ?? cluster
+            }
+            add(.write, "writes cluster credentials to kubeconfig (aws eks update-kubeconfig)")
         case ("ecr", "get-login-password"), ("eks", "get-token"), ("codeartifact", "get-authorization-token"):
             add(.credential, "mints a registry or cluster token (aws \(service) \(operation))")
         case ("iam", let op) where op.hasPrefix("attach-") || op.hasPrefix("put-") || op.hasPrefix("create-role")
@@ -475,7 +483,11 @@ extension ShellAnalyzer {
             if positionals.first == "projects", positionals.count > 2 { environmentName(positionals[2], kind: .project, source: "gcloud project") }
         } else if phrase.hasPrefix("container clusters get-credentials") {
             add(.credential, "writes cluster credentials to kubeconfig (gcloud container clusters get-credentials)")
-            if positionals.count > 3 { environmentName(positionals[3], kind: .cluster, source: "GKE cluster") }
+            if positionals.count > 3 {
+                environmentName(positionals[3], kind: .cluster, source: "GKE cluster")
+                // It also makes that cluster the current context, for the session's later kubectl commands.
+                kubeContext = positionals[3]
+            }
         } else if verbs.contains("create") || verbs.contains("update") || verbs.contains("set") {
             add(.write, "changes cloud resources (gcloud \(phrase))")
         }

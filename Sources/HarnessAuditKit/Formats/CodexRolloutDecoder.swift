@@ -569,15 +569,14 @@ struct CodexRolloutDecoder: FormatDecoder {
     /// unified-exec text (`Process exited with code N`) or an array of content items.
     static func outputResult(_ output: JSONValue?, state: DecodingState) -> OutputResult {
         guard let output else { return OutputResult(outcome: .success) }
-        if output.isArray {
-            let text = output.elements.compactMap { $0["text"]?.string }.joined(separator: "\n")
-            return classifyText(text, exitCode: nil)
-        }
         if output.isObject {
             let code = output["metadata"]?["exit_code"]?.int64 ?? output["exit_code"]?.int64
             return classifyText(output["output"]?.string ?? "", exitCode: code)
         }
-        guard let text = output.string else { return OutputResult(outcome: .success) }
+        // An array of content items (`[{"type": "input_text", "text": "…Process exited with code 1…"}]`): their text, read
+        // as the string form is (its exit code included).
+        let items = output.isArray ? output.elements.compactMap { $0["text"]?.string }.joined(separator: "\n") : nil
+        guard let text = items ?? output.string else { return OutputResult(outcome: .success) }
         if text.hasPrefix("{") {
             let parsed: OutputResult? = state.withNestedJSON(text) { json in
                 guard let json, json.isObject, json["output"] != nil || json["metadata"] != nil else { return nil }
