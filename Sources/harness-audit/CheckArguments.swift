@@ -124,6 +124,11 @@ struct CheckArguments: ParsableArguments {
             case .markdown: sink(FindingsMarkdownRenderer.render(result, options: renderOptions))
             }
         }
+        let total = result.findings.count + result.waived.count
+        if format == .sarif, total > SARIFRenderer.maximumResults {
+            Terminal.writeStderr("warning: the SARIF log holds the \(SARIFRenderer.maximumResults) most severe of \(total) findings (GitHub code "
+                                 + "scanning accepts no more in a run); --format json holds them all\n")
+        }
         // Text and Markdown on standard output say it in their summary; otherwise a warning goes beside the output.
         if !result.sourcesBeingIngested.isEmpty, format != .text && format != .markdown || output != nil {
             Terminal.writeStderr("warning: " + FindingsTextRenderer.beingIngested(result.sourcesBeingIngested, clean: { TerminalText.sanitize($0) }) + "\n")

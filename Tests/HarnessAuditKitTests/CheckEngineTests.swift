@@ -18,6 +18,28 @@ func hv1Bash(_ session: String, _ second: Int, _ call: String, _ command: String
 
 @Suite("Check engine: the semantics of DESIGN §4 and §5")
 struct CheckEngineTests {
+    @Test("a reused call id whose new call asks permission before it runs: the request and decision are the new call's")
+    func reusedCallIDPermissionFirst() throws {
+        func lines(_ decision: String) -> [String] {
+            hv1Bash("s-1", 1, "1", "rm -rf /srv/app/a", extra: #","decision":"allow","decision_source":"config""#) + [
+                hv1("s-1", 10, #""kind":"permission_request","tool":"Bash","call_id":"1","input":{"command":"rm -rf /srv/app/b"}"#),
+                hv1("s-1", 12, #""kind":"permission_decision","call_id":"1","decision":"\#(decision)","decision_source":"user","approved_by":"alice@corp.com""#),
+            ]
+        }
+        let (denied, directory) = try CheckTestSupport.store(lines("deny"))
+        defer { TestSupport.cleanup(directory) }
+        let refused = try CheckTestSupport.check(denied, rules: CheckTestSupport.rules("unconfirmed-delete", "denied-action-ran"))
+        #expect(refused.findings.map(\.rule) == ["unconfirmed-delete"] && refused.findings.first?.reason.contains("/srv/app/a") == true,
+                "\(refused.findings.map(\.reason))")
+        #expect(refused.blockedAttempts == 1 && refused.confirmedRiskyActions == 0)
+        // Allowed, then run under the same id: the new call is confirmed, the old one still is not.
+        let (allowed, directory2) = try CheckTestSupport.store(lines("allow") + hv1Bash("s-1", 14, "1", "rm -rf /srv/app/b"))
+        defer { TestSupport.cleanup(directory2) }
+        let ran = try CheckTestSupport.check(allowed, rules: CheckTestSupport.rules("unconfirmed-delete", "denied-action-ran"))
+        #expect(ran.findings.map(\.reason).count == 1 && ran.findings.first?.reason.contains("/srv/app/a") == true, "\(ran.findings.map(\.reason))")
+        #expect(ran.actions == 2 && ran.confirmedRiskyActions == 1)
+    }
+
     @Test("a harness-v1 call id reused for another call (numbered per turn) is another action; a retry of the same call is not")
     func reusedCallIDs() throws {
         let lines = hv1Bash("s-1", 1, "call_0", "rm -rf /srv/app/tmp", extra: #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#)

@@ -66,6 +66,33 @@ struct FindingsOutputTests {
         return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
+    @Test("a SARIF log over GitHub's limit of results keeps the most severe and says how many it left out; it still validates",
+          .enabled(if: FindingsOutputTests.sarifSchema != nil, "the SARIF 2.1.0 schema is not beside the repository (set SARIF_SCHEMA)"))
+    func sarifLimit() throws {
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
+        _ = try TestSupport.ingest([TestSupport.repositoryRoot + "/samples"], database: directory + "/s.sqlite")
+        let result = try CheckEngine.run(CheckOptions(databasePath: directory + "/s.sqlite"))
+        let total = result.findings.count + result.waived.count
+        let critical = result.findings.filter { $0.severity == .critical }.count
+        #expect(critical >= 3 && total > 5)
+        var text = ""
+        SARIFRenderer.write(result, options: FindingsRenderOptions(), limit: 3) { text += $0 }
+        let document = try JSONTree.parse(text)
+        let validator = try JSONSchemaValidator(schemaPath: try #require(Self.sarifSchema))
+        #expect(validator.validate(document).isEmpty)
+        let run = try #require(document["runs"]?[0])
+        let results = try #require(run["results"]?.array)
+        let criticalIDs = Set(result.findings.filter { $0.severity == .critical }.map(\.id))
+        #expect(results.count == 3 && results.allSatisfy { criticalIDs.contains($0["partialFingerprints"]?[SARIFRenderer.fingerprintKey]?.string ?? "") })
+        #expect(run["properties"]?["resultsOmitted"]?.int == total - 3)
+        #expect(run["invocations"]?[0]?["toolExecutionNotifications"]?[0]?["message"]?["text"]?.string?.hasPrefix("\(total - 3) of \(total) findings") == true)
+        // Under the limit, nothing is left out and nothing said.
+        var whole = ""
+        SARIFRenderer.write(result, options: FindingsRenderOptions()) { whole += $0 }
+        #expect(!whole.contains("resultsOmitted") && !whole.contains("toolExecutionNotifications"))
+    }
+
     @Test("SARIF validates against the SARIF 2.1.0 schema and carries what GitHub code scanning needs",
           .enabled(if: FindingsOutputTests.sarifSchema != nil, "the SARIF 2.1.0 schema is not beside the repository (set SARIF_SCHEMA)"))
     func sarif() throws {

@@ -457,7 +457,10 @@ final class DecodingState {
             latest = slot
         }
         let ends = event.kind == .toolResult || event.outcome != nil
-        guard event.kind == .toolCall else {
+        // A call, or the permission request that comes before it and says what it will run (its decision names no input):
+        // either may open a new call under an id the previous call ended with.
+        let opens = event.kind == .toolCall || event.kind == .permissionRequest && (event.command != nil || event.targets != nil)
+        guard opens else {
             guard let latest else { return callID }
             if ends { issuedCallIDs[latest].ended = true }
             return issuedCallIDs[latest].stored

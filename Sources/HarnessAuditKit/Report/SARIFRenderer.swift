@@ -25,6 +25,21 @@ public enum SARIFRenderer {
         }
     }
 
+    /// GitHub code scanning rejects a run of more than 25,000 results: a larger log keeps the most severe (every
+    /// finding stays in the JSON output), and says how many it left out.
+    public static let maximumResults = 25_000
+
+    /// The findings and waived findings a log holds, at most `limit` of them: the most severe first (findings before
+    /// waived ones), in their order otherwise; and how many were left out.
+    static func kept(_ result: CheckResult, limit: Int) -> (findings: [Finding], waived: [Finding], omitted: Int) {
+        let total = result.findings.count + result.waived.count
+        guard total > limit else { return (result.findings, result.waived, 0) }
+        let ranked = result.findings.enumerated().sorted { ($0.element.severity, $1.offset) > ($1.element.severity, $0.offset) }
+        let findings = ranked.prefix(limit).sorted { $0.offset < $1.offset }.map(\.element)
+        let waived = Array(result.waived.prefix(limit - findings.count))
+        return (findings, waived, total - findings.count - waived.count)
+    }
+
     public static func render(_ result: CheckResult, options: FindingsRenderOptions) -> String {
         var text = ""
         write(result, options: options) { text += $0 }
@@ -32,8 +47,10 @@ public enum SARIFRenderer {
     }
 
     /// Writes the log to `sink` in pieces of about 64 KiB (their concatenation is `render`'s text).
-    public static func write(_ result: CheckResult, options: FindingsRenderOptions, to sink: (String) -> Void) {
+    public static func write(_ result: CheckResult, options: FindingsRenderOptions, limit: Int = maximumResults,
+                             to sink: (String) -> Void) {
         var w = JSONWriter(pretty: true)
+        let (findings, waived, omitted) = kept(result, limit: limit)
         let rules = result.rules.sorted { $0.id < $1.id }
         var ruleIndex: [String: Int] = [:]
         for (index, rule) in rules.enumerated() { ruleIndex[rule.id] = index }
@@ -62,6 +79,19 @@ public enum SARIFRenderer {
         w.beginObject()
         w.field("executionSuccessful", true)
         w.field("endTimeUtc", Timestamp.format(options.generatedAt))
+        if omitted > 0 {
+            w.key("toolExecutionNotifications")
+            w.beginArray()
+            w.beginObject()
+            w.field("level", "warning")
+            w.key("message")
+            w.beginObject()
+            w.field("text", "\(omitted) of \(result.findings.count + result.waived.count) findings are left out of this log: GitHub code "
+                    + "scanning accepts at most \(limit) results per run. It holds the most severe; `--format json` holds them all.")
+            w.endObject()
+            w.endObject()
+            w.endArray()
+        }
         w.endObject()
         w.endArray()
         w.key("automationDetails")
@@ -70,15 +100,21 @@ public enum SARIFRenderer {
         w.endObject()
         w.key("results")
         w.beginArray()
-        for finding in result.findings {
+        for finding in findings {
             writeResult(finding, index: ruleIndex[finding.rule], to: &w)
             w.drain(to: sink)
         }
-        for finding in result.waived {
+        for finding in waived {
             writeResult(finding, index: ruleIndex[finding.rule], to: &w)
             w.drain(to: sink)
         }
         w.endArray()
+        if omitted > 0 {
+            w.key("properties")
+            w.beginObject()
+            w.field("resultsOmitted", omitted)
+            w.endObject()
+        }
         w.endObject()
         w.endArray()
         w.endObject()
