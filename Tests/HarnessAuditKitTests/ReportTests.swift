@@ -268,6 +268,10 @@ struct ReportTests {
         #expect(report.current.hasData && report.current.result.actions == 2)
         #expect(report.current.result.findings.contains { $0.rule == "sensitive-read" })
         #expect(report.failed)
+        // Its coverage counts the undated events apart, by format, from the one file that holds them.
+        let text = ReportMarkdownRenderer.render(ReportComposer.compose(report))
+        #expect(text.contains(": 0 dated events and 2 undated events (claude-hook 2) placed in it by their file's time from 1 source file;"),
+                "\(text)")
     }
 
     @Test("without --period the report covers the last full month, named after it")

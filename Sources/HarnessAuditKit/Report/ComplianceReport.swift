@@ -115,6 +115,10 @@ public struct ComplianceReport: Sendable {
         public var sources: [StoreStatistics.Source]
         public var eventsInPeriod: Int64
         public var eventsByFormat: [StoreStatistics.Count]
+        /// Events with no time of files with no dated event that the period holds by their file's time (Claude Code hook
+        /// payloads), by format.
+        public var undatedEventsPlaced: Int64 = 0
+        public var undatedByFormat: [StoreStatistics.Count] = []
         public var daysWithEvents: Int
         public var daysInPeriod: Int
         /// Rejected lines of the period's sources, by reason, and the first of them.

@@ -334,12 +334,29 @@ public enum ReportBuilder {
                 rejectedLines.append(.init(file: row[0].text ?? "", line: row[1].int64 ?? 0, reason: row[2].text ?? ""))
             }
         }
+        // The events of the period's files with no dated event (hook payloads): counted apart, by format.
+        var undatedByFormat: [String: Int64] = [:]
+        var undatedPlaced: Int64 = 0
+        let undatedInPeriod = Set(undated).intersection(ids).sorted()
+        if !undatedInPeriod.isEmpty {
+            for row in try db.rows("""
+                SELECT format, count(*) FROM events WHERE source_id IN (SELECT value FROM json_each(?1)) AND ts IS NULL GROUP BY 1
+                """, [jsonArray(undatedInPeriod)]) {
+                let count = row[1].int64 ?? 0
+                undatedByFormat[row[0].int64.flatMap { LogFormat(rawValue: Int($0)) }?.id ?? "unknown", default: 0] += count
+                undatedPlaced += count
+            }
+        }
         let dayCount = Int((period.until - period.since + 86_399_999) / 86_400_000)
-        return ComplianceReport.Coverage(
+        func counts(_ byFormat: [String: Int64]) -> [StoreStatistics.Count] {
+            byFormat.map { StoreStatistics.Count(name: $0.key, count: $0.value) }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+        }
+        var coverage = ComplianceReport.Coverage(
             statistics: statistics, sources: statistics.sources.filter { ids.contains($0.id) }, eventsInPeriod: events,
-            eventsByFormat: byFormat.map { StoreStatistics.Count(name: $0.key, count: $0.value) }
-                .sorted { ($1.count, $0.name) < ($0.count, $1.name) },
-            daysWithEvents: days.count, daysInPeriod: dayCount, rejectedByReason: rejectedByReason,
+            eventsByFormat: counts(byFormat), daysWithEvents: days.count, daysInPeriod: dayCount, rejectedByReason: rejectedByReason,
             rejectedLines: rejectedLines, rejectedTotal: rejectedTotal)
+        coverage.undatedEventsPlaced = undatedPlaced
+        coverage.undatedByFormat = counts(undatedByFormat)
+        return coverage
     }
 }

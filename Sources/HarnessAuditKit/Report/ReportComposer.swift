@@ -405,8 +405,13 @@ public enum ReportComposer {
         document.heading(2, "Data coverage and integrity")
         var bullets: [[ReportDocument.Inline]] = []
         let formats = coverage.eventsByFormat.map { "\($0.name) \(Format.grouped($0.count))" }.joined(separator: ", ")
-        bullets.append([.literal("\(report.current.period.title): \(Format.count(coverage.eventsInPeriod, "dated event")) from "
-                                 + "\(Format.count(coverage.sources.count, "source file"))" + (formats.isEmpty ? "" : " (\(formats))")
+        let undatedFormats = coverage.undatedByFormat.map { "\($0.name) \(Format.grouped($0.count))" }.joined(separator: ", ")
+        // Files with no dated event (hook payloads) are counted apart: their events are in the period by their file's time.
+        let undated = coverage.undatedEventsPlaced == 0 ? ""
+            : " and \(Format.count(coverage.undatedEventsPlaced, "undated event")) (\(undatedFormats)) placed in it by their file's time"
+        bullets.append([.literal("\(report.current.period.title): \(Format.count(coverage.eventsInPeriod, "dated event"))"
+                                 + (formats.isEmpty ? "" : " (\(formats))") + undated + " from "
+                                 + "\(Format.count(coverage.sources.count, "source file"))"
                                  + "; events on \(coverage.daysWithEvents) of \(coverage.daysInPeriod) days.")])
         let duplicates = stats.eventsDuplicate
         var range = "no dated events"
