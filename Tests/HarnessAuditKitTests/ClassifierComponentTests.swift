@@ -203,6 +203,14 @@ struct ClassifierComponentTests {
         #expect(c.isProduction)
     }
 
+    @Test("sudo is a command family of its own: elevation is a capability, and a permission rule matches it first")
+    func sudoFamily() {
+        let elevated = ShellAnalyzer.classify("sudo apt-get install -y jq", context: ClassificationContext())
+        #expect(elevated.commandFamilies.contains("sudo") && elevated.commandFamilies.contains("apt-get"), "\(elevated.commandFamilies)")
+        #expect(!ShellAnalyzer.classify("sudo -l", context: ClassificationContext()).commandFamilies.contains("sudo"))
+        #expect(!ShellAnalyzer.classify("apt-get install -y jq", context: ClassificationContext()).commandFamilies.contains("sudo"))
+    }
+
     @Test("a kube context selected by one command carries to the session's later commands")
     func sessionContext() {
         let first = ShellAnalyzer.classify("kubectl config use-context prod-eu", context: ClassificationContext())

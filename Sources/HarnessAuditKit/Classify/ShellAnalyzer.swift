@@ -763,6 +763,9 @@ struct ShellAnalyzer {
                     return nil
                 }
                 let user = args.value("-u", "--user")
+                // A command family of its own: privilege elevation is a capability (drift), and a harness's permission
+                // rules match the command line from its first word (`Bash(sudo *)`, not `Bash(apt-get *)`).
+                result.family(name)
                 add(.highRisk, "runs with elevated privileges (\(name)\(user.map { " -u \($0)" } ?? ""))")
                 words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue[name] ?? [])
                 // `sudo VAR=value command`: the variables are set for the command, which follows them.
