@@ -346,6 +346,21 @@ struct DriftTests {
         #expect(drift.scopes.allSatisfy { $0.scope.principal.hasPrefix("AKIA") && $0.scope.principal != "AKIAIOSFODNN7EXAMPLE" })
     }
 
+    @Test("a Kubernetes request an agent's call made is that call's action in drift: one new capability, not one more of the account")
+    func kubernetesRequestOfACall() throws {
+        let october = hv1Bash("s-oct", 1, "c-1", "kubectl -n ci get pods").map { $0.replacingOccurrences(of: "2026-11-02", with: "2026-10-02") }
+            + [KubernetesCorrelationTests.request(verb: "get", resource: "pods", namespace: "ci", name: "api-0", id: "a-oct")
+                .replacingOccurrences(of: "2026-11-02", with: "2026-10-02")]
+        let november = hv1Bash("s-nov", 1, "c-2", "kubectl -n ci rollout restart deployment/api")
+            + [KubernetesCorrelationTests.request(verb: "patch", resource: "deployments", namespace: "ci", name: "api", id: "a-nov")]
+        let (database, directory) = try CheckTestSupport.store(october + november)
+        defer { TestSupport.cleanup(directory) }
+        let drift = try Self.drift(database)
+        let new = drift.scopes.flatMap { scope in scope.new.map { "\(scope.scope.agent) \($0.capability.value)" } }
+        #expect(new.contains("acme-agent kubectl rollout"), "\(new)")
+        #expect(!new.contains { $0.contains("k8s patch") }, "the request is the call's action: \(new)")
+    }
+
     @Test("a shell's builtins (cd, export, set) are no capability: using them for the first time is no drift")
     func builtinsAreNoCapability() throws {
         let lines = [hv1("s-oct", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"go test ./..."}"#)

@@ -38,6 +38,8 @@ public enum BaselineSuggester {
                 if use.flagged < use.actions { lists[capability.kind, default: []].append(capability.value) }
             }
             for kind in CapabilityKind.allCases { lists[kind]?.sort() }
+            // A scope all of whose activity raised findings has nothing to allow: no entry (an empty one is invalid).
+            guard lists.values.contains(where: { !$0.isEmpty }) else { continue }
             suggestion.entries.append(BaselineSuggestion.Entry(scope: scope, lists: lists))
         }
         suggestion.flaggedActions = scan.flaggedCount[0]

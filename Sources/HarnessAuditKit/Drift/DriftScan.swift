@@ -328,12 +328,16 @@ struct DriftScan {
                 // Updated in place (the scope looked up once): a copy of an entry would copy its set of sessions for
                 // every action (quadratic in a scope's sessions).
                 let families = capabilities.filter { $0.kind == .command }.map(\.value)
+                // A Kubernetes request the agent's call made is that call's action: its capabilities are the call's
+                // (`kubectl rollout restart`), not new ones of the account besides (`k8s patch deployments`).
+                if counted {
                 DriftScan.count(capabilities, in: &usage[index][scope, default: [:]], sessionID: sessionID, session: session,
                                 events: events, flagged: flagged, ts: ts, classes: action.classes,
                                 familyClasses: families.count > 1 && !action.classes.isDisjoint(with: CheckEngine.riskyClasses)
                                     ? attribute(action.classes, to: families) : [:], command: command, fetch: action.tool == "WebFetch",
                                 shell: action.tool.map(HarnessSettingsSnippets.shellTools.contains) ?? false,
                                 commandFamilies: families.reduce(0) { $0 + (DriftScan.helperFamilies.contains($1) ? 0 : 1) })
+                }
                 for capability in capabilities where capability.kind.isSetting {
                     DriftScan.note(capability, anchor: anchor,
                                    in: &sessions[index][sessionID, default: SessionRecord(name: session, scope: scope, firstTs: ts)])
