@@ -775,6 +775,35 @@ struct CheckContextTests {
         #expect(try findings([lines[0], lines[2], lines[3]]) == ["hash-chain-broken", "seq-gap"])
     }
 
+    @Test("a harness-v1 session whose file grew between two ingests keeps the context and environment its session_start stated")
+    func contextAcrossIngestRuns() throws {
+        func line(_ second: Int, _ body: String) -> String {
+            #"{"schema":"harness-v1","ts":"2026-11-02T10:00:\#(String(format: "%02d", second)).000Z","session_id":"s-grow",\#(body)}"#
+        }
+        let start = [line(1, #""kind":"session_start","agent":"acme-agent","cwd":"/srv/app","repo":"acme/app","branch":"main","environment":"production""#),
+                     line(2, #""kind":"tool_call","tool":"Bash","call_id":"c1","input":{"command":"ls"}"#)]
+        let later = [line(10, #""kind":"tool_call","tool":"Bash","call_id":"c2","input":{"command":"terraform apply -auto-approve"}"#),
+                     line(11, #""kind":"tool_result","tool":"Bash","call_id":"c2","outcome":"success""#),
+                     line(12, #""kind":"tool_call","tool":"Bash","call_id":"c3","input":{"command":"git push"}"#),
+                     line(13, #""kind":"tool_result","tool":"Bash","call_id":"c3","outcome":"success""#)]
+        func findings(inTwoRuns: Bool) throws -> [String] {
+            let directory = TestSupport.temporaryDirectory(#function)
+            defer { TestSupport.cleanup(directory) }
+            let file = directory + "/agent.jsonl", store = directory + "/store.sqlite"
+            if inTwoRuns {
+                TestSupport.write((start).joined(separator: "\n") + "\n", to: file)
+                _ = try TestSupport.ingest([file], database: store)
+            }
+            TestSupport.write((start + later).joined(separator: "\n") + "\n", to: file)
+            _ = try TestSupport.ingest([file], database: store)
+            var options = CheckOptions(databasePath: store)
+            options.rules = try CheckTestSupport.rules("production-change", "merge-without-approval")
+            return try CheckEngine.run(options).findings.map(\.rule).sorted()
+        }
+        #expect(try findings(inTwoRuns: false) == ["merge-without-approval", "production-change"])
+        #expect(try findings(inTwoRuns: true) == ["merge-without-approval", "production-change"])
+    }
+
     @Test("a chained line too long to keep (a huge tool result) is rejected-lines' gap: the next line's prev_hash names its whole hash")
     func chainThroughOversizedLine() throws {
         var lines: [String] = []

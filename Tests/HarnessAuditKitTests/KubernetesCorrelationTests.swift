@@ -164,6 +164,32 @@ struct KubernetesCorrelationTests {
                 "\(person.findings.map(\.rule))")
     }
 
+    @Test("a call wrapped in a shell (`bash -lc '…'`, Codex's shell argv) pairs with its request as the bare command does")
+    func wrappedCallPairs() throws {
+        let denied = #","decision":"deny","decision_source":"user""#
+        for command in [#"bash -lc 'kubectl -n ci delete deploy api'"#, #"( kubectl -n ci delete deploy api )"#] {
+            let escaped = command.replacingOccurrences(of: "\"", with: "\\\"")
+            let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"\#(escaped)"}\#(denied)"#),
+                         Self.request(verb: "delete", resource: "deployments", namespace: "ci", name: "api")]
+            let result = try check(lines)
+            #expect(result.findings.contains { $0.rule == "denied-action-ran" && $0.session == "s-1" }, "\(command): \(result.findings.map(\.rule))")
+            #expect(!result.findings.contains { $0.rule == "k8s-without-harness-record" }, "\(command)")
+        }
+    }
+
+    @Test("Helm's own reads of its release records (secrets labelled owner=helm) are no secret reads")
+    func helmReleaseRecords() throws {
+        let list = Self.request(verb: "list", resource: "secrets", namespace: "ci", name: "x")
+            .replacingOccurrences(of: #""requestURI":"/api/v1/namespaces/ci/secrets/x""#,
+                                  with: #""requestURI":"/api/v1/namespaces/ci/secrets?labelSelector=owner%3Dhelm%2Cname%3Dweb""#)
+            .replacingOccurrences(of: #","name":"x""#, with: "")
+        let lines = hv1Bash("s-1", 1, "c-1", "helm status web -n ci") + [list]
+        #expect(try check(lines).findings.filter { $0.rule == "sensitive-read" }.isEmpty)
+        // The same list with no label selector reads every secret of the namespace.
+        let all = list.replacingOccurrences(of: "?labelSelector=owner%3Dhelm%2Cname%3Dweb", with: "")
+        #expect(try check([all]).findings.contains { $0.rule == "sensitive-read" })
+    }
+
     @Test("a denial that names who refused is no confirmation: a delete denied, then run, is unconfirmed")
     func denialIsNoConfirmation() throws {
         let lines = [hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"c-1","input":{"command":"rm -rf /srv/app/data"},"decision":"deny","decision_source":"user","approved_by":"alice@corp.com""#),

@@ -87,6 +87,11 @@ struct RedactorTests {
         ("ldapsearch -x -D cn=admin -w LdapPa55 -b dc=corp", "LdapPa55"),
         ("az login --service-principal -u app -p AzPa55word --tenant t", "AzPa55word"),
         ("htpasswd -b /etc/nginx/.htpasswd bob HtPa55", "HtPa55"),
+        // Options between `-b` and the file: the password is still the third word after them.
+        ("htpasswd -b -c deploy/.htpasswd admin Htp4ss2026", "Htp4ss2026"),
+        // A finding's reason that quotes the command after words of its own.
+        ("Ran while approvals were off, the first: echo 'localhost:15432:ledger_prod:ledger_admin:Xk9pLm2QwZ7rTb4v' >> ~/.pgpass",
+         "Xk9pLm2QwZ7rTb4v"),
         (#"psql -c "ALTER USER app WITH PASSWORD 'sqlPa55'""#, "sqlPa55"),
         ("mysql -e \"CREATE USER 'x'@'%' IDENTIFIED BY 'idPa55'\"", "idPa55"),
         ("curl 'https://b.s3.amazonaws.com/x?X-Amz-Signature=abcdef0123456789abcdef&X-Amz-Date=1'", "abcdef0123456789abcdef"),

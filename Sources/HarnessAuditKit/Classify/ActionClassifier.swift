@@ -520,7 +520,10 @@ public final class ActionClassifier {
         // a migration's (`prepare_database_migration {"migrationSql": …}`).
         let statementList = (input?["sqlStatements"] ?? input?["sql_statements"] ?? input?["statements"] ?? input?["queries"])?
             .elements.compactMap(\.string) ?? []
-        if let sql = input?["sql"]?.string ?? input?["query"]?.string ?? input?["statement"]?.string
+        // (A `query` of a tool that searches issues, code or events is words to look for, not SQL.)
+        let searches = !words.isDisjoint(with: ["search", "find", "list", "issues", "issue", "events", "code", "docs", "documents", "pages"])
+            && serverWords.isDisjoint(with: ActionClassifier.databaseWords) && words.isDisjoint(with: ActionClassifier.databaseWords)
+        if let sql = input?["sql"]?.string ?? (searches ? nil : input?["query"]?.string) ?? input?["statement"]?.string
             ?? input?["migrationSql"]?.string ?? input?["migration_sql"]?.string
             ?? (statementList.isEmpty ? nil : statementList.joined(separator: ";\n")),
            !serverWords.isDisjoint(with: ActionClassifier.databaseWords) || !words.isDisjoint(with: ActionClassifier.databaseWords)
@@ -628,7 +631,13 @@ public final class ActionClassifier {
            !words.isDisjoint(with: ["run", "execute", "exec"]) {
             result.add(.test, "\(tool) runs tests")
         }
-        if words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")
+        // The tool that merges (`merge_pull_request`, GitLab's `merge_merge_request` and `accept_merge_request`), not one that
+        // creates, reads or updates a merge request (`create_merge_request`: "merge" names the request there).
+        let nameWords = ProductionDetector.tokenize(server != nil ? ActionClassifier.mcpToolName(tool) : tool)
+        let merges = nameWords.first == "merge" || nameWords.filter({ $0 == "merge" }).count > 1 || words.contains("accept")
+            || !words.contains("request") && words.isDisjoint(with: ["create", "get", "update", "list", "read", "view", "diff", "diffs",
+                                                                     "search", "comment", "comments", "approve", "discussions", "notes"])
+        if merges, words.contains("merge") && (words.contains("pull") || words.contains("pr") || words.contains("request") || words.contains("mr")
                                        || words.contains("auto") && words.isDisjoint(with: ["disable", "get", "list", "check", "status", "view"])) {
             var name = "pull request"
             let number = input?["pull_number"]?.scalarText ?? input?["pullNumber"]?.scalarText ?? input?["number"]?.scalarText

@@ -139,6 +139,9 @@ extension ShellAnalyzer {
                 add(.delete, "removes a published package version (\(p) \(verb))")
             case "exec", "dlx", "x":
                 break
+            case "deploy" where p == "pnpm":
+                // pnpm's own `deploy`: copies a workspace package and its dependencies into a folder.
+                result.note("pnpm deploy copies a workspace package into a folder; it deploys nothing")
             case "token" where a.texts.dropFirst().first == "create":
                 // `npm token create`: a registry token that does not expire.
                 add(.credential, "creates a registry token that does not expire (\(p) token create)")
@@ -163,7 +166,12 @@ extension ShellAnalyzer {
             }
         case "make", "gmake", "just", "task", "mage", "invoke", "inv", "nx", "turbo", "lerna", "rake", "gulp", "grunt":
             family(p, verb)
-            let targets = p == "nx" || p == "turbo" || p == "lerna" ? Array(positionals.dropFirst()) + [verb] : positionals
+            var targets = p == "nx" || p == "turbo" || p == "lerna" ? Array(positionals.dropFirst()) + [verb] : positionals
+            // `nx run-many -t test lint`, `nx affected --target=test`, `nx run api:test`: the targets it runs.
+            if p == "nx" || p == "turbo" {
+                targets += a.values("-t", "--target", "--targets").flatMap { $0.split(separator: ",").map(String.init) }
+                targets += targets.compactMap { $0.contains(":") ? $0.split(separator: ":").last.map(String.init) : nil }
+            }
             if p == "make" || p == "gmake", a.hasShort("n") || a.has("--dry-run", "--just-print", "--recon") {
                 result.note("make -n prints commands without running them")
                 return true

@@ -40,6 +40,8 @@ extension ShellAnalyzer {
                     environmentName(parts[1], kind: .workspace, source: "\(p) context \(parts[0])")
                 }
             }
+            // `cdk bootstrap`: the toolkit stack (a bucket, roles) deployed into the account.
+            if verb == "bootstrap" { add(.deploy, "deploys the CDK toolkit stack into the account (\(p) bootstrap)") }
             if verb == "deploy" {
                 // `--no-execute` creates the change sets only.
                 if a.has("--no-execute") || a.texts.contains("--execute=false") {
@@ -70,7 +72,10 @@ extension ShellAnalyzer {
             switch verb.first ?? "" {
             case "deploy":
                 if a.has("--build-only") { result.note("fly deploy --build-only builds an image and deploys nothing") } else { add(.deploy, "deploys with fly deploy") }
-            case "ssh", "console": add(.remoteExec, "opens a shell on a Fly machine")
+            case "ssh", "console":
+                add(.remoteExec, "opens a shell on a Fly machine")
+                // `fly ssh console -C "bin/rails db:migrate"`: the command runs on the machine.
+                if let script = a.value("-C", "--command") { nested(script, origin: "fly ssh console -C", remote: "fly/\(a.value("-a", "--app") ?? "app")") }
             case "secrets": if verb.count > 1 && (verb[1] == "set" || verb[1] == "import") { add(.write, "sets app secrets (fly secrets set)") }
             case "apps": if verb.count > 1 && (verb[1] == "destroy" || verb[1] == "delete") { add(.delete, "destroys a Fly app") }
             case "destroy": add(.delete, "destroys a Fly app")
@@ -98,7 +103,22 @@ extension ShellAnalyzer {
                 if a.texts.contains("add") || a.texts.contains("rm") { add(.write, "changes environment secrets (vercel env)") }
             default: break
             }
-        case "netlify":
+        case "doctl":
+            // DigitalOcean: an App Platform deployment, a deletion, a cluster's credentials saved (its context selected).
+            let words = a.positionals(valued: ["-t", "--access-token", "--context", "-o", "--output", "--format", "--spec"]).map(\.text)
+            family("doctl", words.prefix(2).joined(separator: " "))
+            if words.count >= 2, ["create-deployment", "update", "create"].contains(words[1]), words[0] == "apps" {
+                add(.deploy, "deploys with doctl apps \(words[1])")
+                if words.count > 2 { environmentName(words[2], kind: .app, source: "DigitalOcean app") }
+            } else if words.contains("delete") || words.contains("rm") {
+                add(.delete, "deletes DigitalOcean resources (doctl \(words.prefix(3).joined(separator: " ")))")
+                for name in words.drop(while: { $0 != "delete" && $0 != "rm" }).dropFirst() { environmentName(name, kind: .resource, source: "DigitalOcean resource") }
+            } else if words.prefix(4) == ["kubernetes", "cluster", "kubeconfig", "save"], words.count > 4 {
+                environmentName(words[4], kind: .cluster, source: "DOKS cluster")
+                kubeContext = "do-" + words[4]
+                add(.write, "writes cluster credentials to kubeconfig (doctl kubernetes cluster kubeconfig save)")
+            }
+        case "netlify", "netlify-cli":
             let verb = a.positionals(valued: ["--dir", "-d", "--site", "--auth", "--alias", "-m", "--message"]).first?.text ?? ""
             family("netlify", verb)
             if verb == "deploy" {
@@ -122,6 +142,24 @@ extension ShellAnalyzer {
                 add(.delete, "destroys Heroku resources (heroku \(verb))")
             } else if verb == "run" || verb.hasPrefix("ps:exec") || verb.hasPrefix("pg:psql") {
                 add(.remoteExec, "runs commands on a Heroku dyno (heroku \(verb))")
+                // `heroku run rails db:migrate -a shop-prod`, `heroku run -a app -- bash -c '…'`: the command runs there.
+                if verb == "run" {
+                    // Heroku's own options may come anywhere before `--` (`heroku run rails db:migrate -a shop-prod`).
+                    var argv = a.afterDoubleDash ?? []
+                    if a.afterDoubleDash == nil {
+                        let valued: Set<String> = ["-a", "--app", "-r", "--remote", "-s", "--size", "-e", "--env", "--type"]
+                        var skip = false
+                        for word in a.words.drop(while: { $0.text != "run" }).dropFirst() {
+                            if skip { skip = false; continue }
+                            if valued.contains(word.text) { skip = true; continue }
+                            if ["-x", "--exit-code", "--no-tty", "--no-notify"].contains(word.text) || word.text.hasPrefix("--app=") { continue }
+                            argv.append(word)
+                        }
+                    }
+                    if !argv.isEmpty {
+                        nested(argv: argv, origin: "heroku run", remote: "heroku/\(a.value("-a", "--app") ?? "app")")
+                    }
+                }
             }
         case "helmfile":
             let verb = a.positionals(valued: ["-e", "--environment", "-f", "--file", "-l", "--selector", "--kube-context", "-n", "--namespace"]).first?.text ?? ""
@@ -190,7 +228,8 @@ extension ShellAnalyzer {
                 result.note("\(p) \(verb) \(a.isDryRun ? "--dry-run" : "--no-execute-changeset") changes nothing")
                 return
             }
-            if deployVerbs.contains(verb) && !(p == "skaffold" && verb == "dev") {
+            // (`railway run CMD` runs a local command with the project's variables; `skaffold dev` a local loop.)
+            if deployVerbs.contains(verb) && !(p == "skaffold" && verb == "dev") && !(p == "railway" && verb == "run") {
                 add(.deploy, "deploys with \(p) \(verb)")
                 // `eb deploy app-prod` (the environment), `skaffold run -p prod` (the profile).
                 if p == "eb", positionals.count > 1 { environmentName(positionals[1], kind: .app, source: "eb environment") }
@@ -379,6 +418,11 @@ extension ShellAnalyzer {
             if a.has("--with-decryption") { add(.sensitiveRead, "reads decrypted parameters (aws ssm \(operation) --with-decryption)") }
         case ("ssm", "start-session"), ("ssm", "send-command"), ("ecs", "execute-command"), ("ec2-instance-connect", _):
             add(.remoteExec, "runs commands on cloud hosts (aws \(service) \(operation))")
+            // The commands it runs there: `--parameters commands='rm -rf /srv/app'`, `commands=["a","b"]`, the JSON form
+            // (`{"commands":["…"]}`); `ecs execute-command --command "…"`.
+            for script in ShellAnalyzer.ssmCommands(a.value("--parameters")) + [a.value("--command")].compactMap({ $0 }) {
+                nested(script, origin: "aws \(service) \(operation)", remote: "aws-\(service)")
+            }
         case ("iam", "create-service-specific-credential"), ("iam", "create-login-profile"):
             add(.credential, "creates a long-lived credential (aws iam \(operation))")
             result.target(ActionTarget(.credential, "iam \(operation.dropFirst(7))", operation: "mint", lifetimeSeconds: Int64.max / 2))
@@ -425,6 +469,24 @@ extension ShellAnalyzer {
         default:
             break
         }
+    }
+
+    /// The shell commands of an SSM `--parameters` value: `commands='rm -rf x'`, `commands=["a","b"]`, `commands=a,b`,
+    /// or JSON `{"commands":["a"]}`.
+    static func ssmCommands(_ parameters: String?) -> [String] {
+        guard let parameters, let range = parameters.range(ofASCII: "commands") else { return [] }
+        var rest = parameters[range.upperBound...].drop { $0 == "\"" || $0 == ":" || $0 == "=" || $0 == " " }
+        func unquoted(_ text: Substring) -> String {
+            var value = text.drop { $0 == " " || $0 == "\"" || $0 == "'" }
+            while let last = value.last, last == " " || last == "\"" || last == "'" || last == "}" { value = value.dropLast() }
+            return String(value)
+        }
+        if rest.first == "[" {
+            rest = rest.dropFirst().prefix { $0 != "]" }
+            return rest.split(separator: ",").map(unquoted).filter { !$0.isEmpty }
+        }
+        let text = unquoted(rest)
+        return text.isEmpty ? [] : [text]
     }
 
     mutating func gcloud(_ a: CommandArguments) {

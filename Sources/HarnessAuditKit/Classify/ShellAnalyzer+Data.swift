@@ -437,8 +437,9 @@ extension ShellAnalyzer {
                 return MigrationRunner(family: "mix \(verb)", description: "changes the database schema (mix \(verb))", destructive: verb != "ecto.migrate" && verb != "ecto.setup")
             }
         case "drizzle-kit":
-            if ["push", "migrate", "drop"].contains(verb) || verb.hasPrefix("push:") {
-                return MigrationRunner(family: "drizzle-kit \(verb)", description: "changes the database schema (drizzle-kit \(verb))", destructive: verb == "drop")
+            // (`drizzle-kit drop` removes a migration file of the project: no database is touched.)
+            if ["push", "migrate"].contains(verb) || verb.hasPrefix("push:") {
+                return MigrationRunner(family: "drizzle-kit \(verb)", description: "changes the database schema (drizzle-kit \(verb))", destructive: false)
             }
         case "php", "artisan", "bin/console", "console" where texts.contains(where: { $0.hasPrefix("doctrine:") }):
             // Symfony's Doctrine commands (`php bin/console doctrine:migrations:migrate`); a schema update or drop only

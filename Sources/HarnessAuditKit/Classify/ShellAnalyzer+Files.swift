@@ -22,6 +22,10 @@ extension ShellAnalyzer {
             if let key = a.value("-f"), a.hasShort("y") || a.hasShort("p") || a.hasShort("e") {
                 file(key, "read", by: p)
                 result.add(.read, "reads \(path(key)) with \(p)")
+            } else if let key = a.value("-f"), !a.hasShort("l") && !a.hasShort("F") && !a.hasShort("R") && !a.hasShort("B") {
+                // A key generated into a file (`ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519`): written, and its `.pub`.
+                file(key, "write", by: p)
+                result.add(.write, "writes the key pair \(path(key)) with \(p)")
             }
             return true
         case "rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put", "rimraf", "del-cli", "premove",

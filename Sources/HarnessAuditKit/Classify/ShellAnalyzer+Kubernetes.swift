@@ -323,7 +323,6 @@ extension ShellAnalyzer {
                 let kinds = manifest.kinds.filter { ManifestSummary.rbacKinds.contains($0) }
                 add(.privilege, "changes RBAC (\(program) \(verb) of a \(kinds.joined(separator: ", "))"
                     + (manifest.roles.isEmpty ? "" : " to \(manifest.roles.joined(separator: ", "))") + " in the manifest it is fed)")
-                for role in manifest.roles { result.target(ActionTarget(.resource, "role \(role)")) }
             }
         }
         if verb == "create" && (object == "secret" || object.hasPrefix("secret")),

@@ -293,6 +293,10 @@ extension ShellAnalyzer {
             inner.args = rest
             switch module {
             case "pytest", "unittest", "nose2", "tox", "nox": testRunner(module)
+            // `python -m coverage run -m pytest`: the command it measures.
+            case "coverage" where rest.texts.first == "run":
+                let words = [ShellWord(text: "coverage")] + rest.words
+                nested(argv: words, origin: "python -m coverage")
             case "pip", "pip3": family("pip", rest.texts.first)
             case "http.server", "SimpleHTTPServer": family("python -m", module)
             // `python -m twine upload`, `python -m build`: the module's own command.

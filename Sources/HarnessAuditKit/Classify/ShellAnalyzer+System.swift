@@ -1,6 +1,11 @@
 /// System administration: disabling security or logging, disks, firewalls, users.
 extension ShellAnalyzer {
     /// Services whose stopping disables auditing or protection.
+    /// Words of a macOS launch agent's or daemon's label that name a security or logging vendor.
+    static let securityVendorWords = ["crowdstrike", "falcon", "sentinel", "carbonblack", "cbdefense", "defender", "wdav",
+                                      "osquery", "santa", "sophos", "jamf.protect", "jamfprotect", "cylance", "tanium", "elastic.endpoint",
+                                      "little-snitch", "littlesnitch", "lulu", "blockblock", "auditd", "syslogd"]
+
     static let securityServices: Set<String> = [
         "auditd", "apparmor", "selinux", "firewalld", "ufw", "falco", "osqueryd", "osquery", "wazuh-agent",
         "crowdstrike", "falcon-sensor", "sysmon", "rsyslog", "syslog", "syslog-ng", "journald", "systemd-journald",
@@ -17,7 +22,12 @@ extension ShellAnalyzer {
             family(p, texts.first)
             let stops = ["stop", "disable", "mask", "kill", "unload", "bootout", "remove"]
             let units = texts.map { $0.replacingAll(".service", with: "") }
-            if let unit = units.first(where: { ShellAnalyzer.securityServices.contains($0) }),
+            // launchctl names a plist or a label (`/Library/LaunchDaemons/com.crowdstrike.falcond.plist`,
+            // `system/com.sentinelone.sentineld`): its words say whose it is.
+            let vendor = p == "launchctl" ? texts.first { text in
+                !text.hasPrefix("-") && ShellAnalyzer.securityVendorWords.contains { text.lowercased().contains($0) }
+            } : nil
+            if let unit = units.first(where: { ShellAnalyzer.securityServices.contains($0) }) ?? vendor,
                texts.contains(where: { stops.contains($0) }) {
                 add(.highRisk, "stops a security or logging service (\(p) … \(unit))")
             }

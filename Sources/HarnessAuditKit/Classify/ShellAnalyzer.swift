@@ -808,6 +808,11 @@ struct ShellAnalyzer {
                     return nil
                 }
                 takeAssignments(&remaining, into: &assignments)
+                // `env $(cat .env | xargs) node app.js`: the substitution gives `NAME=value` pairs (the idiom for loading a
+                // file's variables), and the command follows it.
+                while remaining.count > 1, let first = remaining.first, first.text.hasPrefix("$(") || first.text.hasPrefix("`") {
+                    remaining.removeFirst()
+                }
                 if remaining.isEmpty {
                     family("env", nil)
                     if !environmentFiltered { add(.sensitiveRead, "dumps the environment (env), which holds secrets") }
@@ -896,6 +901,19 @@ struct ShellAnalyzer {
                     return nil
                 }
                 ShellAnalyzer.dropPackageVersion(&words)
+            case "nyc", "c8":
+                // Coverage wrappers: the command they measure (`nyc mocha`, `c8 npm test`).
+                words = stripOptions(rest, valued: ["--reporter", "-r", "--report-dir", "--temp-dir", "--include", "-n", "--exclude",
+                                                    "-x", "--extension", "-e", "--require", "-i", "--cwd", "--src"])
+            case "coverage" where rest.first?.text == "run":
+                // `coverage run -m pytest`: the module it runs under measurement; `coverage run manage.py test`: the script.
+                let run = Array(rest.dropFirst())
+                if let module = run.firstIndex(where: { $0.text == "-m" }), module + 1 < run.count {
+                    words = Array(run[(module + 1)...])
+                } else {
+                    words = [ShellWord(text: "python")] + stripOptions(run, valued: ["--rcfile", "--source", "--omit", "--include",
+                                                                                      "--data-file", "--context", "--concurrency"])
+                }
             case "uvx", "pipx" where rest.first?.text == "run":
                 // `uvx alembic upgrade head`, `pipx run tox`: the tool's own command.
                 words = stripOptions(name == "pipx" ? Array(rest.dropFirst()) : rest,

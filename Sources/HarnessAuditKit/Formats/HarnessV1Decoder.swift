@@ -38,6 +38,36 @@ struct HarnessV1Decoder: FormatDecoder {
         return kinds[snake] ?? kindSynonyms[snake]
     }
 
+    /// The context a line states (each field optional: a session's `session_start` states them for its later lines).
+    static func statedContext(_ root: JSONValue, _ flags: inout EventFlags) -> EventContext {
+        EventContext(
+            agent: DecodeSupport.text(root["agent"], &flags),
+            agentVersion: DecodeSupport.text(root["agent_version"], &flags),
+            actor: DecodeSupport.text(root["actor"], &flags),
+            principal: DecodeSupport.text(root["principal"], &flags),
+            host: DecodeSupport.text(root["host"], &flags),
+            repo: DecodeSupport.text(root["repo"], &flags),
+            branch: DecodeSupport.text(root["branch"], &flags),
+            cwd: DecodeSupport.text(root["cwd"], &flags),
+            model: DecodeSupport.text(root["model"], &flags))
+    }
+
+    /// Restores what a stored line of a file an ingest resumes told the decoder of its session: the context and
+    /// environment it stated, which the session's later lines, in the part of the file not yet read, may leave out.
+    /// Nothing else (its hash chain, its call ids) is touched.
+    static func prime(_ root: JSONValue, state: DecodingState) {
+        var flags: EventFlags = []
+        guard let session = DecodeSupport.text(root["session_id"], &flags), let kindText = DecodeSupport.text(root["kind"], &flags) else {
+            return
+        }
+        let kind = HarnessV1Decoder.kinds[kindText] ?? HarnessV1Decoder.kind(normalizing: kindText) ?? .other
+        var event = EventRecord(format: .harnessV1, kind: kind)
+        event.session = session
+        event.context = statedContext(root, &flags)
+        event.environment = DecodeSupport.text(root["environment"], &flags)
+        state.fillHarnessV1Context(&event, setsEnvironment: kind == .sessionStart || kind == .config)
+    }
+
     func decode(_ root: JSONValue, line: DecodeLine, state: DecodingState,
                 into events: inout [EventRecord]) throws(LineRejection) {
         var flags: EventFlags = []
@@ -75,16 +105,7 @@ struct HarnessV1Decoder: FormatDecoder {
         event.seq = DecodeSupport.integer(root["seq"], &flags)
         event.tool = DecodeSupport.text(root["tool"], &flags)
         event.callID = DecodeSupport.text(root["call_id"], &flags)
-        event.context = EventContext(
-            agent: DecodeSupport.text(root["agent"], &flags),
-            agentVersion: DecodeSupport.text(root["agent_version"], &flags),
-            actor: DecodeSupport.text(root["actor"], &flags),
-            principal: DecodeSupport.text(root["principal"], &flags),
-            host: DecodeSupport.text(root["host"], &flags),
-            repo: DecodeSupport.text(root["repo"], &flags),
-            branch: DecodeSupport.text(root["branch"], &flags),
-            cwd: DecodeSupport.text(root["cwd"], &flags),
-            model: DecodeSupport.text(root["model"], &flags))
+        event.context = HarnessV1Decoder.statedContext(root, &flags)
 
         var toMode = DecodeSupport.text(root["to_mode"], &flags)
         let fromMode = DecodeSupport.text(root["from_mode"], &flags)

@@ -126,7 +126,11 @@ struct K8sAuditDecoder: FormatDecoder {
         // The kubelet's `run` takes its command as one `cmd=` parameter.
         let execArgv = K8sAuditDecoder.execCommand(uri)
             ?? (kubelet == nil ? nil : K8sAuditDecoder.queryValues(uri, "cmd").first.map { $0.split(separator: " ").map(String.init) })
-        classify(verb: verb, resource: resource, subresource: subresource, name: name, execArgv: execArgv, request: e["requestObject"],
+        // Helm's own release storage (`list secrets?labelSelector=owner=helm`): every helm command reads it.
+        let helmStorage = resource == "secrets" && (verb == "list" || verb == "watch" || verb == "get")
+            && K8sAuditDecoder.queryValues(uri, "labelSelector").contains { $0.replacingAll(" ", with: "").contains("owner=helm") }
+        classify(verb: verb, resource: resource, subresource: subresource, name: name, execArgv: execArgv, helmStorage: helmStorage,
+                 request: e["requestObject"],
                  annotations: annotations, into: &result)
         // Whether the request changes who may do what by itself, or only through impersonation: a person impersonating
         // an account (`kubectl auth can-i --as=…`, `--as` to act with less) widens nothing; an agent acting as another
@@ -183,7 +187,7 @@ struct K8sAuditDecoder: FormatDecoder {
         return event
     }
 
-    func classify(verb: String, resource: String?, subresource: String?, name: String?, execArgv: [String]?,
+    func classify(verb: String, resource: String?, subresource: String?, name: String?, execArgv: [String]?, helmStorage: Bool = false,
                   request: JSONValue?, annotations: JSONValue?, into result: inout Classification) {
         let resourceName = resource ?? ""
         let full = [resource, subresource].compactMap { $0 }.joined(separator: "/")
@@ -193,6 +197,10 @@ struct K8sAuditDecoder: FormatDecoder {
                 let inner = ShellAnalyzer.classify(argv: argv, context: ClassificationContext())
                 result = ActionClassifier.merge(result, inner)
             }
+            return
+        }
+        if resourceName == "secrets" && ["get", "list", "watch"].contains(verb) && helmStorage {
+            result.add(.read, "reads Helm's release records (\(verb) secrets owner=helm), as every helm command does")
             return
         }
         if resourceName == "secrets" && ["get", "list", "watch"].contains(verb) {

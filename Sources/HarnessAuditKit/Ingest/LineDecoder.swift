@@ -25,8 +25,8 @@ final class LineDecoder {
 
     /// Restores what a file's first lines told the decoders when an ingest resumes after them (`SourceReader` sends
     /// them, already stored): a Codex rollout's `session_meta` and `turn_context` (its session, working directory and
-    /// policy) and a Claude transcript's session. Nothing is stored, and no other state is touched (a `harness-v1`
-    /// hash chain must not see lines out of place).
+    /// policy), a Claude transcript's session, and the context `harness-v1` sessions stated (their `session_start`).
+    /// Nothing is stored, and no other state is touched (a `harness-v1` hash chain must not see lines out of place).
     func prime(_ lines: [[UInt8]]) {
         for line in lines {
             line.withUnsafeBytes { bytes in
@@ -43,6 +43,10 @@ final class LineDecoder {
                     if state.transcriptSession == nil, let session = (root["sessionId"] ?? root["session_id"])?.string {
                         state.transcriptSession = session
                     }
+                case .harnessV1:
+                    // A session's `session_start` (or a line stating its context) read in an earlier run: its context
+                    // and environment hold for its lines in the part of the file not yet read.
+                    HarnessV1Decoder.prime(root, state: state)
                 default:
                     return
                 }

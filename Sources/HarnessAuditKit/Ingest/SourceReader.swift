@@ -154,6 +154,14 @@ final class SourceReader {
         return nil
     }
 
+    /// Whether a line is a `harness-v1` `session_start` (read on its bytes: most lines are not).
+    static func startsHarnessV1Session(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let needle: StaticString = "\"session_start\""
+        let n = needle.utf8CodeUnitCount
+        guard bytes.count >= n, let base = bytes.baseAddress else { return false }
+        return StringSearch.find(base, bytes.count, UnsafeRawPointer(needle.utf8Start), n) != nil
+    }
+
     private func stream(_ source: ByteSource, start: SourceStart) throws(HarnessAuditError) {
         let decoder = GzipDecoder(source: source)
         let splitter = LineSplitter(maximumLineBytes: options.maximumLineBytes)
@@ -166,6 +174,9 @@ final class SourceReader {
         // be stored again.
         var head: [[UInt8]] = []
         var lastMeta: [UInt8]?, lastTurn: [UInt8]?
+        // `harness-v1` sessions begun after the first lines (a log of many sessions): their `session_start` lines, the
+        // last 256.
+        var starts: [[UInt8]] = []
         do {
             try splitter.run(decoder) { (line: InputLine) throws(HarnessAuditError) -> Bool in
                 lastNumber = line.number
@@ -176,10 +187,13 @@ final class SourceReader {
                             head.append(Array(line.bytes))
                         } else if let kind = SourceReader.codexStateKind(line.bytes) {
                             if kind == .meta { lastMeta = Array(line.bytes) } else { lastTurn = Array(line.bytes) }
+                        } else if SourceReader.startsHarnessV1Session(line.bytes) {
+                            if starts.count >= 256 { starts.removeFirst() }
+                            starts.append(Array(line.bytes))
                         }
                     }
                     if line.number == start.skipLines {
-                        output.push(.head(sourceID: start.sourceID, lines: head + [lastMeta, lastTurn].compactMap { $0 }))
+                        output.push(.head(sourceID: start.sourceID, lines: head + starts + [lastMeta, lastTurn].compactMap { $0 }))
                     }
                     return true
                 }

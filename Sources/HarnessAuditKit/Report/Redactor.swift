@@ -491,8 +491,11 @@ public struct Redactor: Sendable {
                 if !value.isEmpty { ranges.append((value, keep: 0)) }
                 continue
             }
-            if programs.contains("htpasswd"), text.hasPrefix("-") && text.contains("b"), index + 3 < words.count {
-                ranges.append((words[index + 3], keep: 0))
+            if programs.contains("htpasswd"), text.hasPrefix("-") && text.contains("b") {
+                // `htpasswd -b [-c -B …] FILE USER PASSWORD`: the third word after the options.
+                var first = index + 1
+                while first < words.count, texts[first].hasPrefix("-") { first += 1 }
+                if first + 2 < words.count { ranges.append((words[first + 2], keep: 0)) }
                 continue
             }
             if (text == "-u" || text == "--user" || text == "--proxy-user") && index + 1 < words.count {
@@ -553,7 +556,11 @@ public struct Redactor: Sendable {
         var command = 0
         for (index, text) in texts.enumerated() {
             if ["|", "||", "&&", ";", "&"].contains(text) { command = index + 1; continue }
-            guard text.hasPrefix(">"), ["echo", "printf"].contains(texts[command]) else { continue }
+            guard text.hasPrefix(">") else { continue }
+            // The `echo` or `printf` that writes it: the command's first word, or one later in a text that quotes the
+            // command (a finding's reason: "…, the first: echo '…' >> ~/.pgpass").
+            guard let writer = (command..<index).last(where: { ["echo", "printf"].contains(texts[$0]) }) else { continue }
+            command = writer
             // `> file`, `>> file`, or the file attached (`>~/.pgpass`).
             let attached = String(text.drop { $0 == ">" })
             let target = attached.isEmpty ? (index + 1 < texts.count ? texts[index + 1] : "") : attached

@@ -432,7 +432,11 @@ public enum ActionModel {
                        EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IS NULL
                                  AND t.value ->> 'value' NOT LIKE 'mcp server %'
                                  AND (instr(t.value ->> 'value', ' ') OR instr(t.value ->> 'value', '/'))) AS named,
-                       ' ' || replace(replace(replace(replace(coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '), ',', ' ') || ' ' AS words
+                       -- (Quotes, parentheses, semicolons and line ends too: `bash -lc 'kubectl delete pod web-1'`, `( … )`, a
+                       -- here-document's manifest.)
+                       ' ' || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                           coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '), ',', ' '), '''', ' '), '"', ' '), '(', ' '), ')', ' '),
+                           ';', ' '), char(10), ' '), char(13), ' ') || ' ' AS words
                 FROM main.actions_raw h
                 WHERE h.format <> \(k8s) AND coalesce(h.ts, h.window_ts) IS NOT NULL
                   AND (instr(h.targets, '"kubectl') OR instr(h.targets, '"oc') OR instr(h.targets, '"helm') OR instr(h.targets, '"mcp server '))

@@ -220,6 +220,7 @@ public enum CheckEngine {
         "argocd", "flux", "spacelift", "octopus", "honeycomb", "lightstep", "sentry", "kubecost", "neuvector",
         "konnectivity", "aks", "eks", "tke", "ack", "oke", "cattle", "rancher", "portainer", "sentinelone", "s1", "wazuh",
         "tanium", "rapid7", "insight", "netdata", "tailscale", "teleport", "twingate", "cloudflared", "kasten", "velero",
+        "tfc", "terraform", "atlantis", "env0", "scalr", "harness", "circleci", "drone", "woodpecker", "semaphore", "codefresh",
     ]
     /// Whether a namespace is the cluster's or a platform's own (`kube-system`, `cattle-system`, `openshift-*`): its
     /// accounts are components, never an AI agent's.
