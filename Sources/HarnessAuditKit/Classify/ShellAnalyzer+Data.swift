@@ -102,13 +102,15 @@ extension ShellAnalyzer {
             if text.contains("://") {
                 let host = ShellAnalyzer.urlHost(text)
                 if let host { environmentName(host, kind: .host, source: "\(p) URL host") }
-                result.target(ActionTarget(.database, ShellAnalyzer.redactedURL(text)))
-                // `postgres://u@db/shop_prod?sslmode=require`: the database is the path.
+                // `postgres://u@db/shop_prod?sslmode=require`: the database is the path (the target, as `-d shop_prod`
+                // names it: a baseline authorizes it by name); a URL with none stays the target, its password masked.
+                var database: Substring = ""
                 if let scheme = text.range(ofASCII: "://"), let slash = text[scheme.upperBound...].firstIndex(of: "/") {
-                    let name = text[text.index(after: slash)...].prefix { $0 != "?" && $0 != "#" && $0 != "/" }
-                    if !name.isEmpty, let token = context.policy.production.match(String(name)) {
-                        result.productionEvidence("\(p) URL database \(name) (\(token))")
-                    }
+                    database = text[text.index(after: slash)...].prefix { $0 != "?" && $0 != "#" && $0 != "/" }
+                }
+                result.target(ActionTarget(.database, database.isEmpty ? ShellAnalyzer.redactedURL(text) : String(database)))
+                if !database.isEmpty, let token = context.policy.production.match(String(database)) {
+                    result.productionEvidence("\(p) URL database \(database) (\(token))")
                 }
             } else if word.hasExpansion {
                 for name in ShellAnalyzer.variableNames(in: text) {
