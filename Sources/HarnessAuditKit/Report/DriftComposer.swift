@@ -26,7 +26,7 @@ public enum DriftComposer {
         document.append(.paragraph([.literal(
             "A capability is a tool, MCP server, command family (program and subcommand), secret read, network host, namespace or "
                 + "context, production target, or permission setting, per agent, repository and principal. It drifts when it is outside "
-                + "the baseline's `allowed` list for that kind, or, where the baseline lists none, when the previous period did not "
+                + "the baseline's "), .code("allowed"), .literal(" list for that kind, or, where the baseline lists none, when the previous period did not "
                 + "use it. Unused permissions: allowances, authorizations and agents' own grants nothing exercised in the "
                 + "\(drift.trackingDays) days from \(Timestamp.formatDate(drift.trackingSince)) to \(Timestamp.formatDate(drift.trackingUntil - 1))"
                 + (drift.dataFirst.map { $0 > drift.trackingSince ? " (the store's data starts \(Timestamp.formatDate($0)))" : "" } ?? "")
@@ -37,7 +37,7 @@ public enum DriftComposer {
         }
         if !drift.previousHasData {
             document.append(.paragraph([.strong([.literal("No activity in \(drift.previous.title)")]), .literal(
-                ": nothing to compare with, so only the baseline's `allowed` lists can raise permission drift.")]))
+                ": nothing to compare with, so only the baseline's "), .code("allowed"), .literal(" lists can raise permission drift.")]))
         }
 
         let newRows = drift.scopes.flatMap { scope in scope.new.map { (scope.scope, $0) } }
@@ -69,7 +69,7 @@ public enum DriftComposer {
         }
         findingsTable("Configuration drift", result.findings.filter { $0.category == "config-drift" }, level: level, limit: limit,
                       empty: drift.previousHasData
-                        ? "No session widened its permissions against its agent's norm beyond the new settings listed above (whose findings, if any, are there or in `check`)."
+                        ? "No session widened its permissions against its agent's norm beyond the new settings listed above (whose findings, if any, are there or in check's)."
                         : "Not compared.",
                       into: &document)
         findingsTable("Unused permissions", result.findings.filter { $0.category == "unused-permission" }, level: level, limit: limit,
@@ -123,6 +123,6 @@ public enum DriftComposer {
 
     static func more(_ total: Int, limit: Int?, into document: inout ReportDocument) {
         guard let limit, total > limit else { return }
-        document.paragraph(.emphasis([.literal("… and \(total - limit) more: `harness-audit drift` lists them all.")]))
+        document.paragraph(.emphasis([.literal("… and \(total - limit) more: "), .code("harness-audit drift"), .literal(" lists them all.")]))
     }
 }

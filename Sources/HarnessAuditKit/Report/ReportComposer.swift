@@ -29,7 +29,8 @@ public enum ReportComposer {
     static func drift(_ report: ComplianceReport, into document: inout ReportDocument) {
         guard let drift = report.drift else { return }
         document.heading(2, "Least privilege and drift")
-        document.paragraph(.literal("From `harness-audit drift`; these findings are advice on the agents' permissions and do not change the verdict."))
+        document.paragraph(.literal("From "), .code("harness-audit drift"),
+                           .literal("; these findings are advice on the agents' permissions and do not change the verdict."))
         DriftComposer.section(drift, level: 3, limit: 15, failOn: report.options.failOn, into: &document)
     }
 
