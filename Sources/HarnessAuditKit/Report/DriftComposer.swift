@@ -69,7 +69,7 @@ public enum DriftComposer {
         }
         findingsTable("Configuration drift", result.findings.filter { $0.category == "config-drift" }, level: level, limit: limit,
                       empty: drift.previousHasData
-                        ? "No session widened its permissions against its agent's norm beyond the new settings listed above (whose findings, if any, are there or in check's)."
+                        ? "No session widened its permissions against its agent's norm beyond the new settings listed above (any findings they raised are listed there, or by the check)."
                         : "Not compared.",
                       into: &document)
         findingsTable("Unused permissions", result.findings.filter { $0.category == "unused-permission" }, level: level, limit: limit,
