@@ -18,6 +18,22 @@ func hv1Bash(_ session: String, _ second: Int, _ call: String, _ command: String
 
 @Suite("Check engine: the semantics of DESIGN §4 and §5")
 struct CheckEngineTests {
+    @Test("deleting what builds and test runs generate after a passing test is no untested change; deleting source is")
+    func untestedAfterCleaning() throws {
+        func findings(_ cleanup: String) throws -> [Finding] {
+            let lines = hv1Bash("s-1", 1, "c1", "echo x >> /srv/app/src/fees.py") + hv1Bash("s-1", 3, "c2", "pytest -q")
+                + hv1Bash("s-1", 5, "c3", cleanup) + hv1Bash("s-1", 7, "c4", "git push origin fix/fees")
+            let (database, directory) = try CheckTestSupport.store(lines)
+            defer { TestSupport.cleanup(directory) }
+            return try CheckTestSupport.check(database, rules: CheckTestSupport.rules("untested-change")).findings
+        }
+        for cleanup in ["rm -rf .pytest_cache htmlcov", "rm -rf node_modules dist", "find . -name __pycache__ -exec rm -rf {} +"] {
+            #expect(try findings(cleanup).isEmpty, "\(cleanup)")
+        }
+        #expect(try findings("rm src/legacy_fees.py").count == 1)
+        #expect(try findings("rm -rf .pytest_cache src/old").count == 1, "a source directory deleted beside a cache")
+    }
+
     @Test("a reused call id whose new call asks permission before it runs: the request and decision are the new call's")
     func reusedCallIDPermissionFirst() throws {
         func lines(_ decision: String) -> [String] {

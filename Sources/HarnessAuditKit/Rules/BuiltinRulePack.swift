@@ -1922,7 +1922,8 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- category: untested-change
 -- severity: medium
 -- description: A push, pull-request creation or merge ran with no successful test run after the session's last
---   change to a file in its workspace (any file but temporary ones when the workspace is unknown). In a session
+--   change to a file in its workspace (any file but temporary ones when the workspace is unknown; deleting what builds
+--   and test runs generate, such as node_modules, dist or .pytest_cache, is no change). In a session
 --   whose logs record no results (a PreToolUse-only hook), a test run counts, its outcome being unknowable.
 -- rationale: Agents make plausible but wrong changes; a passing test run before a change leaves the machine is
 --   the cheapest check there is.
@@ -1931,7 +1932,7 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- references: https://code.claude.com/docs/en/hooks
 -- false_positives: Documentation-only changes; test runners the classifier does not know (report them).
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
--- version: 2
+-- version: 3
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last

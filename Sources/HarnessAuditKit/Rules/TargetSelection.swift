@@ -66,7 +66,11 @@ final class TargetSelection {
                 case nil: break
                 case .sensitive?: guard isSensitive(value) else { continue }
                 case .outside?: guard isOutside(value, directory, writableRoots) else { continue }
-                case .workspace?: guard TargetSelection.changesWorkspace(value, directory: directory) else { continue }
+                case .workspace?:
+                    guard TargetSelection.changesWorkspace(value, directory: directory) else { continue }
+                    // Deleting what a build or a test run generates (`rm -rf .pytest_cache htmlcov`, `node_modules`,
+                    // `dist`) changes no code.
+                    if target["op"]?.isString("delete") == true, TargetSelection.isGenerated(value) { continue }
                 }
                 if selected == nil { selected = value } else { selected! += ", " + value }
             }
@@ -82,6 +86,19 @@ final class TargetSelection {
         if lists.count > 64 { lists.removeAll() }
         lists[text] = parsed
         return parsed
+    }
+
+    /// Directories builds, package managers and test runs generate, by name.
+    static let generatedDirectories: Set<String> = [
+        "node_modules", ".cache", "dist", "build", "coverage", ".coverage", ".pytest_cache", "htmlcov", "__pycache__", ".next",
+        ".nuxt", "target", ".turbo", ".parcel-cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", ".gradle", "tmp", ".tmp", "out",
+        ".venv", "venv", ".eslintcache", ".svelte-kit", ".angular", "bin", "obj", ".terraform", "logs", "log",
+    ]
+
+    /// Whether a path is (inside) a directory builds and test runs generate (`build`, `.pytest_cache/v`, `a/node_modules`).
+    static func isGenerated(_ path: String) -> Bool {
+        path.split(separator: "/").contains { generatedDirectories.contains(String($0)) }
+            || path.hasSuffix(".pyc") || path.hasSuffix(".log")
     }
 
     /// The `workspace` test.
