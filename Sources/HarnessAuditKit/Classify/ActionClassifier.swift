@@ -213,6 +213,9 @@ public final class ActionClassifier {
             if let request = ActionClassifier.httpRequest(tool, input: input, context: context) {
                 result = ActionClassifier.merge(result, request)
             }
+            for url in urls where url.lowercased().hasPrefix("file://") {
+                result = ActionClassifier.merge(result, ActionClassifier.fileURLRead(url, context: context))
+            }
         case "websearch", "web_search", "google_web_search", "web_search_call", "search_web":
             result.family(tool)
             result.add(.network, "\(tool) searches the web")
@@ -612,6 +615,17 @@ public final class ActionClassifier {
         if let request = ActionClassifier.httpRequest(tool, input: input, context: context) {
             result = ActionClassifier.merge(result, request)
         }
+        // A fetching or browsing tool (`mcp__fetch__fetch`, `puppeteer_navigate`, `browser_navigate`) given the cloud
+        // metadata endpoint, or a local file by its URL: a secret read, as WebFetch's is.
+        if let url = input?["url"]?.string ?? input?["uri"]?.string {
+            if url.lowercased().hasPrefix("file://") {
+                result = ActionClassifier.merge(result, ActionClassifier.fileURLRead(url, context: context))
+            } else if let host = ShellAnalyzer.urlHost(url), ShellAnalyzer.metadataHosts.contains(host) {
+                result.target(ActionTarget(.host, host))
+                result.add(.sensitiveRead, "\(tool) reads the cloud metadata endpoint \(host)")
+                result.target(ActionTarget(.secret, "cloud metadata \(host)", operation: "read"))
+            }
+        }
         // A cloud CLI given whole (`call_aws` of the AWS API server: `{"cli_command": "aws s3 rm …"}`): the command it is.
         if let cli = input?["cli_command"]?.string ?? input?["command_line"]?.string ?? input?["commandLine"]?.string, !cli.isEmpty {
             return ActionClassifier.merge(result, ShellAnalyzer.classify(cli, context: context))
@@ -811,6 +825,14 @@ public final class ActionClassifier {
 
     static func merge(_ a: Classification, _ b: Classification) -> Classification {
         PowerShellAnalyzer.merged(a, b)
+    }
+
+    /// A local file fetched by its URL (`file:///home/alice/.aws/credentials`): read, as `cat` reads it.
+    static func fileURLRead(_ url: String, context: ClassificationContext) -> Classification {
+        var read = ShellAnalyzer.classify(argv: ["cat", String(url.dropFirst("file://".count))], context: context)
+        read.commandFamilies.removeAll { $0 == "cat" }
+        read.targets.removeAll { $0.kind == .command }
+        return read
     }
 
     /// What an HTTP request tool's call does (`http_request {"method": "DELETE", "url": …}`, `fetch`, an MCP server's

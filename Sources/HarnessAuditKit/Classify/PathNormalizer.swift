@@ -28,6 +28,16 @@ public enum PathNormalizer {
                 path = home + path.dropFirst(1)
             }
         }
+        // Another user's home (`~bob/.ssh/id_rsa`, `~root/.bashrc`): `/root` for root, else beside the home known
+        // (`/home/alice` → `/home/bob`), else `/home/bob`.
+        if path.hasPrefix("~"), path.count > 1, !path.hasPrefix("~/"), !path.hasPrefix("~+"), !path.hasPrefix("~-") {
+            let user = path.dropFirst().prefix { $0 != "/" }
+            if !user.isEmpty, user.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) {
+                let homes = home.flatMap { $0.hasPrefix("/") && $0 != "/root" ? String($0[..<($0.lastIndex(of: "/") ?? $0.startIndex)]) : nil }
+                let base = user == "root" ? "/root" : (homes.map { $0.isEmpty ? "/home" : $0 } ?? "/home") + "/" + user
+                path = base + path.dropFirst(1 + user.count)
+            }
+        }
         // A Windows network path (`\\fileserver\share\x`; `//fileserver/share/x` beside a Windows working directory).
         if path.hasPrefix("\\\\") || path.hasPrefix("//") && !path.hasPrefix("///") && cwd.map(isWindows) == true { return unc(path) }
         if isWindows(path) { return windows(path) }

@@ -151,6 +151,13 @@ extension ShellAnalyzer {
             }
         case "tag":
             if a.hasShort("d") || a.has("--delete") { add(.delete, "deletes tags (git tag -d)") }
+        case "update-ref" where a.hasShort("d"):
+            // `git update-ref -d refs/heads/release/1.2`: the ref deleted, whatever it holds (as `git branch -D`).
+            if let ref = a.positionals().first?.text {
+                let branch = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst(11)) : ref
+                result.target(ActionTarget(.branch, branch, operation: "delete"))
+                add(.delete, "deletes the ref \(ref) (git update-ref -d)")
+            }
         case "reset":
             if a.has("--hard") {
                 add(.delete, "discards uncommitted changes (git reset --hard)")

@@ -762,20 +762,30 @@ struct ShellAnalyzer {
                 if args.has("-l", "--list", "-v", "--validate", "-k", "--reset-timestamp", "-K", "-V", "--version") && args.positionals(valued: ShellAnalyzer.optionsWithValue[name] ?? []).isEmpty {
                     return nil
                 }
-                let user = args.value("-u", "--user")
+                // Its options written as one cluster (`-iu deploy`, `-Hu www-data`): split, so that the value of the last
+                // is skipped as a value (only the options before the command: `sudo find . -name x` keeps `-name`).
+                let leading = rest.prefix { $0.text.hasPrefix("-") && $0.text != "--" }
+                let split = leading.flatMap { word -> [ShellWord] in
+                    let text = word.text
+                    guard !text.hasPrefix("--"), text.count > 2, text.dropFirst().allSatisfy({ $0.isLetter }) else { return [word] }
+                    return text.dropFirst().map { ShellWord(text: "-\($0)") }
+                } + rest.dropFirst(leading.count)
+                let options = CommandArguments(split)
+                let user = options.value("-u", "--user")
                 // A command family of its own: privilege elevation is a capability (drift), and a harness's permission
                 // rules match the command line from its first word (`Bash(sudo *)`, not `Bash(apt-get *)`).
                 result.family(name)
                 add(.highRisk, "runs with elevated privileges (\(name)\(user.map { " -u \($0)" } ?? ""))")
-                words = stripOptions(rest, valued: ShellAnalyzer.optionsWithValue[name] ?? [])
+                words = stripOptions(split, valued: ShellAnalyzer.optionsWithValue[name] ?? [])
                 // `sudo VAR=value command`: the variables are set for the command, which follows them.
                 takeAssignments(&words, into: &assignments)
-                if words.isEmpty && (args.hasShort("i") || args.hasShort("s")) {
-                    add(.highRisk, "opens a root shell (\(name) \(args.hasShort("i") ? "-i" : "-s"))")
+                if words.isEmpty && (options.hasShort("i") || options.hasShort("s")) {
+                    add(.highRisk, "opens a root shell (\(name) \(options.hasShort("i") ? "-i" : "-s"))")
                 }
             case "runuser", "setpriv":
                 // `runuser -u app -- rm …`, `runuser -l app -c '…'`: root running a command as another user (most often to
-                // drop its privileges): what runs is the command.
+                // drop its privileges): what runs is the command (not high risk of its own: only root may run it).
+                result.family(name)
                 if let script = args.value("-c", "--command") {
                     nested(script, origin: "\(name) -c")
                     return nil
