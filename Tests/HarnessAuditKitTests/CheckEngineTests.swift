@@ -31,6 +31,7 @@ struct CheckEngineTests {
             #expect(try findings(cleanup).isEmpty, "\(cleanup)")
         }
         #expect(try findings("rm src/legacy_fees.py").count == 1)
+        #expect(try findings("rm bin/setup").count == 1, "a project's own scripts (Rails' bin/) are source")
         #expect(try findings("rm -rf .pytest_cache src/old").count == 1, "a source directory deleted beside a cache")
     }
 

@@ -92,7 +92,7 @@ final class TargetSelection {
     static let generatedDirectories: Set<String> = [
         "node_modules", ".cache", "dist", "build", "coverage", ".coverage", ".pytest_cache", "htmlcov", "__pycache__", ".next",
         ".nuxt", "target", ".turbo", ".parcel-cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", ".gradle", "tmp", ".tmp", "out",
-        ".venv", "venv", ".eslintcache", ".svelte-kit", ".angular", "bin", "obj", ".terraform", "logs", "log",
+        ".venv", "venv", ".eslintcache", ".svelte-kit", ".angular", "obj", ".terraform", "logs", "log",
     ]
 
     /// Whether a path is (inside) a directory builds and test runs generate (`build`, `.pytest_cache/v`, `a/node_modules`).
