@@ -201,20 +201,12 @@ public final class ActionClassifier {
             }
             for url in urls {
                 result.target(ActionTarget(.url, url))
-                if let host = ShellAnalyzer.urlHost(url) {
-                    result.target(ActionTarget(.host, host))
-                    if ShellAnalyzer.metadataHosts.contains(host) {
-                        result.add(.sensitiveRead, "\(tool) reads the cloud metadata endpoint \(host)")
-                        result.target(ActionTarget(.secret, "cloud metadata \(host)", operation: "read"))
-                    }
-                }
+                if let host = ShellAnalyzer.urlHost(url) { result.target(ActionTarget(.host, host)) }
+                result = ActionClassifier.merge(result, ActionClassifier.fetchedSecret(tool, url: url, context: context))
                 result.add(.network, "\(tool) fetches \(ShellAnalyzer.urlHost(url) ?? url)")
             }
             if let request = ActionClassifier.httpRequest(tool, input: input, context: context) {
                 result = ActionClassifier.merge(result, request)
-            }
-            for url in urls where url.lowercased().hasPrefix("file://") {
-                result = ActionClassifier.merge(result, ActionClassifier.fileURLRead(url, context: context))
             }
         case "websearch", "web_search", "google_web_search", "web_search_call", "search_web":
             result.family(tool)
@@ -618,13 +610,7 @@ public final class ActionClassifier {
         // A fetching or browsing tool (`mcp__fetch__fetch`, `puppeteer_navigate`, `browser_navigate`) given the cloud
         // metadata endpoint, or a local file by its URL: a secret read, as WebFetch's is.
         if let url = input?["url"]?.string ?? input?["uri"]?.string {
-            if url.lowercased().hasPrefix("file://") {
-                result = ActionClassifier.merge(result, ActionClassifier.fileURLRead(url, context: context))
-            } else if let host = ShellAnalyzer.urlHost(url), ShellAnalyzer.metadataHosts.contains(host) {
-                result.target(ActionTarget(.host, host))
-                result.add(.sensitiveRead, "\(tool) reads the cloud metadata endpoint \(host)")
-                result.target(ActionTarget(.secret, "cloud metadata \(host)", operation: "read"))
-            }
+            result = ActionClassifier.merge(result, ActionClassifier.fetchedSecret(tool, url: url, context: context))
         }
         // A cloud CLI given whole (`call_aws` of the AWS API server: `{"cli_command": "aws s3 rm …"}`): the command it is.
         if let cli = input?["cli_command"]?.string ?? input?["command_line"]?.string ?? input?["commandLine"]?.string, !cli.isEmpty {
@@ -827,12 +813,22 @@ public final class ActionClassifier {
         PowerShellAnalyzer.merged(a, b)
     }
 
-    /// A local file fetched by its URL (`file:///home/alice/.aws/credentials`): read, as `cat` reads it.
-    static func fileURLRead(_ url: String, context: ClassificationContext) -> Classification {
-        var read = ShellAnalyzer.classify(argv: ["cat", String(url.dropFirst("file://".count))], context: context)
-        read.commandFamilies.removeAll { $0 == "cat" }
-        read.targets.removeAll { $0.kind == .command }
-        return read
+    /// The secret a URL fetched reads, if any: a local file by its URL (`file:///home/alice/.aws/credentials`, read as
+    /// `cat` reads it), or the cloud metadata endpoint (its credentials).
+    static func fetchedSecret(_ tool: String, url: String, context: ClassificationContext) -> Classification {
+        if url.lowercased().hasPrefix("file://") {
+            var read = ShellAnalyzer.classify(argv: ["cat", String(url.dropFirst("file://".count))], context: context)
+            read.commandFamilies.removeAll { $0 == "cat" }
+            read.targets.removeAll { $0.kind == .command }
+            return read
+        }
+        var found = Classification()
+        if let host = ShellAnalyzer.urlHost(url), ShellAnalyzer.metadataHosts.contains(host) {
+            found.target(ActionTarget(.host, host))
+            found.add(.sensitiveRead, "\(tool) reads the cloud metadata endpoint \(host)")
+            found.target(ActionTarget(.secret, "cloud metadata \(host)", operation: "read"))
+        }
+        return found
     }
 
     /// What an HTTP request tool's call does (`http_request {"method": "DELETE", "url": …}`, `fetch`, an MCP server's
