@@ -31,6 +31,9 @@ public enum PowerShellAnalyzer {
         "-ea", "-warningaction", "-wa", "-outvariable", "-ov", "-errorvariable", "-ev", "-inputobject", "-width", "-depth",
         "-first", "-last", "-skip", "-tail", "-totalcount", "-head", "-readcount", "-pattern", "-property", "-passthru:$true",
         "-destinationpath", "-compressionlevel", "-computername", "-cn", "-hostname", "-session",
+        // Invoke-Sqlcmd
+        "-query", "-inputfile", "-serverinstance", "-database", "-connectionstring", "-username", "-password",
+        "-querytimeout", "-connectiontimeout", "-variable",
     ]
     /// The parameters that name a path a cmdlet reads or writes.
     static let pathParameters: Set<String> = ["-path", "-literalpath", "-destination", "-destinationpath", "-filepath", "-outfile",
@@ -134,6 +137,11 @@ public enum PowerShellAnalyzer {
         for statement in split(script, on: [";", "\n"]) {
             let stages = split(statement, on: ["|"]).map(words)
             for (index, stage) in stages.enumerated() where !stage.isEmpty {
+                // `Set-Location C:\repo; Remove-Item -Recurse data`: the next statements' relative paths are under it.
+                if stages.count == 1, let directory = changedDirectory(stage, context: context) {
+                    context.cwd = directory
+                    continue
+                }
                 let upstream = stages[..<index].compactMap(\.first).map { $0.lowercased() }
                 classifyStage(stage, upstream: upstream, context: context, into: &result)
                 // A branch a statement switched to is the next statements' (`git checkout -b x; git push`).
@@ -145,6 +153,27 @@ public enum PowerShellAnalyzer {
             result.branchBefore = context.previousBranch
         }
         return result
+    }
+
+    /// The directory `Set-Location`, `cd`, `sl`, `chdir` or `Push-Location` changes to (its `-Path`, `-LiteralPath`
+    /// or first argument), absolute; nil for another command, or one with no directory (`cd` alone, `cd -`, a variable).
+    static func changedDirectory(_ words: [String], context: ClassificationContext) -> String? {
+        guard let name = words.first?.lowercased(),
+              ["set-location", "sl", "cd", "chdir", "push-location", "pushd"].contains(name) else { return nil }
+        let args = Array(words.dropFirst())
+        var target: String?
+        var index = 0
+        while index < args.count {
+            let lower = args[index].lowercased()
+            if lower == "-path" || lower == "-literalpath" || lower == "-lp" {
+                target = index + 1 < args.count ? args[index + 1] : nil
+                break
+            }
+            if !lower.hasPrefix("-") && target == nil { target = args[index] }
+            index += 1
+        }
+        guard let target, !target.isEmpty, target != "-", target != "+", !target.hasPrefix("$") else { return nil }
+        return PathNormalizer.absolute(portable(target), cwd: context.cwd, home: context.home)
     }
 
     /// Classifies one command given as words (from the shell path).
@@ -408,6 +437,27 @@ public enum PowerShellAnalyzer {
             if lowerArgs.contains("-verb") && lowerArgs.contains("runas") {
                 result.add(.highRisk, "starts a process as administrator (Start-Process -Verb RunAs)")
             }
+            return
+        case "invoke-sqlcmd":
+            // SQL Server's cmdlet is `sqlcmd` by other names: `-Query` is `-Q`, `-InputFile` `-i`, `-ServerInstance` `-S`.
+            let names = ["-query": "-Q", "-inputfile": "-i", "-serverinstance": "-S", "-database": "-d"]
+            var argv = ["sqlcmd"]
+            for (parameter, value) in items {
+                guard let parameter, let option = names[parameter] else { continue }
+                argv += [option, option == "-i" ? portable(value) : value]
+            }
+            if let connection = parameter(["-connectionstring"]) {
+                // `Server=prod-sql;Database=orders;…`: the server and the database it names.
+                for pair in connection.split(separator: ";") {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces.lowercased() }
+                    guard parts.count == 2 else { continue }
+                    let value = String(pair.split(separator: "=", maxSplits: 1)[1]).trimmingSpaces
+                    if ["server", "data source", "address", "addr"].contains(parts[0]) { argv += ["-S", value] }
+                    if ["database", "initial catalog"].contains(parts[0]) { argv += ["-d", value] }
+                }
+            }
+            result = merged(result, ShellAnalyzer.classify(argv: argv, context: context))
+            result.family(first)
             return
         case "powershell", "pwsh", "powershell.exe", "pwsh.exe":
             var analyzer = ShellAnalyzer(context: context)

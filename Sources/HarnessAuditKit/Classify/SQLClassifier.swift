@@ -22,7 +22,57 @@ public enum SQLClassifier {
 
     /// Classifies every statement in `sql`.
     public static func classify(_ sql: String) -> [Statement] {
-        split(tokenize(sql)).compactMap(classifyStatement)
+        statements(tokens: tokenize(sql), depth: 0)
+    }
+
+    /// Statements of a token stream. Procedural code (`DO $$ BEGIN … END $$`, `EXECUTE 'ALTER TABLE …'`,
+    /// `EXEC sp_executesql N'DROP TABLE …'`) stands for the statements its body runs, when they can be read:
+    /// DDL inside a `DO` block is a schema change, not an unknown effect.
+    static func statements(tokens: [Token], depth: Int) -> [Statement] {
+        var out: [Statement] = []
+        for var tokens in split(tokens) {
+            if depth > 0 { tokens = blockStatement(tokens) }
+            guard var statement = classifyStatement(tokens) else { continue }
+            if depth > 0 && statement.verb == "SELECT INTO" {
+                // In procedural code `SELECT … INTO n` sets a variable; it creates no table.
+                statement = Statement(kind: .read, verb: "SELECT", tables: [], unbounded: false, destructive: false)
+            }
+            if statement.kind == .procedural, depth < 4 {
+                // The bodies: the statement's string literals (the `$$ … $$` of DO, the text EXECUTE runs).
+                let inner = tokens.dropFirst().filter { $0.kind == .string }
+                    .flatMap { statements(tokens: tokenize($0.text), depth: depth + 1) }
+                    .filter { $0.kind != .unknown && $0.kind != .transaction }
+                if !inner.isEmpty {
+                    out += inner
+                    continue
+                }
+            }
+            out.append(statement)
+        }
+        return out
+    }
+
+    static let statementVerbs: Set<String> = [
+        "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "COMMENT", "DELETE", "UPDATE", "INSERT", "MERGE", "GRANT",
+        "REVOKE", "EXECUTE", "EXEC", "SELECT", "PERFORM", "CALL", "COPY", "WITH",
+    ]
+
+    /// A statement of a procedural body without the block syntax before it: `BEGIN ALTER TABLE …`,
+    /// `IF NOT EXISTS (…) THEN ALTER TABLE …`, `DECLARE n int; BEGIN …`, `LOOP DELETE …` give the statement.
+    static func blockStatement(_ tokens: [Token]) -> [Token] {
+        var depth = 0
+        var start = 0
+        for (index, token) in tokens.enumerated() {
+            if token.text == "(" { depth += 1 }
+            if token.text == ")" { depth = max(0, depth - 1) }
+            guard depth == 0, token.kind == .word else { continue }
+            if ["BEGIN", "THEN", "ELSE", "LOOP"].contains(token.upper) {
+                start = index + 1
+            } else if index == start, statementVerbs.contains(token.upper) {
+                break   // the statement itself: a `CASE … THEN … ELSE` in it is no block
+            }
+        }
+        return Array(tokens[start...])
     }
 
     /// Adds the classes of `sql` to `result`, with `origin` (e.g. "psql -c") in the reasons.

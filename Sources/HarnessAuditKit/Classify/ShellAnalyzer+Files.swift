@@ -194,7 +194,12 @@ extension ShellAnalyzer {
             for word in positionals {
                 file(word.text, inPlace ? "write" : "read", by: p)
             }
-            if inPlace && !positionals.isEmpty {
+            if inPlace && positionals.isEmpty && command.fromXargs {
+                // `grep -rl x . | xargs sed -i 's/a/b/'`: it edits, in place, the files given on its input.
+                let upstream = upstreamPaths(upstreamAll)
+                for target in upstream { file(target, "write", by: p) }
+                add(.write, "edits files given on its input in place (\(p) -i via xargs\(upstream.isEmpty ? "" : " from " + upstream.joined(separator: ", ")))")
+            } else if inPlace && !positionals.isEmpty {
                 add(.write, "edits \(positionals.map { path($0.text) }.joined(separator: ", ")) in place (\(p) -i)")
             } else if !positionals.isEmpty {
                 result.add(.read, "reads \(positionals.map { path($0.text) }.joined(separator: ", ")) with \(p)")

@@ -399,7 +399,9 @@ extension ShellAnalyzer {
                 deletes = true
                 original = original.dropFirst(rest.distance(from: rest.startIndex, to: range.lowerBound) + marker.count)
                 rest = rest[range.upperBound...]
-                var window = original.prefix(200).drop { $0 == "(" || $0 == " " || $0 == "[" }
+                // The rest of a name the marker begins (`FileUtils.rm_rf`, `FileUtils.rm_r`), then the call's opening.
+                var window = original.prefix(200).drop { $0.isLetter || $0 == "_" || $0 == "!" }
+                    .drop { $0 == "(" || $0 == " " || $0 == "[" }
                 // Through the calls that only expand the path (`shutil.rmtree(os.path.expanduser('~/.cache'))`).
                 while let wrapper = ShellAnalyzer.pathWrappers.first(where: { window.lowercased().hasPrefix($0) }) {
                     window = window.dropFirst(wrapper.count).drop { $0 == " " }

@@ -319,7 +319,8 @@ struct ShellAnalyzer {
                 analyzeOverLoops(members)
             }
             steps.append((testRuns > tests, pushes > pushed, members.last?.separator ?? ""))
-            firstWords.append(members.first?.words.map(\.text) ?? [])
+            // `! cmd` inverts the pipeline's status: marked for the exit-status reckoning below.
+            firstWords.append((members.first?.negated == true ? ["!"] : []) + (members.first?.words.map(\.text) ?? []))
             index = end
         }
         testsGuardPushes(steps)
@@ -344,7 +345,8 @@ struct ShellAnalyzer {
                     let separator = steps[index - 1].separator
                     if separator == "&&" && status != 0 || separator == "||" && status == 0 { continue }
                 }
-                let words = firstWords[index]
+                let negated = firstWords[index].first == "!"
+                let words = negated ? Array(firstWords[index].dropFirst()) : firstWords[index]
                 let program = words.first.map(ShellAnalyzer.basename) ?? ""
                 if program == "exit" { return words.count > 1 ? Int(words[1]) ?? 1 : status }
                 if index == failing || program == "false" {
@@ -358,6 +360,7 @@ struct ShellAnalyzer {
                 }
                 // Another command after a failed test run (`npm test; npm run lint`) is taken to end as the line's tests
                 // did: the line is no proof either way, and its tests count.
+                if negated { status = status == 0 ? 1 : 0 }
                 if steps[index].separator == "&" {   // sent to the background: the line goes on
                     backgroundFailed = backgroundFailed || status != 0
                     status = 0

@@ -268,6 +268,7 @@ public struct ShellParser {
         if atStart && !word.quoted {
             if ShellParser.skipKeywords.contains(word.text) {
                 if word.text == "time" { skipOptions() }
+                if word.text == "!" { current.negated.toggle() }
                 if ["done", "fi", "}", "esac"].contains(word.text) { current.closesCompound = true }
                 if word.text == "{" {
                     braceDepth += 1

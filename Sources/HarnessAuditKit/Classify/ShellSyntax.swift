@@ -83,6 +83,8 @@ public struct ShellCommand: Sendable {
     /// The redirections belong to a compound command that just closed (`( … ) > f`, `for …; done > f`,
     /// `{ …; } > f`), not to a command of their own: its output goes to the file.
     public var closesCompound = false
+    /// `! cmd`: the pipeline this command starts has its exit status inverted.
+    public var negated = false
     /// The function whose body the command is in (the innermost), if any: it runs when the function is called.
     public var function: String?
 
