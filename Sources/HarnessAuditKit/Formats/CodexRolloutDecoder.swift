@@ -79,6 +79,12 @@ struct CodexRolloutDecoder: FormatDecoder {
                     }
                 }
             }
+            // 2026 builds name the turn's workspace roots (a multi-root workspace): writes there are the workspace's own.
+            if let roots = payload["workspace_roots"], roots.isArray {
+                var list = policy.writableRoots?.split(separator: "\n").map(String.init) ?? []
+                for root in roots.elements.compactMap(\.string) where !root.isEmpty && !list.contains(root) { list.append(root) }
+                policy.writableRoots = list.isEmpty ? nil : list.joined(separator: "\n")
+            }
             if let profile = payload["permission_profile"] { attributes.append(("permission_profile", .json(profile.rawText))) }
             CodexRolloutDecoder.normalize(&policy)
             state.codexFile.policy = policy

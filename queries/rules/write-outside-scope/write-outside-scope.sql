@@ -4,7 +4,7 @@
 -- severity: medium
 -- description: A write or delete touched a path outside the session's workspace: the directory the session
 --   started in (a later cd does not move the workspace), the harness's writable roots (Codex
---   writable_roots) and the allowed write roots of the baseline (/tmp by default). Examples: /etc/hosts,
+--   writable_roots and workspace_roots) and the allowed write roots of the baseline (/tmp by default). Examples: /etc/hosts,
 --   ~/.bashrc, ../other-repo/. When the log names no working directory (OTel exports), only what no
 --   workspace can be: system directories, a home's hidden files, ~/..., and ../ paths.
 -- rationale: An agent working on one repository has no business changing the system or other projects; such
