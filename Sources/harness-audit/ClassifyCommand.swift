@@ -27,12 +27,17 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .text
 
+    @Flag(name: .customLong("no-redact"), help: "Show secrets found in the input (tokens, passwords) in clear text.")
+    var noRedact = false
+
     func run() throws {
         let context = ClassificationContext(cwd: cwd, home: home ?? PathNormalizer.inferHome(from: cwd), branch: branch)
         let result = ActionClassifier().classify(tool: tool, inputJSON: input, context: context)
+        let redactor = Redactor(enabled: !noRedact)
         switch format {
-        case .text: try Terminal.emit(TerminalText.sanitize(ClassificationRenderer.text(result, tool: tool), keepNewlines: true))
-        case .json: try Terminal.emit(ClassificationRenderer.json(result, tool: tool, context: context))
+        case .text: try Terminal.emit(TerminalText.sanitize(ClassificationRenderer.text(result, tool: tool, redactor: redactor),
+                                                            keepNewlines: true))
+        case .json: try Terminal.emit(ClassificationRenderer.json(result, tool: tool, context: context, redactor: redactor))
         }
     }
 }

@@ -347,6 +347,19 @@ struct CLITests {
         #expect(object["classes"] as? [String] == ["delete", "deploy"])
         let negative = try TestSupport.run(["classify", "--tool", "Bash", "--input", "{\"command\":\"echo 'rm -rf /'\"}", "--format", "json"])
         #expect((try JSONSerialization.jsonObject(with: Data(negative.stdout.utf8)) as? [String: Any])?["classes"] as? [String] == [])
+        #expect(try TestSupport.run(["classify", "--tool", "Bash", "--input", "{}"]).status == 0)
         #expect(try TestSupport.run(["classify", "--input", "{}"]).status == 2, "--tool is required")
+    }
+
+    @Test("classify masks secrets of the pasted input in text and JSON; --no-redact shows them")
+    func classifyRedacts() throws {
+        let input = #"{"command":"git push https://bot:R4ClassifyPw77@git.corp.com/acme/app.git main && gpg --passphrase Gpg5ecretPhrase -d x.gpg"}"#
+        for format in ["text", "json"] {
+            let run = try TestSupport.run(["classify", "--tool", "Bash", "--input", input, "--format", format])
+            #expect(run.status == 0 && run.stdout.contains("git.corp.com"), "\(run.stdout)")
+            #expect(!run.stdout.contains("R4ClassifyPw77") && !run.stdout.contains("Gpg5ecretPhrase"), "\(run.stdout)")
+            let clear = try TestSupport.run(["classify", "--tool", "Bash", "--input", input, "--format", format, "--no-redact"])
+            #expect(clear.stdout.contains("R4ClassifyPw77"), "\(clear.stdout)")
+        }
     }
 }

@@ -57,7 +57,7 @@ struct CheckEngineTests {
         #expect(ran.actions == 2 && ran.confirmedRiskyActions == 1)
     }
 
-    @Test("a harness-v1 call id reused for another call (numbered per turn) is another action; a retry of the same call is not")
+    @Test("a harness-v1 call id reused for another call (numbered per turn) is another action; so is the same command run again later; a copy of the call logged at its time is not")
     func reusedCallIDs() throws {
         let lines = hv1Bash("s-1", 1, "call_0", "rm -rf /srv/app/tmp", extra: #","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#)
             + hv1Bash("s-1", 5, "call_0", "rm -rf /srv/app/data", extra: #","decision":"allow","decision_source":"config""#)
@@ -65,9 +65,31 @@ struct CheckEngineTests {
         let (database, directory) = try CheckTestSupport.store(lines)
         defer { TestSupport.cleanup(directory) }
         let result = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("unconfirmed-delete"))
-        #expect(result.actions == 2 && result.riskyActions == 2 && result.confirmedRiskyActions == 1)
-        #expect(result.findings.count == 1 && result.findings.first?.reason.contains("/srv/app/data") == true)
-        #expect(result.findings.first?.evidence.map(\.line) == [3, 4, 5, 6], "the retry and its result are the same call's")
+        #expect(result.actions == 3 && result.riskyActions == 3 && result.confirmedRiskyActions == 1)
+        #expect(result.findings.map { $0.evidence.map(\.line) } == [[3, 4], [5, 6]], "two runs of the command, each its own")
+        // The call logged again at its own time (another shipper's serialization) is the same call.
+        let copy = lines[2].replacingOccurrences(of: #""kind":"tool_call""#, with: #""kind" : "tool_call""#)
+        let (copied, directory2) = try CheckTestSupport.store(Array(lines.prefix(4)) + [copy])
+        defer { TestSupport.cleanup(directory2) }
+        let once = try CheckTestSupport.check(copied, rules: CheckTestSupport.rules("unconfirmed-delete"))
+        #expect(once.actions == 2 && once.findings.count == 1, "\(once.findings.map(\.reason))")
+    }
+
+    @Test("the same command run again under a reused id after a person refused it and then allowed it: the run is the allowed call's, no denied action ran")
+    func rerunAfterRefusal() throws {
+        let lines = [
+            hv1("s-1", 1, #""kind":"tool_call","tool":"Bash","call_id":"call_0","input":{"command":"rm -rf /srv/app/a"}"#),
+            hv1("s-1", 2, #""kind":"permission_decision","call_id":"call_0","decision":"deny","decision_source":"user","approved_by":"alice@corp.com""#),
+            hv1("s-1", 3, #""kind":"tool_result","tool":"Bash","call_id":"call_0","outcome":"denied""#),
+            hv1("s-1", 4, #""kind":"prompt","text":"ok, go ahead""#),
+            hv1("s-1", 5, #""kind":"tool_call","tool":"Bash","call_id":"call_0","input":{"command":"rm -rf /srv/app/a"}"#),
+            hv1("s-1", 6, #""kind":"permission_decision","call_id":"call_0","decision":"allow","decision_source":"user","approved_by":"alice@corp.com""#),
+            hv1("s-1", 7, #""kind":"tool_result","tool":"Bash","call_id":"call_0","outcome":"success""#),
+        ]
+        let (database, directory) = try CheckTestSupport.store(lines)
+        defer { TestSupport.cleanup(directory) }
+        let result = try CheckTestSupport.check(database, rules: CheckTestSupport.rules("denied-action-ran", "unconfirmed-delete"))
+        #expect(result.findings.isEmpty && result.blockedAttempts == 1 && result.confirmedRiskyActions == 1, "\(result.findings.map(\.reason))")
     }
 
     @Test("confirmation counts per action: a person confirming one delete does not confirm the next")
@@ -465,11 +487,17 @@ struct BaselineTests {
                         "kube-system:ip-masq-agent", "kube-system:konnectivity-agent", "kube-system:aks-node-agent",
                         "kube-system:tke-bridge-agent", "cattle-system:cattle-cluster-agent", "portainer:portainer-agent",
                         "sentinelone:s1-agent", "openshift-monitoring:default", "gatekeeper-system:gatekeeper-audit",
-                        "monitoring:node-agent"] {
+                        "monitoring:node-agent",
+                        // Configuration, CI, security and chaos vendors' agents; a database's cursor; ssh's agent.
+                        "puppet:puppet-agent", "gocd:gocd-agent", "spinnaker:spinnaker-agent", "security:osquery-agent",
+                        "logdna:logdna-agent", "site24x7:site24x7-agent", "steadybit:steadybit-agent", "komodor:komodor-agent",
+                        "litmus:litmus-agent", "castai-agent:castai-agent", "nagios:ncpa-agent", "mayastor:agent-core",
+                        "tools:ssh-agent", "db:cursor-reaper"] {
             #expect(!CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway",
-                        "ai-agents:runner", "claude-agents:default", "mcp-servers:runner", "agents:node-agent"] {
+                        "ai-agents:runner", "claude-agents:default", "mcp-servers:runner", "agents:node-agent", "tools:cursor-agent",
+                        "dev:cursor-bot"] {
             #expect(CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         let runner = "system:serviceaccount:ci:agent-runner"
@@ -1072,6 +1100,21 @@ struct CheckContextTests {
         // Forbidden requests are blocked attempts, not gaps.
         let forbidden = Self.audit(agent, verb: "delete", resource: "secrets", namespace: "ci", code: 403, second: 200)
         #expect(try run([forbidden], rule: "k8s-without-harness-record").isEmpty)
+        // A delete that names its object deletes that object: not a secret, a volume claim or a deployment nearby.
+        func named(_ verb: String, _ resource: String, _ name: String, _ second: Int) -> String {
+            Self.audit(agent, verb: verb, resource: resource, namespace: "agents", second: second)
+                .replacingOccurrences(of: #""name":"x""#, with: #""name":"\#(name)""#)
+        }
+        let deleteCall = hv1Bash("s-2", 60, "c-9", "kubectl delete pod -n agents web-1")
+        let deletes = [named("delete", "pods", "web-1", 100), named("delete", "secrets", "db-creds", 110),
+                       named("delete", "deployments", "api", 120)]
+        let gaps = try run(deleteCall + deletes, rule: "k8s-without-harness-record")
+        #expect(gaps.count == 1 && gaps.first?.reason.contains("delete secrets") == true
+                && gaps.first?.reason.contains("delete deployments") == true && gaps.first?.reason.contains("delete pods") == false,
+                "\(gaps.map(\.reason))")
+        // One that names a kind or a selector may delete any of it.
+        let byLabel = hv1Bash("s-2", 60, "c-9", "kubectl delete pods -n agents -l app=web")
+        #expect(try run(byLabel + [named("delete", "pods", "web-7", 100)], rule: "k8s-without-harness-record").isEmpty)
     }
 
     @Test("a gap's id names its principal, hour and the requests in it: other requests in the same hour are a new finding")
@@ -1186,6 +1229,25 @@ struct CheckContextTests {
                 == "A credential that does not expire was used: legacy token claude-token")
     }
 
+    @Test("an agent's account reaching into another namespace request after request is one finding per namespace and hour")
+    func crossNamespaceRequestsGrouped() throws {
+        let agent = "system:serviceaccount:agents:claude-runner"
+        // One `helm upgrade` in namespace payments: a get, a list and two patches within a minute.
+        let requests = [("get", "secrets", 10), ("list", "configmaps", 20), ("patch", "deployments", 30), ("patch", "deployments", 40)]
+            .map { Self.audit(agent, verb: $0.0, resource: $0.1, namespace: "payments", second: $0.2) }
+        let found = try run(requests, rule: "cross-namespace-access")
+        #expect(found.count == 1 && found.first?.evidence.count == 4, "\(found.map(\.reason))")
+        #expect(found.first?.reason == "\(agent) (namespace agents) made 4 requests in namespace payments within the hour: "
+                + "get secrets, list configmaps, patch deployments", "\(found.map(\.reason))")
+        // Another namespace, or the next hour, is another finding; a single request reads as before.
+        let other = Self.audit(agent, verb: "get", resource: "pods", namespace: "billing", second: 50)
+        let later = Self.audit(agent, verb: "get", resource: "pods", namespace: "payments", second: 70)
+            .replacingOccurrences(of: "2026-11-02T10:", with: "2026-11-02T11:")
+        let all = try run(requests + [other, later], rule: "cross-namespace-access")
+        #expect(all.count == 3, "\(all.map(\.reason))")
+        #expect(all.contains { $0.reason == "\(agent) (namespace agents) get pods in namespace billing" }, "\(all.map(\.reason))")
+    }
+
     @Test("an agent's principal the baseline names (a cloud identity) listing across all namespaces reaches across them; a service account named for its harness in one word is an agent's")
     func declaredPrincipalAcrossNamespaces() throws {
         let identity = "claude-agent@my-proj.iam.gserviceaccount.com"
@@ -1252,6 +1314,12 @@ struct CheckContextTests {
         // A forged line that copies the displaced line's `event_id` too is still a second claim.
         let copiedID = line(3, "e-3", #""kind":"permission_decision","call_id":"c-1","decision":"allow","decision_source":"user","approved_by":"bob@corp.com""#)
         #expect(try run(genuine + [copiedID], rule: "seq-gap").count == 1)
+        // A claim made a month later is placed there, at the line that came to contradict the others: one window holds it.
+        let later = forged.replacingOccurrences(of: "2026-11-02T10:", with: "2026-12-05T10:")
+        let december = try run(genuine + [later], rule: "seq-gap", since: "2026-12-01T00:00:00Z", until: "2027-01-01T00:00:00Z")
+        #expect(december.count == 1 && december.first.map { Timestamp.format($0.ts ?? 0).hasPrefix("2026-12-05") } == true,
+                "\(december.map { $0.ts ?? 0 })")
+        #expect(try run(genuine + [later], rule: "seq-gap", since: "2026-11-01T00:00:00Z", until: "2026-12-01T00:00:00Z").isEmpty)
     }
 
     @Test("find -delete and git clean name what they delete, not the workspace")
@@ -1347,6 +1415,37 @@ struct CheckContextTests {
         #expect(late.map { $0.evidence.map(\.line) } == [[1, 2], [3, 4, 5]], "\(late.map(\.evidence))")
         // The hooks alone still show it.
         #expect(try run(Array(Self.modeStreams(["default", "bypassPermissions"]).prefix(2)), rule: "mode-loosened-to-bypass").count == 1)
+        // A session that started in bypass, went to plan and came back loosened nothing.
+        #expect(try run(Self.modeStreams(["bypassPermissions", "plan", "bypassPermissions"]), rule: "mode-loosened-to-bypass").isEmpty)
+        // OTel saw the switch at 09:00:30; the transcript notes it only at its next prompt, 09:01: one change. (Eight
+        // minutes later, as a transcript that waits for the next prompt may, it is the same change.)
+        let early = otel.replacingOccurrences(of: "2026-09-18T09:02:59.000Z", with: "2026-09-18T09:00:30.000Z")
+            .replacingOccurrences(of: "1789722179000000000", with: "1789722030000000000")
+        let noted = Array(Self.modeStreams(["default", "bypassPermissions"]).suffix(2))
+        #expect(try run(noted + [early], rule: "mode-loosened-to-bypass").count == 1)
+        let lateNote = noted.map { $0.replacingOccurrences(of: "2026-09-18T09:01:00", with: "2026-09-18T09:08:00") }
+        #expect(try run(lateNote + [early], rule: "mode-loosened-to-bypass").count == 1)
+    }
+
+    @Test("a sub-agent's own mode in the main transcript (older layout) is the sub-agent's: the parent's later calls keep the parent's mode")
+    func subagentModeInMainTranscript() throws {
+        func entry(_ uuid: String, _ minute: Int, _ body: String) -> String {
+            #"{"sessionId":"s7","cwd":"/home/alice/app","uuid":"\#(uuid)","timestamp":"2026-09-18T10:0\#(minute):00.000Z",\#(body)}"#
+        }
+        let lines = [
+            entry("a1", 0, #""type":"user","permissionMode":"default","message":{"role":"user","content":"clean up"}"#),
+            entry("a2", 1, #""type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_t","name":"Task","input":{"prompt":"tidy caches"}}]}"#),
+            entry("a3", 2, #""type":"user","isSidechain":true,"agentId":"ab12","permissionMode":"bypassPermissions","message":{"role":"user","content":"tidy caches"}"#),
+            entry("a4", 3, #""type":"assistant","isSidechain":true,"agentId":"ab12","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_s","name":"Bash","input":{"command":"rm -rf /home/alice/app/.cache"}}]}"#),
+            entry("a5", 4, #""type":"user","isSidechain":true,"agentId":"ab12","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_s","content":""}]}"#),
+            entry("a6", 5, #""type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_t","content":"done"}]}"#),
+            entry("a7", 6, #""type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_p","name":"Bash","input":{"command":"rm -rf /home/alice/app/tmp"}}]}"#),
+            entry("a8", 7, #""type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_p","content":""}]}"#),
+        ]
+        #expect(try run(lines, rule: "mode-loosened-to-bypass").isEmpty)
+        let episodes = try run(lines, rule: "approval-bypass-mode")
+        #expect(episodes.count == 1 && episodes.first?.reason.contains(".cache") == true && episodes.first?.reason.contains("/tmp") == false,
+                "\(episodes.map(\.reason))")
     }
 }
 
@@ -1396,6 +1495,20 @@ struct EvasionTests {
         ]
         let result = try check(transcript, rules: "unconfirmed-delete")
         #expect(result.findings.count == 1 && result.blockedAttempts == 0)
+    }
+
+    @Test("a call a PreToolUse hook refused, in Claude Code's words, is a blocked attempt")
+    func hookRefusalInTranscript() throws {
+        let session = "5e1f0e2a-5b7d-4f3e-9a61-2d8e4c0b9f14"
+        for refusal in ["Hook PreToolUse:Bash denied this tool",
+                        "PreToolUse:Bash hook error: [~/.claude/hooks/guard.sh]: Blocked: rm -rf outside the sandbox"] {
+            let transcript = [
+                #"{"parentUuid":null,"cwd":"/home/alice/app","sessionId":"\#(session)","type":"assistant","uuid":"u1","timestamp":"2026-11-02T10:00:00.000Z","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"rm -rf /home/alice/app/data"}}]}}"#,
+                #"{"parentUuid":"u1","cwd":"/home/alice/app","sessionId":"\#(session)","type":"user","uuid":"u2","timestamp":"2026-11-02T10:00:02.000Z","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,"content":"\#(refusal)"}]},"toolUseResult":"Error: \#(refusal)"}"#,
+            ]
+            let result = try check(transcript, rules: "unconfirmed-delete")
+            #expect(result.findings.isEmpty && result.blockedAttempts == 1, "\(refusal)")
+        }
     }
 
     @Test("a Claude Code result's gitOperation says what a call did in git: a bare push to main, a pull request merged")

@@ -154,6 +154,14 @@ struct ClassifierComponentTests {
         #expect(GlobPattern(pattern).matches(candidate) == expected)
     }
 
+    @Test("a passphrase given to gpg is no file it reads: it never becomes a target (targets reach the JSON output unmasked)")
+    func gpgPassphraseIsNoTarget() {
+        let result = ShellAnalyzer.classify("gpg --batch --passphrase R4GpgPassphrase01 -d secrets.gpg",
+                                            context: ClassificationContext(cwd: "/srv/app", home: "/home/alice"))
+        #expect(!(result.targetsJSON ?? "").contains("R4GpgPassphrase01"), "\(result.targetsJSON ?? "")")
+        #expect((result.targetsJSON ?? "").contains("/srv/app/secrets.gpg"))
+    }
+
     @Test("SQL: DDL, DML, reads; DELETE/UPDATE without WHERE; strings and comments are not statements")
     func sql() {
         let k = SQLClassifier.classify

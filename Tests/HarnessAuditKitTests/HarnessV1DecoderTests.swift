@@ -30,6 +30,24 @@ struct HarnessV1DecoderTests {
         #expect(event.flags.isEmpty)
     }
 
+    @Test("a refused mode change leaves the mode it left; a result with a failing exit code failed; a call with no tool but a command is classified")
+    func refusalsAndExitCodes() throws {
+        func one(_ body: String) throws -> EventRecord {
+            let line = #"{"schema":"harness-v1","ts":"2026-11-02T10:00:00Z","session_id":"s-x",\#(body)}"#
+            return try #require(TestSupport.decode([line]).first?.events.first)
+        }
+        let refused = try one(#""kind":"mode_change","from_mode":"default","to_mode":"bypass","decision":"deny","decision_source":"policy","outcome":"denied""#)
+        #expect(refused.policy.mode == .default && refused.attributes?.contains(#""requested_mode":"bypass""#) == true)
+        #expect(refused.attributes?.contains(#""to_mode""#) == false)
+        let allowed = try one(#""kind":"mode_change","from_mode":"default","to_mode":"bypass""#)
+        #expect(allowed.policy.mode == .bypass)
+        let failed = try one(#""kind":"tool_result","tool":"Bash","call_id":"c","outcome":"success","exit_code":1"#)
+        #expect(failed.outcome == .failure && failed.flags.contains(.invalidField))
+        #expect(try one(#""kind":"tool_result","tool":"Bash","call_id":"c","outcome":"success","exit_code":0"#).outcome == .success)
+        let toolless = try one(#""kind":"tool_call","call_id":"c1","input":{"command":"rm -rf /srv/app/data"}"#)
+        #expect(toolless.classes & ActionClasses.delete.rawValue != 0)
+    }
+
     @Test("a mode change records the new mode; offsets in ts are honoured")
     func modeChange() throws {
         let event = try #require(decoded[1].events.first)

@@ -309,6 +309,34 @@ struct KubernetesCorrelationTests {
         #expect(two.findings.filter { $0.rule == "production-change" }.count == 3, "\(two.findings.map(\.reason))")
     }
 
+    @Test("undated hook calls: another dated log of the session does not date them; execs into one pod pair by the command each ran")
+    func undatedHookCallsBesideDatedLogs() throws {
+        let session = "30cc0e2a-5b7d-4f3e-9a61-2d8e4c0b9f13"
+        func hooks(_ call: String, _ command: String) -> [String] {
+            ["PreToolUse", "PostToolUse"].map { hook in
+                #"{"session_id":"\#(session)","cwd":"/home/alice/app","permission_mode":"default","hook_event_name":"\#(hook)","tool_name":"Bash","tool_input":{"command":"\#(command)"},"tool_use_id":"\#(call)"}"#
+            }
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        func exec(_ command: String, minutesAgo: Int64, id: String) -> String {
+            let query = command.split(separator: " ").map { "command=" + $0.replacingOccurrences(of: "/", with: "%2F") }.joined(separator: "&")
+            return Self.request(verb: "create", resource: "pods", namespace: "agents", name: "web-0", subresource: "exec", code: 101, id: id)
+                .replacingOccurrences(of: "/api/v1/namespaces/agents/pods/web-0/exec", with: "/api/v1/namespaces/agents/pods/web-0/exec?" + query)
+                .replacingOccurrences(of: "2026-11-02T10:00:01.500000Z", with: Timestamp.format(now - minutesAgo * 60_000))
+        }
+        // The session's first prompt, dated two hours before, in an OTel export: the hook calls ran at any time since.
+        let prompt = #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"\#((now - 7_200_000) * 1_000_000)","attributes":[{"key":"event.name","value":{"stringValue":"claude_code.user_prompt"}},{"key":"session.id","value":{"stringValue":"\#(session)"}}]}]}]}]}"#
+        let one = try check(hooks("toolu_a", "kubectl exec -n agents web-0 -- ls /app") + [exec("ls /app", minutesAgo: 5, id: "e-1"), prompt])
+        #expect(one.findings.filter { $0.rule == "pod-exec" }.map(\.session) == [session], "\(one.findings.map(\.reason))")
+        #expect(!one.findings.contains { $0.rule == "k8s-without-harness-record" }, "\(one.findings.map(\.reason))")
+        // Two execs into the same pod: each request is the call whose command it ran.
+        let two = try check(hooks("toolu_a", "kubectl exec -n agents web-0 -- ls /app")
+                            + hooks("toolu_b", "kubectl exec -n agents web-0 -- cat /app/config.yaml")
+                            + [exec("ls /app", minutesAgo: 9, id: "e-1"), exec("cat /app/config.yaml", minutesAgo: 8, id: "e-2")])
+        #expect(two.findings.filter { $0.rule == "pod-exec" }.map(\.session) == [session, session], "\(two.findings.map(\.reason))")
+        #expect(two.actions == 2 && !two.findings.contains { $0.rule == "k8s-without-harness-record" })
+    }
+
     @Test("a harness principal may name the service account alone: agent-runner is system:serviceaccount:ci:agent-runner")
     func accountNamePrincipal() throws {
         let principal = #","principal":"agent-runner""#

@@ -19,6 +19,19 @@ struct OTLPLogsDecoderTests {
         #expect(events(17).count == 4)
     }
 
+    @Test("a record time beyond what 64 bits hold (a string, a float, the unsigned maximum) leaves the record undated; nothing traps")
+    func outOfRangeTimes() {
+        for (key, value) in [("timeUnixNano", #""9223372036854775808""#), ("timeUnixNano", #""1e19""#), ("timeUnixNano", "1e30"),
+                             ("timeUnixNano", "-1e30"), ("timeUnixNano", #""9300000000000000000.5""#),
+                             ("observedTimeUnixNano", #""18446744073709551615""#)] {
+            let line = #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"0","\#(key)":\#(value),"attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.user_prompt"}},{"key":"session.id","value":{"stringValue":"s1"}}]}]}]}]}"#
+                .replacingOccurrences(of: #""timeUnixNano":"0","timeUnixNano""#, with: #""timeUnixNano""#)
+            let decoded = TestSupport.decode([line])
+            #expect(decoded.first?.rejection == nil && decoded.first?.events.count == 1, "\(key) \(value)")
+            #expect(decoded.first?.events.first?.ts == nil, "\(key) \(value)")
+        }
+    }
+
     @Test("Claude tool_decision: decision, source, call id, classes from tool_parameters, user email")
     func claudeDecision() {
         let d = events(1)[0]
@@ -196,6 +209,49 @@ struct OTLPLogsDecoderTests {
         #expect(TestSupport.decode([collected]).flatMap(\.events).map(\.contentKey) == [batched[0]])
         let other = TestSupport.decode([line([record(1, "rm -rf dist"), record(3, "rm -rf build")])]).flatMap(\.events).map(\.contentKey)
         #expect(Set(other).isDisjoint(with: batched))
+    }
+
+    @Test("Gemini: an MCP tool by its bare name is the server's; a session named on the scope holds for its records; a monorepo package's directory is in its project")
+    func geminiServerScopeAndProject() throws {
+        func attribute(_ key: String, _ value: String) -> String {
+            #"{"key":"\#(key)","value":{"stringValue":"\#(value.replacingOccurrences(of: "\"", with: "\\\""))"}}"#
+        }
+        func record(_ second: Int, _ attributes: [String]) -> String {
+            #"{"timeUnixNano":"17880001\#(second)0000000000","attributes":["# + attributes.joined(separator: ",") + "]}"
+        }
+        func line(_ records: [String], scope: String = "") -> String {
+            #"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"gemini-cli"}}]},"#
+                + #""scopeLogs":[{"scope":{"name":"gemini-cli"\#(scope)},"logRecords":["# + records.joined(separator: ",") + "]}]}]}"
+        }
+        let mcp = record(1, [attribute("event.name", "gemini_cli.tool_call"), attribute("session.id", "g-2"),
+                             attribute("function_name", "resources_delete"), attribute("tool_type", "mcp"),
+                             attribute("mcp_server_name", "kubernetes"),
+                             attribute("function_args", #"{"apiVersion":"v1","kind":"Namespace","name":"payments-prod"}"#),
+                             attribute("decision", "accept")])
+        let deleted = try #require(TestSupport.decode([line([mcp])]).first?.events.first)
+        #expect(deleted.tool == "kubernetes__resources_delete")
+        #expect(ActionClasses(rawValue: deleted.classes).contains(.delete) && deleted.production != nil, "\(deleted.production ?? "-")")
+        // `session.id` on the scope, none on the records.
+        let scoped = TestSupport.decode([line([record(2, [attribute("event.name", "gemini_cli.config"), attribute("approval_mode", "yolo")]),
+                                               record(3, [attribute("event.name", "gemini_cli.user_prompt")])],
+                                              scope: #","attributes":[{"key":"session.id","value":{"stringValue":"g-3"}}]"#)])
+            .flatMap(\.events)
+        #expect(scoped.map(\.session) == ["g-3", "g-3"])
+        // A call in a package of a monorepo: the workspace is the project, so its README is not outside it.
+        let shell = record(4, [attribute("event.name", "gemini_cli.tool_call"), attribute("session.id", "g-4"),
+                               attribute("function_name", "run_shell_command"),
+                               attribute("function_args", #"{"command":"npm test","dir_path":"/home/erin/proj/packages/api"}"#)])
+        #expect(TestSupport.decode([line([shell])]).first?.events.first?.context.cwd == "/home/erin/proj")
+        // A call the cluster refused (`success: false`, the client's own refusal as its error): a blocked attempt.
+        let refused = record(5, [attribute("event.name", "gemini_cli.tool_call"), attribute("session.id", "g-5"),
+                                 attribute("function_name", "run_shell_command"), attribute("decision", "accept"),
+                                 attribute("function_args", #"{"command":"kubectl -n shop-prod delete deployment web"}"#),
+                                 #"{"key":"success","value":{"boolValue":false}}"#,
+                                 attribute("error", #"Error from server (Forbidden): deployments.apps "web" is forbidden: User "system:serviceaccount:ci:agent" cannot delete resource"#)])
+        #expect(TestSupport.decode([line([refused])]).first?.events.first?.outcome == .denied)
+        #expect(OTLPLogsDecoder.projectRoot(of: "/srv/shop/crates/core") == "/srv/shop")
+        #expect(OTLPLogsDecoder.projectRoot(of: "/home/erin/src") == "/home/erin/src", "a home is no project")
+        #expect(OTLPLogsDecoder.projectRoot(of: "/srv/app") == "/srv/app")
     }
 
     @Test("records that name no session: Gemini's prompt_id names it; else one user's records on one host, never all together")

@@ -28,6 +28,24 @@ struct RedactorTests {
         ("npm config set //registry.npmjs.org/:_authToken npm_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"),
         ("curl -u admin:S3cretPass https://x.example.com", "S3cretPass"),
         ("sshpass -p 'hunter2' ssh deploy@host", "hunter2"),
+        // Secret stores given the value on their input or as an option.
+        ("printf 'R1DockerSecretVal01' | docker secret create db_pw -", "R1DockerSecretVal01"),
+        ("echo -n 'R1GcloudSecretVal02' | gcloud secrets versions add db-pass --data-file=-", "R1GcloudSecretVal02"),
+        ("echo 'R1WranglerVal03' | wrangler secret put STRIPE_KEY", "R1WranglerVal03"),
+        ("vercel env add API_TOKEN production <<< 'R1VercelVal04'", "R1VercelVal04"),
+        ("echo 'R1KubeStdinVal05' | kubectl create secret generic db --from-file=password=/dev/stdin -n prod", "R1KubeStdinVal05"),
+        ("az keyvault secret set --vault-name kv --name db --value 'R1AzureKvVal06'", "R1AzureKvVal06"),
+        ("echo R1VaultVal07 | vault kv put secret/app password=-", "R1VaultVal07"),
+        // A credential as the user half of basic authentication.
+        ("curl -u eee65f53e9421ce50211670eae679f02: https://api.recurly.com/accounts", "eee65f53e9421ce50211670eae679f02"),
+        ("git clone https://ea21818b904ce6087413e3b266f850f1578b5c72:x-oauth-basic@github.com/acme/app.git",
+         "ea21818b904ce6087413e3b266f850f1578b5c72"),
+        // Passwords of other programs' arguments.
+        ("$pw = ConvertTo-SecureString 'R3PsPlainPw01' -AsPlainText -Force", "R3PsPlainPw01"),
+        ("net user svc_backup R3NetUserPw02 /add", "R3NetUserPw02"),
+        ("rar x -pR3RarPw03 backup.rar", "R3RarPw03"),
+        ("lftp -u bot,R3LftpPw04 sftp://files.example.com", "R3LftpPw04"),
+        ("rm -rf /tmp/x; gpg --batch --passphrase R4GpgPassphrase01 -d secrets.gpg", "R4GpgPassphrase01"),
         ("SSHPASS=Sshpass09 sshpass -e ssh deploy@prod-db rm -rf /var/lib/app", "Sshpass09"),
         ("export DBPASS='Db9vLm2Rt' ROOTPWD=Rp4xKw7", "Db9vLm2Rt"),
         ("export DBPASS='Db9vLm2Rt' ROOTPWD=Rp4xKw7", "Rp4xKw7"),
@@ -169,6 +187,11 @@ struct RedactorTests {
         "echo \"$PASSWORD\" | sudo -S whoami",
         "diff <(echo alpha) <(echo beta)",
         "sudo passwd -l bob",
+        "curl -u admin: https://localhost/x",
+        "net user bob /delete",
+        "net user bob * /add",
+        "docker secret create db_pw ./pw.txt",
+        "git clone https://github.com/acme/app.git",
     ]
 
     @Test("every kind of secret is masked, keeping recognisable prefixes")

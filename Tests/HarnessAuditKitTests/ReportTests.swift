@@ -213,6 +213,30 @@ struct ReportTests {
         #expect(dated.since == Timestamp.parseISO8601("2026-11-06T10:00:01Z"), "\(dated.title)")
     }
 
+    @Test("Sources lists every file the period's findings cite: a hook file of a dated session, its own time in another month")
+    func sourcesOfCitedFiles() throws {
+        let directory = TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
+        let session = "b7c1d2e3-0000-4000-8000-000000000042"
+        let transcript = directory + "/transcript.jsonl", hooks = directory + "/hooks-laptop.jsonl"
+        TestSupport.write([
+            #"{"parentUuid":null,"cwd":"/home/alice/app","sessionId":"\#(session)","type":"assistant","uuid":"u1","timestamp":"2026-11-05T10:00:00.000Z","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"rm -rf /home/alice/app/data"}}]}}"#,
+            #"{"parentUuid":"u1","cwd":"/home/alice/app","sessionId":"\#(session)","type":"user","uuid":"u2","timestamp":"2026-11-05T10:00:02.000Z","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":""}]}}"#,
+        ].joined(separator: "\n") + "\n", to: transcript)
+        TestSupport.write(["PreToolUse", "PostToolUse"].map { hook in
+            #"{"session_id":"\#(session)","cwd":"/home/alice/app","permission_mode":"default","hook_event_name":"\#(hook)","tool_name":"Bash","tool_input":{"command":"rm -rf /home/alice/app/data"},"tool_use_id":"toolu_1"}"#
+        }.joined(separator: "\n") + "\n", to: hooks)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_797_724_800)], ofItemAtPath: hooks)  // 2026-12-20
+        try TestSupport.ingest([transcript, hooks], database: directory + "/store.sqlite")
+        let run = try Self.report(["--db", directory + "/store.sqlite", "--period", "2026-11", "--out", "-"], in: directory)
+        #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
+        let section = run.stdout.components(separatedBy: "### Sources").dropFirst().first ?? ""
+        let sources = section.components(separatedBy: "\n###").first?.components(separatedBy: "\n")
+            .filter { $0.hasPrefix("|") && $0.contains("hooks-laptop.jsonl") && $0.contains("complete") } ?? []
+        #expect(run.stdout.contains("hooks-laptop.jsonl:"), "a finding cites the hook file")
+        #expect(!sources.isEmpty, "the hook file is among the period's sources")
+    }
+
     @Test("periods: months, the previous period, and the default (the last full month in the data, else all of it)")
     func periods() throws {
         let october = try ReportPeriod.parseMonth("2026-10")
@@ -402,6 +426,8 @@ struct ReportTests {
             lines.append(event(index * 2 + 1, "tool_call", #""tool":"Bash","call_id":"c\#(index)","input":\#(json)"#))
             lines.append(event(index * 2 + 2, "tool_result", #""tool":"Bash","call_id":"c\#(index)","outcome":"success""#))
         }
+        // A Kubernetes principal not taken for an agent's, named in the report's notes.
+        lines.append(#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"h-1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/web/pods","verb":"list","user":{"username":"oidc:[verify your account](https://evil.example/login) ![x](https://evil.example/t.png) <img src=x> bob@corp.com"},"objectRef":{"resource":"pods","namespace":"web"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-10-05T10:00:00.000000Z","stageTimestamp":"2026-10-05T10:00:00.010000Z","annotations":{"authorization.k8s.io/decision":"allow"}}"#)
         return lines
     }
 
@@ -442,6 +468,7 @@ struct ReportTests {
             if let columns { #expect(cells == columns, "table row with a different number of cells: \(line)") } else { columns = cells }
         }
         #expect(Self.rawHTML(text).isEmpty, "raw HTML outside code spans: \(Self.rawHTML(text))")
+        #expect(text.contains("not taken for agents") && !text.contains("](https://evil.example"), "a principal's name made a link")
         // A fence in a log cannot close the appendix's code block: the only fences are the report's own.
         #expect(text.components(separatedBy: "\n```").count == 3)
     }

@@ -428,9 +428,15 @@ struct CodexRolloutDecoderTests {
         }
         let refused = result(lines("on-request", escalated: true, output: "exec command rejected by user"))
         #expect(refused?.decision == .deny && refused?.outcome == .denied)
-        // No answer is no approval.
+        // No answer is no approval: a call Codex asks about runs only once approved, so one whose question timed out, or
+        // that was aborted at the prompt, did not run (a blocked attempt).
         let unanswered = result(lines("on-request", escalated: true, output: "exec command timed out waiting for approval"))
-        #expect(unanswered?.decision == nil && unanswered?.outcome == .failure)
+        #expect(unanswered?.decision == .deny && unanswered?.outcome == .denied && unanswered?.decisionSource == .policy)
+        let aborted = result(lines("on-request", escalated: true, output: "aborted"))
+        #expect(aborted?.decision == .deny && aborted?.outcome == .denied && aborted?.decisionSource == .user)
+        // A call not put to anyone that was aborted may have run in part: a failure.
+        let running = result(lines("on-request", escalated: false, output: "aborted"))
+        #expect(running?.decision == nil && running?.outcome == .failure)
         // An automated reviewer answers the policy's questions (`approvals_reviewer`): its approval is no person's.
         for (reviewer, source) in [("auto_review", DecisionSource.auto), ("guardian_subagent", .auto), ("user", .user)] {
             var reviewed = lines("on-request", escalated: true, output: ran)

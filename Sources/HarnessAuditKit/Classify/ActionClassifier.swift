@@ -172,7 +172,8 @@ public final class ActionClassifier {
                 result.add(.delete, "\(tool) deletes \(resolved)")
             }
             result.family(tool)
-        case "grep", "grep_search", "search_file_content", "search", "rg", "ripgrep":
+        case "grep", "grep_search", "search_file_content", "search", "rg", "ripgrep", "search_files", "search_in_files",
+             "find_in_files":
             result.family(tool)
             // Gemini CLI names the directory `dir_path` (`path` in older builds).
             for path in ActionClassifier.paths(input) + ActionClassifier.strings(input?["dir_path"]) {
@@ -234,6 +235,50 @@ public final class ActionClassifier {
             } else {
                 result = patch(text, context: context)
             }
+        case "use_mcp_tool", "use_mcp_server_tool", "call_mcp_tool", "mcp_tool":
+            // Cline's (and others') call of an MCP server's tool by name: judged as that tool, `mcp__server__tool`.
+            if let server = (input?["server_name"] ?? input?["server"] ?? input?["serverName"])?.string, !server.isEmpty,
+               let name = (input?["tool_name"] ?? input?["tool"] ?? input?["toolName"])?.string, !name.isEmpty {
+                let arguments = input?["arguments"] ?? input?["args"] ?? input?["input"]
+                if let text = arguments?.string {
+                    result = classify(tool: "mcp__\(server)__\(name)", inputJSON: text, context: context)
+                } else {
+                    result = classify(tool: "mcp__\(server)__\(name)", input: arguments, context: context)
+                }
+            }
+            result.family(tool)
+        case "execute_ipython_cell", "ipython", "run_ipython", "jupyter_execute", "execute_python", "run_python", "python_repl",
+             "python", "execute_code", "run_code", "code_interpreter":
+            // Python code (OpenHands' IPython cell): its `!cmd` lines are shell commands, the rest one program.
+            if let code = (input?["code"] ?? input?["source"] ?? input?["script"])?.string ?? input?.string, !code.isEmpty {
+                let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+                let shellLines = lines.map { $0.drop { $0 == " " || $0 == "\t" } }.filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) }
+                let python = lines.filter { !$0.drop { $0 == " " || $0 == "\t" }.hasPrefix("!") && !$0.hasPrefix("%") }.joined(separator: "\n")
+                if !python.trimmingSpaces.isEmpty {
+                    result = ShellAnalyzer.classify(argv: ["python3", "-c", python], context: context)
+                }
+                for line in shellLines { result = ActionClassifier.merge(result, ShellAnalyzer.classify(line, context: context)) }
+            } else if lower == "python", let line = ActionClassifier.programLine("python", input) {
+                result = ActionClassifier.classify(argv: line, context: context)
+            }
+            result.family(tool)
+        case "use_aws", "aws", "call_aws", "aws_cli":
+            // Amazon Q's AWS call (`{"service_name": "s3", "operation_name": "rm", "parameters": {…}}`): the aws command it is.
+            if let service = input?["service_name"]?.string ?? input?["service"]?.string,
+               let operation = input?["operation_name"]?.string ?? input?["operation"]?.string {
+                var argv = ["aws", service, ActionClassifier.kebab(operation)]
+                if let parameters = input?["parameters"], parameters.isObject {
+                    for (key, value) in parameters.members {
+                        argv.append("--" + ActionClassifier.kebab(key))
+                        if value.bool != true { argv.append(value.scalarText ?? value.rawText) }
+                    }
+                }
+                if let region = input?["region"]?.string { argv += ["--region", region] }
+                if let profile = input?["profile_name"]?.string ?? input?["profile"]?.string { argv += ["--profile", profile] }
+                result = ShellAnalyzer.classify(argv: argv, context: context)
+            } else {
+                result = generic(tool: tool, lower: lower, server: server, input: input, context: context)
+            }
         case "task", "agent", "spawn_agent", "invoke_agent", "todowrite", "exitplanmode", "enterplanmode",
              "askuserquestion", "skill", "update_plan", "write_todos", "save_memory", "monitor", "slashcommand":
             result.family(tool)
@@ -262,8 +307,13 @@ public final class ActionClassifier {
             return ShellAnalyzer.classify(text, context: context)
         }
         if let text = input.string { return line(text) }
-        let commandValue = input["command"] ?? input["cmd"] ?? input["action"]?["command"] ?? input["args"]
+        let commandValue = input["command"] ?? input["cmd"] ?? input["action"]?["command"] ?? input["args"] ?? input["script"]
         guard let commandValue else { return Classification() }
+        // A program and its arguments apart (`{"command": "rm", "args": ["-rf", "data"]}`): the argv they make.
+        if let program = commandValue.string, !program.isEmpty, !program.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" }),
+           let args = input["args"] ?? input["arguments"] ?? input["argv"], args.isArray {
+            return ActionClassifier.classify(argv: [program] + args.elements.compactMap(\.scalarText), context: context)
+        }
         if let text = commandValue.string {
             if PatchParser.isPatch(text) && text.hasPrefix("*** Begin Patch") { return patch(text, context: context) }
             return line(text)
@@ -429,7 +479,8 @@ public final class ActionClassifier {
         }
         var out: [String] = []
         for key in ["file_path", "path", "filePath", "notebook_path", "absolute_path", "file", "filename", "target_file",
-                    "target", "destination", "dest", "source", "uri"] {
+                    "target", "destination", "dest", "source", "uri", "filepath", "TargetFile", "targetFile", "AbsolutePath",
+                    "absolutePath", "file_name", "fileName", "source_path", "destination_path", "sourcePath", "destinationPath"] {
             if let value = input.member(key), let text = value.string, !text.isEmpty, !text.contains("://") || text.hasPrefix("file://") {
                 out.append(text)
             }
@@ -544,6 +595,15 @@ public final class ActionClassifier {
                 return result
             }
         }
+        // An editor tool by another server's name (Goose's `developer__text_editor`): `view` reads, the rest write.
+        if ["text_editor", "str_replace_editor", "editor", "file_editor"].contains(name) {
+            return ActionClassifier.merge(result, classify(tool: "str_replace_editor", input: input, context: context))
+        }
+        // A tool named after the program it runs (`git {"args": ["push", "--force"]}`, `helm {"command": "upgrade web ./chart"}`,
+        // `terraform {"argv": […]}`): the command line it stands for.
+        if server == nil, ActionClassifier.programTools.contains(lower), let line = ActionClassifier.programLine(lower, input) {
+            return ActionClassifier.merge(result, ActionClassifier.classify(argv: line, context: context))
+        }
         // (`k8s` is three tokens to the tokenizer: the name itself says it.)
         let kubernetesServer = serverWords.contains("kubernetes") || serverWords.contains("kube") || serverWords.contains("kubectl")
             || server.map { $0.lowercased().contains("k8s") } == true
@@ -551,13 +611,20 @@ public final class ActionClassifier {
         // (`kubectl_generic {"command": "delete", "resourceType": "namespace", "name": "prod"}`): the command it is.
         if kubernetesServer || words.contains("kubectl"), let command = input?["command"]?.string, !command.isEmpty {
             let first = command.split(separator: " ").first.map(String.init) ?? ""
+            // The namespace and context the tool's input names beside the command line (`{"command": "delete deploy web",
+            // "namespace": "prod"}`), unless the line names its own.
+            func scoped(_ line: String) -> String {
+                let extra = ActionClassifier.kubeScope(line.split(separator: " ").map(String.init),
+                                                       program: line.hasPrefix("helm ") ? "helm" : "kubectl", input: input)
+                return line + extra.map { " " + ShellQuoting.quote($0) }.joined()
+            }
             if ["kubectl", "helm", "oc", "kustomize"].contains(first) {
-                return ActionClassifier.merge(result, ShellAnalyzer.classify(command, context: context))
+                return ActionClassifier.merge(result, ShellAnalyzer.classify(scoped(command), context: context))
             }
             // A kubectl tool given the command without its program (`{"command": "delete deploy api -n prod"}`).
             if words.contains("kubectl") || server.map({ $0.lowercased().contains("kubectl") }) == true, command.contains(" "),
                ActionClassifier.kubectlVerbs.contains(first) {
-                return ActionClassifier.merge(result, ShellAnalyzer.classify("kubectl " + command, context: context))
+                return ActionClassifier.merge(result, ShellAnalyzer.classify(scoped("kubectl " + command), context: context))
             }
             if words.contains("kubectl"), first == command, first.allSatisfy({ $0.isLetter || $0 == "-" }) {
                 var argv = ["kubectl", command]
@@ -613,7 +680,13 @@ public final class ActionClassifier {
             result = ActionClassifier.merge(result, ActionClassifier.fetchedSecret(tool, url: url, context: context))
         }
         // A cloud CLI given whole (`call_aws` of the AWS API server: `{"cli_command": "aws s3 rm …"}`): the command it is.
-        if let cli = input?["cli_command"]?.string ?? input?["command_line"]?.string ?? input?["commandLine"]?.string, !cli.isEmpty {
+        // (Windsurf's `run_command {"CommandLine": …, "Cwd": …}` the same way.)
+        if let cli = input?["cli_command"]?.string ?? input?["command_line"]?.string ?? input?["commandLine"]?.string
+            ?? input?["CommandLine"]?.string, !cli.isEmpty {
+            var context = context
+            if let dir = (input?["Cwd"] ?? input?["cwd"])?.string, !dir.isEmpty {
+                context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
+            }
             return ActionClassifier.merge(result, ShellAnalyzer.classify(cli, context: context))
         }
         // A Kubernetes server's other tools (`resources_get`, `resources_create_or_update`, `helm_install`): what kubectl or
@@ -674,11 +747,20 @@ public final class ActionClassifier {
                 }
             }
         }
-        if words.contains("create") && (words.contains("pull") || words.contains("pr")) && words.contains("request") || name == "create_pr" {
+        if words.contains("create") && (words.contains("pull") || words.contains("pr") || words.contains("merge")) && words.contains("request")
+            || name == "create_pr" {
             result.add(.vcs, "\(tool) opens a pull request")
+            // The branch it proposes (`head`, GitLab's `source_branch`): a change leaving the machine, as `gh pr create`'s.
+            let head = (input?["head"] ?? input?["source_branch"] ?? input?["sourceBranch"] ?? input?["branch"])?.string
+            result.target(ActionTarget(.branch, head ?? "(its branch)", operation: "pull-request"))
         }
         let deleteWords: Set<String> = ["delete", "remove", "drop", "destroy", "purge", "truncate", "wipe", "erase", "uninstall"]
-        if !words.isDisjoint(with: deleteWords) {
+        // What an agent keeps for itself or marks things with (a memory server's entities, a to-do list, a label, a
+        // reaction): removing one deletes no file, system or data of anyone's.
+        let bookkeeping: Set<String> = ["memory", "memories", "entities", "entity", "observations", "observation", "relations",
+                                        "relation", "todo", "todos", "reaction", "reactions", "label", "labels", "bookmark",
+                                        "bookmarks", "favorite", "favorites", "scratchpad"]
+        if !words.isDisjoint(with: deleteWords), words.isDisjoint(with: bookkeeping), serverWords.isDisjoint(with: bookkeeping) {
             result.add(.delete, "\(tool) deletes")
             // A hosted repository's file (`owner`, `repo`): a path there, not on this machine.
             let hosted = [input?["owner"]?.string, input?["repo"]?.string].compactMap { $0 }
@@ -704,8 +786,18 @@ public final class ActionClassifier {
             result.target(ActionTarget(.secret, name.map { n in namespace.map { "\($0)/\(n)" } ?? n } ?? tool, operation: "read"))
         }
         let writeWords: Set<String> = ["write", "edit", "create", "update", "put", "set", "push", "move", "rename", "append",
-                                       "insert", "upload", "patch", "modify", "save", "replace"]
-        if !words.isDisjoint(with: writeWords) && result.classes.isEmpty {
+                                       "insert", "upload", "patch", "modify", "save", "replace", "copy", "duplicate"]
+        // A file moved or copied (`move_file {"source": "~/.ssh/id_rsa", …}`, `copy_path`) is read where it was: a secret
+        // when it is one.
+        if !words.isDisjoint(with: ["move", "copy", "rename", "duplicate"]), result.classes.isEmpty,
+           server == nil || !serverWords.isDisjoint(with: ActionClassifier.localFileServerWords),
+           let source = (input?["source"] ?? input?["source_path"] ?? input?["sourcePath"] ?? input?["src"] ?? input?["from"])?.string,
+           !source.isEmpty, !source.contains("://") {
+            var read = Classification()
+            readFile(source, tool: tool, context: context, into: &read)
+            if read.classes.contains(.sensitiveRead) { result = ActionClassifier.merge(result, read) }
+        }
+        if !words.isDisjoint(with: writeWords) && (result.classes.isEmpty || result.classes == [.read, .sensitiveRead]) {
             let paths = ActionClassifier.paths(input)
             let localFiles = server == nil || !serverWords.isDisjoint(with: ActionClassifier.localFileServerWords)
             if localFiles && !paths.isEmpty && (words.contains("file") || words.contains("files") || words.contains("fs")) {
@@ -735,6 +827,70 @@ public final class ActionClassifier {
             }
         }
         return result
+    }
+
+    /// `GetSecretValue`, `get_secret_value` → `get-secret-value`: an API operation or parameter as the CLI spells it.
+    static func kebab(_ name: String) -> String {
+        var out = ""
+        for (index, character) in name.enumerated() {
+            if character == "_" { out.append("-"); continue }
+            if character.isUppercase {
+                if index > 0, out.last != "-" { out.append("-") }
+                out.append(contentsOf: character.lowercased())
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Tools a harness names after the program they run, given its arguments.
+    static let programTools: Set<String> = [
+        "git", "gh", "glab", "kubectl", "oc", "helm", "kustomize", "terraform", "tofu", "pulumi", "docker", "podman", "npm",
+        "npx", "pnpm", "yarn", "bun", "psql", "mysql", "sqlite3", "aws", "gcloud", "az", "curl", "wget", "make", "cargo", "go",
+        "pip", "python", "python3", "node", "ssh", "scp", "rsync", "flyctl", "fly", "vercel", "heroku", "mvn", "gradle",
+        "dotnet", "pytest", "rails", "rake", "bundle", "composer", "ansible-playbook", "systemctl", "redis-cli", "mongosh",
+        "alembic", "prisma", "flyway", "liquibase", "atlas", "goose", "rm", "mv", "cp", "chmod", "find", "sed",
+    ]
+
+    /// The argv a program-named tool's input gives: its argument list (`args`, `argv`, `arguments`), else its command
+    /// line with or without the program (`{"command": "upgrade web ./chart"}`, `{"command": "helm upgrade …"}`), with the
+    /// namespace and context it names beside them; nil when it gives neither.
+    static func programLine(_ program: String, _ input: JSONValue?) -> [String]? {
+        guard let input, input.isObject else { return nil }
+        var argv: [String]
+        if let list = input["args"] ?? input["argv"] ?? input["arguments"], list.isArray {
+            argv = list.elements.compactMap(\.scalarText)
+            if ShellAnalyzer.basename(argv.first ?? "") != program { argv.insert(program, at: 0) }
+            if let sub = (input["command"] ?? input["subcommand"])?.string, !sub.isEmpty, !sub.contains(" "), sub != program {
+                argv.insert(sub, at: 1)
+            }
+            argv += kubeScope(argv, program: program, input: input)
+        } else if let line = (input["command"] ?? input["cmd"] ?? input["args"])?.string, !line.isEmpty {
+            let first = line.split(separator: " ").first.map(String.init) ?? ""
+            let whole = ShellAnalyzer.basename(first) == program ? line : program + " " + line
+            let extra = kubeScope(whole.split(separator: " ").map(String.init), program: program, input: input)
+            argv = ["sh", "-c", whole + extra.map { " " + ShellQuoting.quote($0) }.joined()]
+        } else {
+            return nil
+        }
+        return argv
+    }
+
+    /// The namespace and kube context a Kubernetes client tool's input names beside its command line (`{"command":
+    /// "delete deploy web", "namespace": "prod"}`), as options to add, unless the line (`words`) names its own.
+    static func kubeScope(_ words: [String], program: String, input: JSONValue?) -> [String] {
+        guard ["kubectl", "helm", "oc"].contains(program) else { return [] }
+        let present = Set(words.map { String($0.prefix { $0 != "=" }) })
+        var extra: [String] = []
+        if let namespace = input?["namespace"]?.string, !namespace.isEmpty,
+           present.isDisjoint(with: ["-n", "--namespace", "-A", "--all-namespaces"]) {
+            extra += ["-n", namespace]
+        }
+        if let kubeContext = input?["context"]?.string, !kubeContext.isEmpty, present.isDisjoint(with: ["--context", "--kube-context"]) {
+            extra += [program == "helm" ? "--kube-context" : "--context", kubeContext]
+        }
+        return extra
     }
 
     /// A Kubernetes MCP server's tool on an object: secrets read (`resources_get`/`resources_list` of kind Secret),

@@ -6,7 +6,7 @@
 ///   `managed-settings.json`: `"defaultMode": "bypassPermissions"`, an `allow` rule for every command
 ///   (`Bash`, `Bash(*)`, `*`), `skipDangerousModePermissionPrompt`, dropping `disableBypassPermissionsMode`.
 /// - Codex: `.codex/config.toml`: `approval_policy = "never"`, `sandbox_mode = "danger-full-access"`,
-///   `dangerously-bypass-approvals-and-sandbox`.
+///   `dangerously-bypass-approvals-and-sandbox`; `.codex/rules/*.rules`: a `prefix_rule` with `decision="allow"`.
 /// - Gemini CLI: `.gemini/settings.json`: `"approvalMode": "yolo"`, `"autoAccept": true`, `"sandbox": false`.
 enum HarnessSettingsFile {
     /// The harness whose settings `path` holds, or nil.
@@ -18,6 +18,8 @@ enum HarnessSettingsFile {
         if parent == ".claude", ["settings.json", "settings.local.json"].contains(name) { return "Claude Code" }
         if name == "managed-settings.json", lower.contains("claude") { return "Claude Code" }
         if parent == ".codex", name == "config.toml" { return "Codex" }
+        // Codex's exec policy rules (`~/.codex/rules/default.rules`): a `prefix_rule(…, decision="allow")` runs unasked.
+        if parent == "rules", parts.count > 2, parts[parts.count - 3] == ".codex", name.hasSuffix(".rules") { return "Codex" }
         if parent == ".gemini", name == "settings.json" { return "Gemini CLI" }
         return nil
     }
@@ -44,6 +46,8 @@ enum HarnessSettingsFile {
             ("approval_policy=\"never\"", "approval_policy = \"never\""), ("approval_policy='never'", "approval_policy = \"never\""),
             ("approval_policy=never", "approval_policy = never"), ("danger-full-access", "sandbox_mode = \"danger-full-access\""),
             ("dangerously-bypass-approvals-and-sandbox", "dangerously-bypass-approvals-and-sandbox"),
+            ("decision=\"allow\"", "an exec policy rule that allows commands unasked (decision=\"allow\")"),
+            ("decision='allow'", "an exec policy rule that allows commands unasked (decision=\"allow\")"),
             ("\"approvalmode\":\"yolo\"", "approvalMode yolo"), ("\"autoaccept\":true", "autoAccept true"),
             ("\"yolo\":true", "yolo true"), ("\"sandbox\":false", "sandbox false"),
             // Every hook off, the audit hook among them: the harness stops reporting (and guarding) its calls.

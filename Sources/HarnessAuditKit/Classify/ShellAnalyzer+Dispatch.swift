@@ -7,6 +7,37 @@ extension ShellAnalyzer {
     static let networkSenders: Set<String> = ["curl", "wget", "http", "https", "xh", "nc", "ncat", "netcat", "socat", "telnet",
                                               "Invoke-WebRequest", "Invoke-RestMethod", "iwr", "irm"]
 
+    /// Options whose value is the server a client talks to.
+    static let serverOptions: Set<String> = ["--index-url", "--extra-index-url", "-i", "--registry", "--endpoint-url",
+                                             "--repository-url", "--repo-url", "--repo", "--server", "--trusted-host"]
+
+    /// The hosts of `serverOptions` values, of `helm repo add NAME URL`, and of an image's registry (`docker pull
+    /// registry.corp.com/team/app:1`, `podman push …`): a first path part with a dot or a port.
+    static func serverHosts(_ command: ResolvedCommand) -> [String] {
+        let words = command.args.texts
+        var hosts: [String] = []
+        for (index, word) in words.enumerated() {
+            var value: String?
+            if let equals = word.firstIndex(of: "="), serverOptions.contains(String(word[..<equals])) {
+                value = String(word[word.index(after: equals)...])
+            } else if serverOptions.contains(word), index + 1 < words.count, !(word == "-i" && command.program != "pip" && command.program != "pip3") {
+                value = words[index + 1]
+            }
+            if let value, let host = urlHost(value) ?? (word == "--trusted-host" ? value : nil) { hosts.append(host) }
+        }
+        if command.program == "helm", words.starts(with: ["repo", "add"]), words.count >= 4, let host = urlHost(words[3]) {
+            hosts.append(host)
+        }
+        if ["docker", "podman", "nerdctl", "buildah"].contains(command.program), let verb = words.first,
+           ["pull", "push"].contains(verb),
+           let image = words.dropFirst().first(where: { !$0.hasPrefix("-") && $0.contains("/") }),
+           let registry = image.split(separator: "/").first, registry.contains(".") || registry.contains(":"),
+           !registry.contains("$") {
+            hosts.append(String(registry.split(separator: ":").first ?? registry))
+        }
+        return hosts
+    }
+
     mutating func run(_ command: ResolvedCommand, stdin: ResolvedCommand?, upstreamAll: [ResolvedCommand],
                       source: ShellCommand) {
         let p = command.program
@@ -44,6 +75,10 @@ extension ShellAnalyzer {
                 }
             }
         }
+        // The server a package manager, a cloud client or a chart tool is pointed at (`pip install --index-url
+        // https://pypi.corp.com/simple`, `npm install --registry …`, `aws s3 ls --endpoint-url …`, `helm repo add acme
+        // https://charts.corp.com`, `docker pull registry.corp.com/team/app`): a host it reaches.
+        for host in ShellAnalyzer.serverHosts(command) { result.target(ActionTarget(.host, host)) }
         for (name, value) in command.assignments where name == "KUBECONFIG" || name == "AWS_PROFILE" {
             variables[name] = value
         }

@@ -232,7 +232,12 @@ extension ShellAnalyzer {
                                                                                   "-K", "-pass", "-passin", "-passout", "-md", "-keyout",
                                                                                   "-newkey", "-days", "-subj", "-x509", "-config",
                                                                                   "-c", "-s", "-l", "-r", "--recipient",
-                                                                                  "-u", "--local-user", "-O", "--output"]).map(\.text).dropFirst(p == "openssl" ? 1 : 0)
+                                                                                  "-u", "--local-user", "-O", "--output",
+                                                                                  // gpg's own valued options: a passphrase is no file.
+                                                                                  "--passphrase", "--passphrase-file", "--passphrase-fd",
+                                                                                  "--pinentry-mode", "--default-key", "--homedir",
+                                                                                  "--trust-model", "--cipher-algo", "--compress-algo",
+                                                                                  "--keyserver", "--status-fd", "--logger-fd"]).map(\.text).dropFirst(p == "openssl" ? 1 : 0)
             for input in inputs where !input.hasPrefix("-") { file(input, "read", by: p) }
             if let output = a.value("-out", "-o", "--output") {
                 file(output, "write", by: p)

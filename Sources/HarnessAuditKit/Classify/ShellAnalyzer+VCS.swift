@@ -167,6 +167,13 @@ extension ShellAnalyzer {
         case "stash":
             let action = a.texts.first ?? "push"
             if action == "drop" || action == "clear" { add(.delete, "drops stashed changes (git stash \(action))") }
+        case "worktree" where ["remove", "rm", "prune"].contains(a.texts.first ?? ""):
+            // `git worktree remove --force ../wt`: the working tree's directory goes, changes in it with `--force`.
+            let targets = Array(a.positionals().map(\.text).dropFirst())
+            for target in targets { file(target, "delete", by: "git worktree remove") }
+            if a.texts.first != "prune" {
+                add(.delete, "deletes the working tree \(targets.map(path).joined(separator: ", ")) (git worktree remove)")
+            }
         case "rm":
             let targets = a.positionals().map(\.text)
             for target in targets { file(target, "delete", by: "git rm") }
@@ -436,6 +443,7 @@ extension ShellAnalyzer {
             add(.merge, "merges a pull request (gh pr merge)")
             add(.vcs, "merges a pull request (gh pr merge)")
             result.target(ActionTarget(.resource, "pull request\(texts.count > 2 ? " " + texts[2] : "")", operation: "merge"))
+            if a.has("-d", "--delete-branch") { add(.delete, "deletes the pull request's branch (gh pr merge --delete-branch)") }
         case ("pr", "create"), ("pr", "edit"), ("pr", "ready"), ("release", "create"):
             if action == "create" && group == "pr" { pushes += 1 }
             add(.vcs, "\(group) \(action) with gh")

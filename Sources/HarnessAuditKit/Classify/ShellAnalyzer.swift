@@ -298,6 +298,7 @@ struct ShellAnalyzer {
         // Per pipeline of the line (or of a nested script): whether it ran tests, whether it pushed, and the operator after it.
         var steps: [(tests: Bool, pushes: Bool, separator: String)] = []
         var firstWords: [[String]] = []
+        var pipedTests: Set<Int> = []
         // A function's body runs where the function is called, with the call's arguments: its commands are analysed there.
         // The body of a function the line defines but never calls is analysed where it stands (it may run later).
         let called = functions.isEmpty ? [] : Set(commands.compactMap { command in command.words.first.flatMap { $0.quoted ? nil : $0.text } })
@@ -319,21 +320,40 @@ struct ShellAnalyzer {
                 analyzeOverLoops(members)
             }
             steps.append((testRuns > tests, pushes > pushed, members.last?.separator ?? ""))
+            // `pytest | tail -20`: the pipeline's status is its last command's, a filter's, not the tests'.
+            if testRuns > tests, members.count > 1, let last = members.last?.words.first.map({ ShellAnalyzer.basename($0.text) }),
+               ShellAnalyzer.outputFilters.contains(last) {
+                pipedTests.insert(steps.count - 1)
+            }
             // `! cmd` inverts the pipeline's status: marked for the exit-status reckoning below.
             firstWords.append((members.first?.negated == true ? ["!"] : []) + (members.first?.words.map(\.text) ?? []))
             index = end
         }
         testsGuardPushes(steps)
-        testsMasked(steps, next: firstWords)
+        testsMasked(steps, next: firstWords, piped: pipedTests)
     }
+
+    /// Commands a test run's output is piped through to shorten or search it: they end well whatever the tests did.
+    static let outputFilters: Set<String> = ["tail", "head", "tee", "cat", "less", "more", "grep", "egrep", "rg", "sed", "awk",
+                                             "cut", "sort", "uniq", "wc", "column", "tr", "nl", "fold", "ts", "sponge", "ansi2txt",
+                                             "jq", "strip-ansi", "cat -v"]
 
     /// A line whose success does not show that any of its test runs passed (`npm test || true`, `pytest; echo done`,
     /// `go test ./... & wait`) is not a test: for each test run, the line's exit status is worked out as the shell
     /// would with that run failing and the other commands doing what they say (`true`, `:`, `echo`, `printf`, `wait`
     /// succeed, `false` fails, `exit N`; other commands leave the status as it was; a pipeline ends as its test run
     /// does). If every test run's failure can end in success, the line proves nothing about the tests.
-    mutating func testsMasked(_ steps: [(tests: Bool, pushes: Bool, separator: String)], next firstWords: [[String]]) {
+    mutating func testsMasked(_ steps: [(tests: Bool, pushes: Bool, separator: String)], next firstWords: [[String]],
+                              piped: Set<Int> = []) {
         guard result.classes.contains(.test), steps.contains(where: \.tests) else { return }
+        // `set -o pipefail`: a pipeline fails when its test run does, whatever it is piped through.
+        let pipefail = firstWords.contains { $0.first == "set" && $0.contains("pipefail") }
+        // A test run piped through a filter (`pytest -q | tail -20`) ends as the filter does: its failure is hidden.
+        if !pipefail, let index = piped.sorted().first {
+            result.remove(.test, note: "its tests' failure is hidden by the pipe (\(firstWords[index].joined(separator: " ")) | …: the line "
+                          + "ends as its last command does; `set -o pipefail` would show it)")
+            return
+        }
         // `set -e` (or `-o errexit`) ends the line at a failed test run: nothing after it can hide the failure.
         if firstWords.contains(where: { $0.first == "set" && $0.dropFirst().contains { $0 == "-e" || $0 == "errexit" || ($0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("e")) } }) {
             return
@@ -914,6 +934,16 @@ struct ShellAnalyzer {
                     return nil
                 }
                 ShellAnalyzer.dropPackageVersion(&words)
+            case "microk8s", "k0s", "rancher", "minikube", "kind", "k3d":
+                // Distributions' own clients (`microk8s kubectl …`, `microk8s helm3 …`, `minikube kubectl -- …`,
+                // `rancher kubectl …`, `k0s kubectl …`): the kubectl or helm command they run.
+                guard let tool = rest.first?.text, ["kubectl", "helm", "helm3"].contains(tool) else {
+                    return ResolvedCommand(program: name, args: args, written: first.text, fromXargs: fromXargs, assignments: assignments,
+                                           stdinText: command.stdinText)
+                }
+                var remaining = Array(rest.dropFirst())
+                if remaining.first?.text == "--" { remaining.removeFirst() }
+                words = [ShellWord(text: tool == "helm3" ? "helm" : tool)] + remaining
             case "nyc", "c8":
                 // Coverage wrappers: the command they measure (`nyc mocha`, `c8 npm test`).
                 words = stripOptions(rest, valued: ["--reporter", "-r", "--report-dir", "--temp-dir", "--include", "-n", "--exclude",

@@ -41,11 +41,15 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
         if root["isSidechain"]?.bool == true || root["agentId"] != nil { flags.insert(.subagent) }
         // A `permission-mode` (or `mode`) entry records the session's mode changing.
         let modeEntry = type == "permission-mode" || type == "mode"
+        // A sub-agent runs in its own mode: its entries (in the main transcript in older layouts) carry its mode on, and
+        // the parent's carry the parent's.
+        let stream = session.map { flags.contains(.subagent) ? $0 + "\u{1}" + (root["agentId"]?.string ?? "sidechain") : $0 }
         if let mode = DecodeSupport.text(root["permissionMode"] ?? (modeEntry ? root["mode"] : nil), &flags) {
             if modeEntry { base.kind = .modeChange }
             base.policy = PolicyState(mode: PermissionMode.normalize(mode), rawMode: mode)
-            if let session { state.rememberPolicy(base.policy, session: session) }
-        } else if let session, let known = state.lastPolicy(session: session) {
+            if let stream { state.rememberPolicy(base.policy, session: stream) }
+        } else if let stream, let session, let known = state.lastPolicy(session: stream) ?? state.lastPolicy(session: session) {
+            // (A sub-agent that states no mode of its own runs in its parent's.)
             base.policy = known
         }
         var attributes: [(String, DecodeSupport.AttributeValue?)] = [
@@ -181,7 +185,10 @@ struct ClaudeTranscriptDecoder: FormatDecoder {
                                                                        || candidate.containsASCII("have not granted it yet")) {
                 return Denial(source: .auto, reason: "denied: no permission granted (a headless run asks no one)")
             }
-            if candidate.containsASCII("blocked by hook") || candidate.containsASCII("hook denied") {
+            // Claude Code's words for a PreToolUse hook that refused the call: "Hook PreToolUse:Bash denied this tool",
+            // "PreToolUse:Bash hook error: [~/.claude/hooks/guard.sh]: Blocked: …" (the hook exited 2).
+            if candidate.containsASCII("blocked by hook") || candidate.containsASCII("hook denied")
+                || candidate.containsASCII("pretooluse") && (candidate.containsASCII("denied this tool") || candidate.containsASCII("hook error")) {
                 return Denial(source: .hook, reason: "blocked by a hook")
             }
         }

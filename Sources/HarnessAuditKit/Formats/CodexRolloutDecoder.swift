@@ -64,7 +64,12 @@ struct CodexRolloutDecoder: FormatDecoder {
         case "turn_context":
             let previous = state.codexFile.policy
             var policy = previous
-            if let approval = DecodeSupport.text(payload["approval_policy"], &flags) { policy.approvalPolicy = approval }
+            if let approval = payload["approval_policy"], approval.isObject, let name = approval.keys.first {
+                // The object form (`{"granular": {"sandbox_approval": true, …}}`): a policy by its name, not a never.
+                policy.approvalPolicy = name
+            } else if let approval = DecodeSupport.text(payload["approval_policy"], &flags) {
+                policy.approvalPolicy = approval
+            }
             if let sandbox = payload["sandbox_policy"] {
                 if let text = sandbox.string {
                     policy.sandbox = text
@@ -195,6 +200,13 @@ struct CodexRolloutDecoder: FormatDecoder {
             event.callID = DecodeSupport.text(payload["call_id"], &flags)
             finish(&event, attributes: attributes, flags: flags, line: line, state: state)
             state.classify(&event, input: payload["input"])
+            // A patch Codex puts to the user (any under `untrusted`; under `on-request` with a workspace-write sandbox,
+            // one that reaches outside the writable roots): one that applied was approved.
+            if let callID = event.callID, event.tool == "apply_patch", let text = payload["input"]?.string,
+               CodexRolloutDecoder.patchAsksUser(text, state: state) {
+                if state.codexFile.escalationsAsked.count > 4096 { state.codexFile.escalationsAsked.removeAll() }
+                state.codexFile.escalationsAsked.insert(callID)
+            }
         case "local_shell_call":
             event.kind = .toolCall
             event.tool = "local_shell"
@@ -243,6 +255,16 @@ struct CodexRolloutDecoder: FormatDecoder {
             if result.outcome == .denied {
                 event.decision = .deny
                 event.decisionSource = result.deniedBy
+            } else if result.outcome == .failure, result.exitCode == nil, let callID = event.callID,
+                      state.codexFile.escalationsAsked.remove(callID) != nil {
+                // A call put to the user that ended without an exit code (`aborted`, an approval that timed out): it was
+                // waiting for the answer, and a call Codex asks about runs only once approved. Not run: a blocked attempt.
+                event.outcome = .denied
+                event.decision = .deny
+                // Aborted at the prompt by the person; a question left unanswered (timed out) by no one.
+                event.decisionSource = (result.text ?? "").lowercased().containsASCII("timed out") ? .policy : .user
+                attributes.append(("decision_inferred", .text("ended at the approval prompt under approval policy "
+                                                              + (state.codexFile.policy.approvalPolicy ?? "?"))))
             } else if let callID = event.callID, state.codexFile.escalationsAsked.remove(callID) != nil,
                       result.outcome == .success || result.exitCode != nil {
                 // The policy put it to the user (it asked to leave the sandbox under `on-request`; any command under
@@ -603,6 +625,22 @@ struct CodexRolloutDecoder: FormatDecoder {
         return classifyText(text, exitCode: code)
     }
 
+    /// Whether Codex asks the user before applying the patch `text` under the file's policy: always under `untrusted`; under
+    /// `on-request` in a workspace-write sandbox, when a file it changes lies outside the working directory, the writable
+    /// roots and `/tmp`.
+    static func patchAsksUser(_ text: String, state: DecodingState) -> Bool {
+        let policy = state.codexFile.policy
+        if DecodingState.CodexFile.asksForEveryCommand(policy.approvalPolicy) { return true }
+        guard DecodingState.CodexFile.asksForEscalation(policy.approvalPolicy),
+              DecodingState.CodexFile.policyName(policy.sandbox) == "workspacewrite", let cwd = state.codexFile.context.cwd else { return false }
+        let roots = [cwd, "/tmp"] + (policy.writableRoots?.split(separator: "\n").map(String.init) ?? [])
+        let paths = PatchParser.parse(text).flatMap { [$0.path] + ($0.destination.map { [$0] } ?? []) }
+        return paths.contains { path in
+            let absolute = PathNormalizer.absolute(path, cwd: cwd, home: nil)
+            return !roots.contains { PathNormalizer.isInside(absolute, root: $0) }
+        }
+    }
+
     /// Whether an MCP tool's answer is Codex's report of the call failing (`err: …`, `tool call error: …`) or a client's
     /// own error line (`Error from server (Forbidden): …`), not data that happens to start with "error".
     static func isErrorAnswer(_ text: String) -> Bool {
@@ -631,7 +669,13 @@ struct CodexRolloutDecoder: FormatDecoder {
         let turnedDown = ["command was denied", "command was rejected", "command was aborted", "command was declined",
                           "request was denied", "the user denied", "the user rejected", "the user declined", "user declined",
                           "user aborted", "approval denied", "not approved by", "execution aborted", "denied:", "rejected:"]
-        if refusal.contains(where: { lower.hasPrefix($0) })
+        // The automated reviewer's refusal ("This action was rejected due to unacceptable risk.", then its reason).
+        if lower.hasPrefix("this action was rejected") {
+            return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: .auto)
+        }
+        // The exec policy's, naming the command first ("`/bin/bash -lc 'rm -rf data'` rejected: blocked by policy").
+        if refusal.contains(where: { lower.hasPrefix($0) }) || lower.containsASCII("rejected: blocked by policy")
+            || lower.containsASCII("` rejected: ") && lower.containsASCII("policy")
             || oneLine && (["denied", "rejected", "declined"].contains(line) || turnedDown.contains { line.hasPrefix($0) }) {
             let byPolicy = lower.containsASCII("policy")
             return OutputResult(outcome: .denied, exitCode: exitCode, text: text, deniedBy: byPolicy ? .policy : .user)

@@ -418,10 +418,13 @@ final class DecodingState {
         var generation: Int
         /// A result (or an outcome) of the call was logged.
         var ended: Bool
+        /// When the call was logged: the same call logged again (a copy serialized otherwise) has its time; the same
+        /// command run again after its result (re-run once a person allowed it) has a later one.
+        var ts: Int64?
 
         func isSameCall(as event: EventRecord) -> Bool {
             classes == event.classes && DecodingState.sameBytes(tool, event.tool) && DecodingState.sameBytes(command, event.command)
-                && DecodingState.sameBytes(targets, event.targets)
+                && DecodingState.sameBytes(targets, event.targets) && (ts == nil || event.ts == nil || ts == event.ts)
         }
     }
 
@@ -472,7 +475,7 @@ final class DecodingState {
         let generation = latest.map { issuedCallIDs[$0].generation + 1 } ?? 1
         let record = IssuedCallID(session: event.session, callID: callID, tool: event.tool, command: event.command, targets: event.targets,
                                   classes: event.classes, stored: generation == 1 ? callID : "\(callID)#\(generation)",
-                                  generation: generation, ended: ends)
+                                  generation: generation, ended: ends, ts: event.ts)
         if let latest {
             issuedCallIDs[latest] = record   // the newest of its id: found first from now on
             return record.stored
@@ -544,7 +547,9 @@ final class DecodingState {
     /// output says so, and its command is one command: the result's own (OTel `tool_result` records carry the call's
     /// arguments), else its call's, found among the last 256 calls (a call with no shell command at all counts too).
     func platformRefusal(_ event: EventRecord) -> String? {
-        guard event.kind == .toolResult, event.outcome == .failure, let callID = event.callID, let attributes = event.attributes,
+        // (A record that is call and result at once, as Gemini CLI's `tool_call` is, carries its own command.)
+        guard event.kind == .toolResult || event.kind == .toolCall && event.command != nil, event.outcome == .failure,
+              let attributes = event.attributes,
               PlatformRefusal.phrases.contains(where: { attributes.containsASCII($0.phrase) }) else { return nil }
         // The output the decoder kept: the error text, or the output and its streams.
         let output = withNestedJSON(attributes) { root in
@@ -552,7 +557,7 @@ final class DecodingState {
         }
         guard let reason = PlatformRefusal.reason(in: output) else { return nil }
         if let command = event.command { return PlatformRefusal.isSingleCommand(command) ? reason : nil }
-        guard let call = recentCall(session: event.session, callID: callID) else { return nil }
+        guard let callID = event.callID, let call = recentCall(session: event.session, callID: callID) else { return nil }
         guard let command = call.command else { return reason }
         return PlatformRefusal.isSingleCommand(command) ? reason : nil
     }
@@ -809,12 +814,13 @@ final class DecodingState {
 
         /// Whether Codex asks the user before running a call that requests escalation, under approval policy `policy`.
         static func asksForEscalation(_ policy: String?) -> Bool {
-            ["onrequest", "untrusted", "unlesstrusted"].contains(policyName(policy))
+            ["onrequest", "untrusted", "unlesstrusted", "unlessallowlisted"].contains(policyName(policy))
         }
 
         /// Whether Codex asks the user before running any command it does not know to be read-only.
         static func asksForEveryCommand(_ policy: String?) -> Bool {
-            ["untrusted", "unlesstrusted"].contains(policyName(policy))
+            // (`unless-allow-listed`: the earliest builds' name for `untrusted`.)
+            ["untrusted", "unlesstrusted", "unlessallowlisted"].contains(policyName(policy))
         }
     }
 

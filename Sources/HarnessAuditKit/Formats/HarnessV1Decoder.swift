@@ -113,7 +113,17 @@ struct HarnessV1Decoder: FormatDecoder {
             event.policy.rawMode = mode
             event.policy.mode = PermissionMode.normalize(mode)
         }
-        if kind == .modeChange, let target = toMode ?? event.policy.rawMode {
+        // A mode change refused (`decision: deny`, `outcome: denied`) left the mode as it was: the mode it asked for is
+        // kept as `requested_mode`, and the line states the mode it left, when it names it.
+        let refused = kind == .modeChange
+            && (root["decision"]?.string.flatMap(Decision.normalize) == .deny || root["outcome"]?.string.flatMap(Outcome.normalize) == .denied)
+        var requestedMode: String?
+        if refused {
+            requestedMode = toMode ?? event.policy.rawMode
+            toMode = nil
+            event.policy.rawMode = fromMode
+            event.policy.mode = fromMode.map(PermissionMode.normalize)
+        } else if kind == .modeChange, let target = toMode ?? event.policy.rawMode {
             event.policy.rawMode = target
             event.policy.mode = PermissionMode.normalize(target)
             toMode = target
@@ -169,6 +179,12 @@ struct HarnessV1Decoder: FormatDecoder {
             if event.outcome == nil { flags.insert(.invalidField) }
         }
         event.durationMs = DecodeSupport.integer(root["duration_ms"], &flags)
+        // A result whose exit code says the command failed failed, whatever its `outcome` says (a harness that writes
+        // `success` for "the tool ran").
+        if kind == .toolResult, event.outcome != .denied, let exit = root["exit_code"]?.int64, exit != 0 {
+            if event.outcome == .success { flags.insert(.invalidField) }
+            event.outcome = .failure
+        }
 
         let input = root["input"]
         if let input, input.isObject {
@@ -197,6 +213,12 @@ struct HarnessV1Decoder: FormatDecoder {
             }
         } else if acts {
             state.classify(&event, input: input)
+        } else if kind == .toolCall || kind == .permissionRequest, let command = event.command {
+            // A call that names no tool but gives a command line (`"input":{"command":"rm -rf data"}`): the shell's.
+            state.classify(&event, command: command)
+            if event.production == nil, let environment = event.environment, state.productionToken(environment) != nil {
+                event.production = "environment \(environment)"
+            }
         } else if let environment = event.environment, state.productionToken(environment) != nil {
             event.production = "environment \(environment)"
         }
@@ -241,6 +263,7 @@ struct HarnessV1Decoder: FormatDecoder {
             // The schema is stored only when it is not plain harness-v1.
             ("from_mode", .optional(fromMode)),
             ("to_mode", .optional(kind == .modeChange ? toMode : nil)),
+            ("requested_mode", .optional(requestedMode)),
             ("reason", .clipped(DecodeSupport.text(root["reason"], &flags))),
             ("exit_code", .optional(DecodeSupport.integer(root["exit_code"], &flags))),
             ("error", .clipped(DecodeSupport.text(root["error"], &flags))),

@@ -24,8 +24,11 @@ struct OTLPLogsDecoder: FormatDecoder {
             for scopeLog in (resourceLog["scopeLogs"] ?? resourceLog["instrumentationLibraryLogs"])?.elements ?? [] {
                 let scopeJSON = scopeLog["scope"] ?? scopeLog["instrumentationLibrary"]
                 let scope = scopeJSON?["name"]?.string
+                // The scope's attributes (an exporter may put `session.id` there) hold for its records, over the resource's.
+                var shared = OTelAttributes(scopeJSON?["attributes"])
+                shared.merge(resource)
                 for record in (scopeLog["logRecords"]?.elements ?? []) {
-                    var event = decodeRecord(record, resource: resource, scope: scope, line: line, state: state)
+                    var event = decodeRecord(record, resource: shared, scope: scope, line: line, state: state)
                     event.recordIndex = recordIndex
                     events.append(event)
                     recordIndex += 1
@@ -102,7 +105,7 @@ struct OTLPLogsDecoder: FormatDecoder {
         event.name = harness == .other ? name : "\(OTLPLogsDecoder.prefix(harness))\(name)"
         // Time: timeUnixNano, else observedTimeUnixNano, else the event.timestamp attribute.
         for key: StaticString in ["timeUnixNano", "observedTimeUnixNano"] {
-            if let nanos = record[key]?.int64 ?? record[key]?.double.map({ Int64($0) }), nanos > 0 {
+            if let nanos = record[key]?.int64 ?? record[key]?.double.flatMap({ $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : nil }), nanos > 0 {
                 event.ts = nanos / 1_000_000
                 break
             }
@@ -152,12 +155,29 @@ struct OTLPLogsDecoder: FormatDecoder {
         // `C:\Users\pat\src\shop` as `C:/Users/pat/src/shop`.
         let directory = PathNormalizer.isWindows(named) ? PathNormalizer.windows(named) : named
         if event.context.cwd == nil, let session = event.session {
-            event.context.cwd = state.workspace(session: session, proposed: PathNormalizer.canBeWorkspace(directory) ? directory : nil)
+            let root = OTLPLogsDecoder.projectRoot(of: directory)
+            event.context.cwd = state.workspace(session: session, proposed: PathNormalizer.canBeWorkspace(root) ? root : nil)
         }
         var context = event.context
         context.cwd = directory
         state.classify(&event, input: input, in: context)
     }
+
+    /// The project a call's directory lies in, when its path says so: a monorepo's package or a source folder
+    /// (`/home/erin/proj/packages/api`, `/srv/shop/crates/core`, `/srv/app/src/lib`) is in the project above the
+    /// folder that holds packages (`/home/erin/proj`, `/srv/shop`, `/srv/app`), so the repository's own files are not
+    /// outside the workspace. A path with no such folder is its own project.
+    static func projectRoot(of directory: String) -> String {
+        let parts = directory.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, part) in parts.enumerated() where index > 1 && projectFolders.contains(part.lowercased()) {
+            let root = parts[..<index].joined(separator: "/")
+            if PathNormalizer.canBeWorkspace(root) { return root }
+        }
+        return directory
+    }
+
+    static let projectFolders: Set<String> = ["packages", "apps", "services", "crates", "libs", "modules", "components",
+                                              "plugins", "src", "cmd", "internal", "pkg", "lib", "tests", "test"]
 
     static func prefix(_ harness: Harness) -> String {
         switch harness {
@@ -371,6 +391,12 @@ struct OTLPLogsDecoder: FormatDecoder {
         case "tool_call":
             event.kind = .toolCall
             event.tool = a.string("function_name")
+            // An MCP server's tool by its bare name (`resources_delete`, the server in `mcp_server_name`): named as the
+            // server's (`kubernetes__resources_delete`), so it is judged as that server's tool.
+            if a.string("tool_type")?.lowercased() == "mcp", let server = a.string("mcp_server_name"), !server.isEmpty,
+               let bare = event.tool, !bare.contains("__") {
+                event.tool = "\(server)__\(bare)"
+            }
             event.callID = a.string("call_id") ?? a.string("tool_call_id")
             if let decision = a.string("decision") {
                 extra.append(("decision_raw", .text(decision)))

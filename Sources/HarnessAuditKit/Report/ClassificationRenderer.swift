@@ -1,29 +1,32 @@
 /// Renders a `Classification` for `harness-audit classify`: text for people, JSON
-/// (schema documented in the README) for tests and tools.
+/// (schema documented in the README) for tests and tools. Secrets in reasons, targets and notes are masked
+/// by `redactor` (a line pasted from a log may carry a token).
 public enum ClassificationRenderer {
-    public static func text(_ c: Classification, tool: String) -> String {
+    public static func text(_ c: Classification, tool: String, redactor: Redactor = Redactor()) -> String {
+        let r: (String) -> String = { redactor.redact($0) }
         var out = "tool: \(tool)\n"
         out += "classes: \(c.classes.names.isEmpty ? "(none)" : c.classes.names.joined(separator: ", "))\n"
         if !c.reasons.isEmpty {
             out += "reasons:\n"
-            for reason in c.reasons { out += "  \(reason.className): \(reason.text)\n" }
+            for reason in c.reasons { out += "  \(reason.className): \(r(reason.text))\n" }
         }
-        out += "production: \(c.isProduction ? "yes — " + c.production.joined(separator: "; ") : "no")\n"
+        out += "production: \(c.isProduction ? "yes — " + r(c.production.joined(separator: "; ")) : "no")\n"
         if !c.targets.isEmpty {
             out += "targets:\n"
             for target in c.targets {
-                out += "  \(target.kind.rawValue): \(target.value)"
+                out += "  \(target.kind.rawValue): \(r(target.value))"
                 if let op = target.operation { out += " (\(op))" }
                 if let lifetime = target.lifetimeSeconds { out += " lifetime \(lifetime) s" }
                 out += "\n"
             }
         }
         if !c.commandFamilies.isEmpty { out += "commands: \(c.commandFamilies.joined(separator: ", "))\n" }
-        for note in c.notes { out += "note: \(note)\n" }
+        for note in c.notes { out += "note: \(r(note))\n" }
         return out
     }
 
-    public static func json(_ c: Classification, tool: String, context: ClassificationContext) -> String {
+    public static func json(_ c: Classification, tool: String, context: ClassificationContext, redactor: Redactor = Redactor()) -> String {
+        let r: (String) -> String = { redactor.redact($0) }
         var w = JSONWriter(pretty: true)
         w.beginObject()
         w.field("schemaVersion", 1)
@@ -39,7 +42,7 @@ public enum ClassificationRenderer {
         for reason in c.reasons {
             w.beginObject()
             w.field("class", reason.className)
-            w.field("reason", reason.text)
+            w.field("reason", r(reason.text))
             w.endObject()
         }
         w.endArray()
@@ -48,7 +51,7 @@ public enum ClassificationRenderer {
         w.field("detected", c.isProduction)
         w.key("evidence")
         w.beginArray()
-        for evidence in c.production { w.string(evidence) }
+        for evidence in c.production { w.string(r(evidence)) }
         w.endArray()
         w.endObject()
         w.key("targets")
@@ -56,7 +59,7 @@ public enum ClassificationRenderer {
         for target in c.targets {
             w.beginObject()
             w.field("kind", target.kind.rawValue)
-            w.field("value", target.value)
+            w.field("value", r(target.value))
             if let op = target.operation { w.field("op", op) }
             if let lifetime = target.lifetimeSeconds { w.field("lifetimeSeconds", lifetime) }
             w.endObject()
@@ -68,7 +71,7 @@ public enum ClassificationRenderer {
         w.endArray()
         w.key("notes")
         w.beginArray()
-        for note in c.notes { w.string(note) }
+        for note in c.notes { w.string(r(note)) }
         w.endArray()
         w.endObject()
         return w.output + "\n"

@@ -197,6 +197,11 @@ public struct Redactor: Sendable {
             }
             if let colon, let at, at > colon + 1 {
                 ranges.append(((colon + 1)..<at, keep: 0))
+                // A token as the user with a placeholder password (`https://<token>:x-oauth-basic@github.com`): both.
+                if colon - (scheme + 3) >= 20, bytes[(scheme + 3)..<colon].allSatisfy({ isWordByte($0) || $0 == 0x2E }),
+                   bytes[(scheme + 3)..<colon].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                    ranges.append(((scheme + 3)..<colon, keep: 0))
+                }
             } else if colon == nil, let at, at - (scheme + 3) >= 20,
                       bytes[(scheme + 3)..<at].allSatisfy({ isWordByte($0) || $0 == 0x2E }),
                       bytes[(scheme + 3)..<at].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
@@ -394,7 +399,7 @@ public struct Redactor: Sendable {
         })
         // Clients whose password is glued to `-p` (`mysql -pX`, `7z a -pX archive.7z`).
         let mysql = !programs.isDisjoint(with: ["mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump", "mysqlimport", "mysqlsh",
-                                                "7z", "7za", "7zz", "7zr"])
+                                                "7z", "7za", "7zz", "7zr", "rar", "unrar"])
         let registryLogin = texts.contains("login")
             && !programs.isDisjoint(with: ["docker", "podman", "helm", "buildah", "skopeo", "oras", "nerdctl", "crane", "regctl"])
         for (index, text) in texts.enumerated() {
@@ -444,9 +449,30 @@ public struct Redactor: Sendable {
             }
             // Password options of common clients: `redis-cli -a X`, `ldapsearch -w X`, `az login -p X`,
             // `smbclient -U user%X`, `htpasswd -b FILE USER X`.
-            if let flags = ShellPasswordFlags.byProgram.first(where: { programs.contains($0.key) })?.value,
-               flags.contains(text), index + 1 < words.count, !isReference(bytes, words[index + 1]) {
-                ranges.append((words[index + 1], keep: 0))
+            if ShellPasswordFlags.byProgram.contains(where: { programs.contains($0.key) && $0.value.contains(text) }),
+               index + 1 < words.count, !isReference(bytes, words[index + 1]) {
+                ranges.append((wholeValue(bytes, words[index + 1]), keep: 0))
+                continue
+            }
+            // `lftp -u user,password host`: the password after the comma.
+            if programs.contains("lftp"), text == "-u" || text == "--user", index + 1 < words.count,
+               let comma = bytes[words[index + 1]].firstIndex(of: 0x2C), comma + 1 < words[index + 1].upperBound {
+                ranges.append(((comma + 1)..<words[index + 1].upperBound, keep: 0))
+                continue
+            }
+            // `net user NAME PASSWORD [/add]`: the word after the name (a `*` asks for it).
+            if text.lowercased() == "user", index > 0, texts[index - 1].lowercased() == "net" || texts[index - 1].lowercased() == "net.exe",
+               index + 2 < words.count, !texts[index + 2].hasPrefix("/"), texts[index + 2] != "*",
+               !["&&", "||", ";", "|", "&"].contains(texts[index + 2]), !isReference(bytes, words[index + 2]) {
+                ranges.append((words[index + 2], keep: 0))
+                continue
+            }
+            // `ConvertTo-SecureString 'pw' -AsPlainText -Force` (`-String 'pw'`): the plain text is the password.
+            if text.lowercased().hasSuffix("convertto-securestring"), texts.contains(where: { $0.lowercased() == "-asplaintext" }) {
+                var value = index + 1
+                if value < words.count, texts[value].lowercased() == "-string" { value += 1 }
+                while value < words.count, texts[value].hasPrefix("-") { value += 1 }
+                if value < words.count, !isReference(bytes, words[value]) { ranges.append((wholeValue(bytes, words[value]), keep: 0)) }
                 continue
             }
             // `curl -b 'session=X'`, `--cookie 'a=1; sid=X'`: cookies given inline (a word with no `=` names a cookie file).
@@ -499,9 +525,20 @@ public struct Redactor: Sendable {
                 continue
             }
             if (text == "-u" || text == "--user" || text == "--proxy-user") && index + 1 < words.count {
-                let value = words[index + 1]
+                var value = words[index + 1]
+                if !value.isEmpty, bytes[value.upperBound - 1] == 0x27 || bytes[value.upperBound - 1] == 0x22 {
+                    value = value.lowerBound..<(value.upperBound - 1)
+                }
                 if let colon = bytes[value].firstIndex(of: 0x3A), colon + 1 < value.upperBound {
                     ranges.append(((colon + 1)..<value.upperBound, keep: 0))
+                } else if let colon = bytes[value].firstIndex(of: 0x3A), colon + 1 == value.upperBound, colon > value.lowerBound,
+                          programs.contains("curl") || programs.contains("wget") || programs.contains("http") {
+                    // `curl -u API_KEY:` (an API key as the user, no password): the key is the secret.
+                    let start = bytes[value.lowerBound] == 0x27 || bytes[value.lowerBound] == 0x22 ? value.lowerBound + 1 : value.lowerBound
+                    // (A key: long, with digits; `-u admin:` is a user with no password.)
+                    if colon - start >= 16, bytes[start..<colon].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                        ranges.append((start..<colon, keep: 0))
+                    }
                 }
             } else if (text.hasPrefix("--user=") || text.hasPrefix("-u")) && text.count > 3, programs.contains("curl") || programs.contains("wget") {
                 let start = range.lowerBound + (text.hasPrefix("--user=") ? 7 : 2)
@@ -702,6 +739,33 @@ public struct Redactor: Sendable {
             return true
         }
         if words.contains(where: { ["--password-stdin", "--passphrase-stdin", "--stdin-password", "--with-token"].contains($0) }) {
+            return true
+        }
+        // Secret stores that read the value on their input: `docker secret create NAME -`, `gcloud secrets versions add NAME
+        // --data-file=-`, `wrangler secret put NAME`, `vercel env add NAME`, `fly secrets import`, `kubectl create secret …
+        // --from-file=KEY=/dev/stdin`, `vault kv put PATH key=-`.
+        if let secret = words.firstIndex(of: "secret"), ["docker", "podman"].contains(where: programs.contains),
+           words.dropFirst(secret + 1).first == "create", words.last == "-" {
+            return true
+        }
+        if programs.contains("gcloud"), words.contains("secrets"),
+           words.contains("--data-file=-") || words.indices.contains { words[$0] == "--data-file" && $0 + 1 < words.count && words[$0 + 1] == "-" } {
+            return true
+        }
+        if programs.contains("wrangler"), let secret = words.firstIndex(of: "secret"), words.dropFirst(secret + 1).first == "put" {
+            return true
+        }
+        if programs.contains("vercel"), let env = words.firstIndex(of: "env"), words.dropFirst(env + 1).first == "add" { return true }
+        if programs.contains("fly") || programs.contains("flyctl"), let secrets = words.firstIndex(of: "secrets"),
+           words.dropFirst(secrets + 1).first == "import" {
+            return true
+        }
+        if programs.contains("kubectl") || programs.contains("oc"), words.contains("secret"),
+           words.contains(where: { $0.hasPrefix("--from-file=") && $0.hasSuffix("/dev/stdin") || $0.hasPrefix("--from-env-file=/dev/stdin") }) {
+            return true
+        }
+        if programs.contains("vault"), words.contains(where: { $0 == "put" || $0 == "write" || $0 == "patch" }),
+           words.contains(where: { $0.hasSuffix("=-") }) {
             return true
         }
         for (index, word) in words.enumerated() {

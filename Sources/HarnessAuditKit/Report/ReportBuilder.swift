@@ -295,8 +295,9 @@ public enum ReportBuilder {
         let undated = try db.rows("SELECT id FROM sources WHERE first_ts IS NULL AND lines > 0").compactMap { $0[0].int64 }
         if !undated.isEmpty {
             let list = [jsonArray(undated)]
+            // (Any record of such an action: a hook payload is evidence of a call a transcript's line anchors.)
             for row in try db.rows("""
-                SELECT DISTINCT e.source_id FROM events e JOIN temp.actions a ON a.anchor_id = e.id
+                SELECT DISTINCT e.source_id FROM temp.actions a, json_each('[' || a.evidence || ']') j JOIN events e ON e.id = j.value
                 WHERE e.source_id IN (SELECT value FROM json_each(?1))
                 """, list) {
                 if let id = row[0].int64 { ids.insert(id) }

@@ -170,9 +170,10 @@ public enum ReportComposer {
                                    + "\(now.undatedActions == 1 ? "was" : "were") placed by its log file's modification time.")])
         }
         if !now.sourcesBeingIngested.isEmpty {
-            notes.append([.literal(FindingsTextRenderer.beingIngested(now.sourcesBeingIngested, clean: { $0 }) + ".")])
+            // (Paths and principals come from the logs: text, escaped, never Markdown of their own.)
+            notes.append([.text(FindingsTextRenderer.beingIngested(now.sourcesBeingIngested, clean: { $0 }) + ".")])
         }
-        if let others = now.otherPrincipals { notes.append([.literal(others + ".")]) }
+        if let others = now.otherPrincipals { notes.append([.text(others + ".")]) }
         document.append(.bullets(notes))
         if let block = chart(report, "risky-actions", title: "Risky actions: confirmed by a person, unconfirmed, blocked", svg: {
             riskyChart(report)
@@ -439,9 +440,11 @@ public enum ReportComposer {
         document.append(.bullets(bullets))
         if !gaps.isEmpty {
             var rows: [[[ReportDocument.Inline]]] = gaps.prefix(10).map { finding in
-                let evidence: [ReportDocument.Inline] = finding.evidence.prefix(2).enumerated().flatMap { n, item -> [ReportDocument.Inline] in
+                var evidence: [ReportDocument.Inline] = finding.evidence.prefix(2).enumerated().flatMap { n, item -> [ReportDocument.Inline] in
                     (n > 0 ? [.literal(" ")] : []) + [.code("\(item.file):\(item.line)")]
                 }
+                // What the table leaves out, said: an auditor checks every line.
+                if finding.evidence.count > 2 { evidence.append(.literal(" and \(finding.evidence.count - 2) more")) }
                 return [[.code(finding.rule)], [.text(finding.reason)], evidence.isEmpty ? [.literal("–")] : evidence]
             }
             if gaps.count > 10 { rows.append([[], [.emphasis([.literal("\(gaps.count - 10) more")])], []]) }

@@ -2,7 +2,7 @@
 enum ShellPasswordFlags {
     static let byProgram: [String: Set<String>] = [
         "redis-cli": ["-a", "--pass"], "ldapsearch": ["-w"], "ldapmodify": ["-w"], "ldapadd": ["-w"], "ldapdelete": ["-w"],
-        "az": ["-p", "--password", "--client-secret"], "sqlcmd": ["-P"], "bcp": ["-P"], "mongo": ["-p", "--password"],
+        "az": ["-p", "--password", "--client-secret", "--value"], "sqlcmd": ["-P"], "bcp": ["-P"], "mongo": ["-p", "--password"],
         "mongosh": ["-p", "--password"], "mongodump": ["-p", "--password"], "mongorestore": ["-p", "--password"],
         "openssl": ["-passin", "-passout", "-pass", "-k"], "zip": ["-P", "--password"], "7z": ["-p"], "unzip": ["-P"],
         "rabbitmqctl": ["-p"], "vault": ["-token"], "keytool": ["-storepass", "-keypass", "-srcstorepass", "-deststorepass"],

@@ -74,6 +74,9 @@ public enum ActionModel {
             "CREATE TABLE \(schema).source_marks(source_id, first_line, time, PRIMARY KEY (source_id, first_line)) WITHOUT ROWID",
             // The Kubernetes requests a harness call made (`madeByStatement`).
             "CREATE TABLE \(schema).k8s_made_by(request_id INTEGER PRIMARY KEY, call_id)",
+            // Kubernetes client calls none of whose records is dated (Claude Code hook payloads) in a session that is:
+            // they took the session's first time to be placed, but only their log file's time bounds when they ran.
+            "CREATE TABLE \(schema).k8s_call_times(action_id INTEGER PRIMARY KEY, file_ts)",
             // The events, not actions, that stated a bypass policy (a Codex turn context, a mode switch, a session's
             // configuration): the line that shows approvals were off, for the findings about what ran then.
             "CREATE TABLE \(schema).mode_statements(session_id, ts, id)",
@@ -387,11 +390,24 @@ public enum ActionModel {
         let namespaced = K8sAuditDecoder.namespacedResources.sorted().map { "'\($0)'" }.joined(separator: ", ")
         return [
             """
+            INSERT INTO main.k8s_call_times
+            SELECT a.action_id,
+                   (SELECT coalesce((SELECT m.time FROM main.source_marks m WHERE m.source_id = e.source_id AND m.first_line <= e.line
+                                     ORDER BY m.first_line DESC LIMIT 1), t.time)
+                    FROM store.events e JOIN main.source_times t ON t.id = e.source_id WHERE e.id = a.anchor_id)
+            FROM main.actions_raw a
+            WHERE a.format <> \(k8s) AND a.ts IS NOT NULL
+              AND (instr(a.targets, '"kubectl') OR instr(a.targets, '"oc') OR instr(a.targets, '"helm') OR instr(a.targets, '"mcp server '))
+              AND NOT EXISTS (SELECT 1 FROM json_each('[' || a.evidence || ']') j JOIN store.events e ON e.id = j.value
+                              WHERE e.ts IS NOT NULL)
+            """,
+            """
             INSERT INTO main.k8s_made_by
             WITH clients AS MATERIALIZED (
-                SELECT h.action_id, coalesce(h.ts, h.window_ts) AS ts, h.ts IS NULL AS undated,
-                       CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - \(skew) END AS lo,
-                       coalesce(h.ts, h.window_ts) + \(window) AS hi,
+                SELECT h.action_id, coalesce(h.file_ts, h.ts, h.window_ts) AS ts, h.file_ts IS NOT NULL OR h.ts IS NULL AS undated,
+                       CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 86400000 WHEN h.ts IS NULL THEN h.window_ts - 86400000
+                            ELSE h.ts - \(skew) END AS lo,
+                       coalesce(h.file_ts, h.ts, h.window_ts) + \(window) AS hi,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = h.context_id) AS principal,
                        (SELECT char(1) || group_concat(t.value ->> 'value', char(1)) || char(1) FROM json_each(h.targets) t
                         WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' <> '*') AS namespaces,
@@ -436,10 +452,15 @@ public enum ActionModel {
                        -- here-document's manifest.)
                        ' ' || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
                            coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '), ',', ' '), '''', ' '), '"', ' '), '(', ' '), ')', ' '),
-                           ';', ' '), char(10), ' '), char(13), ' ') || ' ' AS words
-                FROM main.actions_raw h
-                WHERE h.format <> \(k8s) AND coalesce(h.ts, h.window_ts) IS NOT NULL
-                  AND (instr(h.targets, '"kubectl') OR instr(h.targets, '"oc') OR instr(h.targets, '"helm') OR instr(h.targets, '"mcp server '))
+                           ';', ' '), char(10), ' '), char(13), ' ') || ' ' AS words,
+                       coalesce(h.command, '') AS command_text
+                -- A call none of whose records is dated (Claude Code hook payloads) took its session's first time to be
+                -- placed in windows; when it ran, only its log file's time bounds (`file_ts`): the latest it can have run.
+                FROM (SELECT a.*, t.file_ts FROM main.actions_raw a LEFT JOIN main.k8s_call_times t ON t.action_id = a.action_id
+                      WHERE a.format <> \(k8s)
+                        AND (instr(a.targets, '"kubectl') OR instr(a.targets, '"oc') OR instr(a.targets, '"helm')
+                             OR instr(a.targets, '"mcp server '))) h
+                WHERE coalesce(h.ts, h.window_ts) IS NOT NULL
                   AND EXISTS (SELECT 1 FROM json_each(h.targets) t
                               WHERE t.value ->> 'kind' = 'command' AND (t.value ->> 'value' LIKE 'kubectl%' OR t.value ->> 'value' LIKE 'oc %'
                                                                         OR t.value ->> 'value' = 'oc' OR t.value ->> 'value' LIKE 'helm%')
@@ -451,7 +472,7 @@ public enum ActionModel {
                        coalesce(a.attrs ->> 'subresource', '') IN ('exec', 'attach', 'portforward') AS exec_like,
                        a.attrs ->> 'subresource' AS access, a.attrs ->> 'name' AS pod, a.attrs ->> 'resource' AS resource,
                        (SELECT NULLIF(c.principal, '') FROM store.contexts c WHERE c.id = a.context_id) AS principal,
-                       a.attrs ->> 'impersonated_user' AS impersonated
+                       a.attrs ->> 'impersonated_user' AS impersonated, a.attrs ->> 'exec_command' AS exec_command
                 -- The audit log's sessions (`k8s:` and the user), read through the (session, time) index.
                 FROM main.session_facts f JOIN main.actions_raw a ON a.session_id = f.session_id
                 WHERE EXISTS (SELECT 1 FROM clients) AND f.session >= 'k8s:' AND f.session < 'k8s;' AND a.format = \(k8s) AND a.ts IS NOT NULL
@@ -475,7 +496,16 @@ public enum ActionModel {
                        r.access AS r_access, r.pod AS r_pod, r.resource, r.principal AS r_principal, r.impersonated, c.*
                 FROM requests r JOIN spans c ON c.bucket = r.ts / \(window)
                 WHERE r.ts BETWEEN c.lo AND c.hi
-                UNION ALL
+                UNION
+                -- An undated exec into a pod several undated calls name: the one whose command is the request's (`ls /app`,
+                -- `cat /app/config.yaml`), as the request's URI records it.
+                SELECT r.action_id, r.ts, r.namespace, r.verb, r.exec_like, r.access, r.pod, r.resource, r.principal, r.impersonated,
+                       c.*, NULL
+                FROM clients c JOIN requests r ON r.exec_like AND r.exec_command IS NOT NULL AND length(r.exec_command) > 1
+                                                AND instr(c.words, ' ' || r.pod || ' ') AND instr(c.command_text, r.exec_command)
+                                                AND r.ts BETWEEN c.ts - 2678400000 AND c.ts + \(window)
+                WHERE c.undated AND c.exec_like
+                UNION
                 SELECT r.action_id, r.ts, r.namespace, r.verb, r.exec_like, r.access, r.pod, r.resource, r.principal, r.impersonated,
                        c.*, NULL
                 -- Words one undated call alone names (a word several name makes no one candidate), ...
@@ -620,6 +650,7 @@ public enum ActionModel {
             "DROP VIEW IF EXISTS temp.actions_raw",
             "DROP VIEW IF EXISTS temp.policy_events",
             "DROP VIEW IF EXISTS temp.k8s_made_by",
+            "DROP VIEW IF EXISTS temp.k8s_call_times",
             "DROP VIEW IF EXISTS temp.mode_statements",
             "DROP TABLE IF EXISTS temp.model_window",
             // The time window `actions` holds (ms; NULL: unbounded), one row; `applyWindow` moves it. Its
@@ -630,6 +661,7 @@ public enum ActionModel {
             "CREATE TEMP VIEW actions_raw AS SELECT * FROM \(schema).actions_raw",
             "CREATE TEMP VIEW policy_events AS SELECT * FROM \(schema).policy_events",
             "CREATE TEMP VIEW k8s_made_by AS SELECT * FROM \(schema).k8s_made_by",
+            "CREATE TEMP VIEW k8s_call_times AS SELECT * FROM \(schema).k8s_call_times",
             "CREATE TEMP VIEW mode_statements AS SELECT * FROM \(schema).mode_statements",
             """
             CREATE TEMP VIEW all_actions AS

@@ -394,7 +394,8 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 --   requests of its kind: an exec, attach, cp or port-forward those of the pods (and services) it reaches, into the
 --   pods it names; a read only reads, and of the secrets only those it names; a delete deletes, a token request
 --   mints, an RBAC command changes roles and bindings, another change changes (manifests applied, helm and the
---   like can make any request). A call naming other namespaces (or one namespace, for a request across all), from
+--   like can make any request); a delete or a change that names its objects (`delete pod web-1`) makes requests for
+--   those objects only. A call naming other namespaces (or one namespace, for a request across all), from
 --   a session that names another principal, does not count. One finding per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
@@ -403,7 +404,7 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 7
+-- version: 8
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms that could have made it (its kind, namespaces, objects and principal: see the
@@ -426,8 +427,9 @@ WITH requests AS MATERIALIZED (
 clients AS MATERIALIZED (
     -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
     SELECT DISTINCT h.targets, h.principal, h.command,
-           CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - :gap_window_ms END AS lo,
-           coalesce(h.ts, h.window_ts) + :gap_window_ms AS hi,
+           CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 86400000 WHEN h.ts IS NULL THEN h.window_ts - 86400000
+                ELSE h.ts - :gap_window_ms END AS lo,
+           coalesce(h.file_ts, h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
                                AND t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
                                                            'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
@@ -478,6 +480,15 @@ clients AS MATERIALIZED (
             FROM (SELECT substr(t.value ->> 'value', 5) AS v FROM json_each(h.targets) t
                   WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IN ('exec', 'attach') AND t.value ->> 'value' LIKE 'pod %'))
              AS exec_pods,
+           -- Names the objects it acts on (`pod web-1`, `deployment/web`), not a kind, a file or a selector: then a delete or
+           -- a change makes requests for those objects only (their names among the words of its command).
+           EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IS NULL
+                     AND t.value ->> 'value' NOT LIKE 'mcp server %'
+                     AND (instr(t.value ->> 'value', ' ') OR instr(t.value ->> 'value', '/')))
+             AND NOT instr(coalesce(h.command, ''), ' drain ') AND NOT instr(coalesce(h.command, ''), ' -l ')
+             AND NOT instr(coalesce(h.command, ''), '--selector') AND NOT instr(coalesce(h.command, ''), '--all') AS names_objects,
+           ' ' || replace(replace(replace(replace(replace(replace(replace(coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '),
+                                                  ',', ' '), '''', ' '), '"', ' '), char(10), ' ') || ' ' AS words,
            -- The secrets a read names (`kubectl get secret db`); NULL when it names none.
            (SELECT ',' || group_concat(substr(t.value ->> 'value', 8), ',') || ',' FROM json_each(h.targets) t
             WHERE t.value ->> 'kind' = 'secret' AND t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0)
@@ -492,7 +503,10 @@ clients AS MATERIALIZED (
                   OR instr(a.targets, '"mcp server ') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                                                                  WHERE t.value ->> 'kind' = 'resource'
                                                                    AND (t.value ->> 'value' LIKE 'mcp server %kube%'
-                                                                        OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server
+                                                                        OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server,
+                 -- A call none of whose records is dated (Claude Code hook payloads) took its session's first time to be
+                 -- placed; when it ran, only its log file's time bounds: the latest it can have run.
+                 (SELECT k.file_ts FROM k8s_call_times k WHERE k.action_id = a.action_id) AS file_ts
           FROM all_actions a) h
     WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND coalesce(h.ts, h.window_ts) IS NOT NULL
       AND (h.kube_server
@@ -546,11 +560,15 @@ matched AS MATERIALIZED (
                                                     ' ' || (p.attrs ->> 'name') || ' '))
                               -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
                               WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
-                              THEN h.deletes OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
+                              THEN h.deletes AND (NOT h.names_objects
+                                                  OR p.attrs ->> 'verb' = 'delete' AND instr(h.words, ' ' || (p.attrs ->> 'name') || ' '))
+                                   OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
                               WHEN p.attrs ->> 'verb' IN ('bind', 'escalate', 'impersonate')
                                    OR p.attrs ->> 'resource' IN ('roles', 'rolebindings', 'clusterroles', 'clusterrolebindings') THEN h.grants
                               WHEN p.attrs ->> 'resource' = 'serviceaccounts' AND p.attrs ->> 'subresource' = 'token' THEN h.mints
-                              ELSE h.deploys OR h.grants END)
+                              ELSE (h.deploys OR h.grants)
+                                   AND (NOT h.names_objects OR p.attrs ->> 'name' IS NULL OR p.attrs ->> 'verb' = 'create'
+                                        OR instr(h.words, ' ' || (p.attrs ->> 'name') || ' ')) END)
           END
       -- A read of other objects (`kubectl get pods`) does not read secrets; one that names its secrets reads those
       -- (`kubectl get secret db`: not `db-credentials`, not a list of them).
@@ -782,7 +800,7 @@ WHERE s.id = (SELECT min(o.id) FROM placed o WHERE o.identity = s.identity OR (o
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Harnesses that number events across sessions, or per call, instead of per session (DESIGN §2.1).
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 4
+-- version: 5
 
 WITH numbered AS (
     -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
@@ -842,13 +860,15 @@ WHERE s.previous_seq IS NOT NULL AND s.seq > s.previous_seq + 1
                >= s.seq - s.previous_seq - 1)
   AND (:since IS NULL OR s.ts >= :since) AND (:until IS NULL OR s.ts < :until)
 UNION ALL
-SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.ts, r.first_id AS anchor_id,
+SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.last_ts AS ts, r.first_id AS anchor_id,
        f.agent, f.actor, f.principal, f.host, f.repo,
        r.claims || ' different events claim seq ' || r.seq || ': all but one are not the harness''s own (a forged or replayed line)'
          AS reason
 FROM repeats r JOIN temp.session_facts f ON f.session_id = r.session_id
 -- In every window one of the claims falls in.
-WHERE (:since IS NULL OR r.last_ts >= :since) AND (:until IS NULL OR r.ts < :until)
+-- Placed at the latest claim, the one that came to contradict the others: one window holds it, not every window a
+-- claim falls in.
+WHERE (:since IS NULL OR r.last_ts >= :since) AND (:until IS NULL OR r.last_ts < :until)
 
 """#,
         "queries/rules/high-risk-command/high-risk-command.negative.jsonl": #"""
@@ -977,28 +997,51 @@ WHERE NOT a.blocked AND a.by_agent
 -- false_positives: Agents whose task spans namespaces by design: authorize by principal and namespace target in the
 --   baseline.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.5.15,A.5.18,A.8.3; nist80053=AC-3,AC-6
--- version: 3
+-- version: 4
 
-SELECT a.evidence, a.session_id, a.subject, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
-       coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
-       CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL
-            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
-                 || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
-                 || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '') || ' in namespace ' || (a.attrs ->> 'namespace')
-            WHEN a.format = 'k8s-audit'
-            THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' || (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '') || ' across all namespaces'
-            ELSE 'Listed across all namespaces: ' || a.action END AS reason
-FROM actions a
-WHERE NOT a.blocked
-  -- Another namespace than its own: a service account's (it has one); across all namespaces: any agent's principal
-  -- (a cloud identity the baseline names, `agent_principals`, lists across namespaces as well as an account).
-  AND ((a.format = 'k8s-audit' AND a.by_agent
-        AND ((a.attrs ->> 'principal_namespace' IS NOT NULL AND a.attrs ->> 'namespace' IS NOT NULL
-              AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
-             OR instr(a.targets, '"value":"*"')
-                AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
-       OR (a.format <> 'k8s-audit' AND instr(a.targets, '"value":"*"')
-           AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
+-- Requests an agent's account makes into one other namespace (or across all) within an hour are one finding, citing
+-- every request: one `helm upgrade` or one controller loop is one reach, not one alert per request.
+WITH hits AS (
+    SELECT a.evidence, a.session_id, a.ts, a.anchor_id, a.command, a.targets, a.agent, a.actor, a.principal, a.host, a.repo,
+           coalesce(a.attrs ->> 'namespace', 'all namespaces') AS target,
+           CASE WHEN a.format = 'k8s-audit' AND a.window_ts IS NOT NULL
+                THEN 'namespace:' || coalesce(a.principal, '') || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
+                     || ':' || coalesce(a.attrs ->> 'namespace', '*') || ':' || (a.window_ts / 3600000)
+                ELSE a.subject END AS subject,
+           CASE WHEN a.format = 'k8s-audit'
+                THEN (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '')
+                END AS request,
+           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL
+                THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
+                     || ' (namespace ' || (a.attrs ->> 'principal_namespace') || ') '
+                WHEN a.format = 'k8s-audit'
+                THEN a.principal || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '') || ' ' END AS who,
+           CASE WHEN a.format = 'k8s-audit' AND a.attrs ->> 'namespace' IS NOT NULL THEN ' in namespace ' || (a.attrs ->> 'namespace')
+                WHEN a.format = 'k8s-audit' THEN ' across all namespaces' END AS place,
+           'Listed across all namespaces: ' || a.action AS listed,
+           a.format
+    FROM actions a
+    WHERE NOT a.blocked
+      -- Another namespace than its own: a service account's (it has one); across all namespaces: any agent's principal
+      -- (a cloud identity the baseline names, `agent_principals`, lists across namespaces as well as an account).
+      AND ((a.format = 'k8s-audit' AND a.by_agent
+            AND ((a.attrs ->> 'principal_namespace' IS NOT NULL AND a.attrs ->> 'namespace' IS NOT NULL
+                  AND a.attrs ->> 'namespace' <> a.attrs ->> 'principal_namespace')
+                 OR instr(a.targets, '"value":"*"')
+                    AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
+           OR (a.format <> 'k8s-audit' AND instr(a.targets, '"value":"*"')
+               AND EXISTS (SELECT 1 FROM json_each(a.targets) t WHERE t.value ->> 'kind' = 'namespace' AND t.value ->> 'value' = '*')))
+)
+-- The first request (as stored) speaks for the group: SQLite takes the bare columns from min()'s row.
+SELECT group_concat(h.evidence) AS evidence, h.session_id, h.subject, h.ts, min(h.anchor_id) AS anchor_id, h.command, h.targets,
+       h.agent, h.actor, h.principal, h.host, h.repo, h.target,
+       CASE WHEN h.format <> 'k8s-audit' THEN h.listed
+            WHEN count(*) = 1 THEN h.who || h.request || h.place
+            ELSE h.who || 'made ' || count(*) || ' requests' || h.place || ' within the hour: '
+                 || replace(group_concat(DISTINCT h.request), ',', ', ')
+            END AS reason
+FROM hits h
+GROUP BY h.session_id, h.subject
 
 """#,
         "queries/rules/k8s-exec/pod-exec.negative.jsonl": #"""
@@ -1314,7 +1357,8 @@ WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
 -- severity: critical
 -- description: Within a session that started with approvals on, the permission mode changed to bypass (Claude
 --   bypassPermissions, harness-v1 bypass, Gemini yolo, Codex never with danger-full-access). A change seen by
---   several logs of the session (hooks, transcript, OTel) is one finding.
+--   several logs of the session (hooks, transcript, OTel) is one finding; a session that started in bypass and
+--   returned to it (bypass, plan, bypass) loosened nothing it had not had.
 -- rationale: Switching approvals off in the middle of a session, often right before a risky step, removes the
 --   control exactly when it matters.
 -- remediation: Disable bypass mode where it is not needed (Claude permissions.disableBypassPermissionsMode), and
@@ -1322,7 +1366,7 @@ WHERE NOT a.blocked AND NOT a.confirmed AND a.format <> 'k8s-audit'
 -- references: https://code.claude.com/docs/en/settings
 -- false_positives: A person deliberately switching modes for a harmless step; waive with an owner and expiry.
 -- frameworks: soc2=CC6.1,CC8.1; iso27001=A.8.2,A.8.32; nist80053=AC-6,CM-5
--- version: 4
+-- version: 5
 
 -- Each log format of a session is read as a stream of its own, in its own order (hook payloads carry no time, a
 -- transcript does: merged, an undated stream would sort before a dated one and show its change twice). Changes of
@@ -1336,7 +1380,14 @@ WITH modes AS (
     SELECT e.id, e.session_id, e.format, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
            coalesce(lag(ha_mode(p.mode)) OVER stream_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
            coalesce(lag(NULLIF(p.raw_mode, '')) OVER stream_order, NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
-           lag(e.id) OVER stream_order AS previous_id
+           lag(e.id) OVER stream_order AS previous_id,
+           -- When the change can have happened: at a change event's own time; for a mode read off the stream's records
+           -- (a transcript notes it at the next prompt), since the record before.
+           CASE WHEN ha_kind(e.kind) = 'mode_change' THEN e.ts ELSE lag(e.ts) OVER stream_order END AS since_ts,
+           -- The mode the stream started in: a session that started in bypass and went to plan and back loosened
+           -- nothing it had not had from the start.
+           -- (A change event first in its stream says the mode it left.)
+           first_value(coalesce(ha_mode_of(e.attrs ->> 'from_mode'), ha_mode(p.mode))) OVER stream_order AS first_mode
     FROM events e JOIN policies p ON p.id = e.policy_id
     WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
       -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
@@ -1350,7 +1401,7 @@ changes AS MATERIALIZED (
     SELECT m.*, coalesce(m.previous_id || ',', '') || m.id AS lines,
            row_number() OVER (PARTITION BY m.session_id, m.format ORDER BY m.ts, m.id) AS k
     FROM modes m
-    WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
+    WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass' AND m.first_mode <> 'bypass'
 ),
 -- Two streams' changes are the same change when both are dated and a minute apart at most (a stream that saw only
 -- part of the session numbers its changes from where it started), else when they are the same k-th.
@@ -1360,7 +1411,11 @@ same AS MATERIALIZED (
            (d.ts IS NOT NULL AND c.ts IS NULL) OR ((d.ts IS NULL) = (c.ts IS NULL) AND (coalesce(d.ts, 0), d.id) < (coalesce(c.ts, 0), c.id))
              AS other_first
     FROM changes c JOIN changes d ON d.session_id = c.session_id AND d.format <> c.format
-    WHERE CASE WHEN c.ts IS NOT NULL AND d.ts IS NOT NULL THEN abs(c.ts - d.ts) <= 60000 ELSE c.k = d.k END
+    WHERE CASE WHEN c.ts IS NOT NULL AND d.ts IS NOT NULL
+               THEN abs(c.ts - d.ts) <= 60000
+                    -- Or the times each can have happened overlap (a transcript notes at 10:09 what OTel saw at 10:01).
+                    OR (coalesce(c.since_ts, c.ts) - 60000 <= d.ts AND coalesce(d.since_ts, d.ts) - 60000 <= c.ts)
+               ELSE c.k = d.k END
 ),
 kept AS (
     SELECT c.*, c.lines || coalesce((SELECT ',' || group_concat(x.other_lines) FROM same x WHERE x.change_id = c.id), '') AS evidence,
@@ -1879,6 +1934,24 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 {"timestamp":"2026-11-05T10:00:00.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa01","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa01.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Edit","tool_input":{"file_path":"/home/dev/shop/src/cart.ts","old_string":"a","new_string":"b"},"tool_use_id":"toolu_pre0"}
 {"timestamp":"2026-11-05T10:00:02.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa01","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa01.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"npm test"},"tool_use_id":"toolu_pre1"}
 {"timestamp":"2026-11-05T10:00:04.000Z","session_id":"5a1e0c00-0000-4000-8000-00000000aa01","transcript_path":"/home/dev/.claude/projects/-home-dev-shop/5a1e0c00-0000-4000-8000-00000000aa01.jsonl","cwd":"/home/dev/shop","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git push origin feat/cart"},"tool_use_id":"toolu_pre2"}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:00.000Z","seq":1,"kind":"session_start"}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:02.000Z","seq":2,"kind":"tool_call","tool":"Edit","call_id":"c-1","input":{"file_path":"/srv/app/src/a.py","old_string":"x","new_string":"y"}}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:03.000Z","seq":3,"kind":"tool_result","tool":"Edit","call_id":"c-1","outcome":"success"}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:04.000Z","seq":4,"kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"pytest -q"}}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:09.000Z","seq":5,"kind":"tool_result","tool":"Bash","call_id":"c-2","outcome":"success","exit_code":0}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:10.000Z","seq":6,"kind":"tool_call","tool":"Edit","call_id":"c-3","input":{"file_path":"/srv/app/src/b.py","old_string":"nope","new_string":"z"}}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:11.000Z","seq":7,"kind":"tool_result","tool":"Edit","call_id":"c-3","outcome":"failure","error":"String to replace not found in file."}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:12.000Z","seq":8,"kind":"tool_call","tool":"Bash","call_id":"c-4","input":{"command":"git push origin feat/x"}}
+{"schema":"harness-v1","session_id":"s-failed-edit-changes-nothing","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/x","cwd":"/srv/app","ts":"2026-11-06T09:00:14.000Z","seq":9,"kind":"tool_result","tool":"Bash","call_id":"c-4","outcome":"success","exit_code":0}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:00.000Z","seq":1,"kind":"session_start"}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:02.000Z","seq":2,"kind":"tool_call","tool":"Edit","call_id":"c-1","input":{"file_path":"/srv/app/src/a.py","old_string":"x","new_string":"y"}}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:03.000Z","seq":3,"kind":"tool_result","tool":"Edit","call_id":"c-1","outcome":"success"}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:04.000Z","seq":4,"kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"pytest -q"}}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:09.000Z","seq":5,"kind":"tool_result","tool":"Bash","call_id":"c-2","outcome":"success","exit_code":0}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:10.000Z","seq":6,"kind":"tool_call","tool":"Bash","call_id":"c-3","input":{"command":"ssh deploy@web-01 'rm -rf /srv/app/releases/old' && docker exec web rm -rf /app/cache"}}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:11.000Z","seq":7,"kind":"tool_result","tool":"Bash","call_id":"c-3","outcome":"success","exit_code":0}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:12.000Z","seq":8,"kind":"tool_call","tool":"Bash","call_id":"c-4","input":{"command":"git push origin feat/y"}}
+{"schema":"harness-v1","session_id":"s-remote-delete-is-no-workspace-change","agent":"acme-agent","actor":"alice@corp.com","host":"ci-1","repo":"acme/app","branch":"feat/y","cwd":"/srv/app","ts":"2026-11-06T10:00:14.000Z","seq":9,"kind":"tool_result","tool":"Bash","call_id":"c-4","outcome":"success","exit_code":0}
 
 """#,
         "queries/rules/untested-change/untested-change.positive.jsonl": #"""
@@ -1932,7 +2005,7 @@ WHERE ha_has(a.classes, 'delete') AND NOT a.blocked AND NOT a.confirmed AND a.by
 -- references: https://code.claude.com/docs/en/hooks
 -- false_positives: Documentation-only changes; test runners the classifier does not know (report them).
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
--- version: 3
+-- version: 4
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
@@ -1944,7 +2017,10 @@ WITH steps AS (
     SELECT a.action_id, a.session_id, a.ts, a.in_window,
            -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
+           -- A file tool's call that failed ("String to replace not found") changed nothing; a command line that failed
+           -- may have changed files before it did.
            (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
+           AND NOT (a.outcome_failure AND a.command IS NULL)
            AND ha_targets(a.targets, 'path', 'write,delete', 'workspace', coalesce(a.cwd, a.session_cwd)) IS NOT NULL AS is_change,
            -- A test that passed; or one whose outcome no log could show: a session that records no result at all (a
            -- hook on PreToolUse only) says what ran, not how it ended, and a failure there would be as unseen. (A CASE,
@@ -1954,18 +2030,20 @@ WITH steps AS (
                 WHEN a.has_result OR a.outcome_failure THEN 0
                 ELSE NOT EXISTS (SELECT 1 FROM all_actions r WHERE r.session_id = a.session_id AND r.has_result) END AS is_test,
            (ha_has(a.classes, 'merge')
-            OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+            OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"') OR instr(a.targets, 'pull-request"'))
                AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                            WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                              OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
+                              OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push', 'pull-request')))) AS is_push
     FROM all_actions a
     -- Only sessions that may have pushed or merged in the window are ordered (`+`: test the set while
     -- scanning; reading those sessions through an index is slower when the window holds most of them).
     WHERE +a.session_id IN (SELECT x.session_id FROM actions x
-                            WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"'))
+                            WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"')
+                               OR instr(x.targets, 'pull-request"'))
       AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
-           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"')
+           OR instr(a.targets, 'pull-request"'))
 ),
 ordered AS MATERIALIZED (
     SELECT s.*, row_number() OVER (PARTITION BY s.session_id ORDER BY s.ts, s.action_id) AS n
@@ -2022,6 +2100,11 @@ JOIN all_actions w ON w.action_id = r.change_id
 {"timestamp":"2026-10-19T10:00:02.000Z","type":"turn_context","payload":{"turn_id":"t-1","cwd":"/home/dan/web","workspace_roots":["/home/dan/web","/home/dan/libs"],"approval_policy":"on-request","sandbox_policy":{"type":"workspace-write","network_access":false},"model":"gpt-5-codex","effort":"medium","summary":"auto"}}
 {"timestamp":"2026-10-19T10:00:03.000Z","type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"call_ws_7c1e2a90","name":"apply_patch","input":"*** Begin Patch\n*** Add File: /home/dan/libs/util.ts\n+export const x = 1;\n*** End Patch\n"}}
 {"timestamp":"2026-10-19T10:00:04.000Z","type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"call_ws_7c1e2a90","output":"{\"output\":\"Success. Updated the following files.\",\"metadata\":{\"exit_code\":0,\"duration_seconds\":0.0}}"}}
+{"schema":"harness-v1","session_id":"s-macos-tmpdir-is-temporary","agent":"acme-agent","actor":"dev@corp.com","host":"mbp-7","repo":"acme/app","cwd":"/Users/dev/app","ts":"2026-10-19T11:00:00.000Z","seq":1,"kind":"session_start","permission_mode":"default"}
+{"schema":"harness-v1","session_id":"s-macos-tmpdir-is-temporary","agent":"acme-agent","actor":"dev@corp.com","host":"mbp-7","repo":"acme/app","cwd":"/Users/dev/app","ts":"2026-10-19T11:00:02.000Z","seq":2,"kind":"tool_call","tool":"Write","call_id":"c-1","input":{"file_path":"/var/folders/7x/k2l1m9n0000gn/T/out.txt","content":"x"},"decision":"allow","decision_source":"config"}
+{"schema":"harness-v1","session_id":"s-macos-tmpdir-is-temporary","agent":"acme-agent","actor":"dev@corp.com","host":"mbp-7","repo":"acme/app","cwd":"/Users/dev/app","ts":"2026-10-19T11:00:03.000Z","seq":3,"kind":"tool_result","tool":"Write","call_id":"c-1","outcome":"success"}
+{"schema":"harness-v1","session_id":"s-macos-tmpdir-is-temporary","agent":"acme-agent","actor":"dev@corp.com","host":"mbp-7","repo":"acme/app","cwd":"/Users/dev/app","ts":"2026-10-19T11:00:04.000Z","seq":4,"kind":"tool_call","tool":"Bash","call_id":"c-2","input":{"command":"echo hi > /private/var/folders/7x/k2l1m9n0000gn/T/a.log"},"decision":"allow","decision_source":"config"}
+{"schema":"harness-v1","session_id":"s-macos-tmpdir-is-temporary","agent":"acme-agent","actor":"dev@corp.com","host":"mbp-7","repo":"acme/app","cwd":"/Users/dev/app","ts":"2026-10-19T11:00:05.000Z","seq":5,"kind":"tool_result","tool":"Bash","call_id":"c-2","outcome":"success"}
 
 """#,
         "queries/rules/write-outside-scope/write-outside-scope.positive.jsonl": #"""

@@ -148,6 +148,11 @@ public enum CheckEngine {
             if let path, !known, path == ".." || path.hasPrefix("../") { return 1 }
             guard let path, path.hasPrefix("/") || PathNormalizer.isWindows(path) else { return nil }
             if PathNormalizer.isPseudoFile(path) || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return 0 }
+            // macOS's per-user temporary directory (`$TMPDIR`: `/var/folders/zz/…/T/`), as `/tmp` is.
+            if path.hasPrefix("/var/folders/") || path.hasPrefix("/private/var/folders/"),
+               path.split(separator: "/").dropFirst(path.hasPrefix("/private/") ? 5 : 4).first == "T" {
+                return 0
+            }
             // With no working directory logged, only what no workspace can be: the system's directories and a home's
             // hidden files (`/etc/hosts`, `~/.bashrc`, `/root/.ssh/…`), unless the baseline or the harness allows them.
             if !known {
@@ -221,7 +226,19 @@ public enum CheckEngine {
         "konnectivity", "aks", "eks", "tke", "ack", "oke", "cattle", "rancher", "portainer", "sentinelone", "s1", "wazuh",
         "tanium", "rapid7", "insight", "netdata", "tailscale", "teleport", "twingate", "cloudflared", "kasten", "velero",
         "tfc", "terraform", "atlantis", "env0", "scalr", "harness", "circleci", "drone", "woodpecker", "semaphore", "codefresh",
+        "puppet", "chef", "salt", "saltstack", "gocd", "spinnaker", "tekton", "concourse", "osquery", "logdna", "mezmo",
+        "site24x7", "steadybit", "komodor", "litmus", "litmuschaos", "gremlin", "chaos", "castai", "ncpa", "nagios", "icinga",
+        "checkmk", "mayastor", "openebs", "longhorn", "portworx", "rook", "ceph", "ssh", "gpg", "signalfx", "coralogix",
+        "logzio", "humio", "crowdsec", "snyk", "orca", "upwind", "kubescape", "armo", "stackrox", "trivy", "anchore", "falco",
+        "tetragon", "pixie", "groundcover", "odigos", "robusta", "keptn", "pagerduty", "opsgenie", "uptime", "kuma", "logstash",
+        "graylog", "sumo", "scalyr", "chronosphere", "victoriametrics", "thanos", "cortex", "mimir", "traefik", "kong", "envoy",
+        "nginx", "haproxy", "cyberark", "conjur", "akeyless", "doppler", "infisical", "veeam", "kasten", "trilio", "nutanix",
+        "vsphere", "tanzu", "netapp", "trident", "newrelic", "lumigo", "thousandeyes", "catchpoint", "zscaler", "netskope",
+        "paloalto", "prisma", "checkpoint", "fortinet", "cribl", "observe", "bitbucket", "azdo", "vsts", "octopusdeploy",
     ]
+    /// Words that make `cursor` a database's (`cursor-reaper`, `mongo-cursor-cleaner`), not the AI editor's.
+    static let databaseCursorWords: Set<String> = ["reaper", "db", "database", "mongo", "mongodb", "sql", "postgres", "pg",
+                                                   "cleaner", "cleanup", "gc", "timeout", "sweeper"]
     /// Whether a namespace is the cluster's or a platform's own (`kube-system`, `cattle-system`, `openshift-*`): its
     /// accounts are components, never an AI agent's.
     static func isSystemNamespace(_ words: Set<String>) -> Bool {
@@ -239,12 +256,17 @@ public enum CheckEngine {
         if let account = K8sAuditDecoder.serviceAccount(principal) {
             let name = Set(ProductionDetector.tokenize(account.name)), namespace = Set(ProductionDetector.tokenize(account.namespace))
             if isSystemNamespace(namespace) { return false }
-            if !name.isDisjoint(with: aiWords) { return true }
+            // (Vendors' names as written, digits and all: `site24x7`.)
+            let raw = Set((account.name + "-" + account.namespace).lowercased()
+                .split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init))
+            if !raw.isDisjoint(with: infrastructureWords) && name.isDisjoint(with: aiWords) { return false }
+            let databaseCursor = name.contains("cursor") && !(name.union(namespace)).isDisjoint(with: databaseCursorWords)
+            if !name.subtracting(databaseCursor ? ["cursor"] : []).isDisjoint(with: aiWords) { return true }
             // A harness's name run together with another word (`claudecode`, `codexrunner`, `geminicli`; not `claudette`).
             if name.contains(where: { word in
                 harnessNamePrefixes.contains { word.hasPrefix($0) && harnessNameSuffixes.contains(String(word.dropFirst($0.count))) }
             }) { return true }
-            if !name.isDisjoint(with: agentWords) {
+            if !name.subtracting(databaseCursor ? ["cursor"] : []).isDisjoint(with: agentWords) {
                 guard name.isDisjoint(with: infrastructureWords) && namespace.isDisjoint(with: infrastructureWords) else { return false }
                 // `ip-masq-agent`, `aks-node-agent`: a component's agent, unless it runs among agents (`agents:node-agent`).
                 return name.isDisjoint(with: componentWords) || !namespace.isDisjoint(with: agentNamespaceWords)

@@ -107,6 +107,10 @@ final class TargetSelection {
             return !["/tmp/", "/var/tmp/", "/dev/", "/proc/"].contains { TargetSelection.hasPrefixIgnoringCase(path, $0) }
         }
         if path.hasPrefix("/") { return directory.hasPrefix("/") && PathNormalizer.isInside(path, root: directory) }
+        if PathNormalizer.isWindows(path) { return PathNormalizer.isInside(path, root: directory) }
+        // A path on another machine or in a container (`web-01:/srv/app/x` through ssh, `pod/web-0:/tmp/x`,
+        // `container/web:/app/cache`): no change to this workspace.
+        if let colon = path.firstIndex(of: ":"), colon != path.startIndex { return false }
         return !path.hasPrefix("~")
     }
 

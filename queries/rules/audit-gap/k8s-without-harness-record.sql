@@ -8,7 +8,8 @@
 --   requests of its kind: an exec, attach, cp or port-forward those of the pods (and services) it reaches, into the
 --   pods it names; a read only reads, and of the secrets only those it names; a delete deletes, a token request
 --   mints, an RBAC command changes roles and bindings, another change changes (manifests applied, helm and the
---   like can make any request). A call naming other namespaces (or one namespace, for a request across all), from
+--   like can make any request); a delete or a change that names its objects (`delete pod web-1`) makes requests for
+--   those objects only. A call naming other namespaces (or one namespace, for a request across all), from
 --   a session that names another principal, does not count. One finding per principal and hour.
 -- rationale: When the cluster sees an agent act but the harness log does not, either the harness log is missing
 --   or something else uses the agent's credentials.
@@ -17,7 +18,7 @@
 -- references: https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 -- false_positives: Controllers or jobs that legitimately use an agent's service account: give them their own account.
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 7
+-- version: 8
 
 -- A request is matched by a Kubernetes client call in a harness log (any session, before or after the
 -- window) within :gap_window_ms that could have made it (its kind, namespaces, objects and principal: see the
@@ -40,8 +41,9 @@ WITH requests AS MATERIALIZED (
 clients AS MATERIALIZED (
     -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
     SELECT DISTINCT h.targets, h.principal, h.command,
-           CASE WHEN h.ts IS NULL THEN h.window_ts - 86400000 ELSE h.ts - :gap_window_ms END AS lo,
-           coalesce(h.ts, h.window_ts) + :gap_window_ms AS hi,
+           CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 86400000 WHEN h.ts IS NULL THEN h.window_ts - 86400000
+                ELSE h.ts - :gap_window_ms END AS lo,
+           coalesce(h.file_ts, h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
                                AND t.value ->> 'value' IN ('kubectl exec', 'kubectl attach', 'kubectl port-forward', 'kubectl cp',
                                                            'kubectl debug', 'oc exec', 'oc rsh', 'oc attach', 'oc port-forward',
@@ -92,6 +94,15 @@ clients AS MATERIALIZED (
             FROM (SELECT substr(t.value ->> 'value', 5) AS v FROM json_each(h.targets) t
                   WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IN ('exec', 'attach') AND t.value ->> 'value' LIKE 'pod %'))
              AS exec_pods,
+           -- Names the objects it acts on (`pod web-1`, `deployment/web`), not a kind, a file or a selector: then a delete or
+           -- a change makes requests for those objects only (their names among the words of its command).
+           EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'resource' AND t.value ->> 'op' IS NULL
+                     AND t.value ->> 'value' NOT LIKE 'mcp server %'
+                     AND (instr(t.value ->> 'value', ' ') OR instr(t.value ->> 'value', '/')))
+             AND NOT instr(coalesce(h.command, ''), ' drain ') AND NOT instr(coalesce(h.command, ''), ' -l ')
+             AND NOT instr(coalesce(h.command, ''), '--selector') AND NOT instr(coalesce(h.command, ''), '--all') AS names_objects,
+           ' ' || replace(replace(replace(replace(replace(replace(replace(coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '),
+                                                  ',', ' '), '''', ' '), '"', ' '), char(10), ' ') || ' ' AS words,
            -- The secrets a read names (`kubectl get secret db`); NULL when it names none.
            (SELECT ',' || group_concat(substr(t.value ->> 'value', 8), ',') || ',' FROM json_each(h.targets) t
             WHERE t.value ->> 'kind' = 'secret' AND t.value ->> 'value' LIKE 'secret %' AND instr(t.value ->> 'value', '/') = 0)
@@ -106,7 +117,10 @@ clients AS MATERIALIZED (
                   OR instr(a.targets, '"mcp server ') AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                                                                  WHERE t.value ->> 'kind' = 'resource'
                                                                    AND (t.value ->> 'value' LIKE 'mcp server %kube%'
-                                                                        OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server
+                                                                        OR t.value ->> 'value' LIKE 'mcp server %k8s%'))) AS kube_server,
+                 -- A call none of whose records is dated (Claude Code hook payloads) took its session's first time to be
+                 -- placed; when it ran, only its log file's time bounds: the latest it can have run.
+                 (SELECT k.file_ts FROM k8s_call_times k WHERE k.action_id = a.action_id) AS file_ts
           FROM all_actions a) h
     WHERE h.format <> 'k8s-audit' AND NOT h.blocked AND coalesce(h.ts, h.window_ts) IS NOT NULL
       AND (h.kube_server
@@ -160,11 +174,15 @@ matched AS MATERIALIZED (
                                                     ' ' || (p.attrs ->> 'name') || ' '))
                               -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
                               WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
-                              THEN h.deletes OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
+                              THEN h.deletes AND (NOT h.names_objects
+                                                  OR p.attrs ->> 'verb' = 'delete' AND instr(h.words, ' ' || (p.attrs ->> 'name') || ' '))
+                                   OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
                               WHEN p.attrs ->> 'verb' IN ('bind', 'escalate', 'impersonate')
                                    OR p.attrs ->> 'resource' IN ('roles', 'rolebindings', 'clusterroles', 'clusterrolebindings') THEN h.grants
                               WHEN p.attrs ->> 'resource' = 'serviceaccounts' AND p.attrs ->> 'subresource' = 'token' THEN h.mints
-                              ELSE h.deploys OR h.grants END)
+                              ELSE (h.deploys OR h.grants)
+                                   AND (NOT h.names_objects OR p.attrs ->> 'name' IS NULL OR p.attrs ->> 'verb' = 'create'
+                                        OR instr(h.words, ' ' || (p.attrs ->> 'name') || ' ')) END)
           END
       -- A read of other objects (`kubectl get pods`) does not read secrets; one that names its secrets reads those
       -- (`kubectl get secret db`: not `db-credentials`, not a list of them).

@@ -11,7 +11,7 @@
 -- references: https://csrc.nist.gov/pubs/sp/800/92/final
 -- false_positives: Harnesses that number events across sessions, or per call, instead of per session (DESIGN §2.1).
 -- frameworks: soc2=CC7.2,CC4.1; iso27001=A.8.15,A.8.16,A.5.28; nist80053=AU-5,AU-6,AU-9,AU-12
--- version: 4
+-- version: 5
 
 WITH numbered AS (
     -- Each numbered session's events: how many, how many distinct numbers, and the range they span.
@@ -71,10 +71,12 @@ WHERE s.previous_seq IS NOT NULL AND s.seq > s.previous_seq + 1
                >= s.seq - s.previous_seq - 1)
   AND (:since IS NULL OR s.ts >= :since) AND (:until IS NULL OR s.ts < :until)
 UNION ALL
-SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.ts, r.first_id AS anchor_id,
+SELECT r.ids AS evidence, r.session_id, 'seq-repeat:' || r.seq AS subject, r.last_ts AS ts, r.first_id AS anchor_id,
        f.agent, f.actor, f.principal, f.host, f.repo,
        r.claims || ' different events claim seq ' || r.seq || ': all but one are not the harness''s own (a forged or replayed line)'
          AS reason
 FROM repeats r JOIN temp.session_facts f ON f.session_id = r.session_id
 -- In every window one of the claims falls in.
-WHERE (:since IS NULL OR r.last_ts >= :since) AND (:until IS NULL OR r.ts < :until)
+-- Placed at the latest claim, the one that came to contradict the others: one window holds it, not every window a
+-- claim falls in.
+WHERE (:since IS NULL OR r.last_ts >= :since) AND (:until IS NULL OR r.last_ts < :until)

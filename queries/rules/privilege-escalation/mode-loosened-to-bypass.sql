@@ -4,7 +4,8 @@
 -- severity: critical
 -- description: Within a session that started with approvals on, the permission mode changed to bypass (Claude
 --   bypassPermissions, harness-v1 bypass, Gemini yolo, Codex never with danger-full-access). A change seen by
---   several logs of the session (hooks, transcript, OTel) is one finding.
+--   several logs of the session (hooks, transcript, OTel) is one finding; a session that started in bypass and
+--   returned to it (bypass, plan, bypass) loosened nothing it had not had.
 -- rationale: Switching approvals off in the middle of a session, often right before a risky step, removes the
 --   control exactly when it matters.
 -- remediation: Disable bypass mode where it is not needed (Claude permissions.disableBypassPermissionsMode), and
@@ -12,7 +13,7 @@
 -- references: https://code.claude.com/docs/en/settings
 -- false_positives: A person deliberately switching modes for a harmless step; waive with an owner and expiry.
 -- frameworks: soc2=CC6.1,CC8.1; iso27001=A.8.2,A.8.32; nist80053=AC-6,CM-5
--- version: 4
+-- version: 5
 
 -- Each log format of a session is read as a stream of its own, in its own order (hook payloads carry no time, a
 -- transcript does: merged, an undated stream would sort before a dated one and show its change twice). Changes of
@@ -26,7 +27,14 @@ WITH modes AS (
     SELECT e.id, e.session_id, e.format, e.ts, e.ckey, e.source_id, e.line, ha_mode(p.mode) AS mode, p.raw_mode,
            coalesce(lag(ha_mode(p.mode)) OVER stream_order, ha_mode_of(e.attrs ->> 'from_mode')) AS previous_mode,
            coalesce(lag(NULLIF(p.raw_mode, '')) OVER stream_order, NULLIF(e.attrs ->> 'from_mode', '')) AS previous_raw,
-           lag(e.id) OVER stream_order AS previous_id
+           lag(e.id) OVER stream_order AS previous_id,
+           -- When the change can have happened: at a change event's own time; for a mode read off the stream's records
+           -- (a transcript notes it at the next prompt), since the record before.
+           CASE WHEN ha_kind(e.kind) = 'mode_change' THEN e.ts ELSE lag(e.ts) OVER stream_order END AS since_ts,
+           -- The mode the stream started in: a session that started in bypass and went to plan and back loosened
+           -- nothing it had not had from the start.
+           -- (A change event first in its stream says the mode it left.)
+           first_value(coalesce(ha_mode_of(e.attrs ->> 'from_mode'), ha_mode(p.mode))) OVER stream_order AS first_mode
     FROM events e JOIN policies p ON p.id = e.policy_id
     WHERE p.mode IS NOT NULL AND ha_format(e.format) <> 'k8s-audit'
       -- Only sessions that were ever in bypass mode can have such a change: the others are not ordered.
@@ -40,7 +48,7 @@ changes AS MATERIALIZED (
     SELECT m.*, coalesce(m.previous_id || ',', '') || m.id AS lines,
            row_number() OVER (PARTITION BY m.session_id, m.format ORDER BY m.ts, m.id) AS k
     FROM modes m
-    WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass'
+    WHERE m.mode = 'bypass' AND m.previous_mode IS NOT NULL AND m.previous_mode <> 'bypass' AND m.first_mode <> 'bypass'
 ),
 -- Two streams' changes are the same change when both are dated and a minute apart at most (a stream that saw only
 -- part of the session numbers its changes from where it started), else when they are the same k-th.
@@ -50,7 +58,11 @@ same AS MATERIALIZED (
            (d.ts IS NOT NULL AND c.ts IS NULL) OR ((d.ts IS NULL) = (c.ts IS NULL) AND (coalesce(d.ts, 0), d.id) < (coalesce(c.ts, 0), c.id))
              AS other_first
     FROM changes c JOIN changes d ON d.session_id = c.session_id AND d.format <> c.format
-    WHERE CASE WHEN c.ts IS NOT NULL AND d.ts IS NOT NULL THEN abs(c.ts - d.ts) <= 60000 ELSE c.k = d.k END
+    WHERE CASE WHEN c.ts IS NOT NULL AND d.ts IS NOT NULL
+               THEN abs(c.ts - d.ts) <= 60000
+                    -- Or the times each can have happened overlap (a transcript notes at 10:09 what OTel saw at 10:01).
+                    OR (coalesce(c.since_ts, c.ts) - 60000 <= d.ts AND coalesce(d.since_ts, d.ts) - 60000 <= c.ts)
+               ELSE c.k = d.k END
 ),
 kept AS (
     SELECT c.*, c.lines || coalesce((SELECT ',' || group_concat(x.other_lines) FROM same x WHERE x.change_id = c.id), '') AS evidence,

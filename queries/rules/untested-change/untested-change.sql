@@ -13,7 +13,7 @@
 -- references: https://code.claude.com/docs/en/hooks
 -- false_positives: Documentation-only changes; test runners the classifier does not know (report them).
 -- frameworks: soc2=CC8.1; iso27001=A.8.29,A.8.32; nist80053=CM-3(2),SA-11
--- version: 3
+-- version: 4
 
 -- The session's history is read from all actions, so tests run before --since still count. Window
 -- functions carry, to every action, the position of the session's last change and of its last
@@ -25,7 +25,10 @@ WITH steps AS (
     SELECT a.action_id, a.session_id, a.ts, a.in_window,
            -- A change: a write or delete inside the workspace; where the working directory is unknown (OTel
            -- exports), any relative path or any path outside temporary and system pseudo-file locations.
+           -- A file tool's call that failed ("String to replace not found") changed nothing; a command line that failed
+           -- may have changed files before it did.
            (instr(a.targets, '"op":"write"') OR instr(a.targets, '"op":"delete"'))
+           AND NOT (a.outcome_failure AND a.command IS NULL)
            AND ha_targets(a.targets, 'path', 'write,delete', 'workspace', coalesce(a.cwd, a.session_cwd)) IS NOT NULL AS is_change,
            -- A test that passed; or one whose outcome no log could show: a session that records no result at all (a
            -- hook on PreToolUse only) says what ran, not how it ended, and a failure there would be as unseen. (A CASE,
@@ -35,18 +38,20 @@ WITH steps AS (
                 WHEN a.has_result OR a.outcome_failure THEN 0
                 ELSE NOT EXISTS (SELECT 1 FROM all_actions r WHERE r.session_id = a.session_id AND r.has_result) END AS is_test,
            (ha_has(a.classes, 'merge')
-            OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+            OR (instr(a.targets, 'push"') OR instr(a.targets, ' create"') OR instr(a.targets, 'pull-request"'))
                AND EXISTS (SELECT 1 FROM json_each(a.targets) t
                            WHERE (t.value ->> 'kind' = 'command' AND t.value ->> 'value' IN ('git push', 'gh pr create', 'glab mr create'))
-                              OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push')))) AS is_push
+                              OR (t.value ->> 'kind' = 'branch' AND t.value ->> 'op' IN ('push', 'force-push', 'pull-request')))) AS is_push
     FROM all_actions a
     -- Only sessions that may have pushed or merged in the window are ordered (`+`: test the set while
     -- scanning; reading those sessions through an index is slower when the window holds most of them).
     WHERE +a.session_id IN (SELECT x.session_id FROM actions x
-                            WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"'))
+                            WHERE ha_has(x.classes, 'merge') OR instr(x.targets, 'push"') OR instr(x.targets, ' create"')
+                               OR instr(x.targets, 'pull-request"'))
       AND NOT a.blocked AND a.format <> 'k8s-audit'
       AND (ha_has(a.classes, 'test') OR ha_has(a.classes, 'merge') OR instr(a.targets, '"op":"write"')
-           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"'))
+           OR instr(a.targets, '"op":"delete"') OR instr(a.targets, 'push"') OR instr(a.targets, ' create"')
+           OR instr(a.targets, 'pull-request"'))
 ),
 ordered AS MATERIALIZED (
     SELECT s.*, row_number() OVER (PARTITION BY s.session_id ORDER BY s.ts, s.action_id) AS n
