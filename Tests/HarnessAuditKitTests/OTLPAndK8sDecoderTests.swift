@@ -387,6 +387,18 @@ struct K8sAuditDecoderTests {
         return decoded[line - 1].events[record]
     }
 
+    @Test("an event with no objectRef: the object, its namespace and subresource as the request's path names them")
+    func objectFromPath() throws {
+        let line = #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"n-1","stage":"ResponseComplete","requestURI":"/apis/apps/v1/namespaces/prod/deployments/web?dryRun=","verb":"delete","user":{"username":"system:serviceaccount:agents:claude-runner"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-11-02T10:00:00.000000Z"}"#
+        let event = try #require(TestSupport.decode([line]).first?.events.first)
+        #expect(event.tool == "k8s delete deployments")
+        #expect(ActionClasses(rawValue: event.classes).contains(.delete) && event.production != nil)
+        #expect(K8sAuditDecoder.objectFromPath("/api/v1/namespaces/ci/pods/web-0/exec?command=ls")! == ("pods", "exec", "ci", "web-0"))
+        #expect(K8sAuditDecoder.objectFromPath("/api/v1/nodes/n1")! == ("nodes", nil, nil, "n1"))
+        #expect(K8sAuditDecoder.objectFromPath("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings")! == ("clusterrolebindings", nil, nil, nil))
+        #expect(K8sAuditDecoder.objectFromPath("/healthz") == nil)
+    }
+
     @Test("exec by verb get (WebSocket) and create (SPDY): remote exec, the command from requestURI")
     func exec() {
         let get = event(1)

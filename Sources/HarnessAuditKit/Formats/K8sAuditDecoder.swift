@@ -63,6 +63,13 @@ struct K8sAuditDecoder: FormatDecoder {
             ?? DecodeSupport.text(e["requestObject"]?["metadata"]?["name"], &flags)
             ?? DecodeSupport.text(e["responseObject"]?["metadata"]?["name"], &flags)
             ?? K8sAuditDecoder.selectedName(uri)
+        // No `objectRef` (an event cut down by a shipper): the object as the request's path names it.
+        if object == nil, let parsed = K8sAuditDecoder.objectFromPath(uri) {
+            resource = parsed.resource
+            subresource = parsed.subresource
+            namespace = parsed.namespace
+            if name == nil { name = parsed.name }
+        }
         // The kubelet's API reached through the API server's node proxy (`/api/v1/nodes/N/proxy/exec/ns/pod/c?command=…`)
         // runs a command in a pod without `pods/exec` (a known way around it): the pod's own kind of access.
         let kubelet = resource == "nodes" && subresource == "proxy" ? K8sAuditDecoder.kubeletAccess(uri) : nil
@@ -311,6 +318,28 @@ struct K8sAuditDecoder: FormatDecoder {
         let name = rest[rest.index(after: colon)...]
         guard !name.contains(UInt8(ascii: ":")) else { return nil }
         return (String(decoding: rest[..<colon], as: UTF8.self), String(decoding: name, as: UTF8.self))
+    }
+
+    /// The object a request's path names: `/api/v1/namespaces/NS/RESOURCE[/NAME[/SUB]]`,
+    /// `/apis/GROUP/VERSION/namespaces/NS/RESOURCE[/NAME[/SUB]]`, and cluster-wide `/api/v1/RESOURCE[/NAME[/SUB]]`,
+    /// `/apis/GROUP/VERSION/RESOURCE[/NAME[/SUB]]`; nil for other paths (`/healthz`, `/version`).
+    static func objectFromPath(_ uri: String) -> (resource: String, subresource: String?, namespace: String?, name: String?)? {
+        let path = uri.prefix { $0 != "?" }
+        var parts = path.split(separator: "/").map(String.init)
+        if parts.first == "api", parts.count >= 2 {
+            parts.removeFirst(2)
+        } else if parts.first == "apis", parts.count >= 3 {
+            parts.removeFirst(3)
+        } else {
+            return nil
+        }
+        var namespace: String?
+        if parts.first == "namespaces", parts.count >= 3 {
+            namespace = parts[1]
+            parts.removeFirst(2)
+        }
+        guard let resource = parts.first, !resource.isEmpty else { return nil }
+        return (resource, parts.count > 2 ? parts[2] : nil, namespace, parts.count > 1 ? parts[1] : nil)
     }
 
     /// The access to a pod a kubelet API path names (`…/proxy/exec/ns/pod/container`, `run`, `attach`, `portForward`),
