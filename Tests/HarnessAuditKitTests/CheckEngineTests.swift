@@ -492,7 +492,8 @@ struct BaselineTests {
                         "puppet:puppet-agent", "gocd:gocd-agent", "spinnaker:spinnaker-agent", "security:osquery-agent",
                         "logdna:logdna-agent", "site24x7:site24x7-agent", "steadybit:steadybit-agent", "komodor:komodor-agent",
                         "litmus:litmus-agent", "castai-agent:castai-agent", "nagios:ncpa-agent", "mayastor:agent-core",
-                        "tools:ssh-agent", "db:cursor-reaper"] {
+                        "tools:ssh-agent", "db:cursor-reaper", "sonarqube:sonarqube-agent", "security:checkmarx-agent",
+                        "lens-metrics:lens-agent", "velero:backup-agent"] {
             #expect(!CheckEngine.isAgentPrincipal("system:serviceaccount:" + account, listed: [], harness: named), "\(account)")
         }
         for account in ["ci:agent-runner", "agents:codex-bot", "datadog:claude-agent", "monitoring:ai-agent", "tools:mcp-gateway",
@@ -755,6 +756,13 @@ struct WaiverTests {
         #expect(throws: HarnessAuditError.self) { try PreviousFindings.load(directory + "/other.json") }
         TestSupport.write("{\"schemaVersion\": 1, \"findings\": [", to: directory + "/cut.json")
         #expect(throws: HarnessAuditError.self) { try PreviousFindings.load(directory + "/cut.json") }
+        // A finding the previous run waived was never reported: when the waiver goes, it is new. Ids in another case match.
+        var waived = CheckResult(findings: [])
+        waived.waived = [first.findings[1]]
+        TestSupport.write(FindingsJSONRenderer.render(waived, options: FindingsRenderOptions()), to: directory + "/waived.json")
+        #expect(try PreviousFindings.load(directory + "/waived.json").isEmpty)
+        TestSupport.write(json.replacingOccurrences(of: first.findings[0].id, with: first.findings[0].id.uppercased()), to: directory + "/upper.json")
+        #expect(try PreviousFindings.load(directory + "/upper.json") == [first.findings[0].id])
     }
 }
 
@@ -1495,6 +1503,29 @@ struct EvasionTests {
         ]
         let result = try check(transcript, rules: "unconfirmed-delete")
         #expect(result.findings.count == 1 && result.blockedAttempts == 0)
+    }
+
+    @Test("Codex: a command declined at its exec_command_end, an MCP database tool's refusal as Codex words it, and a failed patch outside the workspace are no violations")
+    func codexRefusalsAndFailedWrites() throws {
+        func rollout(_ id: String, _ body: [String]) -> [String] {
+            [#"{"timestamp":"2026-11-02T10:00:00.000Z","type":"session_meta","payload":{"id":"\#(id)","timestamp":"2026-11-02T10:00:00.000Z","cwd":"/home/dev/app","originator":"codex_cli_rs","cli_version":"0.160.0"}}"#,
+             #"{"timestamp":"2026-11-02T10:00:01.000Z","type":"turn_context","payload":{"cwd":"/home/dev/app","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write"},"model":"gpt-5-codex"}}"#] + body
+        }
+        let declined = rollout("019f0000-0000-7000-8000-0000000000d1", [
+            #"{"timestamp":"2026-11-02T10:00:02.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","call_id":"call_d","arguments":"{\"cmd\":\"rm -rf /home/dev/app/build\"}"}}"#,
+            #"{"timestamp":"2026-11-02T10:00:03.000Z","type":"event_msg","payload":{"type":"exec_command_end","call_id":"call_d","command":["bash","-lc","rm -rf /home/dev/app/build"],"exit_code":-1,"status":"declined","aggregated_output":"exec command rejected by user"}}"#])
+        let mcp = rollout("019f0000-0000-7000-8000-0000000000d2", [
+            #"{"timestamp":"2026-11-02T10:00:02.000Z","type":"response_item","payload":{"type":"function_call","name":"postgres__query","call_id":"call_m","arguments":"{\"sql\":\"DROP TABLE orders\"}"}}"#,
+            #"{"timestamp":"2026-11-02T10:00:03.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_m","output":"err: \"tool call error: permission denied for table orders\""}}"#])
+        let patch = rollout("019f0000-0000-7000-8000-0000000000d3", [
+            #"{"timestamp":"2026-11-02T10:00:02.000Z","type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"call_p","name":"apply_patch","input":"*** Begin Patch\n*** Update File: /etc/hosts\n@@\n-a\n+b\n*** End Patch\n"}}"#,
+            #"{"timestamp":"2026-11-02T10:00:03.000Z","type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"call_p","output":"{\"output\":\"error: Failed to find expected lines in /etc/hosts\",\"metadata\":{\"exit_code\":1}}"}}"#])
+        for (name, lines) in [("declined", declined), ("mcp", mcp), ("patch", patch)] {
+            let result = try check(lines, rules: "unconfirmed-delete", "schema-change", "write-outside-scope")
+            #expect(result.findings.isEmpty, "\(name): \(result.findings.map(\.reason))")
+        }
+        #expect(try check(declined, rules: "unconfirmed-delete").blockedAttempts == 1)
+        #expect(try check(mcp, rules: "schema-change").blockedAttempts == 1)
     }
 
     @Test("a call a PreToolUse hook refused, in Claude Code's words, is a blocked attempt")

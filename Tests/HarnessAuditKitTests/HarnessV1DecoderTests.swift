@@ -44,6 +44,10 @@ struct HarnessV1DecoderTests {
         let failed = try one(#""kind":"tool_result","tool":"Bash","call_id":"c","outcome":"success","exit_code":1"#)
         #expect(failed.outcome == .failure && failed.flags.contains(.invalidField))
         #expect(try one(#""kind":"tool_result","tool":"Bash","call_id":"c","outcome":"success","exit_code":0"#).outcome == .success)
+        let program = try one(#""kind":"tool_call","tool":"kubectl","call_id":"c2","input":{"args":["delete","pod","api-0","-n","agents"]}"#)
+        #expect(program.command == "kubectl delete pod api-0 -n agents")
+        let split = try one(#""kind":"tool_call","tool":"exec","call_id":"c3","input":{"command":"rm","args":["-rf","/srv/app/x"]}"#)
+        #expect(split.command == "rm -rf /srv/app/x")
         let toolless = try one(#""kind":"tool_call","call_id":"c1","input":{"command":"rm -rf /srv/app/data"}"#)
         #expect(toolless.classes & ActionClasses.delete.rawValue != 0)
     }
@@ -199,5 +203,10 @@ struct HarnessV1DecoderTests {
             #expect(first.events[0].prevHash == nil)
         }
         #expect(result[2].events[0].flags.contains(.chainMismatch), "a chain restarted after a line of the session")
+        // `null` likewise: nothing on a session's first line, a break on a later one (a forged line re-chained from there).
+        let nulls = TestSupport.decode([line(0, "s-null", "").replacingOccurrences(of: #""prev_hash":"""#, with: #""prev_hash":null"#),
+                                        line(1, "s-null", "").replacingOccurrences(of: #""prev_hash":"""#, with: #""prev_hash":null"#)])
+        #expect(nulls[0].events[0].flags.isDisjoint(with: [.chainMismatch, .invalidField]))
+        #expect(nulls[1].events[0].flags.contains(.chainMismatch))
     }
 }

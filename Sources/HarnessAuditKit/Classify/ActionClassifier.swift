@@ -116,6 +116,17 @@ public final class ActionClassifier {
         defer { _ = result }
         let lower = tool.lowercased()
         let server = ActionClassifier.mcpServer(tool)
+        // A tool named after a program, given its arguments as a list (`rm {"args": ["-rf", "data"]}`, `cat {"args": […]}`):
+        // the command line it is, before any file tool of the same name.
+        if ActionClassifier.programTools.contains(lower), (input?["args"] ?? input?["argv"])?.isArray == true,
+           let argv = ActionClassifier.programLine(lower, input) {
+            result = ActionClassifier.classify(argv: argv, context: context)
+            if let environment = context.environment, let token = policy.production.match(environment) {
+                result.productionEvidence("environment \(environment) (\(token))")
+                result.target(ActionTarget(.environment, environment))
+            }
+            return result
+        }
         switch lower {
         case "bash", "shell", "run_shell_command", "shell_command", "exec_command", "local_shell", "container.exec",
              "sh", "zsh", "execute_bash", "run_terminal_cmd", "bash_tool":
@@ -127,7 +138,8 @@ public final class ActionClassifier {
             result = shell(input, context: context, windowsShell: lower == "run_shell_command")
             // Claude Code's `run_in_background` (Gemini CLI's `is_background`): the call returns at once with a task id,
             // whatever the tests return.
-            if input?["run_in_background"]?.bool == true || input?["is_background"]?.bool == true, result.classes.contains(.test) {
+            if input?["run_in_background"]?.bool == true || input?["is_background"]?.bool == true || input?["isBackground"]?.bool == true,
+               result.classes.contains(.test) {
                 result.remove(.test, note: "run in the background: the call ends before its tests do")
             }
         case "write_stdin", "send_input", "terminal_input":
@@ -319,7 +331,9 @@ public final class ActionClassifier {
             return line(text)
         }
         if commandValue.isArray {
-            let argv = commandValue.elements.compactMap(\.scalarText)
+            var argv = commandValue.elements.compactMap(\.scalarText)
+            // `bash {"args": ["-c", "rm -rf x"]}`: the shell's own arguments.
+            if argv.first?.hasPrefix("-") == true { argv.insert("bash", at: 0) }
             return ActionClassifier.classify(argv: argv, context: context)
         }
         return Classification()
@@ -482,8 +496,12 @@ public final class ActionClassifier {
                     "target", "destination", "dest", "source", "uri", "filepath", "TargetFile", "targetFile", "AbsolutePath",
                     "absolutePath", "file_name", "fileName", "source_path", "destination_path", "sourcePath", "destinationPath"] {
             if let value = input.member(key), let text = value.string, !text.isEmpty, !text.contains("://") || text.hasPrefix("file://") {
-                out.append(text)
+                out.append(text.hasPrefix("file://") ? ActionClassifier.filePath(ofURI: text) : text)
             }
+        }
+        // Amazon Q's `fs_read {"operations": [{"mode": "Line", "path": …}]}`.
+        if let operations = input.member("operations"), operations.isArray {
+            out += operations.elements.compactMap { $0["path"]?.string }
         }
         for key in ["paths", "files", "file_paths"] {
             if let array = input.member(key), array.isArray {
@@ -697,7 +715,19 @@ public final class ActionClassifier {
         // Shell-like tools.
         if (words.contains("command") || words.contains("shell") || words.contains("exec") || words.contains("execute")
             || words.contains("terminal") || words.contains("run") || words.contains("bash")) && (input?["command"] != nil || input?["cmd"] != nil) {
-            return ActionClassifier.merge(result, shell(input, context: context))
+            // The call's own directory (`execute_command {"command": …, "cwd": "/srv/other"}`).
+            var context = context
+            if let dir = (input?["cwd"] ?? input?["workdir"] ?? input?["working_directory"] ?? input?["dir_path"]
+                          ?? input?["directory"] ?? input?["Cwd"])?.string, !dir.isEmpty {
+                context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
+            }
+            var ran = ActionClassifier.merge(result, shell(input, context: context))
+            // Sent to the background (`isBackground`, `is_background`, `run_in_background`): the call ends before its tests do.
+            if input?["isBackground"]?.bool == true || input?["is_background"]?.bool == true || input?["run_in_background"]?.bool == true,
+               ran.classes.contains(.test) {
+                ran.remove(.test, note: "run in the background: the call ends before its tests do")
+            }
+            return ran
         }
         // A test tool given no command (`RunTests {"path": "tests/"}`, `mcp__jest__run_tests`): it runs the tests.
         if input?["command"] == nil && input?["cmd"] == nil, !words.isDisjoint(with: ["test", "tests", "spec", "specs"]),
@@ -706,7 +736,16 @@ public final class ActionClassifier {
         }
         // The tool that merges (`merge_pull_request`, GitLab's `merge_merge_request` and `accept_merge_request`), not one that
         // creates, reads or updates a merge request (`create_merge_request`: "merge" names the request there).
-        let nameWords = ProductionDetector.tokenize(server != nil ? ActionClassifier.mcpToolName(tool) : tool)
+        var nameWords = ProductionDetector.tokenize(server != nil ? ActionClassifier.mcpToolName(tool) : tool)
+        // A client's own MCP prefix (`mcp_github_merge_pull_request`, Windsurf's `mcp0_merge_pull_request`): the tool's
+        // name is what follows it, and the server's.
+        if server == nil, let first = nameWords.first, first == "mcp" || first.hasPrefix("mcp") && first.dropFirst(3).allSatisfy(\.isNumber) {
+            nameWords.removeFirst()
+            while nameWords.first?.allSatisfy(\.isNumber) == true { nameWords.removeFirst() }
+            if nameWords.count > 1, nameWords.first.map({ ["github", "gitlab", "gitea", "bitbucket", "git"].contains($0) }) == true {
+                nameWords.removeFirst()
+            }
+        }
         let merges = nameWords.first == "merge" || nameWords.filter({ $0 == "merge" }).count > 1 || words.contains("accept")
             || !words.contains("request") && words.isDisjoint(with: ["create", "get", "update", "list", "read", "view", "diff", "diffs",
                                                                      "search", "comment", "comments", "approve", "discussions", "notes"])
@@ -829,6 +868,28 @@ public final class ActionClassifier {
         return result
     }
 
+    /// The path a `file://` URI names, percent-decoded: `file:///c%3A/Users/dan/app/x.py` → `c:/Users/dan/app/x.py`,
+    /// `file:///home/a/x` → `/home/a/x`.
+    static func filePath(ofURI uri: String) -> String {
+        var path = String(uri.dropFirst(7))
+        if !path.hasPrefix("/") { path = String(path.drop { $0 != "/" }) }   // `file://host/path`
+        var bytes: [UInt8] = []
+        var utf8 = Array(path.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        // `/c:/Users/…`: a Windows drive path.
+        let chars = Array(decoded)
+        if chars.count >= 3, chars[0] == "/", chars[1].isLetter, chars[2] == ":" { return String(decoded.dropFirst()) }
+        return decoded
+    }
+
     /// `GetSecretValue`, `get_secret_value` → `get-secret-value`: an API operation or parameter as the CLI spells it.
     static func kebab(_ name: String) -> String {
         var out = ""
@@ -851,6 +912,8 @@ public final class ActionClassifier {
         "pip", "python", "python3", "node", "ssh", "scp", "rsync", "flyctl", "fly", "vercel", "heroku", "mvn", "gradle",
         "dotnet", "pytest", "rails", "rake", "bundle", "composer", "ansible-playbook", "systemctl", "redis-cli", "mongosh",
         "alembic", "prisma", "flyway", "liquibase", "atlas", "goose", "rm", "mv", "cp", "chmod", "find", "sed",
+        "sudo", "cat", "dd", "env", "printenv", "vault", "chown", "tee", "nc", "rsync", "mkfs", "mkfs.ext4", "mkfs.xfs",
+        "shred", "truncate", "crontab", "systemctl", "iptables", "useradd", "usermod", "passwd", "openssl", "base64",
     ]
 
     /// The argv a program-named tool's input gives: its argument list (`args`, `argv`, `arguments`), else its command

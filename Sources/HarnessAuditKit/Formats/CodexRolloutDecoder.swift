@@ -534,6 +534,19 @@ struct CodexRolloutDecoder: FormatDecoder {
                     attributes.append(("output", .clipped(text, 300)))
                 }
             }
+            if type == "exec_command_end" {
+                // `status: declined`: the user turned the command down (it did not run). Another failure keeps what it said,
+                // so a platform's refusal in it (`Error from server (Forbidden)`) is a blocked attempt.
+                let status = payload["status"]?.string?.lowercased()
+                if status == "declined" || status == "rejected" || status == "denied" {
+                    event.outcome = .denied
+                    event.decision = .deny
+                    event.decisionSource = .user
+                } else if event.outcome == .failure,
+                          let text = (payload["aggregated_output"] ?? payload["formatted_output"] ?? payload["stderr"])?.string {
+                    attributes.append(("output", .clipped(text, 300)))
+                }
+            }
             // Extended history: what ran, in case no function call records it (a command the user ran from the
             // TUI, `source: user_shell`; a log that kept only events). With a call, the action takes the call's.
             if type == "exec_command_end", let argv = payload["command"], argv.isArray {

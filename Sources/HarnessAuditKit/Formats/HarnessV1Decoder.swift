@@ -196,6 +196,17 @@ struct HarnessV1Decoder: FormatDecoder {
             // Some harnesses log a shell tool's input as the bare command string.
             event.command = text
         }
+        // A tool named after a program with its arguments apart (`kubectl {"args": […]}`, `exec {"command": "rm", "args":
+        // […]}`): the command line they make, for analysts and for pairing with the cluster's records.
+        if let tool = event.tool, let input, input.isObject {
+            let lower = tool.lowercased()
+            if event.command == nil || ActionClassifier.programTools.contains(lower)
+                || input["args"]?.isArray == true && input["command"]?.string.map({ !$0.contains(" ") }) == true,
+               let argv = ActionClassifier.programTools.contains(lower) ? ActionClassifier.programLine(lower, input)
+                : input["command"]?.string.flatMap({ program in input["args"].flatMap { $0.isArray ? [program] + $0.elements.compactMap(\.scalarText) : nil } }) {
+                event.command = argv.count == 3 && argv[0] == "sh" && argv[1] == "-c" ? argv[2] : ShellQuoting.join(argv)
+            }
+        }
         let acts = event.tool != nil && (kind == .toolCall || kind == .toolResult || kind == .permissionRequest
             || kind == .permissionDecision)
         if acts, let text = input?.string, HarnessV1Decoder.isEncodedObject(text) {
@@ -226,7 +237,14 @@ struct HarnessV1Decoder: FormatDecoder {
         if let callID = event.callID { event.callID = state.harnessV1CallID(event, callID: callID) }
 
         let (previous, sameSource) = state.exchangeChainDigest(session: session, line: line.bytes)
-        if let prev = root["prev_hash"], !prev.isNull {
+        if let prev = root["prev_hash"], prev.isNull {
+            // `"prev_hash": null` on a later line of a chained session: a restarted chain, as `""` or 64 zeros are.
+            if previous != nil {
+                flags.insert(.chainMismatch)
+                event.prevHash = [UInt8](repeating: 0, count: 32)
+                if sameSource { event.chainBreakInFile = true }
+            }
+        } else if let prev = root["prev_hash"] {
             // A chain's start written as a value (`""`, 64 zeros, as many chains begin) vouches for no line: fine on the
             // session's first line, a restarted chain after a line of it.
             let genesis = prev.isString && prev.flags & JSONTape.hasEscapes == 0

@@ -42,6 +42,12 @@ enum PlatformRefusal {
         ("ERROR:  permission denied for ", "the database refused it (permission denied)"),
         ("ERROR: permission denied for ", "the database refused it (permission denied)"),
         ("ERROR:  must be owner of ", "the database refused it (not the owner)"),
+        // An MCP database tool's error as Codex reports it (`err: "tool call error: permission denied for table orders"`).
+        ("permission denied for table ", "the database refused it (permission denied)"),
+        ("permission denied for relation ", "the database refused it (permission denied)"),
+        ("permission denied for schema ", "the database refused it (permission denied)"),
+        ("permission denied for database ", "the database refused it (permission denied)"),
+        ("must be owner of table ", "the database refused it (not the owner)"),
         ("command denied to user", "the database refused it (command denied)"),
         ("Permission denied (publickey", "the SSH server refused the key"),
     ]

@@ -453,7 +453,8 @@ public enum ActionModel {
                        ' ' || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
                            coalesce(h.command, ''), '/', ' '), ':', ' '), '=', ' '), ',', ' '), '''', ' '), '"', ' '), '(', ' '), ')', ' '),
                            ';', ' '), char(10), ' '), char(13), ' ') || ' ' AS words,
-                       coalesce(h.command, '') AS command_text
+                       -- (Without quotes: `sh -c 'echo hi'` ran `sh -c echo hi` as the request's URI records it.)
+                       replace(replace(coalesce(h.command, ''), '''', ''), '"', '') AS command_text
                 -- A call none of whose records is dated (Claude Code hook payloads) took its session's first time to be
                 -- placed in windows; when it ran, only its log file's time bounds (`file_ts`): the latest it can have run.
                 FROM (SELECT a.*, t.file_ts FROM main.actions_raw a LEFT JOIN main.k8s_call_times t ON t.action_id = a.action_id
@@ -493,21 +494,22 @@ public enum ActionModel {
             ),
             pairs AS (
                 SELECT r.action_id AS request_id, r.ts AS request_ts, r.namespace AS r_namespace, r.verb, r.exec_like AS r_exec_like,
-                       r.access AS r_access, r.pod AS r_pod, r.resource, r.principal AS r_principal, r.impersonated, c.*
+                       r.access AS r_access, r.pod AS r_pod, r.resource, r.principal AS r_principal, r.impersonated,
+                       r.exec_command AS r_exec_command, c.*
                 FROM requests r JOIN spans c ON c.bucket = r.ts / \(window)
                 WHERE r.ts BETWEEN c.lo AND c.hi
                 UNION
                 -- An undated exec into a pod several undated calls name: the one whose command is the request's (`ls /app`,
                 -- `cat /app/config.yaml`), as the request's URI records it.
                 SELECT r.action_id, r.ts, r.namespace, r.verb, r.exec_like, r.access, r.pod, r.resource, r.principal, r.impersonated,
-                       c.*, NULL
+                       r.exec_command, c.*, NULL
                 FROM clients c JOIN requests r ON r.exec_like AND r.exec_command IS NOT NULL AND length(r.exec_command) > 1
                                                 AND instr(c.words, ' ' || r.pod || ' ') AND instr(c.command_text, r.exec_command)
                                                 AND r.ts BETWEEN c.ts - 2678400000 AND c.ts + \(window)
                 WHERE c.undated AND c.exec_like
                 UNION
                 SELECT r.action_id, r.ts, r.namespace, r.verb, r.exec_like, r.access, r.pod, r.resource, r.principal, r.impersonated,
-                       c.*, NULL
+                       r.exec_command, c.*, NULL
                 -- Words one undated call alone names (a word several name makes no one candidate), ...
                 FROM (SELECT word, min(action_id) AS action_id FROM (SELECT DISTINCT action_id, word FROM named WHERE word <> '')
                       GROUP BY word HAVING count(*) = 1) w
@@ -565,6 +567,10 @@ public enum ActionModel {
                                                                                 AND length(substr(p.r_pod, length(p.pod) - instr(p.pod, '/') + 2))
                                                                                     - length(replace(substr(p.r_pod, length(p.pod) - instr(p.pod, '/') + 2), '-', '')) <= 1
                                                                            END))
+                  -- An exec runs the command it names: a request that ran another (`sh -c 'pg_dumpall'` beside the call's `cat
+                  -- VERSION`) is not the call's, however near.
+                  AND (NOT p.r_exec_like OR p.r_exec_command IS NULL OR p.command_text NOT LIKE '% -- %'
+                       OR instr(p.command_text, p.r_exec_command))
                   -- A read makes no change, and reads secrets only when it names them; only a delete deletes.
                   AND (NOT p.reads_only OR p.verb IN ('get', 'list', 'watch') AND (coalesce(p.resource, '') <> 'secrets' OR p.reads_secrets))
                   AND (p.deletes OR coalesce(p.verb, '') NOT IN ('delete', 'deletecollection')

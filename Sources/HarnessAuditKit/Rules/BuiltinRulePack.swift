@@ -390,7 +390,7 @@ WHERE r.ckey NOT IN (SELECT ckey FROM broken)
 -- severity: medium
 -- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
 --   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them. A call
---   with no time (Claude Code hook payloads) counts within the day before its log file's time. A call makes only
+--   with no time (Claude Code hook payloads) counts within the week before its log file's time. A call makes only
 --   requests of its kind: an exec, attach, cp or port-forward those of the pods (and services) it reaches, into the
 --   pods it names; a read only reads, and of the secrets only those it names; a delete deletes, a token request
 --   mints, an RBAC command changes roles and bindings, another change changes (manifests applied, helm and the
@@ -427,7 +427,9 @@ WITH requests AS MATERIALIZED (
 clients AS MATERIALIZED (
     -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
     SELECT DISTINCT h.targets, h.principal, h.command,
-           CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 86400000 WHEN h.ts IS NULL THEN h.window_ts - 86400000
+           -- (A call with no time: within the week before its log file's time; a log rotated weekly was written over
+           -- that long.)
+           CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 604800000 WHEN h.ts IS NULL THEN h.window_ts - 604800000
                 ELSE h.ts - :gap_window_ms END AS lo,
            coalesce(h.file_ts, h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
@@ -521,7 +523,7 @@ clients AS MATERIALIZED (
 -- Each call in every time bucket (:gap_window_ms wide) its requests can fall in, so each request is compared with
 -- the calls of its own bucket only.
 steps(i) AS (
-    SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (86400000 + 2 * :gap_window_ms) / max(:gap_window_ms, 1)
+    SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (604800000 + 2 * :gap_window_ms) / max(:gap_window_ms, 1)
 ),
 spans AS MATERIALIZED (
     SELECT h.*, h.lo / max(:gap_window_ms, 1) + s.i AS bucket
@@ -542,6 +544,10 @@ matched AS MATERIALIZED (
                              OR instr(h.exec_pods, ',' || (p.attrs ->> 'name') || ','))
                         AND (h.access IS NULL OR coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
                              OR p.attrs ->> 'subresource' = h.access)
+                        -- An exec runs the command it names: an exec that ran another is not its.
+                        AND (p.attrs ->> 'exec_command' IS NULL OR coalesce(p.attrs ->> 'subresource', '') <> 'exec'
+                             OR instr(h.command, ' -- ') = 0
+                             OR instr(replace(replace(h.command, '''', ''), '"', ''), p.attrs ->> 'exec_command'))
             -- A read (`kubectl get`, `auth can-i`): reads, and the questions `auth` asks.
             WHEN 2 THEN (p.attrs ->> 'verb' IN ('get', 'list', 'watch')
                          OR p.attrs ->> 'verb' = 'create'
@@ -560,7 +566,8 @@ matched AS MATERIALIZED (
                                                     ' ' || (p.attrs ->> 'name') || ' '))
                               -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
                               WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
-                              THEN h.deletes AND (NOT h.names_objects
+                              THEN (h.deletes OR instr(h.command, '--dry-run=server') AND instr(h.command, 'delete'))
+                                   AND (NOT h.names_objects
                                                   OR p.attrs ->> 'verb' = 'delete' AND instr(h.words, ' ' || (p.attrs ->> 'name') || ' '))
                                    OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
                               WHEN p.attrs ->> 'verb' IN ('bind', 'escalate', 'impersonate')
@@ -1007,6 +1014,8 @@ WITH hits AS (
            CASE WHEN a.format = 'k8s-audit' AND a.window_ts IS NOT NULL
                 THEN 'namespace:' || coalesce(a.principal, '') || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
                      || ':' || coalesce(a.attrs ->> 'namespace', '*') || ':' || (a.window_ts / 3600000)
+                -- A harness's calls listing across all namespaces: one finding per session and hour too.
+                WHEN a.window_ts IS NOT NULL THEN 'namespace:*:' || (a.window_ts / 3600000)
                 ELSE a.subject END AS subject,
            CASE WHEN a.format = 'k8s-audit'
                 THEN (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '')
@@ -1035,7 +1044,8 @@ WITH hits AS (
 -- The first request (as stored) speaks for the group: SQLite takes the bare columns from min()'s row.
 SELECT group_concat(h.evidence) AS evidence, h.session_id, h.subject, h.ts, min(h.anchor_id) AS anchor_id, h.command, h.targets,
        h.agent, h.actor, h.principal, h.host, h.repo, h.target,
-       CASE WHEN h.format <> 'k8s-audit' THEN h.listed
+       CASE WHEN h.format <> 'k8s-audit'
+            THEN h.listed || CASE WHEN count(*) > 1 THEN ' (and ' || (count(*) - 1) || ' more within the hour)' ELSE '' END
             WHEN count(*) = 1 THEN h.who || h.request || h.place
             ELSE h.who || 'made ' || count(*) || ' requests' || h.place || ' within the hour: '
                  || replace(group_concat(DISTINCT h.request), ',', ', ')
@@ -2157,13 +2167,16 @@ JOIN all_actions w ON w.action_id = r.change_id
 --   https://code.claude.com/docs/en/sandboxing
 -- false_positives: Tool caches in the home directory (~/.cache, ~/.npm): add them to allowed_write_roots.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.8.2,A.8.3,A.8.4; nist80053=AC-3,AC-6,CM-5
--- version: 2
+-- version: 3
 
 WITH writes AS (
     SELECT a.*,
            ha_targets(a.targets, 'path', 'write,delete', 'outside', coalesce(a.session_cwd, a.cwd), a.writable_roots) AS outside
     FROM actions a
     WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
+      -- A file tool's call that failed (a patch whose lines were not found, EACCES) wrote nothing; a command line that
+      -- failed may have written before it did.
+      AND NOT (a.outcome_failure AND a.command IS NULL)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
        CASE WHEN ha_targets(targets, 'path', 'write', 'outside', coalesce(session_cwd, cwd), writable_roots) IS NOT NULL

@@ -235,6 +235,7 @@ public enum CheckEngine {
         "nginx", "haproxy", "cyberark", "conjur", "akeyless", "doppler", "infisical", "veeam", "kasten", "trilio", "nutanix",
         "vsphere", "tanzu", "netapp", "trident", "newrelic", "lumigo", "thousandeyes", "catchpoint", "zscaler", "netskope",
         "paloalto", "prisma", "checkpoint", "fortinet", "cribl", "observe", "bitbucket", "azdo", "vsts", "octopusdeploy",
+        "sonarqube", "sonar", "checkmarx", "veracode", "lens", "backup", "restic", "rclone", "mirantis", "fairwinds",
     ]
     /// Words that make `cursor` a database's (`cursor-reaper`, `mongo-cursor-cleaner`), not the AI editor's.
     static let databaseCursorWords: Set<String> = ["reaper", "db", "database", "mongo", "mongodb", "sql", "postgres", "pg",

@@ -1,7 +1,8 @@
 /// The finding ids of a previous run (`--new-only --previous FILE`), read from its JSON
-/// output (`findings`, `waived`, and `previouslyReportedIDs` when it was a `--new-only` run itself)
+/// output (`findings`, and `previouslyReportedIDs` when it was a `--new-only` run itself)
 /// or its SARIF output (the harness-audit partial fingerprints; a `--new-only` SARIF holds only the
-/// new ones, so chain runs with JSON).
+/// new ones, so chain runs with JSON). A finding the previous run waived was never reported as one: when its
+/// waiver expires or goes, it is new. Ids are compared in lower case.
 public enum PreviousFindings {
     public static func load(_ path: String) throws(HarnessAuditError) -> Set<String> {
         let bytes = try OutputFile.readBytes(path)
@@ -23,21 +24,20 @@ public enum PreviousFindings {
             var ids = Set<String>()
             if root["schemaVersion"] != nil, let findings = root["findings"], findings.isArray {
                 // A `--new-only` run's output also lists what it left out as already reported.
-                for id in root["previouslyReportedIDs"]?.elements ?? [] { if let id = id.string { ids.insert(id) } }
-                for list in [findings, root["waived"]].compactMap({ $0 }) {
-                    for finding in list.elements {
-                        guard let id = finding["id"]?.string else {
-                            throw .invalidConfiguration(file: path, line: 1, column: nil, message: "a finding has no `id`")
-                        }
-                        ids.insert(id)
+                for id in root["previouslyReportedIDs"]?.elements ?? [] { if let id = id.string { ids.insert(id.lowercased()) } }
+                for finding in findings.elements {
+                    guard let id = finding["id"]?.string else {
+                        throw .invalidConfiguration(file: path, line: 1, column: nil, message: "a finding has no `id`")
                     }
+                    ids.insert(id.lowercased())
                 }
                 return ids
             }
             if let runs = root["runs"], runs.isArray {
                 for run in runs.elements {
-                    for result in run["results"]?.elements ?? [] {
-                        if let id = result["partialFingerprints"]?.member(SARIFRenderer.fingerprintKey)?.string { ids.insert(id) }
+                    // (A suppressed result is a waived finding.)
+                    for result in run["results"]?.elements ?? [] where (result["suppressions"]?.elements ?? []).isEmpty {
+                        if let id = result["partialFingerprints"]?.member(SARIFRenderer.fingerprintKey)?.string { ids.insert(id.lowercased()) }
                     }
                 }
                 return ids

@@ -4,7 +4,7 @@
 -- severity: medium
 -- description: An agent's principal made Kubernetes API requests that were allowed, and no harness log in the store
 --   shows a kubectl, helm, oc or Kubernetes tool call within 10 minutes of them that could have made them. A call
---   with no time (Claude Code hook payloads) counts within the day before its log file's time. A call makes only
+--   with no time (Claude Code hook payloads) counts within the week before its log file's time. A call makes only
 --   requests of its kind: an exec, attach, cp or port-forward those of the pods (and services) it reaches, into the
 --   pods it names; a read only reads, and of the secrets only those it names; a delete deletes, a token request
 --   mints, an RBAC command changes roles and bindings, another change changes (manifests applied, helm and the
@@ -41,7 +41,9 @@ WITH requests AS MATERIALIZED (
 clients AS MATERIALIZED (
     -- Alike calls once (a hook log's many `kubectl get pods` share one file time).
     SELECT DISTINCT h.targets, h.principal, h.command,
-           CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 86400000 WHEN h.ts IS NULL THEN h.window_ts - 86400000
+           -- (A call with no time: within the week before its log file's time; a log rotated weekly was written over
+           -- that long.)
+           CASE WHEN h.file_ts IS NOT NULL THEN h.file_ts - 604800000 WHEN h.ts IS NULL THEN h.window_ts - 604800000
                 ELSE h.ts - :gap_window_ms END AS lo,
            coalesce(h.file_ts, h.ts, h.window_ts) + :gap_window_ms AS hi,
            CASE WHEN EXISTS (SELECT 1 FROM json_each(h.targets) t WHERE t.value ->> 'kind' = 'command'
@@ -135,7 +137,7 @@ clients AS MATERIALIZED (
 -- Each call in every time bucket (:gap_window_ms wide) its requests can fall in, so each request is compared with
 -- the calls of its own bucket only.
 steps(i) AS (
-    SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (86400000 + 2 * :gap_window_ms) / max(:gap_window_ms, 1)
+    SELECT 0 UNION ALL SELECT i + 1 FROM steps WHERE i <= (604800000 + 2 * :gap_window_ms) / max(:gap_window_ms, 1)
 ),
 spans AS MATERIALIZED (
     SELECT h.*, h.lo / max(:gap_window_ms, 1) + s.i AS bucket
@@ -156,6 +158,10 @@ matched AS MATERIALIZED (
                              OR instr(h.exec_pods, ',' || (p.attrs ->> 'name') || ','))
                         AND (h.access IS NULL OR coalesce(p.attrs ->> 'subresource', '') NOT IN ('exec', 'attach', 'portforward')
                              OR p.attrs ->> 'subresource' = h.access)
+                        -- An exec runs the command it names: an exec that ran another is not its.
+                        AND (p.attrs ->> 'exec_command' IS NULL OR coalesce(p.attrs ->> 'subresource', '') <> 'exec'
+                             OR instr(h.command, ' -- ') = 0
+                             OR instr(replace(replace(h.command, '''', ''), '"', ''), p.attrs ->> 'exec_command'))
             -- A read (`kubectl get`, `auth can-i`): reads, and the questions `auth` asks.
             WHEN 2 THEN (p.attrs ->> 'verb' IN ('get', 'list', 'watch')
                          OR p.attrs ->> 'verb' = 'create'
@@ -174,7 +180,8 @@ matched AS MATERIALIZED (
                                                     ' ' || (p.attrs ->> 'name') || ' '))
                               -- A delete, or a pod a change removes itself (`run --rm`, `drain`).
                               WHEN p.attrs ->> 'verb' IN ('delete', 'deletecollection')
-                              THEN h.deletes AND (NOT h.names_objects
+                              THEN (h.deletes OR instr(h.command, '--dry-run=server') AND instr(h.command, 'delete'))
+                                   AND (NOT h.names_objects
                                                   OR p.attrs ->> 'verb' = 'delete' AND instr(h.words, ' ' || (p.attrs ->> 'name') || ' '))
                                    OR p.attrs ->> 'resource' = 'pods' AND (instr(h.command, '--rm') OR instr(h.command, ' drain '))
                               WHEN p.attrs ->> 'verb' IN ('bind', 'escalate', 'impersonate')

@@ -22,6 +22,8 @@ WITH hits AS (
            CASE WHEN a.format = 'k8s-audit' AND a.window_ts IS NOT NULL
                 THEN 'namespace:' || coalesce(a.principal, '') || coalesce(' as ' || (a.attrs ->> 'impersonated_user'), '')
                      || ':' || coalesce(a.attrs ->> 'namespace', '*') || ':' || (a.window_ts / 3600000)
+                -- A harness's calls listing across all namespaces: one finding per session and hour too.
+                WHEN a.window_ts IS NOT NULL THEN 'namespace:*:' || (a.window_ts / 3600000)
                 ELSE a.subject END AS subject,
            CASE WHEN a.format = 'k8s-audit'
                 THEN (a.attrs ->> 'verb') || ' ' || coalesce(a.attrs ->> 'resource', '?') || coalesce('/' || (a.attrs ->> 'subresource'), '')
@@ -50,7 +52,8 @@ WITH hits AS (
 -- The first request (as stored) speaks for the group: SQLite takes the bare columns from min()'s row.
 SELECT group_concat(h.evidence) AS evidence, h.session_id, h.subject, h.ts, min(h.anchor_id) AS anchor_id, h.command, h.targets,
        h.agent, h.actor, h.principal, h.host, h.repo, h.target,
-       CASE WHEN h.format <> 'k8s-audit' THEN h.listed
+       CASE WHEN h.format <> 'k8s-audit'
+            THEN h.listed || CASE WHEN count(*) > 1 THEN ' (and ' || (count(*) - 1) || ' more within the hour)' ELSE '' END
             WHEN count(*) = 1 THEN h.who || h.request || h.place
             ELSE h.who || 'made ' || count(*) || ' requests' || h.place || ' within the hour: '
                  || replace(group_concat(DISTINCT h.request), ',', ', ')

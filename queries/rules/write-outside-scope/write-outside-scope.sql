@@ -15,13 +15,16 @@
 --   https://code.claude.com/docs/en/sandboxing
 -- false_positives: Tool caches in the home directory (~/.cache, ~/.npm): add them to allowed_write_roots.
 -- frameworks: soc2=CC6.1,CC6.3; iso27001=A.8.2,A.8.3,A.8.4; nist80053=AC-3,AC-6,CM-5
--- version: 2
+-- version: 3
 
 WITH writes AS (
     SELECT a.*,
            ha_targets(a.targets, 'path', 'write,delete', 'outside', coalesce(a.session_cwd, a.cwd), a.writable_roots) AS outside
     FROM actions a
     WHERE (ha_has(a.classes, 'write') OR ha_has(a.classes, 'delete')) AND NOT a.blocked AND a.format <> 'k8s-audit'
+      -- A file tool's call that failed (a patch whose lines were not found, EACCES) wrote nothing; a command line that
+      -- failed may have written before it did.
+      AND NOT (a.outcome_failure AND a.command IS NULL)
 )
 SELECT evidence, session_id, subject, ts, anchor_id, command, targets, agent, actor, principal, host, repo, outside AS target,
        CASE WHEN ha_targets(targets, 'path', 'write', 'outside', coalesce(session_cwd, cwd), writable_roots) IS NOT NULL
