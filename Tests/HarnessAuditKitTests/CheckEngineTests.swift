@@ -1520,7 +1520,12 @@ struct EvasionTests {
         let patch = rollout("019f0000-0000-7000-8000-0000000000d3", [
             #"{"timestamp":"2026-11-02T10:00:02.000Z","type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"call_p","name":"apply_patch","input":"*** Begin Patch\n*** Update File: /etc/hosts\n@@\n-a\n+b\n*** End Patch\n"}}"#,
             #"{"timestamp":"2026-11-02T10:00:03.000Z","type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"call_p","output":"{\"output\":\"error: Failed to find expected lines in /etc/hosts\",\"metadata\":{\"exit_code\":1}}"}}"#])
-        for (name, lines) in [("declined", declined), ("mcp", mcp), ("patch", patch)] {
+        // A call put to the user (it asked to leave the sandbox) still waiting when the turn was interrupted: it did not run.
+        let aborted = rollout("019f0000-0000-7000-8000-0000000000d4", [
+            #"{"timestamp":"2026-11-02T10:00:02.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","call_id":"call_a","arguments":"{\"cmd\":\"rm -rf /home/dev/app/build\",\"sandbox_permissions\":\"require_escalated\"}"}}"#,
+            #"{"timestamp":"2026-11-02T10:00:09.000Z","type":"event_msg","payload":{"type":"turn_aborted","reason":"interrupted"}}"#])
+        #expect(try check(aborted, rules: "unconfirmed-delete").blockedAttempts == 1)
+        for (name, lines) in [("declined", declined), ("mcp", mcp), ("patch", patch), ("aborted", aborted)] {
             let result = try check(lines, rules: "unconfirmed-delete", "schema-change", "write-outside-scope")
             #expect(result.findings.isEmpty, "\(name): \(result.findings.map(\.reason))")
         }

@@ -114,6 +114,24 @@ struct CodexRolloutDecoder: FormatDecoder {
         }
         finish(&event, attributes: attributes, flags: flags, line: line, state: state)
         events.append(event)
+        // A turn aborted while calls put to the user waited for the answer (no output came): they did not run. Each is
+        // a blocked attempt, recorded on the abort's line.
+        if root["type"]?.isString("event_msg") == true, payloadType == "turn_aborted", !state.codexFile.escalationsAsked.isEmpty {
+            for (offset, callID) in state.codexFile.escalationsAsked.sorted().enumerated() {
+                var aborted = EventRecord(format: .codexRollout, kind: .toolResult)
+                aborted.ts = event.ts
+                aborted.name = "turn_aborted"
+                aborted.callID = callID
+                aborted.outcome = .denied
+                aborted.decision = .deny
+                aborted.decisionSource = .user
+                aborted.recordIndex = offset + 1
+                finish(&aborted, attributes: [("decision_inferred", .text("waiting for approval when the turn was aborted"))],
+                       flags: [.decisionInferred], line: line, state: state)
+                events.append(aborted)
+            }
+            state.codexFile.escalationsAsked.removeAll()
+        }
     }
 
     /// Stamps the file's session, context and policy.
@@ -255,6 +273,7 @@ struct CodexRolloutDecoder: FormatDecoder {
             if result.outcome == .denied {
                 event.decision = .deny
                 event.decisionSource = result.deniedBy
+                if let callID = event.callID { state.codexFile.escalationsAsked.remove(callID) }
             } else if result.outcome == .failure, result.exitCode == nil, let callID = event.callID,
                       state.codexFile.escalationsAsked.remove(callID) != nil {
                 // A call put to the user that ended without an exit code (`aborted`, an approval that timed out): it was
