@@ -453,6 +453,12 @@ struct BaselineTests {
         #expect(try run(deploy, baseline: otherAgent, rule: "production-change").findings.count == 1)
         let glob = matching.replacingOccurrences(of: "target: prod-eu", with: "target: \"prod-*\"")
         #expect(try run(deploy, baseline: glob, rule: "production-change").findings.isEmpty)
+        // The README's example: `target: "systemctl restart"` authorizes `sudo systemctl restart nginx`, not what else sudo runs.
+        let restart = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"sudo systemctl restart nginx"}"#)])
+        let systemctl = "authorized:\n  - rule: high-risk-command\n    target: \"systemctl restart\"\n    reason: ops\n"
+        #expect(try run(restart, baseline: systemctl, rule: "high-risk-command").findings.isEmpty)
+        let other = CheckTestSupport.hookLines(tools: [("Bash", #"{"command":"sudo rm -rf /var/log/app"}"#)])
+        #expect(try run(other, baseline: systemctl, rule: "high-risk-command").findings.count == 1)
     }
 
     @Test("severities per category or rule; disabled rules; names must exist")

@@ -660,6 +660,15 @@ struct DriftTests {
         #expect(covers("WebFetch(domain:*.github.com)", tool: "WebFetch", hosts: ["api.github.com"]))
         #expect(covers("mcp__github", tool: "mcp__github__merge_pull_request") && !covers("mcp__github", tool: "mcp__gitlab__x"))
         #expect(ClaudePermissionRule("") == nil && ClaudePermissionRule("Bash()")?.specifier == nil)
+        // A general-purpose reader flagged only for the secrets it read is asked, not denied (`Read(…)` denies the path).
+        #expect(HarnessSettingsSnippets.readsAnything("cat", [.read, .sensitiveRead]))
+        #expect(!HarnessSettingsSnippets.readsAnything("printenv", [.sensitiveRead]))
+        #expect(!HarnessSettingsSnippets.readsAnything("cat", [.sensitiveRead, .highRisk]))
+        // A harness that writes these rules for its own tools' names: the tool of the same kind.
+        #expect(covers("Bash(npm test)", tool: "shell", command: "npm test") && covers("Bash(git status:*)", tool: "run_terminal_cmd", command: "git status --short"))
+        #expect(!covers("Bash(npm test)", tool: "write_file", command: "npm test"))
+        #expect(covers("Edit(/src/**)", tool: "write_file", paths: ["/home/dev/shop/src/a.ts"]) && covers("Read", tool: "read_file"))
+        #expect(!covers("Read", tool: "shell"))
     }
 
     @Test("settings rank narrow to wide; unknown spellings are never covered")

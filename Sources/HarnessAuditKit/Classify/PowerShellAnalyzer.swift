@@ -6,7 +6,7 @@ public enum PowerShellAnalyzer {
     static let writeCmdlets: Set<String> = ["set-content", "sc", "add-content", "ac", "out-file", "new-item", "ni",
                                             "copy-item", "copy", "cp", "cpi", "move-item", "move", "mv", "mi",
                                             "rename-item", "ren", "rni", "set-itemproperty", "sp", "export-csv",
-                                            "expand-archive", "compress-archive", "tee-object", "tee"]
+                                            "expand-archive", "tee-object", "tee"]
     static let readCmdlets: Set<String> = ["get-content", "gc", "cat", "type", "select-string", "sls", "import-csv",
                                            "get-itemproperty", "gp", "import-clixml"]
     static let invokeCmdlets: Set<String> = ["invoke-expression", "iex"]
@@ -33,7 +33,7 @@ public enum PowerShellAnalyzer {
         "-destinationpath", "-compressionlevel", "-computername", "-cn", "-hostname", "-session",
         // Invoke-Sqlcmd
         "-query", "-inputfile", "-serverinstance", "-database", "-connectionstring", "-username", "-password",
-        "-querytimeout", "-connectiontimeout", "-variable",
+        "-querytimeout", "-connectiontimeout", "-variable", "-infile", "-method", "-uri", "-headers", "-body",
     ]
     /// The parameters that name a path a cmdlet reads or writes.
     static let pathParameters: Set<String> = ["-path", "-literalpath", "-destination", "-destinationpath", "-filepath", "-outfile",
@@ -292,6 +292,45 @@ public enum PowerShellAnalyzer {
                 if secretVariable(String(word.dropFirst(lower.hasPrefix("$env:") ? 5 : 6).prefix { $0 != "}" }), "prints") { return }
             }
         }
+        let statement = words.joined(separator: " ")
+        let lowerStatement = statement.lowercased()
+        // .NET's own file calls (`[System.IO.Directory]::Delete('C:\srv\data', $true)`, `[IO.File]::Delete(…)`).
+        for marker in ["io.directory]::delete(", "io.file]::delete("] {
+            guard let range = lowerStatement.range(ofASCII: marker) else { continue }
+            let rest = statement[statement.index(statement.startIndex, offsetBy: lowerStatement.distance(from: lowerStatement.startIndex, to: range.upperBound))...]
+            let literal = rest.drop { $0 == " " || $0 == "'" || $0 == "\"" }.prefix { $0 != "'" && $0 != "\"" && $0 != "," && $0 != ")" }
+            result.family("System.IO")
+            if !literal.isEmpty, !literal.hasPrefix("$") {
+                let target = absolute(String(literal))
+                result.target(ActionTarget(.path, target, operation: "delete"))
+                result.add(.delete, "deletes \(target) with .NET's \(marker.hasPrefix("io.dir") ? "Directory" : "File").Delete")
+                if PowerShellAnalyzer.isCriticalDirectory(target, home: context.home) {
+                    result.add(.highRisk, "recursively deletes \(target), a drive, system or home directory")
+                }
+            } else {
+                result.add(.delete, "deletes files with .NET's Delete")
+            }
+            return
+        }
+        // `[Environment]::GetEnvironmentVariables()`: the whole environment, secrets and all.
+        if lowerStatement.contains("getenvironmentvariables(") {
+            result.family("Environment")
+            result.add(.sensitiveRead, "dumps the environment ([Environment]::GetEnvironmentVariables())")
+            result.target(ActionTarget(.secret, "environment", operation: "read"))
+            return
+        }
+        // `Set-PSReadLineOption -HistorySaveStyle SaveNothing`: the session's commands are no longer saved.
+        if name == "set-psreadlineoption", lowerStatement.contains("savenothing") || lowerStatement.contains("-historysavepath") {
+            result.family(first)
+            result.add(.highRisk, "stops saving the command history (Set-PSReadLineOption)")
+            return
+        }
+        // `… | ForEach-Object { Remove-Item $_.FullName }`, `% { … }`, `Where-Object`: the block runs per item.
+        if ["foreach-object", "%", "foreach", "where-object", "?"].contains(name), let open = statement.firstIndex(of: "{"),
+           let close = statement.lastIndex(of: "}"), open < close {
+            result = merged(result, classify(script: String(statement[statement.index(after: open)..<close]), context: context))
+            return
+        }
         if name == "clear-history" || name == "clhy" {
             result.family(first)
             result.add(.highRisk, "clears the session's command history (\(first))")
@@ -389,12 +428,45 @@ public enum PowerShellAnalyzer {
         if invokeCmdlets.contains(name) {
             result.family("Invoke-Expression")
             let inline = args.joined(separator: " ").lowercased()
-            if upstream.contains(where: downloadCmdlets.contains) || inline.contains("downloadstring")
+            if inline.contains("frombase64string") || inline.contains("-encodedcommand") {
+                // `iex ([Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('…')))`: decodes a payload and runs it.
+                result.add(.highRisk, "decodes a payload and runs it (Invoke-Expression of FromBase64String)")
+                result.add(.obfuscated, "runs an encoded payload")
+            } else if upstream.contains(where: downloadCmdlets.contains) || inline.contains("downloadstring")
                 || downloadCmdlets.contains(where: { inline.contains("(" + $0 + " ") || inline.hasPrefix($0 + " ") }) {
                 result.add(.highRisk, "downloads code and runs it (… | Invoke-Expression)")
                 result.add(.network, "downloads code")
             } else {
                 result.add(.obfuscated, "evaluates text at run time (Invoke-Expression)")
+            }
+            return
+        }
+        if downloadCmdlets.contains(name), let upload = parameter(["-infile"]) {
+            // `Invoke-RestMethod -Method Put -InFile $env:USERPROFILE\.aws\credentials https://…`: the file is sent away.
+            let source = absolute(upload)
+            result.family(first)
+            result.add(.network, "uploads \(source) with \(first)")
+            result.target(ActionTarget(.path, source, operation: "read"))
+            result.add(.read, "reads \(source) with \(first)")
+            if let pattern = context.policy.sensitivePaths.match(source, home: context.home) {
+                result.add(.sensitiveRead, "\(first) uploads secret material \(source) (matches \(pattern))")
+            }
+            return
+        }
+        if name == "compress-archive" {
+            // `Compress-Archive -Path ~\.ssh -DestinationPath x.zip`: reads what it packs.
+            result.family(first)
+            for item in items where item.parameter == "-path" || item.parameter == "-literalpath" || item.parameter == nil {
+                let source = absolute(item.value)
+                result.target(ActionTarget(.path, source, operation: "read"))
+                if let pattern = context.policy.sensitivePaths.match(source, home: context.home)
+                    ?? context.policy.sensitivePaths.sensitiveFileInside(directory: source, home: context.home)?.pattern {
+                    result.add(.sensitiveRead, "Compress-Archive packs secret material \(source) (matches \(pattern))")
+                }
+            }
+            if let destination = parameter(["-destinationpath"]) {
+                result.target(ActionTarget(.path, absolute(destination), operation: "write"))
+                result.add(.write, "writes \(absolute(destination)) with Compress-Archive")
             }
             return
         }

@@ -100,8 +100,10 @@ public struct SensitivePaths: Sendable {
                                     ".zshenv", ".zprofile", ".zlogin", ".login", ".cshrc", ".tcshrc", ".kshrc"]
         if startup.contains(name) && isHome(parent) || ["/etc/profile", "/etc/bash.bashrc", "/etc/bashrc", "/etc/zshrc", "/etc/zshenv",
                                                           "/etc/zprofile"].contains(lower)
-            || lower.hasPrefix("/etc/profile.d/") || lower.hasPrefix("/etc/zsh/") || lower.hasSuffix("/.config/fish/config.fish")
-            || lower.contains("/.config/fish/conf.d/") {
+            // (`/etc/profile` sources `/etc/profile.d/*.sh` only, csh `*.csh`; fish's `conf.d/*.fish`: a `.bak` copy runs nowhere.)
+            || lower.hasPrefix("/etc/profile.d/") && (lower.hasSuffix(".sh") || lower.hasSuffix(".csh"))
+            || lower.hasPrefix("/etc/zsh/") || lower.hasSuffix("/.config/fish/config.fish")
+            || lower.contains("/.config/fish/conf.d/") && lower.hasSuffix(".fish") {
             return "a shell's startup file"
         }
         // PowerShell's profiles (`$PROFILE`): Windows PowerShell's, PowerShell 7's, on Windows and elsewhere.

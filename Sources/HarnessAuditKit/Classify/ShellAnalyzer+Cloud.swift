@@ -369,7 +369,10 @@ extension ShellAnalyzer {
         family("aws", service.isEmpty ? nil : "\(service) \(operation)")
         if let profile = a.value("--profile") ?? variables["AWS_PROFILE"] { environmentName(profile, kind: .project, source: "AWS profile") }
         for option in ["--cluster", "--service", "--function-name", "--stack-name", "--environment-name", "--application-name",
-                       "--db-instance-identifier", "--bucket", "--name", "--secret-id"] {
+                       "--db-instance-identifier", "--bucket", "--name", "--secret-id", "--table-name", "--db-cluster-identifier",
+                       "--cache-cluster-id", "--replication-group-id", "--queue-url", "--topic-arn", "--repository-name",
+                       "--domain-name", "--log-group-name", "--file-system-id", "--load-balancer-name", "--auto-scaling-group-name",
+                       "--state-machine-arn", "--rest-api-id", "--api-id", "--stream-name", "--delivery-stream-name"] {
             if let value = a.value(option) { environmentName(value, kind: option == "--secret-id" ? .secret : .resource, source: "aws \(option)") }
         }
         add(.network, "calls AWS (\(service) \(operation))")
@@ -541,8 +544,14 @@ extension ShellAnalyzer {
             if positionals.count > 2 { environmentName(positionals[2], kind: .app, source: "gcloud service") }
         } else if verbs.contains("delete") {
             add(.delete, "deletes cloud resources (gcloud \(phrase))")
-            // `gcloud projects delete acme-prod`: the project is what is deleted.
+            // `gcloud projects delete acme-prod`: the project is what is deleted; `gcloud sql instances delete prod-db`,
+            // `gcloud compute instances delete web-prod-1`: the resources named after the verb.
             if positionals.first == "projects", positionals.count > 2 { environmentName(positionals[2], kind: .project, source: "gcloud project") }
+            if let verb = positionals.firstIndex(of: "delete"), positionals.first != "projects" {
+                for name in positionals[(verb + 1)...] where !name.contains("=") {
+                    environmentName(name, kind: .resource, source: "gcloud \(positionals.prefix(verb).joined(separator: " "))")
+                }
+            }
         } else if phrase.hasPrefix("container clusters get-credentials") {
             add(.credential, "writes cluster credentials to kubeconfig (gcloud container clusters get-credentials)")
             if positionals.count > 3 {

@@ -21,6 +21,16 @@ extension ShellAnalyzer {
                 environmentName(name, kind: .database, source: "database")
             }
             if let host = a.value("-h", "--host") { environmentName(host, kind: .host, source: "database host") }
+        case "mysqladmin", "mariadb-admin":
+            // `mysqladmin -h prod-db -f drop shop`: drops a database; `create` makes one.
+            family(p, nil)
+            let positionals = a.positionals(valued: ["-h", "--host", "-u", "--user", "-P", "--port", "-S", "--socket"]).map(\.text)
+            if let verb = positionals.first?.lowercased(), ["drop", "create"].contains(verb) {
+                add(.schema, "\(verb == "drop" ? "drops" : "creates") a database (\(p) \(verb))")
+                if verb == "drop" { add(.delete, "drops a database (\(p) drop)") }
+                if positionals.count > 1 { environmentName(positionals[1], kind: .database, source: "database") }
+            }
+            if let host = a.value("-h", "--host") { environmentName(host, kind: .host, source: "database host") }
         case "createdb":
             family(p, nil)
             add(.schema, "creates a database (createdb)")

@@ -310,6 +310,13 @@ extension ShellAnalyzer {
             family(p, nil)
             findCommand(command)
             return true
+        case _ where ["gzip", "bzip2", "xz", "zstd", "lz4", "pigz"].contains(p) && (a.hasShort("c") || a.has("--stdout", "--to-stdout")):
+            // `gzip -c ~/.ssh/id_rsa > k.gz`: reads its files and writes them, compressed, to its output; they stay.
+            family(p, nil)
+            let inputs = a.positionals(valued: ["-S", "--suffix", "-T", "--threads", "-o"]).map(\.text)
+            for input in inputs { file(input, "read", by: p) }
+            if !inputs.isEmpty { result.add(.read, "reads \(inputs.map(path).joined(separator: ", ")) with \(p) -c") }
+            return true
         case "tar", "zip", "unzip", "7z", "gzip", "gunzip", "bzip2", "xz", "zstd":
             family(p, nil)
             archive(command)

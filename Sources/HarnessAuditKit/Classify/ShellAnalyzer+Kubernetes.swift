@@ -192,8 +192,13 @@ extension ShellAnalyzer {
             }
         }
         if let user = a.value("--as") {
-            add(.privilege, "impersonates \(user) (\(program) --as)")
             result.target(ActionTarget(.principal, user))
+            // `kubectl auth can-i … --as=X` asks what X may do: a question, which changes and reads nothing.
+            if verb == "auth" {
+                result.note("\(program) auth … --as \(user) asks what \(user) may do")
+            } else {
+                add(.privilege, "impersonates \(user) (\(program) --as)")
+            }
         }
         if !object.isEmpty && !object.hasPrefix("-") && verb != "exec" && verb != "config" && verb != "cp" && verb != "rsync" {
             // (`kubectl run NAME -- COMMAND`: the pod is NAME; what follows is what it runs.)

@@ -506,6 +506,8 @@ struct ShellAnalyzer {
     /// `grep -i ^npm_config`, `grep -c .`. (`grep -i token` still shows secrets.)
     static func searchesForNoSecret(_ command: ShellCommand) -> Bool {
         let words = command.words.map(\.text)
+        // A count of the variables (`env | wc -l`) shows none of them.
+        if words.first.map(ShellAnalyzer.basename) == "wc" { return true }
         guard let program = words.first.map(ShellAnalyzer.basename), ["grep", "egrep", "fgrep", "rg"].contains(program) else { return false }
         let arguments = words.dropFirst()
         if arguments.contains(where: { ["-c", "--count", "-q", "--quiet", "-l"].contains($0) || $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("c") }) {

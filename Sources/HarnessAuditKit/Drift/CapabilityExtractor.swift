@@ -63,7 +63,9 @@ public struct CapabilityExtractor: Sendable {
             let capability = Capability(kind, value)
             if !found.contains(capability) { found.append(capability) }
         }
-        if let tool = action.tool, !tool.isEmpty, !action.isKubernetes {
+        // (Claude Code's OTel names every MCP call `mcp_tool`, the server and tool in its parameters: that placeholder is
+        // no tool a setting can name; the server, found below, is the capability.)
+        if let tool = action.tool, !tool.isEmpty, !action.isKubernetes, tool != "mcp_tool" {
             add(.tool, CapabilityExtractor.toolCapability(tool))
             if let server = CapabilityExtractor.mcpServer(ofTool: tool) { add(.mcpServer, server) }
         }

@@ -59,8 +59,25 @@ public struct ClaudePermissionRule: Sendable, Hashable {
         }
         // `Edit` rules cover every file-editing tool.
         if tool == "Edit", ["Write", "MultiEdit", "NotebookEdit"].contains(actionTool) { return true }
-        return false
+        // A harness that writes Claude Code's rules for tools it names otherwise (`shell`, `run_terminal_cmd`,
+        // `write_file`, `read_file`): the rule covers the tool of the same kind.
+        let lower = actionTool.lowercased()
+        switch tool {
+        case "Bash": return ClaudePermissionRule.otherShellTools.contains(lower)
+        case "Edit", "Write": return ClaudePermissionRule.otherEditTools.contains(lower)
+        case "Read": return ClaudePermissionRule.otherReadTools.contains(lower)
+        default: return false
+        }
     }
+
+    static let otherShellTools: Set<String> = ["bash", "shell", "sh", "run_shell_command", "shell_command", "exec_command",
+                                               "local_shell", "execute_bash", "execute_command", "run_terminal_cmd",
+                                               "run_in_terminal", "run_command", "terminal", "bash_tool"]
+    static let otherEditTools: Set<String> = ["write", "write_file", "edit", "edit_file", "create_file", "str_replace_editor",
+                                              "str_replace_based_edit_tool", "replace", "apply_diff", "write_to_file",
+                                              "insert_edit_into_file", "search_replace", "multiedit"]
+    static let otherReadTools: Set<String> = ["read", "read_file", "view", "view_file", "open_file", "read_text_file",
+                                              "read_many_files", "read_multiple_files"]
 
     /// `npm run test:*` and `npm run test *` are prefixes (the latter at a word boundary);
     /// other `*` match anything.

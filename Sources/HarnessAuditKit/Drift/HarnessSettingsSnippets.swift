@@ -7,6 +7,15 @@ enum HarnessSettingsSnippets {
     typealias Usage = [CapabilityScope: [Capability: DriftScan.Accumulator]]
 
     static let denyClasses: ActionClasses = [.sensitiveRead, .highRisk, .privilege, .credential]
+
+    /// A general-purpose reader (`cat`, `grep`, `cp`, `tar`) flagged only for the secrets it read: the `Read(…)` deny of
+    /// those paths is the rule; denying the program would block every file it reads.
+    static func readsAnything(_ family: String, _ classes: ActionClasses) -> Bool {
+        let program = String(family.prefix { $0 != " " })
+        return classes.isDisjoint(with: [.highRisk, .privilege, .credential])
+            && (ShellAnalyzer.readers.contains(program) || ["cp", "grep", "rg", "tar", "rsync", "scp", "find", "ls", "base64", "xxd",
+                                                            "zip", "strings", "awk", "sed"].contains(program))
+    }
     static let askClasses: ActionClasses = [.delete, .deploy, .merge, .schema, .remoteExec]
     static let shellTools: Set<String> = ["Bash", "PowerShell"]
 
@@ -35,7 +44,8 @@ enum HarnessSettingsSnippets {
                     let rule = "Bash(\(capability.value) *)"
                     if use.flagged == 0 {
                         if use.classes.isDisjoint(with: CheckEngine.riskyClasses) { allow.insert(rule) } else { ask.insert(rule) }
-                    } else if clean || use.classes.isDisjoint(with: denyClasses) || use.flaggedAlone == 0 {
+                    } else if clean || use.classes.isDisjoint(with: denyClasses) || use.flaggedAlone == 0
+                                || HarnessSettingsSnippets.readsAnything(capability.value, use.classes) {
                         ask.insert(rule)
                     } else {
                         deny.insert(rule)

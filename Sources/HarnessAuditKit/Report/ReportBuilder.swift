@@ -341,7 +341,11 @@ public enum ReportBuilder {
         let undatedInPeriod = Set(undated).intersection(ids).sorted()
         if !undatedInPeriod.isEmpty {
             for row in try db.rows("""
-                SELECT format, count(*) FROM events WHERE source_id IN (SELECT value FROM json_each(?1)) AND ts IS NULL GROUP BY 1
+                SELECT format, count(*) FROM events
+                WHERE source_id IN (SELECT value FROM json_each(?1)) AND ts IS NULL
+                  -- Only the sessions the period holds: a file of many months' sessions is counted in each for its own.
+                  AND session_id IN (SELECT session_id FROM temp.actions)
+                GROUP BY 1
                 """, [jsonArray(undatedInPeriod)]) {
                 let count = row[1].int64 ?? 0
                 undatedByFormat[row[0].int64.flatMap { LogFormat(rawValue: Int($0)) }?.id ?? "unknown", default: 0] += count

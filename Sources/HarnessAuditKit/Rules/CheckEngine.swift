@@ -831,9 +831,16 @@ public enum CheckEngine {
             }
         }
         if !finding.commandFamilies.isEmpty, finding.commandFamilies.allSatisfy(match) { return true }
+        // The elevation a command runs under (`sudo systemctl restart nginx`) is part of the command it elevates: an
+        // authorization of `systemctl restart` covers it, as one of `sudo` alone does not cover what it ran.
+        let elevated = finding.commandFamilies.filter { !CheckEngine.elevationFamilies.contains($0) }
+        if !elevated.isEmpty, elevated.count < finding.commandFamilies.count, elevated.allSatisfy(match) { return true }
         if let command = finding.command, CheckEngine.isOneCommand(command), match(command) { return true }
         return !finding.targets.isEmpty && finding.targets.allSatisfy(match)
     }
+
+    /// The command families that only run another command with other privileges.
+    static let elevationFamilies: Set<String> = ["sudo", "doas", "run0", "pkexec"]
 
     /// Whether a command line runs one command only: nothing that could chain, pipe or substitute another.
     static func isOneCommand(_ command: String) -> Bool {
