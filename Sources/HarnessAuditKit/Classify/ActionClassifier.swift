@@ -120,28 +120,11 @@ public final class ActionClassifier {
         // the command line it is, before any file tool of the same name.
         if ActionClassifier.programTools.contains(lower), (input?["args"] ?? input?["argv"])?.isArray == true,
            let argv = ActionClassifier.programLine(lower, input) {
-            result = ActionClassifier.classify(argv: argv, context: context)
-            if let environment = context.environment, let token = policy.production.match(environment) {
-                result.productionEvidence("environment \(environment) (\(token))")
-                result.target(ActionTarget(.environment, environment))
-            }
-            return result
+            return withEnvironment(ActionClassifier.classify(argv: argv, context: context), context)
         }
         switch lower {
-        case "bash", "shell", "run_shell_command", "shell_command", "exec_command", "local_shell", "container.exec",
-             "sh", "zsh", "execute_bash", "run_terminal_cmd", "bash_tool":
-            // Gemini CLI's `dir_path` (`directory` in older builds), Codex's `workdir`.
-            if let dir = input?["dir_path"]?.string ?? input?["directory"]?.string ?? input?["workdir"]?.string
-                ?? input?["working_directory"]?.string ?? input?["cwd"]?.string {
-                context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
-            }
-            result = shell(input, context: context, windowsShell: lower == "run_shell_command")
-            // Claude Code's `run_in_background` (Gemini CLI's `is_background`): the call returns at once with a task id,
-            // whatever the tests return.
-            if input?["run_in_background"]?.bool == true || input?["is_background"]?.bool == true || input?["isBackground"]?.bool == true,
-               result.classes.contains(.test) {
-                result.remove(.test, note: "run in the background: the call ends before its tests do")
-            }
+        case _ where ActionClassifier.shellToolNames.contains(lower):
+            result = shellCall(input, context: context, windowsShell: lower == "run_shell_command")
         case "write_stdin", "send_input", "terminal_input":
             // Codex's interactive sessions: the text typed into a shell it started (`exec_command {"cmd":"bash"}`) is
             // a command line like any other. (Typed into another program, it is analysed as a shell would read it.)
@@ -297,6 +280,12 @@ public final class ActionClassifier {
         default:
             result = generic(tool: tool, lower: lower, server: server, input: input, context: context)
         }
+        return withEnvironment(result, context)
+    }
+
+    /// `result` with the session's environment, when it names production (`environment: production`).
+    func withEnvironment(_ result: Classification, _ context: ClassificationContext) -> Classification {
+        var result = result
         if let environment = context.environment, let token = policy.production.match(environment) {
             result.productionEvidence("environment \(environment) (\(token))")
             result.target(ActionTarget(.environment, environment))
@@ -305,6 +294,36 @@ public final class ActionClassifier {
     }
 
     // MARK: Shell input
+
+    /// A shell tool's call: its command line run in the call's own directory (Gemini CLI's `dir_path`, `directory` in
+    /// older builds; Codex's `workdir`; `cwd` of other harnesses), and no test run when it was sent to the background
+    /// (Claude Code's `run_in_background`, Gemini CLI's `is_background`, Copilot's `isBackground`: the call returns at once,
+    /// whatever the tests return).
+    func shellCall(_ input: JSONValue?, context: ClassificationContext, windowsShell: Bool = false) -> Classification {
+        var context = context
+        if let dir = (input?["dir_path"] ?? input?["directory"] ?? input?["workdir"] ?? input?["working_directory"]
+                      ?? input?["cwd"] ?? input?["Cwd"])?.string, !dir.isEmpty {
+            context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
+        }
+        var result = shell(input, context: context, windowsShell: windowsShell)
+        if input?["run_in_background"]?.bool == true || input?["is_background"]?.bool == true || input?["isBackground"]?.bool == true,
+           result.classes.contains(.test) {
+            result.remove(.test, note: "run in the background: the call ends before its tests do")
+        }
+        return result
+    }
+
+    /// The argv of a tool input that gives a program and its arguments apart: a program-named tool's
+    /// (`kubectl {"args": […]}`, `programLine`), or a command word with an argument list (`{"command": "rm", "args":
+    /// ["-rf", "data"]}`); nil otherwise.
+    static func splitArgv(tool: String, _ input: JSONValue?) -> [String]? {
+        let lower = tool.lowercased()
+        if programTools.contains(lower) { return programLine(lower, input) }
+        guard let input, let program = (input["command"] ?? input["cmd"])?.string, !program.isEmpty,
+              !program.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" }),
+              let args = input["args"] ?? input["arguments"] ?? input["argv"], args.isArray else { return nil }
+        return [program] + args.elements.compactMap(\.scalarText)
+    }
 
     /// A shell tool's command line. `windowsShell`: the tool runs PowerShell in a Windows working directory.
     func shell(_ input: JSONValue?, context: ClassificationContext, windowsShell: Bool = false) -> Classification {
@@ -322,9 +341,8 @@ public final class ActionClassifier {
         let commandValue = input["command"] ?? input["cmd"] ?? input["action"]?["command"] ?? input["args"] ?? input["script"]
         guard let commandValue else { return Classification() }
         // A program and its arguments apart (`{"command": "rm", "args": ["-rf", "data"]}`): the argv they make.
-        if let program = commandValue.string, !program.isEmpty, !program.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" }),
-           let args = input["args"] ?? input["arguments"] ?? input["argv"], args.isArray {
-            return ActionClassifier.classify(argv: [program] + args.elements.compactMap(\.scalarText), context: context)
+        if commandValue.string != nil, let argv = ActionClassifier.splitArgv(tool: "", input) {
+            return ActionClassifier.classify(argv: argv, context: context)
         }
         if let text = commandValue.string {
             if PatchParser.isPatch(text) && text.hasPrefix("*** Begin Patch") { return patch(text, context: context) }
@@ -715,19 +733,7 @@ public final class ActionClassifier {
         // Shell-like tools.
         if (words.contains("command") || words.contains("shell") || words.contains("exec") || words.contains("execute")
             || words.contains("terminal") || words.contains("run") || words.contains("bash")) && (input?["command"] != nil || input?["cmd"] != nil) {
-            // The call's own directory (`execute_command {"command": …, "cwd": "/srv/other"}`).
-            var context = context
-            if let dir = (input?["cwd"] ?? input?["workdir"] ?? input?["working_directory"] ?? input?["dir_path"]
-                          ?? input?["directory"] ?? input?["Cwd"])?.string, !dir.isEmpty {
-                context.cwd = PathNormalizer.absolute(dir, cwd: context.cwd, home: context.home)
-            }
-            var ran = ActionClassifier.merge(result, shell(input, context: context))
-            // Sent to the background (`isBackground`, `is_background`, `run_in_background`): the call ends before its tests do.
-            if input?["isBackground"]?.bool == true || input?["is_background"]?.bool == true || input?["run_in_background"]?.bool == true,
-               ran.classes.contains(.test) {
-                ran.remove(.test, note: "run in the background: the call ends before its tests do")
-            }
-            return ran
+            return ActionClassifier.merge(result, shellCall(input, context: context))
         }
         // A test tool given no command (`RunTests {"path": "tests/"}`, `mcp__jest__run_tests`): it runs the tests.
         if input?["command"] == nil && input?["cmd"] == nil, !words.isDisjoint(with: ["test", "tests", "spec", "specs"]),
@@ -904,6 +910,11 @@ public final class ActionClassifier {
         }
         return out
     }
+
+    /// The names harnesses give their shell tool (lower case).
+    static let shellToolNames: Set<String> = ["bash", "shell", "run_shell_command", "shell_command", "exec_command",
+                                              "local_shell", "container.exec", "sh", "zsh", "execute_bash", "run_terminal_cmd",
+                                              "bash_tool"]
 
     /// Tools a harness names after the program they run, given its arguments.
     static let programTools: Set<String> = [

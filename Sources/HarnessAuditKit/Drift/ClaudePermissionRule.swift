@@ -70,9 +70,7 @@ public struct ClaudePermissionRule: Sendable, Hashable {
         }
     }
 
-    static let otherShellTools: Set<String> = ["bash", "shell", "sh", "run_shell_command", "shell_command", "exec_command",
-                                               "local_shell", "execute_bash", "execute_command", "run_terminal_cmd",
-                                               "run_in_terminal", "run_command", "terminal", "bash_tool"]
+    static let otherShellTools = ActionClassifier.shellToolNames.union(["execute_command", "run_in_terminal", "run_command", "terminal"])
     static let otherEditTools: Set<String> = ["write", "write_file", "edit", "edit_file", "create_file", "str_replace_editor",
                                               "str_replace_based_edit_tool", "replace", "apply_diff", "write_to_file",
                                               "insert_edit_into_file", "search_replace", "multiedit"]

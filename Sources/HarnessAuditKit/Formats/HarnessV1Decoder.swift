@@ -198,14 +198,8 @@ struct HarnessV1Decoder: FormatDecoder {
         }
         // A tool named after a program with its arguments apart (`kubectl {"args": […]}`, `exec {"command": "rm", "args":
         // […]}`): the command line they make, for analysts and for pairing with the cluster's records.
-        if let tool = event.tool, let input, input.isObject {
-            let lower = tool.lowercased()
-            if event.command == nil || ActionClassifier.programTools.contains(lower)
-                || input["args"]?.isArray == true && input["command"]?.string.map({ !$0.contains(" ") }) == true,
-               let argv = ActionClassifier.programTools.contains(lower) ? ActionClassifier.programLine(lower, input)
-                : input["command"]?.string.flatMap({ program in input["args"].flatMap { $0.isArray ? [program] + $0.elements.compactMap(\.scalarText) : nil } }) {
-                event.command = argv.count == 3 && argv[0] == "sh" && argv[1] == "-c" ? argv[2] : ShellQuoting.join(argv)
-            }
+        if let tool = event.tool, let input, input.isObject, let argv = ActionClassifier.splitArgv(tool: tool, input) {
+            event.command = argv.count == 3 && argv[0] == "sh" && argv[1] == "-c" ? argv[2] : ShellQuoting.join(argv)
         }
         let acts = event.tool != nil && (kind == .toolCall || kind == .toolResult || kind == .permissionRequest
             || kind == .permissionDecision)
@@ -227,10 +221,9 @@ struct HarnessV1Decoder: FormatDecoder {
         } else if kind == .toolCall || kind == .permissionRequest, let command = event.command {
             // A call that names no tool but gives a command line (`"input":{"command":"rm -rf data"}`): the shell's.
             state.classify(&event, command: command)
-            if event.production == nil, let environment = event.environment, state.productionToken(environment) != nil {
-                event.production = "environment \(environment)"
-            }
-        } else if let environment = event.environment, state.productionToken(environment) != nil {
+        }
+        // (A tool's classification says its environment itself.)
+        if !acts, event.production == nil, let environment = event.environment, state.productionToken(environment) != nil {
             event.production = "environment \(environment)"
         }
 
